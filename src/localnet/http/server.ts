@@ -1,0 +1,199 @@
+/**
+ * Localnet's single HTTP server (node:http): the IC HTTP interface under `/api/` and the
+ * gateway (asset canisters, the Internet Identity stand-in) for everything else.
+ *
+ * Every response carries CORS headers because the agent in a dapp page on
+ * `<id>.localhost:<port>` talks to the API cross-origin with `application/cbor`, which forces
+ * a preflight.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Replica } from '../core/replica-api';
+import { createCertifier, type Certifier } from '../certification/certifier';
+import { Gateway } from '../gateway/gateway';
+import { IcHttpApi, type ApiResponse } from './api';
+
+/** The IC accepts request bodies up to about 3.5 MiB (2 MiB argument plus envelope). */
+export const MAX_REQUEST_BYTES = Math.floor(3.5 * 1024 * 1024);
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Max-Age': '600',
+} as const;
+
+export interface LocalnetServerOptions {
+  replica: Replica;
+  /** Holds `keys.json` and the stand-in's bundle cache. */
+  stateDir: string;
+  /** Default 4943; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Pass one when the replica was built with `certifier.dataCertificate`; else one is loaded. */
+  certifier?: Certifier;
+  /** Serve the Internet Identity stand-in (default true). */
+  internetIdentity?: boolean;
+  /** Transport-level problems (refused requests, handler crashes), one line each. */
+  log?: (line: string) => void;
+}
+
+export interface LocalnetServer {
+  /** e.g. `http://127.0.0.1:4943` */
+  url: string;
+  port: number;
+  host: string;
+  certifier: Certifier;
+  gateway: Gateway;
+  api: IcHttpApi;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Uint8Array> {
+  return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_REQUEST_BYTES) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        // Keep draining so the client sees the 413 instead of a reset connection.
+        if (!tooLarge) reject(new BodyTooLarge());
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) {
+        const buf = Buffer.concat(chunks);
+        resolvePromise(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Uint8Array | string,
+  head = false,
+): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': String(bytes.length) });
+  res.end(head ? undefined : bytes);
+}
+
+function apiHeaders(response: ApiResponse): Record<string, string> {
+  if (typeof response.body === 'string') return { 'Content-Type': 'text/plain; charset=utf-8' };
+  return response.body.length > 0 ? { 'Content-Type': 'application/cbor' } : {};
+}
+
+export async function startLocalnetServer(options: LocalnetServerOptions): Promise<LocalnetServer> {
+  const { replica, stateDir } = options;
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => {});
+  const certifier = options.certifier ?? createCertifier(stateDir);
+  certifier.setClock(() => replica.timeNanos());
+  const api = new IcHttpApi(replica, certifier);
+  const gateway = new Gateway({ stateDir, internetIdentity: options.internetIdentity });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (method === 'OPTIONS') {
+      send(res, 204, {}, '');
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      let body: Uint8Array;
+      try {
+        body = await readBody(req);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          log(`${method} ${url.pathname}: body over ${MAX_REQUEST_BYTES} bytes refused`);
+          send(
+            res,
+            413,
+            { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' },
+            `request body exceeds the limit of ${MAX_REQUEST_BYTES} bytes`,
+          );
+          return;
+        }
+        throw e;
+      }
+      const response = await api.route(method, url.pathname, body);
+      if (!response) {
+        send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found');
+        return;
+      }
+      if (response.status >= 400) log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
+      send(res, response.status, apiHeaders(response), response.body);
+      return;
+    }
+    const asset = await gateway.handle(req, url);
+    if (!asset) {
+      send(
+        res,
+        404,
+        { 'Content-Type': 'text/plain; charset=utf-8' },
+        'not found: address a canister as http://<canister-id>.localhost:<port>/ or with ?canisterId=<canister-id>',
+      );
+      return;
+    }
+    send(res, asset.status, asset.headers, asset.body, method === 'HEAD');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      log(`${req.method} ${req.url}: internal error: ${message}`);
+      if (!res.headersSent) {
+        send(res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, `internal error: ${message}`);
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  // Agents keep connections alive between polls; don't let idle sockets hold close() up.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4943, host, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  // Warm the stand-in bundle so the first sign-in is not slowed down by esbuild.
+  gateway.standIn?.bundle().catch((e: unknown) => {
+    log(`Internet Identity stand-in could not be bundled: ${(e as Error).message}`);
+  });
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    host,
+    certifier,
+    gateway,
+    api,
+    close: () =>
+      new Promise<void>((resolvePromise, reject) => {
+        server.close((err) => (err ? reject(err) : resolvePromise()));
+        server.closeAllConnections();
+      }),
+  };
+}
