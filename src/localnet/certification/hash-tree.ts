@@ -151,9 +151,7 @@ export function witness(tree: LabeledTree, paths: TreePath[]): HashTree {
 }
 
 export type LookupResult =
-  | { status: 'found'; value: Uint8Array | HashTree }
-  | { status: 'absent' }
-  | { status: 'unknown' };
+  { status: 'found'; value: Uint8Array | HashTree } | { status: 'absent' } | { status: 'unknown' };
 
 /**
  * Looks a path up in a wire-form tree with the specification's semantics (proper
@@ -172,8 +170,7 @@ export function lookupPath(tree: HashTree, path: TreePath): LookupResult {
 }
 
 type FindResult =
-  | { status: 'found'; value: HashTree }
-  | { status: 'absent' | 'unknown' | 'less' | 'greater' };
+  { status: 'found'; value: HashTree } | { status: 'absent' | 'unknown' | 'less' | 'greater' };
 
 function findLabel(tree: HashTree, label: Uint8Array): FindResult {
   const r = findLabelInner(tree, label);
@@ -192,7 +189,8 @@ function findLabelInner(tree: HashTree, label: Uint8Array): FindResult {
       const left = findLabelInner(tree[1], label);
       if (left.status === 'greater' || left.status === 'unknown') {
         const right = findLabelInner(tree[2], label);
-        if (right.status === 'less') return { status: left.status === 'greater' ? 'absent' : 'unknown' };
+        if (right.status === 'less')
+          return { status: left.status === 'greater' ? 'absent' : 'unknown' };
         return right;
       }
       return left;

@@ -58,10 +58,7 @@ export function networkKeysFromSecrets(
 }
 
 export function generateNetworkKeys(): NetworkKeys {
-  return networkKeysFromSecrets(
-    bls12_381.utils.randomSecretKey(),
-    ed25519.utils.randomSecretKey(),
-  );
+  return networkKeysFromSecrets(bls12_381.utils.randomSecretKey(), ed25519.utils.randomSecretKey());
 }
 
 interface KeyFile {
@@ -85,7 +82,10 @@ export function loadOrCreateNetworkKeys(stateDir: string): NetworkKeys {
     ) {
       throw new Error(`${file} is not a localnet key file; delete it to create new keys`);
     }
-    return networkKeysFromSecrets(hexToBytes(parsed.blsSecretKey), hexToBytes(parsed.nodeSecretKey));
+    return networkKeysFromSecrets(
+      hexToBytes(parsed.blsSecretKey),
+      hexToBytes(parsed.nodeSecretKey),
+    );
   }
   const keys = generateNetworkKeys();
   mkdirSync(stateDir, { recursive: true });

@@ -226,7 +226,10 @@ export class IcHttpApi {
       reject_message: outcome.rejectMessage,
       error_code: outcome.errorCode,
     };
-    return cbor({ ...fields, signatures: [this.certifier.signQueryResponse(fields, req.requestId)] });
+    return cbor({
+      ...fields,
+      signatures: [this.certifier.signQueryResponse(fields, req.requestId)],
+    });
   }
 
   async readState(target: { canister: string } | { subnet: string }, body: Uint8Array) {

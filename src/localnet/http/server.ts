@@ -139,7 +139,8 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
         send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found');
         return;
       }
-      if (response.status >= 400) log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
+      if (response.status >= 400)
+        log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
       send(res, response.status, apiHeaders(response), response.body);
       return;
     }
@@ -161,7 +162,12 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
       const message = e instanceof Error ? e.message : String(e);
       log(`${req.method} ${req.url}: internal error: ${message}`);
       if (!res.headersSent) {
-        send(res, 500, { 'Content-Type': 'text/plain; charset=utf-8' }, `internal error: ${message}`);
+        send(
+          res,
+          500,
+          { 'Content-Type': 'text/plain; charset=utf-8' },
+          `internal error: ${message}`,
+        );
       } else {
         res.destroy();
       }
