@@ -1,0 +1,233 @@
+/**
+ * Backend operations in app terms: each converts inputs to candid, calls the actor, unwraps
+ * `Result`s into typed errors and converts the reply to app models.
+ */
+import { Principal } from '@dfinity/principal';
+import { call } from './actor';
+import * as c from './convert';
+import { CanisterError, unwrap } from './errors';
+import type {
+  ActivityPage,
+  CommentPage,
+  CommentRevision,
+  Comment,
+  Id,
+  ItemDetail,
+  ItemInput,
+  Me,
+  MilestoneInput,
+  PriorityAllocation,
+  Profile,
+  ProfileInput,
+  ProposalDetail,
+  ProposalFilters,
+  ProposalInput,
+  ProposalPage,
+  ProposalRevision,
+  ProposalStatus,
+  Roadmap,
+  Role,
+  Settings,
+  Target,
+  ThemeInput,
+  ThreadPage,
+  VoteDirection,
+  VoteTally,
+} from './models';
+
+export const PROPOSAL_PAGE_SIZE = 20;
+export const THREAD_PAGE_SIZE = 25;
+export const ACTIVITY_PAGE_SIZE = 30;
+
+function principal(text: string): Principal {
+  try {
+    return Principal.fromText(text);
+  } catch {
+    throw new CanisterError({
+      kind: 'Invalid',
+      field: 'principal',
+      reason: 'Not a valid principal.',
+    });
+  }
+}
+
+export const api = {
+  whoami: (): Promise<Me> => call(async (s) => c.me(await s.whoami())),
+
+  getRoadmap: (): Promise<Roadmap> => call(async (s) => c.roadmap(await s.getRoadmap())),
+
+  getItem: (id: Id): Promise<ItemDetail | undefined> =>
+    call(async (s) => {
+      const found = c.opt(await s.getItem(c.toId(id)));
+      return found && c.itemDetail(found);
+    }),
+
+  listProposals: (filters: ProposalFilters, cursor: string | undefined): Promise<ProposalPage> =>
+    call(async (s) => {
+      const page = await s.listProposals({
+        sort: c.toSort(filters.sort),
+        status: c.toOpt(filters.status && c.toProposalStatusKind(filters.status)),
+        themeId: c.toOpt(filters.themeId === undefined ? undefined : c.toId(filters.themeId)),
+        tag: c.toOpt(filters.tag || undefined),
+        author: c.toOpt(filters.author ? principal(filters.author) : undefined),
+        cursor: c.toOpt(cursor),
+        limit: PROPOSAL_PAGE_SIZE,
+      });
+      return {
+        proposals: page.proposals.map(c.proposalSummary),
+        nextCursor: c.opt(page.nextCursor),
+      };
+    }),
+
+  getProposal: (id: Id): Promise<ProposalDetail | undefined> =>
+    call(async (s) => {
+      const found = c.opt(await s.getProposal(c.toId(id)));
+      return found && c.proposalDetail(found);
+    }),
+
+  getProposalHistory: (id: Id): Promise<ProposalRevision[]> =>
+    call(async (s) => (await s.getProposalHistory(c.toId(id))).map(c.proposalRevision)),
+
+  getThread: (target: Target, cursor: string | undefined): Promise<ThreadPage> =>
+    call(async (s) => {
+      const page = await s.getThread(c.toTarget(target), c.toOpt(cursor), THREAD_PAGE_SIZE);
+      return {
+        comments: page.comments.map((t) => c.comment(t.comment, t.depth, c.opt(t.authorName))),
+        nextCursor: c.opt(page.nextCursor),
+      };
+    }),
+
+  getCommentHistory: (id: Id): Promise<CommentRevision[]> =>
+    call(async (s) =>
+      (await s.getCommentHistory(c.toId(id))).map((r) => ({
+        body: r.body,
+        replacedAt: c.timeOf(r.replacedAt),
+      })),
+    ),
+
+  getProfile: (who: string): Promise<Profile | undefined> =>
+    call(async (s) => {
+      const found = c.opt(await s.getProfile(principal(who)));
+      return found && c.profile(found);
+    }),
+
+  listCommentsByAuthor: (who: string, cursor: string | undefined): Promise<CommentPage> =>
+    call(async (s) => {
+      const page = await s.listCommentsByAuthor(principal(who), c.toOpt(cursor), THREAD_PAGE_SIZE);
+      return {
+        comments: page.comments.map((cm) => c.comment(cm, 0, undefined)),
+        nextCursor: c.opt(page.nextCursor),
+      };
+    }),
+
+  getMyPriorities: (): Promise<PriorityAllocation> =>
+    call(async (s) => c.priorityAllocation(await s.getMyPriorities())),
+
+  getActivity: (cursor: string | undefined): Promise<ActivityPage> =>
+    call(async (s) => {
+      const page = await s.getActivity(c.toOpt(cursor), ACTIVITY_PAGE_SIZE);
+      return { entries: page.entries.map(c.activityEntry), nextCursor: c.opt(page.nextCursor) };
+    }),
+
+  getSettings: (): Promise<Settings> => call(async (s) => c.settings(await s.getSettings())),
+
+  setProfile: (input: ProfileInput): Promise<Profile> =>
+    call(async (s) =>
+      c.profile(
+        unwrap(
+          await s.setProfile({ displayName: input.displayName.trim(), bio: input.bio.trim() }),
+        ),
+      ),
+    ),
+
+  submitProposal: (input: ProposalInput): Promise<Id> =>
+    call(async (s) => c.idOf(unwrap(await s.submitProposal(proposalInput(input))).id)),
+
+  editProposal: (id: Id, input: ProposalInput): Promise<Id> =>
+    call(async (s) => c.idOf(unwrap(await s.editProposal(c.toId(id), proposalInput(input))).id)),
+
+  voteProposal: (id: Id, vote: VoteDirection | undefined): Promise<VoteTally> =>
+    call(async (s) => c.voteTally(unwrap(await s.voteProposal(c.toId(id), c.toVote(vote))))),
+
+  postComment: (target: Target, parentId: Id | undefined, body: string): Promise<Comment> =>
+    call(async (s) => {
+      const posted = unwrap(
+        await s.postComment({
+          target: c.toTarget(target),
+          parentId: c.toOpt(parentId === undefined ? undefined : c.toId(parentId)),
+          body: body.trim(),
+        }),
+      );
+      return c.comment(posted, 0, undefined);
+    }),
+
+  editComment: (id: Id, body: string): Promise<Comment> =>
+    call(async (s) =>
+      c.comment(unwrap(await s.editComment(c.toId(id), body.trim())), 0, undefined),
+    ),
+
+  deleteComment: (id: Id): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.deleteComment(c.toId(id)));
+    }),
+
+  setPriorityVotes: (itemId: Id, votes: number): Promise<PriorityAllocation> =>
+    call(async (s) =>
+      c.priorityAllocation(unwrap(await s.setPriorityVotes(c.toId(itemId), votes))),
+    ),
+
+  upsertTheme: (input: ThemeInput): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.upsertTheme({ ...input }));
+    }),
+
+  upsertMilestone: (input: MilestoneInput): Promise<void> =>
+    call(async (s) => {
+      unwrap(
+        await s.upsertMilestone({
+          ...input,
+          status: c.toRoadmapStatus(input.status),
+          eta: c.toOpt(input.eta?.trim() || undefined),
+        }),
+      );
+    }),
+
+  upsertItem: (input: ItemInput): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.upsertItem({ ...input, status: c.toRoadmapStatus(input.status) }));
+    }),
+
+  setProposalStatus: (
+    id: Id,
+    status: ProposalStatus,
+    response: string | undefined,
+  ): Promise<void> =>
+    call(async (s) => {
+      unwrap(
+        await s.setProposalStatus(
+          c.toId(id),
+          c.toProposalStatus(status),
+          c.toOpt(response?.trim() || undefined),
+        ),
+      );
+    }),
+
+  setRole: (who: string, role: Role): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.setRole(principal(who.trim()), c.toRole(role)));
+    }),
+
+  setSettings: (settings: Settings): Promise<Settings> =>
+    call(async (s) => c.settings(unwrap(await s.setSettings({ ...settings })))),
+};
+
+export type Api = typeof api;
+
+function proposalInput(input: ProposalInput) {
+  return {
+    title: input.title.trim(),
+    body: input.body.trim(),
+    themeId: c.toOpt(input.themeId ? c.toId(input.themeId) : undefined),
+    tags: [...input.tags],
+  };
+}

@@ -1,0 +1,397 @@
+/**
+ * Candid → app model conversion (and back for inputs). bigint ids become decimal strings,
+ * nanosecond times become Dates, `[] | [x]` options become `x | undefined`, variants become
+ * `{ kind }` unions.
+ */
+import type {
+  CActivityEntry,
+  CComment,
+  CItem,
+  CItemDetail,
+  CMe,
+  CMilestone,
+  CPriorityAllocation,
+  CProfile,
+  CProposalDetail,
+  CProposalRevision,
+  CProposalStatus,
+  CProposalStatusKind,
+  CProposalSummary,
+  CRoadmap,
+  CRoadmapStatus,
+  CRole,
+  CSettings,
+  CTarget,
+  CTheme,
+  CVote,
+  CVoteTally,
+} from './backendTypes';
+import type {
+  ActivityEntry,
+  Comment,
+  Id,
+  ItemDetail,
+  Me,
+  Milestone,
+  PriorityAllocation,
+  Profile,
+  ProposalDetail,
+  ProposalRevision,
+  ProposalSort,
+  ProposalStatus,
+  ProposalStatusKind,
+  ProposalSummary,
+  Roadmap,
+  RoadmapItem,
+  RoadmapStatus,
+  Role,
+  Settings,
+  Target,
+  Theme,
+  VoteDirection,
+  VoteTally,
+} from './models';
+
+type Opt<T> = [] | [T];
+
+export function opt<T>(value: Opt<T>): T | undefined {
+  return value.length === 0 ? undefined : value[0];
+}
+
+export function toOpt<T>(value: T | undefined | null): Opt<T> {
+  return value === undefined || value === null ? [] : [value];
+}
+
+export function idOf(value: bigint): Id {
+  return value.toString();
+}
+
+export function toId(id: Id): bigint {
+  if (!/^\d+$/.test(id)) throw new RangeError(`Not an id: ${id}`);
+  return BigInt(id);
+}
+
+export function timeOf(nanos: bigint): Date {
+  return new Date(Number(nanos / 1_000_000n));
+}
+
+/** The single key of a candid variant. */
+export function variantKey<V extends object>(variant: V): keyof V & string {
+  const key = Object.keys(variant)[0];
+  if (key === undefined) throw new TypeError('Empty variant');
+  return key as keyof V & string;
+}
+
+export function roadmapStatus(s: CRoadmapStatus): RoadmapStatus {
+  return variantKey(s);
+}
+
+export function toRoadmapStatus(s: RoadmapStatus): CRoadmapStatus {
+  return { [s]: null } as CRoadmapStatus;
+}
+
+export function role(r: CRole): Role {
+  return variantKey(r);
+}
+
+export function toRole(r: Role): CRole {
+  return { [r]: null } as CRole;
+}
+
+export function vote(v: Opt<CVote>): VoteDirection | undefined {
+  const value = opt(v);
+  return value === undefined ? undefined : variantKey(value);
+}
+
+export function toVote(v: VoteDirection | undefined): Opt<CVote> {
+  return v === undefined ? [] : [{ [v]: null } as CVote];
+}
+
+export function proposalStatus(s: CProposalStatus): ProposalStatus {
+  if ('Planned' in s) return { kind: 'Planned', itemId: idOf(s.Planned) };
+  if ('Declined' in s) return { kind: 'Declined', reason: s.Declined };
+  if ('Duplicate' in s) return { kind: 'Duplicate', proposalId: idOf(s.Duplicate) };
+  if ('UnderReview' in s) return { kind: 'UnderReview' };
+  if ('Done' in s) return { kind: 'Done' };
+  return { kind: 'Open' };
+}
+
+export function toProposalStatus(s: ProposalStatus): CProposalStatus {
+  switch (s.kind) {
+    case 'Planned':
+      return { Planned: toId(s.itemId) };
+    case 'Declined':
+      return { Declined: s.reason };
+    case 'Duplicate':
+      return { Duplicate: toId(s.proposalId) };
+    case 'Open':
+      return { Open: null };
+    case 'UnderReview':
+      return { UnderReview: null };
+    case 'Done':
+      return { Done: null };
+  }
+}
+
+export function toProposalStatusKind(k: ProposalStatusKind): CProposalStatusKind {
+  return { [k]: null } as CProposalStatusKind;
+}
+
+export function toSort(sort: ProposalSort) {
+  return { [sort]: null } as
+    { Hot: null } | { Top: null } | { New: null } | { MostDiscussed: null };
+}
+
+export function target(t: CTarget): Target {
+  if ('Proposal' in t) return { kind: 'Proposal', id: idOf(t.Proposal) };
+  if ('Item' in t) return { kind: 'Item', id: idOf(t.Item) };
+  return { kind: 'Milestone', id: idOf(t.Milestone) };
+}
+
+export function toTarget(t: Target): CTarget {
+  switch (t.kind) {
+    case 'Proposal':
+      return { Proposal: toId(t.id) };
+    case 'Item':
+      return { Item: toId(t.id) };
+    case 'Milestone':
+      return { Milestone: toId(t.id) };
+  }
+}
+
+export function item(i: CItem): RoadmapItem {
+  return {
+    id: idOf(i.id),
+    milestoneId: idOf(i.milestoneId),
+    slug: i.slug,
+    title: i.title,
+    description: i.description,
+    status: roadmapStatus(i.status),
+    links: i.links.map((l) => ({ label: l.label, url: l.url })),
+    order: i.order,
+    priority: { votes: i.priority.votes, supporters: i.priority.supporters },
+    commentCount: i.commentCount,
+  };
+}
+
+export function milestone(m: CMilestone, items: CItem[]): Milestone {
+  return {
+    id: idOf(m.id),
+    themeId: idOf(m.themeId),
+    slug: m.slug,
+    name: m.name,
+    summary: m.summary,
+    status: roadmapStatus(m.status),
+    eta: opt(m.eta),
+    order: m.order,
+    commentCount: m.commentCount,
+    items: items.map(item),
+  };
+}
+
+export function theme(t: CTheme, milestones: Milestone[]): Theme {
+  return {
+    id: idOf(t.id),
+    slug: t.slug,
+    title: t.title,
+    summary: t.summary,
+    order: t.order,
+    milestones,
+  };
+}
+
+export function roadmap(r: CRoadmap): Roadmap {
+  return {
+    themes: r.themes.map((t) =>
+      theme(
+        t.theme,
+        t.milestones.map((m) => milestone(m.milestone, m.items)),
+      ),
+    ),
+  };
+}
+
+export function itemDetail(d: CItemDetail): ItemDetail {
+  const { items: _items, ...m } = milestone(d.milestone, []);
+  const { milestones: _milestones, ...t } = theme(d.theme, []);
+  return { item: item(d.item), milestone: m, theme: t, myVotes: d.myVotes };
+}
+
+export function proposalSummary(p: CProposalSummary): ProposalSummary {
+  return {
+    id: idOf(p.id),
+    author: p.author.toText(),
+    authorName: opt(p.authorName),
+    title: p.title,
+    excerpt: p.excerpt,
+    themeId: opt(p.themeId)?.toString(),
+    tags: [...p.tags],
+    status: proposalStatus(p.status),
+    createdAt: timeOf(p.createdAt),
+    updatedAt: timeOf(p.updatedAt),
+    up: p.up,
+    down: p.down,
+    commentCount: p.commentCount,
+    myVote: vote(p.myVote),
+  };
+}
+
+export function proposalDetail(d: CProposalDetail): ProposalDetail {
+  const p = d.proposal;
+  const response = opt(p.officialResponse);
+  return {
+    id: idOf(p.id),
+    author: p.author.toText(),
+    authorName: opt(d.authorName),
+    title: p.title,
+    body: p.body,
+    themeId: opt(p.themeId)?.toString(),
+    tags: [...p.tags],
+    status: proposalStatus(p.status),
+    createdAt: timeOf(p.createdAt),
+    updatedAt: timeOf(p.updatedAt),
+    up: p.up,
+    down: p.down,
+    commentCount: p.commentCount,
+    revisionCount: p.revisionCount,
+    officialResponse: response && {
+      body: response.body,
+      by: response.by.toText(),
+      at: timeOf(response.at),
+    },
+    myVote: vote(d.myVote),
+  };
+}
+
+export function proposalRevision(r: CProposalRevision): ProposalRevision {
+  return { title: r.title, body: r.body, tags: [...r.tags], replacedAt: timeOf(r.replacedAt) };
+}
+
+export function voteTally(t: CVoteTally): VoteTally {
+  return { up: t.up, down: t.down, myVote: vote(t.myVote) };
+}
+
+export function comment(c: CComment, depth: number, authorName: string | undefined): Comment {
+  return {
+    id: idOf(c.id),
+    target: target(c.target),
+    parentId: opt(c.parentId)?.toString(),
+    author: c.author.toText(),
+    authorName,
+    body: c.body,
+    createdAt: timeOf(c.createdAt),
+    updatedAt: timeOf(c.updatedAt),
+    revisionCount: c.revisionCount,
+    deleted: c.deleted.length > 0,
+    depth,
+  };
+}
+
+export function profile(p: CProfile): Profile {
+  return {
+    principal: p.principal.toText(),
+    displayName: p.displayName,
+    bio: p.bio,
+    joinedAt: timeOf(p.joinedAt),
+    role: role(p.role),
+  };
+}
+
+export function me(m: CMe): Me {
+  const prof = opt(m.profile);
+  return {
+    principal: m.principal.toText(),
+    isAnonymous: m.isAnonymous,
+    profile: prof && profile(prof),
+    role: role(m.role),
+    creditBudget: m.creditBudget,
+    creditsLeft: m.creditsLeft,
+  };
+}
+
+export function priorityAllocation(a: CPriorityAllocation): PriorityAllocation {
+  const votes: Record<Id, number> = {};
+  for (const v of a.votes) votes[idOf(v.itemId)] = v.votes;
+  return { budget: a.budget, spent: a.spent, remaining: a.remaining, votes };
+}
+
+export function settings(s: CSettings): Settings {
+  return { ...s };
+}
+
+function statusText(s: ProposalStatus): string {
+  switch (s.kind) {
+    case 'Planned':
+      return `Planned (roadmap item #${s.itemId})`;
+    case 'Declined':
+      return `Declined: ${s.reason}`;
+    case 'Duplicate':
+      return `Duplicate of #${s.proposalId}`;
+    case 'UnderReview':
+      return 'Under review';
+    default:
+      return s.kind;
+  }
+}
+
+export function activityEntry(e: CActivityEntry): ActivityEntry {
+  const base = { id: idOf(e.id), actor: e.actor.toText(), at: timeOf(e.at) };
+  const k = e.kind;
+  if ('ThemeUpserted' in k) {
+    return { ...base, summary: `updated theme "${k.ThemeUpserted.slug}"`, link: '/' };
+  }
+  if ('MilestoneUpserted' in k) {
+    const m = k.MilestoneUpserted;
+    return {
+      ...base,
+      summary: `updated milestone "${m.slug}" (${roadmapStatus(m.status)})`,
+      link: '/',
+    };
+  }
+  if ('ItemUpserted' in k) {
+    const i = k.ItemUpserted;
+    return {
+      ...base,
+      summary: `updated item "${i.slug}" (${roadmapStatus(i.status)})`,
+      link: `/roadmap/items/${idOf(i.itemId)}`,
+    };
+  }
+  if ('RoadmapImported' in k) {
+    const r = k.RoadmapImported;
+    const created = r.themesCreated + r.milestonesCreated + r.itemsCreated;
+    const updated = r.themesUpdated + r.milestonesUpdated + r.itemsUpdated;
+    return {
+      ...base,
+      summary: `imported the roadmap (${created} created, ${updated} updated)`,
+      link: '/',
+    };
+  }
+  if ('ProposalStatusChanged' in k) {
+    const c = k.ProposalStatusChanged;
+    return {
+      ...base,
+      summary: `set proposal #${idOf(c.proposalId)} to ${statusText(proposalStatus(c.status))}`,
+      link: `/proposals/${idOf(c.proposalId)}`,
+    };
+  }
+  if ('RoleChanged' in k) {
+    const c = k.RoleChanged;
+    return {
+      ...base,
+      summary: `made ${c.principal.toText()} ${role(c.role)}`,
+      link: `/members/${c.principal.toText()}`,
+    };
+  }
+  if ('SettingsChanged' in k) {
+    return {
+      ...base,
+      summary: `changed settings (credit budget ${k.SettingsChanged.creditBudget})`,
+      link: undefined,
+    };
+  }
+  return {
+    ...base,
+    summary: `removed comment #${idOf(k.CommentRemoved.commentId)}`,
+    link: undefined,
+  };
+}

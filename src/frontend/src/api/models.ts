@@ -1,0 +1,296 @@
+/**
+ * App-facing models. Candid shapes (bigint, `[] | [x]` options, variants) are converted to
+ * these in `convert.ts`; ids become decimal strings so they work as URL segments and in
+ * TanStack Query keys (which are JSON-hashed and cannot hold bigint).
+ */
+
+export type Id = string;
+
+export const ROADMAP_STATUSES = ['Deployed', 'InProgress', 'Upcoming', 'Future'] as const;
+export type RoadmapStatus = (typeof ROADMAP_STATUSES)[number];
+
+export const ROLES = ['Member', 'Moderator', 'Admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type VoteDirection = 'Up' | 'Down';
+
+export interface Link {
+  label: string;
+  url: string;
+}
+
+export interface Priority {
+  votes: number;
+  supporters: number;
+}
+
+export interface RoadmapItem {
+  id: Id;
+  milestoneId: Id;
+  slug: string;
+  title: string;
+  description: string;
+  status: RoadmapStatus;
+  links: Link[];
+  order: number;
+  priority: Priority;
+  commentCount: number;
+}
+
+export interface Milestone {
+  id: Id;
+  themeId: Id;
+  slug: string;
+  name: string;
+  summary: string;
+  status: RoadmapStatus;
+  eta: string | undefined;
+  order: number;
+  items: RoadmapItem[];
+  commentCount: number;
+}
+
+export interface Theme {
+  id: Id;
+  slug: string;
+  title: string;
+  summary: string;
+  order: number;
+  milestones: Milestone[];
+}
+
+export interface Roadmap {
+  themes: Theme[];
+}
+
+export type ProposalStatus =
+  | { kind: 'Open' }
+  | { kind: 'UnderReview' }
+  | { kind: 'Planned'; itemId: Id }
+  | { kind: 'Declined'; reason: string }
+  | { kind: 'Duplicate'; proposalId: Id }
+  | { kind: 'Done' };
+
+export type ProposalStatusKind = ProposalStatus['kind'];
+export const PROPOSAL_STATUS_KINDS: ProposalStatusKind[] = [
+  'Open',
+  'UnderReview',
+  'Planned',
+  'Declined',
+  'Duplicate',
+  'Done',
+];
+
+export const PROPOSAL_SORTS = ['Hot', 'Top', 'New', 'MostDiscussed'] as const;
+export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
+
+export interface OfficialResponse {
+  body: string;
+  by: string;
+  at: Date;
+}
+
+/** A proposal as lists show it: an excerpt instead of the full body. */
+export interface ProposalSummary {
+  id: Id;
+  author: string;
+  authorName: string | undefined;
+  title: string;
+  excerpt: string;
+  themeId: Id | undefined;
+  tags: string[];
+  status: ProposalStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  up: number;
+  down: number;
+  commentCount: number;
+  myVote: VoteDirection | undefined;
+}
+
+export interface ProposalDetail extends Omit<ProposalSummary, 'excerpt'> {
+  body: string;
+  revisionCount: number;
+  officialResponse: OfficialResponse | undefined;
+}
+
+/** An earlier version of a proposal, replaced at `replacedAt`. */
+export interface ProposalRevision {
+  title: string;
+  body: string;
+  tags: string[];
+  replacedAt: Date;
+}
+
+export interface ProposalPage {
+  proposals: ProposalSummary[];
+  nextCursor: string | undefined;
+}
+
+export interface ProposalFilters {
+  sort: ProposalSort;
+  status?: ProposalStatusKind | undefined;
+  themeId?: Id | undefined;
+  tag?: string | undefined;
+  author?: string | undefined;
+}
+
+export interface ProposalInput {
+  title: string;
+  body: string;
+  themeId: Id | undefined;
+  tags: string[];
+}
+
+export interface VoteTally {
+  up: number;
+  down: number;
+  myVote: VoteDirection | undefined;
+}
+
+export type Target =
+  { kind: 'Proposal'; id: Id } | { kind: 'Item'; id: Id } | { kind: 'Milestone'; id: Id };
+
+export interface CommentRevision {
+  body: string;
+  replacedAt: Date;
+}
+
+export interface Comment {
+  id: Id;
+  target: Target;
+  parentId: Id | undefined;
+  author: string;
+  authorName: string | undefined;
+  /** Empty for a tombstone. */
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+  revisionCount: number;
+  deleted: boolean;
+  /** 0 for top-level comments; replies arrive in pre-order right after their parent. */
+  depth: number;
+}
+
+export interface ThreadPage {
+  comments: Comment[];
+  nextCursor: string | undefined;
+}
+
+export interface CommentPage {
+  comments: Comment[];
+  nextCursor: string | undefined;
+}
+
+export interface Profile {
+  principal: string;
+  displayName: string;
+  bio: string;
+  joinedAt: Date;
+  role: Role;
+}
+
+export interface ProfileInput {
+  displayName: string;
+  bio: string;
+}
+
+export interface Me {
+  principal: string;
+  isAnonymous: boolean;
+  profile: Profile | undefined;
+  role: Role;
+  creditBudget: number;
+  creditsLeft: number;
+}
+
+export interface PriorityAllocation {
+  budget: number;
+  spent: number;
+  remaining: number;
+  /** itemId → votes */
+  votes: Record<Id, number>;
+}
+
+export interface ActivityEntry {
+  id: Id;
+  actor: string;
+  at: Date;
+  /** A sentence describing what happened, e.g. "set proposal #4 to Planned (item #12)". */
+  summary: string;
+  /** Where the entry points to in the app, when it concerns one thing. */
+  link: string | undefined;
+}
+
+export interface ActivityPage {
+  entries: ActivityEntry[];
+  nextCursor: string | undefined;
+}
+
+export interface Settings {
+  creditBudget: number;
+  proposalsPerDay: number;
+  commentsPerHour: number;
+  votesPerHour: number;
+  profileEditsPerHour: number;
+}
+
+export interface ItemDetail {
+  item: RoadmapItem;
+  milestone: Omit<Milestone, 'items'>;
+  theme: Omit<Theme, 'milestones'>;
+  myVotes: number;
+}
+
+export interface ThemeInput {
+  slug: string;
+  title: string;
+  summary: string;
+  order: number;
+}
+
+export interface MilestoneInput {
+  themeSlug: string;
+  slug: string;
+  name: string;
+  summary: string;
+  status: RoadmapStatus;
+  eta: string | undefined;
+  order: number;
+}
+
+export interface ItemInput {
+  milestoneSlug: string;
+  slug: string;
+  title: string;
+  description: string;
+  status: RoadmapStatus;
+  links: Link[];
+  order: number;
+}
+
+export interface ImportReport {
+  themesCreated: number;
+  themesUpdated: number;
+  milestonesCreated: number;
+  milestonesUpdated: number;
+  itemsCreated: number;
+  itemsUpdated: number;
+}
+
+export function proposalStatusLabel(status: ProposalStatusKind): string {
+  switch (status) {
+    case 'UnderReview':
+      return 'Under review';
+    default:
+      return status;
+  }
+}
+
+export function roadmapStatusLabel(status: RoadmapStatus): string {
+  return status === 'InProgress' ? 'In progress' : status;
+}
+
+export function votingClosed(status: ProposalStatus): boolean {
+  return status.kind === 'Declined' || status.kind === 'Duplicate' || status.kind === 'Done';
+}

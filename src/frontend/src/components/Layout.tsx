@@ -1,0 +1,144 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useAuth } from '../hooks/auth';
+import { useMe } from '../hooks/queries';
+import { Loading } from './Feedback';
+
+function AccountMenu() {
+  const { status, principal, signIn, signOut, signInError } = useAuth();
+  const me = useMe();
+  if (status === 'initializing') return <span className="muted small">…</span>;
+  if (status === 'signedIn' && principal) {
+    const name = me.data?.profile?.displayName;
+    return (
+      <div className="account">
+        <Link to={`/members/${principal}`} className="account-name">
+          {name ?? 'Your profile'}
+        </Link>
+        <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="account">
+      {signInError && (
+        <span className="small error-text" role="alert">
+          Sign-in failed: {signInError}
+        </span>
+      )}
+      <button
+        type="button"
+        className="btn btn-primary btn-small"
+        onClick={signIn}
+        disabled={status === 'signingIn'}
+      >
+        {status === 'signingIn' ? 'Signing in…' : 'Sign in'}
+      </button>
+    </div>
+  );
+}
+
+function SessionBanner() {
+  const { status, signIn } = useAuth();
+  if (status !== 'expired') return null;
+  return (
+    <div className="banner" role="alert">
+      <span>Your session has ended. Sign in again to continue — your drafts are kept.</span>
+      <button type="button" className="btn btn-primary btn-small" onClick={signIn}>
+        Sign in again
+      </button>
+    </div>
+  );
+}
+
+/** A member without a profile is asked for a display name once signed in. */
+function ProfileNudge() {
+  const { status, principal } = useAuth();
+  const me = useMe();
+  const location = useLocation();
+  if (status !== 'signedIn' || !principal || !me.data || me.data.profile) return null;
+  if (location.pathname === `/members/${principal}`) return null;
+  return (
+    <div className="banner banner-info" role="status">
+      <span>Welcome! Choose a display name so others know who wrote what.</span>
+      <Link to={`/members/${principal}`} className="btn btn-small">
+        Set display name
+      </Link>
+    </div>
+  );
+}
+
+/** Moves focus to the main landmark on navigation so keyboard and screen-reader users land on the new page. */
+function useFocusOnNavigate() {
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
+  return main;
+}
+
+export function Layout() {
+  const me = useMe();
+  const { status } = useAuth();
+  const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
+  const main = useFocusOnNavigate();
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link to="/" className="brand">
+            <svg aria-hidden="true" width="28" height="28" viewBox="0 0 32 32">
+              <rect width="32" height="32" rx="7" fill="currentColor" />
+              <path
+                d="M8 22l6-6 4 4 6-8"
+                stroke="#fff"
+                strokeWidth="3"
+                fill="none"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
+            </svg>
+            <span>Roadmap Commons</span>
+          </Link>
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/" end>
+              Roadmap
+            </NavLink>
+            <NavLink to="/proposals">Proposals</NavLink>
+            <NavLink to="/proposals/new">Propose</NavLink>
+            <NavLink to="/activity">Activity</NavLink>
+            {isAdmin && <NavLink to="/admin">Admin</NavLink>}
+          </nav>
+          <AccountMenu />
+        </div>
+      </header>
+      <SessionBanner />
+      <ProfileNudge />
+      <main id="main" tabIndex={-1} ref={main} className="container main">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p className="muted small">
+            Roadmap Commons — the roadmap, every proposal, comment and vote live on the Internet
+            Computer.
+          </p>
+        </div>
+      </footer>
+    </div>
+  );
+}

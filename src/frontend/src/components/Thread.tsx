@@ -1,0 +1,388 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { fieldError } from '../api/errors';
+import type { Comment, Target } from '../api/models';
+import { LIMITS, textLength, validateComment } from '../api/validation';
+import { useAuth } from '../hooks/auth';
+import { useDeleteComment, useEditComment, usePostComment } from '../hooks/mutations';
+import { useCommentHistory, useThread } from '../hooks/queries';
+import { useDraft } from '../hooks/useDraft';
+import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
+import { MarkdownText } from './Markdown';
+import { SignInPrompt } from './SignInPrompt';
+import { buildThreadTree, type ThreadNode } from './threadTree';
+
+/** Deeper replies stop indenting so text stays readable on narrow screens. */
+export const MAX_INDENT = 5;
+
+function targetKey(target: Target): string {
+  return `${target.kind.toLowerCase()}-${target.id}`;
+}
+
+export function Thread({ target, title = 'Discussion' }: { target: Target; title?: string }) {
+  const thread = useThread(target);
+  const headingId = `thread-${targetKey(target)}`;
+  const comments = thread.data?.pages.flatMap((p) => p.comments) ?? [];
+  const tree = buildThreadTree(comments);
+
+  return (
+    <section className="thread" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      <CommentForm target={target} parentId={undefined} />
+      {thread.isPending ? (
+        <Loading label="Loading comments…" />
+      ) : thread.isError ? (
+        <ErrorNotice error={thread.error} onRetry={() => void thread.refetch()} />
+      ) : tree.length === 0 ? (
+        <Empty>No comments yet. Start the discussion.</Empty>
+      ) : (
+        <ol className="comment-list">
+          {tree.map((node) => (
+            <CommentNode key={node.comment.id} node={node} target={target} />
+          ))}
+        </ol>
+      )}
+      {thread.hasNextPage && (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void thread.fetchNextPage()}
+          disabled={thread.isFetchingNextPage}
+        >
+          {thread.isFetchingNextPage ? 'Loading…' : 'Load more comments'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function authorLabel(comment: Comment): string {
+  return comment.authorName ?? `${comment.author.slice(0, 11)}…`;
+}
+
+function CommentNode({
+  node,
+  target,
+  parentAuthor,
+}: {
+  node: ThreadNode;
+  target: Target;
+  parentAuthor?: string;
+}) {
+  const { comment, children, descendants } = node;
+  const { principal, status } = useAuth();
+  const [collapsed, setCollapsed] = useState(false);
+  const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history'>('view');
+  const remove = useDeleteComment(target);
+  const isAuthor = status === 'signedIn' && principal === comment.author;
+  const indent = Math.min(comment.depth, MAX_INDENT);
+  const repliesId = `replies-${comment.id}`;
+
+  return (
+    <li
+      className={`comment depth-${indent}`}
+      aria-label={`Comment by ${authorLabel(comment)}`}
+      data-comment-id={comment.id}
+    >
+      <article className="comment-body">
+        <header className="comment-meta">
+          {comment.deleted ? (
+            <span className="muted">Deleted comment</span>
+          ) : (
+            <Link to={`/members/${comment.author}`} className="comment-author">
+              {authorLabel(comment)}
+            </Link>
+          )}
+          {comment.depth > MAX_INDENT && parentAuthor && (
+            <span className="muted"> replying to {parentAuthor}</span>
+          )}
+          <span className="muted">
+            {' · '}
+            <RelativeTime date={comment.createdAt} />
+          </span>
+          {comment.revisionCount > 0 && !comment.deleted && (
+            <>
+              {' · '}
+              <button
+                type="button"
+                className="link-button"
+                aria-expanded={mode === 'history'}
+                onClick={() => setMode(mode === 'history' ? 'view' : 'history')}
+              >
+                edited
+              </button>
+            </>
+          )}
+        </header>
+        {comment.deleted ? (
+          <p className="tombstone">This comment was deleted.</p>
+        ) : mode === 'edit' ? (
+          <EditCommentForm comment={comment} target={target} onDone={() => setMode('view')} />
+        ) : (
+          <MarkdownText text={comment.body} />
+        )}
+        {mode === 'history' && <CommentHistory id={comment.id} />}
+        <div className="comment-actions">
+          {!comment.deleted && status === 'signedIn' && (
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={mode === 'reply'}
+              onClick={() => setMode(mode === 'reply' ? 'view' : 'reply')}
+            >
+              Reply
+            </button>
+          )}
+          {isAuthor && !comment.deleted && mode !== 'edit' && (
+            <button type="button" className="link-button" onClick={() => setMode('edit')}>
+              Edit
+            </button>
+          )}
+          {isAuthor && !comment.deleted && (
+            <button
+              type="button"
+              className="link-button danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm('Delete this comment? Replies stay visible.')) {
+                  remove.mutate(comment.id);
+                }
+              }}
+            >
+              {remove.isPending ? 'Deleting…' : 'Delete'}
+            </button>
+          )}
+          {children.length > 0 && (
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={!collapsed}
+              aria-controls={repliesId}
+              onClick={() => setCollapsed(!collapsed)}
+            >
+              {collapsed
+                ? `Show ${descendants} ${descendants === 1 ? 'reply' : 'replies'}`
+                : `Hide ${descendants === 1 ? 'reply' : 'replies'}`}
+            </button>
+          )}
+        </div>
+        {remove.isError && <ErrorNotice error={remove.error} />}
+        {mode === 'reply' && (
+          <CommentForm
+            target={target}
+            parentId={comment.id}
+            onDone={() => setMode('view')}
+            autoFocus
+          />
+        )}
+      </article>
+      {children.length > 0 && !collapsed && (
+        <ol className="comment-list replies" id={repliesId}>
+          {children.map((child) => (
+            <CommentNode
+              key={child.comment.id}
+              node={child}
+              target={target}
+              parentAuthor={comment.deleted ? 'a deleted comment' : authorLabel(comment)}
+            />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+function CommentHistory({ id }: { id: string }) {
+  const history = useCommentHistory(id, true);
+  if (history.isPending) return <Loading label="Loading edit history…" />;
+  if (history.isError) return <ErrorNotice error={history.error} />;
+  return (
+    <div className="history">
+      <h3 className="history-title">Earlier versions</h3>
+      {history.data.length === 0 ? (
+        <p className="muted">No earlier versions.</p>
+      ) : (
+        <ol>
+          {history.data.map((rev, i) => (
+            <li key={i}>
+              <p className="muted">
+                Replaced <RelativeTime date={rev.replacedAt} />
+              </p>
+              <MarkdownText text={rev.body} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function CommentForm({
+  target,
+  parentId,
+  onDone,
+  autoFocus,
+}: {
+  target: Target;
+  parentId: string | undefined;
+  onDone?: () => void;
+  autoFocus?: boolean;
+}) {
+  const { status } = useAuth();
+  const post = usePostComment(target);
+  const [draft, setDraft, clearDraft] = useDraft(
+    `comment-${targetKey(target)}-${parentId ?? 'root'}`,
+    { body: '' },
+  );
+  const [touched, setTouched] = useState(false);
+  const [preview, setPreview] = useState(false);
+  const label = parentId ? 'Your reply' : 'Add a comment';
+
+  if (status !== 'signedIn') {
+    return parentId ? null : <SignInPrompt action="comment" />;
+  }
+
+  const clientError = touched ? validateComment(draft.body) : undefined;
+  const serverError = fieldError(post.error, 'body');
+  const error = clientError ?? serverError;
+  const id = `comment-${targetKey(target)}-${parentId ?? 'root'}`;
+
+  return (
+    <form
+      className="comment-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (validateComment(draft.body)) return;
+        post.mutate(
+          { parentId, body: draft.body },
+          {
+            onSuccess: () => {
+              clearDraft();
+              setTouched(false);
+              setPreview(false);
+              onDone?.();
+            },
+          },
+        );
+      }}
+    >
+      <label htmlFor={id}>{label}</label>
+      {preview ? (
+        <div className="preview" aria-label="Preview">
+          <MarkdownText text={draft.body || '_Nothing to preview._'} />
+        </div>
+      ) : (
+        <textarea
+          id={id}
+          rows={parentId ? 3 : 4}
+          value={draft.body}
+          autoFocus={autoFocus}
+          aria-invalid={Boolean(error)}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          onChange={(e) => setDraft({ body: e.target.value })}
+          onBlur={() => draft.body && setTouched(true)}
+        />
+      )}
+      <div id={`${id}-hint`} className="field-hint">
+        Markdown supported.{' '}
+        <span
+          className={
+            textLength(draft.body.trim()) > LIMITS.commentBody.max
+              ? 'counter counter-over'
+              : 'counter'
+          }
+        >
+          {textLength(draft.body.trim())}/{LIMITS.commentBody.max}
+        </span>
+      </div>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      <FormError error={post.error} fields={['body']} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={post.isPending}>
+          {post.isPending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
+        </button>
+        <button type="button" className="btn" onClick={() => setPreview(!preview)}>
+          {preview ? 'Write' : 'Preview'}
+        </button>
+        {onDone && (
+          <button type="button" className="btn btn-quiet" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function EditCommentForm({
+  comment,
+  target,
+  onDone,
+}: {
+  comment: Comment;
+  target: Target;
+  onDone: () => void;
+}) {
+  const edit = useEditComment(target);
+  const [draft, setDraft, clearDraft] = useDraft(`edit-comment-${comment.id}`, {
+    body: comment.body,
+  });
+  const clientError = validateComment(draft.body);
+  const error = clientError ?? fieldError(edit.error, 'body');
+  const id = `edit-${comment.id}`;
+  return (
+    <form
+      className="comment-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (clientError) return;
+        edit.mutate(
+          { id: comment.id, body: draft.body },
+          {
+            onSuccess: () => {
+              clearDraft();
+              onDone();
+            },
+          },
+        );
+      }}
+    >
+      <label htmlFor={id}>Edit comment</label>
+      <textarea
+        id={id}
+        rows={4}
+        value={draft.body}
+        autoFocus
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setDraft({ body: e.target.value })}
+      />
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      <FormError error={edit.error} fields={['body']} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={edit.isPending}>
+          {edit.isPending ? 'Saving…' : 'Save'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          onClick={() => {
+            clearDraft();
+            onDone();
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

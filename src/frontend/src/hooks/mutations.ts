@@ -1,0 +1,232 @@
+/**
+ * One hook per backend update. Each invalidates exactly the queries whose data it changes.
+ */
+import {
+  useMutation,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { api } from '../api/backend';
+import type {
+  Id,
+  ItemInput,
+  MilestoneInput,
+  ProfileInput,
+  ProposalDetail,
+  ProposalInput,
+  ProposalPage,
+  ProposalStatus,
+  Role,
+  Settings,
+  Target,
+  ThemeInput,
+  VoteDirection,
+} from '../api/models';
+import { useAuth } from './auth';
+import { applyVote } from './optimistic';
+import { queryKeys } from './queryKeys';
+
+function invalidateCommentCounts(qc: QueryClient, target: Target) {
+  switch (target.kind) {
+    case 'Proposal':
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(target.id), exact: true });
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      return;
+    case 'Item':
+      void qc.invalidateQueries({ queryKey: queryKeys.item(target.id) });
+      void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+      return;
+    case 'Milestone':
+      void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+  }
+}
+
+export function useSetProfile() {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: (input: ProfileInput) => api.setProfile(input),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.me() });
+      if (principal) void qc.invalidateQueries({ queryKey: queryKeys.profile(principal) });
+    },
+  });
+}
+
+export function useSubmitProposal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ProposalInput) => api.submitProposal(input),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+    },
+  });
+}
+
+export function useEditProposal(id: Id) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ProposalInput) => api.editProposal(id, input),
+    onSuccess: () => {
+      // Prefix match: the proposal and its edit history.
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(id) });
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+    },
+  });
+}
+
+type ListData = InfiniteData<ProposalPage, string | undefined>;
+
+interface VoteContext {
+  detail: ProposalDetail | undefined;
+  lists: [readonly unknown[], ListData | undefined][];
+}
+
+/**
+ * Up/down votes apply at once on the proposal page and in every cached list, and roll back
+ * to the previous tallies if the backend refuses.
+ */
+export function useVoteProposal(id: Id) {
+  const qc = useQueryClient();
+  return useMutation<unknown, Error, VoteDirection | undefined, VoteContext>({
+    mutationFn: (vote) => api.voteProposal(id, vote),
+    onMutate: async (vote) => {
+      await qc.cancelQueries({ queryKey: queryKeys.proposal(id), exact: true });
+      await qc.cancelQueries({ queryKey: queryKeys.proposalLists() });
+      const detail = qc.getQueryData<ProposalDetail | undefined>(queryKeys.proposal(id));
+      const lists = qc.getQueriesData<ListData>({ queryKey: queryKeys.proposalLists() });
+      if (detail) qc.setQueryData(queryKeys.proposal(id), applyVote(detail, vote));
+      for (const [key, data] of lists) {
+        if (!data) continue;
+        qc.setQueryData<ListData>(key, {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            proposals: page.proposals.map((p) => (p.id === id ? applyVote(p, vote) : p)),
+          })),
+        });
+      }
+      return { detail, lists };
+    },
+    onError: (_error, _vote, context) => {
+      if (!context) return;
+      if (context.detail) qc.setQueryData(queryKeys.proposal(id), context.detail);
+      for (const [key, data] of context.lists) qc.setQueryData(key, data);
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(id), exact: true });
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+    },
+  });
+}
+
+export function usePostComment(target: Target) {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: ({ parentId, body }: { parentId: Id | undefined; body: string }) =>
+      api.postComment(target, parentId, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.thread(target) });
+      invalidateCommentCounts(qc, target);
+      if (principal) void qc.invalidateQueries({ queryKey: queryKeys.memberComments(principal) });
+    },
+  });
+}
+
+export function useEditComment(target: Target) {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: Id; body: string }) => api.editComment(id, body),
+    onSuccess: (_comment, { id }) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.thread(target) });
+      void qc.invalidateQueries({ queryKey: queryKeys.commentHistory(id) });
+      if (principal) void qc.invalidateQueries({ queryKey: queryKeys.memberComments(principal) });
+    },
+  });
+}
+
+export function useDeleteComment(target: Target) {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: (id: Id) => api.deleteComment(id),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.thread(target) });
+      invalidateCommentCounts(qc, target);
+      if (principal) void qc.invalidateQueries({ queryKey: queryKeys.memberComments(principal) });
+    },
+  });
+}
+
+export function useSetPriorityVotes(itemId: Id) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (votes: number) => api.setPriorityVotes(itemId, votes),
+    onSuccess: (allocation) => {
+      // The reply is the new allocation: no need to fetch it again.
+      qc.setQueryData(queryKeys.priorities(), allocation);
+      void qc.invalidateQueries({ queryKey: queryKeys.me() });
+      void qc.invalidateQueries({ queryKey: queryKeys.item(itemId) });
+      void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+    },
+  });
+}
+
+function useRoadmapEdit<I>(fn: (input: I) => Promise<void>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+      void qc.invalidateQueries({ queryKey: queryKeys.items() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+    },
+  });
+}
+
+export const useUpsertTheme = () => useRoadmapEdit((input: ThemeInput) => api.upsertTheme(input));
+export const useUpsertMilestone = () =>
+  useRoadmapEdit((input: MilestoneInput) => api.upsertMilestone(input));
+export const useUpsertItem = () => useRoadmapEdit((input: ItemInput) => api.upsertItem(input));
+
+export function useSetProposalStatus() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: Id; status: ProposalStatus; response: string | undefined }) =>
+      api.setProposalStatus(v.id, v.status, v.response),
+    onSuccess: (_r, { id }) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(id), exact: true });
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+    },
+  });
+}
+
+export function useSetRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ principal, role }: { principal: string; role: Role }) =>
+      api.setRole(principal, role),
+    onSuccess: (_r, { principal }) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.profile(principal) });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+      void qc.invalidateQueries({ queryKey: queryKeys.me() });
+    },
+  });
+}
+
+export function useSetSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: Settings) => api.setSettings(settings),
+    onSuccess: (settings) => {
+      qc.setQueryData(queryKeys.settings(), settings);
+      void qc.invalidateQueries({ queryKey: queryKeys.me() });
+      void qc.invalidateQueries({ queryKey: queryKeys.priorities() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+    },
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * One hook per backend read. Components get loading/error/data from TanStack Query and never
+ * copy server data into local state.
+ */
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '../api/backend';
+import type { Id, ProposalFilters, Target } from '../api/models';
+import { useAuth } from './auth';
+import { queryKeys } from './queryKeys';
+
+export function useMe() {
+  const { status } = useAuth();
+  return useQuery({
+    queryKey: queryKeys.me(),
+    queryFn: api.whoami,
+    enabled: status === 'signedIn',
+  });
+}
+
+export function useRoadmap() {
+  return useQuery({ queryKey: queryKeys.roadmap(), queryFn: api.getRoadmap });
+}
+
+export function useItem(id: Id) {
+  return useQuery({ queryKey: queryKeys.item(id), queryFn: () => api.getItem(id) });
+}
+
+export function useProposalList(filters: ProposalFilters) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.proposalList(filters),
+    queryFn: ({ pageParam }) => api.listProposals(filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useProposal(id: Id) {
+  return useQuery({ queryKey: queryKeys.proposal(id), queryFn: () => api.getProposal(id) });
+}
+
+export function useProposalHistory(id: Id, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.proposalHistory(id),
+    queryFn: () => api.getProposalHistory(id),
+    enabled,
+  });
+}
+
+export function useThread(target: Target) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.thread(target),
+    queryFn: ({ pageParam }) => api.getThread(target, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useCommentHistory(id: Id, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.commentHistory(id),
+    queryFn: () => api.getCommentHistory(id),
+    enabled,
+  });
+}
+
+export function useProfile(principal: string) {
+  return useQuery({
+    queryKey: queryKeys.profile(principal),
+    queryFn: () => api.getProfile(principal),
+  });
+}
+
+export function useMemberComments(principal: string) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.memberComments(principal),
+    queryFn: ({ pageParam }) => api.listCommentsByAuthor(principal, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useMyPriorities() {
+  const { status } = useAuth();
+  return useQuery({
+    queryKey: queryKeys.priorities(),
+    queryFn: api.getMyPriorities,
+    enabled: status === 'signedIn',
+  });
+}
+
+export function useActivity() {
+  return useInfiniteQuery({
+    queryKey: queryKeys.activity(),
+    queryFn: ({ pageParam }) => api.getActivity(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useSettings(enabled = true) {
+  return useQuery({ queryKey: queryKeys.settings(), queryFn: api.getSettings, enabled });
+}

@@ -1,0 +1,25 @@
+import type { Id, ProposalFilters, Target } from '../api/models';
+
+/**
+ * Every TanStack Query key in the app. Keys are hierarchical so a mutation can invalidate a
+ * whole family by prefix (e.g. every proposal list, whatever its filters).
+ */
+export const queryKeys = {
+  all: ['rc'] as const,
+  me: () => ['rc', 'me'] as const,
+  roadmap: () => ['rc', 'roadmap'] as const,
+  items: () => ['rc', 'item'] as const,
+  item: (id: Id) => ['rc', 'item', id] as const,
+  proposalLists: () => ['rc', 'proposal-list'] as const,
+  proposalList: (filters: ProposalFilters) => ['rc', 'proposal-list', filters] as const,
+  proposal: (id: Id) => ['rc', 'proposal', id] as const,
+  proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
+  threads: () => ['rc', 'thread'] as const,
+  thread: (target: Target) => ['rc', 'thread', target.kind, target.id] as const,
+  commentHistory: (id: Id) => ['rc', 'comment-history', id] as const,
+  profile: (principal: string) => ['rc', 'profile', principal] as const,
+  memberComments: (principal: string) => ['rc', 'member-comments', principal] as const,
+  priorities: () => ['rc', 'priorities'] as const,
+  activity: () => ['rc', 'activity'] as const,
+  settings: () => ['rc', 'settings'] as const,
+};

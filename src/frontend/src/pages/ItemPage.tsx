@@ -1,0 +1,89 @@
+import { Link, useParams } from 'react-router';
+import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { MarkdownText, safeUrl } from '../components/Markdown';
+import { PriorityVoter } from '../components/PriorityVoter';
+import { RoadmapStatusBadge } from '../components/Status';
+import { Thread } from '../components/Thread';
+import { useItem } from '../hooks/queries';
+import { usePageTitle } from './usePageTitle';
+
+export default function ItemPage() {
+  const { id = '' } = useParams();
+  const detail = useItem(id);
+  usePageTitle(detail.data?.item.title ?? 'Roadmap item');
+
+  if (detail.isPending) return <Loading label="Loading the item…" />;
+  if (detail.isError)
+    return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (!detail.data) {
+    return (
+      <Empty>
+        <h1>Item not found</h1>
+        <p>
+          <Link to="/">Back to the roadmap</Link>
+        </p>
+      </Empty>
+    );
+  }
+  const { item, milestone, theme } = detail.data;
+  return (
+    <article className="detail">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Roadmap</Link>
+          </li>
+          <li>{theme.title}</li>
+          <li>
+            <Link to={`/roadmap/milestones/${milestone.id}`}>{milestone.name}</Link>
+          </li>
+        </ol>
+      </nav>
+      <header className="detail-head">
+        <h1>{item.title}</h1>
+        <div className="meta-row">
+          <RoadmapStatusBadge status={item.status} />
+          {milestone.eta && <span className="eta">Milestone ETA {milestone.eta}</span>}
+        </div>
+      </header>
+      <div className="detail-grid">
+        <div className="detail-main">
+          <MarkdownText text={item.description || '_No description yet._'} />
+          {item.links.length > 0 && (
+            <section aria-labelledby="item-links">
+              <h2 id="item-links">Links</h2>
+              <ul>
+                {item.links.map((link) => {
+                  const href = safeUrl(link.url);
+                  return (
+                    <li key={link.url}>
+                      {href ? (
+                        <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+                          {link.label}
+                        </a>
+                      ) : (
+                        link.label
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
+        </div>
+        <aside className="card side" aria-labelledby="priority-heading">
+          <h2 id="priority-heading">Community priority</h2>
+          <p className="big-number">
+            {item.priority.votes} <span className="small muted">votes</span>
+          </p>
+          <p className="muted small">
+            from {item.priority.supporters}{' '}
+            {item.priority.supporters === 1 ? 'supporter' : 'supporters'}
+          </p>
+          <PriorityVoter item={item} />
+        </aside>
+      </div>
+      <Thread target={{ kind: 'Item', id: item.id }} />
+    </article>
+  );
+}

@@ -1,0 +1,75 @@
+import { Link, useParams } from 'react-router';
+import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { MarkdownText } from '../components/Markdown';
+import { RoadmapStatusBadge } from '../components/Status';
+import { Thread } from '../components/Thread';
+import { useRoadmap } from '../hooks/queries';
+import { usePageTitle } from './usePageTitle';
+
+export default function MilestonePage() {
+  const { id = '' } = useParams();
+  const roadmap = useRoadmap();
+  const theme = roadmap.data?.themes.find((t) => t.milestones.some((m) => m.id === id));
+  const milestone = theme?.milestones.find((m) => m.id === id);
+  usePageTitle(milestone?.name ?? 'Milestone');
+
+  if (roadmap.isPending) return <Loading label="Loading the milestone…" />;
+  if (roadmap.isError) {
+    return <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />;
+  }
+  if (!theme || !milestone) {
+    return (
+      <Empty>
+        <h1>Milestone not found</h1>
+        <Link to="/">Back to the roadmap</Link>
+      </Empty>
+    );
+  }
+  return (
+    <article className="detail">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Roadmap</Link>
+          </li>
+          <li>{theme.title}</li>
+        </ol>
+      </nav>
+      <header className="detail-head">
+        <h1>{milestone.name}</h1>
+        <div className="meta-row">
+          <RoadmapStatusBadge status={milestone.status} />
+          {milestone.eta && <span className="eta">ETA {milestone.eta}</span>}
+        </div>
+      </header>
+      {milestone.summary && <MarkdownText text={milestone.summary} />}
+      <section aria-labelledby="milestone-items">
+        <h2 id="milestone-items">Items</h2>
+        {milestone.items.length === 0 ? (
+          <Empty>No items in this milestone yet.</Empty>
+        ) : (
+          <ul className="items card">
+            {milestone.items.map((item) => (
+              <li key={item.id} className="item-row">
+                <div className="item-main">
+                  <Link to={`/roadmap/items/${item.id}`} className="item-title">
+                    {item.title}
+                  </Link>
+                  <RoadmapStatusBadge status={item.status} />
+                </div>
+                <div className="item-stats small">
+                  <span>
+                    <strong>{item.priority.votes}</strong> votes
+                  </span>
+                  <span>{item.priority.supporters} supporters</span>
+                  <span>{item.commentCount} comments</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <Thread target={{ kind: 'Milestone', id: milestone.id }} />
+    </article>
+  );
+}

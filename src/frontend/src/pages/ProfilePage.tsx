@@ -1,0 +1,245 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { fieldError } from '../api/errors';
+import type { Comment, Profile } from '../api/models';
+import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validation';
+import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
+import { Field } from '../components/Field';
+import { MarkdownText } from '../components/Markdown';
+import { ProposalCard } from '../components/ProposalCard';
+import { useAuth } from '../hooks/auth';
+import { useSetProfile } from '../hooks/mutations';
+import { useMe, useMemberComments, useProfile, useProposalList } from '../hooks/queries';
+import { useDraft } from '../hooks/useDraft';
+import { usePageTitle } from './usePageTitle';
+
+export default function ProfilePage() {
+  const { principal = '' } = useParams();
+  const auth = useAuth();
+  const profile = useProfile(principal);
+  const isMe = auth.status === 'signedIn' && auth.principal === principal;
+  usePageTitle(profile.data?.displayName ?? 'Member');
+
+  return (
+    <div className="profile">
+      {profile.isPending ? (
+        <Loading label="Loading the profile…" />
+      ) : profile.isError ? (
+        <ErrorNotice error={profile.error} onRetry={() => void profile.refetch()} />
+      ) : (
+        <ProfileHeader principal={principal} profile={profile.data} isMe={isMe} />
+      )}
+      <MemberProposals principal={principal} />
+      <MemberComments principal={principal} />
+    </div>
+  );
+}
+
+function ProfileHeader({
+  principal,
+  profile,
+  isMe,
+}: {
+  principal: string;
+  profile: Profile | undefined;
+  isMe: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const me = useMe();
+  if (isMe && (editing || !profile)) {
+    return (
+      <section aria-labelledby="profile-heading" className="narrow">
+        <h1 id="profile-heading">{profile ? 'Edit your profile' : 'Choose a display name'}</h1>
+        {!profile && <p className="lead">Others see this name on your proposals and comments.</p>}
+        <ProfileForm profile={profile} onDone={() => setEditing(false)} />
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="profile-heading" className="profile-head">
+      <h1 id="profile-heading">{profile?.displayName ?? 'Member without a profile'}</h1>
+      {profile && (
+        <p className="meta-row small">
+          <span className="badge">{profile.role}</span>
+          <span className="muted">
+            joined <RelativeTime date={profile.joinedAt} />
+          </span>
+        </p>
+      )}
+      {profile?.bio && <p className="bio">{profile.bio}</p>}
+      <p className="muted small principal">
+        Principal: <code>{principal}</code>
+      </p>
+      {isMe && (
+        <>
+          {me.data && (
+            <p className="small">
+              Priority credits left: <strong>{me.data.creditsLeft}</strong> of{' '}
+              {me.data.creditBudget}
+            </p>
+          )}
+          <button type="button" className="btn" onClick={() => setEditing(true)}>
+            Edit profile
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone: () => void }) {
+  const save = useSetProfile();
+  const [draft, setDraft, clearDraft] = useDraft('profile', {
+    displayName: profile?.displayName ?? '',
+    bio: profile?.bio ?? '',
+  });
+  const [submitted, setSubmitted] = useState(false);
+  const errors = validateProfile(draft);
+  const touchedName = submitted || draft.displayName !== (profile?.displayName ?? '');
+  return (
+    <form
+      className="stack"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (hasErrors(errors)) return;
+        save.mutate(draft, {
+          onSuccess: () => {
+            clearDraft();
+            onDone();
+          },
+        });
+      }}
+    >
+      <Field
+        label="Display name"
+        error={
+          (touchedName ? errors.displayName : undefined) ?? fieldError(save.error, 'displayName')
+        }
+        count={textLength(draft.displayName.trim())}
+        max={LIMITS.displayName.max}
+        hint={`${LIMITS.displayName.min}–${LIMITS.displayName.max} characters, unique. `}
+      >
+        {(props) => (
+          <input
+            {...props}
+            value={draft.displayName}
+            autoComplete="nickname"
+            onChange={(e) => setDraft({ displayName: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field
+        label="Bio (optional)"
+        error={errors.bio ?? fieldError(save.error, 'bio')}
+        count={textLength(draft.bio.trim())}
+        max={LIMITS.bio.max}
+      >
+        {(props) => (
+          <textarea
+            {...props}
+            rows={3}
+            value={draft.bio}
+            onChange={(e) => setDraft({ bio: e.target.value })}
+          />
+        )}
+      </Field>
+      <FormError error={save.error} fields={['displayName', 'bio']} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save profile'}
+        </button>
+        {profile && (
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => {
+              clearDraft();
+              onDone();
+            }}
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function MemberProposals({ principal }: { principal: string }) {
+  const list = useProposalList({ sort: 'New', author: principal });
+  const proposals = list.data?.pages.flatMap((p) => p.proposals) ?? [];
+  return (
+    <section aria-labelledby="member-proposals" className="section">
+      <h2 id="member-proposals">Proposals</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      ) : proposals.length === 0 ? (
+        <Empty>No proposals yet.</Empty>
+      ) : (
+        <ol className="proposal-list">
+          {proposals.map((p) => (
+            <li key={p.id}>
+              <ProposalCard proposal={p} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}
+
+function commentLink(c: Comment): string {
+  switch (c.target.kind) {
+    case 'Proposal':
+      return `/proposals/${c.target.id}`;
+    case 'Item':
+      return `/roadmap/items/${c.target.id}`;
+    case 'Milestone':
+      return `/roadmap/milestones/${c.target.id}`;
+  }
+}
+
+function MemberComments({ principal }: { principal: string }) {
+  const list = useMemberComments(principal);
+  const comments = (list.data?.pages.flatMap((p) => p.comments) ?? []).filter((c) => !c.deleted);
+  return (
+    <section aria-labelledby="member-comments" className="section">
+      <h2 id="member-comments">Comments</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      ) : comments.length === 0 ? (
+        <Empty>No comments yet.</Empty>
+      ) : (
+        <ol className="member-comments">
+          {comments.map((c) => (
+            <li key={c.id} className="card">
+              <p className="small muted">
+                <Link to={commentLink(c)}>
+                  On {c.target.kind.toLowerCase()} #{c.target.id}
+                </Link>{' '}
+                · <RelativeTime date={c.createdAt} />
+              </p>
+              <MarkdownText text={c.body} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ProposalDetail } from '../api/models';
+import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
+import { MarkdownText } from '../components/Markdown';
+import { ProposalForm } from '../components/ProposalForm';
+import { ProposalStatusForm } from '../components/ProposalStatusForm';
+import { ProposalStatusBadge } from '../components/Status';
+import { Thread } from '../components/Thread';
+import { VoteButtons } from '../components/VoteButtons';
+import { useAuth } from '../hooks/auth';
+import { useEditProposal } from '../hooks/mutations';
+import { useMe, useProposal, useProposalHistory, useRoadmap } from '../hooks/queries';
+import { usePageTitle } from './usePageTitle';
+
+export default function ProposalPage() {
+  const { id = '' } = useParams();
+  const proposal = useProposal(id);
+  usePageTitle(proposal.data?.title ?? 'Proposal');
+
+  if (proposal.isPending) return <Loading label="Loading the proposal…" />;
+  if (proposal.isError) {
+    return <ErrorNotice error={proposal.error} onRetry={() => void proposal.refetch()} />;
+  }
+  if (!proposal.data) {
+    return (
+      <Empty>
+        <h1>Proposal not found</h1>
+        <Link to="/proposals">All proposals</Link>
+      </Empty>
+    );
+  }
+  return <ProposalView proposal={proposal.data} />;
+}
+
+function ProposalView({ proposal }: { proposal: ProposalDetail }) {
+  const { principal, status } = useAuth();
+  const me = useMe();
+  const roadmap = useRoadmap();
+  const [mode, setMode] = useState<'view' | 'edit'>('view');
+  const [showHistory, setShowHistory] = useState(false);
+  const edit = useEditProposal(proposal.id);
+  const isAuthor = status === 'signedIn' && principal === proposal.author;
+  const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
+  const canEdit = isAuthor && proposal.status.kind === 'Open';
+  const theme = roadmap.data?.themes.find((t) => t.id === proposal.themeId);
+  const plannedItem =
+    proposal.status.kind === 'Planned'
+      ? roadmap.data?.themes
+          .flatMap((t) => t.milestones.flatMap((m) => m.items))
+          .find((i) => proposal.status.kind === 'Planned' && i.id === proposal.status.itemId)
+      : undefined;
+
+  return (
+    <article className="detail">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/proposals">Proposals</Link>
+          </li>
+          <li>#{proposal.id}</li>
+        </ol>
+      </nav>
+      <div className="proposal-head">
+        <VoteButtons proposal={proposal} />
+        <header className="detail-head">
+          <h1>{proposal.title}</h1>
+          <div className="meta-row small">
+            <ProposalStatusBadge status={proposal.status} />
+            {theme && <span className="tag-theme">{theme.title}</span>}
+            {proposal.tags.map((tag) => (
+              <Link key={tag} to={`/proposals?tag=${encodeURIComponent(tag)}`} className="tag">
+                #{tag}
+              </Link>
+            ))}
+            <span className="muted">
+              by{' '}
+              <Link to={`/members/${proposal.author}`}>
+                {proposal.authorName ?? `${proposal.author.slice(0, 11)}…`}
+              </Link>{' '}
+              · <RelativeTime date={proposal.createdAt} />
+            </span>
+          </div>
+        </header>
+      </div>
+
+      {proposal.status.kind === 'Planned' && (
+        <p className="notice notice-info">
+          Planned as roadmap item{' '}
+          <Link to={`/roadmap/items/${proposal.status.itemId}`}>
+            {plannedItem?.title ?? `#${proposal.status.itemId}`}
+          </Link>
+          .
+        </p>
+      )}
+      {proposal.status.kind === 'Declined' && (
+        <p className="notice notice-info">Declined: {proposal.status.reason}</p>
+      )}
+      {proposal.status.kind === 'Duplicate' && (
+        <p className="notice notice-info">
+          Duplicate of{' '}
+          <Link to={`/proposals/${proposal.status.proposalId}`}>
+            proposal #{proposal.status.proposalId}
+          </Link>
+          .
+        </p>
+      )}
+
+      {proposal.officialResponse && (
+        <section className="official" aria-labelledby="official-response">
+          <h2 id="official-response">Official response</h2>
+          <MarkdownText text={proposal.officialResponse.body} />
+          <p className="muted small">
+            <RelativeTime date={proposal.officialResponse.at} />
+          </p>
+        </section>
+      )}
+
+      {mode === 'edit' ? (
+        <section aria-label="Edit proposal">
+          <h2>Edit proposal</h2>
+          <ProposalForm
+            draftKey={`proposal-edit-${proposal.id}`}
+            initial={{
+              title: proposal.title,
+              body: proposal.body,
+              tags: proposal.tags.join(' '),
+              themeId: proposal.themeId ?? '',
+            }}
+            submitLabel="Save changes"
+            pending={edit.isPending}
+            error={edit.error}
+            onCancel={() => setMode('view')}
+            onSubmit={(input, clearDraft) =>
+              edit.mutate(input, {
+                onSuccess: () => {
+                  clearDraft();
+                  setMode('view');
+                },
+              })
+            }
+          />
+        </section>
+      ) : (
+        <div className="proposal-body">
+          <MarkdownText text={proposal.body || '_No description._'} />
+          <div className="form-actions">
+            {canEdit && (
+              <button type="button" className="btn" onClick={() => setMode('edit')}>
+                Edit
+              </button>
+            )}
+            {proposal.revisionCount > 0 && (
+              <button
+                type="button"
+                className="btn btn-quiet"
+                aria-expanded={showHistory}
+                onClick={() => setShowHistory(!showHistory)}
+              >
+                {showHistory ? 'Hide' : 'Show'} edit history ({proposal.revisionCount})
+              </button>
+            )}
+          </div>
+          {showHistory && <ProposalHistory id={proposal.id} />}
+        </div>
+      )}
+
+      {isAdmin && (
+        <details className="card admin-box">
+          <summary>Set status (admin)</summary>
+          <ProposalStatusForm proposalId={proposal.id} current={proposal.status} />
+        </details>
+      )}
+
+      <Thread target={{ kind: 'Proposal', id: proposal.id }} />
+    </article>
+  );
+}
+
+function ProposalHistory({ id }: { id: string }) {
+  const history = useProposalHistory(id, true);
+  if (history.isPending) return <Loading label="Loading edit history…" />;
+  if (history.isError) return <ErrorNotice error={history.error} />;
+  return (
+    <section className="history" aria-labelledby="proposal-history">
+      <h2 id="proposal-history">Earlier versions</h2>
+      {history.data.length === 0 ? (
+        <p className="muted">No earlier versions.</p>
+      ) : (
+        <ol>
+          {history.data.map((rev, i) => (
+            <li key={i} className="card">
+              <p className="muted small">
+                Replaced <RelativeTime date={rev.replacedAt} />
+              </p>
+              <h3>{rev.title}</h3>
+              <MarkdownText text={rev.body} />
+              {rev.tags.length > 0 && <p className="small">Tags: {rev.tags.join(', ')}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

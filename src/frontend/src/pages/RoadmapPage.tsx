@@ -1,0 +1,150 @@
+import { Link, useSearchParams } from 'react-router';
+import { ROADMAP_STATUSES, roadmapStatusLabel, type RoadmapStatus } from '../api/models';
+import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { RoadmapStatusBadge } from '../components/Status';
+import { useRoadmap } from '../hooks/queries';
+import { usePageTitle } from './usePageTitle';
+
+function parseStatus(value: string | null): RoadmapStatus | undefined {
+  return ROADMAP_STATUSES.find((s) => s === value);
+}
+
+export default function RoadmapPage() {
+  usePageTitle('Roadmap');
+  const roadmap = useRoadmap();
+  const [params, setParams] = useSearchParams();
+  const status = parseStatus(params.get('status'));
+
+  const setStatus = (next: RoadmapStatus | undefined) => {
+    const p = new URLSearchParams(params);
+    if (next) p.set('status', next);
+    else p.delete('status');
+    setParams(p, { replace: true });
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Roadmap</h1>
+        <p className="lead">
+          Where the platform is going, theme by theme. Members spend priority credits on the items
+          they care about most.
+        </p>
+      </div>
+      <div className="filter-bar" role="group" aria-label="Filter items by status">
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={status === undefined}
+          onClick={() => setStatus(undefined)}
+        >
+          All
+        </button>
+        {ROADMAP_STATUSES.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className="chip"
+            aria-pressed={status === s}
+            onClick={() => setStatus(s)}
+          >
+            {roadmapStatusLabel(s)}
+          </button>
+        ))}
+      </div>
+      {roadmap.isPending ? (
+        <Loading label="Loading the roadmap…" />
+      ) : roadmap.isError ? (
+        <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />
+      ) : roadmap.data.themes.length === 0 ? (
+        <Empty>The roadmap is empty. An admin can import one.</Empty>
+      ) : (
+        <RoadmapBody themes={roadmap.data.themes} status={status} />
+      )}
+    </>
+  );
+}
+
+function RoadmapBody({
+  themes,
+  status,
+}: {
+  themes: NonNullable<ReturnType<typeof useRoadmap>['data']>['themes'];
+  status: RoadmapStatus | undefined;
+}) {
+  const visible = themes
+    .map((theme) => ({
+      theme,
+      milestones: theme.milestones
+        .map((m) => ({
+          milestone: m,
+          items: status ? m.items.filter((i) => i.status === status) : m.items,
+        }))
+        .filter((m) => !status || m.items.length > 0 || m.milestone.status === status),
+    }))
+    .filter((t) => t.milestones.length > 0);
+
+  if (visible.length === 0) {
+    return (
+      <Empty>No roadmap items are {roadmapStatusLabel(status ?? 'Future').toLowerCase()}.</Empty>
+    );
+  }
+
+  return (
+    <div className="themes">
+      {visible.map(({ theme, milestones }) => (
+        <section key={theme.id} className="theme" aria-labelledby={`theme-${theme.id}`}>
+          <h2 id={`theme-${theme.id}`}>{theme.title}</h2>
+          {theme.summary && <p className="muted">{theme.summary}</p>}
+          <div className="milestones">
+            {milestones.map(({ milestone, items }) => (
+              <article
+                key={milestone.id}
+                className="card milestone"
+                aria-labelledby={`milestone-${milestone.id}`}
+              >
+                <header className="milestone-head">
+                  <h3 id={`milestone-${milestone.id}`}>
+                    <Link to={`/roadmap/milestones/${milestone.id}`}>{milestone.name}</Link>
+                  </h3>
+                  <RoadmapStatusBadge status={milestone.status} />
+                  {milestone.eta && <span className="eta">ETA {milestone.eta}</span>}
+                </header>
+                {milestone.summary && <p className="muted">{milestone.summary}</p>}
+                {items.length === 0 ? (
+                  <p className="muted small">No items match this filter.</p>
+                ) : (
+                  <ul className="items">
+                    {items.map((item) => (
+                      <li key={item.id} className="item-row">
+                        <div className="item-main">
+                          <Link to={`/roadmap/items/${item.id}`} className="item-title">
+                            {item.title}
+                          </Link>
+                          <RoadmapStatusBadge status={item.status} />
+                        </div>
+                        <div className="item-stats small">
+                          <span title="Community priority votes">
+                            <strong>{item.priority.votes}</strong>{' '}
+                            {item.priority.votes === 1 ? 'vote' : 'votes'}
+                          </span>
+                          <span>
+                            {item.priority.supporters}{' '}
+                            {item.priority.supporters === 1 ? 'supporter' : 'supporters'}
+                          </span>
+                          <span>
+                            {item.commentCount} {item.commentCount === 1 ? 'comment' : 'comments'}
+                          </span>
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </article>
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Comment } from '../../../src/frontend/src/api/models';
+import { Thread } from '../../../src/frontend/src/components/Thread';
+import { buildThreadTree } from '../../../src/frontend/src/components/threadTree';
+import { Providers, testQueryClient } from './helpers';
+
+const api = vi.hoisted(() => ({
+  getThread: vi.fn(),
+  postComment: vi.fn(),
+  deleteComment: vi.fn(),
+  editComment: vi.fn(),
+  getCommentHistory: vi.fn(),
+}));
+vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+vi.mock('../../../src/frontend/src/hooks/auth', () => ({
+  useAuth: () => ({ status: 'signedIn', principal: 'alice-principal', signIn: vi.fn() }),
+}));
+
+let seq = 0;
+function c(
+  id: string,
+  depth: number,
+  parentId: string | undefined,
+  patch: Partial<Comment> = {},
+): Comment {
+  seq += 1;
+  return {
+    id,
+    target: { kind: 'Proposal', id: '1' },
+    parentId,
+    author: 'bob-principal',
+    authorName: `author-${id}`,
+    body: `body ${id}`,
+    createdAt: new Date(seq * 1000),
+    updatedAt: new Date(seq * 1000),
+    revisionCount: 0,
+    deleted: false,
+    depth,
+    ...patch,
+  };
+}
+
+// Pre-order, as getThread returns it: 1 → (2 → 3), 4 ; 5
+const preorder = [
+  c('1', 0, undefined),
+  c('2', 1, '1', { deleted: true, body: '' }),
+  c('3', 2, '2'),
+  c('4', 1, '1'),
+  c('5', 0, undefined, { author: 'alice-principal' }),
+];
+
+describe('buildThreadTree', () => {
+  it('nests replies under their parents and keeps the given order', () => {
+    const tree = buildThreadTree(preorder);
+    expect(tree.map((n) => n.comment.id)).toEqual(['1', '5']);
+    expect(tree[0]?.children.map((n) => n.comment.id)).toEqual(['2', '4']);
+    expect(tree[0]?.children[0]?.children.map((n) => n.comment.id)).toEqual(['3']);
+    expect(tree[0]?.descendants).toBe(3);
+    expect(tree[1]?.descendants).toBe(0);
+  });
+
+  it('places a reply whose parent is missing by its depth instead of dropping it', () => {
+    const tree = buildThreadTree([c('10', 0, undefined), c('11', 1, '99')]);
+    expect(tree[0]?.children.map((n) => n.comment.id)).toEqual(['11']);
+  });
+});
+
+describe('<Thread>', () => {
+  beforeEach(() => {
+    api.getThread.mockReset();
+    api.getThread.mockResolvedValue({ comments: preorder, nextCursor: undefined });
+  });
+
+  function renderThread() {
+    return render(
+      <Providers client={testQueryClient()}>
+        <Thread target={{ kind: 'Proposal', id: '1' }} />
+      </Providers>,
+    );
+  }
+
+  it('renders comments in thread order with tombstones in place', async () => {
+    const { container } = renderThread();
+    await screen.findByText('body 1');
+    const ids = Array.from(container.querySelectorAll('[data-comment-id]')).map((el) =>
+      el.getAttribute('data-comment-id'),
+    );
+    expect(ids).toEqual(['1', '2', '3', '4', '5']);
+    expect(screen.getByText('This comment was deleted.')).toBeTruthy();
+    // The reply to the deleted comment is still there.
+    expect(screen.getByText('body 3')).toBeTruthy();
+  });
+
+  it('collapses and expands replies with an accessible toggle', async () => {
+    const { container } = renderThread();
+    await screen.findByText('body 1');
+    const first = container.querySelector('[data-comment-id="1"]') as HTMLElement;
+    const toggle = within(first).getAllByRole('button', { name: 'Hide replies' })[0] as HTMLElement;
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    await userEvent.click(toggle);
+    expect(screen.queryByText('body 3')).toBeNull();
+    expect(screen.queryByText('body 4')).toBeNull();
+    expect(screen.getByText('body 5')).toBeTruthy();
+    const show = within(first).getByRole('button', { name: 'Show 3 replies' });
+    expect(show.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(show);
+    expect(screen.getByText('body 4')).toBeTruthy();
+  });
+
+  it('offers edit and delete only on the member’s own live comments', async () => {
+    const { container } = renderThread();
+    await screen.findByText('body 5');
+    const mine = container.querySelector('[data-comment-id="5"]') as HTMLElement;
+    const theirs = container.querySelector('[data-comment-id="4"]') as HTMLElement;
+    expect(within(mine).getByRole('button', { name: 'Edit' })).toBeTruthy();
+    expect(within(mine).getByRole('button', { name: 'Delete' })).toBeTruthy();
+    expect(within(theirs).queryByRole('button', { name: 'Edit' })).toBeNull();
+    const tomb = container.querySelector('[data-comment-id="2"]') as HTMLElement;
+    expect(
+      within(tomb.querySelector('article') as HTMLElement).queryByRole('button', { name: 'Reply' }),
+    ).toBeNull();
+  });
+
+  it('shows the backend validation message next to the comment field', async () => {
+    const { CanisterError } = await import('../../../src/frontend/src/api/errors');
+    api.postComment.mockRejectedValue(
+      new CanisterError({
+        kind: 'Invalid',
+        field: 'body',
+        reason: 'Comment contains a banned link.',
+      }),
+    );
+    renderThread();
+    await screen.findByText('body 1');
+    await userEvent.type(screen.getByLabelText('Add a comment'), 'hello');
+    await userEvent.click(screen.getByRole('button', { name: 'Post comment' }));
+    expect(await screen.findByText('Comment contains a banned link.')).toBeTruthy();
+  });
+});
