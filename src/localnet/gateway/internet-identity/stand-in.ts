@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
@@ -14,9 +14,21 @@ import type { AssetResponse } from '../assets';
 const CLIENT_ENTRY = fileURLToPath(new URL('./client.ts', import.meta.url));
 const SOURCES = [CLIENT_ENTRY, fileURLToPath(new URL('./dev-user.ts', import.meta.url))];
 
+/** Read from the package folder: `@dfinity/identity` does not export its package.json. */
 function packageVersion(name: string): string {
-  const require = createRequire(import.meta.url);
-  return (require(`${name}/package.json`) as { version: string }).version;
+  let dir = dirname(createRequire(import.meta.url).resolve(name));
+  while (dirname(dir) !== dir) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (parsed.name === name) return parsed.version ?? 'unknown';
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
 }
 
 export function standInPage(scriptUrl: string): string {
