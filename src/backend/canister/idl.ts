@@ -1,0 +1,453 @@
+/**
+ * The candid contract. Each candid type is declared once, as an IDL value beside its TS type
+ * of the same name; the TS types are the domain's, with principal text turned into
+ * `Principal` objects (see `Candid`). Nothing checks a TS type against its IDL value, so keep
+ * each pair together and change them together.
+ */
+// Imported from the packages Azle re-exports (the same modules), so the build scripts can load
+// this file in Node to name the candid types; 'azle' itself only loads inside a canister.
+import { IDL } from '@dfinity/candid';
+import type { Principal } from '@dfinity/principal';
+
+import type * as D from '../domain/model';
+import type { DomainError } from '../domain/result';
+
+/** A domain value as candid carries it: principal text becomes a `Principal`. */
+export type Candid<T> = T extends D.PrincipalText
+  ? Principal
+  : T extends bigint | number | string | boolean | null | undefined
+    ? T
+    : { [K in keyof T]: Candid<T[K]> };
+
+export type Id = D.Id;
+export const Id = IDL.Nat64;
+
+export type Time = D.Time;
+export const Time = IDL.Nat64;
+
+export type Error = DomainError;
+export const Error = IDL.Variant({
+  NotAuthenticated: IDL.Null,
+  Forbidden: IDL.Text,
+  NotFound: IDL.Text,
+  Invalid: IDL.Record({ field: IDL.Text, reason: IDL.Text }),
+  RateLimited: IDL.Record({ retryAfterSeconds: IDL.Nat32 }),
+  Conflict: IDL.Text,
+});
+
+export type InitArgs = [] | [{ admins: Principal[] }];
+export const InitArgs = IDL.Opt(IDL.Record({ admins: IDL.Vec(IDL.Principal) }));
+
+// ---- roadmap
+
+export type RoadmapStatus = D.RoadmapStatus;
+export const RoadmapStatus = IDL.Variant({
+  Deployed: IDL.Null,
+  InProgress: IDL.Null,
+  Upcoming: IDL.Null,
+  Future: IDL.Null,
+});
+
+export type Link = D.Link;
+export const Link = IDL.Record({ label: IDL.Text, url: IDL.Text });
+
+export type Theme = D.Theme;
+export const Theme = IDL.Record({
+  id: Id,
+  slug: IDL.Text,
+  title: IDL.Text,
+  summary: IDL.Text,
+  order: IDL.Nat32,
+  updatedAt: Time,
+});
+
+export type Milestone = D.Milestone;
+export const Milestone = IDL.Record({
+  id: Id,
+  themeId: Id,
+  slug: IDL.Text,
+  name: IDL.Text,
+  summary: IDL.Text,
+  status: RoadmapStatus,
+  eta: IDL.Opt(IDL.Text),
+  order: IDL.Nat32,
+  commentCount: IDL.Nat32,
+  updatedAt: Time,
+});
+
+export type ItemPriority = D.ItemPriority;
+export const ItemPriority = IDL.Record({ votes: IDL.Nat32, supporters: IDL.Nat32 });
+
+export type Item = D.Item;
+export const Item = IDL.Record({
+  id: Id,
+  milestoneId: Id,
+  slug: IDL.Text,
+  title: IDL.Text,
+  description: IDL.Text,
+  status: RoadmapStatus,
+  links: IDL.Vec(Link),
+  order: IDL.Nat32,
+  priority: ItemPriority,
+  commentCount: IDL.Nat32,
+  updatedAt: Time,
+});
+
+export type MilestoneNode = D.MilestoneNode;
+export const MilestoneNode = IDL.Record({ milestone: Milestone, items: IDL.Vec(Item) });
+
+export type ThemeNode = D.ThemeNode;
+export const ThemeNode = IDL.Record({ theme: Theme, milestones: IDL.Vec(MilestoneNode) });
+
+export type Roadmap = D.Roadmap;
+export const Roadmap = IDL.Record({ themes: IDL.Vec(ThemeNode) });
+
+export type ItemDetail = D.ItemDetail;
+export const ItemDetail = IDL.Record({
+  item: Item,
+  milestone: Milestone,
+  theme: Theme,
+  myVotes: IDL.Nat32,
+});
+
+export type ThemeInput = D.ThemeInput;
+export const ThemeInput = IDL.Record({
+  slug: IDL.Text,
+  title: IDL.Text,
+  summary: IDL.Text,
+  order: IDL.Nat32,
+});
+
+export type MilestoneInput = D.MilestoneInput;
+export const MilestoneInput = IDL.Record({
+  themeSlug: IDL.Text,
+  slug: IDL.Text,
+  name: IDL.Text,
+  summary: IDL.Text,
+  status: RoadmapStatus,
+  eta: IDL.Opt(IDL.Text),
+  order: IDL.Nat32,
+});
+
+export type ItemInput = D.ItemInput;
+export const ItemInput = IDL.Record({
+  milestoneSlug: IDL.Text,
+  slug: IDL.Text,
+  title: IDL.Text,
+  description: IDL.Text,
+  status: RoadmapStatus,
+  links: IDL.Vec(Link),
+  order: IDL.Nat32,
+});
+
+export type ItemImport = D.ItemImport;
+export const ItemImport = IDL.Record({
+  slug: IDL.Text,
+  title: IDL.Text,
+  description: IDL.Text,
+  status: RoadmapStatus,
+  links: IDL.Vec(Link),
+});
+
+export type MilestoneImport = D.MilestoneImport;
+export const MilestoneImport = IDL.Record({
+  slug: IDL.Text,
+  name: IDL.Text,
+  summary: IDL.Text,
+  status: RoadmapStatus,
+  eta: IDL.Opt(IDL.Text),
+  items: IDL.Vec(ItemImport),
+});
+
+export type ThemeImport = D.ThemeImport;
+export const ThemeImport = IDL.Record({
+  slug: IDL.Text,
+  title: IDL.Text,
+  summary: IDL.Text,
+  milestones: IDL.Vec(MilestoneImport),
+});
+
+export type RoadmapImport = D.RoadmapImport;
+export const RoadmapImport = IDL.Record({ themes: IDL.Vec(ThemeImport) });
+
+export type ImportReport = D.ImportReport;
+export const ImportReport = IDL.Record({
+  themesCreated: IDL.Nat32,
+  themesUpdated: IDL.Nat32,
+  milestonesCreated: IDL.Nat32,
+  milestonesUpdated: IDL.Nat32,
+  itemsCreated: IDL.Nat32,
+  itemsUpdated: IDL.Nat32,
+});
+
+// ---- proposals
+
+export type ProposalStatus = D.ProposalStatus;
+export const ProposalStatus = IDL.Variant({
+  Open: IDL.Null,
+  UnderReview: IDL.Null,
+  Planned: Id,
+  Declined: IDL.Text,
+  Duplicate: Id,
+  Done: IDL.Null,
+});
+
+export type ProposalStatusKind = D.ProposalStatusKind;
+export const ProposalStatusKind = IDL.Variant({
+  Open: IDL.Null,
+  UnderReview: IDL.Null,
+  Planned: IDL.Null,
+  Declined: IDL.Null,
+  Duplicate: IDL.Null,
+  Done: IDL.Null,
+});
+
+export type OfficialResponse = Candid<D.OfficialResponse>;
+export const OfficialResponse = IDL.Record({ body: IDL.Text, by: IDL.Principal, at: Time });
+
+export type Proposal = Candid<D.Proposal>;
+export const Proposal = IDL.Record({
+  id: Id,
+  author: IDL.Principal,
+  title: IDL.Text,
+  body: IDL.Text,
+  themeId: IDL.Opt(Id),
+  tags: IDL.Vec(IDL.Text),
+  status: ProposalStatus,
+  createdAt: Time,
+  updatedAt: Time,
+  up: IDL.Nat32,
+  down: IDL.Nat32,
+  commentCount: IDL.Nat32,
+  revisionCount: IDL.Nat32,
+  officialResponse: IDL.Opt(OfficialResponse),
+});
+
+export type ProposalInput = D.ProposalInput;
+export const ProposalInput = IDL.Record({
+  title: IDL.Text,
+  body: IDL.Text,
+  themeId: IDL.Opt(Id),
+  tags: IDL.Vec(IDL.Text),
+});
+
+export type ProposalRevision = D.ProposalRevision;
+export const ProposalRevision = IDL.Record({
+  title: IDL.Text,
+  body: IDL.Text,
+  tags: IDL.Vec(IDL.Text),
+  replacedAt: Time,
+});
+
+export type Vote = D.Vote;
+export const Vote = IDL.Variant({ Up: IDL.Null, Down: IDL.Null });
+
+export type VoteTally = D.VoteTally;
+export const VoteTally = IDL.Record({
+  proposalId: Id,
+  up: IDL.Nat32,
+  down: IDL.Nat32,
+  myVote: IDL.Opt(Vote),
+});
+
+export type ProposalSort = D.ProposalSort;
+export const ProposalSort = IDL.Variant({
+  Hot: IDL.Null,
+  Top: IDL.Null,
+  New: IDL.Null,
+  MostDiscussed: IDL.Null,
+});
+
+export type ListProposalsRequest = Candid<D.ListProposalsRequest>;
+export const ListProposalsRequest = IDL.Record({
+  sort: ProposalSort,
+  status: IDL.Opt(ProposalStatusKind),
+  themeId: IDL.Opt(Id),
+  tag: IDL.Opt(IDL.Text),
+  author: IDL.Opt(IDL.Principal),
+  cursor: IDL.Opt(IDL.Text),
+  limit: IDL.Nat32,
+});
+
+export type ProposalSummary = Candid<D.ProposalSummary>;
+export const ProposalSummary = IDL.Record({
+  id: Id,
+  author: IDL.Principal,
+  authorName: IDL.Opt(IDL.Text),
+  title: IDL.Text,
+  excerpt: IDL.Text,
+  themeId: IDL.Opt(Id),
+  tags: IDL.Vec(IDL.Text),
+  status: ProposalStatus,
+  createdAt: Time,
+  updatedAt: Time,
+  up: IDL.Nat32,
+  down: IDL.Nat32,
+  commentCount: IDL.Nat32,
+  myVote: IDL.Opt(Vote),
+});
+
+export type ProposalPage = Candid<D.ProposalPage>;
+export const ProposalPage = IDL.Record({
+  proposals: IDL.Vec(ProposalSummary),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
+export type ProposalDetail = Candid<D.ProposalDetail>;
+export const ProposalDetail = IDL.Record({
+  proposal: Proposal,
+  authorName: IDL.Opt(IDL.Text),
+  myVote: IDL.Opt(Vote),
+});
+
+// ---- threads
+
+export type Target = D.Target;
+export const Target = IDL.Variant({ Proposal: Id, Item: Id, Milestone: Id });
+
+export type Deletion = Candid<D.Deletion>;
+export const Deletion = IDL.Record({ by: IDL.Principal, at: Time });
+
+export type Comment = Candid<D.Comment>;
+export const Comment = IDL.Record({
+  id: Id,
+  target: Target,
+  parentId: IDL.Opt(Id),
+  author: IDL.Principal,
+  body: IDL.Text,
+  createdAt: Time,
+  updatedAt: Time,
+  revisionCount: IDL.Nat32,
+  deleted: IDL.Opt(Deletion),
+});
+
+export type CommentInput = D.CommentInput;
+export const CommentInput = IDL.Record({ target: Target, parentId: IDL.Opt(Id), body: IDL.Text });
+
+export type CommentRevision = D.CommentRevision;
+export const CommentRevision = IDL.Record({ body: IDL.Text, replacedAt: Time });
+
+export type ThreadComment = Candid<D.ThreadComment>;
+export const ThreadComment = IDL.Record({
+  comment: Comment,
+  depth: IDL.Nat32,
+  authorName: IDL.Opt(IDL.Text),
+});
+
+export type ThreadPage = Candid<D.ThreadPage>;
+export const ThreadPage = IDL.Record({
+  comments: IDL.Vec(ThreadComment),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
+export type CommentPage = Candid<D.CommentPage>;
+export const CommentPage = IDL.Record({
+  comments: IDL.Vec(Comment),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
+// ---- people
+
+export type Role = D.Role;
+export const Role = IDL.Variant({ Member: IDL.Null, Moderator: IDL.Null, Admin: IDL.Null });
+
+export type Profile = Candid<D.Profile>;
+export const Profile = IDL.Record({
+  principal: IDL.Principal,
+  displayName: IDL.Text,
+  bio: IDL.Text,
+  joinedAt: Time,
+  role: Role,
+});
+
+export type ProfileInput = D.ProfileInput;
+export const ProfileInput = IDL.Record({ displayName: IDL.Text, bio: IDL.Text });
+
+export type RoleGrant = Candid<D.RoleGrant>;
+export const RoleGrant = IDL.Record({ principal: IDL.Principal, role: Role });
+
+export type Me = Candid<D.Me>;
+export const Me = IDL.Record({
+  principal: IDL.Principal,
+  isAnonymous: IDL.Bool,
+  profile: IDL.Opt(Profile),
+  role: Role,
+  creditBudget: IDL.Nat32,
+  creditsLeft: IDL.Nat32,
+});
+
+export type PriorityVote = D.PriorityVote;
+export const PriorityVote = IDL.Record({ itemId: Id, votes: IDL.Nat32 });
+
+export type PriorityAllocation = D.PriorityAllocation;
+export const PriorityAllocation = IDL.Record({
+  budget: IDL.Nat32,
+  spent: IDL.Nat32,
+  remaining: IDL.Nat32,
+  votes: IDL.Vec(PriorityVote),
+});
+
+export type Settings = D.Settings;
+export const Settings = IDL.Record({
+  creditBudget: IDL.Nat32,
+  proposalsPerDay: IDL.Nat32,
+  commentsPerHour: IDL.Nat32,
+  votesPerHour: IDL.Nat32,
+  profileEditsPerHour: IDL.Nat32,
+});
+
+// ---- activity
+
+export type ActivityKind = Candid<D.ActivityKind>;
+export const ActivityKind = IDL.Variant({
+  ThemeUpserted: IDL.Record({ themeId: Id, slug: IDL.Text }),
+  MilestoneUpserted: IDL.Record({ milestoneId: Id, slug: IDL.Text, status: RoadmapStatus }),
+  ItemUpserted: IDL.Record({ itemId: Id, slug: IDL.Text, status: RoadmapStatus }),
+  RoadmapImported: ImportReport,
+  ProposalStatusChanged: IDL.Record({ proposalId: Id, status: ProposalStatus }),
+  RoleChanged: IDL.Record({ principal: IDL.Principal, role: Role }),
+  SettingsChanged: Settings,
+  CommentRemoved: IDL.Record({ commentId: Id }),
+});
+
+export type ActivityEntry = Candid<D.ActivityEntry>;
+export const ActivityEntry = IDL.Record({
+  id: Id,
+  actor: IDL.Principal,
+  at: Time,
+  kind: ActivityKind,
+});
+
+export type ActivityPage = Candid<D.ActivityPage>;
+export const ActivityPage = IDL.Record({
+  entries: IDL.Vec(ActivityEntry),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
+// ---- results: every update returns variant { Ok : T; Err : Error }
+
+type CandidResult<T> = { Ok: T } | { Err: Error };
+const result = (ok: IDL.Type) => IDL.Variant({ Ok: ok, Err: Error });
+
+export type ResultProfile = CandidResult<Profile>;
+export const ResultProfile = result(Profile);
+export type ResultProposal = CandidResult<Proposal>;
+export const ResultProposal = result(Proposal);
+export type ResultVoteTally = CandidResult<VoteTally>;
+export const ResultVoteTally = result(VoteTally);
+export type ResultComment = CandidResult<Comment>;
+export const ResultComment = result(Comment);
+export type ResultUnit = CandidResult<null>;
+export const ResultUnit = result(IDL.Null);
+export type ResultPriorityAllocation = CandidResult<PriorityAllocation>;
+export const ResultPriorityAllocation = result(PriorityAllocation);
+export type ResultImportReport = CandidResult<ImportReport>;
+export const ResultImportReport = result(ImportReport);
+export type ResultTheme = CandidResult<Theme>;
+export const ResultTheme = result(Theme);
+export type ResultMilestone = CandidResult<Milestone>;
+export const ResultMilestone = result(Milestone);
+export type ResultItem = CandidResult<Item>;
+export const ResultItem = result(Item);
+export type ResultSettings = CandidResult<Settings>;
+export const ResultSettings = result(Settings);

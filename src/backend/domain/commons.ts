@@ -1,0 +1,218 @@
+/**
+ * The application as the canister sees it: one method per candid method, each taking the call
+ * context and returning a value or a Result. Services validate everything before writing, so
+ * a call that returns an error has changed nothing.
+ */
+import type { CallContext } from './context';
+import { Db } from './db';
+import type {
+  ActivityPage,
+  Comment,
+  CommentInput,
+  CommentPage,
+  CommentRevision,
+  Id,
+  ImportReport,
+  Item,
+  ItemDetail,
+  ItemInput,
+  ListProposalsRequest,
+  Me,
+  Milestone,
+  MilestoneInput,
+  Opt,
+  PriorityAllocation,
+  PrincipalText,
+  Profile,
+  ProfileInput,
+  Proposal,
+  ProposalDetail,
+  ProposalInput,
+  ProposalPage,
+  ProposalRevision,
+  ProposalStatus,
+  Roadmap,
+  RoadmapImport,
+  Role,
+  RoleGrant,
+  Settings,
+  Target,
+  Theme,
+  ThemeInput,
+  ThreadPage,
+  Vote,
+  VoteTally,
+} from './model';
+import { ANONYMOUS } from './model';
+import { PeopleService } from './people';
+import { PriorityService } from './priorities';
+import { ProposalService } from './proposals';
+import { RateLimiter } from './rate-limits';
+import type { Result } from './result';
+import { RoadmapService } from './roadmap';
+import type { StoreFactory } from './storage/ordered-store';
+import { ThreadService } from './threads';
+
+export class Commons {
+  private readonly db: Db;
+  private readonly people: PeopleService;
+  private readonly roadmap: RoadmapService;
+  private readonly proposals: ProposalService;
+  private readonly priorities: PriorityService;
+  private readonly threads: ThreadService;
+
+  constructor(stores: StoreFactory) {
+    this.db = new Db(stores);
+    const limiter = new RateLimiter(this.db);
+    this.people = new PeopleService(this.db, limiter);
+    this.priorities = new PriorityService(this.db, limiter);
+    this.roadmap = new RoadmapService(this.db, (itemId) => this.priorities.release(itemId));
+    this.proposals = new ProposalService(this.db, limiter);
+    this.threads = new ThreadService(this.db, limiter, this.proposals);
+  }
+
+  // ---- lifecycle
+
+  addAdmins(admins: readonly PrincipalText[]): void {
+    this.people.addAdmins(admins);
+  }
+
+  // ---- queries
+
+  whoami(ctx: CallContext): Me {
+    const allocation = this.priorities.allocation(ctx.caller);
+    return {
+      principal: ctx.caller,
+      isAnonymous: ctx.caller === ANONYMOUS,
+      profile: this.people.profile(ctx.caller, ctx.callerIsController),
+      role: this.people.role(ctx),
+      creditBudget: allocation.budget,
+      creditsLeft: allocation.remaining,
+    };
+  }
+
+  getRoadmap(): Roadmap {
+    return this.roadmap.getRoadmap();
+  }
+
+  getItem(ctx: CallContext, id: Id): Opt<ItemDetail> {
+    return this.roadmap.getItem(id, this.priorities.votesOn(ctx.caller, id));
+  }
+
+  listProposals(ctx: CallContext, request: ListProposalsRequest): ProposalPage {
+    return this.proposals.list(ctx, request);
+  }
+
+  getProposal(ctx: CallContext, id: Id): Opt<ProposalDetail> {
+    return this.proposals.detail(ctx.caller, id);
+  }
+
+  getProposalHistory(id: Id, cursor: Opt<string>, limit: number): ProposalRevision[] {
+    return this.proposals.history(id, cursor, limit);
+  }
+
+  getThread(target: Target, cursor: Opt<string>, limit: number): ThreadPage {
+    return this.threads.page(target, cursor, limit);
+  }
+
+  getComment(id: Id): Opt<Comment> {
+    return this.threads.get(id);
+  }
+
+  getCommentHistory(id: Id): CommentRevision[] {
+    return this.threads.history(id);
+  }
+
+  listCommentsByAuthor(author: PrincipalText, cursor: Opt<string>, limit: number): CommentPage {
+    return this.threads.byAuthor(author, cursor, limit);
+  }
+
+  getProfile(principal: PrincipalText): Opt<Profile> {
+    return this.people.profile(principal);
+  }
+
+  getMyPriorities(ctx: CallContext): PriorityAllocation {
+    return this.priorities.allocation(ctx.caller);
+  }
+
+  getActivity(cursor: Opt<string>, limit: number): ActivityPage {
+    return this.people.activity(cursor, limit);
+  }
+
+  listRoles(): RoleGrant[] {
+    return this.people.listRoles();
+  }
+
+  getSettings(): Settings {
+    return this.db.settings();
+  }
+
+  // ---- member updates
+
+  setProfile(ctx: CallContext, input: ProfileInput): Result<Profile> {
+    return this.people.setProfile(ctx, input);
+  }
+
+  submitProposal(ctx: CallContext, input: ProposalInput): Result<Proposal> {
+    return this.proposals.submit(ctx, input);
+  }
+
+  editProposal(ctx: CallContext, id: Id, input: ProposalInput): Result<Proposal> {
+    return this.proposals.edit(ctx, id, input);
+  }
+
+  voteProposal(ctx: CallContext, id: Id, vote: Opt<Vote>): Result<VoteTally> {
+    return this.proposals.vote(ctx, id, vote);
+  }
+
+  postComment(ctx: CallContext, input: CommentInput): Result<Comment> {
+    return this.threads.post(ctx, input);
+  }
+
+  editComment(ctx: CallContext, id: Id, body: string): Result<Comment> {
+    return this.threads.edit(ctx, id, body);
+  }
+
+  deleteComment(ctx: CallContext, id: Id): Result<null> {
+    return this.threads.delete(ctx, id);
+  }
+
+  setPriorityVotes(ctx: CallContext, itemId: Id, votes: number): Result<PriorityAllocation> {
+    return this.priorities.setVotes(ctx, itemId, votes);
+  }
+
+  // ---- admin updates
+
+  importRoadmap(ctx: CallContext, file: RoadmapImport): Result<ImportReport> {
+    return this.roadmap.importRoadmap(ctx, file);
+  }
+
+  upsertTheme(ctx: CallContext, input: ThemeInput): Result<Theme> {
+    return this.roadmap.upsertTheme(ctx, input);
+  }
+
+  upsertMilestone(ctx: CallContext, input: MilestoneInput): Result<Milestone> {
+    return this.roadmap.upsertMilestone(ctx, input);
+  }
+
+  upsertItem(ctx: CallContext, input: ItemInput): Result<Item> {
+    return this.roadmap.upsertItem(ctx, input);
+  }
+
+  setProposalStatus(
+    ctx: CallContext,
+    id: Id,
+    status: ProposalStatus,
+    response: Opt<string>,
+  ): Result<Proposal> {
+    return this.proposals.setStatus(ctx, id, status, response);
+  }
+
+  setRole(ctx: CallContext, principal: PrincipalText, role: Role): Result<null> {
+    return this.people.setRole(ctx, principal, role);
+  }
+
+  setSettings(ctx: CallContext, settings: Settings): Result<Settings> {
+    return this.people.setSettings(ctx, settings);
+  }
+}

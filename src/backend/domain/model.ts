@@ -1,0 +1,286 @@
+/**
+ * The domain's data model. Shapes follow candid's TypeScript mapping (`opt T` is `[] | [T]`,
+ * variants are single-key objects, nat64 is bigint, nat32 is number) so the canister layer
+ * only has to turn principal text into `Principal` objects on the way out.
+ * Principals are carried as their text form: the domain does not depend on agent libraries.
+ */
+
+export type Id = bigint;
+/** Nanoseconds since the Unix epoch, as the IC's `time()` reports them. */
+export type Time = bigint;
+/**
+ * A principal's text form. Branded so the canister layer can tell, by type, which strings
+ * become candid `principal` values.
+ */
+export type PrincipalText = string & { readonly __brand: 'PrincipalText' };
+export const principalText = (text: string): PrincipalText => text as PrincipalText;
+/** The anonymous principal: it may read, never write. */
+export const ANONYMOUS = principalText('2vxsx-fae');
+export type Opt<T> = [] | [T];
+
+export type RoadmapStatus =
+  { Deployed: null } | { InProgress: null } | { Upcoming: null } | { Future: null };
+
+export type Link = { label: string; url: string };
+
+export type Theme = {
+  id: Id;
+  slug: string;
+  title: string;
+  summary: string;
+  order: number;
+  updatedAt: Time;
+};
+
+export type Milestone = {
+  id: Id;
+  themeId: Id;
+  slug: string;
+  name: string;
+  summary: string;
+  status: RoadmapStatus;
+  eta: Opt<string>;
+  order: number;
+  commentCount: number;
+  updatedAt: Time;
+};
+
+export type ItemPriority = {
+  /** Σ votes members put on the item; kept as the final tally once the item is Deployed. */
+  votes: number;
+  supporters: number;
+};
+
+export type Item = {
+  id: Id;
+  milestoneId: Id;
+  slug: string;
+  title: string;
+  description: string;
+  status: RoadmapStatus;
+  links: Link[];
+  order: number;
+  priority: ItemPriority;
+  commentCount: number;
+  updatedAt: Time;
+};
+
+export type MilestoneNode = { milestone: Milestone; items: Item[] };
+export type ThemeNode = { theme: Theme; milestones: MilestoneNode[] };
+export type Roadmap = { themes: ThemeNode[] };
+
+export type ItemDetail = { item: Item; milestone: Milestone; theme: Theme; myVotes: number };
+
+export type ThemeInput = { slug: string; title: string; summary: string; order: number };
+export type MilestoneInput = {
+  themeSlug: string;
+  slug: string;
+  name: string;
+  summary: string;
+  status: RoadmapStatus;
+  eta: Opt<string>;
+  order: number;
+};
+export type ItemInput = {
+  milestoneSlug: string;
+  slug: string;
+  title: string;
+  description: string;
+  status: RoadmapStatus;
+  links: Link[];
+  order: number;
+};
+
+/** A whole roadmap file; order within each list becomes the display order. */
+export type ItemImport = {
+  slug: string;
+  title: string;
+  description: string;
+  status: RoadmapStatus;
+  links: Link[];
+};
+export type MilestoneImport = {
+  slug: string;
+  name: string;
+  summary: string;
+  status: RoadmapStatus;
+  eta: Opt<string>;
+  items: ItemImport[];
+};
+export type ThemeImport = {
+  slug: string;
+  title: string;
+  summary: string;
+  milestones: MilestoneImport[];
+};
+export type RoadmapImport = { themes: ThemeImport[] };
+
+export type ImportReport = {
+  themesCreated: number;
+  themesUpdated: number;
+  milestonesCreated: number;
+  milestonesUpdated: number;
+  itemsCreated: number;
+  itemsUpdated: number;
+};
+
+export type ProposalStatus =
+  | { Open: null }
+  | { UnderReview: null }
+  | { Planned: Id }
+  | { Declined: string }
+  | { Duplicate: Id }
+  | { Done: null };
+
+export type ProposalStatusKind =
+  | { Open: null }
+  | { UnderReview: null }
+  | { Planned: null }
+  | { Declined: null }
+  | { Duplicate: null }
+  | { Done: null };
+
+export type OfficialResponse = { body: string; by: PrincipalText; at: Time };
+
+export type Proposal = {
+  id: Id;
+  author: PrincipalText;
+  title: string;
+  body: string;
+  themeId: Opt<Id>;
+  tags: string[];
+  status: ProposalStatus;
+  createdAt: Time;
+  updatedAt: Time;
+  up: number;
+  down: number;
+  commentCount: number;
+  revisionCount: number;
+  officialResponse: Opt<OfficialResponse>;
+};
+
+export type ProposalInput = { title: string; body: string; themeId: Opt<Id>; tags: string[] };
+
+export type ProposalRevision = { title: string; body: string; tags: string[]; replacedAt: Time };
+
+export type Vote = { Up: null } | { Down: null };
+
+export type VoteTally = { proposalId: Id; up: number; down: number; myVote: Opt<Vote> };
+
+export type ProposalSort = { Hot: null } | { Top: null } | { New: null } | { MostDiscussed: null };
+
+export type ListProposalsRequest = {
+  sort: ProposalSort;
+  status: Opt<ProposalStatusKind>;
+  themeId: Opt<Id>;
+  tag: Opt<string>;
+  author: Opt<PrincipalText>;
+  cursor: Opt<string>;
+  limit: number;
+};
+
+export type ProposalSummary = {
+  id: Id;
+  author: PrincipalText;
+  authorName: Opt<string>;
+  title: string;
+  excerpt: string;
+  themeId: Opt<Id>;
+  tags: string[];
+  status: ProposalStatus;
+  createdAt: Time;
+  updatedAt: Time;
+  up: number;
+  down: number;
+  commentCount: number;
+  myVote: Opt<Vote>;
+};
+
+export type ProposalPage = { proposals: ProposalSummary[]; nextCursor: Opt<string> };
+
+export type ProposalDetail = {
+  proposal: Proposal;
+  authorName: Opt<string>;
+  myVote: Opt<Vote>;
+};
+
+export type Target = { Proposal: Id } | { Item: Id } | { Milestone: Id };
+
+export type Comment = {
+  id: Id;
+  target: Target;
+  parentId: Opt<Id>;
+  author: PrincipalText;
+  /** Empty once deleted: the tombstone keeps the place of the comment so replies stay. */
+  body: string;
+  createdAt: Time;
+  updatedAt: Time;
+  revisionCount: number;
+  deleted: Opt<Deletion>;
+};
+
+export type Deletion = { by: PrincipalText; at: Time };
+
+export type CommentInput = { target: Target; parentId: Opt<Id>; body: string };
+
+export type CommentRevision = { body: string; replacedAt: Time };
+
+export type ThreadComment = { comment: Comment; depth: number; authorName: Opt<string> };
+
+export type ThreadPage = { comments: ThreadComment[]; nextCursor: Opt<string> };
+
+export type CommentPage = { comments: Comment[]; nextCursor: Opt<string> };
+
+export type Role = { Member: null } | { Moderator: null } | { Admin: null };
+
+export type Profile = {
+  principal: PrincipalText;
+  displayName: string;
+  bio: string;
+  joinedAt: Time;
+  role: Role;
+};
+
+export type ProfileInput = { displayName: string; bio: string };
+
+export type RoleGrant = { principal: PrincipalText; role: Role };
+
+export type Me = {
+  principal: PrincipalText;
+  isAnonymous: boolean;
+  profile: Opt<Profile>;
+  role: Role;
+  creditBudget: number;
+  creditsLeft: number;
+};
+
+export type PriorityVote = { itemId: Id; votes: number };
+
+export type PriorityAllocation = {
+  budget: number;
+  spent: number;
+  remaining: number;
+  votes: PriorityVote[];
+};
+
+export type Settings = {
+  creditBudget: number;
+  proposalsPerDay: number;
+  commentsPerHour: number;
+  votesPerHour: number;
+  profileEditsPerHour: number;
+};
+
+export type ActivityKind =
+  | { ThemeUpserted: { themeId: Id; slug: string } }
+  | { MilestoneUpserted: { milestoneId: Id; slug: string; status: RoadmapStatus } }
+  | { ItemUpserted: { itemId: Id; slug: string; status: RoadmapStatus } }
+  | { RoadmapImported: ImportReport }
+  | { ProposalStatusChanged: { proposalId: Id; status: ProposalStatus } }
+  | { RoleChanged: { principal: PrincipalText; role: Role } }
+  | { SettingsChanged: Settings }
+  | { CommentRemoved: { commentId: Id } };
+
+export type ActivityEntry = { id: Id; actor: PrincipalText; at: Time; kind: ActivityKind };
+
+export type ActivityPage = { entries: ActivityEntry[]; nextCursor: Opt<string> };

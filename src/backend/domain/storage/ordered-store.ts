@@ -1,0 +1,42 @@
+/**
+ * Storage as the domain sees it: ordered key-value maps with prefix range scans. Keys are
+ * strings compared by code unit, which for the ASCII keys the domain builds equals byte order;
+ * numbers inside keys use fixed-width big-endian hex so that key order is numeric order.
+ */
+export interface OrderedStore<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  delete(key: string): void;
+  /**
+   * Up to `limit` entries whose keys start with `prefix`, ascending, strictly after `after`
+   * when given. Costs O(log n + limit), never O(n).
+   */
+  scan(prefix: string, after: string | undefined, limit: number): Array<[string, V]>;
+}
+
+/** Every map the domain keeps; the canister gives each its own stable memory. */
+export const STORE_NAMES = [
+  'meta',
+  'themes',
+  'milestones',
+  'items',
+  'slugs',
+  'proposals',
+  'proposalRevisions',
+  'proposalIndex',
+  'proposalVotes',
+  'priorityVotes',
+  'priorityByMember',
+  'comments',
+  'commentRevisions',
+  'threadIndex',
+  'profiles',
+  'displayNames',
+  'roles',
+  'rateLimits',
+  'activity',
+] as const;
+
+export type StoreName = (typeof STORE_NAMES)[number];
+
+export type StoreFactory = <V>(name: StoreName) => OrderedStore<V>;

@@ -1,0 +1,69 @@
+import { invalid, ok, type Result } from './result';
+
+// Control characters other than \n and \t, plus DEL and the C1 range.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const LINE_BREAK = /[\n\u2028\u2029]/;
+
+export type TextRule = {
+  field: string;
+  min: number;
+  max: number;
+  /** Titles and names: no line breaks and no tabs. */
+  singleLine?: boolean;
+};
+
+/**
+ * Trims and checks user text. Lengths count code points, so an emoji counts once as a person
+ * would count it.
+ */
+export function cleanText(raw: string, rule: TextRule): Result<string> {
+  const text = raw.trim();
+  if (FORBIDDEN_CONTROL.test(text)) {
+    return invalid(rule.field, 'must not contain control characters');
+  }
+  if (rule.singleLine === true && (LINE_BREAK.test(text) || text.includes('\t'))) {
+    return invalid(rule.field, 'must be a single line');
+  }
+  const length = [...text].length;
+  if (length < rule.min) {
+    return invalid(
+      rule.field,
+      rule.min === 1 ? 'must not be empty' : `must be at least ${rule.min} characters`,
+    );
+  }
+  if (length > rule.max) return invalid(rule.field, `must be at most ${rule.max} characters`);
+  return ok(text);
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function cleanSlug(raw: string, field: string): Result<string> {
+  const slug = raw.trim();
+  if (slug.length === 0 || slug.length > 64 || !SLUG.test(slug)) {
+    return invalid(field, 'must be 1–64 characters of a-z, 0-9 and single hyphens');
+  }
+  return ok(slug);
+}
+
+const TAG = /^[a-z0-9-]{1,24}$/;
+
+export function cleanTags(raw: readonly string[]): Result<string[]> {
+  if (raw.length > 5) return invalid('tags', 'at most 5 tags');
+  const tags: string[] = [];
+  for (const candidate of raw) {
+    const tag = candidate.trim();
+    if (!TAG.test(tag)) return invalid('tags', `"${tag.slice(0, 30)}" must match [a-z0-9-]{1,24}`);
+    if (!tags.includes(tag)) tags.push(tag);
+  }
+  return ok(tags);
+}
+
+/** Links must be https: the frontend renders them as anchors. */
+export function cleanUrl(raw: string, field: string): Result<string> {
+  const url = raw.trim();
+  if (!/^https:\/\/[^\s/?#]+[^\s]*$/.test(url) || url.length > 2048) {
+    return invalid(field, 'must be an https URL');
+  }
+  return ok(url);
+}
