@@ -32,7 +32,6 @@ export interface ApiResponse {
   body: Uint8Array | string;
 }
 
-const MANAGEMENT = Principal.managementCanister();
 const decoder = new TextDecoder();
 
 function cbor(value: unknown): ApiResponse {

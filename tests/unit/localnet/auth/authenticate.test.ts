@@ -9,10 +9,7 @@ import {
 } from '@dfinity/identity';
 import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1';
 import { Principal } from '@dfinity/principal';
-import {
-  authenticate,
-  RequestRejection,
-} from '../../../../src/localnet/auth/authenticate';
+import { authenticate, RequestRejection } from '../../../../src/localnet/auth/authenticate';
 import { CANISTER, callContent, NOW_NANOS, OTHER_CANISTER, signedEnvelope } from './envelopes';
 
 const seed = (n: number) => new Uint8Array(32).fill(n);
@@ -91,9 +88,7 @@ describe('authenticate', () => {
     const identity = await delegated(root, session, new Date(Date.now() + 3_600_000));
     const env = await signedEnvelope(identity, callContent(identity.getPrincipal()));
     expect(identity.getPrincipal().toText()).toBe(root.getPrincipal().toText());
-    expect(authenticate(env, 'call', NOW_NANOS).sender.toText()).toBe(
-      root.getPrincipal().toText(),
-    );
+    expect(authenticate(env, 'call', NOW_NANOS).sender.toText()).toBe(root.getPrincipal().toText());
   });
 
   it('rejects an expired delegation', async () => {
@@ -114,11 +109,12 @@ describe('authenticate', () => {
       session.getPublicKey(),
       new Date(Date.now() + 3_600_000),
     );
-    const impostor = DelegationIdentity.fromDelegation(Ed25519KeyIdentity.generate(seed(11)), chain);
-    const env = await signedEnvelope(impostor, callContent(root.getPrincipal()));
-    expect(rejection(() => authenticate(env, 'call', NOW_NANOS)).message).toContain(
-      'sender_sig',
+    const impostor = DelegationIdentity.fromDelegation(
+      Ed25519KeyIdentity.generate(seed(11)),
+      chain,
     );
+    const env = await signedEnvelope(impostor, callContent(root.getPrincipal()));
+    expect(rejection(() => authenticate(env, 'call', NOW_NANOS)).message).toContain('sender_sig');
   });
 
   it('enforces delegation targets', async () => {
@@ -166,7 +162,10 @@ describe('authenticate', () => {
     }
     expect(long.delegations.length).toBe(21);
     const tooLong = DelegationIdentity.fromDelegation(keys[21] as SignIdentity, long);
-    const env2 = await signedEnvelope(tooLong, callContent((keys[0] as SignIdentity).getPrincipal()));
+    const env2 = await signedEnvelope(
+      tooLong,
+      callContent((keys[0] as SignIdentity).getPrincipal()),
+    );
     expect(rejection(() => authenticate(env2, 'call', NOW_NANOS)).message).toContain('at most 20');
   });
 
@@ -202,7 +201,13 @@ describe('authenticate', () => {
     );
     expect(authenticate(readState, 'read_state', NOW_NANOS).sender.isAnonymous()).toBe(true);
     const query = decode(
-      Cbor.encode({ content: callContent(anonymous, { request_type: 'query', ingress_expiry: old, nonce: undefined }) }),
+      Cbor.encode({
+        content: callContent(anonymous, {
+          request_type: 'query',
+          ingress_expiry: old,
+          nonce: undefined,
+        }),
+      }),
     );
     expect(authenticate(query, 'query', NOW_NANOS).sender.isAnonymous()).toBe(true);
     const call = decode(Cbor.encode({ content: callContent(anonymous, { ingress_expiry: old }) }));

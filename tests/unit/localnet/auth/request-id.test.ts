@@ -25,7 +25,11 @@ describe('request id', () => {
 
   it('hashes nested maps recursively (sender_info of newer agents)', () => {
     const content = callContent(sender, {
-      sender_info: { info: new Uint8Array([1]), signer: new Uint8Array([2]), sig: new Uint8Array([3]) },
+      sender_info: {
+        info: new Uint8Array([1]),
+        signer: new Uint8Array([2]),
+        sig: new Uint8Array([3]),
+      },
     });
     expect(bytesToHex(requestIdOf(wire(content)))).toBe(bytesToHex(agentRequestIdOf(content)));
   });

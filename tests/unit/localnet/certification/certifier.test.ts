@@ -45,12 +45,21 @@ describe('certifier', () => {
     const c = createCertifier(stateDir());
     const state = labeled([
       ['time', leb128(nowNanos())],
-      ['canister', labeled([[canister.toUint8Array(), labeled([['certified_data', utf8ToBytes('x')]])]])],
+      [
+        'canister',
+        labeled([[canister.toUint8Array(), labeled([['certified_data', utf8ToBytes('x')]])]]),
+      ],
     ]);
     const bytes = c.certify(state, [[utf8ToBytes('canister'), canister.toUint8Array()]]);
-    const cert = await Certificate.create({ certificate: bytes, rootKey: c.rootKeyDer, canisterId: canister });
+    const cert = await Certificate.create({
+      certificate: bytes,
+      rootKey: c.rootKeyDer,
+      canisterId: canister,
+    });
     expect(
-      lookupResultToBuffer(cert.lookup_path(['canister', canister.toUint8Array(), 'certified_data'])),
+      lookupResultToBuffer(
+        cert.lookup_path(['canister', canister.toUint8Array(), 'certified_data']),
+      ),
     ).toEqual(utf8ToBytes('x'));
     expect(lookupResultToBuffer(cert.lookup_path(['time']))).toBeDefined();
   });
@@ -69,9 +78,15 @@ describe('certifier', () => {
     const bytes = c.dataCertificate(canister, new Uint8Array([1, 2, 3]));
     const decoded = decode(bytes) as { signature: Uint8Array };
     expect(decoded.signature.length).toBe(48);
-    const cert = await Certificate.create({ certificate: bytes, rootKey: c.rootKeyDer, canisterId: canister });
+    const cert = await Certificate.create({
+      certificate: bytes,
+      rootKey: c.rootKeyDer,
+      canisterId: canister,
+    });
     expect(
-      lookupResultToBuffer(cert.lookup_path(['canister', canister.toUint8Array(), 'certified_data'])),
+      lookupResultToBuffer(
+        cert.lookup_path(['canister', canister.toUint8Array(), 'certified_data']),
+      ),
     ).toEqual(new Uint8Array([1, 2, 3]));
   });
 });

@@ -71,15 +71,17 @@ describe('hash tree', () => {
 
   it('reveals requested paths and hides the rest', () => {
     const w = witness(state, [[u('canister'), hexToBytes('00000000000000010101')]]);
-    expect(lookupPath(w, [u('canister'), hexToBytes('00000000000000010101'), u('certified_data')]))
-      .toEqual({ status: 'found', value: u('one') });
+    expect(
+      lookupPath(w, [u('canister'), hexToBytes('00000000000000010101'), u('certified_data')]),
+    ).toEqual({ status: 'found', value: u('one') });
     expect(lookupPath(w, [u('time')]).status).toBe('unknown');
     expect(
       lookupPath(w, [u('canister'), hexToBytes('00000000000000030101'), u('certified_data')])
         .status,
     ).toBe('unknown');
-    expect(JSON.stringify(w, (_k, v: unknown) => (v instanceof Uint8Array ? bytesToHex(v) : v)))
-      .not.toContain(bytesToHex(u('three')));
+    expect(
+      JSON.stringify(w, (_k, v: unknown) => (v instanceof Uint8Array ? bytesToHex(v) : v)),
+    ).not.toContain(bytesToHex(u('three')));
   });
 
   it('proves absence to the agent by keeping sibling labels', () => {
