@@ -36,7 +36,22 @@ describe('fromCandidError', () => {
     });
   });
 
-  it('keeps the backend validation message as the error message', () => {
+  it('turns the backend reason into a sentence naming the field', () => {
+    const e = fromCandidError({
+      Invalid: { field: 'title', reason: 'must be at least 4 characters' },
+    });
+    expect(e.message).toBe('Title must be at least 4 characters.');
+    expect(fieldError(e, 'title')).toBe('Title must be at least 4 characters.');
+    const nested = fromCandidError({
+      Invalid: { field: 'milestone.eta', reason: 'must be a single line' },
+    });
+    expect(fieldError(nested, 'eta')).toBe('Eta must be a single line.');
+    expect(fieldError(nested, 'title')).toBeUndefined();
+    const named = fromCandidError({ Invalid: { field: 'displayName', reason: 'is taken' } });
+    expect(named.message).toBe('Display name is taken.');
+  });
+
+  it('keeps a backend message that is already a sentence', () => {
     const e = fromCandidError({ Invalid: { field: 'displayName', reason: 'Name is taken.' } });
     expect(e).toBeInstanceOf(CanisterError);
     expect(e.message).toBe('Name is taken.');

@@ -27,6 +27,9 @@ describe('proposal validation mirrors the backend limits', () => {
   it('title is single-line and rejects control characters', () => {
     expect(validateProposal(draft({ title: 'two\nlines' })).title).toMatch(/single line/);
     expect(validateProposal(draft({ title: 'bell\u0007here' })).title).toMatch(/control/);
+    expect(validateProposal(draft({ title: 'c1\u0085here' })).title).toMatch(/control/);
+    expect(validateProposal(draft({ title: 'tab\there' })).title).toMatch(/single line/);
+    expect(validateProposal(draft({ title: 'ls\u2028here' })).title).toMatch(/single line/);
   });
 
   it('body may be empty and at most 10,000 characters; newlines and tabs are fine', () => {
@@ -48,7 +51,7 @@ describe('proposal validation mirrors the backend limits', () => {
     expect(validateTags(['under_score'])).toMatch(/under_score/);
     expect(validateTags(['x'.repeat(24)])).toBeUndefined();
     expect(validateTags(['x'.repeat(25)])).toBeDefined();
-    expect(validateTags(['same', 'same'])).toMatch(/different/);
+    expect(parseTags('same Same same')).toEqual(['same']);
   });
 });
 

@@ -4,10 +4,10 @@
  * vote" depend on the caller).
  */
 import { Actor, AnonymousIdentity, HttpAgent, type Identity } from '@dfinity/agent';
-import { idlFactory } from '../../../declarations/backend/backend.did.js';
+import { idlFactory } from '../../../declarations/backend';
 import type { AppConfig } from '../config';
 import { CanisterError, fromThrown } from './errors';
-import type { BackendService } from './service';
+import type { BackendService } from './backendTypes';
 
 interface Current {
   identity: Identity;

@@ -27,6 +27,7 @@ import type {
   ProposalStatus,
   Roadmap,
   Role,
+  RoleGrant,
   Settings,
   Target,
   ThemeInput,
@@ -38,6 +39,7 @@ import type {
 export const PROPOSAL_PAGE_SIZE = 20;
 export const THREAD_PAGE_SIZE = 25;
 export const ACTIVITY_PAGE_SIZE = 30;
+export const HISTORY_PAGE_SIZE = 50;
 
 function principal(text: string): Principal {
   try {
@@ -85,8 +87,11 @@ export const api = {
       return found && c.proposalDetail(found);
     }),
 
+  /** Earlier versions, newest first; one page of them is plenty for a reader. */
   getProposalHistory: (id: Id): Promise<ProposalRevision[]> =>
-    call(async (s) => (await s.getProposalHistory(c.toId(id))).map(c.proposalRevision)),
+    call(async (s) =>
+      (await s.getProposalHistory(c.toId(id), [], HISTORY_PAGE_SIZE)).map(c.proposalRevision),
+    ),
 
   getThread: (target: Target, cursor: string | undefined): Promise<ThreadPage> =>
     call(async (s) => {
@@ -128,6 +133,8 @@ export const api = {
       const page = await s.getActivity(c.toOpt(cursor), ACTIVITY_PAGE_SIZE);
       return { entries: page.entries.map(c.activityEntry), nextCursor: c.opt(page.nextCursor) };
     }),
+
+  listRoles: (): Promise<RoleGrant[]> => call(async (s) => (await s.listRoles()).map(c.roleGrant)),
 
   getSettings: (): Promise<Settings> => call(async (s) => c.settings(await s.getSettings())),
 

@@ -14,12 +14,14 @@ import type {
   CProfile,
   CProposalDetail,
   CProposalRevision,
+  CProposalSort,
   CProposalStatus,
   CProposalStatusKind,
   CProposalSummary,
   CRoadmap,
   CRoadmapStatus,
   CRole,
+  CRoleGrant,
   CSettings,
   CTarget,
   CTheme,
@@ -45,6 +47,7 @@ import type {
   RoadmapItem,
   RoadmapStatus,
   Role,
+  RoleGrant,
   Settings,
   Target,
   Theme,
@@ -137,9 +140,8 @@ export function toProposalStatusKind(k: ProposalStatusKind): CProposalStatusKind
   return { [k]: null } as CProposalStatusKind;
 }
 
-export function toSort(sort: ProposalSort) {
-  return { [sort]: null } as
-    { Hot: null } | { Top: null } | { New: null } | { MostDiscussed: null };
+export function toSort(sort: ProposalSort): CProposalSort {
+  return { [sort]: null } as CProposalSort;
 }
 
 export function target(t: CTarget): Target {
@@ -394,4 +396,8 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
     summary: `removed comment #${idOf(k.CommentRemoved.commentId)}`,
     link: undefined,
   };
+}
+
+export function roleGrant(g: CRoleGrant): RoleGrant {
+  return { principal: g.principal.toText(), role: role(g.role) };
 }

@@ -2,6 +2,7 @@
  * The one place where backend failures become a typed `CanisterError`. Components never see
  * raw candid variants or agent exceptions; they switch on `error.kind`.
  */
+import type { CError } from './backendTypes';
 
 export type CanisterErrorKind =
   | { kind: 'NotAuthenticated' }
@@ -31,13 +32,7 @@ export class CanisterError extends Error {
 }
 
 /** The candid `Error` variant as the generated bindings decode it. */
-export type CandidError =
-  | { NotAuthenticated: null }
-  | { Forbidden: string }
-  | { NotFound: string }
-  | { Invalid: { field: string; reason: string } }
-  | { RateLimited: { retryAfterSeconds: number } }
-  | { Conflict: string };
+export type CandidError = CError;
 
 export function fromCandidError(err: CandidError): CanisterError {
   if ('NotAuthenticated' in err) return new CanisterError({ kind: 'NotAuthenticated' });
@@ -111,7 +106,7 @@ export function describeError(info: CanisterErrorKind): string {
     case 'NotFound':
       return info.what ? `Not found: ${info.what}` : 'Not found.';
     case 'Invalid':
-      return info.reason;
+      return invalidMessage(info.field, info.reason);
     case 'RateLimited':
       return `You are doing that too often. Try again in ${formatRetryAfter(info.retryAfterSeconds)}.`;
     case 'Conflict':
@@ -125,14 +120,40 @@ export function describeError(info: CanisterErrorKind): string {
   }
 }
 
+/** "theme.displayName" → "Display name": the last path segment, in words. */
+export function fieldLabel(field: string): string {
+  const last = field.split('.').pop() ?? field;
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The backend phrases reasons as predicates ("must be at least 4 characters"); they read as a
+ * sentence with the field's name in front. Full sentences are kept as they are.
+ */
+export function invalidMessage(field: string, reason: string): string {
+  const text = reason.trim();
+  if (text === '') return `${fieldLabel(field)} is not valid.`;
+  if (/^[a-z"]/.test(text)) {
+    const sentence = `${fieldLabel(field)} ${text}`;
+    return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  }
+  return text;
+}
+
 export function asCanisterError(error: unknown): CanisterError {
   return error instanceof CanisterError ? error : fromThrown(error);
+}
+
+/** Whether the backend's field path (e.g. "milestone.eta") names this form field. */
+export function sameField(backendField: string, formField: string): boolean {
+  return backendField === formField || backendField.endsWith(`.${formField}`);
 }
 
 /** The backend's message for one form field, when the error is about that field. */
 export function fieldError(error: unknown, field: string): string | undefined {
   if (error instanceof CanisterError && error.info.kind === 'Invalid') {
-    return error.info.field === field ? error.info.reason : undefined;
+    return sameField(error.info.field, field) ? error.message : undefined;
   }
   return undefined;
 }

@@ -190,6 +190,11 @@ export interface Profile {
   role: Role;
 }
 
+export interface RoleGrant {
+  principal: string;
+  role: Role;
+}
+
 export interface ProfileInput {
   displayName: string;
   bio: string;

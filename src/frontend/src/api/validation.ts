@@ -12,10 +12,11 @@ export const LIMITS = {
   bio: { max: 280 },
 } as const;
 
-// Control characters other than \n and \t are rejected by the backend.
+// The backend rejects control characters other than \n and \t (C0, DEL and the C1 range), and
+// line breaks or tabs in single-line text.
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const LINE_BREAK = /[\n\t]/;
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const LINE_BREAK = /[\n\t\u2028\u2029]/;
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 
@@ -42,12 +43,13 @@ function checkText(
   return undefined;
 }
 
-/** Splits a free-form tag field ("a, b c") into normalized tags. */
+/** Splits a free-form tag field ("a, b c") into normalized tags; repeats count once, as in the backend. */
 export function parseTags(input: string): string[] {
-  return input
+  const tags = input
     .split(/[\s,]+/)
     .map((t) => t.trim().toLowerCase())
     .filter((t) => t !== '');
+  return [...new Set(tags)];
 }
 
 export function validateTags(tags: string[]): string | undefined {
@@ -56,7 +58,6 @@ export function validateTags(tags: string[]): string | undefined {
   if (bad !== undefined) {
     return `Tag "${bad}" must be 1–24 characters of a–z, 0–9 and "-".`;
   }
-  if (new Set(tags).size !== tags.length) return 'Tags must be different from each other.';
   return undefined;
 }
 

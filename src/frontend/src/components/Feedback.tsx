@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { asCanisterError } from '../api/errors';
+import { asCanisterError, sameField } from '../api/errors';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -42,7 +42,10 @@ export function ErrorNotice({
 export function FormError({ error, fields }: { error: unknown; fields: string[] }) {
   if (!error) return null;
   const e = asCanisterError(error);
-  if (e.info.kind === 'Invalid' && fields.includes(e.info.field)) return null;
+  if (e.info.kind === 'Invalid') {
+    const field = e.info.field;
+    if (fields.some((f) => sameField(field, f))) return null;
+  }
   return <ErrorNotice error={e} />;
 }
 

@@ -212,6 +212,7 @@ export function useSetRole() {
       api.setRole(principal, role),
     onSuccess: (_r, { principal }) => {
       void qc.invalidateQueries({ queryKey: queryKeys.profile(principal) });
+      void qc.invalidateQueries({ queryKey: queryKeys.roles() });
       void qc.invalidateQueries({ queryKey: queryKeys.activity() });
       void qc.invalidateQueries({ queryKey: queryKeys.me() });
     },

@@ -97,6 +97,10 @@ export function useActivity() {
   });
 }
 
+export function useRoles(enabled = true) {
+  return useQuery({ queryKey: queryKeys.roles(), queryFn: api.listRoles, enabled });
+}
+
 export function useSettings(enabled = true) {
   return useQuery({ queryKey: queryKeys.settings(), queryFn: api.getSettings, enabled });
 }

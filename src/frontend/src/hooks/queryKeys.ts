@@ -22,4 +22,5 @@ export const queryKeys = {
   priorities: () => ['rc', 'priorities'] as const,
   activity: () => ['rc', 'activity'] as const,
   settings: () => ['rc', 'settings'] as const,
+  roles: () => ['rc', 'roles'] as const,
 };

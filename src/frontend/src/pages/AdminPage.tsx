@@ -28,7 +28,7 @@ import {
   useUpsertMilestone,
   useUpsertTheme,
 } from '../hooks/mutations';
-import { useMe, useProposalList, useRoadmap, useSettings } from '../hooks/queries';
+import { useMe, useProposalList, useRoadmap, useRoles, useSettings } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 type Tab = 'roadmap' | 'proposals' | 'roles' | 'settings' | 'activity';
@@ -603,7 +603,40 @@ function ProposalsAdmin() {
   );
 }
 
+function RoleList() {
+  const roles = useRoles();
+  if (roles.isPending) return <Loading />;
+  if (roles.isError)
+    return <ErrorNotice error={roles.error} onRetry={() => void roles.refetch()} />;
+  const granted = roles.data.filter((g) => g.role !== 'Member');
+  if (granted.length === 0) return <Empty>No roles granted yet.</Empty>;
+  return (
+    <ul className="activity">
+      {granted.map((g) => (
+        <li key={g.principal}>
+          <Link to={`/members/${g.principal}`} className="mono">
+            {g.principal}
+          </Link>{' '}
+          — <strong>{g.role}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function RolesAdmin() {
+  return (
+    <div className="admin-grid">
+      <RoleForm />
+      <section aria-labelledby="current-roles">
+        <h2 id="current-roles">Current roles</h2>
+        <RoleList />
+      </section>
+    </div>
+  );
+}
+
+function RoleForm() {
   const setRole = useSetRole();
   const { principal: myPrincipal } = useAuth();
   const id = useId();
@@ -612,7 +645,7 @@ function RolesAdmin() {
   const principalError = fieldError(setRole.error, 'principal');
   return (
     <form
-      className="stack narrow"
+      className="stack"
       onSubmit={(e) => {
         e.preventDefault();
         setRole.mutate({ principal: principal.trim(), role });
