@@ -10,11 +10,11 @@
 import { Principal } from '@dfinity/principal';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type {
-  CallOutcome,
   CanisterInfo,
   IngressMessage,
   Replica,
   RequestStatus,
+  SubmitResult,
 } from '../core/replica-api';
 import {
   authenticate,
@@ -53,7 +53,7 @@ function parseCanisterId(text: string): Principal {
 interface TrackedCall {
   sender: Principal;
   ingressExpiry: bigint;
-  outcome: Promise<CallOutcome> | undefined;
+  submitted: Promise<SubmitResult>;
 }
 
 export class IcHttpApi {
@@ -160,35 +160,30 @@ export class IcHttpApi {
     const key = bytesToHex(req.requestId);
     let tracked = this.#calls.get(key);
     if (!tracked) {
-      tracked = { sender: req.sender, ingressExpiry: req.ingressExpiry, outcome: undefined };
+      const submitted = this.replica.submitCall(this.#message(req, ecid));
+      tracked = { sender: req.sender, ingressExpiry: req.ingressExpiry, submitted };
       this.#calls.set(key, tracked);
-      let submitted;
-      try {
-        submitted = await this.replica.submitCall(this.#message(req, ecid));
-      } catch (e) {
-        this.#calls.delete(key);
-        throw e;
-      }
-      if (!submitted.accepted) {
-        // Not executed, so a resubmission may be tried again.
-        this.#calls.delete(key);
-        const { rejectCode, rejectMessage, errorCode } = submitted.rejection;
-        const rejection = {
-          reject_code: rejectCode,
-          reject_message: rejectMessage,
-          error_code: errorCode,
-        };
-        return cbor(
-          version === 'v2' ? rejection : { status: 'non_replicated_rejection', ...rejection },
-        );
-      }
-      tracked.outcome = submitted.outcome;
+      // A request that was not executed may be submitted again.
+      submitted.then(
+        (r) => (r.accepted ? undefined : this.#calls.delete(key)),
+        () => this.#calls.delete(key),
+      );
     }
-
+    // A duplicate of a request still being submitted shares the original's fate.
+    const submitted = await tracked.submitted;
+    if (!submitted.accepted) {
+      const { rejectCode, rejectMessage, errorCode } = submitted.rejection;
+      const rejection = {
+        reject_code: rejectCode,
+        reject_message: rejectMessage,
+        error_code: errorCode,
+      };
+      return cbor(
+        version === 'v2' ? rejection : { status: 'non_replicated_rejection', ...rejection },
+      );
+    }
     if (version === 'v2') return { status: 202, body: new Uint8Array(0) };
-    // A duplicate that arrives while the original is still being submitted waits for it.
-    while (tracked.outcome === undefined) await new Promise((r) => setTimeout(r, 5));
-    const outcome = await tracked.outcome;
+    const outcome = await submitted.outcome;
     const status: RequestStatus = {
       status: outcome.kind,
       outcome,

@@ -325,6 +325,30 @@ describe('transport', () => {
     expect(replica.requestStatus(requestIdOf(content))?.status).toBe('replied');
   });
 
+  it('executes a resubmitted request once and answers both submissions', async () => {
+    const identity = Ed25519KeyIdentity.generate(seed(13));
+    const content = {
+      request_type: 'call',
+      canister_id: ECHO_ID,
+      method_name: 'echo',
+      arg: new Uint8Array(IDL.encode([IDL.Text], ['twice'])),
+      sender: identity.getPrincipal(),
+      ingress_expiry: expiry(),
+      nonce: new Uint8Array([13]),
+    };
+    const body = await envelope(identity, content);
+    const before = replica.messages.length;
+    const path = `/api/v3/canister/${ECHO_ID.toText()}/call`;
+    const [a, b] = await Promise.all([post(path, body), post(path, body)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    for (const res of [a, b]) {
+      const decoded = decode(new Uint8Array(await res.arrayBuffer())) as Record<string, unknown>;
+      expect(decoded['certificate']).toBeInstanceOf(Uint8Array);
+    }
+    expect((await post(path.replace('v3', 'v2'), body)).status).toBe(202);
+    expect(replica.messages.length).toBe(before + 1);
+  });
+
   it('refuses malformed, mismatched and oversized requests with transport errors', async () => {
     expect((await post(`/api/v3/canister/${ECHO_ID.toText()}/call`, 'not cbor')).status).toBe(400);
     expect((await post(`/api/v3/canister/not-a-principal/call`, '')).status).toBe(400);
