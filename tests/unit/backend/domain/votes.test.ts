@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { u64 } from '../../../../src/backend/domain/keys';
+import { principalText, type Vote } from '../../../../src/backend/domain/model';
+import { ADMIN, ALICE, BOB, expectRejected, proposalInput, setup, unwrap } from '../support';
+
+const members = ['m1', 'm2', 'm3', 'm4'].map(principalText);
+const voteArb = fc.constantFrom<[] | [Vote]>([], [{ Up: null }], [{ Down: null }]);
+
+describe('voteProposal', () => {
+  it('keeps every tally equal to the votes stored, whatever members do', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 2 }), voteArb), { maxLength: 60 }),
+        (actions) => {
+          const app = setup();
+          for (let i = 0; i < 3; i++)
+            unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+          for (const [member, proposal, vote] of actions) {
+            const tally = unwrap(
+              app.commons.voteProposal(app.as(members[member]!), BigInt(proposal + 1), vote),
+            );
+            expect(tally.myVote).toEqual(vote);
+          }
+          const stored = app.stores('proposalVotes');
+          for (let id = 1n; id <= 3n; id++) {
+            const votes = stored.scan(u64(id), undefined, 100).map(([, direction]) => direction);
+            const proposal = app.commons.getProposal(app.as(ALICE), id)[0]!.proposal;
+            expect(proposal.up).toBe(votes.filter((v) => v === 'Up').length);
+            expect(proposal.down).toBe(votes.filter((v) => v === 'Down').length);
+          }
+        },
+      ),
+    );
+  });
+
+  it('moves a changed vote from one tally to the other in one call', () => {
+    const app = setup();
+    const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }]))).toMatchObject({
+      up: 1,
+      down: 0,
+    });
+    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Down: null }]))).toMatchObject({
+      up: 0,
+      down: 1,
+    });
+    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, []))).toMatchObject({
+      up: 0,
+      down: 0,
+      myVote: [],
+    });
+  });
+
+  it.each([
+    ['Declined', { Declined: 'Out of scope' }],
+    ['Duplicate', { Duplicate: 2n }],
+    ['Done', { Done: null }],
+  ] as const)('is closed once a proposal is %s', (_name, status) => {
+    const app = setup();
+    const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }]));
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), id, status, []));
+    expectRejected(app, () => app.commons.voteProposal(app.as(BOB), id, []), 'Conflict');
+    expectRejected(
+      app,
+      () => app.commons.voteProposal(app.as(ALICE), id, [{ Down: null }]),
+      'Conflict',
+    );
+  });
+
+  it('stays open while a proposal is under review or planned', () => {
+    const app = setup();
+    const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), id, { UnderReview: null }, []));
+    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }])).up).toBe(1);
+  });
+
+  it('rejects anonymous callers and unknown proposals without changing anything', () => {
+    const app = setup();
+    const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    expectRejected(
+      app,
+      () => app.commons.voteProposal(app.anonymous(), id, [{ Up: null }]),
+      'NotAuthenticated',
+    );
+    expectRejected(
+      app,
+      () => app.commons.voteProposal(app.as(BOB), 99n, [{ Up: null }]),
+      'NotFound',
+    );
+  });
+});
