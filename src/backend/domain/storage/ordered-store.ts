@@ -14,7 +14,7 @@ export interface OrderedStore<V> {
   scan(prefix: string, after: string | undefined, limit: number): Array<[string, V]>;
 }
 
-/** Every map the domain keeps; the canister gives each its own stable memory. */
+/** Every map the domain keeps; names are part of the stable layout, so never rename one. */
 export const STORE_NAMES = [
   'meta',
   'themes',
