@@ -4,7 +4,9 @@
  * exactly the fields the contract declares as `principal`, so no per-type mapping code exists
  * to drift from idl.ts.
  */
-import { IDL, Principal } from 'azle';
+// The packages Azle re-exports, imported directly so this file also loads in unit tests.
+import { IDL } from '@dfinity/candid';
+import { Principal } from '@dfinity/principal';
 
 import type { PrincipalText } from '../domain/model';
 import type { Candid } from './idl';

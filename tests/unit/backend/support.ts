@@ -1,3 +1,5 @@
+import { Principal } from '@dfinity/principal';
+
 import { Commons } from '../../../src/backend/domain/commons';
 import type { CallContext } from '../../../src/backend/domain/context';
 import {
@@ -13,12 +15,19 @@ import { memoryStores } from '../../../src/backend/domain/storage/memory-store';
 export const HOUR_NS = 3_600_000_000_000n;
 export const START = 1_750_000_000_000_000_000n;
 
-export const ADMIN = principalText('admin-aaaaa');
-export const ALICE = principalText('alice-aaaaa');
-export const BOB = principalText('bob-aaaaa');
-export const CAROL = principalText('carol-aaaaa');
-export const MOD = principalText('moderator-aaaaa');
-export const CONTROLLER = principalText('controller-aaaaa');
+/**
+ * Real principal texts, so values can also go through the candid layer. (The one-byte
+ * principal 0x04 is the anonymous principal, so these start above it.)
+ */
+const principal = (byte: number) =>
+  principalText(Principal.fromUint8Array(new Uint8Array([byte])).toText());
+
+export const ADMIN = principal(11);
+export const ALICE = principal(12);
+export const BOB = principal(13);
+export const CAROL = principal(14);
+export const MOD = principal(15);
+export const CONTROLLER = principal(16);
 
 /** A fresh application over in-memory stores, with a clock the test moves. */
 export function setup() {
