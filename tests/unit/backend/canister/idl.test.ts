@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { toCandid, toDomain } from '../../../../src/backend/canister/candid';
 import * as T from '../../../../src/backend/canister/idl';
-import { principalText } from '../../../../src/backend/domain/model';
+import { principalText, type ListProposalsRequest } from '../../../../src/backend/domain/model';
 import { ADMIN, ALICE, BOB, MOD, proposalInput, seedRoadmap, setup, unwrap } from '../support';
 
 // Real principal texts: the candid layer parses them.
@@ -113,18 +113,15 @@ describe('the candid contract', () => {
     const candid = toCandid(T.RoleGrant, { principal: alice, role: { Admin: null } });
     expect(candid.principal).toBeInstanceOf(Principal);
     expect(candid.principal.toText()).toBe(alice);
-    const request = toDomain<{ author: [] | [string]; tag: [] | [string] }>(
-      T.ListProposalsRequest,
-      {
-        sort: { New: null },
-        status: [],
-        themeId: [],
-        tag: ['ai'],
-        author: [Principal.fromText(alice)],
-        cursor: [],
-        limit: 5,
-      },
-    );
+    const request = toDomain<ListProposalsRequest>(T.ListProposalsRequest, {
+      sort: { New: null },
+      status: [],
+      themeId: [],
+      tag: ['ai'],
+      author: [Principal.fromText(alice)],
+      cursor: [],
+      limit: 5,
+    });
     expect(request.author).toEqual([alice]);
     expect(request.tag).toEqual(['ai']);
   });
