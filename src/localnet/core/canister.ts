@@ -1,0 +1,122 @@
+/**
+ * One canister's replicated state: settings, cycles, the running module instance and its
+ * stable memory, certified data and global timer. `begin`/`commit`/`rollback` make a message
+ * atomic over all of it; the runtime's system API mutates it through `SystemApiHost`.
+ */
+import type { Principal } from '@dfinity/principal';
+import type { CanisterInstance } from '../runtime/canister-instance';
+import type { PreparedModule } from '../runtime/module';
+import { StableMemory } from '../runtime/stable-memory';
+import type { Execution, SystemApiHost } from '../runtime/system-api';
+import type { CanisterMeta } from '../state/store';
+
+export interface InstalledModule {
+  /** sha256 of the module as installed (after gunzip). */
+  hash: Uint8Array;
+  prepared: PreparedModule;
+}
+
+export class Canister implements SystemApiHost {
+  readonly selfId: Uint8Array;
+  stable = new StableMemory();
+  certifiedData: Uint8Array = new Uint8Array(0);
+  globalTimer = 0n;
+  cyclesBalance: bigint;
+  version = 0n;
+  status: 'running' | 'stopping' | 'stopped' = 'running';
+  module: InstalledModule | undefined;
+  instance: CanisterInstance | undefined;
+  installArg: Uint8Array = new Uint8Array(0);
+  installer: Principal;
+  chunkStore = new Map<string, Uint8Array>();
+  /** Call contexts not yet answered; stopping completes when this reaches zero. */
+  openContexts = 0;
+  stopWaiters: (() => void)[] = [];
+  current: Execution | undefined;
+  private saved: { certifiedData: Uint8Array; globalTimer: bigint; cycles: bigint } | undefined;
+
+  constructor(
+    readonly id: Principal,
+    public controllers: Principal[],
+    cycles: bigint,
+    private readonly onDebugPrint: (canister: Canister, text: string) => void,
+  ) {
+    this.selfId = id.toUint8Array();
+    this.cyclesBalance = cycles;
+    this.installer = id;
+  }
+
+  execution(): Execution {
+    if (!this.current) throw new Error('system API called outside of a message');
+    return this.current;
+  }
+
+  memory(): Uint8Array {
+    return this.instance ? this.instance.memory() : new Uint8Array(0);
+  }
+
+  isController(principal: Uint8Array): boolean {
+    return this.controllers.some((c) => Buffer.from(c.toUint8Array()).equals(principal));
+  }
+
+  canisterVersion(): bigint {
+    return this.version;
+  }
+
+  instructionCounter(): bigint {
+    return this.instance ? this.instance.instructionCounter() : 0n;
+  }
+
+  debugPrint(text: string): void {
+    this.onDebugPrint(this, text);
+  }
+
+  begin(): void {
+    this.stable.begin();
+    this.saved = {
+      certifiedData: this.certifiedData,
+      globalTimer: this.globalTimer,
+      cycles: this.cyclesBalance,
+    };
+  }
+
+  commit(): void {
+    this.instance?.commit();
+    this.stable.commit();
+    this.saved = undefined;
+  }
+
+  rollback(): void {
+    this.instance?.rollback();
+    this.stable.rollback();
+    if (this.saved) {
+      this.certifiedData = this.saved.certifiedData;
+      this.globalTimer = this.saved.globalTimer;
+      this.cyclesBalance = this.saved.cycles;
+    }
+    this.saved = undefined;
+  }
+
+  get memorySize(): bigint {
+    return BigInt((this.instance?.heapBytes ?? 0) + this.stable.size * 65536);
+  }
+
+  get moduleHash(): Uint8Array | undefined {
+    return this.module?.hash;
+  }
+
+  meta(): CanisterMeta {
+    const meta: CanisterMeta = {
+      id: this.id.toText(),
+      controllers: this.controllers.map((c) => c.toText()),
+      status: this.status,
+      cycles: this.cyclesBalance.toString(),
+      version: this.version.toString(),
+      certifiedData: Buffer.from(this.certifiedData).toString('hex'),
+      installArg: Buffer.from(this.installArg).toString('hex'),
+      installer: this.installer.toText(),
+    };
+    if (this.module) meta.moduleHash = Buffer.from(this.module.hash).toString('hex');
+    return meta;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Candid types of the management canister methods localnet implements, as in the
+ * interface specification's `ic.did`. Records decode with subtyping, so clients that send
+ * fields added later in the spec (e.g. new settings) still decode.
+ */
+import { IDL } from '@dfinity/candid';
+
+export const LogVisibility = IDL.Variant({
+  controllers: IDL.Null,
+  public: IDL.Null,
+  allowed_viewers: IDL.Vec(IDL.Principal),
+});
+
+export const CanisterSettings = IDL.Record({
+  controllers: IDL.Opt(IDL.Vec(IDL.Principal)),
+  compute_allocation: IDL.Opt(IDL.Nat),
+  memory_allocation: IDL.Opt(IDL.Nat),
+  freezing_threshold: IDL.Opt(IDL.Nat),
+  reserved_cycles_limit: IDL.Opt(IDL.Nat),
+  log_visibility: IDL.Opt(LogVisibility),
+  wasm_memory_limit: IDL.Opt(IDL.Nat),
+});
+
+export const DefiniteCanisterSettings = IDL.Record({
+  controllers: IDL.Vec(IDL.Principal),
+  compute_allocation: IDL.Nat,
+  memory_allocation: IDL.Nat,
+  freezing_threshold: IDL.Nat,
+  reserved_cycles_limit: IDL.Nat,
+  log_visibility: LogVisibility,
+  wasm_memory_limit: IDL.Nat,
+  wasm_memory_threshold: IDL.Nat,
+});
+
+export const CanisterIdRecord = IDL.Record({ canister_id: IDL.Principal });
+
+export const ProvisionalCreateArgs = IDL.Record({
+  amount: IDL.Opt(IDL.Nat),
+  settings: IDL.Opt(CanisterSettings),
+  specified_id: IDL.Opt(IDL.Principal),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const CreateCanisterArgs = IDL.Record({
+  settings: IDL.Opt(CanisterSettings),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const UpgradeFlags = IDL.Record({
+  skip_pre_upgrade: IDL.Opt(IDL.Bool),
+  wasm_memory_persistence: IDL.Opt(IDL.Variant({ keep: IDL.Null, replace: IDL.Null })),
+});
+
+export const InstallMode = IDL.Variant({
+  install: IDL.Null,
+  reinstall: IDL.Null,
+  upgrade: IDL.Opt(UpgradeFlags),
+});
+
+export const InstallCodeArgs = IDL.Record({
+  mode: InstallMode,
+  canister_id: IDL.Principal,
+  wasm_module: IDL.Vec(IDL.Nat8),
+  arg: IDL.Vec(IDL.Nat8),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const ChunkHash = IDL.Record({ hash: IDL.Vec(IDL.Nat8) });
+
+export const UploadChunkArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  chunk: IDL.Vec(IDL.Nat8),
+});
+
+export const InstallChunkedCodeArgs = IDL.Record({
+  mode: InstallMode,
+  target_canister: IDL.Principal,
+  store_canister: IDL.Opt(IDL.Principal),
+  chunk_hashes_list: IDL.Vec(ChunkHash),
+  wasm_module_hash: IDL.Vec(IDL.Nat8),
+  arg: IDL.Vec(IDL.Nat8),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const UpdateSettingsArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  settings: CanisterSettings,
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const CanisterStatusResult = IDL.Record({
+  status: IDL.Variant({ running: IDL.Null, stopping: IDL.Null, stopped: IDL.Null }),
+  settings: DefiniteCanisterSettings,
+  module_hash: IDL.Opt(IDL.Vec(IDL.Nat8)),
+  memory_size: IDL.Nat,
+  cycles: IDL.Nat,
+  reserved_cycles: IDL.Nat,
+  idle_cycles_burned_per_day: IDL.Nat,
+  query_stats: IDL.Record({
+    num_calls_total: IDL.Nat,
+    num_instructions_total: IDL.Nat,
+    request_payload_bytes_total: IDL.Nat,
+    response_payload_bytes_total: IDL.Nat,
+  }),
+});
+
+export type InstallModeValue =
+  | { install: null }
+  | { reinstall: null }
+  | { upgrade: [] | [{ skip_pre_upgrade: [] | [boolean] }] };
+
+export interface SettingsValue {
+  controllers: [] | [import('@dfinity/principal').Principal[]];
+}

@@ -1,0 +1,331 @@
+/**
+ * The management canister (`aaaaa-aa`): decodes candid arguments, checks controllers, and
+ * asks the replica core (through `ManagementHost`) to change canister state. Reachable from
+ * ingress and from canisters; both paths end here with the caller's principal.
+ */
+import { IDL } from '@dfinity/candid';
+import { Principal } from '@dfinity/principal';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  CanisterIdRecord,
+  CanisterStatusResult,
+  ChunkHash,
+  CreateCanisterArgs,
+  InstallChunkedCodeArgs,
+  InstallCodeArgs,
+  ProvisionalCreateArgs,
+  UpdateSettingsArgs,
+  UploadChunkArgs,
+  type InstallModeValue,
+  type SettingsValue,
+} from './candid';
+import { RejectCode } from '../core/replica-api';
+
+export type InstallMode = 'install' | 'reinstall' | 'upgrade';
+
+export class ManagementError extends Error {
+  constructor(
+    readonly rejectCode: RejectCode,
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the management canister needs from the replica core. */
+export interface ManagementCanisterView {
+  id: Principal;
+  controllers: Principal[];
+  status: 'running' | 'stopping' | 'stopped';
+  cyclesBalance: bigint;
+  moduleHash: Uint8Array | undefined;
+  memorySize: bigint;
+  chunkStore: Map<string, Uint8Array>;
+}
+
+export interface ManagementHost {
+  lookup(id: Principal): ManagementCanisterView | undefined;
+  createCanister(opts: {
+    specifiedId?: Principal;
+    controllers: Principal[];
+    cycles: bigint;
+  }): Principal;
+  installCode(opts: {
+    canisterId: Principal;
+    mode: InstallMode;
+    skipPreUpgrade: boolean;
+    wasm: Uint8Array;
+    arg: Uint8Array;
+    sender: Principal;
+  }): void;
+  setControllers(id: Principal, controllers: Principal[]): void;
+  startCanister(id: Principal): void;
+  stopCanister(id: Principal): Promise<void>;
+  deleteCanister(id: Principal): void;
+  /** Cycles for canisters created without `amount` (provisional API). */
+  defaultCycles: bigint;
+}
+
+export const MANAGEMENT_ID = Principal.managementCanister();
+const MAX_CHUNKS = 10_000;
+const MAX_CONTROLLERS = 10;
+
+function decode<T>(type: IDL.Type, arg: Uint8Array, method: string): T {
+  try {
+    const [value] = IDL.decode([type], arg);
+    return value as T;
+  } catch (err) {
+    throw new ManagementError(
+      RejectCode.CanisterError,
+      'IC0503',
+      `Error decoding candid for method ${method}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+function encode(type: IDL.Type, value: unknown): Uint8Array {
+  return new Uint8Array(IDL.encode([type], [value]));
+}
+
+const EMPTY_REPLY = new Uint8Array(IDL.encode([], []));
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function modeOf(mode: InstallModeValue): { mode: InstallMode; skipPreUpgrade: boolean } {
+  if ('install' in mode) return { mode: 'install', skipPreUpgrade: false };
+  if ('reinstall' in mode) return { mode: 'reinstall', skipPreUpgrade: false };
+  const flags = mode.upgrade[0];
+  return { mode: 'upgrade', skipPreUpgrade: flags?.skip_pre_upgrade[0] === true };
+}
+
+function controllersOf(settings: [] | [SettingsValue], fallback: Principal[]): Principal[] {
+  const list = settings[0]?.controllers[0];
+  if (list === undefined) return fallback;
+  if (list.length > MAX_CONTROLLERS) {
+    throw new ManagementError(
+      RejectCode.CanisterReject,
+      'IC0406',
+      `Invalid settings: at most ${MAX_CONTROLLERS} controllers are allowed`,
+    );
+  }
+  return list;
+}
+
+export class ManagementCanister {
+  constructor(private readonly host: ManagementHost) {}
+
+  private controlled(id: Principal, sender: Principal, method: string): ManagementCanisterView {
+    const canister = this.host.lookup(id);
+    if (!canister) {
+      throw new ManagementError(
+        RejectCode.DestinationInvalid,
+        'IC0301',
+        `Canister ${id.toText()} not found`,
+      );
+    }
+    if (!canister.controllers.some((c) => c.compareTo(sender) === 'eq')) {
+      throw new ManagementError(
+        RejectCode.CanisterError,
+        'IC0512',
+        `Only controllers of canister ${id.toText()} can call ic00 method ${method}. Sender ${sender.toText()} is not a controller.`,
+      );
+    }
+    return canister;
+  }
+
+  /** Returns the candid-encoded reply or throws `ManagementError`. */
+  async call(method: string, arg: Uint8Array, sender: Principal): Promise<Uint8Array> {
+    const host = this.host;
+    switch (method) {
+      case 'provisional_create_canister_with_cycles': {
+        const a = decode<{
+          amount: [] | [bigint];
+          settings: [] | [SettingsValue];
+          specified_id: [] | [Principal];
+        }>(ProvisionalCreateArgs, arg, method);
+        const id = host.createCanister({
+          specifiedId: a.specified_id[0],
+          controllers: controllersOf(a.settings, [sender]),
+          cycles: a.amount[0] ?? host.defaultCycles,
+        });
+        return encode(CanisterIdRecord, { canister_id: id });
+      }
+      case 'create_canister': {
+        const a = decode<{ settings: [] | [SettingsValue] }>(CreateCanisterArgs, arg, method);
+        const id = host.createCanister({
+          controllers: controllersOf(a.settings, [sender]),
+          cycles: host.defaultCycles,
+        });
+        return encode(CanisterIdRecord, { canister_id: id });
+      }
+      case 'install_code': {
+        const a = decode<{
+          mode: InstallModeValue;
+          canister_id: Principal;
+          wasm_module: Uint8Array;
+          arg: Uint8Array;
+        }>(InstallCodeArgs, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        host.installCode({
+          canisterId: a.canister_id,
+          ...modeOf(a.mode),
+          wasm: new Uint8Array(a.wasm_module),
+          arg: new Uint8Array(a.arg),
+          sender,
+        });
+        return EMPTY_REPLY;
+      }
+      case 'upload_chunk': {
+        const a = decode<{ canister_id: Principal; chunk: Uint8Array }>(
+          UploadChunkArgs,
+          arg,
+          method,
+        );
+        const c = this.controlled(a.canister_id, sender, method);
+        if (a.chunk.length > 1024 * 1024) {
+          throw new ManagementError(
+            RejectCode.CanisterReject,
+            'IC0406',
+            'Chunk is larger than 1 MiB',
+          );
+        }
+        if (c.chunkStore.size >= MAX_CHUNKS) {
+          throw new ManagementError(RejectCode.CanisterReject, 'IC0406', 'Chunk store is full');
+        }
+        const hash = createHash('sha256').update(a.chunk).digest();
+        c.chunkStore.set(hex(hash), new Uint8Array(a.chunk));
+        return encode(ChunkHash, { hash });
+      }
+      case 'clear_chunk_store': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        this.controlled(a.canister_id, sender, method).chunkStore.clear();
+        return EMPTY_REPLY;
+      }
+      case 'stored_chunks': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        const c = this.controlled(a.canister_id, sender, method);
+        return encode(
+          IDL.Vec(ChunkHash),
+          [...c.chunkStore.keys()].map((h) => ({ hash: Buffer.from(h, 'hex') })),
+        );
+      }
+      case 'install_chunked_code': {
+        const a = decode<{
+          mode: InstallModeValue;
+          target_canister: Principal;
+          store_canister: [] | [Principal];
+          chunk_hashes_list: { hash: Uint8Array }[];
+          wasm_module_hash: Uint8Array;
+          arg: Uint8Array;
+        }>(InstallChunkedCodeArgs, arg, method);
+        this.controlled(a.target_canister, sender, method);
+        const store = this.controlled(a.store_canister[0] ?? a.target_canister, sender, method);
+        const parts = a.chunk_hashes_list.map(({ hash }) => {
+          const chunk = store.chunkStore.get(hex(hash));
+          if (!chunk) {
+            throw new ManagementError(
+              RejectCode.CanisterReject,
+              'IC0406',
+              `Chunk ${hex(hash)} is not in the chunk store`,
+            );
+          }
+          return chunk;
+        });
+        const wasm = Buffer.concat(parts);
+        const actual = createHash('sha256').update(wasm).digest();
+        if (hex(actual) !== hex(a.wasm_module_hash)) {
+          throw new ManagementError(
+            RejectCode.CanisterReject,
+            'IC0406',
+            `Wasm module hash mismatch: expected ${hex(a.wasm_module_hash)}, got ${hex(actual)}`,
+          );
+        }
+        host.installCode({
+          canisterId: a.target_canister,
+          ...modeOf(a.mode),
+          wasm: new Uint8Array(wasm),
+          arg: new Uint8Array(a.arg),
+          sender,
+        });
+        return EMPTY_REPLY;
+      }
+      case 'canister_status': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        const c = this.controlled(a.canister_id, sender, method);
+        return encode(CanisterStatusResult, {
+          status: { [c.status]: null },
+          settings: {
+            controllers: c.controllers,
+            compute_allocation: 0n,
+            memory_allocation: 0n,
+            freezing_threshold: 2_592_000n,
+            reserved_cycles_limit: 5_000_000_000_000n,
+            log_visibility: { controllers: null },
+            wasm_memory_limit: 3n * 2n ** 30n,
+            wasm_memory_threshold: 0n,
+          },
+          module_hash: c.moduleHash ? [c.moduleHash] : [],
+          memory_size: c.memorySize,
+          cycles: c.cyclesBalance,
+          reserved_cycles: 0n,
+          idle_cycles_burned_per_day: 0n,
+          query_stats: {
+            num_calls_total: 0n,
+            num_instructions_total: 0n,
+            request_payload_bytes_total: 0n,
+            response_payload_bytes_total: 0n,
+          },
+        });
+      }
+      case 'update_settings': {
+        const a = decode<{ canister_id: Principal; settings: SettingsValue }>(
+          UpdateSettingsArgs,
+          arg,
+          method,
+        );
+        const c = this.controlled(a.canister_id, sender, method);
+        host.setControllers(a.canister_id, controllersOf([a.settings], c.controllers));
+        return EMPTY_REPLY;
+      }
+      case 'start_canister': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        host.startCanister(a.canister_id);
+        return EMPTY_REPLY;
+      }
+      case 'stop_canister': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        await host.stopCanister(a.canister_id);
+        return EMPTY_REPLY;
+      }
+      case 'delete_canister': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        const c = this.controlled(a.canister_id, sender, method);
+        if (c.status !== 'stopped') {
+          throw new ManagementError(
+            RejectCode.CanisterError,
+            'IC0510',
+            `Canister ${a.canister_id.toText()} must be stopped before it is deleted.`,
+          );
+        }
+        host.deleteCanister(a.canister_id);
+        return EMPTY_REPLY;
+      }
+      case 'raw_rand':
+        IDL.decode([], arg);
+        return encode(IDL.Vec(IDL.Nat8), randomBytes(32));
+      case 'deposit_cycles':
+        return EMPTY_REPLY;
+      default:
+        throw new ManagementError(
+          RejectCode.DestinationInvalid,
+          'IC0536',
+          `Management canister has no method '${method}' in localnet`,
+        );
+    }
+  }
+}

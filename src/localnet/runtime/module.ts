@@ -1,0 +1,159 @@
+/**
+ * Install-time preparation of a canister module: gunzip, validate, read `icp:` metadata,
+ * and rewrite it (see `rewrite-module.mjs`) so that every mutable global, the memory and
+ * the function table are exported, optionally with an instruction counter. Rewritten
+ * modules are cached by content hash, in memory and (when given) on disk, so a restart
+ * skips binaryen entirely.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+export const COUNTER_EXPORT = '__localnet_instructions';
+export const LIMIT_EXPORT = '__localnet_instruction_limit';
+/** Imported function the metered module calls when the counter passes the limit. */
+export const LIMIT_IMPORT = { module: '__localnet', name: 'instruction_limit_exceeded' };
+
+const REWRITE_SCRIPT = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'rewrite-module.mjs',
+);
+
+export interface PreparedModule {
+  module: WebAssembly.Module;
+  /** Export names of all mutable globals, in declaration order. */
+  globalExports: string[];
+  memoryExport: string | undefined;
+  tableExport: string | undefined;
+  metered: boolean;
+  /** `icp:public <name>` and `icp:private <name>` custom sections. */
+  metadata: Map<string, { visibility: 'public' | 'private'; content: Uint8Array }>;
+}
+
+export class InvalidModuleError extends Error {}
+
+/** Accepts raw or gzipped wasm, as `install_code` does. */
+export function decompressModule(bytes: Uint8Array): Uint8Array {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    return new Uint8Array(gunzipSync(bytes));
+  }
+  return bytes;
+}
+
+function readLeb(bytes: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[pos++];
+    if (byte === undefined) throw new InvalidModuleError('truncated LEB128');
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [result, pos];
+    shift += 7;
+  }
+}
+
+/** Custom sections whose names start with `icp:` (the IC's metadata convention). */
+export function readMetadata(
+  wasm: Uint8Array,
+): Map<string, { visibility: 'public' | 'private'; content: Uint8Array }> {
+  const out = new Map<string, { visibility: 'public' | 'private'; content: Uint8Array }>();
+  let pos = 8;
+  const decoder = new TextDecoder();
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    const [size, start] = readLeb(wasm, pos);
+    const end = start + size;
+    if (id === 0) {
+      const [nameLen, nameStart] = readLeb(wasm, start);
+      const name = decoder.decode(wasm.subarray(nameStart, nameStart + nameLen));
+      const match = /^icp:(public|private) (.*)$/s.exec(name);
+      if (match?.[1] !== undefined && match[2] !== undefined) {
+        out.set(match[2], {
+          visibility: match[1] as 'public' | 'private',
+          content: wasm.slice(nameStart + nameLen, end),
+        });
+      }
+    }
+    pos = end;
+  }
+  return out;
+}
+
+interface Description {
+  globalExports: string[];
+  memoryExport: string | null;
+  tableExport: string | null;
+  metered: boolean;
+}
+
+function runRewrite(wasm: Uint8Array, metering: boolean): Buffer {
+  const env = { ...process.env };
+  // The child must load binaryen natively, without the parent's TypeScript loader.
+  delete env.NODE_OPTIONS;
+  // A file, not stdin: a pipe may be non-blocking and then a synchronous read fails.
+  const dir = mkdtempSync(path.join(tmpdir(), 'localnet-rewrite-'));
+  const input = path.join(dir, 'input.wasm');
+  writeFileSync(input, wasm);
+  const result = spawnSync(
+    process.execPath,
+    [REWRITE_SCRIPT, metering ? 'metered' : 'plain', input],
+    { env, maxBuffer: 1024 * 1024 * 1024 },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new InvalidModuleError(`module rewrite failed: ${result.stderr.toString().trim()}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * Prepares a module; `cacheDir` keeps rewritten modules across restarts, keyed by the
+ * sha256 of the input and the metering flag.
+ */
+export function prepareModule(
+  rawBytes: Uint8Array,
+  options: { metering: boolean; cacheDir?: string },
+): PreparedModule {
+  const wasm = decompressModule(rawBytes);
+  if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
+    throw new InvalidModuleError('the module is not valid WebAssembly');
+  }
+  const metadata = readMetadata(wasm);
+  const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}`;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, key) : undefined;
+  let output: Buffer;
+  if (cacheFile && existsSync(cacheFile)) {
+    output = readFileSync(cacheFile);
+  } else {
+    output = runRewrite(wasm, options.metering);
+    if (cacheFile && options.cacheDir) {
+      mkdirSync(options.cacheDir, { recursive: true });
+      writeFileSync(`${cacheFile}.tmp`, output);
+      renameSync(`${cacheFile}.tmp`, cacheFile);
+    }
+  }
+  const jsonLen = output.readUInt32LE(0);
+  const description = JSON.parse(output.subarray(4, 4 + jsonLen).toString()) as Description;
+  const rewritten = new Uint8Array(output.subarray(4 + jsonLen));
+  return {
+    module: new WebAssembly.Module(rewritten),
+    globalExports: description.globalExports,
+    memoryExport: description.memoryExport ?? undefined,
+    tableExport: description.tableExport ?? undefined,
+    metered: description.metered,
+    metadata,
+  };
+}

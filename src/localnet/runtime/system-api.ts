@@ -1,0 +1,454 @@
+/**
+ * The ic0 System API as wasm imports. Each function reads the message being executed from
+ * `host.execution()` and the canister's state from `host`, so the same import object serves
+ * every message and the replica core decides what a message may do (the interface spec's
+ * per-entry-point availability table is enforced here with traps, like the IC).
+ */
+import { LIMIT_IMPORT } from './module';
+import type { StableMemory } from './stable-memory';
+import { PAGE_SIZE } from './stable-memory';
+
+export type EntryKind =
+  | 'init'
+  | 'pre_upgrade'
+  | 'post_upgrade'
+  | 'update'
+  | 'query'
+  | 'composite_query'
+  | 'inspect'
+  | 'timer'
+  | 'heartbeat'
+  | 'reply_callback'
+  | 'reject_callback'
+  | 'cleanup';
+
+export interface Callback {
+  fun: number;
+  env: number;
+}
+
+export interface OutgoingCall {
+  callee: Uint8Array;
+  method: string;
+  arg: Uint8Array[];
+  argSize: number;
+  cycles: bigint;
+  reply: Callback;
+  reject: Callback;
+  cleanup?: Callback;
+  timeoutSeconds?: number;
+}
+
+/** One message execution: what the canister sees and what it produced. */
+export interface Execution {
+  kind: EntryKind;
+  methodName: string;
+  arg: Uint8Array;
+  caller: Uint8Array;
+  timeNanos: bigint;
+  replicated: boolean;
+  /** The call context can still be answered from this execution. */
+  canRespond: boolean;
+  response?: { kind: 'reply'; data: Uint8Array } | { kind: 'reject'; message: string };
+  replyChunks: Uint8Array[];
+  replySize: number;
+  maxReplySize: number;
+  /** For reject callbacks. */
+  rejectCode: number;
+  rejectMessage: string;
+  /** Reply payload for reply callbacks. */
+  cyclesAvailable: bigint;
+  cyclesAccepted: bigint;
+  cyclesRefunded: bigint;
+  pendingCall?: OutgoingCall;
+  performedCalls: OutgoingCall[];
+  accepted: boolean;
+  dataCertificate?: Uint8Array;
+}
+
+export class CanisterTrap extends Error {
+  constructor(
+    message: string,
+    /** True for `ic0.trap`, false for wasm faults and System API misuse. */
+    readonly explicit: boolean,
+    readonly errorCode = explicit ? 'IC0503' : 'IC0502',
+  ) {
+    super(message);
+  }
+}
+
+export interface SystemApiHost {
+  execution(): Execution;
+  memory(): Uint8Array;
+  selfId: Uint8Array;
+  stable: StableMemory;
+  isController(principal: Uint8Array): boolean;
+  canisterVersion(): bigint;
+  certifiedData: Uint8Array;
+  globalTimer: bigint;
+  cyclesBalance: bigint;
+  instructionCounter(): bigint;
+  debugPrint(text: string): void;
+}
+
+type Num = number | bigint;
+const n = (x: Num): number => Number(x);
+const MAX_PRINCIPAL = 29;
+const MAX_REJECT_MESSAGE = 8 * 1024;
+
+function contractViolation(message: string): CanisterTrap {
+  return new CanisterTrap(message, false, 'IC0504');
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export function systemApi(host: SystemApiHost): WebAssembly.Imports {
+  const exe = (): Execution => host.execution();
+  const slice = (name: string, src: Num, size: Num): Uint8Array => {
+    const mem = host.memory();
+    const start = n(src);
+    const len = n(size);
+    if (start < 0 || len < 0 || start + len > mem.length) {
+      throw contractViolation(`${name}: heap out of bounds`);
+    }
+    return mem.subarray(start, start + len);
+  };
+  const copyOut = (name: string, data: Uint8Array, dst: Num, offset: Num, size: Num): void => {
+    const off = n(offset);
+    const len = n(size);
+    if (off < 0 || len < 0 || off + len > data.length) {
+      throw contractViolation(`${name}: src out of bounds`);
+    }
+    slice(name, dst, len).set(data.subarray(off, off + len));
+  };
+  const write128 = (name: string, dst: Num, value: bigint): void => {
+    const out = new Uint8Array(16);
+    const view = new DataView(out.buffer);
+    view.setBigUint64(0, value & 0xffffffffffffffffn, true);
+    view.setBigUint64(8, value >> 64n, true);
+    slice(name, dst, 16).set(out);
+  };
+  const only = (name: string, kinds: EntryKind[]): Execution => {
+    const e = exe();
+    if (!kinds.includes(e.kind)) {
+      throw contractViolation(`"${name}" cannot be executed in ${e.kind} mode`);
+    }
+    return e;
+  };
+  const withArgs: EntryKind[] = [
+    'init',
+    'post_upgrade',
+    'update',
+    'query',
+    'composite_query',
+    'inspect',
+    'reply_callback',
+  ];
+  const withCaller: EntryKind[] = [
+    'init',
+    'post_upgrade',
+    'pre_upgrade',
+    'update',
+    'query',
+    'composite_query',
+    'inspect',
+    'reply_callback',
+    'reject_callback',
+    'cleanup',
+  ];
+  const canCall: EntryKind[] = [
+    'update',
+    'composite_query',
+    'timer',
+    'heartbeat',
+    'reply_callback',
+    'reject_callback',
+  ];
+  const respond = (name: string): Execution => {
+    const e = exe();
+    if (!e.canRespond || e.response) {
+      throw contractViolation(`${name}: the call was already replied to or cannot be replied to`);
+    }
+    return e;
+  };
+
+  const ic0 = {
+    msg_arg_data_size: (): number => only('ic0_msg_arg_data_size', withArgs).arg.length,
+    msg_arg_data_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut(
+        'ic0.msg_arg_data_copy',
+        only('ic0_msg_arg_data_copy', withArgs).arg,
+        dst,
+        offset,
+        size,
+      ),
+    msg_caller_size: (): number => only('ic0_msg_caller_size', withCaller).caller.length,
+    msg_caller_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut(
+        'ic0.msg_caller_copy',
+        only('ic0_msg_caller_copy', withCaller).caller,
+        dst,
+        offset,
+        size,
+      ),
+    msg_reject_code: (): number => {
+      const e = only('ic0_msg_reject_code', ['reply_callback', 'reject_callback']);
+      return e.kind === 'reject_callback' ? e.rejectCode : 0;
+    },
+    msg_reject_msg_size: (): number =>
+      new TextEncoder().encode(only('ic0_msg_reject_msg_size', ['reject_callback']).rejectMessage)
+        .length,
+    msg_reject_msg_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut(
+        'ic0.msg_reject_msg_copy',
+        new TextEncoder().encode(
+          only('ic0_msg_reject_msg_copy', ['reject_callback']).rejectMessage,
+        ),
+        dst,
+        offset,
+        size,
+      ),
+    msg_method_name_size: (): number =>
+      new TextEncoder().encode(
+        only('ic0_msg_method_name_size', ['inspect', 'update', 'query', 'composite_query'])
+          .methodName,
+      ).length,
+    msg_method_name_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut(
+        'ic0.msg_method_name_copy',
+        new TextEncoder().encode(
+          only('ic0_msg_method_name_copy', ['inspect', 'update', 'query', 'composite_query'])
+            .methodName,
+        ),
+        dst,
+        offset,
+        size,
+      ),
+    accept_message: (): void => {
+      const e = only('ic0_accept_message', ['inspect']);
+      if (e.accepted) throw contractViolation('ic0.accept_message: message already accepted');
+      e.accepted = true;
+    },
+    msg_reply_data_append: (src: Num, size: Num): void => {
+      const e = respond('ic0.msg_reply_data_append');
+      const len = n(size);
+      if (e.replySize + len > e.maxReplySize) {
+        throw contractViolation(
+          `ic0.msg_reply_data_append: application payload size (${e.replySize + len}) cannot be larger than ${e.maxReplySize}.`,
+        );
+      }
+      e.replyChunks.push(slice('ic0.msg_reply_data_append', src, size).slice());
+      e.replySize += len;
+    },
+    msg_reply: (): void => {
+      const e = respond('ic0.msg_reply');
+      const data = new Uint8Array(e.replySize);
+      let pos = 0;
+      for (const c of e.replyChunks) {
+        data.set(c, pos);
+        pos += c.length;
+      }
+      e.response = { kind: 'reply', data };
+    },
+    msg_reject: (src: Num, size: Num): void => {
+      const e = respond('ic0.msg_reject');
+      if (n(size) > MAX_REJECT_MESSAGE) {
+        throw contractViolation('ic0.msg_reject: reject message is too long');
+      }
+      e.response = { kind: 'reject', message: decoder.decode(slice('ic0.msg_reject', src, size)) };
+    },
+    msg_cycles_available128: (dst: Num): void =>
+      write128('ic0.msg_cycles_available128', dst, exe().cyclesAvailable),
+    msg_cycles_refunded128: (dst: Num): void =>
+      write128(
+        'ic0.msg_cycles_refunded128',
+        dst,
+        only('ic0_msg_cycles_refunded128', ['reply_callback', 'reject_callback']).cyclesRefunded,
+      ),
+    msg_cycles_accept128: (high: Num, low: Num, dst: Num): void => {
+      const e = exe();
+      const max = (BigInt(high) << 64n) | BigInt.asUintN(64, BigInt(low));
+      const amount = max < e.cyclesAvailable ? max : e.cyclesAvailable;
+      e.cyclesAvailable -= amount;
+      e.cyclesAccepted += amount;
+      host.cyclesBalance += amount;
+      write128('ic0.msg_cycles_accept128', dst, amount);
+    },
+    canister_self_size: (): number => host.selfId.length,
+    canister_self_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut('ic0.canister_self_copy', host.selfId, dst, offset, size),
+    canister_cycle_balance128: (dst: Num): void =>
+      write128('ic0.canister_cycle_balance128', dst, host.cyclesBalance),
+    canister_liquid_cycle_balance128: (dst: Num): void =>
+      write128('ic0.canister_liquid_cycle_balance128', dst, host.cyclesBalance),
+    canister_status: (): number => 1,
+    canister_version: (): bigint => host.canisterVersion(),
+    cycles_burn128: (high: Num, low: Num, dst: Num): void => {
+      const want = (BigInt(high) << 64n) | BigInt.asUintN(64, BigInt(low));
+      const amount = want < host.cyclesBalance ? want : host.cyclesBalance;
+      host.cyclesBalance -= amount;
+      write128('ic0.cycles_burn128', dst, amount);
+    },
+    is_controller: (src: Num, size: Num): number => {
+      if (n(size) > MAX_PRINCIPAL) throw contractViolation('ic0.is_controller: invalid principal');
+      return host.isController(slice('ic0.is_controller', src, size).slice()) ? 1 : 0;
+    },
+    in_replicated_execution: (): number => (exe().replicated ? 1 : 0),
+    time: (): bigint => exe().timeNanos,
+    global_timer_set: (timestamp: Num): bigint => {
+      const e = exe();
+      if (e.kind === 'query' || e.kind === 'composite_query' || e.kind === 'inspect') {
+        throw contractViolation(`"ic0_global_timer_set" cannot be executed in ${e.kind} mode`);
+      }
+      const previous = host.globalTimer;
+      host.globalTimer = BigInt.asUintN(64, BigInt(timestamp));
+      return previous;
+    },
+    performance_counter: (kind: Num): bigint => {
+      if (n(kind) !== 0 && n(kind) !== 1) {
+        throw contractViolation(`ic0.performance_counter: unknown counter type ${kind}`);
+      }
+      return host.instructionCounter();
+    },
+    certified_data_set: (src: Num, size: Num): void => {
+      const e = exe();
+      if (e.kind === 'query' || e.kind === 'composite_query' || e.kind === 'inspect') {
+        throw contractViolation(`"ic0_certified_data_set" cannot be executed in ${e.kind} mode`);
+      }
+      if (n(size) > 32)
+        throw contractViolation('ic0.certified_data_set: data is longer than 32 bytes');
+      host.certifiedData = slice('ic0.certified_data_set', src, size).slice();
+    },
+    data_certificate_present: (): number => (exe().dataCertificate ? 1 : 0),
+    data_certificate_size: (): number => {
+      const cert = exe().dataCertificate;
+      if (!cert) throw contractViolation('ic0.data_certificate_size: no certificate available');
+      return cert.length;
+    },
+    data_certificate_copy: (dst: Num, offset: Num, size: Num): void => {
+      const cert = exe().dataCertificate;
+      if (!cert) throw contractViolation('ic0.data_certificate_copy: no certificate available');
+      copyOut('ic0.data_certificate_copy', cert, dst, offset, size);
+    },
+    debug_print: (src: Num, size: Num): void => {
+      host.debugPrint(decoder.decode(slice('ic0.debug_print', src, size)));
+    },
+    trap: (src: Num, size: Num): never => {
+      throw new CanisterTrap(decoder.decode(slice('ic0.trap', src, size)), true);
+    },
+    cost_call: (methodNameSize: Num, payloadSize: Num, dst: Num): void => {
+      // Fees of a 13-node application subnet: base fee plus per-byte fee.
+      const cost = 260_000n + 1_000n * (BigInt(methodNameSize) + BigInt(payloadSize));
+      write128('ic0.cost_call', dst, cost);
+    },
+    call_new: (
+      calleeSrc: Num,
+      calleeSize: Num,
+      nameSrc: Num,
+      nameSize: Num,
+      replyFun: Num,
+      replyEnv: Num,
+      rejectFun: Num,
+      rejectEnv: Num,
+    ): void => {
+      const e = only('ic0_call_new', canCall);
+      if (e.pendingCall)
+        throw contractViolation('ic0.call_new: a call is already being constructed');
+      e.pendingCall = {
+        callee: slice('ic0.call_new', calleeSrc, calleeSize).slice(),
+        method: decoder.decode(slice('ic0.call_new', nameSrc, nameSize)),
+        arg: [],
+        argSize: 0,
+        cycles: 0n,
+        reply: { fun: n(replyFun), env: n(replyEnv) },
+        reject: { fun: n(rejectFun), env: n(rejectEnv) },
+      };
+    },
+    call_on_cleanup: (fun: Num, env: Num): void => {
+      const call = exe().pendingCall;
+      if (!call) throw contractViolation('ic0.call_on_cleanup: no call is being constructed');
+      if (call.cleanup) throw contractViolation('ic0.call_on_cleanup: cleanup already set');
+      call.cleanup = { fun: n(fun), env: n(env) };
+    },
+    call_data_append: (src: Num, size: Num): void => {
+      const call = exe().pendingCall;
+      if (!call) throw contractViolation('ic0.call_data_append: no call is being constructed');
+      call.arg.push(slice('ic0.call_data_append', src, size).slice());
+      call.argSize += n(size);
+    },
+    call_cycles_add128: (high: Num, low: Num): void => {
+      const call = exe().pendingCall;
+      if (!call) throw contractViolation('ic0.call_cycles_add128: no call is being constructed');
+      const amount = (BigInt(high) << 64n) | BigInt.asUintN(64, BigInt(low));
+      if (amount > host.cyclesBalance) {
+        throw contractViolation('ic0.call_cycles_add128: not enough cycles');
+      }
+      host.cyclesBalance -= amount;
+      call.cycles += amount;
+    },
+    call_cycles_add: (amount: Num): void => ic0.call_cycles_add128(0, amount),
+    call_with_best_effort_response: (timeout: Num): void => {
+      const call = exe().pendingCall;
+      if (!call)
+        throw contractViolation('ic0.call_with_best_effort_response: no call is being constructed');
+      call.timeoutSeconds = Math.min(n(timeout), 300);
+    },
+    call_perform: (): number => {
+      const e = exe();
+      const call = e.pendingCall;
+      if (!call) throw contractViolation('ic0.call_perform: no call is being constructed');
+      e.pendingCall = undefined;
+      e.performedCalls.push(call);
+      return 0;
+    },
+    stable_size: (): number => {
+      if (host.stable.size > 65536)
+        throw contractViolation('ic0.stable_size: memory exceeds 4 GiB');
+      return host.stable.size;
+    },
+    stable_grow: (pages: Num): number => {
+      if (host.stable.size + n(pages) > 65536) return -1;
+      return host.stable.grow(n(pages));
+    },
+    stable_read: (dst: Num, offset: Num, size: Num): void => ic0.stable64_read(dst, offset, size),
+    stable_write: (offset: Num, src: Num, size: Num): void => ic0.stable64_write(offset, src, size),
+    stable64_size: (): bigint => BigInt(host.stable.size),
+    stable64_grow: (pages: Num): bigint => BigInt(host.stable.grow(n(pages))),
+    stable64_read: (dst: Num, offset: Num, size: Num): void => {
+      if (!host.stable.inBounds(n(offset), n(size))) {
+        throw contractViolation('ic0.stable64_read: stable memory out of bounds');
+      }
+      host.stable.read(n(offset), slice('ic0.stable64_read', dst, size));
+    },
+    stable64_write: (offset: Num, src: Num, size: Num): void => {
+      if (!host.stable.inBounds(n(offset), n(size))) {
+        throw contractViolation('ic0.stable64_write: stable memory out of bounds');
+      }
+      host.stable.write(n(offset), slice('ic0.stable64_write', src, size));
+    },
+  };
+  return {
+    ic0,
+    [LIMIT_IMPORT.module]: {
+      [LIMIT_IMPORT.name]: (): never => {
+        throw new CanisterTrap(
+          'Canister exceeded the limit of instructions for a single message execution.',
+          false,
+          'IC0522',
+        );
+      },
+    },
+  };
+}
+
+/** Names a module imports that this System API does not provide. */
+export function unknownImports(module: WebAssembly.Module, imports: WebAssembly.Imports): string[] {
+  return WebAssembly.Module.imports(module)
+    .filter((imp) => {
+      const ns = imports[imp.module] as Record<string, unknown> | undefined;
+      return imp.kind !== 'function' || !ns || !(imp.name in ns);
+    })
+    .map((imp) => `${imp.module}.${imp.name}`);
+}
+
+export { PAGE_SIZE };
