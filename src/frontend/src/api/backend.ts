@@ -58,10 +58,11 @@ export const api = {
 
   getRoadmap: (): Promise<Roadmap> => call(async (s) => c.roadmap(await s.getRoadmap())),
 
-  getItem: (id: Id): Promise<ItemDetail | undefined> =>
+  // Lookups answer null for "none": TanStack Query treats an undefined result as a bug.
+  getItem: (id: Id): Promise<ItemDetail | null> =>
     call(async (s) => {
       const found = c.opt(await s.getItem(c.toId(id)));
-      return found && c.itemDetail(found);
+      return found ? c.itemDetail(found) : null;
     }),
 
   listProposals: (filters: ProposalFilters, cursor: string | undefined): Promise<ProposalPage> =>
@@ -81,10 +82,10 @@ export const api = {
       };
     }),
 
-  getProposal: (id: Id): Promise<ProposalDetail | undefined> =>
+  getProposal: (id: Id): Promise<ProposalDetail | null> =>
     call(async (s) => {
       const found = c.opt(await s.getProposal(c.toId(id)));
-      return found && c.proposalDetail(found);
+      return found ? c.proposalDetail(found) : null;
     }),
 
   /** Earlier versions, newest first; one page of them is plenty for a reader. */
@@ -110,10 +111,10 @@ export const api = {
       })),
     ),
 
-  getProfile: (who: string): Promise<Profile | undefined> =>
+  getProfile: (who: string): Promise<Profile | null> =>
     call(async (s) => {
       const found = c.opt(await s.getProfile(principal(who)));
-      return found && c.profile(found);
+      return found ? c.profile(found) : null;
     }),
 
   listCommentsByAuthor: (who: string, cursor: string | undefined): Promise<CommentPage> =>

@@ -102,7 +102,7 @@ export function describeError(info: CanisterErrorKind): string {
     case 'NotAuthenticated':
       return 'Please sign in to do that.';
     case 'Forbidden':
-      return info.reason || 'You are not allowed to do that.';
+      return info.reason ? sentence(info.reason) : 'You are not allowed to do that.';
     case 'NotFound':
       return info.what ? `Not found: ${info.what}` : 'Not found.';
     case 'Invalid':
@@ -110,7 +110,7 @@ export function describeError(info: CanisterErrorKind): string {
     case 'RateLimited':
       return `You are doing that too often. Try again in ${formatRetryAfter(info.retryAfterSeconds)}.`;
     case 'Conflict':
-      return info.reason || 'That conflicts with the current state.';
+      return info.reason ? sentence(info.reason) : 'That conflicts with the current state.';
     case 'Network':
       return 'Could not reach the network. Check your connection and try again.';
     case 'SessionExpired':
@@ -118,6 +118,13 @@ export function describeError(info: CanisterErrorKind): string {
     case 'Unexpected':
       return `Something went wrong: ${info.detail}`;
   }
+}
+
+/** Backend reasons are lower-case phrases ("that display name is taken"); show them as sentences. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** "theme.displayName" → "Display name": the last path segment, in words. */

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router';
+import { Loading } from '../components/Feedback';
 import { Layout } from '../components/Layout';
 import { RouteError } from './RouteError';
 
@@ -8,6 +9,8 @@ export const routes: RouteObject[] = [
     path: '/',
     element: <Layout />,
     errorElement: <RouteError />,
+    // Shown while the first page's chunk loads (the router would otherwise warn about it).
+    hydrateFallbackElement: <Loading />,
     children: [
       {
         index: true,

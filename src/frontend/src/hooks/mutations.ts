@@ -94,7 +94,7 @@ export function useVoteProposal(id: Id) {
     onMutate: async (vote) => {
       await qc.cancelQueries({ queryKey: queryKeys.proposal(id), exact: true });
       await qc.cancelQueries({ queryKey: queryKeys.proposalLists() });
-      const detail = qc.getQueryData<ProposalDetail | undefined>(queryKeys.proposal(id));
+      const detail = qc.getQueryData<ProposalDetail | null>(queryKeys.proposal(id)) ?? undefined;
       const lists = qc.getQueriesData<ListData>({ queryKey: queryKeys.proposalLists() });
       if (detail) qc.setQueryData(queryKeys.proposal(id), applyVote(detail, vote));
       for (const [key, data] of lists) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { fieldError } from '../api/errors';
+import { asCanisterError, fieldError } from '../api/errors';
 import type { Comment, Profile } from '../api/models';
 import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validation';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
@@ -27,7 +27,7 @@ export default function ProfilePage() {
       ) : profile.isError ? (
         <ErrorNotice error={profile.error} onRetry={() => void profile.refetch()} />
       ) : (
-        <ProfileHeader principal={principal} profile={profile.data} isMe={isMe} />
+        <ProfileHeader principal={principal} profile={profile.data ?? undefined} isMe={isMe} />
       )}
       <MemberProposals principal={principal} />
       <MemberComments principal={principal} />
@@ -96,6 +96,11 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
   const [submitted, setSubmitted] = useState(false);
   const errors = validateProfile(draft);
   const touchedName = submitted || draft.displayName !== (profile?.displayName ?? '');
+  // The only conflict setProfile reports is a display name someone else already uses.
+  const nameConflict =
+    save.error && asCanisterError(save.error).kind === 'Conflict'
+      ? asCanisterError(save.error).message
+      : undefined;
   return (
     <form
       className="stack"
@@ -145,7 +150,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
           />
         )}
       </Field>
-      <FormError error={save.error} fields={['displayName', 'bio']} />
+      {!nameConflict && <FormError error={save.error} fields={['displayName', 'bio']} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save profile'}

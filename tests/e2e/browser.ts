@@ -1,0 +1,106 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const RESULTS_DIR = 'test-results';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A person using the app in their own browser profile, with every console error recorded. */
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+}
+
+export async function openApp(
+  browser: Browser,
+  appUrl: string,
+  options: { devUser?: string; width?: number; height?: number } = {},
+): Promise<Person> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+  });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  // `?devUser=` makes sign-in ask the localnet II stand-in for `?autoUser=` (localnet only).
+  const url = new URL(appUrl);
+  if (options.devUser) url.searchParams.set('devUser', options.devUser);
+  await page.goto(url.toString());
+  await page.getByRole('heading', { name: 'Roadmap', level: 1 }).waitFor();
+  return { context, page, consoleErrors };
+}
+
+export async function signIn(person: Person): Promise<void> {
+  const { page } = person;
+  await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+}
+
+export async function signOut(person: Person): Promise<void> {
+  await person.page.getByRole('button', { name: 'Sign out' }).click();
+  await person.page.getByRole('button', { name: 'Sign in', exact: true }).first().waitFor();
+}
+
+/** Navigates inside the single-page app the way a person would: through a link. */
+export async function go(page: Page, appUrl: string, path: string): Promise<void> {
+  await page.goto(new URL(path, appUrl).toString());
+}
+
+/** Waits until the network is quiet and no loading indicator is left on the page. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.querySelector('.loading') === null, undefined, {
+    timeout: 30_000,
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Serious and critical axe violations on the current page (WCAG 2.x A and AA rules). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
+}
+
+export function writeResult(name: string, text: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, name), text);
+}
+
+export function gzipSize(body: Buffer): number {
+  return gzipSync(body, { level: 9 }).length;
+}

@@ -1,0 +1,104 @@
+import { Principal } from '@dfinity/principal';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CanisterError } from '../../../src/frontend/src/api/errors';
+
+// A fake actor stands in for the canister: only the api layer's own conversions run.
+const service = vi.hoisted(() => ({
+  getProfile: vi.fn(),
+  getProposal: vi.fn(),
+  listProposals: vi.fn(),
+  voteProposal: vi.fn(),
+  setProfile: vi.fn(),
+}));
+vi.mock('../../../src/frontend/src/api/actor', async () => {
+  const { fromThrown } = await import('../../../src/frontend/src/api/errors');
+  return {
+    call: async <T>(fn: (s: typeof service) => Promise<T>) => {
+      try {
+        return await fn(service);
+      } catch (e) {
+        throw fromThrown(e);
+      }
+    },
+  };
+});
+
+const { api } = await import('../../../src/frontend/src/api/backend');
+const alice = Principal.fromText('aaaaa-aa');
+
+beforeEach(() => {
+  for (const fn of Object.values(service)) fn.mockReset();
+});
+
+describe('api', () => {
+  it('answers null (never undefined) for a missing profile or proposal', async () => {
+    service.getProfile.mockResolvedValue([]);
+    service.getProposal.mockResolvedValue([]);
+    expect(await api.getProfile('aaaaa-aa')).toBeNull();
+    expect(await api.getProposal('3')).toBeNull();
+    expect(service.getProposal).toHaveBeenCalledWith(3n);
+  });
+
+  it('converts a proposal page: bigint ids, options, variants and nanosecond times', async () => {
+    service.listProposals.mockResolvedValue({
+      proposals: [
+        {
+          id: 12n,
+          up: 3,
+          down: 1,
+          status: { Planned: 7n },
+          title: 'T',
+          excerpt: 'E',
+          createdAt: 1_700_000_000_000_000_000n,
+          updatedAt: 1_700_000_000_000_000_000n,
+          tags: ['a'],
+          authorName: ['Alice'],
+          author: alice,
+          myVote: [{ Down: null }],
+          commentCount: 2,
+          themeId: [],
+        },
+      ],
+      nextCursor: ['next'],
+    });
+    const page = await api.listProposals({ sort: 'MostDiscussed', tag: 'a' }, undefined);
+    expect(service.listProposals).toHaveBeenCalledWith({
+      sort: { MostDiscussed: null },
+      status: [],
+      themeId: [],
+      tag: ['a'],
+      author: [],
+      cursor: [],
+      limit: 20,
+    });
+    expect(page.nextCursor).toBe('next');
+    expect(page.proposals[0]).toMatchObject({
+      id: '12',
+      status: { kind: 'Planned', itemId: '7' },
+      authorName: 'Alice',
+      author: 'aaaaa-aa',
+      myVote: 'Down',
+      themeId: undefined,
+      createdAt: new Date(1_700_000_000_000),
+    });
+  });
+
+  it('turns an Err result into a typed CanisterError', async () => {
+    service.voteProposal.mockResolvedValue({ Err: { RateLimited: { retryAfterSeconds: 60 } } });
+    const failure = api.voteProposal('1', 'Up');
+    await expect(failure).rejects.toBeInstanceOf(CanisterError);
+    await expect(failure).rejects.toMatchObject({
+      info: { kind: 'RateLimited', retryAfterSeconds: 60 },
+    });
+    expect(service.voteProposal).toHaveBeenCalledWith(1n, [{ Up: null }]);
+  });
+
+  it('trims profile input before sending it', async () => {
+    service.setProfile.mockResolvedValue({
+      Ok: { bio: '', principal: alice, displayName: 'Al', joinedAt: 0n, role: { Member: null } },
+    });
+    const saved = await api.setProfile({ displayName: '  Al  ', bio: ' ' });
+    expect(service.setProfile).toHaveBeenCalledWith({ displayName: 'Al', bio: '' });
+    expect(saved.role).toBe('Member');
+  });
+});
