@@ -44,6 +44,12 @@ export interface PreparedModule {
 
 export class InvalidModuleError extends Error {}
 
+/**
+ * Compiled modules are immutable and shareable between instances, so one process-wide cache
+ * serves every replica (tests open many).
+ */
+const processCache = new Map<string, PreparedModule>();
+
 /** Accepts raw or gzipped wasm, as `install_code` does. */
 export function decompressModule(bytes: Uint8Array): Uint8Array {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
@@ -131,8 +137,10 @@ export function prepareModule(
   if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
     throw new InvalidModuleError('the module is not valid WebAssembly');
   }
-  const metadata = readMetadata(wasm);
   const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}`;
+  const cached = processCache.get(key);
+  if (cached) return cached;
+  const metadata = readMetadata(wasm);
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, key) : undefined;
   let output: Buffer;
   if (cacheFile && existsSync(cacheFile)) {
@@ -148,7 +156,7 @@ export function prepareModule(
   const jsonLen = output.readUInt32LE(0);
   const description = JSON.parse(output.subarray(4, 4 + jsonLen).toString()) as Description;
   const rewritten = new Uint8Array(output.subarray(4 + jsonLen));
-  return {
+  const prepared: PreparedModule = {
     module: new WebAssembly.Module(rewritten),
     globalExports: description.globalExports,
     memoryExport: description.memoryExport ?? undefined,
@@ -156,4 +164,6 @@ export function prepareModule(
     metered: description.metered,
     metadata,
   };
+  processCache.set(key, prepared);
+  return prepared;
 }

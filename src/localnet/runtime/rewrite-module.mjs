@@ -7,11 +7,10 @@
 //
 // The rewrite exports every mutable global, the memory and the function table (JavaScript
 // can read a global or call a callback only through an export), and with metering adds an
-// instruction counter: each function entry adds the static size of its body and each loop
-// iteration the static size of the loop body (nested loops count at their own headers).
-// Skipped branches still count, so the figure is an upper bound that tracks the IC's count
-// for straight-line code. At the same points the counter is compared with a limit, so
-// runaway loops trap with the IC's "instruction limit exceeded".
+// instruction counter per basic block (see `visit`): the count is the number of wasm
+// instructions executed, close to what the IC meters (a branch out of the middle of a
+// segment still counts the rest of it). At each counter the total is compared with a
+// limit, so runaway loops trap with the IC's "instruction limit exceeded".
 import binaryen from 'binaryen';
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
@@ -24,57 +23,66 @@ const COUNTER_EXPORT = '__localnet_instructions';
 const LIMIT_EXPORT = '__localnet_instruction_limit';
 const LIMIT_IMPORT = { module: '__localnet', name: 'instruction_limit_exceeded' };
 
-const CHILD_FIELDS = [
-  'condition',
-  'ifTrue',
-  'ifFalse',
-  'body',
-  'value',
-  'target',
-  'ptr',
-  'left',
-  'right',
-  'delta',
-  'expected',
-  'replacement',
-  'timeout',
-  'notifyCount',
-  'vec',
-  'shift',
-  'a',
-  'b',
-  'c',
-  'dest',
-  'offset',
-  'size',
-  'source',
-  'index',
-  'ref',
-  'init',
-];
-const ARRAY_FIELDS = ['children', 'operands', 'catchBodies'];
-const LEAVES = new Set([
-  binaryen.ConstId,
-  binaryen.LocalGetId,
-  binaryen.GlobalGetId,
-  binaryen.MemorySizeId,
-  binaryen.NopId,
-  binaryen.UnreachableId,
-]);
+// Child expression fields per expression kind. Other fields of the same names hold plain
+// numbers for some kinds (a Load's `offset`, a LocalSet's `index`), hence the explicit table.
+const B = binaryen;
+const CHILDREN = new Map(
+  [
+    [B.BlockId, ['children']],
+    [B.IfId, ['condition', 'ifTrue', 'ifFalse']],
+    [B.LoopId, ['body']],
+    [B.BreakId, ['condition', 'value']],
+    [B.SwitchId, ['condition', 'value']],
+    [B.CallId, ['operands']],
+    [B.CallIndirectId, ['target', 'operands']],
+    [B.LocalSetId, ['value']],
+    [B.GlobalSetId, ['value']],
+    [B.LoadId, ['ptr']],
+    [B.StoreId, ['ptr', 'value']],
+    [B.UnaryId, ['value']],
+    [B.BinaryId, ['left', 'right']],
+    [B.SelectId, ['ifTrue', 'ifFalse', 'condition']],
+    [B.DropId, ['value']],
+    [B.ReturnId, ['value']],
+    [B.MemoryGrowId, ['delta']],
+    [B.AtomicRMWId, ['ptr', 'value']],
+    [B.AtomicCmpxchgId, ['ptr', 'expected', 'replacement']],
+    [B.AtomicWaitId, ['ptr', 'expected', 'timeout']],
+    [B.AtomicNotifyId, ['ptr', 'notifyCount']],
+    [B.SIMDExtractId, ['vec']],
+    [B.SIMDReplaceId, ['vec', 'value']],
+    [B.SIMDShuffleId, ['left', 'right']],
+    [B.SIMDTernaryId, ['a', 'b', 'c']],
+    [B.SIMDShiftId, ['vec', 'shift']],
+    [B.SIMDLoadId, ['ptr']],
+    [B.SIMDLoadStoreLaneId, ['ptr', 'vec']],
+    [B.MemoryInitId, ['dest', 'offset', 'size']],
+    [B.MemoryCopyId, ['dest', 'source', 'size']],
+    [B.MemoryFillId, ['dest', 'value', 'size']],
+    [B.RefIsNullId, ['value']],
+    [B.RefAsId, ['value']],
+    [B.RefEqId, ['left', 'right']],
+    [B.TableGetId, ['index']],
+    [B.TableSetId, ['index', 'value']],
+    [B.TableGrowId, ['value', 'delta']],
+    [B.TryId, ['body', 'catchBodies']],
+    [B.ThrowId, ['operands']],
+    [B.TupleMakeId, ['operands']],
+    [B.TupleExtractId, ['tuple']],
+  ].filter(([id]) => id !== undefined),
+);
 
-/** Direct children of an expression, read generically from binaryen's info records. */
+/** Direct children of an expression; kinds not in the table count as leaves. */
 function childrenOf(expr) {
-  // Leaves whose info records use child-like field names for literal payloads.
-  if (LEAVES.has(binaryen.getExpressionId(expr))) return [];
+  const fields = CHILDREN.get(binaryen.getExpressionId(expr));
+  if (!fields) return [];
   const info = binaryen.getExpressionInfo(expr);
   const out = [];
-  for (const field of CHILD_FIELDS) {
+  for (const field of fields) {
     const v = info[field];
-    if (typeof v === 'number' && v !== 0) out.push(v);
-  }
-  for (const field of ARRAY_FIELDS) {
-    const v = info[field];
-    if (Array.isArray(v)) for (const c of v) if (typeof c === 'number' && c !== 0) out.push(c);
+    if (Array.isArray(v)) {
+      for (const c of v) if (typeof c === 'number' && c !== 0) out.push(c);
+    } else if (typeof v === 'number' && v !== 0) out.push(v);
   }
   return out;
 }
@@ -83,8 +91,8 @@ function addMetering(mod) {
   const counter = '__localnet_counter';
   const limit = '__localnet_limit';
   const onLimit = '__localnet_on_limit';
-  mod.addGlobal(counter, binaryen.i64, true, mod.i64.const(0, 0));
-  mod.addGlobal(limit, binaryen.i64, true, mod.i64.const(-1, 0x7fffffff));
+  mod.addGlobal(counter, binaryen.i64, true, mod.i64.const(0n));
+  mod.addGlobal(limit, binaryen.i64, true, mod.i64.const(0x7fffffffffffffffn));
   mod.addGlobalExport(counter, COUNTER_EXPORT);
   mod.addGlobalExport(limit, LIMIT_EXPORT);
   mod.addFunctionImport(
@@ -98,48 +106,89 @@ function addMetering(mod) {
     mod.block(null, [
       mod.global.set(
         counter,
-        mod.i64.add(mod.global.get(counter, binaryen.i64), mod.i64.const(n, 0)),
+        mod.i64.add(mod.global.get(counter, binaryen.i64), mod.i64.const(BigInt(n))),
       ),
       mod.if(
         mod.i64.gt_u(mod.global.get(counter, binaryen.i64), mod.global.get(limit, binaryen.i64)),
         mod.call(onLimit, [], binaryen.none),
       ),
     ]);
-  // Counts the instructions of a region and collects the loops found inside it.
-  const measure = (root, loops) => {
-    let count = 0;
-    const stack = [root];
-    while (stack.length > 0) {
-      const e = stack.pop();
-      const id = binaryen.getExpressionId(e);
-      if (id === binaryen.LoopId && e !== root) {
-        loops.push(e);
-        count += 1;
-        continue;
+  const Block = binaryen.Block;
+  const { Loop, If } = binaryen;
+  // Returns the number of instructions of `expr` that execute straight-line with the code
+  // around it, and whether it contains control flow. Nested blocks, loop bodies and if arms
+  // get their own counters: a block's children are split into segments at each child that
+  // contains control flow (a branch can land after it), and each segment is counted once at
+  // its start.
+  const visit = (expr) => {
+    const id = binaryen.getExpressionId(expr);
+    if (id === binaryen.BlockId) {
+      let index = 0;
+      let segmentStart = 0;
+      let acc = 0;
+      const close = () => {
+        if (acc > 0) {
+          Block.insertChildAt(expr, segmentStart, bump(acc));
+          index++;
+        }
+        acc = 0;
+      };
+      while (index < Block.getNumChildren(expr)) {
+        const r = visit(Block.getChildAt(expr, index));
+        acc += r.count;
+        index++;
+        if (r.control) {
+          close();
+          segmentStart = index;
+        }
       }
-      if (id !== binaryen.BlockId) count += 1;
-      for (const c of childrenOf(e)) stack.push(c);
+      close();
+      return { count: 0, control: true };
     }
-    return count;
+    if (id === binaryen.LoopId) {
+      const body = Loop.getBody(expr);
+      const r = visit(body);
+      if (r.count > 0) {
+        Loop.setBody(
+          expr,
+          mod.block(null, [bump(r.count), body], binaryen.getExpressionType(body)),
+        );
+      }
+      return { count: 0, control: true };
+    }
+    if (id === binaryen.IfId) {
+      const cond = visit(If.getCondition(expr));
+      for (const [get, set] of [
+        [If.getIfTrue, If.setIfTrue],
+        [If.getIfFalse, If.setIfFalse],
+      ]) {
+        const arm = get(expr);
+        if (!arm) continue;
+        const r = visit(arm);
+        if (r.count > 0) {
+          set(expr, mod.block(null, [bump(r.count), arm], binaryen.getExpressionType(arm)));
+        }
+      }
+      return { count: cond.count + 1, control: true };
+    }
+    let count = 1;
+    let control = id === binaryen.BreakId || id === binaryen.SwitchId || id === binaryen.ReturnId;
+    for (const c of childrenOf(expr)) {
+      const r = visit(c);
+      count += r.count;
+      control ||= r.control;
+    }
+    return { count, control };
   };
   for (let i = 0; i < mod.getNumFunctions(); i++) {
     const fn = mod.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(fn);
     if (info.module !== '' || info.body === 0) continue;
-    const loops = [];
-    const entryCount = measure(info.body, loops);
-    while (loops.length > 0) {
-      const loop = loops.pop();
-      const body = binaryen.Loop.getBody(loop);
-      const n = measure(body, loops);
-      binaryen.Loop.setBody(
-        loop,
-        mod.block(null, [bump(n), body], binaryen.getExpressionType(body)),
-      );
-    }
+    const r = visit(info.body);
+    // Every call costs at least one instruction even when the body is a single block.
     binaryen.Function.setBody(
       fn,
-      mod.block(null, [bump(entryCount), info.body], binaryen.getExpressionType(info.body)),
+      mod.block(null, [bump(r.count + 1), info.body], binaryen.getExpressionType(info.body)),
     );
   }
 }
@@ -218,6 +267,6 @@ try {
   head.writeUInt32LE(json.length);
   process.stdout.write(Buffer.concat([head, json, wasm]));
 } catch (err) {
-  process.stderr.write(err instanceof Error ? err.message : String(err));
+  process.stderr.write(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exitCode = 1;
 }
