@@ -8,7 +8,10 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Network settings are baked in at build time. The app's own VITE_* variables win; dfx's
 // variables (set by `dfx deploy` for the canisters in dfx.json) are the fallback, so the
 // same build works under localnet's `npm start`, `dfx deploy` and `dfx deploy --network ic`.
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ command, mode }) => {
+  // A build started from a test runner inherits NODE_ENV=test, which would ship React's
+  // development build (3× larger); production-mode builds are production builds.
+  if (command === 'build' && mode === 'production') process.env.NODE_ENV = 'production';
   const env = { ...loadEnv(mode, repoRoot, ''), ...process.env };
   const pick = (...names: string[]): string => {
     for (const name of names) {

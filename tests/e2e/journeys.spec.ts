@@ -61,7 +61,7 @@ describe('a new member', () => {
     const { page } = frank;
     await page.getByRole('link', { name: 'Set display name' }).click();
     await page.getByRole('heading', { name: 'Choose a display name' }).waitFor();
-    const name = page.getByLabel('Display name');
+    const name = page.getByLabel('Display name', { exact: true });
 
     // Client-side validation while typing.
     await name.fill('ab');

@@ -74,12 +74,11 @@ function ProfileNudge() {
 function useFocusOnNavigate() {
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  // Only a change of page moves focus; the first render and re-renders keep the browser's own.
+  const shownPath = useRef(location.pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     main.current?.focus({ preventScroll: false });
     window.scrollTo(0, 0);
   }, [location.pathname]);
