@@ -36,11 +36,11 @@ describe('localnet runtime with an Azle canister', { timeout: 240_000 }, () => {
     return id;
   }
 
-  const get = async (replica: LocalReplica, id: Principal, key: string): Promise<unknown> =>
+  const get = async (replica: LocalReplica, id: Principal, key: string): Promise<[] | [string]> =>
     IDL.decode(
       [IDL.Opt(IDL.Text)],
       replyOf(await query(replica, id, 'get', enc([IDL.Text], [key]))),
-    )[0];
+    )[0] as unknown as [] | [string];
 
   it('stores, rolls back a trapping update, fires timers, calls itself and the management canister, survives a crash', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'localnet-azle-'));
@@ -67,7 +67,7 @@ describe('localnet runtime with an Azle canister', { timeout: 240_000 }, () => {
     const rand = IDL.decode(
       [IDL.Vec(IDL.Nat8)],
       replyOf(await update(replica, id, 'rand', enc([], []))),
-    )[0] as Uint8Array;
+    )[0] as unknown as Uint8Array;
     expect(rand.length).toBe(32);
 
     // Abandon without shutdown, as kill -9 would; the map lives in stable memory.
