@@ -20,28 +20,37 @@ export interface PageStore {
   remove(page: number): void;
 }
 
-const MAX_KEYS = 48;
+const MAX_KEYS = 16;
 
 export class BTreeIndex {
   constructor(private readonly pages: PageStore) {}
 
-  insert(key: string): void {
+  has(key: string): boolean {
+    const path = this.descend(this.meta().root, key);
+    const leaf = path[path.length - 1]!.node;
+    return leaf.keys[lowerBound(leaf.keys, key)] === key;
+  }
+
+  /** Adds the key; returns false when it was already there. */
+  insert(key: string): boolean {
     const meta = this.meta();
     const path = this.descend(meta.root, key);
     const leafStep = path[path.length - 1]!;
     const leaf = leafStep.node;
     const at = lowerBound(leaf.keys, key);
-    if (leaf.keys[at] === key) return;
+    if (leaf.keys[at] === key) return false;
     leaf.keys.splice(at, 0, key);
     this.writeAndSplit(meta, path, path.length - 1);
+    return true;
   }
 
-  delete(key: string): void {
+  /** Removes the key; returns false when it was not there. */
+  delete(key: string): boolean {
     const meta = this.meta();
     const path = this.descend(meta.root, key);
     const leaf = path[path.length - 1]!.node;
     const at = lowerBound(leaf.keys, key);
-    if (leaf.keys[at] !== key) return;
+    if (leaf.keys[at] !== key) return false;
     leaf.keys.splice(at, 1);
     let level = path.length - 1;
     // Empty nodes leave the tree so scans never walk through them; partly filled nodes stay,
@@ -56,6 +65,7 @@ export class BTreeIndex {
     }
     this.pages.write(path[level]!.page, path[level]!.node);
     this.collapseRoot(meta);
+    return true;
   }
 
   /** Up to `limit` keys starting with `prefix`, ascending, strictly after `after` if given. */
@@ -63,20 +73,41 @@ export class BTreeIndex {
     const out: string[] = [];
     if (limit <= 0) return out;
     const exclusive = after !== undefined && after >= prefix;
-    let from = exclusive ? after : prefix;
-    let fromIsExclusive = exclusive;
+    const from = exclusive ? after : prefix;
+    // The branches above the current leaf, with the child index taken in each, so the next
+    // leaf is reached by climbing only as far as needed instead of seeking from the root.
+    const stack: Array<{ node: Extract<BTreeNode, { kind: 'branch' }>; index: number }> = [];
+    let node = this.node(this.meta().root);
+    while (node.kind === 'branch') {
+      const index = upperBound(node.keys, from);
+      stack.push({ node, index });
+      node = this.node(node.children[index]!);
+    }
+    let leaf: { keys: string[] } = node;
+    let start = exclusive ? upperBound(leaf.keys, from) : lowerBound(leaf.keys, from);
     for (;;) {
-      const { leaf, upper } = this.seek(from);
-      const start = fromIsExclusive ? upperBound(leaf.keys, from) : lowerBound(leaf.keys, from);
       for (let i = start; i < leaf.keys.length; i++) {
         const key = leaf.keys[i]!;
         if (!key.startsWith(prefix)) return out;
         out.push(key);
         if (out.length >= limit) return out;
       }
-      if (upper === undefined) return out;
-      from = upper;
-      fromIsExclusive = false;
+      while (
+        stack.length > 0 &&
+        stack[stack.length - 1]!.index + 1 >= stack[stack.length - 1]!.node.children.length
+      ) {
+        stack.pop();
+      }
+      const parent = stack[stack.length - 1];
+      if (parent === undefined) return out;
+      parent.index++;
+      let next = this.node(parent.node.children[parent.index]!);
+      while (next.kind === 'branch') {
+        stack.push({ node: next, index: 0 });
+        next = this.node(next.children[0]!);
+      }
+      leaf = next;
+      start = 0;
     }
   }
 
@@ -108,25 +139,15 @@ export class BTreeIndex {
     }
   }
 
-  /** The leaf that would hold `key`, and the smallest key any later leaf can hold. */
-  private seek(key: string): { leaf: { keys: string[] }; upper: string | undefined } {
-    let node = this.node(this.meta().root);
-    let upper: string | undefined;
-    while (node.kind === 'branch') {
-      const index = upperBound(node.keys, key);
-      if (index < node.keys.length) upper = node.keys[index];
-      node = this.node(node.children[index]!);
-    }
-    return { leaf: node, upper };
-  }
-
   private writeAndSplit(meta: BTreeMeta, path: PathStep[], level: number): void {
+    // Metadata changes only when a split allocates pages; most inserts leave it alone.
+    const leafLevel = level;
     for (;;) {
       const step = path[level]!;
       const node = step.node;
       if (node.keys.length <= MAX_KEYS) {
         this.pages.write(step.page, node);
-        this.pages.writeMeta(meta);
+        if (level !== leafLevel) this.pages.writeMeta(meta);
         return;
       }
       const { left, right, separator } = split(node);

@@ -39,4 +39,13 @@ export const STORE_NAMES = [
 
 export type StoreName = (typeof STORE_NAMES)[number];
 
+/**
+ * Stores whose values are always null: they are sets of index keys, so stable storage keeps
+ * only the ordered keys and no separate value per key.
+ */
+export const KEY_ONLY_STORES: ReadonlySet<StoreName> = new Set<StoreName>([
+  'proposalIndex',
+  'threadIndex',
+]);
+
 export type StoreFactory = <V>(name: StoreName) => OrderedStore<V>;
