@@ -1,9 +1,9 @@
 /**
  * Install-time preparation of a canister module: gunzip, validate, read `icp:` metadata,
- * and rewrite it (see `rewrite-module.mjs`) so that every mutable global, the memory and
- * the function table are exported, optionally with an instruction counter. Rewritten
- * modules are cached by content hash, in memory and (when given) on disk, so a restart
- * skips binaryen entirely.
+ * and make every mutable global, the memory and the function table exported — by editing
+ * the export section (`export-globals.ts`, milliseconds) or, with metering, by a binaryen
+ * rewrite that also adds an instruction counter (`rewrite-module.mjs`, seconds; cached by
+ * content hash in memory and, when given, on disk).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { exportState, type ExportedState } from './export-globals';
 
 export const COUNTER_EXPORT = '__localnet_instructions';
 export const LIMIT_EXPORT = '__localnet_instruction_limit';
@@ -142,6 +143,26 @@ export function prepareModule(
   if (cached) return cached;
   const metadata = readMetadata(wasm);
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, key) : undefined;
+  if (!options.metering) {
+    let exported: ExportedState;
+    try {
+      exported = exportState(wasm);
+    } catch (err) {
+      throw new InvalidModuleError(
+        `cannot read the module: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    const prepared: PreparedModule = {
+      module: new WebAssembly.Module(exported.wasm as Uint8Array<ArrayBuffer>),
+      globalExports: exported.globalExports,
+      memoryExport: exported.memoryExport,
+      tableExport: exported.tableExport,
+      metered: false,
+      metadata,
+    };
+    processCache.set(key, prepared);
+    return prepared;
+  }
   let output: Buffer;
   if (cacheFile && existsSync(cacheFile)) {
     output = readFileSync(cacheFile);
