@@ -38,18 +38,34 @@ function context(): CallContext {
   };
 }
 
+/**
+ * The install argument is optional in candid, and tools differ in how they leave it out: dfx
+ * sends `(null)`, others send no value or no bytes at all. All of them mean "no admins".
+ * Bytes that are not candid at all fail the install.
+ */
+function installArgs(): T.InitArgs {
+  const bytes = msgArgData();
+  if (bytes.length === 0) return [];
+  try {
+    return IDL.decode([T.InitArgs], bytes)[0] as unknown as T.InitArgs;
+  } catch (error) {
+    if (IDL.decode([], bytes).length === 0) return [];
+    throw error;
+  }
+}
+
 export default class RoadmapCommons {
   private readonly commons = new Commons(stableStores());
 
-  @init([T.InitArgs])
-  init(args: T.InitArgs): void {
-    this.addAdmins(args);
+  @init([T.InitArgs], { manual: true })
+  init(): void {
+    this.addAdmins(installArgs());
   }
 
   /** Upgrade arguments add admins to the ones already granted. */
-  @postUpgrade([T.InitArgs])
-  postUpgrade(args: T.InitArgs): void {
-    this.addAdmins(args);
+  @postUpgrade([T.InitArgs], { manual: true })
+  postUpgrade(): void {
+    this.addAdmins(installArgs());
   }
 
   private addAdmins(args: T.InitArgs): void {
