@@ -28,7 +28,7 @@ import {
   type InstallMode,
   type ManagementHost,
 } from '../management/management-canister';
-import { InstallCodeArgs, ProvisionalCreateArgs } from '../management/candid';
+import { ProvisionalCreateArgs } from '../management/candid';
 import { CanisterInstance, UnknownImportsError } from '../runtime/canister-instance';
 import { decompressModule, prepareModule, type PreparedModule } from '../runtime/module';
 import {
@@ -46,6 +46,7 @@ const MAX_INTER_CANISTER_BYTES = 2 * 1024 * 1024;
 /** Journal size that triggers a checkpoint (full rewrite) on the next commit. */
 const CHECKPOINT_JOURNAL_BYTES = 256 * 1024 * 1024;
 const MAX_QUERY_DEPTH = 20;
+const MAX_REQUEST_STATUSES = 100_000;
 
 export interface InstructionLimits {
   update: bigint;
@@ -303,6 +304,11 @@ export class LocalReplica implements Replica {
           finishedAtNanos: this.timeNanos(),
         });
         this.inFlight.delete(key);
+        // read_state only needs recent requests (ingress expiry is at most 5 minutes).
+        if (this.requests.size > MAX_REQUEST_STATUSES) {
+          const oldest = this.requests.keys().next().value;
+          if (oldest !== undefined) this.requests.delete(oldest);
+        }
         resolve(o);
       };
       this.enqueue(() => {
@@ -436,20 +442,45 @@ export class LocalReplica implements Replica {
     const c = this.canisters.get(opts.canisterId.toText());
     const sender = opts.sender ?? c?.controllers[0] ?? Principal.anonymous();
     const mode = opts.mode ?? 'install';
-    const arg = IDL.encode(
-      [InstallCodeArgs],
-      [
-        {
-          mode: mode === 'upgrade' ? { upgrade: [] } : { [mode]: null },
-          canister_id: opts.canisterId,
-          wasm_module: opts.wasm,
-          arg: opts.arg ?? new Uint8Array(IDL.encode([], [])),
-          sender_canister_version: [],
-        },
-      ],
-    );
-    const outcome = await this.callManagement('install_code', new Uint8Array(arg), sender);
-    if (outcome.kind === 'rejected') throw new Error(outcome.rejectMessage);
+    // Straight to the install path: candid-encoding a multi-MB module only to decode it
+    // again costs about a second.
+    return new Promise((resolve, reject) => {
+      this.enqueue(() => {
+        const started = performance.now();
+        let failure: Error | undefined;
+        try {
+          const target = this.canisters.get(opts.canisterId.toText());
+          if (!target) throw this.missingCanisterError(opts.canisterId);
+          if (!target.controllers.some((p) => p.compareTo(sender) === 'eq')) {
+            throw new ManagementError(
+              RejectCode.CanisterError,
+              'IC0512',
+              `Only controllers of canister ${opts.canisterId.toText()} can call ic00 method install_code. Sender ${sender.toText()} is not a controller.`,
+            );
+          }
+          this.performInstall(
+            target,
+            opts.wasm,
+            mode,
+            false,
+            opts.arg ?? new Uint8Array(IDL.encode([], [])),
+            sender,
+          );
+        } catch (err) {
+          failure = err instanceof Error ? err : new Error(String(err));
+        }
+        this.emit({
+          canisterId: Principal.managementCanister(),
+          methodName: 'install_code',
+          caller: sender,
+          kind: 'update',
+          outcome: failure ? 'rejected' : 'replied',
+          durationMs: performance.now() - started,
+        });
+        if (failure) reject(failure);
+        else resolve();
+      });
+    });
   }
 
   /** Calls a management canister method as `sender` (candid-encoded argument). */
@@ -679,6 +710,14 @@ export class LocalReplica implements Replica {
       this.persist(c);
     }
     return trap;
+  }
+
+  private missingCanisterError(id: Principal): ManagementError {
+    return new ManagementError(
+      RejectCode.DestinationInvalid,
+      'IC0301',
+      `Canister ${id.toText()} not found`,
+    );
   }
 
   private missingCanister(id: Principal): Response {
