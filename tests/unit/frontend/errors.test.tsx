@@ -121,6 +121,6 @@ describe('retry wording', () => {
     );
     expect(container.textContent).toBe('');
     rerender(<FormError error={fromCandidError({ Forbidden: 'banned' })} fields={['title']} />);
-    expect(screen.getByRole('alert').textContent).toContain('banned');
+    expect(screen.getByRole('alert').textContent).toContain('Banned.');
   });
 });

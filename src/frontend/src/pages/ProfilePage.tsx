@@ -120,7 +120,9 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
       <Field
         label="Display name"
         error={
-          (touchedName ? errors.displayName : undefined) ?? fieldError(save.error, 'displayName')
+          (touchedName ? errors.displayName : undefined) ??
+          fieldError(save.error, 'displayName') ??
+          nameConflict
         }
         count={textLength(draft.displayName.trim())}
         max={LIMITS.displayName.max}

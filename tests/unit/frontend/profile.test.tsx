@@ -1,0 +1,71 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { CanisterError } from '../../../src/frontend/src/api/errors';
+import ProfilePage from '../../../src/frontend/src/pages/ProfilePage';
+import { testQueryClient } from './helpers';
+
+const api = vi.hoisted(() => ({
+  getProfile: vi.fn(),
+  setProfile: vi.fn(),
+  whoami: vi.fn(),
+  listProposals: vi.fn(),
+  listCommentsByAuthor: vi.fn(),
+}));
+vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+vi.mock('../../../src/frontend/src/hooks/auth', () => ({
+  useAuth: () => ({ status: 'signedIn', principal: 'me-principal', signIn: vi.fn() }),
+}));
+
+function renderOwnProfile() {
+  return render(
+    <QueryClientProvider client={testQueryClient()}>
+      <MemoryRouter initialEntries={['/members/me-principal']}>
+        <Routes>
+          <Route path="/members/:principal" element={<ProfilePage />} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe('profile form', () => {
+  beforeEach(() => {
+    api.getProfile.mockResolvedValue(null);
+    api.whoami.mockResolvedValue({
+      principal: 'me-principal',
+      isAnonymous: false,
+      profile: undefined,
+      role: 'Member',
+      creditBudget: 100,
+      creditsLeft: 100,
+    });
+    api.listProposals.mockResolvedValue({ proposals: [], nextCursor: undefined });
+    api.listCommentsByAuthor.mockResolvedValue({ comments: [], nextCursor: undefined });
+  });
+
+  it('asks a member without a profile for a display name and validates it while typing', async () => {
+    renderOwnProfile();
+    await screen.findByRole('heading', { name: 'Choose a display name' });
+    await userEvent.type(screen.getByLabelText('Display name'), 'ab');
+    expect(screen.getByText('Display name needs at least 3 characters (2 now).')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(api.setProfile).not.toHaveBeenCalled();
+  });
+
+  it('shows the backend’s "taken" conflict at the display name field', async () => {
+    api.setProfile.mockRejectedValue(
+      new CanisterError({ kind: 'Conflict', reason: 'that display name is taken' }),
+    );
+    renderOwnProfile();
+    const input = await screen.findByLabelText('Display name');
+    await userEvent.type(input, 'Alice Ng');
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    const message = await screen.findByText('That display name is taken.');
+    expect(message.className).toBe('field-error');
+    expect(input.getAttribute('aria-describedby')).toContain(message.id);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+});
