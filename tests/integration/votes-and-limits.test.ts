@@ -205,6 +205,26 @@ describe('quadratic priority votes', () => {
     expect(err(await a.actor.setPriorityVotes(item.id, 1))).toHaveProperty('Conflict');
   });
 
+  // Fails today: moving an item back out of Deployed keeps the released tally as the item's
+  // priority, so it no longer equals the votes members hold on it (Σ votes, supporters), and
+  // a member who voted before is counted twice as a supporter when voting again.
+  it('an item moved back out of Deployed counts only the votes members hold on it', async () => {
+    const item = items[8]!;
+    const [detail] = await visitor.getItem(item.id);
+    const milestoneSlug = detail!.milestone.slug;
+    const a = await member(net, ed25519());
+    ok(await a.actor.setPriorityVotes(item.id, 5));
+    ok(await admin.upsertItem(input(item, milestoneSlug, { Deployed: null })));
+    expect((await a.actor.getMyPriorities()).spent).toBe(0);
+    ok(await admin.upsertItem(input(item, milestoneSlug, { InProgress: null })));
+    ok(await a.actor.setPriorityVotes(item.id, 2));
+    expect((await a.actor.getMyPriorities()).votes).toEqual([{ itemId: item.id, votes: 2 }]);
+    expect((await visitor.getItem(item.id))[0]?.item.priority).toEqual({
+      votes: detail!.item.priority.votes + 2,
+      supporters: detail!.item.priority.supporters + 1,
+    });
+  });
+
   it('after an admin lowers the budget below a spend, votes can go down but not up', async () => {
     const a = await member(net, ed25519());
     ok(await a.actor.setPriorityVotes(items[6]!.id, 8));
