@@ -100,6 +100,8 @@ interface CallContext {
 
 interface PendingCallback {
   canister: Canister;
+  /** The instance whose table holds the callback; an upgrade in between invalidates it. */
+  instance: CanisterInstance | undefined;
   ctx: CallContext;
   call: OutgoingCall;
 }
@@ -930,7 +932,7 @@ export class LocalReplica implements Replica {
 
   private dispatch(from: Canister, ctx: CallContext, call: OutgoingCall): void {
     const callbackId = this.nextCallbackId++;
-    this.callbacks.set(callbackId, { canister: from, ctx, call });
+    this.callbacks.set(callbackId, { canister: from, instance: from.instance, ctx, call });
     const callee = Principal.fromUint8Array(call.callee);
     const arg = concat(call.arg);
     this.enqueue(() => {
@@ -979,8 +981,21 @@ export class LocalReplica implements Replica {
     const { canister: c, ctx, call } = pending;
     ctx.outstanding--;
     const instance = c.instance;
-    // The module that registered the callback is gone (uninstalled or deleted).
-    if (!instance || this.canisters.get(c.id.toText()) !== c) return;
+    // The module that registered the callback is gone (upgraded, reinstalled or deleted):
+    // its table indices mean nothing to another module, so the callback is dropped.
+    if (!instance || instance !== pending.instance || this.canisters.get(c.id.toText()) !== c) {
+      if (!ctx.responded && ctx.outstanding === 0) {
+        this.respond(
+          ctx,
+          reject(
+            RejectCode.CanisterError,
+            'IC0506',
+            `Canister ${c.id.toText()} was upgraded while awaiting a response`,
+          ),
+        );
+      }
+      return;
+    }
     c.cyclesBalance += refund;
     const isReply = response.kind === 'reply';
     const exe = newExecution({
