@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalnet } from '../../src/localnet/launch/launch';
-import { CHROMIUM_PATH } from './browser';
+import { CHROMIUM_PATH, RESULTS_DIR } from './browser';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +20,8 @@ export default async function setup(project: TestProject) {
         `Install it with: apt-get install -y chromium`,
     );
   }
+  // Screenshots and reports from an earlier run must not pass for this run's.
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
   const stateDir = mkdtempSync(join(tmpdir(), 'roadmap-commons-e2e-'));
   const localnet = await startLocalnet({
     port: 0,
