@@ -24,6 +24,7 @@ import { cleanTags, cleanText } from './text';
 
 export const MAX_PAGE = 50;
 export const DEFAULT_PAGE = 20;
+export const MAX_HISTORY_PAGE = 100;
 /** Index entries a filtered listing may examine per call before handing back a cursor. */
 export const MAX_SCANNED = 400;
 const EXCERPT_LENGTH = 280;
@@ -186,11 +187,21 @@ export class ProposalService {
     return ok(next);
   }
 
-  /** Earlier versions, oldest first. */
+  /**
+   * Earlier versions, oldest first. The result carries no cursor, so the cursor here is the
+   * number of versions to skip, in decimal; `limit` is clamped to 1–100 (0 means 100), which
+   * keeps a page of 10,000-character bodies under the reply size limit.
+   */
   history(id: Id, cursor: Opt<string>, limit: number): ProposalRevision[] {
     const prefix = u64(id);
-    const after = cursor.length === 1 ? decodeCursor(cursor[0], prefix) : undefined;
-    return this.db.proposalRevisions.scan(prefix, after, clampLimit(limit)).map(([, r]) => r);
+    let after: string | undefined;
+    if (cursor.length === 1) {
+      if (!/^[0-9]{1,9}$/.test(cursor[0])) return [];
+      const skip = Number(cursor[0]);
+      if (skip > 0) after = `${prefix}${u32(skip - 1)}`;
+    }
+    const size = limit <= 0 ? MAX_HISTORY_PAGE : Math.min(limit, MAX_HISTORY_PAGE);
+    return this.db.proposalRevisions.scan(prefix, after, size).map(([, r]) => r);
   }
 
   myVote(caller: PrincipalText, id: Id): Opt<Vote> {

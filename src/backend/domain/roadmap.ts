@@ -315,7 +315,7 @@ export class RoadmapService {
       id,
       milestoneId,
       ...clean,
-      priority: existing?.priority ?? { votes: 0, supporters: 0 },
+      priority: keptPriority(existing, clean.status),
       commentCount: existing?.commentCount ?? 0,
       updatedAt: ctx.now,
     };
@@ -326,6 +326,16 @@ export class RoadmapService {
     }
     return { item, created: existingId === undefined };
   }
+}
+
+/**
+ * A Deployed item keeps its final tally. Leaving Deployed starts a new tally: the votes behind
+ * the old one were released, so only votes members place from now on count.
+ */
+function keptPriority(existing: Item | undefined, status: RoadmapStatus): Item['priority'] {
+  if (existing === undefined) return { votes: 0, supporters: 0 };
+  if (isDeployed(existing.status) && !isDeployed(status)) return { votes: 0, supporters: 0 };
+  return existing.priority;
 }
 
 function withOrder(item: ItemImport, order: number): Omit<ItemInput, 'milestoneSlug'> {

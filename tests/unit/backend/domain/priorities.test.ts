@@ -135,4 +135,27 @@ describe('setPriorityVotes', () => {
       myVotes: 0,
     });
   });
+
+  it('starts a new tally when an item leaves Deployed, counting only votes placed after', () => {
+    const app = setup();
+    const ids = seedRoadmap(app);
+    const spec = ids.get('gpu-node-spec')!;
+    unwrap(app.commons.setPriorityVotes(app.as(ALICE), spec, 5));
+    const input = {
+      milestoneSlug: 'gyrotron',
+      slug: 'gpu-node-spec',
+      title: 'Public specification for GPU-enabled nodes',
+      description: '',
+      links: [],
+      order: 0,
+    };
+    unwrap(app.commons.upsertItem(app.as(ADMIN), { ...input, status: { Deployed: null } }));
+    unwrap(app.commons.upsertItem(app.as(ADMIN), { ...input, status: { InProgress: null } }));
+    unwrap(app.commons.setPriorityVotes(app.as(ALICE), spec, 2));
+    expect(app.commons.getItem(app.as(ALICE), spec)[0]?.item.priority).toEqual({
+      votes: 2,
+      supporters: 1,
+    });
+    expect(app.commons.getMyPriorities(app.as(ALICE)).spent).toBe(4);
+  });
 });

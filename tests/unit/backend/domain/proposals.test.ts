@@ -120,6 +120,21 @@ describe('editProposal', () => {
     ]);
   });
 
+  it('returns a history longer than a listing page, and pages it by the number to skip', () => {
+    const app = setup();
+    const { id } = unwrap(app.commons.submitProposal(app.as(ADMIN), proposalInput({ body: 'v0' })));
+    for (let v = 1; v <= 120; v++) {
+      unwrap(app.commons.editProposal(app.as(ADMIN), id, proposalInput({ body: `v${v}` })));
+    }
+    const bodies = (cursor: [] | [string], limit: number) =>
+      app.commons.getProposalHistory(id, cursor, limit).map((r) => r.body);
+    const all = Array.from({ length: 120 }, (_, v) => `v${v}`);
+    expect(bodies([], 1000)).toEqual(all.slice(0, 100));
+    expect(bodies(['100'], 1000)).toEqual(all.slice(100));
+    expect(bodies(['51'], 2)).toEqual(['v51', 'v52']);
+    expect(bodies(['not a number'], 10)).toEqual([]);
+  });
+
   it('refuses other members, anonymous callers, unknown ids and proposals that are no longer open', () => {
     const app = setup();
     const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
