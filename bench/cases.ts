@@ -1,0 +1,184 @@
+/**
+ * The calls the benchmark times, one per method and variant the app relies on. Arguments are
+ * built per repetition so that every repeated update really changes state (a repeated vote
+ * with the same value is a no-op and would under-report the cost).
+ */
+import type { Principal } from '@dfinity/principal';
+import type { ListProposalsRequest, ProposalPage } from '../src/declarations/backend';
+import type { BackendClient } from './canister';
+import type { Loader } from './load';
+
+export interface BenchCase {
+  label: string;
+  method: string;
+  kind: 'query' | 'update';
+  /**
+   * `member`: the phase's bench member (a profile, priority votes, a comment of its own);
+   * `fresh`: a new member per repetition, for actions whose rate limit is per member per day.
+   */
+  sender: 'member' | 'fresh';
+  args(rep: number): unknown[];
+}
+
+export interface CaseContext {
+  loader: Loader;
+  /** The bench member's own comment, for editComment. */
+  ownComment: bigint;
+  /** Proposals the bench member has not voted on yet, one per voteProposal repetition. */
+  unvoted: bigint[];
+  cursorHotPage2: string;
+  busiestProposal: bigint;
+  busiestItem: bigint;
+  prolificAuthor: Principal;
+  commenter: Principal;
+  tag: string;
+  themeId: bigint;
+}
+
+function request(overrides: Partial<ListProposalsRequest>): ListProposalsRequest {
+  return {
+    sort: { Hot: null },
+    status: [],
+    themeId: [],
+    tag: [],
+    author: [],
+    cursor: [],
+    limit: 20,
+    ...overrides,
+  };
+}
+
+/** Prepares the bench member of one phase and the arguments that depend on the loaded data. */
+export async function prepareCases(
+  client: BackendClient,
+  loader: Loader,
+  member: Principal,
+  phase: string,
+  reps: number,
+): Promise<CaseContext> {
+  await client.ok(
+    'setProfile',
+    [{ displayName: `bench-${phase}`.slice(0, 32), bio: 'benchmark member' }],
+    member,
+  );
+  const [itemA, itemB] = loader.openItemIds;
+  if (itemA !== undefined) await client.ok('setPriorityVotes', [itemA, 3], member);
+  if (itemB !== undefined) await client.ok('setPriorityVotes', [itemB, 2], member);
+  const busiestProposal = 1n;
+  const own = await client.ok<{ id: bigint }>(
+    'postComment',
+    [{ target: { Proposal: busiestProposal }, parentId: [], body: 'A comment to edit.' }],
+    member,
+  );
+  const page1 = await client.call<ProposalPage>('listProposals', [request({})], member);
+  const cursor = page1.value.nextCursor[0];
+  if (cursor === undefined) throw new Error('listProposals returned a single page');
+  const total = BigInt(loader.counts.proposals);
+  const unvoted = Array.from({ length: reps }, (_, i) => total - BigInt(i));
+  const commenter = loader.comments[0]?.author;
+  if (commenter === undefined) throw new Error('no comments were loaded');
+  return {
+    loader,
+    ownComment: own.value.id,
+    unvoted,
+    cursorHotPage2: cursor,
+    busiestProposal,
+    busiestItem: loader.openItemIds[0] ?? 1n,
+    prolificAuthor: loader.members[0]!,
+    commenter,
+    tag: 'consensus',
+    themeId: loader.themeIds[0] ?? 1n,
+  };
+}
+
+export function benchCases(ctx: CaseContext): BenchCase[] {
+  const q = (label: string, method: string, args: (rep: number) => unknown[]): BenchCase => ({
+    label,
+    method,
+    kind: 'query',
+    sender: 'member',
+    args,
+  });
+  const list = (label: string, overrides: Partial<ListProposalsRequest>): BenchCase =>
+    q(`listProposals ${label}`, 'listProposals', () => [request(overrides)]);
+  return [
+    q('whoami', 'whoami', () => []),
+    q('getRoadmap', 'getRoadmap', () => []),
+    list('Hot', { sort: { Hot: null } }),
+    list('Top', { sort: { Top: null } }),
+    list('New', { sort: { New: null } }),
+    list('MostDiscussed', { sort: { MostDiscussed: null } }),
+    list('Hot page 2 (cursor)', { sort: { Hot: null }, cursor: [ctx.cursorHotPage2] }),
+    list('Hot limit 50', { sort: { Hot: null }, limit: 50 }),
+    list('Top tag', { sort: { Top: null }, tag: [ctx.tag] }),
+    list('New theme', { sort: { New: null }, themeId: [ctx.themeId] }),
+    list('Hot status UnderReview', { sort: { Hot: null }, status: [{ UnderReview: null }] }),
+    list('New author', { sort: { New: null }, author: [ctx.prolificAuthor] }),
+    list('Hot tag+status (rare combination)', {
+      sort: { Hot: null },
+      tag: [ctx.tag],
+      status: [{ Planned: null }],
+    }),
+    q('getProposal', 'getProposal', () => [BigInt(Math.ceil(ctx.loader.counts.proposals / 2))]),
+    q('getProposal (busiest)', 'getProposal', () => [ctx.busiestProposal]),
+    q('getThread busiest proposal, 20 top-level', 'getThread', () => [
+      { Proposal: ctx.busiestProposal },
+      [],
+      20,
+    ]),
+    q('getThread item, 20 top-level', 'getThread', () => [{ Item: ctx.busiestItem }, [], 20]),
+    q('getActivity 20', 'getActivity', () => [[], 20]),
+    q('listCommentsByAuthor 20', 'listCommentsByAuthor', () => [ctx.commenter, [], 20]),
+    q('getMyPriorities', 'getMyPriorities', () => []),
+    q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),
+    {
+      label: 'submitProposal',
+      method: 'submitProposal',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          title: `Benchmark idea ${rep}: faster queries`,
+          body: 'Measure every method at growing data sizes. '.repeat(12),
+          tags: ['tooling', 'consensus'],
+          themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'voteProposal',
+      method: 'voteProposal',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [ctx.unvoted[rep % ctx.unvoted.length], [{ Up: null }]],
+    },
+    {
+      label: 'setPriorityVotes',
+      method: 'setPriorityVotes',
+      kind: 'update',
+      sender: 'member',
+      // Alternating 3 → 4 → 3 … really moves credits on every repetition.
+      args: (rep) => [ctx.busiestItem, rep % 2 === 0 ? 4 : 3],
+    },
+    {
+      label: 'postComment',
+      method: 'postComment',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [
+        {
+          target: { Proposal: ctx.busiestProposal },
+          parentId: [],
+          body: `Benchmark comment ${rep}: the thread keeps growing.`,
+        },
+      ],
+    },
+    {
+      label: 'editComment',
+      method: 'editComment',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [ctx.ownComment, `Edited comment, revision ${rep + 1}.`],
+    },
+  ];
+}

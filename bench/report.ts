@@ -1,0 +1,346 @@
+/** Renders bench/RESULTS.md from one run's measurements. */
+import { writeFileSync } from 'node:fs';
+import type { BundleReport, VisibleReport } from './frontend';
+import type { Counts, Throughput } from './load';
+
+export interface LevelResult {
+  proposals: number;
+  counts: Counts;
+  instructions: Map<string, { median: number; max: number }>;
+  latencyMs: Map<string, number>;
+  upgradeInstructions: number;
+  stableBytes: number;
+  heapBytes: number;
+}
+
+export interface RunResult {
+  date: string;
+  commit: string;
+  commitSubject: string;
+  dirtyBackend: string[];
+  wasmSha256: string;
+  wasmBytes: number;
+  cpus: string;
+  loadAverage: [number, number];
+  config: {
+    sizes: number[];
+    votesPerProposal: number;
+    commentsPerProposal: number;
+    reps: number;
+    httpReps: number;
+    browserLoads: number;
+  };
+  install: { instructions: number; roadmapImportInstructions: number };
+  levels: LevelResult[];
+  throughput: Throughput[];
+  bundle: BundleReport | undefined;
+  visible: VisibleReport | undefined;
+  durationSeconds: number;
+}
+
+export const UPDATE_LIMIT = 40e9;
+export const QUERY_LIMIT = 5e9;
+export const INSTALL_LIMIT = 300e9;
+/** Azle's own benchmark: a trivial update. */
+export const AZLE_TRIVIAL_UPDATE = 1.4e6;
+/** A method whose cost grows more than this between the smallest and largest size is flagged. */
+export const GROWTH_FLAG = 1.5;
+const BUNDLE_BUDGET = 250 * 1024;
+const VISIBLE_BUDGET_MS = 1500;
+
+/** What DESIGN §7 asks for, to extrapolate loading time from the measured rates. */
+const DESIGN_TARGETS: { what: string; method: string; count: number }[] = [
+  { what: '10k proposals', method: 'submitProposal', count: 10_000 },
+  { what: '100k proposals', method: 'submitProposal', count: 100_000 },
+  { what: '1M votes', method: 'voteProposal', count: 1_000_000 },
+  { what: '100k comments', method: 'postComment', count: 100_000 },
+];
+
+const m = (n: number): string => `${(n / 1e6).toFixed(1)} M`;
+const b = (n: number): string => `${(n / 1e9).toFixed(2)} B`;
+const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+const pct = (n: number, of: number): string => `${((100 * n) / of).toFixed(2)} %`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, c) => a - c);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export interface Growth {
+  label: string;
+  first: number;
+  last: number;
+  ratio: number;
+}
+
+export function growthOf(result: RunResult): Growth[] {
+  const first = result.levels[0];
+  const last = result.levels[result.levels.length - 1];
+  if (!first || !last || first === last) return [];
+  const out: Growth[] = [];
+  for (const [label, { median: firstValue }] of first.instructions) {
+    const lastValue = last.instructions.get(label)?.median;
+    if (lastValue === undefined) continue;
+    out.push({ label, first: firstValue, last: lastValue, ratio: lastValue / firstValue });
+  }
+  return out;
+}
+
+export function renderReport(r: RunResult): string {
+  const labels = [...(r.levels[0]?.instructions.keys() ?? [])];
+  const sizesHeader = r.levels.map((l) => `${l.proposals.toLocaleString('en')} proposals`);
+  const growth = new Map(growthOf(r).map((g) => [g.label, g]));
+  const queries = new Set(
+    labels.filter(
+      (l) => !/^(submitProposal|voteProposal|setPriorityVotes|postComment|editComment)/.test(l),
+    ),
+  );
+  const out: string[] = [];
+  out.push('# Benchmark results');
+  out.push('');
+  out.push(
+    `Written by \`npm run bench\` (bench/run.ts) on ${r.date.slice(0, 16).replace('T', ' ')} UTC, ` +
+      `in ${Math.round(r.durationSeconds || 0)} s.`,
+  );
+  out.push('');
+  out.push(`- Commit measured: \`${r.commit}\` (${r.commitSubject})`);
+  out.push(
+    r.dirtyBackend.length === 0
+      ? '- Backend sources: identical to that commit.'
+      : `- Backend sources: the commit plus uncommitted changes others were making at the time (${r.dirtyBackend.map((l) => `\`${l.trim()}\``).join(', ')}); the wasm measured is the one built from that tree.`,
+  );
+  out.push(
+    `- Backend wasm: ${(r.wasmBytes / 1e6).toFixed(2)} MB, sha256 \`${r.wasmSha256.slice(0, 16)}…\``,
+  );
+  out.push(
+    `- Machine: ${r.cpus}. Other processes were running (1-minute load average ${r.loadAverage[0].toFixed(1)} at the start, ${r.loadAverage[1].toFixed(1)} at the end), so wall-clock numbers are noisy and pessimistic; instruction counts do not depend on load.`,
+  );
+  out.push(
+    `- Configuration: sizes ${r.config.sizes.join(', ')} proposals (BENCH_SIZES), ${r.config.votesPerProposal} votes and ${r.config.commentsPerProposal} comments per proposal, ${r.config.reps} metered repetitions (median), ${r.config.httpReps} HTTP repetitions (median).`,
+  );
+  out.push('');
+  out.push('## How it measures');
+  out.push('');
+  out.push(
+    "All data is created through the canister's real update methods (candid encoded with the generated `idlFactory`, submitted with `LocalReplica.update`, no HTTP or signatures) by many self-authenticating members, under the default rate limits (each author writes 4 proposals; votes are spread so that a member casts about 20). Votes and comments are skewed towards a few proposals, 40 % of comments are replies, some proposals are triaged by an admin (activity log). At each size the state folder is reopened twice: once without metering for loading and for the latency of each method through the HTTP interface with `@dfinity/agent` (a signed Ed25519 member identity; update latency includes the agent's `read_state` polling), and once with metering for the instructions of each method (`MessageLog.instructions`, the entry point's executed wasm instructions as the IC counts them) and for an upgrade.",
+  );
+  out.push('');
+
+  out.push('## Data loaded');
+  out.push('');
+  out.push(
+    table(
+      [
+        'proposals',
+        'proposal votes',
+        'comments',
+        'priority allocations',
+        'members',
+        'status changes',
+        'stable memory',
+        'wasm heap',
+        'upgrade instructions',
+      ],
+      r.levels.map((l) => [
+        l.counts.proposals.toLocaleString('en'),
+        l.counts.votes.toLocaleString('en'),
+        l.counts.comments.toLocaleString('en'),
+        l.counts.priorityVotes.toLocaleString('en'),
+        l.counts.members.toLocaleString('en'),
+        l.counts.statusChanges.toLocaleString('en'),
+        mib(l.stableBytes),
+        mib(l.heapBytes),
+        b(l.upgradeInstructions),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(
+    `Install (init) of an empty canister: ${b(r.install.instructions)} instructions (${pct(r.install.instructions, INSTALL_LIMIT)} of the 300 B install limit); importing data/roadmap.json: ${m(r.install.roadmapImportInstructions)}. Upgrade instructions per size are in the table above (limit 300 B).`,
+  );
+  out.push('');
+
+  out.push('## Loading throughput');
+  out.push('');
+  out.push(
+    'Direct replica calls without metering, 8 in flight (the replica runs them one at a time).',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['method', 'calls', 'seconds', 'calls/s', 'ms per call'],
+      r.throughput.map((t) => [
+        t.method,
+        t.calls.toLocaleString('en'),
+        t.seconds.toFixed(1),
+        (t.calls / t.seconds).toFixed(1),
+        ((1000 * t.seconds) / t.calls).toFixed(0),
+      ]),
+    ),
+  );
+  out.push('');
+  const rate = new Map(r.throughput.map((t) => [t.method, t.seconds / t.calls]));
+  const largest = r.levels[r.levels.length - 1];
+  out.push('### Sizes of DESIGN §7 not reached');
+  out.push('');
+  out.push(
+    `The largest size measured is ${largest ? `${largest.counts.proposals.toLocaleString('en')} proposals, ${largest.counts.votes.toLocaleString('en')} votes and ${largest.counts.comments.toLocaleString('en')} comments` : 'none'}. At the loading rates above, the sizes DESIGN §7 asks for would take (one replica, one update at a time, this machine):`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['target', 'ms per call', 'estimated loading time'],
+      DESIGN_TARGETS.map((t) => {
+        const perCall = rate.get(t.method);
+        if (perCall === undefined) return [t.what, '–', 'not measured'];
+        const hours = (perCall * t.count) / 3600;
+        return [
+          t.what,
+          (perCall * 1000).toFixed(0),
+          hours < 1 ? `${(hours * 60).toFixed(0)} min` : `${hours.toFixed(1)} h`,
+        ];
+      }),
+    ),
+  );
+  out.push('');
+  out.push(
+    'Those sizes were therefore not loaded; no numbers below are extrapolated except where a row says so. Whether cost grows with data size is judged from the sizes that were measured.',
+  );
+  out.push('');
+
+  out.push('## Instructions per call');
+  out.push('');
+  out.push(
+    `Median executed wasm instructions per call (M = million). "growth" is the largest size over the smallest; calls growing more than ${GROWTH_FLAG}× are flagged: their cost depends on the total amount of data rather than on their page or input. "limit" is the largest size's median as a share of the IC's per-message limit (40 B for updates, 5 B for queries).`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['call', ...sizesHeader, 'growth', 'limit', 'flag'],
+      labels.map((label) => {
+        const values = r.levels.map((l) => l.instructions.get(label)?.median);
+        const g = growth.get(label);
+        const lastValue = values[values.length - 1] ?? 0;
+        const limit = queries.has(label) ? QUERY_LIMIT : UPDATE_LIMIT;
+        return [
+          label,
+          ...values.map((v) => (v === undefined ? '–' : m(v))),
+          g ? `${g.ratio.toFixed(2)}×` : '–',
+          pct(lastValue, limit),
+          g && g.ratio > GROWTH_FLAG ? '**grows with data**' : '',
+        ];
+      }),
+    ),
+  );
+  out.push('');
+
+  out.push('## Latency through HTTP');
+  out.push('');
+  out.push(
+    'Median wall-clock milliseconds per call with `@dfinity/agent` against localnet (unmetered).',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['call', ...sizesHeader],
+      labels.map((label) => [
+        label,
+        ...r.levels.map((l) => {
+          const v = l.latencyMs.get(label);
+          return v === undefined ? '–' : v.toFixed(0);
+        }),
+      ]),
+    ),
+  );
+  out.push('');
+
+  out.push("## Against IC limits and Azle's reference numbers");
+  out.push('');
+  if (largest) {
+    const entries = [...largest.instructions.entries()];
+    const updates = entries.filter(([l]) => !queries.has(l));
+    const qs = entries.filter(([l]) => queries.has(l));
+    const maxOf = (list: typeof entries): [string, number] =>
+      list.reduce<[string, number]>(
+        (best, [l, v]) => (v.max > best[1] ? [l, v.max] : best),
+        ['–', 0],
+      );
+    const [maxUpdateLabel, maxUpdate] = maxOf(updates);
+    const [maxQueryLabel, maxQuery] = maxOf(qs);
+    const minUpdate = updates.reduce((min, [, v]) => Math.min(min, v.median), Infinity);
+    out.push(
+      `- Most expensive update at the largest size: ${maxUpdateLabel}, ${m(maxUpdate)} = ${pct(maxUpdate, UPDATE_LIMIT)} of 40 B.`,
+    );
+    out.push(
+      `- Most expensive query at the largest size: ${maxQueryLabel}, ${m(maxQuery)} = ${pct(maxQuery, QUERY_LIMIT)} of 5 B.`,
+    );
+    out.push(
+      `- Cheapest update: ${m(minUpdate)}, ${(minUpdate / AZLE_TRIVIAL_UPDATE).toFixed(0)}× Azle's trivial update (≈ 1.4 M) and ${(minUpdate / 10e6).toFixed(0)}× its large StableBTreeMap insert (≈ 10 M).`,
+    );
+    out.push(
+      `- Upgrade at the largest size: ${b(largest.upgradeInstructions)} = ${pct(largest.upgradeInstructions, INSTALL_LIMIT)} of 300 B.`,
+    );
+  }
+  out.push('');
+
+  out.push('## Frontend');
+  out.push('');
+  if (r.bundle) {
+    const verdict = r.bundle.totalGzip <= BUNDLE_BUDGET ? 'within' : '**over**';
+    out.push(
+      `Initial JS (module scripts of dist/frontend/index.html and their modulepreload links, gzip level 9): **${kib(r.bundle.totalGzip)}** gzipped (${kib(r.bundle.totalRaw)} raw), ${verdict} the 250 KiB budget.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['chunk', 'raw', 'gzip'],
+        [
+          ...r.bundle.chunks,
+          ...r.bundle.css.map((c) => ({ ...c, file: `${c.file} (CSS, not counted)` })),
+        ].map((c) => [`\`${c.file}\``, kib(c.bytes), kib(c.gzipBytes)]),
+      ),
+    );
+  } else {
+    out.push('Initial JS: not measured in this run.');
+  }
+  out.push('');
+  if (r.visible && r.visible.coldMs.length > 0) {
+    const cold = median(r.visible.coldMs);
+    const warm = median(r.visible.warmMs);
+    out.push(
+      `Roadmap visible (headless /usr/bin/chromium, playwright-core, \`startLocalnet\` with the frontend and demo data; time from \`goto\` to the first roadmap theme heading being visible, after one unrecorded warm-up load): median of ${r.visible.coldMs.length} first visits in fresh browser contexts **${cold.toFixed(0)} ms** (${r.visible.coldMs.map((v) => v.toFixed(0)).join(', ')}), ${cold <= VISIBLE_BUDGET_MS ? 'within' : '**over**'} the 1.5 s budget; repeat visits with a warm cache ${warm.toFixed(0)} ms (${r.visible.warmMs.map((v) => v.toFixed(0)).join(', ')}).`,
+    );
+  } else {
+    out.push('Roadmap visible: not measured in this run.');
+  }
+  out.push('');
+
+  out.push('## Findings');
+  out.push('');
+  const flagged = growthOf(r).filter((g) => g.ratio > GROWTH_FLAG);
+  if (r.levels.length < 2) {
+    out.push('- Only one size was measured, so growth with data size could not be judged.');
+  } else if (flagged.length === 0) {
+    out.push(
+      `- No call's instruction count grew more than ${GROWTH_FLAG}× between ${r.levels[0]!.proposals.toLocaleString('en')} and ${largest!.proposals.toLocaleString('en')} proposals.`,
+    );
+  } else {
+    for (const g of flagged) {
+      out.push(
+        `- **${g.label}** grows with the data: ${m(g.first)} at ${r.levels[0]!.proposals.toLocaleString('en')} proposals, ${m(g.last)} at ${largest!.proposals.toLocaleString('en')} (${g.ratio.toFixed(2)}×).`,
+      );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function writeReport(path: string, result: RunResult): void {
+  writeFileSync(path, renderReport(result));
+}
