@@ -138,6 +138,46 @@ describe('a new member', () => {
     await screenshot(page, 'journey-thread');
   });
 
+  it('edits a comment with its history kept, and deletes a reply leaving a tombstone', async () => {
+    const { page } = frank;
+    const comment = page.locator('li.comment', {
+      hasText: 'Would this also rotate boundary nodes?',
+    });
+    await comment.getByRole('button', { name: 'Edit' }).first().click();
+    await page.getByLabel('Edit comment').fill('Would this also rotate API boundary nodes?');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const edited = page.locator('li.comment', {
+      hasText: 'Would this also rotate API boundary nodes?',
+    });
+    await edited.waitFor();
+    await edited.getByRole('button', { name: 'edited' }).first().click();
+    await edited.getByText('Earlier versions').waitFor();
+    await edited.getByText('Would this also rotate boundary nodes?').waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    const reply = page.locator('ol.replies li.comment', {
+      hasText: 'Answering myself: only replica nodes.',
+    });
+    await reply.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('This comment was deleted.').waitFor();
+    expect(await page.getByText('Answering myself: only replica nodes.').count()).toBe(0);
+  });
+
+  it('edits the proposal while it is Open, keeping the earlier version', async () => {
+    const { page } = frank;
+    await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
+    await page.getByLabel('Title', { exact: true }).fill(`${proposalTitle} (v2)`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: `${proposalTitle} (v2)`, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Show edit history (1)' }).click();
+    await page.getByRole('heading', { name: proposalTitle, exact: true, level: 3 }).waitFor();
+    // Restore the title the later steps look for.
+    await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
+    await page.getByLabel('Title', { exact: true }).fill(proposalTitle);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: proposalTitle, exact: true, level: 1 }).waitFor();
+  });
+
   it('spends priority credits on a roadmap item, seeing the n² cost first', async () => {
     const { page } = frank;
     await page.getByRole('link', { name: 'Roadmap', exact: true }).click();
@@ -167,7 +207,7 @@ describe('a new member', () => {
 });
 
 describe('a second member', () => {
-  it('sees the first member’s tallies, comment and reply, and adds their own vote', async () => {
+  it('sees the first member’s tallies and thread, and adds their own vote', async () => {
     const grace = await person(`grace-${run}`);
     await signIn(grace);
     const { page } = grace;
@@ -176,8 +216,9 @@ describe('a second member', () => {
     const support = page.getByRole('button', { name: 'Support (1)' });
     await support.waitFor();
     expect(await support.getAttribute('aria-pressed')).toBe('false');
-    await page.getByText('Would this also rotate boundary nodes?').waitFor();
-    await page.getByText('Answering myself: only replica nodes.').waitFor();
+    // The first member's edited comment, and the deleted reply as a tombstone.
+    await page.getByText('Would this also rotate API boundary nodes?').waitFor();
+    await page.getByText('This comment was deleted.').waitFor();
 
     await page.getByRole('button', { name: 'Oppose (0)' }).click();
     await page.getByRole('button', { name: 'Oppose (1)' }).waitFor();
