@@ -18,34 +18,42 @@ class PrincipalConverter extends IDL.Visitor<unknown, unknown> {
     super();
   }
 
-  visitType<T>(_t: IDL.Type<T>, data: unknown): unknown {
+  override visitType<T>(_t: IDL.Type<T>, data: unknown): unknown {
     return data;
   }
 
-  visitPrincipal(_t: IDL.PrincipalClass, data: unknown): unknown {
+  override visitPrincipal(_t: IDL.PrincipalClass, data: unknown): unknown {
     if (this.direction === 'toCandid') return Principal.fromText(data as string);
     return (data as Principal).toText();
   }
 
-  visitVec<T>(_t: IDL.VecClass<T>, elementType: IDL.Type<T>, data: unknown): unknown {
+  override visitVec<T>(_t: IDL.VecClass<T>, elementType: IDL.Type<T>, data: unknown): unknown {
     // Byte vectors arrive as typed arrays and never hold principals.
     if (!Array.isArray(data)) return data;
     return data.map((element) => elementType.accept(this, element));
   }
 
-  visitOpt<T>(_t: IDL.OptClass<T>, innerType: IDL.Type<T>, data: unknown): unknown {
+  override visitOpt<T>(_t: IDL.OptClass<T>, innerType: IDL.Type<T>, data: unknown): unknown {
     const opt = data as unknown[];
     return opt.length === 0 ? [] : [innerType.accept(this, opt[0])];
   }
 
-  visitRecord(_t: IDL.RecordClass, fields: Array<[string, IDL.Type]>, data: unknown): unknown {
+  override visitRecord(
+    _t: IDL.RecordClass,
+    fields: Array<[string, IDL.Type]>,
+    data: unknown,
+  ): unknown {
     const record = data as Record<string, unknown>;
     const converted: Record<string, unknown> = {};
     for (const [name, fieldType] of fields) converted[name] = fieldType.accept(this, record[name]);
     return converted;
   }
 
-  visitVariant(_t: IDL.VariantClass, fields: Array<[string, IDL.Type]>, data: unknown): unknown {
+  override visitVariant(
+    _t: IDL.VariantClass,
+    fields: Array<[string, IDL.Type]>,
+    data: unknown,
+  ): unknown {
     const variant = data as Record<string, unknown>;
     for (const [name, fieldType] of fields) {
       if (name in variant) return { [name]: fieldType.accept(this, variant[name]) };
@@ -53,7 +61,7 @@ class PrincipalConverter extends IDL.Visitor<unknown, unknown> {
     return data;
   }
 
-  visitRec<T>(_t: IDL.RecClass<T>, inner: IDL.ConstructType<T>, data: unknown): unknown {
+  override visitRec<T>(_t: IDL.RecClass<T>, inner: IDL.ConstructType<T>, data: unknown): unknown {
     return inner.accept(this, data);
   }
 }

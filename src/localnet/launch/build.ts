@@ -48,18 +48,25 @@ export async function buildIfStale(
 ): Promise<boolean> {
   const stamp = join(root, stampDir, `${artefact.name}.sha256`);
   const expected = inputsHash(root, artefact);
+  // The stamp also names the output it saw, so a build made by hand with other settings
+  // (say a plain `npm run build:frontend`) is not mistaken for this one.
   const upToDate =
-    existsSync(join(root, artefact.output)) &&
     existsSync(stamp) &&
-    readFileSync(stamp, 'utf8') === expected;
+    readFileSync(stamp, 'utf8') === `${expected} ${outputHash(root, artefact)}`;
   if (upToDate) return false;
   log(`building ${artefact.name}…`);
   const started = Date.now();
   await run(root, artefact.command, artefact.env ?? {});
   mkdirSync(join(root, stampDir), { recursive: true });
-  writeFileSync(stamp, expected);
+  writeFileSync(stamp, `${expected} ${outputHash(root, artefact)}`);
   log(`built ${artefact.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
+}
+
+function outputHash(root: string, artefact: Artefact): string {
+  const output = join(root, artefact.output);
+  if (!existsSync(output)) return 'missing';
+  return createHash('sha256').update(readFileSync(output)).digest('hex');
 }
 
 function run(cwd: string, command: string[], env: Record<string, string>): Promise<void> {

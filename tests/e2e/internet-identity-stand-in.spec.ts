@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devUserPrincipal, INTERNET_IDENTITY_CANISTER_ID } from '../../../../src/localnet/gateway';
-import { startLocalnetServer, type LocalnetServer } from '../../../../src/localnet/http/server';
-import { ECHO_ID, FakeReplica } from '../http/fake-replica';
+import { devUserPrincipal, INTERNET_IDENTITY_CANISTER_ID } from '../../src/localnet/gateway';
+import { startLocalnetServer, type LocalnetServer } from '../../src/localnet/http/server';
+import { ECHO_ID, FakeReplica } from '../unit/localnet/http/fake-replica';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DAPP = 'bkyz2-fmaaa-aaaaa-qaaaq-cai';
