@@ -1,10 +1,12 @@
 import { Link } from 'react-router';
 import type { ProposalSummary } from '../api/models';
 import { RelativeTime } from './Feedback';
+import { excerptText } from './plainText';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
 
 export function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
+  const excerpt = excerptText(proposal.excerpt);
   return (
     <article className="card proposal-card" aria-labelledby={`proposal-${proposal.id}`}>
       <VoteButtons proposal={proposal} compact />
@@ -12,7 +14,7 @@ export function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
         <h2 id={`proposal-${proposal.id}`} className="proposal-title">
           <Link to={`/proposals/${proposal.id}`}>{proposal.title}</Link>
         </h2>
-        {proposal.excerpt && <p className="excerpt">{proposal.excerpt}</p>}
+        {excerpt && <p className="excerpt">{excerpt}</p>}
         <div className="meta-row small">
           <ProposalStatusBadge status={proposal.status} />
           {proposal.tags.map((tag) => (
