@@ -15,11 +15,12 @@ vi.mock('../../../src/frontend/src/hooks/auth', () => ({
 }));
 
 describe('markdownToPlainText', () => {
-  it('drops heading markers and joins lines', () => {
+  it('drops heading markers, keeps headings as labels and joins lines', () => {
     expect(markdownToPlainText('## Motivation\nA subnet can be taken over.')).toBe(
-      'Motivation A subnet can be taken over.',
+      'Motivation: A subnet can be taken over.',
     );
-    expect(markdownToPlainText('# Title #\n\nSetext\n======\n\nText')).toBe('Title Setext Text');
+    expect(markdownToPlainText('# Title #\n\nSetext\n======\n\nText')).toBe('Title: Setext Text');
+    expect(markdownToPlainText('### Why now?\nBecause.')).toBe('Why now? Because.');
   });
 
   it('keeps the words of emphasis, strikethrough and inline code', () => {
@@ -87,10 +88,10 @@ describe('markdownToPlainText', () => {
 
 describe('excerptText', () => {
   it('adds an ellipsis only when the backend cut the excerpt', () => {
-    expect(excerptText('## Short\nbody.')).toBe('Short body.');
+    expect(excerptText('## Short\nbody.')).toBe('Short: body.');
     const cut = `## Motivation\n${'word '.repeat(100)}`.slice(0, EXCERPT_LENGTH);
     const shown = excerptText(cut);
-    expect(shown.startsWith('Motivation word word')).toBe(true);
+    expect(shown.startsWith('Motivation: word word')).toBe(true);
     expect(shown.endsWith('…')).toBe(true);
     expect(shown).not.toContain('#');
   });
@@ -119,7 +120,7 @@ describe('ProposalCard', () => {
         <ProposalCard proposal={proposal} />
       </Providers>,
     );
-    expect(screen.getByText('Motivation A subnet could be taken over.')).toBeTruthy();
+    expect(screen.getByText('Motivation: A subnet could be taken over.')).toBeTruthy();
     expect(container.textContent).not.toContain('##');
     expect(container.textContent).not.toContain('**');
     expect(container.querySelector('.excerpt a')).toBeNull();

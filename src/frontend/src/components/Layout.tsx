@@ -5,14 +5,14 @@ import { useMe } from '../hooks/queries';
 import { Loading } from './Feedback';
 
 function AccountMenu() {
-  const { status, principal, signIn, signOut, signInError } = useAuth();
+  const { status, principal, signIn, signOut } = useAuth();
   const me = useMe();
-  if (status === 'initializing') return <span className="muted small">…</span>;
+  if (status === 'initializing') return <span className="account muted small">…</span>;
   if (status === 'signedIn' && principal) {
     const name = me.data?.profile?.displayName;
     return (
       <div className="account">
-        <Link to={`/members/${principal}`} className="account-name">
+        <Link to={`/members/${principal}`} className="account-name" title={name}>
           {name ?? 'Your profile'}
         </Link>
         <button type="button" className="btn btn-small" onClick={() => void signOut()}>
@@ -23,11 +23,6 @@ function AccountMenu() {
   }
   return (
     <div className="account">
-      {signInError && (
-        <span className="small error-text" role="alert">
-          Sign-in failed: {signInError}
-        </span>
-      )}
       <button
         type="button"
         className="btn btn-primary btn-small"
@@ -38,6 +33,33 @@ function AccountMenu() {
       </button>
     </div>
   );
+}
+
+/** Shown below the header rather than inside it, so a long message never squeezes the header. */
+function SignInErrorBanner() {
+  const { status, signInError } = useAuth();
+  if (!signInError || status === 'signedIn') return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      <span>Sign-in failed: {signInError}</span>
+    </div>
+  );
+}
+
+/** Keeps the current page's link in view when the nav scrolls sideways on narrow screens. */
+function useActiveLinkInView() {
+  const nav = useRef<HTMLElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    const list = nav.current;
+    const active = list?.querySelector<HTMLElement>('a.active');
+    if (!list || !active || list.scrollWidth <= list.clientWidth) return;
+    const left = active.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + active.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = left - 16;
+    }
+  }, [location.pathname]);
+  return nav;
 }
 
 function SessionBanner() {
@@ -90,6 +112,7 @@ export function Layout() {
   const { status } = useAuth();
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
   const main = useFocusOnNavigate();
+  const nav = useActiveLinkInView();
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -111,7 +134,7 @@ export function Layout() {
             </svg>
             <span>Roadmap Commons</span>
           </Link>
-          <nav aria-label="Main" className="main-nav">
+          <nav aria-label="Main" className="main-nav" ref={nav}>
             <NavLink to="/" end>
               Roadmap
             </NavLink>
@@ -123,6 +146,7 @@ export function Layout() {
           <AccountMenu />
         </div>
       </header>
+      <SignInErrorBanner />
       <SessionBanner />
       <ProfileNudge />
       <main id="main" tabIndex={-1} ref={main} className="container main">

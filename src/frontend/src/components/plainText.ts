@@ -45,7 +45,15 @@ function stripLine(line: string): string | undefined {
     s = s.replace(/^\s*\[[ xX]\]\s+/, ''); // task box
     if (s === before) break;
   }
-  s = s.replace(/^\s{0,3}#{1,6}(\s+|$)/, '').replace(/\s+#+\s*$/, ''); // ATX heading
+  const heading = /^\s{0,3}#{1,6}(\s+|$)/;
+  if (heading.test(s)) {
+    // A section heading reads as a label for the text after it once lines are joined.
+    s = s
+      .replace(heading, '')
+      .replace(/\s+#+\s*$/, '')
+      .trim();
+    if (s !== '' && !/[.:!?…]$/.test(s)) s += ':';
+  }
   if (s.includes('|')) s = s.replace(/^\s*\||\|\s*$/g, '').replace(/\s*\|\s*/g, ' '); // table row
   return s;
 }
