@@ -23,67 +23,96 @@ const COUNTER_EXPORT = '__localnet_instructions';
 const LIMIT_EXPORT = '__localnet_instruction_limit';
 const LIMIT_IMPORT = { module: '__localnet', name: 'instruction_limit_exceeded' };
 
-// Child expression fields per expression kind. Other fields of the same names hold plain
-// numbers for some kinds (a Load's `offset`, a LocalSet's `index`), hence the explicit table.
+// Child expressions per expression kind, read with binaryen's C getters: a single field
+// (`Unary`, `Value` calls `_BinaryenUnaryGetValue`) or a list (`Call`, `Operand*` calls
+// `_BinaryenCallGetNumOperands` and `_BinaryenCallGetOperandAt`). Going through
+// `getExpressionInfo` instead builds an object of every field per expression and takes
+// seconds on a large module. Kinds not in the table are leaves.
 const B = binaryen;
+const CHILD_FIELDS = [
+  [B.BreakId, 'Break', ['Condition', 'Value']],
+  [B.SwitchId, 'Switch', ['Condition', 'Value']],
+  [B.CallId, 'Call', ['Operand*']],
+  [B.CallIndirectId, 'CallIndirect', ['Target', 'Operand*']],
+  [B.LocalSetId, 'LocalSet', ['Value']],
+  [B.GlobalSetId, 'GlobalSet', ['Value']],
+  [B.LoadId, 'Load', ['Ptr']],
+  [B.StoreId, 'Store', ['Ptr', 'Value']],
+  [B.UnaryId, 'Unary', ['Value']],
+  [B.BinaryId, 'Binary', ['Left', 'Right']],
+  [B.SelectId, 'Select', ['IfTrue', 'IfFalse', 'Condition']],
+  [B.DropId, 'Drop', ['Value']],
+  [B.ReturnId, 'Return', ['Value']],
+  [B.MemoryGrowId, 'MemoryGrow', ['Delta']],
+  [B.AtomicRMWId, 'AtomicRMW', ['Ptr', 'Value']],
+  [B.AtomicCmpxchgId, 'AtomicCmpxchg', ['Ptr', 'Expected', 'Replacement']],
+  [B.AtomicWaitId, 'AtomicWait', ['Ptr', 'Expected', 'Timeout']],
+  [B.AtomicNotifyId, 'AtomicNotify', ['Ptr', 'NotifyCount']],
+  [B.SIMDExtractId, 'SIMDExtract', ['Vec']],
+  [B.SIMDReplaceId, 'SIMDReplace', ['Vec', 'Value']],
+  [B.SIMDShuffleId, 'SIMDShuffle', ['Left', 'Right']],
+  [B.SIMDTernaryId, 'SIMDTernary', ['A', 'B', 'C']],
+  [B.SIMDShiftId, 'SIMDShift', ['Vec', 'Shift']],
+  [B.SIMDLoadId, 'SIMDLoad', ['Ptr']],
+  [B.SIMDLoadStoreLaneId, 'SIMDLoadStoreLane', ['Ptr', 'Vec']],
+  [B.MemoryInitId, 'MemoryInit', ['Dest', 'Offset', 'Size']],
+  [B.MemoryCopyId, 'MemoryCopy', ['Dest', 'Source', 'Size']],
+  [B.MemoryFillId, 'MemoryFill', ['Dest', 'Value', 'Size']],
+  [B.RefIsNullId, 'RefIsNull', ['Value']],
+  [B.RefAsId, 'RefAs', ['Value']],
+  [B.RefEqId, 'RefEq', ['Left', 'Right']],
+  [B.TableGetId, 'TableGet', ['Index']],
+  [B.TableSetId, 'TableSet', ['Index', 'Value']],
+  [B.TableGrowId, 'TableGrow', ['Value', 'Delta']],
+  [B.TryId, 'Try', ['Body', 'CatchBody*']],
+  [B.ThrowId, 'Throw', ['Operand*']],
+  [B.TupleMakeId, 'TupleMake', ['Operand*']],
+  [B.TupleExtractId, 'TupleExtract', ['Tuple']],
+];
+
+function cGetter(name) {
+  const fn = binaryen[`_Binaryen${name}`];
+  if (typeof fn !== 'function') throw new Error(`binaryen.js lacks _Binaryen${name}`);
+  return fn;
+}
+
+/** Expression id → function pushing the expression's non-null children onto `out`. */
 const CHILDREN = new Map(
-  [
-    [B.BlockId, ['children']],
-    [B.IfId, ['condition', 'ifTrue', 'ifFalse']],
-    [B.LoopId, ['body']],
-    [B.BreakId, ['condition', 'value']],
-    [B.SwitchId, ['condition', 'value']],
-    [B.CallId, ['operands']],
-    [B.CallIndirectId, ['target', 'operands']],
-    [B.LocalSetId, ['value']],
-    [B.GlobalSetId, ['value']],
-    [B.LoadId, ['ptr']],
-    [B.StoreId, ['ptr', 'value']],
-    [B.UnaryId, ['value']],
-    [B.BinaryId, ['left', 'right']],
-    [B.SelectId, ['ifTrue', 'ifFalse', 'condition']],
-    [B.DropId, ['value']],
-    [B.ReturnId, ['value']],
-    [B.MemoryGrowId, ['delta']],
-    [B.AtomicRMWId, ['ptr', 'value']],
-    [B.AtomicCmpxchgId, ['ptr', 'expected', 'replacement']],
-    [B.AtomicWaitId, ['ptr', 'expected', 'timeout']],
-    [B.AtomicNotifyId, ['ptr', 'notifyCount']],
-    [B.SIMDExtractId, ['vec']],
-    [B.SIMDReplaceId, ['vec', 'value']],
-    [B.SIMDShuffleId, ['left', 'right']],
-    [B.SIMDTernaryId, ['a', 'b', 'c']],
-    [B.SIMDShiftId, ['vec', 'shift']],
-    [B.SIMDLoadId, ['ptr']],
-    [B.SIMDLoadStoreLaneId, ['ptr', 'vec']],
-    [B.MemoryInitId, ['dest', 'offset', 'size']],
-    [B.MemoryCopyId, ['dest', 'source', 'size']],
-    [B.MemoryFillId, ['dest', 'value', 'size']],
-    [B.RefIsNullId, ['value']],
-    [B.RefAsId, ['value']],
-    [B.RefEqId, ['left', 'right']],
-    [B.TableGetId, ['index']],
-    [B.TableSetId, ['index', 'value']],
-    [B.TableGrowId, ['value', 'delta']],
-    [B.TryId, ['body', 'catchBodies']],
-    [B.ThrowId, ['operands']],
-    [B.TupleMakeId, ['operands']],
-    [B.TupleExtractId, ['tuple']],
-  ].filter(([id]) => id !== undefined),
+  CHILD_FIELDS.filter(([id]) => id !== undefined).map(([id, kind, fields]) => {
+    const readers = fields.map((field) => {
+      if (field.endsWith('*')) {
+        const base = field.slice(0, -1);
+        const plural = base.endsWith('y') ? `${base.slice(0, -1)}ies` : `${base}s`;
+        const count = cGetter(`${kind}GetNum${plural}`);
+        const at = cGetter(`${kind}Get${base}At`);
+        return (expr, out) => {
+          const n = count(expr);
+          for (let i = 0; i < n; i++) {
+            const c = at(expr, i);
+            if (c !== 0) out.push(c);
+          }
+        };
+      }
+      const get = cGetter(`${kind}Get${field}`);
+      return (expr, out) => {
+        const c = get(expr);
+        if (c !== 0) out.push(c);
+      };
+    });
+    return [
+      id,
+      (expr, out) => {
+        for (const read of readers) read(expr, out);
+      },
+    ];
+  }),
 );
+const expressionId = cGetter('ExpressionGetId');
 
 /** Direct children of an expression; kinds not in the table count as leaves. */
 function childrenOf(expr) {
-  const fields = CHILDREN.get(binaryen.getExpressionId(expr));
-  if (!fields) return [];
-  const info = binaryen.getExpressionInfo(expr);
   const out = [];
-  for (const field of fields) {
-    const v = info[field];
-    if (Array.isArray(v)) {
-      for (const c of v) if (typeof c === 'number' && c !== 0) out.push(c);
-    } else if (typeof v === 'number' && v !== 0) out.push(v);
-  }
+  CHILDREN.get(expressionId(expr))?.(expr, out);
   return out;
 }
 
@@ -91,6 +120,8 @@ function addMetering(mod) {
   const counter = '__localnet_counter';
   const limit = '__localnet_limit';
   const onLimit = '__localnet_on_limit';
+  // `i64.const` takes one bigint in the binaryen this file resolves (the project's, 132);
+  // the (low, high) pair of older releases, such as the 116 under azle, throws here.
   mod.addGlobal(counter, binaryen.i64, true, mod.i64.const(0n));
   mod.addGlobal(limit, binaryen.i64, true, mod.i64.const(0x7fffffffffffffffn));
   mod.addGlobalExport(counter, COUNTER_EXPORT);
@@ -121,7 +152,7 @@ function addMetering(mod) {
   // contains control flow (a branch can land after it), and each segment is counted once at
   // its start.
   const visit = (expr) => {
-    const id = binaryen.getExpressionId(expr);
+    const id = expressionId(expr);
     if (id === binaryen.BlockId) {
       let index = 0;
       let segmentStart = 0;
