@@ -119,10 +119,43 @@ export function nameTypes(rawDid: string): string {
   return `${did}\n`;
 }
 
+export const WASM_PATH = join(ROOT, '.azle/backend/backend.wasm');
+
+function leb128(value: number): Buffer {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return Buffer.from(bytes);
+}
+
+/**
+ * Appends a wasm custom section. `icp:public candid:service` is where the IC (and dfx, which
+ * adds it after building) keeps a canister's interface, so agents and explorers can read it
+ * from `read_state` at `canister/<id>/metadata/candid:service`.
+ */
+export function withCustomSection(wasm: Buffer, name: string, content: string): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  const payload = Buffer.concat([
+    leb128(nameBytes.length),
+    nameBytes,
+    Buffer.from(content, 'utf8'),
+  ]);
+  return Buffer.concat([wasm, Buffer.from([0]), leb128(payload.length), payload]);
+}
+
 export function buildBackend(didPath: string): void {
   const raw = azleBuild();
-  writeFileSync(didPath, nameTypes(raw));
-  console.log(`wrote .azle/backend/backend.wasm and ${didPath}`);
+  const did = nameTypes(raw);
+  writeFileSync(didPath, did);
+  writeFileSync(
+    WASM_PATH,
+    withCustomSection(readFileSync(WASM_PATH), 'icp:public candid:service', did),
+  );
+  console.log(`wrote ${WASM_PATH} (with candid:service metadata) and ${didPath}`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

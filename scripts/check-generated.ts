@@ -5,11 +5,11 @@
  * backend.did in place, so a drifted commit shows up as a working-tree change).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { azleBuild, DID_PATH, nameTypes, ROOT } from './build-backend';
+import { buildBackend, DID_PATH, ROOT } from './build-backend';
 import { DECLARATIONS_DIR, generateDeclarations } from './generate-declarations';
 
 const GENERATED = ['src/backend/backend.did', 'src/declarations/backend'];
@@ -26,7 +26,8 @@ try {
   const committed = join(dir, 'committed');
   mkdirSync(join(expected, 'declarations'), { recursive: true });
   mkdirSync(committed, { recursive: true });
-  writeFileSync(join(expected, 'backend.did'), nameTypes(azleBuild()));
+  // Rebuilds the wasm too (with its candid metadata), exactly as npm run build:backend does.
+  buildBackend(join(expected, 'backend.did'));
   await generateDeclarations(join(expected, 'backend.did'), join(expected, 'declarations'));
   cpSync(DID_PATH, join(committed, 'backend.did'));
   cpSync(DECLARATIONS_DIR, join(committed, 'declarations'), { recursive: true });
