@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { CanisterError } from '../../../src/frontend/src/api/errors';
 import ProfilePage from '../../../src/frontend/src/pages/ProfilePage';
-import { testQueryClient } from './helpers';
+import { sampleRoadmap, testQueryClient } from './helpers';
 
 const api = vi.hoisted(() => ({
   getProfile: vi.fn(),
@@ -13,6 +13,7 @@ const api = vi.hoisted(() => ({
   whoami: vi.fn(),
   listProposals: vi.fn(),
   listCommentsByAuthor: vi.fn(),
+  getRoadmap: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
@@ -44,6 +45,7 @@ describe('profile form', () => {
     });
     api.listProposals.mockResolvedValue({ proposals: [], nextCursor: undefined });
     api.listCommentsByAuthor.mockResolvedValue({ comments: [], nextCursor: undefined });
+    api.getRoadmap.mockResolvedValue(sampleRoadmap());
   });
 
   it('asks a member without a profile for a display name and validates it while typing', async () => {
@@ -67,5 +69,41 @@ describe('profile form', () => {
     expect(message.className).toBe('field-error');
     expect(input.getAttribute('aria-describedby')).toContain(message.id);
     expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('names the roadmap item a comment is on instead of only its number', async () => {
+    const on = (kind: 'Item' | 'Milestone' | 'Proposal', id: string, body: string) => ({
+      id: `${kind}-${id}`,
+      target: { kind, id },
+      parentId: undefined,
+      author: 'me-principal',
+      authorName: 'Me',
+      body,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      revisionCount: 0,
+      deleted: false,
+      depth: 0,
+    });
+    api.listCommentsByAuthor.mockResolvedValue({
+      comments: [
+        on('Item', '1', 'on the item'),
+        on('Milestone', '1', 'on the milestone'),
+        on('Proposal', '4', 'on a proposal'),
+      ],
+      nextCursor: undefined,
+    });
+    renderOwnProfile();
+    expect(
+      (await screen.findByRole('link', { name: 'Deterministic WebAssembly SIMD' })).getAttribute(
+        'href',
+      ),
+    ).toBe('/roadmap/items/1');
+    expect(screen.getByRole('link', { name: 'milestone Cyclotron' }).getAttribute('href')).toBe(
+      '/roadmap/milestones/1',
+    );
+    expect(screen.getByRole('link', { name: 'proposal #4' }).getAttribute('href')).toBe(
+      '/proposals/4',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Comment } from '../../../src/frontend/src/api/models';
 import { Thread } from '../../../src/frontend/src/components/Thread';
 import { buildThreadTree } from '../../../src/frontend/src/components/threadTree';
@@ -137,5 +137,49 @@ describe('<Thread>', () => {
     await userEvent.type(screen.getByLabelText('Add a comment'), 'hello');
     await userEvent.click(screen.getByRole('button', { name: 'Post comment' }));
     expect(await screen.findByText('Comment contains a banned link.')).toBeTruthy();
+  });
+
+  it('names the parent of replies that no longer indent on narrow screens', async () => {
+    const chain = [0, 1, 2, 3, 4, 5, 6].map((depth) =>
+      c(`d${depth}`, depth, depth === 0 ? undefined : `d${depth - 1}`),
+    );
+    api.getThread.mockResolvedValue({ comments: chain, nextCursor: undefined });
+    const { container } = renderThread();
+    await screen.findByText('body d6');
+    const context = (id: string) =>
+      container.querySelector(`[data-comment-id="${id}"] > article .comment-meta`)?.textContent ??
+      '';
+    expect(context('d3')).not.toContain('replying to');
+    // Depth 4 and 5 still indent on wide screens (the hint is hidden there by CSS), not on phones.
+    expect(context('d4')).toContain('replying to author-d3');
+    expect(
+      container.querySelector('[data-comment-id="d4"] .reply-context-narrow')?.textContent,
+    ).toContain('author-d3');
+    expect(context('d6')).toContain('replying to author-d5');
+    expect(
+      container.querySelector('[data-comment-id="d6"] > article .reply-context-narrow'),
+    ).toBeNull();
+  });
+
+  it('brings a newly posted top-level comment into view and marks it', async () => {
+    const scrolled: string[] = [];
+    // jsdom has no layout (and no scrollIntoView), so scrolling is only recorded.
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this.getAttribute('data-comment-id') ?? '');
+    };
+    onTestFinished(() => {
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    });
+    const fresh = c('9', 0, undefined, { author: 'alice-principal', body: 'fresh comment' });
+    api.postComment.mockResolvedValue(fresh);
+    renderThread();
+    await screen.findByText('body 1');
+    api.getThread.mockResolvedValue({ comments: [...preorder, fresh], nextCursor: undefined });
+    await userEvent.type(screen.getByLabelText('Add a comment'), 'fresh comment');
+    await userEvent.click(screen.getByRole('button', { name: 'Post comment' }));
+    const posted = (await screen.findByText('fresh comment')).closest('li') as HTMLElement;
+    expect(posted.classList.contains('comment-new')).toBe(true);
+    expect(scrolled).toEqual(['9']);
+    expect(screen.getByText('Comment posted.')).toBeTruthy();
   });
 });

@@ -107,12 +107,26 @@ function useFocusOnNavigate() {
   return main;
 }
 
+type Section = 'roadmap' | 'proposals' | 'other';
+
+/** Detail pages highlight their section's nav link; only the list itself is the current page. */
+function sectionOf(pathname: string): Section {
+  if (pathname === '/' || pathname.startsWith('/roadmap/')) return 'roadmap';
+  if (pathname === '/proposals' || /^\/proposals\/\d+/.test(pathname)) return 'proposals';
+  return 'other';
+}
+
+function sectionClass(inSection: boolean) {
+  return ({ isActive }: { isActive: boolean }) => (isActive || inSection ? 'active' : undefined);
+}
+
 export function Layout() {
   const me = useMe();
   const { status } = useAuth();
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
   const main = useFocusOnNavigate();
   const nav = useActiveLinkInView();
+  const section = sectionOf(useLocation().pathname);
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -135,10 +149,12 @@ export function Layout() {
             <span>Roadmap Commons</span>
           </Link>
           <nav aria-label="Main" className="main-nav" ref={nav}>
-            <NavLink to="/" end>
+            <NavLink to="/" end className={sectionClass(section === 'roadmap')}>
               Roadmap
             </NavLink>
-            <NavLink to="/proposals">Proposals</NavLink>
+            <NavLink to="/proposals" end className={sectionClass(section === 'proposals')}>
+              Proposals
+            </NavLink>
             <NavLink to="/proposals/new">Propose</NavLink>
             <NavLink to="/activity">Activity</NavLink>
             {isAdmin && <NavLink to="/admin">Admin</NavLink>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { fieldError } from '../api/errors';
 import type { Comment, Target } from '../api/models';
@@ -12,8 +12,10 @@ import { MarkdownText } from './Markdown';
 import { SignInPrompt } from './SignInPrompt';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
-/** Deeper replies stop indenting so text stays readable on narrow screens. */
+/** Deeper replies stop indenting so text stays readable. */
 export const MAX_INDENT = 5;
+/** On narrow screens replies stop indenting sooner (styles.css, `.comment.depth-3 > .replies`). */
+export const NARROW_MAX_INDENT = 3;
 
 function targetKey(target: Target): string {
   return `${target.kind.toLowerCase()}-${target.id}`;
@@ -24,11 +26,13 @@ export function Thread({ target, title = 'Discussion' }: { target: Target; title
   const headingId = `thread-${targetKey(target)}`;
   const comments = thread.data?.pages.flatMap((p) => p.comments) ?? [];
   const tree = buildThreadTree(comments);
+  // A new top-level comment lands at the end of the thread, maybe far below the form.
+  const [postedId, setPostedId] = useState<string>();
 
   return (
     <section className="thread" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      <CommentForm target={target} parentId={undefined} />
+      <CommentForm target={target} parentId={undefined} onPosted={setPostedId} />
       {thread.isPending ? (
         <Loading label="Loading comments…" />
       ) : thread.isError ? (
@@ -38,7 +42,12 @@ export function Thread({ target, title = 'Discussion' }: { target: Target; title
       ) : (
         <ol className="comment-list">
           {tree.map((node) => (
-            <CommentNode key={node.comment.id} node={node} target={target} />
+            <CommentNode
+              key={node.comment.id}
+              node={node}
+              target={target}
+              justPosted={node.comment.id === postedId}
+            />
           ))}
         </ol>
       )}
@@ -64,10 +73,12 @@ function CommentNode({
   node,
   target,
   parentAuthor,
+  justPosted = false,
 }: {
   node: ThreadNode;
   target: Target;
   parentAuthor?: string;
+  justPosted?: boolean;
 }) {
   const { comment, children, descendants } = node;
   const { principal, status } = useAuth();
@@ -77,10 +88,15 @@ function CommentNode({
   const isAuthor = status === 'signedIn' && principal === comment.author;
   const indent = Math.min(comment.depth, MAX_INDENT);
   const repliesId = `replies-${comment.id}`;
+  const self = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (justPosted) self.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [justPosted]);
 
   return (
     <li
-      className={`comment depth-${indent}`}
+      ref={self}
+      className={`comment depth-${indent}${justPosted ? ' comment-new' : ''}`}
       aria-label={`Comment by ${authorLabel(comment)}`}
       data-comment-id={comment.id}
     >
@@ -93,8 +109,11 @@ function CommentNode({
               {authorLabel(comment)}
             </Link>
           )}
-          {comment.depth > MAX_INDENT && parentAuthor && (
-            <span className="muted"> replying to {parentAuthor}</span>
+          {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
+            <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
+              {' '}
+              replying to {parentAuthor}
+            </span>
           )}
           <span className="muted">
             {' · '}
@@ -221,11 +240,13 @@ function CommentForm({
   target,
   parentId,
   onDone,
+  onPosted,
   autoFocus,
 }: {
   target: Target;
   parentId: string | undefined;
   onDone?: () => void;
+  onPosted?: (id: string) => void;
   autoFocus?: boolean;
 }) {
   const { status } = useAuth();
@@ -257,10 +278,11 @@ function CommentForm({
         post.mutate(
           { parentId, body: draft.body },
           {
-            onSuccess: () => {
+            onSuccess: (posted) => {
               clearDraft();
               setTouched(false);
               setPreview(false);
+              onPosted?.(posted.id);
               onDone?.();
             },
           },
@@ -302,6 +324,11 @@ function CommentForm({
         </p>
       )}
       <FormError error={post.error} fields={['body']} />
+      {!parentId && (
+        <p className="visually-hidden" role="status">
+          {post.isSuccess ? 'Comment posted.' : ''}
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={post.isPending}>
           {post.isPending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}

@@ -19,6 +19,7 @@ import {
 import { ActivityLog } from '../components/ActivityLog';
 import { Empty, ErrorNotice, FormError, Loading } from '../components/Feedback';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
+import { SignInPrompt } from '../components/SignInPrompt';
 import { ProposalStatusBadge, RoadmapStatusBadge } from '../components/Status';
 import { useAuth } from '../hooks/auth';
 import {
@@ -50,11 +51,25 @@ export default function AdminPage() {
     return <Loading />;
   }
   if (me.isError) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
-  if (auth.status !== 'signedIn' || me.data?.role !== 'Admin') {
+  if (auth.status !== 'signedIn') {
+    return (
+      <div className="narrow">
+        <div className="page-head">
+          <h1>Admin</h1>
+          <p className="lead">This page is for maintainers of the roadmap.</p>
+        </div>
+        <SignInPrompt action="maintain the roadmap" />
+      </div>
+    );
+  }
+  if (me.data?.role !== 'Admin') {
     return (
       <Empty>
         <h1>Admins only</h1>
-        <p>This page is for maintainers of the roadmap.</p>
+        <p>
+          This page is for maintainers of the roadmap, and your account is a{' '}
+          {(me.data?.role ?? 'Member').toLowerCase()}. <Link to="/">Back to the roadmap</Link>
+        </p>
       </Empty>
     );
   }
@@ -95,7 +110,17 @@ type Editing =
 
 function RoadmapAdmin() {
   const roadmap = useRoadmap();
-  const [editing, setEditing] = useState<Editing>();
+  const [editing, setEditingState] = useState<Editing>();
+  const [saved, setSaved] = useState<string>();
+  const setEditing = (next: Editing) => {
+    setSaved(undefined);
+    setEditingState(next);
+  };
+  const close = () => setEditingState(undefined);
+  const onSaved = (what: string) => {
+    setEditingState(undefined);
+    setSaved(what);
+  };
   if (roadmap.isPending) return <Loading />;
   if (roadmap.isError) {
     return <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />;
@@ -195,12 +220,18 @@ function RoadmapAdmin() {
                 editing.kind === 'milestone' ? (editing.milestone ? 'Edit' : 'New') : ''
               }${editing.kind === 'item' ? (editing.item ? 'Edit' : 'New') : ''} ${editing.kind}`}
         </h2>
+        {editing === undefined && saved && (
+          <p className="notice notice-success" role="status">
+            Saved {saved}.
+          </p>
+        )}
         {editing === undefined && <p className="muted">Choose an entry to edit or add one.</p>}
         {editing?.kind === 'theme' && (
           <ThemeEditor
             key={editing.theme?.id ?? 'new'}
             theme={editing.theme}
-            onDone={() => setEditing(undefined)}
+            onSaved={onSaved}
+            onCancel={close}
           />
         )}
         {editing?.kind === 'milestone' && (
@@ -209,7 +240,8 @@ function RoadmapAdmin() {
             milestone={editing.milestone}
             themeSlug={editing.milestone ? themeSlug(editing.milestone.themeId) : editing.themeSlug}
             themes={themes}
-            onDone={() => setEditing(undefined)}
+            onSaved={onSaved}
+            onCancel={close}
           />
         )}
         {editing?.kind === 'item' && (
@@ -220,7 +252,8 @@ function RoadmapAdmin() {
               editing.item ? milestoneSlug(editing.item.milestoneId) : editing.milestoneSlug
             }
             themes={themes}
-            onDone={() => setEditing(undefined)}
+            onSaved={onSaved}
+            onCancel={close}
           />
         )}
       </section>
@@ -303,6 +336,7 @@ function EditorForm({
   error,
   fields,
   success,
+  onCancel,
   children,
 }: {
   onSubmit: () => void;
@@ -310,6 +344,7 @@ function EditorForm({
   error: unknown;
   fields: string[];
   success: boolean;
+  onCancel?: () => void;
   children: ReactNode;
 }) {
   return (
@@ -331,12 +366,22 @@ function EditorForm({
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {pending ? 'Saving…' : 'Save'}
         </button>
+        {onCancel && (
+          <button type="button" className="btn btn-quiet" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
 }
 
-function ThemeEditor({ theme, onDone }: { theme: Theme | undefined; onDone: () => void }) {
+interface EditorProps {
+  onSaved: (what: string) => void;
+  onCancel: () => void;
+}
+
+function ThemeEditor({ theme, onSaved, onCancel }: EditorProps & { theme: Theme | undefined }) {
   const save = useUpsertTheme();
   const [v, setV] = useState<ThemeInput>({
     slug: theme?.slug ?? '',
@@ -347,11 +392,12 @@ function ThemeEditor({ theme, onDone }: { theme: Theme | undefined; onDone: () =
   const err = (f: string) => fieldError(save.error, f);
   return (
     <EditorForm
-      onSubmit={() => save.mutate(v, { onSuccess: onDone })}
+      onSubmit={() => save.mutate(v, { onSuccess: () => onSaved(`theme “${v.title.trim()}”`) })}
       pending={save.isPending}
       error={save.error}
       fields={['slug', 'title', 'summary', 'order']}
       success={false}
+      onCancel={onCancel}
     >
       <TextField
         label="Slug"
@@ -387,12 +433,12 @@ function MilestoneEditor({
   milestone,
   themeSlug,
   themes,
-  onDone,
-}: {
+  onSaved,
+  onCancel,
+}: EditorProps & {
   milestone: Milestone | undefined;
   themeSlug: string;
   themes: Theme[];
-  onDone: () => void;
 }) {
   const save = useUpsertMilestone();
   const id = useId();
@@ -408,11 +454,12 @@ function MilestoneEditor({
   const err = (f: string) => fieldError(save.error, f);
   return (
     <EditorForm
-      onSubmit={() => save.mutate(v, { onSuccess: onDone })}
+      onSubmit={() => save.mutate(v, { onSuccess: () => onSaved(`milestone “${v.name.trim()}”`) })}
       pending={save.isPending}
       error={save.error}
       fields={['themeSlug', 'slug', 'name', 'summary', 'eta', 'order']}
       success={false}
+      onCancel={onCancel}
     >
       <div className="field">
         <label htmlFor={`${id}-theme`}>Theme</label>
@@ -482,12 +529,12 @@ function ItemEditor({
   item,
   milestoneSlug,
   themes,
-  onDone,
-}: {
+  onSaved,
+  onCancel,
+}: EditorProps & {
   item: RoadmapItem | undefined;
   milestoneSlug: string;
   themes: Theme[];
-  onDone: () => void;
 }) {
   const save = useUpsertItem();
   const id = useId();
@@ -505,11 +552,17 @@ function ItemEditor({
   const err = (f: string) => fieldError(save.error, f);
   return (
     <EditorForm
-      onSubmit={() => save.mutate({ ...v, links: parseLinks(links) }, { onSuccess: onDone })}
+      onSubmit={() =>
+        save.mutate(
+          { ...v, links: parseLinks(links) },
+          { onSuccess: () => onSaved(`item “${v.title.trim()}”`) },
+        )
+      }
       pending={save.isPending}
       error={save.error}
       fields={['milestoneSlug', 'slug', 'title', 'description', 'links', 'order']}
       success={false}
+      onCancel={onCancel}
     >
       <div className="field">
         <label htmlFor={`${id}-milestone`}>Milestone</label>
@@ -711,7 +764,11 @@ function SettingsAdmin() {
   if (settings.isError) {
     return <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />;
   }
-  return <SettingsForm initial={settings.data} />;
+  return (
+    <div className="narrow-form">
+      <SettingsForm initial={settings.data} />
+    </div>
+  );
 }
 
 function SettingsForm({ initial }: { initial: Settings }) {

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
+import { ItemStats } from '../components/ItemStats';
 import { RoadmapStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
 import { useRoadmap } from '../hooks/queries';
@@ -43,7 +44,7 @@ export default function MilestonePage() {
         </div>
       </header>
       {milestone.summary && <MarkdownText text={milestone.summary} />}
-      <section aria-labelledby="milestone-items">
+      <section aria-labelledby="milestone-items" className="section">
         <h2 id="milestone-items">Items</h2>
         {milestone.items.length === 0 ? (
           <Empty>No items in this milestone yet.</Empty>
@@ -57,13 +58,7 @@ export default function MilestonePage() {
                   </Link>
                   <RoadmapStatusBadge status={item.status} />
                 </div>
-                <div className="item-stats small">
-                  <span>
-                    <strong>{item.priority.votes}</strong> votes
-                  </span>
-                  <span>{item.priority.supporters} supporters</span>
-                  <span>{item.commentCount} comments</span>
-                </div>
+                <ItemStats item={item} />
               </li>
             ))}
           </ul>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asCanisterError, fieldError } from '../api/errors';
-import type { Comment, Profile } from '../api/models';
+import type { Comment, Profile, Roadmap } from '../api/models';
 import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validation';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
 import { Field } from '../components/Field';
@@ -9,7 +9,13 @@ import { MarkdownText } from '../components/Markdown';
 import { ProposalCard } from '../components/ProposalCard';
 import { useAuth } from '../hooks/auth';
 import { useSetProfile } from '../hooks/mutations';
-import { useMe, useMemberComments, useProfile, useProposalList } from '../hooks/queries';
+import {
+  useMe,
+  useMemberComments,
+  useProfile,
+  useProposalList,
+  useRoadmap,
+} from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { usePageTitle } from './usePageTitle';
 
@@ -215,8 +221,28 @@ function commentLink(c: Comment): string {
   }
 }
 
+/** Roadmap entries are named from the (cached) roadmap; proposals by number. */
+function commentPlace(c: Comment, roadmap: Roadmap | undefined): string {
+  const milestones = roadmap?.themes.flatMap((t) => t.milestones) ?? [];
+  switch (c.target.kind) {
+    case 'Proposal':
+      return `proposal #${c.target.id}`;
+    case 'Item': {
+      const id = c.target.id;
+      const item = milestones.flatMap((m) => m.items).find((i) => i.id === id);
+      return item ? item.title : `roadmap item #${id}`;
+    }
+    case 'Milestone': {
+      const id = c.target.id;
+      const milestone = milestones.find((m) => m.id === id);
+      return milestone ? `milestone ${milestone.name}` : `milestone #${id}`;
+    }
+  }
+}
+
 function MemberComments({ principal }: { principal: string }) {
   const list = useMemberComments(principal);
+  const roadmap = useRoadmap();
   const comments = (list.data?.pages.flatMap((p) => p.comments) ?? []).filter((c) => !c.deleted);
   return (
     <section aria-labelledby="member-comments" className="section">
@@ -232,10 +258,8 @@ function MemberComments({ principal }: { principal: string }) {
           {comments.map((c) => (
             <li key={c.id} className="card">
               <p className="small muted">
-                <Link to={commentLink(c)}>
-                  On {c.target.kind.toLowerCase()} #{c.target.id}
-                </Link>{' '}
-                · <RelativeTime date={c.createdAt} />
+                On <Link to={commentLink(c)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
+                <RelativeTime date={c.createdAt} />
               </p>
               <MarkdownText text={c.body} />
             </li>

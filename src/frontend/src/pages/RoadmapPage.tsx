@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { ROADMAP_STATUSES, roadmapStatusLabel, type RoadmapStatus } from '../api/models';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { ItemStats } from '../components/ItemStats';
 import { RoadmapStatusBadge } from '../components/Status';
 import { useRoadmap } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
@@ -123,19 +124,7 @@ function RoadmapBody({
                           </Link>
                           <RoadmapStatusBadge status={item.status} />
                         </div>
-                        <div className="item-stats small">
-                          <span title="Community priority votes">
-                            <strong>{item.priority.votes}</strong>{' '}
-                            {item.priority.votes === 1 ? 'vote' : 'votes'}
-                          </span>
-                          <span>
-                            {item.priority.supporters}{' '}
-                            {item.priority.supporters === 1 ? 'supporter' : 'supporters'}
-                          </span>
-                          <span>
-                            {item.commentCount} {item.commentCount === 1 ? 'comment' : 'comments'}
-                          </span>
-                        </div>
+                        <ItemStats item={item} />
                       </li>
                     ))}
                   </ul>
