@@ -10,6 +10,7 @@ import type {
   PrincipalText,
   Proposal,
   ProposalRevision,
+  ProposalSummary,
   Role,
   Settings,
   Theme,
@@ -20,6 +21,12 @@ import type { OrderedStore, StoreFactory } from './storage/ordered-store';
 export type ProfileRecord = { displayName: string; bio: string; joinedAt: Time };
 
 export type VoteDirection = 'Up' | 'Down';
+
+/**
+ * What a proposal list shows and filters on, kept beside the proposal so that listings never
+ * decode bodies: the excerpt is already plain text and cut. Written with every proposal write.
+ */
+export type ProposalCard = Omit<ProposalSummary, 'authorName' | 'myVote'>;
 
 export const DEFAULT_SETTINGS: Settings = {
   creditBudget: 100,
@@ -63,6 +70,8 @@ export class Db {
   readonly rateLimits: OrderedStore<number[]>;
   /** u64Desc(id) → entry, so the newest comes first */
   readonly activity: OrderedStore<ActivityEntry>;
+  /** u64(proposalId) → the proposal's list card (title, plain excerpt, filters, tallies) */
+  readonly proposalCards: OrderedStore<ProposalCard>;
 
   constructor(open: StoreFactory) {
     this.meta = open('meta');
@@ -84,6 +93,7 @@ export class Db {
     this.roles = open('roles');
     this.rateLimits = open('rateLimits');
     this.activity = open('activity');
+    this.proposalCards = open('proposalCards');
   }
 
   /** Ids start at 1 and never repeat, per kind. */

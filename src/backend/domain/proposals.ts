@@ -1,5 +1,5 @@
 import { requireAdmin, requireSignedIn, seconds, type CallContext } from './context';
-import type { Db, VoteDirection } from './db';
+import type { Db, ProposalCard, VoteDirection } from './db';
 import { decodeCursor, encodeCursor, trailingDescId, u32, u64, u64Desc } from './keys';
 import {
   ANONYMOUS,
@@ -20,14 +20,36 @@ import {
 } from './model';
 import type { RateLimiter } from './rate-limits';
 import { conflict, forbidden, invalid, isErr, notFound, ok, type Result } from './result';
+import { plainExcerpt } from './plain-text';
 import { cleanTags, cleanText } from './text';
 
 export const MAX_PAGE = 50;
 export const DEFAULT_PAGE = 20;
 export const MAX_HISTORY_PAGE = 100;
-/** Index entries a filtered listing may examine per call before handing back a cursor. */
-export const MAX_SCANNED = 400;
-const EXCERPT_LENGTH = 280;
+/**
+ * Index entries a filtered listing may examine per call before handing back a cursor (possibly
+ * with an empty page). Each costs one index key and one small card read.
+ */
+export const MAX_SCANNED = 150;
+/** Excerpts are the first this many code points of the body as plain text. */
+export const EXCERPT_LENGTH = 280;
+
+export function proposalCard(p: Proposal): ProposalCard {
+  return {
+    id: p.id,
+    author: p.author,
+    title: p.title,
+    excerpt: plainExcerpt(p.body, EXCERPT_LENGTH),
+    themeId: p.themeId,
+    tags: p.tags,
+    status: p.status,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    up: p.up,
+    down: p.down,
+    commentCount: p.commentCount,
+  };
+}
 
 /**
  * Page sizes are clamped rather than rejected: queries return pages, not Results, and a client
@@ -131,6 +153,7 @@ export class ProposalService {
     for (const key of before) if (!after.has(key)) this.db.proposalIndex.delete(key);
     for (const key of after) if (!before.has(key)) this.db.proposalIndex.set(key, null);
     this.db.proposals.set(u64(next.id), next);
+    this.db.proposalCards.set(u64(next.id), proposalCard(next));
   }
 
   submit(ctx: CallContext, input: ProposalInput): Result<Proposal> {
@@ -304,7 +327,7 @@ export class ProposalService {
       after = decodeCursor(request.cursor[0], prefix);
       if (after === undefined) return { proposals: [], nextCursor: [] };
     }
-    const matches = (p: Proposal): boolean =>
+    const matches = (p: ProposalCard): boolean =>
       (request.status.length === 0 || statusKind(p.status) === statusKind(request.status[0])) &&
       (request.themeId.length === 0 ||
         (p.themeId.length === 1 && p.themeId[0] === request.themeId[0])) &&
@@ -330,9 +353,8 @@ export class ProposalService {
         scanned++;
         lastKey = key;
         after = key;
-        const proposal = this.db.proposal(trailingDescId(key));
-        if (proposal !== undefined && matches(proposal))
-          proposals.push(this.summary(ctx.caller, proposal));
+        const card = this.db.proposalCards.get(u64(trailingDescId(key)));
+        if (card !== undefined && matches(card)) proposals.push(this.summary(ctx.caller, card));
       }
     }
     if (!exhausted && lastKey !== undefined) {
@@ -343,22 +365,11 @@ export class ProposalService {
     return { proposals, nextCursor: [] };
   }
 
-  summary(caller: PrincipalText, p: Proposal): ProposalSummary {
+  summary(caller: PrincipalText, card: ProposalCard): ProposalSummary {
     return {
-      id: p.id,
-      author: p.author,
-      authorName: optional(this.db.displayName(p.author)),
-      title: p.title,
-      excerpt: [...p.body].slice(0, EXCERPT_LENGTH).join(''),
-      themeId: p.themeId,
-      tags: p.tags,
-      status: p.status,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-      up: p.up,
-      down: p.down,
-      commentCount: p.commentCount,
-      myVote: this.myVote(caller, p.id),
+      ...card,
+      authorName: optional(this.db.displayName(card.author)),
+      myVote: this.myVote(caller, card.id),
     };
   }
 

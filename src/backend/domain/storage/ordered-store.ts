@@ -35,6 +35,8 @@ export const STORE_NAMES = [
   'roles',
   'rateLimits',
   'activity',
+  // Appended after the first layout; new stores only ever go at the end.
+  'proposalCards',
 ] as const;
 
 export type StoreName = (typeof STORE_NAMES)[number];
