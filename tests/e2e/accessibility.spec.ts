@@ -85,6 +85,39 @@ describe('every page, signed in as the admin', () => {
   });
 });
 
+describe('header on a phone', () => {
+  it('keeps logo and account on one row and the nav on one sideways-scrolling row at 360 px', async () => {
+    const { page } = admin;
+    await page.setViewportSize({ width: 360, height: 740 });
+    await go(page, appUrl, '/');
+    await settled(page);
+    const layout = await page.evaluate(() => {
+      const box = (el: Element | null) => el?.getBoundingClientRect();
+      const brand = box(document.querySelector('.site-header .brand'));
+      const account = box(document.querySelector('.site-header .account button'));
+      const nav = document.querySelector<HTMLElement>('.site-header nav');
+      const links = Array.from(nav?.querySelectorAll('a') ?? []).map((a) => box(a)?.top ?? -1);
+      return {
+        brandMiddle: brand ? brand.top + brand.height / 2 : -1,
+        accountMiddle: account ? account.top + account.height / 2 : -1,
+        accountRight: account?.right ?? -1,
+        navTop: box(nav)?.top ?? -1,
+        brandBottom: brand?.bottom ?? -1,
+        linkRows: new Set(links).size,
+        links: links.length,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    expect(Math.abs(layout.brandMiddle - layout.accountMiddle)).toBeLessThan(8);
+    expect(layout.accountRight).toBeLessThanOrEqual(360);
+    expect(layout.navTop).toBeGreaterThanOrEqual(layout.brandBottom);
+    expect(layout.links).toBeGreaterThanOrEqual(5);
+    expect(layout.linkRows).toBe(1);
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
 describe('keyboard', () => {
   it('the skip link is the first stop and moves focus to the main content', async () => {
     const { page } = admin;
