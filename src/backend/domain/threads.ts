@@ -1,6 +1,15 @@
 import { callerRole, isModeratorOrAdmin, requireSignedIn, type CallContext } from './context';
 import type { Db } from './db';
-import { decodeCursor, encodeCursor, trailingDescId, trailingId, u32, u64, u64Desc } from './keys';
+import {
+  decodeCursor,
+  encodeCursor,
+  parseU64,
+  trailingDescId,
+  trailingId,
+  u32,
+  u64,
+  u64Desc,
+} from './keys';
 import type {
   Comment,
   CommentInput,
@@ -18,8 +27,6 @@ import type { RateLimiter } from './rate-limits';
 import { conflict, forbidden, invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanText } from './text';
 
-const REPLY_BATCH = 200;
-
 export function targetKey(target: Target): string {
   if ('Proposal' in target) return `p${u64(target.Proposal)}`;
   if ('Item' in target) return `i${u64(target.Item)}`;
@@ -30,13 +37,20 @@ export function targetKey(target: Target): string {
  * Thread indexes, values unused:
  *   `t/${target}/${u64(id)}`      top-level comments of a target, oldest first
  *   `r/${u64(parent)}/${u64(id)}` replies to a comment, oldest first
+ *   `u/${u64(id)}/${u64(parent)}` the parent of a reply, to resume a walk from a cursor
  *   `a/${author}/${u64Desc(id)}`  a member's comments, newest first
- * A page reads its top-level comments and walks their replies depth-first, so it costs the
- * size of the page, not of the thread.
+ * A page is the next `limit` comments of the thread in pre-order. Its cursor names the last
+ * comment it returned; the next page climbs the `u/` entries from there to rebuild the walk,
+ * so a page costs its size plus the depth at the cursor in index reads, never the thread size.
  */
 const topKey = (target: Target, id: Id) => `t/${targetKey(target)}/${u64(id)}`;
 const replyKey = (parent: Id, id: Id) => `r/${u64(parent)}/${u64(id)}`;
+const parentKey = (id: Id, parent: Id) => `u/${u64(id)}/${u64(parent)}`;
 const authorKey = (author: PrincipalText, id: Id) => `a/${author}/${u64Desc(id)}`;
+const repliesPrefix = (id: Id) => `r/${u64(id)}/`;
+
+/** Children of one comment (or the top level) still to visit: those after `after`. */
+type Frame = { prefix: string; after: string | undefined; depth: number };
 
 export class ThreadService {
   constructor(
@@ -97,12 +111,12 @@ export class ThreadService {
       deleted: [],
     };
     this.db.comments.set(u64(comment.id), comment);
-    this.db.threadIndex.set(
-      comment.parentId.length === 1
-        ? replyKey(comment.parentId[0], comment.id)
-        : topKey(comment.target, comment.id),
-      null,
-    );
+    if (comment.parentId.length === 1) {
+      this.db.threadIndex.set(replyKey(comment.parentId[0], comment.id), null);
+      this.db.threadIndex.set(parentKey(comment.id, comment.parentId[0]), null);
+    } else {
+      this.db.threadIndex.set(topKey(comment.target, comment.id), null);
+    }
     this.db.threadIndex.set(authorKey(comment.author, comment.id), null);
     this.adjustCount(comment.target, 1);
     this.limiter.record(ctx, 'comment');
@@ -175,39 +189,76 @@ export class ThreadService {
     return optional(this.db.comment(id));
   }
 
+  /**
+   * The next `limit` comments (clamped to 1–50, 0 means 20) of the thread in pre-order: a
+   * comment, then each of its replies' subtrees, oldest first. Tombstones keep their place.
+   */
   page(target: Target, cursor: Opt<string>, limit: number): ThreadPage {
-    const prefix = `t/${targetKey(target)}/`;
-    let after: string | undefined;
+    const empty: ThreadPage = { comments: [], nextCursor: [] };
+    const cursorPrefix = `c/${targetKey(target)}/`;
+    let stack: Frame[];
     if (cursor.length === 1) {
-      after = decodeCursor(cursor[0], prefix);
-      if (after === undefined) return { comments: [], nextCursor: [] };
+      const key = decodeCursor(cursor[0], cursorPrefix);
+      if (key === undefined || !/^[0-9a-f]{16}$/.test(key.slice(cursorPrefix.length))) return empty;
+      const resumed = this.resume(target, parseU64(key.slice(cursorPrefix.length)));
+      if (resumed === undefined) return empty;
+      stack = resumed;
+    } else {
+      stack = [{ prefix: `t/${targetKey(target)}/`, after: undefined, depth: 0 }];
     }
     const size = clampLimit(limit);
-    // One extra entry tells whether another page follows.
-    const tops = this.db.threadIndex.scan(prefix, after, size + 1);
-    const page = tops.slice(0, size);
     const comments: ThreadComment[] = [];
-    for (const [key] of page) this.walk(trailingId(key), 0, comments);
-    const last = page[page.length - 1];
-    return {
-      comments,
-      nextCursor: tops.length > size && last !== undefined ? [encodeCursor(last[0])] : [],
-    };
+    let last: Id | undefined;
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) return { comments, nextCursor: [] };
+      const [next] = this.db.threadIndex.scan(frame.prefix, frame.after, 1);
+      if (next === undefined) {
+        stack.pop();
+        continue;
+      }
+      // Something follows the page: hand out a cursor at the last comment returned.
+      if (comments.length === size && last !== undefined) {
+        return { comments, nextCursor: [encodeCursor(`${cursorPrefix}${u64(last)}`)] };
+      }
+      frame.after = next[0];
+      const id = trailingId(next[0]);
+      const comment = this.db.comment(id);
+      if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
+      comments.push({
+        comment,
+        depth: frame.depth,
+        authorName: optional(this.db.displayName(comment.author)),
+      });
+      last = id;
+      stack.push({ prefix: repliesPrefix(id), after: undefined, depth: frame.depth + 1 });
+    }
   }
 
-  /** Pre-order: a comment, then each of its replies' subtrees, oldest first. */
-  private walk(id: Id, depth: number, out: ThreadComment[]): void {
-    const comment = this.db.comment(id);
-    if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
-    out.push({ comment, depth, authorName: optional(this.db.displayName(comment.author)) });
-    const prefix = `r/${u64(id)}/`;
-    let after: string | undefined;
+  /**
+   * The walk's stack just after visiting comment `id`, rebuilt from the parent entries, or
+   * undefined when the comment is not in this target's thread.
+   */
+  private resume(target: Target, id: Id): Frame[] | undefined {
+    const path: Id[] = [id];
     for (;;) {
-      const replies = this.db.threadIndex.scan(prefix, after, REPLY_BATCH);
-      for (const [key] of replies) this.walk(trailingId(key), depth + 1, out);
-      if (replies.length < REPLY_BATCH) return;
-      after = replies[replies.length - 1]![0];
+      const [up] = this.db.threadIndex.scan(`u/${u64(path[0]!)}/`, undefined, 1);
+      if (up === undefined) break;
+      path.unshift(trailingId(up[0]));
     }
+    const root = path[0]!;
+    const rootKey = topKey(target, root);
+    if (this.db.threadIndex.scan(rootKey, undefined, 1).length === 0) return undefined;
+    const stack: Frame[] = [{ prefix: `t/${targetKey(target)}/`, after: rootKey, depth: 0 }];
+    for (let i = 1; i < path.length; i++) {
+      stack.push({
+        prefix: repliesPrefix(path[i - 1]!),
+        after: replyKey(path[i - 1]!, path[i]!),
+        depth: i,
+      });
+    }
+    stack.push({ prefix: repliesPrefix(id), after: undefined, depth: path.length });
+    return stack;
   }
 
   byAuthor(author: PrincipalText, cursor: Opt<string>, limit: number): CommentPage {
