@@ -2,7 +2,7 @@ import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { describe, expect, it } from 'vitest';
 
-import { toCandid, toDomain } from '../../../../src/backend/canister/candid';
+import { containsPrincipal, toCandid, toDomain } from '../../../../src/backend/canister/candid';
 import * as T from '../../../../src/backend/canister/idl';
 import { principalText, type ListProposalsRequest } from '../../../../src/backend/domain/model';
 import { ADMIN, ALICE, BOB, MOD, proposalInput, seedRoadmap, setup, unwrap } from '../support';
@@ -124,5 +124,38 @@ describe('the candid contract', () => {
     });
     expect(request.author).toEqual([alice]);
     expect(request.tag).toEqual(['ai']);
+  });
+
+  it('leaves the parts of a value that cannot hold a principal untouched, without walking them', () => {
+    const { app } = populated();
+    expect(containsPrincipal(T.Roadmap)).toBe(false);
+    expect(containsPrincipal(T.Settings)).toBe(false);
+    expect(containsPrincipal(T.ProposalPage)).toBe(true);
+    expect(containsPrincipal(T.ThreadPage)).toBe(true);
+    const roadmap = app.commons.getRoadmap();
+    expect(toCandid(T.Roadmap, roadmap)).toBe(roadmap);
+    const page = app.commons.listProposals(app.as(alice), {
+      sort: { New: null },
+      status: [],
+      themeId: [],
+      tag: [],
+      author: [],
+      cursor: [],
+      limit: 10,
+    });
+    const candid = toCandid(T.ProposalPage, page);
+    expect(candid.proposals[0]!.author).toBeInstanceOf(Principal);
+    // principal-free fields are passed through by reference, not rebuilt
+    expect(candid.proposals[0]!.tags).toBe(page.proposals[0]!.tags);
+    expect(candid.proposals[0]!.status).toBe(page.proposals[0]!.status);
+    // a recursive type with and without a principal inside
+    const tree = IDL.Rec();
+    tree.fill(IDL.Record({ label: IDL.Text, children: IDL.Vec(tree) }));
+    expect(containsPrincipal(tree)).toBe(false);
+    const owned = IDL.Rec();
+    owned.fill(IDL.Record({ owner: IDL.Principal, children: IDL.Vec(owned) }));
+    expect(containsPrincipal(owned)).toBe(true);
+    const value = { owner: alice, children: [{ owner: alice, children: [] }] };
+    expect(roundTrip(owned, value)).toEqual(value);
   });
 });
