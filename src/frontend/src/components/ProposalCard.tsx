@@ -1,12 +1,12 @@
 import { Link } from 'react-router';
 import type { ProposalSummary } from '../api/models';
 import { RelativeTime } from './Feedback';
-import { excerptText } from './plainText';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
 
 export function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
-  const excerpt = excerptText(proposal.excerpt);
+  // The backend stores excerpts as plain text (markdown stripped), so they render as text.
+  const excerpt = proposal.excerpt;
   return (
     <article className="card proposal-card" aria-labelledby={`proposal-${proposal.id}`}>
       <VoteButtons proposal={proposal} compact />
