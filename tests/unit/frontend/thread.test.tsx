@@ -93,6 +93,25 @@ describe('<Thread>', () => {
     expect(screen.getByText('body 3')).toBeTruthy();
   });
 
+  it('nests a page that starts inside a subtree under the comment from the earlier page', async () => {
+    // getThread bounds every page by comment count, so page 2 can begin with a reply.
+    api.getThread.mockReset();
+    api.getThread
+      .mockResolvedValueOnce({ comments: preorder.slice(0, 2), nextCursor: 'after-2' })
+      .mockResolvedValueOnce({ comments: preorder.slice(2), nextCursor: undefined });
+    const { container } = renderThread();
+    await screen.findByText('body 1');
+    expect(screen.queryByText('body 3')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Load more comments' }));
+    await screen.findByText('body 3');
+    const deleted = container.querySelector('[data-comment-id="2"]') as HTMLElement;
+    expect(deleted.querySelector('[data-comment-id="3"]')).not.toBeNull();
+    const ids = Array.from(container.querySelectorAll('[data-comment-id]')).map((el) =>
+      el.getAttribute('data-comment-id'),
+    );
+    expect(ids).toEqual(['1', '2', '3', '4', '5']);
+  });
+
   it('collapses and expands replies with an accessible toggle', async () => {
     const { container } = renderThread();
     await screen.findByText('body 1');
