@@ -22,7 +22,7 @@ import type {
   MilestoneInput,
   Opt,
   PriorityAllocation,
-  PrincipalText,
+  PrincipalId,
   Profile,
   ProfileInput,
   Proposal,
@@ -50,7 +50,7 @@ import { ProposalService } from './proposals';
 import { RateLimiter } from './rate-limits';
 import type { Result } from './result';
 import { RoadmapService } from './roadmap';
-import type { StoreFactory } from './storage/ordered-store';
+import type { RecordStoreFactory } from './storage/record-store';
 import { ThreadService } from './threads';
 
 export class Commons {
@@ -61,8 +61,10 @@ export class Commons {
   private readonly priorities: PriorityService;
   private readonly threads: ThreadService;
 
-  constructor(stores: StoreFactory) {
+  /** Opens the records and derives the heap state from them (empty on a fresh canister). */
+  constructor(stores: RecordStoreFactory) {
     this.db = new Db(stores);
+    this.db.rebuild();
     const limiter = new RateLimiter(this.db);
     this.people = new PeopleService(this.db, limiter);
     this.priorities = new PriorityService(this.db, limiter);
@@ -73,7 +75,7 @@ export class Commons {
 
   // ---- lifecycle
 
-  addAdmins(admins: readonly PrincipalText[]): void {
+  addAdmins(admins: readonly PrincipalId[]): void {
     this.people.addAdmins(admins);
   }
 
@@ -123,11 +125,11 @@ export class Commons {
     return this.threads.history(id);
   }
 
-  listCommentsByAuthor(author: PrincipalText, cursor: Opt<string>, limit: number): CommentPage {
+  listCommentsByAuthor(author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
     return this.threads.byAuthor(author, cursor, limit);
   }
 
-  getProfile(principal: PrincipalText): Opt<Profile> {
+  getProfile(principal: PrincipalId): Opt<Profile> {
     return this.people.profile(principal);
   }
 
@@ -208,7 +210,7 @@ export class Commons {
     return this.proposals.setStatus(ctx, id, status, response);
   }
 
-  setRole(ctx: CallContext, principal: PrincipalText, role: Role): Result<null> {
+  setRole(ctx: CallContext, principal: PrincipalId, role: Role): Result<null> {
     return this.people.setRole(ctx, principal, role);
   }
 

@@ -1,18 +1,18 @@
 import type { Db } from './db';
-import { ANONYMOUS, type PrincipalText, type Role, type Time } from './model';
+import { ANONYMOUS, type PrincipalId, type Role, type Time } from './model';
 import { forbidden, notAuthenticated, type Failure } from './result';
 
 /** Who is calling and when; the canister reads these from the system API and passes them in. */
 export type CallContext = {
-  caller: PrincipalText;
+  caller: PrincipalId;
   /** Controllers of the canister are admins without being granted the role. */
   callerIsController: boolean;
   now: Time;
 };
 
-export function roleOf(db: Db, principal: PrincipalText, isController: boolean): Role {
+export function roleOf(db: Db, principal: PrincipalId, isController: boolean): Role {
   if (isController) return { Admin: null };
-  return db.roles.get(principal) ?? { Member: null };
+  return db.roleByMember.get(principal) ?? { Member: null };
 }
 
 export function callerRole(db: Db, ctx: CallContext): Role {

@@ -1,4 +1,11 @@
-import { u64, u64Desc } from './keys';
+/**
+ * All state: durable records (one RecordStore per kind) and the heap state derived from them.
+ * Every write goes to both; after an upgrade `rebuild` derives the heap state again from the
+ * records. Reads of orderings (listings, threads, a member's comments) use only the heap;
+ * texts that are long or rarely needed stay in the records and are read by key.
+ */
+import { CommentIndex } from './comment-index';
+import { ProposalIndex, type ProposalCard } from './proposal-index';
 import type {
   ActivityEntry,
   ActivityKind,
@@ -7,26 +14,45 @@ import type {
   Id,
   Item,
   Milestone,
-  PrincipalText,
+  OfficialResponse,
+  Opt,
+  PrincipalId,
   Proposal,
   ProposalRevision,
-  ProposalSummary,
   Role,
   Settings,
   Theme,
   Time,
 } from './model';
-import type { OrderedStore, StoreFactory } from './storage/ordered-store';
+import type { RecordStore, RecordStoreFactory } from './storage/record-store';
 
 export type ProfileRecord = { displayName: string; bio: string; joinedAt: Time };
 
 export type VoteDirection = 'Up' | 'Down';
 
-/**
- * What a proposal list shows and filters on, kept beside the proposal so that listings never
- * decode bodies: the excerpt is already plain text and cut. Written with every proposal write.
- */
-export type ProposalCard = Omit<ProposalSummary, 'authorName' | 'myVote'>;
+/** A proposal without its texts and tallies: what listings filter and sort on. */
+export type ProposalCore = Omit<
+  Proposal,
+  'title' | 'body' | 'up' | 'down' | 'commentCount' | 'officialResponse'
+>;
+/** What a list card shows besides the core: the title and a plain-text excerpt. */
+export type ProposalTexts = { title: string; excerpt: string };
+export type ProposalBody = { body: string; officialResponse: Opt<OfficialResponse> };
+export type Tally = { up: number; down: number; commentCount: number };
+
+/** A comment without its body: the thread structure is derived from these. */
+export type CommentMeta = Omit<Comment, 'body'>;
+
+/** A member's quadratic allocation: credits spent and votes per item. */
+export type PriorityRecord = { spent: number; votes: Array<{ itemId: Id; votes: number }> };
+
+export type MetaRecord =
+  | { Counter: bigint }
+  | { Settings: Settings }
+  /** The stable layout this canister's records follow (see LAYOUT_VERSION). */
+  | { Layout: number };
+
+export const LAYOUT_VERSION = 2;
 
 export const DEFAULT_SETTINGS: Settings = {
   creditBudget: 100,
@@ -36,117 +62,276 @@ export const DEFAULT_SETTINGS: Settings = {
   profileEditsPerHour: 10,
 };
 
-type IdKind = 'theme' | 'milestone' | 'item' | 'proposal' | 'comment' | 'activity';
+export type IdKind = 'theme' | 'milestone' | 'item' | 'proposal' | 'comment' | 'activity';
+const ID_KINDS: IdKind[] = ['theme', 'milestone', 'item', 'proposal', 'comment', 'activity'];
 
-/** Typed access to every store, plus the small pieces of state that several services share. */
+/** Record keys: ids in decimal, composite keys joined with '/'. */
+export const idKey = (id: Id): string => String(id);
+export const pairKey = (a: Id | string, b: Id | string | number): string => `${a}/${b}`;
+
+/** Typed access to every store, and the heap state derived from them. */
 export class Db {
-  readonly meta: OrderedStore<unknown>;
-  readonly themes: OrderedStore<Theme>;
-  readonly milestones: OrderedStore<Milestone>;
-  readonly items: OrderedStore<Item>;
-  /** `${kind}/${slug}` → id */
-  readonly slugs: OrderedStore<Id>;
-  readonly proposals: OrderedStore<Proposal>;
-  /** `${u64(proposalId)}${u32(revision)}` → the text that revision replaced */
-  readonly proposalRevisions: OrderedStore<ProposalRevision>;
-  /** listing indexes, values unused; see proposals.ts */
-  readonly proposalIndex: OrderedStore<null>;
-  /** `${u64(proposalId)}${principal}` → direction */
-  readonly proposalVotes: OrderedStore<VoteDirection>;
-  /** `${u64(itemId)}${principal}` → votes */
-  readonly priorityVotes: OrderedStore<number>;
-  /** `${principal}/${u64(itemId)}` → votes */
-  readonly priorityByMember: OrderedStore<number>;
-  readonly comments: OrderedStore<Comment>;
-  readonly commentRevisions: OrderedStore<CommentRevision>;
-  /** thread, reply and author indexes; see threads.ts */
-  readonly threadIndex: OrderedStore<null>;
-  readonly profiles: OrderedStore<ProfileRecord>;
-  /** lower-cased display name → owner */
-  readonly displayNames: OrderedStore<PrincipalText>;
+  readonly meta: RecordStore<MetaRecord>;
+  readonly themes: RecordStore<Theme>;
+  readonly milestones: RecordStore<Milestone>;
+  readonly items: RecordStore<Item>;
+  readonly proposals: RecordStore<ProposalCore>;
+  readonly proposalTexts: RecordStore<ProposalTexts>;
+  readonly proposalBodies: RecordStore<ProposalBody>;
+  readonly proposalTallies: RecordStore<Tally>;
+  /** `${id}/${revision}` → the text that revision replaced */
+  readonly proposalRevisions: RecordStore<ProposalRevision>;
+  /** `${proposalId}/${member}` → direction */
+  readonly proposalVotes: RecordStore<VoteDirection>;
+  readonly comments: RecordStore<CommentMeta>;
+  readonly commentBodies: RecordStore<string>;
+  /** `${id}/${revision}` → the body that revision replaced */
+  readonly commentRevisions: RecordStore<CommentRevision>;
+  readonly profiles: RecordStore<ProfileRecord>;
   /** granted roles; members are everyone without an entry */
-  readonly roles: OrderedStore<Role>;
-  /** `${action}/${principal}` → times (seconds) of the actions inside the current window */
-  readonly rateLimits: OrderedStore<number[]>;
-  /** u64Desc(id) → entry, so the newest comes first */
-  readonly activity: OrderedStore<ActivityEntry>;
-  /** u64(proposalId) → the proposal's list card (title, plain excerpt, filters, tallies) */
-  readonly proposalCards: OrderedStore<ProposalCard>;
+  readonly roles: RecordStore<Role>;
+  /** `${action}/${member}` → times (seconds) of the actions inside the current window */
+  readonly rateLimits: RecordStore<number[]>;
+  readonly activity: RecordStore<ActivityEntry>;
+  /** member → their quadratic allocation */
+  readonly priorities: RecordStore<PriorityRecord>;
 
-  constructor(open: StoreFactory) {
+  // ---- heap state, derived from the records
+
+  private readonly counters = new Map<IdKind, bigint>();
+  private currentSettings: Settings = DEFAULT_SETTINGS;
+  readonly themeById = new Map<Id, Theme>();
+  readonly milestoneById = new Map<Id, Milestone>();
+  readonly itemById = new Map<Id, Item>();
+  /** `${kind}/${slug}` → id */
+  readonly slugs = new Map<string, Id>();
+  readonly proposalIndex = new ProposalIndex();
+  readonly commentIndex = new CommentIndex();
+  readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
+  /** lower-cased display name → owner */
+  readonly nameOwners = new Map<string, PrincipalId>();
+  readonly roleByMember = new Map<PrincipalId, Role>();
+  /** item id → members with priority votes on it, to give their credits back on release */
+  readonly supporters = new Map<Id, Set<PrincipalId>>();
+
+  constructor(open: RecordStoreFactory) {
     this.meta = open('meta');
     this.themes = open('themes');
     this.milestones = open('milestones');
     this.items = open('items');
-    this.slugs = open('slugs');
     this.proposals = open('proposals');
+    this.proposalTexts = open('proposalTexts');
+    this.proposalBodies = open('proposalBodies');
+    this.proposalTallies = open('proposalTallies');
     this.proposalRevisions = open('proposalRevisions');
-    this.proposalIndex = open('proposalIndex');
     this.proposalVotes = open('proposalVotes');
-    this.priorityVotes = open('priorityVotes');
-    this.priorityByMember = open('priorityByMember');
     this.comments = open('comments');
+    this.commentBodies = open('commentBodies');
     this.commentRevisions = open('commentRevisions');
-    this.threadIndex = open('threadIndex');
     this.profiles = open('profiles');
-    this.displayNames = open('displayNames');
     this.roles = open('roles');
     this.rateLimits = open('rateLimits');
     this.activity = open('activity');
-    this.proposalCards = open('proposalCards');
+    this.priorities = open('priorities');
+  }
+
+  /**
+   * Derives the heap state from the records: after an upgrade, or on a fresh canister (where
+   * it finds nothing). Costs one pass over the records that have heap state; proposal texts,
+   * bodies, votes, revisions and comment bodies are never read here.
+   */
+  rebuild(): void {
+    for (const kind of ID_KINDS) {
+      const counter = this.meta.get(`next/${kind}`);
+      this.counters.set(kind, counter !== undefined && 'Counter' in counter ? counter.Counter : 1n);
+    }
+    const settings = this.meta.get('settings');
+    this.currentSettings =
+      settings !== undefined && 'Settings' in settings ? settings.Settings : DEFAULT_SETTINGS;
+    this.themes.forEach((theme) => this.cacheTheme(theme));
+    this.milestones.forEach((milestone) => this.cacheMilestone(milestone));
+    this.items.forEach((item) => this.cacheItem(item));
+    const tallies = new Map<string, Tally>();
+    this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
+    const cards: ProposalCard[] = [];
+    this.proposals.forEach((core, key) => {
+      cards.push({ ...core, ...(tallies.get(key) ?? { up: 0, down: 0, commentCount: 0 }) });
+    });
+    this.proposalIndex.rebuild(cards);
+    const comments: CommentMeta[] = [];
+    this.comments.forEach((comment) => comments.push(comment));
+    this.commentIndex.rebuild(comments);
+    this.profiles.forEach((profile, member) => this.cacheProfile(member as PrincipalId, profile));
+    this.roles.forEach((role, member) => this.roleByMember.set(member as PrincipalId, role));
+    this.priorities.forEach((record, member) => {
+      for (const { itemId } of record.votes) this.addSupporter(itemId, member as PrincipalId);
+    });
+  }
+
+  layoutVersion(): number | undefined {
+    const layout = this.meta.get('layout');
+    return layout !== undefined && 'Layout' in layout ? layout.Layout : undefined;
+  }
+
+  setLayoutVersion(version: number): void {
+    this.meta.set('layout', { Layout: version });
   }
 
   /** Ids start at 1 and never repeat, per kind. */
   nextId(kind: IdKind): Id {
-    const key = `next/${kind}`;
-    const next = (this.meta.get(key) as bigint | undefined) ?? 1n;
-    this.meta.set(key, next + 1n);
+    const next = this.counters.get(kind) ?? 1n;
+    this.setNextId(kind, next + 1n);
     return next;
   }
 
+  /** Moves a counter (migration keeps the ids a canister handed out). */
+  setNextId(kind: IdKind, next: Id): void {
+    this.counters.set(kind, next);
+    this.meta.set(`next/${kind}`, { Counter: next });
+  }
+
   settings(): Settings {
-    return (this.meta.get('settings') as Settings | undefined) ?? DEFAULT_SETTINGS;
+    return this.currentSettings;
   }
 
   setSettings(settings: Settings): void {
-    this.meta.set('settings', settings);
+    this.currentSettings = settings;
+    this.meta.set('settings', { Settings: settings });
   }
 
-  creditsSpent(member: PrincipalText): number {
-    return (this.meta.get(`spent/${member}`) as number | undefined) ?? 0;
-  }
-
-  setCreditsSpent(member: PrincipalText, spent: number): void {
-    if (spent === 0) this.meta.delete(`spent/${member}`);
-    else this.meta.set(`spent/${member}`, spent);
-  }
-
-  log(actor: PrincipalText, at: Time, kind: ActivityKind): void {
+  log(actor: PrincipalId, at: Time, kind: ActivityKind): void {
     const id = this.nextId('activity');
-    this.activity.set(u64Desc(id), { id, actor, at, kind });
+    this.activity.set(idKey(id), { id, actor, at, kind });
   }
+
+  /** The newest activity id handed out so far (0 when none). */
+  lastActivityId(): Id {
+    return (this.counters.get('activity') ?? 1n) - 1n;
+  }
+
+  // ---- roadmap: small, so wholly on the heap as well as in records
 
   theme(id: Id): Theme | undefined {
-    return this.themes.get(u64(id));
+    return this.themeById.get(id);
   }
 
   milestone(id: Id): Milestone | undefined {
-    return this.milestones.get(u64(id));
+    return this.milestoneById.get(id);
   }
 
   item(id: Id): Item | undefined {
-    return this.items.get(u64(id));
+    return this.itemById.get(id);
   }
 
-  proposal(id: Id): Proposal | undefined {
-    return this.proposals.get(u64(id));
+  saveTheme(theme: Theme): void {
+    this.themes.set(idKey(theme.id), theme);
+    this.cacheTheme(theme);
   }
+
+  saveMilestone(milestone: Milestone): void {
+    this.milestones.set(idKey(milestone.id), milestone);
+    this.cacheMilestone(milestone);
+  }
+
+  saveItem(item: Item): void {
+    this.items.set(idKey(item.id), item);
+    this.cacheItem(item);
+  }
+
+  private cacheTheme(theme: Theme): void {
+    this.themeById.set(theme.id, theme);
+    this.slugs.set(`theme/${theme.slug}`, theme.id);
+  }
+
+  private cacheMilestone(milestone: Milestone): void {
+    this.milestoneById.set(milestone.id, milestone);
+    this.slugs.set(`milestone/${milestone.slug}`, milestone.id);
+  }
+
+  private cacheItem(item: Item): void {
+    this.itemById.set(item.id, item);
+    this.slugs.set(`item/${item.slug}`, item.id);
+  }
+
+  // ---- proposals
+
+  card(id: Id): ProposalCard | undefined {
+    return this.proposalIndex.card(id);
+  }
+
+  /** The whole proposal, texts included: for detail views and edits, never for listings. */
+  proposal(id: Id): Proposal | undefined {
+    const card = this.card(id);
+    if (card === undefined) return undefined;
+    const texts = this.proposalTexts.get(idKey(id));
+    const body = this.proposalBodies.get(idKey(id));
+    if (texts === undefined || body === undefined) {
+      throw new Error(`proposal ${id} has no texts`);
+    }
+    return {
+      ...card,
+      title: texts.title,
+      body: body.body,
+      officialResponse: body.officialResponse,
+    };
+  }
+
+  // ---- comments
 
   comment(id: Id): Comment | undefined {
-    return this.comments.get(u64(id));
+    const meta = this.commentIndex.comment(id);
+    if (meta === undefined) return undefined;
+    return { ...meta, body: this.commentBodies.get(idKey(id)) ?? '' };
   }
 
-  displayName(principal: PrincipalText): string | undefined {
-    return this.profiles.get(principal)?.displayName;
+  saveCommentMeta(meta: CommentMeta): void {
+    this.comments.set(idKey(meta.id), meta);
+    this.commentIndex.update(meta);
+  }
+
+  // ---- people
+
+  displayName(member: PrincipalId): string | undefined {
+    return this.profileByMember.get(member)?.displayName;
+  }
+
+  saveProfile(member: PrincipalId, profile: ProfileRecord): void {
+    const previous = this.profileByMember.get(member);
+    if (previous !== undefined) this.nameOwners.delete(nameKey(previous.displayName));
+    this.profiles.set(member, profile);
+    this.cacheProfile(member, profile);
+  }
+
+  private cacheProfile(member: PrincipalId, profile: ProfileRecord): void {
+    this.profileByMember.set(member, profile);
+    this.nameOwners.set(nameKey(profile.displayName), member);
+  }
+
+  setRole(member: PrincipalId, role: Role): void {
+    if ('Member' in role) {
+      this.roles.delete(member);
+      this.roleByMember.delete(member);
+    } else {
+      this.roles.set(member, role);
+      this.roleByMember.set(member, role);
+    }
+  }
+
+  // ---- priorities
+
+  addSupporter(itemId: Id, member: PrincipalId): void {
+    let members = this.supporters.get(itemId);
+    if (members === undefined) {
+      members = new Set();
+      this.supporters.set(itemId, members);
+    }
+    members.add(member);
+  }
+
+  removeSupporter(itemId: Id, member: PrincipalId): void {
+    this.supporters.get(itemId)?.delete(member);
   }
 }
+
+/** Display names are unique ignoring case, so "Alice" and "alice" cannot both exist. */
+export const nameKey = (displayName: string): string => displayName.toLowerCase();

@@ -9,13 +9,18 @@ export type Id = bigint;
 /** Nanoseconds since the Unix epoch, as the IC's `time()` reports them. */
 export type Time = bigint;
 /**
- * A principal's text form. Branded so the canister layer can tell, by type, which strings
- * become candid `principal` values.
+ * A principal as the domain carries it: its bytes as a binary string, one char per byte. Cheap
+ * to make from the bytes the system API hands over, usable as a Map key and never turned into
+ * the textual form (which costs close to a million instructions in the canister). Branded so
+ * the codec can tell, by type, which strings are candid `principal` values.
  */
-export type PrincipalText = string & { readonly __brand: 'PrincipalText' };
-export const principalText = (text: string): PrincipalText => text as PrincipalText;
-/** The anonymous principal: it may read, never write. */
-export const ANONYMOUS = principalText('2vxsx-fae');
+export type PrincipalId = string & { readonly __brand: 'PrincipalId' };
+export const principalId = (binary: string): PrincipalId => binary as PrincipalId;
+export function principalIdFromBytes(bytes: Uint8Array): PrincipalId {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]) as PrincipalId;
+}
+/** The anonymous principal (the single byte 0x04): it may read, never write. */
+export const ANONYMOUS = principalId('\x04');
 export type Opt<T> = [] | [T];
 
 export type RoadmapStatus =
@@ -140,11 +145,11 @@ export type ProposalStatusKind =
   | { Duplicate: null }
   | { Done: null };
 
-export type OfficialResponse = { body: string; by: PrincipalText; at: Time };
+export type OfficialResponse = { body: string; by: PrincipalId; at: Time };
 
 export type Proposal = {
   id: Id;
-  author: PrincipalText;
+  author: PrincipalId;
   title: string;
   body: string;
   themeId: Opt<Id>;
@@ -174,14 +179,14 @@ export type ListProposalsRequest = {
   status: Opt<ProposalStatusKind>;
   themeId: Opt<Id>;
   tag: Opt<string>;
-  author: Opt<PrincipalText>;
+  author: Opt<PrincipalId>;
   cursor: Opt<string>;
   limit: number;
 };
 
 export type ProposalSummary = {
   id: Id;
-  author: PrincipalText;
+  author: PrincipalId;
   authorName: Opt<string>;
   title: string;
   excerpt: string;
@@ -210,7 +215,7 @@ export type Comment = {
   id: Id;
   target: Target;
   parentId: Opt<Id>;
-  author: PrincipalText;
+  author: PrincipalId;
   /** Empty once deleted: the tombstone keeps the place of the comment so replies stay. */
   body: string;
   createdAt: Time;
@@ -219,7 +224,7 @@ export type Comment = {
   deleted: Opt<Deletion>;
 };
 
-export type Deletion = { by: PrincipalText; at: Time };
+export type Deletion = { by: PrincipalId; at: Time };
 
 export type CommentInput = { target: Target; parentId: Opt<Id>; body: string };
 
@@ -234,7 +239,7 @@ export type CommentPage = { comments: Comment[]; nextCursor: Opt<string> };
 export type Role = { Member: null } | { Moderator: null } | { Admin: null };
 
 export type Profile = {
-  principal: PrincipalText;
+  principal: PrincipalId;
   displayName: string;
   bio: string;
   joinedAt: Time;
@@ -243,10 +248,10 @@ export type Profile = {
 
 export type ProfileInput = { displayName: string; bio: string };
 
-export type RoleGrant = { principal: PrincipalText; role: Role };
+export type RoleGrant = { principal: PrincipalId; role: Role };
 
 export type Me = {
-  principal: PrincipalText;
+  principal: PrincipalId;
   isAnonymous: boolean;
   profile: Opt<Profile>;
   role: Role;
@@ -277,10 +282,10 @@ export type ActivityKind =
   | { ItemUpserted: { itemId: Id; slug: string; status: RoadmapStatus } }
   | { RoadmapImported: ImportReport }
   | { ProposalStatusChanged: { proposalId: Id; status: ProposalStatus } }
-  | { RoleChanged: { principal: PrincipalText; role: Role } }
+  | { RoleChanged: { principal: PrincipalId; role: Role } }
   | { SettingsChanged: Settings }
   | { CommentRemoved: { commentId: Id } };
 
-export type ActivityEntry = { id: Id; actor: PrincipalText; at: Time; kind: ActivityKind };
+export type ActivityEntry = { id: Id; actor: PrincipalId; at: Time; kind: ActivityKind };
 
 export type ActivityPage = { entries: ActivityEntry[]; nextCursor: Opt<string> };

@@ -6,13 +6,14 @@ import {
   roleOf,
   type CallContext,
 } from './context';
-import type { Db } from './db';
-import { decodeCursor, encodeCursor } from './keys';
+import { decodeCursor, encodeCursor } from './cursor';
+import { idKey, nameKey, type Db } from './db';
 import {
   ANONYMOUS,
+  type ActivityEntry,
   type ActivityPage,
   type Opt,
-  type PrincipalText,
+  type PrincipalId,
   type Profile,
   type ProfileInput,
   type Role,
@@ -25,9 +26,6 @@ import { conflict, invalid, isErr, ok, type Result } from './result';
 import { cleanText } from './text';
 
 const MAX_GRANTS = 1000;
-
-/** Display names are unique ignoring case, so "Alice" and "alice" cannot both exist. */
-const nameKey = (displayName: string): string => displayName.toLowerCase();
 
 const SETTING_RANGES: Record<keyof Settings, [number, number]> = {
   creditBudget: [1, 1_000_000],
@@ -44,14 +42,14 @@ export class PeopleService {
   ) {}
 
   /** Init and upgrade arguments add admins; they never remove one. */
-  addAdmins(admins: readonly PrincipalText[]): void {
+  addAdmins(admins: readonly PrincipalId[]): void {
     for (const admin of admins) {
-      if (admin !== ANONYMOUS) this.db.roles.set(admin, { Admin: null });
+      if (admin !== ANONYMOUS) this.db.setRole(admin, { Admin: null });
     }
   }
 
-  profile(principal: PrincipalText, isController = false): Opt<Profile> {
-    const record = this.db.profiles.get(principal);
+  profile(principal: PrincipalId, isController = false): Opt<Profile> {
+    const record = this.db.profileByMember.get(principal);
     if (record === undefined) return [];
     return [{ principal, ...record, role: roleOf(this.db, principal, isController) }];
   }
@@ -68,16 +66,12 @@ export class PeopleService {
     if (isErr(displayName)) return displayName;
     const bio = cleanText(input.bio, { field: 'bio', min: 0, max: 280 });
     if (isErr(bio)) return bio;
-    const owner = this.db.displayNames.get(nameKey(displayName.Ok));
+    const owner = this.db.nameOwners.get(nameKey(displayName.Ok));
     if (owner !== undefined && owner !== ctx.caller) return conflict('that display name is taken');
     const limited = this.limiter.check(ctx, 'profile');
     if (limited) return limited;
-    const previous = this.db.profiles.get(ctx.caller);
-    if (previous !== undefined && nameKey(previous.displayName) !== nameKey(displayName.Ok)) {
-      this.db.displayNames.delete(nameKey(previous.displayName));
-    }
-    this.db.displayNames.set(nameKey(displayName.Ok), ctx.caller);
-    this.db.profiles.set(ctx.caller, {
+    const previous = this.db.profileByMember.get(ctx.caller);
+    this.db.saveProfile(ctx.caller, {
       displayName: displayName.Ok,
       bio: bio.Ok,
       joinedAt: previous?.joinedAt ?? ctx.now,
@@ -86,7 +80,7 @@ export class PeopleService {
     return ok(this.profile(ctx.caller, ctx.callerIsController)[0]!);
   }
 
-  setRole(ctx: CallContext, principal: PrincipalText, role: Role): Result<null> {
+  setRole(ctx: CallContext, principal: PrincipalId, role: Role): Result<null> {
     const denied = requireAdmin(this.db, ctx);
     if (denied) return denied;
     if (principal === ANONYMOUS) return invalid('principal', 'the anonymous principal has no role');
@@ -94,16 +88,19 @@ export class PeopleService {
       // Keeps a board from locking itself out by accident; another admin can do it.
       return conflict('admins cannot revoke their own admin role');
     }
-    if ('Member' in role) this.db.roles.delete(principal);
-    else this.db.roles.set(principal, role);
+    this.db.setRole(principal, role);
     this.db.log(ctx.caller, ctx.now, { RoleChanged: { principal, role } });
     return ok(null);
   }
 
   listRoles(): RoleGrant[] {
-    return this.db.roles
-      .scan('', undefined, MAX_GRANTS)
-      .map(([principal, role]) => ({ principal: principal as PrincipalText, role }));
+    const grants: RoleGrant[] = [];
+    for (const [principal, role] of this.db.roleByMember) {
+      if (grants.length === MAX_GRANTS) break;
+      grants.push({ principal, role });
+    }
+    // Byte order of the principals, as the grants were listed before.
+    return grants.sort((a, b) => (a.principal < b.principal ? -1 : 1));
   }
 
   setSettings(ctx: CallContext, settings: Settings): Result<Settings> {
@@ -124,19 +121,27 @@ export class PeopleService {
     return callerRole(this.db, ctx);
   }
 
+  /** The log, newest first; the cursor is the id of the last entry returned. */
   activity(cursor: Opt<string>, limit: number): ActivityPage {
-    let after: string | undefined;
+    const prefix = 'e/';
+    let below = this.db.lastActivityId() + 1n;
     if (cursor.length === 1) {
-      after = decodeCursor(cursor[0], '');
-      if (after === undefined) return { entries: [], nextCursor: [] };
+      const key = decodeCursor(cursor[0], prefix);
+      const id = key?.slice(prefix.length);
+      if (id === undefined || !/^[0-9]{1,15}$/.test(id)) return { entries: [], nextCursor: [] };
+      below = BigInt(id);
     }
     const size = clampLimit(limit);
-    const entries = this.db.activity.scan('', after, size + 1);
-    const page = entries.slice(0, size);
-    const last = page[page.length - 1];
+    const entries: ActivityEntry[] = [];
+    let id = below - 1n;
+    for (; id >= 1n && entries.length < size; id--) {
+      const entry = this.db.activity.get(idKey(id));
+      if (entry !== undefined) entries.push(entry);
+    }
+    const last = entries[entries.length - 1];
     return {
-      entries: page.map(([, entry]) => entry),
-      nextCursor: entries.length > size && last !== undefined ? [encodeCursor(last[0])] : [],
+      entries,
+      nextCursor: id >= 1n && last !== undefined ? [encodeCursor(`${prefix}${last.id}`)] : [],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { requireSignedIn, type CallContext } from './context';
-import type { Db } from './db';
-import { u64 } from './keys';
-import type { Id, PriorityAllocation, PrincipalText } from './model';
+import type { Db, PriorityRecord } from './db';
+import type { Id, PriorityAllocation, PrincipalId } from './model';
 import { conflict, invalid, notFound, ok, type Result } from './result';
 import type { RateLimiter } from './rate-limits';
 import { isDeployed } from './roadmap';
@@ -19,17 +18,18 @@ export class PriorityService {
     private readonly limiter: RateLimiter,
   ) {}
 
-  allocation(member: PrincipalText): PriorityAllocation {
+  private record(member: PrincipalId): PriorityRecord {
+    return this.db.priorities.get(member) ?? { spent: 0, votes: [] };
+  }
+
+  allocation(member: PrincipalId): PriorityAllocation {
     const budget = this.db.settings().creditBudget;
-    const spent = this.db.creditsSpent(member);
-    const votes = this.db.priorityByMember
-      .scan(`${member}/`, undefined, MAX_ITEMS_PER_MEMBER)
-      .map(([key, count]) => ({ itemId: BigInt(`0x${key.slice(-16)}`), votes: count }));
+    const { spent, votes } = this.record(member);
     return { budget, spent, remaining: Math.max(0, budget - spent), votes };
   }
 
-  votesOn(member: PrincipalText, itemId: Id): number {
-    return this.db.priorityByMember.get(`${member}/${u64(itemId)}`) ?? 0;
+  votesOn(member: PrincipalId, itemId: Id): number {
+    return this.record(member).votes.find((vote) => vote.itemId === itemId)?.votes ?? 0;
   }
 
   setVotes(ctx: CallContext, itemId: Id, votes: number): Result<PriorityAllocation> {
@@ -39,8 +39,9 @@ export class PriorityService {
     if (item === undefined) return notFound(`item ${itemId}`);
     if (isDeployed(item.status)) return conflict('the item is deployed; it takes no more votes');
     const budget = this.db.settings().creditBudget;
-    const previous = this.votesOn(ctx.caller, itemId);
-    const spent = this.db.creditsSpent(ctx.caller);
+    const record = this.record(ctx.caller);
+    const previous = record.votes.find((vote) => vote.itemId === itemId)?.votes ?? 0;
+    const spent = record.spent;
     const newSpent = spent - previous * previous + votes * votes;
     // Lowering votes is always allowed, even when an admin has cut the budget below the spend.
     if (votes > previous && newSpent > budget) {
@@ -49,28 +50,32 @@ export class PriorityService {
         `${votes} votes cost ${votes * votes} credits; ${budget - (spent - previous * previous)} available`,
       );
     }
-    if (
-      previous === 0 &&
-      votes > 0 &&
-      this.allocation(ctx.caller).votes.length >= MAX_ITEMS_PER_MEMBER
-    ) {
+    if (previous === 0 && votes > 0 && record.votes.length >= MAX_ITEMS_PER_MEMBER) {
       return conflict('too many items with votes');
     }
-    if (votes === previous) return ok(this.allocation(ctx.caller));
+    const allocation = (next: PriorityRecord): PriorityAllocation => ({
+      budget,
+      spent: next.spent,
+      remaining: Math.max(0, budget - next.spent),
+      votes: next.votes,
+    });
+    if (votes === previous) return ok(allocation(record));
     const limited = this.limiter.check(ctx, 'vote');
     if (limited) return limited;
 
-    const byItem = `${u64(itemId)}${ctx.caller}`;
-    const byMember = `${ctx.caller}/${u64(itemId)}`;
-    if (votes === 0) {
-      this.db.priorityVotes.delete(byItem);
-      this.db.priorityByMember.delete(byMember);
-    } else {
-      this.db.priorityVotes.set(byItem, votes);
-      this.db.priorityByMember.set(byMember, votes);
-    }
-    this.db.setCreditsSpent(ctx.caller, newSpent);
-    this.db.items.set(u64(itemId), {
+    // Votes stay in item order, as members see them listed.
+    const others = record.votes.filter((vote) => vote.itemId !== itemId);
+    const next: PriorityRecord = {
+      spent: newSpent,
+      votes:
+        votes === 0
+          ? others
+          : [...others, { itemId, votes }].sort((a, b) => (a.itemId < b.itemId ? -1 : 1)),
+    };
+    this.save(ctx.caller, next);
+    if (votes === 0) this.db.removeSupporter(itemId, ctx.caller);
+    else this.db.addSupporter(itemId, ctx.caller);
+    this.db.saveItem({
       ...item,
       priority: {
         votes: item.priority.votes + votes - previous,
@@ -78,21 +83,26 @@ export class PriorityService {
       },
     });
     this.limiter.record(ctx, 'vote');
-    return ok(this.allocation(ctx.caller));
+    return ok(allocation(next));
+  }
+
+  private save(member: PrincipalId, record: PriorityRecord): void {
+    if (record.votes.length === 0 && record.spent === 0) this.db.priorities.delete(member);
+    else this.db.priorities.set(member, record);
   }
 
   /** Gives back every member's credits on a Deployed item; its tally stays as the final one. */
   release(itemId: Id): void {
-    const prefix = u64(itemId);
-    for (;;) {
-      const batch = this.db.priorityVotes.scan(prefix, undefined, 500);
-      if (batch.length === 0) return;
-      for (const [key, votes] of batch) {
-        const member = key.slice(prefix.length) as PrincipalText;
-        this.db.setCreditsSpent(member, this.db.creditsSpent(member) - votes * votes);
-        this.db.priorityVotes.delete(key);
-        this.db.priorityByMember.delete(`${member}/${prefix}`);
-      }
+    const members = this.db.supporters.get(itemId);
+    if (members === undefined) return;
+    for (const member of members) {
+      const record = this.record(member);
+      const held = record.votes.find((vote) => vote.itemId === itemId)?.votes ?? 0;
+      this.save(member, {
+        spent: record.spent - held * held,
+        votes: record.votes.filter((vote) => vote.itemId !== itemId),
+      });
     }
+    this.db.supporters.delete(itemId);
   }
 }

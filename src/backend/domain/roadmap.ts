@@ -1,6 +1,5 @@
 import { requireAdmin, type CallContext } from './context';
 import type { Db } from './db';
-import { u64 } from './keys';
 import type {
   Id,
   ImportReport,
@@ -22,8 +21,6 @@ import type {
 } from './model';
 import { invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanSlug, cleanText, cleanUrl } from './text';
-
-const ROADMAP_SCAN = 10_000;
 
 export const isDeployed = (status: RoadmapStatus): boolean => 'Deployed' in status;
 
@@ -136,9 +133,9 @@ export class RoadmapService {
   ) {}
 
   getRoadmap(): Roadmap {
-    const themes = this.db.themes.scan('', undefined, ROADMAP_SCAN).map(([, theme]) => theme);
-    const milestones = this.db.milestones.scan('', undefined, ROADMAP_SCAN).map(([, m]) => m);
-    const items = this.db.items.scan('', undefined, ROADMAP_SCAN).map(([, item]) => item);
+    const themes = [...this.db.themeById.values()];
+    const milestones = [...this.db.milestoneById.values()];
+    const items = [...this.db.itemById.values()];
     const itemsByMilestone = groupBy(items, (item) => item.milestoneId);
     const milestonesByTheme = groupBy(milestones, (milestone) => milestone.themeId);
     const nodes: ThemeNode[] = sortByOrder(themes).map((theme) => ({
@@ -278,8 +275,7 @@ export class RoadmapService {
     const existingId = this.db.slugs.get(`theme/${clean.slug}`);
     const id = existingId ?? this.db.nextId('theme');
     const theme: Theme = { id, ...clean, updatedAt: ctx.now };
-    this.db.themes.set(u64(id), theme);
-    if (existingId === undefined) this.db.slugs.set(`theme/${clean.slug}`, id);
+    this.db.saveTheme(theme);
     return { theme, created: existingId === undefined };
   }
 
@@ -298,8 +294,7 @@ export class RoadmapService {
       commentCount: existing?.commentCount ?? 0,
       updatedAt: ctx.now,
     };
-    this.db.milestones.set(u64(id), milestone);
-    if (existingId === undefined) this.db.slugs.set(`milestone/${clean.slug}`, id);
+    this.db.saveMilestone(milestone);
     return { milestone, created: existingId === undefined };
   }
 
@@ -319,8 +314,7 @@ export class RoadmapService {
       commentCount: existing?.commentCount ?? 0,
       updatedAt: ctx.now,
     };
-    this.db.items.set(u64(id), item);
-    if (existingId === undefined) this.db.slugs.set(`item/${clean.slug}`, id);
+    this.db.saveItem(item);
     if (isDeployed(item.status) && (existing === undefined || !isDeployed(existing.status))) {
       this.onDeployed(id);
     }

@@ -1,15 +1,7 @@
 import { callerRole, isModeratorOrAdmin, requireSignedIn, type CallContext } from './context';
-import type { Db } from './db';
-import {
-  decodeCursor,
-  encodeCursor,
-  parseU64,
-  trailingDescId,
-  trailingId,
-  u32,
-  u64,
-  u64Desc,
-} from './keys';
+import { lowerBound, targetKey } from './comment-index';
+import { decodeCursor, encodeCursor } from './cursor';
+import { idKey, pairKey, type CommentMeta, type Db } from './db';
 import type {
   Comment,
   CommentInput,
@@ -17,7 +9,7 @@ import type {
   CommentRevision,
   Id,
   Opt,
-  PrincipalText,
+  PrincipalId,
   Target,
   ThreadComment,
   ThreadPage,
@@ -27,30 +19,15 @@ import type { RateLimiter } from './rate-limits';
 import { conflict, forbidden, invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanText } from './text';
 
-export function targetKey(target: Target): string {
-  if ('Proposal' in target) return `p${u64(target.Proposal)}`;
-  if ('Item' in target) return `i${u64(target.Item)}`;
-  return `m${u64(target.Milestone)}`;
-}
+export { targetKey };
 
 /**
- * Thread indexes, values unused:
- *   `t/${target}/${u64(id)}`      top-level comments of a target, oldest first
- *   `r/${u64(parent)}/${u64(id)}` replies to a comment, oldest first
- *   `u/${u64(id)}/${u64(parent)}` the parent of a reply, to resume a walk from a cursor
- *   `a/${author}/${u64Desc(id)}`  a member's comments, newest first
  * A page is the next `limit` comments of the thread in pre-order. Its cursor names the last
- * comment it returned; the next page climbs the `u/` entries from there to rebuild the walk,
- * so a page costs its size plus the depth at the cursor in index reads, never the thread size.
+ * comment it returned; the next page climbs the parents from there to rebuild the walk, so a
+ * page costs its size plus the depth at the cursor, never the size of the thread.
  */
-const topKey = (target: Target, id: Id) => `t/${targetKey(target)}/${u64(id)}`;
-const replyKey = (parent: Id, id: Id) => `r/${u64(parent)}/${u64(id)}`;
-const parentKey = (id: Id, parent: Id) => `u/${u64(id)}/${u64(parent)}`;
-const authorKey = (author: PrincipalText, id: Id) => `a/${author}/${u64Desc(id)}`;
-const repliesPrefix = (id: Id) => `r/${u64(id)}/`;
-
-/** Children of one comment (or the top level) still to visit: those after `after`. */
-type Frame = { prefix: string; after: string | undefined; depth: number };
+/** Children of one comment (or the top level) still to visit: `list` from `next` on. */
+type Frame = { list: readonly number[]; next: number; depth: number };
 
 export class ThreadService {
   constructor(
@@ -60,7 +37,7 @@ export class ThreadService {
   ) {}
 
   private targetExists(target: Target): boolean {
-    if ('Proposal' in target) return this.db.proposal(target.Proposal) !== undefined;
+    if ('Proposal' in target) return this.db.card(target.Proposal) !== undefined;
     if ('Item' in target) return this.db.item(target.Item) !== undefined;
     return this.db.milestone(target.Milestone) !== undefined;
   }
@@ -70,15 +47,11 @@ export class ThreadService {
       this.proposals.adjustCommentCount(target.Proposal, delta);
     } else if ('Item' in target) {
       const item = this.db.item(target.Item);
-      if (item)
-        this.db.items.set(u64(item.id), { ...item, commentCount: item.commentCount + delta });
+      if (item) this.db.saveItem({ ...item, commentCount: item.commentCount + delta });
     } else {
       const milestone = this.db.milestone(target.Milestone);
       if (milestone) {
-        this.db.milestones.set(u64(milestone.id), {
-          ...milestone,
-          commentCount: milestone.commentCount + delta,
-        });
+        this.db.saveMilestone({ ...milestone, commentCount: milestone.commentCount + delta });
       }
     }
   }
@@ -90,7 +63,7 @@ export class ThreadService {
     if (isErr(body)) return body;
     if (!this.targetExists(input.target)) return notFound(`${targetKey(input.target)} target`);
     if (input.parentId.length === 1) {
-      const parent = this.db.comment(input.parentId[0]);
+      const parent = this.db.commentIndex.comment(input.parentId[0]);
       if (parent === undefined) return notFound(`comment ${input.parentId[0]}`);
       if (targetKey(parent.target) !== targetKey(input.target)) {
         return invalid('parentId', 'the parent comment belongs to another thread');
@@ -99,28 +72,21 @@ export class ThreadService {
     }
     const limited = this.limiter.check(ctx, 'comment');
     if (limited) return limited;
-    const comment: Comment = {
+    const meta: CommentMeta = {
       id: this.db.nextId('comment'),
       target: input.target,
       parentId: input.parentId,
       author: ctx.caller,
-      body: body.Ok,
       createdAt: ctx.now,
       updatedAt: ctx.now,
       revisionCount: 0,
       deleted: [],
     };
-    this.db.comments.set(u64(comment.id), comment);
-    if (comment.parentId.length === 1) {
-      this.db.threadIndex.set(replyKey(comment.parentId[0], comment.id), null);
-      this.db.threadIndex.set(parentKey(comment.id, comment.parentId[0]), null);
-    } else {
-      this.db.threadIndex.set(topKey(comment.target, comment.id), null);
-    }
-    this.db.threadIndex.set(authorKey(comment.author, comment.id), null);
-    this.adjustCount(comment.target, 1);
+    this.db.commentBodies.set(idKey(meta.id), body.Ok);
+    this.db.saveCommentMeta(meta);
+    this.adjustCount(meta.target, 1);
     this.limiter.record(ctx, 'comment');
-    return ok(comment);
+    return ok({ ...meta, body: body.Ok });
   }
 
   edit(ctx: CallContext, id: Id, rawBody: string): Result<Comment> {
@@ -135,16 +101,17 @@ export class ThreadService {
     const limited = this.limiter.check(ctx, 'comment');
     if (limited) return limited;
     const revision: CommentRevision = { body: comment.body, replacedAt: ctx.now };
-    this.db.commentRevisions.set(`${u64(id)}${u32(comment.revisionCount)}`, revision);
-    const next: Comment = {
-      ...comment,
-      body: body.Ok,
+    this.db.commentRevisions.set(pairKey(id, comment.revisionCount), revision);
+    const { body: _old, ...meta } = comment;
+    const next: CommentMeta = {
+      ...meta,
       updatedAt: ctx.now,
       revisionCount: comment.revisionCount + 1,
     };
-    this.db.comments.set(u64(id), next);
+    this.db.commentBodies.set(idKey(id), body.Ok);
+    this.db.saveCommentMeta(next);
     this.limiter.record(ctx, 'comment');
-    return ok(next);
+    return ok({ ...next, body: body.Ok });
   }
 
   /**
@@ -154,35 +121,36 @@ export class ThreadService {
   delete(ctx: CallContext, id: Id): Result<null> {
     const anonymous = requireSignedIn(ctx);
     if (anonymous) return anonymous;
-    const comment = this.db.comment(id);
+    const comment = this.db.commentIndex.comment(id);
     if (comment === undefined) return notFound(`comment ${id}`);
     const byModerator = comment.author !== ctx.caller;
     if (byModerator && !isModeratorOrAdmin(callerRole(this.db, ctx))) {
       return forbidden('only the author or a moderator may delete a comment');
     }
     if (comment.deleted.length === 1) return conflict('the comment is already deleted');
-    for (const [key] of this.db.commentRevisions.scan(u64(id), undefined, comment.revisionCount)) {
-      this.db.commentRevisions.delete(key);
+    for (let n = 0; n < comment.revisionCount; n++) {
+      this.db.commentRevisions.delete(pairKey(id, n));
     }
-    this.db.comments.set(u64(id), {
+    this.db.commentBodies.delete(idKey(id));
+    this.db.saveCommentMeta({
       ...comment,
-      body: '',
       revisionCount: 0,
       deleted: [{ by: ctx.caller, at: ctx.now }],
     });
-    // Profile pages list what a member said, so tombstones leave the author index.
-    this.db.threadIndex.delete(authorKey(comment.author, id));
     this.adjustCount(comment.target, -1);
     if (byModerator) this.db.log(ctx.caller, ctx.now, { CommentRemoved: { commentId: id } });
     return ok(null);
   }
 
   history(id: Id): CommentRevision[] {
-    const comment = this.db.comment(id);
+    const comment = this.db.commentIndex.comment(id);
     if (comment === undefined) return [];
-    return this.db.commentRevisions
-      .scan(u64(id), undefined, comment.revisionCount)
-      .map(([, r]) => r);
+    const revisions: CommentRevision[] = [];
+    for (let n = 0; n < comment.revisionCount; n++) {
+      const revision = this.db.commentRevisions.get(pairKey(id, n));
+      if (revision !== undefined) revisions.push(revision);
+    }
+    return revisions;
   }
 
   get(id: Id): Opt<Comment> {
@@ -199,31 +167,31 @@ export class ThreadService {
     let stack: Frame[];
     if (cursor.length === 1) {
       const key = decodeCursor(cursor[0], cursorPrefix);
-      if (key === undefined || !/^[0-9a-f]{16}$/.test(key.slice(cursorPrefix.length))) return empty;
-      const resumed = this.resume(target, parseU64(key.slice(cursorPrefix.length)));
+      const id = key?.slice(cursorPrefix.length);
+      if (id === undefined || !/^[0-9]{1,15}$/.test(id)) return empty;
+      const resumed = this.resume(target, Number(id));
       if (resumed === undefined) return empty;
       stack = resumed;
     } else {
-      stack = [{ prefix: `t/${targetKey(target)}/`, after: undefined, depth: 0 }];
+      stack = [{ list: this.db.commentIndex.topLevelOf(target), next: 0, depth: 0 }];
     }
     const size = clampLimit(limit);
     const comments: ThreadComment[] = [];
-    let last: Id | undefined;
+    let last: number | undefined;
     for (;;) {
       const frame = stack[stack.length - 1];
       if (frame === undefined) return { comments, nextCursor: [] };
-      const [next] = this.db.threadIndex.scan(frame.prefix, frame.after, 1);
-      if (next === undefined) {
+      if (frame.next >= frame.list.length) {
         stack.pop();
         continue;
       }
       // Something follows the page: hand out a cursor at the last comment returned.
       if (comments.length === size && last !== undefined) {
-        return { comments, nextCursor: [encodeCursor(`${cursorPrefix}${u64(last)}`)] };
+        return { comments, nextCursor: [encodeCursor(`${cursorPrefix}${last}`)] };
       }
-      frame.after = next[0];
-      const id = trailingId(next[0]);
-      const comment = this.db.comment(id);
+      const id = frame.list[frame.next]!;
+      frame.next++;
+      const comment = this.db.comment(BigInt(id));
       if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
       comments.push({
         comment,
@@ -231,53 +199,59 @@ export class ThreadService {
         authorName: optional(this.db.displayName(comment.author)),
       });
       last = id;
-      stack.push({ prefix: repliesPrefix(id), after: undefined, depth: frame.depth + 1 });
+      stack.push({ list: this.db.commentIndex.repliesOf(id), next: 0, depth: frame.depth + 1 });
     }
   }
 
   /**
-   * The walk's stack just after visiting comment `id`, rebuilt from the parent entries, or
+   * The walk's stack just after visiting comment `id`, rebuilt from its ancestors, or
    * undefined when the comment is not in this target's thread.
    */
-  private resume(target: Target, id: Id): Frame[] | undefined {
-    const path: Id[] = [id];
+  private resume(target: Target, id: number): Frame[] | undefined {
+    const index = this.db.commentIndex;
+    const path: number[] = [id];
     for (;;) {
-      const [up] = this.db.threadIndex.scan(`u/${u64(path[0]!)}/`, undefined, 1);
-      if (up === undefined) break;
-      path.unshift(trailingId(up[0]));
+      const meta = index.comment(BigInt(path[0]!));
+      if (meta === undefined) return undefined;
+      if (meta.parentId.length === 0) {
+        if (targetKey(meta.target) !== targetKey(target)) return undefined;
+        break;
+      }
+      path.unshift(Number(meta.parentId[0]));
     }
-    const root = path[0]!;
-    const rootKey = topKey(target, root);
-    if (this.db.threadIndex.scan(rootKey, undefined, 1).length === 0) return undefined;
-    const stack: Frame[] = [{ prefix: `t/${targetKey(target)}/`, after: rootKey, depth: 0 }];
+    const top = index.topLevelOf(target);
+    const stack: Frame[] = [{ list: top, next: lowerBound(top, path[0]!) + 1, depth: 0 }];
     for (let i = 1; i < path.length; i++) {
-      stack.push({
-        prefix: repliesPrefix(path[i - 1]!),
-        after: replyKey(path[i - 1]!, path[i]!),
-        depth: i,
-      });
+      const siblings = index.repliesOf(path[i - 1]!);
+      stack.push({ list: siblings, next: lowerBound(siblings, path[i]!) + 1, depth: i });
     }
-    stack.push({ prefix: repliesPrefix(id), after: undefined, depth: path.length });
+    stack.push({ list: index.repliesOf(id), next: 0, depth: path.length });
     return stack;
   }
 
-  byAuthor(author: PrincipalText, cursor: Opt<string>, limit: number): CommentPage {
-    const prefix = `a/${author}/`;
-    let after: string | undefined;
+  /** A member's live comments, newest first. */
+  byAuthor(author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
+    const prefix = 'a/';
+    const list = this.db.commentIndex.authoredBy(author);
+    // Positions count from the newest; the cursor is the id of the last comment returned.
+    let end = list.length;
     if (cursor.length === 1) {
-      after = decodeCursor(cursor[0], prefix);
-      if (after === undefined) return { comments: [], nextCursor: [] };
+      const key = decodeCursor(cursor[0], prefix);
+      const id = key?.slice(prefix.length);
+      if (id === undefined || !/^[0-9]{1,15}$/.test(id)) return { comments: [], nextCursor: [] };
+      end = lowerBound(list, Number(id));
     }
     const size = clampLimit(limit);
-    const entries = this.db.threadIndex.scan(prefix, after, size + 1);
-    const page = entries.slice(0, size);
-    const comments = page
-      .map(([key]) => this.db.comment(trailingDescId(key)))
-      .filter((comment): comment is Comment => comment !== undefined);
-    const last = page[page.length - 1];
+    const start = Math.max(0, end - size);
+    const comments: Comment[] = [];
+    for (let i = end - 1; i >= start; i--) {
+      const comment = this.db.comment(BigInt(list[i]!));
+      if (comment !== undefined) comments.push(comment);
+    }
+    const lastId = list[start];
     return {
       comments,
-      nextCursor: entries.length > size && last !== undefined ? [encodeCursor(last[0])] : [],
+      nextCursor: start > 0 && lastId !== undefined ? [encodeCursor(`${prefix}${lastId}`)] : [],
     };
   }
 }

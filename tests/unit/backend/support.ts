@@ -4,23 +4,23 @@ import { Commons } from '../../../src/backend/domain/commons';
 import type { CallContext } from '../../../src/backend/domain/context';
 import {
   ANONYMOUS,
-  principalText,
-  type PrincipalText,
+  principalIdFromBytes,
+  type PrincipalId,
   type ProposalInput,
   type RoadmapImport,
 } from '../../../src/backend/domain/model';
 import type { Result } from '../../../src/backend/domain/result';
-import { memoryStores } from '../../../src/backend/domain/storage/memory-store';
+import { memoryRecordStores } from '../../../src/backend/domain/storage/record-store';
 
 export const HOUR_NS = 3_600_000_000_000n;
 export const START = 1_750_000_000_000_000_000n;
 
 /**
- * Real principal texts, so values can also go through the candid layer. (The one-byte
- * principal 0x04 is the anonymous principal, so these start above it.)
+ * Real principals (as the domain carries them, their bytes as a binary string), so values can
+ * also go through the candid layer. (The one-byte principal 0x04 is the anonymous principal,
+ * so these start above it.)
  */
-const principal = (byte: number) =>
-  principalText(Principal.fromUint8Array(new Uint8Array([byte])).toText());
+const principal = (byte: number) => principalIdFromBytes(new Uint8Array([byte]));
 
 export const ADMIN = principal(11);
 export const ALICE = principal(12);
@@ -31,11 +31,11 @@ export const CONTROLLER = principal(16);
 
 /** A fresh application over in-memory stores, with a clock the test moves. */
 export function setup() {
-  const stores = memoryStores();
+  const stores = memoryRecordStores();
   const commons = new Commons(stores);
   let now = START;
   commons.addAdmins([ADMIN]);
-  const as = (caller: PrincipalText): CallContext => ({
+  const as = (caller: PrincipalId): CallContext => ({
     caller,
     callerIsController: caller === CONTROLLER,
     now,

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 import { containsPrincipal, toCandid, toDomain } from '../../../../src/backend/canister/candid';
 import * as T from '../../../../src/backend/canister/idl';
-import { principalText, type ListProposalsRequest } from '../../../../src/backend/domain/model';
+import { principalId, type ListProposalsRequest } from '../../../../src/backend/domain/model';
 import { ADMIN, ALICE, BOB, MOD, proposalInput, seedRoadmap, setup, unwrap } from '../support';
 
 // Real principal texts: the candid layer parses them.
-const alice = principalText(Principal.fromUint8Array(new Uint8Array([1, 2, 3])).toText());
+const alice = principalId(Principal.fromUint8Array(new Uint8Array([1, 2, 3])).toText());
 
 /** Encodes a domain value as the canister does, decodes it as an agent would, and converts back. */
 function roundTrip<V>(type: IDL.Type, value: V): V {

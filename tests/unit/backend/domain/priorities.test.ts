@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { principalText } from '../../../../src/backend/domain/model';
+import { principalId } from '../../../../src/backend/domain/model';
 import {
   ADMIN,
   ALICE,
@@ -13,7 +13,7 @@ import {
   unwrap,
 } from '../support';
 
-const members = ['m1', 'm2', 'm3'].map(principalText);
+const members = ['m1', 'm2', 'm3'].map(principalId);
 
 describe('setPriorityVotes', () => {
   it('never lets a member spend more than the budget, and item tallies equal the stored votes', () => {

@@ -6,7 +6,8 @@ import type {
   Proposal,
   ProposalSort,
 } from '../../../../src/backend/domain/model';
-import { hotRank, MAX_PAGE } from '../../../../src/backend/domain/proposals';
+import { hotRank } from '../../../../src/backend/domain/proposal-index';
+import { MAX_PAGE } from '../../../../src/backend/domain/proposals';
 import {
   ADMIN,
   ALICE,

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { u64 } from '../../../../src/backend/domain/keys';
-import { principalText, type Vote } from '../../../../src/backend/domain/model';
+import { principalId, type Vote } from '../../../../src/backend/domain/model';
 import { ADMIN, ALICE, BOB, expectRejected, proposalInput, setup, unwrap } from '../support';
 
-const members = ['m1', 'm2', 'm3', 'm4'].map(principalText);
+const members = ['m1', 'm2', 'm3', 'm4'].map(principalId);
 const voteArb = fc.constantFrom<[] | [Vote]>([], [{ Up: null }], [{ Down: null }]);
 
 describe('voteProposal', () => {
@@ -23,9 +22,14 @@ describe('voteProposal', () => {
             );
             expect(tally.myVote).toEqual(vote);
           }
-          const stored = app.stores('proposalVotes');
+          const stored: Array<[string, string]> = [];
+          app.stores<string>('proposalVotes').forEach((direction, key) => {
+            stored.push([key, direction]);
+          });
           for (let id = 1n; id <= 3n; id++) {
-            const votes = stored.scan(u64(id), undefined, 100).map(([, direction]) => direction);
+            const votes = stored
+              .filter(([key]) => key.startsWith(`${id}/`))
+              .map(([, direction]) => direction);
             const proposal = app.commons.getProposal(app.as(ALICE), id)[0]!.proposal;
             expect(proposal.up).toBe(votes.filter((v) => v === 'Up').length);
             expect(proposal.down).toBe(votes.filter((v) => v === 'Down').length);

@@ -1,37 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import {
-  decodeCursor,
-  encodeCursor,
-  trailingDescId,
-  u32,
-  u64,
-  u64Desc,
-} from '../../../../src/backend/domain/keys';
-import { hotRank } from '../../../../src/backend/domain/proposals';
+import { decodeCursor, encodeCursor } from '../../../../src/backend/domain/cursor';
+import { hotRank } from '../../../../src/backend/domain/proposal-index';
 
-const nat64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
-
-describe('key encodings', () => {
-  it('u64 orders as the numbers do, and u64Desc the other way round', () => {
-    fc.assert(
-      fc.property(nat64, nat64, (a, b) => {
-        expect(u64(a) < u64(b)).toBe(a < b);
-        expect(u64Desc(a) < u64Desc(b)).toBe(a > b);
-        expect(trailingDescId(`x/${u64Desc(a)}`)).toBe(a);
-      }),
-    );
-  });
-
-  it('u32 orders as the numbers do', () => {
-    fc.assert(
-      fc.property(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), (a, b) => {
-        expect(u32(a) < u32(b)).toBe(a < b);
-      }),
-    );
-  });
-
+describe('cursors', () => {
   it('cursors round-trip and reject foreign or malformed text', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', '/', '0', 'f', ':') }), (suffix) => {

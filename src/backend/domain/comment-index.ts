@@ -1,0 +1,97 @@
+/**
+ * Thread structure on the heap: each comment's metadata (no body), the top-level comments of
+ * every target, the replies of every comment and each member's live comments, all as id lists
+ * in posting order. Ids only grow, so a new comment is always appended; a page resumes from a
+ * cursor with a binary search in one list.
+ */
+import type { CommentMeta } from './db';
+import type { Id, PrincipalId, Target } from './model';
+
+export function targetKey(target: Target): string {
+  if ('Proposal' in target) return `p${target.Proposal}`;
+  if ('Item' in target) return `i${target.Item}`;
+  return `m${target.Milestone}`;
+}
+
+export class CommentIndex {
+  private readonly metas: Array<CommentMeta | undefined> = [];
+  /** target → top-level comment ids, oldest first */
+  private readonly topLevel = new Map<string, number[]>();
+  /** comment id → reply ids, oldest first */
+  private readonly replies = new Map<number, number[]>();
+  /** member → ids of their comments that are not deleted, oldest first */
+  private readonly byAuthor = new Map<PrincipalId, number[]>();
+
+  comment(id: Id): CommentMeta | undefined {
+    return this.metas[Number(id)];
+  }
+
+  topLevelOf(target: Target): readonly number[] {
+    return this.topLevel.get(targetKey(target)) ?? [];
+  }
+
+  repliesOf(id: number): readonly number[] {
+    return this.replies.get(id) ?? [];
+  }
+
+  authoredBy(member: PrincipalId): readonly number[] {
+    return this.byAuthor.get(member) ?? [];
+  }
+
+  /** Adds a comment or applies a change to one (an edit, or its deletion). */
+  update(meta: CommentMeta): void {
+    const id = Number(meta.id);
+    const previous = this.metas[id];
+    this.metas[id] = meta;
+    if (previous === undefined) {
+      const list =
+        meta.parentId.length === 1
+          ? listIn(this.replies, Number(meta.parentId[0]))
+          : listIn(this.topLevel, targetKey(meta.target));
+      insertSorted(list, id);
+      if (meta.deleted.length === 0) insertSorted(listIn(this.byAuthor, meta.author), id);
+    } else if (previous.deleted.length === 0 && meta.deleted.length === 1) {
+      // Profile pages list what a member said, so tombstones leave the author index.
+      const list = this.byAuthor.get(meta.author);
+      if (list !== undefined) removeSorted(list, id);
+    }
+  }
+
+  rebuild(metas: readonly CommentMeta[]): void {
+    // Posting order is id order: sorting first makes every list come out in order by appends.
+    const sorted = [...metas].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const meta of sorted) this.update(meta);
+  }
+}
+
+function listIn<K>(map: Map<K, number[]>, key: K): number[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
+
+/** Index of the first entry ≥ `value` in an ascending list. */
+export function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(list: number[], value: number): void {
+  // Almost always an append: ids grow.
+  if (list.length === 0 || list[list.length - 1]! < value) list.push(value);
+  else list.splice(lowerBound(list, value), 0, value);
+}
+
+function removeSorted(list: number[], value: number): void {
+  const at = lowerBound(list, value);
+  if (list[at] === value) list.splice(at, 1);
+}

@@ -1,0 +1,156 @@
+/**
+ * Proposal listings on the heap: a card per proposal (everything listings filter and sort on,
+ * no texts) and, for every sort, one sorted key set per filter scope — all proposals, each
+ * status, author, theme and tag — so a listing with one filter reads only its own page.
+ *
+ * A listing key is one number: −(primary · 2²⁶ + id). Ascending keys are descending primaries,
+ * ties to the newer proposal, and a number compares natively (no string keys to build or
+ * sort). Primaries stay below 2²⁷ so the key is an exact integer (2⁵³); ids below 2²⁶.
+ */
+import { SortedKeys } from './storage/sorted-keys';
+import type {
+  Id,
+  PrincipalId,
+  Proposal,
+  ProposalSort,
+  ProposalStatus,
+  ProposalStatusKind,
+} from './model';
+
+export type ProposalCard = Omit<Proposal, 'title' | 'body' | 'officialResponse'>;
+
+export type SortCode = 'H' | 'T' | 'N' | 'D';
+const SORTS: SortCode[] = ['H', 'T', 'N', 'D'];
+
+const ID_SPAN = 2 ** 26;
+const PRIMARY_SPAN = 2 ** 27;
+
+export function sortCode(sort: ProposalSort): SortCode {
+  if ('Hot' in sort) return 'H';
+  if ('Top' in sort) return 'T';
+  if ('MostDiscussed' in sort) return 'D';
+  return 'N';
+}
+
+export const statusKind = (status: ProposalStatus | ProposalStatusKind): string =>
+  Object.keys(status)[0]!;
+
+/**
+ * Reddit's "hot" rank: the order of magnitude of the net score plus creation time in units of
+ * 12.5 hours. It does not depend on the current time, so it can live in an index and only
+ * changes when a vote changes the score. Kept to 1/1000 of a unit (45 seconds of age).
+ */
+export function hotRank(up: number, down: number, createdAt: bigint): number {
+  const score = up - down;
+  const order = Math.log10(Math.max(Math.abs(score), 1));
+  const seconds = Number(createdAt / 1_000_000_000n);
+  return Math.round((Math.sign(score) * order + seconds / 45000) * 1000);
+}
+
+function primary(code: SortCode, card: ProposalCard): number {
+  let value: number;
+  switch (code) {
+    case 'H':
+      value = hotRank(card.up, card.down, card.createdAt);
+      break;
+    case 'T':
+      value = card.up - card.down + ID_SPAN;
+      break;
+    case 'D':
+      value = card.commentCount;
+      break;
+    case 'N':
+      value = 0;
+      break;
+  }
+  return Math.min(Math.max(value, 0), PRIMARY_SPAN - 1);
+}
+
+export function listingKey(code: SortCode, card: ProposalCard): number {
+  return -(primary(code, card) * ID_SPAN + Number(card.id));
+}
+
+/** The proposal id inside a listing key. */
+export function idOfKey(key: number): Id {
+  return BigInt(-key % ID_SPAN);
+}
+
+export function scopes(card: ProposalCard): string[] {
+  const list = ['all', `s:${statusKind(card.status)}`, `a:${card.author}`];
+  if (card.themeId.length === 1) list.push(`t:${card.themeId[0]}`);
+  for (const tag of card.tags) list.push(`g:${tag}`);
+  return list;
+}
+
+export const authorScope = (author: PrincipalId): string => `a:${author}`;
+
+export class ProposalIndex {
+  private readonly cards: Array<ProposalCard | undefined> = [];
+  private readonly listings = new Map<string, SortedKeys>();
+
+  card(id: Id): ProposalCard | undefined {
+    return this.cards[Number(id)];
+  }
+
+  get size(): number {
+    return this.cards.length;
+  }
+
+  /** The keys of one sort within one scope (possibly empty). */
+  listing(code: SortCode, scope: string): SortedKeys | undefined {
+    return this.listings.get(`${code}/${scope}`);
+  }
+
+  /** Writes a card and moves exactly the listing keys that changed. */
+  save(next: ProposalCard): void {
+    const id = Number(next.id);
+    if (id >= ID_SPAN) throw new Error('proposal ids beyond 2^26 do not fit the listing keys');
+    const previous = this.cards[id];
+    this.cards[id] = next;
+    const before = previous === undefined ? [] : scopes(previous);
+    const after = scopes(next);
+    for (const code of SORTS) {
+      const oldKey = previous === undefined ? undefined : listingKey(code, previous);
+      const newKey = listingKey(code, next);
+      for (const scope of before) {
+        if (oldKey !== newKey || !after.includes(scope)) this.keys(code, scope).delete(oldKey!);
+      }
+      for (const scope of after) {
+        if (oldKey !== newKey || !before.includes(scope)) this.keys(code, scope).insert(newKey);
+      }
+    }
+  }
+
+  private keys(code: SortCode, scope: string): SortedKeys {
+    const name = `${code}/${scope}`;
+    let keys = this.listings.get(name);
+    if (keys === undefined) {
+      keys = new SortedKeys();
+      this.listings.set(name, keys);
+    }
+    return keys;
+  }
+
+  /** Replaces everything with `cards`, sorting each listing once. */
+  rebuild(cards: readonly ProposalCard[]): void {
+    const unsorted = new Map<string, number[]>();
+    for (const card of cards) {
+      this.cards[Number(card.id)] = card;
+      const cardScopes = scopes(card);
+      for (const code of SORTS) {
+        const key = listingKey(code, card);
+        for (const scope of cardScopes) {
+          const name = `${code}/${scope}`;
+          let list = unsorted.get(name);
+          if (list === undefined) {
+            list = [];
+            unsorted.set(name, list);
+          }
+          list.push(key);
+        }
+      }
+    }
+    this.listings.clear();
+    for (const [name, keys] of unsorted) this.listings.set(name, SortedKeys.from(keys));
+  }
+}

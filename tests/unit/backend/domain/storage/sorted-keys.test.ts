@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { SortedKeys } from '../../../../../src/backend/domain/storage/sorted-keys';
+
+const key = fc.integer({ min: -1000, max: 1000 });
+const op = fc.tuple(fc.constantFrom('insert' as const, 'delete' as const), key);
+
+describe('SortedKeys', () => {
+  it('behaves as a sorted set under any sequence of inserts and deletes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(key, { maxLength: 40 }),
+        fc.array(op, { maxLength: 200 }),
+        (initial, ops) => {
+          const keys = SortedKeys.from(initial);
+          const model = new Set(initial);
+          for (const [kind, value] of ops) {
+            if (kind === 'insert') {
+              keys.insert(value);
+              model.add(value);
+            } else {
+              keys.delete(value);
+              model.delete(value);
+            }
+          }
+          const sorted = [...model].sort((a, b) => a - b);
+          expect(keys.size).toBe(sorted.length);
+          expect(keys.range(undefined, Number.MAX_SAFE_INTEGER)).toEqual(sorted);
+          for (const value of sorted.slice(0, 5)) expect(keys.has(value)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('pages strictly after a key, whether or not that key is still present', () => {
+    fc.assert(
+      fc.property(
+        fc.array(key, { maxLength: 60 }),
+        key,
+        fc.integer({ min: 1, max: 10 }),
+        (values, after, limit) => {
+          const keys = SortedKeys.from(values);
+          const sorted = [...new Set(values)].sort((a, b) => a - b);
+          expect(keys.range(after, limit)).toEqual(sorted.filter((v) => v > after).slice(0, limit));
+        },
+      ),
+    );
+  });
+});
