@@ -9,7 +9,7 @@
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 
-import type { PrincipalText } from '../domain/model';
+import type { PrincipalId } from '../domain/model';
 import type { Candid } from './idl';
 
 type Direction = 'toCandid' | 'toDomain';
@@ -144,6 +144,6 @@ export function toDomain<T>(type: IDL.Type, value: Candid<T>): T {
   return type.accept(toDomainVisitor, value) as T;
 }
 
-export function principalToText(principal: Principal): PrincipalText {
-  return principal.toText() as PrincipalText;
+export function principalToText(principal: Principal): PrincipalId {
+  return principal.toText() as PrincipalId;
 }

@@ -1,29 +1,36 @@
 /**
- * The canister: each method reads the caller and the time, calls one domain method and
- * returns its result in candid shape. All state is in stable memory (see stable-stores.ts);
- * the fields below are handles that Azle rebuilds on every install and upgrade.
+ * The canister: each method decodes its arguments, reads the caller and the time, calls one
+ * domain method and replies with its result. Methods are `manual` so that arguments and
+ * replies go through the project's candid codec (codec/) instead of Azle's decorator path,
+ * which costs ten to a hundred times more in this runtime. State lives in stable memory
+ * (stable-records.ts); the heap state is derived from it on install and upgrade.
  */
 import {
+  candidEncode,
   init,
   inspectMessage,
   isController,
   msgArgData,
   msgCaller,
   msgMethodName,
+  msgReject,
+  msgReply,
   postUpgrade,
-  Principal,
   query,
   time,
   update,
   IDL,
 } from 'azle';
 
+import { CandidError, decodeArgs, encodeReply, setNativeCandidEncoder } from '../codec';
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
-import type * as D from '../domain/model';
-import { principalToText, toCandid, toDomain } from './candid';
+import { principalIdFromBytes } from '../domain/model';
 import * as T from './idl';
-import { stableStores } from './stable-stores';
+import { layout1Records } from './legacy-layout';
+import { stableRecordStores } from './stable-records';
+
+setNativeCandidEncoder(candidEncode);
 
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
@@ -31,45 +38,105 @@ const MAX_IMPORT_BYTES = 1024 * 1024;
 
 function context(): CallContext {
   const caller = msgCaller();
+  const bytes = caller.toUint8Array();
+  const anonymous = bytes.length === 1 && bytes[0] === 4;
   return {
-    caller: principalToText(caller),
-    callerIsController: !caller.isAnonymous() && isController(caller),
+    caller: principalIdFromBytes(bytes),
+    callerIsController: !anonymous && isController(caller),
     now: time(),
   };
 }
 
 /**
- * The install argument is optional in candid, and tools differ in how they leave it out: dfx
- * sends `(null)`, others send no value or no bytes at all. All of them mean "no admins".
- * Bytes that are not candid at all fail the install.
+ * Decodes the arguments, runs `call` and replies with its value encoded as `returns`. A
+ * malformed argument is rejected with the codec's short message: no stack, no build paths.
  */
-function installArgs(): T.InitArgs {
-  const bytes = msgArgData();
-  if (bytes.length === 0) return [];
+function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unknown): void {
+  let args: A;
   try {
-    return IDL.decode([T.InitArgs], bytes)[0] as unknown as T.InitArgs;
+    args = decodeArgs(method.params, msgArgData()) as A;
   } catch (error) {
-    if (IDL.decode([], bytes).length === 0) return [];
+    if (error instanceof CandidError) {
+      msgReject(error.message);
+      return;
+    }
     throw error;
   }
+  msgReply(encodeReply(method.returns, [call(...args)]));
 }
 
+type Signature = { params: IDL.Type[]; returns: [IDL.Type] };
+
+/** Built once: the codec caches each message header by the identity of these arrays. */
+function signature(params: IDL.Type[], returns: IDL.Type): Signature {
+  return { params, returns: [returns] };
+}
+
+const ID = [T.Id];
+const PAGE = [IDL.Opt(IDL.Text), IDL.Nat32];
+
+const M = {
+  whoami: signature([], T.Me),
+  getRoadmap: signature([], T.Roadmap),
+  getItem: signature(ID, IDL.Opt(T.ItemDetail)),
+  listProposals: signature([T.ListProposalsRequest], T.ProposalPage),
+  getProposal: signature(ID, IDL.Opt(T.ProposalDetail)),
+  getProposalHistory: signature([T.Id, ...PAGE], IDL.Vec(T.ProposalRevision)),
+  getThread: signature([T.Target, ...PAGE], T.ThreadPage),
+  getComment: signature(ID, IDL.Opt(T.Comment)),
+  getCommentHistory: signature(ID, IDL.Vec(T.CommentRevision)),
+  listCommentsByAuthor: signature([IDL.Principal, ...PAGE], T.CommentPage),
+  getProfile: signature([IDL.Principal], IDL.Opt(T.Profile)),
+  getMyPriorities: signature([], T.PriorityAllocation),
+  getActivity: signature(PAGE, T.ActivityPage),
+  listRoles: signature([], IDL.Vec(T.RoleGrant)),
+  getSettings: signature([], T.Settings),
+  setProfile: signature([T.ProfileInput], T.ResultProfile),
+  submitProposal: signature([T.ProposalInput], T.ResultProposal),
+  editProposal: signature([T.Id, T.ProposalInput], T.ResultProposal),
+  voteProposal: signature([T.Id, IDL.Opt(T.Vote)], T.ResultVoteTally),
+  postComment: signature([T.CommentInput], T.ResultComment),
+  editComment: signature([T.Id, IDL.Text], T.ResultComment),
+  deleteComment: signature(ID, T.ResultUnit),
+  setPriorityVotes: signature([T.Id, IDL.Nat32], T.ResultPriorityAllocation),
+  importRoadmap: signature([T.RoadmapImport], T.ResultImportReport),
+  upsertTheme: signature([T.ThemeInput], T.ResultTheme),
+  upsertMilestone: signature([T.MilestoneInput], T.ResultMilestone),
+  upsertItem: signature([T.ItemInput], T.ResultItem),
+  setProposalStatus: signature([T.Id, T.ProposalStatus, IDL.Opt(IDL.Text)], T.ResultProposal),
+  setRole: signature([IDL.Principal, T.Role], T.ResultUnit),
+  setSettings: signature([T.Settings], T.ResultSettings),
+};
+
 export default class RoadmapCommons {
-  private readonly commons = new Commons(stableStores());
+  private opened: Commons | undefined;
+
+  /** Set by init or post_upgrade, which always run before any call. */
+  private get commons(): Commons {
+    if (this.opened === undefined) throw new Error('the canister state is not open');
+    return this.opened;
+  }
+
+  /**
+   * The install argument is optional in candid, and tools differ in how they leave it out:
+   * dfx sends `(null)`, others send no value or no bytes at all. All of them mean "no admins".
+   * Bytes that are not candid at all fail the install.
+   */
+  private open(): void {
+    const [args] = decodeArgs([T.InitArgs], msgArgData()) as [T.InitArgs];
+    this.opened = Commons.open(stableRecordStores(), layout1Records());
+    if (args.length === 1) this.opened.addAdmins(args[0].admins);
+  }
 
   @init([T.InitArgs], { manual: true })
   init(): void {
-    this.addAdmins(installArgs());
+    this.open();
   }
 
   /** Upgrade arguments add admins to the ones already granted. */
   @postUpgrade([T.InitArgs], { manual: true })
   postUpgrade(): void {
-    this.addAdmins(installArgs());
-  }
-
-  private addAdmins(args: T.InitArgs): void {
-    if (args.length === 1) this.commons.addAdmins(args[0].admins.map(principalToText));
+    this.open();
   }
 
   /**
@@ -85,160 +152,181 @@ export default class RoadmapCommons {
 
   // ---- queries
 
-  @query([], T.Me)
-  whoami(): T.Me {
-    return toCandid(T.Me, this.commons.whoami(context()));
+  @query(M.whoami.params, M.whoami.returns[0], { manual: true })
+  whoami(): void {
+    serve(M.whoami, () => this.commons.whoami(context()));
   }
 
-  @query([], T.Roadmap)
-  getRoadmap(): T.Roadmap {
-    return this.commons.getRoadmap();
+  @query(M.getRoadmap.params, M.getRoadmap.returns[0], { manual: true })
+  getRoadmap(): void {
+    serve(M.getRoadmap, () => this.commons.getRoadmap());
   }
 
-  @query([T.Id], IDL.Opt(T.ItemDetail))
-  getItem(id: D.Id): [] | [T.ItemDetail] {
-    return this.commons.getItem(context(), id);
+  @query(M.getItem.params, M.getItem.returns[0], { manual: true })
+  getItem(): void {
+    serve(M.getItem, (id: T.Id) => this.commons.getItem(context(), id));
   }
 
-  @query([T.ListProposalsRequest], T.ProposalPage)
-  listProposals(request: T.ListProposalsRequest): T.ProposalPage {
-    const domainRequest = toDomain<D.ListProposalsRequest>(T.ListProposalsRequest, request);
-    return toCandid(T.ProposalPage, this.commons.listProposals(context(), domainRequest));
+  @query(M.listProposals.params, M.listProposals.returns[0], { manual: true })
+  listProposals(): void {
+    serve(M.listProposals, (request: T.ListProposalsRequest) =>
+      this.commons.listProposals(context(), request),
+    );
   }
 
-  @query([T.Id], IDL.Opt(T.ProposalDetail))
-  getProposal(id: D.Id): [] | [T.ProposalDetail] {
-    return toCandid(IDL.Opt(T.ProposalDetail), this.commons.getProposal(context(), id));
+  @query(M.getProposal.params, M.getProposal.returns[0], { manual: true })
+  getProposal(): void {
+    serve(M.getProposal, (id: T.Id) => this.commons.getProposal(context(), id));
   }
 
-  @query([T.Id, IDL.Opt(IDL.Text), IDL.Nat32], IDL.Vec(T.ProposalRevision))
-  getProposalHistory(id: D.Id, cursor: D.Opt<string>, limit: number): T.ProposalRevision[] {
-    return this.commons.getProposalHistory(id, cursor, limit);
+  @query(M.getProposalHistory.params, M.getProposalHistory.returns[0], { manual: true })
+  getProposalHistory(): void {
+    serve(M.getProposalHistory, (id: T.Id, cursor: [] | [string], limit: number) =>
+      this.commons.getProposalHistory(id, cursor, limit),
+    );
   }
 
-  @query([T.Target, IDL.Opt(IDL.Text), IDL.Nat32], T.ThreadPage)
-  getThread(target: T.Target, cursor: D.Opt<string>, limit: number): T.ThreadPage {
-    return toCandid(T.ThreadPage, this.commons.getThread(target, cursor, limit));
+  @query(M.getThread.params, M.getThread.returns[0], { manual: true })
+  getThread(): void {
+    serve(M.getThread, (target: T.Target, cursor: [] | [string], limit: number) =>
+      this.commons.getThread(target, cursor, limit),
+    );
   }
 
-  @query([T.Id], IDL.Opt(T.Comment))
-  getComment(id: D.Id): [] | [T.Comment] {
-    return toCandid(IDL.Opt(T.Comment), this.commons.getComment(id));
+  @query(M.getComment.params, M.getComment.returns[0], { manual: true })
+  getComment(): void {
+    serve(M.getComment, (id: T.Id) => this.commons.getComment(id));
   }
 
-  @query([T.Id], IDL.Vec(T.CommentRevision))
-  getCommentHistory(id: D.Id): T.CommentRevision[] {
-    return this.commons.getCommentHistory(id);
+  @query(M.getCommentHistory.params, M.getCommentHistory.returns[0], { manual: true })
+  getCommentHistory(): void {
+    serve(M.getCommentHistory, (id: T.Id) => this.commons.getCommentHistory(id));
   }
 
-  @query([IDL.Principal, IDL.Opt(IDL.Text), IDL.Nat32], T.CommentPage)
-  listCommentsByAuthor(author: Principal, cursor: D.Opt<string>, limit: number): T.CommentPage {
-    const page = this.commons.listCommentsByAuthor(principalToText(author), cursor, limit);
-    return toCandid(T.CommentPage, page);
+  @query(M.listCommentsByAuthor.params, M.listCommentsByAuthor.returns[0], { manual: true })
+  listCommentsByAuthor(): void {
+    serve(M.listCommentsByAuthor, (author: T.PrincipalId, cursor: [] | [string], limit: number) =>
+      this.commons.listCommentsByAuthor(author, cursor, limit),
+    );
   }
 
-  @query([IDL.Principal], IDL.Opt(T.Profile))
-  getProfile(principal: Principal): [] | [T.Profile] {
-    return toCandid(IDL.Opt(T.Profile), this.commons.getProfile(principalToText(principal)));
+  @query(M.getProfile.params, M.getProfile.returns[0], { manual: true })
+  getProfile(): void {
+    serve(M.getProfile, (principal: T.PrincipalId) => this.commons.getProfile(principal));
   }
 
-  @query([], T.PriorityAllocation)
-  getMyPriorities(): T.PriorityAllocation {
-    return this.commons.getMyPriorities(context());
+  @query(M.getMyPriorities.params, M.getMyPriorities.returns[0], { manual: true })
+  getMyPriorities(): void {
+    serve(M.getMyPriorities, () => this.commons.getMyPriorities(context()));
   }
 
-  @query([IDL.Opt(IDL.Text), IDL.Nat32], T.ActivityPage)
-  getActivity(cursor: D.Opt<string>, limit: number): T.ActivityPage {
-    return toCandid(T.ActivityPage, this.commons.getActivity(cursor, limit));
+  @query(M.getActivity.params, M.getActivity.returns[0], { manual: true })
+  getActivity(): void {
+    serve(M.getActivity, (cursor: [] | [string], limit: number) =>
+      this.commons.getActivity(cursor, limit),
+    );
   }
 
-  @query([], IDL.Vec(T.RoleGrant))
-  listRoles(): T.RoleGrant[] {
-    return toCandid(IDL.Vec(T.RoleGrant), this.commons.listRoles());
+  @query(M.listRoles.params, M.listRoles.returns[0], { manual: true })
+  listRoles(): void {
+    serve(M.listRoles, () => this.commons.listRoles());
   }
 
-  @query([], T.Settings)
-  getSettings(): T.Settings {
-    return this.commons.getSettings();
+  @query(M.getSettings.params, M.getSettings.returns[0], { manual: true })
+  getSettings(): void {
+    serve(M.getSettings, () => this.commons.getSettings());
   }
 
   // ---- member updates
 
-  @update([T.ProfileInput], T.ResultProfile)
-  setProfile(input: T.ProfileInput): T.ResultProfile {
-    return toCandid(T.ResultProfile, this.commons.setProfile(context(), input));
+  @update(M.setProfile.params, M.setProfile.returns[0], { manual: true })
+  setProfile(): void {
+    serve(M.setProfile, (input: T.ProfileInput) => this.commons.setProfile(context(), input));
   }
 
-  @update([T.ProposalInput], T.ResultProposal)
-  submitProposal(input: T.ProposalInput): T.ResultProposal {
-    return toCandid(T.ResultProposal, this.commons.submitProposal(context(), input));
+  @update(M.submitProposal.params, M.submitProposal.returns[0], { manual: true })
+  submitProposal(): void {
+    serve(M.submitProposal, (input: T.ProposalInput) =>
+      this.commons.submitProposal(context(), input),
+    );
   }
 
-  @update([T.Id, T.ProposalInput], T.ResultProposal)
-  editProposal(id: D.Id, input: T.ProposalInput): T.ResultProposal {
-    return toCandid(T.ResultProposal, this.commons.editProposal(context(), id, input));
+  @update(M.editProposal.params, M.editProposal.returns[0], { manual: true })
+  editProposal(): void {
+    serve(M.editProposal, (id: T.Id, input: T.ProposalInput) =>
+      this.commons.editProposal(context(), id, input),
+    );
   }
 
-  @update([T.Id, IDL.Opt(T.Vote)], T.ResultVoteTally)
-  voteProposal(id: D.Id, vote: [] | [T.Vote]): T.ResultVoteTally {
-    return this.commons.voteProposal(context(), id, vote);
+  @update(M.voteProposal.params, M.voteProposal.returns[0], { manual: true })
+  voteProposal(): void {
+    serve(M.voteProposal, (id: T.Id, vote: [] | [T.Vote]) =>
+      this.commons.voteProposal(context(), id, vote),
+    );
   }
 
-  @update([T.CommentInput], T.ResultComment)
-  postComment(input: T.CommentInput): T.ResultComment {
-    return toCandid(T.ResultComment, this.commons.postComment(context(), input));
+  @update(M.postComment.params, M.postComment.returns[0], { manual: true })
+  postComment(): void {
+    serve(M.postComment, (input: T.CommentInput) => this.commons.postComment(context(), input));
   }
 
-  @update([T.Id, IDL.Text], T.ResultComment)
-  editComment(id: D.Id, body: string): T.ResultComment {
-    return toCandid(T.ResultComment, this.commons.editComment(context(), id, body));
+  @update(M.editComment.params, M.editComment.returns[0], { manual: true })
+  editComment(): void {
+    serve(M.editComment, (id: T.Id, body: string) => this.commons.editComment(context(), id, body));
   }
 
-  @update([T.Id], T.ResultUnit)
-  deleteComment(id: D.Id): T.ResultUnit {
-    return this.commons.deleteComment(context(), id);
+  @update(M.deleteComment.params, M.deleteComment.returns[0], { manual: true })
+  deleteComment(): void {
+    serve(M.deleteComment, (id: T.Id) => this.commons.deleteComment(context(), id));
   }
 
-  @update([T.Id, IDL.Nat32], T.ResultPriorityAllocation)
-  setPriorityVotes(itemId: D.Id, votes: number): T.ResultPriorityAllocation {
-    return this.commons.setPriorityVotes(context(), itemId, votes);
+  @update(M.setPriorityVotes.params, M.setPriorityVotes.returns[0], { manual: true })
+  setPriorityVotes(): void {
+    serve(M.setPriorityVotes, (itemId: T.Id, votes: number) =>
+      this.commons.setPriorityVotes(context(), itemId, votes),
+    );
   }
 
   // ---- admin updates
 
-  @update([T.RoadmapImport], T.ResultImportReport)
-  importRoadmap(file: T.RoadmapImport): T.ResultImportReport {
-    return this.commons.importRoadmap(context(), file);
+  @update(M.importRoadmap.params, M.importRoadmap.returns[0], { manual: true })
+  importRoadmap(): void {
+    serve(M.importRoadmap, (file: T.RoadmapImport) => this.commons.importRoadmap(context(), file));
   }
 
-  @update([T.ThemeInput], T.ResultTheme)
-  upsertTheme(input: T.ThemeInput): T.ResultTheme {
-    return this.commons.upsertTheme(context(), input);
+  @update(M.upsertTheme.params, M.upsertTheme.returns[0], { manual: true })
+  upsertTheme(): void {
+    serve(M.upsertTheme, (input: T.ThemeInput) => this.commons.upsertTheme(context(), input));
   }
 
-  @update([T.MilestoneInput], T.ResultMilestone)
-  upsertMilestone(input: T.MilestoneInput): T.ResultMilestone {
-    return this.commons.upsertMilestone(context(), input);
+  @update(M.upsertMilestone.params, M.upsertMilestone.returns[0], { manual: true })
+  upsertMilestone(): void {
+    serve(M.upsertMilestone, (input: T.MilestoneInput) =>
+      this.commons.upsertMilestone(context(), input),
+    );
   }
 
-  @update([T.ItemInput], T.ResultItem)
-  upsertItem(input: T.ItemInput): T.ResultItem {
-    return this.commons.upsertItem(context(), input);
+  @update(M.upsertItem.params, M.upsertItem.returns[0], { manual: true })
+  upsertItem(): void {
+    serve(M.upsertItem, (input: T.ItemInput) => this.commons.upsertItem(context(), input));
   }
 
-  @update([T.Id, T.ProposalStatus, IDL.Opt(IDL.Text)], T.ResultProposal)
-  setProposalStatus(id: D.Id, status: T.ProposalStatus, response: D.Opt<string>): T.ResultProposal {
-    const result = this.commons.setProposalStatus(context(), id, status, response);
-    return toCandid(T.ResultProposal, result);
+  @update(M.setProposalStatus.params, M.setProposalStatus.returns[0], { manual: true })
+  setProposalStatus(): void {
+    serve(M.setProposalStatus, (id: T.Id, status: T.ProposalStatus, response: [] | [string]) =>
+      this.commons.setProposalStatus(context(), id, status, response),
+    );
   }
 
-  @update([IDL.Principal, T.Role], T.ResultUnit)
-  setRole(principal: Principal, role: T.Role): T.ResultUnit {
-    return this.commons.setRole(context(), principalToText(principal), role);
+  @update(M.setRole.params, M.setRole.returns[0], { manual: true })
+  setRole(): void {
+    serve(M.setRole, (principal: T.PrincipalId, role: T.Role) =>
+      this.commons.setRole(context(), principal, role),
+    );
   }
 
-  @update([T.Settings], T.ResultSettings)
-  setSettings(settings: T.Settings): T.ResultSettings {
-    return this.commons.setSettings(context(), settings);
+  @update(M.setSettings.params, M.setSettings.returns[0], { manual: true })
+  setSettings(): void {
+    serve(M.setSettings, (settings: T.Settings) => this.commons.setSettings(context(), settings));
   }
 }

@@ -1,23 +1,15 @@
 /**
  * The candid contract. Each candid type is declared once, as an IDL value beside its TS type
- * of the same name; the TS types are the domain's, with principal text turned into
- * `Principal` objects (see `Candid`). Nothing checks a TS type against its IDL value, so keep
- * each pair together and change them together.
+ * of the same name; the TS types are the domain's (the codec carries principals as the
+ * domain's PrincipalIds). Nothing checks a TS type against its IDL value, so keep each pair
+ * together and change them together.
  */
 // Imported from the packages Azle re-exports (the same modules), so the build scripts can load
 // this file in Node to name the candid types; 'azle' itself only loads inside a canister.
 import { IDL } from '@dfinity/candid';
-import type { Principal } from '@dfinity/principal';
 
 import type * as D from '../domain/model';
 import type { DomainError } from '../domain/result';
-
-/** A domain value as candid carries it: principal text becomes a `Principal`. */
-export type Candid<T> = T extends D.PrincipalText
-  ? Principal
-  : T extends bigint | number | string | boolean | null | undefined
-    ? T
-    : { [K in keyof T]: Candid<T[K]> };
 
 export type Id = D.Id;
 export const Id = IDL.Nat64;
@@ -35,7 +27,7 @@ export const Error = IDL.Variant({
   Conflict: IDL.Text,
 });
 
-export type InitArgs = [] | [{ admins: Principal[] }];
+export type InitArgs = [] | [{ admins: D.PrincipalId[] }];
 export const InitArgs = IDL.Opt(IDL.Record({ admins: IDL.Vec(IDL.Principal) }));
 
 // ---- roadmap
@@ -202,10 +194,10 @@ export const ProposalStatusKind = IDL.Variant({
   Done: IDL.Null,
 });
 
-export type OfficialResponse = Candid<D.OfficialResponse>;
+export type OfficialResponse = D.OfficialResponse;
 export const OfficialResponse = IDL.Record({ body: IDL.Text, by: IDL.Principal, at: Time });
 
-export type Proposal = Candid<D.Proposal>;
+export type Proposal = D.Proposal;
 export const Proposal = IDL.Record({
   id: Id,
   author: IDL.Principal,
@@ -258,7 +250,7 @@ export const ProposalSort = IDL.Variant({
   MostDiscussed: IDL.Null,
 });
 
-export type ListProposalsRequest = Candid<D.ListProposalsRequest>;
+export type ListProposalsRequest = D.ListProposalsRequest;
 export const ListProposalsRequest = IDL.Record({
   sort: ProposalSort,
   status: IDL.Opt(ProposalStatusKind),
@@ -269,7 +261,7 @@ export const ListProposalsRequest = IDL.Record({
   limit: IDL.Nat32,
 });
 
-export type ProposalSummary = Candid<D.ProposalSummary>;
+export type ProposalSummary = D.ProposalSummary;
 export const ProposalSummary = IDL.Record({
   id: Id,
   author: IDL.Principal,
@@ -287,13 +279,13 @@ export const ProposalSummary = IDL.Record({
   myVote: IDL.Opt(Vote),
 });
 
-export type ProposalPage = Candid<D.ProposalPage>;
+export type ProposalPage = D.ProposalPage;
 export const ProposalPage = IDL.Record({
   proposals: IDL.Vec(ProposalSummary),
   nextCursor: IDL.Opt(IDL.Text),
 });
 
-export type ProposalDetail = Candid<D.ProposalDetail>;
+export type ProposalDetail = D.ProposalDetail;
 export const ProposalDetail = IDL.Record({
   proposal: Proposal,
   authorName: IDL.Opt(IDL.Text),
@@ -305,10 +297,10 @@ export const ProposalDetail = IDL.Record({
 export type Target = D.Target;
 export const Target = IDL.Variant({ Proposal: Id, Item: Id, Milestone: Id });
 
-export type Deletion = Candid<D.Deletion>;
+export type Deletion = D.Deletion;
 export const Deletion = IDL.Record({ by: IDL.Principal, at: Time });
 
-export type Comment = Candid<D.Comment>;
+export type Comment = D.Comment;
 export const Comment = IDL.Record({
   id: Id,
   target: Target,
@@ -327,20 +319,20 @@ export const CommentInput = IDL.Record({ target: Target, parentId: IDL.Opt(Id), 
 export type CommentRevision = D.CommentRevision;
 export const CommentRevision = IDL.Record({ body: IDL.Text, replacedAt: Time });
 
-export type ThreadComment = Candid<D.ThreadComment>;
+export type ThreadComment = D.ThreadComment;
 export const ThreadComment = IDL.Record({
   comment: Comment,
   depth: IDL.Nat32,
   authorName: IDL.Opt(IDL.Text),
 });
 
-export type ThreadPage = Candid<D.ThreadPage>;
+export type ThreadPage = D.ThreadPage;
 export const ThreadPage = IDL.Record({
   comments: IDL.Vec(ThreadComment),
   nextCursor: IDL.Opt(IDL.Text),
 });
 
-export type CommentPage = Candid<D.CommentPage>;
+export type CommentPage = D.CommentPage;
 export const CommentPage = IDL.Record({
   comments: IDL.Vec(Comment),
   nextCursor: IDL.Opt(IDL.Text),
@@ -351,7 +343,7 @@ export const CommentPage = IDL.Record({
 export type Role = D.Role;
 export const Role = IDL.Variant({ Member: IDL.Null, Moderator: IDL.Null, Admin: IDL.Null });
 
-export type Profile = Candid<D.Profile>;
+export type Profile = D.Profile;
 export const Profile = IDL.Record({
   principal: IDL.Principal,
   displayName: IDL.Text,
@@ -363,10 +355,10 @@ export const Profile = IDL.Record({
 export type ProfileInput = D.ProfileInput;
 export const ProfileInput = IDL.Record({ displayName: IDL.Text, bio: IDL.Text });
 
-export type RoleGrant = Candid<D.RoleGrant>;
+export type RoleGrant = D.RoleGrant;
 export const RoleGrant = IDL.Record({ principal: IDL.Principal, role: Role });
 
-export type Me = Candid<D.Me>;
+export type Me = D.Me;
 export const Me = IDL.Record({
   principal: IDL.Principal,
   isAnonymous: IDL.Bool,
@@ -398,7 +390,7 @@ export const Settings = IDL.Record({
 
 // ---- activity
 
-export type ActivityKind = Candid<D.ActivityKind>;
+export type ActivityKind = D.ActivityKind;
 export const ActivityKind = IDL.Variant({
   ThemeUpserted: IDL.Record({ themeId: Id, slug: IDL.Text }),
   MilestoneUpserted: IDL.Record({ milestoneId: Id, slug: IDL.Text, status: RoadmapStatus }),
@@ -410,7 +402,7 @@ export const ActivityKind = IDL.Variant({
   CommentRemoved: IDL.Record({ commentId: Id }),
 });
 
-export type ActivityEntry = Candid<D.ActivityEntry>;
+export type ActivityEntry = D.ActivityEntry;
 export const ActivityEntry = IDL.Record({
   id: Id,
   actor: IDL.Principal,
@@ -418,7 +410,7 @@ export const ActivityEntry = IDL.Record({
   kind: ActivityKind,
 });
 
-export type ActivityPage = Candid<D.ActivityPage>;
+export type ActivityPage = D.ActivityPage;
 export const ActivityPage = IDL.Record({
   entries: IDL.Vec(ActivityEntry),
   nextCursor: IDL.Opt(IDL.Text),
@@ -451,3 +443,4 @@ export type ResultItem = CandidResult<Item>;
 export const ResultItem = result(Item);
 export type ResultSettings = CandidResult<Settings>;
 export const ResultSettings = result(Settings);
+export type PrincipalId = D.PrincipalId;

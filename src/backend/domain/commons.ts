@@ -4,7 +4,8 @@
  * a call that returns an error has changed nothing.
  */
 import type { CallContext } from './context';
-import { Db } from './db';
+import { Db, LAYOUT_VERSION } from './db';
+import { migrateFromLayout1, type LegacyRecord, type PrincipalFromText } from './migration';
 import type {
   ActivityPage,
   Comment,
@@ -53,6 +54,9 @@ import { RoadmapService } from './roadmap';
 import type { RecordStoreFactory } from './storage/record-store';
 import { ThreadService } from './threads';
 
+/** The records of a canister on stable layout 1, read only to migrate them. */
+export type LegacySource = { records(): Iterable<LegacyRecord>; principal: PrincipalFromText };
+
 export class Commons {
   private readonly db: Db;
   private readonly people: PeopleService;
@@ -60,6 +64,19 @@ export class Commons {
   private readonly proposals: ProposalService;
   private readonly priorities: PriorityService;
   private readonly threads: ThreadService;
+
+  /**
+   * Opens the records of an installed canister: a canister still on layout 1 is migrated
+   * first (`legacy` reads its records), a fresh one is marked with the current layout.
+   */
+  static open(stores: RecordStoreFactory, legacy?: LegacySource): Commons {
+    const db = new Db(stores);
+    if (db.layoutVersion() === undefined) {
+      if (legacy !== undefined) migrateFromLayout1(legacy.records(), db, legacy.principal);
+      db.setLayoutVersion(LAYOUT_VERSION);
+    }
+    return new Commons(stores);
+  }
 
   /** Opens the records and derives the heap state from them (empty on a fresh canister). */
   constructor(stores: RecordStoreFactory) {

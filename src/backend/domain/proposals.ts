@@ -51,6 +51,22 @@ export const votingClosed = (status: ProposalStatus): boolean =>
 
 type Clean = { title: string; body: string; themeId: Opt<Id>; tags: string[] };
 
+/**
+ * Writes everything about a proposal: its records and its card with the listing keys. The
+ * excerpt is recomputed only when the title or body changed.
+ */
+export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void {
+  const key = idKey(next.id);
+  const { title, body, up, down, commentCount, officialResponse, ...core } = next;
+  db.proposals.set(key, core satisfies ProposalCore);
+  if (previous === undefined || previous.title !== title || previous.body !== body) {
+    db.proposalTexts.set(key, { title, excerpt: plainExcerpt(body, EXCERPT_LENGTH) });
+  }
+  db.proposalBodies.set(key, { body, officialResponse });
+  db.proposalTallies.set(key, { up, down, commentCount });
+  db.proposalIndex.save({ ...core, up, down, commentCount });
+}
+
 export class ProposalService {
   constructor(
     private readonly db: Db,
@@ -68,19 +84,6 @@ export class ProposalService {
       return notFound(`theme ${input.themeId[0]}`);
     }
     return ok({ title: title.Ok, body: body.Ok, themeId: input.themeId, tags: tags.Ok });
-  }
-
-  /** Writes everything about a proposal: its records and its card with the listing keys. */
-  private save(next: Proposal, previous?: Proposal): void {
-    const key = idKey(next.id);
-    const { title, body, up, down, commentCount, officialResponse, ...core } = next;
-    this.db.proposals.set(key, core satisfies ProposalCore);
-    if (previous === undefined || previous.title !== title || previous.body !== body) {
-      this.db.proposalTexts.set(key, { title, excerpt: plainExcerpt(body, EXCERPT_LENGTH) });
-    }
-    this.db.proposalBodies.set(key, { body, officialResponse });
-    this.db.proposalTallies.set(key, { up, down, commentCount });
-    this.db.proposalIndex.save({ ...core, up, down, commentCount });
   }
 
   /** Writes a change of tallies only: a vote or a comment never rewrites texts. */
@@ -110,7 +113,7 @@ export class ProposalService {
       revisionCount: 0,
       officialResponse: [],
     };
-    this.save(proposal);
+    saveProposal(this.db, proposal);
     this.limiter.record(ctx, 'proposal');
     return ok(proposal);
   }
@@ -139,7 +142,7 @@ export class ProposalService {
       updatedAt: ctx.now,
       revisionCount: proposal.revisionCount + 1,
     };
-    this.save(next, proposal);
+    saveProposal(this.db, next, proposal);
     this.limiter.record(ctx, 'comment');
     return ok(next);
   }
@@ -229,7 +232,7 @@ export class ProposalService {
       officialResponse = [{ body: body.Ok, by: ctx.caller, at: ctx.now }];
     }
     const next: Proposal = { ...proposal, status: clean, officialResponse, updatedAt: ctx.now };
-    this.save(next, proposal);
+    saveProposal(this.db, next, proposal);
     this.db.log(ctx.caller, ctx.now, { ProposalStatusChanged: { proposalId: id, status: clean } });
     return ok(next);
   }

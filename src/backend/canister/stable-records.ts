@@ -1,0 +1,75 @@
+/**
+ * The domain's record stores on stable memory: one StableBTreeMap per record kind, with raw
+ * byte keys and values so that Azle's JSON serializer (and its slow text codec) never runs.
+ * Keys are the domain's string keys in UTF-8; values are candid values of the kind's type
+ * (records.ts). Only stable memory survives an upgrade; the heap state is rebuilt from these.
+ */
+import { StableBTreeMap } from 'azle';
+
+import {
+  RECORD_KINDS,
+  type RecordKind,
+  type RecordStore,
+  type RecordStoreFactory,
+} from '../domain/storage/record-store';
+import { decodeUtf8, decodeValue, encodeUtf8, encodeValue } from '../codec';
+import type { IDL } from '@dfinity/candid';
+import { RECORD_TYPES } from './records';
+
+/**
+ * Memory ids are part of the stable layout: 0 and 1 held layout 1 (JSON values and B+tree
+ * pages) and are only read by the migration; record kinds follow from 2 in RECORD_KINDS order.
+ */
+export const FIRST_RECORD_MEMORY = 2;
+
+const RAW = { toBytes: (bytes: Uint8Array) => bytes, fromBytes: (bytes: Uint8Array) => bytes };
+
+/** Records read per call when walking a whole map; `items` starts from a position each time. */
+const WALK_CHUNK = 10_000;
+
+class StableRecordStore<V> implements RecordStore<V> {
+  private readonly map: StableBTreeMap<Uint8Array, Uint8Array>;
+
+  constructor(
+    memoryId: number,
+    private readonly type: IDL.Type,
+  ) {
+    this.map = new StableBTreeMap(memoryId, RAW, RAW);
+  }
+
+  get(key: string): V | undefined {
+    const bytes = this.map.get(encodeUtf8(key));
+    return bytes === undefined ? undefined : (decodeValue(this.type, bytes) as V);
+  }
+
+  set(key: string, value: V): void {
+    this.map.insert(encodeUtf8(key), encodeValue(this.type, value));
+  }
+
+  delete(key: string): void {
+    this.map.remove(encodeUtf8(key));
+  }
+
+  forEach(visit: (value: V, key: string) => void): void {
+    for (let start = 0; ; start += WALK_CHUNK) {
+      const batch = this.map.items(start, WALK_CHUNK);
+      for (const [key, value] of batch) {
+        visit(decodeValue(this.type, value) as V, decodeUtf8(key, { fatal: true }));
+      }
+      if (batch.length < WALK_CHUNK) return;
+    }
+  }
+}
+
+export function stableRecordStores(): RecordStoreFactory {
+  const stores = new Map<RecordKind, RecordStore<unknown>>();
+  return <V>(kind: RecordKind): RecordStore<V> => {
+    let store = stores.get(kind);
+    if (store === undefined) {
+      const memoryId = FIRST_RECORD_MEMORY + RECORD_KINDS.indexOf(kind);
+      store = new StableRecordStore<unknown>(memoryId, RECORD_TYPES[kind]);
+      stores.set(kind, store);
+    }
+    return store as RecordStore<V>;
+  };
+}
