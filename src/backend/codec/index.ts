@@ -1,0 +1,25 @@
+/** A fast candid codec for Azle: see README.md for what it does, why, and what it costs. */
+export { CandidError } from './errors';
+export {
+  principalIdFromBytes,
+  principalIdToBytes,
+  principalIdFromText,
+  principalIdToText,
+  principalIdFromPrincipal,
+  principalIdToPrincipal,
+  toIdlValue,
+  fromIdlValue,
+  type PrincipalId,
+} from './principal';
+export { encodeUtf8, decodeUtf8, setNativeCandidEncoder, type NativeCandidEncoder } from './utf8';
+export { codecFor, type Codec } from './compile';
+export { Writer } from './writer';
+export { Reader } from './reader';
+export {
+  encodeReply,
+  decodeArgs,
+  encodeValue,
+  decodeValue,
+  canonicalHeader,
+  isCanonical,
+} from './message';

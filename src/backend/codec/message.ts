@@ -1,0 +1,232 @@
+/**
+ * Whole candid messages (arguments and replies) and bare values. The header (`DIDL`, type
+ * table, argument types) depends only on the types, so it is worked out once per types array,
+ * by @dfinity/candid itself, and cached; each call then only writes or reads values with the
+ * compiled closures of compile.ts.
+ */
+import { IDL } from '@dfinity/candid';
+import { Principal } from '@dfinity/principal';
+
+import { codecFor, type Codec } from './compile';
+import { CandidError, malformed } from './errors';
+import { fromIdlValue } from './principal';
+import { Reader } from './reader';
+import { bytesToBinary } from './utf8';
+import { Writer } from './writer';
+
+type Plan = {
+  codecs: Codec[];
+  /** The canonical header: what IDL.encode (and so @dfinity/agent) writes for these types. */
+  header: Uint8Array;
+  /** The header as a binary string, so comparing it is one native string comparison. */
+  headerBinary: string;
+  /** Every type is `opt`: an empty message or `DIDL\0\0` decodes to all-absent values. */
+  allOpt: boolean;
+};
+
+const plans = new WeakMap<IDL.Type[], Plan>();
+
+class NoValue extends Error {}
+
+/**
+ * Builds the smallest value of a type, in @dfinity/candid's own shape (Principal objects), so
+ * that `IDL.encode` can be run once per types array and its header cut off.
+ */
+class Sampler extends IDL.Visitor<null, unknown> {
+  private readonly open = new Set<IDL.Type>();
+
+  sample(t: IDL.Type): unknown {
+    return t.accept(this, null);
+  }
+  override visitType(): unknown {
+    throw new NoValue();
+  }
+  override visitBool(): unknown {
+    return false;
+  }
+  override visitNull(): unknown {
+    return null;
+  }
+  override visitReserved(): unknown {
+    return null;
+  }
+  override visitText(): unknown {
+    return '';
+  }
+  override visitInt(): unknown {
+    return 0n;
+  }
+  override visitNat(): unknown {
+    return 0n;
+  }
+  override visitFloat(): unknown {
+    return 0;
+  }
+  override visitFixedInt(t: IDL.FixedIntClass): unknown {
+    return t._bits === 64 ? 0n : 0;
+  }
+  override visitFixedNat(t: IDL.FixedNatClass): unknown {
+    return t._bits === 64 ? 0n : 0;
+  }
+  override visitPrincipal(): unknown {
+    return Principal.anonymous();
+  }
+  override visitVec<T>(_t: IDL.VecClass<T>, element: IDL.Type<T>): unknown {
+    return element instanceof IDL.FixedNatClass && element._bits === 8 ? new Uint8Array(0) : [];
+  }
+  override visitOpt(): unknown {
+    return [];
+  }
+  override visitRecord(_t: IDL.RecordClass, fields: Array<[string, IDL.Type]>): unknown {
+    const out: Record<string, unknown> = {};
+    for (const [name, type] of fields) out[name] = this.sample(type);
+    return out;
+  }
+  override visitTuple<T extends unknown[]>(_t: IDL.TupleClass<T>, components: IDL.Type[]): unknown {
+    return components.map((c) => this.sample(c));
+  }
+  override visitVariant(_t: IDL.VariantClass, fields: Array<[string, IDL.Type]>): unknown {
+    for (const [name, type] of fields) {
+      try {
+        return { [name]: this.sample(type) };
+      } catch (e) {
+        if (!(e instanceof NoValue)) throw e;
+      }
+    }
+    throw new NoValue();
+  }
+  override visitRec<T>(t: IDL.RecClass<T>, inner: IDL.ConstructType<T>): unknown {
+    if (this.open.has(t)) throw new NoValue();
+    this.open.add(t);
+    try {
+      return this.sample(inner);
+    } finally {
+      this.open.delete(t);
+    }
+  }
+}
+
+function planFor(types: IDL.Type[]): Plan {
+  const known = plans.get(types);
+  if (known !== undefined) return known;
+  const codecs = types.map((t) => codecFor(t));
+  const sampler = new Sampler();
+  const samples = types.map((t) => sampler.sample(t));
+  const full = new Uint8Array(IDL.encode(types, samples));
+  // The same sample through our codec (no native text encoder: texts are empty anyway).
+  const w = new Writer(64, undefined);
+  types.forEach((t, i) => codecs[i]!.encode(w, fromIdlValue(t, samples[i])));
+  const values = w.finish();
+  const headerLength = full.length - values.length;
+  const header = full.slice(0, headerLength);
+  if (headerLength < 6 || bytesToBinary(full.subarray(headerLength)) !== bytesToBinary(values)) {
+    // Our value bytes differ from @dfinity/candid's: a bug in this codec, not bad input.
+    throw new Error('codec: value encoding disagrees with @dfinity/candid');
+  }
+  const plan: Plan = {
+    codecs,
+    header,
+    headerBinary: bytesToBinary(header),
+    allOpt: types.every((t) => t instanceof IDL.OptClass),
+  };
+  plans.set(types, plan);
+  return plan;
+}
+
+/**
+ * A full reply (or argument) message, byte for byte what `IDL.encode(types, values)` gives
+ * with principals as Principal objects. `types` should be a long-lived array (the header is
+ * cached by its identity).
+ */
+export function encodeReply(types: IDL.Type[], values: unknown[]): Uint8Array {
+  const plan = planFor(types);
+  if (values.length !== types.length) throw new CandidError('cannot encode: wrong value count');
+  const w = new Writer(plan.header.length + 256);
+  w.bytes(plan.header);
+  const codecs = plan.codecs;
+  try {
+    for (let i = 0; i < codecs.length; i++) codecs[i]!.encode(w, values[i]);
+  } catch (e) {
+    if (e instanceof CandidError) throw e;
+    throw new CandidError('cannot encode: value does not match its type');
+  }
+  return w.finish();
+}
+
+function readValues(codecs: Codec[], r: Reader): unknown[] {
+  const out: unknown[] = [];
+  try {
+    for (let i = 0; i < codecs.length; i++) out.push(codecs[i]!.decode(r));
+  } catch (e) {
+    if (e instanceof CandidError) throw e;
+    // A RangeError from nesting deeper than the JS stack, or similar: still the input's fault.
+    throw malformed('value cannot be decoded');
+  }
+  if (r.pos !== r.end) throw malformed('trailing bytes');
+  return out;
+}
+
+/** The first line of a @dfinity/candid error, bounded: it can quote input but never a stack. */
+function shortReason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const line = text.split('\n', 1)[0]!.trim();
+  return line.length > 80 ? line.slice(0, 80) + '…' : line || 'undecodable';
+}
+
+function isEmptyMessage(bytes: Uint8Array): boolean {
+  return bytes.length === 0 || (bytes.length === 6 && bytesToBinary(bytes) === 'DIDL\x00\x00');
+}
+
+/**
+ * Decodes argument bytes. When the header is the canonical one for `types` (what @dfinity/agent
+ * sends for the same types), the values are read by the compiled codecs; any other header
+ * (subtypes, another type-table order, other clients) goes through `IDL.decode`, which
+ * implements candid's subtyping rules. Every failure is a CandidError with a short message.
+ */
+export function decodeArgs(types: IDL.Type[], bytes: Uint8Array): unknown[] {
+  const plan = planFor(types);
+  const h = plan.header.length;
+  if (bytes.length >= h && bytesToBinary(bytes.subarray(0, h)) === plan.headerBinary) {
+    return readValues(plan.codecs, new Reader(bytes, h));
+  }
+  if (plan.allOpt && isEmptyMessage(bytes)) return types.map(() => []);
+  if (bytes.length < 4 || bytesToBinary(bytes.subarray(0, 4)) !== 'DIDL') {
+    throw malformed('missing DIDL magic');
+  }
+  let decoded: unknown[];
+  try {
+    decoded = IDL.decode(types, bytes);
+  } catch (e) {
+    throw malformed(shortReason(e));
+  }
+  return types.map((t, i) => fromIdlValue(t, decoded[i]));
+}
+
+/** Value bytes only (no header): for records kept in stable memory under a known type. */
+export function encodeValue(type: IDL.Type, value: unknown): Uint8Array {
+  const w = new Writer();
+  try {
+    codecFor(type).encode(w, value);
+  } catch (e) {
+    if (e instanceof CandidError) throw e;
+    throw new CandidError('cannot encode: value does not match its type');
+  }
+  return w.finish();
+}
+
+/** Reads what `encodeValue(type, …)` wrote; the bytes must hold exactly one value. */
+export function decodeValue(type: IDL.Type, bytes: Uint8Array): unknown {
+  return readValues([codecFor(type)], new Reader(bytes))[0];
+}
+
+/** The canonical header for `types` (tests, diagnostics). */
+export function canonicalHeader(types: IDL.Type[]): Uint8Array {
+  return planFor(types).header.slice();
+}
+
+/** Whether `decodeArgs` would take the compiled fast path for these bytes (tests, metrics). */
+export function isCanonical(types: IDL.Type[], bytes: Uint8Array): boolean {
+  const plan = planFor(types);
+  const h = plan.header.length;
+  return bytes.length >= h && bytesToBinary(bytes.subarray(0, h)) === plan.headerBinary;
+}

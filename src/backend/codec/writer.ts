@@ -1,0 +1,177 @@
+/**
+ * A growable byte writer for candid values. Bulk copies use Uint8Array.set (native); numbers go
+ * through a DataView. Texts are the expensive part in Azle (no native UTF-8 encoder is exposed
+ * except the candid text parser), so with a native encoder installed the writer leaves a gap
+ * for each text and `finish()` encodes all of a message's texts in ONE native call, then splices
+ * their bytes in: the per-call overhead of the native encoder is paid once per message.
+ */
+import { CandidError } from './errors';
+import {
+  encodeUtf8Js,
+  getNativeCandidEncoder,
+  nativeTextLiteral,
+  splitNativeTexts,
+  type NativeCandidEncoder,
+} from './utf8';
+
+const TWO_53 = 0x20000000000000n;
+
+export class Writer {
+  private buf: Uint8Array;
+  private view: DataView;
+  pos = 0;
+  private readonly native: NativeCandidEncoder | undefined;
+  /** JSON literals of the texts left as gaps, and where in `buf` each gap is. */
+  private literals: string[] = [];
+  private gaps: number[] = [];
+
+  constructor(
+    initialCapacity = 256,
+    native: NativeCandidEncoder | undefined = getNativeCandidEncoder(),
+  ) {
+    this.buf = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.buf.buffer);
+    this.native = native;
+  }
+
+  private grow(needed: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  byte(b: number): void {
+    if (this.pos >= this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    this.buf.set(bytes, this.pos);
+    this.pos += n;
+  }
+
+  /** Unsigned LEB128 of a non-negative safe integer (lengths, indices, small nats). */
+  leb(value: number): void {
+    if (value < 0x80) {
+      this.byte(value);
+      return;
+    }
+    let v = value;
+    while (v >= 0x80) {
+      this.byte((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    this.byte(v);
+  }
+
+  /** Unsigned LEB128 of a `nat`. */
+  lebBig(value: bigint): void {
+    if (value < TWO_53) {
+      this.leb(Number(value));
+      return;
+    }
+    let v = value;
+    while (v >= 0x80n) {
+      this.byte(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
+    this.byte(Number(v));
+  }
+
+  /** Signed LEB128 of an `int`. */
+  slebBig(value: bigint): void {
+    let v = value;
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+        this.byte(b);
+        return;
+      }
+      this.byte(b | 0x80);
+    }
+  }
+
+  private room(n: number): number {
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  u16(v: number): void {
+    this.view.setUint16(this.room(2), v, true);
+  }
+  u32(v: number): void {
+    this.view.setUint32(this.room(4), v, true);
+  }
+  u64(v: bigint): void {
+    this.view.setBigUint64(this.room(8), v, true);
+  }
+  i8(v: number): void {
+    this.view.setInt8(this.room(1), v);
+  }
+  i16(v: number): void {
+    this.view.setInt16(this.room(2), v, true);
+  }
+  i32(v: number): void {
+    this.view.setInt32(this.room(4), v, true);
+  }
+  i64(v: bigint): void {
+    this.view.setBigInt64(this.room(8), v, true);
+  }
+  f32(v: number): void {
+    this.view.setFloat32(this.room(4), v, true);
+  }
+  f64(v: number): void {
+    this.view.setFloat64(this.room(8), v, true);
+  }
+
+  /** A candid `text` value: LEB128 byte length + UTF-8. */
+  text(text: string): void {
+    if (typeof text !== 'string') throw new CandidError('cannot encode text: not a string');
+    if (this.native !== undefined && text.length > 0) {
+      const literal = nativeTextLiteral(text);
+      if (literal !== undefined) {
+        this.literals.push(literal);
+        this.gaps.push(this.pos);
+        return;
+      }
+    }
+    const utf8 = encodeUtf8Js(text);
+    this.leb(utf8.length);
+    this.bytes(utf8);
+  }
+
+  /** The bytes written; the writer must not be used afterwards. */
+  finish(): Uint8Array {
+    const count = this.literals.length;
+    if (count === 0) return this.buf.slice(0, this.pos);
+    const native = this.native!;
+    const texts = splitNativeTexts(native('(' + this.literals.join(',') + ')'), count);
+    const { bytes, starts, ends } = texts;
+    let size = this.pos;
+    for (let i = 0; i < count; i++) size += ends[i]! - starts[i]!;
+    const out = new Uint8Array(size);
+    const buf = this.buf;
+    const gaps = this.gaps;
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < count; i++) {
+      const gap = gaps[i]!;
+      out.set(buf.subarray(from, gap), to);
+      to += gap - from;
+      from = gap;
+      const text = bytes.subarray(starts[i]!, ends[i]!);
+      out.set(text, to);
+      to += text.length;
+    }
+    out.set(buf.subarray(from, this.pos), to);
+    return out;
+  }
+}
