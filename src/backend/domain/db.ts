@@ -91,7 +91,7 @@ export class Db {
   /** granted roles; members are everyone without an entry */
   readonly roles: RecordStore<Role>;
   /** `${action}/${member}` → times (seconds) of the actions inside the current window */
-  readonly rateLimits: RecordStore<number[]>;
+  readonly rateLimits: RecordStore<ArrayLike<number>>;
   readonly activity: RecordStore<ActivityEntry>;
   /** member → their quadratic allocation */
   readonly priorities: RecordStore<PriorityRecord>;

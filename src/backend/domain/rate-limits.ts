@@ -56,6 +56,7 @@ export class RateLimiter {
 
   private recent(ctx: CallContext, action: LimitedAction, now: number, windowSeconds: number) {
     const times = this.db.rateLimits.get(`${action}/${ctx.caller}`) ?? [];
-    return times.filter((time) => time > now - windowSeconds);
+    // Stored as a candid `vec nat32`, which may come back as a Uint32Array: copy to an array.
+    return Array.from(times).filter((time) => time > now - windowSeconds);
   }
 }
