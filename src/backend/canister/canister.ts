@@ -22,12 +22,20 @@ import {
   IDL,
 } from 'azle';
 
-import { CandidError, decodeArgs, encodeReply, setNativeCandidEncoder } from '../codec';
+import {
+  CandidError,
+  canonicalHeader,
+  codecFor,
+  decodeArgs,
+  encodeReply,
+  setNativeCandidEncoder,
+} from '../codec';
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
 import * as T from './idl';
 import { layout1Records } from './legacy-layout';
+import { RECORD_TYPES } from './records';
 import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
@@ -108,6 +116,19 @@ const M = {
   setSettings: signature([T.Settings], T.ResultSettings),
 };
 
+/**
+ * Compiles every codec and message header now, in init or post_upgrade, whose heap changes
+ * persist. A query's do not: work a query caches is lost when it returns, so without this every
+ * query would compile its codecs again.
+ */
+function warmUp(): void {
+  for (const method of Object.values(M)) {
+    canonicalHeader(method.params);
+    canonicalHeader(method.returns);
+  }
+  for (const type of Object.values(RECORD_TYPES)) codecFor(type);
+}
+
 export default class RoadmapCommons {
   private opened: Commons | undefined;
 
@@ -123,6 +144,7 @@ export default class RoadmapCommons {
    * Bytes that are not candid at all fail the install.
    */
   private open(): void {
+    warmUp();
     const [args] = decodeArgs([T.InitArgs], msgArgData()) as [T.InitArgs];
     this.opened = Commons.open(stableRecordStores(), layout1Records());
     if (args.length === 1) this.opened.addAdmins(args[0].admins);

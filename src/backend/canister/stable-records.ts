@@ -1,8 +1,8 @@
 /**
  * The domain's record stores on stable memory: one StableBTreeMap per record kind, with raw
  * byte keys and values so that Azle's JSON serializer (and its slow text codec) never runs.
- * Keys are the domain's string keys in UTF-8; values are candid values of the kind's type
- * (records.ts). Only stable memory survives an upgrade; the heap state is rebuilt from these.
+ * Keys are the domain's string keys, one byte per char (they are made of ASCII and principal
+ * bytes, see `keyBytes`); values are candid values of the kind's type (records.ts). Only stable memory survives an upgrade; the heap state is rebuilt from these.
  */
 import { StableBTreeMap } from 'azle';
 
@@ -12,7 +12,7 @@ import {
   type RecordStore,
   type RecordStoreFactory,
 } from '../domain/storage/record-store';
-import { decodeUtf8, decodeValue, encodeUtf8, encodeValue } from '../codec';
+import { bytesToBinary, decodeValue, encodeValue } from '../codec';
 import type { IDL } from '@dfinity/candid';
 import { RECORD_TYPES } from './records';
 
@@ -27,6 +27,22 @@ const RAW = { toBytes: (bytes: Uint8Array) => bytes, fromBytes: (bytes: Uint8Arr
 /** Records read per call when walking a whole map; `items` starts from a position each time. */
 const WALK_CHUNK = 10_000;
 
+/**
+ * A key's bytes: every char of a domain key is below 256 (decimal ids, names of actions and
+ * principals as byte strings), so each char is one byte. A short JS loop costs less here than
+ * any call into a native encoder.
+ */
+export function keyBytes(key: string): Uint8Array {
+  const n = key.length;
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = key.charCodeAt(i);
+    if (code > 0xff) throw new Error('record keys hold only chars below 256');
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
 class StableRecordStore<V> implements RecordStore<V> {
   private readonly map: StableBTreeMap<Uint8Array, Uint8Array>;
 
@@ -38,23 +54,23 @@ class StableRecordStore<V> implements RecordStore<V> {
   }
 
   get(key: string): V | undefined {
-    const bytes = this.map.get(encodeUtf8(key));
+    const bytes = this.map.get(keyBytes(key));
     return bytes === undefined ? undefined : (decodeValue(this.type, bytes) as V);
   }
 
   set(key: string, value: V): void {
-    this.map.insert(encodeUtf8(key), encodeValue(this.type, value));
+    this.map.insert(keyBytes(key), encodeValue(this.type, value));
   }
 
   delete(key: string): void {
-    this.map.remove(encodeUtf8(key));
+    this.map.remove(keyBytes(key));
   }
 
   forEach(visit: (value: V, key: string) => void): void {
     for (let start = 0; ; start += WALK_CHUNK) {
       const batch = this.map.items(start, WALK_CHUNK);
       for (const [key, value] of batch) {
-        visit(decodeValue(this.type, value) as V, decodeUtf8(key, { fatal: true }));
+        visit(decodeValue(this.type, value) as V, bytesToBinary(key));
       }
       if (batch.length < WALK_CHUNK) return;
     }

@@ -11,7 +11,13 @@ export {
   fromIdlValue,
   type PrincipalId,
 } from './principal';
-export { encodeUtf8, decodeUtf8, setNativeCandidEncoder, type NativeCandidEncoder } from './utf8';
+export {
+  bytesToBinary,
+  encodeUtf8,
+  decodeUtf8,
+  setNativeCandidEncoder,
+  type NativeCandidEncoder,
+} from './utf8';
 export { codecFor, type Codec } from './compile';
 export { Writer } from './writer';
 export { Reader } from './reader';

@@ -31,6 +31,8 @@ function decodeEntities(text: string): string {
 /** Block syntax: line prefixes (headings, quotes, list markers) and whole syntax lines. */
 function stripLine(line: string): string | undefined {
   let s = line;
+  // Most lines of prose start with a letter: no block syntax to look for.
+  if (PLAIN_LINE_START.test(s)) return s.includes('|') ? stripTableBars(s) : s;
   if (/^\s*(```|~~~)/.test(s)) return undefined;
   if (/^\s{0,3}([-*_=])(\s*\1){2,}\s*$/.test(s)) return undefined;
   if (/^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(s)) return undefined;
@@ -51,41 +53,68 @@ function stripLine(line: string): string | undefined {
       .trim();
     if (s !== '' && !/[.:!?…]$/.test(s)) s += ':';
   }
-  if (s.includes('|')) s = s.replace(/^\s*\||\|\s*$/g, '').replace(/\s*\|\s*/g, ' ');
+  if (s.includes('|')) s = stripTableBars(s);
   return s;
+}
+
+/** A line starting with a letter or digit other than a list number: prose, no block syntax. */
+const PLAIN_LINE_START = /^[\p{L}\p{N}](?![\d]{0,8}[.)]\s)/u;
+
+function stripTableBars(line: string): string {
+  return line.replace(/^\s*\||\|\s*$/g, '').replace(/\s*\|\s*/g, ' ');
 }
 
 /** Inline syntax: links, images, code spans, emphasis, autolinks, HTML tags, escapes. */
 function stripInline(text: string): string {
+  // Each regex pass costs its text's length in the canister: skip the syntax that is absent.
+  if (!INLINE_SYNTAX.test(text)) return text;
   const escaped: string[] = [];
-  let s = text.replace(/\\([!-/:-@[-`{-~])/g, (_, ch: string) => {
-    escaped.push(ch);
-    return `\uE000${escaped.length - 1}\uE000`;
-  });
+  let s = text;
+  if (s.includes('\\')) {
+    s = s.replace(/\\([!-/:-@[-`{-~])/g, (_, ch: string) => {
+      escaped.push(ch);
+      return `\uE000${escaped.length - 1}\uE000`;
+    });
+  }
   const code: string[] = [];
-  s = s.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, body: string) => {
-    code.push(body.trim());
-    return `\uE001${code.length - 1}\uE001`;
-  });
-  s = s
-    .replace(/!\[([^\]]*)\]\([^)]*\)?/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)?/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<((?:https?|mailto):[^>\s]*)>/gi, '$1')
-    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/gi, '')
-    .replace(/<!--[\s\S]*?(-->|$)/g, '')
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w])_(?=\S)([^_]*?\S)_(?!\w)/g, '$1$2')
-    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
-    .replace(/(^|\s)(\*{1,3}|_{1,3}|~~)(?=\S)/g, '$1')
-    .replace(/\*\*|~~/g, '')
-    .replace(/`+/g, '');
-  s = s
-    .replace(/\uE001(\d+)\uE001/g, (_, i: string) => code[Number(i)] ?? '')
-    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => escaped[Number(i)] ?? '');
-  return decodeEntities(s);
+  if (s.includes('`')) {
+    s = s.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, body: string) => {
+      code.push(body.trim());
+      return `\uE001${code.length - 1}\uE001`;
+    });
+  }
+  if (s.includes('[')) {
+    s = s
+      .replace(/!\[([^\]]*)\]\([^)]*\)?/g, '$1')
+      .replace(/\[([^\]]*)\]\([^)]*\)?/g, '$1')
+      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+  }
+  if (s.includes('<')) {
+    s = s
+      .replace(/<((?:https?|mailto):[^>\s]*)>/gi, '$1')
+      .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/gi, '')
+      .replace(/<!--[\s\S]*?(-->|$)/g, '');
+  }
+  if (EMPHASIS.test(s)) {
+    s = s
+      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
+      .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])/g, '$1$2')
+      .replace(/(^|[^\w])_(?=\S)([^_]*?\S)_(?!\w)/g, '$1$2')
+      .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
+      .replace(/(^|\s)(\*{1,3}|_{1,3}|~~)(?=\S)/g, '$1')
+      .replace(/\*\*|~~/g, '');
+  }
+  if (s.includes('`')) s = s.replace(/`+/g, '');
+  if (code.length > 0) s = s.replace(/\uE001(\d+)\uE001/g, (_, i: string) => code[Number(i)] ?? '');
+  if (escaped.length > 0) {
+    s = s.replace(/\uE000(\d+)\uE000/g, (_, i: string) => escaped[Number(i)] ?? '');
+  }
+  return s.includes('&') ? decodeEntities(s) : s;
 }
+
+/** Characters that start inline syntax, escapes or entities. */
+const INLINE_SYNTAX = /[\\`[<*_~&]/;
+const EMPHASIS = /[*_~]/;
 
 /** The words of a markdown text on one line, without markdown syntax or HTML. */
 export function markdownToPlainText(markdown: string): string {
@@ -97,9 +126,17 @@ export function markdownToPlainText(markdown: string): string {
   return stripInline(kept.join('\n')).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * How much markdown an excerpt of `length` code points is taken from. Stripping syntax only
+ * shortens text, so with this much to spare the excerpt is the same as the whole body's unless
+ * more than three quarters of it is syntax; a 10,000-character body then costs what its first
+ * lines cost, not a pass of every regex over all of it.
+ */
+const EXCERPT_SOURCE_FACTOR = 4;
+
 /** The first `length` code points of the plain text of `markdown`. */
 export function plainExcerpt(markdown: string, length: number): string {
-  const text = markdownToPlainText(markdown);
+  const text = markdownToPlainText(excerptSource(markdown, length * EXCERPT_SOURCE_FACTOR));
   let out = '';
   let count = 0;
   for (const ch of text) {
@@ -108,4 +145,14 @@ export function plainExcerpt(markdown: string, length: number): string {
     count++;
   }
   return out;
+}
+
+/** The whole lines of `markdown` that hold its first `budget` characters, and one more. */
+function excerptSource(markdown: string, budget: number): string {
+  if (markdown.length <= budget) return markdown;
+  const lineEnd = markdown.indexOf('\n', budget);
+  // A single very long line is cut at the last space before twice the budget.
+  const end =
+    lineEnd !== -1 && lineEnd <= 2 * budget ? lineEnd : markdown.lastIndexOf(' ', 2 * budget);
+  return markdown.slice(0, end > 0 ? end : 2 * budget);
 }
