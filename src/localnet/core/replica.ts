@@ -458,7 +458,11 @@ export class LocalReplica implements Replica {
     if (!c) return toOutcome(this.missingCanister(message.canisterId));
     const unavailable = this.unavailable(c);
     if (unavailable) return toOutcome(unavailable);
-    return toOutcome(this.runQuery(c, message.methodName, message.arg, message.sender));
+    const outcome = toOutcome(this.runQuery(c, message.methodName, message.arg, message.sender));
+    // A query may read effects of updates whose records are not yet fsynced; answering before
+    // they are durable could show data that a crash then takes back.
+    await this.durable();
+    return outcome;
   }
 
   requestStatus(requestId: Uint8Array): RequestStatus | undefined {
