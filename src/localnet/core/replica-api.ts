@@ -47,6 +47,11 @@ export type RequestStatus =
 
 export type SubmitResult =
   | { accepted: true; outcome: Promise<CallOutcome> }
+  /**
+   * The request was executed before and its reply is no longer kept (status `done`, e.g.
+   * after a restart): it is not executed again until its ingress expiry has passed.
+   */
+  | { accepted: true; outcome: undefined; status: 'done' }
   | { accepted: false; rejection: Extract<CallOutcome, { kind: 'rejected' }> };
 
 export interface CanisterInfo {

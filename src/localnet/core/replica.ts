@@ -37,16 +37,22 @@ import {
   type Execution,
   type OutgoingCall,
 } from '../runtime/system-api';
-import { StateStore, type CanisterMeta } from '../state/store';
+import {
+  StateStore,
+  StorageError,
+  type CanisterChange,
+  type CanisterMeta,
+  type ExecutedRequest,
+  type StorageIo,
+} from '../state/store';
 
 export const MAX_INGRESS_BYTES = 2 * 1024 * 1024;
 export const MAX_UPDATE_REPLY_BYTES = 2 * 1024 * 1024;
 export const MAX_QUERY_REPLY_BYTES = 3 * 1024 * 1024;
 const MAX_INTER_CANISTER_BYTES = 2 * 1024 * 1024;
-/** Journal size that triggers a checkpoint (full rewrite) on the next commit. */
-const CHECKPOINT_JOURNAL_BYTES = 256 * 1024 * 1024;
 const MAX_QUERY_DEPTH = 20;
-const MAX_REQUEST_STATUSES = 100_000;
+/** How often finished request statuses are swept for expiry. */
+const REQUEST_SWEEP_NANOS = 1_000_000_000n;
 
 export interface InstructionLimits {
   update: bigint;
@@ -77,6 +83,18 @@ export interface LocalReplicaOptions {
   debugPrint?: (canisterId: Principal, text: string) => void;
   /** Cycles for canisters created without an explicit amount. */
   defaultCycles?: bigint;
+  /** File operations of the journal (tests simulate failing disks with it). */
+  storageIo?: StorageIo;
+  /**
+   * Called when an fsync fails, after which the process state may be ahead of the disk.
+   * Default: exit the process (code 74), so that a restart replays exactly what the disk holds.
+   */
+  onFatalStorageError?: (err: Error) => void;
+  /**
+   * Ids that belong to canisters localnet serves without a module in the replica (the Internet
+   * Identity stand-in): creating a canister with one of them fails as for an existing canister.
+   */
+  reservedCanisterIds?: Principal[];
 }
 
 type Response =
@@ -84,7 +102,14 @@ type Response =
   | { kind: 'reject'; code: RejectCode; message: string; errorCode: string };
 
 type Origin =
-  | { kind: 'ingress'; requestId: string; settle: (outcome: CallOutcome) => void }
+  | {
+      kind: 'ingress';
+      requestId: string;
+      expiry: bigint;
+      settle: (outcome: CallOutcome) => void;
+      /** Whether a journal record already names this request (for replay protection). */
+      journaled: boolean;
+    }
   | { kind: 'canister'; callbackId: number }
   | { kind: 'system'; settle?: (outcome: CallOutcome) => void };
 
@@ -131,6 +156,18 @@ function toOutcome(r: Response): CallOutcome {
   return r.kind === 'reply'
     ? { kind: 'replied', reply: r.data }
     : { kind: 'rejected', rejectCode: r.code, rejectMessage: r.message, errorCode: r.errorCode };
+}
+
+/**
+ * The disk refused a message's record. The IC's answer when a subnet has no storage left is
+ * SubnetOversubscribed; the message names the folder so the developer knows what to free.
+ */
+function outOfStorage(err: StorageError): Response {
+  return reject(
+    RejectCode.SysFatal,
+    'IC0101',
+    `Localnet is out of storage: ${err.message}. The message was rolled back; free disk space and retry.`,
+  );
 }
 
 function trapResponse(canister: Canister, trap: CanisterTrap, during?: string): Response {
@@ -187,7 +224,15 @@ const LOG_KIND: Record<EntryKind, MessageLog['kind']> = {
 
 export class LocalReplica implements Replica {
   private readonly canisters = new Map<string, Canister>();
-  private readonly requests = new Map<string, RequestStatus>();
+  /** Ingress statuses, kept until the request's expiry (the IC forgets them then too). */
+  private readonly requests = new Map<string, { status: RequestStatus; expiry: bigint }>();
+  private lastRequestSweep = 0n;
+  private durableWaiters: { at: number; fn: () => void }[] = [];
+  private syncScheduled = false;
+  private lastStorageReport = 0;
+  private checkpointRetryAt = 0;
+  private readonly onFatalStorageError: (err: Error) => void;
+  private readonly reserved: Set<string>;
   private readonly inFlight = new Map<string, Promise<CallOutcome>>();
   private readonly callbacks = new Map<number, PendingCallback>();
   private readonly listeners = new Set<(entry: MessageLog) => void>();
@@ -228,6 +273,8 @@ export class LocalReplica implements Replica {
       options.debugPrint ??
       ((id, text) => process.stderr.write(`[canister ${id.toText()}] ${text}\n`));
     this.management = new ManagementCanister(this.managementHost());
+    this.onFatalStorageError = options.onFatalStorageError ?? (() => process.exit(74));
+    this.reserved = new Set((options.reservedCanisterIds ?? []).map((p) => p.toText()));
   }
 
   /**
@@ -236,10 +283,17 @@ export class LocalReplica implements Replica {
    */
   static async open(options: LocalReplicaOptions = {}): Promise<LocalReplica> {
     if (!options.stateDir) return new LocalReplica(undefined, options);
-    const { store, state } = StateStore.open(options.stateDir);
+    const { store, state } = StateStore.open(options.stateDir, options.storageIo);
     const replica = new LocalReplica(store, options);
     replica.lastTime = state.timeNanos;
     replica.nextIndex = state.nextIndex;
+    // Executed requests stay known until their expiry, so a replayed call does not run twice.
+    const now = replica.timeNanos();
+    for (const r of state.requests) {
+      if (r.expiryNanos >= now) {
+        replica.requests.set(r.requestId, { status: { status: 'done' }, expiry: r.expiryNanos });
+      }
+    }
     const toRestart: [Canister, string][] = [];
     for (const loaded of state.canisters.values()) {
       const c = replica.canisterFromMeta(loaded.meta);
@@ -295,44 +349,96 @@ export class LocalReplica implements Replica {
     const key = hex(message.requestId);
     const existing = this.inFlight.get(key);
     if (existing) return { accepted: true, outcome: existing };
+    const known = this.liveRequest(key);
+    if (known) {
+      // Executed before: the IC never runs a request twice before its expiry.
+      if (known.status === 'replied' || known.status === 'rejected') {
+        return { accepted: true, outcome: Promise.resolve(known.outcome) };
+      }
+      return { accepted: true, outcome: undefined, status: 'done' };
+    }
     const pre = this.precheckIngress(message, trusted);
     if (pre) return { accepted: false, rejection: pre };
-    this.requests.set(key, { status: 'received' });
+    const expiry = message.ingressExpiry;
+    this.requests.set(key, { status: { status: 'received' }, expiry });
     const outcome = new Promise<CallOutcome>((resolve) => {
-      const settle = (o: CallOutcome): void => {
-        this.requests.set(key, {
-          status: o.kind === 'replied' ? 'replied' : 'rejected',
-          outcome: o,
-          finishedAtNanos: this.timeNanos(),
-        });
-        this.inFlight.delete(key);
-        // read_state only needs recent requests (ingress expiry is at most 5 minutes).
-        if (this.requests.size > MAX_REQUEST_STATUSES) {
-          const oldest = this.requests.keys().next().value;
-          if (oldest !== undefined) this.requests.delete(oldest);
-        }
-        resolve(o);
+      const origin: Extract<Origin, { kind: 'ingress' }> = {
+        kind: 'ingress',
+        requestId: key,
+        expiry,
+        journaled: false,
+        settle: (o) => {
+          if (!origin.journaled && this.store) {
+            // The message changed nothing durable (a trap, a query run as an update, a
+            // management call): a record of its id alone keeps it from running again.
+            try {
+              this.writeRecord([], [{ requestId: key, expiryNanos: expiry }]);
+            } catch (err) {
+              if (!(err instanceof StorageError)) throw err;
+              this.reportStorageError(err);
+            }
+          }
+          this.afterDurable(() => {
+            this.requests.set(key, {
+              status: {
+                status: o.kind === 'replied' ? 'replied' : 'rejected',
+                outcome: o,
+                finishedAtNanos: this.timeNanos(),
+              },
+              expiry,
+            });
+            this.inFlight.delete(key);
+            resolve(o);
+          });
+        },
       };
       this.enqueue(() => {
-        this.requests.set(key, { status: 'processing' });
+        this.requests.set(key, { status: { status: 'processing' }, expiry });
         if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
-          this.runManagement(message.methodName, message.arg, message.sender, settle);
+          this.runManagement(message.methodName, message.arg, message.sender, origin.settle);
           return;
         }
         const c = this.canisters.get(message.canisterId.toText());
         if (!c) {
-          settle(toOutcome(this.missingCanister(message.canisterId)));
+          origin.settle(toOutcome(this.missingCanister(message.canisterId)));
           return;
         }
-        this.startCall(c, message.methodName, message.arg, message.sender, 0n, {
-          kind: 'ingress',
-          requestId: key,
-          settle,
-        });
+        this.startCall(c, message.methodName, message.arg, message.sender, 0n, origin);
       });
     });
     this.inFlight.set(key, outcome);
     return { accepted: true, outcome };
+  }
+
+  /** The status of a request whose expiry has not passed; expired statuses are dropped. */
+  private liveRequest(key: string): RequestStatus | undefined {
+    const now = this.timeNanos();
+    if (now - this.lastRequestSweep >= REQUEST_SWEEP_NANOS) {
+      this.lastRequestSweep = now;
+      for (const [k, r] of this.requests) {
+        if (r.expiry < now && !this.inFlight.has(k)) this.requests.delete(k);
+      }
+    }
+    const entry = this.requests.get(key);
+    if (!entry) return undefined;
+    if (entry.expiry < now && !this.inFlight.has(key)) {
+      this.requests.delete(key);
+      return undefined;
+    }
+    return entry.status;
+  }
+
+  /** Request ids executed and not yet expired, for checkpoints. */
+  private liveRequestIds(): ExecutedRequest[] {
+    const now = this.timeNanos();
+    const live: ExecutedRequest[] = [];
+    for (const [requestId, r] of this.requests) {
+      // A request still queued has not run: after a crash it may run.
+      if (r.expiry >= now && r.status.status !== 'received') {
+        live.push({ requestId, expiryNanos: r.expiry });
+      }
+    }
+    return live;
   }
 
   async query(
@@ -352,11 +458,15 @@ export class LocalReplica implements Replica {
     if (!c) return toOutcome(this.missingCanister(message.canisterId));
     const unavailable = this.unavailable(c);
     if (unavailable) return toOutcome(unavailable);
-    return toOutcome(this.runQuery(c, message.methodName, message.arg, message.sender));
+    const outcome = toOutcome(this.runQuery(c, message.methodName, message.arg, message.sender));
+    // A query may read effects of updates whose records are not yet fsynced; answering before
+    // they are durable could show data that a crash then takes back.
+    await this.durable();
+    return outcome;
   }
 
   requestStatus(requestId: Uint8Array): RequestStatus | undefined {
-    return this.requests.get(hex(requestId));
+    return this.liveRequest(hex(requestId));
   }
 
   canister(id: Principal): CanisterInfo | undefined {
@@ -385,6 +495,7 @@ export class LocalReplica implements Replica {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     await this.idle();
+    await this.durable();
     this.closed = true;
     if (this.timerHandle) clearTimeout(this.timerHandle);
     for (const c of this.canisters.values()) {
@@ -407,11 +518,19 @@ export class LocalReplica implements Replica {
         c.rollback();
         this.debugSink(c.id, `pre_upgrade trapped at shutdown: ${trap.message}`);
       } else {
-        c.commit();
-        this.persist(c);
+        const failure = this.commitDurably(c);
+        if (failure) this.debugSink(c.id, `pre_upgrade at shutdown not saved: ${failure.message}`);
       }
     }
-    this.checkpoint();
+    try {
+      this.checkpoint();
+    } catch (err) {
+      // The journal holds everything; the checkpoint only compacts it.
+      if (!(err instanceof StorageError)) throw err;
+      this.store?.syncNow();
+      this.reportStorageError(err);
+    }
+    this.releaseDurableWaiters();
     this.store?.close();
   }
 
@@ -480,7 +599,7 @@ export class LocalReplica implements Replica {
           durationMs: performance.now() - started,
         });
         if (failure) reject(failure);
-        else resolve();
+        else this.afterDurable(resolve);
       });
     });
   }
@@ -509,7 +628,15 @@ export class LocalReplica implements Replica {
       },
       true,
     );
-    return result.accepted ? result.outcome : result.rejection;
+    if (!result.accepted) return result.rejection;
+    return (
+      result.outcome ?? {
+        kind: 'rejected',
+        rejectCode: RejectCode.SysFatal,
+        rejectMessage: 'the request was already executed',
+        errorCode: 'IC0101',
+      }
+    );
   }
 
   /** Creates a canister through the provisional API as `sender` with the given id. */
@@ -695,23 +822,25 @@ export class LocalReplica implements Replica {
     return trap;
   }
 
-  /** Runs a replicated message: commits and journals it, or rolls it back on a trap. */
+  /**
+   * Runs a replicated message: journals and commits it, or rolls it back on a trap or when
+   * the disk refuses its record (then the `StorageError` is returned).
+   */
   private execute(
     c: Canister,
     exe: Execution,
     method: string,
     fn: () => void,
     keep = true,
-  ): CanisterTrap | undefined {
+    requests: ExecutedRequest[] = [],
+  ): CanisterTrap | StorageError | undefined {
     c.begin();
     const trap = this.runEntry(c, exe, method, fn, this.limits.update);
     if (trap || !keep) {
       c.rollback();
-    } else {
-      c.commit();
-      this.persist(c);
+      return trap;
     }
-    return trap;
+    return this.commitDurably(c, requests);
   }
 
   private missingCanisterError(id: Principal): ManagementError {
@@ -864,18 +993,41 @@ export class LocalReplica implements Replica {
       canRespond: true,
       cyclesAvailable: cycles,
     });
+    const requests =
+      origin.kind === 'ingress'
+        ? [{ requestId: origin.requestId, expiryNanos: origin.expiry }]
+        : [];
     // A query method called as an update runs replicated but keeps no state, like on the IC.
-    const trap = this.execute(c, exe, method, () => instance.invoke(target.name), !target.query);
-    this.afterExecution(ctx, exe, trap);
+    const outcome = this.execute(
+      c,
+      exe,
+      method,
+      () => instance.invoke(target.name),
+      !target.query,
+      requests,
+    );
+    // Journaled with this record, or (storage failure) not executed and free to be retried.
+    if (
+      origin.kind === 'ingress' &&
+      ((outcome === undefined && !target.query) || outcome instanceof StorageError)
+    ) {
+      origin.journaled = true;
+    }
+    this.afterExecution(ctx, exe, outcome);
   }
 
   private afterExecution(
     ctx: CallContext,
     exe: Execution,
-    trap: CanisterTrap | undefined,
+    trap: CanisterTrap | StorageError | undefined,
     cleanup?: OutgoingCall['cleanup'],
   ): void {
     const c = ctx.canister;
+    if (trap instanceof StorageError) {
+      // Rolled back: nothing it did (replies, calls) happened.
+      if (!ctx.responded && ctx.outstanding === 0) this.respond(ctx, outOfStorage(trap));
+      return;
+    }
     if (trap) {
       if (cleanup && c.instance) {
         const instance = c.instance;
@@ -1355,20 +1507,46 @@ export class LocalReplica implements Replica {
         throw new ManagementError(r.code, r.errorCode, r.message);
       }
     }
-    instance.commit();
-    c.stable.commit();
+    const previous = {
+      module: c.module,
+      version: c.version,
+      installArg: c.installArg,
+      installer: c.installer,
+    };
     c.module = { hash, prepared };
     c.version++;
     c.installArg = arg;
     c.installer = sender;
+    // Module and journal record are written before the install commits, so a full disk
+    // leaves the canister exactly as it was.
+    const undo = (): void => {
+      Object.assign(c, previous);
+      restore();
+    };
+    if (!restart) {
+      try {
+        this.store?.saveModule(hashHex, wasm);
+      } catch (err) {
+        if (!(err instanceof StorageError)) throw err;
+        undo();
+        const r = outOfStorage(err) as Extract<Response, { kind: 'reject' }>;
+        throw new ManagementError(r.code, r.errorCode, r.message);
+      }
+    }
+    this.persist(c, undo);
+    instance.commit();
+    c.stable.commit();
+    c.stable.markJournaled();
     this.restartErrors.delete(id);
-    if (!restart) this.store?.saveModule(hashHex, wasm);
-    this.persist(c);
   }
 
   private finishStop(c: Canister): void {
     c.status = 'stopped';
-    this.persist(c);
+    try {
+      this.persist(c);
+    } catch {
+      // Not journaled: a restart finds it stopping, which a restart turns into stopped anyway.
+    }
     const waiters = c.stopWaiters;
     c.stopWaiters = [];
     for (const w of waiters) w();
@@ -1380,25 +1558,31 @@ export class LocalReplica implements Replica {
       lookup: (id) => this.canisters.get(id.toText()),
       createCanister: ({ specifiedId, controllers, cycles }) => {
         let id: Principal;
+        const indexBefore = this.nextIndex;
+        const taken = (p: Principal): boolean =>
+          this.canisters.has(p.toText()) || this.reserved.has(p.toText());
         if (specifiedId) {
-          if (this.canisters.has(specifiedId.toText())) {
+          if (taken(specifiedId)) {
+            // The IC's CanisterAlreadyExists, as PocketIC reports it for a specified id.
             throw new ManagementError(
-              RejectCode.DestinationInvalid,
-              'IC0302',
-              `Canister ${specifiedId.toText()} is already installed`,
+              RejectCode.CanisterError,
+              'IC0538',
+              `Canister ${specifiedId.toText()} is already installed.`,
             );
           }
           id = specifiedId;
         } else {
-          while (this.canisters.has(canisterIdFromIndex(this.nextIndex).toText())) this.nextIndex++;
+          while (taken(canisterIdFromIndex(this.nextIndex))) this.nextIndex++;
           id = canisterIdFromIndex(this.nextIndex);
           this.nextIndex++;
         }
         const c = new Canister(id, controllers, cycles, (canister, text) =>
           this.debugSink(canister.id, text),
         );
+        this.persist(c, () => {
+          this.nextIndex = indexBefore;
+        });
         this.canisters.set(id.toText(), c);
-        this.persist(c);
         return id;
       },
       installCode: ({ canisterId, mode, skipPreUpgrade, wasm, arg, sender }) => {
@@ -1414,59 +1598,201 @@ export class LocalReplica implements Replica {
       setControllers: (id, controllers) => {
         const c = this.canisters.get(id.toText());
         if (!c) return;
+        const before = c.controllers;
         c.controllers = controllers;
-        this.persist(c);
+        this.persist(c, () => {
+          c.controllers = before;
+        });
       },
       startCanister: (id) => {
         const c = this.canisters.get(id.toText());
         if (!c) return;
+        const before = c.status;
         c.status = 'running';
+        this.persist(c, () => {
+          c.status = before;
+        });
         const waiters = c.stopWaiters;
         c.stopWaiters = [];
         for (const w of waiters) w();
-        this.persist(c);
       },
       stopCanister: (id) => {
         const c = this.canisters.get(id.toText());
         if (!c || c.status === 'stopped') return Promise.resolve();
-        const done = new Promise<void>((resolve) => c.stopWaiters.push(resolve));
+        const before = c.status;
         c.status = 'stopping';
+        this.persist(c, () => {
+          c.status = before;
+        });
+        const done = new Promise<void>((resolve) => c.stopWaiters.push(resolve));
         if (c.openContexts === 0) this.finishStop(c);
-        else this.persist(c);
         return done;
       },
       deleteCanister: (id) => {
         const c = this.canisters.get(id.toText());
         if (!c) return;
+        try {
+          this.writeRecord([{ meta: { id: id.toText(), deleted: true } }]);
+        } catch (err) {
+          if (!(err instanceof StorageError)) throw err;
+          this.reportStorageError(err);
+          const r = outOfStorage(err) as Extract<Response, { kind: 'reject' }>;
+          throw new ManagementError(r.code, r.errorCode, r.message);
+        }
         this.canisters.delete(id.toText());
-        this.store?.append({
-          timeNanos: this.lastTime,
-          nextIndex: this.nextIndex,
-          canisters: [{ meta: { id: id.toText(), deleted: true } }],
-        });
       },
     };
   }
 
   // ---------------------------------------------------------------- durability
 
-  private persist(c: Canister): void {
-    if (!this.store) {
-      c.stable.takeChanges();
-      return;
-    }
-    this.store.append({
+  /**
+   * Journals the canister's changes (including its open transaction) and the ingress request
+   * ids they complete. Throws `StorageError` when the disk refuses the record: the caller then
+   * rolls the message back, so memory never holds what the disk does not.
+   */
+  private writeRecord(changes: CanisterChange[], requests: ExecutedRequest[] = []): void {
+    if (!this.store) return;
+    this.store.write({
       timeNanos: this.lastTime,
       nextIndex: this.nextIndex,
-      canisters: [{ meta: c.meta(), stable: c.stable.takeChanges() }],
+      canisters: changes,
+      requests,
     });
-    if (this.store.journalSize > CHECKPOINT_JOURNAL_BYTES) this.checkpoint();
+    this.scheduleSync();
+  }
+
+  /** Makes the canister's open transaction durable, then commits it; rolls back on failure. */
+  private commitDurably(c: Canister, requests: ExecutedRequest[] = []): StorageError | undefined {
+    if (!this.store) {
+      c.commit();
+      c.stable.markJournaled();
+      return undefined;
+    }
+    try {
+      this.writeRecord([{ meta: c.meta(), stable: c.stable.pendingChanges() }], requests);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      c.rollback();
+      this.reportStorageError(err);
+      return err;
+    }
+    c.commit();
+    c.stable.markJournaled();
+    return undefined;
+  }
+
+  /**
+   * Journals a change that was already made in memory (settings, status, install) and undoes
+   * it with `undo` when the disk refuses, turning the failure into the management reject.
+   */
+  private persist(c: Canister, undo?: () => void): void {
+    if (!this.store) {
+      c.stable.markJournaled();
+      return;
+    }
+    try {
+      this.writeRecord([{ meta: c.meta(), stable: c.stable.pendingChanges() }]);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      undo?.();
+      this.reportStorageError(err);
+      const r = outOfStorage(err) as Extract<Response, { kind: 'reject' }>;
+      throw new ManagementError(r.code, r.errorCode, r.message);
+    }
+    c.stable.markJournaled();
+  }
+
+  private reportStorageError(err: StorageError): void {
+    const now = Date.now();
+    // One line per burst: a full disk fails every message until space returns.
+    if (now - this.lastStorageReport < 5_000) return;
+    this.lastStorageReport = now;
+    process.stderr.write(`localnet: ${err.message}; rejecting updates until space returns\n`);
+  }
+
+  /** Runs `fn` once everything journaled so far is durable (at once without a state folder). */
+  private afterDurable(fn: () => void): void {
+    const store = this.store;
+    if (!store || store.durableBytes >= store.writtenBytes) {
+      fn();
+      return;
+    }
+    this.durableWaiters.push({ at: store.writtenBytes, fn });
+    this.scheduleSync();
+  }
+
+  /** Resolves once everything journaled so far is durable. */
+  private durable(): Promise<void> {
+    return new Promise((resolve) => this.afterDurable(resolve));
+  }
+
+  /**
+   * Group commit: one fsync covers every record written since the previous one, and runs on
+   * the thread pool while the queue keeps executing; outcomes wait for the fsync that covers
+   * their record.
+   */
+  private scheduleSync(): void {
+    const store = this.store;
+    if (!store || this.syncScheduled || store.busy) return;
+    if (store.durableBytes >= store.writtenBytes && !store.wantsCheckpoint) return;
+    this.syncScheduled = true;
+    setImmediate(() => {
+      this.syncScheduled = false;
+      if (store.busy) return;
+      store.sync().then(
+        () => {
+          this.maybeCheckpoint();
+          this.releaseDurableWaiters();
+          this.scheduleSync();
+        },
+        (err: unknown) => this.fatalStorage(err),
+      );
+    });
+  }
+
+  private releaseDurableWaiters(): void {
+    const store = this.store;
+    if (!store) return;
+    const durable = store.durableBytes;
+    const ready = this.durableWaiters.filter((w) => w.at <= durable);
+    if (ready.length === 0) return;
+    this.durableWaiters = this.durableWaiters.filter((w) => w.at > durable);
+    for (const w of ready) w.fn();
+  }
+
+  /**
+   * An fsync failed: records already executed in memory may or may not be on disk, and
+   * neither replying nor rejecting would be true. Exiting lets a restart replay exactly what
+   * the disk holds, as after `kill -9`.
+   */
+  private fatalStorage(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(
+      `localnet: fatal: ${message}; exiting so that a restart replays what is on disk\n`,
+    );
+    this.onFatalStorageError(err instanceof Error ? err : new Error(message));
+  }
+
+  private maybeCheckpoint(): void {
+    const store = this.store;
+    if (!store || !store.wantsCheckpoint || store.busy || this.pumping) return;
+    if (Date.now() < this.checkpointRetryAt) return;
+    try {
+      this.checkpoint();
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      // The journal still holds everything; try again later.
+      this.checkpointRetryAt = Date.now() + 60_000;
+      this.reportStorageError(err);
+    }
   }
 
   private checkpoint(): void {
-    if (!this.store) return;
-    for (const c of this.canisters.values()) c.stable.takeChanges();
-    this.store.checkpoint({
+    const store = this.store;
+    if (!store) return;
+    store.syncNow();
+    store.checkpoint({
       timeNanos: this.lastTime,
       nextIndex: this.nextIndex,
       canisters: [...this.canisters.values()].map((c) => ({
@@ -1474,6 +1800,8 @@ export class LocalReplica implements Replica {
         stableSizePages: c.stable.size,
         pages: c.stable.allPages(),
       })),
+      requests: this.liveRequestIds(),
     });
+    for (const c of this.canisters.values()) c.stable.markJournaled();
   }
 }

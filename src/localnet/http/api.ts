@@ -183,12 +183,12 @@ export class IcHttpApi {
       );
     }
     if (version === 'v2') return { status: 202, body: new Uint8Array(0) };
-    const outcome = await submitted.outcome;
-    const status: RequestStatus = {
-      status: outcome.kind,
-      outcome,
-      finishedAtNanos: this.#now(),
-    };
+    // Executed before (e.g. replayed after a restart): certify `done`, as the IC does once it
+    // no longer holds the reply; the request is not executed again.
+    const outcome = submitted.outcome ? await submitted.outcome : undefined;
+    const status: RequestStatus = outcome
+      ? { status: outcome.kind, outcome, finishedAtNanos: this.#now() }
+      : { status: 'done' };
     const state = buildStateTree({
       keys: this.certifier.keys,
       timeNanos: this.#now(),

@@ -52,35 +52,58 @@ export interface LocalnetServer {
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Past this a body is not drained any more: the connection is closed after the 413. Below it,
+ * an oversized body is read to its end before the 413 goes out, because a server that answers
+ * and closes while the client is still writing makes Node's fetch (hence @dfinity/agent)
+ * report EPIPE instead of the status.
+ */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
 function readBody(req: IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolvePromise, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_REQUEST_BYTES) {
-      req.resume();
-      reject(new BodyTooLarge());
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let tooLarge = declared > MAX_REQUEST_BYTES;
+    let settled = false;
+    const refuse = (): void => {
+      if (settled) return;
+      settled = true;
+      reject(new BodyTooLarge());
+    };
+    if (declared > MAX_DRAINED_BYTES) {
+      req.resume();
+      refuse();
+      return;
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_REQUEST_BYTES) {
-        // Keep draining so the client sees the 413 instead of a reset connection.
-        if (!tooLarge) reject(new BodyTooLarge());
         tooLarge = true;
         chunks.length = 0;
+      }
+      if (size > MAX_DRAINED_BYTES) {
+        refuse();
         return;
       }
       if (!tooLarge) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!tooLarge) {
-        const buf = Buffer.concat(chunks);
-        resolvePromise(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      if (settled) return;
+      if (tooLarge) {
+        refuse();
+        return;
       }
+      settled = true;
+      const buf = Buffer.concat(chunks);
+      resolvePromise(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
   });
 }
 
@@ -124,10 +147,15 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
       } catch (e) {
         if (e instanceof BodyTooLarge) {
           log(`${method} ${url.pathname}: body over ${MAX_REQUEST_BYTES} bytes refused`);
+          // The body has been read (up to MAX_DRAINED_BYTES), so the connection stays usable.
+          const drained = req.readableEnded;
           send(
             res,
             413,
-            { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' },
+            {
+              'Content-Type': 'text/plain; charset=utf-8',
+              ...(drained ? {} : { Connection: 'close' }),
+            },
             `request body exceeds the limit of ${MAX_REQUEST_BYTES} bytes`,
           );
           return;

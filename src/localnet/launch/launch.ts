@@ -94,6 +94,8 @@ export async function startLocalnet(
     stateDir: join(stateDir, 'replica'),
     metering: options.metering,
     dataCertificateProvider: certifier.dataCertificate,
+    // The stand-in answers at this id, so no canister may be created there.
+    reservedCanisterIds: [Principal.fromText(INTERNET_IDENTITY_CANISTER_ID)],
   });
   const names = new Map([
     [BACKEND_CANISTER_ID.toText(), 'backend'],

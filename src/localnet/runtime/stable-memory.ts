@@ -1,10 +1,14 @@
 /**
  * 64-bit stable memory as sparse 64 KiB pages. Writes inside a message record the page's
- * previous contents once (an undo log), so a trap rolls back only the pages it touched and
- * a commit hands exactly the changed pages to the journal — no copy of the whole memory
- * per message, which matters once stable memory holds hundreds of MB.
+ * previous contents once (an undo log), so a trap rolls back only the pages it touched, and
+ * the byte ranges written, so the journal receives exactly the bytes a message changed — a
+ * typical update writes a few hundred bytes to a few KB of stable memory, and journaling
+ * whole 64 KiB pages instead made the journal grow by 70–300 KB per update.
  */
+import type { StableChanges } from '../state/store';
+
 export const PAGE_SIZE = 65536;
+const MERGE_GAP = 64;
 /** The IC allows up to 500 GiB of stable memory. */
 export const MAX_STABLE_PAGES = (500 * 2 ** 30) / PAGE_SIZE;
 
@@ -14,8 +18,10 @@ export class StableMemory {
   /** Pages touched in the open transaction with their contents before it. */
   private undo = new Map<number, Uint8Array | undefined>();
   private sizeAtBegin = 0;
-  /** Pages changed by committed transactions and not yet taken by the journal. */
-  private dirty = new Set<number>();
+  /** Byte ranges written in the open transaction, as flat [start, end) pairs. */
+  private txRanges: number[] = [];
+  /** Byte ranges written by committed transactions and not yet taken by the journal. */
+  private pendingRanges: number[] = [];
   private resetSinceTake = false;
 
   get size(): number {
@@ -64,6 +70,12 @@ export class StableMemory {
   }
 
   write(offset: number, source: Uint8Array): void {
+    if (source.length === 0) return;
+    const last = this.txRanges.length;
+    // Sequential writes (the common case for serialised records) extend the previous range.
+    if (last > 0 && this.txRanges[last - 1] === offset)
+      this.txRanges[last - 1] = offset + source.length;
+    else this.txRanges.push(offset, offset + source.length);
     let done = 0;
     while (done < source.length) {
       const pos = offset + done;
@@ -77,11 +89,13 @@ export class StableMemory {
 
   begin(): void {
     this.undo.clear();
+    this.txRanges = [];
     this.sizeAtBegin = this.sizePages;
   }
 
   commit(): void {
-    for (const page of this.undo.keys()) this.dirty.add(page);
+    for (const x of this.txRanges) this.pendingRanges.push(x);
+    this.txRanges = [];
     this.undo.clear();
     this.sizeAtBegin = this.sizePages;
   }
@@ -92,6 +106,7 @@ export class StableMemory {
       else this.pages.delete(page);
     }
     this.undo.clear();
+    this.txRanges = [];
     this.sizePages = this.sizeAtBegin;
   }
 
@@ -99,22 +114,52 @@ export class StableMemory {
   reset(): void {
     this.pages.clear();
     this.undo.clear();
-    this.dirty.clear();
+    this.txRanges = [];
+    this.pendingRanges = [];
     this.sizePages = 0;
     this.sizeAtBegin = 0;
     this.resetSinceTake = true;
   }
 
-  /** Changes since the last call, for the journal. */
-  takeChanges(): { reset: boolean; sizePages: number; pages: [number, Uint8Array][] } {
-    const pages: [number, Uint8Array][] = [];
-    for (const page of [...this.dirty].sort((a, b) => a - b)) {
-      pages.push([page, this.pages.get(page) ?? new Uint8Array(PAGE_SIZE)]);
+  /**
+   * What the journal has not seen yet, including the open transaction (so a message can be
+   * made durable before it is committed): written ranges merged and read back.
+   */
+  pendingChanges(): StableChanges {
+    const flat = [...this.pendingRanges, ...this.txRanges];
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [start, end] of pairs) {
+      const prev = merged[merged.length - 1];
+      // Small gaps are cheaper to rewrite than to describe as another range.
+      if (prev && start <= prev[1] + MERGE_GAP) prev[1] = Math.max(prev[1], end);
+      else merged.push([start, end]);
     }
-    const reset = this.resetSinceTake;
-    this.dirty.clear();
+    const ranges: [number, Uint8Array][] = [];
+    const limit = this.sizePages * PAGE_SIZE;
+    for (const [start, rawEnd] of merged) {
+      const end = Math.min(rawEnd, limit);
+      if (end <= start) continue;
+      const data = new Uint8Array(end - start);
+      this.read(start, data);
+      ranges.push([start, data]);
+    }
+    return { reset: this.resetSinceTake, sizePages: this.sizePages, ranges };
+  }
+
+  /** The journal holds everything up to the last commit. */
+  markJournaled(): void {
+    this.pendingRanges = [];
     this.resetSinceTake = false;
-    return { reset, sizePages: this.sizePages, pages };
+  }
+
+  /** Changes since the last call, for the journal. */
+  takeChanges(): StableChanges {
+    const changes = this.pendingChanges();
+    this.markJournaled();
+    return changes;
   }
 
   /** Restores state read from disk; nothing is marked dirty. */
@@ -124,7 +169,8 @@ export class StableMemory {
     this.sizePages = sizePages;
     this.sizeAtBegin = sizePages;
     this.undo.clear();
-    this.dirty.clear();
+    this.txRanges = [];
+    this.pendingRanges = [];
     this.resetSinceTake = false;
   }
 

@@ -90,15 +90,16 @@ describe('localnet durability', { timeout: 60_000 }, () => {
   });
 });
 
-describe('stable memory pages', () => {
-  it('rolls back only touched pages and reports committed pages as dirty once', () => {
+describe('stable memory changes', () => {
+  it('rolls back only touched pages and reports committed byte ranges to the journal once', () => {
     const m = new StableMemory();
     m.begin();
     m.grow(3);
     m.write(65_530, new Uint8Array(10).fill(7));
     m.commit();
-    expect(m.takeChanges().pages.map(([i]) => i)).toEqual([0, 1]);
-    expect(m.takeChanges().pages).toEqual([]);
+    // The 10 bytes written across the page boundary, not the two 64 KiB pages.
+    expect(m.takeChanges().ranges).toEqual([[65_530, new Uint8Array(10).fill(7)]]);
+    expect(m.takeChanges().ranges).toEqual([]);
     m.begin();
     m.write(0, new Uint8Array([9]));
     m.grow(2);
@@ -107,6 +108,6 @@ describe('stable memory pages', () => {
     m.read(0, out);
     expect(out[0]).toBe(0);
     expect(m.size).toBe(3);
-    expect(m.takeChanges().pages).toEqual([]);
+    expect(m.takeChanges().ranges).toEqual([]);
   });
 });
