@@ -46,8 +46,11 @@ export function encodeUtf8(text: string): Uint8Array {
   if (native !== undefined) {
     const literal = nativeTextLiteral(text);
     if (literal !== undefined) {
-      const texts = splitNativeTexts(native('(' + literal + ')'), 1);
-      return texts.bytes.subarray(texts.starts[0]!, texts.ends[0]!);
+      const { bytes, starts, ends } = splitNativeTexts(native('(' + literal + ')'), 1);
+      // The value is LEB128 length + UTF-8: skip the length.
+      let p = starts[0]!;
+      while (bytes[p]! >= 0x80) p++;
+      return bytes.subarray(p + 1, ends[0]!);
     }
   }
   return encodeUtf8Js(text);
