@@ -10,7 +10,7 @@ import {
   encodeUtf8Js,
   getNativeCandidEncoder,
   nativeTextLiteral,
-  splitNativeTexts,
+  nativeTextsStart,
   type NativeCandidEncoder,
 } from './utf8';
 
@@ -97,7 +97,10 @@ export class Writer {
     }
   }
 
-  /** Reserves `n` bytes; call it before reading `this.view`, which a growth replaces. */
+  /**
+   * Reserves `n` bytes and returns where they start. Call it BEFORE reading `this.view`: it may
+   * grow the buffer and replace the view.
+   */
   private room(n: number): number {
     if (this.pos + n > this.buf.length) this.grow(n);
     const at = this.pos;
@@ -162,25 +165,38 @@ export class Writer {
   finish(): Uint8Array {
     const count = this.literals.length;
     if (count === 0) return this.buf.slice(0, this.pos);
-    const native = this.native!;
-    const texts = splitNativeTexts(native('(' + this.literals.join(',') + ')'), count);
-    const { bytes, starts, ends } = texts;
-    let size = this.pos;
-    for (let i = 0; i < count; i++) size += ends[i]! - starts[i]!;
-    const out = new Uint8Array(size);
+    const texts = this.native!('(' + this.literals.join(',') + ')');
+    // The native output is header + the texts' values back to back: everything after the
+    // header is text bytes, so the total size is known without walking the texts.
+    const start = nativeTextsStart(texts, count);
+    const out = new Uint8Array(this.pos + texts.length - start);
     const buf = this.buf;
     const gaps = this.gaps;
+    const end = texts.length;
+    // One pass: copy the bytes before each gap, then the text's LEB128 length + UTF-8.
     let from = 0;
     let to = 0;
+    let p = start;
     for (let i = 0; i < count; i++) {
       const gap = gaps[i]!;
       out.set(buf.subarray(from, gap), to);
       to += gap - from;
       from = gap;
-      const text = bytes.subarray(starts[i]!, ends[i]!);
-      out.set(text, to);
-      to += text.length;
+      const q = p;
+      let b = texts[p++]!;
+      let len = b & 0x7f;
+      let scale = 0x80;
+      while (b >= 0x80) {
+        b = texts[p++]!;
+        len += (b & 0x7f) * scale;
+        scale *= 0x80;
+      }
+      p += len;
+      if (p > end) throw new Error('unexpected output from the native candid encoder');
+      out.set(texts.subarray(q, p), to);
+      to += p - q;
     }
+    if (p !== end) throw new Error('unexpected output from the native candid encoder');
     out.set(buf.subarray(from, this.pos), to);
     return out;
   }
