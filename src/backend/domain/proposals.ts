@@ -1,4 +1,4 @@
-import { requireAdmin, requireSignedIn, seconds, type CallContext } from './context';
+import { requireAdmin, requireSignedIn, type CallContext } from './context';
 import { idKey, pairKey, type Db, type ProposalCore, type VoteDirection } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { authorScope, idOfKey, sortCode, statusKind, type ProposalCard } from './proposal-index';
@@ -302,8 +302,9 @@ export class ProposalService {
 
   summary(caller: PrincipalId, card: ProposalCard): ProposalSummary {
     const texts = this.db.proposalTexts.get(idKey(card.id));
+    const { revisionCount: _revisions, ...listed } = card;
     return {
-      ...card,
+      ...listed,
       title: texts?.title ?? '',
       excerpt: texts?.excerpt ?? '',
       authorName: optional(this.db.displayName(card.author)),
