@@ -28,6 +28,7 @@ import {
   fillBoard,
   plain,
   roadmapImport,
+  opaqueCursors,
   snapshotBoard,
   type Board,
   type BoardSnapshot,
@@ -68,6 +69,7 @@ describe('migrating a board from the release (9024f46) to the working tree', () 
   let net: TestNet;
   let board: Board;
   let before: BoardSnapshot;
+  let afterFirstUpgrade: BoardSnapshot;
   let hiddenBefore: Record<string, string>;
   const actorOf = (name: PersonName): Promise<Backend> =>
     net.actor(board.people.find((p) => p.name === name)!.identity);
@@ -177,14 +179,17 @@ describe('migrating a board from the release (9024f46) to the working tree', () 
 
   it("upgrading to the working tree's module keeps every record", async () => {
     await upgradeToWorkingTree();
-    // Nothing is normalised: ids, timestamps (canister time at each write), cursors and
-    // order must all be exactly as the release served them.
-    expect(await snapshotBoard(net.actor, board)).toEqual(before);
+    // Ids, timestamps (canister time at each write), order and page boundaries must be
+    // exactly as the release served them; only the text of the opaque cursors may differ,
+    // since it encodes listing keys of the stable layout (see opaqueCursors).
+    afterFirstUpgrade = await snapshotBoard(net.actor, board);
+    expect(opaqueCursors(afterFirstUpgrade)).toEqual(opaqueCursors(before));
   }, 120_000);
 
   it('a second upgrade to the same module keeps every record too', async () => {
     await upgradeToWorkingTree();
-    expect(await snapshotBoard(net.actor, board)).toEqual(before);
+    // Same layout on both sides: nothing at all may differ, cursors included.
+    expect(await snapshotBoard(net.actor, board)).toEqual(afterFirstUpgrade);
     expect(await hiddenState()).toEqual(hiddenBefore);
   }, 120_000);
 

@@ -5,6 +5,7 @@
  * texts that are long or rarely needed stay in the records and are read by key.
  */
 import { CommentIndex } from './comment-index';
+import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
 import type {
   ActivityEntry,
@@ -105,6 +106,8 @@ export class Db {
   readonly itemById = new Map<Id, Item>();
   /** `${kind}/${slug}` → id */
   readonly slugs = new Map<string, Id>();
+  /** The roadmap's order of themes, milestones and items; undefined once a write changed it. */
+  private layout: RoadmapLayout | undefined;
   readonly proposalIndex = new ProposalIndex();
   readonly commentIndex = new CommentIndex();
   readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
@@ -151,6 +154,7 @@ export class Db {
     this.themes.forEach((theme) => this.cacheTheme(theme));
     this.milestones.forEach((milestone) => this.cacheMilestone(milestone));
     this.items.forEach((item) => this.cacheItem(item));
+    this.roadmapLayout();
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
@@ -238,17 +242,50 @@ export class Db {
     this.cacheItem(item);
   }
 
+  /**
+   * Ids in display order, worked out again only after a write that moved something: priority
+   * votes and comment counts change items without touching the order. Writes that can move
+   * entries call this before they return, so queries always find it ready (a query's own
+   * heap changes would not persist).
+   */
+  roadmapLayout(): RoadmapLayout {
+    this.layout ??= layoutRoadmap(
+      [...this.themeById.values()],
+      [...this.milestoneById.values()],
+      [...this.itemById.values()],
+    );
+    return this.layout;
+  }
+
   private cacheTheme(theme: Theme): void {
+    const previous = this.themeById.get(theme.id);
+    if (previous === undefined || previous.order !== theme.order) this.layout = undefined;
     this.themeById.set(theme.id, theme);
     this.slugs.set(`theme/${theme.slug}`, theme.id);
   }
 
   private cacheMilestone(milestone: Milestone): void {
+    const previous = this.milestoneById.get(milestone.id);
+    if (
+      previous === undefined ||
+      previous.order !== milestone.order ||
+      previous.themeId !== milestone.themeId
+    ) {
+      this.layout = undefined;
+    }
     this.milestoneById.set(milestone.id, milestone);
     this.slugs.set(`milestone/${milestone.slug}`, milestone.id);
   }
 
   private cacheItem(item: Item): void {
+    const previous = this.itemById.get(item.id);
+    if (
+      previous === undefined ||
+      previous.order !== item.order ||
+      previous.milestoneId !== item.milestoneId
+    ) {
+      this.layout = undefined;
+    }
     this.itemById.set(item.id, item);
     this.slugs.set(`item/${item.slug}`, item.id);
   }

@@ -470,6 +470,25 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The same snapshot with every cursor's text replaced by a marker (its presence kept). Cursors
+ * are opaque and name positions in the canister's listing keys, whose encoding belongs to the
+ * stable layout; across a layout change only what the pages hold can be compared, and the
+ * snapshot follows every cursor to the end, so that is compared in full.
+ */
+export function opaqueCursors<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(opaqueCursors) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === 'nextCursor' && Array.isArray(v) ? v.map(() => '<cursor>') : opaqueCursors(v),
+      ]),
+    ) as T;
+  }
+  return value;
+}
+
 const sortIds = (ids: Iterable<bigint>): bigint[] =>
   [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
