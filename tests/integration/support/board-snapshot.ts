@@ -536,7 +536,13 @@ export async function snapshotBoard(actorFor: ActorFor, board: Board): Promise<B
   const roadmap = await visitor.getRoadmap();
   put('getRoadmap', roadmap);
   put('getSettings', await visitor.getSettings());
-  put('listRoles', await visitor.listRoles());
+  // The grants are a set: their order is the canister's key order, which belongs to the stable
+  // layout (principal text in the release, principal bytes since), so compare them sorted.
+  const grants = await visitor.listRoles();
+  put(
+    'listRoles',
+    [...grants].sort((a, b) => (a.principal.toText() < b.principal.toText() ? -1 : 1)),
+  );
   put('getActivity', await pages((cursor) => visitor.getActivity(cursor, SNAPSHOT_PAGES.activity)));
 
   // ---- listings: every sort × no filter and × each filter, in pages, as a member with
