@@ -37,6 +37,8 @@ export function getNativeCandidEncoder(): NativeCandidEncoder | undefined {
 // with indexOf).
 export function nativeTextLiteral(text: string): string | undefined {
   const json = JSON.stringify(text);
+  // Most texts have no escape at all: one search instead of three.
+  if (json.indexOf('\\') < 0) return json;
   if (json.indexOf('\\u') >= 0 || json.indexOf('\\b') >= 0 || json.indexOf('\\f') >= 0) {
     return undefined;
   }

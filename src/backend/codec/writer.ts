@@ -1,11 +1,13 @@
 /**
  * A growable byte writer for candid values. Bulk copies use Uint8Array.set (native); numbers go
- * through a DataView. Texts are the expensive part in Azle (no native UTF-8 encoder is exposed
+ * through a DataView. The generated encoders (generate.ts) write fixed-size runs straight into
+ * `buf` / `view` at constant offsets after one capacity check, so those fields are public. Texts are the expensive part in Azle (no native UTF-8 encoder is exposed
  * except the candid text parser), so with a native encoder installed the writer leaves a gap
  * for each text and `finish()` encodes all of a message's texts in ONE native call, then splices
  * their bytes in: the per-call overhead of the native encoder is paid once per message.
  */
 import { CandidError } from './errors';
+import { principalIdToBytes } from './principal';
 import {
   encodeUtf8Js,
   getNativeCandidEncoder,
@@ -16,9 +18,18 @@ import {
 
 const TWO_53 = 0x20000000000000n;
 
+export const cannot = (what: string) => new CandidError('cannot encode ' + what);
+
+export function toBigInt(value: unknown, what: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  throw cannot(what);
+}
+
 export class Writer {
-  private buf: Uint8Array;
-  private view: DataView;
+  /** The buffer and a view of it; both are replaced when the buffer grows. */
+  buf: Uint8Array;
+  view: DataView;
   pos = 0;
   private readonly native: NativeCandidEncoder | undefined;
   /** JSON literals of the texts left as gaps, and where in `buf` each gap is. */
@@ -34,7 +45,8 @@ export class Writer {
     this.native = native;
   }
 
-  private grow(needed: number): void {
+  /** Makes room for `needed` more bytes after `pos` (replacing `buf` and `view`). */
+  grow(needed: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + needed) size *= 2;
     const next = new Uint8Array(size);
@@ -67,6 +79,37 @@ export class Writer {
       v = Math.floor(v / 0x80);
     }
     this.byte(v);
+  }
+
+  /** A candid `nat`: bigint or integral number, non-negative. */
+  nat(value: unknown): void {
+    const n = toBigInt(value, 'nat');
+    if (n < 0n) throw cannot('nat');
+    this.lebBig(n);
+  }
+
+  /** A candid `int`: bigint or integral number. */
+  int(value: unknown): void {
+    this.slebBig(toBigInt(value, 'int'));
+  }
+
+  /** A candid `principal` from a PrincipalId. */
+  principal(value: unknown): void {
+    if (typeof value !== 'string') throw cannot('principal: not a PrincipalId');
+    const bytes = principalIdToBytes(value);
+    this.byte(1);
+    this.leb(bytes.length);
+    this.bytes(bytes);
+  }
+
+  /** A candid `blob` (vec nat8) from a Uint8Array or an array of bytes. */
+  blob(value: unknown): void {
+    let bytes: Uint8Array;
+    if (value instanceof Uint8Array) bytes = value;
+    else if (Array.isArray(value)) bytes = Uint8Array.from(value as number[]);
+    else throw cannot('vec nat8');
+    this.leb(bytes.length);
+    this.bytes(bytes);
   }
 
   /** Unsigned LEB128 of a `nat`. */
