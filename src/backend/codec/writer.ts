@@ -6,6 +6,7 @@
  * for each text and `finish()` encodes all of a message's texts in ONE native call, then splices
  * their bytes in: the per-call overhead of the native encoder is paid once per message.
  */
+import { encodedText } from './encoded';
 import { CandidError } from './errors';
 import { principalIdToBytes } from './principal';
 import {
@@ -24,6 +25,21 @@ export function toBigInt(value: unknown, what: string): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
   throw cannot(what);
+}
+
+/**
+ * Texts at least this long are encoded on their own and remembered: a message that stores a
+ * long body and replies with it (a new proposal, an edit) encodes it once. Comparing a
+ * remembered text costs a native comparison, far less than encoding it again.
+ */
+const LONG_TEXT = 2048;
+let lastLongText: { text: string; encoded: Uint8Array } | undefined;
+
+function encodedLongText(text: string): Uint8Array {
+  if (lastLongText !== undefined && lastLongText.text === text) return lastLongText.encoded;
+  const { bytes } = encodedText(text);
+  lastLongText = { text, encoded: bytes };
+  return bytes;
 }
 
 export class Writer {
@@ -191,6 +207,10 @@ export class Writer {
   /** A candid `text` value: LEB128 byte length + UTF-8. */
   text(text: string): void {
     if (typeof text !== 'string') throw new CandidError('cannot encode text: not a string');
+    if (text.length >= LONG_TEXT) {
+      this.bytes(encodedLongText(text));
+      return;
+    }
     if (this.native !== undefined && text.length > 0) {
       const literal = nativeTextLiteral(text);
       if (literal !== undefined) {

@@ -63,6 +63,8 @@ export const DEFAULT_SETTINGS: Settings = {
   profileEditsPerHour: 10,
 };
 
+export type RoadmapEntry = { theme: Theme } | { milestone: Milestone } | { item: Item };
+
 export type IdKind = 'theme' | 'milestone' | 'item' | 'proposal' | 'comment' | 'activity';
 const ID_KINDS: IdKind[] = ['theme', 'milestone', 'item', 'proposal', 'comment', 'activity'];
 
@@ -106,6 +108,11 @@ export class Db {
   readonly itemById = new Map<Id, Item>();
   /** `${kind}/${slug}` → id */
   readonly slugs = new Map<string, Id>();
+  /**
+   * Told of every roadmap entry written, with the new object: entries are replaced, never
+   * changed in place, so a cache keyed by the object knows it is current.
+   */
+  onRoadmapEntry: ((entry: RoadmapEntry) => void) | undefined;
   /** The roadmap's order of themes, milestones and items; undefined once a write changed it. */
   private layout: RoadmapLayout | undefined;
   readonly proposalIndex = new ProposalIndex();
@@ -230,16 +237,19 @@ export class Db {
   saveTheme(theme: Theme): void {
     this.themes.set(idKey(theme.id), theme);
     this.cacheTheme(theme);
+    this.onRoadmapEntry?.({ theme });
   }
 
   saveMilestone(milestone: Milestone): void {
     this.milestones.set(idKey(milestone.id), milestone);
     this.cacheMilestone(milestone);
+    this.onRoadmapEntry?.({ milestone });
   }
 
   saveItem(item: Item): void {
     this.items.set(idKey(item.id), item);
     this.cacheItem(item);
+    this.onRoadmapEntry?.({ item });
   }
 
   /**

@@ -301,7 +301,8 @@ export class ProposalService {
   }
 
   summary(caller: PrincipalId, card: ProposalCard): ProposalSummary {
-    const texts = this.db.proposalTexts.get(idKey(card.id));
+    // Title and excerpt are only repeated to the client: taken verbatim, never decoded.
+    const texts = this.db.proposalTexts.getVerbatim(idKey(card.id));
     const { revisionCount: _revisions, ...listed } = card;
     return {
       ...listed,
