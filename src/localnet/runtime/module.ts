@@ -170,7 +170,8 @@ export function prepareModule(
   if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
     throw new InvalidModuleError('the module is not valid WebAssembly');
   }
-  const tracking = options.tracking ?? true;
+  // LOCALNET_DIRTY_TRACKING=0 turns tracking off, for measuring what it costs and saves.
+  const tracking = options.tracking ?? process.env.LOCALNET_DIRTY_TRACKING !== '0';
   const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}.${tracking ? 'tracked' : 'untracked'}.v${REWRITE_VERSION}`;
   const cached = processCache.get(key);
   if (cached) return cached;

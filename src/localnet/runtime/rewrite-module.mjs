@@ -281,7 +281,11 @@ const SLOTS = new Map(
         if (field.endsWith('*')) {
           const base = field.slice(0, -1);
           const plural =
-            base === 'Child' ? 'Children' : base.endsWith('y') ? `${base.slice(0, -1)}ies` : `${base}s`;
+            base === 'Child'
+              ? 'Children'
+              : base.endsWith('y')
+                ? `${base.slice(0, -1)}ies`
+                : `${base}s`;
           const count = cGetter(`${kind}GetNum${plural}`);
           const at = cGetter(`${kind}Get${base}At`);
           const setAt = cGetter(`${kind}Set${base}At`);
@@ -377,7 +381,10 @@ function addDirtyTracking(mod) {
     mod.i32.store8(
       0,
       1,
-      mod.i32.add(mod.global.get(BASE_GLOBAL, i32), mod.i32.shr_u(addr, mod.i32.const(DIRTY_PAGE_SHIFT))),
+      mod.i32.add(
+        mod.global.get(BASE_GLOBAL, i32),
+        mod.i32.shr_u(addr, mod.i32.const(DIRTY_PAGE_SHIFT)),
+      ),
       mod.i32.const(1),
     );
   // mark_range(dest, n): every page of [dest, dest + n). When the end wraps past 4 GiB the
@@ -395,13 +402,21 @@ function addDirtyTracking(mod) {
         mod.local.set(p, mod.i32.shr_u(get(d), mod.i32.const(DIRTY_PAGE_SHIFT))),
         mod.local.set(
           e,
-          mod.i32.shr_u(mod.i32.add(get(d), mod.i32.sub(get(n), mod.i32.const(1))), mod.i32.const(DIRTY_PAGE_SHIFT)),
+          mod.i32.shr_u(
+            mod.i32.add(get(d), mod.i32.sub(get(n), mod.i32.const(1))),
+            mod.i32.const(DIRTY_PAGE_SHIFT),
+          ),
         ),
         mod.if(mod.i32.lt_u(get(e), get(p)), mod.local.set(e, mod.i32.const(bitmapBytes - 1))),
         mod.loop(
           'mark',
           mod.block(null, [
-            mod.i32.store8(0, 1, mod.i32.add(mod.global.get(BASE_GLOBAL, i32), get(p)), mod.i32.const(1)),
+            mod.i32.store8(
+              0,
+              1,
+              mod.i32.add(mod.global.get(BASE_GLOBAL, i32), get(p)),
+              mod.i32.const(1),
+            ),
             mod.local.set(p, mod.i32.add(get(p), mod.i32.const(1))),
             mod.br('mark', mod.i32.le_u(get(p), get(e))),
           ]),
@@ -444,7 +459,9 @@ function addDirtyTracking(mod) {
       const t = local(fn, 0);
       const offset = cGetter(`${kind}GetOffset`)(expr) >>> 0;
       const addr =
-        offset === 0 ? mod.local.get(t, i32) : mod.i32.add(mod.local.get(t, i32), mod.i32.const(offset | 0));
+        offset === 0
+          ? mod.local.get(t, i32)
+          : mod.i32.add(mod.local.get(t, i32), mod.i32.const(offset | 0));
       cGetter(`${kind}SetPtr`)(
         expr,
         mod.block(

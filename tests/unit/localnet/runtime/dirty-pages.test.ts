@@ -82,13 +82,15 @@ function setup(tracking: boolean): { inst: CanisterInstance; stable: StableMemor
   stable.write(0, pattern);
   const arg = new Uint8Array(70_000).map((_, i) => (i * 13 + 1) & 0xff);
   const exe = { kind: 'update', arg } as unknown as Execution;
-  let inst: CanisterInstance | undefined;
+  // The host reads the heap through the instance it is passed to.
+  const ref: { inst?: CanisterInstance } = {};
   const host = {
     execution: () => exe,
-    memory: () => (inst as CanisterInstance).memory(),
+    memory: () => (ref.inst as CanisterInstance).memory(),
     stable,
   } as unknown as SystemApiHost;
-  inst = new CanisterInstance(prepared, host);
+  const inst = new CanisterInstance(prepared, host);
+  ref.inst = inst;
   return { inst, stable };
 }
 
@@ -180,7 +182,9 @@ describe('dirty-page tracking', { timeout: 120_000 }, () => {
       const diff = Buffer.compare(Buffer.from(mem), Buffer.from(model));
       if (diff !== 0) {
         const at = mem.findIndex((b, i) => b !== model[i]);
-        expect.fail(`message ${message} (${['commit', 'trap', 'query'][outcome]}): byte ${at} differs`);
+        expect.fail(
+          `message ${message} (${['commit', 'trap', 'query'][outcome]}): byte ${at} differs`,
+        );
       }
     }
     // memory.size as the canister sees it matches the committed size; reading it wrote

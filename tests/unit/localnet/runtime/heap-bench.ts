@@ -46,7 +46,8 @@ console.log(
 
 function summary(label: string, times: number[]): void {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log(
     `${label}: mean ${mean.toFixed(2)} ms, p50 ${at(0.5).toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, ` +
