@@ -170,8 +170,10 @@ export function prepareModule(
   if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
     throw new InvalidModuleError('the module is not valid WebAssembly');
   }
-  // LOCALNET_DIRTY_TRACKING=0 turns tracking off, for measuring what it costs and saves.
-  const tracking = options.tracking ?? process.env.LOCALNET_DIRTY_TRACKING !== '0';
+  // Dirty-page tracking pays off once heaps reach hundreds of MB (a message then copies only
+  // the pages it wrote); below that its per-store marks and the longer module rewrite cost
+  // more than the copies they save, so it is opt-in: LOCALNET_DIRTY_TRACKING=1.
+  const tracking = options.tracking ?? process.env.LOCALNET_DIRTY_TRACKING === '1';
   const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}.${tracking ? 'tracked' : 'untracked'}.v${REWRITE_VERSION}`;
   const cached = processCache.get(key);
   if (cached) return cached;

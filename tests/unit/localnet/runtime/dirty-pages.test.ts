@@ -156,7 +156,7 @@ function globalSeen(inst: CanisterInstance): bigint {
 
 describe('dirty-page tracking', { timeout: 120_000 }, () => {
   it('the rewrite tracks the fixture (no fallback to whole-heap copies)', () => {
-    const prepared = prepareModule(compile(WAT), { metering: false });
+    const prepared = prepareModule(compile(WAT), { metering: false, tracking: true });
     expect(prepared.dirty).toBeDefined();
     expect(prepared.dirty?.pageShift).toBe(12);
   });
