@@ -63,6 +63,9 @@ export const DEFAULT_SETTINGS: Settings = {
   profileEditsPerHour: 10,
 };
 
+/** Whether texts read from records are decoded strings or left as stored, to pass on. */
+export type TextForm = 'decoded' | 'verbatim';
+
 export type RoadmapEntry = { theme: Theme } | { milestone: Milestone } | { item: Item };
 
 export type IdKind = 'theme' | 'milestone' | 'item' | 'proposal' | 'comment' | 'activity';
@@ -306,18 +309,24 @@ export class Db {
     return this.proposalIndex.card(id);
   }
 
-  /** The whole proposal, texts included: for detail views and edits, never for listings. */
-  proposal(id: Id): Proposal | undefined {
+  /**
+   * The whole proposal, texts included: for detail views and edits, never for listings.
+   * `verbatim` takes title, body and response as stored (see RecordStore.getVerbatim): for
+   * passing them on — to a reply, a revision or the same record again — never for inspecting.
+   */
+  proposal(id: Id, texts: TextForm): Proposal | undefined {
     const card = this.card(id);
     if (card === undefined) return undefined;
-    const texts = this.proposalTexts.get(idKey(id));
-    const body = this.proposalBodies.get(idKey(id));
-    if (texts === undefined || body === undefined) {
+    const read = <V>(store: RecordStore<V>): V | undefined =>
+      texts === 'verbatim' ? store.getVerbatim(idKey(id)) : store.get(idKey(id));
+    const title = read(this.proposalTexts);
+    const body = read(this.proposalBodies);
+    if (title === undefined || body === undefined) {
       throw new Error(`proposal ${id} has no texts`);
     }
     return {
       ...card,
-      title: texts.title,
+      title: title.title,
       body: body.body,
       officialResponse: body.officialResponse,
     };
@@ -325,10 +334,14 @@ export class Db {
 
   // ---- comments
 
-  comment(id: Id): Comment | undefined {
+  /** A comment with its body; `verbatim` as for `proposal`. */
+  comment(id: Id, texts: TextForm): Comment | undefined {
     const meta = this.commentIndex.comment(id);
     if (meta === undefined) return undefined;
-    return { ...meta, body: this.commentBodies.get(idKey(id)) ?? '' };
+    const key = idKey(id);
+    const body =
+      texts === 'verbatim' ? this.commentBodies.getVerbatim(key) : this.commentBodies.get(key);
+    return { ...meta, body: body ?? '' };
   }
 
   saveCommentMeta(meta: CommentMeta): void {
