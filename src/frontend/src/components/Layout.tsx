@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../hooks/auth';
 import { useMe } from '../hooks/queries';
 import { Loading } from './Feedback';
+import { LiveRegion } from './LiveRegion';
 
 function AccountMenu() {
   const { status, principal, signIn, signOut } = useAuth();
@@ -170,6 +171,7 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
+      <LiveRegion />
       <footer className="site-footer">
         <div className="container">
           <p className="muted small">

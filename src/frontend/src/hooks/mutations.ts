@@ -22,6 +22,7 @@ import type {
   Target,
   ThemeInput,
   VoteDirection,
+  VoteTally,
 } from '../api/models';
 import { useAuth } from './auth';
 import { applyVote } from './optimistic';
@@ -89,7 +90,7 @@ interface VoteContext {
  */
 export function useVoteProposal(id: Id) {
   const qc = useQueryClient();
-  return useMutation<unknown, Error, VoteDirection | undefined, VoteContext>({
+  return useMutation<VoteTally, Error, VoteDirection | undefined, VoteContext>({
     mutationFn: (vote) => api.voteProposal(id, vote),
     onMutate: async (vote) => {
       await qc.cancelQueries({ queryKey: queryKeys.proposal(id), exact: true });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { ProposalDetail } from '../api/models';
+import { votingClosed, type ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
 import { ProposalForm } from '../components/ProposalForm';
@@ -81,6 +81,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               · <RelativeTime date={proposal.createdAt} />
             </span>
           </div>
+          {votingClosed(proposal.status) && (
+            <p className="muted small">Voting is closed for this proposal.</p>
+          )}
         </header>
       </div>
 
