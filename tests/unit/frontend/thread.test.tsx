@@ -228,7 +228,10 @@ describe('<Thread>', () => {
     api.postComment.mockResolvedValue(c('9', 0, undefined, { body: 'quick' }));
     renderThread();
     await screen.findByText('body 1');
-    await userEvent.type(screen.getByLabelText('Add a comment'), 'quick{Control>}{Enter}{/Control}');
+    await userEvent.type(
+      screen.getByLabelText('Add a comment'),
+      'quick{Control>}{Enter}{/Control}',
+    );
     await waitFor(() => expect(api.postComment).toHaveBeenCalled());
     expect(api.postComment.mock.lastCall?.[2]).toBe('quick');
   });

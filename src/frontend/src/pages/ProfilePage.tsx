@@ -6,16 +6,11 @@ import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validatio
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
 import { Field } from '../components/Field';
 import { MarkdownText } from '../components/Markdown';
+import { MyPriorities } from '../components/MyPriorities';
 import { ProposalCard } from '../components/ProposalCard';
 import { useAuth } from '../hooks/auth';
 import { useSetProfile } from '../hooks/mutations';
-import {
-  useMe,
-  useMemberComments,
-  useProfile,
-  useProposalList,
-  useRoadmap,
-} from '../hooks/queries';
+import { useMemberComments, useProfile, useProposalList, useRoadmap } from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { usePageTitle } from './usePageTitle';
 
@@ -35,6 +30,11 @@ export default function ProfilePage() {
       ) : (
         <ProfileHeader principal={principal} profile={profile.data ?? undefined} isMe={isMe} />
       )}
+      {isMe && (
+        <div className="section card">
+          <MyPriorities />
+        </div>
+      )}
       <MemberProposals principal={principal} />
       <MemberComments principal={principal} />
     </div>
@@ -51,7 +51,6 @@ function ProfileHeader({
   isMe: boolean;
 }) {
   const [editing, setEditing] = useState(false);
-  const me = useMe();
   if (isMe && (editing || !profile)) {
     return (
       <section aria-labelledby="profile-heading" className="narrow">
@@ -77,17 +76,9 @@ function ProfileHeader({
         Principal: <code>{principal}</code>
       </p>
       {isMe && (
-        <>
-          {me.data && (
-            <p className="small">
-              Priority credits left: <strong>{me.data.creditsLeft}</strong> of{' '}
-              {me.data.creditBudget}
-            </p>
-          )}
-          <button type="button" className="btn" onClick={() => setEditing(true)}>
-            Edit profile
-          </button>
-        </>
+        <button type="button" className="btn" onClick={() => setEditing(true)}>
+          Edit profile
+        </button>
       )}
     </section>
   );

@@ -57,7 +57,10 @@ export default function ProposalsPage() {
       <div className="page-head page-head-row">
         <div>
           <h1>Proposals</h1>
-          <p className="lead">Ideas from the community. Support the ones you want to see built.</p>
+          <p className="lead">
+            Ideas from the community. Support (▲) the ones you want built, oppose (▼) the ones you
+            don&apos;t: one vote per member. <Link to="/how-it-works">How voting works</Link>
+          </p>
         </div>
         <Link to="/proposals/new" className="btn btn-primary">
           Propose an idea
