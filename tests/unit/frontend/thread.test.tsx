@@ -255,7 +255,9 @@ describe('<Thread>', () => {
 
   it('keeps focus on a deleted comment and announces it', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
-    onTestFinished(() => vi.restoreAllMocks());
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
     api.deleteComment.mockResolvedValue(undefined);
     const { container } = renderThread();
     await screen.findByText('body 5');

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../hooks/auth';
 import { useMe } from '../hooks/queries';
+import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
 import { LiveRegion } from './LiveRegion';
 
@@ -153,7 +154,7 @@ export function Layout() {
             <NavLink to="/" end className={sectionClass(section === 'roadmap')}>
               Roadmap
             </NavLink>
-            <NavLink to="/proposals" end className={sectionClass(section === 'proposals')}>
+            <NavLink to={proposalsPath()} end className={sectionClass(section === 'proposals')}>
               Proposals
             </NavLink>
             <NavLink to="/proposals/new">Propose</NavLink>

@@ -13,6 +13,7 @@ import type {
   ItemInput,
   MilestoneInput,
   ProfileInput,
+  ProposalCursor,
   ProposalDetail,
   ProposalInput,
   ProposalPage,
@@ -77,7 +78,7 @@ export function useEditProposal(id: Id) {
   });
 }
 
-type ListData = InfiniteData<ProposalPage, string | undefined>;
+type ListData = InfiniteData<ProposalPage, ProposalCursor | undefined>;
 
 interface VoteContext {
   detail: ProposalDetail | undefined;
