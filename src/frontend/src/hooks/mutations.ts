@@ -194,6 +194,34 @@ export const useUpsertMilestone = () =>
   useRoadmapEdit((input: MilestoneInput) => api.upsertMilestone(input));
 export const useUpsertItem = () => useRoadmapEdit((input: ItemInput) => api.upsertItem(input));
 
+export type RoadmapUpsert =
+  | { kind: 'theme'; input: ThemeInput }
+  | { kind: 'milestone'; input: MilestoneInput }
+  | { kind: 'item'; input: ItemInput };
+
+/**
+ * Moves roadmap entries by saving their new order numbers, one upsert per entry (there is no
+ * reorder method). Settles only once the roadmap is fetched again, so callers can put focus
+ * back on the moved entry where it now is.
+ */
+export function useReorderRoadmap() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (changes: RoadmapUpsert[]) => {
+      for (const change of changes) {
+        if (change.kind === 'theme') await api.upsertTheme(change.input);
+        else if (change.kind === 'milestone') await api.upsertMilestone(change.input);
+        else await api.upsertItem(change.input);
+      }
+    },
+    onSettled: async () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.items() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+      await qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+    },
+  });
+}
+
 export function useSetProposalStatus() {
   const qc = useQueryClient();
   return useMutation({

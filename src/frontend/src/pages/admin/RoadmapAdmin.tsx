@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { fieldError } from '../../api/errors';
 import type {
   ItemInput,
@@ -9,9 +9,17 @@ import type {
   Theme,
   ThemeInput,
 } from '../../api/models';
+import { nextOrder, reorder, slugify } from '../../api/roadmapOrder';
 import { ErrorNotice, Loading } from '../../components/Feedback';
+import { announce } from '../../components/LiveRegion';
 import { RoadmapStatusBadge } from '../../components/Status';
-import { useUpsertItem, useUpsertMilestone, useUpsertTheme } from '../../hooks/mutations';
+import {
+  useReorderRoadmap,
+  useUpsertItem,
+  useUpsertMilestone,
+  useUpsertTheme,
+  type RoadmapUpsert,
+} from '../../hooks/mutations';
 import { useRoadmap } from '../../hooks/queries';
 import { EditorForm, StatusSelect, TextField } from './forms';
 
@@ -21,19 +29,111 @@ type Editing =
   | { kind: 'item'; item: RoadmapItem | undefined; milestoneSlug: string }
   | undefined;
 
+function editorTitle(editing: Editing): string {
+  if (editing === undefined) return 'Editor';
+  const existing =
+    editing.kind === 'theme'
+      ? editing.theme
+      : editing.kind === 'milestone'
+        ? editing.milestone
+        : editing.item;
+  return `${existing ? 'Edit' : 'New'} ${editing.kind}`;
+}
+
+const themeInput = (t: Theme, order = t.order): ThemeInput => ({
+  slug: t.slug,
+  title: t.title,
+  summary: t.summary,
+  order,
+});
+
+const milestoneInput = (m: Milestone, themeSlug: string, order = m.order): MilestoneInput => ({
+  themeSlug,
+  slug: m.slug,
+  name: m.name,
+  summary: m.summary,
+  status: m.status,
+  eta: m.eta,
+  order,
+});
+
+const itemInput = (i: RoadmapItem, milestoneSlug: string, order = i.order): ItemInput => ({
+  milestoneSlug,
+  slug: i.slug,
+  title: i.title,
+  description: i.description,
+  status: i.status,
+  links: i.links,
+  order,
+});
+
+/** The upserts that move `siblings[index]` one place up or down. */
+function moveChanges<T extends { order: number }>(
+  siblings: T[],
+  index: number,
+  delta: -1 | 1,
+  toUpsert: (entry: T, order: number) => RoadmapUpsert,
+): RoadmapUpsert[] {
+  const orders = reorder(
+    siblings.map((s) => s.order),
+    index,
+    index + delta,
+  );
+  return siblings.flatMap((s, i) => (orders[i] === s.order ? [] : [toUpsert(s, orders[i] ?? 0)]));
+}
+
 export function RoadmapAdmin() {
   const roadmap = useRoadmap();
+  const move = useReorderRoadmap();
   const [editing, setEditingState] = useState<Editing>();
   const [saved, setSaved] = useState<string>();
+  const editor = useRef<HTMLElement>(null);
+  const editorHeading = useRef<HTMLHeadingElement>(null);
+  // The control that opened the editor gets focus back when it closes.
+  const opener = useRef<HTMLElement | null>(null);
+  const [focusBack, setFocusBack] = useState(false);
+  // After a move, the moved entry's button (found by its data-move key) gets focus again.
+  const [focusMove, setFocusMove] = useState<string>();
+
   const setEditing = (next: Editing) => {
     setSaved(undefined);
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setEditingState(next);
   };
-  const close = () => setEditingState(undefined);
-  const onSaved = (what: string) => {
+  const closeEditor = () => {
     setEditingState(undefined);
-    setSaved(what);
+    setFocusBack(true);
   };
+  const onSaved = (what: string) => {
+    setSaved(what);
+    closeEditor();
+  };
+
+  // The editor sits below the long tree on a phone: bring it into view and put focus in it.
+  useEffect(() => {
+    const panel = editor.current;
+    if (!editing || !panel) return;
+    const top = panel.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) editorHeading.current?.scrollIntoView?.();
+    panel
+      .querySelector<HTMLElement>('input:not([readonly]), select, textarea')
+      ?.focus({ preventScroll: true });
+  }, [editing]);
+
+  useEffect(() => {
+    if (!focusBack) return;
+    setFocusBack(false);
+    const back = opener.current;
+    if (back?.isConnected) back.focus();
+    else editorHeading.current?.focus();
+  }, [focusBack]);
+
+  useEffect(() => {
+    if (!focusMove) return;
+    setFocusMove(undefined);
+    document.querySelector<HTMLElement>(`[data-move="${focusMove}"]`)?.focus();
+  }, [focusMove, roadmap.data]);
+
   if (roadmap.isPending) return <Loading />;
   if (roadmap.isError) {
     return <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />;
@@ -42,6 +142,42 @@ export function RoadmapAdmin() {
   const milestoneSlug = (id: string) =>
     themes.flatMap((t) => t.milestones).find((m) => m.id === id)?.slug ?? '';
   const themeSlug = (id: string) => themes.find((t) => t.id === id)?.slug ?? '';
+
+  const moveButtons = <T extends { id: string; order: number }>(
+    kind: 'theme' | 'milestone' | 'item',
+    name: string,
+    siblings: T[],
+    index: number,
+    toUpsert: (entry: T, order: number) => RoadmapUpsert,
+  ) =>
+    ([-1, 1] as const).map((delta) => {
+      const key = `${kind}-${siblings[index]?.id}-${delta < 0 ? 'up' : 'down'}`;
+      const edge = delta < 0 ? index === 0 : index === siblings.length - 1;
+      return (
+        <button
+          key={delta}
+          type="button"
+          className="link-button move-button"
+          data-move={key}
+          // Never disabled, so focus can stay on it at the ends of the list.
+          aria-disabled={edge}
+          aria-label={`Move ${kind} ${name} ${delta < 0 ? 'up' : 'down'}`}
+          onClick={() => {
+            if (edge || move.isPending) return;
+            move.mutate(moveChanges(siblings, index, delta, toUpsert), {
+              onSuccess: () => {
+                announce(
+                  `Moved ${name} ${delta < 0 ? 'up' : 'down'}: ${index + delta + 1} of ${siblings.length}.`,
+                );
+                setFocusMove(key);
+              },
+            });
+          }}
+        >
+          <span aria-hidden="true">{delta < 0 ? '↑' : '↓'}</span>
+        </button>
+      );
+    });
 
   return (
     <div className="admin-grid">
@@ -54,11 +190,16 @@ export function RoadmapAdmin() {
         >
           New theme
         </button>
+        {move.isError && <ErrorNotice error={move.error} title="Could not move the entry." />}
         <ul className="admin-tree">
-          {themes.map((t) => (
+          {themes.map((t, ti) => (
             <li key={t.id}>
               <div className="admin-row">
                 <strong>{t.title}</strong>
+                {moveButtons('theme', t.title, themes, ti, (e, order) => ({
+                  kind: 'theme',
+                  input: themeInput(e, order),
+                }))}
                 <button
                   type="button"
                   className="link-button"
@@ -77,11 +218,15 @@ export function RoadmapAdmin() {
                 </button>
               </div>
               <ul>
-                {t.milestones.map((m) => (
+                {t.milestones.map((m, mi) => (
                   <li key={m.id}>
                     <div className="admin-row">
                       <span>{m.name}</span>
                       <RoadmapStatusBadge status={m.status} />
+                      {moveButtons('milestone', m.name, t.milestones, mi, (e, order) => ({
+                        kind: 'milestone',
+                        input: milestoneInput(e, t.slug, order),
+                      }))}
                       <button
                         type="button"
                         className="link-button"
@@ -102,10 +247,14 @@ export function RoadmapAdmin() {
                       </button>
                     </div>
                     <ul>
-                      {m.items.map((i) => (
+                      {m.items.map((i, ii) => (
                         <li key={i.id} className="admin-row">
                           <span>{i.title}</span>
                           <RoadmapStatusBadge status={i.status} />
+                          {moveButtons('item', i.title, m.items, ii, (e, order) => ({
+                            kind: 'item',
+                            input: itemInput(e, m.slug, order),
+                          }))}
                           <button
                             type="button"
                             className="link-button"
@@ -125,13 +274,9 @@ export function RoadmapAdmin() {
           ))}
         </ul>
       </section>
-      <section aria-labelledby="admin-editor" className="card">
-        <h2 id="admin-editor">
-          {editing === undefined
-            ? 'Editor'
-            : `${editing.kind === 'theme' ? (editing.theme ? 'Edit' : 'New') : ''}${
-                editing.kind === 'milestone' ? (editing.milestone ? 'Edit' : 'New') : ''
-              }${editing.kind === 'item' ? (editing.item ? 'Edit' : 'New') : ''} ${editing.kind}`}
+      <section ref={editor} aria-labelledby="admin-editor" className="card admin-editor">
+        <h2 id="admin-editor" ref={editorHeading} tabIndex={-1}>
+          {editorTitle(editing)}
         </h2>
         {editing === undefined && saved && (
           <p className="notice notice-success" role="status">
@@ -143,8 +288,9 @@ export function RoadmapAdmin() {
           <ThemeEditor
             key={editing.theme?.id ?? 'new'}
             theme={editing.theme}
+            order={editing.theme?.order ?? nextOrder(themes)}
             onSaved={onSaved}
-            onCancel={close}
+            onCancel={closeEditor}
           />
         )}
         {editing?.kind === 'milestone' && (
@@ -154,7 +300,7 @@ export function RoadmapAdmin() {
             themeSlug={editing.milestone ? themeSlug(editing.milestone.themeId) : editing.themeSlug}
             themes={themes}
             onSaved={onSaved}
-            onCancel={close}
+            onCancel={closeEditor}
           />
         )}
         {editing?.kind === 'item' && (
@@ -166,7 +312,7 @@ export function RoadmapAdmin() {
             }
             themes={themes}
             onSaved={onSaved}
-            onCancel={close}
+            onCancel={closeEditor}
           />
         )}
       </section>
@@ -179,35 +325,93 @@ interface EditorProps {
   onCancel: () => void;
 }
 
-function ThemeEditor({ theme, onSaved, onCancel }: EditorProps & { theme: Theme | undefined }) {
+/**
+ * A new entry's slug follows its title until someone edits the slug. An existing entry's slug
+ * is its key (imports update entries by slug), so it is shown but not editable.
+ */
+function SlugField({
+  existing,
+  title,
+  slug,
+  edited,
+  error,
+  onChange,
+}: {
+  existing: boolean;
+  title: string;
+  slug: string;
+  edited: boolean;
+  error: string | undefined;
+  onChange: (slug: string) => void;
+}) {
+  return (
+    <TextField
+      label="Slug"
+      value={existing || edited ? slug : slugify(title)}
+      error={error}
+      readOnly={existing}
+      hint={
+        existing
+          ? 'The stable key of this entry: imports update it by slug, so it cannot change.'
+          : 'Made from the title; edit it if you like (a–z, 0–9 and -).'
+      }
+      onChange={onChange}
+    />
+  );
+}
+
+function useSlug(existing: string | undefined) {
+  const [slug, setSlug] = useState(existing ?? '');
+  const [edited, setEdited] = useState(false);
+  return {
+    slug,
+    edited,
+    set: (value: string) => {
+      setSlug(value);
+      setEdited(true);
+    },
+    /** The slug to save: typed, or made from the title. */
+    resolve: (title: string) => (existing !== undefined || edited ? slug.trim() : slugify(title)),
+  };
+}
+
+function ThemeEditor({
+  theme,
+  order,
+  onSaved,
+  onCancel,
+}: EditorProps & { theme: Theme | undefined; order: number }) {
   const save = useUpsertTheme();
-  const [v, setV] = useState<ThemeInput>({
-    slug: theme?.slug ?? '',
-    title: theme?.title ?? '',
-    summary: theme?.summary ?? '',
-    order: theme?.order ?? 0,
-  });
+  const slug = useSlug(theme?.slug);
+  const [v, setV] = useState({ title: theme?.title ?? '', summary: theme?.summary ?? '' });
   const err = (f: string) => fieldError(save.error, f);
   return (
     <EditorForm
-      onSubmit={() => save.mutate(v, { onSuccess: () => onSaved(`theme “${v.title.trim()}”`) })}
+      onSubmit={() =>
+        save.mutate(
+          { ...v, slug: slug.resolve(v.title), order },
+          { onSuccess: () => onSaved(`theme “${v.title.trim()}”`) },
+        )
+      }
       pending={save.isPending}
       error={save.error}
-      fields={['slug', 'title', 'summary', 'order']}
+      fields={['slug', 'title', 'summary']}
       success={false}
       onCancel={onCancel}
     >
-      <TextField
-        label="Slug"
-        value={v.slug}
-        error={err('slug')}
-        onChange={(slug) => setV({ ...v, slug })}
-      />
       <TextField
         label="Title"
         value={v.title}
         error={err('title')}
         onChange={(title) => setV({ ...v, title })}
+      />
+      <SlugField
+        existing={theme !== undefined}
+        title={v.title}
+        slug={slug.slug}
+        edited={slug.edited}
+        error={err('slug')}
+        onChange={slug.set}
       />
       <TextField
         label="Summary"
@@ -215,13 +419,6 @@ function ThemeEditor({ theme, onSaved, onCancel }: EditorProps & { theme: Theme 
         value={v.summary}
         error={err('summary')}
         onChange={(summary) => setV({ ...v, summary })}
-      />
-      <TextField
-        label="Order"
-        type="number"
-        value={String(v.order)}
-        error={err('order')}
-        onChange={(o) => setV({ ...v, order: Number(o) || 0 })}
       />
     </EditorForm>
   );
@@ -240,25 +437,48 @@ function MilestoneEditor({
 }) {
   const save = useUpsertMilestone();
   const id = useId();
-  const [v, setV] = useState<MilestoneInput>({
+  const slug = useSlug(milestone?.slug);
+  const [v, setV] = useState<Omit<MilestoneInput, 'slug' | 'order'>>({
     themeSlug,
-    slug: milestone?.slug ?? '',
     name: milestone?.name ?? '',
     summary: milestone?.summary ?? '',
     status: milestone?.status ?? 'Future',
     eta: milestone?.eta ?? '',
-    order: milestone?.order ?? 0,
   });
   const err = (f: string) => fieldError(save.error, f);
+  // A milestone keeps its place when it stays in its theme and goes last when it moves.
+  const order = (chosenTheme: string) =>
+    milestone && chosenTheme === themeSlug
+      ? milestone.order
+      : nextOrder(themes.find((t) => t.slug === chosenTheme)?.milestones ?? []);
   return (
     <EditorForm
-      onSubmit={() => save.mutate(v, { onSuccess: () => onSaved(`milestone “${v.name.trim()}”`) })}
+      onSubmit={() =>
+        save.mutate(
+          { ...v, slug: slug.resolve(v.name), order: order(v.themeSlug) },
+          { onSuccess: () => onSaved(`milestone “${v.name.trim()}”`) },
+        )
+      }
       pending={save.isPending}
       error={save.error}
-      fields={['themeSlug', 'slug', 'name', 'summary', 'eta', 'order']}
+      fields={['themeSlug', 'slug', 'name', 'summary', 'eta']}
       success={false}
       onCancel={onCancel}
     >
+      <TextField
+        label="Name"
+        value={v.name}
+        error={err('name')}
+        onChange={(name) => setV({ ...v, name })}
+      />
+      <SlugField
+        existing={milestone !== undefined}
+        title={v.name}
+        slug={slug.slug}
+        edited={slug.edited}
+        error={err('slug')}
+        onChange={slug.set}
+      />
       <div className="field">
         <label htmlFor={`${id}-theme`}>Theme</label>
         <select
@@ -274,18 +494,6 @@ function MilestoneEditor({
         </select>
       </div>
       <TextField
-        label="Slug"
-        value={v.slug}
-        error={err('slug')}
-        onChange={(slug) => setV({ ...v, slug })}
-      />
-      <TextField
-        label="Name"
-        value={v.name}
-        error={err('name')}
-        onChange={(name) => setV({ ...v, name })}
-      />
-      <TextField
         label="Summary"
         multiline
         value={v.summary}
@@ -298,13 +506,6 @@ function MilestoneEditor({
         value={v.eta ?? ''}
         error={err('eta')}
         onChange={(eta) => setV({ ...v, eta })}
-      />
-      <TextField
-        label="Order"
-        type="number"
-        value={String(v.order)}
-        error={err('order')}
-        onChange={(o) => setV({ ...v, order: Number(o) || 0 })}
       />
     </EditorForm>
   );
@@ -336,32 +537,56 @@ function ItemEditor({
 }) {
   const save = useUpsertItem();
   const id = useId();
-  const [v, setV] = useState<Omit<ItemInput, 'links'>>({
+  const slug = useSlug(item?.slug);
+  const [v, setV] = useState<Omit<ItemInput, 'links' | 'slug' | 'order'>>({
     milestoneSlug,
-    slug: item?.slug ?? '',
     title: item?.title ?? '',
     description: item?.description ?? '',
     status: item?.status ?? 'Future',
-    order: item?.order ?? 0,
   });
   const [links, setLinks] = useState(
     (item?.links ?? []).map((l) => `${l.label} | ${l.url}`).join('\n'),
   );
   const err = (f: string) => fieldError(save.error, f);
+  const milestones = themes.flatMap((t) => t.milestones);
+  // An item keeps its place when it stays in its milestone and goes last when it moves.
+  const order = (chosen: string) =>
+    item && chosen === milestoneSlug
+      ? item.order
+      : nextOrder(milestones.find((m) => m.slug === chosen)?.items ?? []);
   return (
     <EditorForm
       onSubmit={() =>
         save.mutate(
-          { ...v, links: parseLinks(links) },
+          {
+            ...v,
+            slug: slug.resolve(v.title),
+            order: order(v.milestoneSlug),
+            links: parseLinks(links),
+          },
           { onSuccess: () => onSaved(`item “${v.title.trim()}”`) },
         )
       }
       pending={save.isPending}
       error={save.error}
-      fields={['milestoneSlug', 'slug', 'title', 'description', 'links', 'order']}
+      fields={['milestoneSlug', 'slug', 'title', 'description', 'links']}
       success={false}
       onCancel={onCancel}
     >
+      <TextField
+        label="Title"
+        value={v.title}
+        error={err('title')}
+        onChange={(title) => setV({ ...v, title })}
+      />
+      <SlugField
+        existing={item !== undefined}
+        title={v.title}
+        slug={slug.slug}
+        edited={slug.edited}
+        error={err('slug')}
+        onChange={slug.set}
+      />
       <div className="field">
         <label htmlFor={`${id}-milestone`}>Milestone</label>
         <select
@@ -381,18 +606,6 @@ function ItemEditor({
         </select>
       </div>
       <TextField
-        label="Slug"
-        value={v.slug}
-        error={err('slug')}
-        onChange={(slug) => setV({ ...v, slug })}
-      />
-      <TextField
-        label="Title"
-        value={v.title}
-        error={err('title')}
-        onChange={(title) => setV({ ...v, title })}
-      />
-      <TextField
         label="Description (markdown)"
         multiline
         value={v.description}
@@ -406,13 +619,6 @@ function ItemEditor({
         value={links}
         error={err('links')}
         onChange={setLinks}
-      />
-      <TextField
-        label="Order"
-        type="number"
-        value={String(v.order)}
-        error={err('order')}
-        onChange={(o) => setV({ ...v, order: Number(o) || 0 })}
       />
     </EditorForm>
   );

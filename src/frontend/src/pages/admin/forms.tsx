@@ -11,6 +11,8 @@ export function TextField({
   error,
   multiline,
   type = 'text',
+  hint,
+  readOnly = false,
 }: {
   label: string;
   value: string;
@@ -18,8 +20,13 @@ export function TextField({
   error?: string | undefined;
   multiline?: boolean;
   type?: string;
+  hint?: string;
+  readOnly?: boolean;
 }) {
   const id = useId();
+  const describedBy =
+    [hint ? `${id}-h` : undefined, error ? `${id}-e` : undefined].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
@@ -29,7 +36,7 @@ export function TextField({
           rows={4}
           value={value}
           aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-e` : undefined}
+          aria-describedby={describedBy}
           onChange={(e) => onChange(e.target.value)}
         />
       ) : (
@@ -37,10 +44,16 @@ export function TextField({
           id={id}
           type={type}
           value={value}
+          readOnly={readOnly}
           aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-e` : undefined}
+          aria-describedby={describedBy}
           onChange={(e) => onChange(e.target.value)}
         />
+      )}
+      {hint && (
+        <p id={`${id}-h`} className="field-hint">
+          {hint}
+        </p>
       )}
       {error && (
         <p id={`${id}-e`} className="field-error">
@@ -95,7 +108,8 @@ export function EditorForm({
       className="stack"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit();
+        // Save stays enabled while saving (a disabled button drops focus); one save at a time.
+        if (!pending) onSubmit();
       }}
     >
       {children}
@@ -105,8 +119,9 @@ export function EditorForm({
           Saved.
         </p>
       )}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+      {/* Sticky, so Save stays in reach at the bottom of a tall editor. */}
+      <div className="form-actions sticky-actions">
+        <button type="submit" className="btn btn-primary" aria-disabled={pending}>
           {pending ? 'Saving…' : 'Save'}
         </button>
         {onCancel && (
