@@ -266,4 +266,21 @@ describe('<Thread>', () => {
     await waitFor(() => expect(document.activeElement).toBe(mine));
     expect(screen.getByRole('status').textContent).toBe('Comment deleted.');
   });
+
+  it('gives every comment a permalink that lands on it', async () => {
+    const client = testQueryClient();
+    const { MemoryRouter } = await import('react-router');
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    render(
+      <QueryClientProvider client={client}>
+        <MemoryRouter initialEntries={['/proposals/1#comment-4']}>
+          <Thread target={{ kind: 'Proposal', id: '1' }} />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('body 4');
+    const target = document.getElementById('comment-4');
+    expect(target?.getAttribute('data-comment-id')).toBe('4');
+    await waitFor(() => expect(document.activeElement).toBe(target));
+  });
 });

@@ -231,12 +231,24 @@ export interface PriorityAllocation {
   votes: Record<Id, number>;
 }
 
+/** What an activity entry is about, so the log can name it by its current title. */
+export type ActivitySubject =
+  | { kind: 'theme'; id: Id; slug: string }
+  | { kind: 'milestone'; id: Id; slug: string }
+  | { kind: 'item'; id: Id; slug: string }
+  | { kind: 'proposal'; id: Id }
+  | { kind: 'member'; principal: string };
+
 export interface ActivityEntry {
   id: Id;
   actor: string;
   at: Date;
   /** A sentence describing what happened, e.g. "set proposal #4 to Planned (item #12)". */
   summary: string;
+  /** The same sentence in parts: `${action} ${subject} ${detail}`, for naming the subject. */
+  action: string;
+  subject: ActivitySubject | undefined;
+  detail: string;
   /** Where the entry points to in the app, when it concerns one thing. */
   link: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { fieldError } from '../api/errors';
 import type { Comment, Target } from '../api/models';
 import { LIMITS, textLength, validateComment } from '../api/validation';
@@ -107,6 +107,13 @@ function CommentNode({
   useEffect(() => {
     if (justPosted) self.current?.scrollIntoView?.({ block: 'nearest' });
   }, [justPosted]);
+  // A permalink (…#comment-12) lands on its comment once the thread has loaded it.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash !== `#comment-${comment.id}`) return;
+    self.current?.scrollIntoView?.({ block: 'center' });
+    self.current?.focus({ preventScroll: true });
+  }, [hash, comment.id]);
   useEffect(() => {
     if (!focusReturn) return;
     const target =
@@ -126,6 +133,7 @@ function CommentNode({
   return (
     <li
       ref={self}
+      id={`comment-${comment.id}`}
       tabIndex={-1}
       className={`comment depth-${indent}${justPosted ? ' comment-new' : ''}`}
       aria-label={`Comment by ${authorLabel(comment)}`}
@@ -213,6 +221,24 @@ function CommentNode({
               }}
             >
               {remove.isPending ? 'Deleting…' : 'Delete'}
+            </button>
+          )}
+          {!comment.deleted && (
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Copy link to the comment by ${authorLabel(comment)}`}
+              onClick={() => {
+                const url = new URL(window.location.href);
+                url.hash = `comment-${comment.id}`;
+                // The clipboard needs a secure context and permission; else the link is read out.
+                const copied = navigator.clipboard?.writeText(url.toString());
+                const fallback = () => announce(`Copy this link: ${url.toString()}`);
+                if (copied) copied.then(() => announce('Link to the comment copied.'), fallback);
+                else fallback();
+              }}
+            >
+              Copy link
             </button>
           )}
           {children.length > 0 && (

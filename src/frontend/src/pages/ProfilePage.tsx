@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { asCanisterError, fieldError } from '../api/errors';
 import type { Comment, Profile, Roadmap } from '../api/models';
@@ -7,6 +7,7 @@ import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../compone
 import { Field } from '../components/Field';
 import { MarkdownText } from '../components/Markdown';
 import { MyPriorities } from '../components/MyPriorities';
+import { ProposalName } from '../components/Names';
 import { ProposalCard } from '../components/ProposalCard';
 import { useAuth } from '../hooks/auth';
 import { useSetProfile } from '../hooks/mutations';
@@ -212,12 +213,12 @@ function commentLink(c: Comment): string {
   }
 }
 
-/** Roadmap entries are named from the (cached) roadmap; proposals by number. */
-function commentPlace(c: Comment, roadmap: Roadmap | undefined): string {
+/** Roadmap entries are named from the (cached) roadmap; proposals by title, fetched once each. */
+function commentPlace(c: Comment, roadmap: Roadmap | undefined): ReactNode {
   const milestones = roadmap?.themes.flatMap((t) => t.milestones) ?? [];
   switch (c.target.kind) {
     case 'Proposal':
-      return `proposal #${c.target.id}`;
+      return <ProposalName id={c.target.id} />;
     case 'Item': {
       const id = c.target.id;
       const item = milestones.flatMap((m) => m.items).find((i) => i.id === id);
@@ -250,7 +251,10 @@ function MemberComments({ principal }: { principal: string }) {
             <li key={c.id} className="card">
               <p className="small muted">
                 On <Link to={commentLink(c)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
-                <RelativeTime date={c.createdAt} />
+                <Link to={`${commentLink(c)}#comment-${c.id}`}>
+                  <RelativeTime date={c.createdAt} />
+                  <span className="visually-hidden"> (link to this comment)</span>
+                </Link>
               </p>
               <MarkdownText text={c.body} />
             </li>
