@@ -58,7 +58,7 @@ export default function RoadmapPage() {
         ))}
       </div>
       {roadmap.isPending ? (
-        <Loading label="Loading the roadmap…" />
+        <RoadmapSkeleton />
       ) : roadmap.isError ? (
         <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />
       ) : roadmap.data.themes.length === 0 ? (
@@ -67,6 +67,24 @@ export default function RoadmapPage() {
         <RoadmapBody themes={roadmap.data.themes} status={status} />
       )}
     </>
+  );
+}
+
+/** The roadmap's shape while it loads, so the landing page does not sit on one line of text. */
+function RoadmapSkeleton() {
+  return (
+    <div className="loading-skeleton">
+      <Loading label="Loading the roadmap…" />
+      <div className="skeleton-cards" aria-hidden="true">
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="card skeleton-card">
+            <span className="skeleton-line skeleton-title" />
+            <span className="skeleton-line" />
+            <span className="skeleton-line skeleton-short" />
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
 
