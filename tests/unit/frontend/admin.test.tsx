@@ -11,6 +11,7 @@ const api = vi.hoisted(() => ({
   getRoadmap: vi.fn(),
   upsertItem: vi.fn(),
   upsertTheme: vi.fn(),
+  listProposals: vi.fn(),
 }));
 const auth = vi.hoisted(() => ({ status: 'signedOut' }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
@@ -156,6 +157,52 @@ describe('admin page', () => {
     );
     expect(document.querySelector('[aria-live]')?.textContent).toBe(
       'Moved Deterministic WebAssembly SIMD down: 2 of 2.',
+    );
+  });
+
+  it('opens the tab named in the URL and triages proposals by status with a preview', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    api.listProposals.mockResolvedValue({
+      proposals: [
+        {
+          id: '4',
+          author: 'a',
+          authorName: 'Alice',
+          title: 'Node shuffling',
+          excerpt: 'Rotate nodes between subnets.',
+          themeId: undefined,
+          tags: [],
+          status: { kind: 'Open' },
+          createdAt: new Date(0),
+          updatedAt: new Date(0),
+          up: 3,
+          down: 0,
+          commentCount: 1,
+          myVote: undefined,
+        },
+      ],
+      nextCursor: undefined,
+    });
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    const { MemoryRouter } = await import('react-router');
+    render(
+      <QueryClientProvider client={testQueryClient()}>
+        <MemoryRouter initialEntries={['/admin?tab=proposals']}>
+          <AdminPage />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('Rotate nodes between subnets.');
+    expect(screen.getByRole('button', { name: 'Proposals' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'UnderReview');
+    await waitFor(() =>
+      expect(api.listProposals.mock.lastCall?.[0]).toEqual({
+        sort: 'New',
+        statuses: ['UnderReview'],
+      }),
     );
   });
 });

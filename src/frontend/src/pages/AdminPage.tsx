@@ -1,9 +1,18 @@
 import { useId, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { fieldError } from '../api/errors';
-import { ROLES, type Role, type Settings } from '../api/models';
+import {
+  PROPOSAL_STATUS_KINDS,
+  proposalStatusLabel,
+  ROLES,
+  type ProposalSort,
+  type ProposalStatusKind,
+  type Role,
+  type Settings,
+} from '../api/models';
 import { ActivityLog } from '../components/ActivityLog';
 import { Empty, ErrorNotice, FormError, Loading } from '../components/Feedback';
+import { displayExcerpt } from '../components/ProposalCard';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { SignInPrompt } from '../components/SignInPrompt';
 import { ProposalStatusBadge } from '../components/Status';
@@ -27,7 +36,11 @@ export default function AdminPage() {
   usePageTitle('Admin');
   const auth = useAuth();
   const me = useMe();
-  const [tab, setTab] = useState<Tab>('roadmap');
+  // The tab lives in the URL, so a reload or a shared link opens the same section.
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find(([key]) => key === params.get('tab'))?.[0] ?? 'roadmap';
+  const setTab = (next: Tab) =>
+    setParams(next === 'roadmap' ? {} : { tab: next }, { replace: true });
 
   if (auth.status === 'initializing' || (auth.status === 'signedIn' && me.isPending)) {
     return <Loading />;
@@ -84,14 +97,64 @@ export default function AdminPage() {
   );
 }
 
+const TRIAGE_SORTS: [ProposalSort, string][] = [
+  ['New', 'Newest'],
+  ['Top', 'Most votes'],
+  ['MostDiscussed', 'Most discussed'],
+];
+
 function ProposalsAdmin() {
-  const list = useProposalList({ sort: 'New' });
+  const id = useId();
+  const [status, setStatus] = useState<ProposalStatusKind | ''>('');
+  const [sort, setSort] = useState<ProposalSort>('New');
+  const list = useProposalList({ sort, ...(status ? { statuses: [status] } : {}) });
   const proposals = list.data?.pages.flatMap((p) => p.proposals) ?? [];
+  const filters = (
+    <div className="filters triage-filters">
+      <div className="field-inline">
+        <label htmlFor={`${id}-status`}>Status</label>
+        <select
+          id={`${id}-status`}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as ProposalStatusKind | '')}
+        >
+          <option value="">Any</option>
+          {PROPOSAL_STATUS_KINDS.map((s) => (
+            <option key={s} value={s}>
+              {proposalStatusLabel(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field-inline">
+        <label htmlFor={`${id}-sort`}>Sort</label>
+        <select
+          id={`${id}-sort`}
+          value={sort}
+          onChange={(e) => setSort(e.target.value as ProposalSort)}
+        >
+          {TRIAGE_SORTS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
-  if (proposals.length === 0) return <Empty>No proposals yet.</Empty>;
+  if (proposals.length === 0) {
+    return (
+      <>
+        {filters}
+        <Empty>No proposals {status ? 'with this status' : 'yet'}.</Empty>
+      </>
+    );
+  }
   return (
     <>
+      {filters}
       <ul className="admin-proposals">
         {proposals.map((p) => (
           <li key={p.id} className="card">
@@ -104,6 +167,8 @@ function ProposalsAdmin() {
                 ▲{p.up} ▼{p.down} · {p.commentCount} comments
               </span>
             </div>
+            {/* What the proposal says, beside the action taken on it. */}
+            {p.excerpt && <p className="excerpt small">{displayExcerpt(p.excerpt)}</p>}
             <details>
               <summary>Set status</summary>
               <ProposalStatusForm proposalId={p.id} current={p.status} />

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { votingClosed, type ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
+import { MemberName } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ProposalStatusBadge } from '../components/Status';
@@ -114,7 +115,11 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
           <h2 id="official-response">Official response</h2>
           <MarkdownText text={proposal.officialResponse.body} />
           <p className="muted small">
-            <RelativeTime date={proposal.officialResponse.at} />
+            by{' '}
+            <Link to={`/members/${proposal.officialResponse.by}`}>
+              <MemberName principal={proposal.officialResponse.by} />
+            </Link>{' '}
+            · <RelativeTime date={proposal.officialResponse.at} />
           </p>
         </section>
       )}
