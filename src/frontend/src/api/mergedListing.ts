@@ -28,12 +28,12 @@ export interface StatusPage {
   nextCursor: string | undefined;
 }
 
-/** Reddit's hot rank exactly as the backend indexes it (fixed point, 7 decimals). */
+/** Reddit's hot rank exactly as the backend indexes it (to 1/1000 of a 12.5-hour step). */
 export function hotRank(up: number, down: number, createdAt: Date): number {
   const score = up - down;
   const order = Math.log10(Math.max(Math.abs(score), 1));
   const seconds = Math.floor(createdAt.getTime() / 1000);
-  return Math.round((Math.sign(score) * order + seconds / 45000) * 1e7);
+  return Math.round((Math.sign(score) * order + seconds / 45000) * 1000);
 }
 
 function newerFirst(a: ProposalSummary, b: ProposalSummary): number {
