@@ -34,12 +34,14 @@ import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
 import * as T from './idl';
+import { installFastTextCodec } from './fast-text-codec';
 import { layout1Records } from './legacy-layout';
 import { RECORD_TYPES } from './records';
 import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
 import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
+installFastTextCodec();
 
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
@@ -74,11 +76,15 @@ function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unk
   msgReply(encodeReply(method.returns, [call(...args)]));
 }
 
-type Signature = { params: IDL.Type[]; returns: [IDL.Type] };
+type Signature = { params: IDL.Type[]; returns: [IDL.Type]; kind: 'query' | 'update' };
 
 /** Built once: the codec caches each message header by the identity of these arrays. */
-function signature(params: IDL.Type[], returns: IDL.Type): Signature {
-  return { params, returns: [returns] };
+function signature(
+  params: IDL.Type[],
+  returns: IDL.Type,
+  kind: 'query' | 'update' = 'query',
+): Signature {
+  return { params, returns: [returns], kind };
 }
 
 const ID = [T.Id];
@@ -100,30 +106,37 @@ const M = {
   getActivity: signature(PAGE, T.ActivityPage),
   listRoles: signature([], IDL.Vec(T.RoleGrant)),
   getSettings: signature([], T.Settings),
-  setProfile: signature([T.ProfileInput], T.ResultProfile),
-  submitProposal: signature([T.ProposalInput], T.ResultProposal),
-  editProposal: signature([T.Id, T.ProposalInput], T.ResultProposal),
-  voteProposal: signature([T.Id, IDL.Opt(T.Vote)], T.ResultVoteTally),
-  postComment: signature([T.CommentInput], T.ResultComment),
-  editComment: signature([T.Id, IDL.Text], T.ResultComment),
-  deleteComment: signature(ID, T.ResultUnit),
-  setPriorityVotes: signature([T.Id, IDL.Nat32], T.ResultPriorityAllocation),
-  importRoadmap: signature([T.RoadmapImport], T.ResultImportReport),
-  upsertTheme: signature([T.ThemeInput], T.ResultTheme),
-  upsertMilestone: signature([T.MilestoneInput], T.ResultMilestone),
-  upsertItem: signature([T.ItemInput], T.ResultItem),
-  setProposalStatus: signature([T.Id, T.ProposalStatus, IDL.Opt(IDL.Text)], T.ResultProposal),
-  setRole: signature([IDL.Principal, T.Role], T.ResultUnit),
-  setSettings: signature([T.Settings], T.ResultSettings),
+  setProfile: signature([T.ProfileInput], T.ResultProfile, 'update'),
+  submitProposal: signature([T.ProposalInput], T.ResultProposal, 'update'),
+  editProposal: signature([T.Id, T.ProposalInput], T.ResultProposal, 'update'),
+  voteProposal: signature([T.Id, IDL.Opt(T.Vote)], T.ResultVoteTally, 'update'),
+  postComment: signature([T.CommentInput], T.ResultComment, 'update'),
+  editComment: signature([T.Id, IDL.Text], T.ResultComment, 'update'),
+  deleteComment: signature(ID, T.ResultUnit, 'update'),
+  setPriorityVotes: signature([T.Id, IDL.Nat32], T.ResultPriorityAllocation, 'update'),
+  importRoadmap: signature([T.RoadmapImport], T.ResultImportReport, 'update'),
+  upsertTheme: signature([T.ThemeInput], T.ResultTheme, 'update'),
+  upsertMilestone: signature([T.MilestoneInput], T.ResultMilestone, 'update'),
+  upsertItem: signature([T.ItemInput], T.ResultItem, 'update'),
+  setProposalStatus: signature(
+    [T.Id, T.ProposalStatus, IDL.Opt(IDL.Text)],
+    T.ResultProposal,
+    'update',
+  ),
+  setRole: signature([IDL.Principal, T.Role], T.ResultUnit, 'update'),
+  setSettings: signature([T.Settings], T.ResultSettings, 'update'),
 };
 
 /**
- * Compiles every codec and message header now, in init or post_upgrade, whose heap changes
- * persist. A query's do not: work a query caches is lost when it returns, so without this every
- * query would compile its codecs again.
+ * Compiles the codecs and message headers of every query, and of every record kind, now, in
+ * init or post_upgrade, whose heap changes persist. A query's do not: work a query caches is
+ * lost when it returns, so without this every query would compile its codecs again. Updates
+ * compile theirs on first use and keep them (an update's heap changes persist), which keeps
+ * install under its budget: compiling everything here would cost another 0.8 B instructions.
  */
 function warmUp(): void {
   for (const method of Object.values(M)) {
+    if (method.kind === 'update') continue;
     canonicalHeader(method.params);
     canonicalHeader(method.returns);
   }

@@ -20,6 +20,7 @@ import type {
 export type ProposalCard = Omit<Proposal, 'title' | 'body' | 'officialResponse'>;
 
 export type SortCode = 'H' | 'T' | 'N' | 'D';
+/** The order of the four key lists `rebuild` keeps per scope. */
 const SORTS: SortCode[] = ['H', 'T', 'N', 'D'];
 
 const ID_SPAN = 2 ** 26;
@@ -131,26 +132,34 @@ export class ProposalIndex {
     return keys;
   }
 
-  /** Replaces everything with `cards`, sorting each listing once. */
+  /**
+   * Replaces everything with `cards`, sorting each listing once. Runs in post_upgrade for
+   * every proposal, so it works per scope rather than per (sort, scope): one lookup gives the
+   * four sorts' key lists of a scope.
+   */
   rebuild(cards: readonly ProposalCard[]): void {
-    const unsorted = new Map<string, number[]>();
+    const unsorted = new Map<string, number[][]>();
     for (const card of cards) {
       this.cards[Number(card.id)] = card;
-      const cardScopes = scopes(card);
-      for (const code of SORTS) {
-        const key = listingKey(code, card);
-        for (const scope of cardScopes) {
-          const name = `${code}/${scope}`;
-          let list = unsorted.get(name);
-          if (list === undefined) {
-            list = [];
-            unsorted.set(name, list);
-          }
-          list.push(key);
+      const hot = listingKey('H', card);
+      const top = listingKey('T', card);
+      const created = listingKey('N', card);
+      const discussed = listingKey('D', card);
+      for (const scope of scopes(card)) {
+        let lists = unsorted.get(scope);
+        if (lists === undefined) {
+          lists = [[], [], [], []];
+          unsorted.set(scope, lists);
         }
+        lists[0]!.push(hot);
+        lists[1]!.push(top);
+        lists[2]!.push(created);
+        lists[3]!.push(discussed);
       }
     }
     this.listings.clear();
-    for (const [name, keys] of unsorted) this.listings.set(name, SortedKeys.from(keys));
+    for (const [scope, lists] of unsorted) {
+      SORTS.forEach((code, i) => this.listings.set(`${code}/${scope}`, SortedKeys.from(lists[i]!)));
+    }
   }
 }

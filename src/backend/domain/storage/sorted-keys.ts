@@ -14,22 +14,15 @@ export class SortedKeys {
     this.count = 0;
   }
 
-  /** Keys in any order, deduplicated: for rebuilding an index in one step. */
+  /**
+   * Distinct keys in any order: for rebuilding an index in one step. Copy and sort are
+   * native; no per-key JavaScript runs, since this runs for every key after an upgrade.
+   */
   static from(unsorted: readonly number[]): SortedKeys {
-    const sorted = SortedKeys.sortedCopy(unsorted);
-    const set = new SortedKeys(Math.max(8, sorted.length));
-    let n = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      if (i === 0 || sorted[i] !== sorted[i - 1]) set.keys[n++] = sorted[i]!;
-    }
-    set.count = n;
+    const set = new SortedKeys(0);
+    set.keys = new Float64Array(unsorted).sort();
+    set.count = set.keys.length;
     return set;
-  }
-
-  private static sortedCopy(unsorted: readonly number[]): Float64Array {
-    const array = new Float64Array(unsorted.length);
-    for (let i = 0; i < unsorted.length; i++) array[i] = unsorted[i]!;
-    return array.sort();
   }
 
   get size(): number {
@@ -58,7 +51,7 @@ export class SortedKeys {
     const at = this.lowerBound(key);
     if (at < this.count && this.keys[at] === key) return;
     if (this.count === this.keys.length) {
-      const grown = new Float64Array(this.keys.length * 2);
+      const grown = new Float64Array(Math.max(8, this.keys.length * 2));
       grown.set(this.keys);
       this.keys = grown;
     }

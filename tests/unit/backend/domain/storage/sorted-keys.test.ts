@@ -10,7 +10,7 @@ describe('SortedKeys', () => {
   it('behaves as a sorted set under any sequence of inserts and deletes', () => {
     fc.assert(
       fc.property(
-        fc.array(key, { maxLength: 40 }),
+        fc.uniqueArray(key, { maxLength: 40 }),
         fc.array(op, { maxLength: 200 }),
         (initial, ops) => {
           const keys = SortedKeys.from(initial);
@@ -36,7 +36,7 @@ describe('SortedKeys', () => {
   it('pages strictly after a key, whether or not that key is still present', () => {
     fc.assert(
       fc.property(
-        fc.array(key, { maxLength: 60 }),
+        fc.uniqueArray(key, { maxLength: 60 }),
         key,
         fc.integer({ min: 1, max: 10 }),
         (values, after, limit) => {
