@@ -148,7 +148,7 @@ export class Executor {
       this.respond(
         ctx,
         reject(
-          RejectCode.DestinationInvalid,
+          RejectCode.CanisterError,
           'IC0536',
           `Error from Canister ${c.id.toText()}: Canister has no update method '${method}'.`,
         ),

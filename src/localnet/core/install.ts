@@ -79,7 +79,7 @@ export class Installer {
     }
     if (mode === 'upgrade' && !c.module && !restart) {
       throw new ManagementError(
-        RejectCode.DestinationInvalid,
+        RejectCode.CanisterError,
         'IC0537',
         `Canister ${id} is empty: nothing to upgrade.`,
       );

@@ -121,7 +121,7 @@ export function unavailable(state: ReplicaState, c: Canister): Rejection | undef
   if (!c.instance) {
     const why = state.restartErrors.get(c.id.toText());
     return reject(
-      RejectCode.DestinationInvalid,
+      RejectCode.CanisterError,
       'IC0537',
       why
         ? `Canister ${c.id.toText()} failed to restart: ${why}`

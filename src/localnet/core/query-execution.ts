@@ -48,7 +48,7 @@ export class QueryExecutor {
     const target = exportFor(c, method, true);
     if (!target) {
       return reject(
-        RejectCode.DestinationInvalid,
+        RejectCode.CanisterError,
         'IC0536',
         `Error from Canister ${c.id.toText()}: Canister has no query method '${method}'.`,
       );

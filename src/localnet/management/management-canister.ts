@@ -322,7 +322,7 @@ export class ManagementCanister {
         return EMPTY_REPLY;
       default:
         throw new ManagementError(
-          RejectCode.DestinationInvalid,
+          RejectCode.CanisterError,
           'IC0536',
           `Management canister has no method '${method}' in localnet`,
         );
