@@ -5,7 +5,7 @@
  */
 import type { Principal } from '@dfinity/principal';
 import type { Canister } from './canister';
-import { canisterIdFromIndex } from './ids';
+import { APPLICATION_SUBNET_RANGE, canisterIdFromIndex } from './ids';
 import type { Durability } from './durability';
 import type { Installer } from './install';
 import { managementError, outOfStorage } from './messages';
@@ -51,7 +51,19 @@ export function createManagementHost(
         }
         id = specifiedId;
       } else {
+        // State from before ids came from the application range continues there.
+        if (state.nextIndex < APPLICATION_SUBNET_RANGE.start) {
+          state.nextIndex = APPLICATION_SUBNET_RANGE.start;
+        }
         while (taken(canisterIdFromIndex(state.nextIndex))) state.nextIndex++;
+        if (state.nextIndex > APPLICATION_SUBNET_RANGE.end) {
+          state.nextIndex = indexBefore;
+          throw new ManagementError(
+            RejectCode.SysTransient,
+            'IC0501',
+            'Canister id allocation failed: the application subnet range is exhausted',
+          );
+        }
         id = canisterIdFromIndex(state.nextIndex);
         state.nextIndex++;
       }
