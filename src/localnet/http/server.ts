@@ -12,6 +12,7 @@ import type { Replica } from '../core/replica-api';
 import { createCertifier, type Certifier } from '../certification/certifier';
 import { Gateway } from '../gateway/gateway';
 import { IcHttpApi, type ApiResponse } from './api';
+import { topology } from './topology';
 
 /** The IC accepts request bodies up to about 3.5 MiB (2 MiB argument plus envelope). */
 export const MAX_REQUEST_BYTES = Math.floor(3.5 * 1024 * 1024);
@@ -151,6 +152,11 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (method === 'OPTIONS') {
       send(res, 204, {}, '');
+      return;
+    }
+    if (url.pathname === '/_/topology' && (method === 'GET' || method === 'HEAD')) {
+      const json = JSON.stringify(topology(certifier.subnetId));
+      send(res, 200, { 'Content-Type': 'application/json' }, json, method === 'HEAD');
       return;
     }
     const isApi = url.pathname.startsWith('/api/');
