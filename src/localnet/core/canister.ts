@@ -33,6 +33,7 @@ export class Canister implements SystemApiHost {
   openContexts = 0;
   stopWaiters: (() => void)[] = [];
   current: Execution | undefined;
+  network: { subnetId: Uint8Array; rootKey: Uint8Array } | undefined;
   private saved: { certifiedData: Uint8Array; globalTimer: bigint; cycles: bigint } | undefined;
 
   constructor(

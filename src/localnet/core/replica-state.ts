@@ -49,6 +49,8 @@ export interface LocalReplicaOptions {
    * Identity stand-in): creating a canister with one of them fails as for an existing canister.
    */
   reservedCanisterIds?: Principal[];
+  /** The subnet's id and root key (DER) canisters read with `ic0.subnet_self_*`/`root_key_*`. */
+  network?: { subnetId: Principal; rootKeyDer: Uint8Array };
 }
 
 function defaultClock(): bigint {
@@ -72,6 +74,7 @@ export class ReplicaState {
   readonly certificateProvider: DataCertificateProvider | undefined;
   readonly defaultCycles: bigint;
   readonly stateDir: string | undefined;
+  readonly network: { subnetId: Uint8Array; rootKey: Uint8Array } | undefined;
   lastTime = 0n;
   /** Index of the next canister id handed out without a specified id. */
   nextIndex = 0n;
@@ -89,6 +92,10 @@ export class ReplicaState {
       options.debugPrint ??
       ((id, text) => process.stderr.write(`[canister ${id.toText()}] ${text}\n`));
     this.reserved = new Set((options.reservedCanisterIds ?? []).map((p) => p.toText()));
+    this.network = options.network && {
+      subnetId: options.network.subnetId.toUint8Array(),
+      rootKey: options.network.rootKeyDer,
+    };
   }
 
   /** Replica time: the clock, but never below a time already handed out or persisted. */
@@ -109,9 +116,11 @@ export class ReplicaState {
   }
 
   newCanister(id: Principal, controllers: Principal[], cycles: bigint): Canister {
-    return new Canister(id, controllers, cycles, (canister, text) =>
+    const c = new Canister(id, controllers, cycles, (canister, text) =>
       this.debugSink(canister.id, text),
     );
+    c.network = this.network;
+    return c;
   }
 
   canisterFromMeta(meta: CanisterMeta): Canister {
