@@ -14,6 +14,8 @@ export interface InstalledModule {
   /** sha256 of the module as installed (after gunzip). */
   hash: Uint8Array;
   prepared: PreparedModule;
+  /** Bytes of the module as installed (after gunzip). */
+  size: number;
 }
 
 export class Canister implements SystemApiHost {
@@ -100,6 +102,29 @@ export class Canister implements SystemApiHost {
 
   get memorySize(): bigint {
     return BigInt((this.instance?.heapBytes ?? 0) + this.stable.size * 65536);
+  }
+
+  /** Memory by kind, as `canister_status` reports it in `memory_metrics`. */
+  memoryMetrics(): {
+    wasmMemory: bigint;
+    stableMemory: bigint;
+    wasmBinary: bigint;
+    customSections: bigint;
+    chunkStore: bigint;
+  } {
+    let customSections = 0;
+    for (const { content } of this.module?.prepared.metadata.values() ?? []) {
+      customSections += content.length;
+    }
+    let chunkStore = 0;
+    for (const chunk of this.chunkStore.values()) chunkStore += chunk.length;
+    return {
+      wasmMemory: BigInt(this.instance?.heapBytes ?? 0),
+      stableMemory: BigInt(this.stable.size * 65536),
+      wasmBinary: BigInt(this.module?.size ?? 0),
+      customSections: BigInt(customSections),
+      chunkStore: BigInt(chunkStore),
+    };
   }
 
   get moduleHash(): Uint8Array | undefined {

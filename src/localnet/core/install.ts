@@ -174,7 +174,7 @@ export class Installer {
       installArg: c.installArg,
       installer: c.installer,
     };
-    c.module = { hash, prepared };
+    c.module = { hash, prepared, size: wasm.length };
     c.version++;
     c.installArg = arg;
     c.installer = sender;

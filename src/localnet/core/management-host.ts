@@ -117,6 +117,42 @@ export function createManagementHost(
       if (c.openContexts === 0) finishStop(durability, c);
       return done;
     },
+    uninstallCode: (id) => {
+      const c = state.canisters.get(id.toText());
+      if (!c) return;
+      const before = {
+        module: c.module,
+        instance: c.instance,
+        certifiedData: c.certifiedData,
+        globalTimer: c.globalTimer,
+        version: c.version,
+      };
+      c.stable.begin();
+      const stableBackup = { size: c.stable.size, pages: c.stable.allPages() };
+      // Module, heap, stable memory, certified data and timer go; callbacks the old instance
+      // registered are rejected when their responses arrive.
+      c.stable.reset();
+      c.module = undefined;
+      c.instance = undefined;
+      c.certifiedData = new Uint8Array(0);
+      c.globalTimer = 0n;
+      c.version++;
+      durability.persist(c, () => {
+        Object.assign(c, before);
+        c.stable.load(stableBackup.size, stableBackup.pages);
+      });
+      c.stable.commit();
+      state.restartErrors.delete(id.toText());
+    },
+    topUp: (id, amount) => {
+      const c = state.canisters.get(id.toText());
+      if (!c) return;
+      const before = c.cyclesBalance;
+      c.cyclesBalance += amount;
+      durability.persist(c, () => {
+        c.cyclesBalance = before;
+      });
+    },
     deleteCanister: (id) => {
       const c = state.canisters.get(id.toText());
       if (!c) return;
