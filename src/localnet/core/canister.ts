@@ -18,6 +18,8 @@ export interface InstalledModule {
   size: number;
 }
 
+const MAX_LOG_BYTES = 4 * 1024;
+
 export class Canister implements SystemApiHost {
   readonly selfId: Uint8Array;
   stable = new StableMemory();
@@ -72,6 +74,24 @@ export class Canister implements SystemApiHost {
 
   debugPrint(text: string): void {
     this.onDebugPrint(this, text);
+    if (this.current?.replicated) this.appendLog(text, this.current.timeNanos);
+  }
+
+  /**
+   * The canister log `fetch_canister_logs` reads: debug prints and traps of replicated
+   * executions, kept even when the message rolls back, newest 4 KiB of content, as on the IC.
+   */
+  readonly logs: { idx: bigint; timestampNanos: bigint; content: Uint8Array }[] = [];
+  private nextLogIdx = 0n;
+  private logBytes = 0;
+
+  appendLog(text: string, timestampNanos: bigint): void {
+    const content = new TextEncoder().encode(text);
+    this.logs.push({ idx: this.nextLogIdx++, timestampNanos, content });
+    this.logBytes += content.length;
+    while (this.logBytes > MAX_LOG_BYTES && this.logs.length > 1) {
+      this.logBytes -= (this.logs.shift() as { content: Uint8Array }).content.length;
+    }
   }
 
   begin(): void {

@@ -206,6 +206,7 @@ export function runEntry(
         : new CanisterTrap(err instanceof Error ? err.message : String(err), false);
   }
   c.current = undefined;
+  if (trap && exe.replicated) c.appendLog(`[TRAP]: ${trap.message}`, exe.timeNanos);
   const entry: MessageLog = {
     canisterId: c.id,
     methodName: method,

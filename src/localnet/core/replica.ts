@@ -70,6 +70,7 @@ export class LocalReplica implements Replica {
   private readonly durability: Durability;
   private readonly installer: Installer;
   private readonly host: ManagementHost;
+  private readonly management: ManagementCanister;
   private readonly executor: Executor;
   private readonly queries: QueryExecutor;
 
@@ -87,12 +88,8 @@ export class LocalReplica implements Replica {
     );
     this.installer = new Installer(state, this.durability);
     this.host = createManagementHost(state, this.durability, this.installer);
-    this.executor = new Executor(
-      state,
-      this.scheduler,
-      this.durability,
-      new ManagementCanister(this.host),
-    );
+    this.management = new ManagementCanister(this.host);
+    this.executor = new Executor(state, this.scheduler, this.durability, this.management);
     this.queries = new QueryExecutor(state);
     this.scheduler.onTimer = (c) => this.executor.runTimer(c);
   }
@@ -233,6 +230,9 @@ export class LocalReplica implements Replica {
         ),
       );
     }
+    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+      return this.managementQuery(message.methodName, message.arg, message.sender);
+    }
     const c = this.state.canisters.get(message.canisterId.toText());
     if (!c) return toOutcome(missingCanister(message.canisterId));
     const refusal = unavailable(this.state, c);
@@ -242,6 +242,20 @@ export class LocalReplica implements Replica {
     // they are durable could show data that a crash then takes back.
     await this.durability.durable();
     return outcome;
+  }
+
+  private managementQuery(method: string, arg: Uint8Array, sender: Principal): CallOutcome {
+    try {
+      return { kind: 'replied', reply: this.management.query(method, arg, sender) };
+    } catch (err) {
+      if (!(err instanceof ManagementError)) throw err;
+      return {
+        kind: 'rejected',
+        rejectCode: err.rejectCode,
+        rejectMessage: err.message,
+        errorCode: err.errorCode,
+      };
+    }
   }
 
   requestStatus(requestId: Uint8Array): RequestStatus | undefined {

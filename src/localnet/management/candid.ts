@@ -137,3 +137,9 @@ export const ProvisionalTopUpArgs = IDL.Record({
   canister_id: IDL.Principal,
   amount: IDL.Nat,
 });
+
+export const FetchCanisterLogsResult = IDL.Record({
+  canister_log_records: IDL.Vec(
+    IDL.Record({ idx: IDL.Nat64, timestamp_nanos: IDL.Nat64, content: IDL.Vec(IDL.Nat8) }),
+  ),
+});

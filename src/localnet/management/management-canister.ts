@@ -11,6 +11,7 @@ import {
   CanisterStatusResult,
   ChunkHash,
   CreateCanisterArgs,
+  FetchCanisterLogsResult,
   InstallChunkedCodeArgs,
   InstallCodeArgs,
   ProvisionalCreateArgs,
@@ -52,6 +53,7 @@ export interface ManagementCanisterView {
     chunkStore: bigint;
   };
   chunkStore: Map<string, Uint8Array>;
+  logs: { idx: bigint; timestampNanos: bigint; content: Uint8Array }[];
 }
 
 export interface ManagementHost {
@@ -150,10 +152,40 @@ export class ManagementCanister {
     return canister;
   }
 
+  /**
+   * The methods the IC serves as queries (non-replicated); any other method called as a query
+   * is refused, as the IC refuses it.
+   */
+  query(method: string, arg: Uint8Array, sender: Principal): Uint8Array {
+    if (method !== 'fetch_canister_logs') {
+      throw new ManagementError(
+        RejectCode.CanisterReject,
+        'IC0406',
+        `Management canister method ${method} cannot be called as a query`,
+      );
+    }
+    const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+    // log_visibility is always `controllers` on localnet.
+    const c = this.controlled(a.canister_id, sender, method);
+    return encode(FetchCanisterLogsResult, {
+      canister_log_records: c.logs.map((r) => ({
+        idx: r.idx,
+        timestamp_nanos: r.timestampNanos,
+        content: r.content,
+      })),
+    });
+  }
+
   /** Returns the candid-encoded reply or throws `ManagementError`. */
   async call(method: string, arg: Uint8Array, sender: Principal): Promise<Uint8Array> {
     const host = this.host;
     switch (method) {
+      case 'fetch_canister_logs':
+        throw new ManagementError(
+          RejectCode.CanisterReject,
+          'IC0406',
+          'fetch_canister_logs can only be called as a query (non-replicated)',
+        );
       case 'provisional_create_canister_with_cycles': {
         const a = decode<{
           amount: [] | [bigint];

@@ -133,4 +133,31 @@ describe('current management canister methods', { timeout: 60_000 }, () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps traps of replicated messages in the log that fetch_canister_logs reads as a query', async () => {
+    const replica = await openReplica();
+    const id = await installFixture(replica);
+    expect(await update(replica, id, 'inc_then_trap')).toMatchObject({ kind: 'rejected' });
+    const LogRecords = IDL.Record({
+      canister_log_records: IDL.Vec(
+        IDL.Record({ idx: IDL.Nat64, timestamp_nanos: IDL.Nat64, content: IDL.Vec(IDL.Nat8) }),
+      ),
+    });
+    const reply = replyOf(await query(replica, MGMT, 'fetch_canister_logs', idArg(id), ALICE));
+    const [logs] = IDL.decode([LogRecords], reply) as unknown as [
+      { canister_log_records: { idx: bigint; timestamp_nanos: bigint; content: Uint8Array }[] },
+    ];
+    const texts = logs.canister_log_records.map((r) =>
+      new TextDecoder().decode(Uint8Array.from(r.content)),
+    );
+    expect(texts).toEqual(['[TRAP]: boom']);
+    expect(logs.canister_log_records[0]?.timestamp_nanos).toBeGreaterThan(0n);
+    expect(await query(replica, MGMT, 'fetch_canister_logs', idArg(id), BOB)).toMatchObject({
+      kind: 'rejected',
+      errorCode: 'IC0512',
+    });
+    expect(await update(replica, MGMT, 'fetch_canister_logs', idArg(id), ALICE)).toMatchObject({
+      kind: 'rejected',
+    });
+  });
 });
