@@ -5,12 +5,13 @@
 import { encodeWithSelfDescribedTag } from '@dfinity/cbor';
 import type { Principal } from '@dfinity/principal';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { ed25519 } from '@noble/curves/ed25519';
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
 import type { DataCertificateProvider } from '../core/replica-api';
 import { hashOfMap } from '../auth/request-id';
 import {
   labeled,
+  labeledTreeHash,
   leb128,
   reconstruct,
   witness,
@@ -29,6 +30,8 @@ const STATE_ROOT_DS = domainSeparator('ic-state-root');
 const RESPONSE_DS = domainSeparator('ic-response');
 
 const TIME_PATH: TreePath = [utf8ToBytes('time')];
+/** PKCS#8 wrapping of a 32-byte Ed25519 seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export interface QuerySignature {
   timestamp: bigint;
@@ -52,6 +55,18 @@ export class Certifier {
     this.#clock = clock;
   }
 
+  #nodeKeyObject: KeyObject | undefined;
+
+  /** The node key as an OpenSSL key: signing there is several times faster than in JS. */
+  #nodeKey(): KeyObject {
+    this.#nodeKeyObject ??= createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, this.keys.nodeSecretKey]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    return this.#nodeKeyObject;
+  }
+
   get rootKeyDer(): Uint8Array {
     return this.keys.rootKeyDer;
   }
@@ -72,11 +87,27 @@ export class Certifier {
     return this.#clock();
   }
 
+  /** The subnet's BLS signature over a state tree's root hash (about 10 ms each). */
+  signRootHash(rootHash: Uint8Array): Uint8Array {
+    const message = concatBytes(STATE_ROOT_DS, rootHash);
+    return bls12_381.signShortSignature(message, this.keys.blsSecretKey);
+  }
+
   /** Signs a wire-form tree: CBOR `{tree, signature}` with the self-describe tag. */
   signTree(tree: HashTree): Uint8Array {
-    const message = concatBytes(STATE_ROOT_DS, reconstruct(tree));
-    const signature = bls12_381.signShortSignature(message, this.keys.blsSecretKey);
-    return encodeWithSelfDescribedTag({ tree, signature });
+    return encodeWithSelfDescribedTag({ tree, signature: this.signRootHash(reconstruct(tree)) });
+  }
+
+  /**
+   * One certificate per entry of `pathsList`, all under one signature: every witness of
+   * `state` has the root hash of `state`, so each caller sees only its own paths (and `/time`)
+   * while the state is signed once, as the IC certifies a whole block's responses at once.
+   */
+  certifyEach(state: LabeledTree, pathsList: TreePath[][]): Uint8Array[] {
+    const signature = this.signRootHash(labeledTreeHash(state));
+    return pathsList.map((paths) =>
+      encodeWithSelfDescribedTag({ tree: witness(state, [...paths, TIME_PATH]), signature }),
+    );
   }
 
   /** A certificate revealing `paths` (and always `/time`) of `state`. */
@@ -105,7 +136,7 @@ export class Certifier {
     const hash = hashOfMap({ ...fields, timestamp, request_id: requestId });
     return {
       timestamp,
-      signature: ed25519.sign(concatBytes(RESPONSE_DS, hash), this.keys.nodeSecretKey),
+      signature: new Uint8Array(sign(null, concatBytes(RESPONSE_DS, hash), this.#nodeKey())),
       identity: this.keys.nodeId.toUint8Array(),
     };
   }
