@@ -30,6 +30,7 @@ const STATE_ROOT_DS = domainSeparator('ic-state-root');
 const RESPONSE_DS = domainSeparator('ic-response');
 
 const TIME_PATH: TreePath = [utf8ToBytes('time')];
+const DATA_CERTIFICATE_REUSE_NANOS = 1_000_000_000n;
 /** PKCS#8 wrapping of a 32-byte Ed25519 seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
@@ -115,18 +116,46 @@ export class Certifier {
     return this.signTree(witness(state, [...paths, TIME_PATH]));
   }
 
-  /** For `ic0.data_certificate_*`: `/canister/<id>/certified_data` and `/time`. */
+  /** Recent data certificates by canister, reused while fresh (see `dataCertificate`). */
+  readonly #dataCertificates = new Map<
+    string,
+    { certifiedData: Uint8Array; timeNanos: bigint; certificate: Uint8Array }
+  >();
+
+  /**
+   * For `ic0.data_certificate_*`: `/canister/<id>/certified_data` and `/time`. A certificate
+   * for the same certified data is reused for up to a second, as the IC's certificates come
+   * once per block: a query storm then costs one BLS signature per second, not one per query.
+   */
   readonly dataCertificate: DataCertificateProvider = (
     canisterId: Principal,
     certifiedData: Uint8Array,
   ) => {
+    const key = canisterId.toText();
+    const now = this.now();
+    const cached = this.#dataCertificates.get(key);
+    if (
+      cached &&
+      now - cached.timeNanos < DATA_CERTIFICATE_REUSE_NANOS &&
+      now >= cached.timeNanos &&
+      Buffer.from(cached.certifiedData).equals(certifiedData)
+    ) {
+      return cached.certificate;
+    }
+    const certificate = this.#makeDataCertificate(canisterId, certifiedData, now);
+    if (this.#dataCertificates.size >= 1024) this.#dataCertificates.clear();
+    this.#dataCertificates.set(key, { certifiedData, timeNanos: now, certificate });
+    return certificate;
+  };
+
+  #makeDataCertificate(canisterId: Principal, certifiedData: Uint8Array, now: bigint): Uint8Array {
     const id = canisterId.toUint8Array();
     const state = labeled([
-      ['time', leb128(this.now())],
+      ['time', leb128(now)],
       ['canister', labeled([[id, labeled([['certified_data', certifiedData]])]])],
     ]);
     return this.certify(state, [[utf8ToBytes('canister'), id, utf8ToBytes('certified_data')]]);
-  };
+  }
 
   signQueryResponse(
     fields: SignedQueryFields,

@@ -70,7 +70,11 @@ export class QueryExecutor {
       maxReplySize: MAX_QUERY_REPLY_BYTES,
     });
     if (top && !composite && this.state.certificateProvider) {
-      exe.dataCertificate = this.state.certificateProvider(c.id, c.certifiedData);
+      const provider = this.state.certificateProvider;
+      const certifiedData = c.certifiedData;
+      let certificate: Uint8Array | undefined;
+      // Made on first use and kept for the message, so size and copy see the same bytes.
+      exe.dataCertificate = () => (certificate ??= provider(c.id, certifiedData));
     }
     const trap = runEntry(
       this.state,

@@ -63,7 +63,11 @@ export interface Execution {
   pendingCall?: OutgoingCall;
   performedCalls: OutgoingCall[];
   accepted: boolean;
-  dataCertificate?: Uint8Array;
+  /**
+   * The certificate for `ic0.data_certificate_*`, made when the canister first asks for it:
+   * it costs a BLS signature, and most queries never read it.
+   */
+  dataCertificate?: () => Uint8Array;
 }
 
 export class CanisterTrap extends Error {
@@ -340,12 +344,12 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     data_certificate_size: (): number => {
       const cert = exe().dataCertificate;
       if (!cert) throw contractViolation('ic0.data_certificate_size: no certificate available');
-      return cert.length;
+      return cert().length;
     },
     data_certificate_copy: (dst: Num, offset: Num, size: Num): void => {
       const cert = exe().dataCertificate;
       if (!cert) throw contractViolation('ic0.data_certificate_copy: no certificate available');
-      copyOut('ic0.data_certificate_copy', cert, dst, offset, size);
+      copyOut('ic0.data_certificate_copy', cert(), dst, offset, size);
     },
     debug_print: (src: Num, size: Num): void => {
       host.debugPrint(decoder.decode(slice('ic0.debug_print', src, size)));

@@ -5,7 +5,7 @@
  */
 import { Principal } from '@dfinity/principal';
 import binaryen from 'binaryen';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ALICE, openReplica, replyOf, update } from '../fixtures/harness';
 
 const WAT = String.raw`
@@ -96,6 +96,19 @@ describe('current system API imports', () => {
     await expect(replica.installCode({ canisterId: id, wasm: compile(MINT_WAT) })).rejects.toThrow(
       /ic0\.mint_cycles128/,
     );
+    await replica.shutdown();
+  });
+});
+
+describe('data certificates in queries', () => {
+  it('are made only for queries that read them', async () => {
+    const { installFixture, query } = await import('../fixtures/harness');
+    const provider = vi.fn(() => new Uint8Array([1]));
+    const replica = await openReplica({ dataCertificateProvider: provider });
+    const id = await installFixture(replica);
+    replyOf(await query(replica, id, 'read'));
+    replyOf(await query(replica, id, 'whoami'));
+    expect(provider).not.toHaveBeenCalled();
     await replica.shutdown();
   });
 });
