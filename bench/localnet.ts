@@ -82,7 +82,14 @@ interface Server {
 async function startServer(stateDir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', '--state-dir', stateDir],
+    // The parent's flags: tsx's loader, and --cpu-prof when profiling.
+    [
+      ...(process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx']),
+      fileURLToPath(import.meta.url),
+      '--serve',
+      '--state-dir',
+      stateDir,
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

@@ -19,6 +19,7 @@ import {
   type LabeledTree,
   type TreePath,
 } from './hash-tree';
+import { BlsSigner } from './bls-worker';
 import { loadOrCreateNetworkKeys, type NetworkKeys } from './keys';
 
 function domainSeparator(name: string): Uint8Array {
@@ -99,16 +100,31 @@ export class Certifier {
     return encodeWithSelfDescribedTag({ tree, signature: this.signRootHash(reconstruct(tree)) });
   }
 
+  #signer: BlsSigner | undefined;
+
+  /** `signRootHash` on a worker thread, so execution goes on while it signs. */
+  signRootHashOffThread(rootHash: Uint8Array): Promise<Uint8Array> {
+    this.#signer ??= new BlsSigner(this.keys.blsSecretKey);
+    return this.#signer.sign(concatBytes(STATE_ROOT_DS, rootHash));
+  }
+
   /**
    * One certificate per entry of `pathsList`, all under one signature: every witness of
    * `state` has the root hash of `state`, so each caller sees only its own paths (and `/time`)
    * while the state is signed once, as the IC certifies a whole block's responses at once.
    */
-  certifyEach(state: LabeledTree, pathsList: TreePath[][]): Uint8Array[] {
-    const signature = this.signRootHash(labeledTreeHash(state));
+  async certifyEach(state: LabeledTree, pathsList: TreePath[][]): Promise<Uint8Array[]> {
+    const signature = await this.signRootHashOffThread(labeledTreeHash(state));
     return pathsList.map((paths) =>
       encodeWithSelfDescribedTag({ tree: witness(state, [...paths, TIME_PATH]), signature }),
     );
+  }
+
+  /** Stops the signing worker, if one was started. */
+  close(): Promise<void> {
+    const signer = this.#signer;
+    this.#signer = undefined;
+    return signer ? signer.close() : Promise.resolve();
   }
 
   /** A certificate revealing `paths` (and always `/time`) of `state`. */

@@ -1,8 +1,9 @@
 /**
- * Certificates for synchronous calls (v3/v4 `call`), batched: every call that finishes before
- * the next event-loop turn shares one state tree and one BLS signature (about 10 ms), and each
- * gets a witness of its own `request_status` path. Under load this turns one signature per
- * update into one per turn, as the IC certifies all responses of a block together.
+ * Certificates for synchronous calls (v3/v4 `call`), batched: the calls that finish while a
+ * signature is being made (on a worker thread) share the next state tree and BLS signature
+ * (about 10 ms), and each gets a witness of its own `request_status` path. Under load this
+ * turns one signature per update into one per batch, as the IC certifies all responses of a
+ * block together.
  */
 import { utf8ToBytes } from '@noble/hashes/utils';
 import type { RequestStatus } from '../core/replica-api';
@@ -21,6 +22,7 @@ const REQUEST_STATUS = utf8ToBytes('request_status');
 export class RequestStatusCertifier {
   #pending: Pending[] = [];
   #scheduled = false;
+  #signing = false;
 
   constructor(
     private readonly certifier: Certifier,
@@ -31,17 +33,23 @@ export class RequestStatusCertifier {
   certify(requestId: Uint8Array, status: RequestStatus): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ requestId, status, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  #flush(): void {
+  #schedule(): void {
+    if (this.#scheduled || this.#signing || this.#pending.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    this.#scheduled = false;
+    this.#signing = true;
     try {
       const state = buildStateTree({
         keys: this.certifier.keys,
@@ -49,13 +57,16 @@ export class RequestStatusCertifier {
         canisters: [],
         requestStatuses: batch.map((p): [Uint8Array, RequestStatus] => [p.requestId, p.status]),
       });
-      const certificates = this.certifier.certifyEach(
+      const certificates = await this.certifier.certifyEach(
         state,
         batch.map((p) => [[REQUEST_STATUS, p.requestId]]),
       );
       batch.forEach((p, i) => p.resolve(certificates[i] as Uint8Array));
     } catch (err) {
       for (const p of batch) p.reject(err);
+    } finally {
+      this.#signing = false;
+      this.#schedule();
     }
   }
 }

@@ -254,10 +254,13 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
     certifier,
     gateway,
     api,
-    close: () =>
-      new Promise<void>((resolvePromise, reject) => {
+    close: async () => {
+      await new Promise<void>((resolvePromise, reject) => {
         server.close((err) => (err ? reject(err) : resolvePromise()));
         server.closeAllConnections();
-      }),
+      });
+      // The signing worker restarts on demand, so a certifier shared with others stays usable.
+      await certifier.close();
+    },
   };
 }
