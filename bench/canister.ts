@@ -50,6 +50,11 @@ export class BackendClient {
     return fn;
   }
 
+  /** The size of a call's candid argument, as the agent would send it. */
+  argumentBytes(name: string, args: unknown[]): number {
+    return IDL.encode(this.method(name).argTypes, args).byteLength;
+  }
+
   async call<T>(name: string, args: unknown[], sender: Principal): Promise<Measured<T>> {
     const fn = this.method(name);
     const arg = new Uint8Array(IDL.encode(fn.argTypes, args));

@@ -130,6 +130,8 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getActivity 20', 'getActivity', () => [[], 20]),
     q('listCommentsByAuthor 20', 'listCommentsByAuthor', () => [ctx.commenter, [], 20]),
     q('getMyPriorities', 'getMyPriorities', () => []),
+    q('getSettings', 'getSettings', () => []),
+    q('getItem', 'getItem', () => [ctx.busiestItem]),
     q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),
     {
       label: 'submitProposal',
@@ -142,6 +144,35 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
           body: 'Measure every method at growing data sizes. '.repeat(12),
           tags: ['tooling', 'consensus'],
           themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'submitProposal, 10,000-character body',
+      method: 'submitProposal',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          title: `Benchmark idea ${rep}: the longest body allowed`,
+          body: `${'Every word of a long proposal is text the canister checks and stores. '.repeat(142)}end.`.slice(
+            0,
+            10_000,
+          ),
+          tags: ['tooling'],
+          themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'setProfile',
+      method: 'setProfile',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [
+        {
+          displayName: `Bench ${rep} ${Math.random().toString(36).slice(2, 8)}`,
+          bio: `Bio ${rep}.`,
         },
       ],
     },

@@ -7,6 +7,8 @@ export interface LevelResult {
   proposals: number;
   counts: Counts;
   instructions: Map<string, { median: number; max: number }>;
+  /** Candid argument bytes of each case (for ingress fees). */
+  argumentBytes: Map<string, number>;
   latencyMs: Map<string, number>;
   upgradeInstructions: number;
   stableBytes: number;
@@ -44,9 +46,41 @@ export const INSTALL_LIMIT = 300e9;
 /** Azle's own benchmark: a trivial update. */
 export const AZLE_TRIVIAL_UPDATE = 1.4e6;
 /** A method whose cost grows more than this between the smallest and largest size is flagged. */
-export const GROWTH_FLAG = 1.5;
+export const GROWTH_FLAG = 1.3;
 const BUNDLE_BUDGET = 250 * 1024;
-const VISIBLE_BUDGET_MS = 1500;
+const VISIBLE_BUDGET_MS = 1000;
+
+/** Instruction budgets per call (DESIGN.md §7), by the first words of a bench case's label. */
+const BUDGETS: Array<[RegExp, number]> = [
+  [/^(whoami|getProfile|getMyPriorities|getSettings)$/, 2e6],
+  [/^(voteProposal|setPriorityVotes|editComment|deleteComment|setProfile)$/, 5e6],
+  [/^(submitProposal|editProposal|postComment)/, 10e6],
+  [/^listProposals .*limit 50/, 40e6],
+  [/^listProposals /, 20e6],
+  [/^(getProposal|getItem)/, 5e6],
+  [/^getThread/, 20e6],
+  [/^(getActivity|listCommentsByAuthor)/, 10e6],
+  [/^getRoadmap$/, 10e6],
+];
+
+export function budgetOf(label: string): number | undefined {
+  return BUDGETS.find(([pattern]) => pattern.test(label))?.[1];
+}
+
+/**
+ * The IC's fees on a 13-node application subnet (cycles): a base fee per update message, a fee
+ * per executed instruction, and fees per ingress message and per ingress byte. Queries are
+ * free on the IC today. 1 XDR = 10¹² cycles; the USD rate is the one stated here.
+ */
+const FEES = {
+  updateMessage: 5_000_000,
+  perInstruction: 0.4,
+  ingressMessage: 1_200_000,
+  ingressByte: 2_000,
+};
+const USD_PER_XDR = 1.35;
+/** The envelope of a signed ingress message besides the argument (sender, key, signature). */
+const ENVELOPE_BYTES = 350;
 
 /** What DESIGN §7 asks for, to extrapolate loading time from the measured rates. */
 const DESIGN_TARGETS: { what: string; method: string; count: number }[] = [
@@ -218,27 +252,66 @@ export function renderReport(r: RunResult): string {
   out.push('## Instructions per call');
   out.push('');
   out.push(
-    `Median executed wasm instructions per call (M = million). "growth" is the largest size over the smallest; calls growing more than ${GROWTH_FLAG}× are flagged: their cost depends on the total amount of data rather than on their page or input. "limit" is the largest size's median as a share of the IC's per-message limit (40 B for updates, 5 B for queries).`,
+    `Median executed wasm instructions per call (M = million). "budget" is DESIGN.md §7's, checked at every size. "growth" is the largest size over the smallest; calls growing more than ${GROWTH_FLAG}× are flagged: their cost depends on the total amount of data rather than on their page or input. "limit" is the largest size's median as a share of the IC's per-message limit (40 B for updates, 5 B for queries).`,
   );
   out.push('');
   out.push(
     table(
-      ['call', ...sizesHeader, 'growth', 'limit', 'flag'],
+      ['call', ...sizesHeader, 'budget', 'growth', 'limit', 'flag'],
       labels.map((label) => {
         const values = r.levels.map((l) => l.instructions.get(label)?.median);
         const g = growth.get(label);
         const lastValue = values[values.length - 1] ?? 0;
         const limit = queries.has(label) ? QUERY_LIMIT : UPDATE_LIMIT;
+        const budget = budgetOf(label);
+        const over = budget !== undefined && values.some((v) => v !== undefined && v > budget);
+        const flags = [
+          over ? '**over budget**' : '',
+          g && g.ratio > GROWTH_FLAG ? '**grows with data**' : '',
+        ].filter(Boolean);
         return [
           label,
           ...values.map((v) => (v === undefined ? '–' : m(v))),
+          budget === undefined ? '–' : `≤ ${m(budget)}`,
           g ? `${g.ratio.toFixed(2)}×` : '–',
           pct(lastValue, limit),
-          g && g.ratio > GROWTH_FLAG ? '**grows with data**' : '',
+          flags.join(', '),
         ];
       }),
     ),
   );
+  out.push('');
+
+  out.push('## Cycles per action');
+  out.push('');
+  out.push(
+    `What each update costs on a 13-node subnet at the largest size, from the IC's fee table: ${FEES.updateMessage.toLocaleString('en')} cycles per update message, ${FEES.perInstruction} per instruction, ${FEES.ingressMessage.toLocaleString('en')} per ingress message and ${FEES.ingressByte.toLocaleString('en')} per ingress byte (argument plus about ${ENVELOPE_BYTES} bytes of signed envelope). Queries cost no cycles on the IC today. 10¹² cycles = 1 XDR; USD at 1 XDR = ${USD_PER_XDR} USD.`,
+  );
+  out.push('');
+  if (largest) {
+    const updatesAtLargest = [...largest.instructions.entries()].filter(([l]) => !queries.has(l));
+    out.push(
+      table(
+        ['update', 'instructions', 'argument bytes', 'cycles', 'USD per 1,000'],
+        updatesAtLargest.map(([label, v]) => {
+          const argBytes = largest.argumentBytes.get(label) ?? 0;
+          const cycles =
+            FEES.updateMessage +
+            FEES.perInstruction * v.median +
+            FEES.ingressMessage +
+            FEES.ingressByte * (argBytes + ENVELOPE_BYTES);
+          const usdPerThousand = ((cycles * 1000) / 1e12) * USD_PER_XDR;
+          return [
+            label,
+            m(v.median),
+            argBytes.toLocaleString('en'),
+            `${(cycles / 1e6).toFixed(2)} M`,
+            `$${usdPerThousand.toFixed(4)}`,
+          ];
+        }),
+      ),
+    );
+  }
   out.push('');
 
   out.push('## Latency through HTTP');

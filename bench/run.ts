@@ -6,7 +6,7 @@
  *
  * Environment:
  *   BENCH_SIZES=100,1000        proposal counts, ascending
- *   BENCH_VOTES_PER_PROPOSAL=2  proposal votes loaded per proposal
+ *   BENCH_VOTES_PER_PROPOSAL=10 proposal votes loaded per proposal
  *   BENCH_COMMENTS_PER_PROPOSAL=1
  *   BENCH_REPS=3                metered repetitions per method and size
  *   BENCH_HTTP_REPS=5           timed HTTP repetitions per method and size
@@ -47,7 +47,7 @@ const sizes = (process.env.BENCH_SIZES ?? '100,1000')
   .filter((n) => Number.isInteger(n) && n > 0);
 if (sizes.length === 0) throw new Error('BENCH_SIZES must list proposal counts, e.g. 100,1000');
 sizes.sort((a, b) => a - b);
-const votesPerProposal = envInt('BENCH_VOTES_PER_PROPOSAL', 2);
+const votesPerProposal = envInt('BENCH_VOTES_PER_PROPOSAL', 10);
 const commentsPerProposal = envInt('BENCH_COMMENTS_PER_PROPOSAL', 1);
 const reps = Math.max(1, envInt('BENCH_REPS', 3));
 const httpReps = Math.max(1, envInt('BENCH_HTTP_REPS', 5));
@@ -104,11 +104,16 @@ async function meterCases(
   client: BackendClient,
   loader: Loader,
   phase: string,
-): Promise<Map<string, { median: number; max: number }>> {
+): Promise<{
+  instructions: Map<string, { median: number; max: number }>;
+  argumentBytes: Map<string, number>;
+}> {
   const member = randomMember();
   const ctx = await prepareCases(client, loader, member, phase, reps);
   const out = new Map<string, { median: number; max: number }>();
+  const argumentBytes = new Map<string, number>();
   for (const c of benchCases(ctx)) {
+    argumentBytes.set(c.label, client.argumentBytes(c.method, c.args(0)));
     const counts: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
       const sender = c.sender === 'fresh' ? randomMember() : member;
@@ -119,7 +124,7 @@ async function meterCases(
     }
     out.set(c.label, { median: median(counts), max: Math.max(...counts) });
   }
-  return out;
+  return { instructions: out, argumentBytes };
 }
 
 function assertOk(c: BenchCase, value: unknown): void {
@@ -264,7 +269,11 @@ async function main(): Promise<void> {
     const metered = await openReplica(work, true, false);
     const meteredClient = new BackendClient(metered.replica, canisterId);
     loader.attach(meteredClient);
-    const instructions = await meterCases(meteredClient, loader, `meter-${size}`);
+    const { instructions, argumentBytes } = await meterCases(
+      meteredClient,
+      loader,
+      `meter-${size}`,
+    );
     const upgradeInstructions = await meteredInstall(metered.replica, () =>
       metered.replica.installCode({ canisterId, wasm, arg: initArg([admin]), mode: 'upgrade' }),
     );
@@ -274,6 +283,7 @@ async function main(): Promise<void> {
       proposals: size,
       counts: { ...loader.counts },
       instructions,
+      argumentBytes,
       latencyMs: latency,
       upgradeInstructions,
       stableBytes: (stats?.stablePages ?? 0) * 65536,

@@ -254,8 +254,9 @@ describe('the maintainer', () => {
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Activity log' }).click();
+    // The log names the proposal by its title.
     await page
-      .getByText(/set proposal #\d+ to Planned/)
+      .locator('.activity li', { hasText: `set proposal “${proposalTitle}” to Planned` })
       .first()
       .waitFor();
   });

@@ -36,6 +36,7 @@ import { principalIdFromBytes } from '../domain/model';
 import * as T from './idl';
 import { layout1Records } from './legacy-layout';
 import { RECORD_TYPES } from './records';
+import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
 import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
@@ -147,6 +148,7 @@ export default class RoadmapCommons {
     warmUp();
     const [args] = decodeArgs([T.InitArgs], msgArgData()) as [T.InitArgs];
     this.opened = Commons.open(stableRecordStores(), layout1Records());
+    this.opened.observeRoadmap(rememberRoadmapEntry);
     if (args.length === 1) this.opened.addAdmins(args[0].admins);
   }
 
@@ -181,7 +183,7 @@ export default class RoadmapCommons {
 
   @query(M.getRoadmap.params, M.getRoadmap.returns[0], { manual: true })
   getRoadmap(): void {
-    serve(M.getRoadmap, () => this.commons.getRoadmap());
+    serve(M.getRoadmap, () => withEncodedEntries(this.commons.getRoadmap()));
   }
 
   @query(M.getItem.params, M.getItem.returns[0], { manual: true })

@@ -58,6 +58,12 @@ class StableRecordStore<V> implements RecordStore<V> {
     return bytes === undefined ? undefined : (decodeValue(this.type, bytes) as V);
   }
 
+  getVerbatim(key: string): V | undefined {
+    const bytes = this.map.get(keyBytes(key));
+    if (bytes === undefined) return undefined;
+    return decodeValue(this.type, bytes, { rawText: true }) as V;
+  }
+
   set(key: string, value: V): void {
     this.map.insert(keyBytes(key), encodeValue(this.type, value));
   }

@@ -18,7 +18,8 @@ export {
   setNativeCandidEncoder,
   type NativeCandidEncoder,
 } from './utf8';
-export { codecFor, type Codec } from './compile';
+export { codecFor, generatedSource, type Codec } from './generate';
+export { Encoded, encodedText } from './encoded';
 export { Writer } from './writer';
 export { Reader } from './reader';
 export {
@@ -26,6 +27,8 @@ export {
   decodeArgs,
   encodeValue,
   decodeValue,
+  encoded,
+  type DecodeOptions,
   canonicalHeader,
   isCanonical,
 } from './message';

@@ -2,12 +2,13 @@
  * Whole candid messages (arguments and replies) and bare values. The header (`DIDL`, type
  * table, argument types) depends only on the types, so it is worked out once per types array,
  * by @dfinity/candid itself, and cached; each call then only writes or reads values with the
- * compiled closures of compile.ts.
+ * generated code of generate.ts.
  */
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 
-import { codecFor, type Codec } from './compile';
+import { Encoded } from './encoded';
+import { codecFor, type Codec } from './generate';
 import { CandidError, malformed } from './errors';
 import { fromIdlValue } from './principal';
 import { Reader } from './reader';
@@ -153,14 +154,19 @@ export function encodeReply(types: IDL.Type[], values: unknown[]): Uint8Array {
   return w.finish();
 }
 
+/** A decode failure as the caller may see it. */
+function asCandidError(e: unknown): CandidError {
+  if (e instanceof CandidError) return e;
+  // A RangeError from nesting deeper than the JS stack, or similar: still the input's fault.
+  return malformed('value cannot be decoded');
+}
+
 function readValues(codecs: Codec[], r: Reader): unknown[] {
   const out: unknown[] = [];
   try {
     for (let i = 0; i < codecs.length; i++) out.push(codecs[i]!.decode(r));
   } catch (e) {
-    if (e instanceof CandidError) throw e;
-    // A RangeError from nesting deeper than the JS stack, or similar: still the input's fault.
-    throw malformed('value cannot be decoded');
+    throw asCandidError(e);
   }
   if (r.pos !== r.end) throw malformed('trailing bytes');
   return out;
@@ -193,13 +199,38 @@ export function decodeArgs(types: IDL.Type[], bytes: Uint8Array): unknown[] {
   if (bytes.length < 4 || bytesToBinary(bytes.subarray(0, 4)) !== 'DIDL') {
     throw malformed('missing DIDL magic');
   }
-  let decoded: unknown[];
-  try {
-    decoded = IDL.decode(types, bytes);
-  } catch (e) {
-    throw malformed(shortReason(e));
+  return decodeFallback(types, bytes);
+}
+
+/** What a missing trailing argument of this type reads as (candid: opt → none), if it may be missing. */
+function absentValue(t: IDL.Type): { value: unknown } | undefined {
+  if (t instanceof IDL.OptClass) return { value: [] };
+  if (t instanceof IDL.NullClass || t instanceof IDL.ReservedClass) return { value: null };
+  return undefined;
+}
+
+/**
+ * `IDL.decode`, plus candid's rule for short argument lists, which it lacks: a message with
+ * fewer values than `types` is accepted when every missing one is `opt` (or null / reserved),
+ * and those read as absent. IDL.decode refuses such a message outright, so the types are
+ * shortened one trailing optional type at a time until it accepts; rare inputs only.
+ */
+function decodeFallback(types: IDL.Type[], bytes: Uint8Array): unknown[] {
+  let count = types.length;
+  let first: unknown;
+  for (;;) {
+    try {
+      const decoded = IDL.decode(types.slice(0, count), bytes);
+      return types.map((t, i) => (i < count ? fromIdlValue(t, decoded[i]) : absentValue(t)!.value));
+    } catch (e) {
+      if (first === undefined) first = e;
+      const tooFew = e instanceof Error && e.message === 'Wrong number of return values';
+      if (!tooFew || count === 0 || absentValue(types[count - 1]!) === undefined) {
+        throw malformed(shortReason(first));
+      }
+      count--;
+    }
   }
-  return types.map((t, i) => fromIdlValue(t, decoded[i]));
 }
 
 /** Value bytes only (no header): for records kept in stable memory under a known type. */
@@ -214,9 +245,32 @@ export function encodeValue(type: IDL.Type, value: unknown): Uint8Array {
   return w.finish();
 }
 
+/** The value bytes of `value` as an `Encoded`, to stand in for it in any later encode. */
+export function encoded(type: IDL.Type, value: unknown): Encoded {
+  return new Encoded(encodeValue(type, value));
+}
+
+export type DecodeOptions = {
+  /**
+   * Texts come back as `Encoded` (views into `bytes`, neither decoded nor UTF-8-checked), to be
+   * passed on into a reply as they are. Only for bytes this canister wrote (stable records).
+   */
+  rawText?: boolean;
+};
+
 /** Reads what `encodeValue(type, …)` wrote; the bytes must hold exactly one value. */
-export function decodeValue(type: IDL.Type, bytes: Uint8Array): unknown {
-  return readValues([codecFor(type)], new Reader(bytes))[0];
+export function decodeValue(type: IDL.Type, bytes: Uint8Array, options?: DecodeOptions): unknown {
+  const codec = codecFor(type);
+  const r = new Reader(bytes);
+  let value: unknown;
+  try {
+    value =
+      options !== undefined && options.rawText === true ? codec.decodeRaw(r) : codec.decode(r);
+  } catch (e) {
+    throw asCandidError(e);
+  }
+  if (r.pos !== r.end) throw malformed('trailing bytes');
+  return value;
 }
 
 /** The canonical header for `types` (tests, diagnostics). */

@@ -2,14 +2,17 @@
  * A bounds-checked reader over candid bytes. Every failure is a CandidError with a short
  * message: decoding runs on caller-supplied bytes, and the message may reach the caller.
  */
+import { Encoded } from './encoded';
 import { malformed } from './errors';
+import { principalIdFromBytes, type PrincipalId } from './principal';
 import { decodeUtf8 } from './utf8';
 
 export class Reader {
   pos: number;
   readonly end: number;
-  private readonly bytes: Uint8Array;
-  private readonly view: DataView;
+  /** Public for the generated decoders (generate.ts), which read fixed-size runs directly. */
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
 
   constructor(bytes: Uint8Array, start = 0) {
     this.bytes = bytes;
@@ -132,5 +135,29 @@ export class Reader {
     const n = this.leb();
     const at = this.take(n);
     return decodeUtf8(this.bytes.subarray(at, at + n), { fatal: true });
+  }
+
+  /**
+   * A `text` value left encoded: its bytes (LEB128 length + UTF-8) as a view into the message,
+   * NOT checked for valid UTF-8. Only for bytes this canister wrote itself (stable records),
+   * whose texts go back out in a reply unchanged; see encoded.ts.
+   */
+  rawText(): Encoded {
+    const start = this.pos;
+    const n = this.leb();
+    this.take(n);
+    return new Encoded(this.bytes.subarray(start, this.pos));
+  }
+
+  principal(): PrincipalId {
+    if (this.byte() !== 1) throw malformed('opaque principal reference');
+    const n = this.leb();
+    if (n > 29) throw malformed('principal too long');
+    return principalIdFromBytes(this.slice(n));
+  }
+
+  /** A `vec nat8`, copied out of the message. */
+  blob(): Uint8Array {
+    return this.slice(this.leb()).slice();
   }
 }

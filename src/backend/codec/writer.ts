@@ -1,24 +1,51 @@
 /**
  * A growable byte writer for candid values. Bulk copies use Uint8Array.set (native); numbers go
- * through a DataView. Texts are the expensive part in Azle (no native UTF-8 encoder is exposed
+ * through a DataView. The generated encoders (generate.ts) write fixed-size runs straight into
+ * `buf` / `view` at constant offsets after one capacity check, so those fields are public. Texts are the expensive part in Azle (no native UTF-8 encoder is exposed
  * except the candid text parser), so with a native encoder installed the writer leaves a gap
  * for each text and `finish()` encodes all of a message's texts in ONE native call, then splices
  * their bytes in: the per-call overhead of the native encoder is paid once per message.
  */
+import { encodedText } from './encoded';
 import { CandidError } from './errors';
+import { principalIdToBytes } from './principal';
 import {
   encodeUtf8Js,
   getNativeCandidEncoder,
   nativeTextLiteral,
-  splitNativeTexts,
+  nativeTextsStart,
   type NativeCandidEncoder,
 } from './utf8';
 
 const TWO_53 = 0x20000000000000n;
 
+export const cannot = (what: string) => new CandidError('cannot encode ' + what);
+
+export function toBigInt(value: unknown, what: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  throw cannot(what);
+}
+
+/**
+ * Texts at least this long are encoded on their own and remembered: a message that stores a
+ * long body and replies with it (a new proposal, an edit) encodes it once. Comparing a
+ * remembered text costs a native comparison, far less than encoding it again.
+ */
+const LONG_TEXT = 2048;
+let lastLongText: { text: string; encoded: Uint8Array } | undefined;
+
+function encodedLongText(text: string): Uint8Array {
+  if (lastLongText !== undefined && lastLongText.text === text) return lastLongText.encoded;
+  const { bytes } = encodedText(text);
+  lastLongText = { text, encoded: bytes };
+  return bytes;
+}
+
 export class Writer {
-  private buf: Uint8Array;
-  private view: DataView;
+  /** The buffer and a view of it; both are replaced when the buffer grows. */
+  buf: Uint8Array;
+  view: DataView;
   pos = 0;
   private readonly native: NativeCandidEncoder | undefined;
   /** JSON literals of the texts left as gaps, and where in `buf` each gap is. */
@@ -34,7 +61,8 @@ export class Writer {
     this.native = native;
   }
 
-  private grow(needed: number): void {
+  /** Makes room for `needed` more bytes after `pos` (replacing `buf` and `view`). */
+  grow(needed: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + needed) size *= 2;
     const next = new Uint8Array(size);
@@ -69,6 +97,37 @@ export class Writer {
     this.byte(v);
   }
 
+  /** A candid `nat`: bigint or integral number, non-negative. */
+  nat(value: unknown): void {
+    const n = toBigInt(value, 'nat');
+    if (n < 0n) throw cannot('nat');
+    this.lebBig(n);
+  }
+
+  /** A candid `int`: bigint or integral number. */
+  int(value: unknown): void {
+    this.slebBig(toBigInt(value, 'int'));
+  }
+
+  /** A candid `principal` from a PrincipalId. */
+  principal(value: unknown): void {
+    if (typeof value !== 'string') throw cannot('principal: not a PrincipalId');
+    const bytes = principalIdToBytes(value);
+    this.byte(1);
+    this.leb(bytes.length);
+    this.bytes(bytes);
+  }
+
+  /** A candid `blob` (vec nat8) from a Uint8Array or an array of bytes. */
+  blob(value: unknown): void {
+    let bytes: Uint8Array;
+    if (value instanceof Uint8Array) bytes = value;
+    else if (Array.isArray(value)) bytes = Uint8Array.from(value as number[]);
+    else throw cannot('vec nat8');
+    this.leb(bytes.length);
+    this.bytes(bytes);
+  }
+
   /** Unsigned LEB128 of a `nat`. */
   lebBig(value: bigint): void {
     if (value < TWO_53) {
@@ -97,7 +156,10 @@ export class Writer {
     }
   }
 
-  /** Reserves `n` bytes; call it before reading `this.view`, which a growth replaces. */
+  /**
+   * Reserves `n` bytes and returns where they start. Call it BEFORE reading `this.view`: it may
+   * grow the buffer and replace the view.
+   */
   private room(n: number): number {
     if (this.pos + n > this.buf.length) this.grow(n);
     const at = this.pos;
@@ -145,6 +207,10 @@ export class Writer {
   /** A candid `text` value: LEB128 byte length + UTF-8. */
   text(text: string): void {
     if (typeof text !== 'string') throw new CandidError('cannot encode text: not a string');
+    if (text.length >= LONG_TEXT) {
+      this.bytes(encodedLongText(text));
+      return;
+    }
     if (this.native !== undefined && text.length > 0) {
       const literal = nativeTextLiteral(text);
       if (literal !== undefined) {
@@ -162,25 +228,38 @@ export class Writer {
   finish(): Uint8Array {
     const count = this.literals.length;
     if (count === 0) return this.buf.slice(0, this.pos);
-    const native = this.native!;
-    const texts = splitNativeTexts(native('(' + this.literals.join(',') + ')'), count);
-    const { bytes, starts, ends } = texts;
-    let size = this.pos;
-    for (let i = 0; i < count; i++) size += ends[i]! - starts[i]!;
-    const out = new Uint8Array(size);
+    const texts = this.native!('(' + this.literals.join(',') + ')');
+    // The native output is header + the texts' values back to back: everything after the
+    // header is text bytes, so the total size is known without walking the texts.
+    const start = nativeTextsStart(texts, count);
+    const out = new Uint8Array(this.pos + texts.length - start);
     const buf = this.buf;
     const gaps = this.gaps;
+    const end = texts.length;
+    // One pass: copy the bytes before each gap, then the text's LEB128 length + UTF-8.
     let from = 0;
     let to = 0;
+    let p = start;
     for (let i = 0; i < count; i++) {
       const gap = gaps[i]!;
       out.set(buf.subarray(from, gap), to);
       to += gap - from;
       from = gap;
-      const text = bytes.subarray(starts[i]!, ends[i]!);
-      out.set(text, to);
-      to += text.length;
+      const q = p;
+      let b = texts[p++]!;
+      let len = b & 0x7f;
+      let scale = 0x80;
+      while (b >= 0x80) {
+        b = texts[p++]!;
+        len += (b & 0x7f) * scale;
+        scale *= 0x80;
+      }
+      p += len;
+      if (p > end) throw new Error('unexpected output from the native candid encoder');
+      out.set(texts.subarray(q, p), to);
+      to += p - q;
     }
+    if (p !== end) throw new Error('unexpected output from the native candid encoder');
     out.set(buf.subarray(from, this.pos), to);
     return out;
   }

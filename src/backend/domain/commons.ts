@@ -4,7 +4,7 @@
  * a call that returns an error has changed nothing.
  */
 import type { CallContext } from './context';
-import { Db, LAYOUT_VERSION } from './db';
+import { Db, LAYOUT_VERSION, type RoadmapEntry } from './db';
 import { migrateFromLayout1, type LegacyRecord, type PrincipalFromText } from './migration';
 import type {
   ActivityPage,
@@ -91,6 +91,17 @@ export class Commons {
   }
 
   // ---- lifecycle
+
+  /**
+   * Calls `listener` with every roadmap entry now and with each one written from now on, so
+   * the canister can keep replies for the roadmap ready (see canister/roadmap-cache.ts).
+   */
+  observeRoadmap(listener: (entry: RoadmapEntry) => void): void {
+    this.db.onRoadmapEntry = listener;
+    for (const theme of this.db.themeById.values()) listener({ theme });
+    for (const milestone of this.db.milestoneById.values()) listener({ milestone });
+    for (const item of this.db.itemById.values()) listener({ item });
+  }
 
   addAdmins(admins: readonly PrincipalId[]): void {
     this.people.addAdmins(admins);

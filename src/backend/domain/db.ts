@@ -5,6 +5,7 @@
  * texts that are long or rarely needed stay in the records and are read by key.
  */
 import { CommentIndex } from './comment-index';
+import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
 import type {
   ActivityEntry,
@@ -62,6 +63,11 @@ export const DEFAULT_SETTINGS: Settings = {
   profileEditsPerHour: 10,
 };
 
+/** Whether texts read from records are decoded strings or left as stored, to pass on. */
+export type TextForm = 'decoded' | 'verbatim';
+
+export type RoadmapEntry = { theme: Theme } | { milestone: Milestone } | { item: Item };
+
 export type IdKind = 'theme' | 'milestone' | 'item' | 'proposal' | 'comment' | 'activity';
 const ID_KINDS: IdKind[] = ['theme', 'milestone', 'item', 'proposal', 'comment', 'activity'];
 
@@ -105,6 +111,13 @@ export class Db {
   readonly itemById = new Map<Id, Item>();
   /** `${kind}/${slug}` → id */
   readonly slugs = new Map<string, Id>();
+  /**
+   * Told of every roadmap entry written, with the new object: entries are replaced, never
+   * changed in place, so a cache keyed by the object knows it is current.
+   */
+  onRoadmapEntry: ((entry: RoadmapEntry) => void) | undefined;
+  /** The roadmap's order of themes, milestones and items; undefined once a write changed it. */
+  private layout: RoadmapLayout | undefined;
   readonly proposalIndex = new ProposalIndex();
   readonly commentIndex = new CommentIndex();
   readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
@@ -151,6 +164,7 @@ export class Db {
     this.themes.forEach((theme) => this.cacheTheme(theme));
     this.milestones.forEach((milestone) => this.cacheMilestone(milestone));
     this.items.forEach((item) => this.cacheItem(item));
+    this.roadmapLayout();
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
@@ -226,29 +240,65 @@ export class Db {
   saveTheme(theme: Theme): void {
     this.themes.set(idKey(theme.id), theme);
     this.cacheTheme(theme);
+    this.onRoadmapEntry?.({ theme });
   }
 
   saveMilestone(milestone: Milestone): void {
     this.milestones.set(idKey(milestone.id), milestone);
     this.cacheMilestone(milestone);
+    this.onRoadmapEntry?.({ milestone });
   }
 
   saveItem(item: Item): void {
     this.items.set(idKey(item.id), item);
     this.cacheItem(item);
+    this.onRoadmapEntry?.({ item });
+  }
+
+  /**
+   * Ids in display order, worked out again only after a write that moved something: priority
+   * votes and comment counts change items without touching the order. Writes that can move
+   * entries call this before they return, so queries always find it ready (a query's own
+   * heap changes would not persist).
+   */
+  roadmapLayout(): RoadmapLayout {
+    this.layout ??= layoutRoadmap(
+      [...this.themeById.values()],
+      [...this.milestoneById.values()],
+      [...this.itemById.values()],
+    );
+    return this.layout;
   }
 
   private cacheTheme(theme: Theme): void {
+    const previous = this.themeById.get(theme.id);
+    if (previous === undefined || previous.order !== theme.order) this.layout = undefined;
     this.themeById.set(theme.id, theme);
     this.slugs.set(`theme/${theme.slug}`, theme.id);
   }
 
   private cacheMilestone(milestone: Milestone): void {
+    const previous = this.milestoneById.get(milestone.id);
+    if (
+      previous === undefined ||
+      previous.order !== milestone.order ||
+      previous.themeId !== milestone.themeId
+    ) {
+      this.layout = undefined;
+    }
     this.milestoneById.set(milestone.id, milestone);
     this.slugs.set(`milestone/${milestone.slug}`, milestone.id);
   }
 
   private cacheItem(item: Item): void {
+    const previous = this.itemById.get(item.id);
+    if (
+      previous === undefined ||
+      previous.order !== item.order ||
+      previous.milestoneId !== item.milestoneId
+    ) {
+      this.layout = undefined;
+    }
     this.itemById.set(item.id, item);
     this.slugs.set(`item/${item.slug}`, item.id);
   }
@@ -259,18 +309,24 @@ export class Db {
     return this.proposalIndex.card(id);
   }
 
-  /** The whole proposal, texts included: for detail views and edits, never for listings. */
-  proposal(id: Id): Proposal | undefined {
+  /**
+   * The whole proposal, texts included: for detail views and edits, never for listings.
+   * `verbatim` takes title, body and response as stored (see RecordStore.getVerbatim): for
+   * passing them on — to a reply, a revision or the same record again — never for inspecting.
+   */
+  proposal(id: Id, texts: TextForm): Proposal | undefined {
     const card = this.card(id);
     if (card === undefined) return undefined;
-    const texts = this.proposalTexts.get(idKey(id));
-    const body = this.proposalBodies.get(idKey(id));
-    if (texts === undefined || body === undefined) {
+    const read = <V>(store: RecordStore<V>): V | undefined =>
+      texts === 'verbatim' ? store.getVerbatim(idKey(id)) : store.get(idKey(id));
+    const title = read(this.proposalTexts);
+    const body = read(this.proposalBodies);
+    if (title === undefined || body === undefined) {
       throw new Error(`proposal ${id} has no texts`);
     }
     return {
       ...card,
-      title: texts.title,
+      title: title.title,
       body: body.body,
       officialResponse: body.officialResponse,
     };
@@ -278,10 +334,14 @@ export class Db {
 
   // ---- comments
 
-  comment(id: Id): Comment | undefined {
+  /** A comment with its body; `verbatim` as for `proposal`. */
+  comment(id: Id, texts: TextForm): Comment | undefined {
     const meta = this.commentIndex.comment(id);
     if (meta === undefined) return undefined;
-    return { ...meta, body: this.commentBodies.get(idKey(id)) ?? '' };
+    const key = idKey(id);
+    const body =
+      texts === 'verbatim' ? this.commentBodies.getVerbatim(key) : this.commentBodies.get(key);
+    return { ...meta, body: body ?? '' };
   }
 
   saveCommentMeta(meta: CommentMeta): void {

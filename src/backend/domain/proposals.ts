@@ -1,4 +1,4 @@
-import { requireAdmin, requireSignedIn, seconds, type CallContext } from './context';
+import { requireAdmin, requireSignedIn, type CallContext } from './context';
 import { idKey, pairKey, type Db, type ProposalCore, type VoteDirection } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { authorScope, idOfKey, sortCode, statusKind, type ProposalCard } from './proposal-index';
@@ -121,7 +121,7 @@ export class ProposalService {
   edit(ctx: CallContext, id: Id, input: ProposalInput): Result<Proposal> {
     const anonymous = requireSignedIn(ctx);
     if (anonymous) return anonymous;
-    const proposal = this.db.proposal(id);
+    const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return notFound(`proposal ${id}`);
     if (proposal.author !== ctx.caller) return forbidden('only the author may edit a proposal');
     if (!('Open' in proposal.status)) return conflict('only open proposals can be edited');
@@ -163,7 +163,7 @@ export class ProposalService {
     const size = limit <= 0 ? MAX_HISTORY_PAGE : Math.min(limit, MAX_HISTORY_PAGE);
     const revisions: ProposalRevision[] = [];
     for (let n = skip; n < card.revisionCount && revisions.length < size; n++) {
-      const revision = this.db.proposalRevisions.get(pairKey(id, n));
+      const revision = this.db.proposalRevisions.getVerbatim(pairKey(id, n));
       if (revision !== undefined) revisions.push(revision);
     }
     return revisions;
@@ -208,7 +208,7 @@ export class ProposalService {
   ): Result<Proposal> {
     const denied = requireAdmin(this.db, ctx);
     if (denied) return denied;
-    const proposal = this.db.proposal(id);
+    const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return notFound(`proposal ${id}`);
     let clean: ProposalStatus = status;
     if ('Planned' in status && this.db.item(status.Planned) === undefined) {
@@ -238,7 +238,7 @@ export class ProposalService {
   }
 
   detail(caller: PrincipalId, id: Id): Opt<ProposalDetail> {
-    const proposal = this.db.proposal(id);
+    const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return [];
     return [
       {
@@ -301,9 +301,11 @@ export class ProposalService {
   }
 
   summary(caller: PrincipalId, card: ProposalCard): ProposalSummary {
-    const texts = this.db.proposalTexts.get(idKey(card.id));
+    // Title and excerpt are only repeated to the client: taken verbatim, never decoded.
+    const texts = this.db.proposalTexts.getVerbatim(idKey(card.id));
+    const { revisionCount: _revisions, ...listed } = card;
     return {
-      ...card,
+      ...listed,
       title: texts?.title ?? '',
       excerpt: texts?.excerpt ?? '',
       authorName: optional(this.db.displayName(card.author)),

@@ -133,21 +133,22 @@ export class RoadmapService {
   ) {}
 
   getRoadmap(): Roadmap {
-    const themes = [...this.db.themeById.values()];
-    const milestones = [...this.db.milestoneById.values()];
-    const items = [...this.db.itemById.values()];
-    const itemsByMilestone = groupBy(items, (item) => item.milestoneId);
-    const milestonesByTheme = groupBy(milestones, (milestone) => milestone.themeId);
-    const nodes: ThemeNode[] = sortByOrder(themes).map((theme) => ({
-      theme,
-      milestones: sortByOrder(milestonesByTheme.get(theme.id) ?? []).map(
-        (milestone): MilestoneNode => ({
-          milestone,
-          items: sortByOrder(itemsByMilestone.get(milestone.id) ?? []),
-        }),
-      ),
-    }));
-    return { themes: nodes };
+    const layout = this.db.roadmapLayout();
+    const present = <T>(value: T | undefined): value is T => value !== undefined;
+    return {
+      themes: layout.themes.map((themeId): ThemeNode => ({
+        theme: this.db.theme(themeId)!,
+        milestones: (layout.milestonesOf.get(themeId) ?? [])
+          .map((id) => this.db.milestone(id))
+          .filter(present)
+          .map((milestone): MilestoneNode => ({
+            milestone,
+            items: (layout.itemsOf.get(milestone.id) ?? [])
+              .map((id) => this.db.item(id))
+              .filter(present),
+          })),
+      })),
+    };
   }
 
   getItem(id: Id, myVotes: number): Opt<ItemDetail> {
@@ -165,6 +166,9 @@ export class RoadmapService {
     const clean = cleanTheme(input);
     if (isErr(clean)) return clean;
     const theme = this.writeTheme(ctx, clean.Ok).theme;
+    // Order it now: queries cannot keep what they work out.
+    this.db.roadmapLayout();
+    this.db.roadmapLayout();
     this.db.log(ctx.caller, ctx.now, { ThemeUpserted: { themeId: theme.id, slug: theme.slug } });
     return ok(theme);
   }
@@ -179,6 +183,8 @@ export class RoadmapService {
     const themeId = this.db.slugs.get(`theme/${themeSlug.Ok}`);
     if (themeId === undefined) return notFound(`theme ${themeSlug.Ok}`);
     const milestone = this.writeMilestone(ctx, themeId, clean.Ok).milestone;
+    // Order it now: queries cannot keep what they work out.
+    this.db.roadmapLayout();
     this.db.log(ctx.caller, ctx.now, {
       MilestoneUpserted: {
         milestoneId: milestone.id,
@@ -199,6 +205,8 @@ export class RoadmapService {
     const milestoneId = this.db.slugs.get(`milestone/${milestoneSlug.Ok}`);
     if (milestoneId === undefined) return notFound(`milestone ${milestoneSlug.Ok}`);
     const item = this.writeItem(ctx, milestoneId, clean.Ok).item;
+    // Order it now: queries cannot keep what they work out.
+    this.db.roadmapLayout();
     this.db.log(ctx.caller, ctx.now, {
       ItemUpserted: { itemId: item.id, slug: item.slug, status: item.status },
     });
@@ -267,6 +275,9 @@ export class RoadmapService {
         }
       }
     }
+    // Order it now: queries cannot keep what they work out.
+    this.db.roadmapLayout();
+    this.db.roadmapLayout();
     this.db.log(ctx.caller, ctx.now, { RoadmapImported: report });
     return ok(report);
   }
@@ -334,19 +345,4 @@ function keptPriority(existing: Item | undefined, status: RoadmapStatus): Item['
 
 function withOrder(item: ItemImport, order: number): Omit<ItemInput, 'milestoneSlug'> {
   return { ...item, order };
-}
-
-function sortByOrder<T extends { order: number; id: Id }>(values: T[]): T[] {
-  return [...values].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-function groupBy<T>(values: readonly T[], keyOf: (value: T) => Id): Map<Id, T[]> {
-  const groups = new Map<Id, T[]>();
-  for (const value of values) {
-    const key = keyOf(value);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [value]);
-    else group.push(value);
-  }
-  return groups;
 }

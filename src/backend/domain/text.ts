@@ -1,8 +1,10 @@
 import { invalid, ok, type Result } from './result';
 
-// Control characters other than \n and \t, plus DEL and the C1 range.
+// Text without control characters other than \n and \t, DEL or the C1 range. Written as an
+// anchored match of allowed characters: one pass, where an unanchored search for a forbidden
+// one costs several times more in the canister's regex engine.
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const NO_FORBIDDEN_CONTROL = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
 const LINE_BREAK = /[\n\u2028\u2029]/;
 
 export type TextRule = {
@@ -19,7 +21,7 @@ export type TextRule = {
  */
 export function cleanText(raw: string, rule: TextRule): Result<string> {
   const text = raw.trim();
-  if (FORBIDDEN_CONTROL.test(text)) {
+  if (!NO_FORBIDDEN_CONTROL.test(text)) {
     return invalid(rule.field, 'must not contain control characters');
   }
   if (rule.singleLine === true && (LINE_BREAK.test(text) || text.includes('\t'))) {

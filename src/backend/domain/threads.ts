@@ -92,7 +92,7 @@ export class ThreadService {
   edit(ctx: CallContext, id: Id, rawBody: string): Result<Comment> {
     const anonymous = requireSignedIn(ctx);
     if (anonymous) return anonymous;
-    const comment = this.db.comment(id);
+    const comment = this.db.comment(id, 'verbatim');
     if (comment === undefined) return notFound(`comment ${id}`);
     if (comment.author !== ctx.caller) return forbidden('only the author may edit a comment');
     if (comment.deleted.length === 1) return conflict('the comment is deleted');
@@ -147,14 +147,14 @@ export class ThreadService {
     if (comment === undefined) return [];
     const revisions: CommentRevision[] = [];
     for (let n = 0; n < comment.revisionCount; n++) {
-      const revision = this.db.commentRevisions.get(pairKey(id, n));
+      const revision = this.db.commentRevisions.getVerbatim(pairKey(id, n));
       if (revision !== undefined) revisions.push(revision);
     }
     return revisions;
   }
 
   get(id: Id): Opt<Comment> {
-    return optional(this.db.comment(id));
+    return optional(this.db.comment(id, 'verbatim'));
   }
 
   /**
@@ -191,7 +191,7 @@ export class ThreadService {
       }
       const id = frame.list[frame.next]!;
       frame.next++;
-      const comment = this.db.comment(BigInt(id));
+      const comment = this.db.comment(BigInt(id), 'verbatim');
       if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
       comments.push({
         comment,
@@ -245,7 +245,7 @@ export class ThreadService {
     const start = Math.max(0, end - size);
     const comments: Comment[] = [];
     for (let i = end - 1; i >= start; i--) {
-      const comment = this.db.comment(BigInt(list[i]!));
+      const comment = this.db.comment(BigInt(list[i]!), 'verbatim');
       if (comment !== undefined) comments.push(comment);
     }
     const lastId = list[start];

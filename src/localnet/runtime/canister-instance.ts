@@ -1,11 +1,26 @@
 /**
  * A running module: the WebAssembly instance plus a committed copy of its linear memory
- * and mutable globals. Copy-on-commit: after each committed message the heap is copied
- * into the shadow; a trap or a query restores from it. Each message therefore costs one
- * memcpy of the heap (measured ≈ 1-2 ms per 10 MB), and the shadow is always the state
- * that other messages may observe.
+ * (the shadow) and mutable globals, so that a trap or a query returns to the last commit.
+ *
+ * Dirty pages: the install-time rewrite (`rewrite-module.mjs`, `addDirtyTracking`) makes
+ * every store, `memory.copy`/`fill`/`init` first set a byte for the 4 KiB page it writes in
+ * a bitmap kept above the canister's memory, and the System API functions that write into
+ * the heap mark their destination the same way (`trackWrites`). `commit()` copies only the
+ * marked pages into the shadow and `rollback()` copies only them back, so a message costs
+ * the pages it wrote plus a scan of one bitmap byte per 4 KiB of heap (a few µs per 100 MB),
+ * not a copy of the whole heap (tens of ms at benchmark sizes).
+ *
+ * `memory.size`/`memory.grow` are virtualised: the canister's memory is
+ * [0, heapPages × 64 KiB) of a physical memory that never shrinks. A rolled-back grow just
+ * lowers `heapPages` again (a wasm memory cannot shrink; the previous design started a new
+ * instance and copied the whole heap into it). Pages above `heapPages` stay zero: rollback
+ * zeroes the ones a message wrote, and commit zeroes writes there (on the IC they trap).
+ * Deviation: a wasm access between `heapPages` and the physical size does not trap here.
+ *
+ * Modules the rewrite could not instrument (`prepared.dirty` absent) keep the copy of the
+ * whole heap per message.
  */
-import { COUNTER_EXPORT, LIMIT_EXPORT, type PreparedModule } from './module';
+import { COUNTER_EXPORT, LIMIT_EXPORT, type DirtyLayout, type PreparedModule } from './module';
 import { CanisterTrap, systemApi, unknownImports, type SystemApiHost } from './system-api';
 
 export class UnknownImportsError extends Error {
@@ -15,23 +30,106 @@ export class UnknownImportsError extends Error {
 }
 
 type GlobalValue = number | bigint;
+type Num = number | bigint;
+type ImportFn = (...args: Num[]) => unknown;
+
+const WASM_PAGE = 65536;
+
+/**
+ * ic0 functions that write into the heap: the argument holding the destination and either
+ * the argument holding the length or a fixed length. Every other ic0 function must be in
+ * `NO_HEAP_WRITES`; one in neither list (a System API function added later) marks the whole
+ * heap, which is correct and only slow.
+ */
+const HEAP_WRITERS: Record<string, { dst: number; size: number | { fixed: number } }> = {
+  msg_arg_data_copy: { dst: 0, size: 2 },
+  msg_caller_copy: { dst: 0, size: 2 },
+  msg_reject_msg_copy: { dst: 0, size: 2 },
+  msg_method_name_copy: { dst: 0, size: 2 },
+  canister_self_copy: { dst: 0, size: 2 },
+  data_certificate_copy: { dst: 0, size: 2 },
+  stable_read: { dst: 0, size: 2 },
+  stable64_read: { dst: 0, size: 2 },
+  msg_cycles_available128: { dst: 0, size: { fixed: 16 } },
+  msg_cycles_refunded128: { dst: 0, size: { fixed: 16 } },
+  msg_cycles_accept128: { dst: 2, size: { fixed: 16 } },
+  canister_cycle_balance128: { dst: 0, size: { fixed: 16 } },
+  canister_liquid_cycle_balance128: { dst: 0, size: { fixed: 16 } },
+  cycles_burn128: { dst: 2, size: { fixed: 16 } },
+  cost_call: { dst: 2, size: { fixed: 16 } },
+};
+
+const NO_HEAP_WRITES = new Set([
+  'msg_arg_data_size',
+  'msg_caller_size',
+  'msg_reject_code',
+  'msg_reject_msg_size',
+  'msg_method_name_size',
+  'accept_message',
+  'msg_reply_data_append',
+  'msg_reply',
+  'msg_reject',
+  'canister_self_size',
+  'canister_status',
+  'canister_version',
+  'is_controller',
+  'in_replicated_execution',
+  'time',
+  'global_timer_set',
+  'performance_counter',
+  'certified_data_set',
+  'data_certificate_present',
+  'data_certificate_size',
+  'debug_print',
+  'trap',
+  'call_new',
+  'call_on_cleanup',
+  'call_data_append',
+  'call_cycles_add128',
+  'call_cycles_add',
+  'call_with_best_effort_response',
+  'call_perform',
+  'stable_size',
+  'stable_grow',
+  'stable_write',
+  'stable64_size',
+  'stable64_grow',
+  'stable64_write',
+]);
 
 export class CanisterInstance {
   private instance: WebAssembly.Instance;
   private readonly imports: WebAssembly.Imports;
+  private readonly dirty: DirtyLayout | undefined;
+  /** Committed heap; with tracking its length is a capacity, bytes past `committedBytes` are 0. */
   private shadowHeap = new Uint8Array(0);
   private shadowGlobals: GlobalValue[] = [];
+  private committedPages = 0;
   private memoryObj: WebAssembly.Memory | undefined;
   private globals: WebAssembly.Global[] = [];
+  private pagesGlobal: WebAssembly.Global | undefined;
+  private baseGlobal: WebAssembly.Global | undefined;
 
   constructor(
     readonly prepared: PreparedModule,
     host: SystemApiHost,
   ) {
+    this.dirty = prepared.memoryExport ? prepared.dirty : undefined;
     this.imports = systemApi(host);
+    if (this.dirty) this.trackWrites(this.dirty);
     const missing = unknownImports(prepared.module, this.imports);
     if (missing.length > 0) throw new UnknownImportsError(missing);
     this.instance = this.instantiate();
+    if (this.dirty) {
+      this.placeBitmap(this.dirty);
+      // What instantiation and the start function wrote was not all marked (data segments
+      // are not stores): the first shadow is a full copy.
+      const mem = this.memory();
+      this.shadowHeap = mem.slice();
+      this.committedPages = mem.length / WASM_PAGE;
+      this.bitmap().fill(0);
+      this.shadowGlobals = this.globals.map((g) => g.value as GlobalValue);
+    }
   }
 
   private instantiate(): WebAssembly.Instance {
@@ -49,8 +147,106 @@ export class CanisterInstance {
     return instance;
   }
 
+  /** Puts the bitmap above the initial memory, then runs the start function the rewrite held back. */
+  private placeBitmap(layout: DirtyLayout): void {
+    const exports = this.instance.exports;
+    const memObj = this.memoryObj as WebAssembly.Memory;
+    this.pagesGlobal = exports[layout.pagesExport] as WebAssembly.Global;
+    this.baseGlobal = exports[layout.baseExport] as WebAssembly.Global;
+    const initialPages = memObj.buffer.byteLength / WASM_PAGE;
+    try {
+      memObj.grow(layout.bitmapPages);
+    } catch (err) {
+      throw asTrap(err);
+    }
+    this.pagesGlobal.value = initialPages;
+    this.baseGlobal.value = initialPages * WASM_PAGE;
+    if (layout.startExport) this.invoke(layout.startExport);
+  }
+
+  /** Wraps the ic0 functions that write into the heap so that they mark what they write. */
+  private trackWrites(layout: DirtyLayout): void {
+    const ic0 = this.imports.ic0 as Record<string, ImportFn>;
+    for (const [name, fn] of Object.entries(ic0)) {
+      if (NO_HEAP_WRITES.has(name)) continue;
+      const writer = HEAP_WRITERS[name];
+      ic0[name] = writer
+        ? (...args: Num[]): unknown => {
+            const size =
+              typeof writer.size === 'number' ? Number(args[writer.size]) : writer.size.fixed;
+            this.markRange(Number(args[writer.dst]), size);
+            return fn(...args);
+          }
+        : (...args: Num[]): unknown => {
+            this.markRange(0, this.memory().length);
+            return fn(...args);
+          };
+    }
+    const grow = (delta: number): number => this.grow(layout, delta);
+    this.imports[layout.growImport.module] = {
+      ...this.imports[layout.growImport.module],
+      [layout.growImport.name]: grow,
+    };
+  }
+
+  /** Bitmap view: one byte per tracked page of the 4 GiB address space. */
+  private bitmap(): Uint8Array {
+    const layout = this.dirty as DirtyLayout;
+    return new Uint8Array(
+      (this.memoryObj as WebAssembly.Memory).buffer,
+      this.baseGlobal?.value as number,
+      2 ** (32 - layout.pageShift),
+    );
+  }
+
+  private markRange(dst: number, size: number): void {
+    if (size <= 0 || dst < 0) return;
+    const shift = (this.dirty as DirtyLayout).pageShift;
+    const bitmap = this.bitmap();
+    // Out-of-bounds destinations make the System API trap before writing; clamping keeps
+    // the mark inside the bitmap.
+    const last = Math.min((dst + size - 1) / 2 ** shift, bitmap.length - 1);
+    bitmap.fill(1, Math.floor(dst / 2 ** shift), Math.floor(last) + 1);
+  }
+
+  /** `memory.grow` of the rewritten module: `delta` pages more, or -1, like the instruction. */
+  private grow(layout: DirtyLayout, delta: number): number {
+    const memObj = this.memoryObj as WebAssembly.Memory;
+    const pagesGlobal = this.pagesGlobal as WebAssembly.Global;
+    const baseGlobal = this.baseGlobal as WebAssembly.Global;
+    const old = pagesGlobal.value as number;
+    // The operand is an i32 the instruction reads as unsigned.
+    const want = delta >>> 0;
+    if (want > layout.maxPages - old) return -1;
+    const pages = old + want;
+    const base = baseGlobal.value as number;
+    const capacity = base / WASM_PAGE;
+    if (pages > capacity) {
+      // Grow by an eighth more than asked so a heap growing page by page moves the bitmap
+      // O(log) times, within the canister's maximum.
+      const room = layout.maxPages - capacity;
+      const extra = Math.min(Math.max(pages - capacity, capacity >> 3), room);
+      try {
+        memObj.grow(extra);
+      } catch {
+        return -1;
+      }
+      const bytes = new Uint8Array(memObj.buffer);
+      const bitmapBytes = layout.bitmapPages * WASM_PAGE;
+      const newBase = base + extra * WASM_PAGE;
+      bytes.copyWithin(newBase, base, base + bitmapBytes);
+      // The old bitmap's place is now canister memory, which must read as zero.
+      bytes.fill(0, base, Math.min(newBase, base + bitmapBytes));
+      baseGlobal.value = newBase;
+    }
+    pagesGlobal.value = pages;
+    return old;
+  }
+
   memory(): Uint8Array {
-    return this.memoryObj ? new Uint8Array(this.memoryObj.buffer) : new Uint8Array(0);
+    if (!this.memoryObj) return new Uint8Array(0);
+    if (!this.pagesGlobal) return new Uint8Array(this.memoryObj.buffer);
+    return new Uint8Array(this.memoryObj.buffer, 0, (this.pagesGlobal.value as number) * WASM_PAGE);
   }
 
   hasExport(name: string): boolean {
@@ -101,31 +297,94 @@ export class CanisterInstance {
     if (lim) lim.value = limit;
   }
 
+  /**
+   * Calls `visit(start, end)` for each dirty page (as a byte range clipped to the canister's
+   * part of the physical memory) and clears its mark. Scans the bitmap 32 bits at a time:
+   * one byte per 4 KiB page, so 25,000 words for a 400 MB heap.
+   */
+  private drainDirty(visit: (start: number, end: number) => void): void {
+    const layout = this.dirty as DirtyLayout;
+    const base = this.baseGlobal?.value as number;
+    const buffer = (this.memoryObj as WebAssembly.Memory).buffer;
+    // Marks at or above `base` belong to stores that trapped (out of bounds); they are left
+    // as they are and at worst cost one extra page copy once the heap grows over them.
+    const entries = Math.ceil(base / 2 ** layout.pageShift);
+    const words = new Uint32Array(buffer, base, Math.ceil(entries / 4));
+    const bytes = new Uint8Array(buffer, base, words.length * 4);
+    const pageSize = 2 ** layout.pageShift;
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let p = w * 4; p < w * 4 + 4; p++) {
+        if (bytes[p] === 0) continue;
+        bytes[p] = 0;
+        if (p >= entries) continue;
+        const start = p * pageSize;
+        visit(start, Math.min(start + pageSize + layout.spill, base));
+      }
+    }
+  }
+
   /** Makes the current heap and globals the state a rollback returns to. */
   commit(): void {
-    const mem = this.memory();
-    if (this.shadowHeap.length !== mem.length) this.shadowHeap = new Uint8Array(mem.length);
-    this.shadowHeap.set(mem);
+    if (!this.dirty) {
+      const mem = this.memory();
+      if (this.shadowHeap.length !== mem.length) this.shadowHeap = new Uint8Array(mem.length);
+      this.shadowHeap.set(mem);
+    } else {
+      const pages = this.pagesGlobal?.value as number;
+      const limit = pages * WASM_PAGE;
+      if (limit > this.shadowHeap.length) {
+        // Geometric growth: a heap growing page by page copies the shadow O(log) times.
+        const grown = new Uint8Array(Math.max(limit, Math.floor(this.shadowHeap.length * 1.5)));
+        grown.set(this.shadowHeap);
+        this.shadowHeap = grown;
+      }
+      const mem = new Uint8Array((this.memoryObj as WebAssembly.Memory).buffer);
+      const shadow = this.shadowHeap;
+      this.drainDirty((start, end) => {
+        const mid = Math.min(end, limit);
+        if (mid > start) shadow.set(mem.subarray(start, mid), start);
+        if (end > mid) mem.fill(0, Math.max(start, mid), end);
+      });
+      this.committedPages = pages;
+    }
     this.shadowGlobals = this.globals.map((g) => g.value as GlobalValue);
   }
 
   /** Returns heap and globals to the last commit. */
   rollback(): void {
+    if (!this.dirty) {
+      this.rollbackWhole();
+    } else {
+      const limit = this.committedPages * WASM_PAGE;
+      const mem = new Uint8Array((this.memoryObj as WebAssembly.Memory).buffer);
+      const shadow = this.shadowHeap;
+      this.drainDirty((start, end) => {
+        const mid = Math.min(end, limit);
+        if (mid > start) mem.set(shadow.subarray(start, mid), start);
+        if (end > mid) mem.fill(0, Math.max(start, mid), end);
+      });
+      (this.pagesGlobal as WebAssembly.Global).value = this.committedPages;
+    }
+    this.globals.forEach((g, i) => {
+      g.value = this.shadowGlobals[i] as GlobalValue;
+    });
+  }
+
+  /** Without tracking: copy the whole shadow back, in a new instance if the memory grew. */
+  private rollbackWhole(): void {
     let mem = this.memory();
     if (mem.length !== this.shadowHeap.length) {
       // A wasm memory cannot shrink: start a fresh instance and grow it to the old size.
       this.instance = this.instantiate();
       const memObj = this.memoryObj;
       if (memObj) {
-        const pages = (this.shadowHeap.length - memObj.buffer.byteLength) / 65536;
+        const pages = (this.shadowHeap.length - memObj.buffer.byteLength) / WASM_PAGE;
         if (pages > 0) memObj.grow(pages);
       }
       mem = this.memory();
     }
     mem.set(this.shadowHeap);
-    this.globals.forEach((g, i) => {
-      g.value = this.shadowGlobals[i] as GlobalValue;
-    });
   }
 
   get heapBytes(): number {

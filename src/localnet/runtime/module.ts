@@ -1,9 +1,10 @@
 /**
  * Install-time preparation of a canister module: gunzip, validate, read `icp:` metadata,
- * and make every mutable global, the memory and the function table exported — by editing
- * the export section (`export-globals.ts`, milliseconds) or, with metering, by a binaryen
- * rewrite that also adds an instruction counter (`rewrite-module.mjs`, seconds; cached by
- * content hash in memory and, when given, on disk).
+ * and rewrite it with binaryen (`rewrite-module.mjs`, seconds; cached by content hash in
+ * memory and, when given, on disk): every mutable global, the memory and the function table
+ * exported, dirty-page tracking so a message costs the pages it writes, and with metering an
+ * instruction counter. Without tracking and metering the export section is edited directly
+ * (`export-globals.ts`, milliseconds).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,6 +33,29 @@ const REWRITE_SCRIPT = path.join(
   'rewrite-module.mjs',
 );
 
+/**
+ * How the rewritten module tracks the pages a message writes (see `rewrite-module.mjs`,
+ * `addDirtyTracking`, and `canister-instance.ts`).
+ */
+export interface DirtyLayout {
+  /** log2 of the tracked page size (4 KiB pages: 12). */
+  pageShift: number;
+  /** Bytes a store may reach past the page it starts in. */
+  spill: number;
+  /** Wasm pages the bitmap occupies above the canister's memory. */
+  bitmapPages: number;
+  /** Wasm pages the canister may grow its memory to. */
+  maxPages: number;
+  /** Exported i32 global: the canister's memory size in wasm pages. */
+  pagesExport: string;
+  /** Exported i32 global: byte address of the bitmap. */
+  baseExport: string;
+  /** The module's start function, exported instead of run at instantiation. */
+  startExport: string | null;
+  /** Import the rewritten `memory.grow` calls. */
+  growImport: { module: string; name: string };
+}
+
 export interface PreparedModule {
   module: WebAssembly.Module;
   /** Export names of all mutable globals, in declaration order. */
@@ -39,6 +63,8 @@ export interface PreparedModule {
   memoryExport: string | undefined;
   tableExport: string | undefined;
   metered: boolean;
+  /** Absent when the module could not be instrumented: messages then copy the whole heap. */
+  dirty: DirtyLayout | undefined;
   /** `icp:public <name>` and `icp:private <name>` custom sections. */
   metadata: Map<string, { visibility: 'public' | 'private'; content: Uint8Array }>;
 }
@@ -103,9 +129,13 @@ interface Description {
   memoryExport: string | null;
   tableExport: string | null;
   metered: boolean;
+  dirty: DirtyLayout | null;
 }
 
-function runRewrite(wasm: Uint8Array, metering: boolean): Buffer {
+/** Bumped when the rewrite's output changes, so stale files in a cache folder are not used. */
+const REWRITE_VERSION = 2;
+
+function runRewrite(wasm: Uint8Array, metering: boolean, tracking: boolean): Buffer {
   const env = { ...process.env };
   // The child must load binaryen natively, without the parent's TypeScript loader.
   delete env.NODE_OPTIONS;
@@ -115,7 +145,7 @@ function runRewrite(wasm: Uint8Array, metering: boolean): Buffer {
   writeFileSync(input, wasm);
   const result = spawnSync(
     process.execPath,
-    [REWRITE_SCRIPT, metering ? 'metered' : 'plain', input],
+    [REWRITE_SCRIPT, metering ? 'metered' : 'plain', input, tracking ? 'tracked' : 'untracked'],
     { env, maxBuffer: 1024 * 1024 * 1024 },
   );
   rmSync(dir, { recursive: true, force: true });
@@ -128,22 +158,28 @@ function runRewrite(wasm: Uint8Array, metering: boolean): Buffer {
 
 /**
  * Prepares a module; `cacheDir` keeps rewritten modules across restarts, keyed by the
- * sha256 of the input and the metering flag.
+ * sha256 of the input and the options. Every module goes through the binaryen rewrite,
+ * which adds dirty-page tracking (`tracking: false` leaves it out, for tests that compare);
+ * only a module the rewrite rejects falls back to the export-section edit.
  */
 export function prepareModule(
   rawBytes: Uint8Array,
-  options: { metering: boolean; cacheDir?: string },
+  options: { metering: boolean; cacheDir?: string; tracking?: boolean },
 ): PreparedModule {
   const wasm = decompressModule(rawBytes);
   if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
     throw new InvalidModuleError('the module is not valid WebAssembly');
   }
-  const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}`;
+  // Dirty-page tracking pays off once heaps reach hundreds of MB (a message then copies only
+  // the pages it wrote); below that its per-store marks and the longer module rewrite cost
+  // more than the copies they save, so it is opt-in: LOCALNET_DIRTY_TRACKING=1.
+  const tracking = options.tracking ?? process.env.LOCALNET_DIRTY_TRACKING === '1';
+  const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}.${tracking ? 'tracked' : 'untracked'}.v${REWRITE_VERSION}`;
   const cached = processCache.get(key);
   if (cached) return cached;
   const metadata = readMetadata(wasm);
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, key) : undefined;
-  if (!options.metering) {
+  if (!options.metering && !tracking) {
     let exported: ExportedState;
     try {
       exported = exportState(wasm);
@@ -158,6 +194,7 @@ export function prepareModule(
       memoryExport: exported.memoryExport,
       tableExport: exported.tableExport,
       metered: false,
+      dirty: undefined,
       metadata,
     };
     processCache.set(key, prepared);
@@ -167,7 +204,7 @@ export function prepareModule(
   if (cacheFile && existsSync(cacheFile)) {
     output = readFileSync(cacheFile);
   } else {
-    output = runRewrite(wasm, options.metering);
+    output = runRewrite(wasm, options.metering, tracking);
     if (cacheFile && options.cacheDir) {
       mkdirSync(options.cacheDir, { recursive: true });
       writeFileSync(`${cacheFile}.tmp`, output);
@@ -183,6 +220,7 @@ export function prepareModule(
     memoryExport: description.memoryExport ?? undefined,
     tableExport: description.tableExport ?? undefined,
     metered: description.metered,
+    dirty: description.dirty ?? undefined,
     metadata,
   };
   processCache.set(key, prepared);

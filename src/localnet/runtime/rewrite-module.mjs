@@ -11,6 +11,10 @@
 // instructions executed, close to what the IC meters (a branch out of the middle of a
 // segment still counts the rest of it). At each counter the total is compared with a
 // limit, so runaway loops trap with the IC's "instruction limit exceeded".
+//
+// Dirty-page tracking (`addDirtyTracking`, after metering so that the counts are those of
+// the original code) lets the runtime make a message atomic at the cost of the pages it
+// wrote instead of the whole heap; see `canister-instance.ts` for the layout.
 import binaryen from 'binaryen';
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
@@ -224,7 +228,347 @@ function addMetering(mod) {
   }
 }
 
-export function rewrite(wasm, metering) {
+// ---------------------------------------------------------------- dirty-page tracking
+
+// 4 KiB pages: a typical update dirties a few dozen scattered pages, so 64 KiB pages copied
+// about 16x more bytes per message for no saving in the marking code (measured in the
+// runtime's heap benchmark).
+const DIRTY_PAGE_SHIFT = 12;
+// Widest store (v128): a store that starts in page p ends at most this far into page p + 1,
+// so the runtime copies each dirty page plus this many bytes instead of marking two pages.
+const DIRTY_SPILL = 16;
+const WASM_PAGE = 65536;
+const MAX_WASM32_PAGES = 65536;
+const PAGES_GLOBAL = '__localnet_heap_pages_g';
+const BASE_GLOBAL = '__localnet_dirty_base_g';
+const PAGES_EXPORT = '__localnet_heap_pages';
+const BASE_EXPORT = '__localnet_dirty_base';
+const START_EXPORT = '__localnet_start';
+const GROW_IMPORT = { module: '__localnet', name: 'memory_grow' };
+const MARK_RANGE = '__localnet_mark_range';
+
+// Expression kinds without children; any kind neither here nor in SLOTS makes the module
+// untrackable (a store hidden in an unknown node would escape the bitmap).
+const LEAVES = new Set(
+  [
+    B.LocalGetId,
+    B.GlobalGetId,
+    B.ConstId,
+    B.MemorySizeId,
+    B.NopId,
+    B.UnreachableId,
+    B.AtomicFenceId,
+    B.DataDropId,
+    B.RefNullId,
+    B.RefFuncId,
+    B.TableSizeId,
+    B.RethrowId,
+    B.PopId,
+  ].filter((id) => id !== undefined),
+);
+
+/** Expression id → function listing the expression's children with a setter for each. */
+const SLOTS = new Map(
+  [
+    ...CHILD_FIELDS,
+    [B.BlockId, 'Block', ['Child*']],
+    [B.IfId, 'If', ['Condition', 'IfTrue', 'IfFalse']],
+    [B.LoopId, 'Loop', ['Body']],
+  ]
+    .filter(([id]) => id !== undefined)
+    .map(([id, kind, fields]) => {
+      const readers = fields.map((field) => {
+        if (field.endsWith('*')) {
+          const base = field.slice(0, -1);
+          const plural =
+            base === 'Child'
+              ? 'Children'
+              : base.endsWith('y')
+                ? `${base.slice(0, -1)}ies`
+                : `${base}s`;
+          const count = cGetter(`${kind}GetNum${plural}`);
+          const at = cGetter(`${kind}Get${base}At`);
+          const setAt = cGetter(`${kind}Set${base}At`);
+          return (expr, out) => {
+            const n = count(expr);
+            for (let i = 0; i < n; i++) {
+              const c = at(expr, i);
+              if (c !== 0) out.push([c, (v) => setAt(expr, i, v)]);
+            }
+          };
+        }
+        const get = cGetter(`${kind}Get${field}`);
+        const set = cGetter(`${kind}Set${field}`);
+        return (expr, out) => {
+          const c = get(expr);
+          if (c !== 0) out.push([c, (v) => set(expr, v)]);
+        };
+      });
+      return [
+        id,
+        (expr, out) => {
+          for (const read of readers) read(expr, out);
+        },
+      ];
+    }),
+);
+
+/**
+ * Instruments every write to linear memory so that it first marks the 4 KiB page it starts
+ * in (a shift, an add and a byte store into a bitmap), and virtualises the memory size so a
+ * rolled-back `memory.grow` can be undone without a new instance. Layout, kept by the
+ * runtime: [0, heap_pages * 64 KiB) is the canister's memory; then zero pages left by
+ * rolled-back growth; then the bitmap, one byte per 4 KiB page of the 4 GiB address space
+ * (1 MiB), at `dirty_base`. The runtime moves the bitmap up when the heap grows into it.
+ * Returns the description for the runtime, or null when the module cannot be tracked.
+ */
+function addDirtyTracking(mod) {
+  if (!mod.hasMemory()) return null;
+  const memory = mod.getMemoryInfo('0');
+  // 64-bit memories and imported memories are not produced for the IC by any toolchain
+  // the project uses; they keep whole-heap copies.
+  if (memory.is64 || memory.shared || memory.module !== '') return null;
+  const bitmapBytes = 2 ** (32 - DIRTY_PAGE_SHIFT);
+  const bitmapPages = bitmapBytes / WASM_PAGE;
+  // Collect first, change afterwards: an unsupported node must leave the module untouched.
+  const sites = [];
+  const funcs = [];
+  const walk = (expr, set, fn) => {
+    const id = expressionId(expr);
+    const slots = SLOTS.get(id);
+    if (!slots && !LEAVES.has(id)) throw new Untrackable(`expression kind ${id}`);
+    if (slots) {
+      const out = [];
+      slots(expr, out);
+      for (const [c, setChild] of out) walk(c, setChild, fn);
+    }
+    if (
+      id === B.StoreId ||
+      id === B.AtomicRMWId ||
+      id === B.AtomicCmpxchgId ||
+      (id === B.SIMDLoadStoreLaneId && B._BinaryenSIMDLoadStoreLaneIsStore(expr)) ||
+      id === B.MemoryCopyId ||
+      id === B.MemoryFillId ||
+      id === B.MemoryInitId ||
+      id === B.MemorySizeId ||
+      id === B.MemoryGrowId
+    ) {
+      sites.push({ id, expr, set, fn });
+    }
+  };
+  try {
+    for (let i = 0; i < mod.getNumFunctions(); i++) {
+      const fn = mod.getFunctionByIndex(i);
+      const info = binaryen.getFunctionInfo(fn);
+      if (info.module !== '' || info.body === 0) continue;
+      funcs.push(fn);
+      walk(info.body, (v) => binaryen.Function.setBody(fn, v), fn);
+    }
+  } catch (err) {
+    if (err instanceof Untrackable) return null;
+    throw err;
+  }
+
+  const i32 = binaryen.i32;
+  mod.addGlobal(PAGES_GLOBAL, i32, true, mod.i32.const(memory.initial));
+  mod.addGlobal(BASE_GLOBAL, i32, true, mod.i32.const(memory.initial * WASM_PAGE));
+  mod.addGlobalExport(PAGES_GLOBAL, PAGES_EXPORT);
+  mod.addGlobalExport(BASE_GLOBAL, BASE_EXPORT);
+  const grow = '__localnet_memory_grow';
+  mod.addFunctionImport(grow, GROW_IMPORT.module, GROW_IMPORT.name, i32, i32);
+
+  const markAt = (addr) =>
+    mod.i32.store8(
+      0,
+      1,
+      mod.i32.add(
+        mod.global.get(BASE_GLOBAL, i32),
+        mod.i32.shr_u(addr, mod.i32.const(DIRTY_PAGE_SHIFT)),
+      ),
+      mod.i32.const(1),
+    );
+  // mark_range(dest, n): every page of [dest, dest + n). When the end wraps past 4 GiB the
+  // operation traps anyway; marking to the end of the bitmap keeps the loop bounded.
+  {
+    const [d, n, p, e] = [0, 1, 2, 3];
+    const get = (x) => mod.local.get(x, i32);
+    mod.addFunction(
+      MARK_RANGE,
+      binaryen.createType([i32, i32]),
+      binaryen.none,
+      [i32, i32],
+      mod.block(null, [
+        mod.if(mod.i32.eqz(get(n)), mod.return()),
+        mod.local.set(p, mod.i32.shr_u(get(d), mod.i32.const(DIRTY_PAGE_SHIFT))),
+        mod.local.set(
+          e,
+          mod.i32.shr_u(
+            mod.i32.add(get(d), mod.i32.sub(get(n), mod.i32.const(1))),
+            mod.i32.const(DIRTY_PAGE_SHIFT),
+          ),
+        ),
+        mod.if(mod.i32.lt_u(get(e), get(p)), mod.local.set(e, mod.i32.const(bitmapBytes - 1))),
+        mod.loop(
+          'mark',
+          mod.block(null, [
+            mod.i32.store8(
+              0,
+              1,
+              mod.i32.add(mod.global.get(BASE_GLOBAL, i32), get(p)),
+              mod.i32.const(1),
+            ),
+            mod.local.set(p, mod.i32.add(get(p), mod.i32.const(1))),
+            mod.br('mark', mod.i32.le_u(get(p), get(e))),
+          ]),
+        ),
+      ]),
+    );
+  }
+
+  const scratch = new Map();
+  const local = (fn, slot) => {
+    let locals = scratch.get(fn);
+    if (!locals) {
+      locals = [];
+      scratch.set(fn, locals);
+    }
+    locals[slot] ??= B._BinaryenFunctionAddVar(fn, i32);
+    return locals[slot];
+  };
+  const ptrKinds = new Map([
+    [B.StoreId, 'Store'],
+    [B.AtomicRMWId, 'AtomicRMW'],
+    [B.AtomicCmpxchgId, 'AtomicCmpxchg'],
+    [B.SIMDLoadStoreLaneId, 'SIMDLoadStoreLane'],
+  ]);
+  const rangeKinds = new Map([
+    [B.MemoryCopyId, 'MemoryCopy'],
+    [B.MemoryFillId, 'MemoryFill'],
+    [B.MemoryInitId, 'MemoryInit'],
+  ]);
+  // Post-order: a memory.size inside a grow's delta is replaced before the grow reads it.
+  for (const { id, expr, set, fn } of sites) {
+    if (id === B.MemorySizeId) {
+      set(mod.global.get(PAGES_GLOBAL, i32));
+    } else if (id === B.MemoryGrowId) {
+      set(mod.call(grow, [B._BinaryenMemoryGrowGetDelta(expr)], i32));
+    } else if (ptrKinds.has(id)) {
+      // ptr := { t = ptr; mark(t + offset); t } — evaluated before the stored value, as the
+      // pointer is; a value that traps leaves only a harmless extra dirty page.
+      const kind = ptrKinds.get(id);
+      const t = local(fn, 0);
+      const offset = cGetter(`${kind}GetOffset`)(expr) >>> 0;
+      const addr =
+        offset === 0
+          ? mod.local.get(t, i32)
+          : mod.i32.add(mod.local.get(t, i32), mod.i32.const(offset | 0));
+      cGetter(`${kind}SetPtr`)(
+        expr,
+        mod.block(
+          null,
+          [mod.local.set(t, cGetter(`${kind}GetPtr`)(expr)), markAt(addr), mod.local.get(t, i32)],
+          i32,
+        ),
+      );
+    } else {
+      // dest := tee d; size := { s = size; mark_range(d, s); s } keeps the operand order.
+      const kind = rangeKinds.get(id);
+      const d = local(fn, 1);
+      const n = local(fn, 2);
+      cGetter(`${kind}SetDest`)(expr, mod.local.tee(d, cGetter(`${kind}GetDest`)(expr), i32));
+      cGetter(`${kind}SetSize`)(
+        expr,
+        mod.block(
+          null,
+          [
+            mod.local.set(n, cGetter(`${kind}GetSize`)(expr)),
+            mod.call(MARK_RANGE, [mod.local.get(d, i32), mod.local.get(n, i32)], binaryen.none),
+            mod.local.get(n, i32),
+          ],
+          i32,
+        ),
+      );
+    }
+  }
+
+  // The start function would run before the runtime has placed the bitmap: the runtime
+  // calls it instead, right after.
+  let startExport = null;
+  const start = B._BinaryenGetStart(mod.ptr);
+  if (start !== 0) {
+    mod.addFunctionExport(binaryen.getFunctionInfo(start).name, START_EXPORT);
+    B._BinaryenSetStart(mod.ptr, 0);
+    startExport = START_EXPORT;
+  }
+  const declaredMax = memory.max ?? null;
+  return {
+    pageShift: DIRTY_PAGE_SHIFT,
+    spill: DIRTY_SPILL,
+    bitmapPages,
+    // What the canister may grow to; the module's own maximum is raised by the bitmap.
+    maxPages: Math.min(declaredMax ?? MAX_WASM32_PAGES, MAX_WASM32_PAGES - bitmapPages),
+    patchMax:
+      declaredMax !== null && declaredMax < MAX_WASM32_PAGES
+        ? Math.min(declaredMax + bitmapPages, MAX_WASM32_PAGES)
+        : null,
+    pagesExport: PAGES_EXPORT,
+    baseExport: BASE_EXPORT,
+    startExport,
+    growImport: GROW_IMPORT,
+  };
+}
+
+class Untrackable extends Error {}
+
+function leb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+function readLeb(bytes, pos) {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return [result, pos];
+    shift += 7;
+  }
+}
+
+/** Rewrites the maximum of the (single, defined) memory in the emitted binary. */
+function raiseMemoryMax(wasm, maxPages) {
+  let pos = 8;
+  while (pos < wasm.length) {
+    const start = pos;
+    const id = wasm[pos];
+    const [size, body] = readLeb(wasm, pos + 1);
+    const end = body + size;
+    if (id === 5) {
+      const [count, p0] = readLeb(wasm, body);
+      if (count !== 1) throw new Error('expected one memory');
+      const flags = wasm[p0];
+      const [initial] = readLeb(wasm, p0 + 1);
+      const content = [1, 1 | (flags & ~1), ...leb(initial), ...leb(maxPages)];
+      const section = [5, ...leb(content.length), ...content];
+      const out = new Uint8Array(start + section.length + (wasm.length - end));
+      out.set(wasm.subarray(0, start), 0);
+      out.set(section, start);
+      out.set(wasm.subarray(end), start + section.length);
+      return out;
+    }
+    pos = end;
+  }
+  throw new Error('memory section not found');
+}
+
+export function rewrite(wasm, metering, tracking = true) {
   const mod = binaryen.readBinary(wasm);
   try {
     // Only features Node's engine accepts without flags; with `All` binaryen may emit
@@ -281,9 +625,17 @@ export function rewrite(wasm, metering) {
       }
     }
     if (metering) addMetering(mod);
+    let dirty = null;
+    if (tracking) {
+      // Refuses (returns null) before changing anything when the module is one it cannot
+      // instrument completely; the runtime then copies the whole heap per message.
+      dirty = addDirtyTracking(mod);
+    }
+    let out = mod.emitBinary();
+    if (dirty && dirty.patchMax !== null) out = raiseMemoryMax(out, dirty.patchMax);
     return {
-      description: { globalExports, memoryExport, tableExport, metered: metering },
-      wasm: mod.emitBinary(),
+      description: { globalExports, memoryExport, tableExport, metered: metering, dirty },
+      wasm: out,
     };
   } finally {
     mod.dispose();
@@ -292,7 +644,11 @@ export function rewrite(wasm, metering) {
 
 const input = new Uint8Array(readFileSync(process.argv[3] ?? ''));
 try {
-  const { description, wasm } = rewrite(input, process.argv[2] === 'metered');
+  const { description, wasm } = rewrite(
+    input,
+    process.argv[2] === 'metered',
+    process.argv[4] !== 'untracked',
+  );
   const json = Buffer.from(JSON.stringify(description));
   const head = Buffer.alloc(4);
   head.writeUInt32LE(json.length);

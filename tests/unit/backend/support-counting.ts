@@ -23,6 +23,10 @@ export function countingSetup() {
         gets.set(kind, (gets.get(kind) ?? 0) + 1);
         return store.get(key);
       },
+      getVerbatim(key) {
+        gets.set(kind, (gets.get(kind) ?? 0) + 1);
+        return store.getVerbatim(key);
+      },
       set: (key, value) => store.set(key, value),
       delete: (key) => store.delete(key),
       forEach: (visit) => store.forEach(visit),

@@ -1,5 +1,3 @@
-import { Principal } from '@dfinity/principal';
-
 import { Commons } from '../../../src/backend/domain/commons';
 import type { CallContext } from '../../../src/backend/domain/context';
 import {

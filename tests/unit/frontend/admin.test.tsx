@@ -1,7 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Me } from '../../../src/frontend/src/api/models';
+import type { Me, Roadmap } from '../../../src/frontend/src/api/models';
+import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
 import AdminPage from '../../../src/frontend/src/pages/AdminPage';
 import { Providers, sampleRoadmap, testQueryClient } from './helpers';
 
@@ -9,6 +10,8 @@ const api = vi.hoisted(() => ({
   whoami: vi.fn(),
   getRoadmap: vi.fn(),
   upsertItem: vi.fn(),
+  upsertTheme: vi.fn(),
+  listProposals: vi.fn(),
 }));
 const auth = vi.hoisted(() => ({ status: 'signedOut' }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
@@ -34,6 +37,7 @@ function renderAdmin() {
   return render(
     <Providers client={testQueryClient()}>
       <AdminPage />
+      <LiveRegion />
     </Providers>,
   );
 }
@@ -43,6 +47,7 @@ describe('admin page', () => {
     api.whoami.mockReset();
     api.getRoadmap.mockReset().mockResolvedValue(roadmap);
     api.upsertItem.mockReset().mockResolvedValue(undefined);
+    api.upsertTheme.mockReset().mockResolvedValue(undefined);
   });
 
   it('asks a visitor to sign in instead of only saying "Admins only"', () => {
@@ -71,7 +76,133 @@ describe('admin page', () => {
     await userEvent.click(screen.getByRole('button', { name: EDIT_SIMD }));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(api.upsertItem).toHaveBeenCalledTimes(1);
-    const status = await screen.findByRole('status');
-    expect(status.textContent).toBe('Saved item “Deterministic WebAssembly SIMD”.');
+    const status = await screen.findByText('Saved item “Deterministic WebAssembly SIMD”.');
+    expect(status.getAttribute('role')).toBe('status');
+  });
+
+  it('moves focus into the editor when it opens and back to the opener when it closes', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    renderAdmin();
+    const edit = await screen.findByRole('button', { name: EDIT_SIMD });
+    edit.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(document.activeElement).toBe(screen.getByLabelText('Title'));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(edit);
+
+    await userEvent.click(edit);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved item “Deterministic WebAssembly SIMD”.');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: EDIT_SIMD }));
+  });
+
+  it('derives a new entry’s slug from its title, keeps an existing one, and orders it last', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    renderAdmin();
+    await userEvent.click(await screen.findByRole('button', { name: 'New theme' }));
+    await userEvent.type(screen.getByLabelText('Title'), 'Chain Fusion: Bitcoin & Ethereum');
+    expect((screen.getByLabelText('Slug') as HTMLInputElement).value).toBe(
+      'chain-fusion-bitcoin-ethereum',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.upsertTheme).toHaveBeenCalledWith({
+      slug: 'chain-fusion-bitcoin-ethereum',
+      title: 'Chain Fusion: Bitcoin & Ethereum',
+      summary: '',
+      order: 1,
+    });
+
+    await userEvent.click(await screen.findByRole('button', { name: EDIT_SIMD }));
+    const slug = screen.getByLabelText('Slug') as HTMLInputElement;
+    expect(slug.value).toBe('simd');
+    expect(slug.readOnly).toBe(true);
+  });
+
+  it('moves an item down by saving the swapped order numbers, keeping focus on the button', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    const twoItems: Roadmap = structuredClone(roadmap);
+    const milestone = twoItems.themes[0]?.milestones[0];
+    const simd = milestone?.items[0];
+    if (!milestone || !simd) throw new Error('fixture has no item');
+    milestone.items.push({ ...simd, id: '2', slug: 'vetkeys', title: 'vetKeys', order: 1 });
+    api.getRoadmap.mockResolvedValue(twoItems);
+    renderAdmin();
+    const down = await screen.findByRole('button', {
+      name: 'Move item Deterministic WebAssembly SIMD down',
+    });
+    const up = screen.getByRole('button', { name: 'Move item Deterministic WebAssembly SIMD up' });
+    // The first entry cannot move up; its button says so and stays focusable.
+    expect(up.getAttribute('aria-disabled')).toBe('true');
+
+    const moved = structuredClone(twoItems);
+    const [a, b] = moved.themes[0]?.milestones[0]?.items ?? [];
+    if (!a || !b) throw new Error('fixture has no items');
+    moved.themes[0]!.milestones[0]!.items = [
+      { ...b, order: 0 },
+      { ...a, order: 1 },
+    ];
+    api.getRoadmap.mockResolvedValue(moved);
+    await userEvent.click(down);
+    expect(api.upsertItem.mock.calls.map(([input]) => [input.slug, input.order])).toEqual([
+      ['simd', 1],
+      ['vetkeys', 0],
+    ]);
+    await waitFor(() =>
+      expect(document.activeElement?.getAttribute('aria-label')).toBe(
+        'Move item Deterministic WebAssembly SIMD down',
+      ),
+    );
+    expect(document.querySelector('[aria-live]')?.textContent).toBe(
+      'Moved Deterministic WebAssembly SIMD down: 2 of 2.',
+    );
+  });
+
+  it('opens the tab named in the URL and triages proposals by status with a preview', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    api.listProposals.mockResolvedValue({
+      proposals: [
+        {
+          id: '4',
+          author: 'a',
+          authorName: 'Alice',
+          title: 'Node shuffling',
+          excerpt: 'Rotate nodes between subnets.',
+          themeId: undefined,
+          tags: [],
+          status: { kind: 'Open' },
+          createdAt: new Date(0),
+          updatedAt: new Date(0),
+          up: 3,
+          down: 0,
+          commentCount: 1,
+          myVote: undefined,
+        },
+      ],
+      nextCursor: undefined,
+    });
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    const { MemoryRouter } = await import('react-router');
+    render(
+      <QueryClientProvider client={testQueryClient()}>
+        <MemoryRouter initialEntries={['/admin?tab=proposals']}>
+          <AdminPage />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('Rotate nodes between subnets.');
+    expect(screen.getByRole('button', { name: 'Proposals' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'UnderReview');
+    await waitFor(() =>
+      expect(api.listProposals.mock.lastCall?.[0]).toEqual({
+        sort: 'New',
+        statuses: ['UnderReview'],
+      }),
+    );
   });
 });

@@ -83,6 +83,20 @@ describe('api', () => {
     });
   });
 
+  it('lists several statuses through one listProposals call per status, with the same filters', async () => {
+    service.listProposals.mockResolvedValue({ proposals: [], nextCursor: [] });
+    const page = await api.listProposals(
+      { sort: 'Top', statuses: ['Open', 'UnderReview', 'Planned'], tag: 'security' },
+      undefined,
+    );
+    expect(page).toEqual({ proposals: [], nextCursor: undefined });
+    expect(service.listProposals.mock.calls.map(([r]) => [r.status, r.tag, r.sort])).toEqual([
+      [[{ Open: null }], ['security'], { Top: null }],
+      [[{ UnderReview: null }], ['security'], { Top: null }],
+      [[{ Planned: null }], ['security'], { Top: null }],
+    ]);
+  });
+
   it('turns an Err result into a typed CanisterError', async () => {
     service.voteProposal.mockResolvedValue({ Err: { RateLimited: { retryAfterSeconds: 60 } } });
     const failure = api.voteProposal('1', 'Up');

@@ -14,6 +14,7 @@ const api = vi.hoisted(() => ({
   listProposals: vi.fn(),
   listCommentsByAuthor: vi.fn(),
   getRoadmap: vi.fn(),
+  getMyPriorities: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
@@ -34,6 +35,7 @@ function renderOwnProfile() {
 
 describe('profile form', () => {
   beforeEach(() => {
+    api.getMyPriorities.mockResolvedValue({ budget: 100, spent: 0, remaining: 100, votes: {} });
     api.getProfile.mockResolvedValue(null);
     api.whoami.mockResolvedValue({
       principal: 'me-principal',

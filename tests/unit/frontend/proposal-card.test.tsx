@@ -1,7 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProposalSummary } from '../../../src/frontend/src/api/models';
-import { ProposalCard } from '../../../src/frontend/src/components/ProposalCard';
+import {
+  displayExcerpt,
+  EXCERPT_LENGTH,
+  ProposalCard,
+} from '../../../src/frontend/src/components/ProposalCard';
 import { Providers, testQueryClient } from './helpers';
 
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api: {} }));
@@ -45,5 +49,15 @@ describe('ProposalCard', () => {
     );
     expect(container.textContent).toContain('1 comment');
     expect(container.textContent).not.toContain('1 comments');
+  });
+
+  it('ends an excerpt the backend cut at a whole word with an ellipsis, and leaves short ones', () => {
+    const words = 'shuffling nodes '.repeat(20);
+    const cut = words.slice(0, EXCERPT_LENGTH);
+    expect(cut.endsWith(' ')).toBe(false);
+    const shown = displayExcerpt(cut);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(words.startsWith(shown.slice(0, -1) + ' ')).toBe(true);
+    expect(displayExcerpt('A short idea.')).toBe('A short idea.');
   });
 });

@@ -1,10 +1,11 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Comment } from '../../../src/frontend/src/api/models';
+import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
 import { Thread } from '../../../src/frontend/src/components/Thread';
 import { buildThreadTree } from '../../../src/frontend/src/components/threadTree';
-import { Providers, testQueryClient } from './helpers';
+import { deferred, Providers, testQueryClient } from './helpers';
 
 const api = vi.hoisted(() => ({
   getThread: vi.fn(),
@@ -77,6 +78,7 @@ describe('<Thread>', () => {
     return render(
       <Providers client={testQueryClient()}>
         <Thread target={{ kind: 'Proposal', id: '1' }} />
+        <LiveRegion />
       </Providers>,
     );
   }
@@ -200,5 +202,85 @@ describe('<Thread>', () => {
     expect(posted.classList.contains('comment-new')).toBe(true);
     expect(scrolled).toEqual(['9']);
     expect(screen.getByText('Comment posted.')).toBeTruthy();
+  });
+
+  it('keeps focus on Post comment while posting and announces the result', async () => {
+    const fresh = c('9', 0, undefined, { author: 'alice-principal', body: 'kept focus' });
+    const reply = deferred<Comment>();
+    api.postComment.mockReturnValue(reply.promise);
+    renderThread();
+    await screen.findByText('body 1');
+    await userEvent.type(screen.getByLabelText('Add a comment'), 'kept focus');
+    const post = screen.getByRole('button', { name: 'Post comment' });
+    post.focus();
+    await userEvent.keyboard('{Enter}');
+    const pending = screen.getByRole('button', { name: 'Posting…' });
+    expect(pending).toBe(document.activeElement);
+    expect((pending as HTMLButtonElement).disabled).toBe(false);
+    api.getThread.mockResolvedValue({ comments: [...preorder, fresh], nextCursor: undefined });
+    reply.resolve(fresh);
+    await screen.findByText('kept focus');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Post comment' }));
+    expect(screen.getByRole('status').textContent).toBe('Comment posted.');
+  });
+
+  it('posts with Ctrl+Enter from the comment field', async () => {
+    api.postComment.mockResolvedValue(c('9', 0, undefined, { body: 'quick' }));
+    renderThread();
+    await screen.findByText('body 1');
+    await userEvent.type(
+      screen.getByLabelText('Add a comment'),
+      'quick{Control>}{Enter}{/Control}',
+    );
+    await waitFor(() => expect(api.postComment).toHaveBeenCalled());
+    expect(api.postComment.mock.lastCall?.[2]).toBe('quick');
+  });
+
+  it('returns focus to the Reply button it came from after a reply is posted or cancelled', async () => {
+    const { container } = renderThread();
+    await screen.findByText('body 4');
+    const parent = container.querySelector('[data-comment-id="4"] > article') as HTMLElement;
+    const replyButton = within(parent).getByRole('button', { name: 'Reply to author-4' });
+    await userEvent.click(replyButton);
+    await userEvent.click(within(parent).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(replyButton);
+
+    api.postComment.mockResolvedValue(c('10', 2, '4', { body: 'an answer' }));
+    await userEvent.click(replyButton);
+    await userEvent.type(within(parent).getByLabelText('Your reply'), 'an answer');
+    await userEvent.click(within(parent).getByRole('button', { name: 'Post reply' }));
+    await waitFor(() => expect(document.activeElement).toBe(replyButton));
+    expect(screen.getByRole('status').textContent).toBe('Reply to author-4 posted.');
+  });
+
+  it('keeps focus on a deleted comment and announces it', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
+    api.deleteComment.mockResolvedValue(undefined);
+    const { container } = renderThread();
+    await screen.findByText('body 5');
+    const mine = container.querySelector('[data-comment-id="5"]') as HTMLElement;
+    await userEvent.click(within(mine).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(document.activeElement).toBe(mine));
+    expect(screen.getByRole('status').textContent).toBe('Comment deleted.');
+  });
+
+  it('gives every comment a permalink that lands on it', async () => {
+    const client = testQueryClient();
+    const { MemoryRouter } = await import('react-router');
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    render(
+      <QueryClientProvider client={client}>
+        <MemoryRouter initialEntries={['/proposals/1#comment-4']}>
+          <Thread target={{ kind: 'Proposal', id: '1' }} />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('body 4');
+    const target = document.getElementById('comment-4');
+    expect(target?.getAttribute('data-comment-id')).toBe('4');
+    await waitFor(() => expect(document.activeElement).toBe(target));
   });
 });

@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CanisterError } from '../../../src/frontend/src/api/errors';
 import type { ProposalDetail, VoteTally } from '../../../src/frontend/src/api/models';
+import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
 import { VoteButtons } from '../../../src/frontend/src/components/VoteButtons';
+import { pendingVote } from '../../../src/frontend/src/hooks/pendingVote';
 import { applyVote } from '../../../src/frontend/src/hooks/optimistic';
 import { queryKeys } from '../../../src/frontend/src/hooks/queryKeys';
 import { useProposal } from '../../../src/frontend/src/hooks/queries';
@@ -14,8 +16,9 @@ const api = vi.hoisted(() => ({
   getProposal: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+const auth = vi.hoisted(() => ({ status: 'signedIn', signIn: (): void => undefined }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
-  useAuth: () => ({ status: 'signedIn', principal: 'me', signIn: vi.fn() }),
+  useAuth: () => ({ status: auth.status, principal: 'me', signIn: auth.signIn }),
 }));
 
 const proposal: ProposalDetail = {
@@ -63,6 +66,7 @@ describe('optimistic proposal votes', () => {
   beforeEach(() => {
     api.voteProposal.mockReset();
     api.getProposal.mockReset();
+    auth.status = 'signedIn';
   });
 
   it('shows the vote at once and rolls it back when the backend refuses', async () => {
@@ -113,5 +117,96 @@ describe('optimistic proposal votes', () => {
     const up = await screen.findByRole('button', { name: 'Support (5)' });
     expect(up.getAttribute('aria-pressed')).toBe('true');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps keyboard focus on the pressed button and announces the new tally', async () => {
+    const client = testQueryClient();
+    client.setQueryData(queryKeys.proposal('7'), proposal);
+    const reply = deferred<VoteTally>();
+    api.voteProposal.mockReturnValue(reply.promise);
+    api.getProposal.mockResolvedValue({ ...proposal, up: 5, myVote: 'Up' });
+    render(
+      <Providers client={client}>
+        <Harness />
+        <LiveRegion />
+      </Providers>,
+    );
+    const up = screen.getByRole('button', { name: 'Support (4)' });
+    up.focus();
+    await userEvent.keyboard('{Enter}');
+    // While the vote is on its way the button stays enabled and focused.
+    expect((up as HTMLButtonElement).disabled).toBe(false);
+    expect(document.activeElement).toBe(up);
+    await userEvent.keyboard('{Enter}');
+    reply.resolve({ up: 5, down: 1, myVote: 'Up' });
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'You support “Node shuffling”. 5 support, 1 oppose.',
+      ),
+    );
+    expect(document.activeElement).toBe(up);
+    // A second press while the first vote is pending is not sent twice.
+    expect(api.voteProposal).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a vote cast while signed out', () => {
+  beforeEach(() => {
+    api.voteProposal.mockReset();
+    api.getProposal.mockReset();
+  });
+
+  it('explains why sign-in is needed, then completes the vote after sign-in', async () => {
+    auth.status = 'anonymous';
+    const signIn = vi.fn();
+    auth.signIn = signIn;
+    const client = testQueryClient();
+    client.setQueryData(queryKeys.proposal('7'), proposal);
+    api.voteProposal.mockResolvedValue({ up: 5, down: 1, myVote: 'Up' });
+    api.getProposal.mockResolvedValue({ ...proposal, up: 5, myVote: 'Up' });
+    const view = render(
+      <Providers client={client}>
+        <Harness />
+      </Providers>,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Support (4)' }));
+    expect(api.voteProposal).not.toHaveBeenCalled();
+    screen.getByText(/votes are tied to an Internet Identity/);
+    const go = screen.getByRole('button', { name: 'Sign in to support' });
+    expect(document.activeElement).toBe(go);
+    await userEvent.click(go);
+    expect(signIn).toHaveBeenCalledOnce();
+    expect(pendingVote()).toEqual({ proposalId: '7', direction: 'Up' });
+
+    // Sign-in completes: the page shows the member's own data and the vote is cast once.
+    auth.status = 'signedIn';
+    view.rerender(
+      <Providers client={client}>
+        <Harness />
+      </Providers>,
+    );
+    await waitFor(() => expect(api.voteProposal).toHaveBeenCalledWith('7', 'Up'));
+    expect(pendingVote()).toBeUndefined();
+    await screen.findByRole('button', { name: 'Support (5)' });
+    expect(screen.queryByText(/votes are tied to an Internet Identity/)).toBeNull();
+    expect(api.voteProposal).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not vote again when the member had already cast the same vote', async () => {
+    auth.status = 'signedIn';
+    window.sessionStorage.setItem(
+      'roadmap-commons.pending-vote',
+      JSON.stringify({ proposalId: '7', direction: 'Up' }),
+    );
+    const client = testQueryClient();
+    client.setQueryData(queryKeys.proposal('7'), { ...proposal, up: 5, myVote: 'Up' });
+    render(
+      <Providers client={client}>
+        <Harness />
+      </Providers>,
+    );
+    await screen.findByRole('button', { name: 'Support (5)' });
+    expect(api.voteProposal).not.toHaveBeenCalled();
+    expect(pendingVote()).toBeUndefined();
   });
 });

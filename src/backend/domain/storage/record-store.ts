@@ -8,6 +8,12 @@ export interface RecordStore<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
   delete(key: string): void;
+  /**
+   * The record as stored, for echoing to a client unchanged: its texts may come back as
+   * opaque already-encoded values rather than strings, so the caller must pass them on and
+   * never inspect them. Spares decoding and re-encoding texts that a reply only repeats.
+   */
+  getVerbatim(key: string): V | undefined;
   /** Every record, in no particular order; used only to rebuild heap state. */
   forEach(visit: (value: V, key: string) => void): void;
 }
@@ -48,6 +54,10 @@ export class MemoryRecordStore<V> implements RecordStore<V> {
   get(key: string): V | undefined {
     const value = this.records.get(key);
     return value === undefined ? undefined : deepClone(value);
+  }
+
+  getVerbatim(key: string): V | undefined {
+    return this.get(key);
   }
 
   set(key: string, value: V): void {

@@ -6,6 +6,7 @@ import { Principal } from '@dfinity/principal';
 import { call } from './actor';
 import * as c from './convert';
 import { CanisterError, unwrap } from './errors';
+import { mergedPage } from './mergedListing';
 import type {
   ActivityPage,
   CommentPage,
@@ -20,11 +21,13 @@ import type {
   Profile,
   ProfileInput,
   ProposalDetail,
+  ProposalCursor,
   ProposalFilters,
   ProposalInput,
   ProposalPage,
   ProposalRevision,
   ProposalStatus,
+  ProposalStatusKind,
   Roadmap,
   Role,
   RoleGrant,
@@ -65,22 +68,34 @@ export const api = {
       return found ? c.itemDetail(found) : null;
     }),
 
-  listProposals: (filters: ProposalFilters, cursor: string | undefined): Promise<ProposalPage> =>
-    call(async (s) => {
-      const page = await s.listProposals({
-        sort: c.toSort(filters.sort),
-        status: c.toOpt(filters.status && c.toProposalStatusKind(filters.status)),
-        themeId: c.toOpt(filters.themeId === undefined ? undefined : c.toId(filters.themeId)),
-        tag: c.toOpt(filters.tag || undefined),
-        author: c.toOpt(filters.author ? principal(filters.author) : undefined),
-        cursor: c.toOpt(cursor),
-        limit: PROPOSAL_PAGE_SIZE,
+  listProposals: (
+    filters: ProposalFilters,
+    cursor: ProposalCursor | undefined,
+  ): Promise<ProposalPage> => {
+    const statuses = filters.statuses ?? [];
+    const onePage = (status: ProposalStatusKind | undefined, at: string | undefined) =>
+      call(async (s) => {
+        const page = await s.listProposals({
+          sort: c.toSort(filters.sort),
+          status: c.toOpt(status && c.toProposalStatusKind(status)),
+          themeId: c.toOpt(filters.themeId === undefined ? undefined : c.toId(filters.themeId)),
+          tag: c.toOpt(filters.tag || undefined),
+          author: c.toOpt(filters.author ? principal(filters.author) : undefined),
+          cursor: c.toOpt(at),
+          limit: PROPOSAL_PAGE_SIZE,
+        });
+        return {
+          proposals: page.proposals.map(c.proposalSummary),
+          nextCursor: c.opt(page.nextCursor),
+        };
       });
-      return {
-        proposals: page.proposals.map(c.proposalSummary),
-        nextCursor: c.opt(page.nextCursor),
-      };
-    }),
+    if (statuses.length > 1) {
+      // listProposals takes one status: several are listed one by one and merged in order.
+      const merged = typeof cursor === 'object' ? cursor : undefined;
+      return mergedPage(statuses, filters.sort, PROPOSAL_PAGE_SIZE, merged, onePage);
+    }
+    return onePage(statuses[0], typeof cursor === 'string' ? cursor : undefined);
+  },
 
   getProposal: (id: Id): Promise<ProposalDetail | null> =>
     call(async (s) => {

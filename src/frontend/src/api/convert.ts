@@ -30,6 +30,7 @@ import type {
 } from './backendTypes';
 import type {
   ActivityEntry,
+  ActivitySubject,
   Comment,
   Id,
   ItemDetail,
@@ -338,64 +339,72 @@ function statusText(s: ProposalStatus): string {
 
 export function activityEntry(e: CActivityEntry): ActivityEntry {
   const base = { id: idOf(e.id), actor: e.actor.toText(), at: timeOf(e.at) };
+  const entry = (
+    action: string,
+    subject: ActivitySubject | undefined,
+    subjectText: string,
+    detail: string,
+    link: string | undefined,
+  ): ActivityEntry => ({
+    ...base,
+    summary: [action, subjectText, detail].filter(Boolean).join(' '),
+    action,
+    subject,
+    detail,
+    link,
+  });
   const k = e.kind;
   if ('ThemeUpserted' in k) {
-    return { ...base, summary: `updated theme "${k.ThemeUpserted.slug}"`, link: '/' };
+    const t = k.ThemeUpserted;
+    const subject = { kind: 'theme', id: idOf(t.themeId), slug: t.slug } as const;
+    return entry('updated theme', subject, `"${t.slug}"`, '', '/');
   }
   if ('MilestoneUpserted' in k) {
     const m = k.MilestoneUpserted;
-    return {
-      ...base,
-      summary: `updated milestone "${m.slug}" (${roadmapStatus(m.status)})`,
-      link: '/',
-    };
+    const subject = { kind: 'milestone', id: idOf(m.milestoneId), slug: m.slug } as const;
+    const link = `/roadmap/milestones/${idOf(m.milestoneId)}`;
+    return entry('updated milestone', subject, `"${m.slug}"`, `(${roadmapStatus(m.status)})`, link);
   }
   if ('ItemUpserted' in k) {
     const i = k.ItemUpserted;
-    return {
-      ...base,
-      summary: `updated item "${i.slug}" (${roadmapStatus(i.status)})`,
-      link: `/roadmap/items/${idOf(i.itemId)}`,
-    };
+    const subject = { kind: 'item', id: idOf(i.itemId), slug: i.slug } as const;
+    const link = `/roadmap/items/${idOf(i.itemId)}`;
+    return entry('updated item', subject, `"${i.slug}"`, `(${roadmapStatus(i.status)})`, link);
   }
   if ('RoadmapImported' in k) {
     const r = k.RoadmapImported;
     const created = r.themesCreated + r.milestonesCreated + r.itemsCreated;
     const updated = r.themesUpdated + r.milestonesUpdated + r.itemsUpdated;
-    return {
-      ...base,
-      summary: `imported the roadmap (${created} created, ${updated} updated)`,
-      link: '/',
-    };
+    return entry(
+      'imported the roadmap',
+      undefined,
+      '',
+      `(${created} created, ${updated} updated)`,
+      '/',
+    );
   }
   if ('ProposalStatusChanged' in k) {
     const c = k.ProposalStatusChanged;
-    return {
-      ...base,
-      summary: `set proposal #${idOf(c.proposalId)} to ${statusText(proposalStatus(c.status))}`,
-      link: `/proposals/${idOf(c.proposalId)}`,
-    };
+    const id = idOf(c.proposalId);
+    const detail = `to ${statusText(proposalStatus(c.status))}`;
+    return entry('set proposal', { kind: 'proposal', id }, `#${id}`, detail, `/proposals/${id}`);
   }
   if ('RoleChanged' in k) {
     const c = k.RoleChanged;
-    return {
-      ...base,
-      summary: `made ${c.principal.toText()} ${role(c.role)}`,
-      link: `/members/${c.principal.toText()}`,
-    };
+    const who = c.principal.toText();
+    return entry('made', { kind: 'member', principal: who }, who, role(c.role), `/members/${who}`);
   }
   if ('SettingsChanged' in k) {
-    return {
-      ...base,
-      summary: `changed settings (credit budget ${k.SettingsChanged.creditBudget})`,
-      link: undefined,
-    };
+    const detail = `(credit budget ${k.SettingsChanged.creditBudget})`;
+    return entry('changed settings', undefined, '', detail, undefined);
   }
-  return {
-    ...base,
-    summary: `removed comment #${idOf(k.CommentRemoved.commentId)}`,
-    link: undefined,
-  };
+  return entry(
+    `removed comment #${idOf(k.CommentRemoved.commentId)}`,
+    undefined,
+    '',
+    '',
+    undefined,
+  );
 }
 
 export function roleGrant(g: CRoleGrant): RoleGrant {

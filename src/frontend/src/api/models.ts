@@ -4,6 +4,8 @@
  * TanStack Query keys (which are JSON-hashed and cannot hold bigint).
  */
 
+import type { MergedCursor } from './mergedListing';
+
 export type Id = string;
 
 export const ROADMAP_STATUSES = ['Deployed', 'InProgress', 'Upcoming', 'Future'] as const;
@@ -81,6 +83,11 @@ export const PROPOSAL_STATUS_KINDS: ProposalStatusKind[] = [
   'Done',
 ];
 
+/** Still being decided or on its way: what the proposal list shows unless asked otherwise. */
+export const ACTIVE_STATUSES: readonly ProposalStatusKind[] = ['Open', 'UnderReview', 'Planned'];
+/** Voting closed. */
+export const CLOSED_STATUSES: readonly ProposalStatusKind[] = ['Declined', 'Duplicate', 'Done'];
+
 export const PROPOSAL_SORTS = ['Hot', 'Top', 'New', 'MostDiscussed'] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
@@ -122,14 +129,21 @@ export interface ProposalRevision {
   replacedAt: Date;
 }
 
+/**
+ * Where the next page of a proposal listing starts: the backend's cursor, or for a listing over
+ * several statuses the state of the merge (api/mergedListing.ts).
+ */
+export type ProposalCursor = string | MergedCursor;
+
 export interface ProposalPage {
   proposals: ProposalSummary[];
-  nextCursor: string | undefined;
+  nextCursor: ProposalCursor | undefined;
 }
 
 export interface ProposalFilters {
   sort: ProposalSort;
-  status?: ProposalStatusKind | undefined;
+  /** Proposals in any of these statuses; undefined or empty lists every status. */
+  statuses?: readonly ProposalStatusKind[] | undefined;
   themeId?: Id | undefined;
   tag?: string | undefined;
   author?: string | undefined;
@@ -217,12 +231,24 @@ export interface PriorityAllocation {
   votes: Record<Id, number>;
 }
 
+/** What an activity entry is about, so the log can name it by its current title. */
+export type ActivitySubject =
+  | { kind: 'theme'; id: Id; slug: string }
+  | { kind: 'milestone'; id: Id; slug: string }
+  | { kind: 'item'; id: Id; slug: string }
+  | { kind: 'proposal'; id: Id }
+  | { kind: 'member'; principal: string };
+
 export interface ActivityEntry {
   id: Id;
   actor: string;
   at: Date;
   /** A sentence describing what happened, e.g. "set proposal #4 to Planned (item #12)". */
   summary: string;
+  /** The same sentence in parts: `${action} ${subject} ${detail}`, for naming the subject. */
+  action: string;
+  subject: ActivitySubject | undefined;
+  detail: string;
   /** Where the entry points to in the app, when it concerns one thing. */
   link: string | undefined;
 }

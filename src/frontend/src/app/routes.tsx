@@ -49,6 +49,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/ActivityPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'how-it-works',
+        lazy: () => import('../pages/HowItWorksPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'admin',
         lazy: () => import('../pages/AdminPage').then((m) => ({ Component: m.default })),
       },

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useActivity } from '../hooks/queries';
 import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
+import { MemberName, SubjectName } from './Names';
 
 export function ActivityLog() {
   const activity = useActivity();
@@ -15,10 +16,22 @@ export function ActivityLog() {
       <ol className="activity">
         {entries.map((e) => (
           <li key={e.id}>
-            <Link to={`/members/${e.actor}`} className="mono">
-              {e.actor.slice(0, 11)}…
+            <Link to={`/members/${e.actor}`}>
+              <MemberName principal={e.actor} />
             </Link>{' '}
-            {e.link ? <Link to={e.link}>{e.summary}</Link> : e.summary}{' '}
+            {e.action}{' '}
+            {e.subject && (
+              <>
+                {e.link ? (
+                  <Link to={e.link}>
+                    <SubjectName subject={e.subject} />
+                  </Link>
+                ) : (
+                  <SubjectName subject={e.subject} />
+                )}{' '}
+              </>
+            )}
+            {e.detail}{' '}
             <span className="muted small">
               · <RelativeTime date={e.at} />
             </span>

@@ -2,7 +2,9 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../hooks/auth';
 import { useMe } from '../hooks/queries';
+import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
+import { LiveRegion } from './LiveRegion';
 
 function AccountMenu() {
   const { status, principal, signIn, signOut } = useAuth();
@@ -13,7 +15,8 @@ function AccountMenu() {
     return (
       <div className="account">
         <Link to={`/members/${principal}`} className="account-name" title={name}>
-          {name ?? 'Your profile'}
+          {/* Short, so it fits beside Sign out on a phone. */}
+          {name ?? 'Profile'}
         </Link>
         <button type="button" className="btn btn-small" onClick={() => void signOut()}>
           Sign out
@@ -46,10 +49,31 @@ function SignInErrorBanner() {
   );
 }
 
-/** Keeps the current page's link in view when the nav scrolls sideways on narrow screens. */
+/**
+ * Keeps the current page's link in view when the nav scrolls sideways on narrow screens, and
+ * marks the nav while links are hidden past its right edge so a fade shows there is more.
+ */
 function useActiveLinkInView() {
   const nav = useRef<HTMLElement>(null);
   const location = useLocation();
+  useEffect(() => {
+    const list = nav.current;
+    if (!list) return;
+    const mark = () => {
+      const more = list.scrollLeft + list.clientWidth < list.scrollWidth - 1;
+      list.dataset['more'] = String(more);
+    };
+    mark();
+    list.addEventListener('scroll', mark, { passive: true });
+    window.addEventListener('resize', mark);
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(mark) : undefined;
+    observer?.observe(list);
+    return () => {
+      list.removeEventListener('scroll', mark);
+      window.removeEventListener('resize', mark);
+      observer?.disconnect();
+    };
+  }, []);
   useEffect(() => {
     const list = nav.current;
     const active = list?.querySelector<HTMLElement>('a.active');
@@ -152,7 +176,7 @@ export function Layout() {
             <NavLink to="/" end className={sectionClass(section === 'roadmap')}>
               Roadmap
             </NavLink>
-            <NavLink to="/proposals" end className={sectionClass(section === 'proposals')}>
+            <NavLink to={proposalsPath()} end className={sectionClass(section === 'proposals')}>
               Proposals
             </NavLink>
             <NavLink to="/proposals/new">Propose</NavLink>
@@ -170,6 +194,7 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
+      <LiveRegion />
       <footer className="site-footer">
         <div className="container">
           <p className="muted small">

@@ -5,6 +5,7 @@ import { useAuth } from '../hooks/auth';
 import { useSetPriorityVotes } from '../hooks/mutations';
 import { useMyPriorities } from '../hooks/queries';
 import { ErrorNotice, Loading } from './Feedback';
+import { announce } from './LiveRegion';
 import { SignInPrompt } from './SignInPrompt';
 
 /**
@@ -17,7 +18,8 @@ export function PriorityVoter({ item }: { item: RoadmapItem }) {
   if (item.status === 'Deployed') {
     return (
       <p className="muted">
-        This item is deployed: priority voting is closed and credits spent on it were returned.
+        This item is deployed: priority voting is closed, credits spent on it went back to their
+        members, and the tally above is the one it reached before release.
       </p>
     );
   }
@@ -61,8 +63,13 @@ function PriorityForm({
       className="priority-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!changed || !preview.affordable) return;
-        setVotes.mutate(next);
+        if (!changed || !preview.affordable || setVotes.isPending) return;
+        setVotes.mutate(next, {
+          onSuccess: (allocation) =>
+            announce(
+              `Saved: ${next} ${next === 1 ? 'vote' : 'votes'} on this item. ${allocation.remaining} credits left.`,
+            ),
+        });
       }}
     >
       <p>
@@ -126,7 +133,8 @@ function PriorityForm({
       <button
         type="submit"
         className="btn btn-primary"
-        disabled={!changed || !preview.affordable || setVotes.isPending}
+        // aria-disabled rather than disabled: after a commit the button keeps keyboard focus.
+        aria-disabled={!changed || !preview.affordable || setVotes.isPending}
       >
         {setVotes.isPending ? 'Saving…' : `Commit ${next} ${next === 1 ? 'vote' : 'votes'}`}
       </button>

@@ -4,9 +4,20 @@ import { RelativeTime } from './Feedback';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
 
+/** The backend cuts excerpts at this many characters (EXCERPT_LENGTH), wherever that falls. */
+export const EXCERPT_LENGTH = 280;
+
+/** An excerpt the backend cut is shortened to its last whole word and marked with an ellipsis. */
+export function displayExcerpt(excerpt: string): string {
+  if ([...excerpt].length < EXCERPT_LENGTH) return excerpt;
+  const lastSpace = excerpt.search(/\s\S*$/);
+  const cut = lastSpace > EXCERPT_LENGTH / 2 ? excerpt.slice(0, lastSpace) : excerpt;
+  return `${cut.replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
 export function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
   // The backend stores excerpts as plain text (markdown stripped), so they render as text.
-  const excerpt = proposal.excerpt;
+  const excerpt = displayExcerpt(proposal.excerpt);
   return (
     <article className="card proposal-card" aria-labelledby={`proposal-${proposal.id}`}>
       <VoteButtons proposal={proposal} compact />

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useLocation } from 'react-router';
 import { fieldError } from '../api/errors';
 import type { Comment, Target } from '../api/models';
 import { LIMITS, textLength, validateComment } from '../api/validation';
@@ -8,6 +8,7 @@ import { useDeleteComment, useEditComment, usePostComment } from '../hooks/mutat
 import { useCommentHistory, useThread } from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
+import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
 import { SignInPrompt } from './SignInPrompt';
 import { buildThreadTree, type ThreadNode } from './threadTree';
@@ -69,6 +70,17 @@ function authorLabel(comment: Comment): string {
   return comment.authorName ?? `${comment.author.slice(0, 11)}…`;
 }
 
+/** Ctrl+Enter (Cmd+Enter on a Mac) submits a comment, as in most discussion tools. */
+function submitOnCtrlEnter(e: KeyboardEvent<HTMLTextAreaElement>) {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    e.currentTarget.form?.requestSubmit();
+  }
+}
+
+/** Where focus goes when a reply or edit form closes: back to the control that opened it. */
+type FocusReturn = 'reply' | 'edit' | 'comment';
+
 function CommentNode({
   node,
   target,
@@ -89,13 +101,40 @@ function CommentNode({
   const indent = Math.min(comment.depth, MAX_INDENT);
   const repliesId = `replies-${comment.id}`;
   const self = useRef<HTMLLIElement>(null);
+  const replyButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const [focusReturn, setFocusReturn] = useState<FocusReturn>();
   useEffect(() => {
     if (justPosted) self.current?.scrollIntoView?.({ block: 'nearest' });
   }, [justPosted]);
+  // A permalink (…#comment-12) lands on its comment once the thread has loaded it.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash !== `#comment-${comment.id}`) return;
+    self.current?.scrollIntoView?.({ block: 'center' });
+    self.current?.focus({ preventScroll: true });
+  }, [hash, comment.id]);
+  useEffect(() => {
+    if (!focusReturn) return;
+    const target =
+      focusReturn === 'reply'
+        ? replyButton.current
+        : focusReturn === 'edit'
+          ? editButton.current
+          : self.current;
+    (target ?? self.current)?.focus();
+    setFocusReturn(undefined);
+  }, [focusReturn]);
+  const closeForm = (back: FocusReturn) => {
+    setMode('view');
+    setFocusReturn(back);
+  };
 
   return (
     <li
       ref={self}
+      id={`comment-${comment.id}`}
+      tabIndex={-1}
       className={`comment depth-${indent}${justPosted ? ' comment-new' : ''}`}
       aria-label={`Comment by ${authorLabel(comment)}`}
       data-comment-id={comment.id}
@@ -136,7 +175,7 @@ function CommentNode({
         {comment.deleted ? (
           <p className="tombstone">This comment was deleted.</p>
         ) : mode === 'edit' ? (
-          <EditCommentForm comment={comment} target={target} onDone={() => setMode('view')} />
+          <EditCommentForm comment={comment} target={target} onDone={() => closeForm('edit')} />
         ) : (
           <MarkdownText text={comment.body} />
         )}
@@ -144,16 +183,23 @@ function CommentNode({
         <div className="comment-actions">
           {!comment.deleted && status === 'signedIn' && (
             <button
+              ref={replyButton}
               type="button"
               className="link-button"
               aria-expanded={mode === 'reply'}
+              aria-label={`Reply to ${authorLabel(comment)}`}
               onClick={() => setMode(mode === 'reply' ? 'view' : 'reply')}
             >
               Reply
             </button>
           )}
           {isAuthor && !comment.deleted && mode !== 'edit' && (
-            <button type="button" className="link-button" onClick={() => setMode('edit')}>
+            <button
+              ref={editButton}
+              type="button"
+              className="link-button"
+              onClick={() => setMode('edit')}
+            >
               Edit
             </button>
           )}
@@ -161,14 +207,38 @@ function CommentNode({
             <button
               type="button"
               className="link-button danger"
-              disabled={remove.isPending}
               onClick={() => {
+                if (remove.isPending) return;
                 if (window.confirm('Delete this comment? Replies stay visible.')) {
-                  remove.mutate(comment.id);
+                  remove.mutate(comment.id, {
+                    onSuccess: () => {
+                      announce('Comment deleted.');
+                      // The Delete button goes with the comment's text; focus stays on the comment.
+                      setFocusReturn('comment');
+                    },
+                  });
                 }
               }}
             >
               {remove.isPending ? 'Deleting…' : 'Delete'}
+            </button>
+          )}
+          {!comment.deleted && (
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Copy link to the comment by ${authorLabel(comment)}`}
+              onClick={() => {
+                const url = new URL(window.location.href);
+                url.hash = `comment-${comment.id}`;
+                // The clipboard needs a secure context and permission; else the link is read out.
+                const copied = navigator.clipboard?.writeText(url.toString());
+                const fallback = () => announce(`Copy this link: ${url.toString()}`);
+                if (copied) copied.then(() => announce('Link to the comment copied.'), fallback);
+                else fallback();
+              }}
+            >
+              Copy link
             </button>
           )}
           {children.length > 0 && (
@@ -190,7 +260,8 @@ function CommentNode({
           <CommentForm
             target={target}
             parentId={comment.id}
-            onDone={() => setMode('view')}
+            replyingTo={authorLabel(comment)}
+            onDone={() => closeForm('reply')}
             autoFocus
           />
         )}
@@ -239,12 +310,14 @@ function CommentHistory({ id }: { id: string }) {
 function CommentForm({
   target,
   parentId,
+  replyingTo,
   onDone,
   onPosted,
   autoFocus,
 }: {
   target: Target;
   parentId: string | undefined;
+  replyingTo?: string;
   onDone?: () => void;
   onPosted?: (id: string) => void;
   autoFocus?: boolean;
@@ -258,6 +331,7 @@ function CommentForm({
   const [touched, setTouched] = useState(false);
   const [preview, setPreview] = useState(false);
   const label = parentId ? 'Your reply' : 'Add a comment';
+  const textarea = useRef<HTMLTextAreaElement>(null);
 
   if (status !== 'signedIn') {
     return parentId ? null : <SignInPrompt action="comment" />;
@@ -273,8 +347,13 @@ function CommentForm({
       className="comment-form"
       onSubmit={(e) => {
         e.preventDefault();
+        // The button stays enabled while posting (a disabled button drops keyboard focus).
+        if (post.isPending) return;
         setTouched(true);
-        if (validateComment(draft.body)) return;
+        if (validateComment(draft.body)) {
+          textarea.current?.focus();
+          return;
+        }
         post.mutate(
           { parentId, body: draft.body },
           {
@@ -282,6 +361,7 @@ function CommentForm({
               clearDraft();
               setTouched(false);
               setPreview(false);
+              announce(replyingTo ? `Reply to ${replyingTo} posted.` : 'Comment posted.');
               onPosted?.(posted.id);
               onDone?.();
             },
@@ -296,10 +376,12 @@ function CommentForm({
         </div>
       ) : (
         <textarea
+          ref={textarea}
           id={id}
           rows={parentId ? 3 : 4}
           value={draft.body}
           autoFocus={autoFocus}
+          onKeyDown={submitOnCtrlEnter}
           aria-invalid={Boolean(error)}
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
           onChange={(e) => setDraft({ body: e.target.value })}
@@ -307,7 +389,7 @@ function CommentForm({
         />
       )}
       <div id={`${id}-hint`} className="field-hint">
-        Markdown supported.{' '}
+        Markdown supported. Ctrl+Enter posts.{' '}
         <span
           className={
             textLength(draft.body.trim()) > LIMITS.commentBody.max
@@ -324,13 +406,8 @@ function CommentForm({
         </p>
       )}
       <FormError error={post.error} fields={['body']} />
-      {!parentId && (
-        <p className="visually-hidden" role="status">
-          {post.isSuccess ? 'Comment posted.' : ''}
-        </p>
-      )}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={post.isPending}>
+        <button type="submit" className="btn btn-primary" aria-disabled={post.isPending}>
           {post.isPending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
         </button>
         <button type="button" className="btn" onClick={() => setPreview(!preview)}>
@@ -367,12 +444,13 @@ function EditCommentForm({
       className="comment-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (clientError) return;
+        if (clientError || edit.isPending) return;
         edit.mutate(
           { id: comment.id, body: draft.body },
           {
             onSuccess: () => {
               clearDraft();
+              announce('Comment saved.');
               onDone();
             },
           },
@@ -387,6 +465,7 @@ function EditCommentForm({
         autoFocus
         aria-invalid={Boolean(error)}
         aria-describedby={error ? `${id}-error` : undefined}
+        onKeyDown={submitOnCtrlEnter}
         onChange={(e) => setDraft({ body: e.target.value })}
       />
       {error && (
@@ -396,7 +475,7 @@ function EditCommentForm({
       )}
       <FormError error={edit.error} fields={['body']} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={edit.isPending}>
+        <button type="submit" className="btn btn-primary" aria-disabled={edit.isPending}>
           {edit.isPending ? 'Saving…' : 'Save'}
         </button>
         <button

@@ -13,6 +13,7 @@ import type {
   ItemInput,
   MilestoneInput,
   ProfileInput,
+  ProposalCursor,
   ProposalDetail,
   ProposalInput,
   ProposalPage,
@@ -22,6 +23,7 @@ import type {
   Target,
   ThemeInput,
   VoteDirection,
+  VoteTally,
 } from '../api/models';
 import { useAuth } from './auth';
 import { applyVote } from './optimistic';
@@ -76,7 +78,7 @@ export function useEditProposal(id: Id) {
   });
 }
 
-type ListData = InfiniteData<ProposalPage, string | undefined>;
+type ListData = InfiniteData<ProposalPage, ProposalCursor | undefined>;
 
 interface VoteContext {
   detail: ProposalDetail | undefined;
@@ -89,7 +91,7 @@ interface VoteContext {
  */
 export function useVoteProposal(id: Id) {
   const qc = useQueryClient();
-  return useMutation<unknown, Error, VoteDirection | undefined, VoteContext>({
+  return useMutation<VoteTally, Error, VoteDirection | undefined, VoteContext>({
     mutationFn: (vote) => api.voteProposal(id, vote),
     onMutate: async (vote) => {
       await qc.cancelQueries({ queryKey: queryKeys.proposal(id), exact: true });
@@ -191,6 +193,34 @@ export const useUpsertTheme = () => useRoadmapEdit((input: ThemeInput) => api.up
 export const useUpsertMilestone = () =>
   useRoadmapEdit((input: MilestoneInput) => api.upsertMilestone(input));
 export const useUpsertItem = () => useRoadmapEdit((input: ItemInput) => api.upsertItem(input));
+
+export type RoadmapUpsert =
+  | { kind: 'theme'; input: ThemeInput }
+  | { kind: 'milestone'; input: MilestoneInput }
+  | { kind: 'item'; input: ItemInput };
+
+/**
+ * Moves roadmap entries by saving their new order numbers, one upsert per entry (there is no
+ * reorder method). Settles only once the roadmap is fetched again, so callers can put focus
+ * back on the moved entry where it now is.
+ */
+export function useReorderRoadmap() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (changes: RoadmapUpsert[]) => {
+      for (const change of changes) {
+        if (change.kind === 'theme') await api.upsertTheme(change.input);
+        else if (change.kind === 'milestone') await api.upsertMilestone(change.input);
+        else await api.upsertItem(change.input);
+      }
+    },
+    onSettled: async () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.items() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+      await qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+    },
+  });
+}
 
 export function useSetProposalStatus() {
   const qc = useQueryClient();

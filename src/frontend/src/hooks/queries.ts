@@ -4,7 +4,7 @@
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../api/backend';
-import type { Id, ProposalFilters, Target } from '../api/models';
+import type { Id, ProposalCursor, ProposalFilters, Target } from '../api/models';
 import { useAuth } from './auth';
 import { queryKeys } from './queryKeys';
 
@@ -29,7 +29,7 @@ export function useProposalList(filters: ProposalFilters) {
   return useInfiniteQuery({
     queryKey: queryKeys.proposalList(filters),
     queryFn: ({ pageParam }) => api.listProposals(filters, pageParam),
-    initialPageParam: undefined as string | undefined,
+    initialPageParam: undefined as ProposalCursor | undefined,
     getNextPageParam: (last) => last.nextCursor,
   });
 }

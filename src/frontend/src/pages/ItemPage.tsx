@@ -73,12 +73,17 @@ export default function ItemPage() {
         </div>
         <aside className="card side" aria-labelledby="priority-heading">
           <h2 id="priority-heading">Community priority</h2>
+          {item.status === 'Deployed' && <p className="small">Final tally before release</p>}
           <p className="big-number">
-            {item.priority.votes} <span className="small muted">votes</span>
+            {item.priority.votes}{' '}
+            <span className="small muted">
+              priority {item.priority.votes === 1 ? 'vote' : 'votes'}
+            </span>
           </p>
           <p className="muted small">
             from {item.priority.supporters}{' '}
-            {item.priority.supporters === 1 ? 'supporter' : 'supporters'}
+            {item.priority.supporters === 1 ? 'supporter' : 'supporters'}.{' '}
+            <Link to="/how-it-works">How priority votes work</Link>
           </p>
           <PriorityVoter item={item} />
         </aside>

@@ -4,12 +4,13 @@ import { MarkdownText } from '../components/Markdown';
 import { ItemStats } from '../components/ItemStats';
 import { RoadmapStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
-import { useRoadmap } from '../hooks/queries';
+import { useMyPriorities, useRoadmap } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 export default function MilestonePage() {
   const { id = '' } = useParams();
   const roadmap = useRoadmap();
+  const myVotes = useMyPriorities().data?.votes;
   const theme = roadmap.data?.themes.find((t) => t.milestones.some((m) => m.id === id));
   const milestone = theme?.milestones.find((m) => m.id === id);
   usePageTitle(milestone?.name ?? 'Milestone');
@@ -58,7 +59,7 @@ export default function MilestonePage() {
                   </Link>
                   <RoadmapStatusBadge status={item.status} />
                 </div>
-                <ItemStats item={item} />
+                <ItemStats item={item} myVotes={myVotes?.[item.id]} />
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { asCanisterError, fieldError } from '../api/errors';
 import type { Comment, Profile, Roadmap } from '../api/models';
@@ -6,16 +6,12 @@ import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validatio
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
 import { Field } from '../components/Field';
 import { MarkdownText } from '../components/Markdown';
+import { MyPriorities } from '../components/MyPriorities';
+import { ProposalName } from '../components/Names';
 import { ProposalCard } from '../components/ProposalCard';
 import { useAuth } from '../hooks/auth';
 import { useSetProfile } from '../hooks/mutations';
-import {
-  useMe,
-  useMemberComments,
-  useProfile,
-  useProposalList,
-  useRoadmap,
-} from '../hooks/queries';
+import { useMemberComments, useProfile, useProposalList, useRoadmap } from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { usePageTitle } from './usePageTitle';
 
@@ -35,6 +31,11 @@ export default function ProfilePage() {
       ) : (
         <ProfileHeader principal={principal} profile={profile.data ?? undefined} isMe={isMe} />
       )}
+      {isMe && (
+        <div className="section card">
+          <MyPriorities />
+        </div>
+      )}
       <MemberProposals principal={principal} />
       <MemberComments principal={principal} />
     </div>
@@ -51,7 +52,6 @@ function ProfileHeader({
   isMe: boolean;
 }) {
   const [editing, setEditing] = useState(false);
-  const me = useMe();
   if (isMe && (editing || !profile)) {
     return (
       <section aria-labelledby="profile-heading" className="narrow">
@@ -77,17 +77,9 @@ function ProfileHeader({
         Principal: <code>{principal}</code>
       </p>
       {isMe && (
-        <>
-          {me.data && (
-            <p className="small">
-              Priority credits left: <strong>{me.data.creditsLeft}</strong> of{' '}
-              {me.data.creditBudget}
-            </p>
-          )}
-          <button type="button" className="btn" onClick={() => setEditing(true)}>
-            Edit profile
-          </button>
-        </>
+        <button type="button" className="btn" onClick={() => setEditing(true)}>
+          Edit profile
+        </button>
       )}
     </section>
   );
@@ -221,12 +213,12 @@ function commentLink(c: Comment): string {
   }
 }
 
-/** Roadmap entries are named from the (cached) roadmap; proposals by number. */
-function commentPlace(c: Comment, roadmap: Roadmap | undefined): string {
+/** Roadmap entries are named from the (cached) roadmap; proposals by title, fetched once each. */
+function commentPlace(c: Comment, roadmap: Roadmap | undefined): ReactNode {
   const milestones = roadmap?.themes.flatMap((t) => t.milestones) ?? [];
   switch (c.target.kind) {
     case 'Proposal':
-      return `proposal #${c.target.id}`;
+      return <ProposalName id={c.target.id} />;
     case 'Item': {
       const id = c.target.id;
       const item = milestones.flatMap((m) => m.items).find((i) => i.id === id);
@@ -259,7 +251,10 @@ function MemberComments({ principal }: { principal: string }) {
             <li key={c.id} className="card">
               <p className="small muted">
                 On <Link to={commentLink(c)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
-                <RelativeTime date={c.createdAt} />
+                <Link to={`${commentLink(c)}#comment-${c.id}`}>
+                  <RelativeTime date={c.createdAt} />
+                  <span className="visually-hidden"> (link to this comment)</span>
+                </Link>
               </p>
               <MarkdownText text={c.body} />
             </li>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { ProposalDetail } from '../api/models';
+import { votingClosed, type ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
+import { MemberName } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ProposalStatusBadge } from '../components/Status';
@@ -81,6 +82,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               · <RelativeTime date={proposal.createdAt} />
             </span>
           </div>
+          {votingClosed(proposal.status) && (
+            <p className="muted small">Voting is closed for this proposal.</p>
+          )}
         </header>
       </div>
 
@@ -111,7 +115,11 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
           <h2 id="official-response">Official response</h2>
           <MarkdownText text={proposal.officialResponse.body} />
           <p className="muted small">
-            <RelativeTime date={proposal.officialResponse.at} />
+            by{' '}
+            <Link to={`/members/${proposal.officialResponse.by}`}>
+              <MemberName principal={proposal.officialResponse.by} />
+            </Link>{' '}
+            · <RelativeTime date={proposal.officialResponse.at} />
           </p>
         </section>
       )}

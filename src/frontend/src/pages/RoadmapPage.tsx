@@ -2,8 +2,10 @@ import { Link, useSearchParams } from 'react-router';
 import { ROADMAP_STATUSES, roadmapStatusLabel, type RoadmapStatus } from '../api/models';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { ItemStats } from '../components/ItemStats';
+import { creditSummary, MyPriorities } from '../components/MyPriorities';
 import { RoadmapStatusBadge } from '../components/Status';
-import { useRoadmap } from '../hooks/queries';
+import { useAuth } from '../hooks/auth';
+import { useMyPriorities, useRoadmap } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 function parseStatus(value: string | null): RoadmapStatus | undefined {
@@ -13,6 +15,7 @@ function parseStatus(value: string | null): RoadmapStatus | undefined {
 export default function RoadmapPage() {
   usePageTitle('Roadmap');
   const roadmap = useRoadmap();
+  const signedIn = useAuth().status === 'signedIn';
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get('status'));
 
@@ -29,9 +32,10 @@ export default function RoadmapPage() {
         <h1>Roadmap</h1>
         <p className="lead">
           Where the platform is going, theme by theme. Members spend priority credits on the items
-          they care about most.
+          they care about most. <Link to="/how-it-works">How voting works</Link>
         </p>
       </div>
+      {signedIn && <PrioritiesPanel />}
       <div className="filter-bar" role="group" aria-label="Filter items by status">
         <button
           type="button"
@@ -54,7 +58,7 @@ export default function RoadmapPage() {
         ))}
       </div>
       {roadmap.isPending ? (
-        <Loading label="Loading the roadmap…" />
+        <RoadmapSkeleton />
       ) : roadmap.isError ? (
         <ErrorNotice error={roadmap.error} onRetry={() => void roadmap.refetch()} />
       ) : roadmap.data.themes.length === 0 ? (
@@ -66,6 +70,40 @@ export default function RoadmapPage() {
   );
 }
 
+/** The roadmap's shape while it loads, so the landing page does not sit on one line of text. */
+function RoadmapSkeleton() {
+  return (
+    <div className="loading-skeleton">
+      <Loading label="Loading the roadmap…" />
+      <div className="skeleton-cards" aria-hidden="true">
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="card skeleton-card">
+            <span className="skeleton-line skeleton-title" />
+            <span className="skeleton-line" />
+            <span className="skeleton-line skeleton-short" />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** A member's credits next to the roadmap: the summary at a glance, rebalancing one click away. */
+function PrioritiesPanel() {
+  const allocation = useMyPriorities();
+  return (
+    <details className="card priorities-panel">
+      <summary>
+        Your priority votes
+        {allocation.data && (
+          <span className="muted small"> · {creditSummary(allocation.data)}</span>
+        )}
+      </summary>
+      <MyPriorities headingLevel={3} heading="hidden" />
+    </details>
+  );
+}
+
 function RoadmapBody({
   themes,
   status,
@@ -73,6 +111,7 @@ function RoadmapBody({
   themes: NonNullable<ReturnType<typeof useRoadmap>['data']>['themes'];
   status: RoadmapStatus | undefined;
 }) {
+  const myVotes = useMyPriorities().data?.votes;
   const visible = themes
     .map((theme) => ({
       theme,
@@ -124,7 +163,7 @@ function RoadmapBody({
                           </Link>
                           <RoadmapStatusBadge status={item.status} />
                         </div>
-                        <ItemStats item={item} />
+                        <ItemStats item={item} myVotes={myVotes?.[item.id]} />
                       </li>
                     ))}
                   </ul>

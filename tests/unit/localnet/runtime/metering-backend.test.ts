@@ -79,7 +79,7 @@ describe('localnet metering with the real backend wasm', { timeout: 300_000 }, (
     const installMs = performance.now() - started;
     // The rewritten module is kept for the next start of this state folder.
     const prepared = path.join(stateDir, 'prepared');
-    expect(existsSync(prepared) && readdirSync(prepared).some((f) => f.endsWith('.metered'))).toBe(
+    expect(existsSync(prepared) && readdirSync(prepared).some((f) => f.includes('.metered.'))).toBe(
       true,
     );
 
@@ -133,5 +133,52 @@ describe('localnet metering with the real backend wasm', { timeout: 300_000 }, (
     process.stderr.write(
       `localnet test: metered backend install ${installMs.toFixed(0)} ms; instructions: init ${initTotal}, whoami ${whoamiTotal}, setProfile ${updateTotal}\n`,
     );
+  });
+
+  it('counts exactly the same with and without dirty-page tracking (its code is not metered)', async () => {
+    const wasm = readFileSync(backendWasm());
+    const run = async (
+      tracking: boolean,
+    ): Promise<{ method: string; instructions: bigint | undefined; reads: bigint[] }[]> => {
+      const saved = process.env.LOCALNET_DIRTY_TRACKING;
+      process.env.LOCALNET_DIRTY_TRACKING = tracking ? '1' : '0';
+      try {
+        const replica = await openReplica({ metering: true });
+        const seen: { method: string; instructions: bigint | undefined; reads: bigint[] }[] = [];
+        replica.onMessage((log) => {
+          seen.push({
+            method: log.methodName,
+            instructions: log.instructions,
+            reads: counterReads.current,
+          });
+          counterReads.current = [];
+        });
+        const id = replica.createCanister({ controllers: [ALICE] });
+        await replica.installCode({
+          canisterId: id,
+          wasm,
+          arg: new Uint8Array(IDL.encode(init({ IDL }), [[{ admins: [ALICE] }]])),
+        });
+        replyOf(await query(replica, id, 'whoami', encodeArgs('whoami', [])));
+        replyOf(
+          await update(
+            replica,
+            id,
+            'setProfile',
+            encodeArgs('setProfile', [{ displayName: 'Alice', bio: 'metered' }]),
+          ),
+        );
+        await replica.shutdown();
+        return seen;
+      } finally {
+        if (saved === undefined) delete process.env.LOCALNET_DIRTY_TRACKING;
+        else process.env.LOCALNET_DIRTY_TRACKING = saved;
+      }
+    };
+    const tracked = await run(true);
+    const untracked = await run(false);
+    expect(tracked.length).toBeGreaterThanOrEqual(3);
+    // Same totals and the same performance_counter values at every System API call.
+    expect(tracked).toEqual(untracked);
   });
 });

@@ -1,0 +1,286 @@
+/**
+ * The app as its people use it (issue 12): keyboard-only voting and commenting with focus kept,
+ * rebalancing priority credits, the default proposal list, a vote cast before signing in, and
+ * the roadmap editor on a phone. Every journey runs at 1,280 and 360 px, with axe clean.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  go,
+  launchBrowser,
+  openApp,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Person,
+} from './browser';
+
+const appUrl = inject('appUrl');
+const run = Date.now().toString(36).slice(-5);
+const WIDTHS = [1280, 360] as const;
+
+let browser: Browser;
+const people: Person[] = [];
+
+async function person(devUser: string | undefined, width: number): Promise<Person> {
+  const options = { width, height: width < 500 ? 780 : 900 };
+  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
+  people.push(p);
+  return p;
+}
+
+async function member(name: string, width: number): Promise<Person> {
+  const p = await person(`${name}-${run}-${width}`, width);
+  await signIn(p);
+  return p;
+}
+
+/** What a person relying on the page needs: no serious axe findings, no sideways scrolling. */
+async function expectUsable(page: Page, what: string) {
+  expect(await seriousViolations(page), what).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+/** The focused control as a screen reader would name it (roughly): aria-label, label or text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+    return el.getAttribute('aria-label') ?? label ?? el.textContent?.trim() ?? el.tagName;
+  });
+
+const liveText = (page: Page) =>
+  page.evaluate(() => document.querySelector('[aria-live="polite"][aria-atomic]')?.textContent);
+
+/** The first demo proposal, through the list like a person would find it. */
+async function firstProposal(page: Page): Promise<string> {
+  await go(page, appUrl, '/proposals');
+  await settled(page);
+  return (await page.locator('.proposal-title a').first().getAttribute('href')) ?? '';
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await Promise.all(
+    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
+  );
+});
+
+for (const width of WIDTHS) {
+  describe(`at ${width} px`, () => {
+    it('votes and comments by keyboard alone, with focus kept and results announced', async () => {
+      const { page } = await member('kim', width);
+      const path = await firstProposal(page);
+      await go(page, appUrl, path);
+      await settled(page);
+
+      const support = page.getByRole('button', { name: /^Support \(\d+\)$/ });
+      const before = Number(/\d+/.exec((await support.getAttribute('aria-label')) ?? '')?.[0]);
+      await support.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: `Support (${before + 1})` }).waitFor();
+      await settled(page);
+      expect(await focused(page)).toBe(`Support (${before + 1})`);
+      await expect
+        .poll(() => liveText(page))
+        .toMatch(/^You support “.+”\. \d+ support, \d+ oppose\.$/);
+
+      const body = `Keyboard comment ${run}-${width}`;
+      await page.getByLabel('Add a comment').focus();
+      await page.keyboard.type(body);
+      await page.keyboard.press('Control+Enter');
+      const comment = page.locator('li.comment', { hasText: body });
+      await comment.waitFor();
+      await settled(page);
+      expect(await focused(page)).toBe('Add a comment');
+      expect(await liveText(page)).toBe('Comment posted.');
+
+      const reply = comment.getByRole('button', { name: /^Reply to / }).first();
+      await reply.focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(`Keyboard reply ${run}`);
+      await page.keyboard.press('Control+Enter');
+      await comment
+        .locator('ol.replies li.comment', { hasText: `Keyboard reply ${run}` })
+        .waitFor();
+      await settled(page);
+      expect(await focused(page)).toMatch(/^Reply to /);
+      expect(await liveText(page)).toMatch(/^Reply to .+ posted\.$/);
+      await screenshot(page, `people-keyboard-${width}`);
+      await expectUsable(page, 'proposal page after voting and commenting');
+    });
+
+    it('rebalances priority credits in place and sees its own votes on the roadmap', async () => {
+      const { page } = await member('lee', width);
+      await go(page, appUrl, '/?status=Upcoming');
+      await settled(page);
+      const link = page.locator('a.item-title').first();
+      const title = (await link.textContent()) ?? '';
+      await link.click();
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      const more = page.getByRole('button', { name: 'One vote more' });
+      for (let i = 0; i < 3; i++) await more.click();
+      await page.getByRole('button', { name: 'Commit 3 votes' }).click();
+      await page.getByText('You have 91 of 100 credits left.', { exact: false }).waitFor();
+
+      await page.locator('.account-name').click();
+      const allocations = page.locator('.my-priorities');
+      await allocations.getByText('9 of 100 credits spent, 91 left', { exact: false }).waitFor();
+      const row = allocations.locator('li.allocation', { hasText: title });
+      await row.getByText('3 votes · 9 credits').waitFor();
+      await expectUsable(page, 'profile with allocations');
+
+      const fewer = row.getByRole('button', {
+        name: `One vote fewer on ${title} (frees 5 credits)`,
+      });
+      await fewer.focus();
+      await page.keyboard.press('Enter');
+      await row.getByText('2 votes · 4 credits').waitFor();
+      await allocations.getByText('4 of 100 credits spent, 96 left', { exact: false }).waitFor();
+      expect(await focused(page)).toMatch(/^One vote fewer on /);
+      expect(await liveText(page)).toBe(`2 votes on ${title}, costing 4. 96 credits left.`);
+
+      await page.getByRole('link', { name: 'Roadmap', exact: true }).click();
+      await page.getByRole('heading', { name: 'Roadmap', level: 1 }).waitFor();
+      await settled(page);
+      const roadmapRow = page.locator('li.item-row', { hasText: title });
+      await roadmapRow.getByText('your votes: 2').waitFor();
+      await page.locator('.priorities-panel > summary').click();
+      const panel = page.locator('.priorities-panel');
+      await panel.getByRole('button', { name: `Remove your votes from ${title}` }).click();
+      await panel.getByText('You have not spent any credits yet.', { exact: false }).waitFor();
+      expect(await focused(page)).toBe('Your priority votes');
+      expect(await roadmapRow.getByText('your votes').count()).toBe(0);
+      await screenshot(page, `people-priorities-${width}`);
+      await expectUsable(page, 'roadmap with the priorities panel open');
+    });
+
+    it('completes a vote cast while signed out once the visitor signs in', async () => {
+      const name = `mo-${run}-${width}`;
+      const visitor = await person(name, width);
+      const { page } = visitor;
+      const path = await firstProposal(page);
+      // The dev sign-in hint travels in the URL, as when the app was first opened.
+      await go(page, appUrl, `${path}?devUser=${name}`);
+      await settled(page);
+      const support = page.getByRole('button', { name: /^Support \(\d+\)$/ });
+      const before = Number(/\d+/.exec((await support.getAttribute('aria-label')) ?? '')?.[0]);
+      await support.click();
+      await page.getByText('votes are tied to an Internet Identity', { exact: false }).waitFor();
+      await expectUsable(page, 'sign-in explanation of a vote');
+      await page.getByRole('button', { name: 'Sign in to support' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+      const counted = page.getByRole('button', { name: `Support (${before + 1})` });
+      await counted.waitFor();
+      expect(await counted.getAttribute('aria-pressed')).toBe('true');
+      await settled(page);
+      // Counted once, by the backend, for this member.
+      await page.reload();
+      await page.getByRole('button', { name: `Support (${before + 1})` }).waitFor();
+      expect(
+        await page
+          .getByRole('button', { name: `Support (${before + 1})` })
+          .getAttribute('aria-pressed'),
+      ).toBe('true');
+    });
+
+    it('lists open, under-review and planned proposals by default, closed ones behind a filter', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      const title = `Closed idea ${run} at ${width}`;
+      await page.getByRole('link', { name: 'Propose', exact: true }).click();
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Description', { exact: true }).fill('An idea that gets declined.');
+      await page.getByRole('button', { name: 'Submit proposal' }).click();
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.getByText('Set status (admin)').click();
+      await page.getByLabel('New status').selectOption('Declined');
+      await page.getByLabel('Reason for declining').fill('Out of scope.');
+      await page.getByRole('button', { name: 'Set status' }).click();
+      await page.locator('.detail-head .badge', { hasText: 'Declined' }).waitFor();
+      await page.getByText('Voting is closed for this proposal.').waitFor();
+
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Proposals', exact: true }).click();
+      await page.getByRole('heading', { name: 'Proposals', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'New', exact: true }).click();
+      await settled(page);
+      const badges = await page.locator('.proposal-card .badge').allTextContents();
+      expect(badges.length).toBeGreaterThan(0);
+      for (const badge of badges) expect(['Open', 'Under review', 'Planned']).toContain(badge);
+      expect(await page.getByRole('link', { name: title }).count()).toBe(0);
+      await expectUsable(page, 'default proposal list');
+
+      await page.getByLabel('Status', { exact: true }).selectOption('closed');
+      await page.getByRole('link', { name: title }).waitFor();
+      await settled(page);
+      for (const badge of await page.locator('.proposal-card .badge').allTextContents()) {
+        expect(['Declined', 'Duplicate', 'Done']).toContain(badge);
+      }
+      // The nav link brings the list back as it was left.
+      await nav.getByRole('link', { name: 'Roadmap', exact: true }).click();
+      await page.getByRole('heading', { name: 'Roadmap', level: 1 }).waitFor();
+      await nav.getByRole('link', { name: 'Proposals', exact: true }).click();
+      await page.getByRole('link', { name: title }).waitFor();
+      expect(new URL(page.url()).search).toBe('?sort=New&status=closed');
+      await screenshot(page, `people-closed-list-${width}`);
+    });
+
+    it('filters by a tag typed as it is shown, without an Apply button', async () => {
+      const { page } = await person(undefined, width);
+      await go(page, appUrl, '/proposals');
+      await settled(page);
+      await page.getByLabel('Tag', { exact: true }).fill('#Security');
+      await page.waitForURL(/tag=security/);
+      await settled(page);
+      const cards = page.locator('.proposal-card');
+      expect(await cards.count()).toBeGreaterThan(0);
+      for (const card of await cards.all())
+        await card.getByRole('link', { name: '#security' }).waitFor();
+      await expectUsable(page, 'proposal list filtered by tag');
+    });
+
+    it('opens the roadmap editor in view with focus in it, and returns focus on cancel', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Admin', exact: true }).click();
+      await page.getByRole('heading', { name: 'Entries' }).waitFor();
+      await settled(page);
+      const edit = page.getByRole('button', { name: /^Edit\s*item / }).last();
+      await edit.click();
+      const title = page.getByLabel('Title');
+      await title.waitFor();
+      expect(await focused(page)).toBe('Title');
+      const box = await page.getByRole('heading', { name: 'Edit item' }).boundingBox();
+      const viewport = page.viewportSize();
+      expect(box && viewport && box.y >= -1 && box.y < viewport.height).toBe(true);
+      const save = await page.getByRole('button', { name: 'Save', exact: true }).boundingBox();
+      expect(save && viewport && save.y + save.height <= viewport.height + 1).toBe(true);
+      await expectUsable(page, 'roadmap editor');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      expect(await focused(page)).toMatch(/^Edit\s*item /);
+    });
+  });
+}
+
+describe('every browser', () => {
+  it('logged no console errors', () => {
+    expect(people.flatMap((p) => p.consoleErrors)).toEqual([]);
+  });
+});

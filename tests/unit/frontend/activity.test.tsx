@@ -1,0 +1,56 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { activityEntry } from '../../../src/frontend/src/api/convert';
+import { Principal } from '@dfinity/principal';
+import { ActivityLog } from '../../../src/frontend/src/components/ActivityLog';
+import { Providers, sampleRoadmap, testQueryClient } from './helpers';
+
+const api = vi.hoisted(() => ({
+  getActivity: vi.fn(),
+  getProfile: vi.fn(),
+  getRoadmap: vi.fn(),
+  getProposal: vi.fn(),
+}));
+vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+
+const admin = Principal.fromText('aaaaa-aa');
+
+describe('activity log', () => {
+  it('names members, roadmap entries and proposals instead of principals, slugs and numbers', async () => {
+    api.getActivity.mockResolvedValue({
+      entries: [
+        activityEntry({
+          id: 2n,
+          at: 0n,
+          actor: admin,
+          kind: { ProposalStatusChanged: { proposalId: 4n, status: { Done: null } } },
+        }),
+        activityEntry({
+          id: 1n,
+          at: 0n,
+          actor: admin,
+          kind: { ItemUpserted: { itemId: 1n, slug: 'simd', status: { Deployed: null } } },
+        }),
+      ],
+      nextCursor: undefined,
+    });
+    api.getProfile.mockResolvedValue({ displayName: 'Maintainer Mia' });
+    api.getRoadmap.mockResolvedValue(sampleRoadmap());
+    api.getProposal.mockResolvedValue({ id: '4', title: 'Node shuffling' });
+    render(
+      <Providers client={testQueryClient()}>
+        <ActivityLog />
+      </Providers>,
+    );
+    await screen.findByText('“Node shuffling”');
+    await screen.findByText('“Deterministic WebAssembly SIMD”');
+    const lines = screen.getAllByRole('listitem').map((li) => li.textContent?.split(' · ')[0]);
+    expect(lines).toEqual([
+      'Maintainer Mia set proposal “Node shuffling” to Done',
+      'Maintainer Mia updated item “Deterministic WebAssembly SIMD” (Deployed)',
+    ]);
+    expect(screen.getByRole('link', { name: '“Node shuffling”' }).getAttribute('href')).toBe(
+      '/proposals/4',
+    );
+  });
+});
