@@ -4,10 +4,10 @@
  * by the real Internet Identity) and WebAuthn keys are recognised only to be refused with a
  * message that says so, instead of a generic "bad key".
  */
-import { ed25519 } from '@noble/curves/ed25519';
 import { p256 } from '@noble/curves/nist';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha2';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 
 export type KeyScheme = 'ed25519' | 'ecdsa-p256' | 'ecdsa-secp256k1';
@@ -69,6 +69,24 @@ export function parsePublicKey(der: Uint8Array): ParsedPublicKey {
 }
 
 /**
+ * Ed25519 keys as OpenSSL key objects, by DER: OpenSSL verifies in about a tenth of the time
+ * of the JavaScript implementation, and agents sign many requests with one key.
+ */
+const ed25519Keys = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 4096;
+
+function ed25519Key(der: Uint8Array): KeyObject {
+  const id = bytesToHex(der);
+  let key = ed25519Keys.get(id);
+  if (!key) {
+    if (ed25519Keys.size >= MAX_CACHED_KEYS) ed25519Keys.clear();
+    key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
+    ed25519Keys.set(id, key);
+  }
+  return key;
+}
+
+/**
  * ECDSA signatures are r‖s over SHA-256 of the message. High-S values are accepted because
  * WebCrypto (the browser's P-256 session keys) produces them and the IC accepts them.
  */
@@ -80,7 +98,7 @@ export function verifySignature(
   try {
     switch (key.scheme) {
       case 'ed25519':
-        return signature.length === 64 && ed25519.verify(signature, message, key.raw);
+        return signature.length === 64 && verify(null, message, ed25519Key(key.der), signature);
       case 'ecdsa-p256':
         return (
           signature.length === 64 &&

@@ -122,32 +122,58 @@ export function labeledTreeHash(tree: LabeledTree): Uint8Array {
 }
 
 /**
- * A witness for `paths`: everything on a requested path is revealed, everything else is
- * replaced by its hash. At every level a requested path passes through, the labels of all
- * siblings stay visible (with pruned contents), so a client can prove that a label it looked
- * for is absent rather than merely unknown. A path that ends at an inner node reveals the
- * whole subtree below it.
+ * A witness for `paths`, as the IC builds them: everything on a requested path is revealed,
+ * and everything else is pruned away whole, so a lookup of a path that was not requested is
+ * Unknown, never Absent. Where a requested label does not exist, its neighbours' labels stay
+ * visible (contents pruned) to prove its absence. A path that ends at an inner node reveals
+ * the whole subtree below it.
  */
 export function witness(tree: LabeledTree, paths: TreePath[]): HashTree {
   if (paths.length === 0) return [NodeType.Pruned, labeledTreeHash(tree)];
   if (tree instanceof Uint8Array || paths.some((p) => p.length === 0)) return toHashTree(tree);
-  const byLabel = new Map<string, TreePath[]>();
+  const byLabel = new Map<string, { label: Uint8Array; rest: TreePath[] }>();
   for (const path of paths) {
-    const key = labelKey(path[0] as Uint8Array);
-    const rest = byLabel.get(key) ?? [];
-    rest.push(path.slice(1));
-    byLabel.set(key, rest);
+    const label = path[0] as Uint8Array;
+    const key = labelKey(label);
+    const entry = byLabel.get(key) ?? { label, rest: [] };
+    entry.rest.push(path.slice(1));
+    byLabel.set(key, entry);
   }
-  return forks(
-    sortedChildren(tree).map(({ label, tree: child }): HashTree => {
-      const rest = byLabel.get(labelKey(label));
-      return [
-        NodeType.Labeled,
-        label,
-        rest ? witness(child, rest) : [NodeType.Pruned, labeledTreeHash(child)],
-      ];
-    }),
-  );
+  const children = sortedChildren(tree);
+  const keep = new Array<boolean>(children.length).fill(false);
+  for (const [key, { label }] of byLabel) {
+    if (tree.has(key)) continue;
+    // Absence proof: the nearest labels on either side.
+    const after = children.findIndex((c) => compareBytes(c.label, label) > 0);
+    if (after === -1) {
+      if (children.length > 0) keep[children.length - 1] = true;
+    } else {
+      keep[after] = true;
+      if (after > 0) keep[after - 1] = true;
+    }
+  }
+  const nodes = children.map(({ label, tree: child }, i): HashTree => {
+    const requested = byLabel.get(labelKey(label));
+    if (requested) keep[i] = true;
+    return [
+      NodeType.Labeled,
+      label,
+      requested ? witness(child, requested.rest) : [NodeType.Pruned, labeledTreeHash(child)],
+    ];
+  });
+  return prunedForks(nodes, keep);
+}
+
+/** `forks`, with every subtree that holds no kept node replaced by its hash. */
+function prunedForks(nodes: HashTree[], keep: boolean[]): HashTree {
+  if (!keep.some(Boolean)) return [NodeType.Pruned, reconstruct(forks(nodes))];
+  if (nodes.length === 1) return nodes[0] as HashTree;
+  const mid = Math.ceil(nodes.length / 2);
+  return [
+    NodeType.Fork,
+    prunedForks(nodes.slice(0, mid), keep.slice(0, mid)),
+    prunedForks(nodes.slice(mid), keep.slice(mid)),
+  ];
 }
 
 export type LookupResult =

@@ -14,7 +14,11 @@ export interface InstalledModule {
   /** sha256 of the module as installed (after gunzip). */
   hash: Uint8Array;
   prepared: PreparedModule;
+  /** Bytes of the module as installed (after gunzip). */
+  size: number;
 }
+
+const MAX_LOG_BYTES = 4 * 1024;
 
 export class Canister implements SystemApiHost {
   readonly selfId: Uint8Array;
@@ -33,6 +37,7 @@ export class Canister implements SystemApiHost {
   openContexts = 0;
   stopWaiters: (() => void)[] = [];
   current: Execution | undefined;
+  network: { subnetId: Uint8Array; rootKey: Uint8Array } | undefined;
   private saved: { certifiedData: Uint8Array; globalTimer: bigint; cycles: bigint } | undefined;
 
   constructor(
@@ -69,6 +74,24 @@ export class Canister implements SystemApiHost {
 
   debugPrint(text: string): void {
     this.onDebugPrint(this, text);
+    if (this.current?.replicated) this.appendLog(text, this.current.timeNanos);
+  }
+
+  /**
+   * The canister log `fetch_canister_logs` reads: debug prints and traps of replicated
+   * executions, kept even when the message rolls back, newest 4 KiB of content, as on the IC.
+   */
+  readonly logs: { idx: bigint; timestampNanos: bigint; content: Uint8Array }[] = [];
+  private nextLogIdx = 0n;
+  private logBytes = 0;
+
+  appendLog(text: string, timestampNanos: bigint): void {
+    const content = new TextEncoder().encode(text);
+    this.logs.push({ idx: this.nextLogIdx++, timestampNanos, content });
+    this.logBytes += content.length;
+    while (this.logBytes > MAX_LOG_BYTES && this.logs.length > 1) {
+      this.logBytes -= (this.logs.shift() as { content: Uint8Array }).content.length;
+    }
   }
 
   begin(): void {
@@ -99,6 +122,29 @@ export class Canister implements SystemApiHost {
 
   get memorySize(): bigint {
     return BigInt((this.instance?.heapBytes ?? 0) + this.stable.size * 65536);
+  }
+
+  /** Memory by kind, as `canister_status` reports it in `memory_metrics`. */
+  memoryMetrics(): {
+    wasmMemory: bigint;
+    stableMemory: bigint;
+    wasmBinary: bigint;
+    customSections: bigint;
+    chunkStore: bigint;
+  } {
+    let customSections = 0;
+    for (const { content } of this.module?.prepared.metadata.values() ?? []) {
+      customSections += content.length;
+    }
+    let chunkStore = 0;
+    for (const chunk of this.chunkStore.values()) chunkStore += chunk.length;
+    return {
+      wasmMemory: BigInt(this.instance?.heapBytes ?? 0),
+      stableMemory: BigInt(this.stable.size * 65536),
+      wasmBinary: BigInt(this.module?.size ?? 0),
+      customSections: BigInt(customSections),
+      chunkStore: BigInt(chunkStore),
+    };
   }
 
   get moduleHash(): Uint8Array | undefined {

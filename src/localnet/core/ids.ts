@@ -15,3 +15,15 @@ export function indexOfCanisterId(id: Principal): bigint | undefined {
   if (bytes.length !== 10 || bytes[8] !== 1 || bytes[9] !== 1) return undefined;
   return new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0);
 }
+
+/**
+ * The canister range of the application subnet that local IC networks (dfx on PocketIC) create
+ * canisters on: ids handed out without a specified id come from here, so the first one is
+ * `bnz7o-iuaaa-aaaaa-qaaaa-cai`, and the NNS range below (registry `rwlgt-…`, governance
+ * `rrkah-…`, ledger `ryjl3-…`, cycles minting `rkp4c-…`, Internet Identity `rdmx6-…`) stays
+ * free for system canisters created with their well-known ids.
+ */
+export const APPLICATION_SUBNET_RANGE = {
+  start: 0x8000_0000_0010_0000n,
+  end: 0x8000_0000_001f_ffffn,
+} as const;

@@ -49,7 +49,8 @@ export function cacheControlFor(urlPath: string, filePath: string): string {
 
 export interface AssetResponse {
   status: number;
-  headers: Record<string, string>;
+  /** A list value sends the header once per element (e.g. `set-cookie`). */
+  headers: Record<string, string | string[]>;
   body: Uint8Array | string;
 }
 

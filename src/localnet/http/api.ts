@@ -8,7 +8,7 @@
  * always a 200 with a reject body.
  */
 import { Principal } from '@dfinity/principal';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils';
 import type {
   CanisterInfo,
   IngressMessage,
@@ -24,6 +24,7 @@ import {
 } from '../auth/authenticate';
 import type { Certifier } from '../certification/certifier';
 import { buildStateTree } from '../certification/state-tree';
+import { RequestStatusCertifier } from '../certification/status-certificates';
 import { decodeBody, encodeBody } from './cbor';
 
 export interface ApiResponse {
@@ -63,12 +64,15 @@ export class IcHttpApi {
    * id) is not executed twice. Entries are dropped once their ingress expiry has passed.
    */
   readonly #calls = new Map<string, TrackedCall>();
+  readonly #statusCertificates: RequestStatusCertifier;
 
   constructor(
     readonly replica: Replica,
     readonly certifier: Certifier,
     readonly implVersion = 'roadmap-commons-localnet',
-  ) {}
+  ) {
+    this.#statusCertificates = new RequestStatusCertifier(certifier, () => this.#now());
+  }
 
   status(): ApiResponse {
     return cbor({
@@ -189,15 +193,7 @@ export class IcHttpApi {
     const status: RequestStatus = outcome
       ? { status: outcome.kind, outcome, finishedAtNanos: this.#now() }
       : { status: 'done' };
-    const state = buildStateTree({
-      keys: this.certifier.keys,
-      timeNanos: this.#now(),
-      canisters: [],
-      requestStatuses: [[req.requestId, status]],
-    });
-    const certificate = this.certifier.certify(state, [
-      [utf8ToBytes('request_status'), req.requestId],
-    ]);
+    const certificate = await this.#statusCertificates.certify(req.requestId, status);
     return cbor({ status: 'replied', certificate });
   }
 

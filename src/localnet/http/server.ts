@@ -12,6 +12,7 @@ import type { Replica } from '../core/replica-api';
 import { createCertifier, type Certifier } from '../certification/certifier';
 import { Gateway } from '../gateway/gateway';
 import { IcHttpApi, type ApiResponse } from './api';
+import { topology } from './topology';
 
 /** The IC accepts request bodies up to about 3.5 MiB (2 MiB argument plus envelope). */
 export const MAX_REQUEST_BYTES = Math.floor(3.5 * 1024 * 1024);
@@ -110,12 +111,17 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
 function send(
   res: ServerResponse,
   status: number,
-  headers: Record<string, string>,
+  headers: Record<string, string | string[]>,
   body: Uint8Array | string,
   head = false,
 ): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, { ...CORS_HEADERS, ...headers, 'Content-Length': String(bytes.length) });
+  // A canister's own CORS headers (in any case) replace the defaults rather than doubling them.
+  const names = new Set(Object.keys(headers).map((n) => n.toLowerCase()));
+  const cors = Object.fromEntries(
+    Object.entries(CORS_HEADERS).filter(([name]) => !names.has(name.toLowerCase())),
+  );
+  res.writeHead(status, { ...cors, ...headers, 'Content-Length': String(bytes.length) });
   res.end(head ? undefined : bytes);
 }
 
@@ -131,7 +137,15 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
   const certifier = options.certifier ?? createCertifier(stateDir);
   certifier.setClock(() => replica.timeNanos());
   const api = new IcHttpApi(replica, certifier);
-  const gateway = new Gateway({ stateDir, internetIdentity: options.internetIdentity });
+  const gateway = new Gateway({
+    stateDir,
+    internetIdentity: options.internetIdentity,
+    canisterHttp: {
+      replica,
+      rootKeyDer: () => certifier.rootKeyDer,
+      now: () => certifier.now(),
+    },
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -140,39 +154,55 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
       send(res, 204, {}, '');
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      let body: Uint8Array;
-      try {
-        body = await readBody(req);
-      } catch (e) {
-        if (e instanceof BodyTooLarge) {
-          log(`${method} ${url.pathname}: body over ${MAX_REQUEST_BYTES} bytes refused`);
-          // The body has been read (up to MAX_DRAINED_BYTES), so the connection stays usable.
-          const drained = req.readableEnded;
-          send(
-            res,
-            413,
-            {
-              'Content-Type': 'text/plain; charset=utf-8',
-              ...(drained ? {} : { Connection: 'close' }),
-            },
-            `request body exceeds the limit of ${MAX_REQUEST_BYTES} bytes`,
-          );
-          return;
-        }
-        throw e;
-      }
-      const response = await api.route(method, url.pathname, body);
-      if (!response) {
-        send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found');
-        return;
-      }
-      if (response.status >= 400)
-        log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
-      send(res, response.status, apiHeaders(response), response.body);
+    if (url.pathname === '/_/topology' && (method === 'GET' || method === 'HEAD')) {
+      const json = JSON.stringify(topology(certifier.subnetId));
+      send(res, 200, { 'Content-Type': 'application/json' }, json, method === 'HEAD');
       return;
     }
-    const asset = await gateway.handle(req, url);
+    const isApi = url.pathname.startsWith('/api/');
+    let body: Uint8Array;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        log(`${method} ${url.pathname}: body over ${MAX_REQUEST_BYTES} bytes refused`);
+        // The body has been read (up to MAX_DRAINED_BYTES), so the connection stays usable.
+        const drained = req.readableEnded;
+        send(
+          res,
+          413,
+          {
+            'Content-Type': 'text/plain; charset=utf-8',
+            ...(drained ? {} : { Connection: 'close' }),
+          },
+          `request body exceeds the limit of ${MAX_REQUEST_BYTES} bytes`,
+        );
+        return;
+      }
+      throw e;
+    }
+    if (!isApi) {
+      await serveGateway(req, res, url, body);
+      return;
+    }
+    const response = await api.route(method, url.pathname, body);
+    if (!response) {
+      send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found');
+      return;
+    }
+    if (response.status >= 400)
+      log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
+    send(res, response.status, apiHeaders(response), response.body);
+  };
+
+  const serveGateway = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Uint8Array,
+  ): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const asset = await gateway.handle(req, url, body);
     if (!asset) {
       send(
         res,
@@ -224,10 +254,13 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
     certifier,
     gateway,
     api,
-    close: () =>
-      new Promise<void>((resolvePromise, reject) => {
+    close: async () => {
+      await new Promise<void>((resolvePromise, reject) => {
         server.close((err) => (err ? reject(err) : resolvePromise()));
         server.closeAllConnections();
-      }),
+      });
+      // The signing worker restarts on demand, so a certifier shared with others stays usable.
+      await certifier.close();
+    },
   };
 }

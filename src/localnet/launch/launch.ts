@@ -94,6 +94,7 @@ export async function startLocalnet(
     stateDir: join(stateDir, 'replica'),
     metering: options.metering,
     dataCertificateProvider: certifier.dataCertificate,
+    network: { subnetId: certifier.subnetId, rootKeyDer: certifier.rootKeyDer },
     // The stand-in answers at this id, so no canister may be created there.
     reservedCanisterIds: [Principal.fromText(INTERNET_IDENTITY_CANISTER_ID)],
   });

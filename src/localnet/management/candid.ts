@@ -30,6 +30,7 @@ export const DefiniteCanisterSettings = IDL.Record({
   log_visibility: LogVisibility,
   wasm_memory_limit: IDL.Nat,
   wasm_memory_threshold: IDL.Nat,
+  environment_variables: IDL.Vec(IDL.Record({ name: IDL.Text, value: IDL.Text })),
 });
 
 export const CanisterIdRecord = IDL.Record({ canister_id: IDL.Principal });
@@ -88,11 +89,25 @@ export const UpdateSettingsArgs = IDL.Record({
   sender_canister_version: IDL.Opt(IDL.Nat64),
 });
 
+export const MemoryMetrics = IDL.Record({
+  wasm_memory_size: IDL.Nat,
+  stable_memory_size: IDL.Nat,
+  global_memory_size: IDL.Nat,
+  wasm_binary_size: IDL.Nat,
+  custom_sections_size: IDL.Nat,
+  canister_history_size: IDL.Nat,
+  wasm_chunk_store_size: IDL.Nat,
+  snapshots_size: IDL.Nat,
+});
+
 export const CanisterStatusResult = IDL.Record({
   status: IDL.Variant({ running: IDL.Null, stopping: IDL.Null, stopped: IDL.Null }),
+  ready_for_migration: IDL.Bool,
+  version: IDL.Nat64,
   settings: DefiniteCanisterSettings,
   module_hash: IDL.Opt(IDL.Vec(IDL.Nat8)),
   memory_size: IDL.Nat,
+  memory_metrics: MemoryMetrics,
   cycles: IDL.Nat,
   reserved_cycles: IDL.Nat,
   idle_cycles_burned_per_day: IDL.Nat,
@@ -112,3 +127,19 @@ export type InstallModeValue =
 export interface SettingsValue {
   controllers: [] | [import('@dfinity/principal').Principal[]];
 }
+
+export const UninstallCodeArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const ProvisionalTopUpArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  amount: IDL.Nat,
+});
+
+export const FetchCanisterLogsResult = IDL.Record({
+  canister_log_records: IDL.Vec(
+    IDL.Record({ idx: IDL.Nat64, timestamp_nanos: IDL.Nat64, content: IDL.Vec(IDL.Nat8) }),
+  ),
+});

@@ -11,9 +11,12 @@ import {
   CanisterStatusResult,
   ChunkHash,
   CreateCanisterArgs,
+  FetchCanisterLogsResult,
   InstallChunkedCodeArgs,
   InstallCodeArgs,
   ProvisionalCreateArgs,
+  ProvisionalTopUpArgs,
+  UninstallCodeArgs,
   UpdateSettingsArgs,
   UploadChunkArgs,
   type InstallModeValue,
@@ -41,7 +44,16 @@ export interface ManagementCanisterView {
   cyclesBalance: bigint;
   moduleHash: Uint8Array | undefined;
   memorySize: bigint;
+  version: bigint;
+  memoryMetrics(): {
+    wasmMemory: bigint;
+    stableMemory: bigint;
+    wasmBinary: bigint;
+    customSections: bigint;
+    chunkStore: bigint;
+  };
   chunkStore: Map<string, Uint8Array>;
+  logs: { idx: bigint; timestampNanos: bigint; content: Uint8Array }[];
 }
 
 export interface ManagementHost {
@@ -63,6 +75,10 @@ export interface ManagementHost {
   startCanister(id: Principal): void;
   stopCanister(id: Principal): Promise<void>;
   deleteCanister(id: Principal): void;
+  /** Removes module, heap, stable memory, certified data and timer; keeps the canister. */
+  uninstallCode(id: Principal): void;
+  /** Adds cycles to a canister (the provisional API of test networks). */
+  topUp(id: Principal, amount: bigint): void;
   /** Cycles for canisters created without `amount` (provisional API). */
   defaultCycles: bigint;
 }
@@ -136,10 +152,40 @@ export class ManagementCanister {
     return canister;
   }
 
+  /**
+   * The methods the IC serves as queries (non-replicated); any other method called as a query
+   * is refused, as the IC refuses it.
+   */
+  query(method: string, arg: Uint8Array, sender: Principal): Uint8Array {
+    if (method !== 'fetch_canister_logs') {
+      throw new ManagementError(
+        RejectCode.CanisterReject,
+        'IC0406',
+        `Management canister method ${method} cannot be called as a query`,
+      );
+    }
+    const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+    // log_visibility is always `controllers` on localnet.
+    const c = this.controlled(a.canister_id, sender, method);
+    return encode(FetchCanisterLogsResult, {
+      canister_log_records: c.logs.map((r) => ({
+        idx: r.idx,
+        timestamp_nanos: r.timestampNanos,
+        content: r.content,
+      })),
+    });
+  }
+
   /** Returns the candid-encoded reply or throws `ManagementError`. */
   async call(method: string, arg: Uint8Array, sender: Principal): Promise<Uint8Array> {
     const host = this.host;
     switch (method) {
+      case 'fetch_canister_logs':
+        throw new ManagementError(
+          RejectCode.CanisterReject,
+          'IC0406',
+          'fetch_canister_logs can only be called as a query (non-replicated)',
+        );
       case 'provisional_create_canister_with_cycles': {
         const a = decode<{
           amount: [] | [bigint];
@@ -255,8 +301,11 @@ export class ManagementCanister {
       case 'canister_status': {
         const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
         const c = this.controlled(a.canister_id, sender, method);
+        const memory = c.memoryMetrics();
         return encode(CanisterStatusResult, {
           status: { [c.status]: null },
+          ready_for_migration: false,
+          version: c.version,
           settings: {
             controllers: c.controllers,
             compute_allocation: 0n,
@@ -266,9 +315,21 @@ export class ManagementCanister {
             log_visibility: { controllers: null },
             wasm_memory_limit: 3n * 2n ** 30n,
             wasm_memory_threshold: 0n,
+            environment_variables: [],
           },
           module_hash: c.moduleHash ? [c.moduleHash] : [],
           memory_size: c.memorySize,
+          memory_metrics: {
+            wasm_memory_size: memory.wasmMemory,
+            stable_memory_size: memory.stableMemory,
+            // Mutable globals live in the instance; their few bytes are not counted apart.
+            global_memory_size: 0n,
+            wasm_binary_size: memory.wasmBinary,
+            custom_sections_size: memory.customSections,
+            canister_history_size: 0n,
+            wasm_chunk_store_size: memory.chunkStore,
+            snapshots_size: 0n,
+          },
           cycles: c.cyclesBalance,
           reserved_cycles: 0n,
           idle_cycles_burned_per_day: 0n,
@@ -279,6 +340,28 @@ export class ManagementCanister {
             response_payload_bytes_total: 0n,
           },
         });
+      }
+      case 'uninstall_code': {
+        const a = decode<{ canister_id: Principal }>(UninstallCodeArgs, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        host.uninstallCode(a.canister_id);
+        return EMPTY_REPLY;
+      }
+      case 'provisional_top_up_canister': {
+        const a = decode<{ canister_id: Principal; amount: bigint }>(
+          ProvisionalTopUpArgs,
+          arg,
+          method,
+        );
+        if (!host.lookup(a.canister_id)) {
+          throw new ManagementError(
+            RejectCode.DestinationInvalid,
+            'IC0301',
+            `Canister ${a.canister_id.toText()} not found`,
+          );
+        }
+        host.topUp(a.canister_id, a.amount);
+        return EMPTY_REPLY;
       }
       case 'update_settings': {
         const a = decode<{ canister_id: Principal; settings: SettingsValue }>(
@@ -322,7 +405,7 @@ export class ManagementCanister {
         return EMPTY_REPLY;
       default:
         throw new ManagementError(
-          RejectCode.DestinationInvalid,
+          RejectCode.CanisterError,
           'IC0536',
           `Management canister has no method '${method}' in localnet`,
         );

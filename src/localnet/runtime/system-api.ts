@@ -63,7 +63,11 @@ export interface Execution {
   pendingCall?: OutgoingCall;
   performedCalls: OutgoingCall[];
   accepted: boolean;
-  dataCertificate?: Uint8Array;
+  /**
+   * The certificate for `ic0.data_certificate_*`, made when the canister first asks for it:
+   * it costs a BLS signature, and most queries never read it.
+   */
+  dataCertificate?: () => Uint8Array;
 }
 
 export class CanisterTrap extends Error {
@@ -89,7 +93,18 @@ export interface SystemApiHost {
   cyclesBalance: bigint;
   instructionCounter(): bigint;
   debugPrint(text: string): void;
+  /** The subnet's id and the network's root key (DER), for `subnet_self_*` and `root_key_*`. */
+  network?: { subnetId: Uint8Array; rootKey: Uint8Array };
 }
+
+/** Fees of a 13-node application subnet, as the interface specification's cost_* report them. */
+const SUBNET_SIZE = 13n;
+const CREATE_CANISTER_FEE = 500_000_000_000n;
+const HTTP_REQUEST_BASE_FEE = (3_000_000n + 60_000n * SUBNET_SIZE) * SUBNET_SIZE;
+const HTTP_REQUEST_PER_BYTE_FEE = 400n * SUBNET_SIZE;
+const HTTP_RESPONSE_PER_BYTE_FEE = 800n * SUBNET_SIZE;
+/** `cost_sign_with_*` result codes: 0 known key, 1 invalid curve or algorithm, 2 unknown key. */
+const UNKNOWN_KEY_NAME = 2;
 
 type Num = number | bigint;
 const n = (x: Num): number => Number(x);
@@ -127,6 +142,12 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     view.setBigUint64(0, value & 0xffffffffffffffffn, true);
     view.setBigUint64(8, value >> 64n, true);
     slice(name, dst, 16).set(out);
+  };
+  const network = (name: string): { subnetId: Uint8Array; rootKey: Uint8Array } => {
+    if (!host.network) {
+      throw new CanisterTrap(`${name}: this replica was started without a subnet identity`, false);
+    }
+    return host.network;
   };
   const only = (name: string, kinds: EntryKind[]): Execution => {
     const e = exe();
@@ -323,12 +344,12 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     data_certificate_size: (): number => {
       const cert = exe().dataCertificate;
       if (!cert) throw contractViolation('ic0.data_certificate_size: no certificate available');
-      return cert.length;
+      return cert().length;
     },
     data_certificate_copy: (dst: Num, offset: Num, size: Num): void => {
       const cert = exe().dataCertificate;
       if (!cert) throw contractViolation('ic0.data_certificate_copy: no certificate available');
-      copyOut('ic0.data_certificate_copy', cert, dst, offset, size);
+      copyOut('ic0.data_certificate_copy', cert(), dst, offset, size);
     },
     debug_print: (src: Num, size: Num): void => {
       host.debugPrint(decoder.decode(slice('ic0.debug_print', src, size)));
@@ -336,6 +357,66 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     trap: (src: Num, size: Num): never => {
       throw new CanisterTrap(decoder.decode(slice('ic0.trap', src, size)), true);
     },
+    msg_deadline: (): bigint => {
+      only('ic0_msg_deadline', [
+        'update',
+        'query',
+        'composite_query',
+        'reply_callback',
+        'reject_callback',
+      ]);
+      // Ingress and guaranteed-response calls have no deadline; localnet makes no others.
+      return 0n;
+    },
+    // Localnet sets no canister environment variables.
+    env_var_count: (): number => 0,
+    env_var_name_size: (index: Num): never => {
+      throw contractViolation(`ic0.env_var_name_size: index ${index} out of bounds`);
+    },
+    env_var_name_copy: (index: Num): never => {
+      throw contractViolation(`ic0.env_var_name_copy: index ${index} out of bounds`);
+    },
+    env_var_name_exists: (src: Num, size: Num): number => {
+      slice('ic0.env_var_name_exists', src, size);
+      return 0;
+    },
+    env_var_value_size: (src: Num, size: Num): never => {
+      const name = decoder.decode(slice('ic0.env_var_value_size', src, size));
+      throw contractViolation(`ic0.env_var_value_size: no environment variable '${name}'`);
+    },
+    env_var_value_copy: (src: Num, size: Num): never => {
+      const name = decoder.decode(slice('ic0.env_var_value_copy', src, size));
+      throw contractViolation(`ic0.env_var_value_copy: no environment variable '${name}'`);
+    },
+    cost_create_canister: (dst: Num): void =>
+      write128('ic0.cost_create_canister', dst, CREATE_CANISTER_FEE),
+    cost_http_request: (requestSize: Num, maxResponseBytes: Num, dst: Num): void =>
+      write128(
+        'ic0.cost_http_request',
+        dst,
+        HTTP_REQUEST_BASE_FEE +
+          HTTP_REQUEST_PER_BYTE_FEE * BigInt(requestSize) +
+          HTTP_RESPONSE_PER_BYTE_FEE * BigInt(maxResponseBytes),
+      ),
+    // Localnet holds no threshold keys, so every key name is unknown.
+    cost_sign_with_ecdsa: (src: Num, size: Num): number => {
+      slice('ic0.cost_sign_with_ecdsa', src, size);
+      return UNKNOWN_KEY_NAME;
+    },
+    cost_sign_with_schnorr: (src: Num, size: Num): number => {
+      slice('ic0.cost_sign_with_schnorr', src, size);
+      return UNKNOWN_KEY_NAME;
+    },
+    cost_vetkd_derive_key: (src: Num, size: Num): number => {
+      slice('ic0.cost_vetkd_derive_key', src, size);
+      return UNKNOWN_KEY_NAME;
+    },
+    subnet_self_size: (): number => network('ic0.subnet_self_size').subnetId.length,
+    subnet_self_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut('ic0.subnet_self_copy', network('ic0.subnet_self_copy').subnetId, dst, offset, size),
+    root_key_size: (): number => network('ic0.root_key_size').rootKey.length,
+    root_key_copy: (dst: Num, offset: Num, size: Num): void =>
+      copyOut('ic0.root_key_copy', network('ic0.root_key_copy').rootKey, dst, offset, size),
     cost_call: (methodNameSize: Num, payloadSize: Num, dst: Num): void => {
       // Fees of a 13-node application subnet: base fee plus per-byte fee.
       const cost = 260_000n + 1_000n * (BigInt(methodNameSize) + BigInt(payloadSize));

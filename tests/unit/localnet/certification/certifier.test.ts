@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Certificate, lookupResultToBuffer } from '@dfinity/agent';
 import { decode } from '@dfinity/cbor';
 import { Principal } from '@dfinity/principal';
@@ -88,5 +88,20 @@ describe('certifier', () => {
         cert.lookup_path(['canister', canister.toUint8Array(), 'certified_data']),
       ),
     ).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('reuses a data certificate for the same certified data within a second', () => {
+    let now = 1_700_000_000_000_000_000n;
+    const c = createCertifier(stateDir(), () => now);
+    const sign = vi.spyOn(c, 'signRootHash');
+    const first = c.dataCertificate(canister, new Uint8Array([1]));
+    now += 500_000_000n;
+    expect(c.dataCertificate(canister, new Uint8Array([1]))).toBe(first);
+    expect(sign).toHaveBeenCalledTimes(1);
+    // New certified data, or a certificate older than a second, is signed afresh.
+    expect(c.dataCertificate(canister, new Uint8Array([2]))).not.toBe(first);
+    now += 2_000_000_000n;
+    c.dataCertificate(canister, new Uint8Array([2]));
+    expect(sign).toHaveBeenCalledTimes(3);
   });
 });

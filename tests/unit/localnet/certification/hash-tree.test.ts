@@ -84,6 +84,26 @@ describe('hash tree', () => {
     ).not.toContain(bytesToHex(u('three')));
   });
 
+  it('prunes everything outside the requested paths: unrequested lookups are unknown', () => {
+    const w = witness(state, [[u('time')]]);
+    expect(lookupPath(w, [u('time')])).toEqual({
+      status: 'found',
+      value: leb128(1_700_000_000_000_000_000n),
+    });
+    // Siblings of /time, existing or not, are not revealed at all (the specification's lookup;
+    // the agent compares labels by length first, so it is not the judge of order here).
+    for (const path of [[u('canister')], [u('request_status')], [u('subnet')], [u('a')]]) {
+      expect(lookupPath(w, path).status).toBe('unknown');
+    }
+    expect(lookup_path([u('a')], w as unknown as AgentHashTree).status).toBe(
+      LookupPathStatus.Unknown,
+    );
+    const inCanister = witness(state, [[u('canister'), hexToBytes('00000000000000010101')]]);
+    expect(lookupPath(inCanister, [u('canister'), hexToBytes('00000000000000050101')]).status).toBe(
+      'unknown',
+    );
+  });
+
   it('proves absence to the agent by keeping sibling labels', () => {
     const missing = hexToBytes('00000000000000020101');
     const w = witness(state, [[u('canister'), missing]]);

@@ -81,7 +81,7 @@ describe('localnet runtime: atomic messages', { timeout: 60_000 }, () => {
 });
 
 describe('localnet runtime: reject codes and limits', { timeout: 60_000 }, () => {
-  it('maps msg_reject to code 4 IC0406, a missing method to IC0536, no reply to IC0506', async () => {
+  it('maps msg_reject to code 4 IC0406, a missing method to code 5 IC0536, no reply to IC0506', async () => {
     const replica = await openReplica();
     const id = await installFixture(replica);
     expect(await update(replica, id, 'reject')).toMatchObject({
@@ -90,12 +90,13 @@ describe('localnet runtime: reject codes and limits', { timeout: 60_000 }, () =>
       errorCode: 'IC0406',
       rejectMessage: 'nope',
     });
+    // The IC maps CanisterMethodNotFound to CANISTER_ERROR, not DESTINATION_INVALID.
     expect(await update(replica, id, 'missing')).toMatchObject({
-      rejectCode: 3,
+      rejectCode: 5,
       errorCode: 'IC0536',
     });
     expect(await query(replica, id, 'missing')).toMatchObject({
-      rejectCode: 3,
+      rejectCode: 5,
       errorCode: 'IC0536',
     });
     expect(await update(replica, id, 'no_reply')).toMatchObject({
@@ -103,7 +104,8 @@ describe('localnet runtime: reject codes and limits', { timeout: 60_000 }, () =>
       errorCode: 'IC0506',
     });
     expect(await update(replica, Principal.fromText('aaaaa-aa'), 'no_such')).toMatchObject({
-      rejectCode: 3,
+      rejectCode: 5,
+      errorCode: 'IC0536',
     });
   });
 
@@ -124,7 +126,15 @@ describe('localnet runtime: reject codes and limits', { timeout: 60_000 }, () =>
       arg: new Uint8Array(0),
       ingressExpiry: 0n,
     });
-    expect(submitted).toMatchObject({ accepted: false, rejection: { errorCode: 'IC0537' } });
+    // CanisterWasmModuleNotFound is CANISTER_ERROR on the IC.
+    expect(submitted).toMatchObject({
+      accepted: false,
+      rejection: { rejectCode: 5, errorCode: 'IC0537' },
+    });
+    expect(await query(replica, empty, 'read')).toMatchObject({
+      rejectCode: 5,
+      errorCode: 'IC0537',
+    });
     const id = await installFixture(replica);
     const { IDL } = await import('@dfinity/candid');
     const arg = new Uint8Array(

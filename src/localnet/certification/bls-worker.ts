@@ -1,0 +1,75 @@
+/**
+ * BLS signing on a worker thread. A signature costs about 10 ms of CPU; on the main thread
+ * that stalls every message and HTTP request meanwhile. On a worker, calls keep executing
+ * while a signature is made, and the calls that finish meanwhile share the next one.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** Plain CommonJS, so the worker needs no TypeScript loader. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { bls12_381 } = require(workerData.blsPath);
+const secretKey = new Uint8Array(workerData.secretKey);
+parentPort.on('message', ({ id, message }) => {
+  try {
+    const signature = bls12_381.signShortSignature(new Uint8Array(message), secretKey);
+    parentPort.postMessage({ id, signature });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err && err.message || err) });
+  }
+});
+`;
+
+export class BlsSigner {
+  #worker: Worker | undefined;
+  #nextId = 0;
+  readonly #waiting = new Map<
+    number,
+    { resolve: (s: Uint8Array) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(private readonly secretKey: Uint8Array) {}
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const blsPath = createRequire(import.meta.url).resolve('@noble/curves/bls12-381');
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { blsPath, secretKey: this.secretKey },
+    });
+    worker.on('message', (m: { id: number; signature?: Uint8Array; error?: string }) => {
+      const waiter = this.#waiting.get(m.id);
+      if (!waiter) return;
+      this.#waiting.delete(m.id);
+      if (m.signature) waiter.resolve(new Uint8Array(m.signature));
+      else waiter.reject(new Error(`BLS signing failed: ${m.error ?? 'unknown error'}`));
+    });
+    const failAll = (err: Error): void => {
+      this.#worker = undefined;
+      for (const w of this.#waiting.values()) w.reject(err);
+      this.#waiting.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('the BLS signing worker exited')));
+    // An idle worker must not keep the process (or a test run) alive.
+    worker.unref();
+    this.#worker = worker;
+    return worker;
+  }
+
+  sign(message: Uint8Array): Promise<Uint8Array> {
+    const worker = this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, message });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker) await worker.terminate();
+  }
+}
