@@ -355,7 +355,7 @@ export function renderReport(r: RunResult): string {
       `- Most expensive query at the largest size: ${maxQueryLabel}, ${m(maxQuery)} = ${pct(maxQuery, QUERY_LIMIT)} of 5 B.`,
     );
     out.push(
-      `- Cheapest update: ${m(minUpdate)}, ${(minUpdate / AZLE_TRIVIAL_UPDATE).toFixed(0)}× Azle's trivial update (≈ 1.4 M) and ${(minUpdate / 10e6).toFixed(0)}× its large StableBTreeMap insert (≈ 10 M).`,
+      `- Cheapest update: ${m(minUpdate)}, ${(minUpdate / AZLE_TRIVIAL_UPDATE).toFixed(0)}× Azle's trivial update (≈ 1.4 M) and ${(minUpdate / 10e6).toFixed(1)}× its large StableBTreeMap insert (≈ 10 M).`,
     );
     out.push(
       `- Upgrade at the largest size: ${b(largest.upgradeInstructions)} = ${pct(largest.upgradeInstructions, INSTALL_LIMIT)} of 300 B.`,
@@ -388,7 +388,7 @@ export function renderReport(r: RunResult): string {
     const cold = median(r.visible.coldMs);
     const warm = median(r.visible.warmMs);
     out.push(
-      `Roadmap visible (headless /usr/bin/chromium, playwright-core, \`startLocalnet\` with the frontend and demo data; time from \`goto\` to the first roadmap theme heading being visible, after one unrecorded warm-up load): median of ${r.visible.coldMs.length} first visits in fresh browser contexts **${cold.toFixed(0)} ms** (${r.visible.coldMs.map((v) => v.toFixed(0)).join(', ')}), ${cold <= VISIBLE_BUDGET_MS ? 'within' : '**over**'} the 1.5 s budget; repeat visits with a warm cache ${warm.toFixed(0)} ms (${r.visible.warmMs.map((v) => v.toFixed(0)).join(', ')}).`,
+      `Roadmap visible (headless /usr/bin/chromium, playwright-core, \`startLocalnet\` with the frontend and demo data; time from \`goto\` to the first roadmap theme heading being visible, after one unrecorded warm-up load): median of ${r.visible.coldMs.length} first visits in fresh browser contexts **${cold.toFixed(0)} ms** (${r.visible.coldMs.map((v) => v.toFixed(0)).join(', ')}), ${cold <= VISIBLE_BUDGET_MS ? 'within' : '**over**'} the ${VISIBLE_BUDGET_MS / 1000} s budget; repeat visits with a warm cache ${warm.toFixed(0)} ms (${r.visible.warmMs.map((v) => v.toFixed(0)).join(', ')}).`,
     );
   } else {
     out.push('Roadmap visible: not measured in this run.');
