@@ -122,7 +122,8 @@ const EMPHASIS = /[*_~]/;
 /** The words of a markdown text on one line, without markdown syntax or HTML. */
 export function markdownToPlainText(markdown: string): string {
   const kept: string[] = [];
-  for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+  const unixLines = markdown.includes('\r') ? markdown.replace(/\r\n?/g, '\n') : markdown;
+  for (const line of unixLines.split('\n')) {
     const stripped = stripLine(line);
     if (stripped !== undefined) kept.push(stripped);
   }
@@ -167,8 +168,7 @@ function firstCodePoints(text: string, length: number): string {
 function excerptSource(markdown: string, budget: number): string {
   if (markdown.length <= budget) return markdown;
   const lineEnd = markdown.indexOf('\n', budget);
-  // A single very long line is cut at the last space before twice the budget.
-  const end =
-    lineEnd !== -1 && lineEnd <= 2 * budget ? lineEnd : markdown.lastIndexOf(' ', 2 * budget);
-  return markdown.slice(0, end > 0 ? end : 2 * budget);
+  // A single very long line is cut at the last space within the budget.
+  const end = lineEnd !== -1 && lineEnd <= 2 * budget ? lineEnd : markdown.lastIndexOf(' ', budget);
+  return markdown.slice(0, end > 0 ? end : budget);
 }
