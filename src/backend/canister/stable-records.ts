@@ -12,7 +12,7 @@ import {
   type RecordStore,
   type RecordStoreFactory,
 } from '../domain/storage/record-store';
-import { bytesToBinary, decodeValue, encodeValue } from '../codec';
+import { binaryToBytes, bytesToBinary, decodeValue, encodeValue } from '../codec';
 import type { IDL } from '@dfinity/candid';
 import { RECORD_TYPES } from './records';
 
@@ -29,19 +29,10 @@ const WALK_CHUNK = 10_000;
 
 /**
  * A key's bytes: every char of a domain key is below 256 (decimal ids, names of actions and
- * principals as byte strings), so each char is one byte. A short JS loop costs less here than
+ * principals as byte strings), so each char is one byte; a short loop costs less here than
  * any call into a native encoder.
  */
-export function keyBytes(key: string): Uint8Array {
-  const n = key.length;
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const code = key.charCodeAt(i);
-    if (code > 0xff) throw new Error('record keys hold only chars below 256');
-    bytes[i] = code;
-  }
-  return bytes;
-}
+const keyBytes = binaryToBytes;
 
 class StableRecordStore<V> implements RecordStore<V> {
   private readonly map: StableBTreeMap<Uint8Array, Uint8Array>;

@@ -12,6 +12,7 @@ export {
   type PrincipalId,
 } from './principal';
 export {
+  binaryToBytes,
   bytesToBinary,
   encodeUtf8,
   decodeUtf8,

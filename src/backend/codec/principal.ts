@@ -7,11 +7,11 @@
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 
-export type PrincipalId = string & { readonly __brand: 'PrincipalId' };
+import { principalIdFromBytes, type PrincipalId } from '../domain/model';
+import { binaryToBytes } from './utf8';
 
-export function principalIdFromBytes(bytes: Uint8Array): PrincipalId {
-  return String.fromCharCode.apply(null, bytes as unknown as number[]) as PrincipalId;
-}
+// The domain defines the form; the codec reads and writes it.
+export { principalIdFromBytes, type PrincipalId };
 
 // Writing a principal means turning chars back into bytes, a JS loop at ≈ 2,500 instructions a
 // byte (≈ 70 K for a 29-byte principal). The same few principals recur in a reply (authors,
@@ -24,13 +24,7 @@ const CACHE_LIMIT = 4096;
 export function principalIdToBytes(id: PrincipalId | string): Uint8Array {
   const cached = bytesCache.get(id);
   if (cached !== undefined) return cached;
-  const n = id.length;
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = id.charCodeAt(i);
-    if (c > 0xff) throw new TypeError('not a PrincipalId');
-    bytes[i] = c;
-  }
+  const bytes = binaryToBytes(id);
   if (bytesCache.size >= CACHE_LIMIT) bytesCache.clear();
   bytesCache.set(id, bytes);
   return bytes;

@@ -168,6 +168,21 @@ export function splitNativeTexts(bytes: Uint8Array, count: number): NativeTexts 
 const ASCII = /^[\x00-\x7f]*$/;
 const CHUNK = 8192;
 
+/**
+ * The inverse of `bytesToBinary`: each char (all below 256) becomes one byte. A JS loop (no
+ * native path exists), so callers keep what they convert often.
+ */
+export function binaryToBytes(binary: string): Uint8Array {
+  const n = binary.length;
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = binary.charCodeAt(i);
+    if (c > 0xff) throw new TypeError('not a binary string: a char is above 255');
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
 /** One char per byte; fromCharCode.apply in chunks keeps the argument count bounded. */
 export function bytesToBinary(bytes: Uint8Array): string {
   const n = bytes.length;
