@@ -5,6 +5,7 @@
  */
 import { startLocalnet } from './launch/launch';
 import { parseLaunchArgs, usage } from './launch/options';
+import { CYCLES_LEDGER_ID, CYCLES_MINTING_CANISTER_ID, ICP_LEDGER_ID } from './system/ids';
 
 async function main(): Promise<void> {
   let parsed;
@@ -32,6 +33,12 @@ Roadmap Commons is running on localnet (ready in ${((Date.now() - started) / 100
   HTTP interface:     ${localnet.apiUrl}
   Internet Identity:  ${localnet.iiUrl}  (dev stand-in; sign in as "admin" to maintain the roadmap)
   Admin principal:    ${localnet.adminPrincipal.toText()}
+
+  System canisters (mainnet ids, for icp-cli and dfx):
+    ICP ledger              ${ICP_LEDGER_ID.toText()}
+    cycles minting canister ${CYCLES_MINTING_CANISTER_ID.toText()}
+    cycles ledger           ${CYCLES_LEDGER_ID.toText()}
+  icp-cli:            icp deploy -e local   (icp.yaml; local = ${localnet.apiUrl === 'http://127.0.0.1:4943' ? 'this network' : `edit its url to ${localnet.apiUrl}`})
 
 Press Ctrl-C to stop.
 `);
