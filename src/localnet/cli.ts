@@ -38,7 +38,7 @@ Roadmap Commons is running on localnet (ready in ${((Date.now() - started) / 100
     ICP ledger              ${ICP_LEDGER_ID.toText()}
     cycles minting canister ${CYCLES_MINTING_CANISTER_ID.toText()}
     cycles ledger           ${CYCLES_LEDGER_ID.toText()}
-  icp-cli:            icp deploy -e local   (icp.yaml; local = ${localnet.apiUrl === 'http://127.0.0.1:4943' ? 'this network' : `edit its url to ${localnet.apiUrl}`})
+  icp-cli:            ${icpCliHint(localnet.apiUrl)}
 
 Press Ctrl-C to stop.
 `);
@@ -57,6 +57,14 @@ Press Ctrl-C to stop.
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** icp.yaml's `local` environment points at localnet's default address. */
+function icpCliHint(apiUrl: string): string {
+  const configured = 'http://127.0.0.1:4943';
+  return apiUrl === configured
+    ? 'icp deploy -e local   (README: "Deploying with icp-cli")'
+    : `icp.yaml's local environment expects ${configured}; this localnet is ${apiUrl}`;
 }
 
 main().catch((error: unknown) => {
