@@ -2,6 +2,7 @@
  * ICRC-1 and ICRC-2 over a `Ledger`, shared by the ICP ledger and the cycles ledger: the
  * metadata queries, balances, transfers, approvals and transfers on an allowance.
  */
+import { IDL } from '@dfinity/candid';
 import type { Principal } from '@dfinity/principal';
 import { type Account as AccountValue, InvalidSubaccount, accountKey } from './accounts';
 import { CallRejected, canisterReject, decodeArg, reply } from './dispatch';
@@ -21,7 +22,6 @@ import {
 } from './ledger-candid';
 import type { Response } from '../core/messages';
 import type { NativeCall } from '../core/native-canister';
-import { IDL } from '@dfinity/candid';
 
 type Opt<T> = [] | [T];
 
