@@ -41,7 +41,9 @@ function replied<T>(outcome: CallOutcome, type: IDL.Type): T {
 
 type Neuron = { id: [] | [{ id: bigint }]; hot_keys: Principal[]; cached_neuron_stake_e8s: bigint };
 type Listed = {
-  neuron_infos: Array<[bigint, { voting_power: bigint; visibility: [] | [number] }]>;
+  neuron_infos: Array<
+    [bigint, { voting_power: bigint; visibility: [] | [number]; age_seconds: bigint }]
+  >;
   full_neurons: Neuron[];
 };
 
@@ -149,9 +151,9 @@ describe('NNS governance neurons', () => {
     expect(seen.full_neurons).toHaveLength(1);
     expect(seen.full_neurons[0]!.hot_keys.map((p) => p.toText())).toEqual([app.toText()]);
     expect(seen.full_neurons[0]!.cached_neuron_stake_e8s).toBe(10n * ICP);
-    const power = seen.neuron_infos[0]![1].voting_power;
+    const { voting_power: power, age_seconds: age } = seen.neuron_infos[0]![1];
     expect(power).toBeGreaterThan(10n * ICP); // a year of dissolve delay adds an eighth
-    expect(power).toBe(votingPower(10n * ICP, 365n * 24n * 3600n, 0n));
+    expect(power).toBe(votingPower(10n * ICP, 365n * 24n * 3600n, age));
 
     // Restaked and refreshed; then a crash (no shutdown) and a restart keep all of it.
     await stake(replica, 7n, 5n * ICP);
