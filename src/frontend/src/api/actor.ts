@@ -12,6 +12,7 @@ import { Actor, AnonymousIdentity, HttpAgent, type Identity } from '@dfinity/age
 import { idlFactory } from '../../../declarations/backend';
 import type { AppConfig } from '../config';
 import { preloadBlsVerifier } from './blsOnDemand';
+import { withDeadline } from './deadline';
 import { CanisterError, fromThrown } from './errors';
 import type { BackendService } from './backendTypes';
 
@@ -45,6 +46,9 @@ function connect(cfg: AppConfig): Connection {
     // Development networks have their own root key; mainnet's is built into the agent.
     shouldFetchRootKey: cfg.fetchRootKey,
     verifyQuerySignatures: cfg.verifyQuerySignatures,
+    // One quick resend covers a dropped connection; the default three, with back-off, kept a
+    // failed page spinning for seconds, and the query client decides about further attempts.
+    retryTimes: 1,
   });
   const ready = cfg.fetchRootKey ? agent.fetchRootKey().then(() => undefined) : Promise.resolve();
   // Where query replies are checked, the first query needs the BLS verifier (for the node keys'
@@ -111,4 +115,19 @@ export async function call<T>(fn: (service: BackendService) => Promise<T>): Prom
   } catch (error) {
     throw fromThrown(error);
   }
+}
+
+/**
+ * How long a read may take, the agent's own retry included. A query answers in well under a
+ * second; one that has not answered after this is not going to, and the reader is better
+ * served by an error with "Try again" than by a spinner.
+ */
+export const READ_TIMEOUT_MS = 6_000;
+
+/**
+ * Runs one query. Unlike an update, a query changes nothing, so giving up on it is always
+ * safe; updates are never timed out here (one that was sent may still be executed).
+ */
+export function read<T>(fn: (service: BackendService) => Promise<T>): Promise<T> {
+  return withDeadline(call(fn), READ_TIMEOUT_MS);
 }
