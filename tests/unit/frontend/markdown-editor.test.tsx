@@ -197,6 +197,29 @@ describe('a proposal form that cannot be submitted', () => {
     expect(within(screen.getByRole('alert')).getAllByRole('link')).toHaveLength(1);
   });
 
+  it('does not show a field’s error while Submit is being pressed (it would move the button)', async () => {
+    api.getRoadmap.mockResolvedValue(sampleRoadmap());
+    render(
+      <Providers client={testQueryClient()}>
+        <ProposalForm
+          draftKey="press-test"
+          initial={{ title: 'abc', body: '', tags: '', themeId: '' }}
+          submitLabel="Submit proposal"
+          pending={false}
+          error={null}
+          onSubmit={vi.fn()}
+        />
+      </Providers>,
+    );
+    const title = screen.getByLabelText('Title');
+    title.focus();
+    fireEvent.pointerDown(screen.getByRole('button', { name: 'Submit proposal' }));
+    fireEvent.blur(title);
+    expect(screen.queryByText('Title needs at least 4 characters (3 now).')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Submit proposal' }));
+    expect(screen.getAllByText('Title needs at least 4 characters (3 now).')).toHaveLength(2);
+  });
+
   it('shows the tags as they will be saved', async () => {
     api.getRoadmap.mockResolvedValue(sampleRoadmap());
     render(

@@ -37,7 +37,7 @@ interface Tool {
 const TOOLS: Tool[] = [
   { format: 'bold', label: 'Bold', keys: 'Control+B', shown: 'Ctrl+B', icon: <b>B</b> },
   { format: 'italic', label: 'Italic', keys: 'Control+I', shown: 'Ctrl+I', icon: <i>I</i> },
-  { format: 'link', label: 'Link', keys: 'Control+K', shown: 'Ctrl+K', icon: '🔗' },
+  { format: 'link', label: 'Link', keys: 'Control+K', shown: 'Ctrl+K', icon: <LinkIcon /> },
   { format: 'code', label: 'Code', keys: 'Control+E', shown: 'Ctrl+E', icon: '</>' },
   {
     format: 'bulletList',
@@ -55,6 +55,26 @@ const TOOLS: Tool[] = [
   },
   { format: 'quote', label: 'Quote', keys: 'Control+Shift+.', shown: 'Ctrl+Shift+.', icon: '❝' },
 ];
+
+/** Drawn rather than an emoji: not every system has a font with one. */
+function LinkIcon() {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+    >
+      <path d="M6.5 9.5l3-3" strokeLinecap="round" />
+      <path
+        d="M7 4.5l1.2-1.2a2.8 2.8 0 014 4L11 8.5M9 11.5l-1.2 1.2a2.8 2.8 0 01-4-4L5 7.5"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}
 
 const MODES: { mode: EditorMode; label: string }[] = [
   { mode: 'write', label: 'Write' },

@@ -56,7 +56,13 @@ export function ProposalForm({
   const tags = parseTags(draft.tags);
   const show = (field: 'title' | 'body' | 'tags') =>
     submitted || touched[field] ? errors[field] : undefined;
-  const touch = (field: string) => setTouched((t) => ({ ...t, [field]: true }));
+  // Pressing Submit blurs the field being typed in first. Showing that field's error at that
+  // moment would push the button down before the press ends, and the click would be lost; the
+  // submit shows every error anyway.
+  const pressingSubmit = useRef(false);
+  const touch = (field: string) => {
+    if (!pressingSubmit.current) setTouched((t) => ({ ...t, [field]: true }));
+  };
 
   // The backend's verdict on a field arrives after the submit: it is summarised the same way.
   const serverField = FIELDS.find((f) => fieldError(error, f));
@@ -84,6 +90,7 @@ export function ProposalForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        pressingSubmit.current = false;
         setSubmitted(true);
         if (hasErrors(errors)) {
           // The description's problem must be visible where the summary links to it.
@@ -165,16 +172,13 @@ export function ProposalForm({
         label="Tags (optional)"
         error={show('tags') ?? fieldError(error, 'tags')}
         hint={
-          <>
+          <span>
             Up to {LIMITS.tags.maxCount}, separated by spaces or commas; each 1–24 lowercase
             letters, digits or "-". A leading # is optional.
             {tags.length > 0 && (
-              <>
-                {' '}
-                <span className="tags-as-saved">Saved as {tags.map((t) => `#${t}`).join(' ')}</span>
-              </>
+              <span className="tags-as-saved">Saved as {tags.map((t) => `#${t}`).join(' ')}</span>
             )}
-          </>
+          </span>
         }
       >
         {(props) => (
@@ -191,7 +195,17 @@ export function ProposalForm({
 
       <FormError error={error} fields={FIELDS} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={pending}
+          onPointerDown={() => {
+            pressingSubmit.current = true;
+          }}
+          onPointerLeave={() => {
+            pressingSubmit.current = false;
+          }}
+        >
           {pending ? 'Saving…' : submitLabel}
         </button>
         {onCancel && (
