@@ -120,9 +120,11 @@ export async function call<T>(fn: (service: BackendService) => Promise<T>): Prom
 /**
  * How long a read may take, the agent's own retry included. A query answers in well under a
  * second; one that has not answered after this is not going to, and the reader is better
- * served by an error with "Try again" than by a spinner.
+ * served by an error with "Try again" than by a spinner. An unreachable network fails much
+ * sooner (see the query client); this bounds a server that accepts and never answers, with room
+ * for a slow development machine.
  */
-export const READ_TIMEOUT_MS = 6_000;
+export const READ_TIMEOUT_MS = 10_000;
 
 /**
  * Runs one query. Unlike an update, a query changes nothing, so giving up on it is always
