@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import react from '@vitejs/plugin-react';
+import { agentBlsOnDemand, preloadRootKey } from './vitePlugins';
 
 const frontendRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const blsOnDemand = fileURLToPath(new URL('./src/api/blsOnDemand.ts', import.meta.url));
 
 // Network settings are baked in at build time. The app's own VITE_* variables win; dfx's
 // variables (set by `dfx deploy` for the canisters in dfx.json) are the fallback, so the
@@ -27,7 +29,11 @@ export default defineConfig(({ command, mode }) => {
     root: frontendRoot,
     base: '/',
     envDir: repoRoot,
-    plugins: [react()],
+    plugins: [
+      react(),
+      agentBlsOnDemand(blsOnDemand),
+      preloadRootKey(network, pick('VITE_IC_HOST')),
+    ],
     define: {
       'import.meta.env.VITE_NETWORK': JSON.stringify(network),
       'import.meta.env.VITE_BACKEND_CANISTER_ID': JSON.stringify(

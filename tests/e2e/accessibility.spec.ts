@@ -26,6 +26,7 @@ async function discover(page: Page) {
   await settled(page);
   paths.item = (await page.locator('a.item-title').first().getAttribute('href')) ?? '';
   paths.milestone = (await page.locator('.milestone h3 a').first().getAttribute('href')) ?? '';
+  paths.theme = (await page.locator('section.theme h2 a').first().getAttribute('href')) ?? '';
   await go(page, appUrl, '/proposals');
   await settled(page);
   paths.proposal = (await page.locator('.proposal-title a').first().getAttribute('href')) ?? '';
@@ -49,6 +50,7 @@ afterAll(async () => {
 
 const pages: [string, () => string][] = [
   ['roadmap', () => '/'],
+  ['theme', () => paths.theme ?? ''],
   ['milestone', () => paths.milestone ?? ''],
   ['item', () => paths.item ?? ''],
   ['proposals', () => '/proposals'],

@@ -91,13 +91,25 @@ describe('a new member', () => {
     await page.getByText('Title needs at least 4 characters (3 now).').waitFor();
 
     await title.fill(proposalTitle);
-    await page
-      .getByLabel('Description', { exact: true })
-      .fill('Rotate **nodes** between subnets so no fixed group can collude.\n\n- less collusion');
-    await page.getByLabel('Tags (optional)').fill('security node-shuffling');
-    await page.getByRole('button', { name: 'Preview' }).click();
+    const description = page.getByLabel('Description', { exact: true });
+    await description.fill('Rotate nodes between subnets so no fixed group can collude.\n\n');
+    // The toolbar's shortcut makes the selected word bold; its list button starts a list.
+    await description.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(7, 12));
+    await page.keyboard.press('Control+B');
+    await description.evaluate((el: HTMLTextAreaElement) => {
+      el.setSelectionRange(el.value.length, el.value.length);
+    });
+    await page.keyboard.type('less collusion');
+    await page.getByRole('toolbar', { name: 'Formatting' }).waitFor();
+    await page.getByRole('button', { name: 'Bulleted list' }).click();
+    expect(await description.inputValue()).toBe(
+      'Rotate **nodes** between subnets so no fixed group can collude.\n\n- less collusion',
+    );
+    await page.getByLabel('Tags (optional)').fill('Security #node-shuffling');
+    await page.getByText('Saved as #security #node-shuffling').waitFor();
+    await page.getByRole('tab', { name: 'Preview' }).click();
     await page.locator('.preview strong', { hasText: 'nodes' }).waitFor();
-    await page.getByRole('button', { name: 'Write' }).click();
+    await page.getByRole('tab', { name: 'Write' }).click();
     await page.getByRole('button', { name: 'Submit proposal' }).click();
 
     await page.getByRole('heading', { name: proposalTitle, level: 1 }).waitFor();

@@ -1,7 +1,7 @@
 /**
  * The app as its people use it (issue 12): keyboard-only voting and commenting with focus kept,
- * rebalancing priority credits, the default proposal list, a vote cast before signing in, and
- * the roadmap editor on a phone. Every journey runs at 1,280 and 360 px, with axe clean.
+ * rebalancing priority credits, the default proposal list, a vote cast before signing in,
+ * formatting and correcting a proposal, and the roadmap editor on a phone. Every journey runs at 1,280 and 360 px, with axe clean.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -253,6 +253,35 @@ for (const width of WIDTHS) {
       for (const card of await cards.all())
         await card.getByRole('link', { name: '#security' }).waitFor();
       await expectUsable(page, 'proposal list filtered by tag');
+    });
+
+    it('formats a proposal by keyboard, and a failed submit lands on a summary of its problems', async () => {
+      const { page } = await member('lee', width);
+      await go(page, appUrl, '/proposals/new');
+      await page.getByRole('heading', { name: 'Propose an idea' }).waitFor();
+      const title = page.getByLabel('Title');
+      await title.fill('abc');
+      const description = page.getByLabel('Description', { exact: true });
+      await description.focus();
+      await page.keyboard.type('Shuffle ');
+      await page.keyboard.press('Control+B');
+      expect(await description.inputValue()).toBe('Shuffle **bold text**');
+      await page.keyboard.type('nodes');
+      // The toolbar is one Tab stop after the tabs; arrow keys move along it.
+      await page.getByRole('button', { name: 'Bold' }).focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await focused(page)).toBe('Italic');
+      await page.getByLabel('Tags (optional)').fill('under_score');
+
+      await page.getByRole('button', { name: 'Submit proposal' }).click();
+      const summary = page.locator('.error-summary');
+      await summary.getByRole('heading', { name: 'There are 2 problems' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+      await expectUsable(page, 'proposal form with its error summary');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      expect(await focused(page)).toBe('Title');
+      await screenshot(page, `people-error-summary-${width}`);
     });
 
     it('opens the roadmap editor in view with focus in it, and returns focus on cancel', async () => {

@@ -12,15 +12,14 @@ const service = vi.hoisted(() => ({
 }));
 vi.mock('../../../src/frontend/src/api/actor', async () => {
   const { fromThrown } = await import('../../../src/frontend/src/api/errors');
-  return {
-    call: async <T>(fn: (s: typeof service) => Promise<T>) => {
-      try {
-        return await fn(service);
-      } catch (e) {
-        throw fromThrown(e);
-      }
-    },
+  const call = async <T>(fn: (s: typeof service) => Promise<T>) => {
+    try {
+      return await fn(service);
+    } catch (e) {
+      throw fromThrown(e);
+    }
   };
+  return { call, read: call };
 });
 
 const { api } = await import('../../../src/frontend/src/api/backend');

@@ -31,3 +31,18 @@ describe('dev sign-in hint', () => {
     expect(identityProviderUrl(localnet, undefined)).toBe(localnet.identityProviderUrl);
   });
 });
+
+describe('session expiry', () => {
+  it('is the earliest expiration in a delegation chain; other identities have none', async () => {
+    const { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } =
+      await import('@dfinity/identity');
+    const { sessionExpiresAt } = await import('../../../src/frontend/src/api/auth');
+    const root = Ed25519KeyIdentity.generate();
+    const session = Ed25519KeyIdentity.generate();
+    const expiration = new Date(Date.UTC(2030, 0, 1));
+    const chain = await DelegationChain.create(root, session.getPublicKey(), expiration);
+    const delegated = DelegationIdentity.fromDelegation(session, chain);
+    expect(sessionExpiresAt(delegated)).toBe(expiration.getTime());
+    expect(sessionExpiresAt(session)).toBeUndefined();
+  });
+});

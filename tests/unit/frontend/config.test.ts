@@ -68,6 +68,14 @@ describe('selectConfig', () => {
     expect(cfg.identityProviderUrl).toBe('http://ii.example/');
   });
 
+  it('checks query signatures exactly where the root key is not taken from the server itself', () => {
+    for (const network of ['localnet', 'local', 'ic']) {
+      const cfg = selectConfig({ network, backendCanisterId: 'b' }, localnetPage);
+      expect(cfg.verifyQuerySignatures).toBe(!cfg.fetchRootKey);
+    }
+    expect(selectConfig({ network: 'ic' }, icPage).verifyQuerySignatures).toBe(true);
+  });
+
   it('rejects an unknown network instead of guessing', () => {
     expect(() => selectConfig({ network: 'mainnet' }, icPage)).toThrow(ConfigError);
   });

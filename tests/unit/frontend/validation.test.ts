@@ -52,6 +52,8 @@ describe('proposal validation mirrors the backend limits', () => {
     expect(validateTags(['x'.repeat(24)])).toBeUndefined();
     expect(validateTags(['x'.repeat(25)])).toBeDefined();
     expect(parseTags('same Same same')).toEqual(['same']);
+    // Tags are shown as #tag; typed that way they mean the same tag.
+    expect(parseTags('#security, #Node-shuffling')).toEqual(['security', 'node-shuffling']);
   });
 });
 

@@ -6,9 +6,9 @@
  * - The library's default idle callback (logout + page reload) would throw away unsaved
  *   drafts, so it is disabled; the app is told instead and asks the person to sign in again.
  */
-import { AuthClient } from '@dfinity/auth-client';
+import type { AuthClient } from '@dfinity/auth-client';
 import type { Identity } from '@dfinity/agent';
-import { DelegationIdentity } from '@dfinity/identity';
+import type { DelegationIdentity } from '@dfinity/identity';
 import type { AppConfig } from '../config';
 
 /** 8 hours, in nanoseconds. */
@@ -54,8 +54,12 @@ export function identityProviderUrl(config: AppConfig, autoUser: string | undefi
 
 /** When the delegation chain of a signed-in identity stops being valid, in ms since epoch. */
 export function sessionExpiresAt(identity: Identity): number | undefined {
-  if (!(identity instanceof DelegationIdentity)) return undefined;
-  const expirations = identity.getDelegation().delegations.map((d) => d.delegation.expiration);
+  // Checked by shape: the identity library is loaded with the auth client, on demand.
+  if (!('getDelegation' in identity) || typeof identity.getDelegation !== 'function') {
+    return undefined;
+  }
+  const chain = (identity as DelegationIdentity).getDelegation();
+  const expirations = chain.delegations.map((d) => d.delegation.expiration);
   if (expirations.length === 0) return undefined;
   const earliest = expirations.reduce((a, b) => (a < b ? a : b));
   return Number(earliest / 1_000_000n);
@@ -76,6 +80,9 @@ export class AuthSession {
   }
 
   private async createClient(): Promise<AuthClient> {
+    // Loaded on demand: the auth client (and its identity and IndexedDB libraries) is not
+    // needed to show a page, so it stays out of the scripts that every first visit waits for.
+    const { AuthClient } = await import('@dfinity/auth-client');
     this.client = await AuthClient.create({
       idleOptions: {
         idleTimeout: IDLE_TIMEOUT_MS,

@@ -3,7 +3,7 @@
  * `Result`s into typed errors and converts the reply to app models.
  */
 import { Principal } from '@dfinity/principal';
-import { call } from './actor';
+import { call, read } from './actor';
 import * as c from './convert';
 import { CanisterError, unwrap } from './errors';
 import { mergedPage } from './mergedListing';
@@ -57,13 +57,13 @@ function principal(text: string): Principal {
 }
 
 export const api = {
-  whoami: (): Promise<Me> => call(async (s) => c.me(await s.whoami())),
+  whoami: (): Promise<Me> => read(async (s) => c.me(await s.whoami())),
 
-  getRoadmap: (): Promise<Roadmap> => call(async (s) => c.roadmap(await s.getRoadmap())),
+  getRoadmap: (): Promise<Roadmap> => read(async (s) => c.roadmap(await s.getRoadmap())),
 
   // Lookups answer null for "none": TanStack Query treats an undefined result as a bug.
   getItem: (id: Id): Promise<ItemDetail | null> =>
-    call(async (s) => {
+    read(async (s) => {
       const found = c.opt(await s.getItem(c.toId(id)));
       return found ? c.itemDetail(found) : null;
     }),
@@ -74,7 +74,7 @@ export const api = {
   ): Promise<ProposalPage> => {
     const statuses = filters.statuses ?? [];
     const onePage = (status: ProposalStatusKind | undefined, at: string | undefined) =>
-      call(async (s) => {
+      read(async (s) => {
         const page = await s.listProposals({
           sort: c.toSort(filters.sort),
           status: c.toOpt(status && c.toProposalStatusKind(status)),
@@ -98,19 +98,19 @@ export const api = {
   },
 
   getProposal: (id: Id): Promise<ProposalDetail | null> =>
-    call(async (s) => {
+    read(async (s) => {
       const found = c.opt(await s.getProposal(c.toId(id)));
       return found ? c.proposalDetail(found) : null;
     }),
 
   /** Earlier versions, newest first; one page of them is plenty for a reader. */
   getProposalHistory: (id: Id): Promise<ProposalRevision[]> =>
-    call(async (s) =>
+    read(async (s) =>
       (await s.getProposalHistory(c.toId(id), [], HISTORY_PAGE_SIZE)).map(c.proposalRevision),
     ),
 
   getThread: (target: Target, cursor: string | undefined): Promise<ThreadPage> =>
-    call(async (s) => {
+    read(async (s) => {
       const page = await s.getThread(c.toTarget(target), c.toOpt(cursor), THREAD_PAGE_SIZE);
       return {
         comments: page.comments.map((t) => c.comment(t.comment, t.depth, c.opt(t.authorName))),
@@ -119,7 +119,7 @@ export const api = {
     }),
 
   getCommentHistory: (id: Id): Promise<CommentRevision[]> =>
-    call(async (s) =>
+    read(async (s) =>
       (await s.getCommentHistory(c.toId(id))).map((r) => ({
         body: r.body,
         replacedAt: c.timeOf(r.replacedAt),
@@ -127,13 +127,13 @@ export const api = {
     ),
 
   getProfile: (who: string): Promise<Profile | null> =>
-    call(async (s) => {
+    read(async (s) => {
       const found = c.opt(await s.getProfile(principal(who)));
       return found ? c.profile(found) : null;
     }),
 
   listCommentsByAuthor: (who: string, cursor: string | undefined): Promise<CommentPage> =>
-    call(async (s) => {
+    read(async (s) => {
       const page = await s.listCommentsByAuthor(principal(who), c.toOpt(cursor), THREAD_PAGE_SIZE);
       return {
         comments: page.comments.map((cm) => c.comment(cm, 0, undefined)),
@@ -142,17 +142,17 @@ export const api = {
     }),
 
   getMyPriorities: (): Promise<PriorityAllocation> =>
-    call(async (s) => c.priorityAllocation(await s.getMyPriorities())),
+    read(async (s) => c.priorityAllocation(await s.getMyPriorities())),
 
   getActivity: (cursor: string | undefined): Promise<ActivityPage> =>
-    call(async (s) => {
+    read(async (s) => {
       const page = await s.getActivity(c.toOpt(cursor), ACTIVITY_PAGE_SIZE);
       return { entries: page.entries.map(c.activityEntry), nextCursor: c.opt(page.nextCursor) };
     }),
 
-  listRoles: (): Promise<RoleGrant[]> => call(async (s) => (await s.listRoles()).map(c.roleGrant)),
+  listRoles: (): Promise<RoleGrant[]> => read(async (s) => (await s.listRoles()).map(c.roleGrant)),
 
-  getSettings: (): Promise<Settings> => call(async (s) => c.settings(await s.getSettings())),
+  getSettings: (): Promise<Settings> => read(async (s) => c.settings(await s.getSettings())),
 
   setProfile: (input: ProfileInput): Promise<Profile> =>
     call(async (s) =>

@@ -12,6 +12,7 @@ export type CanisterErrorKind =
   | { kind: 'RateLimited'; retryAfterSeconds: number }
   | { kind: 'Conflict'; reason: string }
   | { kind: 'Network'; detail: string }
+  | { kind: 'Timeout'; seconds: number }
   | { kind: 'SessionExpired' }
   | { kind: 'Unexpected'; detail: string };
 
@@ -113,6 +114,8 @@ export function describeError(info: CanisterErrorKind): string {
       return info.reason ? sentence(info.reason) : 'That conflicts with the current state.';
     case 'Network':
       return 'Could not reach the network. Check your connection and try again.';
+    case 'Timeout':
+      return `The network did not answer within ${info.seconds} seconds. Try again in a moment.`;
     case 'SessionExpired':
       return 'Your session has expired. Sign in again to continue — your draft is kept.';
     case 'Unexpected':

@@ -43,11 +43,14 @@ function checkText(
   return undefined;
 }
 
-/** Splits a free-form tag field ("a, b c") into normalized tags; repeats count once, as in the backend. */
+/**
+ * Splits a free-form tag field ("a, #b c") into normalized tags; repeats count once, as in the
+ * backend. Tags are shown as "#tag", so a typed leading "#" is accepted and dropped.
+ */
 export function parseTags(input: string): string[] {
   const tags = input
     .split(/[\s,]+/)
-    .map((t) => t.trim().toLowerCase())
+    .map((t) => t.trim().replace(/^#/, '').toLowerCase())
     .filter((t) => t !== '');
   return [...new Set(tags)];
 }

@@ -1,17 +1,12 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { configureBackend } from '../api/actor';
 import type { AppConfig } from '../config';
 import { AuthProvider } from '../hooks/auth';
-import { createQueryClient } from './queryClient';
 import { routes } from './routes';
 
-export function App({ config }: { config: AppConfig }) {
-  const [queryClient] = useState(() => {
-    configureBackend(config);
-    return createQueryClient();
-  });
+/** The backend is configured and the query client made before rendering (see main.tsx). */
+export function App({ config, queryClient }: { config: AppConfig; queryClient: QueryClient }) {
   const [router] = useState(() => createBrowserRouter(routes));
   return (
     <QueryClientProvider client={queryClient}>

@@ -13,9 +13,13 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        // Only transient network failures are worth repeating; canister answers are final.
+        // One more attempt, soon, when the network could not be reached (the agent has already
+        // resent once): a page shows its error and "Try again" within about two seconds rather
+        // than spinning. Canister answers are final, and a read that timed out is not repeated
+        // behind the reader's back either: it already took the whole time allowed.
         retry: (failures, error) =>
-          failures < 2 && error instanceof CanisterError && error.kind === 'Network',
+          failures < 1 && error instanceof CanisterError && error.kind === 'Network',
+        retryDelay: 500,
       },
       mutations: { retry: false },
     },

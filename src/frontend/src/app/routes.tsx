@@ -21,6 +21,10 @@ export const routes: RouteObject[] = [
         Component: RoadmapPage,
       },
       {
+        path: 'roadmap/themes/:id',
+        lazy: () => import('../pages/ThemePage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'roadmap/items/:id',
         lazy: () => import('../pages/ItemPage').then((m) => ({ Component: m.default })),
       },

@@ -5,6 +5,7 @@ import { useId, type ReactNode } from 'react';
  * message for this field), all wired to the control with aria-describedby.
  */
 export function Field({
+  id: givenId,
   label,
   error,
   hint,
@@ -12,6 +13,8 @@ export function Field({
   max,
   children,
 }: {
+  /** A fixed id for the control, for links to it (an error summary); generated otherwise. */
+  id?: string;
   label: string;
   error?: string | undefined;
   hint?: ReactNode;
@@ -23,7 +26,8 @@ export function Field({
     'aria-describedby': string | undefined;
   }) => ReactNode;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy =

@@ -15,16 +15,24 @@ export function displayExcerpt(excerpt: string): string {
   return `${cut.replace(/[\s.,;:!?-]+$/, '')}…`;
 }
 
-export function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
+export function ProposalCard({
+  proposal,
+  headingLevel = 2,
+}: {
+  proposal: ProposalSummary;
+  /** 3 where the list sits under a section heading of its own. */
+  headingLevel?: 2 | 3;
+}) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The backend stores excerpts as plain text (markdown stripped), so they render as text.
   const excerpt = displayExcerpt(proposal.excerpt);
   return (
     <article className="card proposal-card" aria-labelledby={`proposal-${proposal.id}`}>
       <VoteButtons proposal={proposal} compact />
       <div className="proposal-card-body">
-        <h2 id={`proposal-${proposal.id}`} className="proposal-title">
+        <Heading id={`proposal-${proposal.id}`} className="proposal-title">
           <Link to={`/proposals/${proposal.id}`}>{proposal.title}</Link>
-        </h2>
+        </Heading>
         {excerpt && <p className="excerpt">{excerpt}</p>}
         <div className="meta-row small">
           <ProposalStatusBadge status={proposal.status} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { fieldError } from '../api/errors';
 import type { ProposalInput } from '../api/models';
 import {
@@ -13,9 +13,12 @@ import { useRoadmap } from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { Field } from './Field';
 import { FormError } from './Feedback';
-import { MarkdownText } from './Markdown';
+import { ErrorSummary, type SummaryEntry } from './ErrorSummary';
+import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
 
 const FIELDS = ['title', 'body', 'tags', 'themeId'];
+/** The fields checked while typing, in the order they appear. */
+const SUMMARISED = ['title', 'body', 'tags'] as const;
 
 /**
  * Proposal form for submitting and editing. Validation mirrors the backend's limits while
@@ -42,11 +45,44 @@ export function ProposalForm({
   const [draft, setDraft, clearDraft] = useDraft<ProposalDraft>(draftKey, initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [tab, setTab] = useState<'write' | 'preview'>('write');
+  const [mode, setMode] = useState<EditorMode>('write');
+  const formId = useId();
+  const fieldId = (field: string) => `${formId}-${field}`;
+  const summary = useRef<HTMLDivElement>(null);
+  const [focusSummary, setFocusSummary] = useState(0);
   const errors = validateProposal(draft);
+  // What the backend will store, shown as it is typed, so that case folding and splitting are
+  // visible rather than a surprise after saving.
+  const tags = parseTags(draft.tags);
   const show = (field: 'title' | 'body' | 'tags') =>
     submitted || touched[field] ? errors[field] : undefined;
-  const touch = (field: string) => setTouched((t) => ({ ...t, [field]: true }));
+  // Pressing Submit blurs the field being typed in first. Showing that field's error at that
+  // moment would push the button down before the press ends, and the click would be lost; the
+  // submit shows every error anyway.
+  const pressingSubmit = useRef(false);
+  const touch = (field: string) => {
+    if (!pressingSubmit.current) setTouched((t) => ({ ...t, [field]: true }));
+  };
+
+  // The backend's verdict on a field arrives after the submit: it is summarised the same way.
+  const serverField = FIELDS.find((f) => fieldError(error, f));
+  const summaryEntries: SummaryEntry[] = [
+    ...(submitted
+      ? SUMMARISED.filter((f) => errors[f]).map((f) => ({
+          fieldId: fieldId(f),
+          message: errors[f]!,
+        }))
+      : []),
+    ...(serverField && !(submitted && SUMMARISED.some((f) => f === serverField && errors[f]))
+      ? [{ fieldId: fieldId(serverField), message: fieldError(error, serverField)! }]
+      : []),
+  ];
+  useEffect(() => {
+    if (focusSummary > 0) summary.current?.focus();
+  }, [focusSummary]);
+  useEffect(() => {
+    if (serverField) summary.current?.focus();
+  }, [error, serverField]);
 
   return (
     <form
@@ -54,10 +90,12 @@ export function ProposalForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        pressingSubmit.current = false;
         setSubmitted(true);
         if (hasErrors(errors)) {
-          const first = (['title', 'body', 'tags'] as const).find((f) => errors[f]);
-          document.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+          // The description's problem must be visible where the summary links to it.
+          if (errors.body) setMode('write');
+          setFocusSummary((n) => n + 1);
           return;
         }
         onSubmit(
@@ -65,13 +103,15 @@ export function ProposalForm({
             title: draft.title,
             body: draft.body,
             themeId: draft.themeId || undefined,
-            tags: parseTags(draft.tags),
+            tags,
           },
           clearDraft,
         );
       }}
     >
+      <ErrorSummary entries={summaryEntries} summaryRef={summary} />
       <Field
+        id={fieldId('title')}
         label="Title"
         error={show('title') ?? fieldError(error, 'title')}
         count={textLength(draft.title.trim())}
@@ -81,7 +121,6 @@ export function ProposalForm({
         {(props) => (
           <input
             {...props}
-            data-field="title"
             value={draft.title}
             autoComplete="off"
             onChange={(e) => setDraft({ title: e.target.value })}
@@ -90,50 +129,28 @@ export function ProposalForm({
         )}
       </Field>
 
-      <div className="tabs tabs-small" role="group" aria-label="Description editor mode">
-        <button
-          type="button"
-          className="tab"
-          aria-pressed={tab === 'write'}
-          onClick={() => setTab('write')}
-        >
-          Write
-        </button>
-        <button
-          type="button"
-          className="tab"
-          aria-pressed={tab === 'preview'}
-          onClick={() => setTab('preview')}
-        >
-          Preview
-        </button>
-      </div>
-      {tab === 'write' ? (
-        <Field
-          label="Description"
-          error={show('body') ?? fieldError(error, 'body')}
-          count={textLength(draft.body.trim())}
-          max={LIMITS.proposalBody.max}
-          hint="Markdown: **bold**, _italic_, lists, `code`, [links](https://…). "
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              data-field="body"
-              rows={12}
-              value={draft.body}
-              onChange={(e) => setDraft({ body: e.target.value })}
-              onBlur={() => touch('body')}
-            />
-          )}
-        </Field>
-      ) : (
-        <section className="preview" aria-label="Description preview">
-          <MarkdownText text={draft.body.trim() || '_Nothing to preview yet._'} />
-        </section>
-      )}
+      <Field
+        id={fieldId('body')}
+        label="Description"
+        error={show('body') ?? fieldError(error, 'body')}
+        count={textLength(draft.body.trim())}
+        max={LIMITS.proposalBody.max}
+        hint="Markdown: **bold**, _italic_, lists, `code`, [links](https://…). "
+      >
+        {(props) => (
+          <MarkdownEditor
+            control={props}
+            rows={12}
+            value={draft.body}
+            mode={mode}
+            onModeChange={setMode}
+            onChange={(body) => setDraft({ body })}
+            onBlur={() => touch('body')}
+          />
+        )}
+      </Field>
 
-      <Field label="Theme (optional)" error={fieldError(error, 'themeId')}>
+      <Field id={fieldId('themeId')} label="Theme (optional)" error={fieldError(error, 'themeId')}>
         {(props) => (
           <select
             {...props}
@@ -151,14 +168,22 @@ export function ProposalForm({
       </Field>
 
       <Field
+        id={fieldId('tags')}
         label="Tags (optional)"
         error={show('tags') ?? fieldError(error, 'tags')}
-        hint={`Up to ${LIMITS.tags.maxCount}, separated by spaces or commas: lowercase letters, digits and "-".`}
+        hint={
+          <span>
+            Up to {LIMITS.tags.maxCount}, separated by spaces or commas; each 1–24 lowercase
+            letters, digits or "-". A leading # is optional.
+            {tags.length > 0 && (
+              <span className="tags-as-saved">Saved as {tags.map((t) => `#${t}`).join(' ')}</span>
+            )}
+          </span>
+        }
       >
         {(props) => (
           <input
             {...props}
-            data-field="tags"
             value={draft.tags}
             autoComplete="off"
             placeholder="e.g. security node-shuffling"
@@ -170,7 +195,17 @@ export function ProposalForm({
 
       <FormError error={error} fields={FIELDS} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={pending}
+          onPointerDown={() => {
+            pressingSubmit.current = true;
+          }}
+          onPointerLeave={() => {
+            pressingSubmit.current = false;
+          }}
+        >
           {pending ? 'Saving…' : submitLabel}
         </button>
         {onCancel && (

@@ -10,6 +10,7 @@ import { useDraft } from '../hooks/useDraft';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
+import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
 import { SignInPrompt } from './SignInPrompt';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
@@ -329,9 +330,14 @@ function CommentForm({
     { body: '' },
   );
   const [touched, setTouched] = useState(false);
-  const [preview, setPreview] = useState(false);
+  const [mode, setMode] = useState<EditorMode>('write');
   const label = parentId ? 'Your reply' : 'Add a comment';
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // Focus moves to the text once it is shown again (it is hidden while the preview shows).
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest > 0) textarea.current?.focus();
+  }, [focusRequest]);
 
   if (status !== 'signedIn') {
     return parentId ? null : <SignInPrompt action="comment" />;
@@ -351,7 +357,8 @@ function CommentForm({
         if (post.isPending) return;
         setTouched(true);
         if (validateComment(draft.body)) {
-          textarea.current?.focus();
+          setMode('write');
+          setFocusRequest((n) => n + 1);
           return;
         }
         post.mutate(
@@ -360,7 +367,7 @@ function CommentForm({
             onSuccess: (posted) => {
               clearDraft();
               setTouched(false);
-              setPreview(false);
+              setMode('write');
               announce(replyingTo ? `Reply to ${replyingTo} posted.` : 'Comment posted.');
               onPosted?.(posted.id);
               onDone?.();
@@ -370,24 +377,23 @@ function CommentForm({
       }}
     >
       <label htmlFor={id}>{label}</label>
-      {preview ? (
-        <div className="preview" aria-label="Preview">
-          <MarkdownText text={draft.body || '_Nothing to preview._'} />
-        </div>
-      ) : (
-        <textarea
-          ref={textarea}
-          id={id}
-          rows={parentId ? 3 : 4}
-          value={draft.body}
-          autoFocus={autoFocus}
-          onKeyDown={submitOnCtrlEnter}
-          aria-invalid={Boolean(error)}
-          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-          onChange={(e) => setDraft({ body: e.target.value })}
-          onBlur={() => draft.body && setTouched(true)}
-        />
-      )}
+      <MarkdownEditor
+        control={{
+          id,
+          'aria-invalid': Boolean(error),
+          'aria-describedby': `${id}-hint${error ? ` ${id}-error` : ''}`,
+        }}
+        textareaRef={textarea}
+        rows={parentId ? 3 : 4}
+        value={draft.body}
+        mode={mode}
+        onModeChange={setMode}
+        autoFocus={autoFocus}
+        emptyPreview="_Nothing to preview._"
+        onKeyDown={submitOnCtrlEnter}
+        onChange={(body) => setDraft({ body })}
+        onBlur={() => draft.body && setTouched(true)}
+      />
       <div id={`${id}-hint`} className="field-hint">
         Markdown supported. Ctrl+Enter posts.{' '}
         <span
@@ -409,9 +415,6 @@ function CommentForm({
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" aria-disabled={post.isPending}>
           {post.isPending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
-        </button>
-        <button type="button" className="btn" onClick={() => setPreview(!preview)}>
-          {preview ? 'Write' : 'Preview'}
         </button>
         {onDone && (
           <button type="button" className="btn btn-quiet" onClick={onDone}>
@@ -458,15 +461,18 @@ function EditCommentForm({
       }}
     >
       <label htmlFor={id}>Edit comment</label>
-      <textarea
-        id={id}
+      <MarkdownEditor
+        control={{
+          id,
+          'aria-invalid': Boolean(error),
+          'aria-describedby': error ? `${id}-error` : undefined,
+        }}
         rows={4}
         value={draft.body}
         autoFocus
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? `${id}-error` : undefined}
+        emptyPreview="_Nothing to preview._"
         onKeyDown={submitOnCtrlEnter}
-        onChange={(e) => setDraft({ body: e.target.value })}
+        onChange={(body) => setDraft({ body })}
       />
       {error && (
         <p id={`${id}-error`} className="field-error">

@@ -29,6 +29,16 @@ export interface AppConfig {
   identityProviderUrl: string;
   /** Only development networks have a root key that must be fetched; never on mainnet. */
   fetchRootKey: boolean;
+  /**
+   * Whether query replies are checked against the node keys of the subnet. The node keys are
+   * certified under the root key, so the check is worth what the root key is worth: where the
+   * root key is fetched from the same server that answers the queries (development networks),
+   * whoever could forge a reply could forge the root key too, and the check proves nothing while
+   * costing a BLS verification of the node keys' certificate (about half a second of main-thread
+   * time in a browser). Mainnet, whose root key is built into the agent, always checks.
+   * Update calls are verified through their certificates on every network regardless.
+   */
+  verifyQuerySignatures: boolean;
   /** The localnet stand-in accepts `?autoUser=` so browser tests can sign in without clicks. */
   supportsDevAutoUser: boolean;
 }
@@ -72,6 +82,7 @@ export function selectConfig(env: BuildEnv, page: PageLocation): AppConfig {
         identityProviderUrl:
           nonEmpty(env.iiUrl) ?? `${pageScheme}//${LOCAL_II_CANISTER_ID}.localhost:${pagePort}/`,
         fetchRootKey: true,
+        verifyQuerySignatures: false,
         supportsDevAutoUser: true,
       };
     case 'local': {
@@ -82,6 +93,7 @@ export function selectConfig(env: BuildEnv, page: PageLocation): AppConfig {
         host: nonEmpty(env.icHost) ?? page.origin,
         identityProviderUrl: nonEmpty(env.iiUrl) ?? `http://${iiId}.localhost:${pagePort}/`,
         fetchRootKey: true,
+        verifyQuerySignatures: false,
         supportsDevAutoUser: false,
       };
     }
@@ -93,6 +105,7 @@ export function selectConfig(env: BuildEnv, page: PageLocation): AppConfig {
         identityProviderUrl: nonEmpty(env.iiUrl) ?? MAINNET_II_URL,
         // The mainnet root key is built into the agent; fetching it would trust whoever answers.
         fetchRootKey: false,
+        verifyQuerySignatures: true,
         supportsDevAutoUser: false,
       };
   }

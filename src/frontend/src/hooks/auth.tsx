@@ -13,6 +13,7 @@ import {
 import { setCaller } from '../api/actor';
 import { AuthSession, sessionExpiresAt } from '../api/auth';
 import type { AppConfig } from '../config';
+import { dependsOnCaller } from './queryKeys';
 
 export type AuthStatus = 'initializing' | 'anonymous' | 'signingIn' | 'signedIn' | 'expired';
 
@@ -59,7 +60,7 @@ export function AuthProvider({ config, children }: { config: AppConfig; children
   const adopt = useCallback(
     (identity: Identity | undefined) => {
       window.clearTimeout(expiryTimer.current);
-      setCaller(identity);
+      const callerChanged = setCaller(identity) === 'changed';
       if (identity) {
         setPrincipal(identity.getPrincipal().toText());
         setStatus('signedIn');
@@ -72,8 +73,12 @@ export function AuthProvider({ config, children }: { config: AppConfig; children
         setPrincipal(undefined);
         setStatus('anonymous');
       }
-      // Caller-specific data (whoami, my votes, my credits) must be fetched again.
-      void queryClient.resetQueries();
+      // Caller-specific data (whoami, my votes, my credits) must be fetched again. A visitor
+      // without a stored session stays the anonymous caller they were while the session was
+      // looked up, and what was read for them meanwhile (the landing page) stays valid.
+      if (callerChanged) {
+        void queryClient.resetQueries({ predicate: (query) => dependsOnCaller(query.queryKey) });
+      }
     },
     [expire, queryClient],
   );

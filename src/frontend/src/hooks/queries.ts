@@ -2,7 +2,7 @@
  * One hook per backend read. Components get loading/error/data from TanStack Query and never
  * copy server data into local state.
  */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api } from '../api/backend';
 import type { Id, ProposalCursor, ProposalFilters, Target } from '../api/models';
 import { useAuth } from './auth';
@@ -17,8 +17,19 @@ export function useMe() {
   });
 }
 
+const roadmapQuery = { queryKey: queryKeys.roadmap(), queryFn: api.getRoadmap };
+
 export function useRoadmap() {
-  return useQuery({ queryKey: queryKeys.roadmap(), queryFn: api.getRoadmap });
+  return useQuery(roadmapQuery);
+}
+
+/**
+ * Starts the query of the page at `path` before anything renders. Only the landing page
+ * (the roadmap, public and the same for every caller) is worth it: other pages load their
+ * code first, and their reads may depend on who is signed in.
+ */
+export function prefetchForPath(queryClient: QueryClient, path: string): void {
+  if (path === '/' || path === '') void queryClient.prefetchQuery(roadmapQuery);
 }
 
 export function useItem(id: Id) {

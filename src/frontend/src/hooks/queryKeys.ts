@@ -24,3 +24,23 @@ export const queryKeys = {
   settings: () => ['rc', 'settings'] as const,
   roles: () => ['rc', 'roles'] as const,
 };
+
+/**
+ * Families whose answer is the same for every caller (the backend does not read the caller to
+ * answer them). Sign-in and sign-out keep these and fetch everything else again; a family not
+ * listed here is treated as caller-specific, which is the safe default.
+ */
+const SAME_FOR_EVERY_CALLER: ReadonlySet<string> = new Set([
+  'roadmap',
+  'thread',
+  'comment-history',
+  'profile',
+  'member-comments',
+  'activity',
+  'settings',
+  'roles',
+]);
+
+export function dependsOnCaller(key: readonly unknown[]): boolean {
+  return !(key[0] === queryKeys.all[0] && SAME_FOR_EVERY_CALLER.has(String(key[1])));
+}

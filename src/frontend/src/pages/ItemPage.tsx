@@ -33,7 +33,9 @@ export default function ItemPage() {
           <li>
             <Link to="/">Roadmap</Link>
           </li>
-          <li>{theme.title}</li>
+          <li>
+            <Link to={`/roadmap/themes/${theme.id}`}>{theme.title}</Link>
+          </li>
           <li>
             <Link to={`/roadmap/milestones/${milestone.id}`}>{milestone.name}</Link>
           </li>

@@ -34,7 +34,9 @@ export default function MilestonePage() {
           <li>
             <Link to="/">Roadmap</Link>
           </li>
-          <li>{theme.title}</li>
+          <li>
+            <Link to={`/roadmap/themes/${theme.id}`}>{theme.title}</Link>
+          </li>
         </ol>
       </nav>
       <header className="detail-head">

@@ -1,9 +1,8 @@
 import { Link, useSearchParams } from 'react-router';
 import { ROADMAP_STATUSES, roadmapStatusLabel, type RoadmapStatus } from '../api/models';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
-import { ItemStats } from '../components/ItemStats';
+import { MilestoneCard } from '../components/MilestoneCard';
 import { creditSummary, MyPriorities } from '../components/MyPriorities';
-import { RoadmapStatusBadge } from '../components/Status';
 import { useAuth } from '../hooks/auth';
 import { useMyPriorities, useRoadmap } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
@@ -134,41 +133,19 @@ function RoadmapBody({
     <div className="themes">
       {visible.map(({ theme, milestones }) => (
         <section key={theme.id} className="theme" aria-labelledby={`theme-${theme.id}`}>
-          <h2 id={`theme-${theme.id}`}>{theme.title}</h2>
+          <h2 id={`theme-${theme.id}`}>
+            <Link to={`/roadmap/themes/${theme.id}`}>{theme.title}</Link>
+          </h2>
           {theme.summary && <p className="muted">{theme.summary}</p>}
           <div className="milestones">
             {milestones.map(({ milestone, items }) => (
-              <article
+              <MilestoneCard
                 key={milestone.id}
-                className="card milestone"
-                aria-labelledby={`milestone-${milestone.id}`}
-              >
-                <header className="milestone-head">
-                  <h3 id={`milestone-${milestone.id}`}>
-                    <Link to={`/roadmap/milestones/${milestone.id}`}>{milestone.name}</Link>
-                  </h3>
-                  <RoadmapStatusBadge status={milestone.status} />
-                  {milestone.eta && <span className="eta">ETA {milestone.eta}</span>}
-                </header>
-                {milestone.summary && <p className="muted">{milestone.summary}</p>}
-                {items.length === 0 ? (
-                  <p className="muted small">No items match this filter.</p>
-                ) : (
-                  <ul className="items">
-                    {items.map((item) => (
-                      <li key={item.id} className="item-row">
-                        <div className="item-main">
-                          <Link to={`/roadmap/items/${item.id}`} className="item-title">
-                            {item.title}
-                          </Link>
-                          <RoadmapStatusBadge status={item.status} />
-                        </div>
-                        <ItemStats item={item} myVotes={myVotes?.[item.id]} />
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </article>
+                milestone={milestone}
+                items={items}
+                myVotes={myVotes}
+                headingLevel={3}
+              />
             ))}
           </div>
         </section>
