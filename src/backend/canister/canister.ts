@@ -129,11 +129,7 @@ const M = {
   setSettings: signature([T.Settings], T.ResultSettings, 'update'),
   report: signature([T.ReportInput], T.ResultUnit, 'update'),
   moderate: signature([T.ModerationRequest], T.ResultUnit, 'update'),
-  setModerationSettings: signature(
-    [T.ModerationSettings],
-    T.ResultModerationSettings,
-    'update',
-  ),
+  setModerationSettings: signature([T.ModerationSettings], T.ResultModerationSettings, 'update'),
 };
 
 /**
@@ -355,9 +351,7 @@ export default class RoadmapCommons {
 
   @update(M.moderate.params, M.moderate.returns[0], { manual: true })
   moderate(): void {
-    serve(M.moderate, (request: T.ModerationRequest) =>
-      this.commons.moderate(context(), request),
-    );
+    serve(M.moderate, (request: T.ModerationRequest) => this.commons.moderate(context(), request));
   }
 
   // ---- admin updates

@@ -322,11 +322,7 @@ export type ContentRef = { Proposal: Id } | { Comment: Id };
 export type ReportTarget = { Proposal: Id } | { Comment: Id } | { Member: PrincipalId };
 
 export type ReportReason =
-  | { Spam: null }
-  | { Abuse: null }
-  | { OffTopic: null }
-  | { Impersonation: null }
-  | { Other: null };
+  { Spam: null } | { Abuse: null } | { OffTopic: null } | { Impersonation: null } | { Other: null };
 
 export type ReportInput = { target: ReportTarget; reason: ReportReason; note: Opt<string> };
 

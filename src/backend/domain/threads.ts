@@ -247,12 +247,7 @@ export class ThreadService {
   }
 
   /** A member's live comments, newest first. */
-  byAuthor(
-    ctx: CallContext,
-    author: PrincipalId,
-    cursor: Opt<string>,
-    limit: number,
-  ): CommentPage {
+  byAuthor(ctx: CallContext, author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
     const prefix = 'a/';
     const list = this.db.commentIndex.authoredBy(author);
     // Positions count from the newest; the cursor is the id of the last comment returned.
