@@ -23,6 +23,7 @@ import {
   member,
   ok,
   p256,
+  settleNewMembers,
   startTestNet,
   type Backend,
   type Member,
@@ -45,6 +46,7 @@ beforeAll(async () => {
   net = await startTestNet();
   admin = await net.actor(net.deployer);
   visitor = await net.actor(new AnonymousIdentity());
+  await settleNewMembers(admin);
   const settings = await visitor.getSettings();
   ok(await admin.setSettings({ ...settings, proposalsPerDay: 20, commentsPerHour: 200 }));
   themeId = (await visitor.getRoadmap()).themes[1]!.theme.id;

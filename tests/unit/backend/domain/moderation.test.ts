@@ -11,6 +11,7 @@ import {
   type ReportInput,
   type ReportTarget,
 } from '../../../../src/backend/domain/model';
+import type { Result } from '../../../../src/backend/domain/result';
 import {
   ADMIN,
   ALICE,
@@ -479,7 +480,7 @@ describe('suspension', () => {
     );
     const end = new Date(Number((app.now() + 3n * DAY_NS) / 1_000_000n)).toISOString().slice(0, 19);
     const refusal = { Forbidden: `suspended until ${end}Z: spam links` };
-    const writes = [
+    const writes: Array<() => Result<unknown>> = [
       () => app.commons.setProfile(app.as(CAROL), { displayName: 'carol', bio: '' }),
       () => app.commons.submitProposal(app.as(CAROL), proposalInput()),
       () => app.commons.editProposal(app.as(CAROL), id, proposalInput()),
