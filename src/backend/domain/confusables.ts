@@ -11,13 +11,31 @@ const PROTOTYPE: Readonly<Record<string, string>> = CONFUSABLES;
 
 const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const SPACES = /\s+/g;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/**
+ * The ASCII characters the table maps (0, 1, I, m, …), as one regex made from the table when
+ * the module loads: most names are ASCII, and a native regex replace costs far less in the
+ * canister than a JavaScript loop over every character.
+ */
+const ASCII_CONFUSABLE = new RegExp(
+  `[${Object.keys(PROTOTYPE)
+    .filter((ch) => ch.length === 1 && ch.charCodeAt(0) < 0x80)
+    .map((ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .join('')}]`,
+  'g',
+);
+const prototypeOf = (ch: string): string => PROTOTYPE[ch] ?? ch;
 
 /**
  * The UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again. Two texts
  * are confusable when their skeletons are equal. (Each key of the table is one code point, so
- * no lookup can reach a property of Object.prototype.)
+ * no lookup can reach a property of Object.prototype.) ASCII is its own NFD, and the
+ * prototypes of ASCII characters have no decompositions, so ASCII needs only the replace.
  */
 export function skeleton(text: string): string {
+  if (ASCII.test(text)) return text.replace(ASCII_CONFUSABLE, prototypeOf);
   let mapped = '';
   for (const ch of text.normalize('NFD')) mapped += PROTOTYPE[ch] ?? ch;
   return mapped.normalize('NFD');

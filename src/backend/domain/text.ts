@@ -7,6 +7,7 @@ import { invalid, ok, type Result } from './result';
 const NO_FORBIDDEN_CONTROL = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
 const LINE_BREAK = /[\n\u2028\u2029]/;
 /** ASCII is already in NFC; testing for it is cheaper than normalising. */
+// eslint-disable-next-line no-control-regex
 const ASCII = /^[\u0000-\u007f]*$/;
 
 /**
