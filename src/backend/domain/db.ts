@@ -549,18 +549,34 @@ export class Db {
   }
 }
 
-/** Content is keyed `p<id>` or `c<id>`, members `u<principal bytes>`. */
+/** Content is keyed `p<id>` or `c<id>`. */
 export function contentKey(ref: ContentRef): string {
   return 'Proposal' in ref ? `p${ref.Proposal}` : `c${ref.Comment}`;
 }
 
+/**
+ * Report targets: content by its key, members `u<principal bytes in hex>`. Never a '/': the
+ * records of reports are keyed `${target}/${reporter}`, and principal bytes may hold a '/'.
+ */
 export function reportKey(target: ReportTarget): string {
-  return 'Member' in target ? `u${target.Member}` : contentKey(target);
+  if (!('Member' in target)) return contentKey(target);
+  let hex = 'u';
+  for (let i = 0; i < target.Member.length; i++) {
+    hex += target.Member.charCodeAt(i).toString(16).padStart(2, '0');
+  }
+  return hex;
 }
 
 function reportTargetOfKey(key: string): ReportTarget | undefined {
   const rest = key.slice(1);
-  if (key[0] === 'u') return { Member: rest as PrincipalId };
+  if (key[0] === 'u') {
+    if (!/^(?:[0-9a-f]{2}){1,29}$/.test(rest)) return undefined;
+    let member = '';
+    for (let i = 0; i < rest.length; i += 2) {
+      member += String.fromCharCode(parseInt(rest.slice(i, i + 2), 16));
+    }
+    return { Member: member as PrincipalId };
+  }
   if (!/^[0-9]{1,20}$/.test(rest)) return undefined;
   if (key[0] === 'p') return { Proposal: BigInt(rest) };
   if (key[0] === 'c') return { Comment: BigInt(rest) };

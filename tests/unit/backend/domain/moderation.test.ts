@@ -27,8 +27,9 @@ import {
 } from '../support';
 
 const DAY_NS = 24n * HOUR_NS;
-const reporters = [21, 22, 23, 24, 25, 26].map((byte) =>
-  principalIdFromBytes(new Uint8Array([byte])),
+// Principal bytes may hold a '/' (0x2f), the separator of report record keys.
+const reporters = [0x21, 0x2f, 0x23, 0x24, 0x25, 0x26].map((byte) =>
+  principalIdFromBytes(new Uint8Array([byte, 0x2f])),
 );
 
 const listing = (overrides: Partial<ListProposalsRequest> = {}): ListProposalsRequest => ({
@@ -617,7 +618,7 @@ describe('after an upgrade', () => {
     for (const reporter of reporters.slice(0, 3)) {
       unwrap(app.commons.report(app.as(reporter), spam({ Proposal: id }, 'ad')));
     }
-    unwrap(app.commons.report(app.as(reporters[0]!), spam({ Member: BOB })));
+    unwrap(app.commons.report(app.as(reporters[0]!), spam({ Member: reporters[1]! })));
     unwrap(
       app.commons.moderate(app.as(MOD), hide({ Suspend: { member: CAROL, days: [] } }, 'bot')),
     );
