@@ -14,6 +14,7 @@ export default tseslint.config(
       'coverage/',
       'test-results/',
       'src/declarations/',
+      'src/backend/canister/codecs.generated.ts',
     ],
   },
   js.configs.recommended,

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { IDL } from '@dfinity/candid';
 
 import * as contract from '../src/backend/canister/idl';
+import { generateCodecs } from './generate-codecs';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const DID_PATH = join(ROOT, 'src/backend/backend.did');
@@ -148,6 +149,7 @@ export function withCustomSection(wasm: Buffer, name: string, content: string): 
 }
 
 export function buildBackend(didPath: string): void {
+  generateCodecs();
   const raw = azleBuild();
   const did = nameTypes(raw);
   writeFileSync(didPath, did);

@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { buildBackend, DID_PATH, ROOT } from './build-backend';
 import { DECLARATIONS_DIR, generateDeclarations } from './generate-declarations';
 
-const GENERATED = ['src/backend/backend.did', 'src/declarations/backend'];
+const GENERATED = [
+  'src/backend/backend.did',
+  'src/backend/canister/codecs.generated.ts',
+  'src/declarations/backend',
+];
 
 function diff(expected: string, actual: string): string {
   const result = spawnSync('diff', ['-ru', expected, actual], { encoding: 'utf8' });

@@ -5,6 +5,12 @@
  */
 import { startLocalnet } from './launch/launch';
 import { parseLaunchArgs, usage } from './launch/options';
+import {
+  CYCLES_LEDGER_ID,
+  CYCLES_MINTING_CANISTER_ID,
+  ICP_LEDGER_ID,
+  NNS_GOVERNANCE_ID,
+} from './system/ids';
 
 async function main(): Promise<void> {
   let parsed;
@@ -33,6 +39,13 @@ Roadmap Commons is running on localnet (ready in ${((Date.now() - started) / 100
   Internet Identity:  ${localnet.iiUrl}  (dev stand-in; sign in as "admin" to maintain the roadmap)
   Admin principal:    ${localnet.adminPrincipal.toText()}
 
+  System canisters (mainnet ids, for icp-cli and dfx):
+    ICP ledger               ${ICP_LEDGER_ID.toText()}
+    cycles minting canister  ${CYCLES_MINTING_CANISTER_ID.toText()}
+    cycles ledger            ${CYCLES_LEDGER_ID.toText()}
+    NNS governance (neurons) ${NNS_GOVERNANCE_ID.toText()}
+  icp-cli:            ${icpCliHint(localnet.apiUrl)}
+
 Press Ctrl-C to stop.
 `);
   let stopping = false;
@@ -50,6 +63,14 @@ Press Ctrl-C to stop.
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** icp.yaml's `local` environment points at localnet's default address. */
+function icpCliHint(apiUrl: string): string {
+  const configured = 'http://127.0.0.1:4943';
+  return apiUrl === configured
+    ? 'icp deploy -e local   (README: "Deploying with icp-cli")'
+    : `icp.yaml's local environment expects ${configured}; this localnet is ${apiUrl}`;
 }
 
 main().catch((error: unknown) => {

@@ -641,6 +641,8 @@ const notReady = () => {
 class Generator {
   private readonly codecs = new Map<IDL.Type, Codec>();
   private readonly sizes = new Map<IDL.Type, number>();
+  /** Every unit compiled, in the order its holder was made (what `precompile` writes out). */
+  readonly units: Array<{ holder: Codec; source: string; deps: Codec[] }> = [];
 
   /** The number of type nodes `t` spans, references to recursive types counting as one. */
   size(t: IDL.Type): number {
@@ -667,9 +669,13 @@ class Generator {
       zeroSized: isZeroSized(t),
     };
     this.codecs.set(t, holder);
+    const record = { holder: holder as Codec, source: '', deps: [] as Codec[] };
+    this.units.push(record);
     try {
       const unit = new UnitSource(this, t);
       const source = unit.source();
+      record.source = source;
+      record.deps = unit.deps;
       // See SAFETY in the header: the source comes from our own IDL types only.
       const make = new Function('rt', 'deps', source) as (
         rt: typeof RUNTIME,
@@ -681,9 +687,15 @@ class Generator {
       holder.decodeRaw = functions.decodeRaw;
     } catch (e) {
       this.codecs.delete(t);
+      this.units.splice(this.units.indexOf(record), 1);
       throw e;
     }
     return holder;
+  }
+
+  /** Takes compiled units instead of generating them: see `installPrecompiled`. */
+  adopt(t: IDL.Type, codec: Codec): void {
+    this.codecs.set(t, codec);
   }
 
   /** The generated source of `t`'s unit (tests, inspection). */
@@ -714,4 +726,91 @@ export function codecFor(type: IDL.Type): Codec {
 /** The generated JavaScript for `type` (tests, and to read what runs). */
 export function generatedSource(type: IDL.Type): string {
   return generator.sourceOf(type);
+}
+
+/** A unit's three functions, made from what the generated code closes over. */
+export type UnitFactory = (rt: typeof RUNTIME, deps: Codec[]) => Functions;
+
+/** Codecs generated ahead of time (at build time) for a list of root types. */
+export interface PrecompiledCodecs {
+  /** How many roots they were generated for: a cheap check that the lists match. */
+  readonly rootCount: number;
+  /** Each root's unit, by position in the list of roots. */
+  readonly rootUnits: readonly number[];
+  readonly units: ReadonlyArray<{
+    readonly deps: readonly number[];
+    readonly zeroSized: boolean;
+    readonly make: UnitFactory;
+  }>;
+}
+
+/**
+ * A TypeScript expression of type PrecompiledCodecs holding the codecs of `roots` and of every
+ * type they call, as functions: what `codecFor` would build at run time with `new Function`,
+ * written out so that the canister parses it with its bundle instead of generating source (in
+ * QuickJS, generating the contract's codecs costs ≈ 0.6 B instructions, compiling them 0.16 B).
+ */
+export function precompiledCodecsSource(roots: IDL.Type[]): string {
+  const fresh = new Generator();
+  const rootHolders = roots.map((t) => fresh.codecFor(t));
+  const index = new Map<Codec, number>(fresh.units.map((u, i) => [u.holder, i]));
+  const position = (codec: Codec): number => {
+    const i = index.get(codec);
+    if (i === undefined) throw new Error('codec: a dependency is not among the units');
+    return i;
+  };
+  const units = fresh.units.map((u) =>
+    [
+      '  {',
+      `    deps: [${u.deps.map(position).join(', ')}],`,
+      `    zeroSized: ${u.holder.zeroSized},`,
+      '    make(rt, deps) {',
+      ...u.source.split('\n').map((line) => `      ${line}`),
+      '    },',
+      '  },',
+    ].join('\n'),
+  );
+  return [
+    '{',
+    `rootCount: ${roots.length},`,
+    `rootUnits: [${rootHolders.map(position).join(', ')}],`,
+    'units: [',
+    ...units,
+    '],',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * Makes the codecs of `precompiled` (see `precompiledCodecsSource`) the codecs of `roots`, which must
+ * be the same list of types, in the same order, that it was generated from: the build writes
+ * both from one source, and check:generated fails when the committed module is stale.
+ */
+export function installPrecompiled(roots: IDL.Type[], precompiled: PrecompiledCodecs): void {
+  if (roots.length !== precompiled.rootCount) {
+    throw new Error(
+      `codec: precompiled for ${precompiled.rootCount} root types, given ${roots.length}; rebuild`,
+    );
+  }
+  const holders: Array<Codec & Functions> = precompiled.units.map((u) => ({
+    encode: notReady,
+    decode: notReady,
+    decodeRaw: notReady,
+    zeroSized: u.zeroSized,
+  }));
+  precompiled.units.forEach((u, i) => {
+    const functions = u.make(
+      RUNTIME,
+      u.deps.map((d) => holders[d]!),
+    );
+    const holder = holders[i]!;
+    holder.encode = functions.encode;
+    holder.decode = functions.decode;
+    holder.decodeRaw = functions.decodeRaw;
+  });
+  roots.forEach((t, i) => {
+    const codec = holders[precompiled.rootUnits[i]!]!;
+    generator.adopt(t, codec);
+    (t as WithCodec)[CODEC] = codec;
+  });
 }

@@ -19,7 +19,15 @@ export {
   setNativeCandidEncoder,
   type NativeCandidEncoder,
 } from './utf8';
-export { codecFor, generatedSource, type Codec } from './generate';
+export {
+  codecFor,
+  generatedSource,
+  installPrecompiled,
+  precompiledCodecsSource,
+  type Codec,
+  type PrecompiledCodecs,
+  type UnitFactory,
+} from './generate';
 export { Encoded, encodedText } from './encoded';
 export { Writer } from './writer';
 export { Reader } from './reader';
@@ -31,5 +39,7 @@ export {
   encoded,
   type DecodeOptions,
   canonicalHeader,
+  installHeaders,
+  precomputedHeaders,
   isCanonical,
 } from './message';

@@ -12,7 +12,7 @@ import { codecFor, type Codec } from './generate';
 import { CandidError, malformed } from './errors';
 import { fromIdlValue } from './principal';
 import { Reader } from './reader';
-import { bytesToBinary } from './utf8';
+import { binaryToBytes, bytesToBinary } from './utf8';
 import { Writer } from './writer';
 
 type Plan = {
@@ -276,6 +276,34 @@ export function decodeValue(type: IDL.Type, bytes: Uint8Array, options?: DecodeO
 /** The canonical header for `types` (tests, diagnostics). */
 export function canonicalHeader(types: IDL.Type[]): Uint8Array {
   return planFor(types).header.slice();
+}
+
+/**
+ * The canonical headers of `lists` as binary strings (one char per byte), for the build to
+ * write out with the precompiled codecs; computing them needs @dfinity/candid's IDL.encode,
+ * which costs ≈ 0.2 B instructions for the whole contract inside the canister.
+ */
+export function precomputedHeaders(lists: IDL.Type[][]): string[] {
+  return lists.map((types) => planFor(types).headerBinary);
+}
+
+/**
+ * Takes the headers `precomputedHeaders` gave for the same lists, in the same order, so that
+ * no plan is worked out in the canister. The codecs of the types must be installed first.
+ */
+export function installHeaders(lists: IDL.Type[][], headers: readonly string[]): void {
+  if (lists.length !== headers.length) {
+    throw new Error(`codec: ${headers.length} precomputed headers for ${lists.length} type lists`);
+  }
+  lists.forEach((types, i) => {
+    const headerBinary = headers[i]!;
+    plans.set(types, {
+      codecs: types.map((t) => codecFor(t)),
+      header: binaryToBytes(headerBinary),
+      headerBinary,
+      allOpt: types.every((t) => t instanceof IDL.OptClass),
+    });
+  });
 }
 
 /** Whether `decodeArgs` would take the compiled fast path for these bytes (tests, metrics). */

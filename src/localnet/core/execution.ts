@@ -6,6 +6,7 @@
 import { Principal } from '@dfinity/principal';
 import type { Canister } from './canister';
 import type { Durability } from './durability';
+import type { NativeCanister } from './native-canister';
 import { finishStop } from './management-host';
 import {
   EMPTY,
@@ -84,6 +85,7 @@ export class Executor {
     if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') return undefined;
     const c = this.state.canisters.get(message.canisterId.toText());
     if (!c) return asRejection(missingCanister(message.canisterId));
+    if (this.state.natives.has(c.id.toText())) return undefined;
     const refusal = unavailable(this.state, c);
     if (refusal) return asRejection(refusal);
     const instance = c.instance;
@@ -138,6 +140,11 @@ export class Executor {
       cyclesAvailable: cycles,
     };
     c.openContexts++;
+    const native = this.state.natives.get(c.id.toText());
+    if (native) {
+      this.runNative(ctx, native, arg);
+      return;
+    }
     const refusal = unavailable(this.state, c);
     if (refusal) {
       this.respond(ctx, refusal);
@@ -186,6 +193,30 @@ export class Executor {
       origin.journaled = true;
     }
     this.afterExecution(ctx, exe, outcome);
+  }
+
+  /** A call to a system canister: it runs to completion at once; attached cycles go back. */
+  private runNative(ctx: CallContext, native: NativeCanister, arg: Uint8Array): void {
+    const started = performance.now();
+    const origin = ctx.origin;
+    const requests =
+      origin.kind === 'ingress'
+        ? [{ requestId: origin.requestId, expiryNanos: origin.expiry }]
+        : [];
+    const { response, journaled } = native.update(
+      { method: ctx.method, arg, caller: ctx.caller, timeNanos: this.state.timeNanos() },
+      requests,
+    );
+    if (origin.kind === 'ingress' && journaled) origin.journaled = true;
+    this.state.emit({
+      canisterId: ctx.canister.id,
+      methodName: ctx.method,
+      caller: ctx.caller,
+      kind: 'update',
+      outcome: response.kind === 'reply' ? 'replied' : 'rejected',
+      durationMs: performance.now() - started,
+    });
+    this.respond(ctx, response);
   }
 
   private afterExecution(

@@ -5,6 +5,7 @@
  */
 import { Principal } from '@dfinity/principal';
 import { Canister } from './canister';
+import type { NativeCanister } from './native-canister';
 import type { DataCertificateProvider, MessageLog } from './replica-api';
 import type { CanisterMeta, StorageIo } from '../state/store';
 
@@ -49,6 +50,11 @@ export interface LocalReplicaOptions {
    * Identity stand-in): creating a canister with one of them fails as for an existing canister.
    */
   reservedCanisterIds?: Principal[];
+  /**
+   * Serve the NNS system canisters (ICP ledger, cycles minting canister, cycles ledger) at
+   * their mainnet ids, as the local networks of icp-cli and dfx do (default false).
+   */
+  systemCanisters?: boolean;
   /** The subnet's id and root key (DER) canisters read with `ic0.subnet_self_*`/`root_key_*`. */
   network?: { subnetId: Principal; rootKeyDer: Uint8Array };
 }
@@ -62,6 +68,8 @@ function defaultClock(): bigint {
 
 export class ReplicaState {
   readonly canisters = new Map<string, Canister>();
+  /** Canisters implemented by localnet itself (the system canisters), by id. */
+  readonly natives = new Map<string, NativeCanister>();
   /** Canisters whose restart (post_upgrade) failed, with the error. */
   readonly restartErrors = new Map<string, string>();
   readonly listeners = new Set<(entry: MessageLog) => void>();

@@ -55,6 +55,7 @@ import {
 } from '../management/management-canister';
 import { ProvisionalCreateArgs } from '../management/candid';
 import { StateStore, StorageError } from '../state/store';
+import { SystemCanisters } from '../system/system-canisters';
 
 export { MAX_INGRESS_BYTES, MAX_QUERY_REPLY_BYTES, MAX_UPDATE_REPLY_BYTES } from './messages';
 export {
@@ -73,6 +74,7 @@ export class LocalReplica implements Replica {
   private readonly management: ManagementCanister;
   private readonly executor: Executor;
   private readonly queries: QueryExecutor;
+  private systemCanisters: SystemCanisters | undefined;
 
   private constructor(store: StateStore | undefined, options: LocalReplicaOptions) {
     const state = new ReplicaState(options);
@@ -104,7 +106,11 @@ export class LocalReplica implements Replica {
    * an upgrade to its own module: post_upgrade runs over its persisted stable memory.
    */
   static async open(options: LocalReplicaOptions = {}): Promise<LocalReplica> {
-    if (!options.stateDir) return new LocalReplica(undefined, options);
+    if (!options.stateDir) {
+      const replica = new LocalReplica(undefined, options);
+      if (options.systemCanisters) replica.installSystemCanisters();
+      return replica;
+    }
     const { store, state: loadedState } = StateStore.open(options.stateDir, options.storageIo);
     const replica = new LocalReplica(store, options);
     const state = replica.state;
@@ -129,9 +135,19 @@ export class LocalReplica implements Replica {
         state.debugSink(c.id, `restart failed: ${message}`);
       }
     }
+    if (options.systemCanisters) replica.installSystemCanisters();
     replica.scheduler.scheduleTimers();
     await Promise.resolve();
     return replica;
+  }
+
+  /** The ICP ledger, cycles minting canister and cycles ledger, when this replica serves them. */
+  get system(): SystemCanisters | undefined {
+    return this.systemCanisters;
+  }
+
+  private installSystemCanisters(): void {
+    this.systemCanisters = SystemCanisters.install(this.state, this.durability, this.host);
   }
 
   // ---------------------------------------------------------------- Replica interface
@@ -235,9 +251,15 @@ export class LocalReplica implements Replica {
     }
     const c = this.state.canisters.get(message.canisterId.toText());
     if (!c) return toOutcome(missingCanister(message.canisterId));
-    const refusal = unavailable(this.state, c);
+    const native = this.state.natives.get(c.id.toText());
+    const refusal = native ? undefined : unavailable(this.state, c);
     if (refusal) return toOutcome(refusal);
-    const outcome = toOutcome(this.queries.run(c, message.methodName, message.arg, message.sender));
+    const { methodName: method, arg, sender: caller } = message;
+    const outcome = toOutcome(
+      native
+        ? native.query({ method, arg, caller, timeNanos: this.timeNanos() })
+        : this.queries.run(c, method, arg, caller),
+    );
     // A query may read effects of updates whose records are not yet fsynced; answering before
     // they are durable could show data that a crash then takes back.
     await this.durability.durable();

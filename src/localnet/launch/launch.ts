@@ -9,6 +9,7 @@ import { createCertifier } from '../certification/certifier';
 import { startLocalnetServer, type LocalnetServer } from '../http/server';
 import { INTERNET_IDENTITY_CANISTER_ID, devUserPrincipal } from '../gateway';
 import { buildIfStale, type Artefact } from './build';
+import { icpCliIdentities } from './icp-identities';
 import { loadOrCreateDeployer } from './identity';
 import { defaultLaunchOptions, type LaunchOptions } from './options';
 import { seedBackend } from './seed';
@@ -42,6 +43,8 @@ export interface StartOptions extends LaunchOptions {
   root: string;
   /** Build the frontend and register it (tests of the backend alone skip it). */
   frontend: boolean;
+  /** icp-cli's data folder, whose identities are funded at start (default: icp-cli's own). */
+  icpCliDataDir?: string;
   log: (line: string) => void;
 }
 
@@ -97,7 +100,14 @@ export async function startLocalnet(
     network: { subnetId: certifier.subnetId, rootKeyDer: certifier.rootKeyDer },
     // The stand-in answers at this id, so no canister may be created there.
     reservedCanisterIds: [Principal.fromText(INTERNET_IDENTITY_CANISTER_ID)],
+    systemCanisters: true,
   });
+  const funded = fundIcpCliIdentities(replica, options.icpCliDataDir);
+  if (funded.length > 0) {
+    log(
+      `funded icp-cli identities ${funded.join(', ')} with 1,000,000 ICP and 1,000 T cycles each`,
+    );
+  }
   const names = new Map([
     [BACKEND_CANISTER_ID.toText(), 'backend'],
     [FRONTEND_CANISTER_ID.toText(), 'frontend'],
@@ -166,6 +176,15 @@ export async function startLocalnet(
       await replica.shutdown();
     },
   };
+}
+
+/** Funds the icp-cli identities that this state folder has not funded yet; returns their names. */
+function fundIcpCliIdentities(replica: LocalReplica, dataDir: string | undefined): string[] {
+  const identities = icpCliIdentities(dataDir);
+  const funded = new Set(
+    (replica.system?.fund(identities.map((i) => i.principal)) ?? []).map((p) => p.toText()),
+  );
+  return identities.filter((i) => funded.has(i.principal.toText())).map((i) => i.name);
 }
 
 /** The backend's init and upgrade argument: `opt record { admins : vec principal }`. */

@@ -31,6 +31,12 @@ export const DefiniteCanisterSettings = IDL.Record({
   wasm_memory_limit: IDL.Nat,
   wasm_memory_threshold: IDL.Nat,
   environment_variables: IDL.Vec(IDL.Record({ name: IDL.Text, value: IDL.Text })),
+  // Newer than the published ic.did; icp-cli's management types (ic-management-canister-types
+  // 0.8) require them.
+  log_memory_limit: IDL.Nat,
+  snapshot_visibility: LogVisibility,
+  status_visibility: LogVisibility,
+  minimum_incoming_canister_call_cycles: IDL.Nat,
 });
 
 export const CanisterIdRecord = IDL.Record({ canister_id: IDL.Principal });
@@ -98,6 +104,8 @@ export const MemoryMetrics = IDL.Record({
   canister_history_size: IDL.Nat,
   wasm_chunk_store_size: IDL.Nat,
   snapshots_size: IDL.Nat,
+  // Newer than the published ic.did; icp-cli's management types require it.
+  log_memory_store_size: IDL.Nat,
 });
 
 export const CanisterStatusResult = IDL.Record({
