@@ -25,8 +25,7 @@ export const isModeratorOrAdmin = (role: Role): boolean => 'Admin' in role || 'M
 
 /**
  * The guard of every member write: signed in (the anonymous principal may read, never write)
- * and not suspended. A suspended member is told
- * until when and why, so the refusal explains itself.
+ * and not suspended. A suspended member is told until when and why.
  */
 export function requireWriter(db: Db, ctx: CallContext): Failure | undefined {
   if (ctx.caller === ANONYMOUS) return notAuthenticated();
@@ -44,9 +43,7 @@ export function requireModerator(db: Db, ctx: CallContext): Failure | undefined 
 
 /** Whether the caller may see hidden content: its author, moderators and admins. */
 export function maySeeHidden(db: Db, ctx: CallContext, author: PrincipalId): boolean {
-  return (
-    (ctx.caller === author && ctx.caller !== ANONYMOUS) || isModeratorOrAdmin(callerRole(db, ctx))
-  );
+  return ctx.caller === author || isModeratorOrAdmin(callerRole(db, ctx));
 }
 
 /**
@@ -68,7 +65,7 @@ export function inGoodStanding(db: Db, member: PrincipalId, now: Time): boolean 
 const HOUR_NS = 3_600_000_000_000n;
 
 /** A time as ISO 8601 in UTC, to the second. */
-export function isoTime(time: Time): string {
+function isoTime(time: Time): string {
   return new Date(Number(time / 1_000_000n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
