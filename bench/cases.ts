@@ -5,7 +5,7 @@
  */
 import type { Principal } from '@dfinity/principal';
 import type { ListProposalsRequest, ProposalPage } from '../src/declarations/backend';
-import type { BackendClient } from './canister';
+import { randomMember, type BackendClient } from './canister';
 import type { Loader } from './load';
 
 export interface BenchCase {
@@ -40,6 +40,10 @@ export interface CaseContext {
   commenter: Principal;
   tag: string;
   themeId: bigint;
+  /** Proposals with an open report each, more than a page of the moderation queue. */
+  reported: bigint[];
+  /** A proposal the bench member (a moderator) hides and restores in turn. */
+  moderated: bigint;
 }
 
 function request(overrides: Partial<ListProposalsRequest>): ListProposalsRequest {
@@ -65,6 +69,20 @@ export async function prepareCases(
   /** Writes and edits the typical proposal; over HTTP it must be an identity that signs. */
   typicalAuthor: Principal = loader.freshMember(),
 ): Promise<CaseContext> {
+  // The bench member writes many times within minutes of joining, and moderates: the lower
+  // limits of new members are off, and the member is a moderator (moderators are not exempt
+  // from rate limits, so every other case measures what a member pays).
+  const moderation = await client.call<Record<string, number>>(
+    'getModerationSettings',
+    [],
+    loader.admin,
+  );
+  await client.ok(
+    'setModerationSettings',
+    [{ ...moderation.value, newMemberHours: 0 }],
+    loader.admin,
+  );
+  await client.ok('setRole', [member, { Moderator: null }], loader.admin);
   await client.ok(
     'setProfile',
     [{ displayName: `bench-${phase}`.slice(0, 32), bio: 'benchmark member' }],
@@ -108,6 +126,15 @@ export async function prepareCases(
   const unvoted = Array.from({ length: reps }, (_, i) => total - BigInt(i));
   const commenter = loader.comments[0]?.author;
   if (commenter === undefined) throw new Error('no comments were loaded');
+  // Reports from members without a profile never hide anything automatically.
+  const reported = Array.from({ length: 25 }, (_, i) => total - BigInt(reps + i));
+  for (const id of reported) {
+    await client.ok(
+      'report',
+      [{ target: { Proposal: id }, reason: { Spam: null }, note: ['An advertisement.'] }],
+      randomMember(),
+    );
+  }
   return {
     loader,
     ownComment: own.value.id,
@@ -122,6 +149,8 @@ export async function prepareCases(
     commenter,
     tag: 'consensus',
     themeId: loader.themeIds[0] ?? 1n,
+    reported,
+    moderated: total - BigInt(reps + reported.length),
   };
 }
 
@@ -192,6 +221,8 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getSettings', 'getSettings', () => []),
     q('getItem', 'getItem', () => [ctx.busiestItem]),
     q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),
+    q('getModerationSettings', 'getModerationSettings', () => []),
+    q('listReports 20', 'listReports', () => [[], 20]),
     {
       label: 'submitProposal',
       method: 'submitProposal',
@@ -332,6 +363,34 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
           target: { Proposal: ctx.busiestProposal },
           parentId: [],
           body: `Benchmark comment ${rep}: the thread keeps growing.`,
+        },
+      ],
+    },
+    {
+      label: 'report',
+      method: 'report',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          target: { Proposal: ctx.reported[rep % ctx.reported.length] },
+          reason: { OffTopic: null },
+          note: [`Benchmark report ${rep}: not about the roadmap.`],
+        },
+      ],
+    },
+    {
+      label: 'moderate (hide, restore in turn)',
+      method: 'moderate',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [
+        {
+          action:
+            rep % 2 === 0
+              ? { Hide: { Proposal: ctx.moderated } }
+              : { Restore: { Proposal: ctx.moderated } },
+          reason: rep % 2 === 0 ? 'Benchmark: advertising' : 'Benchmark: on topic after all',
         },
       ],
     },

@@ -18,6 +18,7 @@ import {
   ok,
   p256,
   snapshot,
+  settleNewMembers,
   startTestNet,
   uniqueName,
   type Backend,
@@ -69,6 +70,7 @@ beforeAll(async () => {
   net = await startTestNet();
   admin = await net.actor(net.deployer);
   visitor = await net.actor(new AnonymousIdentity());
+  await settleNewMembers(admin);
   alice = await member(net, ed25519());
   bob = await member(net, await p256());
   aliceName = uniqueName('Alice');

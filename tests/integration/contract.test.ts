@@ -454,6 +454,52 @@ describe('maintaining the roadmap and the board', () => {
   });
 });
 
+describe('moderating', () => {
+  it('getModerationSettings returns the defaults; setModerationSettings changes them', async () => {
+    const defaults = await visitor.getModerationSettings();
+    expect(defaults).toEqual({
+      autoHideReports: 3,
+      upVotesPerExtraReport: 10,
+      newMemberHours: 24,
+      newMemberProposalsPerDay: 1,
+      newMemberCommentsPerHour: 10,
+      reportsPerHour: 10,
+    });
+    const settings = { ...defaults, autoHideReports: 5 };
+    expect(ok(await admin.setModerationSettings(settings))).toEqual(settings);
+    expect(await visitor.getModerationSettings()).toEqual(settings);
+  });
+
+  it('report, listReports and moderate: a member reports, a moderator sees it and hides it', async () => {
+    const author = await tracked(ed25519());
+    const reporter = await tracked(await p256());
+    const moderatorIdentity = await delegated();
+    const moderator = await tracked(moderatorIdentity);
+    ok(await admin.setRole(moderatorIdentity.getPrincipal(), { Moderator: null }));
+    const { id } = ok(
+      await author.submitProposal({ title: 'Cheap followers', body: '', tags: [], themeId: [] }),
+    );
+    ok(
+      await reporter.report({
+        target: { Proposal: id },
+        reason: { Spam: null },
+        note: ['selling followers'],
+      }),
+    );
+    const queue = ok(await moderator.listReports([], 20));
+    expect(queue.groups[0]).toMatchObject({
+      target: { Proposal: id },
+      count: 1,
+      reports: [{ reason: { Spam: null }, note: ['selling followers'] }],
+    });
+    ok(await moderator.moderate({ action: { Hide: { Proposal: id } }, reason: 'spam' }));
+    expect((await visitor.getProposal(id))[0]?.hidden[0]?.reason).toBe('spam');
+    expect((await visitor.getActivity([], 1)).entries[0]?.kind).toEqual({
+      ContentHidden: { target: { Proposal: id }, reason: 'spam' },
+    });
+  });
+});
+
 describe('coverage of the contract', () => {
   it('the tests above called every method of backend.did', () => {
     const methods = didMethods();

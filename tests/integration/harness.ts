@@ -86,6 +86,16 @@ export async function startTestNet(stateDir = newStateDir(), port = 0): Promise<
   };
 }
 
+/**
+ * Turns the lower limits of new members off (`newMemberHours: 0`), for tests about other rules
+ * whose members write many times within minutes of joining. `admin` must be an admin.
+ */
+export async function settleNewMembers(admin: Backend): Promise<void> {
+  const settings = await admin.getModerationSettings();
+  const result = await admin.setModerationSettings({ ...settings, newMemberHours: 0 });
+  if ('Err' in result) throw new Error(`setModerationSettings failed: ${show(result.Err)}`);
+}
+
 // ---- identities
 
 export function ed25519(): Ed25519KeyIdentity {

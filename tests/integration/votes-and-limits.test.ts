@@ -14,6 +14,7 @@ import {
   ok,
   p256,
   snapshot,
+  settleNewMembers,
   startTestNet,
   type Backend,
   type Member,
@@ -29,6 +30,7 @@ beforeAll(async () => {
   net = await startTestNet();
   admin = await net.actor(net.deployer);
   visitor = await net.actor(new AnonymousIdentity());
+  await settleNewMembers(admin);
   defaults = await visitor.getSettings();
 });
 
@@ -51,23 +53,28 @@ describe('proposal votes', () => {
       const [detail] = await visitor.getProposal(id);
       return [detail?.proposal.up, detail?.proposal.down];
     };
-    expect(ok(await a.actor.voteProposal(id, [{ Up: null }]))).toMatchObject({ up: 1, down: 0 });
+    // A proposal starts with its author's up-vote.
+    expect(await tallyOf()).toEqual([1, 0]);
+    expect(ok(await a.actor.voteProposal(id, [{ Up: null }]))).toMatchObject({ up: 2, down: 0 });
     // The same vote again counts once.
-    expect(ok(await a.actor.voteProposal(id, [{ Up: null }]))).toMatchObject({ up: 1, down: 0 });
-    expect(ok(await b.actor.voteProposal(id, [{ Down: null }]))).toMatchObject({ up: 1, down: 1 });
-    expect(await tallyOf()).toEqual([1, 1]);
+    expect(ok(await a.actor.voteProposal(id, [{ Up: null }]))).toMatchObject({ up: 2, down: 0 });
+    expect(ok(await b.actor.voteProposal(id, [{ Down: null }]))).toMatchObject({ up: 2, down: 1 });
+    expect(await tallyOf()).toEqual([2, 1]);
     // Up → Down takes one from `up` and gives one to `down` in the same message.
     expect(ok(await a.actor.voteProposal(id, [{ Down: null }]))).toEqual({
       proposalId: id,
-      up: 0,
+      up: 1,
       down: 2,
       myVote: [{ Down: null }],
     });
-    expect(await tallyOf()).toEqual([0, 2]);
-    expect(ok(await a.actor.voteProposal(id, []))).toMatchObject({ up: 0, down: 1, myVote: [] });
-    expect(await tallyOf()).toEqual([0, 1]);
+    expect(await tallyOf()).toEqual([1, 2]);
+    expect(ok(await a.actor.voteProposal(id, []))).toMatchObject({ up: 1, down: 1, myVote: [] });
+    expect(await tallyOf()).toEqual([1, 1]);
     expect((await a.actor.getProposal(id))[0]?.myVote).toEqual([]);
     expect((await b.actor.getProposal(id))[0]?.myVote).toEqual([{ Down: null }]);
+    // The author may withdraw that up-vote, never turn it into a down-vote.
+    expect(err(await author.actor.voteProposal(id, [{ Down: null }]))).toHaveProperty('Conflict');
+    expect(ok(await author.actor.voteProposal(id, []))).toMatchObject({ up: 0, down: 1 });
   });
 
   it('concurrent votes from many members are all counted', async () => {
@@ -80,7 +87,8 @@ describe('proposal votes', () => {
       ),
     );
     const [detail] = await visitor.getProposal(id);
-    expect([detail?.proposal.up, detail?.proposal.down]).toEqual([6, 2]);
+    // Six up-votes and the author's own.
+    expect([detail?.proposal.up, detail?.proposal.down]).toEqual([7, 2]);
   });
 
   it.each([
@@ -110,7 +118,7 @@ describe('proposal votes', () => {
     expect(err(await author.actor.voteProposal(id, [{ Up: null }]))).toHaveProperty('Conflict');
     expect(await snapshot(a.actor, [id])).toBe(before);
     const [detail] = await visitor.getProposal(id);
-    expect([detail?.proposal.up, detail?.proposal.down]).toEqual([2, 0]);
+    expect([detail?.proposal.up, detail?.proposal.down]).toEqual([3, 0]);
     // Closed proposals cannot be edited either.
     const edit = { title: 'Edited after closing', body: '', tags: [], themeId: [] as [] };
     expect(err(await author.actor.editProposal(id, edit))).toHaveProperty('Conflict');

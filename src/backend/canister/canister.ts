@@ -163,31 +163,31 @@ export default class RoadmapCommons {
   @query(M.getProposalHistory.params, M.getProposalHistory.returns[0], { manual: true })
   getProposalHistory(): void {
     serve(M.getProposalHistory, (id: T.Id, cursor: [] | [string], limit: number) =>
-      this.commons.getProposalHistory(id, cursor, limit),
+      this.commons.getProposalHistory(context(), id, cursor, limit),
     );
   }
 
   @query(M.getThread.params, M.getThread.returns[0], { manual: true })
   getThread(): void {
     serve(M.getThread, (target: T.Target, cursor: [] | [string], limit: number) =>
-      this.commons.getThread(target, cursor, limit),
+      this.commons.getThread(context(), target, cursor, limit),
     );
   }
 
   @query(M.getComment.params, M.getComment.returns[0], { manual: true })
   getComment(): void {
-    serve(M.getComment, (id: T.Id) => this.commons.getComment(id));
+    serve(M.getComment, (id: T.Id) => this.commons.getComment(context(), id));
   }
 
   @query(M.getCommentHistory.params, M.getCommentHistory.returns[0], { manual: true })
   getCommentHistory(): void {
-    serve(M.getCommentHistory, (id: T.Id) => this.commons.getCommentHistory(id));
+    serve(M.getCommentHistory, (id: T.Id) => this.commons.getCommentHistory(context(), id));
   }
 
   @query(M.listCommentsByAuthor.params, M.listCommentsByAuthor.returns[0], { manual: true })
   listCommentsByAuthor(): void {
     serve(M.listCommentsByAuthor, (author: T.PrincipalId, cursor: [] | [string], limit: number) =>
-      this.commons.listCommentsByAuthor(author, cursor, limit),
+      this.commons.listCommentsByAuthor(context(), author, cursor, limit),
     );
   }
 
@@ -216,6 +216,19 @@ export default class RoadmapCommons {
   @query(M.getSettings.params, M.getSettings.returns[0], { manual: true })
   getSettings(): void {
     serve(M.getSettings, () => this.commons.getSettings());
+  }
+
+  @query(M.getModerationSettings.params, M.getModerationSettings.returns[0], { manual: true })
+  getModerationSettings(): void {
+    serve(M.getModerationSettings, () => this.commons.getModerationSettings());
+  }
+
+  /** Moderators and admins only: the reply is a Result so that others get a reason. */
+  @query(M.listReports.params, M.listReports.returns[0], { manual: true })
+  listReports(): void {
+    serve(M.listReports, (cursor: [] | [string], limit: number) =>
+      this.commons.listReports(context(), cursor, limit),
+    );
   }
 
   // ---- member updates
@@ -268,6 +281,18 @@ export default class RoadmapCommons {
     );
   }
 
+  @update(M.report.params, M.report.returns[0], { manual: true })
+  report(): void {
+    serve(M.report, (input: T.ReportInput) => this.commons.report(context(), input));
+  }
+
+  // ---- moderator updates
+
+  @update(M.moderate.params, M.moderate.returns[0], { manual: true })
+  moderate(): void {
+    serve(M.moderate, (request: T.ModerationRequest) => this.commons.moderate(context(), request));
+  }
+
   // ---- admin updates
 
   @update(M.importRoadmap.params, M.importRoadmap.returns[0], { manual: true })
@@ -309,5 +334,12 @@ export default class RoadmapCommons {
   @update(M.setSettings.params, M.setSettings.returns[0], { manual: true })
   setSettings(): void {
     serve(M.setSettings, (settings: T.Settings) => this.commons.setSettings(context(), settings));
+  }
+
+  @update(M.setModerationSettings.params, M.setModerationSettings.returns[0], { manual: true })
+  setModerationSettings(): void {
+    serve(M.setModerationSettings, (settings: T.ModerationSettings) =>
+      this.commons.setModerationSettings(context(), settings),
+    );
   }
 }

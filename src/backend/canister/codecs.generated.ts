@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 88,
-rootUnits: [0, 1, 2, 4, 5, 6, 7, 4, 8, 4, 9, 10, 11, 12, 9, 10, 13, 4, 14, 4, 15, 16, 9, 10, 17, 16, 18, 19, 9, 10, 20, 24, 25, 26, 27, 28, 29, 4, 28, 29, 4, 30, 31, 32, 33, 4, 34, 33, 4, 35, 4, 10, 36, 37, 38, 39, 40, 41, 42, 43, 44, 4, 45, 46, 29, 16, 47, 35, 25, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 34, 58, 34, 59, 60, 47, 61, 22, 62],
+rootCount: 103,
+rootUnits: [0, 1, 2, 4, 5, 6, 7, 4, 8, 4, 9, 10, 11, 12, 9, 10, 13, 4, 14, 4, 15, 16, 9, 10, 17, 16, 18, 19, 9, 10, 20, 24, 25, 26, 9, 10, 27, 32, 33, 34, 35, 4, 34, 35, 4, 36, 37, 38, 39, 4, 40, 39, 4, 41, 4, 10, 42, 43, 44, 45, 46, 47, 48, 49, 50, 4, 51, 52, 35, 16, 53, 41, 25, 54, 55, 41, 56, 41, 26, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 40, 67, 40, 68, 69, 53, 70, 71, 73, 74, 75, 76, 26, 77],
 units: [
   {
     deps: [],
@@ -104,52 +104,100 @@ units: [
       }
       const f3 = x.isAnonymous;
       const f4 = x.creditBudget;
-      const f5 = x.creditsLeft;
-      const f6 = x.profile;
-      const p7 = w.pos;
-      if (p7 + 9 > w.buf.length) w.grow(9);
+      const f5 = x.suspension;
+      const p6 = w.pos;
+      if (p6 + 5 > w.buf.length) w.grow(5);
       {
       const b = w.buf;
       const dv = w.view;
       if (typeof f3 !== 'boolean') throw cannot('bool');
-      b[p7 + 0] = f3 ? 1 : 0;
-      const n8 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p7 + 1, n8, true);
-      const n9 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p7 + 5, n9, true);
+      b[p6 + 0] = f3 ? 1 : 0;
+      const n7 = typeof f4 === 'number' ? f4 : Number(f4);
+      if (n7 >>> 0 !== n7) throw cannot('nat32');
+      dv.setUint32(p6 + 1, n7, true);
       }
-      w.pos = p7 + 9;
-      if (f6.length === 0) w.byte(0);
-      else if (f6.length === 1) {
-      const e10 = f6[0];
+      w.pos = p6 + 5;
+      if (f5.length === 0) w.byte(0);
+      else if (f5.length === 1) {
+      const e8 = f5[0];
       w.byte(1);
-      if (e10 instanceof Encoded) w.bytes(e10.bytes); else {
-      const f11 = e10.bio;
-      if (typeof f11 === 'string') w.text(f11);
-      else if (f11 instanceof Encoded) w.bytes(f11.bytes);
-      else throw cannot('text: not a string');
-      const f12 = e10.principal;
-      w.principal(f12);
-      const f13 = e10.displayName;
-      if (typeof f13 === 'string') w.text(f13);
-      else if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('text: not a string');
-      const f14 = e10.joinedAt;
-      const f15 = e10.role;
-      const p16 = w.pos;
-      if (p16 + 8 > w.buf.length) w.grow(8);
+      if (e8 instanceof Encoded) w.bytes(e8.bytes); else {
+      const f9 = e8.at;
+      const f10 = e8.by;
+      const p11 = w.pos;
+      if (p11 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n17 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 0, n17, true);
+      const n12 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
+      if (BigInt.asUintN(64, n12) !== n12) throw cannot('nat64');
+      dv.setBigUint64(p11 + 0, n12, true);
       }
-      w.pos = p16 + 8;
-      let tag18;
-      for (tag18 in f15) break;
-      switch (tag18) {
+      w.pos = p11 + 8;
+      w.principal(f10);
+      const f13 = e8.member;
+      w.principal(f13);
+      const f14 = e8.until;
+      if (f14.length === 0) w.byte(0);
+      else if (f14.length === 1) {
+      const e15 = f14[0];
+      const p16 = w.pos;
+      if (p16 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p16 + 0] = 1;
+      const n17 = typeof e15 === 'bigint' ? e15 : toBigInt(e15, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p16 + 1, n17, true);
+      }
+      w.pos = p16 + 9;
+      } else throw cannot('opt');
+      const f18 = e8.reason;
+      if (typeof f18 === 'string') w.text(f18);
+      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f19 = x.creditsLeft;
+      const f20 = x.profile;
+      const p21 = w.pos;
+      if (p21 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n22 = typeof f19 === 'number' ? f19 : Number(f19);
+      if (n22 >>> 0 !== n22) throw cannot('nat32');
+      dv.setUint32(p21 + 0, n22, true);
+      }
+      w.pos = p21 + 4;
+      if (f20.length === 0) w.byte(0);
+      else if (f20.length === 1) {
+      const e23 = f20[0];
+      w.byte(1);
+      if (e23 instanceof Encoded) w.bytes(e23.bytes); else {
+      const f24 = e23.bio;
+      if (typeof f24 === 'string') w.text(f24);
+      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      else throw cannot('text: not a string');
+      const f25 = e23.principal;
+      w.principal(f25);
+      const f26 = e23.displayName;
+      if (typeof f26 === 'string') w.text(f26);
+      else if (f26 instanceof Encoded) w.bytes(f26.bytes);
+      else throw cannot('text: not a string');
+      const f27 = e23.joinedAt;
+      const f28 = e23.role;
+      const p29 = w.pos;
+      if (p29 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n30 = typeof f27 === 'bigint' ? f27 : toBigInt(f27, 'nat64');
+      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
+      dv.setBigUint64(p29 + 0, n30, true);
+      }
+      w.pos = p29 + 8;
+      let tag31;
+      for (tag31 in f28) break;
+      switch (tag31) {
       case "Member": {
       w.byte(0);
       break;
@@ -163,7 +211,7 @@ units: [
       break;
       }
       default:
-      if (f15 instanceof Encoded) w.bytes(f15.bytes);
+      if (f28 instanceof Encoded) w.bytes(f28.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -171,43 +219,7 @@ units: [
       }
       },
       decode(r) {
-      const f19 = r.principal();
-      let v20;
-      switch (r.leb()) {
-      case 0: {
-      v20 = {Member: null};
-      break;
-      }
-      case 1: {
-      v20 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v20 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f21 = v20;
-      const p22 = r.pos;
-      if (9 > r.end - p22) throw endOfMessage();
-      r.pos = p22 + 9;
-      const v23 = r.bytes[p22 + 0];
-      if (v23 > 1) throw malformed('bad bool');
-      const v24 = r.view.getUint32(p22 + 1, true);
-      const v25 = r.view.getUint32(p22 + 5, true);
-      let v26;
-      const o27 = r.byte();
-      if (o27 === 0) v26 = [];
-      else if (o27 === 1) {
-      const f28 = r.text();
-      const f29 = r.principal();
-      const f30 = r.text();
-      const p31 = r.pos;
-      if (8 > r.end - p31) throw endOfMessage();
-      r.pos = p31 + 8;
-      const v32 = r.view.getBigUint64(p31 + 0, true);
+      const f32 = r.principal();
       let v33;
       switch (r.leb()) {
       case 0: {
@@ -226,75 +238,169 @@ units: [
       throw malformed('variant index out of range');
       }
       const f34 = v33;
-      const v35 = {bio: f28, principal: f29, displayName: f30, joinedAt: v32, role: f34};
-      v26 = [v35];
+      const p35 = r.pos;
+      if (5 > r.end - p35) throw endOfMessage();
+      r.pos = p35 + 5;
+      const v36 = r.bytes[p35 + 0];
+      if (v36 > 1) throw malformed('bad bool');
+      const v37 = r.view.getUint32(p35 + 1, true);
+      let v38;
+      const o39 = r.byte();
+      if (o39 === 0) v38 = [];
+      else if (o39 === 1) {
+      const p40 = r.pos;
+      if (8 > r.end - p40) throw endOfMessage();
+      r.pos = p40 + 8;
+      const v41 = r.view.getBigUint64(p40 + 0, true);
+      const f42 = r.principal();
+      const f43 = r.principal();
+      let v44;
+      const o45 = r.byte();
+      if (o45 === 0) v44 = [];
+      else if (o45 === 1) {
+      const p46 = r.pos;
+      if (8 > r.end - p46) throw endOfMessage();
+      r.pos = p46 + 8;
+      const v47 = r.view.getBigUint64(p46 + 0, true);
+      v44 = [v47];
       } else throw malformed('bad opt flag');
-      const f36 = v26;
-      const v37 = {principal: f19, role: f21, isAnonymous: (v23 === 1), creditBudget: v24, creditsLeft: v25, profile: f36};
-      return v37;
+      const f48 = v44;
+      const f49 = r.text();
+      const v50 = {at: v41, by: f42, member: f43, until: f48, reason: f49};
+      v38 = [v50];
+      } else throw malformed('bad opt flag');
+      const f51 = v38;
+      const p52 = r.pos;
+      if (4 > r.end - p52) throw endOfMessage();
+      r.pos = p52 + 4;
+      const v53 = r.view.getUint32(p52 + 0, true);
+      let v54;
+      const o55 = r.byte();
+      if (o55 === 0) v54 = [];
+      else if (o55 === 1) {
+      const f56 = r.text();
+      const f57 = r.principal();
+      const f58 = r.text();
+      const p59 = r.pos;
+      if (8 > r.end - p59) throw endOfMessage();
+      r.pos = p59 + 8;
+      const v60 = r.view.getBigUint64(p59 + 0, true);
+      let v61;
+      switch (r.leb()) {
+      case 0: {
+      v61 = {Member: null};
+      break;
+      }
+      case 1: {
+      v61 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v61 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f62 = v61;
+      const v63 = {bio: f56, principal: f57, displayName: f58, joinedAt: v60, role: f62};
+      v54 = [v63];
+      } else throw malformed('bad opt flag');
+      const f64 = v54;
+      const v65 = {principal: f32, role: f34, isAnonymous: (v36 === 1), creditBudget: v37, suspension: f51, creditsLeft: v53, profile: f64};
+      return v65;
       },
       decodeRaw(r) {
-      const f38 = r.principal();
-      let v39;
+      const f66 = r.principal();
+      let v67;
       switch (r.leb()) {
       case 0: {
-      v39 = {Member: null};
+      v67 = {Member: null};
       break;
       }
       case 1: {
-      v39 = {Admin: null};
+      v67 = {Admin: null};
       break;
       }
       case 2: {
-      v39 = {Moderator: null};
+      v67 = {Moderator: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f40 = v39;
-      const p41 = r.pos;
-      if (9 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 9;
-      const v42 = r.bytes[p41 + 0];
-      if (v42 > 1) throw malformed('bad bool');
-      const v43 = r.view.getUint32(p41 + 1, true);
-      const v44 = r.view.getUint32(p41 + 5, true);
-      let v45;
-      const o46 = r.byte();
-      if (o46 === 0) v45 = [];
-      else if (o46 === 1) {
-      const f47 = r.rawText();
-      const f48 = r.principal();
-      const f49 = r.rawText();
-      const p50 = r.pos;
-      if (8 > r.end - p50) throw endOfMessage();
-      r.pos = p50 + 8;
-      const v51 = r.view.getBigUint64(p50 + 0, true);
-      let v52;
-      switch (r.leb()) {
-      case 0: {
-      v52 = {Member: null};
-      break;
-      }
-      case 1: {
-      v52 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v52 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f53 = v52;
-      const v54 = {bio: f47, principal: f48, displayName: f49, joinedAt: v51, role: f53};
-      v45 = [v54];
+      const f68 = v67;
+      const p69 = r.pos;
+      if (5 > r.end - p69) throw endOfMessage();
+      r.pos = p69 + 5;
+      const v70 = r.bytes[p69 + 0];
+      if (v70 > 1) throw malformed('bad bool');
+      const v71 = r.view.getUint32(p69 + 1, true);
+      let v72;
+      const o73 = r.byte();
+      if (o73 === 0) v72 = [];
+      else if (o73 === 1) {
+      const p74 = r.pos;
+      if (8 > r.end - p74) throw endOfMessage();
+      r.pos = p74 + 8;
+      const v75 = r.view.getBigUint64(p74 + 0, true);
+      const f76 = r.principal();
+      const f77 = r.principal();
+      let v78;
+      const o79 = r.byte();
+      if (o79 === 0) v78 = [];
+      else if (o79 === 1) {
+      const p80 = r.pos;
+      if (8 > r.end - p80) throw endOfMessage();
+      r.pos = p80 + 8;
+      const v81 = r.view.getBigUint64(p80 + 0, true);
+      v78 = [v81];
       } else throw malformed('bad opt flag');
-      const f55 = v45;
-      const v56 = {principal: f38, role: f40, isAnonymous: (v42 === 1), creditBudget: v43, creditsLeft: v44, profile: f55};
-      return v56;
+      const f82 = v78;
+      const f83 = r.rawText();
+      const v84 = {at: v75, by: f76, member: f77, until: f82, reason: f83};
+      v72 = [v84];
+      } else throw malformed('bad opt flag');
+      const f85 = v72;
+      const p86 = r.pos;
+      if (4 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 4;
+      const v87 = r.view.getUint32(p86 + 0, true);
+      let v88;
+      const o89 = r.byte();
+      if (o89 === 0) v88 = [];
+      else if (o89 === 1) {
+      const f90 = r.rawText();
+      const f91 = r.principal();
+      const f92 = r.rawText();
+      const p93 = r.pos;
+      if (8 > r.end - p93) throw endOfMessage();
+      r.pos = p93 + 8;
+      const v94 = r.view.getBigUint64(p93 + 0, true);
+      let v95;
+      switch (r.leb()) {
+      case 0: {
+      v95 = {Member: null};
+      break;
+      }
+      case 1: {
+      v95 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v95 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f96 = v95;
+      const v97 = {bio: f90, principal: f91, displayName: f92, joinedAt: v94, role: f96};
+      v88 = [v97];
+      } else throw malformed('bad opt flag');
+      const f98 = v88;
+      const v99 = {principal: f66, role: f68, isAnonymous: (v70 === 1), creditBudget: v71, suspension: f85, creditsLeft: v87, profile: f98};
+      return v99;
       },
       };
     },
@@ -1893,7 +1999,7 @@ units: [
       else throw cannot('text: not a string');
       const f19 = e3.down;
       const f20 = e3.createdAt;
-      const f21 = e3.tags;
+      const f21 = e3.hidden;
       const p22 = w.pos;
       if (p22 + 12 > w.buf.length) w.grow(12);
       {
@@ -1906,379 +2012,63 @@ units: [
       dv.setBigUint64(p22 + 4, n24, true);
       }
       w.pos = p22 + 12;
-      if (!Array.isArray(f21) && !ArrayBuffer.isView(f21)) throw cannot('vec');
-      const n25 = f21.length;
-      w.leb(n25);
-      for (let i26 = 0; i26 < n25; i26++) {
-      const e27 = f21[i26];
-      if (typeof e27 === 'string') w.text(e27);
-      else if (e27 instanceof Encoded) w.bytes(e27.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f28 = e3.authorName;
-      if (f28.length === 0) w.byte(0);
-      else if (f28.length === 1) {
-      const e29 = f28[0];
+      if (f21.length === 0) w.byte(0);
+      else if (f21.length === 1) {
+      const e25 = f21[0];
       w.byte(1);
-      if (typeof e29 === 'string') w.text(e29);
-      else if (e29 instanceof Encoded) w.bytes(e29.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f30 = e3.author;
-      w.principal(f30);
-      const f31 = e3.myVote;
-      if (f31.length === 0) w.byte(0);
-      else if (f31.length === 1) {
-      const e32 = f31[0];
-      w.byte(1);
-      let tag33;
-      for (tag33 in e32) break;
-      switch (tag33) {
-      case "Up": {
-      w.byte(0);
-      break;
-      }
-      case "Down": {
-      w.byte(1);
-      break;
-      }
-      default:
-      if (e32 instanceof Encoded) w.bytes(e32.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      const f34 = e3.updatedAt;
-      const f35 = e3.excerpt;
-      const p36 = w.pos;
-      if (p36 + 8 > w.buf.length) w.grow(8);
+      if (e25 instanceof Encoded) w.bytes(e25.bytes); else {
+      const f26 = e25.at;
+      const f27 = e25.by;
+      const p28 = w.pos;
+      if (p28 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n37 = typeof f34 === 'bigint' ? f34 : toBigInt(f34, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 0, n37, true);
+      const n29 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
+      if (BigInt.asUintN(64, n29) !== n29) throw cannot('nat64');
+      dv.setBigUint64(p28 + 0, n29, true);
       }
-      w.pos = p36 + 8;
-      if (typeof f35 === 'string') w.text(f35);
-      else if (f35 instanceof Encoded) w.bytes(f35.bytes);
+      w.pos = p28 + 8;
+      if (f27.length === 0) w.byte(0);
+      else if (f27.length === 1) {
+      const e30 = f27[0];
+      w.byte(1);
+      w.principal(e30);
+      } else throw cannot('opt');
+      const f31 = e25.reason;
+      if (typeof f31 === 'string') w.text(f31);
+      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
       else throw cannot('text: not a string');
-      const f38 = e3.commentCount;
-      const f39 = e3.themeId;
-      const p40 = w.pos;
-      if (p40 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n41 = typeof f38 === 'number' ? f38 : Number(f38);
-      if (n41 >>> 0 !== n41) throw cannot('nat32');
-      dv.setUint32(p40 + 0, n41, true);
       }
-      w.pos = p40 + 4;
+      } else throw cannot('opt');
+      const f32 = e3.tags;
+      if (!Array.isArray(f32) && !ArrayBuffer.isView(f32)) throw cannot('vec');
+      const n33 = f32.length;
+      w.leb(n33);
+      for (let i34 = 0; i34 < n33; i34++) {
+      const e35 = f32[i34];
+      if (typeof e35 === 'string') w.text(e35);
+      else if (e35 instanceof Encoded) w.bytes(e35.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f36 = e3.authorName;
+      if (f36.length === 0) w.byte(0);
+      else if (f36.length === 1) {
+      const e37 = f36[0];
+      w.byte(1);
+      if (typeof e37 === 'string') w.text(e37);
+      else if (e37 instanceof Encoded) w.bytes(e37.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f38 = e3.author;
+      w.principal(f38);
+      const f39 = e3.myVote;
       if (f39.length === 0) w.byte(0);
       else if (f39.length === 1) {
-      const e42 = f39[0];
-      const p43 = w.pos;
-      if (p43 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p43 + 0] = 1;
-      const n44 = typeof e42 === 'bigint' ? e42 : toBigInt(e42, 'nat64');
-      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
-      dv.setBigUint64(p43 + 1, n44, true);
-      }
-      w.pos = p43 + 9;
-      } else throw cannot('opt');
-      }
-      }
-      const f45 = x.nextCursor;
-      if (f45.length === 0) w.byte(0);
-      else if (f45.length === 1) {
-      const e46 = f45[0];
+      const e40 = f39[0];
       w.byte(1);
-      if (typeof e46 === 'string') w.text(e46);
-      else if (e46 instanceof Encoded) w.bytes(e46.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const n47 = r.leb();
-      if (n47 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a48 = [];
-      for (let i49 = 0; i49 < n47; i49++) {
-      const p50 = r.pos;
-      if (12 > r.end - p50) throw endOfMessage();
-      r.pos = p50 + 12;
-      const v51 = r.view.getBigUint64(p50 + 0, true);
-      const v52 = r.view.getUint32(p50 + 8, true);
-      let v53;
-      switch (r.leb()) {
-      case 0: {
-      v53 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v53 = {Done: null};
-      break;
-      }
-      case 2: {
-      v53 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p54 = r.pos;
-      if (8 > r.end - p54) throw endOfMessage();
-      r.pos = p54 + 8;
-      const v55 = r.view.getBigUint64(p54 + 0, true);
-      v53 = {Duplicate: v55};
-      break;
-      }
-      case 4: {
-      const p56 = r.pos;
-      if (8 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 8;
-      const v57 = r.view.getBigUint64(p56 + 0, true);
-      v53 = {Planned: v57};
-      break;
-      }
-      case 5: {
-      v53 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f58 = v53;
-      const f59 = r.text();
-      const p60 = r.pos;
-      if (12 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 12;
-      const v61 = r.view.getUint32(p60 + 0, true);
-      const v62 = r.view.getBigUint64(p60 + 4, true);
-      const n63 = r.leb();
-      if (n63 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a64 = [];
-      for (let i65 = 0; i65 < n63; i65++) {
-      a64[i65] = r.text();
-      }
-      const f66 = a64;
-      let v67;
-      const o68 = r.byte();
-      if (o68 === 0) v67 = [];
-      else if (o68 === 1) {
-      v67 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f69 = v67;
-      const f70 = r.principal();
-      let v71;
-      const o72 = r.byte();
-      if (o72 === 0) v71 = [];
-      else if (o72 === 1) {
-      let v73;
-      switch (r.leb()) {
-      case 0: {
-      v73 = {Up: null};
-      break;
-      }
-      case 1: {
-      v73 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v71 = [v73];
-      } else throw malformed('bad opt flag');
-      const f74 = v71;
-      const p75 = r.pos;
-      if (8 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 8;
-      const v76 = r.view.getBigUint64(p75 + 0, true);
-      const f77 = r.text();
-      const p78 = r.pos;
-      if (4 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 4;
-      const v79 = r.view.getUint32(p78 + 0, true);
-      let v80;
-      const o81 = r.byte();
-      if (o81 === 0) v80 = [];
-      else if (o81 === 1) {
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      v80 = [v83];
-      } else throw malformed('bad opt flag');
-      const f84 = v80;
-      const v85 = {id: v51, up: v52, status: f58, title: f59, down: v61, createdAt: v62, tags: f66, authorName: f69, author: f70, myVote: f74, updatedAt: v76, excerpt: f77, commentCount: v79, themeId: f84};
-      a48[i49] = v85;
-      }
-      const f86 = a48;
-      let v87;
-      const o88 = r.byte();
-      if (o88 === 0) v87 = [];
-      else if (o88 === 1) {
-      v87 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f89 = v87;
-      const v90 = {proposals: f86, nextCursor: f89};
-      return v90;
-      },
-      decodeRaw(r) {
-      const n91 = r.leb();
-      if (n91 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a92 = [];
-      for (let i93 = 0; i93 < n91; i93++) {
-      const p94 = r.pos;
-      if (12 > r.end - p94) throw endOfMessage();
-      r.pos = p94 + 12;
-      const v95 = r.view.getBigUint64(p94 + 0, true);
-      const v96 = r.view.getUint32(p94 + 8, true);
-      let v97;
-      switch (r.leb()) {
-      case 0: {
-      v97 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v97 = {Done: null};
-      break;
-      }
-      case 2: {
-      v97 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p98 = r.pos;
-      if (8 > r.end - p98) throw endOfMessage();
-      r.pos = p98 + 8;
-      const v99 = r.view.getBigUint64(p98 + 0, true);
-      v97 = {Duplicate: v99};
-      break;
-      }
-      case 4: {
-      const p100 = r.pos;
-      if (8 > r.end - p100) throw endOfMessage();
-      r.pos = p100 + 8;
-      const v101 = r.view.getBigUint64(p100 + 0, true);
-      v97 = {Planned: v101};
-      break;
-      }
-      case 5: {
-      v97 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f102 = v97;
-      const f103 = r.rawText();
-      const p104 = r.pos;
-      if (12 > r.end - p104) throw endOfMessage();
-      r.pos = p104 + 12;
-      const v105 = r.view.getUint32(p104 + 0, true);
-      const v106 = r.view.getBigUint64(p104 + 4, true);
-      const n107 = r.leb();
-      if (n107 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a108 = [];
-      for (let i109 = 0; i109 < n107; i109++) {
-      a108[i109] = r.rawText();
-      }
-      const f110 = a108;
-      let v111;
-      const o112 = r.byte();
-      if (o112 === 0) v111 = [];
-      else if (o112 === 1) {
-      v111 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f113 = v111;
-      const f114 = r.principal();
-      let v115;
-      const o116 = r.byte();
-      if (o116 === 0) v115 = [];
-      else if (o116 === 1) {
-      let v117;
-      switch (r.leb()) {
-      case 0: {
-      v117 = {Up: null};
-      break;
-      }
-      case 1: {
-      v117 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v115 = [v117];
-      } else throw malformed('bad opt flag');
-      const f118 = v115;
-      const p119 = r.pos;
-      if (8 > r.end - p119) throw endOfMessage();
-      r.pos = p119 + 8;
-      const v120 = r.view.getBigUint64(p119 + 0, true);
-      const f121 = r.rawText();
-      const p122 = r.pos;
-      if (4 > r.end - p122) throw endOfMessage();
-      r.pos = p122 + 4;
-      const v123 = r.view.getUint32(p122 + 0, true);
-      let v124;
-      const o125 = r.byte();
-      if (o125 === 0) v124 = [];
-      else if (o125 === 1) {
-      const p126 = r.pos;
-      if (8 > r.end - p126) throw endOfMessage();
-      r.pos = p126 + 8;
-      const v127 = r.view.getBigUint64(p126 + 0, true);
-      v124 = [v127];
-      } else throw malformed('bad opt flag');
-      const f128 = v124;
-      const v129 = {id: v95, up: v96, status: f102, title: f103, down: v105, createdAt: v106, tags: f110, authorName: f113, author: f114, myVote: f118, updatedAt: v120, excerpt: f121, commentCount: v123, themeId: f128};
-      a92[i93] = v129;
-      }
-      const f130 = a92;
-      let v131;
-      const o132 = r.byte();
-      if (o132 === 0) v131 = [];
-      else if (o132 === 1) {
-      v131 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f133 = v131;
-      const v134 = {proposals: f130, nextCursor: f133};
-      return v134;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.authorName;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e2 = f1[0];
-      w.byte(1);
-      if (typeof e2 === 'string') w.text(e2);
-      else if (e2 instanceof Encoded) w.bytes(e2.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f3 = e0.myVote;
-      if (f3.length === 0) w.byte(0);
-      else if (f3.length === 1) {
-      const e4 = f3[0];
-      w.byte(1);
-      let tag5;
-      for (tag5 in e4) break;
-      switch (tag5) {
+      let tag41;
+      for (tag41 in e40) break;
+      switch (tag41) {
       case "Up": {
       w.byte(0);
       break;
@@ -2288,164 +2078,26 @@ units: [
       break;
       }
       default:
-      if (e4 instanceof Encoded) w.bytes(e4.bytes);
+      if (e40 instanceof Encoded) w.bytes(e40.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f6 = e0.proposal;
-      if (f6 instanceof Encoded) w.bytes(f6.bytes); else {
-      const f7 = f6.id;
-      const f8 = f6.up;
-      const f9 = f6.status;
-      const p10 = w.pos;
-      if (p10 + 12 > w.buf.length) w.grow(12);
+      const f42 = e3.updatedAt;
+      const f43 = e3.excerpt;
+      const p44 = w.pos;
+      if (p44 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n11 = typeof f7 === 'bigint' ? f7 : toBigInt(f7, 'nat64');
-      if (BigInt.asUintN(64, n11) !== n11) throw cannot('nat64');
-      dv.setBigUint64(p10 + 0, n11, true);
-      const n12 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p10 + 8, n12, true);
+      const n45 = typeof f42 === 'bigint' ? f42 : toBigInt(f42, 'nat64');
+      if (BigInt.asUintN(64, n45) !== n45) throw cannot('nat64');
+      dv.setBigUint64(p44 + 0, n45, true);
       }
-      w.pos = p10 + 12;
-      let tag13;
-      for (tag13 in f9) break;
-      switch (tag13) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v14 = f9.Duplicate;
-      const p15 = w.pos;
-      if (p15 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p15 + 0] = 3;
-      const n16 = typeof v14 === 'bigint' ? v14 : toBigInt(v14, 'nat64');
-      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
-      dv.setBigUint64(p15 + 1, n16, true);
-      }
-      w.pos = p15 + 9;
-      break;
-      }
-      case "Planned": {
-      const v17 = f9.Planned;
-      const p18 = w.pos;
-      if (p18 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p18 + 0] = 4;
-      const n19 = typeof v17 === 'bigint' ? v17 : toBigInt(v17, 'nat64');
-      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
-      dv.setBigUint64(p18 + 1, n19, true);
-      }
-      w.pos = p18 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v20 = f9.Declined;
-      if (typeof v20 === 'string') w.text(v20);
-      else if (v20 instanceof Encoded) w.bytes(v20.bytes);
+      w.pos = p44 + 8;
+      if (typeof f43 === 'string') w.text(f43);
+      else if (f43 instanceof Encoded) w.bytes(f43.bytes);
       else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (f9 instanceof Encoded) w.bytes(f9.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f21 = f6.title;
-      if (typeof f21 === 'string') w.text(f21);
-      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
-      else throw cannot('text: not a string');
-      const f22 = f6.body;
-      if (typeof f22 === 'string') w.text(f22);
-      else if (f22 instanceof Encoded) w.bytes(f22.bytes);
-      else throw cannot('text: not a string');
-      const f23 = f6.down;
-      const f24 = f6.createdAt;
-      const f25 = f6.tags;
-      const p26 = w.pos;
-      if (p26 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n27 = typeof f23 === 'number' ? f23 : Number(f23);
-      if (n27 >>> 0 !== n27) throw cannot('nat32');
-      dv.setUint32(p26 + 0, n27, true);
-      const n28 = typeof f24 === 'bigint' ? f24 : toBigInt(f24, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p26 + 4, n28, true);
-      }
-      w.pos = p26 + 12;
-      if (!Array.isArray(f25) && !ArrayBuffer.isView(f25)) throw cannot('vec');
-      const n29 = f25.length;
-      w.leb(n29);
-      for (let i30 = 0; i30 < n29; i30++) {
-      const e31 = f25[i30];
-      if (typeof e31 === 'string') w.text(e31);
-      else if (e31 instanceof Encoded) w.bytes(e31.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f32 = f6.revisionCount;
-      const f33 = f6.author;
-      const p34 = w.pos;
-      if (p34 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n35 = typeof f32 === 'number' ? f32 : Number(f32);
-      if (n35 >>> 0 !== n35) throw cannot('nat32');
-      dv.setUint32(p34 + 0, n35, true);
-      }
-      w.pos = p34 + 4;
-      w.principal(f33);
-      const f36 = f6.updatedAt;
-      const f37 = f6.officialResponse;
-      const p38 = w.pos;
-      if (p38 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n39 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
-      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
-      dv.setBigUint64(p38 + 0, n39, true);
-      }
-      w.pos = p38 + 8;
-      if (f37.length === 0) w.byte(0);
-      else if (f37.length === 1) {
-      const e40 = f37[0];
-      w.byte(1);
-      if (e40 instanceof Encoded) w.bytes(e40.bytes); else {
-      const f41 = e40.at;
-      const f42 = e40.by;
-      const p43 = w.pos;
-      if (p43 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n44 = typeof f41 === 'bigint' ? f41 : toBigInt(f41, 'nat64');
-      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
-      dv.setBigUint64(p43 + 0, n44, true);
-      }
-      w.pos = p43 + 8;
-      w.principal(f42);
-      const f45 = e40.body;
-      if (typeof f45 === 'string') w.text(f45);
-      else if (f45 instanceof Encoded) w.bytes(f45.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f46 = f6.commentCount;
-      const f47 = f6.themeId;
+      const f46 = e3.commentCount;
+      const f47 = e3.themeId;
       const p48 = w.pos;
       if (p48 + 4 > w.buf.length) w.grow(4);
       {
@@ -2472,174 +2124,165 @@ units: [
       } else throw cannot('opt');
       }
       }
+      const f53 = x.nextCursor;
+      if (f53.length === 0) w.byte(0);
+      else if (f53.length === 1) {
+      const e54 = f53[0];
+      w.byte(1);
+      if (typeof e54 === 'string') w.text(e54);
+      else if (e54 instanceof Encoded) w.bytes(e54.bytes);
+      else throw cannot('text: not a string');
       } else throw cannot('opt');
+      }
       },
       decode(r) {
-      let v53;
-      const o54 = r.byte();
-      if (o54 === 0) v53 = [];
-      else if (o54 === 1) {
-      let v55;
-      const o56 = r.byte();
-      if (o56 === 0) v55 = [];
-      else if (o56 === 1) {
-      v55 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f57 = v55;
-      let v58;
-      const o59 = r.byte();
-      if (o59 === 0) v58 = [];
-      else if (o59 === 1) {
-      let v60;
+      const n55 = r.leb();
+      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a56 = [];
+      for (let i57 = 0; i57 < n55; i57++) {
+      const p58 = r.pos;
+      if (12 > r.end - p58) throw endOfMessage();
+      r.pos = p58 + 12;
+      const v59 = r.view.getBigUint64(p58 + 0, true);
+      const v60 = r.view.getUint32(p58 + 8, true);
+      let v61;
       switch (r.leb()) {
       case 0: {
-      v60 = {Up: null};
+      v61 = {UnderReview: null};
       break;
       }
       case 1: {
-      v60 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v58 = [v60];
-      } else throw malformed('bad opt flag');
-      const f61 = v58;
-      const p62 = r.pos;
-      if (12 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 12;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      const v64 = r.view.getUint32(p62 + 8, true);
-      let v65;
-      switch (r.leb()) {
-      case 0: {
-      v65 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v65 = {Done: null};
+      v61 = {Done: null};
       break;
       }
       case 2: {
-      v65 = {Open: null};
+      v61 = {Open: null};
       break;
       }
       case 3: {
-      const p66 = r.pos;
-      if (8 > r.end - p66) throw endOfMessage();
-      r.pos = p66 + 8;
-      const v67 = r.view.getBigUint64(p66 + 0, true);
-      v65 = {Duplicate: v67};
+      const p62 = r.pos;
+      if (8 > r.end - p62) throw endOfMessage();
+      r.pos = p62 + 8;
+      const v63 = r.view.getBigUint64(p62 + 0, true);
+      v61 = {Duplicate: v63};
       break;
       }
       case 4: {
-      const p68 = r.pos;
-      if (8 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 8;
-      const v69 = r.view.getBigUint64(p68 + 0, true);
-      v65 = {Planned: v69};
+      const p64 = r.pos;
+      if (8 > r.end - p64) throw endOfMessage();
+      r.pos = p64 + 8;
+      const v65 = r.view.getBigUint64(p64 + 0, true);
+      v61 = {Planned: v65};
       break;
       }
       case 5: {
-      v65 = {Declined: r.text()};
+      v61 = {Declined: r.text()};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f70 = v65;
-      const f71 = r.text();
-      const f72 = r.text();
+      const f66 = v61;
+      const f67 = r.text();
+      const p68 = r.pos;
+      if (12 > r.end - p68) throw endOfMessage();
+      r.pos = p68 + 12;
+      const v69 = r.view.getUint32(p68 + 0, true);
+      const v70 = r.view.getBigUint64(p68 + 4, true);
+      let v71;
+      const o72 = r.byte();
+      if (o72 === 0) v71 = [];
+      else if (o72 === 1) {
       const p73 = r.pos;
-      if (12 > r.end - p73) throw endOfMessage();
-      r.pos = p73 + 12;
-      const v74 = r.view.getUint32(p73 + 0, true);
-      const v75 = r.view.getBigUint64(p73 + 4, true);
-      const n76 = r.leb();
-      if (n76 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a77 = [];
-      for (let i78 = 0; i78 < n76; i78++) {
-      a77[i78] = r.text();
+      if (8 > r.end - p73) throw endOfMessage();
+      r.pos = p73 + 8;
+      const v74 = r.view.getBigUint64(p73 + 0, true);
+      let v75;
+      const o76 = r.byte();
+      if (o76 === 0) v75 = [];
+      else if (o76 === 1) {
+      v75 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f77 = v75;
+      const f78 = r.text();
+      const v79 = {at: v74, by: f77, reason: f78};
+      v71 = [v79];
+      } else throw malformed('bad opt flag');
+      const f80 = v71;
+      const n81 = r.leb();
+      if (n81 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a82 = [];
+      for (let i83 = 0; i83 < n81; i83++) {
+      a82[i83] = r.text();
       }
-      const f79 = a77;
-      const p80 = r.pos;
-      if (4 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 4;
-      const v81 = r.view.getUint32(p80 + 0, true);
-      const f82 = r.principal();
-      const p83 = r.pos;
-      if (8 > r.end - p83) throw endOfMessage();
-      r.pos = p83 + 8;
-      const v84 = r.view.getBigUint64(p83 + 0, true);
+      const f84 = a82;
       let v85;
       const o86 = r.byte();
       if (o86 === 0) v85 = [];
       else if (o86 === 1) {
-      const p87 = r.pos;
-      if (8 > r.end - p87) throw endOfMessage();
-      r.pos = p87 + 8;
-      const v88 = r.view.getBigUint64(p87 + 0, true);
-      const f89 = r.principal();
-      const f90 = r.text();
-      const v91 = {at: v88, by: f89, body: f90};
-      v85 = [v91];
+      v85 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f92 = v85;
-      const p93 = r.pos;
-      if (4 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 4;
-      const v94 = r.view.getUint32(p93 + 0, true);
-      let v95;
-      const o96 = r.byte();
-      if (o96 === 0) v95 = [];
-      else if (o96 === 1) {
-      const p97 = r.pos;
-      if (8 > r.end - p97) throw endOfMessage();
-      r.pos = p97 + 8;
-      const v98 = r.view.getBigUint64(p97 + 0, true);
-      v95 = [v98];
-      } else throw malformed('bad opt flag');
-      const f99 = v95;
-      const v100 = {id: v63, up: v64, status: f70, title: f71, body: f72, down: v74, createdAt: v75, tags: f79, revisionCount: v81, author: f82, updatedAt: v84, officialResponse: f92, commentCount: v94, themeId: f99};
-      const f101 = v100;
-      const v102 = {authorName: f57, myVote: f61, proposal: f101};
-      v53 = [v102];
-      } else throw malformed('bad opt flag');
-      return v53;
-      },
-      decodeRaw(r) {
-      let v103;
-      const o104 = r.byte();
-      if (o104 === 0) v103 = [];
-      else if (o104 === 1) {
-      let v105;
-      const o106 = r.byte();
-      if (o106 === 0) v105 = [];
-      else if (o106 === 1) {
-      v105 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f107 = v105;
-      let v108;
-      const o109 = r.byte();
-      if (o109 === 0) v108 = [];
-      else if (o109 === 1) {
-      let v110;
+      const f87 = v85;
+      const f88 = r.principal();
+      let v89;
+      const o90 = r.byte();
+      if (o90 === 0) v89 = [];
+      else if (o90 === 1) {
+      let v91;
       switch (r.leb()) {
       case 0: {
-      v110 = {Up: null};
+      v91 = {Up: null};
       break;
       }
       case 1: {
-      v110 = {Down: null};
+      v91 = {Down: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      v108 = [v110];
+      v89 = [v91];
       } else throw malformed('bad opt flag');
-      const f111 = v108;
+      const f92 = v89;
+      const p93 = r.pos;
+      if (8 > r.end - p93) throw endOfMessage();
+      r.pos = p93 + 8;
+      const v94 = r.view.getBigUint64(p93 + 0, true);
+      const f95 = r.text();
+      const p96 = r.pos;
+      if (4 > r.end - p96) throw endOfMessage();
+      r.pos = p96 + 4;
+      const v97 = r.view.getUint32(p96 + 0, true);
+      let v98;
+      const o99 = r.byte();
+      if (o99 === 0) v98 = [];
+      else if (o99 === 1) {
+      const p100 = r.pos;
+      if (8 > r.end - p100) throw endOfMessage();
+      r.pos = p100 + 8;
+      const v101 = r.view.getBigUint64(p100 + 0, true);
+      v98 = [v101];
+      } else throw malformed('bad opt flag');
+      const f102 = v98;
+      const v103 = {id: v59, up: v60, status: f66, title: f67, down: v69, createdAt: v70, hidden: f80, tags: f84, authorName: f87, author: f88, myVote: f92, updatedAt: v94, excerpt: f95, commentCount: v97, themeId: f102};
+      a56[i57] = v103;
+      }
+      const f104 = a56;
+      let v105;
+      const o106 = r.byte();
+      if (o106 === 0) v105 = [];
+      else if (o106 === 1) {
+      v105 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f107 = v105;
+      const v108 = {proposals: f104, nextCursor: f107};
+      return v108;
+      },
+      decodeRaw(r) {
+      const n109 = r.leb();
+      if (n109 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a110 = [];
+      for (let i111 = 0; i111 < n109; i111++) {
       const p112 = r.pos;
       if (12 > r.end - p112) throw endOfMessage();
       r.pos = p112 + 12;
@@ -2684,63 +2327,664 @@ units: [
       }
       const f120 = v115;
       const f121 = r.rawText();
-      const f122 = r.rawText();
-      const p123 = r.pos;
-      if (12 > r.end - p123) throw endOfMessage();
-      r.pos = p123 + 12;
-      const v124 = r.view.getUint32(p123 + 0, true);
-      const v125 = r.view.getBigUint64(p123 + 4, true);
-      const n126 = r.leb();
-      if (n126 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a127 = [];
-      for (let i128 = 0; i128 < n126; i128++) {
-      a127[i128] = r.rawText();
-      }
-      const f129 = a127;
-      const p130 = r.pos;
-      if (4 > r.end - p130) throw endOfMessage();
-      r.pos = p130 + 4;
-      const v131 = r.view.getUint32(p130 + 0, true);
-      const f132 = r.principal();
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getBigUint64(p133 + 0, true);
-      let v135;
-      const o136 = r.byte();
-      if (o136 === 0) v135 = [];
-      else if (o136 === 1) {
-      const p137 = r.pos;
-      if (8 > r.end - p137) throw endOfMessage();
-      r.pos = p137 + 8;
-      const v138 = r.view.getBigUint64(p137 + 0, true);
-      const f139 = r.principal();
-      const f140 = r.rawText();
-      const v141 = {at: v138, by: f139, body: f140};
-      v135 = [v141];
+      const p122 = r.pos;
+      if (12 > r.end - p122) throw endOfMessage();
+      r.pos = p122 + 12;
+      const v123 = r.view.getUint32(p122 + 0, true);
+      const v124 = r.view.getBigUint64(p122 + 4, true);
+      let v125;
+      const o126 = r.byte();
+      if (o126 === 0) v125 = [];
+      else if (o126 === 1) {
+      const p127 = r.pos;
+      if (8 > r.end - p127) throw endOfMessage();
+      r.pos = p127 + 8;
+      const v128 = r.view.getBigUint64(p127 + 0, true);
+      let v129;
+      const o130 = r.byte();
+      if (o130 === 0) v129 = [];
+      else if (o130 === 1) {
+      v129 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f142 = v135;
-      const p143 = r.pos;
-      if (4 > r.end - p143) throw endOfMessage();
-      r.pos = p143 + 4;
-      const v144 = r.view.getUint32(p143 + 0, true);
+      const f131 = v129;
+      const f132 = r.rawText();
+      const v133 = {at: v128, by: f131, reason: f132};
+      v125 = [v133];
+      } else throw malformed('bad opt flag');
+      const f134 = v125;
+      const n135 = r.leb();
+      if (n135 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a136 = [];
+      for (let i137 = 0; i137 < n135; i137++) {
+      a136[i137] = r.rawText();
+      }
+      const f138 = a136;
+      let v139;
+      const o140 = r.byte();
+      if (o140 === 0) v139 = [];
+      else if (o140 === 1) {
+      v139 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f141 = v139;
+      const f142 = r.principal();
+      let v143;
+      const o144 = r.byte();
+      if (o144 === 0) v143 = [];
+      else if (o144 === 1) {
       let v145;
-      const o146 = r.byte();
-      if (o146 === 0) v145 = [];
-      else if (o146 === 1) {
+      switch (r.leb()) {
+      case 0: {
+      v145 = {Up: null};
+      break;
+      }
+      case 1: {
+      v145 = {Down: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v143 = [v145];
+      } else throw malformed('bad opt flag');
+      const f146 = v143;
       const p147 = r.pos;
       if (8 > r.end - p147) throw endOfMessage();
       r.pos = p147 + 8;
       const v148 = r.view.getBigUint64(p147 + 0, true);
-      v145 = [v148];
+      const f149 = r.rawText();
+      const p150 = r.pos;
+      if (4 > r.end - p150) throw endOfMessage();
+      r.pos = p150 + 4;
+      const v151 = r.view.getUint32(p150 + 0, true);
+      let v152;
+      const o153 = r.byte();
+      if (o153 === 0) v152 = [];
+      else if (o153 === 1) {
+      const p154 = r.pos;
+      if (8 > r.end - p154) throw endOfMessage();
+      r.pos = p154 + 8;
+      const v155 = r.view.getBigUint64(p154 + 0, true);
+      v152 = [v155];
       } else throw malformed('bad opt flag');
-      const f149 = v145;
-      const v150 = {id: v113, up: v114, status: f120, title: f121, body: f122, down: v124, createdAt: v125, tags: f129, revisionCount: v131, author: f132, updatedAt: v134, officialResponse: f142, commentCount: v144, themeId: f149};
-      const f151 = v150;
-      const v152 = {authorName: f107, myVote: f111, proposal: f151};
-      v103 = [v152];
+      const f156 = v152;
+      const v157 = {id: v113, up: v114, status: f120, title: f121, down: v123, createdAt: v124, hidden: f134, tags: f138, authorName: f141, author: f142, myVote: f146, updatedAt: v148, excerpt: f149, commentCount: v151, themeId: f156};
+      a110[i111] = v157;
+      }
+      const f158 = a110;
+      let v159;
+      const o160 = r.byte();
+      if (o160 === 0) v159 = [];
+      else if (o160 === 1) {
+      v159 = [r.rawText()];
       } else throw malformed('bad opt flag');
-      return v103;
+      const f161 = v159;
+      const v162 = {proposals: f158, nextCursor: f161};
+      return v162;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x.length === 0) w.byte(0);
+      else if (x.length === 1) {
+      const e0 = x[0];
+      w.byte(1);
+      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
+      const f1 = e0.hidden;
+      if (f1.length === 0) w.byte(0);
+      else if (f1.length === 1) {
+      const e2 = f1[0];
+      w.byte(1);
+      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
+      const f3 = e2.at;
+      const f4 = e2.by;
+      const p5 = w.pos;
+      if (p5 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n6 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
+      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
+      dv.setBigUint64(p5 + 0, n6, true);
+      }
+      w.pos = p5 + 8;
+      if (f4.length === 0) w.byte(0);
+      else if (f4.length === 1) {
+      const e7 = f4[0];
+      w.byte(1);
+      w.principal(e7);
+      } else throw cannot('opt');
+      const f8 = e2.reason;
+      if (typeof f8 === 'string') w.text(f8);
+      else if (f8 instanceof Encoded) w.bytes(f8.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f9 = e0.authorName;
+      if (f9.length === 0) w.byte(0);
+      else if (f9.length === 1) {
+      const e10 = f9[0];
+      w.byte(1);
+      if (typeof e10 === 'string') w.text(e10);
+      else if (e10 instanceof Encoded) w.bytes(e10.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f11 = e0.myVote;
+      if (f11.length === 0) w.byte(0);
+      else if (f11.length === 1) {
+      const e12 = f11[0];
+      w.byte(1);
+      let tag13;
+      for (tag13 in e12) break;
+      switch (tag13) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e12 instanceof Encoded) w.bytes(e12.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f14 = e0.proposal;
+      if (f14 instanceof Encoded) w.bytes(f14.bytes); else {
+      const f15 = f14.id;
+      const f16 = f14.up;
+      const f17 = f14.status;
+      const p18 = w.pos;
+      if (p18 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n19 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
+      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
+      dv.setBigUint64(p18 + 0, n19, true);
+      const n20 = typeof f16 === 'number' ? f16 : Number(f16);
+      if (n20 >>> 0 !== n20) throw cannot('nat32');
+      dv.setUint32(p18 + 8, n20, true);
+      }
+      w.pos = p18 + 12;
+      let tag21;
+      for (tag21 in f17) break;
+      switch (tag21) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v22 = f17.Duplicate;
+      const p23 = w.pos;
+      if (p23 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p23 + 0] = 3;
+      const n24 = typeof v22 === 'bigint' ? v22 : toBigInt(v22, 'nat64');
+      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
+      dv.setBigUint64(p23 + 1, n24, true);
+      }
+      w.pos = p23 + 9;
+      break;
+      }
+      case "Planned": {
+      const v25 = f17.Planned;
+      const p26 = w.pos;
+      if (p26 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p26 + 0] = 4;
+      const n27 = typeof v25 === 'bigint' ? v25 : toBigInt(v25, 'nat64');
+      if (BigInt.asUintN(64, n27) !== n27) throw cannot('nat64');
+      dv.setBigUint64(p26 + 1, n27, true);
+      }
+      w.pos = p26 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v28 = f17.Declined;
+      if (typeof v28 === 'string') w.text(v28);
+      else if (v28 instanceof Encoded) w.bytes(v28.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f17 instanceof Encoded) w.bytes(f17.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f29 = f14.title;
+      if (typeof f29 === 'string') w.text(f29);
+      else if (f29 instanceof Encoded) w.bytes(f29.bytes);
+      else throw cannot('text: not a string');
+      const f30 = f14.body;
+      if (typeof f30 === 'string') w.text(f30);
+      else if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      else throw cannot('text: not a string');
+      const f31 = f14.down;
+      const f32 = f14.createdAt;
+      const f33 = f14.tags;
+      const p34 = w.pos;
+      if (p34 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n35 = typeof f31 === 'number' ? f31 : Number(f31);
+      if (n35 >>> 0 !== n35) throw cannot('nat32');
+      dv.setUint32(p34 + 0, n35, true);
+      const n36 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
+      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
+      dv.setBigUint64(p34 + 4, n36, true);
+      }
+      w.pos = p34 + 12;
+      if (!Array.isArray(f33) && !ArrayBuffer.isView(f33)) throw cannot('vec');
+      const n37 = f33.length;
+      w.leb(n37);
+      for (let i38 = 0; i38 < n37; i38++) {
+      const e39 = f33[i38];
+      if (typeof e39 === 'string') w.text(e39);
+      else if (e39 instanceof Encoded) w.bytes(e39.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f40 = f14.revisionCount;
+      const f41 = f14.author;
+      const p42 = w.pos;
+      if (p42 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n43 = typeof f40 === 'number' ? f40 : Number(f40);
+      if (n43 >>> 0 !== n43) throw cannot('nat32');
+      dv.setUint32(p42 + 0, n43, true);
+      }
+      w.pos = p42 + 4;
+      w.principal(f41);
+      const f44 = f14.updatedAt;
+      const f45 = f14.officialResponse;
+      const p46 = w.pos;
+      if (p46 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n47 = typeof f44 === 'bigint' ? f44 : toBigInt(f44, 'nat64');
+      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
+      dv.setBigUint64(p46 + 0, n47, true);
+      }
+      w.pos = p46 + 8;
+      if (f45.length === 0) w.byte(0);
+      else if (f45.length === 1) {
+      const e48 = f45[0];
+      w.byte(1);
+      if (e48 instanceof Encoded) w.bytes(e48.bytes); else {
+      const f49 = e48.at;
+      const f50 = e48.by;
+      const p51 = w.pos;
+      if (p51 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n52 = typeof f49 === 'bigint' ? f49 : toBigInt(f49, 'nat64');
+      if (BigInt.asUintN(64, n52) !== n52) throw cannot('nat64');
+      dv.setBigUint64(p51 + 0, n52, true);
+      }
+      w.pos = p51 + 8;
+      w.principal(f50);
+      const f53 = e48.body;
+      if (typeof f53 === 'string') w.text(f53);
+      else if (f53 instanceof Encoded) w.bytes(f53.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f54 = f14.commentCount;
+      const f55 = f14.themeId;
+      const p56 = w.pos;
+      if (p56 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n57 = typeof f54 === 'number' ? f54 : Number(f54);
+      if (n57 >>> 0 !== n57) throw cannot('nat32');
+      dv.setUint32(p56 + 0, n57, true);
+      }
+      w.pos = p56 + 4;
+      if (f55.length === 0) w.byte(0);
+      else if (f55.length === 1) {
+      const e58 = f55[0];
+      const p59 = w.pos;
+      if (p59 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p59 + 0] = 1;
+      const n60 = typeof e58 === 'bigint' ? e58 : toBigInt(e58, 'nat64');
+      if (BigInt.asUintN(64, n60) !== n60) throw cannot('nat64');
+      dv.setBigUint64(p59 + 1, n60, true);
+      }
+      w.pos = p59 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      } else throw cannot('opt');
+      },
+      decode(r) {
+      let v61;
+      const o62 = r.byte();
+      if (o62 === 0) v61 = [];
+      else if (o62 === 1) {
+      let v63;
+      const o64 = r.byte();
+      if (o64 === 0) v63 = [];
+      else if (o64 === 1) {
+      const p65 = r.pos;
+      if (8 > r.end - p65) throw endOfMessage();
+      r.pos = p65 + 8;
+      const v66 = r.view.getBigUint64(p65 + 0, true);
+      let v67;
+      const o68 = r.byte();
+      if (o68 === 0) v67 = [];
+      else if (o68 === 1) {
+      v67 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f69 = v67;
+      const f70 = r.text();
+      const v71 = {at: v66, by: f69, reason: f70};
+      v63 = [v71];
+      } else throw malformed('bad opt flag');
+      const f72 = v63;
+      let v73;
+      const o74 = r.byte();
+      if (o74 === 0) v73 = [];
+      else if (o74 === 1) {
+      v73 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f75 = v73;
+      let v76;
+      const o77 = r.byte();
+      if (o77 === 0) v76 = [];
+      else if (o77 === 1) {
+      let v78;
+      switch (r.leb()) {
+      case 0: {
+      v78 = {Up: null};
+      break;
+      }
+      case 1: {
+      v78 = {Down: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v76 = [v78];
+      } else throw malformed('bad opt flag');
+      const f79 = v76;
+      const p80 = r.pos;
+      if (12 > r.end - p80) throw endOfMessage();
+      r.pos = p80 + 12;
+      const v81 = r.view.getBigUint64(p80 + 0, true);
+      const v82 = r.view.getUint32(p80 + 8, true);
+      let v83;
+      switch (r.leb()) {
+      case 0: {
+      v83 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v83 = {Done: null};
+      break;
+      }
+      case 2: {
+      v83 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p84 = r.pos;
+      if (8 > r.end - p84) throw endOfMessage();
+      r.pos = p84 + 8;
+      const v85 = r.view.getBigUint64(p84 + 0, true);
+      v83 = {Duplicate: v85};
+      break;
+      }
+      case 4: {
+      const p86 = r.pos;
+      if (8 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 8;
+      const v87 = r.view.getBigUint64(p86 + 0, true);
+      v83 = {Planned: v87};
+      break;
+      }
+      case 5: {
+      v83 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f88 = v83;
+      const f89 = r.text();
+      const f90 = r.text();
+      const p91 = r.pos;
+      if (12 > r.end - p91) throw endOfMessage();
+      r.pos = p91 + 12;
+      const v92 = r.view.getUint32(p91 + 0, true);
+      const v93 = r.view.getBigUint64(p91 + 4, true);
+      const n94 = r.leb();
+      if (n94 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a95 = [];
+      for (let i96 = 0; i96 < n94; i96++) {
+      a95[i96] = r.text();
+      }
+      const f97 = a95;
+      const p98 = r.pos;
+      if (4 > r.end - p98) throw endOfMessage();
+      r.pos = p98 + 4;
+      const v99 = r.view.getUint32(p98 + 0, true);
+      const f100 = r.principal();
+      const p101 = r.pos;
+      if (8 > r.end - p101) throw endOfMessage();
+      r.pos = p101 + 8;
+      const v102 = r.view.getBigUint64(p101 + 0, true);
+      let v103;
+      const o104 = r.byte();
+      if (o104 === 0) v103 = [];
+      else if (o104 === 1) {
+      const p105 = r.pos;
+      if (8 > r.end - p105) throw endOfMessage();
+      r.pos = p105 + 8;
+      const v106 = r.view.getBigUint64(p105 + 0, true);
+      const f107 = r.principal();
+      const f108 = r.text();
+      const v109 = {at: v106, by: f107, body: f108};
+      v103 = [v109];
+      } else throw malformed('bad opt flag');
+      const f110 = v103;
+      const p111 = r.pos;
+      if (4 > r.end - p111) throw endOfMessage();
+      r.pos = p111 + 4;
+      const v112 = r.view.getUint32(p111 + 0, true);
+      let v113;
+      const o114 = r.byte();
+      if (o114 === 0) v113 = [];
+      else if (o114 === 1) {
+      const p115 = r.pos;
+      if (8 > r.end - p115) throw endOfMessage();
+      r.pos = p115 + 8;
+      const v116 = r.view.getBigUint64(p115 + 0, true);
+      v113 = [v116];
+      } else throw malformed('bad opt flag');
+      const f117 = v113;
+      const v118 = {id: v81, up: v82, status: f88, title: f89, body: f90, down: v92, createdAt: v93, tags: f97, revisionCount: v99, author: f100, updatedAt: v102, officialResponse: f110, commentCount: v112, themeId: f117};
+      const f119 = v118;
+      const v120 = {hidden: f72, authorName: f75, myVote: f79, proposal: f119};
+      v61 = [v120];
+      } else throw malformed('bad opt flag');
+      return v61;
+      },
+      decodeRaw(r) {
+      let v121;
+      const o122 = r.byte();
+      if (o122 === 0) v121 = [];
+      else if (o122 === 1) {
+      let v123;
+      const o124 = r.byte();
+      if (o124 === 0) v123 = [];
+      else if (o124 === 1) {
+      const p125 = r.pos;
+      if (8 > r.end - p125) throw endOfMessage();
+      r.pos = p125 + 8;
+      const v126 = r.view.getBigUint64(p125 + 0, true);
+      let v127;
+      const o128 = r.byte();
+      if (o128 === 0) v127 = [];
+      else if (o128 === 1) {
+      v127 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f129 = v127;
+      const f130 = r.rawText();
+      const v131 = {at: v126, by: f129, reason: f130};
+      v123 = [v131];
+      } else throw malformed('bad opt flag');
+      const f132 = v123;
+      let v133;
+      const o134 = r.byte();
+      if (o134 === 0) v133 = [];
+      else if (o134 === 1) {
+      v133 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f135 = v133;
+      let v136;
+      const o137 = r.byte();
+      if (o137 === 0) v136 = [];
+      else if (o137 === 1) {
+      let v138;
+      switch (r.leb()) {
+      case 0: {
+      v138 = {Up: null};
+      break;
+      }
+      case 1: {
+      v138 = {Down: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v136 = [v138];
+      } else throw malformed('bad opt flag');
+      const f139 = v136;
+      const p140 = r.pos;
+      if (12 > r.end - p140) throw endOfMessage();
+      r.pos = p140 + 12;
+      const v141 = r.view.getBigUint64(p140 + 0, true);
+      const v142 = r.view.getUint32(p140 + 8, true);
+      let v143;
+      switch (r.leb()) {
+      case 0: {
+      v143 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v143 = {Done: null};
+      break;
+      }
+      case 2: {
+      v143 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p144 = r.pos;
+      if (8 > r.end - p144) throw endOfMessage();
+      r.pos = p144 + 8;
+      const v145 = r.view.getBigUint64(p144 + 0, true);
+      v143 = {Duplicate: v145};
+      break;
+      }
+      case 4: {
+      const p146 = r.pos;
+      if (8 > r.end - p146) throw endOfMessage();
+      r.pos = p146 + 8;
+      const v147 = r.view.getBigUint64(p146 + 0, true);
+      v143 = {Planned: v147};
+      break;
+      }
+      case 5: {
+      v143 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f148 = v143;
+      const f149 = r.rawText();
+      const f150 = r.rawText();
+      const p151 = r.pos;
+      if (12 > r.end - p151) throw endOfMessage();
+      r.pos = p151 + 12;
+      const v152 = r.view.getUint32(p151 + 0, true);
+      const v153 = r.view.getBigUint64(p151 + 4, true);
+      const n154 = r.leb();
+      if (n154 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a155 = [];
+      for (let i156 = 0; i156 < n154; i156++) {
+      a155[i156] = r.rawText();
+      }
+      const f157 = a155;
+      const p158 = r.pos;
+      if (4 > r.end - p158) throw endOfMessage();
+      r.pos = p158 + 4;
+      const v159 = r.view.getUint32(p158 + 0, true);
+      const f160 = r.principal();
+      const p161 = r.pos;
+      if (8 > r.end - p161) throw endOfMessage();
+      r.pos = p161 + 8;
+      const v162 = r.view.getBigUint64(p161 + 0, true);
+      let v163;
+      const o164 = r.byte();
+      if (o164 === 0) v163 = [];
+      else if (o164 === 1) {
+      const p165 = r.pos;
+      if (8 > r.end - p165) throw endOfMessage();
+      r.pos = p165 + 8;
+      const v166 = r.view.getBigUint64(p165 + 0, true);
+      const f167 = r.principal();
+      const f168 = r.rawText();
+      const v169 = {at: v166, by: f167, body: f168};
+      v163 = [v169];
+      } else throw malformed('bad opt flag');
+      const f170 = v163;
+      const p171 = r.pos;
+      if (4 > r.end - p171) throw endOfMessage();
+      r.pos = p171 + 4;
+      const v172 = r.view.getUint32(p171 + 0, true);
+      let v173;
+      const o174 = r.byte();
+      if (o174 === 0) v173 = [];
+      else if (o174 === 1) {
+      const p175 = r.pos;
+      if (8 > r.end - p175) throw endOfMessage();
+      r.pos = p175 + 8;
+      const v176 = r.view.getBigUint64(p175 + 0, true);
+      v173 = [v176];
+      } else throw malformed('bad opt flag');
+      const f177 = v173;
+      const v178 = {id: v141, up: v142, status: f148, title: f149, body: f150, down: v152, createdAt: v153, tags: f157, revisionCount: v159, author: f160, updatedAt: v162, officialResponse: f170, commentCount: v172, themeId: f177};
+      const f179 = v178;
+      const v180 = {hidden: f132, authorName: f135, myVote: f139, proposal: f179};
+      v121 = [v180];
+      } else throw malformed('bad opt flag');
+      return v121;
       },
       };
     },
@@ -3102,325 +3346,406 @@ units: [
       else if (f16 instanceof Encoded) w.bytes(f16.bytes);
       else throw cannot('text: not a string');
       const f17 = f6.createdAt;
-      const f18 = f6.revisionCount;
-      const f19 = f6.author;
-      const p20 = w.pos;
-      if (p20 + 12 > w.buf.length) w.grow(12);
+      const f18 = f6.hidden;
+      const p19 = w.pos;
+      if (p19 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n21 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n21) !== n21) throw cannot('nat64');
-      dv.setBigUint64(p20 + 0, n21, true);
-      const n22 = typeof f18 === 'number' ? f18 : Number(f18);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p20 + 8, n22, true);
+      const n20 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
+      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
+      dv.setBigUint64(p19 + 0, n20, true);
       }
-      w.pos = p20 + 12;
-      w.principal(f19);
-      const f23 = f6.updatedAt;
-      const f24 = f6.target;
-      const p25 = w.pos;
-      if (p25 + 8 > w.buf.length) w.grow(8);
+      w.pos = p19 + 8;
+      if (f18.length === 0) w.byte(0);
+      else if (f18.length === 1) {
+      const e21 = f18[0];
+      w.byte(1);
+      if (e21 instanceof Encoded) w.bytes(e21.bytes); else {
+      const f22 = e21.at;
+      const f23 = e21.by;
+      const p24 = w.pos;
+      if (p24 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n26 = typeof f23 === 'bigint' ? f23 : toBigInt(f23, 'nat64');
-      if (BigInt.asUintN(64, n26) !== n26) throw cannot('nat64');
-      dv.setBigUint64(p25 + 0, n26, true);
+      const n25 = typeof f22 === 'bigint' ? f22 : toBigInt(f22, 'nat64');
+      if (BigInt.asUintN(64, n25) !== n25) throw cannot('nat64');
+      dv.setBigUint64(p24 + 0, n25, true);
       }
-      w.pos = p25 + 8;
-      let tag27;
-      for (tag27 in f24) break;
-      switch (tag27) {
+      w.pos = p24 + 8;
+      if (f23.length === 0) w.byte(0);
+      else if (f23.length === 1) {
+      const e26 = f23[0];
+      w.byte(1);
+      w.principal(e26);
+      } else throw cannot('opt');
+      const f27 = e21.reason;
+      if (typeof f27 === 'string') w.text(f27);
+      else if (f27 instanceof Encoded) w.bytes(f27.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f28 = f6.revisionCount;
+      const f29 = f6.author;
+      const p30 = w.pos;
+      if (p30 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n31 = typeof f28 === 'number' ? f28 : Number(f28);
+      if (n31 >>> 0 !== n31) throw cannot('nat32');
+      dv.setUint32(p30 + 0, n31, true);
+      }
+      w.pos = p30 + 4;
+      w.principal(f29);
+      const f32 = f6.updatedAt;
+      const f33 = f6.target;
+      const p34 = w.pos;
+      if (p34 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n35 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
+      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
+      dv.setBigUint64(p34 + 0, n35, true);
+      }
+      w.pos = p34 + 8;
+      let tag36;
+      for (tag36 in f33) break;
+      switch (tag36) {
       case "Item": {
-      const v28 = f24.Item;
-      const p29 = w.pos;
-      if (p29 + 9 > w.buf.length) w.grow(9);
+      const v37 = f33.Item;
+      const p38 = w.pos;
+      if (p38 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p29 + 0] = 0;
-      const n30 = typeof v28 === 'bigint' ? v28 : toBigInt(v28, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 1, n30, true);
+      b[p38 + 0] = 0;
+      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
+      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
+      dv.setBigUint64(p38 + 1, n39, true);
       }
-      w.pos = p29 + 9;
+      w.pos = p38 + 9;
       break;
       }
       case "Milestone": {
-      const v31 = f24.Milestone;
-      const p32 = w.pos;
-      if (p32 + 9 > w.buf.length) w.grow(9);
+      const v40 = f33.Milestone;
+      const p41 = w.pos;
+      if (p41 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p32 + 0] = 1;
-      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
-      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
-      dv.setBigUint64(p32 + 1, n33, true);
+      b[p41 + 0] = 1;
+      const n42 = typeof v40 === 'bigint' ? v40 : toBigInt(v40, 'nat64');
+      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
+      dv.setBigUint64(p41 + 1, n42, true);
       }
-      w.pos = p32 + 9;
+      w.pos = p41 + 9;
       break;
       }
       case "Proposal": {
-      const v34 = f24.Proposal;
-      const p35 = w.pos;
-      if (p35 + 9 > w.buf.length) w.grow(9);
+      const v43 = f33.Proposal;
+      const p44 = w.pos;
+      if (p44 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p35 + 0] = 2;
-      const n36 = typeof v34 === 'bigint' ? v34 : toBigInt(v34, 'nat64');
-      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
-      dv.setBigUint64(p35 + 1, n36, true);
+      b[p44 + 0] = 2;
+      const n45 = typeof v43 === 'bigint' ? v43 : toBigInt(v43, 'nat64');
+      if (BigInt.asUintN(64, n45) !== n45) throw cannot('nat64');
+      dv.setBigUint64(p44 + 1, n45, true);
       }
-      w.pos = p35 + 9;
+      w.pos = p44 + 9;
       break;
       }
       default:
-      if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      if (f33 instanceof Encoded) w.bytes(f33.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f37 = f6.parentId;
-      if (f37.length === 0) w.byte(0);
-      else if (f37.length === 1) {
-      const e38 = f37[0];
-      const p39 = w.pos;
-      if (p39 + 9 > w.buf.length) w.grow(9);
+      const f46 = f6.parentId;
+      if (f46.length === 0) w.byte(0);
+      else if (f46.length === 1) {
+      const e47 = f46[0];
+      const p48 = w.pos;
+      if (p48 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p39 + 0] = 1;
-      const n40 = typeof e38 === 'bigint' ? e38 : toBigInt(e38, 'nat64');
-      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
-      dv.setBigUint64(p39 + 1, n40, true);
+      b[p48 + 0] = 1;
+      const n49 = typeof e47 === 'bigint' ? e47 : toBigInt(e47, 'nat64');
+      if (BigInt.asUintN(64, n49) !== n49) throw cannot('nat64');
+      dv.setBigUint64(p48 + 1, n49, true);
       }
-      w.pos = p39 + 9;
+      w.pos = p48 + 9;
       } else throw cannot('opt');
       }
-      const f41 = e3.depth;
-      const p42 = w.pos;
-      if (p42 + 4 > w.buf.length) w.grow(4);
+      const f50 = e3.depth;
+      const p51 = w.pos;
+      if (p51 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n43 = typeof f41 === 'number' ? f41 : Number(f41);
-      if (n43 >>> 0 !== n43) throw cannot('nat32');
-      dv.setUint32(p42 + 0, n43, true);
+      const n52 = typeof f50 === 'number' ? f50 : Number(f50);
+      if (n52 >>> 0 !== n52) throw cannot('nat32');
+      dv.setUint32(p51 + 0, n52, true);
       }
-      w.pos = p42 + 4;
+      w.pos = p51 + 4;
       }
       }
-      const f44 = x.nextCursor;
-      if (f44.length === 0) w.byte(0);
-      else if (f44.length === 1) {
-      const e45 = f44[0];
+      const f53 = x.nextCursor;
+      if (f53.length === 0) w.byte(0);
+      else if (f53.length === 1) {
+      const e54 = f53[0];
       w.byte(1);
-      if (typeof e45 === 'string') w.text(e45);
-      else if (e45 instanceof Encoded) w.bytes(e45.bytes);
+      if (typeof e54 === 'string') w.text(e54);
+      else if (e54 instanceof Encoded) w.bytes(e54.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
       },
       decode(r) {
-      const n46 = r.leb();
-      if (n46 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a47 = [];
-      for (let i48 = 0; i48 < n46; i48++) {
-      let v49;
-      const o50 = r.byte();
-      if (o50 === 0) v49 = [];
-      else if (o50 === 1) {
-      v49 = [r.text()];
+      const n55 = r.leb();
+      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a56 = [];
+      for (let i57 = 0; i57 < n55; i57++) {
+      let v58;
+      const o59 = r.byte();
+      if (o59 === 0) v58 = [];
+      else if (o59 === 1) {
+      v58 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f51 = v49;
-      const p52 = r.pos;
-      if (8 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 8;
-      const v53 = r.view.getBigUint64(p52 + 0, true);
-      let v54;
-      const o55 = r.byte();
-      if (o55 === 0) v54 = [];
-      else if (o55 === 1) {
-      const p56 = r.pos;
-      if (8 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 8;
-      const v57 = r.view.getBigUint64(p56 + 0, true);
-      const f58 = r.principal();
-      const v59 = {at: v57, by: f58};
-      v54 = [v59];
+      const f60 = v58;
+      const p61 = r.pos;
+      if (8 > r.end - p61) throw endOfMessage();
+      r.pos = p61 + 8;
+      const v62 = r.view.getBigUint64(p61 + 0, true);
+      let v63;
+      const o64 = r.byte();
+      if (o64 === 0) v63 = [];
+      else if (o64 === 1) {
+      const p65 = r.pos;
+      if (8 > r.end - p65) throw endOfMessage();
+      r.pos = p65 + 8;
+      const v66 = r.view.getBigUint64(p65 + 0, true);
+      const f67 = r.principal();
+      const v68 = {at: v66, by: f67};
+      v63 = [v68];
       } else throw malformed('bad opt flag');
-      const f60 = v54;
-      const f61 = r.text();
-      const p62 = r.pos;
-      if (12 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 12;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      const v64 = r.view.getUint32(p62 + 8, true);
-      const f65 = r.principal();
-      const p66 = r.pos;
-      if (8 > r.end - p66) throw endOfMessage();
-      r.pos = p66 + 8;
-      const v67 = r.view.getBigUint64(p66 + 0, true);
-      let v68;
-      switch (r.leb()) {
-      case 0: {
-      const p69 = r.pos;
-      if (8 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 8;
-      const v70 = r.view.getBigUint64(p69 + 0, true);
-      v68 = {Item: v70};
-      break;
-      }
-      case 1: {
+      const f69 = v63;
+      const f70 = r.text();
       const p71 = r.pos;
       if (8 > r.end - p71) throw endOfMessage();
       r.pos = p71 + 8;
       const v72 = r.view.getBigUint64(p71 + 0, true);
-      v68 = {Milestone: v72};
-      break;
-      }
-      case 2: {
-      const p73 = r.pos;
-      if (8 > r.end - p73) throw endOfMessage();
-      r.pos = p73 + 8;
-      const v74 = r.view.getBigUint64(p73 + 0, true);
-      v68 = {Proposal: v74};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f75 = v68;
-      let v76;
-      const o77 = r.byte();
-      if (o77 === 0) v76 = [];
-      else if (o77 === 1) {
-      const p78 = r.pos;
-      if (8 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 8;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      v76 = [v79];
+      let v73;
+      const o74 = r.byte();
+      if (o74 === 0) v73 = [];
+      else if (o74 === 1) {
+      const p75 = r.pos;
+      if (8 > r.end - p75) throw endOfMessage();
+      r.pos = p75 + 8;
+      const v76 = r.view.getBigUint64(p75 + 0, true);
+      let v77;
+      const o78 = r.byte();
+      if (o78 === 0) v77 = [];
+      else if (o78 === 1) {
+      v77 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f80 = v76;
-      const v81 = {id: v53, deleted: f60, body: f61, createdAt: v63, revisionCount: v64, author: f65, updatedAt: v67, target: f75, parentId: f80};
-      const f82 = v81;
+      const f79 = v77;
+      const f80 = r.text();
+      const v81 = {at: v76, by: f79, reason: f80};
+      v73 = [v81];
+      } else throw malformed('bad opt flag');
+      const f82 = v73;
       const p83 = r.pos;
       if (4 > r.end - p83) throw endOfMessage();
       r.pos = p83 + 4;
       const v84 = r.view.getUint32(p83 + 0, true);
-      const v85 = {authorName: f51, comment: f82, depth: v84};
-      a47[i48] = v85;
-      }
-      const f86 = a47;
-      let v87;
-      const o88 = r.byte();
-      if (o88 === 0) v87 = [];
-      else if (o88 === 1) {
-      v87 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f89 = v87;
-      const v90 = {comments: f86, nextCursor: f89};
-      return v90;
-      },
-      decodeRaw(r) {
-      const n91 = r.leb();
-      if (n91 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a92 = [];
-      for (let i93 = 0; i93 < n91; i93++) {
-      let v94;
-      const o95 = r.byte();
-      if (o95 === 0) v94 = [];
-      else if (o95 === 1) {
-      v94 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f96 = v94;
-      const p97 = r.pos;
-      if (8 > r.end - p97) throw endOfMessage();
-      r.pos = p97 + 8;
-      const v98 = r.view.getBigUint64(p97 + 0, true);
-      let v99;
-      const o100 = r.byte();
-      if (o100 === 0) v99 = [];
-      else if (o100 === 1) {
-      const p101 = r.pos;
-      if (8 > r.end - p101) throw endOfMessage();
-      r.pos = p101 + 8;
-      const v102 = r.view.getBigUint64(p101 + 0, true);
-      const f103 = r.principal();
-      const v104 = {at: v102, by: f103};
-      v99 = [v104];
-      } else throw malformed('bad opt flag');
-      const f105 = v99;
-      const f106 = r.rawText();
-      const p107 = r.pos;
-      if (12 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 12;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      const v109 = r.view.getUint32(p107 + 8, true);
-      const f110 = r.principal();
-      const p111 = r.pos;
-      if (8 > r.end - p111) throw endOfMessage();
-      r.pos = p111 + 8;
-      const v112 = r.view.getBigUint64(p111 + 0, true);
-      let v113;
+      const f85 = r.principal();
+      const p86 = r.pos;
+      if (8 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 8;
+      const v87 = r.view.getBigUint64(p86 + 0, true);
+      let v88;
       switch (r.leb()) {
       case 0: {
-      const p114 = r.pos;
-      if (8 > r.end - p114) throw endOfMessage();
-      r.pos = p114 + 8;
-      const v115 = r.view.getBigUint64(p114 + 0, true);
-      v113 = {Item: v115};
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      v88 = {Item: v90};
       break;
       }
       case 1: {
-      const p116 = r.pos;
-      if (8 > r.end - p116) throw endOfMessage();
-      r.pos = p116 + 8;
-      const v117 = r.view.getBigUint64(p116 + 0, true);
-      v113 = {Milestone: v117};
+      const p91 = r.pos;
+      if (8 > r.end - p91) throw endOfMessage();
+      r.pos = p91 + 8;
+      const v92 = r.view.getBigUint64(p91 + 0, true);
+      v88 = {Milestone: v92};
       break;
       }
       case 2: {
-      const p118 = r.pos;
-      if (8 > r.end - p118) throw endOfMessage();
-      r.pos = p118 + 8;
-      const v119 = r.view.getBigUint64(p118 + 0, true);
-      v113 = {Proposal: v119};
+      const p93 = r.pos;
+      if (8 > r.end - p93) throw endOfMessage();
+      r.pos = p93 + 8;
+      const v94 = r.view.getBigUint64(p93 + 0, true);
+      v88 = {Proposal: v94};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f120 = v113;
-      let v121;
-      const o122 = r.byte();
-      if (o122 === 0) v121 = [];
-      else if (o122 === 1) {
-      const p123 = r.pos;
-      if (8 > r.end - p123) throw endOfMessage();
-      r.pos = p123 + 8;
-      const v124 = r.view.getBigUint64(p123 + 0, true);
-      v121 = [v124];
+      const f95 = v88;
+      let v96;
+      const o97 = r.byte();
+      if (o97 === 0) v96 = [];
+      else if (o97 === 1) {
+      const p98 = r.pos;
+      if (8 > r.end - p98) throw endOfMessage();
+      r.pos = p98 + 8;
+      const v99 = r.view.getBigUint64(p98 + 0, true);
+      v96 = [v99];
       } else throw malformed('bad opt flag');
-      const f125 = v121;
-      const v126 = {id: v98, deleted: f105, body: f106, createdAt: v108, revisionCount: v109, author: f110, updatedAt: v112, target: f120, parentId: f125};
-      const f127 = v126;
-      const p128 = r.pos;
-      if (4 > r.end - p128) throw endOfMessage();
-      r.pos = p128 + 4;
-      const v129 = r.view.getUint32(p128 + 0, true);
-      const v130 = {authorName: f96, comment: f127, depth: v129};
-      a92[i93] = v130;
+      const f100 = v96;
+      const v101 = {id: v62, deleted: f69, body: f70, createdAt: v72, hidden: f82, revisionCount: v84, author: f85, updatedAt: v87, target: f95, parentId: f100};
+      const f102 = v101;
+      const p103 = r.pos;
+      if (4 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 4;
+      const v104 = r.view.getUint32(p103 + 0, true);
+      const v105 = {authorName: f60, comment: f102, depth: v104};
+      a56[i57] = v105;
       }
-      const f131 = a92;
-      let v132;
-      const o133 = r.byte();
-      if (o133 === 0) v132 = [];
-      else if (o133 === 1) {
-      v132 = [r.rawText()];
+      const f106 = a56;
+      let v107;
+      const o108 = r.byte();
+      if (o108 === 0) v107 = [];
+      else if (o108 === 1) {
+      v107 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f134 = v132;
-      const v135 = {comments: f131, nextCursor: f134};
-      return v135;
+      const f109 = v107;
+      const v110 = {comments: f106, nextCursor: f109};
+      return v110;
+      },
+      decodeRaw(r) {
+      const n111 = r.leb();
+      if (n111 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a112 = [];
+      for (let i113 = 0; i113 < n111; i113++) {
+      let v114;
+      const o115 = r.byte();
+      if (o115 === 0) v114 = [];
+      else if (o115 === 1) {
+      v114 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f116 = v114;
+      const p117 = r.pos;
+      if (8 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 8;
+      const v118 = r.view.getBigUint64(p117 + 0, true);
+      let v119;
+      const o120 = r.byte();
+      if (o120 === 0) v119 = [];
+      else if (o120 === 1) {
+      const p121 = r.pos;
+      if (8 > r.end - p121) throw endOfMessage();
+      r.pos = p121 + 8;
+      const v122 = r.view.getBigUint64(p121 + 0, true);
+      const f123 = r.principal();
+      const v124 = {at: v122, by: f123};
+      v119 = [v124];
+      } else throw malformed('bad opt flag');
+      const f125 = v119;
+      const f126 = r.rawText();
+      const p127 = r.pos;
+      if (8 > r.end - p127) throw endOfMessage();
+      r.pos = p127 + 8;
+      const v128 = r.view.getBigUint64(p127 + 0, true);
+      let v129;
+      const o130 = r.byte();
+      if (o130 === 0) v129 = [];
+      else if (o130 === 1) {
+      const p131 = r.pos;
+      if (8 > r.end - p131) throw endOfMessage();
+      r.pos = p131 + 8;
+      const v132 = r.view.getBigUint64(p131 + 0, true);
+      let v133;
+      const o134 = r.byte();
+      if (o134 === 0) v133 = [];
+      else if (o134 === 1) {
+      v133 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f135 = v133;
+      const f136 = r.rawText();
+      const v137 = {at: v132, by: f135, reason: f136};
+      v129 = [v137];
+      } else throw malformed('bad opt flag');
+      const f138 = v129;
+      const p139 = r.pos;
+      if (4 > r.end - p139) throw endOfMessage();
+      r.pos = p139 + 4;
+      const v140 = r.view.getUint32(p139 + 0, true);
+      const f141 = r.principal();
+      const p142 = r.pos;
+      if (8 > r.end - p142) throw endOfMessage();
+      r.pos = p142 + 8;
+      const v143 = r.view.getBigUint64(p142 + 0, true);
+      let v144;
+      switch (r.leb()) {
+      case 0: {
+      const p145 = r.pos;
+      if (8 > r.end - p145) throw endOfMessage();
+      r.pos = p145 + 8;
+      const v146 = r.view.getBigUint64(p145 + 0, true);
+      v144 = {Item: v146};
+      break;
+      }
+      case 1: {
+      const p147 = r.pos;
+      if (8 > r.end - p147) throw endOfMessage();
+      r.pos = p147 + 8;
+      const v148 = r.view.getBigUint64(p147 + 0, true);
+      v144 = {Milestone: v148};
+      break;
+      }
+      case 2: {
+      const p149 = r.pos;
+      if (8 > r.end - p149) throw endOfMessage();
+      r.pos = p149 + 8;
+      const v150 = r.view.getBigUint64(p149 + 0, true);
+      v144 = {Proposal: v150};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f151 = v144;
+      let v152;
+      const o153 = r.byte();
+      if (o153 === 0) v152 = [];
+      else if (o153 === 1) {
+      const p154 = r.pos;
+      if (8 > r.end - p154) throw endOfMessage();
+      r.pos = p154 + 8;
+      const v155 = r.view.getBigUint64(p154 + 0, true);
+      v152 = [v155];
+      } else throw malformed('bad opt flag');
+      const f156 = v152;
+      const v157 = {id: v118, deleted: f125, body: f126, createdAt: v128, hidden: f138, revisionCount: v140, author: f141, updatedAt: v143, target: f151, parentId: f156};
+      const f158 = v157;
+      const p159 = r.pos;
+      if (4 > r.end - p159) throw endOfMessage();
+      r.pos = p159 + 4;
+      const v160 = r.view.getUint32(p159 + 0, true);
+      const v161 = {authorName: f116, comment: f158, depth: v160};
+      a112[i113] = v161;
+      }
+      const f162 = a112;
+      let v163;
+      const o164 = r.byte();
+      if (o164 === 0) v163 = [];
+      else if (o164 === 1) {
+      v163 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f165 = v163;
+      const v166 = {comments: f162, nextCursor: f165};
+      return v166;
       },
       };
     },
@@ -3473,260 +3798,341 @@ units: [
       else if (f10 instanceof Encoded) w.bytes(f10.bytes);
       else throw cannot('text: not a string');
       const f11 = e0.createdAt;
-      const f12 = e0.revisionCount;
-      const f13 = e0.author;
-      const p14 = w.pos;
-      if (p14 + 12 > w.buf.length) w.grow(12);
+      const f12 = e0.hidden;
+      const p13 = w.pos;
+      if (p13 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n15 = typeof f11 === 'bigint' ? f11 : toBigInt(f11, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
-      const n16 = typeof f12 === 'number' ? f12 : Number(f12);
-      if (n16 >>> 0 !== n16) throw cannot('nat32');
-      dv.setUint32(p14 + 8, n16, true);
+      const n14 = typeof f11 === 'bigint' ? f11 : toBigInt(f11, 'nat64');
+      if (BigInt.asUintN(64, n14) !== n14) throw cannot('nat64');
+      dv.setBigUint64(p13 + 0, n14, true);
       }
-      w.pos = p14 + 12;
-      w.principal(f13);
-      const f17 = e0.updatedAt;
-      const f18 = e0.target;
-      const p19 = w.pos;
-      if (p19 + 8 > w.buf.length) w.grow(8);
+      w.pos = p13 + 8;
+      if (f12.length === 0) w.byte(0);
+      else if (f12.length === 1) {
+      const e15 = f12[0];
+      w.byte(1);
+      if (e15 instanceof Encoded) w.bytes(e15.bytes); else {
+      const f16 = e15.at;
+      const f17 = e15.by;
+      const p18 = w.pos;
+      if (p18 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n20 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
-      dv.setBigUint64(p19 + 0, n20, true);
+      const n19 = typeof f16 === 'bigint' ? f16 : toBigInt(f16, 'nat64');
+      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
+      dv.setBigUint64(p18 + 0, n19, true);
       }
-      w.pos = p19 + 8;
-      let tag21;
-      for (tag21 in f18) break;
-      switch (tag21) {
+      w.pos = p18 + 8;
+      if (f17.length === 0) w.byte(0);
+      else if (f17.length === 1) {
+      const e20 = f17[0];
+      w.byte(1);
+      w.principal(e20);
+      } else throw cannot('opt');
+      const f21 = e15.reason;
+      if (typeof f21 === 'string') w.text(f21);
+      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f22 = e0.revisionCount;
+      const f23 = e0.author;
+      const p24 = w.pos;
+      if (p24 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n25 = typeof f22 === 'number' ? f22 : Number(f22);
+      if (n25 >>> 0 !== n25) throw cannot('nat32');
+      dv.setUint32(p24 + 0, n25, true);
+      }
+      w.pos = p24 + 4;
+      w.principal(f23);
+      const f26 = e0.updatedAt;
+      const f27 = e0.target;
+      const p28 = w.pos;
+      if (p28 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n29 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
+      if (BigInt.asUintN(64, n29) !== n29) throw cannot('nat64');
+      dv.setBigUint64(p28 + 0, n29, true);
+      }
+      w.pos = p28 + 8;
+      let tag30;
+      for (tag30 in f27) break;
+      switch (tag30) {
       case "Item": {
-      const v22 = f18.Item;
-      const p23 = w.pos;
-      if (p23 + 9 > w.buf.length) w.grow(9);
+      const v31 = f27.Item;
+      const p32 = w.pos;
+      if (p32 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p23 + 0] = 0;
-      const n24 = typeof v22 === 'bigint' ? v22 : toBigInt(v22, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 1, n24, true);
+      b[p32 + 0] = 0;
+      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
+      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
+      dv.setBigUint64(p32 + 1, n33, true);
       }
-      w.pos = p23 + 9;
+      w.pos = p32 + 9;
       break;
       }
       case "Milestone": {
-      const v25 = f18.Milestone;
-      const p26 = w.pos;
-      if (p26 + 9 > w.buf.length) w.grow(9);
+      const v34 = f27.Milestone;
+      const p35 = w.pos;
+      if (p35 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p26 + 0] = 1;
-      const n27 = typeof v25 === 'bigint' ? v25 : toBigInt(v25, 'nat64');
-      if (BigInt.asUintN(64, n27) !== n27) throw cannot('nat64');
-      dv.setBigUint64(p26 + 1, n27, true);
+      b[p35 + 0] = 1;
+      const n36 = typeof v34 === 'bigint' ? v34 : toBigInt(v34, 'nat64');
+      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
+      dv.setBigUint64(p35 + 1, n36, true);
       }
-      w.pos = p26 + 9;
+      w.pos = p35 + 9;
       break;
       }
       case "Proposal": {
-      const v28 = f18.Proposal;
-      const p29 = w.pos;
-      if (p29 + 9 > w.buf.length) w.grow(9);
+      const v37 = f27.Proposal;
+      const p38 = w.pos;
+      if (p38 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p29 + 0] = 2;
-      const n30 = typeof v28 === 'bigint' ? v28 : toBigInt(v28, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 1, n30, true);
+      b[p38 + 0] = 2;
+      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
+      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
+      dv.setBigUint64(p38 + 1, n39, true);
       }
-      w.pos = p29 + 9;
+      w.pos = p38 + 9;
       break;
       }
       default:
-      if (f18 instanceof Encoded) w.bytes(f18.bytes);
+      if (f27 instanceof Encoded) w.bytes(f27.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f31 = e0.parentId;
-      if (f31.length === 0) w.byte(0);
-      else if (f31.length === 1) {
-      const e32 = f31[0];
-      const p33 = w.pos;
-      if (p33 + 9 > w.buf.length) w.grow(9);
+      const f40 = e0.parentId;
+      if (f40.length === 0) w.byte(0);
+      else if (f40.length === 1) {
+      const e41 = f40[0];
+      const p42 = w.pos;
+      if (p42 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p33 + 0] = 1;
-      const n34 = typeof e32 === 'bigint' ? e32 : toBigInt(e32, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 1, n34, true);
+      b[p42 + 0] = 1;
+      const n43 = typeof e41 === 'bigint' ? e41 : toBigInt(e41, 'nat64');
+      if (BigInt.asUintN(64, n43) !== n43) throw cannot('nat64');
+      dv.setBigUint64(p42 + 1, n43, true);
       }
-      w.pos = p33 + 9;
+      w.pos = p42 + 9;
       } else throw cannot('opt');
       }
       } else throw cannot('opt');
       },
       decode(r) {
-      let v35;
-      const o36 = r.byte();
-      if (o36 === 0) v35 = [];
-      else if (o36 === 1) {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      let v39;
-      const o40 = r.byte();
-      if (o40 === 0) v39 = [];
-      else if (o40 === 1) {
-      const p41 = r.pos;
-      if (8 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 8;
-      const v42 = r.view.getBigUint64(p41 + 0, true);
-      const f43 = r.principal();
-      const v44 = {at: v42, by: f43};
-      v39 = [v44];
+      let v44;
+      const o45 = r.byte();
+      if (o45 === 0) v44 = [];
+      else if (o45 === 1) {
+      const p46 = r.pos;
+      if (8 > r.end - p46) throw endOfMessage();
+      r.pos = p46 + 8;
+      const v47 = r.view.getBigUint64(p46 + 0, true);
+      let v48;
+      const o49 = r.byte();
+      if (o49 === 0) v48 = [];
+      else if (o49 === 1) {
+      const p50 = r.pos;
+      if (8 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 8;
+      const v51 = r.view.getBigUint64(p50 + 0, true);
+      const f52 = r.principal();
+      const v53 = {at: v51, by: f52};
+      v48 = [v53];
       } else throw malformed('bad opt flag');
-      const f45 = v39;
-      const f46 = r.text();
-      const p47 = r.pos;
-      if (12 > r.end - p47) throw endOfMessage();
-      r.pos = p47 + 12;
-      const v48 = r.view.getBigUint64(p47 + 0, true);
-      const v49 = r.view.getUint32(p47 + 8, true);
-      const f50 = r.principal();
-      const p51 = r.pos;
-      if (8 > r.end - p51) throw endOfMessage();
-      r.pos = p51 + 8;
-      const v52 = r.view.getBigUint64(p51 + 0, true);
-      let v53;
-      switch (r.leb()) {
-      case 0: {
-      const p54 = r.pos;
-      if (8 > r.end - p54) throw endOfMessage();
-      r.pos = p54 + 8;
-      const v55 = r.view.getBigUint64(p54 + 0, true);
-      v53 = {Item: v55};
-      break;
-      }
-      case 1: {
+      const f54 = v48;
+      const f55 = r.text();
       const p56 = r.pos;
       if (8 > r.end - p56) throw endOfMessage();
       r.pos = p56 + 8;
       const v57 = r.view.getBigUint64(p56 + 0, true);
-      v53 = {Milestone: v57};
+      let v58;
+      const o59 = r.byte();
+      if (o59 === 0) v58 = [];
+      else if (o59 === 1) {
+      const p60 = r.pos;
+      if (8 > r.end - p60) throw endOfMessage();
+      r.pos = p60 + 8;
+      const v61 = r.view.getBigUint64(p60 + 0, true);
+      let v62;
+      const o63 = r.byte();
+      if (o63 === 0) v62 = [];
+      else if (o63 === 1) {
+      v62 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f64 = v62;
+      const f65 = r.text();
+      const v66 = {at: v61, by: f64, reason: f65};
+      v58 = [v66];
+      } else throw malformed('bad opt flag');
+      const f67 = v58;
+      const p68 = r.pos;
+      if (4 > r.end - p68) throw endOfMessage();
+      r.pos = p68 + 4;
+      const v69 = r.view.getUint32(p68 + 0, true);
+      const f70 = r.principal();
+      const p71 = r.pos;
+      if (8 > r.end - p71) throw endOfMessage();
+      r.pos = p71 + 8;
+      const v72 = r.view.getBigUint64(p71 + 0, true);
+      let v73;
+      switch (r.leb()) {
+      case 0: {
+      const p74 = r.pos;
+      if (8 > r.end - p74) throw endOfMessage();
+      r.pos = p74 + 8;
+      const v75 = r.view.getBigUint64(p74 + 0, true);
+      v73 = {Item: v75};
+      break;
+      }
+      case 1: {
+      const p76 = r.pos;
+      if (8 > r.end - p76) throw endOfMessage();
+      r.pos = p76 + 8;
+      const v77 = r.view.getBigUint64(p76 + 0, true);
+      v73 = {Milestone: v77};
       break;
       }
       case 2: {
-      const p58 = r.pos;
-      if (8 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 8;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      v53 = {Proposal: v59};
+      const p78 = r.pos;
+      if (8 > r.end - p78) throw endOfMessage();
+      r.pos = p78 + 8;
+      const v79 = r.view.getBigUint64(p78 + 0, true);
+      v73 = {Proposal: v79};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f60 = v53;
-      let v61;
-      const o62 = r.byte();
-      if (o62 === 0) v61 = [];
-      else if (o62 === 1) {
-      const p63 = r.pos;
-      if (8 > r.end - p63) throw endOfMessage();
-      r.pos = p63 + 8;
-      const v64 = r.view.getBigUint64(p63 + 0, true);
-      v61 = [v64];
-      } else throw malformed('bad opt flag');
-      const f65 = v61;
-      const v66 = {id: v38, deleted: f45, body: f46, createdAt: v48, revisionCount: v49, author: f50, updatedAt: v52, target: f60, parentId: f65};
-      v35 = [v66];
-      } else throw malformed('bad opt flag');
-      return v35;
-      },
-      decodeRaw(r) {
-      let v67;
-      const o68 = r.byte();
-      if (o68 === 0) v67 = [];
-      else if (o68 === 1) {
-      const p69 = r.pos;
-      if (8 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 8;
-      const v70 = r.view.getBigUint64(p69 + 0, true);
-      let v71;
-      const o72 = r.byte();
-      if (o72 === 0) v71 = [];
-      else if (o72 === 1) {
-      const p73 = r.pos;
-      if (8 > r.end - p73) throw endOfMessage();
-      r.pos = p73 + 8;
-      const v74 = r.view.getBigUint64(p73 + 0, true);
-      const f75 = r.principal();
-      const v76 = {at: v74, by: f75};
-      v71 = [v76];
-      } else throw malformed('bad opt flag');
-      const f77 = v71;
-      const f78 = r.rawText();
-      const p79 = r.pos;
-      if (12 > r.end - p79) throw endOfMessage();
-      r.pos = p79 + 12;
-      const v80 = r.view.getBigUint64(p79 + 0, true);
-      const v81 = r.view.getUint32(p79 + 8, true);
-      const f82 = r.principal();
+      const f80 = v73;
+      let v81;
+      const o82 = r.byte();
+      if (o82 === 0) v81 = [];
+      else if (o82 === 1) {
       const p83 = r.pos;
       if (8 > r.end - p83) throw endOfMessage();
       r.pos = p83 + 8;
       const v84 = r.view.getBigUint64(p83 + 0, true);
-      let v85;
+      v81 = [v84];
+      } else throw malformed('bad opt flag');
+      const f85 = v81;
+      const v86 = {id: v47, deleted: f54, body: f55, createdAt: v57, hidden: f67, revisionCount: v69, author: f70, updatedAt: v72, target: f80, parentId: f85};
+      v44 = [v86];
+      } else throw malformed('bad opt flag');
+      return v44;
+      },
+      decodeRaw(r) {
+      let v87;
+      const o88 = r.byte();
+      if (o88 === 0) v87 = [];
+      else if (o88 === 1) {
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      let v91;
+      const o92 = r.byte();
+      if (o92 === 0) v91 = [];
+      else if (o92 === 1) {
+      const p93 = r.pos;
+      if (8 > r.end - p93) throw endOfMessage();
+      r.pos = p93 + 8;
+      const v94 = r.view.getBigUint64(p93 + 0, true);
+      const f95 = r.principal();
+      const v96 = {at: v94, by: f95};
+      v91 = [v96];
+      } else throw malformed('bad opt flag');
+      const f97 = v91;
+      const f98 = r.rawText();
+      const p99 = r.pos;
+      if (8 > r.end - p99) throw endOfMessage();
+      r.pos = p99 + 8;
+      const v100 = r.view.getBigUint64(p99 + 0, true);
+      let v101;
+      const o102 = r.byte();
+      if (o102 === 0) v101 = [];
+      else if (o102 === 1) {
+      const p103 = r.pos;
+      if (8 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 8;
+      const v104 = r.view.getBigUint64(p103 + 0, true);
+      let v105;
+      const o106 = r.byte();
+      if (o106 === 0) v105 = [];
+      else if (o106 === 1) {
+      v105 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f107 = v105;
+      const f108 = r.rawText();
+      const v109 = {at: v104, by: f107, reason: f108};
+      v101 = [v109];
+      } else throw malformed('bad opt flag');
+      const f110 = v101;
+      const p111 = r.pos;
+      if (4 > r.end - p111) throw endOfMessage();
+      r.pos = p111 + 4;
+      const v112 = r.view.getUint32(p111 + 0, true);
+      const f113 = r.principal();
+      const p114 = r.pos;
+      if (8 > r.end - p114) throw endOfMessage();
+      r.pos = p114 + 8;
+      const v115 = r.view.getBigUint64(p114 + 0, true);
+      let v116;
       switch (r.leb()) {
       case 0: {
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      v85 = {Item: v87};
+      const p117 = r.pos;
+      if (8 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 8;
+      const v118 = r.view.getBigUint64(p117 + 0, true);
+      v116 = {Item: v118};
       break;
       }
       case 1: {
-      const p88 = r.pos;
-      if (8 > r.end - p88) throw endOfMessage();
-      r.pos = p88 + 8;
-      const v89 = r.view.getBigUint64(p88 + 0, true);
-      v85 = {Milestone: v89};
+      const p119 = r.pos;
+      if (8 > r.end - p119) throw endOfMessage();
+      r.pos = p119 + 8;
+      const v120 = r.view.getBigUint64(p119 + 0, true);
+      v116 = {Milestone: v120};
       break;
       }
       case 2: {
-      const p90 = r.pos;
-      if (8 > r.end - p90) throw endOfMessage();
-      r.pos = p90 + 8;
-      const v91 = r.view.getBigUint64(p90 + 0, true);
-      v85 = {Proposal: v91};
+      const p121 = r.pos;
+      if (8 > r.end - p121) throw endOfMessage();
+      r.pos = p121 + 8;
+      const v122 = r.view.getBigUint64(p121 + 0, true);
+      v116 = {Proposal: v122};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f92 = v85;
-      let v93;
-      const o94 = r.byte();
-      if (o94 === 0) v93 = [];
-      else if (o94 === 1) {
-      const p95 = r.pos;
-      if (8 > r.end - p95) throw endOfMessage();
-      r.pos = p95 + 8;
-      const v96 = r.view.getBigUint64(p95 + 0, true);
-      v93 = [v96];
+      const f123 = v116;
+      let v124;
+      const o125 = r.byte();
+      if (o125 === 0) v124 = [];
+      else if (o125 === 1) {
+      const p126 = r.pos;
+      if (8 > r.end - p126) throw endOfMessage();
+      r.pos = p126 + 8;
+      const v127 = r.view.getBigUint64(p126 + 0, true);
+      v124 = [v127];
       } else throw malformed('bad opt flag');
-      const f97 = v93;
-      const v98 = {id: v70, deleted: f77, body: f78, createdAt: v80, revisionCount: v81, author: f82, updatedAt: v84, target: f92, parentId: f97};
-      v67 = [v98];
+      const f128 = v124;
+      const v129 = {id: v90, deleted: f97, body: f98, createdAt: v100, hidden: f110, revisionCount: v112, author: f113, updatedAt: v115, target: f123, parentId: f128};
+      v87 = [v129];
       } else throw malformed('bad opt flag');
-      return v67;
+      return v87;
       },
       };
     },
@@ -3865,288 +4271,369 @@ units: [
       else if (f13 instanceof Encoded) w.bytes(f13.bytes);
       else throw cannot('text: not a string');
       const f14 = e3.createdAt;
-      const f15 = e3.revisionCount;
-      const f16 = e3.author;
-      const p17 = w.pos;
-      if (p17 + 12 > w.buf.length) w.grow(12);
+      const f15 = e3.hidden;
+      const p16 = w.pos;
+      if (p16 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n18 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
-      if (BigInt.asUintN(64, n18) !== n18) throw cannot('nat64');
-      dv.setBigUint64(p17 + 0, n18, true);
-      const n19 = typeof f15 === 'number' ? f15 : Number(f15);
-      if (n19 >>> 0 !== n19) throw cannot('nat32');
-      dv.setUint32(p17 + 8, n19, true);
+      const n17 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p16 + 0, n17, true);
       }
-      w.pos = p17 + 12;
-      w.principal(f16);
-      const f20 = e3.updatedAt;
-      const f21 = e3.target;
-      const p22 = w.pos;
-      if (p22 + 8 > w.buf.length) w.grow(8);
+      w.pos = p16 + 8;
+      if (f15.length === 0) w.byte(0);
+      else if (f15.length === 1) {
+      const e18 = f15[0];
+      w.byte(1);
+      if (e18 instanceof Encoded) w.bytes(e18.bytes); else {
+      const f19 = e18.at;
+      const f20 = e18.by;
+      const p21 = w.pos;
+      if (p21 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n23 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p22 + 0, n23, true);
+      const n22 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
+      if (BigInt.asUintN(64, n22) !== n22) throw cannot('nat64');
+      dv.setBigUint64(p21 + 0, n22, true);
       }
-      w.pos = p22 + 8;
-      let tag24;
-      for (tag24 in f21) break;
-      switch (tag24) {
+      w.pos = p21 + 8;
+      if (f20.length === 0) w.byte(0);
+      else if (f20.length === 1) {
+      const e23 = f20[0];
+      w.byte(1);
+      w.principal(e23);
+      } else throw cannot('opt');
+      const f24 = e18.reason;
+      if (typeof f24 === 'string') w.text(f24);
+      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f25 = e3.revisionCount;
+      const f26 = e3.author;
+      const p27 = w.pos;
+      if (p27 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n28 = typeof f25 === 'number' ? f25 : Number(f25);
+      if (n28 >>> 0 !== n28) throw cannot('nat32');
+      dv.setUint32(p27 + 0, n28, true);
+      }
+      w.pos = p27 + 4;
+      w.principal(f26);
+      const f29 = e3.updatedAt;
+      const f30 = e3.target;
+      const p31 = w.pos;
+      if (p31 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n32 = typeof f29 === 'bigint' ? f29 : toBigInt(f29, 'nat64');
+      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
+      dv.setBigUint64(p31 + 0, n32, true);
+      }
+      w.pos = p31 + 8;
+      let tag33;
+      for (tag33 in f30) break;
+      switch (tag33) {
       case "Item": {
-      const v25 = f21.Item;
-      const p26 = w.pos;
-      if (p26 + 9 > w.buf.length) w.grow(9);
+      const v34 = f30.Item;
+      const p35 = w.pos;
+      if (p35 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p26 + 0] = 0;
-      const n27 = typeof v25 === 'bigint' ? v25 : toBigInt(v25, 'nat64');
-      if (BigInt.asUintN(64, n27) !== n27) throw cannot('nat64');
-      dv.setBigUint64(p26 + 1, n27, true);
+      b[p35 + 0] = 0;
+      const n36 = typeof v34 === 'bigint' ? v34 : toBigInt(v34, 'nat64');
+      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
+      dv.setBigUint64(p35 + 1, n36, true);
       }
-      w.pos = p26 + 9;
+      w.pos = p35 + 9;
       break;
       }
       case "Milestone": {
-      const v28 = f21.Milestone;
-      const p29 = w.pos;
-      if (p29 + 9 > w.buf.length) w.grow(9);
+      const v37 = f30.Milestone;
+      const p38 = w.pos;
+      if (p38 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p29 + 0] = 1;
-      const n30 = typeof v28 === 'bigint' ? v28 : toBigInt(v28, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 1, n30, true);
+      b[p38 + 0] = 1;
+      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
+      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
+      dv.setBigUint64(p38 + 1, n39, true);
       }
-      w.pos = p29 + 9;
+      w.pos = p38 + 9;
       break;
       }
       case "Proposal": {
-      const v31 = f21.Proposal;
-      const p32 = w.pos;
-      if (p32 + 9 > w.buf.length) w.grow(9);
+      const v40 = f30.Proposal;
+      const p41 = w.pos;
+      if (p41 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p32 + 0] = 2;
-      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
-      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
-      dv.setBigUint64(p32 + 1, n33, true);
+      b[p41 + 0] = 2;
+      const n42 = typeof v40 === 'bigint' ? v40 : toBigInt(v40, 'nat64');
+      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
+      dv.setBigUint64(p41 + 1, n42, true);
       }
-      w.pos = p32 + 9;
+      w.pos = p41 + 9;
       break;
       }
       default:
-      if (f21 instanceof Encoded) w.bytes(f21.bytes);
+      if (f30 instanceof Encoded) w.bytes(f30.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f34 = e3.parentId;
-      if (f34.length === 0) w.byte(0);
-      else if (f34.length === 1) {
-      const e35 = f34[0];
-      const p36 = w.pos;
-      if (p36 + 9 > w.buf.length) w.grow(9);
+      const f43 = e3.parentId;
+      if (f43.length === 0) w.byte(0);
+      else if (f43.length === 1) {
+      const e44 = f43[0];
+      const p45 = w.pos;
+      if (p45 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p36 + 0] = 1;
-      const n37 = typeof e35 === 'bigint' ? e35 : toBigInt(e35, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 1, n37, true);
+      b[p45 + 0] = 1;
+      const n46 = typeof e44 === 'bigint' ? e44 : toBigInt(e44, 'nat64');
+      if (BigInt.asUintN(64, n46) !== n46) throw cannot('nat64');
+      dv.setBigUint64(p45 + 1, n46, true);
       }
-      w.pos = p36 + 9;
+      w.pos = p45 + 9;
       } else throw cannot('opt');
       }
       }
-      const f38 = x.nextCursor;
-      if (f38.length === 0) w.byte(0);
-      else if (f38.length === 1) {
-      const e39 = f38[0];
+      const f47 = x.nextCursor;
+      if (f47.length === 0) w.byte(0);
+      else if (f47.length === 1) {
+      const e48 = f47[0];
       w.byte(1);
-      if (typeof e39 === 'string') w.text(e39);
-      else if (e39 instanceof Encoded) w.bytes(e39.bytes);
+      if (typeof e48 === 'string') w.text(e48);
+      else if (e48 instanceof Encoded) w.bytes(e48.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
       },
       decode(r) {
-      const n40 = r.leb();
-      if (n40 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a41 = [];
-      for (let i42 = 0; i42 < n40; i42++) {
-      const p43 = r.pos;
-      if (8 > r.end - p43) throw endOfMessage();
-      r.pos = p43 + 8;
-      const v44 = r.view.getBigUint64(p43 + 0, true);
-      let v45;
-      const o46 = r.byte();
-      if (o46 === 0) v45 = [];
-      else if (o46 === 1) {
-      const p47 = r.pos;
-      if (8 > r.end - p47) throw endOfMessage();
-      r.pos = p47 + 8;
-      const v48 = r.view.getBigUint64(p47 + 0, true);
-      const f49 = r.principal();
-      const v50 = {at: v48, by: f49};
-      v45 = [v50];
+      const n49 = r.leb();
+      if (n49 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a50 = [];
+      for (let i51 = 0; i51 < n49; i51++) {
+      const p52 = r.pos;
+      if (8 > r.end - p52) throw endOfMessage();
+      r.pos = p52 + 8;
+      const v53 = r.view.getBigUint64(p52 + 0, true);
+      let v54;
+      const o55 = r.byte();
+      if (o55 === 0) v54 = [];
+      else if (o55 === 1) {
+      const p56 = r.pos;
+      if (8 > r.end - p56) throw endOfMessage();
+      r.pos = p56 + 8;
+      const v57 = r.view.getBigUint64(p56 + 0, true);
+      const f58 = r.principal();
+      const v59 = {at: v57, by: f58};
+      v54 = [v59];
       } else throw malformed('bad opt flag');
-      const f51 = v45;
-      const f52 = r.text();
-      const p53 = r.pos;
-      if (12 > r.end - p53) throw endOfMessage();
-      r.pos = p53 + 12;
-      const v54 = r.view.getBigUint64(p53 + 0, true);
-      const v55 = r.view.getUint32(p53 + 8, true);
-      const f56 = r.principal();
-      const p57 = r.pos;
-      if (8 > r.end - p57) throw endOfMessage();
-      r.pos = p57 + 8;
-      const v58 = r.view.getBigUint64(p57 + 0, true);
-      let v59;
-      switch (r.leb()) {
-      case 0: {
-      const p60 = r.pos;
-      if (8 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 8;
-      const v61 = r.view.getBigUint64(p60 + 0, true);
-      v59 = {Item: v61};
-      break;
-      }
-      case 1: {
+      const f60 = v54;
+      const f61 = r.text();
       const p62 = r.pos;
       if (8 > r.end - p62) throw endOfMessage();
       r.pos = p62 + 8;
       const v63 = r.view.getBigUint64(p62 + 0, true);
-      v59 = {Milestone: v63};
-      break;
-      }
-      case 2: {
-      const p64 = r.pos;
-      if (8 > r.end - p64) throw endOfMessage();
-      r.pos = p64 + 8;
-      const v65 = r.view.getBigUint64(p64 + 0, true);
-      v59 = {Proposal: v65};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f66 = v59;
-      let v67;
-      const o68 = r.byte();
-      if (o68 === 0) v67 = [];
-      else if (o68 === 1) {
-      const p69 = r.pos;
-      if (8 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 8;
-      const v70 = r.view.getBigUint64(p69 + 0, true);
-      v67 = [v70];
+      let v64;
+      const o65 = r.byte();
+      if (o65 === 0) v64 = [];
+      else if (o65 === 1) {
+      const p66 = r.pos;
+      if (8 > r.end - p66) throw endOfMessage();
+      r.pos = p66 + 8;
+      const v67 = r.view.getBigUint64(p66 + 0, true);
+      let v68;
+      const o69 = r.byte();
+      if (o69 === 0) v68 = [];
+      else if (o69 === 1) {
+      v68 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f71 = v67;
-      const v72 = {id: v44, deleted: f51, body: f52, createdAt: v54, revisionCount: v55, author: f56, updatedAt: v58, target: f66, parentId: f71};
-      a41[i42] = v72;
-      }
-      const f73 = a41;
-      let v74;
-      const o75 = r.byte();
-      if (o75 === 0) v74 = [];
-      else if (o75 === 1) {
-      v74 = [r.text()];
+      const f70 = v68;
+      const f71 = r.text();
+      const v72 = {at: v67, by: f70, reason: f71};
+      v64 = [v72];
       } else throw malformed('bad opt flag');
-      const f76 = v74;
-      const v77 = {comments: f73, nextCursor: f76};
-      return v77;
-      },
-      decodeRaw(r) {
-      const n78 = r.leb();
-      if (n78 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a79 = [];
-      for (let i80 = 0; i80 < n78; i80++) {
-      const p81 = r.pos;
-      if (8 > r.end - p81) throw endOfMessage();
-      r.pos = p81 + 8;
-      const v82 = r.view.getBigUint64(p81 + 0, true);
-      let v83;
-      const o84 = r.byte();
-      if (o84 === 0) v83 = [];
-      else if (o84 === 1) {
-      const p85 = r.pos;
-      if (8 > r.end - p85) throw endOfMessage();
-      r.pos = p85 + 8;
-      const v86 = r.view.getBigUint64(p85 + 0, true);
-      const f87 = r.principal();
-      const v88 = {at: v86, by: f87};
-      v83 = [v88];
-      } else throw malformed('bad opt flag');
-      const f89 = v83;
-      const f90 = r.rawText();
-      const p91 = r.pos;
-      if (12 > r.end - p91) throw endOfMessage();
-      r.pos = p91 + 12;
-      const v92 = r.view.getBigUint64(p91 + 0, true);
-      const v93 = r.view.getUint32(p91 + 8, true);
-      const f94 = r.principal();
-      const p95 = r.pos;
-      if (8 > r.end - p95) throw endOfMessage();
-      r.pos = p95 + 8;
-      const v96 = r.view.getBigUint64(p95 + 0, true);
-      let v97;
+      const f73 = v64;
+      const p74 = r.pos;
+      if (4 > r.end - p74) throw endOfMessage();
+      r.pos = p74 + 4;
+      const v75 = r.view.getUint32(p74 + 0, true);
+      const f76 = r.principal();
+      const p77 = r.pos;
+      if (8 > r.end - p77) throw endOfMessage();
+      r.pos = p77 + 8;
+      const v78 = r.view.getBigUint64(p77 + 0, true);
+      let v79;
       switch (r.leb()) {
       case 0: {
-      const p98 = r.pos;
-      if (8 > r.end - p98) throw endOfMessage();
-      r.pos = p98 + 8;
-      const v99 = r.view.getBigUint64(p98 + 0, true);
-      v97 = {Item: v99};
+      const p80 = r.pos;
+      if (8 > r.end - p80) throw endOfMessage();
+      r.pos = p80 + 8;
+      const v81 = r.view.getBigUint64(p80 + 0, true);
+      v79 = {Item: v81};
       break;
       }
       case 1: {
-      const p100 = r.pos;
-      if (8 > r.end - p100) throw endOfMessage();
-      r.pos = p100 + 8;
-      const v101 = r.view.getBigUint64(p100 + 0, true);
-      v97 = {Milestone: v101};
+      const p82 = r.pos;
+      if (8 > r.end - p82) throw endOfMessage();
+      r.pos = p82 + 8;
+      const v83 = r.view.getBigUint64(p82 + 0, true);
+      v79 = {Milestone: v83};
       break;
       }
       case 2: {
-      const p102 = r.pos;
-      if (8 > r.end - p102) throw endOfMessage();
-      r.pos = p102 + 8;
-      const v103 = r.view.getBigUint64(p102 + 0, true);
-      v97 = {Proposal: v103};
+      const p84 = r.pos;
+      if (8 > r.end - p84) throw endOfMessage();
+      r.pos = p84 + 8;
+      const v85 = r.view.getBigUint64(p84 + 0, true);
+      v79 = {Proposal: v85};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f104 = v97;
-      let v105;
-      const o106 = r.byte();
-      if (o106 === 0) v105 = [];
-      else if (o106 === 1) {
-      const p107 = r.pos;
-      if (8 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 8;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      v105 = [v108];
+      const f86 = v79;
+      let v87;
+      const o88 = r.byte();
+      if (o88 === 0) v87 = [];
+      else if (o88 === 1) {
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      v87 = [v90];
       } else throw malformed('bad opt flag');
-      const f109 = v105;
-      const v110 = {id: v82, deleted: f89, body: f90, createdAt: v92, revisionCount: v93, author: f94, updatedAt: v96, target: f104, parentId: f109};
-      a79[i80] = v110;
+      const f91 = v87;
+      const v92 = {id: v53, deleted: f60, body: f61, createdAt: v63, hidden: f73, revisionCount: v75, author: f76, updatedAt: v78, target: f86, parentId: f91};
+      a50[i51] = v92;
       }
-      const f111 = a79;
-      let v112;
-      const o113 = r.byte();
-      if (o113 === 0) v112 = [];
-      else if (o113 === 1) {
-      v112 = [r.rawText()];
+      const f93 = a50;
+      let v94;
+      const o95 = r.byte();
+      if (o95 === 0) v94 = [];
+      else if (o95 === 1) {
+      v94 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f114 = v112;
-      const v115 = {comments: f111, nextCursor: f114};
-      return v115;
+      const f96 = v94;
+      const v97 = {comments: f93, nextCursor: f96};
+      return v97;
+      },
+      decodeRaw(r) {
+      const n98 = r.leb();
+      if (n98 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a99 = [];
+      for (let i100 = 0; i100 < n98; i100++) {
+      const p101 = r.pos;
+      if (8 > r.end - p101) throw endOfMessage();
+      r.pos = p101 + 8;
+      const v102 = r.view.getBigUint64(p101 + 0, true);
+      let v103;
+      const o104 = r.byte();
+      if (o104 === 0) v103 = [];
+      else if (o104 === 1) {
+      const p105 = r.pos;
+      if (8 > r.end - p105) throw endOfMessage();
+      r.pos = p105 + 8;
+      const v106 = r.view.getBigUint64(p105 + 0, true);
+      const f107 = r.principal();
+      const v108 = {at: v106, by: f107};
+      v103 = [v108];
+      } else throw malformed('bad opt flag');
+      const f109 = v103;
+      const f110 = r.rawText();
+      const p111 = r.pos;
+      if (8 > r.end - p111) throw endOfMessage();
+      r.pos = p111 + 8;
+      const v112 = r.view.getBigUint64(p111 + 0, true);
+      let v113;
+      const o114 = r.byte();
+      if (o114 === 0) v113 = [];
+      else if (o114 === 1) {
+      const p115 = r.pos;
+      if (8 > r.end - p115) throw endOfMessage();
+      r.pos = p115 + 8;
+      const v116 = r.view.getBigUint64(p115 + 0, true);
+      let v117;
+      const o118 = r.byte();
+      if (o118 === 0) v117 = [];
+      else if (o118 === 1) {
+      v117 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f119 = v117;
+      const f120 = r.rawText();
+      const v121 = {at: v116, by: f119, reason: f120};
+      v113 = [v121];
+      } else throw malformed('bad opt flag');
+      const f122 = v113;
+      const p123 = r.pos;
+      if (4 > r.end - p123) throw endOfMessage();
+      r.pos = p123 + 4;
+      const v124 = r.view.getUint32(p123 + 0, true);
+      const f125 = r.principal();
+      const p126 = r.pos;
+      if (8 > r.end - p126) throw endOfMessage();
+      r.pos = p126 + 8;
+      const v127 = r.view.getBigUint64(p126 + 0, true);
+      let v128;
+      switch (r.leb()) {
+      case 0: {
+      const p129 = r.pos;
+      if (8 > r.end - p129) throw endOfMessage();
+      r.pos = p129 + 8;
+      const v130 = r.view.getBigUint64(p129 + 0, true);
+      v128 = {Item: v130};
+      break;
+      }
+      case 1: {
+      const p131 = r.pos;
+      if (8 > r.end - p131) throw endOfMessage();
+      r.pos = p131 + 8;
+      const v132 = r.view.getBigUint64(p131 + 0, true);
+      v128 = {Milestone: v132};
+      break;
+      }
+      case 2: {
+      const p133 = r.pos;
+      if (8 > r.end - p133) throw endOfMessage();
+      r.pos = p133 + 8;
+      const v134 = r.view.getBigUint64(p133 + 0, true);
+      v128 = {Proposal: v134};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f135 = v128;
+      let v136;
+      const o137 = r.byte();
+      if (o137 === 0) v136 = [];
+      else if (o137 === 1) {
+      const p138 = r.pos;
+      if (8 > r.end - p138) throw endOfMessage();
+      r.pos = p138 + 8;
+      const v139 = r.view.getBigUint64(p138 + 0, true);
+      v136 = [v139];
+      } else throw malformed('bad opt flag');
+      const f140 = v136;
+      const v141 = {id: v102, deleted: f109, body: f110, createdAt: v112, hidden: f122, revisionCount: v124, author: f125, updatedAt: v127, target: f135, parentId: f140};
+      a99[i100] = v141;
+      }
+      const f142 = a99;
+      let v143;
+      const o144 = r.byte();
+      if (o144 === 0) v143 = [];
+      else if (o144 === 1) {
+      v143 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f145 = v143;
+      const v146 = {comments: f142, nextCursor: f145};
+      return v146;
       },
       };
     },
@@ -4535,68 +5022,117 @@ units: [
       let tag0;
       for (tag0 in x) break;
       switch (tag0) {
-      case "ThemeUpserted": {
+      case "ContentRestored": {
       w.byte(0);
-      const v1 = x.ThemeUpserted;
+      const v1 = x.ContentRestored;
       if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.slug;
-      if (typeof f2 === 'string') w.text(f2);
-      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
+      const f2 = v1.target;
+      let tag3;
+      for (tag3 in f2) break;
+      switch (tag3) {
+      case "Comment": {
+      const v4 = f2.Comment;
+      const p5 = w.pos;
+      if (p5 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p5 + 0] = 0;
+      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
+      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
+      dv.setBigUint64(p5 + 1, n6, true);
+      }
+      w.pos = p5 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v7 = f2.Proposal;
+      const p8 = w.pos;
+      if (p8 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p8 + 0] = 1;
+      const n9 = typeof v7 === 'bigint' ? v7 : toBigInt(v7, 'nat64');
+      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
+      dv.setBigUint64(p8 + 1, n9, true);
+      }
+      w.pos = p8 + 9;
+      break;
+      }
+      default:
+      if (f2 instanceof Encoded) w.bytes(f2.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f10 = v1.reason;
+      if (typeof f10 === 'string') w.text(f10);
+      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
       else throw cannot('text: not a string');
-      const f3 = v1.themeId;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
+      }
+      break;
+      }
+      case "ThemeUpserted": {
+      w.byte(1);
+      const v11 = x.ThemeUpserted;
+      if (v11 instanceof Encoded) w.bytes(v11.bytes); else {
+      const f12 = v11.slug;
+      if (typeof f12 === 'string') w.text(f12);
+      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      else throw cannot('text: not a string');
+      const f13 = v11.themeId;
+      const p14 = w.pos;
+      if (p14 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n5 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
+      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
+      dv.setBigUint64(p14 + 0, n15, true);
       }
-      w.pos = p4 + 8;
+      w.pos = p14 + 8;
       }
       break;
       }
       case "SettingsChanged": {
-      w.byte(1);
-      const v6 = x.SettingsChanged;
-      if (v6 instanceof Encoded) w.bytes(v6.bytes); else {
-      const f7 = v6.proposalsPerDay;
-      const f8 = v6.creditBudget;
-      const f9 = v6.votesPerHour;
-      const f10 = v6.commentsPerHour;
-      const f11 = v6.profileEditsPerHour;
-      const p12 = w.pos;
-      if (p12 + 20 > w.buf.length) w.grow(20);
+      w.byte(2);
+      const v16 = x.SettingsChanged;
+      if (v16 instanceof Encoded) w.bytes(v16.bytes); else {
+      const f17 = v16.proposalsPerDay;
+      const f18 = v16.creditBudget;
+      const f19 = v16.votesPerHour;
+      const f20 = v16.commentsPerHour;
+      const f21 = v16.profileEditsPerHour;
+      const p22 = w.pos;
+      if (p22 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n13 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n13 >>> 0 !== n13) throw cannot('nat32');
-      dv.setUint32(p12 + 0, n13, true);
-      const n14 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p12 + 4, n14, true);
-      const n15 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n15 >>> 0 !== n15) throw cannot('nat32');
-      dv.setUint32(p12 + 8, n15, true);
-      const n16 = typeof f10 === 'number' ? f10 : Number(f10);
-      if (n16 >>> 0 !== n16) throw cannot('nat32');
-      dv.setUint32(p12 + 12, n16, true);
-      const n17 = typeof f11 === 'number' ? f11 : Number(f11);
-      if (n17 >>> 0 !== n17) throw cannot('nat32');
-      dv.setUint32(p12 + 16, n17, true);
+      const n23 = typeof f17 === 'number' ? f17 : Number(f17);
+      if (n23 >>> 0 !== n23) throw cannot('nat32');
+      dv.setUint32(p22 + 0, n23, true);
+      const n24 = typeof f18 === 'number' ? f18 : Number(f18);
+      if (n24 >>> 0 !== n24) throw cannot('nat32');
+      dv.setUint32(p22 + 4, n24, true);
+      const n25 = typeof f19 === 'number' ? f19 : Number(f19);
+      if (n25 >>> 0 !== n25) throw cannot('nat32');
+      dv.setUint32(p22 + 8, n25, true);
+      const n26 = typeof f20 === 'number' ? f20 : Number(f20);
+      if (n26 >>> 0 !== n26) throw cannot('nat32');
+      dv.setUint32(p22 + 12, n26, true);
+      const n27 = typeof f21 === 'number' ? f21 : Number(f21);
+      if (n27 >>> 0 !== n27) throw cannot('nat32');
+      dv.setUint32(p22 + 16, n27, true);
       }
-      w.pos = p12 + 20;
+      w.pos = p22 + 20;
       }
       break;
       }
       case "MilestoneUpserted": {
-      w.byte(2);
-      const v18 = x.MilestoneUpserted;
-      if (v18 instanceof Encoded) w.bytes(v18.bytes); else {
-      const f19 = v18.status;
-      let tag20;
-      for (tag20 in f19) break;
-      switch (tag20) {
+      w.byte(3);
+      const v28 = x.MilestoneUpserted;
+      if (v28 instanceof Encoded) w.bytes(v28.bytes); else {
+      const f29 = v28.status;
+      let tag30;
+      for (tag30 in f29) break;
+      switch (tag30) {
       case "Future": {
       w.byte(0);
       break;
@@ -4614,51 +5150,51 @@ units: [
       break;
       }
       default:
-      if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      if (f29 instanceof Encoded) w.bytes(f29.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f21 = v18.slug;
-      if (typeof f21 === 'string') w.text(f21);
-      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
+      const f31 = v28.slug;
+      if (typeof f31 === 'string') w.text(f31);
+      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
       else throw cannot('text: not a string');
-      const f22 = v18.milestoneId;
-      const p23 = w.pos;
-      if (p23 + 8 > w.buf.length) w.grow(8);
+      const f32 = v28.milestoneId;
+      const p33 = w.pos;
+      if (p33 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n24 = typeof f22 === 'bigint' ? f22 : toBigInt(f22, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 0, n24, true);
+      const n34 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
+      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
+      dv.setBigUint64(p33 + 0, n34, true);
       }
-      w.pos = p23 + 8;
+      w.pos = p33 + 8;
       }
       break;
       }
       case "CommentRemoved": {
-      w.byte(3);
-      const v25 = x.CommentRemoved;
-      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
-      const f26 = v25.commentId;
-      const p27 = w.pos;
-      if (p27 + 8 > w.buf.length) w.grow(8);
+      w.byte(4);
+      const v35 = x.CommentRemoved;
+      if (v35 instanceof Encoded) w.bytes(v35.bytes); else {
+      const f36 = v35.commentId;
+      const p37 = w.pos;
+      if (p37 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n28 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p27 + 0, n28, true);
+      const n38 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
+      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
+      dv.setBigUint64(p37 + 0, n38, true);
       }
-      w.pos = p27 + 8;
+      w.pos = p37 + 8;
       }
       break;
       }
       case "ProposalStatusChanged": {
-      w.byte(4);
-      const v29 = x.ProposalStatusChanged;
-      if (v29 instanceof Encoded) w.bytes(v29.bytes); else {
-      const f30 = v29.status;
-      let tag31;
-      for (tag31 in f30) break;
-      switch (tag31) {
+      w.byte(5);
+      const v39 = x.ProposalStatusChanged;
+      if (v39 instanceof Encoded) w.bytes(v39.bytes); else {
+      const f40 = v39.status;
+      let tag41;
+      for (tag41 in f40) break;
+      switch (tag41) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -4672,105 +5208,183 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v32 = f30.Duplicate;
-      const p33 = w.pos;
-      if (p33 + 9 > w.buf.length) w.grow(9);
+      const v42 = f40.Duplicate;
+      const p43 = w.pos;
+      if (p43 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p33 + 0] = 3;
-      const n34 = typeof v32 === 'bigint' ? v32 : toBigInt(v32, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 1, n34, true);
+      b[p43 + 0] = 3;
+      const n44 = typeof v42 === 'bigint' ? v42 : toBigInt(v42, 'nat64');
+      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
+      dv.setBigUint64(p43 + 1, n44, true);
       }
-      w.pos = p33 + 9;
+      w.pos = p43 + 9;
       break;
       }
       case "Planned": {
-      const v35 = f30.Planned;
-      const p36 = w.pos;
-      if (p36 + 9 > w.buf.length) w.grow(9);
+      const v45 = f40.Planned;
+      const p46 = w.pos;
+      if (p46 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p36 + 0] = 4;
-      const n37 = typeof v35 === 'bigint' ? v35 : toBigInt(v35, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 1, n37, true);
+      b[p46 + 0] = 4;
+      const n47 = typeof v45 === 'bigint' ? v45 : toBigInt(v45, 'nat64');
+      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
+      dv.setBigUint64(p46 + 1, n47, true);
       }
-      w.pos = p36 + 9;
+      w.pos = p46 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v38 = f30.Declined;
-      if (typeof v38 === 'string') w.text(v38);
-      else if (v38 instanceof Encoded) w.bytes(v38.bytes);
+      const v48 = f40.Declined;
+      if (typeof v48 === 'string') w.text(v48);
+      else if (v48 instanceof Encoded) w.bytes(v48.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      if (f40 instanceof Encoded) w.bytes(f40.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f39 = v29.proposalId;
-      const p40 = w.pos;
-      if (p40 + 8 > w.buf.length) w.grow(8);
+      const f49 = v39.proposalId;
+      const p50 = w.pos;
+      if (p50 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n41 = typeof f39 === 'bigint' ? f39 : toBigInt(f39, 'nat64');
-      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
-      dv.setBigUint64(p40 + 0, n41, true);
+      const n51 = typeof f49 === 'bigint' ? f49 : toBigInt(f49, 'nat64');
+      if (BigInt.asUintN(64, n51) !== n51) throw cannot('nat64');
+      dv.setBigUint64(p50 + 0, n51, true);
       }
-      w.pos = p40 + 8;
+      w.pos = p50 + 8;
       }
       break;
       }
       case "RoadmapImported": {
-      w.byte(5);
-      const v42 = x.RoadmapImported;
-      if (v42 instanceof Encoded) w.bytes(v42.bytes); else {
-      const f43 = v42.milestonesUpdated;
-      const f44 = v42.itemsUpdated;
-      const f45 = v42.themesUpdated;
-      const f46 = v42.milestonesCreated;
-      const f47 = v42.itemsCreated;
-      const f48 = v42.themesCreated;
-      const p49 = w.pos;
-      if (p49 + 24 > w.buf.length) w.grow(24);
+      w.byte(6);
+      const v52 = x.RoadmapImported;
+      if (v52 instanceof Encoded) w.bytes(v52.bytes); else {
+      const f53 = v52.milestonesUpdated;
+      const f54 = v52.itemsUpdated;
+      const f55 = v52.themesUpdated;
+      const f56 = v52.milestonesCreated;
+      const f57 = v52.itemsCreated;
+      const f58 = v52.themesCreated;
+      const p59 = w.pos;
+      if (p59 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n50 = typeof f43 === 'number' ? f43 : Number(f43);
-      if (n50 >>> 0 !== n50) throw cannot('nat32');
-      dv.setUint32(p49 + 0, n50, true);
-      const n51 = typeof f44 === 'number' ? f44 : Number(f44);
-      if (n51 >>> 0 !== n51) throw cannot('nat32');
-      dv.setUint32(p49 + 4, n51, true);
-      const n52 = typeof f45 === 'number' ? f45 : Number(f45);
-      if (n52 >>> 0 !== n52) throw cannot('nat32');
-      dv.setUint32(p49 + 8, n52, true);
-      const n53 = typeof f46 === 'number' ? f46 : Number(f46);
-      if (n53 >>> 0 !== n53) throw cannot('nat32');
-      dv.setUint32(p49 + 12, n53, true);
-      const n54 = typeof f47 === 'number' ? f47 : Number(f47);
-      if (n54 >>> 0 !== n54) throw cannot('nat32');
-      dv.setUint32(p49 + 16, n54, true);
-      const n55 = typeof f48 === 'number' ? f48 : Number(f48);
-      if (n55 >>> 0 !== n55) throw cannot('nat32');
-      dv.setUint32(p49 + 20, n55, true);
+      const n60 = typeof f53 === 'number' ? f53 : Number(f53);
+      if (n60 >>> 0 !== n60) throw cannot('nat32');
+      dv.setUint32(p59 + 0, n60, true);
+      const n61 = typeof f54 === 'number' ? f54 : Number(f54);
+      if (n61 >>> 0 !== n61) throw cannot('nat32');
+      dv.setUint32(p59 + 4, n61, true);
+      const n62 = typeof f55 === 'number' ? f55 : Number(f55);
+      if (n62 >>> 0 !== n62) throw cannot('nat32');
+      dv.setUint32(p59 + 8, n62, true);
+      const n63 = typeof f56 === 'number' ? f56 : Number(f56);
+      if (n63 >>> 0 !== n63) throw cannot('nat32');
+      dv.setUint32(p59 + 12, n63, true);
+      const n64 = typeof f57 === 'number' ? f57 : Number(f57);
+      if (n64 >>> 0 !== n64) throw cannot('nat32');
+      dv.setUint32(p59 + 16, n64, true);
+      const n65 = typeof f58 === 'number' ? f58 : Number(f58);
+      if (n65 >>> 0 !== n65) throw cannot('nat32');
+      dv.setUint32(p59 + 20, n65, true);
       }
-      w.pos = p49 + 24;
+      w.pos = p59 + 24;
+      }
+      break;
+      }
+      case "MemberSuspended": {
+      w.byte(7);
+      const v66 = x.MemberSuspended;
+      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
+      const f67 = v66.member;
+      w.principal(f67);
+      const f68 = v66.until;
+      if (f68.length === 0) w.byte(0);
+      else if (f68.length === 1) {
+      const e69 = f68[0];
+      const p70 = w.pos;
+      if (p70 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p70 + 0] = 1;
+      const n71 = typeof e69 === 'bigint' ? e69 : toBigInt(e69, 'nat64');
+      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
+      dv.setBigUint64(p70 + 1, n71, true);
+      }
+      w.pos = p70 + 9;
+      } else throw cannot('opt');
+      const f72 = v66.reason;
+      if (typeof f72 === 'string') w.text(f72);
+      else if (f72 instanceof Encoded) w.bytes(f72.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "ContentHidden": {
+      w.byte(8);
+      const v73 = x.ContentHidden;
+      if (v73 instanceof Encoded) w.bytes(v73.bytes); else {
+      const f74 = v73.target;
+      let tag75;
+      for (tag75 in f74) break;
+      switch (tag75) {
+      case "Comment": {
+      const v76 = f74.Comment;
+      const p77 = w.pos;
+      if (p77 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p77 + 0] = 0;
+      const n78 = typeof v76 === 'bigint' ? v76 : toBigInt(v76, 'nat64');
+      if (BigInt.asUintN(64, n78) !== n78) throw cannot('nat64');
+      dv.setBigUint64(p77 + 1, n78, true);
+      }
+      w.pos = p77 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v79 = f74.Proposal;
+      const p80 = w.pos;
+      if (p80 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p80 + 0] = 1;
+      const n81 = typeof v79 === 'bigint' ? v79 : toBigInt(v79, 'nat64');
+      if (BigInt.asUintN(64, n81) !== n81) throw cannot('nat64');
+      dv.setBigUint64(p80 + 1, n81, true);
+      }
+      w.pos = p80 + 9;
+      break;
+      }
+      default:
+      if (f74 instanceof Encoded) w.bytes(f74.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f82 = v73.reason;
+      if (typeof f82 === 'string') w.text(f82);
+      else if (f82 instanceof Encoded) w.bytes(f82.bytes);
+      else throw cannot('text: not a string');
       }
       break;
       }
       case "ItemUpserted": {
-      w.byte(6);
-      const v56 = x.ItemUpserted;
-      if (v56 instanceof Encoded) w.bytes(v56.bytes); else {
-      const f57 = v56.status;
-      let tag58;
-      for (tag58 in f57) break;
-      switch (tag58) {
+      w.byte(9);
+      const v83 = x.ItemUpserted;
+      if (v83 instanceof Encoded) w.bytes(v83.bytes); else {
+      const f84 = v83.status;
+      let tag85;
+      for (tag85 in f84) break;
+      switch (tag85) {
       case "Future": {
       w.byte(0);
       break;
@@ -4788,36 +5402,206 @@ units: [
       break;
       }
       default:
-      if (f57 instanceof Encoded) w.bytes(f57.bytes);
+      if (f84 instanceof Encoded) w.bytes(f84.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f59 = v56.itemId;
-      const f60 = v56.slug;
-      const p61 = w.pos;
-      if (p61 + 8 > w.buf.length) w.grow(8);
+      const f86 = v83.itemId;
+      const f87 = v83.slug;
+      const p88 = w.pos;
+      if (p88 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n62 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
-      if (BigInt.asUintN(64, n62) !== n62) throw cannot('nat64');
-      dv.setBigUint64(p61 + 0, n62, true);
+      const n89 = typeof f86 === 'bigint' ? f86 : toBigInt(f86, 'nat64');
+      if (BigInt.asUintN(64, n89) !== n89) throw cannot('nat64');
+      dv.setBigUint64(p88 + 0, n89, true);
       }
-      w.pos = p61 + 8;
-      if (typeof f60 === 'string') w.text(f60);
-      else if (f60 instanceof Encoded) w.bytes(f60.bytes);
+      w.pos = p88 + 8;
+      if (typeof f87 === 'string') w.text(f87);
+      else if (f87 instanceof Encoded) w.bytes(f87.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
+      case "ReportsDismissed": {
+      w.byte(10);
+      const v90 = x.ReportsDismissed;
+      if (v90 instanceof Encoded) w.bytes(v90.bytes); else {
+      const f91 = v90.target;
+      let tag92;
+      for (tag92 in f91) break;
+      switch (tag92) {
+      case "Member": {
+      w.byte(0);
+      const v93 = f91.Member;
+      w.principal(v93);
+      break;
+      }
+      case "Comment": {
+      const v94 = f91.Comment;
+      const p95 = w.pos;
+      if (p95 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p95 + 0] = 1;
+      const n96 = typeof v94 === 'bigint' ? v94 : toBigInt(v94, 'nat64');
+      if (BigInt.asUintN(64, n96) !== n96) throw cannot('nat64');
+      dv.setBigUint64(p95 + 1, n96, true);
+      }
+      w.pos = p95 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v97 = f91.Proposal;
+      const p98 = w.pos;
+      if (p98 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p98 + 0] = 2;
+      const n99 = typeof v97 === 'bigint' ? v97 : toBigInt(v97, 'nat64');
+      if (BigInt.asUintN(64, n99) !== n99) throw cannot('nat64');
+      dv.setBigUint64(p98 + 1, n99, true);
+      }
+      w.pos = p98 + 9;
+      break;
+      }
+      default:
+      if (f91 instanceof Encoded) w.bytes(f91.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f100 = v90.reports;
+      const f101 = v90.reason;
+      const p102 = w.pos;
+      if (p102 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n103 = typeof f100 === 'number' ? f100 : Number(f100);
+      if (n103 >>> 0 !== n103) throw cannot('nat32');
+      dv.setUint32(p102 + 0, n103, true);
+      }
+      w.pos = p102 + 4;
+      if (typeof f101 === 'string') w.text(f101);
+      else if (f101 instanceof Encoded) w.bytes(f101.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "SuspensionLifted": {
+      w.byte(11);
+      const v104 = x.SuspensionLifted;
+      if (v104 instanceof Encoded) w.bytes(v104.bytes); else {
+      const f105 = v104.member;
+      w.principal(f105);
+      const f106 = v104.reason;
+      if (typeof f106 === 'string') w.text(f106);
+      else if (f106 instanceof Encoded) w.bytes(f106.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "ModerationSettingsChanged": {
+      w.byte(12);
+      const v107 = x.ModerationSettingsChanged;
+      if (v107 instanceof Encoded) w.bytes(v107.bytes); else {
+      const f108 = v107.autoHideReports;
+      const f109 = v107.newMemberCommentsPerHour;
+      const f110 = v107.upVotesPerExtraReport;
+      const f111 = v107.newMemberHours;
+      const f112 = v107.newMemberProposalsPerDay;
+      const f113 = v107.reportsPerHour;
+      const p114 = w.pos;
+      if (p114 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n115 = typeof f108 === 'number' ? f108 : Number(f108);
+      if (n115 >>> 0 !== n115) throw cannot('nat32');
+      dv.setUint32(p114 + 0, n115, true);
+      const n116 = typeof f109 === 'number' ? f109 : Number(f109);
+      if (n116 >>> 0 !== n116) throw cannot('nat32');
+      dv.setUint32(p114 + 4, n116, true);
+      const n117 = typeof f110 === 'number' ? f110 : Number(f110);
+      if (n117 >>> 0 !== n117) throw cannot('nat32');
+      dv.setUint32(p114 + 8, n117, true);
+      const n118 = typeof f111 === 'number' ? f111 : Number(f111);
+      if (n118 >>> 0 !== n118) throw cannot('nat32');
+      dv.setUint32(p114 + 12, n118, true);
+      const n119 = typeof f112 === 'number' ? f112 : Number(f112);
+      if (n119 >>> 0 !== n119) throw cannot('nat32');
+      dv.setUint32(p114 + 16, n119, true);
+      const n120 = typeof f113 === 'number' ? f113 : Number(f113);
+      if (n120 >>> 0 !== n120) throw cannot('nat32');
+      dv.setUint32(p114 + 20, n120, true);
+      }
+      w.pos = p114 + 24;
+      }
+      break;
+      }
+      case "ContentAutoHidden": {
+      w.byte(13);
+      const v121 = x.ContentAutoHidden;
+      if (v121 instanceof Encoded) w.bytes(v121.bytes); else {
+      const f122 = v121.target;
+      let tag123;
+      for (tag123 in f122) break;
+      switch (tag123) {
+      case "Comment": {
+      const v124 = f122.Comment;
+      const p125 = w.pos;
+      if (p125 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p125 + 0] = 0;
+      const n126 = typeof v124 === 'bigint' ? v124 : toBigInt(v124, 'nat64');
+      if (BigInt.asUintN(64, n126) !== n126) throw cannot('nat64');
+      dv.setBigUint64(p125 + 1, n126, true);
+      }
+      w.pos = p125 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v127 = f122.Proposal;
+      const p128 = w.pos;
+      if (p128 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p128 + 0] = 1;
+      const n129 = typeof v127 === 'bigint' ? v127 : toBigInt(v127, 'nat64');
+      if (BigInt.asUintN(64, n129) !== n129) throw cannot('nat64');
+      dv.setBigUint64(p128 + 1, n129, true);
+      }
+      w.pos = p128 + 9;
+      break;
+      }
+      default:
+      if (f122 instanceof Encoded) w.bytes(f122.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f130 = v121.reports;
+      const p131 = w.pos;
+      if (p131 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n132 = typeof f130 === 'number' ? f130 : Number(f130);
+      if (n132 >>> 0 !== n132) throw cannot('nat32');
+      dv.setUint32(p131 + 0, n132, true);
+      }
+      w.pos = p131 + 4;
+      }
+      break;
+      }
       case "RoleChanged": {
-      w.byte(7);
-      const v63 = x.RoleChanged;
-      if (v63 instanceof Encoded) w.bytes(v63.bytes); else {
-      const f64 = v63.principal;
-      w.principal(f64);
-      const f65 = v63.role;
-      let tag66;
-      for (tag66 in f65) break;
-      switch (tag66) {
+      w.byte(14);
+      const v133 = x.RoleChanged;
+      if (v133 instanceof Encoded) w.bytes(v133.bytes); else {
+      const f134 = v133.principal;
+      w.principal(f134);
+      const f135 = v133.role;
+      let tag136;
+      for (tag136 in f135) break;
+      switch (tag136) {
       case "Member": {
       w.byte(0);
       break;
@@ -4831,7 +5615,7 @@ units: [
       break;
       }
       default:
-      if (f65 instanceof Encoded) w.bytes(f65.bytes);
+      if (f135 instanceof Encoded) w.bytes(f135.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -4843,382 +5627,706 @@ units: [
       }
       },
       decode(r) {
-      let v67;
+      let v137;
       switch (r.leb()) {
       case 0: {
-      const f68 = r.text();
-      const p69 = r.pos;
-      if (8 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 8;
-      const v70 = r.view.getBigUint64(p69 + 0, true);
-      const v71 = {slug: f68, themeId: v70};
-      v67 = {ThemeUpserted: v71};
-      break;
-      }
-      case 1: {
-      const p72 = r.pos;
-      if (20 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 20;
-      const v73 = r.view.getUint32(p72 + 0, true);
-      const v74 = r.view.getUint32(p72 + 4, true);
-      const v75 = r.view.getUint32(p72 + 8, true);
-      const v76 = r.view.getUint32(p72 + 12, true);
-      const v77 = r.view.getUint32(p72 + 16, true);
-      const v78 = {proposalsPerDay: v73, creditBudget: v74, votesPerHour: v75, commentsPerHour: v76, profileEditsPerHour: v77};
-      v67 = {SettingsChanged: v78};
-      break;
-      }
-      case 2: {
-      let v79;
+      let v138;
       switch (r.leb()) {
       case 0: {
-      v79 = {Future: null};
-      break;
-      }
-      case 1: {
-      v79 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v79 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v79 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f80 = v79;
-      const f81 = r.text();
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      const v84 = {status: f80, slug: f81, milestoneId: v83};
-      v67 = {MilestoneUpserted: v84};
-      break;
-      }
-      case 3: {
-      const p85 = r.pos;
-      if (8 > r.end - p85) throw endOfMessage();
-      r.pos = p85 + 8;
-      const v86 = r.view.getBigUint64(p85 + 0, true);
-      const v87 = {commentId: v86};
-      v67 = {CommentRemoved: v87};
-      break;
-      }
-      case 4: {
-      let v88;
-      switch (r.leb()) {
-      case 0: {
-      v88 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v88 = {Done: null};
-      break;
-      }
-      case 2: {
-      v88 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p89 = r.pos;
-      if (8 > r.end - p89) throw endOfMessage();
-      r.pos = p89 + 8;
-      const v90 = r.view.getBigUint64(p89 + 0, true);
-      v88 = {Duplicate: v90};
-      break;
-      }
-      case 4: {
-      const p91 = r.pos;
-      if (8 > r.end - p91) throw endOfMessage();
-      r.pos = p91 + 8;
-      const v92 = r.view.getBigUint64(p91 + 0, true);
-      v88 = {Planned: v92};
-      break;
-      }
-      case 5: {
-      v88 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f93 = v88;
-      const p94 = r.pos;
-      if (8 > r.end - p94) throw endOfMessage();
-      r.pos = p94 + 8;
-      const v95 = r.view.getBigUint64(p94 + 0, true);
-      const v96 = {status: f93, proposalId: v95};
-      v67 = {ProposalStatusChanged: v96};
-      break;
-      }
-      case 5: {
-      const p97 = r.pos;
-      if (24 > r.end - p97) throw endOfMessage();
-      r.pos = p97 + 24;
-      const v98 = r.view.getUint32(p97 + 0, true);
-      const v99 = r.view.getUint32(p97 + 4, true);
-      const v100 = r.view.getUint32(p97 + 8, true);
-      const v101 = r.view.getUint32(p97 + 12, true);
-      const v102 = r.view.getUint32(p97 + 16, true);
-      const v103 = r.view.getUint32(p97 + 20, true);
-      const v104 = {milestonesUpdated: v98, itemsUpdated: v99, themesUpdated: v100, milestonesCreated: v101, itemsCreated: v102, themesCreated: v103};
-      v67 = {RoadmapImported: v104};
-      break;
-      }
-      case 6: {
-      let v105;
-      switch (r.leb()) {
-      case 0: {
-      v105 = {Future: null};
-      break;
-      }
-      case 1: {
-      v105 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v105 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v105 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f106 = v105;
-      const p107 = r.pos;
-      if (8 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 8;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      const f109 = r.text();
-      const v110 = {status: f106, itemId: v108, slug: f109};
-      v67 = {ItemUpserted: v110};
-      break;
-      }
-      case 7: {
-      const f111 = r.principal();
-      let v112;
-      switch (r.leb()) {
-      case 0: {
-      v112 = {Member: null};
-      break;
-      }
-      case 1: {
-      v112 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v112 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f113 = v112;
-      const v114 = {principal: f111, role: f113};
-      v67 = {RoleChanged: v114};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v67;
-      },
-      decodeRaw(r) {
-      let v115;
-      switch (r.leb()) {
-      case 0: {
-      const f116 = r.rawText();
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      const v119 = {slug: f116, themeId: v118};
-      v115 = {ThemeUpserted: v119};
-      break;
-      }
-      case 1: {
-      const p120 = r.pos;
-      if (20 > r.end - p120) throw endOfMessage();
-      r.pos = p120 + 20;
-      const v121 = r.view.getUint32(p120 + 0, true);
-      const v122 = r.view.getUint32(p120 + 4, true);
-      const v123 = r.view.getUint32(p120 + 8, true);
-      const v124 = r.view.getUint32(p120 + 12, true);
-      const v125 = r.view.getUint32(p120 + 16, true);
-      const v126 = {proposalsPerDay: v121, creditBudget: v122, votesPerHour: v123, commentsPerHour: v124, profileEditsPerHour: v125};
-      v115 = {SettingsChanged: v126};
-      break;
-      }
-      case 2: {
-      let v127;
-      switch (r.leb()) {
-      case 0: {
-      v127 = {Future: null};
-      break;
-      }
-      case 1: {
-      v127 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v127 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v127 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f128 = v127;
-      const f129 = r.rawText();
-      const p130 = r.pos;
-      if (8 > r.end - p130) throw endOfMessage();
-      r.pos = p130 + 8;
-      const v131 = r.view.getBigUint64(p130 + 0, true);
-      const v132 = {status: f128, slug: f129, milestoneId: v131};
-      v115 = {MilestoneUpserted: v132};
-      break;
-      }
-      case 3: {
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getBigUint64(p133 + 0, true);
-      const v135 = {commentId: v134};
-      v115 = {CommentRemoved: v135};
-      break;
-      }
-      case 4: {
-      let v136;
-      switch (r.leb()) {
-      case 0: {
-      v136 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v136 = {Done: null};
-      break;
-      }
-      case 2: {
-      v136 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p137 = r.pos;
-      if (8 > r.end - p137) throw endOfMessage();
-      r.pos = p137 + 8;
-      const v138 = r.view.getBigUint64(p137 + 0, true);
-      v136 = {Duplicate: v138};
-      break;
-      }
-      case 4: {
       const p139 = r.pos;
       if (8 > r.end - p139) throw endOfMessage();
       r.pos = p139 + 8;
       const v140 = r.view.getBigUint64(p139 + 0, true);
-      v136 = {Planned: v140};
+      v138 = {Comment: v140};
       break;
       }
-      case 5: {
-      v136 = {Declined: r.rawText()};
+      case 1: {
+      const p141 = r.pos;
+      if (8 > r.end - p141) throw endOfMessage();
+      r.pos = p141 + 8;
+      const v142 = r.view.getBigUint64(p141 + 0, true);
+      v138 = {Proposal: v142};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f141 = v136;
-      const p142 = r.pos;
-      if (8 > r.end - p142) throw endOfMessage();
-      r.pos = p142 + 8;
-      const v143 = r.view.getBigUint64(p142 + 0, true);
-      const v144 = {status: f141, proposalId: v143};
-      v115 = {ProposalStatusChanged: v144};
-      break;
-      }
-      case 5: {
-      const p145 = r.pos;
-      if (24 > r.end - p145) throw endOfMessage();
-      r.pos = p145 + 24;
-      const v146 = r.view.getUint32(p145 + 0, true);
-      const v147 = r.view.getUint32(p145 + 4, true);
-      const v148 = r.view.getUint32(p145 + 8, true);
-      const v149 = r.view.getUint32(p145 + 12, true);
-      const v150 = r.view.getUint32(p145 + 16, true);
-      const v151 = r.view.getUint32(p145 + 20, true);
-      const v152 = {milestonesUpdated: v146, itemsUpdated: v147, themesUpdated: v148, milestonesCreated: v149, itemsCreated: v150, themesCreated: v151};
-      v115 = {RoadmapImported: v152};
-      break;
-      }
-      case 6: {
-      let v153;
-      switch (r.leb()) {
-      case 0: {
-      v153 = {Future: null};
+      const f143 = v138;
+      const f144 = r.text();
+      const v145 = {target: f143, reason: f144};
+      v137 = {ContentRestored: v145};
       break;
       }
       case 1: {
-      v153 = {InProgress: null};
+      const f146 = r.text();
+      const p147 = r.pos;
+      if (8 > r.end - p147) throw endOfMessage();
+      r.pos = p147 + 8;
+      const v148 = r.view.getBigUint64(p147 + 0, true);
+      const v149 = {slug: f146, themeId: v148};
+      v137 = {ThemeUpserted: v149};
       break;
       }
       case 2: {
-      v153 = {Deployed: null};
+      const p150 = r.pos;
+      if (20 > r.end - p150) throw endOfMessage();
+      r.pos = p150 + 20;
+      const v151 = r.view.getUint32(p150 + 0, true);
+      const v152 = r.view.getUint32(p150 + 4, true);
+      const v153 = r.view.getUint32(p150 + 8, true);
+      const v154 = r.view.getUint32(p150 + 12, true);
+      const v155 = r.view.getUint32(p150 + 16, true);
+      const v156 = {proposalsPerDay: v151, creditBudget: v152, votesPerHour: v153, commentsPerHour: v154, profileEditsPerHour: v155};
+      v137 = {SettingsChanged: v156};
       break;
       }
       case 3: {
-      v153 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f154 = v153;
-      const p155 = r.pos;
-      if (8 > r.end - p155) throw endOfMessage();
-      r.pos = p155 + 8;
-      const v156 = r.view.getBigUint64(p155 + 0, true);
-      const f157 = r.rawText();
-      const v158 = {status: f154, itemId: v156, slug: f157};
-      v115 = {ItemUpserted: v158};
-      break;
-      }
-      case 7: {
-      const f159 = r.principal();
-      let v160;
+      let v157;
       switch (r.leb()) {
       case 0: {
-      v160 = {Member: null};
+      v157 = {Future: null};
       break;
       }
       case 1: {
-      v160 = {Admin: null};
+      v157 = {InProgress: null};
       break;
       }
       case 2: {
-      v160 = {Moderator: null};
+      v157 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v157 = {Upcoming: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f161 = v160;
-      const v162 = {principal: f159, role: f161};
-      v115 = {RoleChanged: v162};
+      const f158 = v157;
+      const f159 = r.text();
+      const p160 = r.pos;
+      if (8 > r.end - p160) throw endOfMessage();
+      r.pos = p160 + 8;
+      const v161 = r.view.getBigUint64(p160 + 0, true);
+      const v162 = {status: f158, slug: f159, milestoneId: v161};
+      v137 = {MilestoneUpserted: v162};
+      break;
+      }
+      case 4: {
+      const p163 = r.pos;
+      if (8 > r.end - p163) throw endOfMessage();
+      r.pos = p163 + 8;
+      const v164 = r.view.getBigUint64(p163 + 0, true);
+      const v165 = {commentId: v164};
+      v137 = {CommentRemoved: v165};
+      break;
+      }
+      case 5: {
+      let v166;
+      switch (r.leb()) {
+      case 0: {
+      v166 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v166 = {Done: null};
+      break;
+      }
+      case 2: {
+      v166 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p167 = r.pos;
+      if (8 > r.end - p167) throw endOfMessage();
+      r.pos = p167 + 8;
+      const v168 = r.view.getBigUint64(p167 + 0, true);
+      v166 = {Duplicate: v168};
+      break;
+      }
+      case 4: {
+      const p169 = r.pos;
+      if (8 > r.end - p169) throw endOfMessage();
+      r.pos = p169 + 8;
+      const v170 = r.view.getBigUint64(p169 + 0, true);
+      v166 = {Planned: v170};
+      break;
+      }
+      case 5: {
+      v166 = {Declined: r.text()};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      return v115;
+      const f171 = v166;
+      const p172 = r.pos;
+      if (8 > r.end - p172) throw endOfMessage();
+      r.pos = p172 + 8;
+      const v173 = r.view.getBigUint64(p172 + 0, true);
+      const v174 = {status: f171, proposalId: v173};
+      v137 = {ProposalStatusChanged: v174};
+      break;
+      }
+      case 6: {
+      const p175 = r.pos;
+      if (24 > r.end - p175) throw endOfMessage();
+      r.pos = p175 + 24;
+      const v176 = r.view.getUint32(p175 + 0, true);
+      const v177 = r.view.getUint32(p175 + 4, true);
+      const v178 = r.view.getUint32(p175 + 8, true);
+      const v179 = r.view.getUint32(p175 + 12, true);
+      const v180 = r.view.getUint32(p175 + 16, true);
+      const v181 = r.view.getUint32(p175 + 20, true);
+      const v182 = {milestonesUpdated: v176, itemsUpdated: v177, themesUpdated: v178, milestonesCreated: v179, itemsCreated: v180, themesCreated: v181};
+      v137 = {RoadmapImported: v182};
+      break;
+      }
+      case 7: {
+      const f183 = r.principal();
+      let v184;
+      const o185 = r.byte();
+      if (o185 === 0) v184 = [];
+      else if (o185 === 1) {
+      const p186 = r.pos;
+      if (8 > r.end - p186) throw endOfMessage();
+      r.pos = p186 + 8;
+      const v187 = r.view.getBigUint64(p186 + 0, true);
+      v184 = [v187];
+      } else throw malformed('bad opt flag');
+      const f188 = v184;
+      const f189 = r.text();
+      const v190 = {member: f183, until: f188, reason: f189};
+      v137 = {MemberSuspended: v190};
+      break;
+      }
+      case 8: {
+      let v191;
+      switch (r.leb()) {
+      case 0: {
+      const p192 = r.pos;
+      if (8 > r.end - p192) throw endOfMessage();
+      r.pos = p192 + 8;
+      const v193 = r.view.getBigUint64(p192 + 0, true);
+      v191 = {Comment: v193};
+      break;
+      }
+      case 1: {
+      const p194 = r.pos;
+      if (8 > r.end - p194) throw endOfMessage();
+      r.pos = p194 + 8;
+      const v195 = r.view.getBigUint64(p194 + 0, true);
+      v191 = {Proposal: v195};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f196 = v191;
+      const f197 = r.text();
+      const v198 = {target: f196, reason: f197};
+      v137 = {ContentHidden: v198};
+      break;
+      }
+      case 9: {
+      let v199;
+      switch (r.leb()) {
+      case 0: {
+      v199 = {Future: null};
+      break;
+      }
+      case 1: {
+      v199 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v199 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v199 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f200 = v199;
+      const p201 = r.pos;
+      if (8 > r.end - p201) throw endOfMessage();
+      r.pos = p201 + 8;
+      const v202 = r.view.getBigUint64(p201 + 0, true);
+      const f203 = r.text();
+      const v204 = {status: f200, itemId: v202, slug: f203};
+      v137 = {ItemUpserted: v204};
+      break;
+      }
+      case 10: {
+      let v205;
+      switch (r.leb()) {
+      case 0: {
+      v205 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p206 = r.pos;
+      if (8 > r.end - p206) throw endOfMessage();
+      r.pos = p206 + 8;
+      const v207 = r.view.getBigUint64(p206 + 0, true);
+      v205 = {Comment: v207};
+      break;
+      }
+      case 2: {
+      const p208 = r.pos;
+      if (8 > r.end - p208) throw endOfMessage();
+      r.pos = p208 + 8;
+      const v209 = r.view.getBigUint64(p208 + 0, true);
+      v205 = {Proposal: v209};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f210 = v205;
+      const p211 = r.pos;
+      if (4 > r.end - p211) throw endOfMessage();
+      r.pos = p211 + 4;
+      const v212 = r.view.getUint32(p211 + 0, true);
+      const f213 = r.text();
+      const v214 = {target: f210, reports: v212, reason: f213};
+      v137 = {ReportsDismissed: v214};
+      break;
+      }
+      case 11: {
+      const f215 = r.principal();
+      const f216 = r.text();
+      const v217 = {member: f215, reason: f216};
+      v137 = {SuspensionLifted: v217};
+      break;
+      }
+      case 12: {
+      const p218 = r.pos;
+      if (24 > r.end - p218) throw endOfMessage();
+      r.pos = p218 + 24;
+      const v219 = r.view.getUint32(p218 + 0, true);
+      const v220 = r.view.getUint32(p218 + 4, true);
+      const v221 = r.view.getUint32(p218 + 8, true);
+      const v222 = r.view.getUint32(p218 + 12, true);
+      const v223 = r.view.getUint32(p218 + 16, true);
+      const v224 = r.view.getUint32(p218 + 20, true);
+      const v225 = {autoHideReports: v219, newMemberCommentsPerHour: v220, upVotesPerExtraReport: v221, newMemberHours: v222, newMemberProposalsPerDay: v223, reportsPerHour: v224};
+      v137 = {ModerationSettingsChanged: v225};
+      break;
+      }
+      case 13: {
+      let v226;
+      switch (r.leb()) {
+      case 0: {
+      const p227 = r.pos;
+      if (8 > r.end - p227) throw endOfMessage();
+      r.pos = p227 + 8;
+      const v228 = r.view.getBigUint64(p227 + 0, true);
+      v226 = {Comment: v228};
+      break;
+      }
+      case 1: {
+      const p229 = r.pos;
+      if (8 > r.end - p229) throw endOfMessage();
+      r.pos = p229 + 8;
+      const v230 = r.view.getBigUint64(p229 + 0, true);
+      v226 = {Proposal: v230};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f231 = v226;
+      const p232 = r.pos;
+      if (4 > r.end - p232) throw endOfMessage();
+      r.pos = p232 + 4;
+      const v233 = r.view.getUint32(p232 + 0, true);
+      const v234 = {target: f231, reports: v233};
+      v137 = {ContentAutoHidden: v234};
+      break;
+      }
+      case 14: {
+      const f235 = r.principal();
+      let v236;
+      switch (r.leb()) {
+      case 0: {
+      v236 = {Member: null};
+      break;
+      }
+      case 1: {
+      v236 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v236 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f237 = v236;
+      const v238 = {principal: f235, role: f237};
+      v137 = {RoleChanged: v238};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v137;
+      },
+      decodeRaw(r) {
+      let v239;
+      switch (r.leb()) {
+      case 0: {
+      let v240;
+      switch (r.leb()) {
+      case 0: {
+      const p241 = r.pos;
+      if (8 > r.end - p241) throw endOfMessage();
+      r.pos = p241 + 8;
+      const v242 = r.view.getBigUint64(p241 + 0, true);
+      v240 = {Comment: v242};
+      break;
+      }
+      case 1: {
+      const p243 = r.pos;
+      if (8 > r.end - p243) throw endOfMessage();
+      r.pos = p243 + 8;
+      const v244 = r.view.getBigUint64(p243 + 0, true);
+      v240 = {Proposal: v244};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f245 = v240;
+      const f246 = r.rawText();
+      const v247 = {target: f245, reason: f246};
+      v239 = {ContentRestored: v247};
+      break;
+      }
+      case 1: {
+      const f248 = r.rawText();
+      const p249 = r.pos;
+      if (8 > r.end - p249) throw endOfMessage();
+      r.pos = p249 + 8;
+      const v250 = r.view.getBigUint64(p249 + 0, true);
+      const v251 = {slug: f248, themeId: v250};
+      v239 = {ThemeUpserted: v251};
+      break;
+      }
+      case 2: {
+      const p252 = r.pos;
+      if (20 > r.end - p252) throw endOfMessage();
+      r.pos = p252 + 20;
+      const v253 = r.view.getUint32(p252 + 0, true);
+      const v254 = r.view.getUint32(p252 + 4, true);
+      const v255 = r.view.getUint32(p252 + 8, true);
+      const v256 = r.view.getUint32(p252 + 12, true);
+      const v257 = r.view.getUint32(p252 + 16, true);
+      const v258 = {proposalsPerDay: v253, creditBudget: v254, votesPerHour: v255, commentsPerHour: v256, profileEditsPerHour: v257};
+      v239 = {SettingsChanged: v258};
+      break;
+      }
+      case 3: {
+      let v259;
+      switch (r.leb()) {
+      case 0: {
+      v259 = {Future: null};
+      break;
+      }
+      case 1: {
+      v259 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v259 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v259 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f260 = v259;
+      const f261 = r.rawText();
+      const p262 = r.pos;
+      if (8 > r.end - p262) throw endOfMessage();
+      r.pos = p262 + 8;
+      const v263 = r.view.getBigUint64(p262 + 0, true);
+      const v264 = {status: f260, slug: f261, milestoneId: v263};
+      v239 = {MilestoneUpserted: v264};
+      break;
+      }
+      case 4: {
+      const p265 = r.pos;
+      if (8 > r.end - p265) throw endOfMessage();
+      r.pos = p265 + 8;
+      const v266 = r.view.getBigUint64(p265 + 0, true);
+      const v267 = {commentId: v266};
+      v239 = {CommentRemoved: v267};
+      break;
+      }
+      case 5: {
+      let v268;
+      switch (r.leb()) {
+      case 0: {
+      v268 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v268 = {Done: null};
+      break;
+      }
+      case 2: {
+      v268 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p269 = r.pos;
+      if (8 > r.end - p269) throw endOfMessage();
+      r.pos = p269 + 8;
+      const v270 = r.view.getBigUint64(p269 + 0, true);
+      v268 = {Duplicate: v270};
+      break;
+      }
+      case 4: {
+      const p271 = r.pos;
+      if (8 > r.end - p271) throw endOfMessage();
+      r.pos = p271 + 8;
+      const v272 = r.view.getBigUint64(p271 + 0, true);
+      v268 = {Planned: v272};
+      break;
+      }
+      case 5: {
+      v268 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f273 = v268;
+      const p274 = r.pos;
+      if (8 > r.end - p274) throw endOfMessage();
+      r.pos = p274 + 8;
+      const v275 = r.view.getBigUint64(p274 + 0, true);
+      const v276 = {status: f273, proposalId: v275};
+      v239 = {ProposalStatusChanged: v276};
+      break;
+      }
+      case 6: {
+      const p277 = r.pos;
+      if (24 > r.end - p277) throw endOfMessage();
+      r.pos = p277 + 24;
+      const v278 = r.view.getUint32(p277 + 0, true);
+      const v279 = r.view.getUint32(p277 + 4, true);
+      const v280 = r.view.getUint32(p277 + 8, true);
+      const v281 = r.view.getUint32(p277 + 12, true);
+      const v282 = r.view.getUint32(p277 + 16, true);
+      const v283 = r.view.getUint32(p277 + 20, true);
+      const v284 = {milestonesUpdated: v278, itemsUpdated: v279, themesUpdated: v280, milestonesCreated: v281, itemsCreated: v282, themesCreated: v283};
+      v239 = {RoadmapImported: v284};
+      break;
+      }
+      case 7: {
+      const f285 = r.principal();
+      let v286;
+      const o287 = r.byte();
+      if (o287 === 0) v286 = [];
+      else if (o287 === 1) {
+      const p288 = r.pos;
+      if (8 > r.end - p288) throw endOfMessage();
+      r.pos = p288 + 8;
+      const v289 = r.view.getBigUint64(p288 + 0, true);
+      v286 = [v289];
+      } else throw malformed('bad opt flag');
+      const f290 = v286;
+      const f291 = r.rawText();
+      const v292 = {member: f285, until: f290, reason: f291};
+      v239 = {MemberSuspended: v292};
+      break;
+      }
+      case 8: {
+      let v293;
+      switch (r.leb()) {
+      case 0: {
+      const p294 = r.pos;
+      if (8 > r.end - p294) throw endOfMessage();
+      r.pos = p294 + 8;
+      const v295 = r.view.getBigUint64(p294 + 0, true);
+      v293 = {Comment: v295};
+      break;
+      }
+      case 1: {
+      const p296 = r.pos;
+      if (8 > r.end - p296) throw endOfMessage();
+      r.pos = p296 + 8;
+      const v297 = r.view.getBigUint64(p296 + 0, true);
+      v293 = {Proposal: v297};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f298 = v293;
+      const f299 = r.rawText();
+      const v300 = {target: f298, reason: f299};
+      v239 = {ContentHidden: v300};
+      break;
+      }
+      case 9: {
+      let v301;
+      switch (r.leb()) {
+      case 0: {
+      v301 = {Future: null};
+      break;
+      }
+      case 1: {
+      v301 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v301 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v301 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f302 = v301;
+      const p303 = r.pos;
+      if (8 > r.end - p303) throw endOfMessage();
+      r.pos = p303 + 8;
+      const v304 = r.view.getBigUint64(p303 + 0, true);
+      const f305 = r.rawText();
+      const v306 = {status: f302, itemId: v304, slug: f305};
+      v239 = {ItemUpserted: v306};
+      break;
+      }
+      case 10: {
+      let v307;
+      switch (r.leb()) {
+      case 0: {
+      v307 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p308 = r.pos;
+      if (8 > r.end - p308) throw endOfMessage();
+      r.pos = p308 + 8;
+      const v309 = r.view.getBigUint64(p308 + 0, true);
+      v307 = {Comment: v309};
+      break;
+      }
+      case 2: {
+      const p310 = r.pos;
+      if (8 > r.end - p310) throw endOfMessage();
+      r.pos = p310 + 8;
+      const v311 = r.view.getBigUint64(p310 + 0, true);
+      v307 = {Proposal: v311};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f312 = v307;
+      const p313 = r.pos;
+      if (4 > r.end - p313) throw endOfMessage();
+      r.pos = p313 + 4;
+      const v314 = r.view.getUint32(p313 + 0, true);
+      const f315 = r.rawText();
+      const v316 = {target: f312, reports: v314, reason: f315};
+      v239 = {ReportsDismissed: v316};
+      break;
+      }
+      case 11: {
+      const f317 = r.principal();
+      const f318 = r.rawText();
+      const v319 = {member: f317, reason: f318};
+      v239 = {SuspensionLifted: v319};
+      break;
+      }
+      case 12: {
+      const p320 = r.pos;
+      if (24 > r.end - p320) throw endOfMessage();
+      r.pos = p320 + 24;
+      const v321 = r.view.getUint32(p320 + 0, true);
+      const v322 = r.view.getUint32(p320 + 4, true);
+      const v323 = r.view.getUint32(p320 + 8, true);
+      const v324 = r.view.getUint32(p320 + 12, true);
+      const v325 = r.view.getUint32(p320 + 16, true);
+      const v326 = r.view.getUint32(p320 + 20, true);
+      const v327 = {autoHideReports: v321, newMemberCommentsPerHour: v322, upVotesPerExtraReport: v323, newMemberHours: v324, newMemberProposalsPerDay: v325, reportsPerHour: v326};
+      v239 = {ModerationSettingsChanged: v327};
+      break;
+      }
+      case 13: {
+      let v328;
+      switch (r.leb()) {
+      case 0: {
+      const p329 = r.pos;
+      if (8 > r.end - p329) throw endOfMessage();
+      r.pos = p329 + 8;
+      const v330 = r.view.getBigUint64(p329 + 0, true);
+      v328 = {Comment: v330};
+      break;
+      }
+      case 1: {
+      const p331 = r.pos;
+      if (8 > r.end - p331) throw endOfMessage();
+      r.pos = p331 + 8;
+      const v332 = r.view.getBigUint64(p331 + 0, true);
+      v328 = {Proposal: v332};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f333 = v328;
+      const p334 = r.pos;
+      if (4 > r.end - p334) throw endOfMessage();
+      r.pos = p334 + 4;
+      const v335 = r.view.getUint32(p334 + 0, true);
+      const v336 = {target: f333, reports: v335};
+      v239 = {ContentAutoHidden: v336};
+      break;
+      }
+      case 14: {
+      const f337 = r.principal();
+      let v338;
+      switch (r.leb()) {
+      case 0: {
+      v338 = {Member: null};
+      break;
+      }
+      case 1: {
+      v338 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v338 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f339 = v338;
+      const v340 = {principal: f337, role: f339};
+      v239 = {RoleChanged: v340};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v239;
       },
       };
     },
@@ -5383,6 +6491,1515 @@ units: [
       const v23 = r.view.getUint32(p18 + 16, true);
       const v24 = {proposalsPerDay: v19, creditBudget: v20, votesPerHour: v21, commentsPerHour: v22, profileEditsPerHour: v23};
       return v24;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.autoHideReports;
+      const f1 = x.newMemberCommentsPerHour;
+      const f2 = x.upVotesPerExtraReport;
+      const f3 = x.newMemberHours;
+      const f4 = x.newMemberProposalsPerDay;
+      const f5 = x.reportsPerHour;
+      const p6 = w.pos;
+      if (p6 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n7 = typeof f0 === 'number' ? f0 : Number(f0);
+      if (n7 >>> 0 !== n7) throw cannot('nat32');
+      dv.setUint32(p6 + 0, n7, true);
+      const n8 = typeof f1 === 'number' ? f1 : Number(f1);
+      if (n8 >>> 0 !== n8) throw cannot('nat32');
+      dv.setUint32(p6 + 4, n8, true);
+      const n9 = typeof f2 === 'number' ? f2 : Number(f2);
+      if (n9 >>> 0 !== n9) throw cannot('nat32');
+      dv.setUint32(p6 + 8, n9, true);
+      const n10 = typeof f3 === 'number' ? f3 : Number(f3);
+      if (n10 >>> 0 !== n10) throw cannot('nat32');
+      dv.setUint32(p6 + 12, n10, true);
+      const n11 = typeof f4 === 'number' ? f4 : Number(f4);
+      if (n11 >>> 0 !== n11) throw cannot('nat32');
+      dv.setUint32(p6 + 16, n11, true);
+      const n12 = typeof f5 === 'number' ? f5 : Number(f5);
+      if (n12 >>> 0 !== n12) throw cannot('nat32');
+      dv.setUint32(p6 + 20, n12, true);
+      }
+      w.pos = p6 + 24;
+      }
+      },
+      decode(r) {
+      const p13 = r.pos;
+      if (24 > r.end - p13) throw endOfMessage();
+      r.pos = p13 + 24;
+      const v14 = r.view.getUint32(p13 + 0, true);
+      const v15 = r.view.getUint32(p13 + 4, true);
+      const v16 = r.view.getUint32(p13 + 8, true);
+      const v17 = r.view.getUint32(p13 + 12, true);
+      const v18 = r.view.getUint32(p13 + 16, true);
+      const v19 = r.view.getUint32(p13 + 20, true);
+      const v20 = {autoHideReports: v14, newMemberCommentsPerHour: v15, upVotesPerExtraReport: v16, newMemberHours: v17, newMemberProposalsPerDay: v18, reportsPerHour: v19};
+      return v20;
+      },
+      decodeRaw(r) {
+      const p21 = r.pos;
+      if (24 > r.end - p21) throw endOfMessage();
+      r.pos = p21 + 24;
+      const v22 = r.view.getUint32(p21 + 0, true);
+      const v23 = r.view.getUint32(p21 + 4, true);
+      const v24 = r.view.getUint32(p21 + 8, true);
+      const v25 = r.view.getUint32(p21 + 12, true);
+      const v26 = r.view.getUint32(p21 + 16, true);
+      const v27 = r.view.getUint32(p21 + 20, true);
+      const v28 = {autoHideReports: v22, newMemberCommentsPerHour: v23, upVotesPerExtraReport: v24, newMemberHours: v25, newMemberProposalsPerDay: v26, reportsPerHour: v27};
+      return v28;
+      },
+      };
+    },
+  },
+  {
+    deps: [28],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      let tag0;
+      for (tag0 in x) break;
+      switch (tag0) {
+      case "Ok": {
+      w.byte(0);
+      const v1 = x.Ok;
+      d0.encode(w, v1);
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v2 = x.Err;
+      let tag3;
+      for (tag3 in v2) break;
+      switch (tag3) {
+      case "Invalid": {
+      w.byte(0);
+      const v4 = v2.Invalid;
+      if (v4 instanceof Encoded) w.bytes(v4.bytes); else {
+      const f5 = v4.field;
+      if (typeof f5 === 'string') w.text(f5);
+      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      else throw cannot('text: not a string');
+      const f6 = v4.reason;
+      if (typeof f6 === 'string') w.text(f6);
+      else if (f6 instanceof Encoded) w.bytes(f6.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v7 = v2.NotFound;
+      if (typeof v7 === 'string') w.text(v7);
+      else if (v7 instanceof Encoded) w.bytes(v7.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v8 = v2.RateLimited;
+      if (v8 instanceof Encoded) w.bytes(v8.bytes); else {
+      const f9 = v8.retryAfterSeconds;
+      const p10 = w.pos;
+      if (p10 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n11 = typeof f9 === 'number' ? f9 : Number(f9);
+      if (n11 >>> 0 !== n11) throw cannot('nat32');
+      dv.setUint32(p10 + 0, n11, true);
+      }
+      w.pos = p10 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v12 = v2.Forbidden;
+      if (typeof v12 === 'string') w.text(v12);
+      else if (v12 instanceof Encoded) w.bytes(v12.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v13 = v2.Conflict;
+      if (typeof v13 === 'string') w.text(v13);
+      else if (v13 instanceof Encoded) w.bytes(v13.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v2 instanceof Encoded) w.bytes(v2.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v14;
+      switch (r.leb()) {
+      case 0: {
+      v14 = {Ok: d0.decode(r)};
+      break;
+      }
+      case 1: {
+      let v15;
+      switch (r.leb()) {
+      case 0: {
+      const f16 = r.text();
+      const f17 = r.text();
+      const v18 = {field: f16, reason: f17};
+      v15 = {Invalid: v18};
+      break;
+      }
+      case 1: {
+      v15 = {NotFound: r.text()};
+      break;
+      }
+      case 2: {
+      const p19 = r.pos;
+      if (4 > r.end - p19) throw endOfMessage();
+      r.pos = p19 + 4;
+      const v20 = r.view.getUint32(p19 + 0, true);
+      const v21 = {retryAfterSeconds: v20};
+      v15 = {RateLimited: v21};
+      break;
+      }
+      case 3: {
+      v15 = {NotAuthenticated: null};
+      break;
+      }
+      case 4: {
+      v15 = {Forbidden: r.text()};
+      break;
+      }
+      case 5: {
+      v15 = {Conflict: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v14 = {Err: v15};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v14;
+      },
+      decodeRaw(r) {
+      let v22;
+      switch (r.leb()) {
+      case 0: {
+      v22 = {Ok: d0.decodeRaw(r)};
+      break;
+      }
+      case 1: {
+      let v23;
+      switch (r.leb()) {
+      case 0: {
+      const f24 = r.rawText();
+      const f25 = r.rawText();
+      const v26 = {field: f24, reason: f25};
+      v23 = {Invalid: v26};
+      break;
+      }
+      case 1: {
+      v23 = {NotFound: r.rawText()};
+      break;
+      }
+      case 2: {
+      const p27 = r.pos;
+      if (4 > r.end - p27) throw endOfMessage();
+      r.pos = p27 + 4;
+      const v28 = r.view.getUint32(p27 + 0, true);
+      const v29 = {retryAfterSeconds: v28};
+      v23 = {RateLimited: v29};
+      break;
+      }
+      case 3: {
+      v23 = {NotAuthenticated: null};
+      break;
+      }
+      case 4: {
+      v23 = {Forbidden: r.rawText()};
+      break;
+      }
+      case 5: {
+      v23 = {Conflict: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v22 = {Err: v23};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v22;
+      },
+      };
+    },
+  },
+  {
+    deps: [29],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.groups;
+      d0.encode(w, f0);
+      const f1 = x.nextCursor;
+      if (f1.length === 0) w.byte(0);
+      else if (f1.length === 1) {
+      const e2 = f1[0];
+      w.byte(1);
+      if (typeof e2 === 'string') w.text(e2);
+      else if (e2 instanceof Encoded) w.bytes(e2.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode(r) {
+      const f3 = d0.decode(r);
+      let v4;
+      const o5 = r.byte();
+      if (o5 === 0) v4 = [];
+      else if (o5 === 1) {
+      v4 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f6 = v4;
+      const v7 = {groups: f3, nextCursor: f6};
+      return v7;
+      },
+      decodeRaw(r) {
+      const f8 = d0.decodeRaw(r);
+      let v9;
+      const o10 = r.byte();
+      if (o10 === 0) v9 = [];
+      else if (o10 === 1) {
+      v9 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f11 = v9;
+      const v12 = {groups: f8, nextCursor: f11};
+      return v12;
+      },
+      };
+    },
+  },
+  {
+    deps: [30],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n0 = x.length;
+      w.leb(n0);
+      for (let i1 = 0; i1 < n0; i1++) {
+      const e2 = x[i1];
+      d0.encode(w, e2);
+      }
+      },
+      decode(r) {
+      const n3 = r.leb();
+      if (n3 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a4 = [];
+      for (let i5 = 0; i5 < n3; i5++) {
+      a4[i5] = d0.decode(r);
+      }
+      return a4;
+      },
+      decodeRaw(r) {
+      const n6 = r.leb();
+      if (n6 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a7 = [];
+      for (let i8 = 0; i8 < n6; i8++) {
+      a7[i8] = d0.decodeRaw(r);
+      }
+      return a7;
+      },
+      };
+    },
+  },
+  {
+    deps: [31],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.content;
+      d0.encode(w, f0);
+      const f1 = x.count;
+      const f2 = x.hidden;
+      const p3 = w.pos;
+      if (p3 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n4 = typeof f1 === 'number' ? f1 : Number(f1);
+      if (n4 >>> 0 !== n4) throw cannot('nat32');
+      dv.setUint32(p3 + 0, n4, true);
+      }
+      w.pos = p3 + 4;
+      if (f2.length === 0) w.byte(0);
+      else if (f2.length === 1) {
+      const e5 = f2[0];
+      w.byte(1);
+      if (e5 instanceof Encoded) w.bytes(e5.bytes); else {
+      const f6 = e5.at;
+      const f7 = e5.by;
+      const p8 = w.pos;
+      if (p8 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n9 = typeof f6 === 'bigint' ? f6 : toBigInt(f6, 'nat64');
+      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
+      dv.setBigUint64(p8 + 0, n9, true);
+      }
+      w.pos = p8 + 8;
+      if (f7.length === 0) w.byte(0);
+      else if (f7.length === 1) {
+      const e10 = f7[0];
+      w.byte(1);
+      w.principal(e10);
+      } else throw cannot('opt');
+      const f11 = e5.reason;
+      if (typeof f11 === 'string') w.text(f11);
+      else if (f11 instanceof Encoded) w.bytes(f11.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f12 = x.target;
+      let tag13;
+      for (tag13 in f12) break;
+      switch (tag13) {
+      case "Member": {
+      w.byte(0);
+      const v14 = f12.Member;
+      w.principal(v14);
+      break;
+      }
+      case "Comment": {
+      const v15 = f12.Comment;
+      const p16 = w.pos;
+      if (p16 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p16 + 0] = 1;
+      const n17 = typeof v15 === 'bigint' ? v15 : toBigInt(v15, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p16 + 1, n17, true);
+      }
+      w.pos = p16 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v18 = f12.Proposal;
+      const p19 = w.pos;
+      if (p19 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p19 + 0] = 2;
+      const n20 = typeof v18 === 'bigint' ? v18 : toBigInt(v18, 'nat64');
+      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
+      dv.setBigUint64(p19 + 1, n20, true);
+      }
+      w.pos = p19 + 9;
+      break;
+      }
+      default:
+      if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f21 = x.reports;
+      if (!Array.isArray(f21) && !ArrayBuffer.isView(f21)) throw cannot('vec');
+      const n22 = f21.length;
+      w.leb(n22);
+      for (let i23 = 0; i23 < n22; i23++) {
+      const e24 = f21[i23];
+      if (e24 instanceof Encoded) w.bytes(e24.bytes); else {
+      const f25 = e24.at;
+      const f26 = e24.note;
+      const p27 = w.pos;
+      if (p27 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n28 = typeof f25 === 'bigint' ? f25 : toBigInt(f25, 'nat64');
+      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
+      dv.setBigUint64(p27 + 0, n28, true);
+      }
+      w.pos = p27 + 8;
+      if (f26.length === 0) w.byte(0);
+      else if (f26.length === 1) {
+      const e29 = f26[0];
+      w.byte(1);
+      if (typeof e29 === 'string') w.text(e29);
+      else if (e29 instanceof Encoded) w.bytes(e29.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f30 = e24.reporter;
+      w.principal(f30);
+      const f31 = e24.reason;
+      let tag32;
+      for (tag32 in f31) break;
+      switch (tag32) {
+      case "Spam": {
+      w.byte(0);
+      break;
+      }
+      case "OffTopic": {
+      w.byte(1);
+      break;
+      }
+      case "Abuse": {
+      w.byte(2);
+      break;
+      }
+      case "Other": {
+      w.byte(3);
+      break;
+      }
+      case "Impersonation": {
+      w.byte(4);
+      break;
+      }
+      default:
+      if (f31 instanceof Encoded) w.bytes(f31.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      }
+      const f33 = x.firstReportedAt;
+      const p34 = w.pos;
+      if (p34 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n35 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
+      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
+      dv.setBigUint64(p34 + 0, n35, true);
+      }
+      w.pos = p34 + 8;
+      }
+      },
+      decode(r) {
+      const f36 = d0.decode(r);
+      const p37 = r.pos;
+      if (4 > r.end - p37) throw endOfMessage();
+      r.pos = p37 + 4;
+      const v38 = r.view.getUint32(p37 + 0, true);
+      let v39;
+      const o40 = r.byte();
+      if (o40 === 0) v39 = [];
+      else if (o40 === 1) {
+      const p41 = r.pos;
+      if (8 > r.end - p41) throw endOfMessage();
+      r.pos = p41 + 8;
+      const v42 = r.view.getBigUint64(p41 + 0, true);
+      let v43;
+      const o44 = r.byte();
+      if (o44 === 0) v43 = [];
+      else if (o44 === 1) {
+      v43 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f45 = v43;
+      const f46 = r.text();
+      const v47 = {at: v42, by: f45, reason: f46};
+      v39 = [v47];
+      } else throw malformed('bad opt flag');
+      const f48 = v39;
+      let v49;
+      switch (r.leb()) {
+      case 0: {
+      v49 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p50 = r.pos;
+      if (8 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 8;
+      const v51 = r.view.getBigUint64(p50 + 0, true);
+      v49 = {Comment: v51};
+      break;
+      }
+      case 2: {
+      const p52 = r.pos;
+      if (8 > r.end - p52) throw endOfMessage();
+      r.pos = p52 + 8;
+      const v53 = r.view.getBigUint64(p52 + 0, true);
+      v49 = {Proposal: v53};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f54 = v49;
+      const n55 = r.leb();
+      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a56 = [];
+      for (let i57 = 0; i57 < n55; i57++) {
+      const p58 = r.pos;
+      if (8 > r.end - p58) throw endOfMessage();
+      r.pos = p58 + 8;
+      const v59 = r.view.getBigUint64(p58 + 0, true);
+      let v60;
+      const o61 = r.byte();
+      if (o61 === 0) v60 = [];
+      else if (o61 === 1) {
+      v60 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f62 = v60;
+      const f63 = r.principal();
+      let v64;
+      switch (r.leb()) {
+      case 0: {
+      v64 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v64 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v64 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v64 = {Other: null};
+      break;
+      }
+      case 4: {
+      v64 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f65 = v64;
+      const v66 = {at: v59, note: f62, reporter: f63, reason: f65};
+      a56[i57] = v66;
+      }
+      const f67 = a56;
+      const p68 = r.pos;
+      if (8 > r.end - p68) throw endOfMessage();
+      r.pos = p68 + 8;
+      const v69 = r.view.getBigUint64(p68 + 0, true);
+      const v70 = {content: f36, count: v38, hidden: f48, target: f54, reports: f67, firstReportedAt: v69};
+      return v70;
+      },
+      decodeRaw(r) {
+      const f71 = d0.decodeRaw(r);
+      const p72 = r.pos;
+      if (4 > r.end - p72) throw endOfMessage();
+      r.pos = p72 + 4;
+      const v73 = r.view.getUint32(p72 + 0, true);
+      let v74;
+      const o75 = r.byte();
+      if (o75 === 0) v74 = [];
+      else if (o75 === 1) {
+      const p76 = r.pos;
+      if (8 > r.end - p76) throw endOfMessage();
+      r.pos = p76 + 8;
+      const v77 = r.view.getBigUint64(p76 + 0, true);
+      let v78;
+      const o79 = r.byte();
+      if (o79 === 0) v78 = [];
+      else if (o79 === 1) {
+      v78 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f80 = v78;
+      const f81 = r.rawText();
+      const v82 = {at: v77, by: f80, reason: f81};
+      v74 = [v82];
+      } else throw malformed('bad opt flag');
+      const f83 = v74;
+      let v84;
+      switch (r.leb()) {
+      case 0: {
+      v84 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p85 = r.pos;
+      if (8 > r.end - p85) throw endOfMessage();
+      r.pos = p85 + 8;
+      const v86 = r.view.getBigUint64(p85 + 0, true);
+      v84 = {Comment: v86};
+      break;
+      }
+      case 2: {
+      const p87 = r.pos;
+      if (8 > r.end - p87) throw endOfMessage();
+      r.pos = p87 + 8;
+      const v88 = r.view.getBigUint64(p87 + 0, true);
+      v84 = {Proposal: v88};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f89 = v84;
+      const n90 = r.leb();
+      if (n90 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a91 = [];
+      for (let i92 = 0; i92 < n90; i92++) {
+      const p93 = r.pos;
+      if (8 > r.end - p93) throw endOfMessage();
+      r.pos = p93 + 8;
+      const v94 = r.view.getBigUint64(p93 + 0, true);
+      let v95;
+      const o96 = r.byte();
+      if (o96 === 0) v95 = [];
+      else if (o96 === 1) {
+      v95 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f97 = v95;
+      const f98 = r.principal();
+      let v99;
+      switch (r.leb()) {
+      case 0: {
+      v99 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v99 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v99 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v99 = {Other: null};
+      break;
+      }
+      case 4: {
+      v99 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f100 = v99;
+      const v101 = {at: v94, note: f97, reporter: f98, reason: f100};
+      a91[i92] = v101;
+      }
+      const f102 = a91;
+      const p103 = r.pos;
+      if (8 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 8;
+      const v104 = r.view.getBigUint64(p103 + 0, true);
+      const v105 = {content: f71, count: v73, hidden: f83, target: f89, reports: f102, firstReportedAt: v104};
+      return v105;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag0;
+      for (tag0 in x) break;
+      switch (tag0) {
+      case "Missing": {
+      w.byte(0);
+      break;
+      }
+      case "Member": {
+      w.byte(1);
+      const v1 = x.Member;
+      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
+      const f2 = v1.member;
+      w.principal(f2);
+      const f3 = v1.suspension;
+      if (f3.length === 0) w.byte(0);
+      else if (f3.length === 1) {
+      const e4 = f3[0];
+      w.byte(1);
+      if (e4 instanceof Encoded) w.bytes(e4.bytes); else {
+      const f5 = e4.at;
+      const f6 = e4.by;
+      const p7 = w.pos;
+      if (p7 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n8 = typeof f5 === 'bigint' ? f5 : toBigInt(f5, 'nat64');
+      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
+      dv.setBigUint64(p7 + 0, n8, true);
+      }
+      w.pos = p7 + 8;
+      w.principal(f6);
+      const f9 = e4.member;
+      w.principal(f9);
+      const f10 = e4.until;
+      if (f10.length === 0) w.byte(0);
+      else if (f10.length === 1) {
+      const e11 = f10[0];
+      const p12 = w.pos;
+      if (p12 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p12 + 0] = 1;
+      const n13 = typeof e11 === 'bigint' ? e11 : toBigInt(e11, 'nat64');
+      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
+      dv.setBigUint64(p12 + 1, n13, true);
+      }
+      w.pos = p12 + 9;
+      } else throw cannot('opt');
+      const f14 = e4.reason;
+      if (typeof f14 === 'string') w.text(f14);
+      else if (f14 instanceof Encoded) w.bytes(f14.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f15 = v1.profile;
+      if (f15.length === 0) w.byte(0);
+      else if (f15.length === 1) {
+      const e16 = f15[0];
+      w.byte(1);
+      if (e16 instanceof Encoded) w.bytes(e16.bytes); else {
+      const f17 = e16.bio;
+      if (typeof f17 === 'string') w.text(f17);
+      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
+      else throw cannot('text: not a string');
+      const f18 = e16.principal;
+      w.principal(f18);
+      const f19 = e16.displayName;
+      if (typeof f19 === 'string') w.text(f19);
+      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      else throw cannot('text: not a string');
+      const f20 = e16.joinedAt;
+      const f21 = e16.role;
+      const p22 = w.pos;
+      if (p22 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n23 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 0, n23, true);
+      }
+      w.pos = p22 + 8;
+      let tag24;
+      for (tag24 in f21) break;
+      switch (tag24) {
+      case "Member": {
+      w.byte(0);
+      break;
+      }
+      case "Admin": {
+      w.byte(1);
+      break;
+      }
+      case "Moderator": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f21 instanceof Encoded) w.bytes(f21.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      case "Comment": {
+      w.byte(2);
+      const v25 = x.Comment;
+      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
+      const f26 = v25.authorName;
+      if (f26.length === 0) w.byte(0);
+      else if (f26.length === 1) {
+      const e27 = f26[0];
+      w.byte(1);
+      if (typeof e27 === 'string') w.text(e27);
+      else if (e27 instanceof Encoded) w.bytes(e27.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f28 = v25.comment;
+      if (f28 instanceof Encoded) w.bytes(f28.bytes); else {
+      const f29 = f28.id;
+      const f30 = f28.deleted;
+      const p31 = w.pos;
+      if (p31 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n32 = typeof f29 === 'bigint' ? f29 : toBigInt(f29, 'nat64');
+      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
+      dv.setBigUint64(p31 + 0, n32, true);
+      }
+      w.pos = p31 + 8;
+      if (f30.length === 0) w.byte(0);
+      else if (f30.length === 1) {
+      const e33 = f30[0];
+      w.byte(1);
+      if (e33 instanceof Encoded) w.bytes(e33.bytes); else {
+      const f34 = e33.at;
+      const f35 = e33.by;
+      const p36 = w.pos;
+      if (p36 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n37 = typeof f34 === 'bigint' ? f34 : toBigInt(f34, 'nat64');
+      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
+      dv.setBigUint64(p36 + 0, n37, true);
+      }
+      w.pos = p36 + 8;
+      w.principal(f35);
+      }
+      } else throw cannot('opt');
+      const f38 = f28.body;
+      if (typeof f38 === 'string') w.text(f38);
+      else if (f38 instanceof Encoded) w.bytes(f38.bytes);
+      else throw cannot('text: not a string');
+      const f39 = f28.createdAt;
+      const f40 = f28.hidden;
+      const p41 = w.pos;
+      if (p41 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n42 = typeof f39 === 'bigint' ? f39 : toBigInt(f39, 'nat64');
+      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
+      dv.setBigUint64(p41 + 0, n42, true);
+      }
+      w.pos = p41 + 8;
+      if (f40.length === 0) w.byte(0);
+      else if (f40.length === 1) {
+      const e43 = f40[0];
+      w.byte(1);
+      if (e43 instanceof Encoded) w.bytes(e43.bytes); else {
+      const f44 = e43.at;
+      const f45 = e43.by;
+      const p46 = w.pos;
+      if (p46 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n47 = typeof f44 === 'bigint' ? f44 : toBigInt(f44, 'nat64');
+      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
+      dv.setBigUint64(p46 + 0, n47, true);
+      }
+      w.pos = p46 + 8;
+      if (f45.length === 0) w.byte(0);
+      else if (f45.length === 1) {
+      const e48 = f45[0];
+      w.byte(1);
+      w.principal(e48);
+      } else throw cannot('opt');
+      const f49 = e43.reason;
+      if (typeof f49 === 'string') w.text(f49);
+      else if (f49 instanceof Encoded) w.bytes(f49.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f50 = f28.revisionCount;
+      const f51 = f28.author;
+      const p52 = w.pos;
+      if (p52 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n53 = typeof f50 === 'number' ? f50 : Number(f50);
+      if (n53 >>> 0 !== n53) throw cannot('nat32');
+      dv.setUint32(p52 + 0, n53, true);
+      }
+      w.pos = p52 + 4;
+      w.principal(f51);
+      const f54 = f28.updatedAt;
+      const f55 = f28.target;
+      const p56 = w.pos;
+      if (p56 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n57 = typeof f54 === 'bigint' ? f54 : toBigInt(f54, 'nat64');
+      if (BigInt.asUintN(64, n57) !== n57) throw cannot('nat64');
+      dv.setBigUint64(p56 + 0, n57, true);
+      }
+      w.pos = p56 + 8;
+      let tag58;
+      for (tag58 in f55) break;
+      switch (tag58) {
+      case "Item": {
+      const v59 = f55.Item;
+      const p60 = w.pos;
+      if (p60 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p60 + 0] = 0;
+      const n61 = typeof v59 === 'bigint' ? v59 : toBigInt(v59, 'nat64');
+      if (BigInt.asUintN(64, n61) !== n61) throw cannot('nat64');
+      dv.setBigUint64(p60 + 1, n61, true);
+      }
+      w.pos = p60 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v62 = f55.Milestone;
+      const p63 = w.pos;
+      if (p63 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p63 + 0] = 1;
+      const n64 = typeof v62 === 'bigint' ? v62 : toBigInt(v62, 'nat64');
+      if (BigInt.asUintN(64, n64) !== n64) throw cannot('nat64');
+      dv.setBigUint64(p63 + 1, n64, true);
+      }
+      w.pos = p63 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v65 = f55.Proposal;
+      const p66 = w.pos;
+      if (p66 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p66 + 0] = 2;
+      const n67 = typeof v65 === 'bigint' ? v65 : toBigInt(v65, 'nat64');
+      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
+      dv.setBigUint64(p66 + 1, n67, true);
+      }
+      w.pos = p66 + 9;
+      break;
+      }
+      default:
+      if (f55 instanceof Encoded) w.bytes(f55.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f68 = f28.parentId;
+      if (f68.length === 0) w.byte(0);
+      else if (f68.length === 1) {
+      const e69 = f68[0];
+      const p70 = w.pos;
+      if (p70 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p70 + 0] = 1;
+      const n71 = typeof e69 === 'bigint' ? e69 : toBigInt(e69, 'nat64');
+      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
+      dv.setBigUint64(p70 + 1, n71, true);
+      }
+      w.pos = p70 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      break;
+      }
+      case "Proposal": {
+      w.byte(3);
+      const v72 = x.Proposal;
+      if (v72 instanceof Encoded) w.bytes(v72.bytes); else {
+      const f73 = v72.id;
+      const f74 = v72.up;
+      const f75 = v72.title;
+      const p76 = w.pos;
+      if (p76 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n77 = typeof f73 === 'bigint' ? f73 : toBigInt(f73, 'nat64');
+      if (BigInt.asUintN(64, n77) !== n77) throw cannot('nat64');
+      dv.setBigUint64(p76 + 0, n77, true);
+      const n78 = typeof f74 === 'number' ? f74 : Number(f74);
+      if (n78 >>> 0 !== n78) throw cannot('nat32');
+      dv.setUint32(p76 + 8, n78, true);
+      }
+      w.pos = p76 + 12;
+      if (typeof f75 === 'string') w.text(f75);
+      else if (f75 instanceof Encoded) w.bytes(f75.bytes);
+      else throw cannot('text: not a string');
+      const f79 = v72.down;
+      const f80 = v72.authorName;
+      const p81 = w.pos;
+      if (p81 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n82 = typeof f79 === 'number' ? f79 : Number(f79);
+      if (n82 >>> 0 !== n82) throw cannot('nat32');
+      dv.setUint32(p81 + 0, n82, true);
+      }
+      w.pos = p81 + 4;
+      if (f80.length === 0) w.byte(0);
+      else if (f80.length === 1) {
+      const e83 = f80[0];
+      w.byte(1);
+      if (typeof e83 === 'string') w.text(e83);
+      else if (e83 instanceof Encoded) w.bytes(e83.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f84 = v72.author;
+      w.principal(f84);
+      const f85 = v72.excerpt;
+      if (typeof f85 === 'string') w.text(f85);
+      else if (f85 instanceof Encoded) w.bytes(f85.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v86;
+      switch (r.leb()) {
+      case 0: {
+      v86 = {Missing: null};
+      break;
+      }
+      case 1: {
+      const f87 = r.principal();
+      let v88;
+      const o89 = r.byte();
+      if (o89 === 0) v88 = [];
+      else if (o89 === 1) {
+      const p90 = r.pos;
+      if (8 > r.end - p90) throw endOfMessage();
+      r.pos = p90 + 8;
+      const v91 = r.view.getBigUint64(p90 + 0, true);
+      const f92 = r.principal();
+      const f93 = r.principal();
+      let v94;
+      const o95 = r.byte();
+      if (o95 === 0) v94 = [];
+      else if (o95 === 1) {
+      const p96 = r.pos;
+      if (8 > r.end - p96) throw endOfMessage();
+      r.pos = p96 + 8;
+      const v97 = r.view.getBigUint64(p96 + 0, true);
+      v94 = [v97];
+      } else throw malformed('bad opt flag');
+      const f98 = v94;
+      const f99 = r.text();
+      const v100 = {at: v91, by: f92, member: f93, until: f98, reason: f99};
+      v88 = [v100];
+      } else throw malformed('bad opt flag');
+      const f101 = v88;
+      let v102;
+      const o103 = r.byte();
+      if (o103 === 0) v102 = [];
+      else if (o103 === 1) {
+      const f104 = r.text();
+      const f105 = r.principal();
+      const f106 = r.text();
+      const p107 = r.pos;
+      if (8 > r.end - p107) throw endOfMessage();
+      r.pos = p107 + 8;
+      const v108 = r.view.getBigUint64(p107 + 0, true);
+      let v109;
+      switch (r.leb()) {
+      case 0: {
+      v109 = {Member: null};
+      break;
+      }
+      case 1: {
+      v109 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v109 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f110 = v109;
+      const v111 = {bio: f104, principal: f105, displayName: f106, joinedAt: v108, role: f110};
+      v102 = [v111];
+      } else throw malformed('bad opt flag');
+      const f112 = v102;
+      const v113 = {member: f87, suspension: f101, profile: f112};
+      v86 = {Member: v113};
+      break;
+      }
+      case 2: {
+      let v114;
+      const o115 = r.byte();
+      if (o115 === 0) v114 = [];
+      else if (o115 === 1) {
+      v114 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f116 = v114;
+      const p117 = r.pos;
+      if (8 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 8;
+      const v118 = r.view.getBigUint64(p117 + 0, true);
+      let v119;
+      const o120 = r.byte();
+      if (o120 === 0) v119 = [];
+      else if (o120 === 1) {
+      const p121 = r.pos;
+      if (8 > r.end - p121) throw endOfMessage();
+      r.pos = p121 + 8;
+      const v122 = r.view.getBigUint64(p121 + 0, true);
+      const f123 = r.principal();
+      const v124 = {at: v122, by: f123};
+      v119 = [v124];
+      } else throw malformed('bad opt flag');
+      const f125 = v119;
+      const f126 = r.text();
+      const p127 = r.pos;
+      if (8 > r.end - p127) throw endOfMessage();
+      r.pos = p127 + 8;
+      const v128 = r.view.getBigUint64(p127 + 0, true);
+      let v129;
+      const o130 = r.byte();
+      if (o130 === 0) v129 = [];
+      else if (o130 === 1) {
+      const p131 = r.pos;
+      if (8 > r.end - p131) throw endOfMessage();
+      r.pos = p131 + 8;
+      const v132 = r.view.getBigUint64(p131 + 0, true);
+      let v133;
+      const o134 = r.byte();
+      if (o134 === 0) v133 = [];
+      else if (o134 === 1) {
+      v133 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f135 = v133;
+      const f136 = r.text();
+      const v137 = {at: v132, by: f135, reason: f136};
+      v129 = [v137];
+      } else throw malformed('bad opt flag');
+      const f138 = v129;
+      const p139 = r.pos;
+      if (4 > r.end - p139) throw endOfMessage();
+      r.pos = p139 + 4;
+      const v140 = r.view.getUint32(p139 + 0, true);
+      const f141 = r.principal();
+      const p142 = r.pos;
+      if (8 > r.end - p142) throw endOfMessage();
+      r.pos = p142 + 8;
+      const v143 = r.view.getBigUint64(p142 + 0, true);
+      let v144;
+      switch (r.leb()) {
+      case 0: {
+      const p145 = r.pos;
+      if (8 > r.end - p145) throw endOfMessage();
+      r.pos = p145 + 8;
+      const v146 = r.view.getBigUint64(p145 + 0, true);
+      v144 = {Item: v146};
+      break;
+      }
+      case 1: {
+      const p147 = r.pos;
+      if (8 > r.end - p147) throw endOfMessage();
+      r.pos = p147 + 8;
+      const v148 = r.view.getBigUint64(p147 + 0, true);
+      v144 = {Milestone: v148};
+      break;
+      }
+      case 2: {
+      const p149 = r.pos;
+      if (8 > r.end - p149) throw endOfMessage();
+      r.pos = p149 + 8;
+      const v150 = r.view.getBigUint64(p149 + 0, true);
+      v144 = {Proposal: v150};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f151 = v144;
+      let v152;
+      const o153 = r.byte();
+      if (o153 === 0) v152 = [];
+      else if (o153 === 1) {
+      const p154 = r.pos;
+      if (8 > r.end - p154) throw endOfMessage();
+      r.pos = p154 + 8;
+      const v155 = r.view.getBigUint64(p154 + 0, true);
+      v152 = [v155];
+      } else throw malformed('bad opt flag');
+      const f156 = v152;
+      const v157 = {id: v118, deleted: f125, body: f126, createdAt: v128, hidden: f138, revisionCount: v140, author: f141, updatedAt: v143, target: f151, parentId: f156};
+      const f158 = v157;
+      const v159 = {authorName: f116, comment: f158};
+      v86 = {Comment: v159};
+      break;
+      }
+      case 3: {
+      const p160 = r.pos;
+      if (12 > r.end - p160) throw endOfMessage();
+      r.pos = p160 + 12;
+      const v161 = r.view.getBigUint64(p160 + 0, true);
+      const v162 = r.view.getUint32(p160 + 8, true);
+      const f163 = r.text();
+      const p164 = r.pos;
+      if (4 > r.end - p164) throw endOfMessage();
+      r.pos = p164 + 4;
+      const v165 = r.view.getUint32(p164 + 0, true);
+      let v166;
+      const o167 = r.byte();
+      if (o167 === 0) v166 = [];
+      else if (o167 === 1) {
+      v166 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f168 = v166;
+      const f169 = r.principal();
+      const f170 = r.text();
+      const v171 = {id: v161, up: v162, title: f163, down: v165, authorName: f168, author: f169, excerpt: f170};
+      v86 = {Proposal: v171};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v86;
+      },
+      decodeRaw(r) {
+      let v172;
+      switch (r.leb()) {
+      case 0: {
+      v172 = {Missing: null};
+      break;
+      }
+      case 1: {
+      const f173 = r.principal();
+      let v174;
+      const o175 = r.byte();
+      if (o175 === 0) v174 = [];
+      else if (o175 === 1) {
+      const p176 = r.pos;
+      if (8 > r.end - p176) throw endOfMessage();
+      r.pos = p176 + 8;
+      const v177 = r.view.getBigUint64(p176 + 0, true);
+      const f178 = r.principal();
+      const f179 = r.principal();
+      let v180;
+      const o181 = r.byte();
+      if (o181 === 0) v180 = [];
+      else if (o181 === 1) {
+      const p182 = r.pos;
+      if (8 > r.end - p182) throw endOfMessage();
+      r.pos = p182 + 8;
+      const v183 = r.view.getBigUint64(p182 + 0, true);
+      v180 = [v183];
+      } else throw malformed('bad opt flag');
+      const f184 = v180;
+      const f185 = r.rawText();
+      const v186 = {at: v177, by: f178, member: f179, until: f184, reason: f185};
+      v174 = [v186];
+      } else throw malformed('bad opt flag');
+      const f187 = v174;
+      let v188;
+      const o189 = r.byte();
+      if (o189 === 0) v188 = [];
+      else if (o189 === 1) {
+      const f190 = r.rawText();
+      const f191 = r.principal();
+      const f192 = r.rawText();
+      const p193 = r.pos;
+      if (8 > r.end - p193) throw endOfMessage();
+      r.pos = p193 + 8;
+      const v194 = r.view.getBigUint64(p193 + 0, true);
+      let v195;
+      switch (r.leb()) {
+      case 0: {
+      v195 = {Member: null};
+      break;
+      }
+      case 1: {
+      v195 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v195 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f196 = v195;
+      const v197 = {bio: f190, principal: f191, displayName: f192, joinedAt: v194, role: f196};
+      v188 = [v197];
+      } else throw malformed('bad opt flag');
+      const f198 = v188;
+      const v199 = {member: f173, suspension: f187, profile: f198};
+      v172 = {Member: v199};
+      break;
+      }
+      case 2: {
+      let v200;
+      const o201 = r.byte();
+      if (o201 === 0) v200 = [];
+      else if (o201 === 1) {
+      v200 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f202 = v200;
+      const p203 = r.pos;
+      if (8 > r.end - p203) throw endOfMessage();
+      r.pos = p203 + 8;
+      const v204 = r.view.getBigUint64(p203 + 0, true);
+      let v205;
+      const o206 = r.byte();
+      if (o206 === 0) v205 = [];
+      else if (o206 === 1) {
+      const p207 = r.pos;
+      if (8 > r.end - p207) throw endOfMessage();
+      r.pos = p207 + 8;
+      const v208 = r.view.getBigUint64(p207 + 0, true);
+      const f209 = r.principal();
+      const v210 = {at: v208, by: f209};
+      v205 = [v210];
+      } else throw malformed('bad opt flag');
+      const f211 = v205;
+      const f212 = r.rawText();
+      const p213 = r.pos;
+      if (8 > r.end - p213) throw endOfMessage();
+      r.pos = p213 + 8;
+      const v214 = r.view.getBigUint64(p213 + 0, true);
+      let v215;
+      const o216 = r.byte();
+      if (o216 === 0) v215 = [];
+      else if (o216 === 1) {
+      const p217 = r.pos;
+      if (8 > r.end - p217) throw endOfMessage();
+      r.pos = p217 + 8;
+      const v218 = r.view.getBigUint64(p217 + 0, true);
+      let v219;
+      const o220 = r.byte();
+      if (o220 === 0) v219 = [];
+      else if (o220 === 1) {
+      v219 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f221 = v219;
+      const f222 = r.rawText();
+      const v223 = {at: v218, by: f221, reason: f222};
+      v215 = [v223];
+      } else throw malformed('bad opt flag');
+      const f224 = v215;
+      const p225 = r.pos;
+      if (4 > r.end - p225) throw endOfMessage();
+      r.pos = p225 + 4;
+      const v226 = r.view.getUint32(p225 + 0, true);
+      const f227 = r.principal();
+      const p228 = r.pos;
+      if (8 > r.end - p228) throw endOfMessage();
+      r.pos = p228 + 8;
+      const v229 = r.view.getBigUint64(p228 + 0, true);
+      let v230;
+      switch (r.leb()) {
+      case 0: {
+      const p231 = r.pos;
+      if (8 > r.end - p231) throw endOfMessage();
+      r.pos = p231 + 8;
+      const v232 = r.view.getBigUint64(p231 + 0, true);
+      v230 = {Item: v232};
+      break;
+      }
+      case 1: {
+      const p233 = r.pos;
+      if (8 > r.end - p233) throw endOfMessage();
+      r.pos = p233 + 8;
+      const v234 = r.view.getBigUint64(p233 + 0, true);
+      v230 = {Milestone: v234};
+      break;
+      }
+      case 2: {
+      const p235 = r.pos;
+      if (8 > r.end - p235) throw endOfMessage();
+      r.pos = p235 + 8;
+      const v236 = r.view.getBigUint64(p235 + 0, true);
+      v230 = {Proposal: v236};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f237 = v230;
+      let v238;
+      const o239 = r.byte();
+      if (o239 === 0) v238 = [];
+      else if (o239 === 1) {
+      const p240 = r.pos;
+      if (8 > r.end - p240) throw endOfMessage();
+      r.pos = p240 + 8;
+      const v241 = r.view.getBigUint64(p240 + 0, true);
+      v238 = [v241];
+      } else throw malformed('bad opt flag');
+      const f242 = v238;
+      const v243 = {id: v204, deleted: f211, body: f212, createdAt: v214, hidden: f224, revisionCount: v226, author: f227, updatedAt: v229, target: f237, parentId: f242};
+      const f244 = v243;
+      const v245 = {authorName: f202, comment: f244};
+      v172 = {Comment: v245};
+      break;
+      }
+      case 3: {
+      const p246 = r.pos;
+      if (12 > r.end - p246) throw endOfMessage();
+      r.pos = p246 + 12;
+      const v247 = r.view.getBigUint64(p246 + 0, true);
+      const v248 = r.view.getUint32(p246 + 8, true);
+      const f249 = r.rawText();
+      const p250 = r.pos;
+      if (4 > r.end - p250) throw endOfMessage();
+      r.pos = p250 + 4;
+      const v251 = r.view.getUint32(p250 + 0, true);
+      let v252;
+      const o253 = r.byte();
+      if (o253 === 0) v252 = [];
+      else if (o253 === 1) {
+      v252 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f254 = v252;
+      const f255 = r.principal();
+      const f256 = r.rawText();
+      const v257 = {id: v247, up: v248, title: f249, down: v251, authorName: f254, author: f255, excerpt: f256};
+      v172 = {Proposal: v257};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v172;
       },
       };
     },
@@ -6999,146 +9616,181 @@ units: [
       else if (f11 instanceof Encoded) w.bytes(f11.bytes);
       else throw cannot('text: not a string');
       const f12 = v1.createdAt;
-      const f13 = v1.revisionCount;
-      const f14 = v1.author;
-      const p15 = w.pos;
-      if (p15 + 12 > w.buf.length) w.grow(12);
+      const f13 = v1.hidden;
+      const p14 = w.pos;
+      if (p14 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n16 = typeof f12 === 'bigint' ? f12 : toBigInt(f12, 'nat64');
-      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
-      dv.setBigUint64(p15 + 0, n16, true);
-      const n17 = typeof f13 === 'number' ? f13 : Number(f13);
-      if (n17 >>> 0 !== n17) throw cannot('nat32');
-      dv.setUint32(p15 + 8, n17, true);
+      const n15 = typeof f12 === 'bigint' ? f12 : toBigInt(f12, 'nat64');
+      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
+      dv.setBigUint64(p14 + 0, n15, true);
       }
-      w.pos = p15 + 12;
-      w.principal(f14);
-      const f18 = v1.updatedAt;
-      const f19 = v1.target;
-      const p20 = w.pos;
-      if (p20 + 8 > w.buf.length) w.grow(8);
+      w.pos = p14 + 8;
+      if (f13.length === 0) w.byte(0);
+      else if (f13.length === 1) {
+      const e16 = f13[0];
+      w.byte(1);
+      if (e16 instanceof Encoded) w.bytes(e16.bytes); else {
+      const f17 = e16.at;
+      const f18 = e16.by;
+      const p19 = w.pos;
+      if (p19 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n21 = typeof f18 === 'bigint' ? f18 : toBigInt(f18, 'nat64');
-      if (BigInt.asUintN(64, n21) !== n21) throw cannot('nat64');
-      dv.setBigUint64(p20 + 0, n21, true);
+      const n20 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
+      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
+      dv.setBigUint64(p19 + 0, n20, true);
       }
-      w.pos = p20 + 8;
-      let tag22;
-      for (tag22 in f19) break;
-      switch (tag22) {
+      w.pos = p19 + 8;
+      if (f18.length === 0) w.byte(0);
+      else if (f18.length === 1) {
+      const e21 = f18[0];
+      w.byte(1);
+      w.principal(e21);
+      } else throw cannot('opt');
+      const f22 = e16.reason;
+      if (typeof f22 === 'string') w.text(f22);
+      else if (f22 instanceof Encoded) w.bytes(f22.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f23 = v1.revisionCount;
+      const f24 = v1.author;
+      const p25 = w.pos;
+      if (p25 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n26 = typeof f23 === 'number' ? f23 : Number(f23);
+      if (n26 >>> 0 !== n26) throw cannot('nat32');
+      dv.setUint32(p25 + 0, n26, true);
+      }
+      w.pos = p25 + 4;
+      w.principal(f24);
+      const f27 = v1.updatedAt;
+      const f28 = v1.target;
+      const p29 = w.pos;
+      if (p29 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n30 = typeof f27 === 'bigint' ? f27 : toBigInt(f27, 'nat64');
+      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
+      dv.setBigUint64(p29 + 0, n30, true);
+      }
+      w.pos = p29 + 8;
+      let tag31;
+      for (tag31 in f28) break;
+      switch (tag31) {
       case "Item": {
-      const v23 = f19.Item;
-      const p24 = w.pos;
-      if (p24 + 9 > w.buf.length) w.grow(9);
+      const v32 = f28.Item;
+      const p33 = w.pos;
+      if (p33 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p24 + 0] = 0;
-      const n25 = typeof v23 === 'bigint' ? v23 : toBigInt(v23, 'nat64');
-      if (BigInt.asUintN(64, n25) !== n25) throw cannot('nat64');
-      dv.setBigUint64(p24 + 1, n25, true);
+      b[p33 + 0] = 0;
+      const n34 = typeof v32 === 'bigint' ? v32 : toBigInt(v32, 'nat64');
+      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
+      dv.setBigUint64(p33 + 1, n34, true);
       }
-      w.pos = p24 + 9;
+      w.pos = p33 + 9;
       break;
       }
       case "Milestone": {
-      const v26 = f19.Milestone;
-      const p27 = w.pos;
-      if (p27 + 9 > w.buf.length) w.grow(9);
+      const v35 = f28.Milestone;
+      const p36 = w.pos;
+      if (p36 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p27 + 0] = 1;
-      const n28 = typeof v26 === 'bigint' ? v26 : toBigInt(v26, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p27 + 1, n28, true);
+      b[p36 + 0] = 1;
+      const n37 = typeof v35 === 'bigint' ? v35 : toBigInt(v35, 'nat64');
+      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
+      dv.setBigUint64(p36 + 1, n37, true);
       }
-      w.pos = p27 + 9;
+      w.pos = p36 + 9;
       break;
       }
       case "Proposal": {
-      const v29 = f19.Proposal;
-      const p30 = w.pos;
-      if (p30 + 9 > w.buf.length) w.grow(9);
+      const v38 = f28.Proposal;
+      const p39 = w.pos;
+      if (p39 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p30 + 0] = 2;
-      const n31 = typeof v29 === 'bigint' ? v29 : toBigInt(v29, 'nat64');
-      if (BigInt.asUintN(64, n31) !== n31) throw cannot('nat64');
-      dv.setBigUint64(p30 + 1, n31, true);
+      b[p39 + 0] = 2;
+      const n40 = typeof v38 === 'bigint' ? v38 : toBigInt(v38, 'nat64');
+      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
+      dv.setBigUint64(p39 + 1, n40, true);
       }
-      w.pos = p30 + 9;
+      w.pos = p39 + 9;
       break;
       }
       default:
-      if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      if (f28 instanceof Encoded) w.bytes(f28.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f32 = v1.parentId;
-      if (f32.length === 0) w.byte(0);
-      else if (f32.length === 1) {
-      const e33 = f32[0];
-      const p34 = w.pos;
-      if (p34 + 9 > w.buf.length) w.grow(9);
+      const f41 = v1.parentId;
+      if (f41.length === 0) w.byte(0);
+      else if (f41.length === 1) {
+      const e42 = f41[0];
+      const p43 = w.pos;
+      if (p43 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p34 + 0] = 1;
-      const n35 = typeof e33 === 'bigint' ? e33 : toBigInt(e33, 'nat64');
-      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
-      dv.setBigUint64(p34 + 1, n35, true);
+      b[p43 + 0] = 1;
+      const n44 = typeof e42 === 'bigint' ? e42 : toBigInt(e42, 'nat64');
+      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
+      dv.setBigUint64(p43 + 1, n44, true);
       }
-      w.pos = p34 + 9;
+      w.pos = p43 + 9;
       } else throw cannot('opt');
       }
       break;
       }
       case "Err": {
       w.byte(1);
-      const v36 = x.Err;
-      let tag37;
-      for (tag37 in v36) break;
-      switch (tag37) {
+      const v45 = x.Err;
+      let tag46;
+      for (tag46 in v45) break;
+      switch (tag46) {
       case "Invalid": {
       w.byte(0);
-      const v38 = v36.Invalid;
-      if (v38 instanceof Encoded) w.bytes(v38.bytes); else {
-      const f39 = v38.field;
-      if (typeof f39 === 'string') w.text(f39);
-      else if (f39 instanceof Encoded) w.bytes(f39.bytes);
+      const v47 = v45.Invalid;
+      if (v47 instanceof Encoded) w.bytes(v47.bytes); else {
+      const f48 = v47.field;
+      if (typeof f48 === 'string') w.text(f48);
+      else if (f48 instanceof Encoded) w.bytes(f48.bytes);
       else throw cannot('text: not a string');
-      const f40 = v38.reason;
-      if (typeof f40 === 'string') w.text(f40);
-      else if (f40 instanceof Encoded) w.bytes(f40.bytes);
+      const f49 = v47.reason;
+      if (typeof f49 === 'string') w.text(f49);
+      else if (f49 instanceof Encoded) w.bytes(f49.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "NotFound": {
       w.byte(1);
-      const v41 = v36.NotFound;
-      if (typeof v41 === 'string') w.text(v41);
-      else if (v41 instanceof Encoded) w.bytes(v41.bytes);
+      const v50 = v45.NotFound;
+      if (typeof v50 === 'string') w.text(v50);
+      else if (v50 instanceof Encoded) w.bytes(v50.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "RateLimited": {
       w.byte(2);
-      const v42 = v36.RateLimited;
-      if (v42 instanceof Encoded) w.bytes(v42.bytes); else {
-      const f43 = v42.retryAfterSeconds;
-      const p44 = w.pos;
-      if (p44 + 4 > w.buf.length) w.grow(4);
+      const v51 = v45.RateLimited;
+      if (v51 instanceof Encoded) w.bytes(v51.bytes); else {
+      const f52 = v51.retryAfterSeconds;
+      const p53 = w.pos;
+      if (p53 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n45 = typeof f43 === 'number' ? f43 : Number(f43);
-      if (n45 >>> 0 !== n45) throw cannot('nat32');
-      dv.setUint32(p44 + 0, n45, true);
+      const n54 = typeof f52 === 'number' ? f52 : Number(f52);
+      if (n54 >>> 0 !== n54) throw cannot('nat32');
+      dv.setUint32(p53 + 0, n54, true);
       }
-      w.pos = p44 + 4;
+      w.pos = p53 + 4;
       }
       break;
       }
@@ -7148,22 +9800,22 @@ units: [
       }
       case "Forbidden": {
       w.byte(4);
-      const v46 = v36.Forbidden;
-      if (typeof v46 === 'string') w.text(v46);
-      else if (v46 instanceof Encoded) w.bytes(v46.bytes);
+      const v55 = v45.Forbidden;
+      if (typeof v55 === 'string') w.text(v55);
+      else if (v55 instanceof Encoded) w.bytes(v55.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "Conflict": {
       w.byte(5);
-      const v47 = v36.Conflict;
-      if (typeof v47 === 'string') w.text(v47);
-      else if (v47 instanceof Encoded) w.bytes(v47.bytes);
+      const v56 = v45.Conflict;
+      if (typeof v56 === 'string') w.text(v56);
+      else if (v56 instanceof Encoded) w.bytes(v56.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (v36 instanceof Encoded) w.bytes(v36.bytes);
+      if (v45 instanceof Encoded) w.bytes(v45.bytes);
       else throw cannot('variant: unknown tag');
       }
       break;
@@ -7174,250 +9826,296 @@ units: [
       }
       },
       decode(r) {
-      let v48;
+      let v57;
       switch (r.leb()) {
       case 0: {
-      const p49 = r.pos;
-      if (8 > r.end - p49) throw endOfMessage();
-      r.pos = p49 + 8;
-      const v50 = r.view.getBigUint64(p49 + 0, true);
-      let v51;
-      const o52 = r.byte();
-      if (o52 === 0) v51 = [];
-      else if (o52 === 1) {
-      const p53 = r.pos;
-      if (8 > r.end - p53) throw endOfMessage();
-      r.pos = p53 + 8;
-      const v54 = r.view.getBigUint64(p53 + 0, true);
-      const f55 = r.principal();
-      const v56 = {at: v54, by: f55};
-      v51 = [v56];
+      const p58 = r.pos;
+      if (8 > r.end - p58) throw endOfMessage();
+      r.pos = p58 + 8;
+      const v59 = r.view.getBigUint64(p58 + 0, true);
+      let v60;
+      const o61 = r.byte();
+      if (o61 === 0) v60 = [];
+      else if (o61 === 1) {
+      const p62 = r.pos;
+      if (8 > r.end - p62) throw endOfMessage();
+      r.pos = p62 + 8;
+      const v63 = r.view.getBigUint64(p62 + 0, true);
+      const f64 = r.principal();
+      const v65 = {at: v63, by: f64};
+      v60 = [v65];
       } else throw malformed('bad opt flag');
-      const f57 = v51;
-      const f58 = r.text();
-      const p59 = r.pos;
-      if (12 > r.end - p59) throw endOfMessage();
-      r.pos = p59 + 12;
-      const v60 = r.view.getBigUint64(p59 + 0, true);
-      const v61 = r.view.getUint32(p59 + 8, true);
-      const f62 = r.principal();
-      const p63 = r.pos;
-      if (8 > r.end - p63) throw endOfMessage();
-      r.pos = p63 + 8;
-      const v64 = r.view.getBigUint64(p63 + 0, true);
-      let v65;
-      switch (r.leb()) {
-      case 0: {
-      const p66 = r.pos;
-      if (8 > r.end - p66) throw endOfMessage();
-      r.pos = p66 + 8;
-      const v67 = r.view.getBigUint64(p66 + 0, true);
-      v65 = {Item: v67};
-      break;
-      }
-      case 1: {
+      const f66 = v60;
+      const f67 = r.text();
       const p68 = r.pos;
       if (8 > r.end - p68) throw endOfMessage();
       r.pos = p68 + 8;
       const v69 = r.view.getBigUint64(p68 + 0, true);
-      v65 = {Milestone: v69};
+      let v70;
+      const o71 = r.byte();
+      if (o71 === 0) v70 = [];
+      else if (o71 === 1) {
+      const p72 = r.pos;
+      if (8 > r.end - p72) throw endOfMessage();
+      r.pos = p72 + 8;
+      const v73 = r.view.getBigUint64(p72 + 0, true);
+      let v74;
+      const o75 = r.byte();
+      if (o75 === 0) v74 = [];
+      else if (o75 === 1) {
+      v74 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f76 = v74;
+      const f77 = r.text();
+      const v78 = {at: v73, by: f76, reason: f77};
+      v70 = [v78];
+      } else throw malformed('bad opt flag');
+      const f79 = v70;
+      const p80 = r.pos;
+      if (4 > r.end - p80) throw endOfMessage();
+      r.pos = p80 + 4;
+      const v81 = r.view.getUint32(p80 + 0, true);
+      const f82 = r.principal();
+      const p83 = r.pos;
+      if (8 > r.end - p83) throw endOfMessage();
+      r.pos = p83 + 8;
+      const v84 = r.view.getBigUint64(p83 + 0, true);
+      let v85;
+      switch (r.leb()) {
+      case 0: {
+      const p86 = r.pos;
+      if (8 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 8;
+      const v87 = r.view.getBigUint64(p86 + 0, true);
+      v85 = {Item: v87};
+      break;
+      }
+      case 1: {
+      const p88 = r.pos;
+      if (8 > r.end - p88) throw endOfMessage();
+      r.pos = p88 + 8;
+      const v89 = r.view.getBigUint64(p88 + 0, true);
+      v85 = {Milestone: v89};
       break;
       }
       case 2: {
-      const p70 = r.pos;
-      if (8 > r.end - p70) throw endOfMessage();
-      r.pos = p70 + 8;
-      const v71 = r.view.getBigUint64(p70 + 0, true);
-      v65 = {Proposal: v71};
+      const p90 = r.pos;
+      if (8 > r.end - p90) throw endOfMessage();
+      r.pos = p90 + 8;
+      const v91 = r.view.getBigUint64(p90 + 0, true);
+      v85 = {Proposal: v91};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f72 = v65;
-      let v73;
-      const o74 = r.byte();
-      if (o74 === 0) v73 = [];
-      else if (o74 === 1) {
-      const p75 = r.pos;
-      if (8 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 8;
-      const v76 = r.view.getBigUint64(p75 + 0, true);
-      v73 = [v76];
+      const f92 = v85;
+      let v93;
+      const o94 = r.byte();
+      if (o94 === 0) v93 = [];
+      else if (o94 === 1) {
+      const p95 = r.pos;
+      if (8 > r.end - p95) throw endOfMessage();
+      r.pos = p95 + 8;
+      const v96 = r.view.getBigUint64(p95 + 0, true);
+      v93 = [v96];
       } else throw malformed('bad opt flag');
-      const f77 = v73;
-      const v78 = {id: v50, deleted: f57, body: f58, createdAt: v60, revisionCount: v61, author: f62, updatedAt: v64, target: f72, parentId: f77};
-      v48 = {Ok: v78};
+      const f97 = v93;
+      const v98 = {id: v59, deleted: f66, body: f67, createdAt: v69, hidden: f79, revisionCount: v81, author: f82, updatedAt: v84, target: f92, parentId: f97};
+      v57 = {Ok: v98};
       break;
       }
       case 1: {
-      let v79;
+      let v99;
       switch (r.leb()) {
       case 0: {
-      const f80 = r.text();
-      const f81 = r.text();
-      const v82 = {field: f80, reason: f81};
-      v79 = {Invalid: v82};
+      const f100 = r.text();
+      const f101 = r.text();
+      const v102 = {field: f100, reason: f101};
+      v99 = {Invalid: v102};
       break;
       }
       case 1: {
-      v79 = {NotFound: r.text()};
+      v99 = {NotFound: r.text()};
       break;
       }
       case 2: {
-      const p83 = r.pos;
-      if (4 > r.end - p83) throw endOfMessage();
-      r.pos = p83 + 4;
-      const v84 = r.view.getUint32(p83 + 0, true);
-      const v85 = {retryAfterSeconds: v84};
-      v79 = {RateLimited: v85};
+      const p103 = r.pos;
+      if (4 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 4;
+      const v104 = r.view.getUint32(p103 + 0, true);
+      const v105 = {retryAfterSeconds: v104};
+      v99 = {RateLimited: v105};
       break;
       }
       case 3: {
-      v79 = {NotAuthenticated: null};
+      v99 = {NotAuthenticated: null};
       break;
       }
       case 4: {
-      v79 = {Forbidden: r.text()};
+      v99 = {Forbidden: r.text()};
       break;
       }
       case 5: {
-      v79 = {Conflict: r.text()};
+      v99 = {Conflict: r.text()};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      v48 = {Err: v79};
+      v57 = {Err: v99};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      return v48;
+      return v57;
       },
       decodeRaw(r) {
-      let v86;
+      let v106;
       switch (r.leb()) {
       case 0: {
-      const p87 = r.pos;
-      if (8 > r.end - p87) throw endOfMessage();
-      r.pos = p87 + 8;
-      const v88 = r.view.getBigUint64(p87 + 0, true);
-      let v89;
-      const o90 = r.byte();
-      if (o90 === 0) v89 = [];
-      else if (o90 === 1) {
-      const p91 = r.pos;
-      if (8 > r.end - p91) throw endOfMessage();
-      r.pos = p91 + 8;
-      const v92 = r.view.getBigUint64(p91 + 0, true);
-      const f93 = r.principal();
-      const v94 = {at: v92, by: f93};
-      v89 = [v94];
+      const p107 = r.pos;
+      if (8 > r.end - p107) throw endOfMessage();
+      r.pos = p107 + 8;
+      const v108 = r.view.getBigUint64(p107 + 0, true);
+      let v109;
+      const o110 = r.byte();
+      if (o110 === 0) v109 = [];
+      else if (o110 === 1) {
+      const p111 = r.pos;
+      if (8 > r.end - p111) throw endOfMessage();
+      r.pos = p111 + 8;
+      const v112 = r.view.getBigUint64(p111 + 0, true);
+      const f113 = r.principal();
+      const v114 = {at: v112, by: f113};
+      v109 = [v114];
       } else throw malformed('bad opt flag');
-      const f95 = v89;
-      const f96 = r.rawText();
-      const p97 = r.pos;
-      if (12 > r.end - p97) throw endOfMessage();
-      r.pos = p97 + 12;
-      const v98 = r.view.getBigUint64(p97 + 0, true);
-      const v99 = r.view.getUint32(p97 + 8, true);
-      const f100 = r.principal();
-      const p101 = r.pos;
-      if (8 > r.end - p101) throw endOfMessage();
-      r.pos = p101 + 8;
-      const v102 = r.view.getBigUint64(p101 + 0, true);
-      let v103;
+      const f115 = v109;
+      const f116 = r.rawText();
+      const p117 = r.pos;
+      if (8 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 8;
+      const v118 = r.view.getBigUint64(p117 + 0, true);
+      let v119;
+      const o120 = r.byte();
+      if (o120 === 0) v119 = [];
+      else if (o120 === 1) {
+      const p121 = r.pos;
+      if (8 > r.end - p121) throw endOfMessage();
+      r.pos = p121 + 8;
+      const v122 = r.view.getBigUint64(p121 + 0, true);
+      let v123;
+      const o124 = r.byte();
+      if (o124 === 0) v123 = [];
+      else if (o124 === 1) {
+      v123 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f125 = v123;
+      const f126 = r.rawText();
+      const v127 = {at: v122, by: f125, reason: f126};
+      v119 = [v127];
+      } else throw malformed('bad opt flag');
+      const f128 = v119;
+      const p129 = r.pos;
+      if (4 > r.end - p129) throw endOfMessage();
+      r.pos = p129 + 4;
+      const v130 = r.view.getUint32(p129 + 0, true);
+      const f131 = r.principal();
+      const p132 = r.pos;
+      if (8 > r.end - p132) throw endOfMessage();
+      r.pos = p132 + 8;
+      const v133 = r.view.getBigUint64(p132 + 0, true);
+      let v134;
       switch (r.leb()) {
       case 0: {
-      const p104 = r.pos;
-      if (8 > r.end - p104) throw endOfMessage();
-      r.pos = p104 + 8;
-      const v105 = r.view.getBigUint64(p104 + 0, true);
-      v103 = {Item: v105};
+      const p135 = r.pos;
+      if (8 > r.end - p135) throw endOfMessage();
+      r.pos = p135 + 8;
+      const v136 = r.view.getBigUint64(p135 + 0, true);
+      v134 = {Item: v136};
       break;
       }
       case 1: {
-      const p106 = r.pos;
-      if (8 > r.end - p106) throw endOfMessage();
-      r.pos = p106 + 8;
-      const v107 = r.view.getBigUint64(p106 + 0, true);
-      v103 = {Milestone: v107};
+      const p137 = r.pos;
+      if (8 > r.end - p137) throw endOfMessage();
+      r.pos = p137 + 8;
+      const v138 = r.view.getBigUint64(p137 + 0, true);
+      v134 = {Milestone: v138};
       break;
       }
       case 2: {
-      const p108 = r.pos;
-      if (8 > r.end - p108) throw endOfMessage();
-      r.pos = p108 + 8;
-      const v109 = r.view.getBigUint64(p108 + 0, true);
-      v103 = {Proposal: v109};
+      const p139 = r.pos;
+      if (8 > r.end - p139) throw endOfMessage();
+      r.pos = p139 + 8;
+      const v140 = r.view.getBigUint64(p139 + 0, true);
+      v134 = {Proposal: v140};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f110 = v103;
-      let v111;
-      const o112 = r.byte();
-      if (o112 === 0) v111 = [];
-      else if (o112 === 1) {
-      const p113 = r.pos;
-      if (8 > r.end - p113) throw endOfMessage();
-      r.pos = p113 + 8;
-      const v114 = r.view.getBigUint64(p113 + 0, true);
-      v111 = [v114];
+      const f141 = v134;
+      let v142;
+      const o143 = r.byte();
+      if (o143 === 0) v142 = [];
+      else if (o143 === 1) {
+      const p144 = r.pos;
+      if (8 > r.end - p144) throw endOfMessage();
+      r.pos = p144 + 8;
+      const v145 = r.view.getBigUint64(p144 + 0, true);
+      v142 = [v145];
       } else throw malformed('bad opt flag');
-      const f115 = v111;
-      const v116 = {id: v88, deleted: f95, body: f96, createdAt: v98, revisionCount: v99, author: f100, updatedAt: v102, target: f110, parentId: f115};
-      v86 = {Ok: v116};
+      const f146 = v142;
+      const v147 = {id: v108, deleted: f115, body: f116, createdAt: v118, hidden: f128, revisionCount: v130, author: f131, updatedAt: v133, target: f141, parentId: f146};
+      v106 = {Ok: v147};
       break;
       }
       case 1: {
-      let v117;
+      let v148;
       switch (r.leb()) {
       case 0: {
-      const f118 = r.rawText();
-      const f119 = r.rawText();
-      const v120 = {field: f118, reason: f119};
-      v117 = {Invalid: v120};
+      const f149 = r.rawText();
+      const f150 = r.rawText();
+      const v151 = {field: f149, reason: f150};
+      v148 = {Invalid: v151};
       break;
       }
       case 1: {
-      v117 = {NotFound: r.rawText()};
+      v148 = {NotFound: r.rawText()};
       break;
       }
       case 2: {
-      const p121 = r.pos;
-      if (4 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 4;
-      const v122 = r.view.getUint32(p121 + 0, true);
-      const v123 = {retryAfterSeconds: v122};
-      v117 = {RateLimited: v123};
+      const p152 = r.pos;
+      if (4 > r.end - p152) throw endOfMessage();
+      r.pos = p152 + 4;
+      const v153 = r.view.getUint32(p152 + 0, true);
+      const v154 = {retryAfterSeconds: v153};
+      v148 = {RateLimited: v154};
       break;
       }
       case 3: {
-      v117 = {NotAuthenticated: null};
+      v148 = {NotAuthenticated: null};
       break;
       }
       case 4: {
-      v117 = {Forbidden: r.rawText()};
+      v148 = {Forbidden: r.rawText()};
       break;
       }
       case 5: {
-      v117 = {Conflict: r.rawText()};
+      v148 = {Conflict: r.rawText()};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      v86 = {Err: v117};
+      v106 = {Err: v148};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      return v86;
+      return v106;
       },
       };
     },
@@ -10511,6 +13209,892 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.note;
+      if (f0.length === 0) w.byte(0);
+      else if (f0.length === 1) {
+      const e1 = f0[0];
+      w.byte(1);
+      if (typeof e1 === 'string') w.text(e1);
+      else if (e1 instanceof Encoded) w.bytes(e1.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f2 = x.target;
+      let tag3;
+      for (tag3 in f2) break;
+      switch (tag3) {
+      case "Member": {
+      w.byte(0);
+      const v4 = f2.Member;
+      w.principal(v4);
+      break;
+      }
+      case "Comment": {
+      const v5 = f2.Comment;
+      const p6 = w.pos;
+      if (p6 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p6 + 0] = 1;
+      const n7 = typeof v5 === 'bigint' ? v5 : toBigInt(v5, 'nat64');
+      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
+      dv.setBigUint64(p6 + 1, n7, true);
+      }
+      w.pos = p6 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v8 = f2.Proposal;
+      const p9 = w.pos;
+      if (p9 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p9 + 0] = 2;
+      const n10 = typeof v8 === 'bigint' ? v8 : toBigInt(v8, 'nat64');
+      if (BigInt.asUintN(64, n10) !== n10) throw cannot('nat64');
+      dv.setBigUint64(p9 + 1, n10, true);
+      }
+      w.pos = p9 + 9;
+      break;
+      }
+      default:
+      if (f2 instanceof Encoded) w.bytes(f2.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f11 = x.reason;
+      let tag12;
+      for (tag12 in f11) break;
+      switch (tag12) {
+      case "Spam": {
+      w.byte(0);
+      break;
+      }
+      case "OffTopic": {
+      w.byte(1);
+      break;
+      }
+      case "Abuse": {
+      w.byte(2);
+      break;
+      }
+      case "Other": {
+      w.byte(3);
+      break;
+      }
+      case "Impersonation": {
+      w.byte(4);
+      break;
+      }
+      default:
+      if (f11 instanceof Encoded) w.bytes(f11.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      let v13;
+      const o14 = r.byte();
+      if (o14 === 0) v13 = [];
+      else if (o14 === 1) {
+      v13 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f15 = v13;
+      let v16;
+      switch (r.leb()) {
+      case 0: {
+      v16 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p17 = r.pos;
+      if (8 > r.end - p17) throw endOfMessage();
+      r.pos = p17 + 8;
+      const v18 = r.view.getBigUint64(p17 + 0, true);
+      v16 = {Comment: v18};
+      break;
+      }
+      case 2: {
+      const p19 = r.pos;
+      if (8 > r.end - p19) throw endOfMessage();
+      r.pos = p19 + 8;
+      const v20 = r.view.getBigUint64(p19 + 0, true);
+      v16 = {Proposal: v20};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f21 = v16;
+      let v22;
+      switch (r.leb()) {
+      case 0: {
+      v22 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v22 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v22 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v22 = {Other: null};
+      break;
+      }
+      case 4: {
+      v22 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f23 = v22;
+      const v24 = {note: f15, target: f21, reason: f23};
+      return v24;
+      },
+      decodeRaw(r) {
+      let v25;
+      const o26 = r.byte();
+      if (o26 === 0) v25 = [];
+      else if (o26 === 1) {
+      v25 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f27 = v25;
+      let v28;
+      switch (r.leb()) {
+      case 0: {
+      v28 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p29 = r.pos;
+      if (8 > r.end - p29) throw endOfMessage();
+      r.pos = p29 + 8;
+      const v30 = r.view.getBigUint64(p29 + 0, true);
+      v28 = {Comment: v30};
+      break;
+      }
+      case 2: {
+      const p31 = r.pos;
+      if (8 > r.end - p31) throw endOfMessage();
+      r.pos = p31 + 8;
+      const v32 = r.view.getBigUint64(p31 + 0, true);
+      v28 = {Proposal: v32};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f33 = v28;
+      let v34;
+      switch (r.leb()) {
+      case 0: {
+      v34 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v34 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v34 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v34 = {Other: null};
+      break;
+      }
+      case 4: {
+      v34 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f35 = v34;
+      const v36 = {note: f27, target: f33, reason: f35};
+      return v36;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.action;
+      let tag1;
+      for (tag1 in f0) break;
+      switch (tag1) {
+      case "Hide": {
+      w.byte(0);
+      const v2 = f0.Hide;
+      let tag3;
+      for (tag3 in v2) break;
+      switch (tag3) {
+      case "Comment": {
+      const v4 = v2.Comment;
+      const p5 = w.pos;
+      if (p5 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p5 + 0] = 0;
+      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
+      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
+      dv.setBigUint64(p5 + 1, n6, true);
+      }
+      w.pos = p5 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v7 = v2.Proposal;
+      const p8 = w.pos;
+      if (p8 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p8 + 0] = 1;
+      const n9 = typeof v7 === 'bigint' ? v7 : toBigInt(v7, 'nat64');
+      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
+      dv.setBigUint64(p8 + 1, n9, true);
+      }
+      w.pos = p8 + 9;
+      break;
+      }
+      default:
+      if (v2 instanceof Encoded) w.bytes(v2.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      case "Restore": {
+      w.byte(1);
+      const v10 = f0.Restore;
+      let tag11;
+      for (tag11 in v10) break;
+      switch (tag11) {
+      case "Comment": {
+      const v12 = v10.Comment;
+      const p13 = w.pos;
+      if (p13 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p13 + 0] = 0;
+      const n14 = typeof v12 === 'bigint' ? v12 : toBigInt(v12, 'nat64');
+      if (BigInt.asUintN(64, n14) !== n14) throw cannot('nat64');
+      dv.setBigUint64(p13 + 1, n14, true);
+      }
+      w.pos = p13 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v15 = v10.Proposal;
+      const p16 = w.pos;
+      if (p16 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p16 + 0] = 1;
+      const n17 = typeof v15 === 'bigint' ? v15 : toBigInt(v15, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p16 + 1, n17, true);
+      }
+      w.pos = p16 + 9;
+      break;
+      }
+      default:
+      if (v10 instanceof Encoded) w.bytes(v10.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      case "Dismiss": {
+      w.byte(2);
+      const v18 = f0.Dismiss;
+      let tag19;
+      for (tag19 in v18) break;
+      switch (tag19) {
+      case "Member": {
+      w.byte(0);
+      const v20 = v18.Member;
+      w.principal(v20);
+      break;
+      }
+      case "Comment": {
+      const v21 = v18.Comment;
+      const p22 = w.pos;
+      if (p22 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p22 + 0] = 1;
+      const n23 = typeof v21 === 'bigint' ? v21 : toBigInt(v21, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 1, n23, true);
+      }
+      w.pos = p22 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v24 = v18.Proposal;
+      const p25 = w.pos;
+      if (p25 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p25 + 0] = 2;
+      const n26 = typeof v24 === 'bigint' ? v24 : toBigInt(v24, 'nat64');
+      if (BigInt.asUintN(64, n26) !== n26) throw cannot('nat64');
+      dv.setBigUint64(p25 + 1, n26, true);
+      }
+      w.pos = p25 + 9;
+      break;
+      }
+      default:
+      if (v18 instanceof Encoded) w.bytes(v18.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      case "Unsuspend": {
+      w.byte(3);
+      const v27 = f0.Unsuspend;
+      w.principal(v27);
+      break;
+      }
+      case "Suspend": {
+      w.byte(4);
+      const v28 = f0.Suspend;
+      if (v28 instanceof Encoded) w.bytes(v28.bytes); else {
+      const f29 = v28.member;
+      w.principal(f29);
+      const f30 = v28.days;
+      if (f30.length === 0) w.byte(0);
+      else if (f30.length === 1) {
+      const e31 = f30[0];
+      const p32 = w.pos;
+      if (p32 + 5 > w.buf.length) w.grow(5);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p32 + 0] = 1;
+      const n33 = typeof e31 === 'number' ? e31 : Number(e31);
+      if (n33 >>> 0 !== n33) throw cannot('nat32');
+      dv.setUint32(p32 + 1, n33, true);
+      }
+      w.pos = p32 + 5;
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      default:
+      if (f0 instanceof Encoded) w.bytes(f0.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f34 = x.reason;
+      if (typeof f34 === 'string') w.text(f34);
+      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      let v35;
+      switch (r.leb()) {
+      case 0: {
+      let v36;
+      switch (r.leb()) {
+      case 0: {
+      const p37 = r.pos;
+      if (8 > r.end - p37) throw endOfMessage();
+      r.pos = p37 + 8;
+      const v38 = r.view.getBigUint64(p37 + 0, true);
+      v36 = {Comment: v38};
+      break;
+      }
+      case 1: {
+      const p39 = r.pos;
+      if (8 > r.end - p39) throw endOfMessage();
+      r.pos = p39 + 8;
+      const v40 = r.view.getBigUint64(p39 + 0, true);
+      v36 = {Proposal: v40};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v35 = {Hide: v36};
+      break;
+      }
+      case 1: {
+      let v41;
+      switch (r.leb()) {
+      case 0: {
+      const p42 = r.pos;
+      if (8 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 8;
+      const v43 = r.view.getBigUint64(p42 + 0, true);
+      v41 = {Comment: v43};
+      break;
+      }
+      case 1: {
+      const p44 = r.pos;
+      if (8 > r.end - p44) throw endOfMessage();
+      r.pos = p44 + 8;
+      const v45 = r.view.getBigUint64(p44 + 0, true);
+      v41 = {Proposal: v45};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v35 = {Restore: v41};
+      break;
+      }
+      case 2: {
+      let v46;
+      switch (r.leb()) {
+      case 0: {
+      v46 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p47 = r.pos;
+      if (8 > r.end - p47) throw endOfMessage();
+      r.pos = p47 + 8;
+      const v48 = r.view.getBigUint64(p47 + 0, true);
+      v46 = {Comment: v48};
+      break;
+      }
+      case 2: {
+      const p49 = r.pos;
+      if (8 > r.end - p49) throw endOfMessage();
+      r.pos = p49 + 8;
+      const v50 = r.view.getBigUint64(p49 + 0, true);
+      v46 = {Proposal: v50};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v35 = {Dismiss: v46};
+      break;
+      }
+      case 3: {
+      v35 = {Unsuspend: r.principal()};
+      break;
+      }
+      case 4: {
+      const f51 = r.principal();
+      let v52;
+      const o53 = r.byte();
+      if (o53 === 0) v52 = [];
+      else if (o53 === 1) {
+      const p54 = r.pos;
+      if (4 > r.end - p54) throw endOfMessage();
+      r.pos = p54 + 4;
+      const v55 = r.view.getUint32(p54 + 0, true);
+      v52 = [v55];
+      } else throw malformed('bad opt flag');
+      const f56 = v52;
+      const v57 = {member: f51, days: f56};
+      v35 = {Suspend: v57};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f58 = v35;
+      const f59 = r.text();
+      const v60 = {action: f58, reason: f59};
+      return v60;
+      },
+      decodeRaw(r) {
+      let v61;
+      switch (r.leb()) {
+      case 0: {
+      let v62;
+      switch (r.leb()) {
+      case 0: {
+      const p63 = r.pos;
+      if (8 > r.end - p63) throw endOfMessage();
+      r.pos = p63 + 8;
+      const v64 = r.view.getBigUint64(p63 + 0, true);
+      v62 = {Comment: v64};
+      break;
+      }
+      case 1: {
+      const p65 = r.pos;
+      if (8 > r.end - p65) throw endOfMessage();
+      r.pos = p65 + 8;
+      const v66 = r.view.getBigUint64(p65 + 0, true);
+      v62 = {Proposal: v66};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v61 = {Hide: v62};
+      break;
+      }
+      case 1: {
+      let v67;
+      switch (r.leb()) {
+      case 0: {
+      const p68 = r.pos;
+      if (8 > r.end - p68) throw endOfMessage();
+      r.pos = p68 + 8;
+      const v69 = r.view.getBigUint64(p68 + 0, true);
+      v67 = {Comment: v69};
+      break;
+      }
+      case 1: {
+      const p70 = r.pos;
+      if (8 > r.end - p70) throw endOfMessage();
+      r.pos = p70 + 8;
+      const v71 = r.view.getBigUint64(p70 + 0, true);
+      v67 = {Proposal: v71};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v61 = {Restore: v67};
+      break;
+      }
+      case 2: {
+      let v72;
+      switch (r.leb()) {
+      case 0: {
+      v72 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p73 = r.pos;
+      if (8 > r.end - p73) throw endOfMessage();
+      r.pos = p73 + 8;
+      const v74 = r.view.getBigUint64(p73 + 0, true);
+      v72 = {Comment: v74};
+      break;
+      }
+      case 2: {
+      const p75 = r.pos;
+      if (8 > r.end - p75) throw endOfMessage();
+      r.pos = p75 + 8;
+      const v76 = r.view.getBigUint64(p75 + 0, true);
+      v72 = {Proposal: v76};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v61 = {Dismiss: v72};
+      break;
+      }
+      case 3: {
+      v61 = {Unsuspend: r.principal()};
+      break;
+      }
+      case 4: {
+      const f77 = r.principal();
+      let v78;
+      const o79 = r.byte();
+      if (o79 === 0) v78 = [];
+      else if (o79 === 1) {
+      const p80 = r.pos;
+      if (4 > r.end - p80) throw endOfMessage();
+      r.pos = p80 + 4;
+      const v81 = r.view.getUint32(p80 + 0, true);
+      v78 = [v81];
+      } else throw malformed('bad opt flag');
+      const f82 = v78;
+      const v83 = {member: f77, days: f82};
+      v61 = {Suspend: v83};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f84 = v61;
+      const f85 = r.rawText();
+      const v86 = {action: f84, reason: f85};
+      return v86;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag0;
+      for (tag0 in x) break;
+      switch (tag0) {
+      case "Ok": {
+      w.byte(0);
+      const v1 = x.Ok;
+      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
+      const f2 = v1.autoHideReports;
+      const f3 = v1.newMemberCommentsPerHour;
+      const f4 = v1.upVotesPerExtraReport;
+      const f5 = v1.newMemberHours;
+      const f6 = v1.newMemberProposalsPerDay;
+      const f7 = v1.reportsPerHour;
+      const p8 = w.pos;
+      if (p8 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n9 = typeof f2 === 'number' ? f2 : Number(f2);
+      if (n9 >>> 0 !== n9) throw cannot('nat32');
+      dv.setUint32(p8 + 0, n9, true);
+      const n10 = typeof f3 === 'number' ? f3 : Number(f3);
+      if (n10 >>> 0 !== n10) throw cannot('nat32');
+      dv.setUint32(p8 + 4, n10, true);
+      const n11 = typeof f4 === 'number' ? f4 : Number(f4);
+      if (n11 >>> 0 !== n11) throw cannot('nat32');
+      dv.setUint32(p8 + 8, n11, true);
+      const n12 = typeof f5 === 'number' ? f5 : Number(f5);
+      if (n12 >>> 0 !== n12) throw cannot('nat32');
+      dv.setUint32(p8 + 12, n12, true);
+      const n13 = typeof f6 === 'number' ? f6 : Number(f6);
+      if (n13 >>> 0 !== n13) throw cannot('nat32');
+      dv.setUint32(p8 + 16, n13, true);
+      const n14 = typeof f7 === 'number' ? f7 : Number(f7);
+      if (n14 >>> 0 !== n14) throw cannot('nat32');
+      dv.setUint32(p8 + 20, n14, true);
+      }
+      w.pos = p8 + 24;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v15 = x.Err;
+      let tag16;
+      for (tag16 in v15) break;
+      switch (tag16) {
+      case "Invalid": {
+      w.byte(0);
+      const v17 = v15.Invalid;
+      if (v17 instanceof Encoded) w.bytes(v17.bytes); else {
+      const f18 = v17.field;
+      if (typeof f18 === 'string') w.text(f18);
+      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
+      else throw cannot('text: not a string');
+      const f19 = v17.reason;
+      if (typeof f19 === 'string') w.text(f19);
+      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v20 = v15.NotFound;
+      if (typeof v20 === 'string') w.text(v20);
+      else if (v20 instanceof Encoded) w.bytes(v20.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v21 = v15.RateLimited;
+      if (v21 instanceof Encoded) w.bytes(v21.bytes); else {
+      const f22 = v21.retryAfterSeconds;
+      const p23 = w.pos;
+      if (p23 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n24 = typeof f22 === 'number' ? f22 : Number(f22);
+      if (n24 >>> 0 !== n24) throw cannot('nat32');
+      dv.setUint32(p23 + 0, n24, true);
+      }
+      w.pos = p23 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v25 = v15.Forbidden;
+      if (typeof v25 === 'string') w.text(v25);
+      else if (v25 instanceof Encoded) w.bytes(v25.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v26 = v15.Conflict;
+      if (typeof v26 === 'string') w.text(v26);
+      else if (v26 instanceof Encoded) w.bytes(v26.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v15 instanceof Encoded) w.bytes(v15.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v27;
+      switch (r.leb()) {
+      case 0: {
+      const p28 = r.pos;
+      if (24 > r.end - p28) throw endOfMessage();
+      r.pos = p28 + 24;
+      const v29 = r.view.getUint32(p28 + 0, true);
+      const v30 = r.view.getUint32(p28 + 4, true);
+      const v31 = r.view.getUint32(p28 + 8, true);
+      const v32 = r.view.getUint32(p28 + 12, true);
+      const v33 = r.view.getUint32(p28 + 16, true);
+      const v34 = r.view.getUint32(p28 + 20, true);
+      const v35 = {autoHideReports: v29, newMemberCommentsPerHour: v30, upVotesPerExtraReport: v31, newMemberHours: v32, newMemberProposalsPerDay: v33, reportsPerHour: v34};
+      v27 = {Ok: v35};
+      break;
+      }
+      case 1: {
+      let v36;
+      switch (r.leb()) {
+      case 0: {
+      const f37 = r.text();
+      const f38 = r.text();
+      const v39 = {field: f37, reason: f38};
+      v36 = {Invalid: v39};
+      break;
+      }
+      case 1: {
+      v36 = {NotFound: r.text()};
+      break;
+      }
+      case 2: {
+      const p40 = r.pos;
+      if (4 > r.end - p40) throw endOfMessage();
+      r.pos = p40 + 4;
+      const v41 = r.view.getUint32(p40 + 0, true);
+      const v42 = {retryAfterSeconds: v41};
+      v36 = {RateLimited: v42};
+      break;
+      }
+      case 3: {
+      v36 = {NotAuthenticated: null};
+      break;
+      }
+      case 4: {
+      v36 = {Forbidden: r.text()};
+      break;
+      }
+      case 5: {
+      v36 = {Conflict: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v27 = {Err: v36};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v27;
+      },
+      decodeRaw(r) {
+      let v43;
+      switch (r.leb()) {
+      case 0: {
+      const p44 = r.pos;
+      if (24 > r.end - p44) throw endOfMessage();
+      r.pos = p44 + 24;
+      const v45 = r.view.getUint32(p44 + 0, true);
+      const v46 = r.view.getUint32(p44 + 4, true);
+      const v47 = r.view.getUint32(p44 + 8, true);
+      const v48 = r.view.getUint32(p44 + 12, true);
+      const v49 = r.view.getUint32(p44 + 16, true);
+      const v50 = r.view.getUint32(p44 + 20, true);
+      const v51 = {autoHideReports: v45, newMemberCommentsPerHour: v46, upVotesPerExtraReport: v47, newMemberHours: v48, newMemberProposalsPerDay: v49, reportsPerHour: v50};
+      v43 = {Ok: v51};
+      break;
+      }
+      case 1: {
+      let v52;
+      switch (r.leb()) {
+      case 0: {
+      const f53 = r.rawText();
+      const f54 = r.rawText();
+      const v55 = {field: f53, reason: f54};
+      v52 = {Invalid: v55};
+      break;
+      }
+      case 1: {
+      v52 = {NotFound: r.rawText()};
+      break;
+      }
+      case 2: {
+      const p56 = r.pos;
+      if (4 > r.end - p56) throw endOfMessage();
+      r.pos = p56 + 4;
+      const v57 = r.view.getUint32(p56 + 0, true);
+      const v58 = {retryAfterSeconds: v57};
+      v52 = {RateLimited: v58};
+      break;
+      }
+      case 3: {
+      v52 = {NotAuthenticated: null};
+      break;
+      }
+      case 4: {
+      v52 = {Forbidden: r.rawText()};
+      break;
+      }
+      case 5: {
+      v52 = {Conflict: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v43 = {Err: v52};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v43;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
       let tag0;
       for (tag0 in x) break;
       switch (tag0) {
@@ -12161,6 +15745,760 @@ units: [
     },
   },
   {
+    deps: [72],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.at;
+      const f1 = x.id;
+      const f2 = x.actor;
+      const p3 = w.pos;
+      if (p3 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
+      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
+      dv.setBigUint64(p3 + 0, n4, true);
+      const n5 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
+      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
+      dv.setBigUint64(p3 + 8, n5, true);
+      }
+      w.pos = p3 + 16;
+      w.principal(f2);
+      const f6 = x.kind;
+      d0.encode(w, f6);
+      }
+      },
+      decode(r) {
+      const p7 = r.pos;
+      if (16 > r.end - p7) throw endOfMessage();
+      r.pos = p7 + 16;
+      const v8 = r.view.getBigUint64(p7 + 0, true);
+      const v9 = r.view.getBigUint64(p7 + 8, true);
+      const f10 = r.principal();
+      const f11 = d0.decode(r);
+      const v12 = {at: v8, id: v9, actor: f10, kind: f11};
+      return v12;
+      },
+      decodeRaw(r) {
+      const p13 = r.pos;
+      if (16 > r.end - p13) throw endOfMessage();
+      r.pos = p13 + 16;
+      const v14 = r.view.getBigUint64(p13 + 0, true);
+      const v15 = r.view.getBigUint64(p13 + 8, true);
+      const f16 = r.principal();
+      const f17 = d0.decodeRaw(r);
+      const v18 = {at: v14, id: v15, actor: f16, kind: f17};
+      return v18;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag0;
+      for (tag0 in x) break;
+      switch (tag0) {
+      case "ThemeUpserted": {
+      w.byte(0);
+      const v1 = x.ThemeUpserted;
+      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
+      const f2 = v1.slug;
+      if (typeof f2 === 'string') w.text(f2);
+      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
+      else throw cannot('text: not a string');
+      const f3 = v1.themeId;
+      const p4 = w.pos;
+      if (p4 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n5 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
+      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
+      dv.setBigUint64(p4 + 0, n5, true);
+      }
+      w.pos = p4 + 8;
+      }
+      break;
+      }
+      case "SettingsChanged": {
+      w.byte(1);
+      const v6 = x.SettingsChanged;
+      if (v6 instanceof Encoded) w.bytes(v6.bytes); else {
+      const f7 = v6.proposalsPerDay;
+      const f8 = v6.creditBudget;
+      const f9 = v6.votesPerHour;
+      const f10 = v6.commentsPerHour;
+      const f11 = v6.profileEditsPerHour;
+      const p12 = w.pos;
+      if (p12 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n13 = typeof f7 === 'number' ? f7 : Number(f7);
+      if (n13 >>> 0 !== n13) throw cannot('nat32');
+      dv.setUint32(p12 + 0, n13, true);
+      const n14 = typeof f8 === 'number' ? f8 : Number(f8);
+      if (n14 >>> 0 !== n14) throw cannot('nat32');
+      dv.setUint32(p12 + 4, n14, true);
+      const n15 = typeof f9 === 'number' ? f9 : Number(f9);
+      if (n15 >>> 0 !== n15) throw cannot('nat32');
+      dv.setUint32(p12 + 8, n15, true);
+      const n16 = typeof f10 === 'number' ? f10 : Number(f10);
+      if (n16 >>> 0 !== n16) throw cannot('nat32');
+      dv.setUint32(p12 + 12, n16, true);
+      const n17 = typeof f11 === 'number' ? f11 : Number(f11);
+      if (n17 >>> 0 !== n17) throw cannot('nat32');
+      dv.setUint32(p12 + 16, n17, true);
+      }
+      w.pos = p12 + 20;
+      }
+      break;
+      }
+      case "MilestoneUpserted": {
+      w.byte(2);
+      const v18 = x.MilestoneUpserted;
+      if (v18 instanceof Encoded) w.bytes(v18.bytes); else {
+      const f19 = v18.status;
+      let tag20;
+      for (tag20 in f19) break;
+      switch (tag20) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f21 = v18.slug;
+      if (typeof f21 === 'string') w.text(f21);
+      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
+      else throw cannot('text: not a string');
+      const f22 = v18.milestoneId;
+      const p23 = w.pos;
+      if (p23 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n24 = typeof f22 === 'bigint' ? f22 : toBigInt(f22, 'nat64');
+      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
+      dv.setBigUint64(p23 + 0, n24, true);
+      }
+      w.pos = p23 + 8;
+      }
+      break;
+      }
+      case "CommentRemoved": {
+      w.byte(3);
+      const v25 = x.CommentRemoved;
+      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
+      const f26 = v25.commentId;
+      const p27 = w.pos;
+      if (p27 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n28 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
+      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
+      dv.setBigUint64(p27 + 0, n28, true);
+      }
+      w.pos = p27 + 8;
+      }
+      break;
+      }
+      case "ProposalStatusChanged": {
+      w.byte(4);
+      const v29 = x.ProposalStatusChanged;
+      if (v29 instanceof Encoded) w.bytes(v29.bytes); else {
+      const f30 = v29.status;
+      let tag31;
+      for (tag31 in f30) break;
+      switch (tag31) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v32 = f30.Duplicate;
+      const p33 = w.pos;
+      if (p33 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p33 + 0] = 3;
+      const n34 = typeof v32 === 'bigint' ? v32 : toBigInt(v32, 'nat64');
+      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
+      dv.setBigUint64(p33 + 1, n34, true);
+      }
+      w.pos = p33 + 9;
+      break;
+      }
+      case "Planned": {
+      const v35 = f30.Planned;
+      const p36 = w.pos;
+      if (p36 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p36 + 0] = 4;
+      const n37 = typeof v35 === 'bigint' ? v35 : toBigInt(v35, 'nat64');
+      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
+      dv.setBigUint64(p36 + 1, n37, true);
+      }
+      w.pos = p36 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v38 = f30.Declined;
+      if (typeof v38 === 'string') w.text(v38);
+      else if (v38 instanceof Encoded) w.bytes(v38.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f39 = v29.proposalId;
+      const p40 = w.pos;
+      if (p40 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n41 = typeof f39 === 'bigint' ? f39 : toBigInt(f39, 'nat64');
+      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
+      dv.setBigUint64(p40 + 0, n41, true);
+      }
+      w.pos = p40 + 8;
+      }
+      break;
+      }
+      case "RoadmapImported": {
+      w.byte(5);
+      const v42 = x.RoadmapImported;
+      if (v42 instanceof Encoded) w.bytes(v42.bytes); else {
+      const f43 = v42.milestonesUpdated;
+      const f44 = v42.itemsUpdated;
+      const f45 = v42.themesUpdated;
+      const f46 = v42.milestonesCreated;
+      const f47 = v42.itemsCreated;
+      const f48 = v42.themesCreated;
+      const p49 = w.pos;
+      if (p49 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n50 = typeof f43 === 'number' ? f43 : Number(f43);
+      if (n50 >>> 0 !== n50) throw cannot('nat32');
+      dv.setUint32(p49 + 0, n50, true);
+      const n51 = typeof f44 === 'number' ? f44 : Number(f44);
+      if (n51 >>> 0 !== n51) throw cannot('nat32');
+      dv.setUint32(p49 + 4, n51, true);
+      const n52 = typeof f45 === 'number' ? f45 : Number(f45);
+      if (n52 >>> 0 !== n52) throw cannot('nat32');
+      dv.setUint32(p49 + 8, n52, true);
+      const n53 = typeof f46 === 'number' ? f46 : Number(f46);
+      if (n53 >>> 0 !== n53) throw cannot('nat32');
+      dv.setUint32(p49 + 12, n53, true);
+      const n54 = typeof f47 === 'number' ? f47 : Number(f47);
+      if (n54 >>> 0 !== n54) throw cannot('nat32');
+      dv.setUint32(p49 + 16, n54, true);
+      const n55 = typeof f48 === 'number' ? f48 : Number(f48);
+      if (n55 >>> 0 !== n55) throw cannot('nat32');
+      dv.setUint32(p49 + 20, n55, true);
+      }
+      w.pos = p49 + 24;
+      }
+      break;
+      }
+      case "ItemUpserted": {
+      w.byte(6);
+      const v56 = x.ItemUpserted;
+      if (v56 instanceof Encoded) w.bytes(v56.bytes); else {
+      const f57 = v56.status;
+      let tag58;
+      for (tag58 in f57) break;
+      switch (tag58) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f57 instanceof Encoded) w.bytes(f57.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f59 = v56.itemId;
+      const f60 = v56.slug;
+      const p61 = w.pos;
+      if (p61 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n62 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
+      if (BigInt.asUintN(64, n62) !== n62) throw cannot('nat64');
+      dv.setBigUint64(p61 + 0, n62, true);
+      }
+      w.pos = p61 + 8;
+      if (typeof f60 === 'string') w.text(f60);
+      else if (f60 instanceof Encoded) w.bytes(f60.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "RoleChanged": {
+      w.byte(7);
+      const v63 = x.RoleChanged;
+      if (v63 instanceof Encoded) w.bytes(v63.bytes); else {
+      const f64 = v63.principal;
+      w.principal(f64);
+      const f65 = v63.role;
+      let tag66;
+      for (tag66 in f65) break;
+      switch (tag66) {
+      case "Member": {
+      w.byte(0);
+      break;
+      }
+      case "Admin": {
+      w.byte(1);
+      break;
+      }
+      case "Moderator": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f65 instanceof Encoded) w.bytes(f65.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v67;
+      switch (r.leb()) {
+      case 0: {
+      const f68 = r.text();
+      const p69 = r.pos;
+      if (8 > r.end - p69) throw endOfMessage();
+      r.pos = p69 + 8;
+      const v70 = r.view.getBigUint64(p69 + 0, true);
+      const v71 = {slug: f68, themeId: v70};
+      v67 = {ThemeUpserted: v71};
+      break;
+      }
+      case 1: {
+      const p72 = r.pos;
+      if (20 > r.end - p72) throw endOfMessage();
+      r.pos = p72 + 20;
+      const v73 = r.view.getUint32(p72 + 0, true);
+      const v74 = r.view.getUint32(p72 + 4, true);
+      const v75 = r.view.getUint32(p72 + 8, true);
+      const v76 = r.view.getUint32(p72 + 12, true);
+      const v77 = r.view.getUint32(p72 + 16, true);
+      const v78 = {proposalsPerDay: v73, creditBudget: v74, votesPerHour: v75, commentsPerHour: v76, profileEditsPerHour: v77};
+      v67 = {SettingsChanged: v78};
+      break;
+      }
+      case 2: {
+      let v79;
+      switch (r.leb()) {
+      case 0: {
+      v79 = {Future: null};
+      break;
+      }
+      case 1: {
+      v79 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v79 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v79 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f80 = v79;
+      const f81 = r.text();
+      const p82 = r.pos;
+      if (8 > r.end - p82) throw endOfMessage();
+      r.pos = p82 + 8;
+      const v83 = r.view.getBigUint64(p82 + 0, true);
+      const v84 = {status: f80, slug: f81, milestoneId: v83};
+      v67 = {MilestoneUpserted: v84};
+      break;
+      }
+      case 3: {
+      const p85 = r.pos;
+      if (8 > r.end - p85) throw endOfMessage();
+      r.pos = p85 + 8;
+      const v86 = r.view.getBigUint64(p85 + 0, true);
+      const v87 = {commentId: v86};
+      v67 = {CommentRemoved: v87};
+      break;
+      }
+      case 4: {
+      let v88;
+      switch (r.leb()) {
+      case 0: {
+      v88 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v88 = {Done: null};
+      break;
+      }
+      case 2: {
+      v88 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      v88 = {Duplicate: v90};
+      break;
+      }
+      case 4: {
+      const p91 = r.pos;
+      if (8 > r.end - p91) throw endOfMessage();
+      r.pos = p91 + 8;
+      const v92 = r.view.getBigUint64(p91 + 0, true);
+      v88 = {Planned: v92};
+      break;
+      }
+      case 5: {
+      v88 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f93 = v88;
+      const p94 = r.pos;
+      if (8 > r.end - p94) throw endOfMessage();
+      r.pos = p94 + 8;
+      const v95 = r.view.getBigUint64(p94 + 0, true);
+      const v96 = {status: f93, proposalId: v95};
+      v67 = {ProposalStatusChanged: v96};
+      break;
+      }
+      case 5: {
+      const p97 = r.pos;
+      if (24 > r.end - p97) throw endOfMessage();
+      r.pos = p97 + 24;
+      const v98 = r.view.getUint32(p97 + 0, true);
+      const v99 = r.view.getUint32(p97 + 4, true);
+      const v100 = r.view.getUint32(p97 + 8, true);
+      const v101 = r.view.getUint32(p97 + 12, true);
+      const v102 = r.view.getUint32(p97 + 16, true);
+      const v103 = r.view.getUint32(p97 + 20, true);
+      const v104 = {milestonesUpdated: v98, itemsUpdated: v99, themesUpdated: v100, milestonesCreated: v101, itemsCreated: v102, themesCreated: v103};
+      v67 = {RoadmapImported: v104};
+      break;
+      }
+      case 6: {
+      let v105;
+      switch (r.leb()) {
+      case 0: {
+      v105 = {Future: null};
+      break;
+      }
+      case 1: {
+      v105 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v105 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v105 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f106 = v105;
+      const p107 = r.pos;
+      if (8 > r.end - p107) throw endOfMessage();
+      r.pos = p107 + 8;
+      const v108 = r.view.getBigUint64(p107 + 0, true);
+      const f109 = r.text();
+      const v110 = {status: f106, itemId: v108, slug: f109};
+      v67 = {ItemUpserted: v110};
+      break;
+      }
+      case 7: {
+      const f111 = r.principal();
+      let v112;
+      switch (r.leb()) {
+      case 0: {
+      v112 = {Member: null};
+      break;
+      }
+      case 1: {
+      v112 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v112 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f113 = v112;
+      const v114 = {principal: f111, role: f113};
+      v67 = {RoleChanged: v114};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v67;
+      },
+      decodeRaw(r) {
+      let v115;
+      switch (r.leb()) {
+      case 0: {
+      const f116 = r.rawText();
+      const p117 = r.pos;
+      if (8 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 8;
+      const v118 = r.view.getBigUint64(p117 + 0, true);
+      const v119 = {slug: f116, themeId: v118};
+      v115 = {ThemeUpserted: v119};
+      break;
+      }
+      case 1: {
+      const p120 = r.pos;
+      if (20 > r.end - p120) throw endOfMessage();
+      r.pos = p120 + 20;
+      const v121 = r.view.getUint32(p120 + 0, true);
+      const v122 = r.view.getUint32(p120 + 4, true);
+      const v123 = r.view.getUint32(p120 + 8, true);
+      const v124 = r.view.getUint32(p120 + 12, true);
+      const v125 = r.view.getUint32(p120 + 16, true);
+      const v126 = {proposalsPerDay: v121, creditBudget: v122, votesPerHour: v123, commentsPerHour: v124, profileEditsPerHour: v125};
+      v115 = {SettingsChanged: v126};
+      break;
+      }
+      case 2: {
+      let v127;
+      switch (r.leb()) {
+      case 0: {
+      v127 = {Future: null};
+      break;
+      }
+      case 1: {
+      v127 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v127 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v127 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f128 = v127;
+      const f129 = r.rawText();
+      const p130 = r.pos;
+      if (8 > r.end - p130) throw endOfMessage();
+      r.pos = p130 + 8;
+      const v131 = r.view.getBigUint64(p130 + 0, true);
+      const v132 = {status: f128, slug: f129, milestoneId: v131};
+      v115 = {MilestoneUpserted: v132};
+      break;
+      }
+      case 3: {
+      const p133 = r.pos;
+      if (8 > r.end - p133) throw endOfMessage();
+      r.pos = p133 + 8;
+      const v134 = r.view.getBigUint64(p133 + 0, true);
+      const v135 = {commentId: v134};
+      v115 = {CommentRemoved: v135};
+      break;
+      }
+      case 4: {
+      let v136;
+      switch (r.leb()) {
+      case 0: {
+      v136 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v136 = {Done: null};
+      break;
+      }
+      case 2: {
+      v136 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p137 = r.pos;
+      if (8 > r.end - p137) throw endOfMessage();
+      r.pos = p137 + 8;
+      const v138 = r.view.getBigUint64(p137 + 0, true);
+      v136 = {Duplicate: v138};
+      break;
+      }
+      case 4: {
+      const p139 = r.pos;
+      if (8 > r.end - p139) throw endOfMessage();
+      r.pos = p139 + 8;
+      const v140 = r.view.getBigUint64(p139 + 0, true);
+      v136 = {Planned: v140};
+      break;
+      }
+      case 5: {
+      v136 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f141 = v136;
+      const p142 = r.pos;
+      if (8 > r.end - p142) throw endOfMessage();
+      r.pos = p142 + 8;
+      const v143 = r.view.getBigUint64(p142 + 0, true);
+      const v144 = {status: f141, proposalId: v143};
+      v115 = {ProposalStatusChanged: v144};
+      break;
+      }
+      case 5: {
+      const p145 = r.pos;
+      if (24 > r.end - p145) throw endOfMessage();
+      r.pos = p145 + 24;
+      const v146 = r.view.getUint32(p145 + 0, true);
+      const v147 = r.view.getUint32(p145 + 4, true);
+      const v148 = r.view.getUint32(p145 + 8, true);
+      const v149 = r.view.getUint32(p145 + 12, true);
+      const v150 = r.view.getUint32(p145 + 16, true);
+      const v151 = r.view.getUint32(p145 + 20, true);
+      const v152 = {milestonesUpdated: v146, itemsUpdated: v147, themesUpdated: v148, milestonesCreated: v149, itemsCreated: v150, themesCreated: v151};
+      v115 = {RoadmapImported: v152};
+      break;
+      }
+      case 6: {
+      let v153;
+      switch (r.leb()) {
+      case 0: {
+      v153 = {Future: null};
+      break;
+      }
+      case 1: {
+      v153 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v153 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v153 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f154 = v153;
+      const p155 = r.pos;
+      if (8 > r.end - p155) throw endOfMessage();
+      r.pos = p155 + 8;
+      const v156 = r.view.getBigUint64(p155 + 0, true);
+      const f157 = r.rawText();
+      const v158 = {status: f154, itemId: v156, slug: f157};
+      v115 = {ItemUpserted: v158};
+      break;
+      }
+      case 7: {
+      const f159 = r.principal();
+      let v160;
+      switch (r.leb()) {
+      case 0: {
+      v160 = {Member: null};
+      break;
+      }
+      case 1: {
+      v160 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v160 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f161 = v160;
+      const v162 = {principal: f159, role: f161};
+      v115 = {RoleChanged: v162};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v115;
+      },
+      };
+    },
+  },
+  {
     deps: [],
     zeroSized: false,
     make(rt, deps) {
@@ -12249,6 +16587,1007 @@ units: [
       };
     },
   },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.at;
+      const f1 = x.counted;
+      const f2 = x.note;
+      const p3 = w.pos;
+      if (p3 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
+      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
+      dv.setBigUint64(p3 + 0, n4, true);
+      if (typeof f1 !== 'boolean') throw cannot('bool');
+      b[p3 + 8] = f1 ? 1 : 0;
+      }
+      w.pos = p3 + 9;
+      if (f2.length === 0) w.byte(0);
+      else if (f2.length === 1) {
+      const e5 = f2[0];
+      w.byte(1);
+      if (typeof e5 === 'string') w.text(e5);
+      else if (e5 instanceof Encoded) w.bytes(e5.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f6 = x.reason;
+      let tag7;
+      for (tag7 in f6) break;
+      switch (tag7) {
+      case "Spam": {
+      w.byte(0);
+      break;
+      }
+      case "OffTopic": {
+      w.byte(1);
+      break;
+      }
+      case "Abuse": {
+      w.byte(2);
+      break;
+      }
+      case "Other": {
+      w.byte(3);
+      break;
+      }
+      case "Impersonation": {
+      w.byte(4);
+      break;
+      }
+      default:
+      if (f6 instanceof Encoded) w.bytes(f6.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p8 = r.pos;
+      if (9 > r.end - p8) throw endOfMessage();
+      r.pos = p8 + 9;
+      const v9 = r.view.getBigUint64(p8 + 0, true);
+      const v10 = r.bytes[p8 + 8];
+      if (v10 > 1) throw malformed('bad bool');
+      let v11;
+      const o12 = r.byte();
+      if (o12 === 0) v11 = [];
+      else if (o12 === 1) {
+      v11 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f13 = v11;
+      let v14;
+      switch (r.leb()) {
+      case 0: {
+      v14 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v14 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v14 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v14 = {Other: null};
+      break;
+      }
+      case 4: {
+      v14 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f15 = v14;
+      const v16 = {at: v9, counted: (v10 === 1), note: f13, reason: f15};
+      return v16;
+      },
+      decodeRaw(r) {
+      const p17 = r.pos;
+      if (9 > r.end - p17) throw endOfMessage();
+      r.pos = p17 + 9;
+      const v18 = r.view.getBigUint64(p17 + 0, true);
+      const v19 = r.bytes[p17 + 8];
+      if (v19 > 1) throw malformed('bad bool');
+      let v20;
+      const o21 = r.byte();
+      if (o21 === 0) v20 = [];
+      else if (o21 === 1) {
+      v20 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f22 = v20;
+      let v23;
+      switch (r.leb()) {
+      case 0: {
+      v23 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v23 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v23 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v23 = {Other: null};
+      break;
+      }
+      case 4: {
+      v23 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f24 = v23;
+      const v25 = {at: v18, counted: (v19 === 1), note: f22, reason: f24};
+      return v25;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.at;
+      const f1 = x.by;
+      const p2 = w.pos;
+      if (p2 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
+      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
+      dv.setBigUint64(p2 + 0, n3, true);
+      }
+      w.pos = p2 + 8;
+      if (f1.length === 0) w.byte(0);
+      else if (f1.length === 1) {
+      const e4 = f1[0];
+      w.byte(1);
+      w.principal(e4);
+      } else throw cannot('opt');
+      const f5 = x.reason;
+      if (typeof f5 === 'string') w.text(f5);
+      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const p6 = r.pos;
+      if (8 > r.end - p6) throw endOfMessage();
+      r.pos = p6 + 8;
+      const v7 = r.view.getBigUint64(p6 + 0, true);
+      let v8;
+      const o9 = r.byte();
+      if (o9 === 0) v8 = [];
+      else if (o9 === 1) {
+      v8 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f10 = v8;
+      const f11 = r.text();
+      const v12 = {at: v7, by: f10, reason: f11};
+      return v12;
+      },
+      decodeRaw(r) {
+      const p13 = r.pos;
+      if (8 > r.end - p13) throw endOfMessage();
+      r.pos = p13 + 8;
+      const v14 = r.view.getBigUint64(p13 + 0, true);
+      let v15;
+      const o16 = r.byte();
+      if (o16 === 0) v15 = [];
+      else if (o16 === 1) {
+      v15 = [r.principal()];
+      } else throw malformed('bad opt flag');
+      const f17 = v15;
+      const f18 = r.rawText();
+      const v19 = {at: v14, by: f17, reason: f18};
+      return v19;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.at;
+      const f1 = x.by;
+      const p2 = w.pos;
+      if (p2 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
+      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
+      dv.setBigUint64(p2 + 0, n3, true);
+      }
+      w.pos = p2 + 8;
+      w.principal(f1);
+      const f4 = x.member;
+      w.principal(f4);
+      const f5 = x.until;
+      if (f5.length === 0) w.byte(0);
+      else if (f5.length === 1) {
+      const e6 = f5[0];
+      const p7 = w.pos;
+      if (p7 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p7 + 0] = 1;
+      const n8 = typeof e6 === 'bigint' ? e6 : toBigInt(e6, 'nat64');
+      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
+      dv.setBigUint64(p7 + 1, n8, true);
+      }
+      w.pos = p7 + 9;
+      } else throw cannot('opt');
+      const f9 = x.reason;
+      if (typeof f9 === 'string') w.text(f9);
+      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const p10 = r.pos;
+      if (8 > r.end - p10) throw endOfMessage();
+      r.pos = p10 + 8;
+      const v11 = r.view.getBigUint64(p10 + 0, true);
+      const f12 = r.principal();
+      const f13 = r.principal();
+      let v14;
+      const o15 = r.byte();
+      if (o15 === 0) v14 = [];
+      else if (o15 === 1) {
+      const p16 = r.pos;
+      if (8 > r.end - p16) throw endOfMessage();
+      r.pos = p16 + 8;
+      const v17 = r.view.getBigUint64(p16 + 0, true);
+      v14 = [v17];
+      } else throw malformed('bad opt flag');
+      const f18 = v14;
+      const f19 = r.text();
+      const v20 = {at: v11, by: f12, member: f13, until: f18, reason: f19};
+      return v20;
+      },
+      decodeRaw(r) {
+      const p21 = r.pos;
+      if (8 > r.end - p21) throw endOfMessage();
+      r.pos = p21 + 8;
+      const v22 = r.view.getBigUint64(p21 + 0, true);
+      const f23 = r.principal();
+      const f24 = r.principal();
+      let v25;
+      const o26 = r.byte();
+      if (o26 === 0) v25 = [];
+      else if (o26 === 1) {
+      const p27 = r.pos;
+      if (8 > r.end - p27) throw endOfMessage();
+      r.pos = p27 + 8;
+      const v28 = r.view.getBigUint64(p27 + 0, true);
+      v25 = [v28];
+      } else throw malformed('bad opt flag');
+      const f29 = v25;
+      const f30 = r.rawText();
+      const v31 = {at: v22, by: f23, member: f24, until: f29, reason: f30};
+      return v31;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f0 = x.at;
+      const f1 = x.id;
+      const f2 = x.actor;
+      const p3 = w.pos;
+      if (p3 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
+      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
+      dv.setBigUint64(p3 + 0, n4, true);
+      const n5 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
+      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
+      dv.setBigUint64(p3 + 8, n5, true);
+      }
+      w.pos = p3 + 16;
+      w.principal(f2);
+      const f6 = x.kind;
+      let tag7;
+      for (tag7 in f6) break;
+      switch (tag7) {
+      case "ContentRestored": {
+      w.byte(0);
+      const v8 = f6.ContentRestored;
+      if (v8 instanceof Encoded) w.bytes(v8.bytes); else {
+      const f9 = v8.target;
+      let tag10;
+      for (tag10 in f9) break;
+      switch (tag10) {
+      case "Comment": {
+      const v11 = f9.Comment;
+      const p12 = w.pos;
+      if (p12 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p12 + 0] = 0;
+      const n13 = typeof v11 === 'bigint' ? v11 : toBigInt(v11, 'nat64');
+      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
+      dv.setBigUint64(p12 + 1, n13, true);
+      }
+      w.pos = p12 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v14 = f9.Proposal;
+      const p15 = w.pos;
+      if (p15 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p15 + 0] = 1;
+      const n16 = typeof v14 === 'bigint' ? v14 : toBigInt(v14, 'nat64');
+      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
+      dv.setBigUint64(p15 + 1, n16, true);
+      }
+      w.pos = p15 + 9;
+      break;
+      }
+      default:
+      if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f17 = v8.reason;
+      if (typeof f17 === 'string') w.text(f17);
+      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "MemberSuspended": {
+      w.byte(1);
+      const v18 = f6.MemberSuspended;
+      if (v18 instanceof Encoded) w.bytes(v18.bytes); else {
+      const f19 = v18.member;
+      w.principal(f19);
+      const f20 = v18.until;
+      if (f20.length === 0) w.byte(0);
+      else if (f20.length === 1) {
+      const e21 = f20[0];
+      const p22 = w.pos;
+      if (p22 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p22 + 0] = 1;
+      const n23 = typeof e21 === 'bigint' ? e21 : toBigInt(e21, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 1, n23, true);
+      }
+      w.pos = p22 + 9;
+      } else throw cannot('opt');
+      const f24 = v18.reason;
+      if (typeof f24 === 'string') w.text(f24);
+      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "ContentHidden": {
+      w.byte(2);
+      const v25 = f6.ContentHidden;
+      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
+      const f26 = v25.target;
+      let tag27;
+      for (tag27 in f26) break;
+      switch (tag27) {
+      case "Comment": {
+      const v28 = f26.Comment;
+      const p29 = w.pos;
+      if (p29 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p29 + 0] = 0;
+      const n30 = typeof v28 === 'bigint' ? v28 : toBigInt(v28, 'nat64');
+      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
+      dv.setBigUint64(p29 + 1, n30, true);
+      }
+      w.pos = p29 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v31 = f26.Proposal;
+      const p32 = w.pos;
+      if (p32 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p32 + 0] = 1;
+      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
+      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
+      dv.setBigUint64(p32 + 1, n33, true);
+      }
+      w.pos = p32 + 9;
+      break;
+      }
+      default:
+      if (f26 instanceof Encoded) w.bytes(f26.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f34 = v25.reason;
+      if (typeof f34 === 'string') w.text(f34);
+      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "ReportsDismissed": {
+      w.byte(3);
+      const v35 = f6.ReportsDismissed;
+      if (v35 instanceof Encoded) w.bytes(v35.bytes); else {
+      const f36 = v35.target;
+      let tag37;
+      for (tag37 in f36) break;
+      switch (tag37) {
+      case "Member": {
+      w.byte(0);
+      const v38 = f36.Member;
+      w.principal(v38);
+      break;
+      }
+      case "Comment": {
+      const v39 = f36.Comment;
+      const p40 = w.pos;
+      if (p40 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p40 + 0] = 1;
+      const n41 = typeof v39 === 'bigint' ? v39 : toBigInt(v39, 'nat64');
+      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
+      dv.setBigUint64(p40 + 1, n41, true);
+      }
+      w.pos = p40 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v42 = f36.Proposal;
+      const p43 = w.pos;
+      if (p43 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p43 + 0] = 2;
+      const n44 = typeof v42 === 'bigint' ? v42 : toBigInt(v42, 'nat64');
+      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
+      dv.setBigUint64(p43 + 1, n44, true);
+      }
+      w.pos = p43 + 9;
+      break;
+      }
+      default:
+      if (f36 instanceof Encoded) w.bytes(f36.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f45 = v35.reports;
+      const f46 = v35.reason;
+      const p47 = w.pos;
+      if (p47 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n48 = typeof f45 === 'number' ? f45 : Number(f45);
+      if (n48 >>> 0 !== n48) throw cannot('nat32');
+      dv.setUint32(p47 + 0, n48, true);
+      }
+      w.pos = p47 + 4;
+      if (typeof f46 === 'string') w.text(f46);
+      else if (f46 instanceof Encoded) w.bytes(f46.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "SuspensionLifted": {
+      w.byte(4);
+      const v49 = f6.SuspensionLifted;
+      if (v49 instanceof Encoded) w.bytes(v49.bytes); else {
+      const f50 = v49.member;
+      w.principal(f50);
+      const f51 = v49.reason;
+      if (typeof f51 === 'string') w.text(f51);
+      else if (f51 instanceof Encoded) w.bytes(f51.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "ModerationSettingsChanged": {
+      w.byte(5);
+      const v52 = f6.ModerationSettingsChanged;
+      if (v52 instanceof Encoded) w.bytes(v52.bytes); else {
+      const f53 = v52.autoHideReports;
+      const f54 = v52.newMemberCommentsPerHour;
+      const f55 = v52.upVotesPerExtraReport;
+      const f56 = v52.newMemberHours;
+      const f57 = v52.newMemberProposalsPerDay;
+      const f58 = v52.reportsPerHour;
+      const p59 = w.pos;
+      if (p59 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n60 = typeof f53 === 'number' ? f53 : Number(f53);
+      if (n60 >>> 0 !== n60) throw cannot('nat32');
+      dv.setUint32(p59 + 0, n60, true);
+      const n61 = typeof f54 === 'number' ? f54 : Number(f54);
+      if (n61 >>> 0 !== n61) throw cannot('nat32');
+      dv.setUint32(p59 + 4, n61, true);
+      const n62 = typeof f55 === 'number' ? f55 : Number(f55);
+      if (n62 >>> 0 !== n62) throw cannot('nat32');
+      dv.setUint32(p59 + 8, n62, true);
+      const n63 = typeof f56 === 'number' ? f56 : Number(f56);
+      if (n63 >>> 0 !== n63) throw cannot('nat32');
+      dv.setUint32(p59 + 12, n63, true);
+      const n64 = typeof f57 === 'number' ? f57 : Number(f57);
+      if (n64 >>> 0 !== n64) throw cannot('nat32');
+      dv.setUint32(p59 + 16, n64, true);
+      const n65 = typeof f58 === 'number' ? f58 : Number(f58);
+      if (n65 >>> 0 !== n65) throw cannot('nat32');
+      dv.setUint32(p59 + 20, n65, true);
+      }
+      w.pos = p59 + 24;
+      }
+      break;
+      }
+      case "ContentAutoHidden": {
+      w.byte(6);
+      const v66 = f6.ContentAutoHidden;
+      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
+      const f67 = v66.target;
+      let tag68;
+      for (tag68 in f67) break;
+      switch (tag68) {
+      case "Comment": {
+      const v69 = f67.Comment;
+      const p70 = w.pos;
+      if (p70 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p70 + 0] = 0;
+      const n71 = typeof v69 === 'bigint' ? v69 : toBigInt(v69, 'nat64');
+      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
+      dv.setBigUint64(p70 + 1, n71, true);
+      }
+      w.pos = p70 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v72 = f67.Proposal;
+      const p73 = w.pos;
+      if (p73 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p73 + 0] = 1;
+      const n74 = typeof v72 === 'bigint' ? v72 : toBigInt(v72, 'nat64');
+      if (BigInt.asUintN(64, n74) !== n74) throw cannot('nat64');
+      dv.setBigUint64(p73 + 1, n74, true);
+      }
+      w.pos = p73 + 9;
+      break;
+      }
+      default:
+      if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f75 = v66.reports;
+      const p76 = w.pos;
+      if (p76 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n77 = typeof f75 === 'number' ? f75 : Number(f75);
+      if (n77 >>> 0 !== n77) throw cannot('nat32');
+      dv.setUint32(p76 + 0, n77, true);
+      }
+      w.pos = p76 + 4;
+      }
+      break;
+      }
+      default:
+      if (f6 instanceof Encoded) w.bytes(f6.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p78 = r.pos;
+      if (16 > r.end - p78) throw endOfMessage();
+      r.pos = p78 + 16;
+      const v79 = r.view.getBigUint64(p78 + 0, true);
+      const v80 = r.view.getBigUint64(p78 + 8, true);
+      const f81 = r.principal();
+      let v82;
+      switch (r.leb()) {
+      case 0: {
+      let v83;
+      switch (r.leb()) {
+      case 0: {
+      const p84 = r.pos;
+      if (8 > r.end - p84) throw endOfMessage();
+      r.pos = p84 + 8;
+      const v85 = r.view.getBigUint64(p84 + 0, true);
+      v83 = {Comment: v85};
+      break;
+      }
+      case 1: {
+      const p86 = r.pos;
+      if (8 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 8;
+      const v87 = r.view.getBigUint64(p86 + 0, true);
+      v83 = {Proposal: v87};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f88 = v83;
+      const f89 = r.text();
+      const v90 = {target: f88, reason: f89};
+      v82 = {ContentRestored: v90};
+      break;
+      }
+      case 1: {
+      const f91 = r.principal();
+      let v92;
+      const o93 = r.byte();
+      if (o93 === 0) v92 = [];
+      else if (o93 === 1) {
+      const p94 = r.pos;
+      if (8 > r.end - p94) throw endOfMessage();
+      r.pos = p94 + 8;
+      const v95 = r.view.getBigUint64(p94 + 0, true);
+      v92 = [v95];
+      } else throw malformed('bad opt flag');
+      const f96 = v92;
+      const f97 = r.text();
+      const v98 = {member: f91, until: f96, reason: f97};
+      v82 = {MemberSuspended: v98};
+      break;
+      }
+      case 2: {
+      let v99;
+      switch (r.leb()) {
+      case 0: {
+      const p100 = r.pos;
+      if (8 > r.end - p100) throw endOfMessage();
+      r.pos = p100 + 8;
+      const v101 = r.view.getBigUint64(p100 + 0, true);
+      v99 = {Comment: v101};
+      break;
+      }
+      case 1: {
+      const p102 = r.pos;
+      if (8 > r.end - p102) throw endOfMessage();
+      r.pos = p102 + 8;
+      const v103 = r.view.getBigUint64(p102 + 0, true);
+      v99 = {Proposal: v103};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f104 = v99;
+      const f105 = r.text();
+      const v106 = {target: f104, reason: f105};
+      v82 = {ContentHidden: v106};
+      break;
+      }
+      case 3: {
+      let v107;
+      switch (r.leb()) {
+      case 0: {
+      v107 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p108 = r.pos;
+      if (8 > r.end - p108) throw endOfMessage();
+      r.pos = p108 + 8;
+      const v109 = r.view.getBigUint64(p108 + 0, true);
+      v107 = {Comment: v109};
+      break;
+      }
+      case 2: {
+      const p110 = r.pos;
+      if (8 > r.end - p110) throw endOfMessage();
+      r.pos = p110 + 8;
+      const v111 = r.view.getBigUint64(p110 + 0, true);
+      v107 = {Proposal: v111};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f112 = v107;
+      const p113 = r.pos;
+      if (4 > r.end - p113) throw endOfMessage();
+      r.pos = p113 + 4;
+      const v114 = r.view.getUint32(p113 + 0, true);
+      const f115 = r.text();
+      const v116 = {target: f112, reports: v114, reason: f115};
+      v82 = {ReportsDismissed: v116};
+      break;
+      }
+      case 4: {
+      const f117 = r.principal();
+      const f118 = r.text();
+      const v119 = {member: f117, reason: f118};
+      v82 = {SuspensionLifted: v119};
+      break;
+      }
+      case 5: {
+      const p120 = r.pos;
+      if (24 > r.end - p120) throw endOfMessage();
+      r.pos = p120 + 24;
+      const v121 = r.view.getUint32(p120 + 0, true);
+      const v122 = r.view.getUint32(p120 + 4, true);
+      const v123 = r.view.getUint32(p120 + 8, true);
+      const v124 = r.view.getUint32(p120 + 12, true);
+      const v125 = r.view.getUint32(p120 + 16, true);
+      const v126 = r.view.getUint32(p120 + 20, true);
+      const v127 = {autoHideReports: v121, newMemberCommentsPerHour: v122, upVotesPerExtraReport: v123, newMemberHours: v124, newMemberProposalsPerDay: v125, reportsPerHour: v126};
+      v82 = {ModerationSettingsChanged: v127};
+      break;
+      }
+      case 6: {
+      let v128;
+      switch (r.leb()) {
+      case 0: {
+      const p129 = r.pos;
+      if (8 > r.end - p129) throw endOfMessage();
+      r.pos = p129 + 8;
+      const v130 = r.view.getBigUint64(p129 + 0, true);
+      v128 = {Comment: v130};
+      break;
+      }
+      case 1: {
+      const p131 = r.pos;
+      if (8 > r.end - p131) throw endOfMessage();
+      r.pos = p131 + 8;
+      const v132 = r.view.getBigUint64(p131 + 0, true);
+      v128 = {Proposal: v132};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f133 = v128;
+      const p134 = r.pos;
+      if (4 > r.end - p134) throw endOfMessage();
+      r.pos = p134 + 4;
+      const v135 = r.view.getUint32(p134 + 0, true);
+      const v136 = {target: f133, reports: v135};
+      v82 = {ContentAutoHidden: v136};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f137 = v82;
+      const v138 = {at: v79, id: v80, actor: f81, kind: f137};
+      return v138;
+      },
+      decodeRaw(r) {
+      const p139 = r.pos;
+      if (16 > r.end - p139) throw endOfMessage();
+      r.pos = p139 + 16;
+      const v140 = r.view.getBigUint64(p139 + 0, true);
+      const v141 = r.view.getBigUint64(p139 + 8, true);
+      const f142 = r.principal();
+      let v143;
+      switch (r.leb()) {
+      case 0: {
+      let v144;
+      switch (r.leb()) {
+      case 0: {
+      const p145 = r.pos;
+      if (8 > r.end - p145) throw endOfMessage();
+      r.pos = p145 + 8;
+      const v146 = r.view.getBigUint64(p145 + 0, true);
+      v144 = {Comment: v146};
+      break;
+      }
+      case 1: {
+      const p147 = r.pos;
+      if (8 > r.end - p147) throw endOfMessage();
+      r.pos = p147 + 8;
+      const v148 = r.view.getBigUint64(p147 + 0, true);
+      v144 = {Proposal: v148};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f149 = v144;
+      const f150 = r.rawText();
+      const v151 = {target: f149, reason: f150};
+      v143 = {ContentRestored: v151};
+      break;
+      }
+      case 1: {
+      const f152 = r.principal();
+      let v153;
+      const o154 = r.byte();
+      if (o154 === 0) v153 = [];
+      else if (o154 === 1) {
+      const p155 = r.pos;
+      if (8 > r.end - p155) throw endOfMessage();
+      r.pos = p155 + 8;
+      const v156 = r.view.getBigUint64(p155 + 0, true);
+      v153 = [v156];
+      } else throw malformed('bad opt flag');
+      const f157 = v153;
+      const f158 = r.rawText();
+      const v159 = {member: f152, until: f157, reason: f158};
+      v143 = {MemberSuspended: v159};
+      break;
+      }
+      case 2: {
+      let v160;
+      switch (r.leb()) {
+      case 0: {
+      const p161 = r.pos;
+      if (8 > r.end - p161) throw endOfMessage();
+      r.pos = p161 + 8;
+      const v162 = r.view.getBigUint64(p161 + 0, true);
+      v160 = {Comment: v162};
+      break;
+      }
+      case 1: {
+      const p163 = r.pos;
+      if (8 > r.end - p163) throw endOfMessage();
+      r.pos = p163 + 8;
+      const v164 = r.view.getBigUint64(p163 + 0, true);
+      v160 = {Proposal: v164};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f165 = v160;
+      const f166 = r.rawText();
+      const v167 = {target: f165, reason: f166};
+      v143 = {ContentHidden: v167};
+      break;
+      }
+      case 3: {
+      let v168;
+      switch (r.leb()) {
+      case 0: {
+      v168 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p169 = r.pos;
+      if (8 > r.end - p169) throw endOfMessage();
+      r.pos = p169 + 8;
+      const v170 = r.view.getBigUint64(p169 + 0, true);
+      v168 = {Comment: v170};
+      break;
+      }
+      case 2: {
+      const p171 = r.pos;
+      if (8 > r.end - p171) throw endOfMessage();
+      r.pos = p171 + 8;
+      const v172 = r.view.getBigUint64(p171 + 0, true);
+      v168 = {Proposal: v172};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f173 = v168;
+      const p174 = r.pos;
+      if (4 > r.end - p174) throw endOfMessage();
+      r.pos = p174 + 4;
+      const v175 = r.view.getUint32(p174 + 0, true);
+      const f176 = r.rawText();
+      const v177 = {target: f173, reports: v175, reason: f176};
+      v143 = {ReportsDismissed: v177};
+      break;
+      }
+      case 4: {
+      const f178 = r.principal();
+      const f179 = r.rawText();
+      const v180 = {member: f178, reason: f179};
+      v143 = {SuspensionLifted: v180};
+      break;
+      }
+      case 5: {
+      const p181 = r.pos;
+      if (24 > r.end - p181) throw endOfMessage();
+      r.pos = p181 + 24;
+      const v182 = r.view.getUint32(p181 + 0, true);
+      const v183 = r.view.getUint32(p181 + 4, true);
+      const v184 = r.view.getUint32(p181 + 8, true);
+      const v185 = r.view.getUint32(p181 + 12, true);
+      const v186 = r.view.getUint32(p181 + 16, true);
+      const v187 = r.view.getUint32(p181 + 20, true);
+      const v188 = {autoHideReports: v182, newMemberCommentsPerHour: v183, upVotesPerExtraReport: v184, newMemberHours: v185, newMemberProposalsPerDay: v186, reportsPerHour: v187};
+      v143 = {ModerationSettingsChanged: v188};
+      break;
+      }
+      case 6: {
+      let v189;
+      switch (r.leb()) {
+      case 0: {
+      const p190 = r.pos;
+      if (8 > r.end - p190) throw endOfMessage();
+      r.pos = p190 + 8;
+      const v191 = r.view.getBigUint64(p190 + 0, true);
+      v189 = {Comment: v191};
+      break;
+      }
+      case 1: {
+      const p192 = r.pos;
+      if (8 > r.end - p192) throw endOfMessage();
+      r.pos = p192 + 8;
+      const v193 = r.view.getBigUint64(p192 + 0, true);
+      v189 = {Proposal: v193};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f194 = v189;
+      const p195 = r.pos;
+      if (4 > r.end - p195) throw endOfMessage();
+      r.pos = p195 + 4;
+      const v196 = r.view.getUint32(p195 + 0, true);
+      const v197 = {target: f194, reports: v196};
+      v143 = {ContentAutoHidden: v197};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f198 = v143;
+      const v199 = {at: v140, id: v141, actor: f142, kind: f198};
+      return v199;
+      },
+      };
+    },
+  },
 ],
 };
 
@@ -12256,35 +17595,39 @@ units: [
 export const HEADERS: readonly string[] = [
   "DIDL\u0003mhl\u0001¢±¨\n\u0000n\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
-  "DIDL\u0004k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0001l\u0006®±\u0001höÖ»Ý\u0004\u0000£Ï´\u0005~¶¨\u0006yÁ®Å\u000ey©¥\u000f\u0002\u0001\u0003",
+  "DIDL\u0007k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0001Äôä\u000fqn\u0002l\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0004l\u0007®±\u0001höÖ»Ý\u0004\u0000£Ï´\u0005~¶¨\u0006yÎ£\u000b\u0003Á®Å\u000ey©¥\u000f\u0005\u0001\u0006",
   "DIDL\u0000\u0000",
   "DIDL\u000el\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxnqk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\nÛ·\u0001x´\u0002\u0001²Îï/\u0002á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0002ïÖä\u0002qô¼ý\u0006qm\u0004l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0002«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0005Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0006m\u0007l\u0002ð¾¨½\u000b\u0003Ø²\f\bm\tl\u0002ü|\u0000ÆÅé\u000f\nm\u000bl\u0001Ê±\b\f\u0001\r",
   "DIDL\u0000\u0001x",
   "DIDL\nl\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0002l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0001«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0003Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0004nql\nÛ·\u0001x´\u0002\u0006²Îï/\u0001á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0004ü|\u0000ÿ­\u0004\u0005ð¾¨½\u000b\u0007½Òü\u000eyn\b\u0001\t",
   "DIDL\u0007nqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001k\u0004íÜ\u0001Àî\u0001õ¼\u0002ÜÖð\u000enhnxl\u0007Ú´á\u0002\u0000²Îï/\u0002Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0003Õï\u0007\u0004»¾¨\u0007yÄ¤¤å\r\u0005\u0001\u0006",
-  "DIDL\tk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmqnqk\u0002û\u0001Éê\u0002n\u0003nxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001öÔê\u0004\u0002Õï\u0007höü½Ì\u0007\u0004Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\u0005m\u0006l\u0002 ½\f\u0007©é \u000f\u0002\u0001\b",
+  "DIDL\fk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\tl\u0002 ½\f\n©é \u000f\u0005\u0001\u000b",
   "DIDL\u0000\u0001x",
-  "DIDL\u000bnqk\u0002û\u0001Éê\u0002n\u0001k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0005nxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0003«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0006ðµà\nyÄ¤¤å\r\u0007l\u0003öÔê\u0004\u0000öü½Ì\u0007\u0002²¸Ô\u000b\bn\t\u0001\n",
+  "DIDL\u000enhl\u0003ó©\u0001x×«\u0001\u0000Äôä\u000fqn\u0001nqk\u0002û\u0001Éê\u0002n\u0004k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\bnxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0006«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0007ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\tðµà\nyÄ¤¤å\r\nl\u0004êþ×ä\u0004\u0002öÔê\u0004\u0003öü½Ì\u0007\u0005²¸Ô\u000b\u000bn\f\u0001\r",
   "DIDL\u0001nq\u0003x\u0000y",
   "DIDL\u0003mql\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000ÃÕÿ¾\u0007xm\u0001\u0001\u0002",
   "DIDL\u0002k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnq\u0003\u0000\u0001y",
-  "DIDL\tnql\u0002ó©\u0001x×«\u0001hn\u0001k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\tÛ·\u0001xÙË½\u0001\u0002¢õí\u0004qûñÈÏ\u0004xôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0003¥Ç¥ç\f\u0004l\u0003öÔê\u0004\u0000ßôÁ\b\u0005â§¹\rym\u0006l\u0002´²ê\f\u0007©é \u000f\u0000\u0001\b",
+  "DIDL\fnql\u0002ó©\u0001x×«\u0001hn\u0001nhl\u0003ó©\u0001x×«\u0001\u0003Äôä\u000fqn\u0004k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0002¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0005ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0006¥Ç¥ç\f\u0007l\u0003öÔê\u0004\u0000ßôÁ\b\bâ§¹\rym\tl\u0002´²ê\f\n©é \u000f\u0000\u0001\u000b",
   "DIDL\u0000\u0001x",
-  "DIDL\u0006l\u0002ó©\u0001x×«\u0001hn\u0000k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\tÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0002¥Ç¥ç\f\u0003n\u0004\u0001\u0005",
+  "DIDL\tl\u0002ó©\u0001x×«\u0001hn\u0000nhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0005¥Ç¥ç\f\u0006n\u0007\u0001\b",
   "DIDL\u0000\u0001x",
   "DIDL\u0002l\u0002¢õí\u0004qÃÕÿ¾\u0007xm\u0000\u0001\u0001",
   "DIDL\u0001nq\u0003h\u0000y",
-  "DIDL\bl\u0002ó©\u0001x×«\u0001hn\u0000k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\tÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0002¥Ç¥ç\f\u0003m\u0004nql\u0002´²ê\f\u0005©é \u000f\u0006\u0001\u0007",
+  "DIDL\u000bl\u0002ó©\u0001x×«\u0001hn\u0000nhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0005¥Ç¥ç\f\u0006m\u0007nql\u0002´²ê\f\b©é \u000f\t\u0001\n",
   "DIDL\u0000\u0001h",
   "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
   "DIDL\u0003l\u0002Îß¦HxÉþ×\u0003ym\u0000l\u0004Éþ×\u0003\u0001î¾¦\byöÞ\u000by¤ú\fy\u0001\u0002",
   "DIDL\u0001nq\u0002\u0000y",
-  "DIDL\u0010l\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0002«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0005­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\ryl\u0003²Îï/\u0002Îß¦Hx«Æ×â\u0004qk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\tk\b×»ì·\u0002\u0000±¬¼À\u0002\u0001¾Üù®\u0003\u0003¡öÇÚ\u0003\u0004°ù\u0004\u0006À£­¡\u0004\u0007¡öÿ\u0006\bþÿ\r\nl\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u000bm\fnql\u0002ÐÚüÊ\u0007\r©é \u000f\u000e\u0001\u000f",
+  "DIDL\u0019k\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fql\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0004«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0007­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\rynxl\u0003ÚÄ×%hñ¾·\n\nÄôä\u000fql\u0003²Îï/\u0004Îß¦Hx«Æ×â\u0004qk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxl\u0003Ñæ³·\b\r¿ÂÃé\nyÄôä\u000fql\u0002ÚÄ×%hÄôä\u000fql\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002Ñæ³·\b\u0000¿ÂÃé\nyk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0012k\u000fßÒ\u0007\u0001×»ì·\u0002\u0002±¬¼À\u0002\u0003¾Üù®\u0003\u0005¡öÇÚ\u0003\u0006°ù\u0004\bÀ£­¡\u0004\t¡\u0006\u000bãÔ\u0006\u0001¡öÿ\u0006\fö\b\u000eÇÚ¿\n\u000f«Ø\u000b\u0010²»\u000b\u0011þÿ\r\u0013l\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u0014m\u0015nql\u0002ÐÚüÊ\u0007\u0016©é \u000f\u0017\u0001\u0018",
   "DIDL\u0000\u0000",
   "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0000m\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
   "DIDL\u0001l\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000by\u0001\u0000",
+  "DIDL\u0000\u0000",
+  "DIDL\u0001l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fy\u0001\u0000",
+  "DIDL\u0001nq\u0002\u0000y",
+  "DIDL\u001dnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0000Äôä\u000fqn\u0001k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0003n\u0004l\u0003ÚÄ×%hÎ£\u000b\u0002©¥\u000f\u0005nql\u0002ó©\u0001x×«\u0001hn\bnhl\u0003ó©\u0001x×«\u0001\nÄôä\u000fqn\u000bk\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxl\nÛ·\u0001xÙË½\u0001\t¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\fôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\r¥Ç¥ç\f\u0000l\u0002öÔê\u0004\u0007ßôÁ\b\u000el\u0007Û·\u0001xÛÌ\u0001y«ì\u0001qâð·\u0004yöÔê\u0004\u0007Õï\u0007hÁÀ´\nqk\u0004ÆÎ×\u0006ú¬©Ê\u0003\u0006¿Äö\u0004\u000fÒ°ä\b\u0010k\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxk\u0005éÈ¹\u0003à¯¿\næ¯ñ\n°­Í\füê«á\u000el\u0004ó©\u0001xò¯¨È\u0004\u0007¡ÔÐì\rhÄôä\u000f\u0013m\u0014l\u0006¹ÞË\u0001\u0011ÏÓ\u0004yêþ×ä\u0004\fÑæ³·\b\u0012¿ÂÃé\n\u0015¶Ì§ \u000bxm\u0016l\u0002ÔÈ á\u0001\u0017©é \u000f\u0007l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0019Ï Þò\u0006qº°\n\u001a¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0018ÅþÒ\u0001\u001b\u0001\u001c",
   "DIDL\u0001l\u0002Èñª\u0002q­£È\u0003q\u0001\u0000",
   "DIDL\u0006k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0002Ï Þò\u0006qº°\n\u0003¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0001ÅþÒ\u0001\u0004\u0001\u0005",
   "DIDL\u0003mqnxl\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000Ä¤¤å\r\u0001\u0001\u0002",
@@ -12294,9 +17637,9 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0002k\u0002û\u0001Éê\u0002n\u0000\u0002x\u0001",
   "DIDL\u0007k\u0002û\u0001Éê\u0002n\u0000l\u0004ÛÌ\u0001yâð·\u0004yöü½Ì\u0007\u0001­é»\u000exl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
   "DIDL\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\u0003¢õí\u0004qÑæ³·\b\u0000¥Ç¥ç\f\u0001\u0001\u0002",
-  "DIDL\tl\u0002ó©\u0001x×«\u0001hn\u0000k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\tÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0002¥Ç¥ç\f\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\fl\u0002ó©\u0001x×«\u0001hn\u0000nhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0005¥Ç¥ç\f\u0006l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\bÏ Þò\u0006qº°\n\t¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0007ÅþÒ\u0001\n\u0001\u000b",
   "DIDL\u0000\u0002xq",
-  "DIDL\tl\u0002ó©\u0001x×«\u0001hn\u0000k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\tÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0002¥Ç¥ç\f\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\fl\u0002ó©\u0001x×«\u0001hn\u0000nhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0005¥Ç¥ç\f\u0006l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\bÏ Þò\u0006qº°\n\t¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0007ÅþÒ\u0001\n\u0001\u000b",
   "DIDL\u0000\u0001x",
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0000\u0002xy",
@@ -12315,4 +17658,10 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0001l\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000by\u0001\u0000",
   "DIDL\u0005l\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0001Ï Þò\u0006qº°\n\u0002¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0000ÅþÒ\u0001\u0003\u0001\u0004",
+  "DIDL\u0004nqk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxk\u0005éÈ¹\u0003à¯¿\næ¯ñ\n°­Í\füê«á\u000el\u0003ò¯¨È\u0004\u0000Ñæ³·\b\u0001Äôä\u000f\u0002\u0001\u0003",
+  "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
+  "DIDL\u0006k\u0002¿Äö\u0004xÒ°ä\bxk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxnyl\u0002ÚÄ×%hµ\u0004\u0002k\u0005âÁÿ\u0002\u0000®À\u0003\u0000ªîõ´\b\u0001£¬©\thÜ®¥\f\u0003l\u0002¶÷²\u0001\u0004Äôä\u000fq\u0001\u0005",
+  "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
+  "DIDL\u0001l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fy\u0001\u0000",
+  "DIDL\u0005l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0001Ï Þò\u0006qº°\n\u0002¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0000ÅþÒ\u0001\u0003\u0001\u0004",
 ];

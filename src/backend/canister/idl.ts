@@ -172,6 +172,11 @@ export const ImportReport = IDL.Record({
   itemsUpdated: IDL.Nat32,
 });
 
+// ---- moderation state shown with content (why it is hidden)
+
+export type Hiding = D.Hiding;
+export const Hiding = IDL.Record({ reason: IDL.Text, by: IDL.Opt(IDL.Principal), at: Time });
+
 // ---- proposals
 
 export type ProposalStatus = D.ProposalStatus;
@@ -277,6 +282,7 @@ export const ProposalSummary = IDL.Record({
   down: IDL.Nat32,
   commentCount: IDL.Nat32,
   myVote: IDL.Opt(Vote),
+  hidden: IDL.Opt(Hiding),
 });
 
 export type ProposalPage = D.ProposalPage;
@@ -290,6 +296,7 @@ export const ProposalDetail = IDL.Record({
   proposal: Proposal,
   authorName: IDL.Opt(IDL.Text),
   myVote: IDL.Opt(Vote),
+  hidden: IDL.Opt(Hiding),
 });
 
 // ---- threads
@@ -311,6 +318,7 @@ export const Comment = IDL.Record({
   updatedAt: Time,
   revisionCount: IDL.Nat32,
   deleted: IDL.Opt(Deletion),
+  hidden: IDL.Opt(Hiding),
 });
 
 export type CommentInput = D.CommentInput;
@@ -358,6 +366,15 @@ export const ProfileInput = IDL.Record({ displayName: IDL.Text, bio: IDL.Text })
 export type RoleGrant = D.RoleGrant;
 export const RoleGrant = IDL.Record({ principal: IDL.Principal, role: Role });
 
+export type Suspension = D.Suspension;
+export const Suspension = IDL.Record({
+  member: IDL.Principal,
+  until: IDL.Opt(Time),
+  reason: IDL.Text,
+  by: IDL.Principal,
+  at: Time,
+});
+
 export type Me = D.Me;
 export const Me = IDL.Record({
   principal: IDL.Principal,
@@ -366,6 +383,7 @@ export const Me = IDL.Record({
   role: Role,
   creditBudget: IDL.Nat32,
   creditsLeft: IDL.Nat32,
+  suspension: IDL.Opt(Suspension),
 });
 
 export type PriorityVote = D.PriorityVote;
@@ -388,6 +406,96 @@ export const Settings = IDL.Record({
   profileEditsPerHour: IDL.Nat32,
 });
 
+// ---- moderation
+
+export type ContentRef = D.ContentRef;
+export const ContentRef = IDL.Variant({ Proposal: Id, Comment: Id });
+
+export type ReportTarget = D.ReportTarget;
+export const ReportTarget = IDL.Variant({ Proposal: Id, Comment: Id, Member: IDL.Principal });
+
+export type ReportReason = D.ReportReason;
+export const ReportReason = IDL.Variant({
+  Spam: IDL.Null,
+  Abuse: IDL.Null,
+  OffTopic: IDL.Null,
+  Impersonation: IDL.Null,
+  Other: IDL.Null,
+});
+
+export type ReportInput = D.ReportInput;
+export const ReportInput = IDL.Record({
+  target: ReportTarget,
+  reason: ReportReason,
+  note: IDL.Opt(IDL.Text),
+});
+
+export type ModerationAction = D.ModerationAction;
+export const ModerationAction = IDL.Variant({
+  Hide: ContentRef,
+  Restore: ContentRef,
+  Dismiss: ReportTarget,
+  Suspend: IDL.Record({ member: IDL.Principal, days: IDL.Opt(IDL.Nat32) }),
+  Unsuspend: IDL.Principal,
+});
+
+export type ModerationRequest = D.ModerationRequest;
+export const ModerationRequest = IDL.Record({ action: ModerationAction, reason: IDL.Text });
+
+export type ModerationSettings = D.ModerationSettings;
+export const ModerationSettings = IDL.Record({
+  autoHideReports: IDL.Nat32,
+  upVotesPerExtraReport: IDL.Nat32,
+  newMemberHours: IDL.Nat32,
+  newMemberProposalsPerDay: IDL.Nat32,
+  newMemberCommentsPerHour: IDL.Nat32,
+  reportsPerHour: IDL.Nat32,
+});
+
+export type Report = D.Report;
+export const Report = IDL.Record({
+  reporter: IDL.Principal,
+  reason: ReportReason,
+  note: IDL.Opt(IDL.Text),
+  at: Time,
+});
+
+export type ReportedContent = D.ReportedContent;
+export const ReportedContent = IDL.Variant({
+  Proposal: IDL.Record({
+    id: Id,
+    author: IDL.Principal,
+    authorName: IDL.Opt(IDL.Text),
+    title: IDL.Text,
+    excerpt: IDL.Text,
+    up: IDL.Nat32,
+    down: IDL.Nat32,
+  }),
+  Comment: IDL.Record({ comment: Comment, authorName: IDL.Opt(IDL.Text) }),
+  Member: IDL.Record({
+    member: IDL.Principal,
+    profile: IDL.Opt(Profile),
+    suspension: IDL.Opt(Suspension),
+  }),
+  Missing: IDL.Null,
+});
+
+export type ReportGroup = D.ReportGroup;
+export const ReportGroup = IDL.Record({
+  target: ReportTarget,
+  count: IDL.Nat32,
+  reports: IDL.Vec(Report),
+  hidden: IDL.Opt(Hiding),
+  content: ReportedContent,
+  firstReportedAt: Time,
+});
+
+export type ReportPage = D.ReportPage;
+export const ReportPage = IDL.Record({
+  groups: IDL.Vec(ReportGroup),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
 // ---- activity
 
 export type ActivityKind = D.ActivityKind;
@@ -400,6 +508,13 @@ export const ActivityKind = IDL.Variant({
   RoleChanged: IDL.Record({ principal: IDL.Principal, role: Role }),
   SettingsChanged: Settings,
   CommentRemoved: IDL.Record({ commentId: Id }),
+  ContentHidden: IDL.Record({ target: ContentRef, reason: IDL.Text }),
+  ContentAutoHidden: IDL.Record({ target: ContentRef, reports: IDL.Nat32 }),
+  ContentRestored: IDL.Record({ target: ContentRef, reason: IDL.Text }),
+  ReportsDismissed: IDL.Record({ target: ReportTarget, reports: IDL.Nat32, reason: IDL.Text }),
+  MemberSuspended: IDL.Record({ member: IDL.Principal, until: IDL.Opt(Time), reason: IDL.Text }),
+  SuspensionLifted: IDL.Record({ member: IDL.Principal, reason: IDL.Text }),
+  ModerationSettingsChanged: ModerationSettings,
 });
 
 export type ActivityEntry = D.ActivityEntry;
@@ -443,4 +558,8 @@ export type ResultItem = CandidResult<Item>;
 export const ResultItem = result(Item);
 export type ResultSettings = CandidResult<Settings>;
 export const ResultSettings = result(Settings);
+export type ResultModerationSettings = CandidResult<ModerationSettings>;
+export const ResultModerationSettings = result(ModerationSettings);
+export type ResultReportPage = CandidResult<ReportPage>;
+export const ResultReportPage = result(ReportPage);
 export type PrincipalId = D.PrincipalId;

@@ -31,6 +31,50 @@ const CommentMeta = IDL.Record({
   deleted: IDL.Opt(T.Deletion),
 });
 
+/**
+ * The activity log's stored entries keep the variant they were written with: adding a tag to
+ * a candid variant renumbers the tags after it (they are ordered by hash), so moderation
+ * entries, which came later, have a store and a variant of their own (`moderationLog`).
+ */
+const CoreActivityEntry = IDL.Record({
+  id: T.Id,
+  actor: IDL.Principal,
+  at: T.Time,
+  kind: IDL.Variant({
+    ThemeUpserted: IDL.Record({ themeId: T.Id, slug: IDL.Text }),
+    MilestoneUpserted: IDL.Record({ milestoneId: T.Id, slug: IDL.Text, status: T.RoadmapStatus }),
+    ItemUpserted: IDL.Record({ itemId: T.Id, slug: IDL.Text, status: T.RoadmapStatus }),
+    RoadmapImported: T.ImportReport,
+    ProposalStatusChanged: IDL.Record({ proposalId: T.Id, status: T.ProposalStatus }),
+    RoleChanged: IDL.Record({ principal: IDL.Principal, role: T.Role }),
+    SettingsChanged: T.Settings,
+    CommentRemoved: IDL.Record({ commentId: T.Id }),
+  }),
+});
+
+const ModerationEntry = IDL.Record({
+  id: T.Id,
+  actor: IDL.Principal,
+  at: T.Time,
+  kind: IDL.Variant({
+    ContentHidden: IDL.Record({ target: T.ContentRef, reason: IDL.Text }),
+    ContentAutoHidden: IDL.Record({ target: T.ContentRef, reports: IDL.Nat32 }),
+    ContentRestored: IDL.Record({ target: T.ContentRef, reason: IDL.Text }),
+    ReportsDismissed: IDL.Record({
+      target: T.ReportTarget,
+      reports: IDL.Nat32,
+      reason: IDL.Text,
+    }),
+    MemberSuspended: IDL.Record({
+      member: IDL.Principal,
+      until: IDL.Opt(T.Time),
+      reason: IDL.Text,
+    }),
+    SuspensionLifted: IDL.Record({ member: IDL.Principal, reason: IDL.Text }),
+    ModerationSettingsChanged: T.ModerationSettings,
+  }),
+});
+
 export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   meta: IDL.Variant({ Counter: IDL.Nat64, Settings: T.Settings, Layout: IDL.Nat32 }),
   themes: T.Theme,
@@ -48,6 +92,16 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   profiles: IDL.Record({ displayName: IDL.Text, bio: IDL.Text, joinedAt: T.Time }),
   roles: T.Role,
   rateLimits: IDL.Vec(IDL.Nat32),
-  activity: T.ActivityEntry,
+  activity: CoreActivityEntry,
   priorities: IDL.Record({ spent: IDL.Nat32, votes: IDL.Vec(T.PriorityVote) }),
+  reports: IDL.Record({
+    reason: T.ReportReason,
+    note: IDL.Opt(IDL.Text),
+    at: T.Time,
+    counted: IDL.Bool,
+  }),
+  hidings: T.Hiding,
+  suspensions: T.Suspension,
+  moderationSettings: T.ModerationSettings,
+  moderationLog: ModerationEntry,
 };

@@ -41,6 +41,8 @@ export const M = {
   getActivity: signature(PAGE, T.ActivityPage),
   listRoles: signature([], IDL.Vec(T.RoleGrant)),
   getSettings: signature([], T.Settings),
+  getModerationSettings: signature([], T.ModerationSettings),
+  listReports: signature(PAGE, T.ResultReportPage),
   setProfile: signature([T.ProfileInput], T.ResultProfile, 'update'),
   submitProposal: signature([T.ProposalInput], T.ResultProposal, 'update'),
   editProposal: signature([T.Id, T.ProposalInput], T.ResultProposal, 'update'),
@@ -60,6 +62,9 @@ export const M = {
   ),
   setRole: signature([IDL.Principal, T.Role], T.ResultUnit, 'update'),
   setSettings: signature([T.Settings], T.ResultSettings, 'update'),
+  report: signature([T.ReportInput], T.ResultUnit, 'update'),
+  moderate: signature([T.ModerationRequest], T.ResultUnit, 'update'),
+  setModerationSettings: signature([T.ModerationSettings], T.ResultModerationSettings, 'update'),
 };
 
 /**

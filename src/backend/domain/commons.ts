@@ -19,6 +19,8 @@ import type {
   ItemInput,
   ListProposalsRequest,
   Me,
+  ModerationRequest,
+  ModerationSettings,
   Milestone,
   MilestoneInput,
   Opt,
@@ -33,6 +35,8 @@ import type {
   ProposalRevision,
   ProposalStatus,
   Roadmap,
+  ReportInput,
+  ReportPage,
   RoadmapImport,
   Role,
   RoleGrant,
@@ -45,9 +49,10 @@ import type {
   VoteTally,
 } from './model';
 import { ANONYMOUS } from './model';
+import { ModerationService } from './moderation';
 import { PeopleService } from './people';
 import { PriorityService } from './priorities';
-import { ProposalService } from './proposals';
+import { optional, ProposalService } from './proposals';
 import { RateLimiter } from './rate-limits';
 import type { Result } from './result';
 import { RoadmapService } from './roadmap';
@@ -64,6 +69,7 @@ export class Commons {
   private readonly proposals: ProposalService;
   private readonly priorities: PriorityService;
   private readonly threads: ThreadService;
+  private readonly moderation: ModerationService;
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
@@ -88,6 +94,7 @@ export class Commons {
     this.roadmap = new RoadmapService(this.db, (itemId) => this.priorities.release(itemId));
     this.proposals = new ProposalService(this.db, limiter);
     this.threads = new ThreadService(this.db, limiter, this.proposals);
+    this.moderation = new ModerationService(this.db, limiter);
   }
 
   // ---- lifecycle
@@ -118,6 +125,7 @@ export class Commons {
       role: this.people.role(ctx),
       creditBudget: allocation.budget,
       creditsLeft: allocation.remaining,
+      suspension: optional(this.db.activeSuspension(ctx.caller, ctx.now)),
     };
   }
 
@@ -134,27 +142,37 @@ export class Commons {
   }
 
   getProposal(ctx: CallContext, id: Id): Opt<ProposalDetail> {
-    return this.proposals.detail(ctx.caller, id);
+    return this.proposals.detail(ctx, id);
   }
 
-  getProposalHistory(id: Id, cursor: Opt<string>, limit: number): ProposalRevision[] {
-    return this.proposals.history(id, cursor, limit);
+  getProposalHistory(
+    ctx: CallContext,
+    id: Id,
+    cursor: Opt<string>,
+    limit: number,
+  ): ProposalRevision[] {
+    return this.proposals.history(ctx, id, cursor, limit);
   }
 
-  getThread(target: Target, cursor: Opt<string>, limit: number): ThreadPage {
-    return this.threads.page(target, cursor, limit);
+  getThread(ctx: CallContext, target: Target, cursor: Opt<string>, limit: number): ThreadPage {
+    return this.threads.page(ctx, target, cursor, limit);
   }
 
-  getComment(id: Id): Opt<Comment> {
-    return this.threads.get(id);
+  getComment(ctx: CallContext, id: Id): Opt<Comment> {
+    return this.threads.get(ctx, id);
   }
 
-  getCommentHistory(id: Id): CommentRevision[] {
-    return this.threads.history(id);
+  getCommentHistory(ctx: CallContext, id: Id): CommentRevision[] {
+    return this.threads.history(ctx, id);
   }
 
-  listCommentsByAuthor(author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
-    return this.threads.byAuthor(author, cursor, limit);
+  listCommentsByAuthor(
+    ctx: CallContext,
+    author: PrincipalId,
+    cursor: Opt<string>,
+    limit: number,
+  ): CommentPage {
+    return this.threads.byAuthor(ctx, author, cursor, limit);
   }
 
   getProfile(principal: PrincipalId): Opt<Profile> {
@@ -175,6 +193,14 @@ export class Commons {
 
   getSettings(): Settings {
     return this.db.settings();
+  }
+
+  getModerationSettings(): ModerationSettings {
+    return this.moderation.settings();
+  }
+
+  listReports(ctx: CallContext, cursor: Opt<string>, limit: number): Result<ReportPage> {
+    return this.moderation.listReports(ctx, cursor, limit);
   }
 
   // ---- member updates
@@ -211,6 +237,16 @@ export class Commons {
     return this.priorities.setVotes(ctx, itemId, votes);
   }
 
+  report(ctx: CallContext, input: ReportInput): Result<null> {
+    return this.moderation.report(ctx, input);
+  }
+
+  // ---- moderator updates
+
+  moderate(ctx: CallContext, request: ModerationRequest): Result<null> {
+    return this.moderation.moderate(ctx, request);
+  }
+
   // ---- admin updates
 
   importRoadmap(ctx: CallContext, file: RoadmapImport): Result<ImportReport> {
@@ -244,5 +280,12 @@ export class Commons {
 
   setSettings(ctx: CallContext, settings: Settings): Result<Settings> {
     return this.people.setSettings(ctx, settings);
+  }
+
+  setModerationSettings(
+    ctx: CallContext,
+    settings: ModerationSettings,
+  ): Result<ModerationSettings> {
+    return this.moderation.setSettings(ctx, settings);
   }
 }

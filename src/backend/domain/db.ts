@@ -5,12 +5,21 @@
  * texts that are long or rarely needed stay in the records and are read by key.
  */
 import { CommentIndex } from './comment-index';
+import { nameKeys } from './confusables';
+import { ReportQueue, type ReportGroupState } from './report-queue';
 import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
 import type {
   ActivityEntry,
   ActivityKind,
   Comment,
+  ContentRef,
+  Hiding,
+  ModerationActivityKind,
+  ModerationSettings,
+  ReportReason,
+  ReportTarget,
+  Suspension,
   CommentRevision,
   Id,
   Item,
@@ -41,8 +50,8 @@ export type ProposalTexts = { title: string; excerpt: string };
 export type ProposalBody = { body: string; officialResponse: Opt<OfficialResponse> };
 export type Tally = { up: number; down: number; commentCount: number };
 
-/** A comment without its body: the thread structure is derived from these. */
-export type CommentMeta = Omit<Comment, 'body'>;
+/** A comment without its body (or moderation state): the thread structure is derived from these. */
+export type CommentMeta = Omit<Comment, 'body' | 'hidden'>;
 
 /** A member's quadratic allocation: credits spent and votes per item. */
 export type PriorityRecord = { spent: number; votes: Array<{ itemId: Id; votes: number }> };
@@ -54,6 +63,24 @@ export type MetaRecord =
   | { Layout: number };
 
 export const LAYOUT_VERSION = 2;
+
+/** An open report as stored under `${target key}/${reporter}`. */
+export type ReportRecord = {
+  reason: ReportReason;
+  note: Opt<string>;
+  at: Time;
+  /** Whether the reporter was in good standing then: only those reports can hide content. */
+  counted: boolean;
+};
+
+export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
+  autoHideReports: 3,
+  upVotesPerExtraReport: 10,
+  newMemberHours: 24,
+  newMemberProposalsPerDay: 1,
+  newMemberCommentsPerHour: 10,
+  reportsPerHour: 10,
+};
 
 export const DEFAULT_SETTINGS: Settings = {
   creditBudget: 100,
@@ -101,6 +128,19 @@ export class Db {
   readonly activity: RecordStore<ActivityEntry>;
   /** member → their quadratic allocation */
   readonly priorities: RecordStore<PriorityRecord>;
+  /** `${reportKey(target)}/${reporter}` → an open report */
+  readonly reports: RecordStore<ReportRecord>;
+  /** contentKey → why the content is hidden; no record while it is visible */
+  readonly hidings: RecordStore<Hiding>;
+  /** member → their suspension (possibly expired) */
+  readonly suspensions: RecordStore<Suspension>;
+  /** 'settings' → the moderation settings */
+  readonly moderationSettingsRecord: RecordStore<ModerationSettings>;
+  /**
+   * Moderation entries of the activity log, under the same ids as `activity`: a store of
+   * their own because `activity` records keep the candid type they were written with.
+   */
+  readonly moderationLog: RecordStore<ActivityEntry>;
 
   // ---- heap state, derived from the records
 
@@ -121,11 +161,16 @@ export class Db {
   readonly proposalIndex = new ProposalIndex();
   readonly commentIndex = new CommentIndex();
   readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
-  /** lower-cased display name → owner */
+  /** each key of a display name (see confusables.ts) → its owner */
   readonly nameOwners = new Map<string, PrincipalId>();
   readonly roleByMember = new Map<PrincipalId, Role>();
   /** item id → members with priority votes on it, to give their credits back on release */
   readonly supporters = new Map<Id, Set<PrincipalId>>();
+  readonly reportQueue = new ReportQueue();
+  /** contentKey → why it is hidden */
+  readonly hiddenContent = new Map<string, Hiding>();
+  readonly suspensionOf = new Map<PrincipalId, Suspension>();
+  private currentModerationSettings: ModerationSettings = DEFAULT_MODERATION_SETTINGS;
 
   constructor(open: RecordStoreFactory) {
     this.meta = open('meta');
@@ -146,6 +191,11 @@ export class Db {
     this.rateLimits = open('rateLimits');
     this.activity = open('activity');
     this.priorities = open('priorities');
+    this.reports = open('reports');
+    this.hidings = open('hidings');
+    this.suspensions = open('suspensions');
+    this.moderationSettingsRecord = open('moderationSettings');
+    this.moderationLog = open('moderationLog');
   }
 
   /**
@@ -165,13 +215,24 @@ export class Db {
     this.milestones.forEach((milestone) => this.cacheMilestone(milestone));
     this.items.forEach((item) => this.cacheItem(item));
     this.roadmapLayout();
+    this.currentModerationSettings =
+      this.moderationSettingsRecord.get('settings') ?? DEFAULT_MODERATION_SETTINGS;
+    this.hidings.forEach((hiding, key) => this.hiddenContent.set(key, hiding));
+    this.suspensions.forEach((suspension, member) =>
+      this.suspensionOf.set(member as PrincipalId, suspension),
+    );
+    this.rebuildReportQueue();
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
     this.proposals.forEach((core, key) => {
       cards.push({ ...core, ...(tallies.get(key) ?? { up: 0, down: 0, commentCount: 0 }) });
     });
-    this.proposalIndex.rebuild(cards);
+    const hiddenProposals = new Set<number>();
+    for (const key of this.hiddenContent.keys()) {
+      if (key[0] === 'p') hiddenProposals.add(Number(key.slice(1)));
+    }
+    this.proposalIndex.rebuild(cards, hiddenProposals);
     const comments: CommentMeta[] = [];
     this.comments.forEach((comment) => comments.push(comment));
     this.commentIndex.rebuild(comments);
@@ -213,9 +274,23 @@ export class Db {
     this.meta.set('settings', { Settings: settings });
   }
 
+  moderationSettings(): ModerationSettings {
+    return this.currentModerationSettings;
+  }
+
+  setModerationSettings(settings: ModerationSettings): void {
+    this.currentModerationSettings = settings;
+    this.moderationSettingsRecord.set('settings', settings);
+  }
+
   log(actor: PrincipalId, at: Time, kind: ActivityKind): void {
     const id = this.nextId('activity');
-    this.activity.set(idKey(id), { id, actor, at, kind });
+    const store = isModerationKind(kind) ? this.moderationLog : this.activity;
+    store.set(idKey(id), { id, actor, at, kind });
+  }
+
+  activityEntry(id: Id): ActivityEntry | undefined {
+    return this.activity.get(idKey(id)) ?? this.moderationLog.get(idKey(id));
   }
 
   /** The newest activity id handed out so far (0 when none). */
@@ -341,7 +416,73 @@ export class Db {
     const key = idKey(id);
     const body =
       texts === 'verbatim' ? this.commentBodies.getVerbatim(key) : this.commentBodies.get(key);
-    return { ...meta, body: body ?? '' };
+    return { ...meta, body: body ?? '', hidden: optionalHiding(this.hiding({ Comment: id })) };
+  }
+
+  /** Why the content is hidden, if it is. */
+  hiding(ref: ContentRef): Hiding | undefined {
+    return this.hiddenContent.get(contentKey(ref));
+  }
+
+  /** Hides (or, with undefined, shows) content everywhere it is listed. */
+  setHiding(ref: ContentRef, hiding: Hiding | undefined): void {
+    const key = contentKey(ref);
+    if (hiding === undefined) {
+      this.hidings.delete(key);
+      this.hiddenContent.delete(key);
+    } else {
+      this.hidings.set(key, hiding);
+      this.hiddenContent.set(key, hiding);
+    }
+    if ('Proposal' in ref) this.proposalIndex.setHidden(ref.Proposal, hiding !== undefined);
+    this.reportQueue.setHidden(key, hiding !== undefined);
+  }
+
+  /** The member's suspension while it lasts. */
+  activeSuspension(member: PrincipalId, now: Time): Suspension | undefined {
+    const suspension = this.suspensionOf.get(member);
+    if (suspension === undefined) return undefined;
+    const [until] = suspension.until;
+    return until === undefined || until > now ? suspension : undefined;
+  }
+
+  setSuspension(member: PrincipalId, suspension: Suspension | undefined): void {
+    if (suspension === undefined) {
+      this.suspensions.delete(member);
+      this.suspensionOf.delete(member);
+    } else {
+      this.suspensions.set(member, suspension);
+      this.suspensionOf.set(member, suspension);
+    }
+  }
+
+  /** Closes every open report on a target; returns how many there were. */
+  closeReports(target: ReportTarget): number {
+    const key = reportKey(target);
+    const group = this.reportQueue.close(key);
+    if (group === undefined) return 0;
+    for (const report of group.reports) this.reports.delete(`${key}/${report.reporter}`);
+    return group.reports.length;
+  }
+
+  private rebuildReportQueue(): void {
+    const groups = new Map<string, Omit<ReportGroupState, 'seq'>>();
+    this.reports.forEach((record, storeKey) => {
+      const cut = storeKey.indexOf('/');
+      const key = storeKey.slice(0, cut);
+      const target = reportTargetOfKey(key);
+      if (target === undefined) throw new Error(`report under an unknown key ${key}`);
+      let group = groups.get(key);
+      if (group === undefined) {
+        const hidden = 'Member' in target ? false : this.hiddenContent.has(key);
+        group = { key, target, reports: [], weight: 0, hidden };
+        groups.set(key, group);
+      }
+      const { counted, ...report } = record;
+      group.reports.push({ ...report, reporter: storeKey.slice(cut + 1) as PrincipalId });
+      if (counted) group.weight++;
+    });
+    this.reportQueue.rebuild([...groups.values()]);
   }
 
   saveCommentMeta(meta: CommentMeta): void {
@@ -355,16 +496,31 @@ export class Db {
     return this.profileByMember.get(member)?.displayName;
   }
 
+  /** Someone other than `member` whose display name looks like `displayName`. */
+  nameTakenFrom(member: PrincipalId, displayName: string): boolean {
+    return nameKeys(displayName).some((key) => {
+      const owner = this.nameOwners.get(key);
+      return owner !== undefined && owner !== member;
+    });
+  }
+
   saveProfile(member: PrincipalId, profile: ProfileRecord): void {
     const previous = this.profileByMember.get(member);
-    if (previous !== undefined) this.nameOwners.delete(nameKey(previous.displayName));
+    if (previous !== undefined && previous.displayName !== profile.displayName) {
+      for (const key of nameKeys(previous.displayName)) {
+        if (this.nameOwners.get(key) === member) this.nameOwners.delete(key);
+      }
+    }
     this.profiles.set(member, profile);
     this.cacheProfile(member, profile);
   }
 
   private cacheProfile(member: PrincipalId, profile: ProfileRecord): void {
     this.profileByMember.set(member, profile);
-    this.nameOwners.set(nameKey(profile.displayName), member);
+    // Names taken before they were compared by skeleton may share a key: the first keeps it.
+    for (const key of nameKeys(profile.displayName)) {
+      if (!this.nameOwners.has(key)) this.nameOwners.set(key, member);
+    }
   }
 
   setRole(member: PrincipalId, role: Role): void {
@@ -393,5 +549,57 @@ export class Db {
   }
 }
 
-/** Display names are unique ignoring case, so "Alice" and "alice" cannot both exist. */
-export const nameKey = (displayName: string): string => displayName.toLowerCase();
+/** Content is keyed `p<id>` or `c<id>`. */
+export function contentKey(ref: ContentRef): string {
+  return 'Proposal' in ref ? `p${ref.Proposal}` : `c${ref.Comment}`;
+}
+
+/**
+ * Report targets: content by its key, members `u<principal bytes in hex>`. Never a '/': the
+ * records of reports are keyed `${target}/${reporter}`, and principal bytes may hold a '/'.
+ */
+export function reportKey(target: ReportTarget): string {
+  if (!('Member' in target)) return contentKey(target);
+  let hex = 'u';
+  for (let i = 0; i < target.Member.length; i++) {
+    hex += target.Member.charCodeAt(i).toString(16).padStart(2, '0');
+  }
+  return hex;
+}
+
+function reportTargetOfKey(key: string): ReportTarget | undefined {
+  const rest = key.slice(1);
+  if (key[0] === 'u') {
+    if (!/^(?:[0-9a-f]{2}){1,29}$/.test(rest)) return undefined;
+    let member = '';
+    for (let i = 0; i < rest.length; i += 2) {
+      member += String.fromCharCode(parseInt(rest.slice(i, i + 2), 16));
+    }
+    return { Member: member as PrincipalId };
+  }
+  if (!/^[0-9]{1,20}$/.test(rest)) return undefined;
+  if (key[0] === 'p') return { Proposal: BigInt(rest) };
+  if (key[0] === 'c') return { Comment: BigInt(rest) };
+  return undefined;
+}
+
+const optionalHiding = (hiding: Hiding | undefined): Opt<Hiding> =>
+  hiding === undefined ? [] : [hiding];
+
+type Tag<U> = U extends unknown ? keyof U : never;
+
+/** Every moderation kind (the type makes the list complete). */
+const MODERATION_TAGS: Record<Tag<ModerationActivityKind>, true> = {
+  ContentHidden: true,
+  ContentAutoHidden: true,
+  ContentRestored: true,
+  ReportsDismissed: true,
+  MemberSuspended: true,
+  SuspensionLifted: true,
+  ModerationSettingsChanged: true,
+};
+
+function isModerationKind(kind: ActivityKind): kind is ModerationActivityKind {
+  for (const tag in kind) return Object.prototype.hasOwnProperty.call(MODERATION_TAGS, tag);
+  return false;
+}

@@ -199,6 +199,8 @@ export type ProposalSummary = {
   down: number;
   commentCount: number;
   myVote: Opt<Vote>;
+  /** Only in its author's listing: a hidden proposal leaves every other one. */
+  hidden: Opt<Hiding>;
 };
 
 export type ProposalPage = { proposals: ProposalSummary[]; nextCursor: Opt<string> };
@@ -207,6 +209,7 @@ export type ProposalDetail = {
   proposal: Proposal;
   authorName: Opt<string>;
   myVote: Opt<Vote>;
+  hidden: Opt<Hiding>;
 };
 
 export type Target = { Proposal: Id } | { Item: Id } | { Milestone: Id };
@@ -222,6 +225,8 @@ export type Comment = {
   updatedAt: Time;
   revisionCount: number;
   deleted: Opt<Deletion>;
+  /** Set while moderators keep the comment hidden; the body is then only for its author and them. */
+  hidden: Opt<Hiding>;
 };
 
 export type Deletion = { by: PrincipalId; at: Time };
@@ -257,6 +262,8 @@ export type Me = {
   role: Role;
   creditBudget: number;
   creditsLeft: number;
+  /** Set while the caller is suspended: their writes are refused until then. */
+  suspension: Opt<Suspension>;
 };
 
 export type PriorityVote = { itemId: Id; votes: number };
@@ -276,7 +283,8 @@ export type Settings = {
   profileEditsPerHour: number;
 };
 
-export type ActivityKind =
+/** What the activity log recorded before moderation existed (its stored form is fixed). */
+export type CoreActivityKind =
   | { ThemeUpserted: { themeId: Id; slug: string } }
   | { MilestoneUpserted: { milestoneId: Id; slug: string; status: RoadmapStatus } }
   | { ItemUpserted: { itemId: Id; slug: string; status: RoadmapStatus } }
@@ -286,6 +294,99 @@ export type ActivityKind =
   | { SettingsChanged: Settings }
   | { CommentRemoved: { commentId: Id } };
 
+/**
+ * Moderation in the public log: who did what to which target and why. Reporters never appear:
+ * an automatic hide is logged with the anonymous principal as its actor.
+ */
+export type ModerationActivityKind =
+  | { ContentHidden: { target: ContentRef; reason: string } }
+  | { ContentAutoHidden: { target: ContentRef; reports: number } }
+  | { ContentRestored: { target: ContentRef; reason: string } }
+  | { ReportsDismissed: { target: ReportTarget; reports: number; reason: string } }
+  | { MemberSuspended: { member: PrincipalId; until: Opt<Time>; reason: string } }
+  | { SuspensionLifted: { member: PrincipalId; reason: string } }
+  | { ModerationSettingsChanged: ModerationSettings };
+
+export type ActivityKind = CoreActivityKind | ModerationActivityKind;
+
 export type ActivityEntry = { id: Id; actor: PrincipalId; at: Time; kind: ActivityKind };
 
 export type ActivityPage = { entries: ActivityEntry[]; nextCursor: Opt<string> };
+
+// ---- moderation
+
+/** Content moderators can hide. */
+export type ContentRef = { Proposal: Id } | { Comment: Id };
+
+/** What members can report: content, or a member (an impersonating name, a spam account). */
+export type ReportTarget = { Proposal: Id } | { Comment: Id } | { Member: PrincipalId };
+
+export type ReportReason =
+  { Spam: null } | { Abuse: null } | { OffTopic: null } | { Impersonation: null } | { Other: null };
+
+export type ReportInput = { target: ReportTarget; reason: ReportReason; note: Opt<string> };
+
+/** Why content is hidden; `by` is empty when reports hid it automatically, pending review. */
+export type Hiding = { reason: string; by: Opt<PrincipalId>; at: Time };
+
+export type Suspension = {
+  member: PrincipalId;
+  /** Empty: until a moderator lifts it. */
+  until: Opt<Time>;
+  reason: string;
+  by: PrincipalId;
+  at: Time;
+};
+
+export type ModerationAction =
+  | { Hide: ContentRef }
+  | { Restore: ContentRef }
+  | { Dismiss: ReportTarget }
+  | { Suspend: { member: PrincipalId; days: Opt<number> } }
+  | { Unsuspend: PrincipalId };
+
+/** The reason is public (it is shown in place of hidden content and in the log). */
+export type ModerationRequest = { action: ModerationAction; reason: string };
+
+export type ModerationSettings = {
+  /** Reports from distinct members in good standing that hide content pending review… */
+  autoHideReports: number;
+  /** …plus one more for every this many up-votes, so a brigade cannot bury a popular idea. */
+  upVotesPerExtraReport: number;
+  /** Members are new for this long after they create their profile (0: nobody is new). */
+  newMemberHours: number;
+  newMemberProposalsPerDay: number;
+  newMemberCommentsPerHour: number;
+  reportsPerHour: number;
+};
+
+export type Report = { reporter: PrincipalId; reason: ReportReason; note: Opt<string>; at: Time };
+
+export type ReportedContent =
+  | {
+      Proposal: {
+        id: Id;
+        author: PrincipalId;
+        authorName: Opt<string>;
+        title: string;
+        excerpt: string;
+        up: number;
+        down: number;
+      };
+    }
+  | { Comment: { comment: Comment; authorName: Opt<string> } }
+  | { Member: { member: PrincipalId; profile: Opt<Profile>; suspension: Opt<Suspension> } }
+  /** The content is gone (a deleted comment leaves only its tombstone, shown as Comment). */
+  | { Missing: null };
+
+export type ReportGroup = {
+  target: ReportTarget;
+  /** Open reports on the target; `reports` holds the newest of them. */
+  count: number;
+  reports: Report[];
+  hidden: Opt<Hiding>;
+  content: ReportedContent;
+  firstReportedAt: Time;
+};
+
+export type ReportPage = { groups: ReportGroup[]; nextCursor: Opt<string> };

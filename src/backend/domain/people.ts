@@ -2,12 +2,12 @@ import {
   callerRole,
   isAdmin,
   requireAdmin,
-  requireSignedIn,
+  requireWriter,
   roleOf,
   type CallContext,
 } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
-import { idKey, nameKey, type Db } from './db';
+import type { Db } from './db';
 import {
   ANONYMOUS,
   type ActivityEntry,
@@ -55,8 +55,8 @@ export class PeopleService {
   }
 
   setProfile(ctx: CallContext, input: ProfileInput): Result<Profile> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const displayName = cleanText(input.displayName, {
       field: 'displayName',
       min: 3,
@@ -66,8 +66,10 @@ export class PeopleService {
     if (isErr(displayName)) return displayName;
     const bio = cleanText(input.bio, { field: 'bio', min: 0, max: 280 });
     if (isErr(bio)) return bio;
-    const owner = this.db.nameOwners.get(nameKey(displayName.Ok));
-    if (owner !== undefined && owner !== ctx.caller) return conflict('that display name is taken');
+    // Taken also when another member's name only looks the same (see confusables.ts).
+    if (this.db.nameTakenFrom(ctx.caller, displayName.Ok)) {
+      return conflict('that display name is taken');
+    }
     const limited = this.limiter.check(ctx, 'profile');
     if (limited) return limited;
     const previous = this.db.profileByMember.get(ctx.caller);
@@ -135,7 +137,7 @@ export class PeopleService {
     const entries: ActivityEntry[] = [];
     let id = below - 1n;
     for (; id >= 1n && entries.length < size; id--) {
-      const entry = this.db.activity.get(idKey(id));
+      const entry = this.db.activityEntry(id);
       if (entry !== undefined) entries.push(entry);
     }
     const last = entries[entries.length - 1];

@@ -1,4 +1,4 @@
-import { requireSignedIn, type CallContext } from './context';
+import { requireWriter, type CallContext } from './context';
 import type { Db, PriorityRecord } from './db';
 import type { Id, PriorityAllocation, PrincipalId } from './model';
 import { conflict, invalid, notFound, ok, type Result } from './result';
@@ -33,8 +33,8 @@ export class PriorityService {
   }
 
   setVotes(ctx: CallContext, itemId: Id, votes: number): Result<PriorityAllocation> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const item = this.db.item(itemId);
     if (item === undefined) return notFound(`item ${itemId}`);
     if (isDeployed(item.status)) return conflict('the item is deployed; it takes no more votes');

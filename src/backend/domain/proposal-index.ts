@@ -76,7 +76,9 @@ export function idOfKey(key: number): Id {
   return BigInt(-key % ID_SPAN);
 }
 
-export function scopes(card: ProposalCard): string[] {
+/** The listings a proposal is in; a hidden one stays only in its author's. */
+export function scopes(card: ProposalCard, hidden = false): string[] {
+  if (hidden) return [`a:${card.author}`];
   const list = ['all', `s:${statusKind(card.status)}`, `a:${card.author}`];
   if (card.themeId.length === 1) list.push(`t:${card.themeId[0]}`);
   for (const tag of card.tags) list.push(`g:${tag}`);
@@ -88,6 +90,7 @@ export const authorScope = (author: PrincipalId): string => `a:${author}`;
 export class ProposalIndex {
   private readonly cards: Array<ProposalCard | undefined> = [];
   private readonly listings = new Map<string, SortedKeys>();
+  private readonly hidden = new Set<number>();
 
   card(id: Id): ProposalCard | undefined {
     return this.cards[Number(id)];
@@ -102,14 +105,37 @@ export class ProposalIndex {
     return this.listings.get(`${code}/${scope}`);
   }
 
+  isHidden(id: Id): boolean {
+    return this.hidden.has(Number(id));
+  }
+
+  /** Takes a proposal out of every listing but its author's, or puts it back. */
+  setHidden(id: Id, hidden: boolean): void {
+    const card = this.card(id);
+    if (card === undefined || this.isHidden(id) === hidden) return;
+    this.move(card, card, !hidden, hidden);
+  }
+
   /** Writes a card and moves exactly the listing keys that changed. */
   save(next: ProposalCard): void {
     const id = Number(next.id);
     if (id >= ID_SPAN) throw new Error('proposal ids beyond 2^26 do not fit the listing keys');
     const previous = this.cards[id];
     this.cards[id] = next;
-    const before = previous === undefined ? [] : scopes(previous);
-    const after = scopes(next);
+    const hidden = this.isHidden(next.id);
+    this.move(previous, next, hidden, hidden);
+  }
+
+  private move(
+    previous: ProposalCard | undefined,
+    next: ProposalCard,
+    wasHidden: boolean,
+    hidden: boolean,
+  ): void {
+    if (hidden) this.hidden.add(Number(next.id));
+    else this.hidden.delete(Number(next.id));
+    const before = previous === undefined ? [] : scopes(previous, wasHidden);
+    const after = scopes(next, hidden);
     for (const code of SORTS) {
       const oldKey = previous === undefined ? undefined : listingKey(code, previous);
       const newKey = listingKey(code, next);
@@ -137,15 +163,17 @@ export class ProposalIndex {
    * every proposal, so it works per scope rather than per (sort, scope): one lookup gives the
    * four sorts' key lists of a scope.
    */
-  rebuild(cards: readonly ProposalCard[]): void {
+  rebuild(cards: readonly ProposalCard[], hiddenIds: ReadonlySet<number>): void {
     const unsorted = new Map<string, number[][]>();
     for (const card of cards) {
       this.cards[Number(card.id)] = card;
+      const hidden = hiddenIds.size > 0 && hiddenIds.has(Number(card.id));
+      if (hidden) this.hidden.add(Number(card.id));
       const hot = listingKey('H', card);
       const top = listingKey('T', card);
       const created = listingKey('N', card);
       const discussed = listingKey('D', card);
-      for (const scope of scopes(card)) {
+      for (const scope of scopes(card, hidden)) {
         let lists = unsorted.get(scope);
         if (lists === undefined) {
           lists = [[], [], [], []];

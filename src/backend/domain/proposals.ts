@@ -1,10 +1,11 @@
-import { requireAdmin, requireSignedIn, type CallContext } from './context';
+import { maySeeHidden, requireAdmin, requireWriter, type CallContext } from './context';
 import { idKey, pairKey, type Db, type ProposalCore, type VoteDirection } from './db';
 import { decodeCursor, encodeCursor } from './cursor';
 import { authorScope, idOfKey, sortCode, statusKind, type ProposalCard } from './proposal-index';
 import {
   ANONYMOUS,
   type Id,
+  type OfficialResponse,
   type ListProposalsRequest,
   type Opt,
   type PrincipalId,
@@ -93,9 +94,10 @@ export class ProposalService {
     this.db.proposalIndex.save(next);
   }
 
+  /** A new proposal starts with its author's up-vote (as in Fider and Canny). */
   submit(ctx: CallContext, input: ProposalInput): Result<Proposal> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const clean = this.clean(input);
     if (isErr(clean)) return clean;
     const limited = this.limiter.check(ctx, 'proposal');
@@ -107,20 +109,21 @@ export class ProposalService {
       status: { Open: null },
       createdAt: ctx.now,
       updatedAt: ctx.now,
-      up: 0,
+      up: 1,
       down: 0,
       commentCount: 0,
       revisionCount: 0,
       officialResponse: [],
     };
     saveProposal(this.db, proposal);
+    this.db.proposalVotes.set(pairKey(proposal.id, ctx.caller), 'Up');
     this.limiter.record(ctx, 'proposal');
     return ok(proposal);
   }
 
   edit(ctx: CallContext, id: Id, input: ProposalInput): Result<Proposal> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return notFound(`proposal ${id}`);
     if (proposal.author !== ctx.caller) return forbidden('only the author may edit a proposal');
@@ -152,9 +155,10 @@ export class ProposalService {
    * number of versions to skip, in decimal; `limit` is clamped to 1–100 (0 means 100), which
    * keeps a page of 10,000-character bodies under the reply size limit.
    */
-  history(id: Id, cursor: Opt<string>, limit: number): ProposalRevision[] {
+  history(ctx: CallContext, id: Id, cursor: Opt<string>, limit: number): ProposalRevision[] {
     const card = this.db.card(id);
     if (card === undefined) return [];
+    if (this.db.proposalIndex.isHidden(id) && !maySeeHidden(this.db, ctx, card.author)) return [];
     let skip = 0;
     if (cursor.length === 1) {
       if (!/^[0-9]{1,9}$/.test(cursor[0])) return [];
@@ -175,12 +179,19 @@ export class ProposalService {
     return direction === undefined ? [] : [{ [direction]: null } as Vote];
   }
 
+  /** Authors may withdraw the up-vote their proposal starts with, never vote against it. */
   vote(ctx: CallContext, id: Id, vote: Opt<Vote>): Result<VoteTally> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const proposal = this.db.card(id);
     if (proposal === undefined) return notFound(`proposal ${id}`);
     if (votingClosed(proposal.status)) return conflict('voting is closed on this proposal');
+    if (this.db.proposalIndex.isHidden(id)) {
+      return conflict('votes are frozen while the proposal is hidden');
+    }
+    if (proposal.author === ctx.caller && vote.length === 1 && 'Down' in vote[0]) {
+      return conflict('authors cannot vote against their own proposal');
+    }
     const key = pairKey(id, ctx.caller);
     const previous = this.db.proposalVotes.get(key);
     const next: VoteDirection | undefined =
@@ -237,14 +248,24 @@ export class ProposalService {
     return ok(next);
   }
 
-  detail(caller: PrincipalId, id: Id): Opt<ProposalDetail> {
+  /**
+   * A hidden proposal reads as a placeholder (no title, body or response) to everyone but its
+   * author and moderators; `hidden` says why.
+   */
+  detail(ctx: CallContext, id: Id): Opt<ProposalDetail> {
     const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return [];
+    const hiding = this.db.hiding({ Proposal: id });
+    const shown =
+      hiding === undefined || maySeeHidden(this.db, ctx, proposal.author)
+        ? proposal
+        : { ...proposal, title: '', body: '', officialResponse: [] as Opt<OfficialResponse> };
     return [
       {
-        proposal,
+        proposal: shown,
         authorName: optional(this.db.displayName(proposal.author)),
-        myVote: this.myVote(caller, id),
+        myVote: this.myVote(ctx.caller, id),
+        hidden: optional(hiding),
       },
     ];
   }
@@ -295,21 +316,27 @@ export class ProposalService {
       const card = this.db.card(idOfKey(key));
       if (card !== undefined && matches(card)) cards.push(card);
     }
-    const proposals = cards.map((card) => this.summary(ctx.caller, card));
+    const proposals = cards.map((card) => this.summary(ctx, card));
     const more = lastKey !== undefined && keys.length > scanned;
     return { proposals, nextCursor: more ? [encodeCursor(`${prefix}${lastKey}`)] : [] };
   }
 
-  summary(caller: PrincipalId, card: ProposalCard): ProposalSummary {
+  /** Hidden proposals are listed only in their author's listing, as a placeholder to others. */
+  summary(ctx: CallContext, card: ProposalCard): ProposalSummary {
+    const hiding = this.db.proposalIndex.isHidden(card.id)
+      ? this.db.hiding({ Proposal: card.id })
+      : undefined;
+    const readable = hiding === undefined || maySeeHidden(this.db, ctx, card.author);
     // Title and excerpt are only repeated to the client: taken verbatim, never decoded.
-    const texts = this.db.proposalTexts.getVerbatim(idKey(card.id));
+    const texts = readable ? this.db.proposalTexts.getVerbatim(idKey(card.id)) : undefined;
     const { revisionCount: _revisions, ...listed } = card;
     return {
       ...listed,
       title: texts?.title ?? '',
       excerpt: texts?.excerpt ?? '',
       authorName: optional(this.db.displayName(card.author)),
-      myVote: this.myVote(caller, card.id),
+      myVote: this.myVote(ctx.caller, card.id),
+      hidden: optional(hiding),
     };
   }
 

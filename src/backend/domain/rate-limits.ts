@@ -1,26 +1,39 @@
-import { callerRole, isAdmin, seconds, type CallContext } from './context';
+import { callerRole, isAdmin, isNewMember, seconds, type CallContext } from './context';
 import type { Db } from './db';
-import type { Settings } from './model';
+import type { ModerationSettings, Settings } from './model';
 import { rateLimited, type Failure } from './result';
 
-export type LimitedAction = 'proposal' | 'comment' | 'vote' | 'profile';
+export type LimitedAction = 'proposal' | 'comment' | 'vote' | 'profile' | 'report';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/** New members get the lower of their own limit and everyone's, as Discourse's trust levels. */
 function limitOf(
   settings: Settings,
+  moderation: ModerationSettings,
   action: LimitedAction,
+  newMember: boolean,
 ): { max: number; windowSeconds: number } {
   switch (action) {
-    case 'proposal':
-      return { max: settings.proposalsPerDay, windowSeconds: DAY };
-    case 'comment':
-      return { max: settings.commentsPerHour, windowSeconds: HOUR };
+    case 'proposal': {
+      const max = newMember
+        ? Math.min(moderation.newMemberProposalsPerDay, settings.proposalsPerDay)
+        : settings.proposalsPerDay;
+      return { max, windowSeconds: DAY };
+    }
+    case 'comment': {
+      const max = newMember
+        ? Math.min(moderation.newMemberCommentsPerHour, settings.commentsPerHour)
+        : settings.commentsPerHour;
+      return { max, windowSeconds: HOUR };
+    }
     case 'vote':
       return { max: settings.votesPerHour, windowSeconds: HOUR };
     case 'profile':
       return { max: settings.profileEditsPerHour, windowSeconds: HOUR };
+    case 'report':
+      return { max: moderation.reportsPerHour, windowSeconds: HOUR };
   }
 }
 
@@ -36,7 +49,7 @@ export class RateLimiter {
   /** Undefined when allowed; call `record` once the action has succeeded. */
   check(ctx: CallContext, action: LimitedAction): Failure | undefined {
     if (isAdmin(callerRole(this.db, ctx))) return undefined;
-    const { max, windowSeconds } = limitOf(this.db.settings(), action);
+    const { max, windowSeconds } = this.limit(ctx, action);
     const now = seconds(ctx.now);
     const recent = this.recent(ctx, action, now, windowSeconds);
     if (recent.length < max) return undefined;
@@ -47,11 +60,17 @@ export class RateLimiter {
 
   record(ctx: CallContext, action: LimitedAction): void {
     if (isAdmin(callerRole(this.db, ctx))) return;
-    const { max, windowSeconds } = limitOf(this.db.settings(), action);
+    const { max, windowSeconds } = this.limit(ctx, action);
     const now = seconds(ctx.now);
     const recent = this.recent(ctx, action, now, windowSeconds);
     recent.push(now);
     this.db.rateLimits.set(`${action}/${ctx.caller}`, recent.slice(-max));
+  }
+
+  private limit(ctx: CallContext, action: LimitedAction) {
+    const newMember =
+      (action === 'proposal' || action === 'comment') && isNewMember(this.db, ctx.caller, ctx.now);
+    return limitOf(this.db.settings(), this.db.moderationSettings(), action, newMember);
   }
 
   private recent(ctx: CallContext, action: LimitedAction, now: number, windowSeconds: number) {

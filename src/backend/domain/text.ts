@@ -6,26 +6,64 @@ import { invalid, ok, type Result } from './result';
 // eslint-disable-next-line no-control-regex
 const NO_FORBIDDEN_CONTROL = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
 const LINE_BREAK = /[\n\u2028\u2029]/;
+/** ASCII is already in NFC; testing for it is cheaper than normalising. */
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/**
+ * Characters that render as nothing: format controls (bidi controls, zero-width spaces and
+ * joiners, soft hyphens) and the other default-ignorable code points (Hangul fillers,
+ * variation selectors, tag characters). They let two texts that look the same differ, and a
+ * text that looks empty pass a length check.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+/** Something a reader can see: not space, not invisible, not a mark on nothing, not blank. */
+const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u;
+/**
+ * The invisible characters that single-line text may keep, in the one place each does
+ * something: joiners between two visible characters (emoji sequences, Persian and Indic
+ * spelling) and emoji presentation selectors after one.
+ */
+const JOINER_IN_WORD =
+  /(?<=[^\s\p{Cf}\p{Default_Ignorable_Code_Point}])[\u200c\u200d](?=[^\s\p{Cf}\p{Default_Ignorable_Code_Point}])/gu;
+const PRESENTATION_SELECTOR = /(?<=[^\s\p{Cf}\p{Default_Ignorable_Code_Point}])[\ufe0e\ufe0f]/gu;
+
+/** Bidi embeddings, overrides and isolates: the controls whose effect lasts until closed. */
+const BIDI_SCOPED = /[\u202a-\u202e\u2066-\u2069]/;
 
 export type TextRule = {
   field: string;
   min: number;
   max: number;
-  /** Titles and names: no line breaks and no tabs. */
+  /**
+   * Titles and names: no line breaks and no tabs, and no invisible characters (a title
+   * reversed by a right-to-left override, a name made unique by a zero-width space). Multi-line
+   * text keeps them, but a bidi control never reaches past its own line.
+   */
   singleLine?: boolean;
 };
 
 /**
- * Trims and checks user text. Lengths count code points, so an emoji counts once as a person
- * would count it.
+ * Normalises (NFC), trims and checks user text. Lengths count code points, so an emoji counts
+ * once as a person would count it. Text that must not be empty must have something visible;
+ * optional text with nothing visible becomes empty.
  */
 export function cleanText(raw: string, rule: TextRule): Result<string> {
-  const text = raw.trim();
+  const text = (ASCII.test(raw) ? raw : raw.normalize('NFC')).trim();
   if (!NO_FORBIDDEN_CONTROL.test(text)) {
     return invalid(rule.field, 'must not contain control characters');
   }
   if (rule.singleLine === true && (LINE_BREAK.test(text) || text.includes('\t'))) {
     return invalid(rule.field, 'must be a single line');
+  }
+  const ascii = ASCII.test(text);
+  if (!ascii && rule.singleLine === true && hasStrayInvisible(text)) {
+    return invalid(rule.field, 'must not contain invisible or text-direction characters');
+  }
+  // Trimmed ASCII that is not empty has something visible: control characters are refused.
+  if (!ascii && text !== '' && !VISIBLE.test(text)) {
+    if (rule.min === 0) return ok('');
+    return invalid(rule.field, 'must not be empty');
   }
   const length = codePointLength(text, rule);
   if (length < rule.min) {
@@ -35,7 +73,39 @@ export function cleanText(raw: string, rule: TextRule): Result<string> {
     );
   }
   if (length > rule.max) return invalid(rule.field, `must be at most ${rule.max} characters`);
-  return ok(text);
+  return ok(ascii || !BIDI_SCOPED.test(text) ? text : closeBidiPerLine(text));
+}
+
+function hasStrayInvisible(text: string): boolean {
+  if (!INVISIBLE.test(text)) return false;
+  return INVISIBLE.test(text.replace(JOINER_IN_WORD, '').replace(PRESENTATION_SELECTOR, ''));
+}
+
+const PDF = '\u202c';
+const PDI = '\u2069';
+
+/**
+ * Closes, at the end of each line, every bidi embedding, override and isolate the line opened,
+ * so that a right-to-left override cannot reverse the lines after it, or whatever the app shows
+ * next to the text once markdown joins the lines of a paragraph. Follows the nesting of the
+ * Unicode bidi algorithm: a PDI also closes the embeddings opened inside its isolate; closers
+ * without an opener do nothing and stay.
+ */
+export function closeBidiPerLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!BIDI_SCOPED.test(line)) return line;
+      const open: string[] = [];
+      for (const ch of line) {
+        if (ch >= '\u202a' && ch <= '\u202e' && ch !== PDF) open.push(PDF);
+        else if (ch >= '\u2066' && ch <= '\u2068') open.push(PDI);
+        else if (ch === PDF && open[open.length - 1] === PDF) open.pop();
+        else if (ch === PDI && open.includes(PDI)) open.length = open.lastIndexOf(PDI);
+      }
+      return line + open.reverse().join('');
+    })
+    .join('\n');
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

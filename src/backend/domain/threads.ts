@@ -1,4 +1,10 @@
-import { callerRole, isModeratorOrAdmin, requireSignedIn, type CallContext } from './context';
+import {
+  callerRole,
+  isModeratorOrAdmin,
+  maySeeHidden,
+  requireWriter,
+  type CallContext,
+} from './context';
 import { lowerBound, targetKey } from './comment-index';
 import { decodeCursor, encodeCursor } from './cursor';
 import { idKey, pairKey, type CommentMeta, type Db } from './db';
@@ -57,8 +63,8 @@ export class ThreadService {
   }
 
   post(ctx: CallContext, input: CommentInput): Result<Comment> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const body = cleanText(input.body, { field: 'body', min: 1, max: 5000 });
     if (isErr(body)) return body;
     if (!this.targetExists(input.target)) return notFound(`${targetKey(input.target)} target`);
@@ -86,12 +92,12 @@ export class ThreadService {
     this.db.saveCommentMeta(meta);
     this.adjustCount(meta.target, 1);
     this.limiter.record(ctx, 'comment');
-    return ok({ ...meta, body: body.Ok });
+    return ok({ ...meta, body: body.Ok, hidden: [] });
   }
 
   edit(ctx: CallContext, id: Id, rawBody: string): Result<Comment> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const comment = this.db.comment(id, 'verbatim');
     if (comment === undefined) return notFound(`comment ${id}`);
     if (comment.author !== ctx.caller) return forbidden('only the author may edit a comment');
@@ -102,7 +108,7 @@ export class ThreadService {
     if (limited) return limited;
     const revision: CommentRevision = { body: comment.body, replacedAt: ctx.now };
     this.db.commentRevisions.set(pairKey(id, comment.revisionCount), revision);
-    const { body: _old, ...meta } = comment;
+    const { body: _old, hidden, ...meta } = comment;
     const next: CommentMeta = {
       ...meta,
       updatedAt: ctx.now,
@@ -111,7 +117,7 @@ export class ThreadService {
     this.db.commentBodies.set(idKey(id), body.Ok);
     this.db.saveCommentMeta(next);
     this.limiter.record(ctx, 'comment');
-    return ok({ ...next, body: body.Ok });
+    return ok({ ...next, body: body.Ok, hidden });
   }
 
   /**
@@ -119,8 +125,8 @@ export class ThreadService {
    * comment should not stay readable through the history query.
    */
   delete(ctx: CallContext, id: Id): Result<null> {
-    const anonymous = requireSignedIn(ctx);
-    if (anonymous) return anonymous;
+    const refused = requireWriter(this.db, ctx);
+    if (refused) return refused;
     const comment = this.db.commentIndex.comment(id);
     if (comment === undefined) return notFound(`comment ${id}`);
     const byModerator = comment.author !== ctx.caller;
@@ -142,9 +148,10 @@ export class ThreadService {
     return ok(null);
   }
 
-  history(id: Id): CommentRevision[] {
+  history(ctx: CallContext, id: Id): CommentRevision[] {
     const comment = this.db.commentIndex.comment(id);
     if (comment === undefined) return [];
+    if (this.db.hiding({ Comment: id }) && !maySeeHidden(this.db, ctx, comment.author)) return [];
     const revisions: CommentRevision[] = [];
     for (let n = 0; n < comment.revisionCount; n++) {
       const revision = this.db.commentRevisions.getVerbatim(pairKey(id, n));
@@ -153,15 +160,25 @@ export class ThreadService {
     return revisions;
   }
 
-  get(id: Id): Opt<Comment> {
-    return optional(this.db.comment(id, 'verbatim'));
+  get(ctx: CallContext, id: Id): Opt<Comment> {
+    const comment = this.db.comment(id, 'verbatim');
+    return comment === undefined ? [] : [this.shown(ctx, comment)];
+  }
+
+  /**
+   * A hidden comment keeps its place with its `hidden` reason; its body is only for its
+   * author and moderators.
+   */
+  private shown(ctx: CallContext, comment: Comment): Comment {
+    if (comment.hidden.length === 0 || maySeeHidden(this.db, ctx, comment.author)) return comment;
+    return { ...comment, body: '' };
   }
 
   /**
    * The next `limit` comments (clamped to 1–50, 0 means 20) of the thread in pre-order: a
    * comment, then each of its replies' subtrees, oldest first. Tombstones keep their place.
    */
-  page(target: Target, cursor: Opt<string>, limit: number): ThreadPage {
+  page(ctx: CallContext, target: Target, cursor: Opt<string>, limit: number): ThreadPage {
     const empty: ThreadPage = { comments: [], nextCursor: [] };
     const cursorPrefix = `c/${targetKey(target)}/`;
     let stack: Frame[];
@@ -194,7 +211,7 @@ export class ThreadService {
       const comment = this.db.comment(BigInt(id), 'verbatim');
       if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
       comments.push({
-        comment,
+        comment: this.shown(ctx, comment),
         depth: frame.depth,
         authorName: optional(this.db.displayName(comment.author)),
       });
@@ -230,7 +247,7 @@ export class ThreadService {
   }
 
   /** A member's live comments, newest first. */
-  byAuthor(author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
+  byAuthor(ctx: CallContext, author: PrincipalId, cursor: Opt<string>, limit: number): CommentPage {
     const prefix = 'a/';
     const list = this.db.commentIndex.authoredBy(author);
     // Positions count from the newest; the cursor is the id of the last comment returned.
@@ -246,7 +263,7 @@ export class ThreadService {
     const comments: Comment[] = [];
     for (let i = end - 1; i >= start; i--) {
       const comment = this.db.comment(BigInt(list[i]!), 'verbatim');
-      if (comment !== undefined) comments.push(comment);
+      if (comment !== undefined) comments.push(this.shown(ctx, comment));
     }
     const lastId = list[start];
     return {

@@ -11,8 +11,9 @@ export interface ActivityEntry {
 }
 export type ActivityKind =
   | {
-      ThemeUpserted: { slug: string; themeId: bigint };
+      ContentRestored: { target: ContentRef; reason: string };
     }
+  | { ThemeUpserted: { slug: string; themeId: bigint } }
   | { SettingsChanged: Settings }
   | {
       MilestoneUpserted: {
@@ -30,12 +31,30 @@ export type ActivityKind =
     }
   | { RoadmapImported: ImportReport }
   | {
+      MemberSuspended: {
+        member: Principal;
+        until: [] | [bigint];
+        reason: string;
+      };
+    }
+  | { ContentHidden: { target: ContentRef; reason: string } }
+  | {
       ItemUpserted: {
         status: RoadmapStatus;
         itemId: bigint;
         slug: string;
       };
     }
+  | {
+      ReportsDismissed: {
+        target: ReportTarget;
+        reports: number;
+        reason: string;
+      };
+    }
+  | { SuspensionLifted: { member: Principal; reason: string } }
+  | { ModerationSettingsChanged: ModerationSettings }
+  | { ContentAutoHidden: { target: ContentRef; reports: number } }
   | { RoleChanged: RoleGrant };
 export interface ActivityPage {
   entries: Array<ActivityEntry>;
@@ -46,6 +65,7 @@ export interface Comment {
   deleted: [] | [Deletion];
   body: string;
   createdAt: bigint;
+  hidden: [] | [Hiding];
   revisionCount: number;
   author: Principal;
   updatedAt: bigint;
@@ -65,6 +85,7 @@ export interface CommentRevision {
   body: string;
   replacedAt: bigint;
 }
+export type ContentRef = { Comment: bigint } | { Proposal: bigint };
 export interface Deletion {
   at: bigint;
   by: Principal;
@@ -76,6 +97,11 @@ export type Error =
   | { NotAuthenticated: null }
   | { Forbidden: string }
   | { Conflict: string };
+export interface Hiding {
+  at: bigint;
+  by: [] | [Principal];
+  reason: string;
+}
 export interface ImportReport {
   milestonesUpdated: number;
   itemsUpdated: number;
@@ -141,6 +167,7 @@ export interface Me {
   role: Role;
   isAnonymous: boolean;
   creditBudget: number;
+  suspension: [] | [Suspension];
   creditsLeft: number;
   profile: [] | [Profile];
 }
@@ -176,6 +203,24 @@ export interface MilestoneInput {
 export interface MilestoneNode {
   milestone: Milestone;
   items: Array<Item>;
+}
+export type ModerationAction =
+  | { Hide: ContentRef }
+  | { Restore: ContentRef }
+  | { Dismiss: ReportTarget }
+  | { Unsuspend: Principal }
+  | { Suspend: { member: Principal; days: [] | [number] } };
+export interface ModerationRequest {
+  action: ModerationAction;
+  reason: string;
+}
+export interface ModerationSettings {
+  autoHideReports: number;
+  newMemberCommentsPerHour: number;
+  upVotesPerExtraReport: number;
+  newMemberHours: number;
+  newMemberProposalsPerDay: number;
+  reportsPerHour: number;
 }
 export interface OfficialResponse {
   at: bigint;
@@ -220,6 +265,7 @@ export interface Proposal {
   themeId: [] | [bigint];
 }
 export interface ProposalDetail {
+  hidden: [] | [Hiding];
   authorName: [] | [string];
   myVote: [] | [Vote];
   proposal: Proposal;
@@ -262,6 +308,7 @@ export interface ProposalSummary {
   title: string;
   down: number;
   createdAt: bigint;
+  hidden: [] | [Hiding];
   tags: Array<string>;
   authorName: [] | [string];
   author: Principal;
@@ -271,13 +318,62 @@ export interface ProposalSummary {
   commentCount: number;
   themeId: [] | [bigint];
 }
+export interface Report {
+  at: bigint;
+  note: [] | [string];
+  reporter: Principal;
+  reason: ReportReason;
+}
+export interface ReportGroup {
+  content: ReportedContent;
+  count: number;
+  hidden: [] | [Hiding];
+  target: ReportTarget;
+  reports: Array<Report>;
+  firstReportedAt: bigint;
+}
+export interface ReportInput {
+  note: [] | [string];
+  target: ReportTarget;
+  reason: ReportReason;
+}
+export interface ReportPage {
+  groups: Array<ReportGroup>;
+  nextCursor: [] | [string];
+}
+export type ReportReason =
+  { Spam: null } | { OffTopic: null } | { Abuse: null } | { Other: null } | { Impersonation: null };
+export type ReportTarget = { Member: Principal } | { Comment: bigint } | { Proposal: bigint };
+export type ReportedContent =
+  | { Missing: null }
+  | {
+      Member: {
+        member: Principal;
+        suspension: [] | [Suspension];
+        profile: [] | [Profile];
+      };
+    }
+  | { Comment: { authorName: [] | [string]; comment: Comment } }
+  | {
+      Proposal: {
+        id: bigint;
+        up: number;
+        title: string;
+        down: number;
+        authorName: [] | [string];
+        author: Principal;
+        excerpt: string;
+      };
+    };
 export type ResultComment = { Ok: Comment } | { Err: Error };
 export type ResultImportReport = { Ok: ImportReport } | { Err: Error };
 export type ResultItem = { Ok: Item } | { Err: Error };
 export type ResultMilestone = { Ok: Milestone } | { Err: Error };
+export type ResultModerationSettings = { Ok: ModerationSettings } | { Err: Error };
 export type ResultPriorityAllocation = { Ok: PriorityAllocation } | { Err: Error };
 export type ResultProfile = { Ok: Profile } | { Err: Error };
 export type ResultProposal = { Ok: Proposal } | { Err: Error };
+export type ResultReportPage = { Ok: ReportPage } | { Err: Error };
 export type ResultSettings = { Ok: Settings } | { Err: Error };
 export type ResultTheme = { Ok: Theme } | { Err: Error };
 export type ResultUnit = { Ok: null } | { Err: Error };
@@ -301,6 +397,13 @@ export interface Settings {
   votesPerHour: number;
   commentsPerHour: number;
   profileEditsPerHour: number;
+}
+export interface Suspension {
+  at: bigint;
+  by: Principal;
+  member: Principal;
+  until: [] | [bigint];
+  reason: string;
 }
 export type Target = { Item: bigint } | { Milestone: bigint } | { Proposal: bigint };
 export interface Theme {
@@ -351,6 +454,7 @@ export interface _SERVICE {
   getComment: ActorMethod<[bigint], [] | [Comment]>;
   getCommentHistory: ActorMethod<[bigint], Array<CommentRevision>>;
   getItem: ActorMethod<[bigint], [] | [ItemDetail]>;
+  getModerationSettings: ActorMethod<[], ModerationSettings>;
   getMyPriorities: ActorMethod<[], PriorityAllocation>;
   getProfile: ActorMethod<[Principal], [] | [Profile]>;
   getProposal: ActorMethod<[bigint], [] | [ProposalDetail]>;
@@ -361,8 +465,12 @@ export interface _SERVICE {
   importRoadmap: ActorMethod<[RoadmapImport], ResultImportReport>;
   listCommentsByAuthor: ActorMethod<[Principal, [] | [string], number], CommentPage>;
   listProposals: ActorMethod<[ListProposalsRequest], ProposalPage>;
+  listReports: ActorMethod<[[] | [string], number], ResultReportPage>;
   listRoles: ActorMethod<[], Array<RoleGrant>>;
+  moderate: ActorMethod<[ModerationRequest], ResultUnit>;
   postComment: ActorMethod<[CommentInput], ResultComment>;
+  report: ActorMethod<[ReportInput], ResultUnit>;
+  setModerationSettings: ActorMethod<[ModerationSettings], ResultModerationSettings>;
   setPriorityVotes: ActorMethod<[bigint, number], ResultPriorityAllocation>;
   setProfile: ActorMethod<[ProfileInput], ResultProfile>;
   setProposalStatus: ActorMethod<[bigint, ProposalStatus, [] | [string]], ResultProposal>;

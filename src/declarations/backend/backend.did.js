@@ -10,6 +10,11 @@ export const idlFactory = ({ IDL }) => {
   });
   const ResultUnit = IDL.Variant({ Ok: IDL.Null, Err: Error });
   const Deletion = IDL.Record({ at: IDL.Nat64, by: IDL.Principal });
+  const Hiding = IDL.Record({
+    at: IDL.Nat64,
+    by: IDL.Opt(IDL.Principal),
+    reason: IDL.Text,
+  });
   const Target = IDL.Variant({
     Item: IDL.Nat64,
     Milestone: IDL.Nat64,
@@ -20,6 +25,7 @@ export const idlFactory = ({ IDL }) => {
     deleted: IDL.Opt(Deletion),
     body: IDL.Text,
     createdAt: IDL.Nat64,
+    hidden: IDL.Opt(Hiding),
     revisionCount: IDL.Nat32,
     author: IDL.Principal,
     updatedAt: IDL.Nat64,
@@ -63,6 +69,10 @@ export const idlFactory = ({ IDL }) => {
     themeId: IDL.Opt(IDL.Nat64),
   });
   const ResultProposal = IDL.Variant({ Ok: Proposal, Err: Error });
+  const ContentRef = IDL.Variant({
+    Comment: IDL.Nat64,
+    Proposal: IDL.Nat64,
+  });
   const Settings = IDL.Record({
     proposalsPerDay: IDL.Nat32,
     creditBudget: IDL.Nat32,
@@ -84,6 +94,19 @@ export const idlFactory = ({ IDL }) => {
     itemsCreated: IDL.Nat32,
     themesCreated: IDL.Nat32,
   });
+  const ReportTarget = IDL.Variant({
+    Member: IDL.Principal,
+    Comment: IDL.Nat64,
+    Proposal: IDL.Nat64,
+  });
+  const ModerationSettings = IDL.Record({
+    autoHideReports: IDL.Nat32,
+    newMemberCommentsPerHour: IDL.Nat32,
+    upVotesPerExtraReport: IDL.Nat32,
+    newMemberHours: IDL.Nat32,
+    newMemberProposalsPerDay: IDL.Nat32,
+    reportsPerHour: IDL.Nat32,
+  });
   const Role = IDL.Variant({
     Member: IDL.Null,
     Admin: IDL.Null,
@@ -91,6 +114,10 @@ export const idlFactory = ({ IDL }) => {
   });
   const RoleGrant = IDL.Record({ principal: IDL.Principal, role: Role });
   const ActivityKind = IDL.Variant({
+    ContentRestored: IDL.Record({
+      target: ContentRef,
+      reason: IDL.Text,
+    }),
     ThemeUpserted: IDL.Record({ slug: IDL.Text, themeId: IDL.Nat64 }),
     SettingsChanged: Settings,
     MilestoneUpserted: IDL.Record({
@@ -104,10 +131,33 @@ export const idlFactory = ({ IDL }) => {
       proposalId: IDL.Nat64,
     }),
     RoadmapImported: ImportReport,
+    MemberSuspended: IDL.Record({
+      member: IDL.Principal,
+      until: IDL.Opt(IDL.Nat64),
+      reason: IDL.Text,
+    }),
+    ContentHidden: IDL.Record({
+      target: ContentRef,
+      reason: IDL.Text,
+    }),
     ItemUpserted: IDL.Record({
       status: RoadmapStatus,
       itemId: IDL.Nat64,
       slug: IDL.Text,
+    }),
+    ReportsDismissed: IDL.Record({
+      target: ReportTarget,
+      reports: IDL.Nat32,
+      reason: IDL.Text,
+    }),
+    SuspensionLifted: IDL.Record({
+      member: IDL.Principal,
+      reason: IDL.Text,
+    }),
+    ModerationSettingsChanged: ModerationSettings,
+    ContentAutoHidden: IDL.Record({
+      target: ContentRef,
+      reports: IDL.Nat32,
     }),
     RoleChanged: RoleGrant,
   });
@@ -188,6 +238,7 @@ export const idlFactory = ({ IDL }) => {
   });
   const Vote = IDL.Variant({ Up: IDL.Null, Down: IDL.Null });
   const ProposalDetail = IDL.Record({
+    hidden: IDL.Opt(Hiding),
     authorName: IDL.Opt(IDL.Text),
     myVote: IDL.Opt(Vote),
     proposal: Proposal,
@@ -276,6 +327,7 @@ export const idlFactory = ({ IDL }) => {
     title: IDL.Text,
     down: IDL.Nat32,
     createdAt: IDL.Nat64,
+    hidden: IDL.Opt(Hiding),
     tags: IDL.Vec(IDL.Text),
     authorName: IDL.Opt(IDL.Text),
     author: IDL.Principal,
@@ -289,10 +341,87 @@ export const idlFactory = ({ IDL }) => {
     proposals: IDL.Vec(ProposalSummary),
     nextCursor: IDL.Opt(IDL.Text),
   });
+  const Suspension = IDL.Record({
+    at: IDL.Nat64,
+    by: IDL.Principal,
+    member: IDL.Principal,
+    until: IDL.Opt(IDL.Nat64),
+    reason: IDL.Text,
+  });
+  const ReportedContent = IDL.Variant({
+    Missing: IDL.Null,
+    Member: IDL.Record({
+      member: IDL.Principal,
+      suspension: IDL.Opt(Suspension),
+      profile: IDL.Opt(Profile),
+    }),
+    Comment: IDL.Record({
+      authorName: IDL.Opt(IDL.Text),
+      comment: Comment,
+    }),
+    Proposal: IDL.Record({
+      id: IDL.Nat64,
+      up: IDL.Nat32,
+      title: IDL.Text,
+      down: IDL.Nat32,
+      authorName: IDL.Opt(IDL.Text),
+      author: IDL.Principal,
+      excerpt: IDL.Text,
+    }),
+  });
+  const ReportReason = IDL.Variant({
+    Spam: IDL.Null,
+    OffTopic: IDL.Null,
+    Abuse: IDL.Null,
+    Other: IDL.Null,
+    Impersonation: IDL.Null,
+  });
+  const Report = IDL.Record({
+    at: IDL.Nat64,
+    note: IDL.Opt(IDL.Text),
+    reporter: IDL.Principal,
+    reason: ReportReason,
+  });
+  const ReportGroup = IDL.Record({
+    content: ReportedContent,
+    count: IDL.Nat32,
+    hidden: IDL.Opt(Hiding),
+    target: ReportTarget,
+    reports: IDL.Vec(Report),
+    firstReportedAt: IDL.Nat64,
+  });
+  const ReportPage = IDL.Record({
+    groups: IDL.Vec(ReportGroup),
+    nextCursor: IDL.Opt(IDL.Text),
+  });
+  const ResultReportPage = IDL.Variant({ Ok: ReportPage, Err: Error });
+  const ModerationAction = IDL.Variant({
+    Hide: ContentRef,
+    Restore: ContentRef,
+    Dismiss: ReportTarget,
+    Unsuspend: IDL.Principal,
+    Suspend: IDL.Record({
+      member: IDL.Principal,
+      days: IDL.Opt(IDL.Nat32),
+    }),
+  });
+  const ModerationRequest = IDL.Record({
+    action: ModerationAction,
+    reason: IDL.Text,
+  });
   const CommentInput = IDL.Record({
     body: IDL.Text,
     target: Target,
     parentId: IDL.Opt(IDL.Nat64),
+  });
+  const ReportInput = IDL.Record({
+    note: IDL.Opt(IDL.Text),
+    target: ReportTarget,
+    reason: ReportReason,
+  });
+  const ResultModerationSettings = IDL.Variant({
+    Ok: ModerationSettings,
+    Err: Error,
   });
   const ResultPriorityAllocation = IDL.Variant({
     Ok: PriorityAllocation,
@@ -343,6 +472,7 @@ export const idlFactory = ({ IDL }) => {
     role: Role,
     isAnonymous: IDL.Bool,
     creditBudget: IDL.Nat32,
+    suspension: IDL.Opt(Suspension),
     creditsLeft: IDL.Nat32,
     profile: IDL.Opt(Profile),
   });
@@ -354,6 +484,7 @@ export const idlFactory = ({ IDL }) => {
     getComment: IDL.Func([IDL.Nat64], [IDL.Opt(Comment)], ['query']),
     getCommentHistory: IDL.Func([IDL.Nat64], [IDL.Vec(CommentRevision)], ['query']),
     getItem: IDL.Func([IDL.Nat64], [IDL.Opt(ItemDetail)], ['query']),
+    getModerationSettings: IDL.Func([], [ModerationSettings], ['query']),
     getMyPriorities: IDL.Func([], [PriorityAllocation], ['query']),
     getProfile: IDL.Func([IDL.Principal], [IDL.Opt(Profile)], ['query']),
     getProposal: IDL.Func([IDL.Nat64], [IDL.Opt(ProposalDetail)], ['query']),
@@ -372,8 +503,12 @@ export const idlFactory = ({ IDL }) => {
       ['query'],
     ),
     listProposals: IDL.Func([ListProposalsRequest], [ProposalPage], ['query']),
+    listReports: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [ResultReportPage], ['query']),
     listRoles: IDL.Func([], [IDL.Vec(RoleGrant)], ['query']),
+    moderate: IDL.Func([ModerationRequest], [ResultUnit], []),
     postComment: IDL.Func([CommentInput], [ResultComment], []),
+    report: IDL.Func([ReportInput], [ResultUnit], []),
+    setModerationSettings: IDL.Func([ModerationSettings], [ResultModerationSettings], []),
     setPriorityVotes: IDL.Func([IDL.Nat64, IDL.Nat32], [ResultPriorityAllocation], []),
     setProfile: IDL.Func([ProfileInput], [ResultProfile], []),
     setProposalStatus: IDL.Func(

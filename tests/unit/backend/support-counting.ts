@@ -1,13 +1,13 @@
 import { Commons } from '../../../src/backend/domain/commons';
 import type { CallContext } from '../../../src/backend/domain/context';
-import type { PrincipalId } from '../../../src/backend/domain/model';
+import { ANONYMOUS, type PrincipalId } from '../../../src/backend/domain/model';
 import {
   memoryRecordStores,
   type RecordKind,
   type RecordStore,
   type RecordStoreFactory,
 } from '../../../src/backend/domain/storage/record-store';
-import { ADMIN, START } from './support';
+import { ADMIN, START, setNewMemberHours } from './support';
 
 /**
  * In-memory record stores that count what a call reads, per kind of record. A cost test
@@ -15,6 +15,7 @@ import { ADMIN, START } from './support';
  */
 export function countingSetup() {
   const inner = memoryRecordStores();
+  setNewMemberHours(inner, 0);
   const gets = new Map<string, number>();
   const factory = (<V>(kind: RecordKind): RecordStore<V> => {
     const store = inner<V>(kind);
@@ -38,6 +39,7 @@ export function countingSetup() {
   return {
     commons,
     as: (caller: PrincipalId): CallContext => ({ caller, callerIsController: false, now }),
+    anonymous: (): CallContext => ({ caller: ANONYMOUS, callerIsController: false, now }),
     advance(ns: bigint) {
       now += ns;
     },

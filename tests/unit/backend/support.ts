@@ -1,14 +1,19 @@
 import { Commons } from '../../../src/backend/domain/commons';
 import type { CallContext } from '../../../src/backend/domain/context';
+import { DEFAULT_MODERATION_SETTINGS } from '../../../src/backend/domain/db';
 import {
   ANONYMOUS,
   principalIdFromBytes,
+  type ModerationSettings,
   type PrincipalId,
   type ProposalInput,
   type RoadmapImport,
 } from '../../../src/backend/domain/model';
 import type { Result } from '../../../src/backend/domain/result';
-import { memoryRecordStores } from '../../../src/backend/domain/storage/record-store';
+import {
+  memoryRecordStores,
+  type RecordStoreFactory,
+} from '../../../src/backend/domain/storage/record-store';
 
 export const HOUR_NS = 3_600_000_000_000n;
 export const START = 1_750_000_000_000_000_000n;
@@ -27,9 +32,14 @@ export const CAROL = principal(14);
 export const MOD = principal(15);
 export const CONTROLLER = principal(16);
 
-/** A fresh application over in-memory stores, with a clock the test moves. */
-export function setup() {
+/**
+ * A fresh application over in-memory stores, with a clock the test moves. Members are not new
+ * (no lower limits for their first day) unless `newMemberHours` says otherwise: most tests are
+ * about other rules and write several times as one member.
+ */
+export function setup(options: { newMemberHours?: number } = {}) {
   const stores = memoryRecordStores();
+  setNewMemberHours(stores, options.newMemberHours ?? 0);
   const commons = new Commons(stores);
   let now = START;
   commons.addAdmins([ADMIN]);
@@ -51,6 +61,14 @@ export function setup() {
 }
 
 export type Setup = ReturnType<typeof setup>;
+
+/** Written before the application opens its stores, so no activity entry records it. */
+export function setNewMemberHours(stores: RecordStoreFactory, hours: number): void {
+  stores<ModerationSettings>('moderationSettings').set('settings', {
+    ...DEFAULT_MODERATION_SETTINGS,
+    newMemberHours: hours,
+  });
+}
 
 /** The value of an Ok result; fails the test with the error otherwise. */
 export function unwrap<T>(result: Result<T>): T {

@@ -41,6 +41,11 @@ export const RECORD_KINDS = [
   'rateLimits',
   'activity',
   'priorities',
+  'reports',
+  'hidings',
+  'suspensions',
+  'moderationSettings',
+  'moderationLog',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -288,6 +288,7 @@ describe('work, not time', () => {
       down: 0,
       commentCount: 3,
       myVote: [],
+      hidden: [],
     });
     void values;
     const value = {

@@ -187,6 +187,8 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   getActivity: { args: [IDL.Opt(IDL.Text), IDL.Nat32], rets: [T.ActivityPage] },
   listRoles: { args: [], rets: [IDL.Vec(T.RoleGrant)] },
   getSettings: { args: [], rets: [T.Settings] },
+  getModerationSettings: { args: [], rets: [T.ModerationSettings] },
+  listReports: { args: [IDL.Opt(IDL.Text), IDL.Nat32], rets: [T.ResultReportPage] },
   setProfile: { args: [T.ProfileInput], rets: [T.ResultProfile] },
   submitProposal: { args: [T.ProposalInput], rets: [T.ResultProposal] },
   editProposal: { args: [T.Id, T.ProposalInput], rets: [T.ResultProposal] },
@@ -205,6 +207,9 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   },
   setRole: { args: [IDL.Principal, T.Role], rets: [T.ResultUnit] },
   setSettings: { args: [T.Settings], rets: [T.ResultSettings] },
+  report: { args: [T.ReportInput], rets: [T.ResultUnit] },
+  moderate: { args: [T.ModerationRequest], rets: [T.ResultUnit] },
+  setModerationSettings: { args: [T.ModerationSettings], rets: [T.ResultModerationSettings] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

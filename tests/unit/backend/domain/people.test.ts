@@ -184,3 +184,48 @@ describe('activity log', () => {
     expect(first.entries[0]).toMatchObject({ actor: ADMIN, at: app.now() });
   });
 });
+
+describe('display names that look alike', () => {
+  const name = (displayName: string) => ({ displayName, bio: '' });
+
+  it.each([
+    ['in other letter case', 'Alice Ng', 'ALICE NG'],
+    ['with a Cyrillic А', 'Alice Ng', '\u0410lice Ng'],
+    ['with a capital I for the l', 'Alice Ng', 'AIice Ng'],
+    ['with a digit 1 for the l', 'Alice Ng', 'A1ice Ng'],
+    ['with a no-break space', 'Alice Ng', 'Alice\u00a0Ng'],
+    ['with two spaces', 'Alice Ng', 'Alice  Ng'],
+    ['with rn for m', 'Alice Nm', 'Alice Nrn'],
+  ])('belong to whoever took the name first (%s)', (_how, first, lookalike) => {
+    const app = setup();
+    unwrap(app.commons.setProfile(app.as(ALICE), name(first)));
+    expectRejected(app, () => app.commons.setProfile(app.as(BOB), name(lookalike)), 'Conflict');
+  });
+
+  it('refuses names made unique by an invisible character', () => {
+    const app = setup();
+    unwrap(app.commons.setProfile(app.as(ALICE), name('Alice Ng')));
+    expectRejected(
+      app,
+      () => app.commons.setProfile(app.as(BOB), name('Alice Ng\u200b')),
+      'Invalid',
+      'displayName',
+    );
+  });
+
+  it('let the owner change the shape of their own name, and free the old one', () => {
+    const app = setup();
+    unwrap(app.commons.setProfile(app.as(ALICE), name('Alice Ng')));
+    unwrap(app.commons.setProfile(app.as(ALICE), name('ALICE NG')));
+    unwrap(app.commons.setProfile(app.as(ALICE), name('Alice Wong')));
+    unwrap(app.commons.setProfile(app.as(BOB), name('Alice Ng')));
+    expectRejected(app, () => app.commons.setProfile(app.as(BOB), name('Alice Wong')), 'Conflict');
+  });
+
+  it('still tell different names apart', () => {
+    const app = setup();
+    unwrap(app.commons.setProfile(app.as(ALICE), name('Alice Ng')));
+    unwrap(app.commons.setProfile(app.as(BOB), name('Alicia Ng')));
+    unwrap(app.commons.setProfile(app.as(MOD), name('Алиса')));
+  });
+});

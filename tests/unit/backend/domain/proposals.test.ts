@@ -35,7 +35,7 @@ function request(overrides: Partial<ListProposalsRequest> = {}): ListProposalsRe
 }
 
 describe('submitProposal', () => {
-  it('stores a trimmed, open proposal with zero tallies', () => {
+  it("stores a trimmed, open proposal that starts with its author's up-vote", () => {
     const app = setup();
     const proposal = unwrap(
       app.commons.submitProposal(app.as(ALICE), proposalInput({ title: '  Node shuffling  ' })),
@@ -45,11 +45,12 @@ describe('submitProposal', () => {
       author: ALICE,
       title: 'Node shuffling',
       status: { Open: null },
-      up: 0,
+      up: 1,
       down: 0,
       commentCount: 0,
     });
     expect(app.commons.getProposal(app.as(BOB), 1n)[0]?.proposal).toEqual(proposal);
+    expect(app.commons.getProposal(app.as(ALICE), 1n)[0]?.myVote).toEqual([{ Up: null }]);
   });
 
   it('rejects bad input with the field at fault and changes nothing', () => {
@@ -111,7 +112,7 @@ describe('editProposal', () => {
     );
     expect(edited).toMatchObject({ title: 'Node shuffling v2', tags: [], revisionCount: 1 });
     expect(edited.updatedAt).toBe(original.createdAt + HOUR_NS);
-    expect(app.commons.getProposalHistory(original.id, [], 10)).toEqual([
+    expect(app.commons.getProposalHistory(app.anonymous(), original.id, [], 10)).toEqual([
       {
         title: original.title,
         body: original.body,
@@ -128,7 +129,7 @@ describe('editProposal', () => {
       unwrap(app.commons.editProposal(app.as(ADMIN), id, proposalInput({ body: `v${v}` })));
     }
     const bodies = (cursor: [] | [string], limit: number) =>
-      app.commons.getProposalHistory(id, cursor, limit).map((r) => r.body);
+      app.commons.getProposalHistory(app.anonymous(), id, cursor, limit).map((r) => r.body);
     const all = Array.from({ length: 120 }, (_, v) => `v${v}`);
     expect(bodies([], 1000)).toEqual(all.slice(0, 100));
     expect(bodies(['100'], 1000)).toEqual(all.slice(100));
@@ -393,7 +394,9 @@ describe('listProposals', () => {
     expect(app.commons.listProposals(app.as(BOB), request()).proposals[0]?.myVote).toEqual([
       { Down: null },
     ]);
-    expect(app.commons.listProposals(app.as(ALICE), request()).proposals[0]?.myVote).toEqual([]);
+    expect(app.commons.listProposals(app.as(ALICE), request()).proposals[0]?.myVote).toEqual([
+      { Up: null },
+    ]);
     expect(app.commons.listProposals(app.anonymous(), request()).proposals[0]?.myVote).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ function reads(commons: Commons, app: ReturnType<typeof setup>) {
         } while (cursor.length > 0);
       }
     }
-    out.push(commons.listCommentsByAuthor(member, [], 50));
+    out.push(commons.listCommentsByAuthor(app.anonymous(), member, [], 50));
   }
   out.push(
     commons.getRoadmap(),
@@ -51,9 +51,12 @@ function reads(commons: Commons, app: ReturnType<typeof setup>) {
     commons.getSettings(),
   );
   for (let id = 1n; id <= 8n; id++) {
-    out.push(commons.getProposal(app.as(ALICE), id), commons.getProposalHistory(id, [], 0));
+    out.push(
+      commons.getProposal(app.as(ALICE), id),
+      commons.getProposalHistory(app.anonymous(), id, [], 0),
+    );
     const target: Target = { Proposal: id };
-    out.push(commons.getThread(target, [], 50));
+    out.push(commons.getThread(app.anonymous(), target, [], 50));
     out.push(commons.getItem(app.as(BOB), id));
   }
   return out;

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { cleanTags, cleanText, cleanUrl } from '../../../../src/backend/domain/text';
+import {
+  cleanTags,
+  cleanText,
+  cleanUrl,
+  closeBidiPerLine,
+} from '../../../../src/backend/domain/text';
 
 const title = { field: 'title', min: 4, max: 120, singleLine: true };
 
@@ -81,5 +86,75 @@ describe('cleanUrl', () => {
     for (const url of ['http://x.org', 'javascript:alert(1)', 'https://', 'ftp://x']) {
       expect('Err' in cleanUrl(url, 'url')).toBe(true);
     }
+  });
+});
+
+describe('text that cannot deceive', () => {
+  const body = { field: 'body', min: 1, max: 5000 };
+  const bio = { field: 'bio', min: 0, max: 280 };
+  const invisible = {
+    Err: {
+      Invalid: {
+        field: 'title',
+        reason: 'must not contain invisible or text-direction characters',
+      },
+    },
+  };
+
+  it('stores text in NFC', () => {
+    const decomposed = 'Cafe\u0301 re\u0301sume\u0301';
+    expect(cleanText(decomposed, title)).toEqual({ Ok: 'Café résumé' });
+    expect(cleanText(decomposed, body)).toEqual({ Ok: 'Café résumé' });
+  });
+
+  it('refuses text whose visible content is empty', () => {
+    expect(cleanText('\u200b\u200b\u200b\u200b', title)).toEqual(invisible);
+    for (const text of [
+      '\u200b\u200b\u200b',
+      '\u2060\ufeff',
+      '\u3164\u3164',
+      ' \u00ad ',
+      '\u0301\u0301',
+    ]) {
+      expect(cleanText(text, body)).toEqual({
+        Err: { Invalid: { field: 'body', reason: 'must not be empty' } },
+      });
+    }
+    // Optional text with nothing to see is simply empty.
+    expect(cleanText('\u200b\u200d', bio)).toEqual({ Ok: '' });
+  });
+
+  it.each([
+    ['\u202e', 'right-to-left override'],
+    ['\u202d', 'left-to-right override'],
+    ['\u2067', 'right-to-left isolate'],
+    ['\u200f', 'right-to-left mark'],
+    ['\u200b', 'zero-width space'],
+    ['\u2060', 'word joiner'],
+    ['\u00ad', 'soft hyphen'],
+    ['\u3164', 'Hangul filler'],
+    ['\u{e0041}', 'tag character'],
+  ])('refuses %j (%s) in single-line text', (ch) => {
+    expect(cleanText(`Node ${ch}shuffling`, title)).toEqual(invisible);
+  });
+
+  it('keeps joiners inside emoji and words, and emoji presentation selectors', () => {
+    for (const text of ['Dev 👩‍💻 tools', 'I ❤️ ICP', 'می‌خواهم عنوان']) {
+      expect(cleanText(text, title)).toEqual({ Ok: text });
+    }
+    expect(cleanText('Trailing join\u200d', title)).toEqual(invisible);
+    expect(cleanText('\u200dLeading join', title)).toEqual(invisible);
+  });
+
+  it('closes bidi controls at the end of their line in multi-line text', () => {
+    expect(cleanText('a \u202eevil\nnext line', body)).toEqual({
+      Ok: 'a \u202eevil\u202c\nnext line',
+    });
+    expect(cleanText('\u2067x \u202by\n\u2066z\u2069 done', body)).toEqual({
+      Ok: '\u2067x \u202by\u202c\u2069\n\u2066z\u2069 done',
+    });
+    // A PDI closes the embeddings opened inside its isolate.
+    expect(closeBidiPerLine('\u2067a\u202eb\u2069c')).toBe('\u2067a\u202eb\u2069c');
+    expect(cleanText('plain \u200f mark', body)).toEqual({ Ok: 'plain \u200f mark' });
   });
 });

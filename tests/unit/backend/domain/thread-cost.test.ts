@@ -38,7 +38,7 @@ describe('getThread cost', () => {
       let pages = 0;
       do {
         app.reset();
-        const page = app.commons.getThread(target, cursor, 10);
+        const page = app.commons.getThread(app.anonymous(), target, cursor, 10);
         pages++;
         expect(page.comments.length).toBeLessThanOrEqual(10);
         // The structure is on the heap: only the bodies of the comments returned are read.
@@ -54,10 +54,10 @@ describe('getThread cost', () => {
 
   it('clamps the page to 50 comments and resumes inside a deep reply chain', () => {
     const { app, target } = thread(0, 0, 120);
-    const first = app.commons.getThread(target, [], 1000);
+    const first = app.commons.getThread(app.anonymous(), target, [], 1000);
     expect(first.comments).toHaveLength(MAX_PAGE);
     expect(first.comments.map((c) => c.depth)).toEqual([...Array(MAX_PAGE).keys()]);
-    const second = app.commons.getThread(target, first.nextCursor, 0);
+    const second = app.commons.getThread(app.anonymous(), target, first.nextCursor, 0);
     expect(second.comments.map((c) => c.depth)).toEqual(
       Array.from({ length: 20 }, (_, i) => MAX_PAGE + i),
     );
@@ -73,11 +73,13 @@ describe('getThread cost', () => {
         body: 'elsewhere',
       }),
     );
-    const page = app.commons.getThread(target, [], 2);
+    const page = app.commons.getThread(app.anonymous(), target, [], 2);
     expect(page.nextCursor).toHaveLength(1);
-    expect(app.commons.getThread({ Proposal: other }, page.nextCursor, 2)).toEqual({
-      comments: [],
-      nextCursor: [],
-    });
+    expect(app.commons.getThread(app.anonymous(), { Proposal: other }, page.nextCursor, 2)).toEqual(
+      {
+        comments: [],
+        nextCursor: [],
+      },
+    );
   });
 });

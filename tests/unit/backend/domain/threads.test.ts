@@ -36,7 +36,7 @@ function readThread(app: Setup, target: Target, limit: number) {
   const out: Array<{ id: Id; depth: number; deleted: boolean }> = [];
   let cursor: [] | [string] = [];
   for (let pages = 0; pages < 1000; pages++) {
-    const page = app.commons.getThread(target, cursor, limit);
+    const page = app.commons.getThread(app.anonymous(), target, cursor, limit);
     // The limit counts every comment of the page, replies included; only the last page is short.
     if (page.nextCursor.length === 1) expect(page.comments).toHaveLength(limit);
     else expect(page.comments.length).toBeLessThanOrEqual(limit);
@@ -116,17 +116,17 @@ describe('threads', () => {
     const reply = post(app, target, root.id, 'A reply', BOB);
     const edited = unwrap(app.commons.editComment(app.as(ALICE), root.id, '  Second version  '));
     expect(edited).toMatchObject({ body: 'Second version', revisionCount: 1 });
-    expect(app.commons.getCommentHistory(root.id)).toEqual([
+    expect(app.commons.getCommentHistory(app.anonymous(), root.id)).toEqual([
       { body: 'First version', replacedAt: edited.updatedAt },
     ]);
     unwrap(app.commons.deleteComment(app.as(ALICE), root.id));
-    const page = app.commons.getThread(target, [], 10);
+    const page = app.commons.getThread(app.anonymous(), target, [], 10);
     expect(page.comments.map((c) => [c.comment.id, c.depth, c.comment.body])).toEqual([
       [root.id, 0, ''],
       [reply.id, 1, 'A reply'],
     ]);
     expect(page.comments[0]!.comment.deleted).toEqual([{ by: ALICE, at: app.now() }]);
-    expect(app.commons.getCommentHistory(root.id)).toEqual([]);
+    expect(app.commons.getCommentHistory(app.anonymous(), root.id)).toEqual([]);
     expect(app.commons.getProposal(app.as(ALICE), proposalId)[0]!.proposal.commentCount).toBe(1);
   });
 
@@ -243,8 +243,8 @@ describe('threads', () => {
       (_, i) => post(app, { Proposal: proposalId }, undefined, `c${i}`, BOB).id,
     );
     unwrap(app.commons.deleteComment(app.as(BOB), made[2]!));
-    const first = app.commons.listCommentsByAuthor(BOB, [], 2);
-    const second = app.commons.listCommentsByAuthor(BOB, first.nextCursor, 2);
+    const first = app.commons.listCommentsByAuthor(app.anonymous(), BOB, [], 2);
+    const second = app.commons.listCommentsByAuthor(app.anonymous(), BOB, first.nextCursor, 2);
     expect([...first.comments, ...second.comments].map((c) => c.id)).toEqual([
       made[4],
       made[3],

@@ -42,19 +42,42 @@ describe('voteProposal', () => {
   it('moves a changed vote from one tally to the other in one call', () => {
     const app = setup();
     const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    // The author's own up-vote is the first one.
     expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }]))).toMatchObject({
-      up: 1,
+      up: 2,
       down: 0,
     });
     expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Down: null }]))).toMatchObject({
-      up: 0,
+      up: 1,
       down: 1,
     });
     expect(unwrap(app.commons.voteProposal(app.as(BOB), id, []))).toMatchObject({
+      up: 1,
+      down: 0,
+      myVote: [],
+    });
+  });
+
+  it('lets authors withdraw the up-vote their proposal starts with, never vote it down', () => {
+    const app = setup();
+    const { id, up } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    expect(up).toBe(1);
+    expectRejected(
+      app,
+      () => app.commons.voteProposal(app.as(ALICE), id, [{ Down: null }]),
+      'Conflict',
+    );
+    expect(unwrap(app.commons.voteProposal(app.as(ALICE), id, []))).toMatchObject({
       up: 0,
       down: 0,
       myVote: [],
     });
+    expectRejected(
+      app,
+      () => app.commons.voteProposal(app.as(ALICE), id, [{ Down: null }]),
+      'Conflict',
+    );
+    expect(unwrap(app.commons.voteProposal(app.as(ALICE), id, [{ Up: null }])).up).toBe(1);
   });
 
   it.each([
@@ -79,7 +102,7 @@ describe('voteProposal', () => {
     const app = setup();
     const { id } = unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
     unwrap(app.commons.setProposalStatus(app.as(ADMIN), id, { UnderReview: null }, []));
-    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }])).up).toBe(1);
+    expect(unwrap(app.commons.voteProposal(app.as(BOB), id, [{ Up: null }])).up).toBe(2);
   });
 
   it('rejects anonymous callers and unknown proposals without changing anything', () => {
