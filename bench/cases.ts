@@ -72,16 +72,7 @@ export async function prepareCases(
   // The bench member writes many times within minutes of joining, and moderates: the lower
   // limits of new members are off, and the member is a moderator (moderators are not exempt
   // from rate limits, so every other case measures what a member pays).
-  const moderation = await client.call<Record<string, number>>(
-    'getModerationSettings',
-    [],
-    loader.admin,
-  );
-  await client.ok(
-    'setModerationSettings',
-    [{ ...moderation.value, newMemberHours: 0 }],
-    loader.admin,
-  );
+  await loader.settleNewMembers();
   await client.ok('setRole', [member, { Moderator: null }], loader.admin);
   await client.ok(
     'setProfile',

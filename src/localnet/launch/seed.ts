@@ -170,6 +170,32 @@ async function seedDemo(options: SeedOptions, deployer: BackendActor): Promise<v
     return value;
   };
 
+  // The demo members write many times within seconds of joining, which the lower limits of
+  // new members would refuse; they are off while seeding and restored afterwards.
+  const moderation = await deployer.getModerationSettings();
+  const settle = async (newMemberHours: number) =>
+    unwrap(
+      await deployer.setModerationSettings({ ...moderation, newMemberHours }),
+      'moderation settings',
+    );
+  await settle(0);
+  try {
+    await seedDemoContent(demo, actorFor, themeIds, itemIds, lookup);
+  } finally {
+    await settle(moderation.newMemberHours);
+  }
+  log(
+    `created demo content: ${demo.members.length} members, ${demo.proposals.length} proposals, ${demo.votes.length} votes, ${demo.comments.length} comments (sign in as ${demo.members.map((m) => m.user).join(', ')} or admin)`,
+  );
+}
+
+async function seedDemoContent(
+  demo: DemoFile,
+  actorFor: (user: string) => Promise<BackendActor>,
+  themeIds: Map<string, bigint>,
+  itemIds: Map<string, bigint>,
+  lookup: <T>(map: Map<string, T>, key: string, what: string) => T,
+): Promise<void> {
   for (const member of demo.members) {
     const actor = await actorFor(member.user);
     unwrap(
@@ -223,7 +249,4 @@ async function seedDemo(options: SeedOptions, deployer: BackendActor): Promise<v
     );
     commentIds.set(comment.key, created.id);
   }
-  log(
-    `created demo content: ${demo.members.length} members, ${demo.proposals.length} proposals, ${demo.votes.length} votes, ${demo.comments.length} comments (sign in as ${demo.members.map((m) => m.user).join(', ')} or admin)`,
-  );
 }

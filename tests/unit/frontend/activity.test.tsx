@@ -54,3 +54,29 @@ describe('activity log', () => {
     );
   });
 });
+
+describe('moderation in the activity log', () => {
+  const at = (kind: Parameters<typeof activityEntry>[0]['kind']) =>
+    activityEntry({ id: 9n, at: 0n, actor: admin, kind });
+  const member = Principal.fromText('2vxsx-fae');
+
+  it('says what a moderator did, to what, and why', () => {
+    expect(at({ ContentHidden: { target: { Proposal: 7n }, reason: 'spam' } })).toMatchObject({
+      summary: 'hid proposal #7 (reason: spam)',
+      link: '/proposals/7',
+    });
+    expect(at({ ContentAutoHidden: { target: { Comment: 3n }, reports: 3 } }).summary).toBe(
+      'hid, pending review, comment #3 after 3 reports',
+    );
+    expect(
+      at({ MemberSuspended: { member, until: [1_800_000_000_000_000_000n], reason: 'abuse' } }),
+    ).toMatchObject({
+      summary: `suspended ${member.toText()} until 2027-01-15 (reason: abuse)`,
+      link: `/members/${member.toText()}`,
+    });
+    expect(
+      at({ ReportsDismissed: { target: { Member: member }, reports: 1, reason: 'no abuse' } })
+        .summary,
+    ).toBe(`dismissed reports on ${member.toText()} (1 report; reason: no abuse)`);
+  });
+});

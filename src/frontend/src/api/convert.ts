@@ -3,6 +3,7 @@
  * nanosecond times become Dates, `[] | [x]` options become `x | undefined`, variants become
  * `{ kind }` unions.
  */
+import type { Principal } from '@dfinity/principal';
 import type {
   CActivityEntry,
   CComment,
@@ -398,13 +399,61 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
     const detail = `(credit budget ${k.SettingsChanged.creditBudget})`;
     return entry('changed settings', undefined, '', detail, undefined);
   }
-  return entry(
-    `removed comment #${idOf(k.CommentRemoved.commentId)}`,
-    undefined,
-    '',
-    '',
-    undefined,
-  );
+  if ('CommentRemoved' in k) {
+    const removed = `removed comment #${idOf(k.CommentRemoved.commentId)}`;
+    return entry(removed, undefined, '', '', undefined);
+  }
+  if ('ContentHidden' in k) {
+    const c = k.ContentHidden;
+    return contentEntry('hid', c.target, `(reason: ${c.reason})`);
+  }
+  if ('ContentAutoHidden' in k) {
+    const c = k.ContentAutoHidden;
+    return contentEntry('hid, pending review,', c.target, `after ${c.reports} reports`);
+  }
+  if ('ContentRestored' in k) {
+    const c = k.ContentRestored;
+    return contentEntry('restored', c.target, `(reason: ${c.reason})`);
+  }
+  if ('ReportsDismissed' in k) {
+    const c = k.ReportsDismissed;
+    const detail = `(${c.reports} ${c.reports === 1 ? 'report' : 'reports'}; reason: ${c.reason})`;
+    if ('Member' in c.target) return memberEntry('dismissed reports on', c.target.Member, detail);
+    return contentEntry('dismissed reports on', c.target, detail);
+  }
+  if ('MemberSuspended' in k) {
+    const c = k.MemberSuspended;
+    const until = c.until[0];
+    const span =
+      until === undefined
+        ? 'until lifted'
+        : `until ${new Date(Number(until / 1_000_000n)).toISOString().slice(0, 10)}`;
+    return memberEntry('suspended', c.member, `${span} (reason: ${c.reason})`);
+  }
+  if ('SuspensionLifted' in k) {
+    const c = k.SuspensionLifted;
+    return memberEntry('lifted the suspension of', c.member, `(reason: ${c.reason})`);
+  }
+  const m = k.ModerationSettingsChanged;
+  const detail = `(auto-hide after ${m.autoHideReports} reports; new members for ${m.newMemberHours} h)`;
+  return entry('changed moderation settings', undefined, '', detail, undefined);
+
+  function contentEntry(
+    action: string,
+    target: { Proposal: bigint } | { Comment: bigint },
+    detail: string,
+  ): ActivityEntry {
+    if ('Proposal' in target) {
+      const id = idOf(target.Proposal);
+      return entry(action, { kind: 'proposal', id }, `proposal #${id}`, detail, `/proposals/${id}`);
+    }
+    return entry(action, undefined, `comment #${idOf(target.Comment)}`, detail, undefined);
+  }
+
+  function memberEntry(action: string, member: Principal, detail: string): ActivityEntry {
+    const who = member.toText();
+    return entry(action, { kind: 'member', principal: who }, who, detail, `/members/${who}`);
+  }
 }
 
 export function roleGrant(g: CRoleGrant): RoleGrant {
