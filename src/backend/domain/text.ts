@@ -9,6 +9,13 @@ const LINE_BREAK = /[\n\u2028\u2029]/;
 /** ASCII is already in NFC; testing for it is cheaper than normalising. */
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\u0000-\u007f]*$/;
+/**
+ * Printable ASCII, tabs and newlines: most text people write. One pass proves it is in NFC,
+ * has no forbidden control character and nothing invisible, which the general path takes
+ * three passes over a long body to learn (about a million instructions each for 10,000
+ * characters in the canister).
+ */
+const PLAIN_ASCII = /^[\t\n\u0020-\u007e]*$/;
 
 /**
  * Characters that render as nothing: format controls (bidi controls, zero-width spaces and
@@ -49,6 +56,7 @@ export type TextRule = {
  * optional text with nothing visible becomes empty.
  */
 export function cleanText(raw: string, rule: TextRule): Result<string> {
+  if (PLAIN_ASCII.test(raw)) return cleanPlainAscii(raw.trim(), rule);
   const text = (ASCII.test(raw) ? raw : raw.normalize('NFC')).trim();
   if (!NO_FORBIDDEN_CONTROL.test(text)) {
     return invalid(rule.field, 'must not contain control characters');
@@ -74,6 +82,21 @@ export function cleanText(raw: string, rule: TextRule): Result<string> {
   }
   if (length > rule.max) return invalid(rule.field, `must be at most ${rule.max} characters`);
   return ok(ascii || !BIDI_SCOPED.test(text) ? text : closeBidiPerLine(text));
+}
+
+/** `cleanText` for trimmed printable ASCII: every char is one code point and visible or space. */
+function cleanPlainAscii(text: string, rule: TextRule): Result<string> {
+  if (rule.singleLine === true && (text.includes('\n') || text.includes('\t'))) {
+    return invalid(rule.field, 'must be a single line');
+  }
+  if (text.length < rule.min) {
+    return invalid(
+      rule.field,
+      rule.min === 1 ? 'must not be empty' : `must be at least ${rule.min} characters`,
+    );
+  }
+  if (text.length > rule.max) return invalid(rule.field, `must be at most ${rule.max} characters`);
+  return ok(text);
 }
 
 function hasStrayInvisible(text: string): boolean {
