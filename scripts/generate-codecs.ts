@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { precompiledCodecsSource, precomputedHeaders } from '../src/backend/codec';
-import { codecRoots, headerLists } from '../src/backend/canister/signatures';
+import { codecRootUses, headerLists } from '../src/backend/canister/signatures';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const CODECS_PATH = join(ROOT, 'src/backend/canister/codecs.generated.ts');
@@ -29,7 +29,7 @@ export function codecsModule(): string {
     ' */',
     "import type { PrecompiledCodecs } from '../codec';",
     '',
-    `export const CODECS: PrecompiledCodecs = ${precompiledCodecsSource(codecRoots())};`,
+    `export const CODECS: PrecompiledCodecs = ${precompiledCodecsSource(codecRootUses())};`,
     '',
     '/** Message headers (`DIDL`, type table, argument types) as binary strings. */',
     `export const HEADERS: readonly string[] = [`,

@@ -17,57 +17,25 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.admins;
-      if (!Array.isArray(f1) && !ArrayBuffer.isView(f1)) throw cannot('vec');
-      const n2 = f1.length;
-      w.leb(n2);
-      for (let i3 = 0; i3 < n2; i3++) {
-      const e4 = f1[i3];
-      w.principal(e4);
-      }
-      }
-      } else throw cannot('opt');
-      },
+      encode: rt.notGenerated,
       decode(r) {
-      let v5;
-      const o6 = r.byte();
-      if (o6 === 0) v5 = [];
-      else if (o6 === 1) {
-      const n7 = r.leb();
-      if (n7 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a8 = [];
-      for (let i9 = 0; i9 < n7; i9++) {
-      a8[i9] = r.principal();
+      let v19;
+      const o20 = r.byte();
+      if (o20 === 0) v19 = [];
+      else if (o20 === 1) {
+      const n21 = r.leb();
+      if (n21 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a22 = [];
+      for (let i23 = 0; i23 < n21; i23++) {
+      a22[i23] = r.principal();
       }
-      const f10 = a8;
-      const v11 = {admins: f10};
-      v5 = [v11];
+      const f24 = a22;
+      const v25 = {admins: f24};
+      v19 = [v25];
       } else throw malformed('bad opt flag');
-      return v5;
+      return v19;
       },
-      decodeRaw(r) {
-      let v12;
-      const o13 = r.byte();
-      if (o13 === 0) v12 = [];
-      else if (o13 === 1) {
-      const n14 = r.leb();
-      if (n14 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a15 = [];
-      for (let i16 = 0; i16 < n14; i16++) {
-      a15[i16] = r.principal();
-      }
-      const f17 = a15;
-      const v18 = {admins: f17};
-      v12 = [v18];
-      } else throw malformed('bad opt flag');
-      return v12;
-      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -80,12 +48,12 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.principal;
-      w.principal(f0);
-      const f1 = x.role;
-      let tag2;
-      for (tag2 in f1) break;
-      switch (tag2) {
+      const f100 = x.principal;
+      w.principal(f100);
+      const f101 = x.role;
+      let tag102;
+      for (tag102 in f101) break;
+      switch (tag102) {
       case "Member": {
       w.byte(0);
       break;
@@ -99,105 +67,105 @@ units: [
       break;
       }
       default:
-      if (f1 instanceof Encoded) w.bytes(f1.bytes);
+      if (f101 instanceof Encoded) w.bytes(f101.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f3 = x.isAnonymous;
-      const f4 = x.creditBudget;
-      const f5 = x.suspension;
-      const p6 = w.pos;
-      if (p6 + 5 > w.buf.length) w.grow(5);
+      const f103 = x.isAnonymous;
+      const f104 = x.creditBudget;
+      const f105 = x.suspension;
+      const p106 = w.pos;
+      if (p106 + 5 > w.buf.length) w.grow(5);
       {
       const b = w.buf;
       const dv = w.view;
-      if (typeof f3 !== 'boolean') throw cannot('bool');
-      b[p6 + 0] = f3 ? 1 : 0;
-      const n7 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p6 + 1, n7, true);
+      if (typeof f103 !== 'boolean') throw cannot('bool');
+      b[p106 + 0] = f103 ? 1 : 0;
+      const n107 = typeof f104 === 'number' ? f104 : Number(f104);
+      if (n107 >>> 0 !== n107) throw cannot('nat32');
+      dv.setUint32(p106 + 1, n107, true);
       }
-      w.pos = p6 + 5;
-      if (f5.length === 0) w.byte(0);
-      else if (f5.length === 1) {
-      const e8 = f5[0];
+      w.pos = p106 + 5;
+      if (f105.length === 0) w.byte(0);
+      else if (f105.length === 1) {
+      const e108 = f105[0];
       w.byte(1);
-      if (e8 instanceof Encoded) w.bytes(e8.bytes); else {
-      const f9 = e8.at;
-      const f10 = e8.by;
-      const p11 = w.pos;
-      if (p11 + 8 > w.buf.length) w.grow(8);
+      if (e108 instanceof Encoded) w.bytes(e108.bytes); else {
+      const f109 = e108.at;
+      const f110 = e108.by;
+      const p111 = w.pos;
+      if (p111 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n12 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
-      if (BigInt.asUintN(64, n12) !== n12) throw cannot('nat64');
-      dv.setBigUint64(p11 + 0, n12, true);
+      const n112 = typeof f109 === 'bigint' ? f109 : toBigInt(f109, 'nat64');
+      if (BigInt.asUintN(64, n112) !== n112) throw cannot('nat64');
+      dv.setBigUint64(p111 + 0, n112, true);
       }
-      w.pos = p11 + 8;
-      w.principal(f10);
-      const f13 = e8.member;
-      w.principal(f13);
-      const f14 = e8.until;
-      if (f14.length === 0) w.byte(0);
-      else if (f14.length === 1) {
-      const e15 = f14[0];
-      const p16 = w.pos;
-      if (p16 + 9 > w.buf.length) w.grow(9);
+      w.pos = p111 + 8;
+      w.principal(f110);
+      const f113 = e108.member;
+      w.principal(f113);
+      const f114 = e108.until;
+      if (f114.length === 0) w.byte(0);
+      else if (f114.length === 1) {
+      const e115 = f114[0];
+      const p116 = w.pos;
+      if (p116 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p16 + 0] = 1;
-      const n17 = typeof e15 === 'bigint' ? e15 : toBigInt(e15, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 1, n17, true);
+      b[p116 + 0] = 1;
+      const n117 = typeof e115 === 'bigint' ? e115 : toBigInt(e115, 'nat64');
+      if (BigInt.asUintN(64, n117) !== n117) throw cannot('nat64');
+      dv.setBigUint64(p116 + 1, n117, true);
       }
-      w.pos = p16 + 9;
+      w.pos = p116 + 9;
       } else throw cannot('opt');
-      const f18 = e8.reason;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
+      const f118 = e108.reason;
+      if (typeof f118 === 'string') w.text(f118);
+      else if (f118 instanceof Encoded) w.bytes(f118.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f19 = x.creditsLeft;
-      const f20 = x.profile;
-      const p21 = w.pos;
-      if (p21 + 4 > w.buf.length) w.grow(4);
+      const f119 = x.creditsLeft;
+      const f120 = x.profile;
+      const p121 = w.pos;
+      if (p121 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n22 = typeof f19 === 'number' ? f19 : Number(f19);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p21 + 0, n22, true);
+      const n122 = typeof f119 === 'number' ? f119 : Number(f119);
+      if (n122 >>> 0 !== n122) throw cannot('nat32');
+      dv.setUint32(p121 + 0, n122, true);
       }
-      w.pos = p21 + 4;
-      if (f20.length === 0) w.byte(0);
-      else if (f20.length === 1) {
-      const e23 = f20[0];
+      w.pos = p121 + 4;
+      if (f120.length === 0) w.byte(0);
+      else if (f120.length === 1) {
+      const e123 = f120[0];
       w.byte(1);
-      if (e23 instanceof Encoded) w.bytes(e23.bytes); else {
-      const f24 = e23.bio;
-      if (typeof f24 === 'string') w.text(f24);
-      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      if (e123 instanceof Encoded) w.bytes(e123.bytes); else {
+      const f124 = e123.bio;
+      if (typeof f124 === 'string') w.text(f124);
+      else if (f124 instanceof Encoded) w.bytes(f124.bytes);
       else throw cannot('text: not a string');
-      const f25 = e23.principal;
-      w.principal(f25);
-      const f26 = e23.displayName;
-      if (typeof f26 === 'string') w.text(f26);
-      else if (f26 instanceof Encoded) w.bytes(f26.bytes);
+      const f125 = e123.principal;
+      w.principal(f125);
+      const f126 = e123.displayName;
+      if (typeof f126 === 'string') w.text(f126);
+      else if (f126 instanceof Encoded) w.bytes(f126.bytes);
       else throw cannot('text: not a string');
-      const f27 = e23.joinedAt;
-      const f28 = e23.role;
-      const p29 = w.pos;
-      if (p29 + 8 > w.buf.length) w.grow(8);
+      const f127 = e123.joinedAt;
+      const f128 = e123.role;
+      const p129 = w.pos;
+      if (p129 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n30 = typeof f27 === 'bigint' ? f27 : toBigInt(f27, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 0, n30, true);
+      const n130 = typeof f127 === 'bigint' ? f127 : toBigInt(f127, 'nat64');
+      if (BigInt.asUintN(64, n130) !== n130) throw cannot('nat64');
+      dv.setBigUint64(p129 + 0, n130, true);
       }
-      w.pos = p29 + 8;
-      let tag31;
-      for (tag31 in f28) break;
-      switch (tag31) {
+      w.pos = p129 + 8;
+      let tag131;
+      for (tag131 in f128) break;
+      switch (tag131) {
       case "Member": {
       w.byte(0);
       break;
@@ -211,197 +179,15 @@ units: [
       break;
       }
       default:
-      if (f28 instanceof Encoded) w.bytes(f28.bytes);
+      if (f128 instanceof Encoded) w.bytes(f128.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
       } else throw cannot('opt');
       }
       },
-      decode(r) {
-      const f32 = r.principal();
-      let v33;
-      switch (r.leb()) {
-      case 0: {
-      v33 = {Member: null};
-      break;
-      }
-      case 1: {
-      v33 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v33 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f34 = v33;
-      const p35 = r.pos;
-      if (5 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 5;
-      const v36 = r.bytes[p35 + 0];
-      if (v36 > 1) throw malformed('bad bool');
-      const v37 = r.view.getUint32(p35 + 1, true);
-      let v38;
-      const o39 = r.byte();
-      if (o39 === 0) v38 = [];
-      else if (o39 === 1) {
-      const p40 = r.pos;
-      if (8 > r.end - p40) throw endOfMessage();
-      r.pos = p40 + 8;
-      const v41 = r.view.getBigUint64(p40 + 0, true);
-      const f42 = r.principal();
-      const f43 = r.principal();
-      let v44;
-      const o45 = r.byte();
-      if (o45 === 0) v44 = [];
-      else if (o45 === 1) {
-      const p46 = r.pos;
-      if (8 > r.end - p46) throw endOfMessage();
-      r.pos = p46 + 8;
-      const v47 = r.view.getBigUint64(p46 + 0, true);
-      v44 = [v47];
-      } else throw malformed('bad opt flag');
-      const f48 = v44;
-      const f49 = r.text();
-      const v50 = {at: v41, by: f42, member: f43, until: f48, reason: f49};
-      v38 = [v50];
-      } else throw malformed('bad opt flag');
-      const f51 = v38;
-      const p52 = r.pos;
-      if (4 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 4;
-      const v53 = r.view.getUint32(p52 + 0, true);
-      let v54;
-      const o55 = r.byte();
-      if (o55 === 0) v54 = [];
-      else if (o55 === 1) {
-      const f56 = r.text();
-      const f57 = r.principal();
-      const f58 = r.text();
-      const p59 = r.pos;
-      if (8 > r.end - p59) throw endOfMessage();
-      r.pos = p59 + 8;
-      const v60 = r.view.getBigUint64(p59 + 0, true);
-      let v61;
-      switch (r.leb()) {
-      case 0: {
-      v61 = {Member: null};
-      break;
-      }
-      case 1: {
-      v61 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v61 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f62 = v61;
-      const v63 = {bio: f56, principal: f57, displayName: f58, joinedAt: v60, role: f62};
-      v54 = [v63];
-      } else throw malformed('bad opt flag');
-      const f64 = v54;
-      const v65 = {principal: f32, role: f34, isAnonymous: (v36 === 1), creditBudget: v37, suspension: f51, creditsLeft: v53, profile: f64};
-      return v65;
-      },
-      decodeRaw(r) {
-      const f66 = r.principal();
-      let v67;
-      switch (r.leb()) {
-      case 0: {
-      v67 = {Member: null};
-      break;
-      }
-      case 1: {
-      v67 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v67 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f68 = v67;
-      const p69 = r.pos;
-      if (5 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 5;
-      const v70 = r.bytes[p69 + 0];
-      if (v70 > 1) throw malformed('bad bool');
-      const v71 = r.view.getUint32(p69 + 1, true);
-      let v72;
-      const o73 = r.byte();
-      if (o73 === 0) v72 = [];
-      else if (o73 === 1) {
-      const p74 = r.pos;
-      if (8 > r.end - p74) throw endOfMessage();
-      r.pos = p74 + 8;
-      const v75 = r.view.getBigUint64(p74 + 0, true);
-      const f76 = r.principal();
-      const f77 = r.principal();
-      let v78;
-      const o79 = r.byte();
-      if (o79 === 0) v78 = [];
-      else if (o79 === 1) {
-      const p80 = r.pos;
-      if (8 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 8;
-      const v81 = r.view.getBigUint64(p80 + 0, true);
-      v78 = [v81];
-      } else throw malformed('bad opt flag');
-      const f82 = v78;
-      const f83 = r.rawText();
-      const v84 = {at: v75, by: f76, member: f77, until: f82, reason: f83};
-      v72 = [v84];
-      } else throw malformed('bad opt flag');
-      const f85 = v72;
-      const p86 = r.pos;
-      if (4 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 4;
-      const v87 = r.view.getUint32(p86 + 0, true);
-      let v88;
-      const o89 = r.byte();
-      if (o89 === 0) v88 = [];
-      else if (o89 === 1) {
-      const f90 = r.rawText();
-      const f91 = r.principal();
-      const f92 = r.rawText();
-      const p93 = r.pos;
-      if (8 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 8;
-      const v94 = r.view.getBigUint64(p93 + 0, true);
-      let v95;
-      switch (r.leb()) {
-      case 0: {
-      v95 = {Member: null};
-      break;
-      }
-      case 1: {
-      v95 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v95 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f96 = v95;
-      const v97 = {bio: f90, principal: f91, displayName: f92, joinedAt: v94, role: f96};
-      v88 = [v97];
-      } else throw malformed('bad opt flag');
-      const f98 = v88;
-      const v99 = {principal: f66, role: f68, isAnonymous: (v70 === 1), creditBudget: v71, suspension: f85, creditsLeft: v87, profile: f98};
-      return v99;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -415,20 +201,12 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.themes;
-      d0.encode(w, f0);
+      const f5 = x.themes;
+      d0.encode(w, f5);
       }
       },
-      decode(r) {
-      const f1 = d0.decode(r);
-      const v2 = {themes: f1};
-      return v2;
-      },
-      decodeRaw(r) {
-      const f3 = d0.decodeRaw(r);
-      const v4 = {themes: f3};
-      return v4;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -441,88 +219,88 @@ units: [
       return {
       encode(w, x) {
       if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.theme;
-      if (f3 instanceof Encoded) w.bytes(f3.bytes); else {
-      const f4 = f3.id;
-      const f5 = f3.title;
-      const p6 = w.pos;
-      if (p6 + 8 > w.buf.length) w.grow(8);
+      const n211 = x.length;
+      w.leb(n211);
+      for (let i212 = 0; i212 < n211; i212++) {
+      const e213 = x[i212];
+      if (e213 instanceof Encoded) w.bytes(e213.bytes); else {
+      const f214 = e213.theme;
+      if (f214 instanceof Encoded) w.bytes(f214.bytes); else {
+      const f215 = f214.id;
+      const f216 = f214.title;
+      const p217 = w.pos;
+      if (p217 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n7 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 0, n7, true);
+      const n218 = typeof f215 === 'bigint' ? f215 : toBigInt(f215, 'nat64');
+      if (BigInt.asUintN(64, n218) !== n218) throw cannot('nat64');
+      dv.setBigUint64(p217 + 0, n218, true);
       }
-      w.pos = p6 + 8;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      w.pos = p217 + 8;
+      if (typeof f216 === 'string') w.text(f216);
+      else if (f216 instanceof Encoded) w.bytes(f216.bytes);
       else throw cannot('text: not a string');
-      const f8 = f3.order;
-      const f9 = f3.slug;
-      const p10 = w.pos;
-      if (p10 + 4 > w.buf.length) w.grow(4);
+      const f219 = f214.order;
+      const f220 = f214.slug;
+      const p221 = w.pos;
+      if (p221 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n11 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p10 + 0, n11, true);
+      const n222 = typeof f219 === 'number' ? f219 : Number(f219);
+      if (n222 >>> 0 !== n222) throw cannot('nat32');
+      dv.setUint32(p221 + 0, n222, true);
       }
-      w.pos = p10 + 4;
-      if (typeof f9 === 'string') w.text(f9);
-      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      w.pos = p221 + 4;
+      if (typeof f220 === 'string') w.text(f220);
+      else if (f220 instanceof Encoded) w.bytes(f220.bytes);
       else throw cannot('text: not a string');
-      const f12 = f3.summary;
-      if (typeof f12 === 'string') w.text(f12);
-      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      const f223 = f214.summary;
+      if (typeof f223 === 'string') w.text(f223);
+      else if (f223 instanceof Encoded) w.bytes(f223.bytes);
       else throw cannot('text: not a string');
-      const f13 = f3.updatedAt;
-      const p14 = w.pos;
-      if (p14 + 8 > w.buf.length) w.grow(8);
+      const f224 = f214.updatedAt;
+      const p225 = w.pos;
+      if (p225 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
+      const n226 = typeof f224 === 'bigint' ? f224 : toBigInt(f224, 'nat64');
+      if (BigInt.asUintN(64, n226) !== n226) throw cannot('nat64');
+      dv.setBigUint64(p225 + 0, n226, true);
       }
-      w.pos = p14 + 8;
+      w.pos = p225 + 8;
       }
-      const f16 = e2.milestones;
-      if (!Array.isArray(f16) && !ArrayBuffer.isView(f16)) throw cannot('vec');
-      const n17 = f16.length;
-      w.leb(n17);
-      for (let i18 = 0; i18 < n17; i18++) {
-      const e19 = f16[i18];
-      if (e19 instanceof Encoded) w.bytes(e19.bytes); else {
-      const f20 = e19.milestone;
-      if (f20 instanceof Encoded) w.bytes(f20.bytes); else {
-      const f21 = f20.id;
-      const f22 = f20.eta;
-      const p23 = w.pos;
-      if (p23 + 8 > w.buf.length) w.grow(8);
+      const f227 = e213.milestones;
+      if (!Array.isArray(f227) && !ArrayBuffer.isView(f227)) throw cannot('vec');
+      const n228 = f227.length;
+      w.leb(n228);
+      for (let i229 = 0; i229 < n228; i229++) {
+      const e230 = f227[i229];
+      if (e230 instanceof Encoded) w.bytes(e230.bytes); else {
+      const f231 = e230.milestone;
+      if (f231 instanceof Encoded) w.bytes(f231.bytes); else {
+      const f232 = f231.id;
+      const f233 = f231.eta;
+      const p234 = w.pos;
+      if (p234 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n24 = typeof f21 === 'bigint' ? f21 : toBigInt(f21, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 0, n24, true);
+      const n235 = typeof f232 === 'bigint' ? f232 : toBigInt(f232, 'nat64');
+      if (BigInt.asUintN(64, n235) !== n235) throw cannot('nat64');
+      dv.setBigUint64(p234 + 0, n235, true);
       }
-      w.pos = p23 + 8;
-      if (f22.length === 0) w.byte(0);
-      else if (f22.length === 1) {
-      const e25 = f22[0];
+      w.pos = p234 + 8;
+      if (f233.length === 0) w.byte(0);
+      else if (f233.length === 1) {
+      const e236 = f233[0];
       w.byte(1);
-      if (typeof e25 === 'string') w.text(e25);
-      else if (e25 instanceof Encoded) w.bytes(e25.bytes);
+      if (typeof e236 === 'string') w.text(e236);
+      else if (e236 instanceof Encoded) w.bytes(e236.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f26 = f20.status;
-      let tag27;
-      for (tag27 in f26) break;
-      switch (tag27) {
+      const f237 = f231.status;
+      let tag238;
+      for (tag238 in f237) break;
+      switch (tag238) {
       case "Future": {
       w.byte(0);
       break;
@@ -540,71 +318,71 @@ units: [
       break;
       }
       default:
-      if (f26 instanceof Encoded) w.bytes(f26.bytes);
+      if (f237 instanceof Encoded) w.bytes(f237.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f28 = f20.order;
-      const f29 = f20.name;
-      const p30 = w.pos;
-      if (p30 + 4 > w.buf.length) w.grow(4);
+      const f239 = f231.order;
+      const f240 = f231.name;
+      const p241 = w.pos;
+      if (p241 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n31 = typeof f28 === 'number' ? f28 : Number(f28);
-      if (n31 >>> 0 !== n31) throw cannot('nat32');
-      dv.setUint32(p30 + 0, n31, true);
+      const n242 = typeof f239 === 'number' ? f239 : Number(f239);
+      if (n242 >>> 0 !== n242) throw cannot('nat32');
+      dv.setUint32(p241 + 0, n242, true);
       }
-      w.pos = p30 + 4;
-      if (typeof f29 === 'string') w.text(f29);
-      else if (f29 instanceof Encoded) w.bytes(f29.bytes);
+      w.pos = p241 + 4;
+      if (typeof f240 === 'string') w.text(f240);
+      else if (f240 instanceof Encoded) w.bytes(f240.bytes);
       else throw cannot('text: not a string');
-      const f32 = f20.slug;
-      if (typeof f32 === 'string') w.text(f32);
-      else if (f32 instanceof Encoded) w.bytes(f32.bytes);
+      const f243 = f231.slug;
+      if (typeof f243 === 'string') w.text(f243);
+      else if (f243 instanceof Encoded) w.bytes(f243.bytes);
       else throw cannot('text: not a string');
-      const f33 = f20.summary;
-      if (typeof f33 === 'string') w.text(f33);
-      else if (f33 instanceof Encoded) w.bytes(f33.bytes);
+      const f244 = f231.summary;
+      if (typeof f244 === 'string') w.text(f244);
+      else if (f244 instanceof Encoded) w.bytes(f244.bytes);
       else throw cannot('text: not a string');
-      const f34 = f20.updatedAt;
-      const f35 = f20.commentCount;
-      const f36 = f20.themeId;
-      const p37 = w.pos;
-      if (p37 + 20 > w.buf.length) w.grow(20);
+      const f245 = f231.updatedAt;
+      const f246 = f231.commentCount;
+      const f247 = f231.themeId;
+      const p248 = w.pos;
+      if (p248 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n38 = typeof f34 === 'bigint' ? f34 : toBigInt(f34, 'nat64');
-      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
-      dv.setBigUint64(p37 + 0, n38, true);
-      const n39 = typeof f35 === 'number' ? f35 : Number(f35);
-      if (n39 >>> 0 !== n39) throw cannot('nat32');
-      dv.setUint32(p37 + 8, n39, true);
-      const n40 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
-      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
-      dv.setBigUint64(p37 + 12, n40, true);
+      const n249 = typeof f245 === 'bigint' ? f245 : toBigInt(f245, 'nat64');
+      if (BigInt.asUintN(64, n249) !== n249) throw cannot('nat64');
+      dv.setBigUint64(p248 + 0, n249, true);
+      const n250 = typeof f246 === 'number' ? f246 : Number(f246);
+      if (n250 >>> 0 !== n250) throw cannot('nat32');
+      dv.setUint32(p248 + 8, n250, true);
+      const n251 = typeof f247 === 'bigint' ? f247 : toBigInt(f247, 'nat64');
+      if (BigInt.asUintN(64, n251) !== n251) throw cannot('nat64');
+      dv.setBigUint64(p248 + 12, n251, true);
       }
-      w.pos = p37 + 20;
+      w.pos = p248 + 20;
       }
-      const f41 = e19.items;
-      if (!Array.isArray(f41) && !ArrayBuffer.isView(f41)) throw cannot('vec');
-      const n42 = f41.length;
-      w.leb(n42);
-      for (let i43 = 0; i43 < n42; i43++) {
-      const e44 = f41[i43];
-      if (e44 instanceof Encoded) w.bytes(e44.bytes); else {
-      const f45 = e44.id;
-      const f46 = e44.status;
-      const p47 = w.pos;
-      if (p47 + 8 > w.buf.length) w.grow(8);
+      const f252 = e230.items;
+      if (!Array.isArray(f252) && !ArrayBuffer.isView(f252)) throw cannot('vec');
+      const n253 = f252.length;
+      w.leb(n253);
+      for (let i254 = 0; i254 < n253; i254++) {
+      const e255 = f252[i254];
+      if (e255 instanceof Encoded) w.bytes(e255.bytes); else {
+      const f256 = e255.id;
+      const f257 = e255.status;
+      const p258 = w.pos;
+      if (p258 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n48 = typeof f45 === 'bigint' ? f45 : toBigInt(f45, 'nat64');
-      if (BigInt.asUintN(64, n48) !== n48) throw cannot('nat64');
-      dv.setBigUint64(p47 + 0, n48, true);
+      const n259 = typeof f256 === 'bigint' ? f256 : toBigInt(f256, 'nat64');
+      if (BigInt.asUintN(64, n259) !== n259) throw cannot('nat64');
+      dv.setBigUint64(p258 + 0, n259, true);
       }
-      w.pos = p47 + 8;
-      let tag49;
-      for (tag49 in f46) break;
-      switch (tag49) {
+      w.pos = p258 + 8;
+      let tag260;
+      for (tag260 in f257) break;
+      switch (tag260) {
       case "Future": {
       w.byte(0);
       break;
@@ -622,82 +400,82 @@ units: [
       break;
       }
       default:
-      if (f46 instanceof Encoded) w.bytes(f46.bytes);
+      if (f257 instanceof Encoded) w.bytes(f257.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f50 = e44.title;
-      if (typeof f50 === 'string') w.text(f50);
-      else if (f50 instanceof Encoded) w.bytes(f50.bytes);
+      const f261 = e255.title;
+      if (typeof f261 === 'string') w.text(f261);
+      else if (f261 instanceof Encoded) w.bytes(f261.bytes);
       else throw cannot('text: not a string');
-      const f51 = e44.order;
-      const f52 = e44.slug;
-      const p53 = w.pos;
-      if (p53 + 4 > w.buf.length) w.grow(4);
+      const f262 = e255.order;
+      const f263 = e255.slug;
+      const p264 = w.pos;
+      if (p264 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n54 = typeof f51 === 'number' ? f51 : Number(f51);
-      if (n54 >>> 0 !== n54) throw cannot('nat32');
-      dv.setUint32(p53 + 0, n54, true);
+      const n265 = typeof f262 === 'number' ? f262 : Number(f262);
+      if (n265 >>> 0 !== n265) throw cannot('nat32');
+      dv.setUint32(p264 + 0, n265, true);
       }
-      w.pos = p53 + 4;
-      if (typeof f52 === 'string') w.text(f52);
-      else if (f52 instanceof Encoded) w.bytes(f52.bytes);
+      w.pos = p264 + 4;
+      if (typeof f263 === 'string') w.text(f263);
+      else if (f263 instanceof Encoded) w.bytes(f263.bytes);
       else throw cannot('text: not a string');
-      const f55 = e44.description;
-      if (typeof f55 === 'string') w.text(f55);
-      else if (f55 instanceof Encoded) w.bytes(f55.bytes);
+      const f266 = e255.description;
+      if (typeof f266 === 'string') w.text(f266);
+      else if (f266 instanceof Encoded) w.bytes(f266.bytes);
       else throw cannot('text: not a string');
-      const f56 = e44.links;
-      if (!Array.isArray(f56) && !ArrayBuffer.isView(f56)) throw cannot('vec');
-      const n57 = f56.length;
-      w.leb(n57);
-      for (let i58 = 0; i58 < n57; i58++) {
-      const e59 = f56[i58];
-      if (e59 instanceof Encoded) w.bytes(e59.bytes); else {
-      const f60 = e59.url;
-      if (typeof f60 === 'string') w.text(f60);
-      else if (f60 instanceof Encoded) w.bytes(f60.bytes);
+      const f267 = e255.links;
+      if (!Array.isArray(f267) && !ArrayBuffer.isView(f267)) throw cannot('vec');
+      const n268 = f267.length;
+      w.leb(n268);
+      for (let i269 = 0; i269 < n268; i269++) {
+      const e270 = f267[i269];
+      if (e270 instanceof Encoded) w.bytes(e270.bytes); else {
+      const f271 = e270.url;
+      if (typeof f271 === 'string') w.text(f271);
+      else if (f271 instanceof Encoded) w.bytes(f271.bytes);
       else throw cannot('text: not a string');
-      const f61 = e59.label;
-      if (typeof f61 === 'string') w.text(f61);
-      else if (f61 instanceof Encoded) w.bytes(f61.bytes);
+      const f272 = e270.label;
+      if (typeof f272 === 'string') w.text(f272);
+      else if (f272 instanceof Encoded) w.bytes(f272.bytes);
       else throw cannot('text: not a string');
       }
       }
-      const f62 = e44.updatedAt;
-      const f63 = e44.milestoneId;
-      const f64 = e44.commentCount;
-      const f65 = e44.priority;
-      const p66 = w.pos;
-      if (p66 + 20 > w.buf.length) w.grow(20);
+      const f273 = e255.updatedAt;
+      const f274 = e255.milestoneId;
+      const f275 = e255.commentCount;
+      const f276 = e255.priority;
+      const p277 = w.pos;
+      if (p277 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n67 = typeof f62 === 'bigint' ? f62 : toBigInt(f62, 'nat64');
-      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
-      dv.setBigUint64(p66 + 0, n67, true);
-      const n68 = typeof f63 === 'bigint' ? f63 : toBigInt(f63, 'nat64');
-      if (BigInt.asUintN(64, n68) !== n68) throw cannot('nat64');
-      dv.setBigUint64(p66 + 8, n68, true);
-      const n69 = typeof f64 === 'number' ? f64 : Number(f64);
-      if (n69 >>> 0 !== n69) throw cannot('nat32');
-      dv.setUint32(p66 + 16, n69, true);
+      const n278 = typeof f273 === 'bigint' ? f273 : toBigInt(f273, 'nat64');
+      if (BigInt.asUintN(64, n278) !== n278) throw cannot('nat64');
+      dv.setBigUint64(p277 + 0, n278, true);
+      const n279 = typeof f274 === 'bigint' ? f274 : toBigInt(f274, 'nat64');
+      if (BigInt.asUintN(64, n279) !== n279) throw cannot('nat64');
+      dv.setBigUint64(p277 + 8, n279, true);
+      const n280 = typeof f275 === 'number' ? f275 : Number(f275);
+      if (n280 >>> 0 !== n280) throw cannot('nat32');
+      dv.setUint32(p277 + 16, n280, true);
       }
-      w.pos = p66 + 20;
-      if (f65 instanceof Encoded) w.bytes(f65.bytes); else {
-      const f70 = f65.votes;
-      const f71 = f65.supporters;
-      const p72 = w.pos;
-      if (p72 + 8 > w.buf.length) w.grow(8);
+      w.pos = p277 + 20;
+      if (f276 instanceof Encoded) w.bytes(f276.bytes); else {
+      const f281 = f276.votes;
+      const f282 = f276.supporters;
+      const p283 = w.pos;
+      if (p283 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n73 = typeof f70 === 'number' ? f70 : Number(f70);
-      if (n73 >>> 0 !== n73) throw cannot('nat32');
-      dv.setUint32(p72 + 0, n73, true);
-      const n74 = typeof f71 === 'number' ? f71 : Number(f71);
-      if (n74 >>> 0 !== n74) throw cannot('nat32');
-      dv.setUint32(p72 + 4, n74, true);
+      const n284 = typeof f281 === 'number' ? f281 : Number(f281);
+      if (n284 >>> 0 !== n284) throw cannot('nat32');
+      dv.setUint32(p283 + 0, n284, true);
+      const n285 = typeof f282 === 'number' ? f282 : Number(f282);
+      if (n285 >>> 0 !== n285) throw cannot('nat32');
+      dv.setUint32(p283 + 4, n285, true);
       }
-      w.pos = p72 + 8;
+      w.pos = p283 + 8;
       }
       }
       }
@@ -706,300 +484,8 @@ units: [
       }
       }
       },
-      decode(r) {
-      const n75 = r.leb();
-      if (n75 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a76 = [];
-      for (let i77 = 0; i77 < n75; i77++) {
-      const p78 = r.pos;
-      if (8 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 8;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      const f80 = r.text();
-      const p81 = r.pos;
-      if (4 > r.end - p81) throw endOfMessage();
-      r.pos = p81 + 4;
-      const v82 = r.view.getUint32(p81 + 0, true);
-      const f83 = r.text();
-      const f84 = r.text();
-      const p85 = r.pos;
-      if (8 > r.end - p85) throw endOfMessage();
-      r.pos = p85 + 8;
-      const v86 = r.view.getBigUint64(p85 + 0, true);
-      const v87 = {id: v79, title: f80, order: v82, slug: f83, summary: f84, updatedAt: v86};
-      const f88 = v87;
-      const n89 = r.leb();
-      if (n89 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a90 = [];
-      for (let i91 = 0; i91 < n89; i91++) {
-      const p92 = r.pos;
-      if (8 > r.end - p92) throw endOfMessage();
-      r.pos = p92 + 8;
-      const v93 = r.view.getBigUint64(p92 + 0, true);
-      let v94;
-      const o95 = r.byte();
-      if (o95 === 0) v94 = [];
-      else if (o95 === 1) {
-      v94 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f96 = v94;
-      let v97;
-      switch (r.leb()) {
-      case 0: {
-      v97 = {Future: null};
-      break;
-      }
-      case 1: {
-      v97 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v97 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v97 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f98 = v97;
-      const p99 = r.pos;
-      if (4 > r.end - p99) throw endOfMessage();
-      r.pos = p99 + 4;
-      const v100 = r.view.getUint32(p99 + 0, true);
-      const f101 = r.text();
-      const f102 = r.text();
-      const f103 = r.text();
-      const p104 = r.pos;
-      if (20 > r.end - p104) throw endOfMessage();
-      r.pos = p104 + 20;
-      const v105 = r.view.getBigUint64(p104 + 0, true);
-      const v106 = r.view.getUint32(p104 + 8, true);
-      const v107 = r.view.getBigUint64(p104 + 12, true);
-      const v108 = {id: v93, eta: f96, status: f98, order: v100, name: f101, slug: f102, summary: f103, updatedAt: v105, commentCount: v106, themeId: v107};
-      const f109 = v108;
-      const n110 = r.leb();
-      if (n110 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a111 = [];
-      for (let i112 = 0; i112 < n110; i112++) {
-      const p113 = r.pos;
-      if (8 > r.end - p113) throw endOfMessage();
-      r.pos = p113 + 8;
-      const v114 = r.view.getBigUint64(p113 + 0, true);
-      let v115;
-      switch (r.leb()) {
-      case 0: {
-      v115 = {Future: null};
-      break;
-      }
-      case 1: {
-      v115 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v115 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v115 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f116 = v115;
-      const f117 = r.text();
-      const p118 = r.pos;
-      if (4 > r.end - p118) throw endOfMessage();
-      r.pos = p118 + 4;
-      const v119 = r.view.getUint32(p118 + 0, true);
-      const f120 = r.text();
-      const f121 = r.text();
-      const n122 = r.leb();
-      if (n122 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a123 = [];
-      for (let i124 = 0; i124 < n122; i124++) {
-      const f125 = r.text();
-      const f126 = r.text();
-      const v127 = {url: f125, label: f126};
-      a123[i124] = v127;
-      }
-      const f128 = a123;
-      const p129 = r.pos;
-      if (20 > r.end - p129) throw endOfMessage();
-      r.pos = p129 + 20;
-      const v130 = r.view.getBigUint64(p129 + 0, true);
-      const v131 = r.view.getBigUint64(p129 + 8, true);
-      const v132 = r.view.getUint32(p129 + 16, true);
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getUint32(p133 + 0, true);
-      const v135 = r.view.getUint32(p133 + 4, true);
-      const v136 = {votes: v134, supporters: v135};
-      const f137 = v136;
-      const v138 = {id: v114, status: f116, title: f117, order: v119, slug: f120, description: f121, links: f128, updatedAt: v130, milestoneId: v131, commentCount: v132, priority: f137};
-      a111[i112] = v138;
-      }
-      const f139 = a111;
-      const v140 = {milestone: f109, items: f139};
-      a90[i91] = v140;
-      }
-      const f141 = a90;
-      const v142 = {theme: f88, milestones: f141};
-      a76[i77] = v142;
-      }
-      return a76;
-      },
-      decodeRaw(r) {
-      const n143 = r.leb();
-      if (n143 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a144 = [];
-      for (let i145 = 0; i145 < n143; i145++) {
-      const p146 = r.pos;
-      if (8 > r.end - p146) throw endOfMessage();
-      r.pos = p146 + 8;
-      const v147 = r.view.getBigUint64(p146 + 0, true);
-      const f148 = r.rawText();
-      const p149 = r.pos;
-      if (4 > r.end - p149) throw endOfMessage();
-      r.pos = p149 + 4;
-      const v150 = r.view.getUint32(p149 + 0, true);
-      const f151 = r.rawText();
-      const f152 = r.rawText();
-      const p153 = r.pos;
-      if (8 > r.end - p153) throw endOfMessage();
-      r.pos = p153 + 8;
-      const v154 = r.view.getBigUint64(p153 + 0, true);
-      const v155 = {id: v147, title: f148, order: v150, slug: f151, summary: f152, updatedAt: v154};
-      const f156 = v155;
-      const n157 = r.leb();
-      if (n157 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a158 = [];
-      for (let i159 = 0; i159 < n157; i159++) {
-      const p160 = r.pos;
-      if (8 > r.end - p160) throw endOfMessage();
-      r.pos = p160 + 8;
-      const v161 = r.view.getBigUint64(p160 + 0, true);
-      let v162;
-      const o163 = r.byte();
-      if (o163 === 0) v162 = [];
-      else if (o163 === 1) {
-      v162 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f164 = v162;
-      let v165;
-      switch (r.leb()) {
-      case 0: {
-      v165 = {Future: null};
-      break;
-      }
-      case 1: {
-      v165 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v165 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v165 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f166 = v165;
-      const p167 = r.pos;
-      if (4 > r.end - p167) throw endOfMessage();
-      r.pos = p167 + 4;
-      const v168 = r.view.getUint32(p167 + 0, true);
-      const f169 = r.rawText();
-      const f170 = r.rawText();
-      const f171 = r.rawText();
-      const p172 = r.pos;
-      if (20 > r.end - p172) throw endOfMessage();
-      r.pos = p172 + 20;
-      const v173 = r.view.getBigUint64(p172 + 0, true);
-      const v174 = r.view.getUint32(p172 + 8, true);
-      const v175 = r.view.getBigUint64(p172 + 12, true);
-      const v176 = {id: v161, eta: f164, status: f166, order: v168, name: f169, slug: f170, summary: f171, updatedAt: v173, commentCount: v174, themeId: v175};
-      const f177 = v176;
-      const n178 = r.leb();
-      if (n178 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a179 = [];
-      for (let i180 = 0; i180 < n178; i180++) {
-      const p181 = r.pos;
-      if (8 > r.end - p181) throw endOfMessage();
-      r.pos = p181 + 8;
-      const v182 = r.view.getBigUint64(p181 + 0, true);
-      let v183;
-      switch (r.leb()) {
-      case 0: {
-      v183 = {Future: null};
-      break;
-      }
-      case 1: {
-      v183 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v183 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v183 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f184 = v183;
-      const f185 = r.rawText();
-      const p186 = r.pos;
-      if (4 > r.end - p186) throw endOfMessage();
-      r.pos = p186 + 4;
-      const v187 = r.view.getUint32(p186 + 0, true);
-      const f188 = r.rawText();
-      const f189 = r.rawText();
-      const n190 = r.leb();
-      if (n190 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a191 = [];
-      for (let i192 = 0; i192 < n190; i192++) {
-      const f193 = r.rawText();
-      const f194 = r.rawText();
-      const v195 = {url: f193, label: f194};
-      a191[i192] = v195;
-      }
-      const f196 = a191;
-      const p197 = r.pos;
-      if (20 > r.end - p197) throw endOfMessage();
-      r.pos = p197 + 20;
-      const v198 = r.view.getBigUint64(p197 + 0, true);
-      const v199 = r.view.getBigUint64(p197 + 8, true);
-      const v200 = r.view.getUint32(p197 + 16, true);
-      const p201 = r.pos;
-      if (8 > r.end - p201) throw endOfMessage();
-      r.pos = p201 + 8;
-      const v202 = r.view.getUint32(p201 + 0, true);
-      const v203 = r.view.getUint32(p201 + 4, true);
-      const v204 = {votes: v202, supporters: v203};
-      const f205 = v204;
-      const v206 = {id: v182, status: f184, title: f185, order: v187, slug: f188, description: f189, links: f196, updatedAt: v198, milestoneId: v199, commentCount: v200, priority: f205};
-      a179[i180] = v206;
-      }
-      const f207 = a179;
-      const v208 = {milestone: f177, items: f207};
-      a158[i159] = v208;
-      }
-      const f209 = a158;
-      const v210 = {theme: f156, milestones: f209};
-      a144[i145] = v210;
-      }
-      return a144;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -1010,31 +496,15 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode(w, x) {
-      const p0 = w.pos;
-      if (p0 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n1 = typeof x === 'bigint' ? x : toBigInt(x, 'nat64');
-      if (BigInt.asUintN(64, n1) !== n1) throw cannot('nat64');
-      dv.setBigUint64(p0 + 0, n1, true);
-      }
-      w.pos = p0 + 8;
-      },
+      encode: rt.notGenerated,
       decode(r) {
-      const p2 = r.pos;
-      if (8 > r.end - p2) throw endOfMessage();
-      r.pos = p2 + 8;
-      const v3 = r.view.getBigUint64(p2 + 0, true);
-      return v3;
+      const p6 = r.pos;
+      if (8 > r.end - p6) throw endOfMessage();
+      r.pos = p6 + 8;
+      const v7 = r.view.getBigUint64(p6 + 0, true);
+      return v7;
       },
-      decodeRaw(r) {
-      const p4 = r.pos;
-      if (8 > r.end - p4) throw endOfMessage();
-      r.pos = p4 + 8;
-      const v5 = r.view.getBigUint64(p4 + 0, true);
-      return v5;
-      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -1048,70 +518,70 @@ units: [
       encode(w, x) {
       if (x.length === 0) w.byte(0);
       else if (x.length === 1) {
-      const e0 = x[0];
+      const e191 = x[0];
       w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.theme;
-      if (f1 instanceof Encoded) w.bytes(f1.bytes); else {
-      const f2 = f1.id;
-      const f3 = f1.title;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
+      if (e191 instanceof Encoded) w.bytes(e191.bytes); else {
+      const f192 = e191.theme;
+      if (f192 instanceof Encoded) w.bytes(f192.bytes); else {
+      const f193 = f192.id;
+      const f194 = f192.title;
+      const p195 = w.pos;
+      if (p195 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n5 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
+      const n196 = typeof f193 === 'bigint' ? f193 : toBigInt(f193, 'nat64');
+      if (BigInt.asUintN(64, n196) !== n196) throw cannot('nat64');
+      dv.setBigUint64(p195 + 0, n196, true);
       }
-      w.pos = p4 + 8;
-      if (typeof f3 === 'string') w.text(f3);
-      else if (f3 instanceof Encoded) w.bytes(f3.bytes);
+      w.pos = p195 + 8;
+      if (typeof f194 === 'string') w.text(f194);
+      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
       else throw cannot('text: not a string');
-      const f6 = f1.order;
-      const f7 = f1.slug;
-      const p8 = w.pos;
-      if (p8 + 4 > w.buf.length) w.grow(4);
+      const f197 = f192.order;
+      const f198 = f192.slug;
+      const p199 = w.pos;
+      if (p199 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n9 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p8 + 0, n9, true);
+      const n200 = typeof f197 === 'number' ? f197 : Number(f197);
+      if (n200 >>> 0 !== n200) throw cannot('nat32');
+      dv.setUint32(p199 + 0, n200, true);
       }
-      w.pos = p8 + 4;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
+      w.pos = p199 + 4;
+      if (typeof f198 === 'string') w.text(f198);
+      else if (f198 instanceof Encoded) w.bytes(f198.bytes);
       else throw cannot('text: not a string');
-      const f10 = f1.summary;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
+      const f201 = f192.summary;
+      if (typeof f201 === 'string') w.text(f201);
+      else if (f201 instanceof Encoded) w.bytes(f201.bytes);
       else throw cannot('text: not a string');
-      const f11 = f1.updatedAt;
-      const p12 = w.pos;
-      if (p12 + 8 > w.buf.length) w.grow(8);
+      const f202 = f192.updatedAt;
+      const p203 = w.pos;
+      if (p203 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n13 = typeof f11 === 'bigint' ? f11 : toBigInt(f11, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 0, n13, true);
+      const n204 = typeof f202 === 'bigint' ? f202 : toBigInt(f202, 'nat64');
+      if (BigInt.asUintN(64, n204) !== n204) throw cannot('nat64');
+      dv.setBigUint64(p203 + 0, n204, true);
       }
-      w.pos = p12 + 8;
+      w.pos = p203 + 8;
       }
-      const f14 = e0.item;
-      if (f14 instanceof Encoded) w.bytes(f14.bytes); else {
-      const f15 = f14.id;
-      const f16 = f14.status;
-      const p17 = w.pos;
-      if (p17 + 8 > w.buf.length) w.grow(8);
+      const f205 = e191.item;
+      if (f205 instanceof Encoded) w.bytes(f205.bytes); else {
+      const f206 = f205.id;
+      const f207 = f205.status;
+      const p208 = w.pos;
+      if (p208 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n18 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
-      if (BigInt.asUintN(64, n18) !== n18) throw cannot('nat64');
-      dv.setBigUint64(p17 + 0, n18, true);
+      const n209 = typeof f206 === 'bigint' ? f206 : toBigInt(f206, 'nat64');
+      if (BigInt.asUintN(64, n209) !== n209) throw cannot('nat64');
+      dv.setBigUint64(p208 + 0, n209, true);
       }
-      w.pos = p17 + 8;
-      let tag19;
-      for (tag19 in f16) break;
-      switch (tag19) {
+      w.pos = p208 + 8;
+      let tag210;
+      for (tag210 in f207) break;
+      switch (tag210) {
       case "Future": {
       w.byte(0);
       break;
@@ -1129,109 +599,109 @@ units: [
       break;
       }
       default:
-      if (f16 instanceof Encoded) w.bytes(f16.bytes);
+      if (f207 instanceof Encoded) w.bytes(f207.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f20 = f14.title;
-      if (typeof f20 === 'string') w.text(f20);
-      else if (f20 instanceof Encoded) w.bytes(f20.bytes);
+      const f211 = f205.title;
+      if (typeof f211 === 'string') w.text(f211);
+      else if (f211 instanceof Encoded) w.bytes(f211.bytes);
       else throw cannot('text: not a string');
-      const f21 = f14.order;
-      const f22 = f14.slug;
-      const p23 = w.pos;
-      if (p23 + 4 > w.buf.length) w.grow(4);
+      const f212 = f205.order;
+      const f213 = f205.slug;
+      const p214 = w.pos;
+      if (p214 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n24 = typeof f21 === 'number' ? f21 : Number(f21);
-      if (n24 >>> 0 !== n24) throw cannot('nat32');
-      dv.setUint32(p23 + 0, n24, true);
+      const n215 = typeof f212 === 'number' ? f212 : Number(f212);
+      if (n215 >>> 0 !== n215) throw cannot('nat32');
+      dv.setUint32(p214 + 0, n215, true);
       }
-      w.pos = p23 + 4;
-      if (typeof f22 === 'string') w.text(f22);
-      else if (f22 instanceof Encoded) w.bytes(f22.bytes);
+      w.pos = p214 + 4;
+      if (typeof f213 === 'string') w.text(f213);
+      else if (f213 instanceof Encoded) w.bytes(f213.bytes);
       else throw cannot('text: not a string');
-      const f25 = f14.description;
-      if (typeof f25 === 'string') w.text(f25);
-      else if (f25 instanceof Encoded) w.bytes(f25.bytes);
+      const f216 = f205.description;
+      if (typeof f216 === 'string') w.text(f216);
+      else if (f216 instanceof Encoded) w.bytes(f216.bytes);
       else throw cannot('text: not a string');
-      const f26 = f14.links;
-      if (!Array.isArray(f26) && !ArrayBuffer.isView(f26)) throw cannot('vec');
-      const n27 = f26.length;
-      w.leb(n27);
-      for (let i28 = 0; i28 < n27; i28++) {
-      const e29 = f26[i28];
-      if (e29 instanceof Encoded) w.bytes(e29.bytes); else {
-      const f30 = e29.url;
-      if (typeof f30 === 'string') w.text(f30);
-      else if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      const f217 = f205.links;
+      if (!Array.isArray(f217) && !ArrayBuffer.isView(f217)) throw cannot('vec');
+      const n218 = f217.length;
+      w.leb(n218);
+      for (let i219 = 0; i219 < n218; i219++) {
+      const e220 = f217[i219];
+      if (e220 instanceof Encoded) w.bytes(e220.bytes); else {
+      const f221 = e220.url;
+      if (typeof f221 === 'string') w.text(f221);
+      else if (f221 instanceof Encoded) w.bytes(f221.bytes);
       else throw cannot('text: not a string');
-      const f31 = e29.label;
-      if (typeof f31 === 'string') w.text(f31);
-      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
+      const f222 = e220.label;
+      if (typeof f222 === 'string') w.text(f222);
+      else if (f222 instanceof Encoded) w.bytes(f222.bytes);
       else throw cannot('text: not a string');
       }
       }
-      const f32 = f14.updatedAt;
-      const f33 = f14.milestoneId;
-      const f34 = f14.commentCount;
-      const f35 = f14.priority;
-      const p36 = w.pos;
-      if (p36 + 20 > w.buf.length) w.grow(20);
+      const f223 = f205.updatedAt;
+      const f224 = f205.milestoneId;
+      const f225 = f205.commentCount;
+      const f226 = f205.priority;
+      const p227 = w.pos;
+      if (p227 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n37 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 0, n37, true);
-      const n38 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
-      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
-      dv.setBigUint64(p36 + 8, n38, true);
-      const n39 = typeof f34 === 'number' ? f34 : Number(f34);
-      if (n39 >>> 0 !== n39) throw cannot('nat32');
-      dv.setUint32(p36 + 16, n39, true);
+      const n228 = typeof f223 === 'bigint' ? f223 : toBigInt(f223, 'nat64');
+      if (BigInt.asUintN(64, n228) !== n228) throw cannot('nat64');
+      dv.setBigUint64(p227 + 0, n228, true);
+      const n229 = typeof f224 === 'bigint' ? f224 : toBigInt(f224, 'nat64');
+      if (BigInt.asUintN(64, n229) !== n229) throw cannot('nat64');
+      dv.setBigUint64(p227 + 8, n229, true);
+      const n230 = typeof f225 === 'number' ? f225 : Number(f225);
+      if (n230 >>> 0 !== n230) throw cannot('nat32');
+      dv.setUint32(p227 + 16, n230, true);
       }
-      w.pos = p36 + 20;
-      if (f35 instanceof Encoded) w.bytes(f35.bytes); else {
-      const f40 = f35.votes;
-      const f41 = f35.supporters;
-      const p42 = w.pos;
-      if (p42 + 8 > w.buf.length) w.grow(8);
+      w.pos = p227 + 20;
+      if (f226 instanceof Encoded) w.bytes(f226.bytes); else {
+      const f231 = f226.votes;
+      const f232 = f226.supporters;
+      const p233 = w.pos;
+      if (p233 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n43 = typeof f40 === 'number' ? f40 : Number(f40);
-      if (n43 >>> 0 !== n43) throw cannot('nat32');
-      dv.setUint32(p42 + 0, n43, true);
-      const n44 = typeof f41 === 'number' ? f41 : Number(f41);
-      if (n44 >>> 0 !== n44) throw cannot('nat32');
-      dv.setUint32(p42 + 4, n44, true);
+      const n234 = typeof f231 === 'number' ? f231 : Number(f231);
+      if (n234 >>> 0 !== n234) throw cannot('nat32');
+      dv.setUint32(p233 + 0, n234, true);
+      const n235 = typeof f232 === 'number' ? f232 : Number(f232);
+      if (n235 >>> 0 !== n235) throw cannot('nat32');
+      dv.setUint32(p233 + 4, n235, true);
       }
-      w.pos = p42 + 8;
+      w.pos = p233 + 8;
       }
       }
-      const f45 = e0.milestone;
-      if (f45 instanceof Encoded) w.bytes(f45.bytes); else {
-      const f46 = f45.id;
-      const f47 = f45.eta;
-      const p48 = w.pos;
-      if (p48 + 8 > w.buf.length) w.grow(8);
+      const f236 = e191.milestone;
+      if (f236 instanceof Encoded) w.bytes(f236.bytes); else {
+      const f237 = f236.id;
+      const f238 = f236.eta;
+      const p239 = w.pos;
+      if (p239 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n49 = typeof f46 === 'bigint' ? f46 : toBigInt(f46, 'nat64');
-      if (BigInt.asUintN(64, n49) !== n49) throw cannot('nat64');
-      dv.setBigUint64(p48 + 0, n49, true);
+      const n240 = typeof f237 === 'bigint' ? f237 : toBigInt(f237, 'nat64');
+      if (BigInt.asUintN(64, n240) !== n240) throw cannot('nat64');
+      dv.setBigUint64(p239 + 0, n240, true);
       }
-      w.pos = p48 + 8;
-      if (f47.length === 0) w.byte(0);
-      else if (f47.length === 1) {
-      const e50 = f47[0];
+      w.pos = p239 + 8;
+      if (f238.length === 0) w.byte(0);
+      else if (f238.length === 1) {
+      const e241 = f238[0];
       w.byte(1);
-      if (typeof e50 === 'string') w.text(e50);
-      else if (e50 instanceof Encoded) w.bytes(e50.bytes);
+      if (typeof e241 === 'string') w.text(e241);
+      else if (e241 instanceof Encoded) w.bytes(e241.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f51 = f45.status;
-      let tag52;
-      for (tag52 in f51) break;
-      switch (tag52) {
+      const f242 = f236.status;
+      let tag243;
+      for (tag243 in f242) break;
+      switch (tag243) {
       case "Future": {
       w.byte(0);
       break;
@@ -1249,337 +719,65 @@ units: [
       break;
       }
       default:
-      if (f51 instanceof Encoded) w.bytes(f51.bytes);
+      if (f242 instanceof Encoded) w.bytes(f242.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f53 = f45.order;
-      const f54 = f45.name;
-      const p55 = w.pos;
-      if (p55 + 4 > w.buf.length) w.grow(4);
+      const f244 = f236.order;
+      const f245 = f236.name;
+      const p246 = w.pos;
+      if (p246 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n56 = typeof f53 === 'number' ? f53 : Number(f53);
-      if (n56 >>> 0 !== n56) throw cannot('nat32');
-      dv.setUint32(p55 + 0, n56, true);
+      const n247 = typeof f244 === 'number' ? f244 : Number(f244);
+      if (n247 >>> 0 !== n247) throw cannot('nat32');
+      dv.setUint32(p246 + 0, n247, true);
       }
-      w.pos = p55 + 4;
-      if (typeof f54 === 'string') w.text(f54);
-      else if (f54 instanceof Encoded) w.bytes(f54.bytes);
+      w.pos = p246 + 4;
+      if (typeof f245 === 'string') w.text(f245);
+      else if (f245 instanceof Encoded) w.bytes(f245.bytes);
       else throw cannot('text: not a string');
-      const f57 = f45.slug;
-      if (typeof f57 === 'string') w.text(f57);
-      else if (f57 instanceof Encoded) w.bytes(f57.bytes);
+      const f248 = f236.slug;
+      if (typeof f248 === 'string') w.text(f248);
+      else if (f248 instanceof Encoded) w.bytes(f248.bytes);
       else throw cannot('text: not a string');
-      const f58 = f45.summary;
-      if (typeof f58 === 'string') w.text(f58);
-      else if (f58 instanceof Encoded) w.bytes(f58.bytes);
+      const f249 = f236.summary;
+      if (typeof f249 === 'string') w.text(f249);
+      else if (f249 instanceof Encoded) w.bytes(f249.bytes);
       else throw cannot('text: not a string');
-      const f59 = f45.updatedAt;
-      const f60 = f45.commentCount;
-      const f61 = f45.themeId;
-      const p62 = w.pos;
-      if (p62 + 20 > w.buf.length) w.grow(20);
+      const f250 = f236.updatedAt;
+      const f251 = f236.commentCount;
+      const f252 = f236.themeId;
+      const p253 = w.pos;
+      if (p253 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n63 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
-      if (BigInt.asUintN(64, n63) !== n63) throw cannot('nat64');
-      dv.setBigUint64(p62 + 0, n63, true);
-      const n64 = typeof f60 === 'number' ? f60 : Number(f60);
-      if (n64 >>> 0 !== n64) throw cannot('nat32');
-      dv.setUint32(p62 + 8, n64, true);
-      const n65 = typeof f61 === 'bigint' ? f61 : toBigInt(f61, 'nat64');
-      if (BigInt.asUintN(64, n65) !== n65) throw cannot('nat64');
-      dv.setBigUint64(p62 + 12, n65, true);
+      const n254 = typeof f250 === 'bigint' ? f250 : toBigInt(f250, 'nat64');
+      if (BigInt.asUintN(64, n254) !== n254) throw cannot('nat64');
+      dv.setBigUint64(p253 + 0, n254, true);
+      const n255 = typeof f251 === 'number' ? f251 : Number(f251);
+      if (n255 >>> 0 !== n255) throw cannot('nat32');
+      dv.setUint32(p253 + 8, n255, true);
+      const n256 = typeof f252 === 'bigint' ? f252 : toBigInt(f252, 'nat64');
+      if (BigInt.asUintN(64, n256) !== n256) throw cannot('nat64');
+      dv.setBigUint64(p253 + 12, n256, true);
       }
-      w.pos = p62 + 20;
+      w.pos = p253 + 20;
       }
-      const f66 = e0.myVotes;
-      const p67 = w.pos;
-      if (p67 + 4 > w.buf.length) w.grow(4);
+      const f257 = e191.myVotes;
+      const p258 = w.pos;
+      if (p258 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n68 = typeof f66 === 'number' ? f66 : Number(f66);
-      if (n68 >>> 0 !== n68) throw cannot('nat32');
-      dv.setUint32(p67 + 0, n68, true);
+      const n259 = typeof f257 === 'number' ? f257 : Number(f257);
+      if (n259 >>> 0 !== n259) throw cannot('nat32');
+      dv.setUint32(p258 + 0, n259, true);
       }
-      w.pos = p67 + 4;
+      w.pos = p258 + 4;
       }
       } else throw cannot('opt');
       },
-      decode(r) {
-      let v69;
-      const o70 = r.byte();
-      if (o70 === 0) v69 = [];
-      else if (o70 === 1) {
-      const p71 = r.pos;
-      if (8 > r.end - p71) throw endOfMessage();
-      r.pos = p71 + 8;
-      const v72 = r.view.getBigUint64(p71 + 0, true);
-      const f73 = r.text();
-      const p74 = r.pos;
-      if (4 > r.end - p74) throw endOfMessage();
-      r.pos = p74 + 4;
-      const v75 = r.view.getUint32(p74 + 0, true);
-      const f76 = r.text();
-      const f77 = r.text();
-      const p78 = r.pos;
-      if (8 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 8;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      const v80 = {id: v72, title: f73, order: v75, slug: f76, summary: f77, updatedAt: v79};
-      const f81 = v80;
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      let v84;
-      switch (r.leb()) {
-      case 0: {
-      v84 = {Future: null};
-      break;
-      }
-      case 1: {
-      v84 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v84 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v84 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f85 = v84;
-      const f86 = r.text();
-      const p87 = r.pos;
-      if (4 > r.end - p87) throw endOfMessage();
-      r.pos = p87 + 4;
-      const v88 = r.view.getUint32(p87 + 0, true);
-      const f89 = r.text();
-      const f90 = r.text();
-      const n91 = r.leb();
-      if (n91 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a92 = [];
-      for (let i93 = 0; i93 < n91; i93++) {
-      const f94 = r.text();
-      const f95 = r.text();
-      const v96 = {url: f94, label: f95};
-      a92[i93] = v96;
-      }
-      const f97 = a92;
-      const p98 = r.pos;
-      if (20 > r.end - p98) throw endOfMessage();
-      r.pos = p98 + 20;
-      const v99 = r.view.getBigUint64(p98 + 0, true);
-      const v100 = r.view.getBigUint64(p98 + 8, true);
-      const v101 = r.view.getUint32(p98 + 16, true);
-      const p102 = r.pos;
-      if (8 > r.end - p102) throw endOfMessage();
-      r.pos = p102 + 8;
-      const v103 = r.view.getUint32(p102 + 0, true);
-      const v104 = r.view.getUint32(p102 + 4, true);
-      const v105 = {votes: v103, supporters: v104};
-      const f106 = v105;
-      const v107 = {id: v83, status: f85, title: f86, order: v88, slug: f89, description: f90, links: f97, updatedAt: v99, milestoneId: v100, commentCount: v101, priority: f106};
-      const f108 = v107;
-      const p109 = r.pos;
-      if (8 > r.end - p109) throw endOfMessage();
-      r.pos = p109 + 8;
-      const v110 = r.view.getBigUint64(p109 + 0, true);
-      let v111;
-      const o112 = r.byte();
-      if (o112 === 0) v111 = [];
-      else if (o112 === 1) {
-      v111 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f113 = v111;
-      let v114;
-      switch (r.leb()) {
-      case 0: {
-      v114 = {Future: null};
-      break;
-      }
-      case 1: {
-      v114 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v114 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v114 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f115 = v114;
-      const p116 = r.pos;
-      if (4 > r.end - p116) throw endOfMessage();
-      r.pos = p116 + 4;
-      const v117 = r.view.getUint32(p116 + 0, true);
-      const f118 = r.text();
-      const f119 = r.text();
-      const f120 = r.text();
-      const p121 = r.pos;
-      if (20 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 20;
-      const v122 = r.view.getBigUint64(p121 + 0, true);
-      const v123 = r.view.getUint32(p121 + 8, true);
-      const v124 = r.view.getBigUint64(p121 + 12, true);
-      const v125 = {id: v110, eta: f113, status: f115, order: v117, name: f118, slug: f119, summary: f120, updatedAt: v122, commentCount: v123, themeId: v124};
-      const f126 = v125;
-      const p127 = r.pos;
-      if (4 > r.end - p127) throw endOfMessage();
-      r.pos = p127 + 4;
-      const v128 = r.view.getUint32(p127 + 0, true);
-      const v129 = {theme: f81, item: f108, milestone: f126, myVotes: v128};
-      v69 = [v129];
-      } else throw malformed('bad opt flag');
-      return v69;
-      },
-      decodeRaw(r) {
-      let v130;
-      const o131 = r.byte();
-      if (o131 === 0) v130 = [];
-      else if (o131 === 1) {
-      const p132 = r.pos;
-      if (8 > r.end - p132) throw endOfMessage();
-      r.pos = p132 + 8;
-      const v133 = r.view.getBigUint64(p132 + 0, true);
-      const f134 = r.rawText();
-      const p135 = r.pos;
-      if (4 > r.end - p135) throw endOfMessage();
-      r.pos = p135 + 4;
-      const v136 = r.view.getUint32(p135 + 0, true);
-      const f137 = r.rawText();
-      const f138 = r.rawText();
-      const p139 = r.pos;
-      if (8 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 8;
-      const v140 = r.view.getBigUint64(p139 + 0, true);
-      const v141 = {id: v133, title: f134, order: v136, slug: f137, summary: f138, updatedAt: v140};
-      const f142 = v141;
-      const p143 = r.pos;
-      if (8 > r.end - p143) throw endOfMessage();
-      r.pos = p143 + 8;
-      const v144 = r.view.getBigUint64(p143 + 0, true);
-      let v145;
-      switch (r.leb()) {
-      case 0: {
-      v145 = {Future: null};
-      break;
-      }
-      case 1: {
-      v145 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v145 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v145 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f146 = v145;
-      const f147 = r.rawText();
-      const p148 = r.pos;
-      if (4 > r.end - p148) throw endOfMessage();
-      r.pos = p148 + 4;
-      const v149 = r.view.getUint32(p148 + 0, true);
-      const f150 = r.rawText();
-      const f151 = r.rawText();
-      const n152 = r.leb();
-      if (n152 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a153 = [];
-      for (let i154 = 0; i154 < n152; i154++) {
-      const f155 = r.rawText();
-      const f156 = r.rawText();
-      const v157 = {url: f155, label: f156};
-      a153[i154] = v157;
-      }
-      const f158 = a153;
-      const p159 = r.pos;
-      if (20 > r.end - p159) throw endOfMessage();
-      r.pos = p159 + 20;
-      const v160 = r.view.getBigUint64(p159 + 0, true);
-      const v161 = r.view.getBigUint64(p159 + 8, true);
-      const v162 = r.view.getUint32(p159 + 16, true);
-      const p163 = r.pos;
-      if (8 > r.end - p163) throw endOfMessage();
-      r.pos = p163 + 8;
-      const v164 = r.view.getUint32(p163 + 0, true);
-      const v165 = r.view.getUint32(p163 + 4, true);
-      const v166 = {votes: v164, supporters: v165};
-      const f167 = v166;
-      const v168 = {id: v144, status: f146, title: f147, order: v149, slug: f150, description: f151, links: f158, updatedAt: v160, milestoneId: v161, commentCount: v162, priority: f167};
-      const f169 = v168;
-      const p170 = r.pos;
-      if (8 > r.end - p170) throw endOfMessage();
-      r.pos = p170 + 8;
-      const v171 = r.view.getBigUint64(p170 + 0, true);
-      let v172;
-      const o173 = r.byte();
-      if (o173 === 0) v172 = [];
-      else if (o173 === 1) {
-      v172 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f174 = v172;
-      let v175;
-      switch (r.leb()) {
-      case 0: {
-      v175 = {Future: null};
-      break;
-      }
-      case 1: {
-      v175 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v175 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v175 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f176 = v175;
-      const p177 = r.pos;
-      if (4 > r.end - p177) throw endOfMessage();
-      r.pos = p177 + 4;
-      const v178 = r.view.getUint32(p177 + 0, true);
-      const f179 = r.rawText();
-      const f180 = r.rawText();
-      const f181 = r.rawText();
-      const p182 = r.pos;
-      if (20 > r.end - p182) throw endOfMessage();
-      r.pos = p182 + 20;
-      const v183 = r.view.getBigUint64(p182 + 0, true);
-      const v184 = r.view.getUint32(p182 + 8, true);
-      const v185 = r.view.getBigUint64(p182 + 12, true);
-      const v186 = {id: v171, eta: f174, status: f176, order: v178, name: f179, slug: f180, summary: f181, updatedAt: v183, commentCount: v184, themeId: v185};
-      const f187 = v186;
-      const p188 = r.pos;
-      if (4 > r.end - p188) throw endOfMessage();
-      r.pos = p188 + 4;
-      const v189 = r.view.getUint32(p188 + 0, true);
-      const v190 = {theme: f142, item: f169, milestone: f187, myVotes: v189};
-      v130 = [v190];
-      } else throw malformed('bad opt flag');
-      return v130;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -1590,2432 +788,91 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.tag;
-      if (f0.length === 0) w.byte(0);
-      else if (f0.length === 1) {
-      const e1 = f0[0];
-      w.byte(1);
-      if (typeof e1 === 'string') w.text(e1);
-      else if (e1 instanceof Encoded) w.bytes(e1.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f2 = x.status;
-      if (f2.length === 0) w.byte(0);
-      else if (f2.length === 1) {
-      const e3 = f2[0];
-      w.byte(1);
-      let tag4;
-      for (tag4 in e3) break;
-      switch (tag4) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      w.byte(3);
-      break;
-      }
-      case "Planned": {
-      w.byte(4);
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      break;
-      }
-      default:
-      if (e3 instanceof Encoded) w.bytes(e3.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      const f5 = x.cursor;
-      if (f5.length === 0) w.byte(0);
-      else if (f5.length === 1) {
-      const e6 = f5[0];
-      w.byte(1);
-      if (typeof e6 === 'string') w.text(e6);
-      else if (e6 instanceof Encoded) w.bytes(e6.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f7 = x.sort;
-      let tag8;
-      for (tag8 in f7) break;
-      switch (tag8) {
-      case "Hot": {
-      w.byte(0);
-      break;
-      }
-      case "New": {
-      w.byte(1);
-      break;
-      }
-      case "Top": {
-      w.byte(2);
-      break;
-      }
-      case "MostDiscussed": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f9 = x.author;
-      if (f9.length === 0) w.byte(0);
-      else if (f9.length === 1) {
-      const e10 = f9[0];
-      w.byte(1);
-      w.principal(e10);
-      } else throw cannot('opt');
-      const f11 = x.limit;
-      const f12 = x.themeId;
-      const p13 = w.pos;
-      if (p13 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n14 = typeof f11 === 'number' ? f11 : Number(f11);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p13 + 0, n14, true);
-      }
-      w.pos = p13 + 4;
-      if (f12.length === 0) w.byte(0);
-      else if (f12.length === 1) {
-      const e15 = f12[0];
-      const p16 = w.pos;
-      if (p16 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p16 + 0] = 1;
-      const n17 = typeof e15 === 'bigint' ? e15 : toBigInt(e15, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 1, n17, true);
-      }
-      w.pos = p16 + 9;
-      } else throw cannot('opt');
-      }
-      },
+      encode: rt.notGenerated,
       decode(r) {
-      let v18;
-      const o19 = r.byte();
-      if (o19 === 0) v18 = [];
-      else if (o19 === 1) {
-      v18 = [r.text()];
+      let v64;
+      const o65 = r.byte();
+      if (o65 === 0) v64 = [];
+      else if (o65 === 1) {
+      v64 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f20 = v18;
-      let v21;
-      const o22 = r.byte();
-      if (o22 === 0) v21 = [];
-      else if (o22 === 1) {
-      let v23;
-      switch (r.leb()) {
-      case 0: {
-      v23 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v23 = {Done: null};
-      break;
-      }
-      case 2: {
-      v23 = {Open: null};
-      break;
-      }
-      case 3: {
-      v23 = {Duplicate: null};
-      break;
-      }
-      case 4: {
-      v23 = {Planned: null};
-      break;
-      }
-      case 5: {
-      v23 = {Declined: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v21 = [v23];
-      } else throw malformed('bad opt flag');
-      const f24 = v21;
-      let v25;
-      const o26 = r.byte();
-      if (o26 === 0) v25 = [];
-      else if (o26 === 1) {
-      v25 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f27 = v25;
-      let v28;
-      switch (r.leb()) {
-      case 0: {
-      v28 = {Hot: null};
-      break;
-      }
-      case 1: {
-      v28 = {New: null};
-      break;
-      }
-      case 2: {
-      v28 = {Top: null};
-      break;
-      }
-      case 3: {
-      v28 = {MostDiscussed: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f29 = v28;
-      let v30;
-      const o31 = r.byte();
-      if (o31 === 0) v30 = [];
-      else if (o31 === 1) {
-      v30 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f32 = v30;
-      const p33 = r.pos;
-      if (4 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 4;
-      const v34 = r.view.getUint32(p33 + 0, true);
-      let v35;
-      const o36 = r.byte();
-      if (o36 === 0) v35 = [];
-      else if (o36 === 1) {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      v35 = [v38];
-      } else throw malformed('bad opt flag');
-      const f39 = v35;
-      const v40 = {tag: f20, status: f24, cursor: f27, sort: f29, author: f32, limit: v34, themeId: f39};
-      return v40;
-      },
-      decodeRaw(r) {
-      let v41;
-      const o42 = r.byte();
-      if (o42 === 0) v41 = [];
-      else if (o42 === 1) {
-      v41 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f43 = v41;
-      let v44;
-      const o45 = r.byte();
-      if (o45 === 0) v44 = [];
-      else if (o45 === 1) {
-      let v46;
-      switch (r.leb()) {
-      case 0: {
-      v46 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v46 = {Done: null};
-      break;
-      }
-      case 2: {
-      v46 = {Open: null};
-      break;
-      }
-      case 3: {
-      v46 = {Duplicate: null};
-      break;
-      }
-      case 4: {
-      v46 = {Planned: null};
-      break;
-      }
-      case 5: {
-      v46 = {Declined: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v44 = [v46];
-      } else throw malformed('bad opt flag');
-      const f47 = v44;
-      let v48;
-      const o49 = r.byte();
-      if (o49 === 0) v48 = [];
-      else if (o49 === 1) {
-      v48 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f50 = v48;
-      let v51;
-      switch (r.leb()) {
-      case 0: {
-      v51 = {Hot: null};
-      break;
-      }
-      case 1: {
-      v51 = {New: null};
-      break;
-      }
-      case 2: {
-      v51 = {Top: null};
-      break;
-      }
-      case 3: {
-      v51 = {MostDiscussed: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f52 = v51;
-      let v53;
-      const o54 = r.byte();
-      if (o54 === 0) v53 = [];
-      else if (o54 === 1) {
-      v53 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f55 = v53;
-      const p56 = r.pos;
-      if (4 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 4;
-      const v57 = r.view.getUint32(p56 + 0, true);
-      let v58;
-      const o59 = r.byte();
-      if (o59 === 0) v58 = [];
-      else if (o59 === 1) {
-      const p60 = r.pos;
-      if (8 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 8;
-      const v61 = r.view.getBigUint64(p60 + 0, true);
-      v58 = [v61];
-      } else throw malformed('bad opt flag');
-      const f62 = v58;
-      const v63 = {tag: f43, status: f47, cursor: f50, sort: f52, author: f55, limit: v57, themeId: f62};
-      return v63;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.proposals;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.id;
-      const f5 = e3.up;
-      const f6 = e3.status;
-      const p7 = w.pos;
-      if (p7 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n8 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 0, n8, true);
-      const n9 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p7 + 8, n9, true);
-      }
-      w.pos = p7 + 12;
-      let tag10;
-      for (tag10 in f6) break;
-      switch (tag10) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v11 = f6.Duplicate;
-      const p12 = w.pos;
-      if (p12 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p12 + 0] = 3;
-      const n13 = typeof v11 === 'bigint' ? v11 : toBigInt(v11, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 1, n13, true);
-      }
-      w.pos = p12 + 9;
-      break;
-      }
-      case "Planned": {
-      const v14 = f6.Planned;
-      const p15 = w.pos;
-      if (p15 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p15 + 0] = 4;
-      const n16 = typeof v14 === 'bigint' ? v14 : toBigInt(v14, 'nat64');
-      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
-      dv.setBigUint64(p15 + 1, n16, true);
-      }
-      w.pos = p15 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v17 = f6.Declined;
-      if (typeof v17 === 'string') w.text(v17);
-      else if (v17 instanceof Encoded) w.bytes(v17.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (f6 instanceof Encoded) w.bytes(f6.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f18 = e3.title;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
-      else throw cannot('text: not a string');
-      const f19 = e3.down;
-      const f20 = e3.createdAt;
-      const f21 = e3.hidden;
-      const p22 = w.pos;
-      if (p22 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n23 = typeof f19 === 'number' ? f19 : Number(f19);
-      if (n23 >>> 0 !== n23) throw cannot('nat32');
-      dv.setUint32(p22 + 0, n23, true);
-      const n24 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p22 + 4, n24, true);
-      }
-      w.pos = p22 + 12;
-      if (f21.length === 0) w.byte(0);
-      else if (f21.length === 1) {
-      const e25 = f21[0];
-      w.byte(1);
-      if (e25 instanceof Encoded) w.bytes(e25.bytes); else {
-      const f26 = e25.at;
-      const f27 = e25.by;
-      const p28 = w.pos;
-      if (p28 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n29 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
-      if (BigInt.asUintN(64, n29) !== n29) throw cannot('nat64');
-      dv.setBigUint64(p28 + 0, n29, true);
-      }
-      w.pos = p28 + 8;
-      if (f27.length === 0) w.byte(0);
-      else if (f27.length === 1) {
-      const e30 = f27[0];
-      w.byte(1);
-      w.principal(e30);
-      } else throw cannot('opt');
-      const f31 = e25.reason;
-      if (typeof f31 === 'string') w.text(f31);
-      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f32 = e3.tags;
-      if (!Array.isArray(f32) && !ArrayBuffer.isView(f32)) throw cannot('vec');
-      const n33 = f32.length;
-      w.leb(n33);
-      for (let i34 = 0; i34 < n33; i34++) {
-      const e35 = f32[i34];
-      if (typeof e35 === 'string') w.text(e35);
-      else if (e35 instanceof Encoded) w.bytes(e35.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f36 = e3.authorName;
-      if (f36.length === 0) w.byte(0);
-      else if (f36.length === 1) {
-      const e37 = f36[0];
-      w.byte(1);
-      if (typeof e37 === 'string') w.text(e37);
-      else if (e37 instanceof Encoded) w.bytes(e37.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f38 = e3.author;
-      w.principal(f38);
-      const f39 = e3.myVote;
-      if (f39.length === 0) w.byte(0);
-      else if (f39.length === 1) {
-      const e40 = f39[0];
-      w.byte(1);
-      let tag41;
-      for (tag41 in e40) break;
-      switch (tag41) {
-      case "Up": {
-      w.byte(0);
-      break;
-      }
-      case "Down": {
-      w.byte(1);
-      break;
-      }
-      default:
-      if (e40 instanceof Encoded) w.bytes(e40.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      const f42 = e3.updatedAt;
-      const f43 = e3.excerpt;
-      const p44 = w.pos;
-      if (p44 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n45 = typeof f42 === 'bigint' ? f42 : toBigInt(f42, 'nat64');
-      if (BigInt.asUintN(64, n45) !== n45) throw cannot('nat64');
-      dv.setBigUint64(p44 + 0, n45, true);
-      }
-      w.pos = p44 + 8;
-      if (typeof f43 === 'string') w.text(f43);
-      else if (f43 instanceof Encoded) w.bytes(f43.bytes);
-      else throw cannot('text: not a string');
-      const f46 = e3.commentCount;
-      const f47 = e3.themeId;
-      const p48 = w.pos;
-      if (p48 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n49 = typeof f46 === 'number' ? f46 : Number(f46);
-      if (n49 >>> 0 !== n49) throw cannot('nat32');
-      dv.setUint32(p48 + 0, n49, true);
-      }
-      w.pos = p48 + 4;
-      if (f47.length === 0) w.byte(0);
-      else if (f47.length === 1) {
-      const e50 = f47[0];
-      const p51 = w.pos;
-      if (p51 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p51 + 0] = 1;
-      const n52 = typeof e50 === 'bigint' ? e50 : toBigInt(e50, 'nat64');
-      if (BigInt.asUintN(64, n52) !== n52) throw cannot('nat64');
-      dv.setBigUint64(p51 + 1, n52, true);
-      }
-      w.pos = p51 + 9;
-      } else throw cannot('opt');
-      }
-      }
-      const f53 = x.nextCursor;
-      if (f53.length === 0) w.byte(0);
-      else if (f53.length === 1) {
-      const e54 = f53[0];
-      w.byte(1);
-      if (typeof e54 === 'string') w.text(e54);
-      else if (e54 instanceof Encoded) w.bytes(e54.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const n55 = r.leb();
-      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a56 = [];
-      for (let i57 = 0; i57 < n55; i57++) {
-      const p58 = r.pos;
-      if (12 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 12;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      const v60 = r.view.getUint32(p58 + 8, true);
-      let v61;
-      switch (r.leb()) {
-      case 0: {
-      v61 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v61 = {Done: null};
-      break;
-      }
-      case 2: {
-      v61 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p62 = r.pos;
-      if (8 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 8;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      v61 = {Duplicate: v63};
-      break;
-      }
-      case 4: {
-      const p64 = r.pos;
-      if (8 > r.end - p64) throw endOfMessage();
-      r.pos = p64 + 8;
-      const v65 = r.view.getBigUint64(p64 + 0, true);
-      v61 = {Planned: v65};
-      break;
-      }
-      case 5: {
-      v61 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f66 = v61;
-      const f67 = r.text();
-      const p68 = r.pos;
-      if (12 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 12;
-      const v69 = r.view.getUint32(p68 + 0, true);
-      const v70 = r.view.getBigUint64(p68 + 4, true);
-      let v71;
-      const o72 = r.byte();
-      if (o72 === 0) v71 = [];
-      else if (o72 === 1) {
-      const p73 = r.pos;
-      if (8 > r.end - p73) throw endOfMessage();
-      r.pos = p73 + 8;
-      const v74 = r.view.getBigUint64(p73 + 0, true);
-      let v75;
-      const o76 = r.byte();
-      if (o76 === 0) v75 = [];
-      else if (o76 === 1) {
-      v75 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f77 = v75;
-      const f78 = r.text();
-      const v79 = {at: v74, by: f77, reason: f78};
-      v71 = [v79];
-      } else throw malformed('bad opt flag');
-      const f80 = v71;
-      const n81 = r.leb();
-      if (n81 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a82 = [];
-      for (let i83 = 0; i83 < n81; i83++) {
-      a82[i83] = r.text();
-      }
-      const f84 = a82;
-      let v85;
-      const o86 = r.byte();
-      if (o86 === 0) v85 = [];
-      else if (o86 === 1) {
-      v85 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f87 = v85;
-      const f88 = r.principal();
-      let v89;
-      const o90 = r.byte();
-      if (o90 === 0) v89 = [];
-      else if (o90 === 1) {
-      let v91;
-      switch (r.leb()) {
-      case 0: {
-      v91 = {Up: null};
-      break;
-      }
-      case 1: {
-      v91 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v89 = [v91];
-      } else throw malformed('bad opt flag');
-      const f92 = v89;
-      const p93 = r.pos;
-      if (8 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 8;
-      const v94 = r.view.getBigUint64(p93 + 0, true);
-      const f95 = r.text();
-      const p96 = r.pos;
-      if (4 > r.end - p96) throw endOfMessage();
-      r.pos = p96 + 4;
-      const v97 = r.view.getUint32(p96 + 0, true);
-      let v98;
-      const o99 = r.byte();
-      if (o99 === 0) v98 = [];
-      else if (o99 === 1) {
-      const p100 = r.pos;
-      if (8 > r.end - p100) throw endOfMessage();
-      r.pos = p100 + 8;
-      const v101 = r.view.getBigUint64(p100 + 0, true);
-      v98 = [v101];
-      } else throw malformed('bad opt flag');
-      const f102 = v98;
-      const v103 = {id: v59, up: v60, status: f66, title: f67, down: v69, createdAt: v70, hidden: f80, tags: f84, authorName: f87, author: f88, myVote: f92, updatedAt: v94, excerpt: f95, commentCount: v97, themeId: f102};
-      a56[i57] = v103;
-      }
-      const f104 = a56;
-      let v105;
-      const o106 = r.byte();
-      if (o106 === 0) v105 = [];
-      else if (o106 === 1) {
-      v105 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f107 = v105;
-      const v108 = {proposals: f104, nextCursor: f107};
-      return v108;
-      },
-      decodeRaw(r) {
-      const n109 = r.leb();
-      if (n109 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a110 = [];
-      for (let i111 = 0; i111 < n109; i111++) {
-      const p112 = r.pos;
-      if (12 > r.end - p112) throw endOfMessage();
-      r.pos = p112 + 12;
-      const v113 = r.view.getBigUint64(p112 + 0, true);
-      const v114 = r.view.getUint32(p112 + 8, true);
-      let v115;
-      switch (r.leb()) {
-      case 0: {
-      v115 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v115 = {Done: null};
-      break;
-      }
-      case 2: {
-      v115 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p116 = r.pos;
-      if (8 > r.end - p116) throw endOfMessage();
-      r.pos = p116 + 8;
-      const v117 = r.view.getBigUint64(p116 + 0, true);
-      v115 = {Duplicate: v117};
-      break;
-      }
-      case 4: {
-      const p118 = r.pos;
-      if (8 > r.end - p118) throw endOfMessage();
-      r.pos = p118 + 8;
-      const v119 = r.view.getBigUint64(p118 + 0, true);
-      v115 = {Planned: v119};
-      break;
-      }
-      case 5: {
-      v115 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f120 = v115;
-      const f121 = r.rawText();
-      const p122 = r.pos;
-      if (12 > r.end - p122) throw endOfMessage();
-      r.pos = p122 + 12;
-      const v123 = r.view.getUint32(p122 + 0, true);
-      const v124 = r.view.getBigUint64(p122 + 4, true);
-      let v125;
-      const o126 = r.byte();
-      if (o126 === 0) v125 = [];
-      else if (o126 === 1) {
-      const p127 = r.pos;
-      if (8 > r.end - p127) throw endOfMessage();
-      r.pos = p127 + 8;
-      const v128 = r.view.getBigUint64(p127 + 0, true);
-      let v129;
-      const o130 = r.byte();
-      if (o130 === 0) v129 = [];
-      else if (o130 === 1) {
-      v129 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f131 = v129;
-      const f132 = r.rawText();
-      const v133 = {at: v128, by: f131, reason: f132};
-      v125 = [v133];
-      } else throw malformed('bad opt flag');
-      const f134 = v125;
-      const n135 = r.leb();
-      if (n135 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a136 = [];
-      for (let i137 = 0; i137 < n135; i137++) {
-      a136[i137] = r.rawText();
-      }
-      const f138 = a136;
-      let v139;
-      const o140 = r.byte();
-      if (o140 === 0) v139 = [];
-      else if (o140 === 1) {
-      v139 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f141 = v139;
-      const f142 = r.principal();
-      let v143;
-      const o144 = r.byte();
-      if (o144 === 0) v143 = [];
-      else if (o144 === 1) {
-      let v145;
-      switch (r.leb()) {
-      case 0: {
-      v145 = {Up: null};
-      break;
-      }
-      case 1: {
-      v145 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v143 = [v145];
-      } else throw malformed('bad opt flag');
-      const f146 = v143;
-      const p147 = r.pos;
-      if (8 > r.end - p147) throw endOfMessage();
-      r.pos = p147 + 8;
-      const v148 = r.view.getBigUint64(p147 + 0, true);
-      const f149 = r.rawText();
-      const p150 = r.pos;
-      if (4 > r.end - p150) throw endOfMessage();
-      r.pos = p150 + 4;
-      const v151 = r.view.getUint32(p150 + 0, true);
-      let v152;
-      const o153 = r.byte();
-      if (o153 === 0) v152 = [];
-      else if (o153 === 1) {
-      const p154 = r.pos;
-      if (8 > r.end - p154) throw endOfMessage();
-      r.pos = p154 + 8;
-      const v155 = r.view.getBigUint64(p154 + 0, true);
-      v152 = [v155];
-      } else throw malformed('bad opt flag');
-      const f156 = v152;
-      const v157 = {id: v113, up: v114, status: f120, title: f121, down: v123, createdAt: v124, hidden: f134, tags: f138, authorName: f141, author: f142, myVote: f146, updatedAt: v148, excerpt: f149, commentCount: v151, themeId: f156};
-      a110[i111] = v157;
-      }
-      const f158 = a110;
-      let v159;
-      const o160 = r.byte();
-      if (o160 === 0) v159 = [];
-      else if (o160 === 1) {
-      v159 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f161 = v159;
-      const v162 = {proposals: f158, nextCursor: f161};
-      return v162;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.hidden;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e2 = f1[0];
-      w.byte(1);
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.at;
-      const f4 = e2.by;
-      const p5 = w.pos;
-      if (p5 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n6 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 0, n6, true);
-      }
-      w.pos = p5 + 8;
-      if (f4.length === 0) w.byte(0);
-      else if (f4.length === 1) {
-      const e7 = f4[0];
-      w.byte(1);
-      w.principal(e7);
-      } else throw cannot('opt');
-      const f8 = e2.reason;
-      if (typeof f8 === 'string') w.text(f8);
-      else if (f8 instanceof Encoded) w.bytes(f8.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f9 = e0.authorName;
-      if (f9.length === 0) w.byte(0);
-      else if (f9.length === 1) {
-      const e10 = f9[0];
-      w.byte(1);
-      if (typeof e10 === 'string') w.text(e10);
-      else if (e10 instanceof Encoded) w.bytes(e10.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f11 = e0.myVote;
-      if (f11.length === 0) w.byte(0);
-      else if (f11.length === 1) {
-      const e12 = f11[0];
-      w.byte(1);
-      let tag13;
-      for (tag13 in e12) break;
-      switch (tag13) {
-      case "Up": {
-      w.byte(0);
-      break;
-      }
-      case "Down": {
-      w.byte(1);
-      break;
-      }
-      default:
-      if (e12 instanceof Encoded) w.bytes(e12.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      const f14 = e0.proposal;
-      if (f14 instanceof Encoded) w.bytes(f14.bytes); else {
-      const f15 = f14.id;
-      const f16 = f14.up;
-      const f17 = f14.status;
-      const p18 = w.pos;
-      if (p18 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n19 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
-      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
-      dv.setBigUint64(p18 + 0, n19, true);
-      const n20 = typeof f16 === 'number' ? f16 : Number(f16);
-      if (n20 >>> 0 !== n20) throw cannot('nat32');
-      dv.setUint32(p18 + 8, n20, true);
-      }
-      w.pos = p18 + 12;
-      let tag21;
-      for (tag21 in f17) break;
-      switch (tag21) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v22 = f17.Duplicate;
-      const p23 = w.pos;
-      if (p23 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p23 + 0] = 3;
-      const n24 = typeof v22 === 'bigint' ? v22 : toBigInt(v22, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 1, n24, true);
-      }
-      w.pos = p23 + 9;
-      break;
-      }
-      case "Planned": {
-      const v25 = f17.Planned;
-      const p26 = w.pos;
-      if (p26 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p26 + 0] = 4;
-      const n27 = typeof v25 === 'bigint' ? v25 : toBigInt(v25, 'nat64');
-      if (BigInt.asUintN(64, n27) !== n27) throw cannot('nat64');
-      dv.setBigUint64(p26 + 1, n27, true);
-      }
-      w.pos = p26 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v28 = f17.Declined;
-      if (typeof v28 === 'string') w.text(v28);
-      else if (v28 instanceof Encoded) w.bytes(v28.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f29 = f14.title;
-      if (typeof f29 === 'string') w.text(f29);
-      else if (f29 instanceof Encoded) w.bytes(f29.bytes);
-      else throw cannot('text: not a string');
-      const f30 = f14.body;
-      if (typeof f30 === 'string') w.text(f30);
-      else if (f30 instanceof Encoded) w.bytes(f30.bytes);
-      else throw cannot('text: not a string');
-      const f31 = f14.down;
-      const f32 = f14.createdAt;
-      const f33 = f14.tags;
-      const p34 = w.pos;
-      if (p34 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n35 = typeof f31 === 'number' ? f31 : Number(f31);
-      if (n35 >>> 0 !== n35) throw cannot('nat32');
-      dv.setUint32(p34 + 0, n35, true);
-      const n36 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
-      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
-      dv.setBigUint64(p34 + 4, n36, true);
-      }
-      w.pos = p34 + 12;
-      if (!Array.isArray(f33) && !ArrayBuffer.isView(f33)) throw cannot('vec');
-      const n37 = f33.length;
-      w.leb(n37);
-      for (let i38 = 0; i38 < n37; i38++) {
-      const e39 = f33[i38];
-      if (typeof e39 === 'string') w.text(e39);
-      else if (e39 instanceof Encoded) w.bytes(e39.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f40 = f14.revisionCount;
-      const f41 = f14.author;
-      const p42 = w.pos;
-      if (p42 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n43 = typeof f40 === 'number' ? f40 : Number(f40);
-      if (n43 >>> 0 !== n43) throw cannot('nat32');
-      dv.setUint32(p42 + 0, n43, true);
-      }
-      w.pos = p42 + 4;
-      w.principal(f41);
-      const f44 = f14.updatedAt;
-      const f45 = f14.officialResponse;
-      const p46 = w.pos;
-      if (p46 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n47 = typeof f44 === 'bigint' ? f44 : toBigInt(f44, 'nat64');
-      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
-      dv.setBigUint64(p46 + 0, n47, true);
-      }
-      w.pos = p46 + 8;
-      if (f45.length === 0) w.byte(0);
-      else if (f45.length === 1) {
-      const e48 = f45[0];
-      w.byte(1);
-      if (e48 instanceof Encoded) w.bytes(e48.bytes); else {
-      const f49 = e48.at;
-      const f50 = e48.by;
-      const p51 = w.pos;
-      if (p51 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n52 = typeof f49 === 'bigint' ? f49 : toBigInt(f49, 'nat64');
-      if (BigInt.asUintN(64, n52) !== n52) throw cannot('nat64');
-      dv.setBigUint64(p51 + 0, n52, true);
-      }
-      w.pos = p51 + 8;
-      w.principal(f50);
-      const f53 = e48.body;
-      if (typeof f53 === 'string') w.text(f53);
-      else if (f53 instanceof Encoded) w.bytes(f53.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f54 = f14.commentCount;
-      const f55 = f14.themeId;
-      const p56 = w.pos;
-      if (p56 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n57 = typeof f54 === 'number' ? f54 : Number(f54);
-      if (n57 >>> 0 !== n57) throw cannot('nat32');
-      dv.setUint32(p56 + 0, n57, true);
-      }
-      w.pos = p56 + 4;
-      if (f55.length === 0) w.byte(0);
-      else if (f55.length === 1) {
-      const e58 = f55[0];
-      const p59 = w.pos;
-      if (p59 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p59 + 0] = 1;
-      const n60 = typeof e58 === 'bigint' ? e58 : toBigInt(e58, 'nat64');
-      if (BigInt.asUintN(64, n60) !== n60) throw cannot('nat64');
-      dv.setBigUint64(p59 + 1, n60, true);
-      }
-      w.pos = p59 + 9;
-      } else throw cannot('opt');
-      }
-      }
-      } else throw cannot('opt');
-      },
-      decode(r) {
-      let v61;
-      const o62 = r.byte();
-      if (o62 === 0) v61 = [];
-      else if (o62 === 1) {
-      let v63;
-      const o64 = r.byte();
-      if (o64 === 0) v63 = [];
-      else if (o64 === 1) {
-      const p65 = r.pos;
-      if (8 > r.end - p65) throw endOfMessage();
-      r.pos = p65 + 8;
-      const v66 = r.view.getBigUint64(p65 + 0, true);
+      const f66 = v64;
       let v67;
       const o68 = r.byte();
       if (o68 === 0) v67 = [];
       else if (o68 === 1) {
-      v67 = [r.principal()];
+      let v69;
+      switch (r.leb()) {
+      case 0: {
+      v69 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v69 = {Done: null};
+      break;
+      }
+      case 2: {
+      v69 = {Open: null};
+      break;
+      }
+      case 3: {
+      v69 = {Duplicate: null};
+      break;
+      }
+      case 4: {
+      v69 = {Planned: null};
+      break;
+      }
+      case 5: {
+      v69 = {Declined: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v67 = [v69];
       } else throw malformed('bad opt flag');
-      const f69 = v67;
-      const f70 = r.text();
-      const v71 = {at: v66, by: f69, reason: f70};
-      v63 = [v71];
+      const f70 = v67;
+      let v71;
+      const o72 = r.byte();
+      if (o72 === 0) v71 = [];
+      else if (o72 === 1) {
+      v71 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f72 = v63;
-      let v73;
-      const o74 = r.byte();
-      if (o74 === 0) v73 = [];
-      else if (o74 === 1) {
-      v73 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f75 = v73;
+      const f73 = v71;
+      let v74;
+      switch (r.leb()) {
+      case 0: {
+      v74 = {Hot: null};
+      break;
+      }
+      case 1: {
+      v74 = {New: null};
+      break;
+      }
+      case 2: {
+      v74 = {Top: null};
+      break;
+      }
+      case 3: {
+      v74 = {MostDiscussed: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f75 = v74;
       let v76;
       const o77 = r.byte();
       if (o77 === 0) v76 = [];
       else if (o77 === 1) {
-      let v78;
-      switch (r.leb()) {
-      case 0: {
-      v78 = {Up: null};
-      break;
-      }
-      case 1: {
-      v78 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v76 = [v78];
+      v76 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f79 = v76;
-      const p80 = r.pos;
-      if (12 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 12;
-      const v81 = r.view.getBigUint64(p80 + 0, true);
-      const v82 = r.view.getUint32(p80 + 8, true);
-      let v83;
-      switch (r.leb()) {
-      case 0: {
-      v83 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v83 = {Done: null};
-      break;
-      }
-      case 2: {
-      v83 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p84 = r.pos;
-      if (8 > r.end - p84) throw endOfMessage();
-      r.pos = p84 + 8;
-      const v85 = r.view.getBigUint64(p84 + 0, true);
-      v83 = {Duplicate: v85};
-      break;
-      }
-      case 4: {
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      v83 = {Planned: v87};
-      break;
-      }
-      case 5: {
-      v83 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f88 = v83;
-      const f89 = r.text();
-      const f90 = r.text();
-      const p91 = r.pos;
-      if (12 > r.end - p91) throw endOfMessage();
-      r.pos = p91 + 12;
-      const v92 = r.view.getUint32(p91 + 0, true);
-      const v93 = r.view.getBigUint64(p91 + 4, true);
-      const n94 = r.leb();
-      if (n94 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a95 = [];
-      for (let i96 = 0; i96 < n94; i96++) {
-      a95[i96] = r.text();
-      }
-      const f97 = a95;
-      const p98 = r.pos;
-      if (4 > r.end - p98) throw endOfMessage();
-      r.pos = p98 + 4;
-      const v99 = r.view.getUint32(p98 + 0, true);
-      const f100 = r.principal();
-      const p101 = r.pos;
-      if (8 > r.end - p101) throw endOfMessage();
-      r.pos = p101 + 8;
-      const v102 = r.view.getBigUint64(p101 + 0, true);
-      let v103;
-      const o104 = r.byte();
-      if (o104 === 0) v103 = [];
-      else if (o104 === 1) {
-      const p105 = r.pos;
-      if (8 > r.end - p105) throw endOfMessage();
-      r.pos = p105 + 8;
-      const v106 = r.view.getBigUint64(p105 + 0, true);
-      const f107 = r.principal();
-      const f108 = r.text();
-      const v109 = {at: v106, by: f107, body: f108};
-      v103 = [v109];
-      } else throw malformed('bad opt flag');
-      const f110 = v103;
-      const p111 = r.pos;
-      if (4 > r.end - p111) throw endOfMessage();
-      r.pos = p111 + 4;
-      const v112 = r.view.getUint32(p111 + 0, true);
-      let v113;
-      const o114 = r.byte();
-      if (o114 === 0) v113 = [];
-      else if (o114 === 1) {
-      const p115 = r.pos;
-      if (8 > r.end - p115) throw endOfMessage();
-      r.pos = p115 + 8;
-      const v116 = r.view.getBigUint64(p115 + 0, true);
-      v113 = [v116];
-      } else throw malformed('bad opt flag');
-      const f117 = v113;
-      const v118 = {id: v81, up: v82, status: f88, title: f89, body: f90, down: v92, createdAt: v93, tags: f97, revisionCount: v99, author: f100, updatedAt: v102, officialResponse: f110, commentCount: v112, themeId: f117};
-      const f119 = v118;
-      const v120 = {hidden: f72, authorName: f75, myVote: f79, proposal: f119};
-      v61 = [v120];
-      } else throw malformed('bad opt flag');
-      return v61;
-      },
-      decodeRaw(r) {
-      let v121;
-      const o122 = r.byte();
-      if (o122 === 0) v121 = [];
-      else if (o122 === 1) {
-      let v123;
-      const o124 = r.byte();
-      if (o124 === 0) v123 = [];
-      else if (o124 === 1) {
-      const p125 = r.pos;
-      if (8 > r.end - p125) throw endOfMessage();
-      r.pos = p125 + 8;
-      const v126 = r.view.getBigUint64(p125 + 0, true);
-      let v127;
-      const o128 = r.byte();
-      if (o128 === 0) v127 = [];
-      else if (o128 === 1) {
-      v127 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f129 = v127;
-      const f130 = r.rawText();
-      const v131 = {at: v126, by: f129, reason: f130};
-      v123 = [v131];
-      } else throw malformed('bad opt flag');
-      const f132 = v123;
-      let v133;
-      const o134 = r.byte();
-      if (o134 === 0) v133 = [];
-      else if (o134 === 1) {
-      v133 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f135 = v133;
-      let v136;
-      const o137 = r.byte();
-      if (o137 === 0) v136 = [];
-      else if (o137 === 1) {
-      let v138;
-      switch (r.leb()) {
-      case 0: {
-      v138 = {Up: null};
-      break;
-      }
-      case 1: {
-      v138 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v136 = [v138];
-      } else throw malformed('bad opt flag');
-      const f139 = v136;
-      const p140 = r.pos;
-      if (12 > r.end - p140) throw endOfMessage();
-      r.pos = p140 + 12;
-      const v141 = r.view.getBigUint64(p140 + 0, true);
-      const v142 = r.view.getUint32(p140 + 8, true);
-      let v143;
-      switch (r.leb()) {
-      case 0: {
-      v143 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v143 = {Done: null};
-      break;
-      }
-      case 2: {
-      v143 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p144 = r.pos;
-      if (8 > r.end - p144) throw endOfMessage();
-      r.pos = p144 + 8;
-      const v145 = r.view.getBigUint64(p144 + 0, true);
-      v143 = {Duplicate: v145};
-      break;
-      }
-      case 4: {
-      const p146 = r.pos;
-      if (8 > r.end - p146) throw endOfMessage();
-      r.pos = p146 + 8;
-      const v147 = r.view.getBigUint64(p146 + 0, true);
-      v143 = {Planned: v147};
-      break;
-      }
-      case 5: {
-      v143 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f148 = v143;
-      const f149 = r.rawText();
-      const f150 = r.rawText();
-      const p151 = r.pos;
-      if (12 > r.end - p151) throw endOfMessage();
-      r.pos = p151 + 12;
-      const v152 = r.view.getUint32(p151 + 0, true);
-      const v153 = r.view.getBigUint64(p151 + 4, true);
-      const n154 = r.leb();
-      if (n154 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a155 = [];
-      for (let i156 = 0; i156 < n154; i156++) {
-      a155[i156] = r.rawText();
-      }
-      const f157 = a155;
-      const p158 = r.pos;
-      if (4 > r.end - p158) throw endOfMessage();
-      r.pos = p158 + 4;
-      const v159 = r.view.getUint32(p158 + 0, true);
-      const f160 = r.principal();
-      const p161 = r.pos;
-      if (8 > r.end - p161) throw endOfMessage();
-      r.pos = p161 + 8;
-      const v162 = r.view.getBigUint64(p161 + 0, true);
-      let v163;
-      const o164 = r.byte();
-      if (o164 === 0) v163 = [];
-      else if (o164 === 1) {
-      const p165 = r.pos;
-      if (8 > r.end - p165) throw endOfMessage();
-      r.pos = p165 + 8;
-      const v166 = r.view.getBigUint64(p165 + 0, true);
-      const f167 = r.principal();
-      const f168 = r.rawText();
-      const v169 = {at: v166, by: f167, body: f168};
-      v163 = [v169];
-      } else throw malformed('bad opt flag');
-      const f170 = v163;
-      const p171 = r.pos;
-      if (4 > r.end - p171) throw endOfMessage();
-      r.pos = p171 + 4;
-      const v172 = r.view.getUint32(p171 + 0, true);
-      let v173;
-      const o174 = r.byte();
-      if (o174 === 0) v173 = [];
-      else if (o174 === 1) {
-      const p175 = r.pos;
-      if (8 > r.end - p175) throw endOfMessage();
-      r.pos = p175 + 8;
-      const v176 = r.view.getBigUint64(p175 + 0, true);
-      v173 = [v176];
-      } else throw malformed('bad opt flag');
-      const f177 = v173;
-      const v178 = {id: v141, up: v142, status: f148, title: f149, body: f150, down: v152, createdAt: v153, tags: f157, revisionCount: v159, author: f160, updatedAt: v162, officialResponse: f170, commentCount: v172, themeId: f177};
-      const f179 = v178;
-      const v180 = {hidden: f132, authorName: f135, myVote: f139, proposal: f179};
-      v121 = [v180];
-      } else throw malformed('bad opt flag');
-      return v121;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (typeof e0 === 'string') w.text(e0);
-      else if (e0 instanceof Encoded) w.bytes(e0.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      },
-      decode(r) {
-      let v1;
-      const o2 = r.byte();
-      if (o2 === 0) v1 = [];
-      else if (o2 === 1) {
-      v1 = [r.text()];
-      } else throw malformed('bad opt flag');
-      return v1;
-      },
-      decodeRaw(r) {
-      let v3;
-      const o4 = r.byte();
-      if (o4 === 0) v3 = [];
-      else if (o4 === 1) {
-      v3 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      return v3;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      const p0 = w.pos;
-      if (p0 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n1 = typeof x === 'number' ? x : Number(x);
-      if (n1 >>> 0 !== n1) throw cannot('nat32');
-      dv.setUint32(p0 + 0, n1, true);
-      }
-      w.pos = p0 + 4;
-      },
-      decode(r) {
-      const p2 = r.pos;
-      if (4 > r.end - p2) throw endOfMessage();
-      r.pos = p2 + 4;
-      const v3 = r.view.getUint32(p2 + 0, true);
-      return v3;
-      },
-      decodeRaw(r) {
-      const p4 = r.pos;
-      if (4 > r.end - p4) throw endOfMessage();
-      r.pos = p4 + 4;
-      const v5 = r.view.getUint32(p4 + 0, true);
-      return v5;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.title;
-      if (typeof f3 === 'string') w.text(f3);
-      else if (f3 instanceof Encoded) w.bytes(f3.bytes);
-      else throw cannot('text: not a string');
-      const f4 = e2.body;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f5 = e2.tags;
-      if (!Array.isArray(f5) && !ArrayBuffer.isView(f5)) throw cannot('vec');
-      const n6 = f5.length;
-      w.leb(n6);
-      for (let i7 = 0; i7 < n6; i7++) {
-      const e8 = f5[i7];
-      if (typeof e8 === 'string') w.text(e8);
-      else if (e8 instanceof Encoded) w.bytes(e8.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f9 = e2.replacedAt;
-      const p10 = w.pos;
-      if (p10 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n11 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
-      if (BigInt.asUintN(64, n11) !== n11) throw cannot('nat64');
-      dv.setBigUint64(p10 + 0, n11, true);
-      }
-      w.pos = p10 + 8;
-      }
-      }
-      },
-      decode(r) {
-      const n12 = r.leb();
-      if (n12 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a13 = [];
-      for (let i14 = 0; i14 < n12; i14++) {
-      const f15 = r.text();
-      const f16 = r.text();
-      const n17 = r.leb();
-      if (n17 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a18 = [];
-      for (let i19 = 0; i19 < n17; i19++) {
-      a18[i19] = r.text();
-      }
-      const f20 = a18;
-      const p21 = r.pos;
-      if (8 > r.end - p21) throw endOfMessage();
-      r.pos = p21 + 8;
-      const v22 = r.view.getBigUint64(p21 + 0, true);
-      const v23 = {title: f15, body: f16, tags: f20, replacedAt: v22};
-      a13[i14] = v23;
-      }
-      return a13;
-      },
-      decodeRaw(r) {
-      const n24 = r.leb();
-      if (n24 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a25 = [];
-      for (let i26 = 0; i26 < n24; i26++) {
-      const f27 = r.rawText();
-      const f28 = r.rawText();
-      const n29 = r.leb();
-      if (n29 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a30 = [];
-      for (let i31 = 0; i31 < n29; i31++) {
-      a30[i31] = r.rawText();
-      }
-      const f32 = a30;
-      const p33 = r.pos;
-      if (8 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 8;
-      const v34 = r.view.getBigUint64(p33 + 0, true);
-      const v35 = {title: f27, body: f28, tags: f32, replacedAt: v34};
-      a25[i26] = v35;
-      }
-      return a25;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Item": {
-      const v1 = x.Item;
-      const p2 = w.pos;
-      if (p2 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p2 + 0] = 0;
-      const n3 = typeof v1 === 'bigint' ? v1 : toBigInt(v1, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 1, n3, true);
-      }
-      w.pos = p2 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v4 = x.Milestone;
-      const p5 = w.pos;
-      if (p5 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p5 + 0] = 1;
-      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 1, n6, true);
-      }
-      w.pos = p5 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v7 = x.Proposal;
-      const p8 = w.pos;
-      if (p8 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p8 + 0] = 2;
-      const n9 = typeof v7 === 'bigint' ? v7 : toBigInt(v7, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 1, n9, true);
-      }
-      w.pos = p8 + 9;
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v10;
-      switch (r.leb()) {
-      case 0: {
-      const p11 = r.pos;
-      if (8 > r.end - p11) throw endOfMessage();
-      r.pos = p11 + 8;
-      const v12 = r.view.getBigUint64(p11 + 0, true);
-      v10 = {Item: v12};
-      break;
-      }
-      case 1: {
-      const p13 = r.pos;
-      if (8 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 8;
-      const v14 = r.view.getBigUint64(p13 + 0, true);
-      v10 = {Milestone: v14};
-      break;
-      }
-      case 2: {
-      const p15 = r.pos;
-      if (8 > r.end - p15) throw endOfMessage();
-      r.pos = p15 + 8;
-      const v16 = r.view.getBigUint64(p15 + 0, true);
-      v10 = {Proposal: v16};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v10;
-      },
-      decodeRaw(r) {
-      let v17;
-      switch (r.leb()) {
-      case 0: {
-      const p18 = r.pos;
-      if (8 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 8;
-      const v19 = r.view.getBigUint64(p18 + 0, true);
-      v17 = {Item: v19};
-      break;
-      }
-      case 1: {
-      const p20 = r.pos;
-      if (8 > r.end - p20) throw endOfMessage();
-      r.pos = p20 + 8;
-      const v21 = r.view.getBigUint64(p20 + 0, true);
-      v17 = {Milestone: v21};
-      break;
-      }
-      case 2: {
-      const p22 = r.pos;
-      if (8 > r.end - p22) throw endOfMessage();
-      r.pos = p22 + 8;
-      const v23 = r.view.getBigUint64(p22 + 0, true);
-      v17 = {Proposal: v23};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v17;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.comments;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.authorName;
-      if (f4.length === 0) w.byte(0);
-      else if (f4.length === 1) {
-      const e5 = f4[0];
-      w.byte(1);
-      if (typeof e5 === 'string') w.text(e5);
-      else if (e5 instanceof Encoded) w.bytes(e5.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f6 = e3.comment;
-      if (f6 instanceof Encoded) w.bytes(f6.bytes); else {
-      const f7 = f6.id;
-      const f8 = f6.deleted;
-      const p9 = w.pos;
-      if (p9 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n10 = typeof f7 === 'bigint' ? f7 : toBigInt(f7, 'nat64');
-      if (BigInt.asUintN(64, n10) !== n10) throw cannot('nat64');
-      dv.setBigUint64(p9 + 0, n10, true);
-      }
-      w.pos = p9 + 8;
-      if (f8.length === 0) w.byte(0);
-      else if (f8.length === 1) {
-      const e11 = f8[0];
-      w.byte(1);
-      if (e11 instanceof Encoded) w.bytes(e11.bytes); else {
-      const f12 = e11.at;
-      const f13 = e11.by;
-      const p14 = w.pos;
-      if (p14 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n15 = typeof f12 === 'bigint' ? f12 : toBigInt(f12, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
-      }
-      w.pos = p14 + 8;
-      w.principal(f13);
-      }
-      } else throw cannot('opt');
-      const f16 = f6.body;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      const f17 = f6.createdAt;
-      const f18 = f6.hidden;
-      const p19 = w.pos;
-      if (p19 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n20 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
-      dv.setBigUint64(p19 + 0, n20, true);
-      }
-      w.pos = p19 + 8;
-      if (f18.length === 0) w.byte(0);
-      else if (f18.length === 1) {
-      const e21 = f18[0];
-      w.byte(1);
-      if (e21 instanceof Encoded) w.bytes(e21.bytes); else {
-      const f22 = e21.at;
-      const f23 = e21.by;
-      const p24 = w.pos;
-      if (p24 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n25 = typeof f22 === 'bigint' ? f22 : toBigInt(f22, 'nat64');
-      if (BigInt.asUintN(64, n25) !== n25) throw cannot('nat64');
-      dv.setBigUint64(p24 + 0, n25, true);
-      }
-      w.pos = p24 + 8;
-      if (f23.length === 0) w.byte(0);
-      else if (f23.length === 1) {
-      const e26 = f23[0];
-      w.byte(1);
-      w.principal(e26);
-      } else throw cannot('opt');
-      const f27 = e21.reason;
-      if (typeof f27 === 'string') w.text(f27);
-      else if (f27 instanceof Encoded) w.bytes(f27.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f28 = f6.revisionCount;
-      const f29 = f6.author;
-      const p30 = w.pos;
-      if (p30 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n31 = typeof f28 === 'number' ? f28 : Number(f28);
-      if (n31 >>> 0 !== n31) throw cannot('nat32');
-      dv.setUint32(p30 + 0, n31, true);
-      }
-      w.pos = p30 + 4;
-      w.principal(f29);
-      const f32 = f6.updatedAt;
-      const f33 = f6.target;
-      const p34 = w.pos;
-      if (p34 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n35 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
-      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
-      dv.setBigUint64(p34 + 0, n35, true);
-      }
-      w.pos = p34 + 8;
-      let tag36;
-      for (tag36 in f33) break;
-      switch (tag36) {
-      case "Item": {
-      const v37 = f33.Item;
-      const p38 = w.pos;
-      if (p38 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p38 + 0] = 0;
-      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
-      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
-      dv.setBigUint64(p38 + 1, n39, true);
-      }
-      w.pos = p38 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v40 = f33.Milestone;
-      const p41 = w.pos;
-      if (p41 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p41 + 0] = 1;
-      const n42 = typeof v40 === 'bigint' ? v40 : toBigInt(v40, 'nat64');
-      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
-      dv.setBigUint64(p41 + 1, n42, true);
-      }
-      w.pos = p41 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v43 = f33.Proposal;
-      const p44 = w.pos;
-      if (p44 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p44 + 0] = 2;
-      const n45 = typeof v43 === 'bigint' ? v43 : toBigInt(v43, 'nat64');
-      if (BigInt.asUintN(64, n45) !== n45) throw cannot('nat64');
-      dv.setBigUint64(p44 + 1, n45, true);
-      }
-      w.pos = p44 + 9;
-      break;
-      }
-      default:
-      if (f33 instanceof Encoded) w.bytes(f33.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f46 = f6.parentId;
-      if (f46.length === 0) w.byte(0);
-      else if (f46.length === 1) {
-      const e47 = f46[0];
-      const p48 = w.pos;
-      if (p48 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p48 + 0] = 1;
-      const n49 = typeof e47 === 'bigint' ? e47 : toBigInt(e47, 'nat64');
-      if (BigInt.asUintN(64, n49) !== n49) throw cannot('nat64');
-      dv.setBigUint64(p48 + 1, n49, true);
-      }
-      w.pos = p48 + 9;
-      } else throw cannot('opt');
-      }
-      const f50 = e3.depth;
-      const p51 = w.pos;
-      if (p51 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n52 = typeof f50 === 'number' ? f50 : Number(f50);
-      if (n52 >>> 0 !== n52) throw cannot('nat32');
-      dv.setUint32(p51 + 0, n52, true);
-      }
-      w.pos = p51 + 4;
-      }
-      }
-      const f53 = x.nextCursor;
-      if (f53.length === 0) w.byte(0);
-      else if (f53.length === 1) {
-      const e54 = f53[0];
-      w.byte(1);
-      if (typeof e54 === 'string') w.text(e54);
-      else if (e54 instanceof Encoded) w.bytes(e54.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const n55 = r.leb();
-      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a56 = [];
-      for (let i57 = 0; i57 < n55; i57++) {
-      let v58;
-      const o59 = r.byte();
-      if (o59 === 0) v58 = [];
-      else if (o59 === 1) {
-      v58 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f60 = v58;
-      const p61 = r.pos;
-      if (8 > r.end - p61) throw endOfMessage();
-      r.pos = p61 + 8;
-      const v62 = r.view.getBigUint64(p61 + 0, true);
-      let v63;
-      const o64 = r.byte();
-      if (o64 === 0) v63 = [];
-      else if (o64 === 1) {
-      const p65 = r.pos;
-      if (8 > r.end - p65) throw endOfMessage();
-      r.pos = p65 + 8;
-      const v66 = r.view.getBigUint64(p65 + 0, true);
-      const f67 = r.principal();
-      const v68 = {at: v66, by: f67};
-      v63 = [v68];
-      } else throw malformed('bad opt flag');
-      const f69 = v63;
-      const f70 = r.text();
-      const p71 = r.pos;
-      if (8 > r.end - p71) throw endOfMessage();
-      r.pos = p71 + 8;
-      const v72 = r.view.getBigUint64(p71 + 0, true);
-      let v73;
-      const o74 = r.byte();
-      if (o74 === 0) v73 = [];
-      else if (o74 === 1) {
-      const p75 = r.pos;
-      if (8 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 8;
-      const v76 = r.view.getBigUint64(p75 + 0, true);
-      let v77;
-      const o78 = r.byte();
-      if (o78 === 0) v77 = [];
-      else if (o78 === 1) {
-      v77 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f79 = v77;
-      const f80 = r.text();
-      const v81 = {at: v76, by: f79, reason: f80};
-      v73 = [v81];
-      } else throw malformed('bad opt flag');
-      const f82 = v73;
-      const p83 = r.pos;
-      if (4 > r.end - p83) throw endOfMessage();
-      r.pos = p83 + 4;
-      const v84 = r.view.getUint32(p83 + 0, true);
-      const f85 = r.principal();
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      let v88;
-      switch (r.leb()) {
-      case 0: {
-      const p89 = r.pos;
-      if (8 > r.end - p89) throw endOfMessage();
-      r.pos = p89 + 8;
-      const v90 = r.view.getBigUint64(p89 + 0, true);
-      v88 = {Item: v90};
-      break;
-      }
-      case 1: {
-      const p91 = r.pos;
-      if (8 > r.end - p91) throw endOfMessage();
-      r.pos = p91 + 8;
-      const v92 = r.view.getBigUint64(p91 + 0, true);
-      v88 = {Milestone: v92};
-      break;
-      }
-      case 2: {
-      const p93 = r.pos;
-      if (8 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 8;
-      const v94 = r.view.getBigUint64(p93 + 0, true);
-      v88 = {Proposal: v94};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f95 = v88;
-      let v96;
-      const o97 = r.byte();
-      if (o97 === 0) v96 = [];
-      else if (o97 === 1) {
-      const p98 = r.pos;
-      if (8 > r.end - p98) throw endOfMessage();
-      r.pos = p98 + 8;
-      const v99 = r.view.getBigUint64(p98 + 0, true);
-      v96 = [v99];
-      } else throw malformed('bad opt flag');
-      const f100 = v96;
-      const v101 = {id: v62, deleted: f69, body: f70, createdAt: v72, hidden: f82, revisionCount: v84, author: f85, updatedAt: v87, target: f95, parentId: f100};
-      const f102 = v101;
-      const p103 = r.pos;
-      if (4 > r.end - p103) throw endOfMessage();
-      r.pos = p103 + 4;
-      const v104 = r.view.getUint32(p103 + 0, true);
-      const v105 = {authorName: f60, comment: f102, depth: v104};
-      a56[i57] = v105;
-      }
-      const f106 = a56;
-      let v107;
-      const o108 = r.byte();
-      if (o108 === 0) v107 = [];
-      else if (o108 === 1) {
-      v107 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f109 = v107;
-      const v110 = {comments: f106, nextCursor: f109};
-      return v110;
-      },
-      decodeRaw(r) {
-      const n111 = r.leb();
-      if (n111 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a112 = [];
-      for (let i113 = 0; i113 < n111; i113++) {
-      let v114;
-      const o115 = r.byte();
-      if (o115 === 0) v114 = [];
-      else if (o115 === 1) {
-      v114 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f116 = v114;
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      let v119;
-      const o120 = r.byte();
-      if (o120 === 0) v119 = [];
-      else if (o120 === 1) {
-      const p121 = r.pos;
-      if (8 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 8;
-      const v122 = r.view.getBigUint64(p121 + 0, true);
-      const f123 = r.principal();
-      const v124 = {at: v122, by: f123};
-      v119 = [v124];
-      } else throw malformed('bad opt flag');
-      const f125 = v119;
-      const f126 = r.rawText();
-      const p127 = r.pos;
-      if (8 > r.end - p127) throw endOfMessage();
-      r.pos = p127 + 8;
-      const v128 = r.view.getBigUint64(p127 + 0, true);
-      let v129;
-      const o130 = r.byte();
-      if (o130 === 0) v129 = [];
-      else if (o130 === 1) {
-      const p131 = r.pos;
-      if (8 > r.end - p131) throw endOfMessage();
-      r.pos = p131 + 8;
-      const v132 = r.view.getBigUint64(p131 + 0, true);
-      let v133;
-      const o134 = r.byte();
-      if (o134 === 0) v133 = [];
-      else if (o134 === 1) {
-      v133 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f135 = v133;
-      const f136 = r.rawText();
-      const v137 = {at: v132, by: f135, reason: f136};
-      v129 = [v137];
-      } else throw malformed('bad opt flag');
-      const f138 = v129;
-      const p139 = r.pos;
-      if (4 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 4;
-      const v140 = r.view.getUint32(p139 + 0, true);
-      const f141 = r.principal();
-      const p142 = r.pos;
-      if (8 > r.end - p142) throw endOfMessage();
-      r.pos = p142 + 8;
-      const v143 = r.view.getBigUint64(p142 + 0, true);
-      let v144;
-      switch (r.leb()) {
-      case 0: {
-      const p145 = r.pos;
-      if (8 > r.end - p145) throw endOfMessage();
-      r.pos = p145 + 8;
-      const v146 = r.view.getBigUint64(p145 + 0, true);
-      v144 = {Item: v146};
-      break;
-      }
-      case 1: {
-      const p147 = r.pos;
-      if (8 > r.end - p147) throw endOfMessage();
-      r.pos = p147 + 8;
-      const v148 = r.view.getBigUint64(p147 + 0, true);
-      v144 = {Milestone: v148};
-      break;
-      }
-      case 2: {
-      const p149 = r.pos;
-      if (8 > r.end - p149) throw endOfMessage();
-      r.pos = p149 + 8;
-      const v150 = r.view.getBigUint64(p149 + 0, true);
-      v144 = {Proposal: v150};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f151 = v144;
-      let v152;
-      const o153 = r.byte();
-      if (o153 === 0) v152 = [];
-      else if (o153 === 1) {
-      const p154 = r.pos;
-      if (8 > r.end - p154) throw endOfMessage();
-      r.pos = p154 + 8;
-      const v155 = r.view.getBigUint64(p154 + 0, true);
-      v152 = [v155];
-      } else throw malformed('bad opt flag');
-      const f156 = v152;
-      const v157 = {id: v118, deleted: f125, body: f126, createdAt: v128, hidden: f138, revisionCount: v140, author: f141, updatedAt: v143, target: f151, parentId: f156};
-      const f158 = v157;
-      const p159 = r.pos;
-      if (4 > r.end - p159) throw endOfMessage();
-      r.pos = p159 + 4;
-      const v160 = r.view.getUint32(p159 + 0, true);
-      const v161 = {authorName: f116, comment: f158, depth: v160};
-      a112[i113] = v161;
-      }
-      const f162 = a112;
-      let v163;
-      const o164 = r.byte();
-      if (o164 === 0) v163 = [];
-      else if (o164 === 1) {
-      v163 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f165 = v163;
-      const v166 = {comments: f162, nextCursor: f165};
-      return v166;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.id;
-      const f2 = e0.deleted;
-      const p3 = w.pos;
-      if (p3 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n4 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      }
-      w.pos = p3 + 8;
-      if (f2.length === 0) w.byte(0);
-      else if (f2.length === 1) {
-      const e5 = f2[0];
-      w.byte(1);
-      if (e5 instanceof Encoded) w.bytes(e5.bytes); else {
-      const f6 = e5.at;
-      const f7 = e5.by;
-      const p8 = w.pos;
-      if (p8 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n9 = typeof f6 === 'bigint' ? f6 : toBigInt(f6, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 0, n9, true);
-      }
-      w.pos = p8 + 8;
-      w.principal(f7);
-      }
-      } else throw cannot('opt');
-      const f10 = e0.body;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
-      else throw cannot('text: not a string');
-      const f11 = e0.createdAt;
-      const f12 = e0.hidden;
-      const p13 = w.pos;
-      if (p13 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n14 = typeof f11 === 'bigint' ? f11 : toBigInt(f11, 'nat64');
-      if (BigInt.asUintN(64, n14) !== n14) throw cannot('nat64');
-      dv.setBigUint64(p13 + 0, n14, true);
-      }
-      w.pos = p13 + 8;
-      if (f12.length === 0) w.byte(0);
-      else if (f12.length === 1) {
-      const e15 = f12[0];
-      w.byte(1);
-      if (e15 instanceof Encoded) w.bytes(e15.bytes); else {
-      const f16 = e15.at;
-      const f17 = e15.by;
-      const p18 = w.pos;
-      if (p18 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n19 = typeof f16 === 'bigint' ? f16 : toBigInt(f16, 'nat64');
-      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
-      dv.setBigUint64(p18 + 0, n19, true);
-      }
-      w.pos = p18 + 8;
-      if (f17.length === 0) w.byte(0);
-      else if (f17.length === 1) {
-      const e20 = f17[0];
-      w.byte(1);
-      w.principal(e20);
-      } else throw cannot('opt');
-      const f21 = e15.reason;
-      if (typeof f21 === 'string') w.text(f21);
-      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f22 = e0.revisionCount;
-      const f23 = e0.author;
-      const p24 = w.pos;
-      if (p24 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n25 = typeof f22 === 'number' ? f22 : Number(f22);
-      if (n25 >>> 0 !== n25) throw cannot('nat32');
-      dv.setUint32(p24 + 0, n25, true);
-      }
-      w.pos = p24 + 4;
-      w.principal(f23);
-      const f26 = e0.updatedAt;
-      const f27 = e0.target;
-      const p28 = w.pos;
-      if (p28 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n29 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
-      if (BigInt.asUintN(64, n29) !== n29) throw cannot('nat64');
-      dv.setBigUint64(p28 + 0, n29, true);
-      }
-      w.pos = p28 + 8;
-      let tag30;
-      for (tag30 in f27) break;
-      switch (tag30) {
-      case "Item": {
-      const v31 = f27.Item;
-      const p32 = w.pos;
-      if (p32 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p32 + 0] = 0;
-      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
-      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
-      dv.setBigUint64(p32 + 1, n33, true);
-      }
-      w.pos = p32 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v34 = f27.Milestone;
-      const p35 = w.pos;
-      if (p35 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p35 + 0] = 1;
-      const n36 = typeof v34 === 'bigint' ? v34 : toBigInt(v34, 'nat64');
-      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
-      dv.setBigUint64(p35 + 1, n36, true);
-      }
-      w.pos = p35 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v37 = f27.Proposal;
-      const p38 = w.pos;
-      if (p38 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p38 + 0] = 2;
-      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
-      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
-      dv.setBigUint64(p38 + 1, n39, true);
-      }
-      w.pos = p38 + 9;
-      break;
-      }
-      default:
-      if (f27 instanceof Encoded) w.bytes(f27.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f40 = e0.parentId;
-      if (f40.length === 0) w.byte(0);
-      else if (f40.length === 1) {
-      const e41 = f40[0];
-      const p42 = w.pos;
-      if (p42 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p42 + 0] = 1;
-      const n43 = typeof e41 === 'bigint' ? e41 : toBigInt(e41, 'nat64');
-      if (BigInt.asUintN(64, n43) !== n43) throw cannot('nat64');
-      dv.setBigUint64(p42 + 1, n43, true);
-      }
-      w.pos = p42 + 9;
-      } else throw cannot('opt');
-      }
-      } else throw cannot('opt');
-      },
-      decode(r) {
-      let v44;
-      const o45 = r.byte();
-      if (o45 === 0) v44 = [];
-      else if (o45 === 1) {
-      const p46 = r.pos;
-      if (8 > r.end - p46) throw endOfMessage();
-      r.pos = p46 + 8;
-      const v47 = r.view.getBigUint64(p46 + 0, true);
-      let v48;
-      const o49 = r.byte();
-      if (o49 === 0) v48 = [];
-      else if (o49 === 1) {
-      const p50 = r.pos;
-      if (8 > r.end - p50) throw endOfMessage();
-      r.pos = p50 + 8;
-      const v51 = r.view.getBigUint64(p50 + 0, true);
-      const f52 = r.principal();
-      const v53 = {at: v51, by: f52};
-      v48 = [v53];
-      } else throw malformed('bad opt flag');
-      const f54 = v48;
-      const f55 = r.text();
-      const p56 = r.pos;
-      if (8 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 8;
-      const v57 = r.view.getBigUint64(p56 + 0, true);
-      let v58;
-      const o59 = r.byte();
-      if (o59 === 0) v58 = [];
-      else if (o59 === 1) {
-      const p60 = r.pos;
-      if (8 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 8;
-      const v61 = r.view.getBigUint64(p60 + 0, true);
-      let v62;
-      const o63 = r.byte();
-      if (o63 === 0) v62 = [];
-      else if (o63 === 1) {
-      v62 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f64 = v62;
-      const f65 = r.text();
-      const v66 = {at: v61, by: f64, reason: f65};
-      v58 = [v66];
-      } else throw malformed('bad opt flag');
-      const f67 = v58;
-      const p68 = r.pos;
-      if (4 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 4;
-      const v69 = r.view.getUint32(p68 + 0, true);
-      const f70 = r.principal();
-      const p71 = r.pos;
-      if (8 > r.end - p71) throw endOfMessage();
-      r.pos = p71 + 8;
-      const v72 = r.view.getBigUint64(p71 + 0, true);
-      let v73;
-      switch (r.leb()) {
-      case 0: {
-      const p74 = r.pos;
-      if (8 > r.end - p74) throw endOfMessage();
-      r.pos = p74 + 8;
-      const v75 = r.view.getBigUint64(p74 + 0, true);
-      v73 = {Item: v75};
-      break;
-      }
-      case 1: {
-      const p76 = r.pos;
-      if (8 > r.end - p76) throw endOfMessage();
-      r.pos = p76 + 8;
-      const v77 = r.view.getBigUint64(p76 + 0, true);
-      v73 = {Milestone: v77};
-      break;
-      }
-      case 2: {
-      const p78 = r.pos;
-      if (8 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 8;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      v73 = {Proposal: v79};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f80 = v73;
+      const f78 = v76;
+      const p79 = r.pos;
+      if (4 > r.end - p79) throw endOfMessage();
+      r.pos = p79 + 4;
+      const v80 = r.view.getUint32(p79 + 0, true);
       let v81;
       const o82 = r.byte();
       if (o82 === 0) v81 = [];
@@ -4027,196 +884,10 @@ units: [
       v81 = [v84];
       } else throw malformed('bad opt flag');
       const f85 = v81;
-      const v86 = {id: v47, deleted: f54, body: f55, createdAt: v57, hidden: f67, revisionCount: v69, author: f70, updatedAt: v72, target: f80, parentId: f85};
-      v44 = [v86];
-      } else throw malformed('bad opt flag');
-      return v44;
+      const v86 = {tag: f66, status: f70, cursor: f73, sort: f75, author: f78, limit: v80, themeId: f85};
+      return v86;
       },
-      decodeRaw(r) {
-      let v87;
-      const o88 = r.byte();
-      if (o88 === 0) v87 = [];
-      else if (o88 === 1) {
-      const p89 = r.pos;
-      if (8 > r.end - p89) throw endOfMessage();
-      r.pos = p89 + 8;
-      const v90 = r.view.getBigUint64(p89 + 0, true);
-      let v91;
-      const o92 = r.byte();
-      if (o92 === 0) v91 = [];
-      else if (o92 === 1) {
-      const p93 = r.pos;
-      if (8 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 8;
-      const v94 = r.view.getBigUint64(p93 + 0, true);
-      const f95 = r.principal();
-      const v96 = {at: v94, by: f95};
-      v91 = [v96];
-      } else throw malformed('bad opt flag');
-      const f97 = v91;
-      const f98 = r.rawText();
-      const p99 = r.pos;
-      if (8 > r.end - p99) throw endOfMessage();
-      r.pos = p99 + 8;
-      const v100 = r.view.getBigUint64(p99 + 0, true);
-      let v101;
-      const o102 = r.byte();
-      if (o102 === 0) v101 = [];
-      else if (o102 === 1) {
-      const p103 = r.pos;
-      if (8 > r.end - p103) throw endOfMessage();
-      r.pos = p103 + 8;
-      const v104 = r.view.getBigUint64(p103 + 0, true);
-      let v105;
-      const o106 = r.byte();
-      if (o106 === 0) v105 = [];
-      else if (o106 === 1) {
-      v105 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f107 = v105;
-      const f108 = r.rawText();
-      const v109 = {at: v104, by: f107, reason: f108};
-      v101 = [v109];
-      } else throw malformed('bad opt flag');
-      const f110 = v101;
-      const p111 = r.pos;
-      if (4 > r.end - p111) throw endOfMessage();
-      r.pos = p111 + 4;
-      const v112 = r.view.getUint32(p111 + 0, true);
-      const f113 = r.principal();
-      const p114 = r.pos;
-      if (8 > r.end - p114) throw endOfMessage();
-      r.pos = p114 + 8;
-      const v115 = r.view.getBigUint64(p114 + 0, true);
-      let v116;
-      switch (r.leb()) {
-      case 0: {
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      v116 = {Item: v118};
-      break;
-      }
-      case 1: {
-      const p119 = r.pos;
-      if (8 > r.end - p119) throw endOfMessage();
-      r.pos = p119 + 8;
-      const v120 = r.view.getBigUint64(p119 + 0, true);
-      v116 = {Milestone: v120};
-      break;
-      }
-      case 2: {
-      const p121 = r.pos;
-      if (8 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 8;
-      const v122 = r.view.getBigUint64(p121 + 0, true);
-      v116 = {Proposal: v122};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f123 = v116;
-      let v124;
-      const o125 = r.byte();
-      if (o125 === 0) v124 = [];
-      else if (o125 === 1) {
-      const p126 = r.pos;
-      if (8 > r.end - p126) throw endOfMessage();
-      r.pos = p126 + 8;
-      const v127 = r.view.getBigUint64(p126 + 0, true);
-      v124 = [v127];
-      } else throw malformed('bad opt flag');
-      const f128 = v124;
-      const v129 = {id: v90, deleted: f97, body: f98, createdAt: v100, hidden: f110, revisionCount: v112, author: f113, updatedAt: v115, target: f123, parentId: f128};
-      v87 = [v129];
-      } else throw malformed('bad opt flag');
-      return v87;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.body;
-      if (typeof f3 === 'string') w.text(f3);
-      else if (f3 instanceof Encoded) w.bytes(f3.bytes);
-      else throw cannot('text: not a string');
-      const f4 = e2.replacedAt;
-      const p5 = w.pos;
-      if (p5 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n6 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 0, n6, true);
-      }
-      w.pos = p5 + 8;
-      }
-      }
-      },
-      decode(r) {
-      const n7 = r.leb();
-      if (n7 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a8 = [];
-      for (let i9 = 0; i9 < n7; i9++) {
-      const f10 = r.text();
-      const p11 = r.pos;
-      if (8 > r.end - p11) throw endOfMessage();
-      r.pos = p11 + 8;
-      const v12 = r.view.getBigUint64(p11 + 0, true);
-      const v13 = {body: f10, replacedAt: v12};
-      a8[i9] = v13;
-      }
-      return a8;
-      },
-      decodeRaw(r) {
-      const n14 = r.leb();
-      if (n14 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a15 = [];
-      for (let i16 = 0; i16 < n14; i16++) {
-      const f17 = r.rawText();
-      const p18 = r.pos;
-      if (8 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 8;
-      const v19 = r.view.getBigUint64(p18 + 0, true);
-      const v20 = {body: f17, replacedAt: v19};
-      a15[i16] = v20;
-      }
-      return a15;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      w.principal(x);
-      },
-      decode(r) {
-      return r.principal();
-      },
-      decodeRaw(r) {
-      return r.principal();
-      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4229,412 +900,229 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.comments;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.id;
-      const f5 = e3.deleted;
-      const p6 = w.pos;
-      if (p6 + 8 > w.buf.length) w.grow(8);
+      const f163 = x.proposals;
+      if (!Array.isArray(f163) && !ArrayBuffer.isView(f163)) throw cannot('vec');
+      const n164 = f163.length;
+      w.leb(n164);
+      for (let i165 = 0; i165 < n164; i165++) {
+      const e166 = f163[i165];
+      if (e166 instanceof Encoded) w.bytes(e166.bytes); else {
+      const f167 = e166.id;
+      const f168 = e166.up;
+      const f169 = e166.status;
+      const p170 = w.pos;
+      if (p170 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n7 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 0, n7, true);
+      const n171 = typeof f167 === 'bigint' ? f167 : toBigInt(f167, 'nat64');
+      if (BigInt.asUintN(64, n171) !== n171) throw cannot('nat64');
+      dv.setBigUint64(p170 + 0, n171, true);
+      const n172 = typeof f168 === 'number' ? f168 : Number(f168);
+      if (n172 >>> 0 !== n172) throw cannot('nat32');
+      dv.setUint32(p170 + 8, n172, true);
       }
-      w.pos = p6 + 8;
-      if (f5.length === 0) w.byte(0);
-      else if (f5.length === 1) {
-      const e8 = f5[0];
-      w.byte(1);
-      if (e8 instanceof Encoded) w.bytes(e8.bytes); else {
-      const f9 = e8.at;
-      const f10 = e8.by;
-      const p11 = w.pos;
-      if (p11 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n12 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
-      if (BigInt.asUintN(64, n12) !== n12) throw cannot('nat64');
-      dv.setBigUint64(p11 + 0, n12, true);
-      }
-      w.pos = p11 + 8;
-      w.principal(f10);
-      }
-      } else throw cannot('opt');
-      const f13 = e3.body;
-      if (typeof f13 === 'string') w.text(f13);
-      else if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('text: not a string');
-      const f14 = e3.createdAt;
-      const f15 = e3.hidden;
-      const p16 = w.pos;
-      if (p16 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n17 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 0, n17, true);
-      }
-      w.pos = p16 + 8;
-      if (f15.length === 0) w.byte(0);
-      else if (f15.length === 1) {
-      const e18 = f15[0];
-      w.byte(1);
-      if (e18 instanceof Encoded) w.bytes(e18.bytes); else {
-      const f19 = e18.at;
-      const f20 = e18.by;
-      const p21 = w.pos;
-      if (p21 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n22 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
-      if (BigInt.asUintN(64, n22) !== n22) throw cannot('nat64');
-      dv.setBigUint64(p21 + 0, n22, true);
-      }
-      w.pos = p21 + 8;
-      if (f20.length === 0) w.byte(0);
-      else if (f20.length === 1) {
-      const e23 = f20[0];
-      w.byte(1);
-      w.principal(e23);
-      } else throw cannot('opt');
-      const f24 = e18.reason;
-      if (typeof f24 === 'string') w.text(f24);
-      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f25 = e3.revisionCount;
-      const f26 = e3.author;
-      const p27 = w.pos;
-      if (p27 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n28 = typeof f25 === 'number' ? f25 : Number(f25);
-      if (n28 >>> 0 !== n28) throw cannot('nat32');
-      dv.setUint32(p27 + 0, n28, true);
-      }
-      w.pos = p27 + 4;
-      w.principal(f26);
-      const f29 = e3.updatedAt;
-      const f30 = e3.target;
-      const p31 = w.pos;
-      if (p31 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n32 = typeof f29 === 'bigint' ? f29 : toBigInt(f29, 'nat64');
-      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
-      dv.setBigUint64(p31 + 0, n32, true);
-      }
-      w.pos = p31 + 8;
-      let tag33;
-      for (tag33 in f30) break;
-      switch (tag33) {
-      case "Item": {
-      const v34 = f30.Item;
-      const p35 = w.pos;
-      if (p35 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p35 + 0] = 0;
-      const n36 = typeof v34 === 'bigint' ? v34 : toBigInt(v34, 'nat64');
-      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
-      dv.setBigUint64(p35 + 1, n36, true);
-      }
-      w.pos = p35 + 9;
+      w.pos = p170 + 12;
+      let tag173;
+      for (tag173 in f169) break;
+      switch (tag173) {
+      case "UnderReview": {
+      w.byte(0);
       break;
       }
-      case "Milestone": {
-      const v37 = f30.Milestone;
-      const p38 = w.pos;
-      if (p38 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p38 + 0] = 1;
-      const n39 = typeof v37 === 'bigint' ? v37 : toBigInt(v37, 'nat64');
-      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
-      dv.setBigUint64(p38 + 1, n39, true);
-      }
-      w.pos = p38 + 9;
+      case "Done": {
+      w.byte(1);
       break;
       }
-      case "Proposal": {
-      const v40 = f30.Proposal;
-      const p41 = w.pos;
-      if (p41 + 9 > w.buf.length) w.grow(9);
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v174 = f169.Duplicate;
+      const p175 = w.pos;
+      if (p175 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p41 + 0] = 2;
-      const n42 = typeof v40 === 'bigint' ? v40 : toBigInt(v40, 'nat64');
-      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
-      dv.setBigUint64(p41 + 1, n42, true);
+      b[p175 + 0] = 3;
+      const n176 = typeof v174 === 'bigint' ? v174 : toBigInt(v174, 'nat64');
+      if (BigInt.asUintN(64, n176) !== n176) throw cannot('nat64');
+      dv.setBigUint64(p175 + 1, n176, true);
       }
-      w.pos = p41 + 9;
+      w.pos = p175 + 9;
+      break;
+      }
+      case "Planned": {
+      const v177 = f169.Planned;
+      const p178 = w.pos;
+      if (p178 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p178 + 0] = 4;
+      const n179 = typeof v177 === 'bigint' ? v177 : toBigInt(v177, 'nat64');
+      if (BigInt.asUintN(64, n179) !== n179) throw cannot('nat64');
+      dv.setBigUint64(p178 + 1, n179, true);
+      }
+      w.pos = p178 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v180 = f169.Declined;
+      if (typeof v180 === 'string') w.text(v180);
+      else if (v180 instanceof Encoded) w.bytes(v180.bytes);
+      else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      if (f169 instanceof Encoded) w.bytes(f169.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f43 = e3.parentId;
-      if (f43.length === 0) w.byte(0);
-      else if (f43.length === 1) {
-      const e44 = f43[0];
-      const p45 = w.pos;
-      if (p45 + 9 > w.buf.length) w.grow(9);
+      const f181 = e166.title;
+      if (typeof f181 === 'string') w.text(f181);
+      else if (f181 instanceof Encoded) w.bytes(f181.bytes);
+      else throw cannot('text: not a string');
+      const f182 = e166.down;
+      const f183 = e166.createdAt;
+      const f184 = e166.hidden;
+      const p185 = w.pos;
+      if (p185 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n186 = typeof f182 === 'number' ? f182 : Number(f182);
+      if (n186 >>> 0 !== n186) throw cannot('nat32');
+      dv.setUint32(p185 + 0, n186, true);
+      const n187 = typeof f183 === 'bigint' ? f183 : toBigInt(f183, 'nat64');
+      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
+      dv.setBigUint64(p185 + 4, n187, true);
+      }
+      w.pos = p185 + 12;
+      if (f184.length === 0) w.byte(0);
+      else if (f184.length === 1) {
+      const e188 = f184[0];
+      w.byte(1);
+      if (e188 instanceof Encoded) w.bytes(e188.bytes); else {
+      const f189 = e188.at;
+      const f190 = e188.by;
+      const p191 = w.pos;
+      if (p191 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n192 = typeof f189 === 'bigint' ? f189 : toBigInt(f189, 'nat64');
+      if (BigInt.asUintN(64, n192) !== n192) throw cannot('nat64');
+      dv.setBigUint64(p191 + 0, n192, true);
+      }
+      w.pos = p191 + 8;
+      if (f190.length === 0) w.byte(0);
+      else if (f190.length === 1) {
+      const e193 = f190[0];
+      w.byte(1);
+      w.principal(e193);
+      } else throw cannot('opt');
+      const f194 = e188.reason;
+      if (typeof f194 === 'string') w.text(f194);
+      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f195 = e166.tags;
+      if (!Array.isArray(f195) && !ArrayBuffer.isView(f195)) throw cannot('vec');
+      const n196 = f195.length;
+      w.leb(n196);
+      for (let i197 = 0; i197 < n196; i197++) {
+      const e198 = f195[i197];
+      if (typeof e198 === 'string') w.text(e198);
+      else if (e198 instanceof Encoded) w.bytes(e198.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f199 = e166.authorName;
+      if (f199.length === 0) w.byte(0);
+      else if (f199.length === 1) {
+      const e200 = f199[0];
+      w.byte(1);
+      if (typeof e200 === 'string') w.text(e200);
+      else if (e200 instanceof Encoded) w.bytes(e200.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f201 = e166.author;
+      w.principal(f201);
+      const f202 = e166.myVote;
+      if (f202.length === 0) w.byte(0);
+      else if (f202.length === 1) {
+      const e203 = f202[0];
+      w.byte(1);
+      let tag204;
+      for (tag204 in e203) break;
+      switch (tag204) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e203 instanceof Encoded) w.bytes(e203.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f205 = e166.updatedAt;
+      const f206 = e166.excerpt;
+      const p207 = w.pos;
+      if (p207 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n208 = typeof f205 === 'bigint' ? f205 : toBigInt(f205, 'nat64');
+      if (BigInt.asUintN(64, n208) !== n208) throw cannot('nat64');
+      dv.setBigUint64(p207 + 0, n208, true);
+      }
+      w.pos = p207 + 8;
+      if (typeof f206 === 'string') w.text(f206);
+      else if (f206 instanceof Encoded) w.bytes(f206.bytes);
+      else throw cannot('text: not a string');
+      const f209 = e166.commentCount;
+      const f210 = e166.themeId;
+      const p211 = w.pos;
+      if (p211 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n212 = typeof f209 === 'number' ? f209 : Number(f209);
+      if (n212 >>> 0 !== n212) throw cannot('nat32');
+      dv.setUint32(p211 + 0, n212, true);
+      }
+      w.pos = p211 + 4;
+      if (f210.length === 0) w.byte(0);
+      else if (f210.length === 1) {
+      const e213 = f210[0];
+      const p214 = w.pos;
+      if (p214 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p45 + 0] = 1;
-      const n46 = typeof e44 === 'bigint' ? e44 : toBigInt(e44, 'nat64');
-      if (BigInt.asUintN(64, n46) !== n46) throw cannot('nat64');
-      dv.setBigUint64(p45 + 1, n46, true);
+      b[p214 + 0] = 1;
+      const n215 = typeof e213 === 'bigint' ? e213 : toBigInt(e213, 'nat64');
+      if (BigInt.asUintN(64, n215) !== n215) throw cannot('nat64');
+      dv.setBigUint64(p214 + 1, n215, true);
       }
-      w.pos = p45 + 9;
+      w.pos = p214 + 9;
       } else throw cannot('opt');
       }
       }
-      const f47 = x.nextCursor;
-      if (f47.length === 0) w.byte(0);
-      else if (f47.length === 1) {
-      const e48 = f47[0];
+      const f216 = x.nextCursor;
+      if (f216.length === 0) w.byte(0);
+      else if (f216.length === 1) {
+      const e217 = f216[0];
       w.byte(1);
-      if (typeof e48 === 'string') w.text(e48);
-      else if (e48 instanceof Encoded) w.bytes(e48.bytes);
+      if (typeof e217 === 'string') w.text(e217);
+      else if (e217 instanceof Encoded) w.bytes(e217.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
       },
-      decode(r) {
-      const n49 = r.leb();
-      if (n49 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a50 = [];
-      for (let i51 = 0; i51 < n49; i51++) {
-      const p52 = r.pos;
-      if (8 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 8;
-      const v53 = r.view.getBigUint64(p52 + 0, true);
-      let v54;
-      const o55 = r.byte();
-      if (o55 === 0) v54 = [];
-      else if (o55 === 1) {
-      const p56 = r.pos;
-      if (8 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 8;
-      const v57 = r.view.getBigUint64(p56 + 0, true);
-      const f58 = r.principal();
-      const v59 = {at: v57, by: f58};
-      v54 = [v59];
-      } else throw malformed('bad opt flag');
-      const f60 = v54;
-      const f61 = r.text();
-      const p62 = r.pos;
-      if (8 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 8;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      let v64;
-      const o65 = r.byte();
-      if (o65 === 0) v64 = [];
-      else if (o65 === 1) {
-      const p66 = r.pos;
-      if (8 > r.end - p66) throw endOfMessage();
-      r.pos = p66 + 8;
-      const v67 = r.view.getBigUint64(p66 + 0, true);
-      let v68;
-      const o69 = r.byte();
-      if (o69 === 0) v68 = [];
-      else if (o69 === 1) {
-      v68 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f70 = v68;
-      const f71 = r.text();
-      const v72 = {at: v67, by: f70, reason: f71};
-      v64 = [v72];
-      } else throw malformed('bad opt flag');
-      const f73 = v64;
-      const p74 = r.pos;
-      if (4 > r.end - p74) throw endOfMessage();
-      r.pos = p74 + 4;
-      const v75 = r.view.getUint32(p74 + 0, true);
-      const f76 = r.principal();
-      const p77 = r.pos;
-      if (8 > r.end - p77) throw endOfMessage();
-      r.pos = p77 + 8;
-      const v78 = r.view.getBigUint64(p77 + 0, true);
-      let v79;
-      switch (r.leb()) {
-      case 0: {
-      const p80 = r.pos;
-      if (8 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 8;
-      const v81 = r.view.getBigUint64(p80 + 0, true);
-      v79 = {Item: v81};
-      break;
-      }
-      case 1: {
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      v79 = {Milestone: v83};
-      break;
-      }
-      case 2: {
-      const p84 = r.pos;
-      if (8 > r.end - p84) throw endOfMessage();
-      r.pos = p84 + 8;
-      const v85 = r.view.getBigUint64(p84 + 0, true);
-      v79 = {Proposal: v85};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f86 = v79;
-      let v87;
-      const o88 = r.byte();
-      if (o88 === 0) v87 = [];
-      else if (o88 === 1) {
-      const p89 = r.pos;
-      if (8 > r.end - p89) throw endOfMessage();
-      r.pos = p89 + 8;
-      const v90 = r.view.getBigUint64(p89 + 0, true);
-      v87 = [v90];
-      } else throw malformed('bad opt flag');
-      const f91 = v87;
-      const v92 = {id: v53, deleted: f60, body: f61, createdAt: v63, hidden: f73, revisionCount: v75, author: f76, updatedAt: v78, target: f86, parentId: f91};
-      a50[i51] = v92;
-      }
-      const f93 = a50;
-      let v94;
-      const o95 = r.byte();
-      if (o95 === 0) v94 = [];
-      else if (o95 === 1) {
-      v94 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f96 = v94;
-      const v97 = {comments: f93, nextCursor: f96};
-      return v97;
-      },
-      decodeRaw(r) {
-      const n98 = r.leb();
-      if (n98 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a99 = [];
-      for (let i100 = 0; i100 < n98; i100++) {
-      const p101 = r.pos;
-      if (8 > r.end - p101) throw endOfMessage();
-      r.pos = p101 + 8;
-      const v102 = r.view.getBigUint64(p101 + 0, true);
-      let v103;
-      const o104 = r.byte();
-      if (o104 === 0) v103 = [];
-      else if (o104 === 1) {
-      const p105 = r.pos;
-      if (8 > r.end - p105) throw endOfMessage();
-      r.pos = p105 + 8;
-      const v106 = r.view.getBigUint64(p105 + 0, true);
-      const f107 = r.principal();
-      const v108 = {at: v106, by: f107};
-      v103 = [v108];
-      } else throw malformed('bad opt flag');
-      const f109 = v103;
-      const f110 = r.rawText();
-      const p111 = r.pos;
-      if (8 > r.end - p111) throw endOfMessage();
-      r.pos = p111 + 8;
-      const v112 = r.view.getBigUint64(p111 + 0, true);
-      let v113;
-      const o114 = r.byte();
-      if (o114 === 0) v113 = [];
-      else if (o114 === 1) {
-      const p115 = r.pos;
-      if (8 > r.end - p115) throw endOfMessage();
-      r.pos = p115 + 8;
-      const v116 = r.view.getBigUint64(p115 + 0, true);
-      let v117;
-      const o118 = r.byte();
-      if (o118 === 0) v117 = [];
-      else if (o118 === 1) {
-      v117 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f119 = v117;
-      const f120 = r.rawText();
-      const v121 = {at: v116, by: f119, reason: f120};
-      v113 = [v121];
-      } else throw malformed('bad opt flag');
-      const f122 = v113;
-      const p123 = r.pos;
-      if (4 > r.end - p123) throw endOfMessage();
-      r.pos = p123 + 4;
-      const v124 = r.view.getUint32(p123 + 0, true);
-      const f125 = r.principal();
-      const p126 = r.pos;
-      if (8 > r.end - p126) throw endOfMessage();
-      r.pos = p126 + 8;
-      const v127 = r.view.getBigUint64(p126 + 0, true);
-      let v128;
-      switch (r.leb()) {
-      case 0: {
-      const p129 = r.pos;
-      if (8 > r.end - p129) throw endOfMessage();
-      r.pos = p129 + 8;
-      const v130 = r.view.getBigUint64(p129 + 0, true);
-      v128 = {Item: v130};
-      break;
-      }
-      case 1: {
-      const p131 = r.pos;
-      if (8 > r.end - p131) throw endOfMessage();
-      r.pos = p131 + 8;
-      const v132 = r.view.getBigUint64(p131 + 0, true);
-      v128 = {Milestone: v132};
-      break;
-      }
-      case 2: {
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getBigUint64(p133 + 0, true);
-      v128 = {Proposal: v134};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f135 = v128;
-      let v136;
-      const o137 = r.byte();
-      if (o137 === 0) v136 = [];
-      else if (o137 === 1) {
-      const p138 = r.pos;
-      if (8 > r.end - p138) throw endOfMessage();
-      r.pos = p138 + 8;
-      const v139 = r.view.getBigUint64(p138 + 0, true);
-      v136 = [v139];
-      } else throw malformed('bad opt flag');
-      const f140 = v136;
-      const v141 = {id: v102, deleted: f109, body: f110, createdAt: v112, hidden: f122, revisionCount: v124, author: f125, updatedAt: v127, target: f135, parentId: f140};
-      a99[i100] = v141;
-      }
-      const f142 = a99;
-      let v143;
-      const o144 = r.byte();
-      if (o144 === 0) v143 = [];
-      else if (o144 === 1) {
-      v143 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f145 = v143;
-      const v146 = {comments: f142, nextCursor: f145};
-      return v146;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4648,33 +1136,1080 @@ units: [
       encode(w, x) {
       if (x.length === 0) w.byte(0);
       else if (x.length === 1) {
-      const e0 = x[0];
+      const e181 = x[0];
       w.byte(1);
-      if (e0 instanceof Encoded) w.bytes(e0.bytes); else {
-      const f1 = e0.bio;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      const f2 = e0.principal;
-      w.principal(f2);
-      const f3 = e0.displayName;
-      if (typeof f3 === 'string') w.text(f3);
-      else if (f3 instanceof Encoded) w.bytes(f3.bytes);
-      else throw cannot('text: not a string');
-      const f4 = e0.joinedAt;
-      const f5 = e0.role;
-      const p6 = w.pos;
-      if (p6 + 8 > w.buf.length) w.grow(8);
+      if (e181 instanceof Encoded) w.bytes(e181.bytes); else {
+      const f182 = e181.hidden;
+      if (f182.length === 0) w.byte(0);
+      else if (f182.length === 1) {
+      const e183 = f182[0];
+      w.byte(1);
+      if (e183 instanceof Encoded) w.bytes(e183.bytes); else {
+      const f184 = e183.at;
+      const f185 = e183.by;
+      const p186 = w.pos;
+      if (p186 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n7 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 0, n7, true);
+      const n187 = typeof f184 === 'bigint' ? f184 : toBigInt(f184, 'nat64');
+      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
+      dv.setBigUint64(p186 + 0, n187, true);
       }
-      w.pos = p6 + 8;
-      let tag8;
-      for (tag8 in f5) break;
-      switch (tag8) {
+      w.pos = p186 + 8;
+      if (f185.length === 0) w.byte(0);
+      else if (f185.length === 1) {
+      const e188 = f185[0];
+      w.byte(1);
+      w.principal(e188);
+      } else throw cannot('opt');
+      const f189 = e183.reason;
+      if (typeof f189 === 'string') w.text(f189);
+      else if (f189 instanceof Encoded) w.bytes(f189.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f190 = e181.authorName;
+      if (f190.length === 0) w.byte(0);
+      else if (f190.length === 1) {
+      const e191 = f190[0];
+      w.byte(1);
+      if (typeof e191 === 'string') w.text(e191);
+      else if (e191 instanceof Encoded) w.bytes(e191.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f192 = e181.myVote;
+      if (f192.length === 0) w.byte(0);
+      else if (f192.length === 1) {
+      const e193 = f192[0];
+      w.byte(1);
+      let tag194;
+      for (tag194 in e193) break;
+      switch (tag194) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e193 instanceof Encoded) w.bytes(e193.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f195 = e181.proposal;
+      if (f195 instanceof Encoded) w.bytes(f195.bytes); else {
+      const f196 = f195.id;
+      const f197 = f195.up;
+      const f198 = f195.status;
+      const p199 = w.pos;
+      if (p199 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n200 = typeof f196 === 'bigint' ? f196 : toBigInt(f196, 'nat64');
+      if (BigInt.asUintN(64, n200) !== n200) throw cannot('nat64');
+      dv.setBigUint64(p199 + 0, n200, true);
+      const n201 = typeof f197 === 'number' ? f197 : Number(f197);
+      if (n201 >>> 0 !== n201) throw cannot('nat32');
+      dv.setUint32(p199 + 8, n201, true);
+      }
+      w.pos = p199 + 12;
+      let tag202;
+      for (tag202 in f198) break;
+      switch (tag202) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v203 = f198.Duplicate;
+      const p204 = w.pos;
+      if (p204 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p204 + 0] = 3;
+      const n205 = typeof v203 === 'bigint' ? v203 : toBigInt(v203, 'nat64');
+      if (BigInt.asUintN(64, n205) !== n205) throw cannot('nat64');
+      dv.setBigUint64(p204 + 1, n205, true);
+      }
+      w.pos = p204 + 9;
+      break;
+      }
+      case "Planned": {
+      const v206 = f198.Planned;
+      const p207 = w.pos;
+      if (p207 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p207 + 0] = 4;
+      const n208 = typeof v206 === 'bigint' ? v206 : toBigInt(v206, 'nat64');
+      if (BigInt.asUintN(64, n208) !== n208) throw cannot('nat64');
+      dv.setBigUint64(p207 + 1, n208, true);
+      }
+      w.pos = p207 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v209 = f198.Declined;
+      if (typeof v209 === 'string') w.text(v209);
+      else if (v209 instanceof Encoded) w.bytes(v209.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f198 instanceof Encoded) w.bytes(f198.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f210 = f195.title;
+      if (typeof f210 === 'string') w.text(f210);
+      else if (f210 instanceof Encoded) w.bytes(f210.bytes);
+      else throw cannot('text: not a string');
+      const f211 = f195.body;
+      if (typeof f211 === 'string') w.text(f211);
+      else if (f211 instanceof Encoded) w.bytes(f211.bytes);
+      else throw cannot('text: not a string');
+      const f212 = f195.down;
+      const f213 = f195.createdAt;
+      const f214 = f195.tags;
+      const p215 = w.pos;
+      if (p215 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n216 = typeof f212 === 'number' ? f212 : Number(f212);
+      if (n216 >>> 0 !== n216) throw cannot('nat32');
+      dv.setUint32(p215 + 0, n216, true);
+      const n217 = typeof f213 === 'bigint' ? f213 : toBigInt(f213, 'nat64');
+      if (BigInt.asUintN(64, n217) !== n217) throw cannot('nat64');
+      dv.setBigUint64(p215 + 4, n217, true);
+      }
+      w.pos = p215 + 12;
+      if (!Array.isArray(f214) && !ArrayBuffer.isView(f214)) throw cannot('vec');
+      const n218 = f214.length;
+      w.leb(n218);
+      for (let i219 = 0; i219 < n218; i219++) {
+      const e220 = f214[i219];
+      if (typeof e220 === 'string') w.text(e220);
+      else if (e220 instanceof Encoded) w.bytes(e220.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f221 = f195.revisionCount;
+      const f222 = f195.author;
+      const p223 = w.pos;
+      if (p223 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n224 = typeof f221 === 'number' ? f221 : Number(f221);
+      if (n224 >>> 0 !== n224) throw cannot('nat32');
+      dv.setUint32(p223 + 0, n224, true);
+      }
+      w.pos = p223 + 4;
+      w.principal(f222);
+      const f225 = f195.updatedAt;
+      const f226 = f195.officialResponse;
+      const p227 = w.pos;
+      if (p227 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n228 = typeof f225 === 'bigint' ? f225 : toBigInt(f225, 'nat64');
+      if (BigInt.asUintN(64, n228) !== n228) throw cannot('nat64');
+      dv.setBigUint64(p227 + 0, n228, true);
+      }
+      w.pos = p227 + 8;
+      if (f226.length === 0) w.byte(0);
+      else if (f226.length === 1) {
+      const e229 = f226[0];
+      w.byte(1);
+      if (e229 instanceof Encoded) w.bytes(e229.bytes); else {
+      const f230 = e229.at;
+      const f231 = e229.by;
+      const p232 = w.pos;
+      if (p232 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n233 = typeof f230 === 'bigint' ? f230 : toBigInt(f230, 'nat64');
+      if (BigInt.asUintN(64, n233) !== n233) throw cannot('nat64');
+      dv.setBigUint64(p232 + 0, n233, true);
+      }
+      w.pos = p232 + 8;
+      w.principal(f231);
+      const f234 = e229.body;
+      if (typeof f234 === 'string') w.text(f234);
+      else if (f234 instanceof Encoded) w.bytes(f234.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f235 = f195.commentCount;
+      const f236 = f195.themeId;
+      const p237 = w.pos;
+      if (p237 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n238 = typeof f235 === 'number' ? f235 : Number(f235);
+      if (n238 >>> 0 !== n238) throw cannot('nat32');
+      dv.setUint32(p237 + 0, n238, true);
+      }
+      w.pos = p237 + 4;
+      if (f236.length === 0) w.byte(0);
+      else if (f236.length === 1) {
+      const e239 = f236[0];
+      const p240 = w.pos;
+      if (p240 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p240 + 0] = 1;
+      const n241 = typeof e239 === 'bigint' ? e239 : toBigInt(e239, 'nat64');
+      if (BigInt.asUintN(64, n241) !== n241) throw cannot('nat64');
+      dv.setBigUint64(p240 + 1, n241, true);
+      }
+      w.pos = p240 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      } else throw cannot('opt');
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v5;
+      const o6 = r.byte();
+      if (o6 === 0) v5 = [];
+      else if (o6 === 1) {
+      v5 = [r.text()];
+      } else throw malformed('bad opt flag');
+      return v5;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const p6 = r.pos;
+      if (4 > r.end - p6) throw endOfMessage();
+      r.pos = p6 + 4;
+      const v7 = r.view.getUint32(p6 + 0, true);
+      return v7;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n36 = x.length;
+      w.leb(n36);
+      for (let i37 = 0; i37 < n36; i37++) {
+      const e38 = x[i37];
+      if (e38 instanceof Encoded) w.bytes(e38.bytes); else {
+      const f39 = e38.title;
+      if (typeof f39 === 'string') w.text(f39);
+      else if (f39 instanceof Encoded) w.bytes(f39.bytes);
+      else throw cannot('text: not a string');
+      const f40 = e38.body;
+      if (typeof f40 === 'string') w.text(f40);
+      else if (f40 instanceof Encoded) w.bytes(f40.bytes);
+      else throw cannot('text: not a string');
+      const f41 = e38.tags;
+      if (!Array.isArray(f41) && !ArrayBuffer.isView(f41)) throw cannot('vec');
+      const n42 = f41.length;
+      w.leb(n42);
+      for (let i43 = 0; i43 < n42; i43++) {
+      const e44 = f41[i43];
+      if (typeof e44 === 'string') w.text(e44);
+      else if (e44 instanceof Encoded) w.bytes(e44.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f45 = e38.replacedAt;
+      const p46 = w.pos;
+      if (p46 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n47 = typeof f45 === 'bigint' ? f45 : toBigInt(f45, 'nat64');
+      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
+      dv.setBigUint64(p46 + 0, n47, true);
+      }
+      w.pos = p46 + 8;
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v24;
+      switch (r.leb()) {
+      case 0: {
+      const p25 = r.pos;
+      if (8 > r.end - p25) throw endOfMessage();
+      r.pos = p25 + 8;
+      const v26 = r.view.getBigUint64(p25 + 0, true);
+      v24 = {Item: v26};
+      break;
+      }
+      case 1: {
+      const p27 = r.pos;
+      if (8 > r.end - p27) throw endOfMessage();
+      r.pos = p27 + 8;
+      const v28 = r.view.getBigUint64(p27 + 0, true);
+      v24 = {Milestone: v28};
+      break;
+      }
+      case 2: {
+      const p29 = r.pos;
+      if (8 > r.end - p29) throw endOfMessage();
+      r.pos = p29 + 8;
+      const v30 = r.view.getBigUint64(p29 + 0, true);
+      v24 = {Proposal: v30};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v24;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f167 = x.comments;
+      if (!Array.isArray(f167) && !ArrayBuffer.isView(f167)) throw cannot('vec');
+      const n168 = f167.length;
+      w.leb(n168);
+      for (let i169 = 0; i169 < n168; i169++) {
+      const e170 = f167[i169];
+      if (e170 instanceof Encoded) w.bytes(e170.bytes); else {
+      const f171 = e170.authorName;
+      if (f171.length === 0) w.byte(0);
+      else if (f171.length === 1) {
+      const e172 = f171[0];
+      w.byte(1);
+      if (typeof e172 === 'string') w.text(e172);
+      else if (e172 instanceof Encoded) w.bytes(e172.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f173 = e170.comment;
+      if (f173 instanceof Encoded) w.bytes(f173.bytes); else {
+      const f174 = f173.id;
+      const f175 = f173.deleted;
+      const p176 = w.pos;
+      if (p176 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n177 = typeof f174 === 'bigint' ? f174 : toBigInt(f174, 'nat64');
+      if (BigInt.asUintN(64, n177) !== n177) throw cannot('nat64');
+      dv.setBigUint64(p176 + 0, n177, true);
+      }
+      w.pos = p176 + 8;
+      if (f175.length === 0) w.byte(0);
+      else if (f175.length === 1) {
+      const e178 = f175[0];
+      w.byte(1);
+      if (e178 instanceof Encoded) w.bytes(e178.bytes); else {
+      const f179 = e178.at;
+      const f180 = e178.by;
+      const p181 = w.pos;
+      if (p181 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n182 = typeof f179 === 'bigint' ? f179 : toBigInt(f179, 'nat64');
+      if (BigInt.asUintN(64, n182) !== n182) throw cannot('nat64');
+      dv.setBigUint64(p181 + 0, n182, true);
+      }
+      w.pos = p181 + 8;
+      w.principal(f180);
+      }
+      } else throw cannot('opt');
+      const f183 = f173.body;
+      if (typeof f183 === 'string') w.text(f183);
+      else if (f183 instanceof Encoded) w.bytes(f183.bytes);
+      else throw cannot('text: not a string');
+      const f184 = f173.createdAt;
+      const f185 = f173.hidden;
+      const p186 = w.pos;
+      if (p186 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n187 = typeof f184 === 'bigint' ? f184 : toBigInt(f184, 'nat64');
+      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
+      dv.setBigUint64(p186 + 0, n187, true);
+      }
+      w.pos = p186 + 8;
+      if (f185.length === 0) w.byte(0);
+      else if (f185.length === 1) {
+      const e188 = f185[0];
+      w.byte(1);
+      if (e188 instanceof Encoded) w.bytes(e188.bytes); else {
+      const f189 = e188.at;
+      const f190 = e188.by;
+      const p191 = w.pos;
+      if (p191 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n192 = typeof f189 === 'bigint' ? f189 : toBigInt(f189, 'nat64');
+      if (BigInt.asUintN(64, n192) !== n192) throw cannot('nat64');
+      dv.setBigUint64(p191 + 0, n192, true);
+      }
+      w.pos = p191 + 8;
+      if (f190.length === 0) w.byte(0);
+      else if (f190.length === 1) {
+      const e193 = f190[0];
+      w.byte(1);
+      w.principal(e193);
+      } else throw cannot('opt');
+      const f194 = e188.reason;
+      if (typeof f194 === 'string') w.text(f194);
+      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f195 = f173.revisionCount;
+      const f196 = f173.author;
+      const p197 = w.pos;
+      if (p197 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n198 = typeof f195 === 'number' ? f195 : Number(f195);
+      if (n198 >>> 0 !== n198) throw cannot('nat32');
+      dv.setUint32(p197 + 0, n198, true);
+      }
+      w.pos = p197 + 4;
+      w.principal(f196);
+      const f199 = f173.updatedAt;
+      const f200 = f173.target;
+      const p201 = w.pos;
+      if (p201 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n202 = typeof f199 === 'bigint' ? f199 : toBigInt(f199, 'nat64');
+      if (BigInt.asUintN(64, n202) !== n202) throw cannot('nat64');
+      dv.setBigUint64(p201 + 0, n202, true);
+      }
+      w.pos = p201 + 8;
+      let tag203;
+      for (tag203 in f200) break;
+      switch (tag203) {
+      case "Item": {
+      const v204 = f200.Item;
+      const p205 = w.pos;
+      if (p205 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p205 + 0] = 0;
+      const n206 = typeof v204 === 'bigint' ? v204 : toBigInt(v204, 'nat64');
+      if (BigInt.asUintN(64, n206) !== n206) throw cannot('nat64');
+      dv.setBigUint64(p205 + 1, n206, true);
+      }
+      w.pos = p205 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v207 = f200.Milestone;
+      const p208 = w.pos;
+      if (p208 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p208 + 0] = 1;
+      const n209 = typeof v207 === 'bigint' ? v207 : toBigInt(v207, 'nat64');
+      if (BigInt.asUintN(64, n209) !== n209) throw cannot('nat64');
+      dv.setBigUint64(p208 + 1, n209, true);
+      }
+      w.pos = p208 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v210 = f200.Proposal;
+      const p211 = w.pos;
+      if (p211 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p211 + 0] = 2;
+      const n212 = typeof v210 === 'bigint' ? v210 : toBigInt(v210, 'nat64');
+      if (BigInt.asUintN(64, n212) !== n212) throw cannot('nat64');
+      dv.setBigUint64(p211 + 1, n212, true);
+      }
+      w.pos = p211 + 9;
+      break;
+      }
+      default:
+      if (f200 instanceof Encoded) w.bytes(f200.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f213 = f173.parentId;
+      if (f213.length === 0) w.byte(0);
+      else if (f213.length === 1) {
+      const e214 = f213[0];
+      const p215 = w.pos;
+      if (p215 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p215 + 0] = 1;
+      const n216 = typeof e214 === 'bigint' ? e214 : toBigInt(e214, 'nat64');
+      if (BigInt.asUintN(64, n216) !== n216) throw cannot('nat64');
+      dv.setBigUint64(p215 + 1, n216, true);
+      }
+      w.pos = p215 + 9;
+      } else throw cannot('opt');
+      }
+      const f217 = e170.depth;
+      const p218 = w.pos;
+      if (p218 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n219 = typeof f217 === 'number' ? f217 : Number(f217);
+      if (n219 >>> 0 !== n219) throw cannot('nat32');
+      dv.setUint32(p218 + 0, n219, true);
+      }
+      w.pos = p218 + 4;
+      }
+      }
+      const f220 = x.nextCursor;
+      if (f220.length === 0) w.byte(0);
+      else if (f220.length === 1) {
+      const e221 = f220[0];
+      w.byte(1);
+      if (typeof e221 === 'string') w.text(e221);
+      else if (e221 instanceof Encoded) w.bytes(e221.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x.length === 0) w.byte(0);
+      else if (x.length === 1) {
+      const e130 = x[0];
+      w.byte(1);
+      if (e130 instanceof Encoded) w.bytes(e130.bytes); else {
+      const f131 = e130.id;
+      const f132 = e130.deleted;
+      const p133 = w.pos;
+      if (p133 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n134 = typeof f131 === 'bigint' ? f131 : toBigInt(f131, 'nat64');
+      if (BigInt.asUintN(64, n134) !== n134) throw cannot('nat64');
+      dv.setBigUint64(p133 + 0, n134, true);
+      }
+      w.pos = p133 + 8;
+      if (f132.length === 0) w.byte(0);
+      else if (f132.length === 1) {
+      const e135 = f132[0];
+      w.byte(1);
+      if (e135 instanceof Encoded) w.bytes(e135.bytes); else {
+      const f136 = e135.at;
+      const f137 = e135.by;
+      const p138 = w.pos;
+      if (p138 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n139 = typeof f136 === 'bigint' ? f136 : toBigInt(f136, 'nat64');
+      if (BigInt.asUintN(64, n139) !== n139) throw cannot('nat64');
+      dv.setBigUint64(p138 + 0, n139, true);
+      }
+      w.pos = p138 + 8;
+      w.principal(f137);
+      }
+      } else throw cannot('opt');
+      const f140 = e130.body;
+      if (typeof f140 === 'string') w.text(f140);
+      else if (f140 instanceof Encoded) w.bytes(f140.bytes);
+      else throw cannot('text: not a string');
+      const f141 = e130.createdAt;
+      const f142 = e130.hidden;
+      const p143 = w.pos;
+      if (p143 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n144 = typeof f141 === 'bigint' ? f141 : toBigInt(f141, 'nat64');
+      if (BigInt.asUintN(64, n144) !== n144) throw cannot('nat64');
+      dv.setBigUint64(p143 + 0, n144, true);
+      }
+      w.pos = p143 + 8;
+      if (f142.length === 0) w.byte(0);
+      else if (f142.length === 1) {
+      const e145 = f142[0];
+      w.byte(1);
+      if (e145 instanceof Encoded) w.bytes(e145.bytes); else {
+      const f146 = e145.at;
+      const f147 = e145.by;
+      const p148 = w.pos;
+      if (p148 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n149 = typeof f146 === 'bigint' ? f146 : toBigInt(f146, 'nat64');
+      if (BigInt.asUintN(64, n149) !== n149) throw cannot('nat64');
+      dv.setBigUint64(p148 + 0, n149, true);
+      }
+      w.pos = p148 + 8;
+      if (f147.length === 0) w.byte(0);
+      else if (f147.length === 1) {
+      const e150 = f147[0];
+      w.byte(1);
+      w.principal(e150);
+      } else throw cannot('opt');
+      const f151 = e145.reason;
+      if (typeof f151 === 'string') w.text(f151);
+      else if (f151 instanceof Encoded) w.bytes(f151.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f152 = e130.revisionCount;
+      const f153 = e130.author;
+      const p154 = w.pos;
+      if (p154 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n155 = typeof f152 === 'number' ? f152 : Number(f152);
+      if (n155 >>> 0 !== n155) throw cannot('nat32');
+      dv.setUint32(p154 + 0, n155, true);
+      }
+      w.pos = p154 + 4;
+      w.principal(f153);
+      const f156 = e130.updatedAt;
+      const f157 = e130.target;
+      const p158 = w.pos;
+      if (p158 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n159 = typeof f156 === 'bigint' ? f156 : toBigInt(f156, 'nat64');
+      if (BigInt.asUintN(64, n159) !== n159) throw cannot('nat64');
+      dv.setBigUint64(p158 + 0, n159, true);
+      }
+      w.pos = p158 + 8;
+      let tag160;
+      for (tag160 in f157) break;
+      switch (tag160) {
+      case "Item": {
+      const v161 = f157.Item;
+      const p162 = w.pos;
+      if (p162 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p162 + 0] = 0;
+      const n163 = typeof v161 === 'bigint' ? v161 : toBigInt(v161, 'nat64');
+      if (BigInt.asUintN(64, n163) !== n163) throw cannot('nat64');
+      dv.setBigUint64(p162 + 1, n163, true);
+      }
+      w.pos = p162 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v164 = f157.Milestone;
+      const p165 = w.pos;
+      if (p165 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p165 + 0] = 1;
+      const n166 = typeof v164 === 'bigint' ? v164 : toBigInt(v164, 'nat64');
+      if (BigInt.asUintN(64, n166) !== n166) throw cannot('nat64');
+      dv.setBigUint64(p165 + 1, n166, true);
+      }
+      w.pos = p165 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v167 = f157.Proposal;
+      const p168 = w.pos;
+      if (p168 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p168 + 0] = 2;
+      const n169 = typeof v167 === 'bigint' ? v167 : toBigInt(v167, 'nat64');
+      if (BigInt.asUintN(64, n169) !== n169) throw cannot('nat64');
+      dv.setBigUint64(p168 + 1, n169, true);
+      }
+      w.pos = p168 + 9;
+      break;
+      }
+      default:
+      if (f157 instanceof Encoded) w.bytes(f157.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f170 = e130.parentId;
+      if (f170.length === 0) w.byte(0);
+      else if (f170.length === 1) {
+      const e171 = f170[0];
+      const p172 = w.pos;
+      if (p172 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p172 + 0] = 1;
+      const n173 = typeof e171 === 'bigint' ? e171 : toBigInt(e171, 'nat64');
+      if (BigInt.asUintN(64, n173) !== n173) throw cannot('nat64');
+      dv.setBigUint64(p172 + 1, n173, true);
+      }
+      w.pos = p172 + 9;
+      } else throw cannot('opt');
+      }
+      } else throw cannot('opt');
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n21 = x.length;
+      w.leb(n21);
+      for (let i22 = 0; i22 < n21; i22++) {
+      const e23 = x[i22];
+      if (e23 instanceof Encoded) w.bytes(e23.bytes); else {
+      const f24 = e23.body;
+      if (typeof f24 === 'string') w.text(f24);
+      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      else throw cannot('text: not a string');
+      const f25 = e23.replacedAt;
+      const p26 = w.pos;
+      if (p26 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n27 = typeof f25 === 'bigint' ? f25 : toBigInt(f25, 'nat64');
+      if (BigInt.asUintN(64, n27) !== n27) throw cannot('nat64');
+      dv.setBigUint64(p26 + 0, n27, true);
+      }
+      w.pos = p26 + 8;
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      return r.principal();
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f147 = x.comments;
+      if (!Array.isArray(f147) && !ArrayBuffer.isView(f147)) throw cannot('vec');
+      const n148 = f147.length;
+      w.leb(n148);
+      for (let i149 = 0; i149 < n148; i149++) {
+      const e150 = f147[i149];
+      if (e150 instanceof Encoded) w.bytes(e150.bytes); else {
+      const f151 = e150.id;
+      const f152 = e150.deleted;
+      const p153 = w.pos;
+      if (p153 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n154 = typeof f151 === 'bigint' ? f151 : toBigInt(f151, 'nat64');
+      if (BigInt.asUintN(64, n154) !== n154) throw cannot('nat64');
+      dv.setBigUint64(p153 + 0, n154, true);
+      }
+      w.pos = p153 + 8;
+      if (f152.length === 0) w.byte(0);
+      else if (f152.length === 1) {
+      const e155 = f152[0];
+      w.byte(1);
+      if (e155 instanceof Encoded) w.bytes(e155.bytes); else {
+      const f156 = e155.at;
+      const f157 = e155.by;
+      const p158 = w.pos;
+      if (p158 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n159 = typeof f156 === 'bigint' ? f156 : toBigInt(f156, 'nat64');
+      if (BigInt.asUintN(64, n159) !== n159) throw cannot('nat64');
+      dv.setBigUint64(p158 + 0, n159, true);
+      }
+      w.pos = p158 + 8;
+      w.principal(f157);
+      }
+      } else throw cannot('opt');
+      const f160 = e150.body;
+      if (typeof f160 === 'string') w.text(f160);
+      else if (f160 instanceof Encoded) w.bytes(f160.bytes);
+      else throw cannot('text: not a string');
+      const f161 = e150.createdAt;
+      const f162 = e150.hidden;
+      const p163 = w.pos;
+      if (p163 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n164 = typeof f161 === 'bigint' ? f161 : toBigInt(f161, 'nat64');
+      if (BigInt.asUintN(64, n164) !== n164) throw cannot('nat64');
+      dv.setBigUint64(p163 + 0, n164, true);
+      }
+      w.pos = p163 + 8;
+      if (f162.length === 0) w.byte(0);
+      else if (f162.length === 1) {
+      const e165 = f162[0];
+      w.byte(1);
+      if (e165 instanceof Encoded) w.bytes(e165.bytes); else {
+      const f166 = e165.at;
+      const f167 = e165.by;
+      const p168 = w.pos;
+      if (p168 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n169 = typeof f166 === 'bigint' ? f166 : toBigInt(f166, 'nat64');
+      if (BigInt.asUintN(64, n169) !== n169) throw cannot('nat64');
+      dv.setBigUint64(p168 + 0, n169, true);
+      }
+      w.pos = p168 + 8;
+      if (f167.length === 0) w.byte(0);
+      else if (f167.length === 1) {
+      const e170 = f167[0];
+      w.byte(1);
+      w.principal(e170);
+      } else throw cannot('opt');
+      const f171 = e165.reason;
+      if (typeof f171 === 'string') w.text(f171);
+      else if (f171 instanceof Encoded) w.bytes(f171.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f172 = e150.revisionCount;
+      const f173 = e150.author;
+      const p174 = w.pos;
+      if (p174 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n175 = typeof f172 === 'number' ? f172 : Number(f172);
+      if (n175 >>> 0 !== n175) throw cannot('nat32');
+      dv.setUint32(p174 + 0, n175, true);
+      }
+      w.pos = p174 + 4;
+      w.principal(f173);
+      const f176 = e150.updatedAt;
+      const f177 = e150.target;
+      const p178 = w.pos;
+      if (p178 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n179 = typeof f176 === 'bigint' ? f176 : toBigInt(f176, 'nat64');
+      if (BigInt.asUintN(64, n179) !== n179) throw cannot('nat64');
+      dv.setBigUint64(p178 + 0, n179, true);
+      }
+      w.pos = p178 + 8;
+      let tag180;
+      for (tag180 in f177) break;
+      switch (tag180) {
+      case "Item": {
+      const v181 = f177.Item;
+      const p182 = w.pos;
+      if (p182 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p182 + 0] = 0;
+      const n183 = typeof v181 === 'bigint' ? v181 : toBigInt(v181, 'nat64');
+      if (BigInt.asUintN(64, n183) !== n183) throw cannot('nat64');
+      dv.setBigUint64(p182 + 1, n183, true);
+      }
+      w.pos = p182 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v184 = f177.Milestone;
+      const p185 = w.pos;
+      if (p185 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p185 + 0] = 1;
+      const n186 = typeof v184 === 'bigint' ? v184 : toBigInt(v184, 'nat64');
+      if (BigInt.asUintN(64, n186) !== n186) throw cannot('nat64');
+      dv.setBigUint64(p185 + 1, n186, true);
+      }
+      w.pos = p185 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v187 = f177.Proposal;
+      const p188 = w.pos;
+      if (p188 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p188 + 0] = 2;
+      const n189 = typeof v187 === 'bigint' ? v187 : toBigInt(v187, 'nat64');
+      if (BigInt.asUintN(64, n189) !== n189) throw cannot('nat64');
+      dv.setBigUint64(p188 + 1, n189, true);
+      }
+      w.pos = p188 + 9;
+      break;
+      }
+      default:
+      if (f177 instanceof Encoded) w.bytes(f177.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f190 = e150.parentId;
+      if (f190.length === 0) w.byte(0);
+      else if (f190.length === 1) {
+      const e191 = f190[0];
+      const p192 = w.pos;
+      if (p192 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p192 + 0] = 1;
+      const n193 = typeof e191 === 'bigint' ? e191 : toBigInt(e191, 'nat64');
+      if (BigInt.asUintN(64, n193) !== n193) throw cannot('nat64');
+      dv.setBigUint64(p192 + 1, n193, true);
+      }
+      w.pos = p192 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      const f194 = x.nextCursor;
+      if (f194.length === 0) w.byte(0);
+      else if (f194.length === 1) {
+      const e195 = f194[0];
+      w.byte(1);
+      if (typeof e195 === 'string') w.text(e195);
+      else if (e195 instanceof Encoded) w.bytes(e195.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x.length === 0) w.byte(0);
+      else if (x.length === 1) {
+      const e29 = x[0];
+      w.byte(1);
+      if (e29 instanceof Encoded) w.bytes(e29.bytes); else {
+      const f30 = e29.bio;
+      if (typeof f30 === 'string') w.text(f30);
+      else if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      else throw cannot('text: not a string');
+      const f31 = e29.principal;
+      w.principal(f31);
+      const f32 = e29.displayName;
+      if (typeof f32 === 'string') w.text(f32);
+      else if (f32 instanceof Encoded) w.bytes(f32.bytes);
+      else throw cannot('text: not a string');
+      const f33 = e29.joinedAt;
+      const f34 = e29.role;
+      const p35 = w.pos;
+      if (p35 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n36 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
+      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
+      dv.setBigUint64(p35 + 0, n36, true);
+      }
+      w.pos = p35 + 8;
+      let tag37;
+      for (tag37 in f34) break;
+      switch (tag37) {
       case "Member": {
       w.byte(0);
       break;
@@ -4688,82 +2223,14 @@ units: [
       break;
       }
       default:
-      if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      if (f34 instanceof Encoded) w.bytes(f34.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
       } else throw cannot('opt');
       },
-      decode(r) {
-      let v9;
-      const o10 = r.byte();
-      if (o10 === 0) v9 = [];
-      else if (o10 === 1) {
-      const f11 = r.text();
-      const f12 = r.principal();
-      const f13 = r.text();
-      const p14 = r.pos;
-      if (8 > r.end - p14) throw endOfMessage();
-      r.pos = p14 + 8;
-      const v15 = r.view.getBigUint64(p14 + 0, true);
-      let v16;
-      switch (r.leb()) {
-      case 0: {
-      v16 = {Member: null};
-      break;
-      }
-      case 1: {
-      v16 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v16 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f17 = v16;
-      const v18 = {bio: f11, principal: f12, displayName: f13, joinedAt: v15, role: f17};
-      v9 = [v18];
-      } else throw malformed('bad opt flag');
-      return v9;
-      },
-      decodeRaw(r) {
-      let v19;
-      const o20 = r.byte();
-      if (o20 === 0) v19 = [];
-      else if (o20 === 1) {
-      const f21 = r.rawText();
-      const f22 = r.principal();
-      const f23 = r.rawText();
-      const p24 = r.pos;
-      if (8 > r.end - p24) throw endOfMessage();
-      r.pos = p24 + 8;
-      const v25 = r.view.getBigUint64(p24 + 0, true);
-      let v26;
-      switch (r.leb()) {
-      case 0: {
-      v26 = {Member: null};
-      break;
-      }
-      case 1: {
-      v26 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v26 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f27 = v26;
-      const v28 = {bio: f21, principal: f22, displayName: f23, joinedAt: v25, role: f27};
-      v19 = [v28];
-      } else throw malformed('bad opt flag');
-      return v19;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4776,95 +2243,51 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.votes;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.itemId;
-      const f5 = e3.votes;
-      const p6 = w.pos;
-      if (p6 + 12 > w.buf.length) w.grow(12);
+      const f42 = x.votes;
+      if (!Array.isArray(f42) && !ArrayBuffer.isView(f42)) throw cannot('vec');
+      const n43 = f42.length;
+      w.leb(n43);
+      for (let i44 = 0; i44 < n43; i44++) {
+      const e45 = f42[i44];
+      if (e45 instanceof Encoded) w.bytes(e45.bytes); else {
+      const f46 = e45.itemId;
+      const f47 = e45.votes;
+      const p48 = w.pos;
+      if (p48 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n7 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 0, n7, true);
-      const n8 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p6 + 8, n8, true);
+      const n49 = typeof f46 === 'bigint' ? f46 : toBigInt(f46, 'nat64');
+      if (BigInt.asUintN(64, n49) !== n49) throw cannot('nat64');
+      dv.setBigUint64(p48 + 0, n49, true);
+      const n50 = typeof f47 === 'number' ? f47 : Number(f47);
+      if (n50 >>> 0 !== n50) throw cannot('nat32');
+      dv.setUint32(p48 + 8, n50, true);
       }
-      w.pos = p6 + 12;
+      w.pos = p48 + 12;
       }
       }
-      const f9 = x.spent;
-      const f10 = x.remaining;
-      const f11 = x.budget;
-      const p12 = w.pos;
-      if (p12 + 12 > w.buf.length) w.grow(12);
+      const f51 = x.spent;
+      const f52 = x.remaining;
+      const f53 = x.budget;
+      const p54 = w.pos;
+      if (p54 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n13 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n13 >>> 0 !== n13) throw cannot('nat32');
-      dv.setUint32(p12 + 0, n13, true);
-      const n14 = typeof f10 === 'number' ? f10 : Number(f10);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p12 + 4, n14, true);
-      const n15 = typeof f11 === 'number' ? f11 : Number(f11);
-      if (n15 >>> 0 !== n15) throw cannot('nat32');
-      dv.setUint32(p12 + 8, n15, true);
+      const n55 = typeof f51 === 'number' ? f51 : Number(f51);
+      if (n55 >>> 0 !== n55) throw cannot('nat32');
+      dv.setUint32(p54 + 0, n55, true);
+      const n56 = typeof f52 === 'number' ? f52 : Number(f52);
+      if (n56 >>> 0 !== n56) throw cannot('nat32');
+      dv.setUint32(p54 + 4, n56, true);
+      const n57 = typeof f53 === 'number' ? f53 : Number(f53);
+      if (n57 >>> 0 !== n57) throw cannot('nat32');
+      dv.setUint32(p54 + 8, n57, true);
       }
-      w.pos = p12 + 12;
+      w.pos = p54 + 12;
       }
       },
-      decode(r) {
-      const n16 = r.leb();
-      if (n16 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a17 = [];
-      for (let i18 = 0; i18 < n16; i18++) {
-      const p19 = r.pos;
-      if (12 > r.end - p19) throw endOfMessage();
-      r.pos = p19 + 12;
-      const v20 = r.view.getBigUint64(p19 + 0, true);
-      const v21 = r.view.getUint32(p19 + 8, true);
-      const v22 = {itemId: v20, votes: v21};
-      a17[i18] = v22;
-      }
-      const f23 = a17;
-      const p24 = r.pos;
-      if (12 > r.end - p24) throw endOfMessage();
-      r.pos = p24 + 12;
-      const v25 = r.view.getUint32(p24 + 0, true);
-      const v26 = r.view.getUint32(p24 + 4, true);
-      const v27 = r.view.getUint32(p24 + 8, true);
-      const v28 = {votes: f23, spent: v25, remaining: v26, budget: v27};
-      return v28;
-      },
-      decodeRaw(r) {
-      const n29 = r.leb();
-      if (n29 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a30 = [];
-      for (let i31 = 0; i31 < n29; i31++) {
-      const p32 = r.pos;
-      if (12 > r.end - p32) throw endOfMessage();
-      r.pos = p32 + 12;
-      const v33 = r.view.getBigUint64(p32 + 0, true);
-      const v34 = r.view.getUint32(p32 + 8, true);
-      const v35 = {itemId: v33, votes: v34};
-      a30[i31] = v35;
-      }
-      const f36 = a30;
-      const p37 = r.pos;
-      if (12 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 12;
-      const v38 = r.view.getUint32(p37 + 0, true);
-      const v39 = r.view.getUint32(p37 + 4, true);
-      const v40 = r.view.getUint32(p37 + 8, true);
-      const v41 = {votes: f36, spent: v38, remaining: v39, budget: v40};
-      return v41;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4878,43 +2301,21 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.entries;
-      d0.encode(w, f0);
-      const f1 = x.nextCursor;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e2 = f1[0];
+      const f13 = x.entries;
+      d0.encode(w, f13);
+      const f14 = x.nextCursor;
+      if (f14.length === 0) w.byte(0);
+      else if (f14.length === 1) {
+      const e15 = f14[0];
       w.byte(1);
-      if (typeof e2 === 'string') w.text(e2);
-      else if (e2 instanceof Encoded) w.bytes(e2.bytes);
+      if (typeof e15 === 'string') w.text(e15);
+      else if (e15 instanceof Encoded) w.bytes(e15.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
       },
-      decode(r) {
-      const f3 = d0.decode(r);
-      let v4;
-      const o5 = r.byte();
-      if (o5 === 0) v4 = [];
-      else if (o5 === 1) {
-      v4 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f6 = v4;
-      const v7 = {entries: f3, nextCursor: f6};
-      return v7;
-      },
-      decodeRaw(r) {
-      const f8 = d0.decodeRaw(r);
-      let v9;
-      const o10 = r.byte();
-      if (o10 === 0) v9 = [];
-      else if (o10 === 1) {
-      v9 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f11 = v9;
-      const v12 = {entries: f8, nextCursor: f11};
-      return v12;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4928,31 +2329,15 @@ units: [
       return {
       encode(w, x) {
       if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      d0.encode(w, e2);
+      const n9 = x.length;
+      w.leb(n9);
+      for (let i10 = 0; i10 < n9; i10++) {
+      const e11 = x[i10];
+      d0.encode(w, e11);
       }
       },
-      decode(r) {
-      const n3 = r.leb();
-      if (n3 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a4 = [];
-      for (let i5 = 0; i5 < n3; i5++) {
-      a4[i5] = d0.decode(r);
-      }
-      return a4;
-      },
-      decodeRaw(r) {
-      const n6 = r.leb();
-      if (n6 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a7 = [];
-      for (let i8 = 0; i8 < n6; i8++) {
-      a7[i8] = d0.decodeRaw(r);
-      }
-      return a7;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -4966,48 +2351,28 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.id;
-      const f2 = x.actor;
-      const p3 = w.pos;
-      if (p3 + 16 > w.buf.length) w.grow(16);
+      const f19 = x.at;
+      const f20 = x.id;
+      const f21 = x.actor;
+      const p22 = w.pos;
+      if (p22 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      const n5 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p3 + 8, n5, true);
+      const n23 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 0, n23, true);
+      const n24 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
+      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
+      dv.setBigUint64(p22 + 8, n24, true);
       }
-      w.pos = p3 + 16;
-      w.principal(f2);
-      const f6 = x.kind;
-      d0.encode(w, f6);
+      w.pos = p22 + 16;
+      w.principal(f21);
+      const f25 = x.kind;
+      d0.encode(w, f25);
       }
       },
-      decode(r) {
-      const p7 = r.pos;
-      if (16 > r.end - p7) throw endOfMessage();
-      r.pos = p7 + 16;
-      const v8 = r.view.getBigUint64(p7 + 0, true);
-      const v9 = r.view.getBigUint64(p7 + 8, true);
-      const f10 = r.principal();
-      const f11 = d0.decode(r);
-      const v12 = {at: v8, id: v9, actor: f10, kind: f11};
-      return v12;
-      },
-      decodeRaw(r) {
-      const p13 = r.pos;
-      if (16 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 16;
-      const v14 = r.view.getBigUint64(p13 + 0, true);
-      const v15 = r.view.getBigUint64(p13 + 8, true);
-      const f16 = r.principal();
-      const f17 = d0.decodeRaw(r);
-      const v18 = {at: v14, id: v15, actor: f16, kind: f17};
-      return v18;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -5019,120 +2384,120 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
+      let tag341;
+      for (tag341 in x) break;
+      switch (tag341) {
       case "ContentRestored": {
       w.byte(0);
-      const v1 = x.ContentRestored;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.target;
-      let tag3;
-      for (tag3 in f2) break;
-      switch (tag3) {
+      const v342 = x.ContentRestored;
+      if (v342 instanceof Encoded) w.bytes(v342.bytes); else {
+      const f343 = v342.target;
+      let tag344;
+      for (tag344 in f343) break;
+      switch (tag344) {
       case "Comment": {
-      const v4 = f2.Comment;
-      const p5 = w.pos;
-      if (p5 + 9 > w.buf.length) w.grow(9);
+      const v345 = f343.Comment;
+      const p346 = w.pos;
+      if (p346 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p5 + 0] = 0;
-      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 1, n6, true);
+      b[p346 + 0] = 0;
+      const n347 = typeof v345 === 'bigint' ? v345 : toBigInt(v345, 'nat64');
+      if (BigInt.asUintN(64, n347) !== n347) throw cannot('nat64');
+      dv.setBigUint64(p346 + 1, n347, true);
       }
-      w.pos = p5 + 9;
+      w.pos = p346 + 9;
       break;
       }
       case "Proposal": {
-      const v7 = f2.Proposal;
-      const p8 = w.pos;
-      if (p8 + 9 > w.buf.length) w.grow(9);
+      const v348 = f343.Proposal;
+      const p349 = w.pos;
+      if (p349 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p8 + 0] = 1;
-      const n9 = typeof v7 === 'bigint' ? v7 : toBigInt(v7, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 1, n9, true);
+      b[p349 + 0] = 1;
+      const n350 = typeof v348 === 'bigint' ? v348 : toBigInt(v348, 'nat64');
+      if (BigInt.asUintN(64, n350) !== n350) throw cannot('nat64');
+      dv.setBigUint64(p349 + 1, n350, true);
       }
-      w.pos = p8 + 9;
+      w.pos = p349 + 9;
       break;
       }
       default:
-      if (f2 instanceof Encoded) w.bytes(f2.bytes);
+      if (f343 instanceof Encoded) w.bytes(f343.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f10 = v1.reason;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
+      const f351 = v342.reason;
+      if (typeof f351 === 'string') w.text(f351);
+      else if (f351 instanceof Encoded) w.bytes(f351.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ThemeUpserted": {
       w.byte(1);
-      const v11 = x.ThemeUpserted;
-      if (v11 instanceof Encoded) w.bytes(v11.bytes); else {
-      const f12 = v11.slug;
-      if (typeof f12 === 'string') w.text(f12);
-      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      const v352 = x.ThemeUpserted;
+      if (v352 instanceof Encoded) w.bytes(v352.bytes); else {
+      const f353 = v352.slug;
+      if (typeof f353 === 'string') w.text(f353);
+      else if (f353 instanceof Encoded) w.bytes(f353.bytes);
       else throw cannot('text: not a string');
-      const f13 = v11.themeId;
-      const p14 = w.pos;
-      if (p14 + 8 > w.buf.length) w.grow(8);
+      const f354 = v352.themeId;
+      const p355 = w.pos;
+      if (p355 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
+      const n356 = typeof f354 === 'bigint' ? f354 : toBigInt(f354, 'nat64');
+      if (BigInt.asUintN(64, n356) !== n356) throw cannot('nat64');
+      dv.setBigUint64(p355 + 0, n356, true);
       }
-      w.pos = p14 + 8;
+      w.pos = p355 + 8;
       }
       break;
       }
       case "SettingsChanged": {
       w.byte(2);
-      const v16 = x.SettingsChanged;
-      if (v16 instanceof Encoded) w.bytes(v16.bytes); else {
-      const f17 = v16.proposalsPerDay;
-      const f18 = v16.creditBudget;
-      const f19 = v16.votesPerHour;
-      const f20 = v16.commentsPerHour;
-      const f21 = v16.profileEditsPerHour;
-      const p22 = w.pos;
-      if (p22 + 20 > w.buf.length) w.grow(20);
+      const v357 = x.SettingsChanged;
+      if (v357 instanceof Encoded) w.bytes(v357.bytes); else {
+      const f358 = v357.proposalsPerDay;
+      const f359 = v357.creditBudget;
+      const f360 = v357.votesPerHour;
+      const f361 = v357.commentsPerHour;
+      const f362 = v357.profileEditsPerHour;
+      const p363 = w.pos;
+      if (p363 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n23 = typeof f17 === 'number' ? f17 : Number(f17);
-      if (n23 >>> 0 !== n23) throw cannot('nat32');
-      dv.setUint32(p22 + 0, n23, true);
-      const n24 = typeof f18 === 'number' ? f18 : Number(f18);
-      if (n24 >>> 0 !== n24) throw cannot('nat32');
-      dv.setUint32(p22 + 4, n24, true);
-      const n25 = typeof f19 === 'number' ? f19 : Number(f19);
-      if (n25 >>> 0 !== n25) throw cannot('nat32');
-      dv.setUint32(p22 + 8, n25, true);
-      const n26 = typeof f20 === 'number' ? f20 : Number(f20);
-      if (n26 >>> 0 !== n26) throw cannot('nat32');
-      dv.setUint32(p22 + 12, n26, true);
-      const n27 = typeof f21 === 'number' ? f21 : Number(f21);
-      if (n27 >>> 0 !== n27) throw cannot('nat32');
-      dv.setUint32(p22 + 16, n27, true);
+      const n364 = typeof f358 === 'number' ? f358 : Number(f358);
+      if (n364 >>> 0 !== n364) throw cannot('nat32');
+      dv.setUint32(p363 + 0, n364, true);
+      const n365 = typeof f359 === 'number' ? f359 : Number(f359);
+      if (n365 >>> 0 !== n365) throw cannot('nat32');
+      dv.setUint32(p363 + 4, n365, true);
+      const n366 = typeof f360 === 'number' ? f360 : Number(f360);
+      if (n366 >>> 0 !== n366) throw cannot('nat32');
+      dv.setUint32(p363 + 8, n366, true);
+      const n367 = typeof f361 === 'number' ? f361 : Number(f361);
+      if (n367 >>> 0 !== n367) throw cannot('nat32');
+      dv.setUint32(p363 + 12, n367, true);
+      const n368 = typeof f362 === 'number' ? f362 : Number(f362);
+      if (n368 >>> 0 !== n368) throw cannot('nat32');
+      dv.setUint32(p363 + 16, n368, true);
       }
-      w.pos = p22 + 20;
+      w.pos = p363 + 20;
       }
       break;
       }
       case "MilestoneUpserted": {
       w.byte(3);
-      const v28 = x.MilestoneUpserted;
-      if (v28 instanceof Encoded) w.bytes(v28.bytes); else {
-      const f29 = v28.status;
-      let tag30;
-      for (tag30 in f29) break;
-      switch (tag30) {
+      const v369 = x.MilestoneUpserted;
+      if (v369 instanceof Encoded) w.bytes(v369.bytes); else {
+      const f370 = v369.status;
+      let tag371;
+      for (tag371 in f370) break;
+      switch (tag371) {
       case "Future": {
       w.byte(0);
       break;
@@ -5150,51 +2515,51 @@ units: [
       break;
       }
       default:
-      if (f29 instanceof Encoded) w.bytes(f29.bytes);
+      if (f370 instanceof Encoded) w.bytes(f370.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f31 = v28.slug;
-      if (typeof f31 === 'string') w.text(f31);
-      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
+      const f372 = v369.slug;
+      if (typeof f372 === 'string') w.text(f372);
+      else if (f372 instanceof Encoded) w.bytes(f372.bytes);
       else throw cannot('text: not a string');
-      const f32 = v28.milestoneId;
-      const p33 = w.pos;
-      if (p33 + 8 > w.buf.length) w.grow(8);
+      const f373 = v369.milestoneId;
+      const p374 = w.pos;
+      if (p374 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n34 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 0, n34, true);
+      const n375 = typeof f373 === 'bigint' ? f373 : toBigInt(f373, 'nat64');
+      if (BigInt.asUintN(64, n375) !== n375) throw cannot('nat64');
+      dv.setBigUint64(p374 + 0, n375, true);
       }
-      w.pos = p33 + 8;
+      w.pos = p374 + 8;
       }
       break;
       }
       case "CommentRemoved": {
       w.byte(4);
-      const v35 = x.CommentRemoved;
-      if (v35 instanceof Encoded) w.bytes(v35.bytes); else {
-      const f36 = v35.commentId;
-      const p37 = w.pos;
-      if (p37 + 8 > w.buf.length) w.grow(8);
+      const v376 = x.CommentRemoved;
+      if (v376 instanceof Encoded) w.bytes(v376.bytes); else {
+      const f377 = v376.commentId;
+      const p378 = w.pos;
+      if (p378 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n38 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
-      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
-      dv.setBigUint64(p37 + 0, n38, true);
+      const n379 = typeof f377 === 'bigint' ? f377 : toBigInt(f377, 'nat64');
+      if (BigInt.asUintN(64, n379) !== n379) throw cannot('nat64');
+      dv.setBigUint64(p378 + 0, n379, true);
       }
-      w.pos = p37 + 8;
+      w.pos = p378 + 8;
       }
       break;
       }
       case "ProposalStatusChanged": {
       w.byte(5);
-      const v39 = x.ProposalStatusChanged;
-      if (v39 instanceof Encoded) w.bytes(v39.bytes); else {
-      const f40 = v39.status;
-      let tag41;
-      for (tag41 in f40) break;
-      switch (tag41) {
+      const v380 = x.ProposalStatusChanged;
+      if (v380 instanceof Encoded) w.bytes(v380.bytes); else {
+      const f381 = v380.status;
+      let tag382;
+      for (tag382 in f381) break;
+      switch (tag382) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -5208,183 +2573,183 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v42 = f40.Duplicate;
-      const p43 = w.pos;
-      if (p43 + 9 > w.buf.length) w.grow(9);
+      const v383 = f381.Duplicate;
+      const p384 = w.pos;
+      if (p384 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p43 + 0] = 3;
-      const n44 = typeof v42 === 'bigint' ? v42 : toBigInt(v42, 'nat64');
-      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
-      dv.setBigUint64(p43 + 1, n44, true);
+      b[p384 + 0] = 3;
+      const n385 = typeof v383 === 'bigint' ? v383 : toBigInt(v383, 'nat64');
+      if (BigInt.asUintN(64, n385) !== n385) throw cannot('nat64');
+      dv.setBigUint64(p384 + 1, n385, true);
       }
-      w.pos = p43 + 9;
+      w.pos = p384 + 9;
       break;
       }
       case "Planned": {
-      const v45 = f40.Planned;
-      const p46 = w.pos;
-      if (p46 + 9 > w.buf.length) w.grow(9);
+      const v386 = f381.Planned;
+      const p387 = w.pos;
+      if (p387 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p46 + 0] = 4;
-      const n47 = typeof v45 === 'bigint' ? v45 : toBigInt(v45, 'nat64');
-      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
-      dv.setBigUint64(p46 + 1, n47, true);
+      b[p387 + 0] = 4;
+      const n388 = typeof v386 === 'bigint' ? v386 : toBigInt(v386, 'nat64');
+      if (BigInt.asUintN(64, n388) !== n388) throw cannot('nat64');
+      dv.setBigUint64(p387 + 1, n388, true);
       }
-      w.pos = p46 + 9;
+      w.pos = p387 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v48 = f40.Declined;
-      if (typeof v48 === 'string') w.text(v48);
-      else if (v48 instanceof Encoded) w.bytes(v48.bytes);
+      const v389 = f381.Declined;
+      if (typeof v389 === 'string') w.text(v389);
+      else if (v389 instanceof Encoded) w.bytes(v389.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f40 instanceof Encoded) w.bytes(f40.bytes);
+      if (f381 instanceof Encoded) w.bytes(f381.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f49 = v39.proposalId;
-      const p50 = w.pos;
-      if (p50 + 8 > w.buf.length) w.grow(8);
+      const f390 = v380.proposalId;
+      const p391 = w.pos;
+      if (p391 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n51 = typeof f49 === 'bigint' ? f49 : toBigInt(f49, 'nat64');
-      if (BigInt.asUintN(64, n51) !== n51) throw cannot('nat64');
-      dv.setBigUint64(p50 + 0, n51, true);
+      const n392 = typeof f390 === 'bigint' ? f390 : toBigInt(f390, 'nat64');
+      if (BigInt.asUintN(64, n392) !== n392) throw cannot('nat64');
+      dv.setBigUint64(p391 + 0, n392, true);
       }
-      w.pos = p50 + 8;
+      w.pos = p391 + 8;
       }
       break;
       }
       case "RoadmapImported": {
       w.byte(6);
-      const v52 = x.RoadmapImported;
-      if (v52 instanceof Encoded) w.bytes(v52.bytes); else {
-      const f53 = v52.milestonesUpdated;
-      const f54 = v52.itemsUpdated;
-      const f55 = v52.themesUpdated;
-      const f56 = v52.milestonesCreated;
-      const f57 = v52.itemsCreated;
-      const f58 = v52.themesCreated;
-      const p59 = w.pos;
-      if (p59 + 24 > w.buf.length) w.grow(24);
+      const v393 = x.RoadmapImported;
+      if (v393 instanceof Encoded) w.bytes(v393.bytes); else {
+      const f394 = v393.milestonesUpdated;
+      const f395 = v393.itemsUpdated;
+      const f396 = v393.themesUpdated;
+      const f397 = v393.milestonesCreated;
+      const f398 = v393.itemsCreated;
+      const f399 = v393.themesCreated;
+      const p400 = w.pos;
+      if (p400 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n60 = typeof f53 === 'number' ? f53 : Number(f53);
-      if (n60 >>> 0 !== n60) throw cannot('nat32');
-      dv.setUint32(p59 + 0, n60, true);
-      const n61 = typeof f54 === 'number' ? f54 : Number(f54);
-      if (n61 >>> 0 !== n61) throw cannot('nat32');
-      dv.setUint32(p59 + 4, n61, true);
-      const n62 = typeof f55 === 'number' ? f55 : Number(f55);
-      if (n62 >>> 0 !== n62) throw cannot('nat32');
-      dv.setUint32(p59 + 8, n62, true);
-      const n63 = typeof f56 === 'number' ? f56 : Number(f56);
-      if (n63 >>> 0 !== n63) throw cannot('nat32');
-      dv.setUint32(p59 + 12, n63, true);
-      const n64 = typeof f57 === 'number' ? f57 : Number(f57);
-      if (n64 >>> 0 !== n64) throw cannot('nat32');
-      dv.setUint32(p59 + 16, n64, true);
-      const n65 = typeof f58 === 'number' ? f58 : Number(f58);
-      if (n65 >>> 0 !== n65) throw cannot('nat32');
-      dv.setUint32(p59 + 20, n65, true);
+      const n401 = typeof f394 === 'number' ? f394 : Number(f394);
+      if (n401 >>> 0 !== n401) throw cannot('nat32');
+      dv.setUint32(p400 + 0, n401, true);
+      const n402 = typeof f395 === 'number' ? f395 : Number(f395);
+      if (n402 >>> 0 !== n402) throw cannot('nat32');
+      dv.setUint32(p400 + 4, n402, true);
+      const n403 = typeof f396 === 'number' ? f396 : Number(f396);
+      if (n403 >>> 0 !== n403) throw cannot('nat32');
+      dv.setUint32(p400 + 8, n403, true);
+      const n404 = typeof f397 === 'number' ? f397 : Number(f397);
+      if (n404 >>> 0 !== n404) throw cannot('nat32');
+      dv.setUint32(p400 + 12, n404, true);
+      const n405 = typeof f398 === 'number' ? f398 : Number(f398);
+      if (n405 >>> 0 !== n405) throw cannot('nat32');
+      dv.setUint32(p400 + 16, n405, true);
+      const n406 = typeof f399 === 'number' ? f399 : Number(f399);
+      if (n406 >>> 0 !== n406) throw cannot('nat32');
+      dv.setUint32(p400 + 20, n406, true);
       }
-      w.pos = p59 + 24;
+      w.pos = p400 + 24;
       }
       break;
       }
       case "MemberSuspended": {
       w.byte(7);
-      const v66 = x.MemberSuspended;
-      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
-      const f67 = v66.member;
-      w.principal(f67);
-      const f68 = v66.until;
-      if (f68.length === 0) w.byte(0);
-      else if (f68.length === 1) {
-      const e69 = f68[0];
-      const p70 = w.pos;
-      if (p70 + 9 > w.buf.length) w.grow(9);
+      const v407 = x.MemberSuspended;
+      if (v407 instanceof Encoded) w.bytes(v407.bytes); else {
+      const f408 = v407.member;
+      w.principal(f408);
+      const f409 = v407.until;
+      if (f409.length === 0) w.byte(0);
+      else if (f409.length === 1) {
+      const e410 = f409[0];
+      const p411 = w.pos;
+      if (p411 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p70 + 0] = 1;
-      const n71 = typeof e69 === 'bigint' ? e69 : toBigInt(e69, 'nat64');
-      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
-      dv.setBigUint64(p70 + 1, n71, true);
+      b[p411 + 0] = 1;
+      const n412 = typeof e410 === 'bigint' ? e410 : toBigInt(e410, 'nat64');
+      if (BigInt.asUintN(64, n412) !== n412) throw cannot('nat64');
+      dv.setBigUint64(p411 + 1, n412, true);
       }
-      w.pos = p70 + 9;
+      w.pos = p411 + 9;
       } else throw cannot('opt');
-      const f72 = v66.reason;
-      if (typeof f72 === 'string') w.text(f72);
-      else if (f72 instanceof Encoded) w.bytes(f72.bytes);
+      const f413 = v407.reason;
+      if (typeof f413 === 'string') w.text(f413);
+      else if (f413 instanceof Encoded) w.bytes(f413.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ContentHidden": {
       w.byte(8);
-      const v73 = x.ContentHidden;
-      if (v73 instanceof Encoded) w.bytes(v73.bytes); else {
-      const f74 = v73.target;
-      let tag75;
-      for (tag75 in f74) break;
-      switch (tag75) {
+      const v414 = x.ContentHidden;
+      if (v414 instanceof Encoded) w.bytes(v414.bytes); else {
+      const f415 = v414.target;
+      let tag416;
+      for (tag416 in f415) break;
+      switch (tag416) {
       case "Comment": {
-      const v76 = f74.Comment;
-      const p77 = w.pos;
-      if (p77 + 9 > w.buf.length) w.grow(9);
+      const v417 = f415.Comment;
+      const p418 = w.pos;
+      if (p418 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p77 + 0] = 0;
-      const n78 = typeof v76 === 'bigint' ? v76 : toBigInt(v76, 'nat64');
-      if (BigInt.asUintN(64, n78) !== n78) throw cannot('nat64');
-      dv.setBigUint64(p77 + 1, n78, true);
+      b[p418 + 0] = 0;
+      const n419 = typeof v417 === 'bigint' ? v417 : toBigInt(v417, 'nat64');
+      if (BigInt.asUintN(64, n419) !== n419) throw cannot('nat64');
+      dv.setBigUint64(p418 + 1, n419, true);
       }
-      w.pos = p77 + 9;
+      w.pos = p418 + 9;
       break;
       }
       case "Proposal": {
-      const v79 = f74.Proposal;
-      const p80 = w.pos;
-      if (p80 + 9 > w.buf.length) w.grow(9);
+      const v420 = f415.Proposal;
+      const p421 = w.pos;
+      if (p421 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p80 + 0] = 1;
-      const n81 = typeof v79 === 'bigint' ? v79 : toBigInt(v79, 'nat64');
-      if (BigInt.asUintN(64, n81) !== n81) throw cannot('nat64');
-      dv.setBigUint64(p80 + 1, n81, true);
+      b[p421 + 0] = 1;
+      const n422 = typeof v420 === 'bigint' ? v420 : toBigInt(v420, 'nat64');
+      if (BigInt.asUintN(64, n422) !== n422) throw cannot('nat64');
+      dv.setBigUint64(p421 + 1, n422, true);
       }
-      w.pos = p80 + 9;
+      w.pos = p421 + 9;
       break;
       }
       default:
-      if (f74 instanceof Encoded) w.bytes(f74.bytes);
+      if (f415 instanceof Encoded) w.bytes(f415.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f82 = v73.reason;
-      if (typeof f82 === 'string') w.text(f82);
-      else if (f82 instanceof Encoded) w.bytes(f82.bytes);
+      const f423 = v414.reason;
+      if (typeof f423 === 'string') w.text(f423);
+      else if (f423 instanceof Encoded) w.bytes(f423.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ItemUpserted": {
       w.byte(9);
-      const v83 = x.ItemUpserted;
-      if (v83 instanceof Encoded) w.bytes(v83.bytes); else {
-      const f84 = v83.status;
-      let tag85;
-      for (tag85 in f84) break;
-      switch (tag85) {
+      const v424 = x.ItemUpserted;
+      if (v424 instanceof Encoded) w.bytes(v424.bytes); else {
+      const f425 = v424.status;
+      let tag426;
+      for (tag426 in f425) break;
+      switch (tag426) {
       case "Future": {
       w.byte(0);
       break;
@@ -5402,206 +2767,206 @@ units: [
       break;
       }
       default:
-      if (f84 instanceof Encoded) w.bytes(f84.bytes);
+      if (f425 instanceof Encoded) w.bytes(f425.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f86 = v83.itemId;
-      const f87 = v83.slug;
-      const p88 = w.pos;
-      if (p88 + 8 > w.buf.length) w.grow(8);
+      const f427 = v424.itemId;
+      const f428 = v424.slug;
+      const p429 = w.pos;
+      if (p429 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n89 = typeof f86 === 'bigint' ? f86 : toBigInt(f86, 'nat64');
-      if (BigInt.asUintN(64, n89) !== n89) throw cannot('nat64');
-      dv.setBigUint64(p88 + 0, n89, true);
+      const n430 = typeof f427 === 'bigint' ? f427 : toBigInt(f427, 'nat64');
+      if (BigInt.asUintN(64, n430) !== n430) throw cannot('nat64');
+      dv.setBigUint64(p429 + 0, n430, true);
       }
-      w.pos = p88 + 8;
-      if (typeof f87 === 'string') w.text(f87);
-      else if (f87 instanceof Encoded) w.bytes(f87.bytes);
+      w.pos = p429 + 8;
+      if (typeof f428 === 'string') w.text(f428);
+      else if (f428 instanceof Encoded) w.bytes(f428.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ReportsDismissed": {
       w.byte(10);
-      const v90 = x.ReportsDismissed;
-      if (v90 instanceof Encoded) w.bytes(v90.bytes); else {
-      const f91 = v90.target;
-      let tag92;
-      for (tag92 in f91) break;
-      switch (tag92) {
+      const v431 = x.ReportsDismissed;
+      if (v431 instanceof Encoded) w.bytes(v431.bytes); else {
+      const f432 = v431.target;
+      let tag433;
+      for (tag433 in f432) break;
+      switch (tag433) {
       case "Member": {
       w.byte(0);
-      const v93 = f91.Member;
-      w.principal(v93);
+      const v434 = f432.Member;
+      w.principal(v434);
       break;
       }
       case "Comment": {
-      const v94 = f91.Comment;
-      const p95 = w.pos;
-      if (p95 + 9 > w.buf.length) w.grow(9);
+      const v435 = f432.Comment;
+      const p436 = w.pos;
+      if (p436 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p95 + 0] = 1;
-      const n96 = typeof v94 === 'bigint' ? v94 : toBigInt(v94, 'nat64');
-      if (BigInt.asUintN(64, n96) !== n96) throw cannot('nat64');
-      dv.setBigUint64(p95 + 1, n96, true);
+      b[p436 + 0] = 1;
+      const n437 = typeof v435 === 'bigint' ? v435 : toBigInt(v435, 'nat64');
+      if (BigInt.asUintN(64, n437) !== n437) throw cannot('nat64');
+      dv.setBigUint64(p436 + 1, n437, true);
       }
-      w.pos = p95 + 9;
+      w.pos = p436 + 9;
       break;
       }
       case "Proposal": {
-      const v97 = f91.Proposal;
-      const p98 = w.pos;
-      if (p98 + 9 > w.buf.length) w.grow(9);
+      const v438 = f432.Proposal;
+      const p439 = w.pos;
+      if (p439 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p98 + 0] = 2;
-      const n99 = typeof v97 === 'bigint' ? v97 : toBigInt(v97, 'nat64');
-      if (BigInt.asUintN(64, n99) !== n99) throw cannot('nat64');
-      dv.setBigUint64(p98 + 1, n99, true);
+      b[p439 + 0] = 2;
+      const n440 = typeof v438 === 'bigint' ? v438 : toBigInt(v438, 'nat64');
+      if (BigInt.asUintN(64, n440) !== n440) throw cannot('nat64');
+      dv.setBigUint64(p439 + 1, n440, true);
       }
-      w.pos = p98 + 9;
+      w.pos = p439 + 9;
       break;
       }
       default:
-      if (f91 instanceof Encoded) w.bytes(f91.bytes);
+      if (f432 instanceof Encoded) w.bytes(f432.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f100 = v90.reports;
-      const f101 = v90.reason;
-      const p102 = w.pos;
-      if (p102 + 4 > w.buf.length) w.grow(4);
+      const f441 = v431.reports;
+      const f442 = v431.reason;
+      const p443 = w.pos;
+      if (p443 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n103 = typeof f100 === 'number' ? f100 : Number(f100);
-      if (n103 >>> 0 !== n103) throw cannot('nat32');
-      dv.setUint32(p102 + 0, n103, true);
+      const n444 = typeof f441 === 'number' ? f441 : Number(f441);
+      if (n444 >>> 0 !== n444) throw cannot('nat32');
+      dv.setUint32(p443 + 0, n444, true);
       }
-      w.pos = p102 + 4;
-      if (typeof f101 === 'string') w.text(f101);
-      else if (f101 instanceof Encoded) w.bytes(f101.bytes);
+      w.pos = p443 + 4;
+      if (typeof f442 === 'string') w.text(f442);
+      else if (f442 instanceof Encoded) w.bytes(f442.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "SuspensionLifted": {
       w.byte(11);
-      const v104 = x.SuspensionLifted;
-      if (v104 instanceof Encoded) w.bytes(v104.bytes); else {
-      const f105 = v104.member;
-      w.principal(f105);
-      const f106 = v104.reason;
-      if (typeof f106 === 'string') w.text(f106);
-      else if (f106 instanceof Encoded) w.bytes(f106.bytes);
+      const v445 = x.SuspensionLifted;
+      if (v445 instanceof Encoded) w.bytes(v445.bytes); else {
+      const f446 = v445.member;
+      w.principal(f446);
+      const f447 = v445.reason;
+      if (typeof f447 === 'string') w.text(f447);
+      else if (f447 instanceof Encoded) w.bytes(f447.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ModerationSettingsChanged": {
       w.byte(12);
-      const v107 = x.ModerationSettingsChanged;
-      if (v107 instanceof Encoded) w.bytes(v107.bytes); else {
-      const f108 = v107.autoHideReports;
-      const f109 = v107.newMemberCommentsPerHour;
-      const f110 = v107.upVotesPerExtraReport;
-      const f111 = v107.newMemberHours;
-      const f112 = v107.newMemberProposalsPerDay;
-      const f113 = v107.reportsPerHour;
-      const p114 = w.pos;
-      if (p114 + 24 > w.buf.length) w.grow(24);
+      const v448 = x.ModerationSettingsChanged;
+      if (v448 instanceof Encoded) w.bytes(v448.bytes); else {
+      const f449 = v448.autoHideReports;
+      const f450 = v448.newMemberCommentsPerHour;
+      const f451 = v448.upVotesPerExtraReport;
+      const f452 = v448.newMemberHours;
+      const f453 = v448.newMemberProposalsPerDay;
+      const f454 = v448.reportsPerHour;
+      const p455 = w.pos;
+      if (p455 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n115 = typeof f108 === 'number' ? f108 : Number(f108);
-      if (n115 >>> 0 !== n115) throw cannot('nat32');
-      dv.setUint32(p114 + 0, n115, true);
-      const n116 = typeof f109 === 'number' ? f109 : Number(f109);
-      if (n116 >>> 0 !== n116) throw cannot('nat32');
-      dv.setUint32(p114 + 4, n116, true);
-      const n117 = typeof f110 === 'number' ? f110 : Number(f110);
-      if (n117 >>> 0 !== n117) throw cannot('nat32');
-      dv.setUint32(p114 + 8, n117, true);
-      const n118 = typeof f111 === 'number' ? f111 : Number(f111);
-      if (n118 >>> 0 !== n118) throw cannot('nat32');
-      dv.setUint32(p114 + 12, n118, true);
-      const n119 = typeof f112 === 'number' ? f112 : Number(f112);
-      if (n119 >>> 0 !== n119) throw cannot('nat32');
-      dv.setUint32(p114 + 16, n119, true);
-      const n120 = typeof f113 === 'number' ? f113 : Number(f113);
-      if (n120 >>> 0 !== n120) throw cannot('nat32');
-      dv.setUint32(p114 + 20, n120, true);
+      const n456 = typeof f449 === 'number' ? f449 : Number(f449);
+      if (n456 >>> 0 !== n456) throw cannot('nat32');
+      dv.setUint32(p455 + 0, n456, true);
+      const n457 = typeof f450 === 'number' ? f450 : Number(f450);
+      if (n457 >>> 0 !== n457) throw cannot('nat32');
+      dv.setUint32(p455 + 4, n457, true);
+      const n458 = typeof f451 === 'number' ? f451 : Number(f451);
+      if (n458 >>> 0 !== n458) throw cannot('nat32');
+      dv.setUint32(p455 + 8, n458, true);
+      const n459 = typeof f452 === 'number' ? f452 : Number(f452);
+      if (n459 >>> 0 !== n459) throw cannot('nat32');
+      dv.setUint32(p455 + 12, n459, true);
+      const n460 = typeof f453 === 'number' ? f453 : Number(f453);
+      if (n460 >>> 0 !== n460) throw cannot('nat32');
+      dv.setUint32(p455 + 16, n460, true);
+      const n461 = typeof f454 === 'number' ? f454 : Number(f454);
+      if (n461 >>> 0 !== n461) throw cannot('nat32');
+      dv.setUint32(p455 + 20, n461, true);
       }
-      w.pos = p114 + 24;
+      w.pos = p455 + 24;
       }
       break;
       }
       case "ContentAutoHidden": {
       w.byte(13);
-      const v121 = x.ContentAutoHidden;
-      if (v121 instanceof Encoded) w.bytes(v121.bytes); else {
-      const f122 = v121.target;
-      let tag123;
-      for (tag123 in f122) break;
-      switch (tag123) {
+      const v462 = x.ContentAutoHidden;
+      if (v462 instanceof Encoded) w.bytes(v462.bytes); else {
+      const f463 = v462.target;
+      let tag464;
+      for (tag464 in f463) break;
+      switch (tag464) {
       case "Comment": {
-      const v124 = f122.Comment;
-      const p125 = w.pos;
-      if (p125 + 9 > w.buf.length) w.grow(9);
+      const v465 = f463.Comment;
+      const p466 = w.pos;
+      if (p466 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p125 + 0] = 0;
-      const n126 = typeof v124 === 'bigint' ? v124 : toBigInt(v124, 'nat64');
-      if (BigInt.asUintN(64, n126) !== n126) throw cannot('nat64');
-      dv.setBigUint64(p125 + 1, n126, true);
+      b[p466 + 0] = 0;
+      const n467 = typeof v465 === 'bigint' ? v465 : toBigInt(v465, 'nat64');
+      if (BigInt.asUintN(64, n467) !== n467) throw cannot('nat64');
+      dv.setBigUint64(p466 + 1, n467, true);
       }
-      w.pos = p125 + 9;
+      w.pos = p466 + 9;
       break;
       }
       case "Proposal": {
-      const v127 = f122.Proposal;
-      const p128 = w.pos;
-      if (p128 + 9 > w.buf.length) w.grow(9);
+      const v468 = f463.Proposal;
+      const p469 = w.pos;
+      if (p469 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p128 + 0] = 1;
-      const n129 = typeof v127 === 'bigint' ? v127 : toBigInt(v127, 'nat64');
-      if (BigInt.asUintN(64, n129) !== n129) throw cannot('nat64');
-      dv.setBigUint64(p128 + 1, n129, true);
+      b[p469 + 0] = 1;
+      const n470 = typeof v468 === 'bigint' ? v468 : toBigInt(v468, 'nat64');
+      if (BigInt.asUintN(64, n470) !== n470) throw cannot('nat64');
+      dv.setBigUint64(p469 + 1, n470, true);
       }
-      w.pos = p128 + 9;
+      w.pos = p469 + 9;
       break;
       }
       default:
-      if (f122 instanceof Encoded) w.bytes(f122.bytes);
+      if (f463 instanceof Encoded) w.bytes(f463.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f130 = v121.reports;
-      const p131 = w.pos;
-      if (p131 + 4 > w.buf.length) w.grow(4);
+      const f471 = v462.reports;
+      const p472 = w.pos;
+      if (p472 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n132 = typeof f130 === 'number' ? f130 : Number(f130);
-      if (n132 >>> 0 !== n132) throw cannot('nat32');
-      dv.setUint32(p131 + 0, n132, true);
+      const n473 = typeof f471 === 'number' ? f471 : Number(f471);
+      if (n473 >>> 0 !== n473) throw cannot('nat32');
+      dv.setUint32(p472 + 0, n473, true);
       }
-      w.pos = p131 + 4;
+      w.pos = p472 + 4;
       }
       break;
       }
       case "RoleChanged": {
       w.byte(14);
-      const v133 = x.RoleChanged;
-      if (v133 instanceof Encoded) w.bytes(v133.bytes); else {
-      const f134 = v133.principal;
-      w.principal(f134);
-      const f135 = v133.role;
-      let tag136;
-      for (tag136 in f135) break;
-      switch (tag136) {
+      const v474 = x.RoleChanged;
+      if (v474 instanceof Encoded) w.bytes(v474.bytes); else {
+      const f475 = v474.principal;
+      w.principal(f475);
+      const f476 = v474.role;
+      let tag477;
+      for (tag477 in f476) break;
+      switch (tag477) {
       case "Member": {
       w.byte(0);
       break;
@@ -5615,7 +2980,7 @@ units: [
       break;
       }
       default:
-      if (f135 instanceof Encoded) w.bytes(f135.bytes);
+      if (f476 instanceof Encoded) w.bytes(f476.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -5626,708 +2991,8 @@ units: [
       else throw cannot('variant: unknown tag');
       }
       },
-      decode(r) {
-      let v137;
-      switch (r.leb()) {
-      case 0: {
-      let v138;
-      switch (r.leb()) {
-      case 0: {
-      const p139 = r.pos;
-      if (8 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 8;
-      const v140 = r.view.getBigUint64(p139 + 0, true);
-      v138 = {Comment: v140};
-      break;
-      }
-      case 1: {
-      const p141 = r.pos;
-      if (8 > r.end - p141) throw endOfMessage();
-      r.pos = p141 + 8;
-      const v142 = r.view.getBigUint64(p141 + 0, true);
-      v138 = {Proposal: v142};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f143 = v138;
-      const f144 = r.text();
-      const v145 = {target: f143, reason: f144};
-      v137 = {ContentRestored: v145};
-      break;
-      }
-      case 1: {
-      const f146 = r.text();
-      const p147 = r.pos;
-      if (8 > r.end - p147) throw endOfMessage();
-      r.pos = p147 + 8;
-      const v148 = r.view.getBigUint64(p147 + 0, true);
-      const v149 = {slug: f146, themeId: v148};
-      v137 = {ThemeUpserted: v149};
-      break;
-      }
-      case 2: {
-      const p150 = r.pos;
-      if (20 > r.end - p150) throw endOfMessage();
-      r.pos = p150 + 20;
-      const v151 = r.view.getUint32(p150 + 0, true);
-      const v152 = r.view.getUint32(p150 + 4, true);
-      const v153 = r.view.getUint32(p150 + 8, true);
-      const v154 = r.view.getUint32(p150 + 12, true);
-      const v155 = r.view.getUint32(p150 + 16, true);
-      const v156 = {proposalsPerDay: v151, creditBudget: v152, votesPerHour: v153, commentsPerHour: v154, profileEditsPerHour: v155};
-      v137 = {SettingsChanged: v156};
-      break;
-      }
-      case 3: {
-      let v157;
-      switch (r.leb()) {
-      case 0: {
-      v157 = {Future: null};
-      break;
-      }
-      case 1: {
-      v157 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v157 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v157 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f158 = v157;
-      const f159 = r.text();
-      const p160 = r.pos;
-      if (8 > r.end - p160) throw endOfMessage();
-      r.pos = p160 + 8;
-      const v161 = r.view.getBigUint64(p160 + 0, true);
-      const v162 = {status: f158, slug: f159, milestoneId: v161};
-      v137 = {MilestoneUpserted: v162};
-      break;
-      }
-      case 4: {
-      const p163 = r.pos;
-      if (8 > r.end - p163) throw endOfMessage();
-      r.pos = p163 + 8;
-      const v164 = r.view.getBigUint64(p163 + 0, true);
-      const v165 = {commentId: v164};
-      v137 = {CommentRemoved: v165};
-      break;
-      }
-      case 5: {
-      let v166;
-      switch (r.leb()) {
-      case 0: {
-      v166 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v166 = {Done: null};
-      break;
-      }
-      case 2: {
-      v166 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p167 = r.pos;
-      if (8 > r.end - p167) throw endOfMessage();
-      r.pos = p167 + 8;
-      const v168 = r.view.getBigUint64(p167 + 0, true);
-      v166 = {Duplicate: v168};
-      break;
-      }
-      case 4: {
-      const p169 = r.pos;
-      if (8 > r.end - p169) throw endOfMessage();
-      r.pos = p169 + 8;
-      const v170 = r.view.getBigUint64(p169 + 0, true);
-      v166 = {Planned: v170};
-      break;
-      }
-      case 5: {
-      v166 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f171 = v166;
-      const p172 = r.pos;
-      if (8 > r.end - p172) throw endOfMessage();
-      r.pos = p172 + 8;
-      const v173 = r.view.getBigUint64(p172 + 0, true);
-      const v174 = {status: f171, proposalId: v173};
-      v137 = {ProposalStatusChanged: v174};
-      break;
-      }
-      case 6: {
-      const p175 = r.pos;
-      if (24 > r.end - p175) throw endOfMessage();
-      r.pos = p175 + 24;
-      const v176 = r.view.getUint32(p175 + 0, true);
-      const v177 = r.view.getUint32(p175 + 4, true);
-      const v178 = r.view.getUint32(p175 + 8, true);
-      const v179 = r.view.getUint32(p175 + 12, true);
-      const v180 = r.view.getUint32(p175 + 16, true);
-      const v181 = r.view.getUint32(p175 + 20, true);
-      const v182 = {milestonesUpdated: v176, itemsUpdated: v177, themesUpdated: v178, milestonesCreated: v179, itemsCreated: v180, themesCreated: v181};
-      v137 = {RoadmapImported: v182};
-      break;
-      }
-      case 7: {
-      const f183 = r.principal();
-      let v184;
-      const o185 = r.byte();
-      if (o185 === 0) v184 = [];
-      else if (o185 === 1) {
-      const p186 = r.pos;
-      if (8 > r.end - p186) throw endOfMessage();
-      r.pos = p186 + 8;
-      const v187 = r.view.getBigUint64(p186 + 0, true);
-      v184 = [v187];
-      } else throw malformed('bad opt flag');
-      const f188 = v184;
-      const f189 = r.text();
-      const v190 = {member: f183, until: f188, reason: f189};
-      v137 = {MemberSuspended: v190};
-      break;
-      }
-      case 8: {
-      let v191;
-      switch (r.leb()) {
-      case 0: {
-      const p192 = r.pos;
-      if (8 > r.end - p192) throw endOfMessage();
-      r.pos = p192 + 8;
-      const v193 = r.view.getBigUint64(p192 + 0, true);
-      v191 = {Comment: v193};
-      break;
-      }
-      case 1: {
-      const p194 = r.pos;
-      if (8 > r.end - p194) throw endOfMessage();
-      r.pos = p194 + 8;
-      const v195 = r.view.getBigUint64(p194 + 0, true);
-      v191 = {Proposal: v195};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f196 = v191;
-      const f197 = r.text();
-      const v198 = {target: f196, reason: f197};
-      v137 = {ContentHidden: v198};
-      break;
-      }
-      case 9: {
-      let v199;
-      switch (r.leb()) {
-      case 0: {
-      v199 = {Future: null};
-      break;
-      }
-      case 1: {
-      v199 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v199 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v199 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f200 = v199;
-      const p201 = r.pos;
-      if (8 > r.end - p201) throw endOfMessage();
-      r.pos = p201 + 8;
-      const v202 = r.view.getBigUint64(p201 + 0, true);
-      const f203 = r.text();
-      const v204 = {status: f200, itemId: v202, slug: f203};
-      v137 = {ItemUpserted: v204};
-      break;
-      }
-      case 10: {
-      let v205;
-      switch (r.leb()) {
-      case 0: {
-      v205 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p206 = r.pos;
-      if (8 > r.end - p206) throw endOfMessage();
-      r.pos = p206 + 8;
-      const v207 = r.view.getBigUint64(p206 + 0, true);
-      v205 = {Comment: v207};
-      break;
-      }
-      case 2: {
-      const p208 = r.pos;
-      if (8 > r.end - p208) throw endOfMessage();
-      r.pos = p208 + 8;
-      const v209 = r.view.getBigUint64(p208 + 0, true);
-      v205 = {Proposal: v209};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f210 = v205;
-      const p211 = r.pos;
-      if (4 > r.end - p211) throw endOfMessage();
-      r.pos = p211 + 4;
-      const v212 = r.view.getUint32(p211 + 0, true);
-      const f213 = r.text();
-      const v214 = {target: f210, reports: v212, reason: f213};
-      v137 = {ReportsDismissed: v214};
-      break;
-      }
-      case 11: {
-      const f215 = r.principal();
-      const f216 = r.text();
-      const v217 = {member: f215, reason: f216};
-      v137 = {SuspensionLifted: v217};
-      break;
-      }
-      case 12: {
-      const p218 = r.pos;
-      if (24 > r.end - p218) throw endOfMessage();
-      r.pos = p218 + 24;
-      const v219 = r.view.getUint32(p218 + 0, true);
-      const v220 = r.view.getUint32(p218 + 4, true);
-      const v221 = r.view.getUint32(p218 + 8, true);
-      const v222 = r.view.getUint32(p218 + 12, true);
-      const v223 = r.view.getUint32(p218 + 16, true);
-      const v224 = r.view.getUint32(p218 + 20, true);
-      const v225 = {autoHideReports: v219, newMemberCommentsPerHour: v220, upVotesPerExtraReport: v221, newMemberHours: v222, newMemberProposalsPerDay: v223, reportsPerHour: v224};
-      v137 = {ModerationSettingsChanged: v225};
-      break;
-      }
-      case 13: {
-      let v226;
-      switch (r.leb()) {
-      case 0: {
-      const p227 = r.pos;
-      if (8 > r.end - p227) throw endOfMessage();
-      r.pos = p227 + 8;
-      const v228 = r.view.getBigUint64(p227 + 0, true);
-      v226 = {Comment: v228};
-      break;
-      }
-      case 1: {
-      const p229 = r.pos;
-      if (8 > r.end - p229) throw endOfMessage();
-      r.pos = p229 + 8;
-      const v230 = r.view.getBigUint64(p229 + 0, true);
-      v226 = {Proposal: v230};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f231 = v226;
-      const p232 = r.pos;
-      if (4 > r.end - p232) throw endOfMessage();
-      r.pos = p232 + 4;
-      const v233 = r.view.getUint32(p232 + 0, true);
-      const v234 = {target: f231, reports: v233};
-      v137 = {ContentAutoHidden: v234};
-      break;
-      }
-      case 14: {
-      const f235 = r.principal();
-      let v236;
-      switch (r.leb()) {
-      case 0: {
-      v236 = {Member: null};
-      break;
-      }
-      case 1: {
-      v236 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v236 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f237 = v236;
-      const v238 = {principal: f235, role: f237};
-      v137 = {RoleChanged: v238};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v137;
-      },
-      decodeRaw(r) {
-      let v239;
-      switch (r.leb()) {
-      case 0: {
-      let v240;
-      switch (r.leb()) {
-      case 0: {
-      const p241 = r.pos;
-      if (8 > r.end - p241) throw endOfMessage();
-      r.pos = p241 + 8;
-      const v242 = r.view.getBigUint64(p241 + 0, true);
-      v240 = {Comment: v242};
-      break;
-      }
-      case 1: {
-      const p243 = r.pos;
-      if (8 > r.end - p243) throw endOfMessage();
-      r.pos = p243 + 8;
-      const v244 = r.view.getBigUint64(p243 + 0, true);
-      v240 = {Proposal: v244};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f245 = v240;
-      const f246 = r.rawText();
-      const v247 = {target: f245, reason: f246};
-      v239 = {ContentRestored: v247};
-      break;
-      }
-      case 1: {
-      const f248 = r.rawText();
-      const p249 = r.pos;
-      if (8 > r.end - p249) throw endOfMessage();
-      r.pos = p249 + 8;
-      const v250 = r.view.getBigUint64(p249 + 0, true);
-      const v251 = {slug: f248, themeId: v250};
-      v239 = {ThemeUpserted: v251};
-      break;
-      }
-      case 2: {
-      const p252 = r.pos;
-      if (20 > r.end - p252) throw endOfMessage();
-      r.pos = p252 + 20;
-      const v253 = r.view.getUint32(p252 + 0, true);
-      const v254 = r.view.getUint32(p252 + 4, true);
-      const v255 = r.view.getUint32(p252 + 8, true);
-      const v256 = r.view.getUint32(p252 + 12, true);
-      const v257 = r.view.getUint32(p252 + 16, true);
-      const v258 = {proposalsPerDay: v253, creditBudget: v254, votesPerHour: v255, commentsPerHour: v256, profileEditsPerHour: v257};
-      v239 = {SettingsChanged: v258};
-      break;
-      }
-      case 3: {
-      let v259;
-      switch (r.leb()) {
-      case 0: {
-      v259 = {Future: null};
-      break;
-      }
-      case 1: {
-      v259 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v259 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v259 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f260 = v259;
-      const f261 = r.rawText();
-      const p262 = r.pos;
-      if (8 > r.end - p262) throw endOfMessage();
-      r.pos = p262 + 8;
-      const v263 = r.view.getBigUint64(p262 + 0, true);
-      const v264 = {status: f260, slug: f261, milestoneId: v263};
-      v239 = {MilestoneUpserted: v264};
-      break;
-      }
-      case 4: {
-      const p265 = r.pos;
-      if (8 > r.end - p265) throw endOfMessage();
-      r.pos = p265 + 8;
-      const v266 = r.view.getBigUint64(p265 + 0, true);
-      const v267 = {commentId: v266};
-      v239 = {CommentRemoved: v267};
-      break;
-      }
-      case 5: {
-      let v268;
-      switch (r.leb()) {
-      case 0: {
-      v268 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v268 = {Done: null};
-      break;
-      }
-      case 2: {
-      v268 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p269 = r.pos;
-      if (8 > r.end - p269) throw endOfMessage();
-      r.pos = p269 + 8;
-      const v270 = r.view.getBigUint64(p269 + 0, true);
-      v268 = {Duplicate: v270};
-      break;
-      }
-      case 4: {
-      const p271 = r.pos;
-      if (8 > r.end - p271) throw endOfMessage();
-      r.pos = p271 + 8;
-      const v272 = r.view.getBigUint64(p271 + 0, true);
-      v268 = {Planned: v272};
-      break;
-      }
-      case 5: {
-      v268 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f273 = v268;
-      const p274 = r.pos;
-      if (8 > r.end - p274) throw endOfMessage();
-      r.pos = p274 + 8;
-      const v275 = r.view.getBigUint64(p274 + 0, true);
-      const v276 = {status: f273, proposalId: v275};
-      v239 = {ProposalStatusChanged: v276};
-      break;
-      }
-      case 6: {
-      const p277 = r.pos;
-      if (24 > r.end - p277) throw endOfMessage();
-      r.pos = p277 + 24;
-      const v278 = r.view.getUint32(p277 + 0, true);
-      const v279 = r.view.getUint32(p277 + 4, true);
-      const v280 = r.view.getUint32(p277 + 8, true);
-      const v281 = r.view.getUint32(p277 + 12, true);
-      const v282 = r.view.getUint32(p277 + 16, true);
-      const v283 = r.view.getUint32(p277 + 20, true);
-      const v284 = {milestonesUpdated: v278, itemsUpdated: v279, themesUpdated: v280, milestonesCreated: v281, itemsCreated: v282, themesCreated: v283};
-      v239 = {RoadmapImported: v284};
-      break;
-      }
-      case 7: {
-      const f285 = r.principal();
-      let v286;
-      const o287 = r.byte();
-      if (o287 === 0) v286 = [];
-      else if (o287 === 1) {
-      const p288 = r.pos;
-      if (8 > r.end - p288) throw endOfMessage();
-      r.pos = p288 + 8;
-      const v289 = r.view.getBigUint64(p288 + 0, true);
-      v286 = [v289];
-      } else throw malformed('bad opt flag');
-      const f290 = v286;
-      const f291 = r.rawText();
-      const v292 = {member: f285, until: f290, reason: f291};
-      v239 = {MemberSuspended: v292};
-      break;
-      }
-      case 8: {
-      let v293;
-      switch (r.leb()) {
-      case 0: {
-      const p294 = r.pos;
-      if (8 > r.end - p294) throw endOfMessage();
-      r.pos = p294 + 8;
-      const v295 = r.view.getBigUint64(p294 + 0, true);
-      v293 = {Comment: v295};
-      break;
-      }
-      case 1: {
-      const p296 = r.pos;
-      if (8 > r.end - p296) throw endOfMessage();
-      r.pos = p296 + 8;
-      const v297 = r.view.getBigUint64(p296 + 0, true);
-      v293 = {Proposal: v297};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f298 = v293;
-      const f299 = r.rawText();
-      const v300 = {target: f298, reason: f299};
-      v239 = {ContentHidden: v300};
-      break;
-      }
-      case 9: {
-      let v301;
-      switch (r.leb()) {
-      case 0: {
-      v301 = {Future: null};
-      break;
-      }
-      case 1: {
-      v301 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v301 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v301 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f302 = v301;
-      const p303 = r.pos;
-      if (8 > r.end - p303) throw endOfMessage();
-      r.pos = p303 + 8;
-      const v304 = r.view.getBigUint64(p303 + 0, true);
-      const f305 = r.rawText();
-      const v306 = {status: f302, itemId: v304, slug: f305};
-      v239 = {ItemUpserted: v306};
-      break;
-      }
-      case 10: {
-      let v307;
-      switch (r.leb()) {
-      case 0: {
-      v307 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p308 = r.pos;
-      if (8 > r.end - p308) throw endOfMessage();
-      r.pos = p308 + 8;
-      const v309 = r.view.getBigUint64(p308 + 0, true);
-      v307 = {Comment: v309};
-      break;
-      }
-      case 2: {
-      const p310 = r.pos;
-      if (8 > r.end - p310) throw endOfMessage();
-      r.pos = p310 + 8;
-      const v311 = r.view.getBigUint64(p310 + 0, true);
-      v307 = {Proposal: v311};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f312 = v307;
-      const p313 = r.pos;
-      if (4 > r.end - p313) throw endOfMessage();
-      r.pos = p313 + 4;
-      const v314 = r.view.getUint32(p313 + 0, true);
-      const f315 = r.rawText();
-      const v316 = {target: f312, reports: v314, reason: f315};
-      v239 = {ReportsDismissed: v316};
-      break;
-      }
-      case 11: {
-      const f317 = r.principal();
-      const f318 = r.rawText();
-      const v319 = {member: f317, reason: f318};
-      v239 = {SuspensionLifted: v319};
-      break;
-      }
-      case 12: {
-      const p320 = r.pos;
-      if (24 > r.end - p320) throw endOfMessage();
-      r.pos = p320 + 24;
-      const v321 = r.view.getUint32(p320 + 0, true);
-      const v322 = r.view.getUint32(p320 + 4, true);
-      const v323 = r.view.getUint32(p320 + 8, true);
-      const v324 = r.view.getUint32(p320 + 12, true);
-      const v325 = r.view.getUint32(p320 + 16, true);
-      const v326 = r.view.getUint32(p320 + 20, true);
-      const v327 = {autoHideReports: v321, newMemberCommentsPerHour: v322, upVotesPerExtraReport: v323, newMemberHours: v324, newMemberProposalsPerDay: v325, reportsPerHour: v326};
-      v239 = {ModerationSettingsChanged: v327};
-      break;
-      }
-      case 13: {
-      let v328;
-      switch (r.leb()) {
-      case 0: {
-      const p329 = r.pos;
-      if (8 > r.end - p329) throw endOfMessage();
-      r.pos = p329 + 8;
-      const v330 = r.view.getBigUint64(p329 + 0, true);
-      v328 = {Comment: v330};
-      break;
-      }
-      case 1: {
-      const p331 = r.pos;
-      if (8 > r.end - p331) throw endOfMessage();
-      r.pos = p331 + 8;
-      const v332 = r.view.getBigUint64(p331 + 0, true);
-      v328 = {Proposal: v332};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f333 = v328;
-      const p334 = r.pos;
-      if (4 > r.end - p334) throw endOfMessage();
-      r.pos = p334 + 4;
-      const v335 = r.view.getUint32(p334 + 0, true);
-      const v336 = {target: f333, reports: v335};
-      v239 = {ContentAutoHidden: v336};
-      break;
-      }
-      case 14: {
-      const f337 = r.principal();
-      let v338;
-      switch (r.leb()) {
-      case 0: {
-      v338 = {Member: null};
-      break;
-      }
-      case 1: {
-      v338 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v338 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f339 = v338;
-      const v340 = {principal: f337, role: f339};
-      v239 = {RoleChanged: v340};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v239;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -6340,17 +3005,17 @@ units: [
       return {
       encode(w, x) {
       if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.principal;
-      w.principal(f3);
-      const f4 = e2.role;
-      let tag5;
-      for (tag5 in f4) break;
-      switch (tag5) {
+      const n20 = x.length;
+      w.leb(n20);
+      for (let i21 = 0; i21 < n20; i21++) {
+      const e22 = x[i21];
+      if (e22 instanceof Encoded) w.bytes(e22.bytes); else {
+      const f23 = e22.principal;
+      w.principal(f23);
+      const f24 = e22.role;
+      let tag25;
+      for (tag25 in f24) break;
+      switch (tag25) {
       case "Member": {
       w.byte(0);
       break;
@@ -6364,70 +3029,14 @@ units: [
       break;
       }
       default:
-      if (f4 instanceof Encoded) w.bytes(f4.bytes);
+      if (f24 instanceof Encoded) w.bytes(f24.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
       }
       },
-      decode(r) {
-      const n6 = r.leb();
-      if (n6 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a7 = [];
-      for (let i8 = 0; i8 < n6; i8++) {
-      const f9 = r.principal();
-      let v10;
-      switch (r.leb()) {
-      case 0: {
-      v10 = {Member: null};
-      break;
-      }
-      case 1: {
-      v10 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v10 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f11 = v10;
-      const v12 = {principal: f9, role: f11};
-      a7[i8] = v12;
-      }
-      return a7;
-      },
-      decodeRaw(r) {
-      const n13 = r.leb();
-      if (n13 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a14 = [];
-      for (let i15 = 0; i15 < n13; i15++) {
-      const f16 = r.principal();
-      let v17;
-      switch (r.leb()) {
-      case 0: {
-      v17 = {Member: null};
-      break;
-      }
-      case 1: {
-      v17 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v17 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f18 = v17;
-      const v19 = {principal: f16, role: f18};
-      a14[i15] = v19;
-      }
-      return a14;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -6440,58 +3049,47 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.proposalsPerDay;
-      const f1 = x.creditBudget;
-      const f2 = x.votesPerHour;
-      const f3 = x.commentsPerHour;
-      const f4 = x.profileEditsPerHour;
-      const p5 = w.pos;
-      if (p5 + 20 > w.buf.length) w.grow(20);
+      const f25 = x.proposalsPerDay;
+      const f26 = x.creditBudget;
+      const f27 = x.votesPerHour;
+      const f28 = x.commentsPerHour;
+      const f29 = x.profileEditsPerHour;
+      const p30 = w.pos;
+      if (p30 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n6 = typeof f0 === 'number' ? f0 : Number(f0);
-      if (n6 >>> 0 !== n6) throw cannot('nat32');
-      dv.setUint32(p5 + 0, n6, true);
-      const n7 = typeof f1 === 'number' ? f1 : Number(f1);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p5 + 4, n7, true);
-      const n8 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p5 + 8, n8, true);
-      const n9 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p5 + 12, n9, true);
-      const n10 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p5 + 16, n10, true);
+      const n31 = typeof f25 === 'number' ? f25 : Number(f25);
+      if (n31 >>> 0 !== n31) throw cannot('nat32');
+      dv.setUint32(p30 + 0, n31, true);
+      const n32 = typeof f26 === 'number' ? f26 : Number(f26);
+      if (n32 >>> 0 !== n32) throw cannot('nat32');
+      dv.setUint32(p30 + 4, n32, true);
+      const n33 = typeof f27 === 'number' ? f27 : Number(f27);
+      if (n33 >>> 0 !== n33) throw cannot('nat32');
+      dv.setUint32(p30 + 8, n33, true);
+      const n34 = typeof f28 === 'number' ? f28 : Number(f28);
+      if (n34 >>> 0 !== n34) throw cannot('nat32');
+      dv.setUint32(p30 + 12, n34, true);
+      const n35 = typeof f29 === 'number' ? f29 : Number(f29);
+      if (n35 >>> 0 !== n35) throw cannot('nat32');
+      dv.setUint32(p30 + 16, n35, true);
       }
-      w.pos = p5 + 20;
+      w.pos = p30 + 20;
       }
       },
       decode(r) {
-      const p11 = r.pos;
-      if (20 > r.end - p11) throw endOfMessage();
-      r.pos = p11 + 20;
-      const v12 = r.view.getUint32(p11 + 0, true);
-      const v13 = r.view.getUint32(p11 + 4, true);
-      const v14 = r.view.getUint32(p11 + 8, true);
-      const v15 = r.view.getUint32(p11 + 12, true);
-      const v16 = r.view.getUint32(p11 + 16, true);
-      const v17 = {proposalsPerDay: v12, creditBudget: v13, votesPerHour: v14, commentsPerHour: v15, profileEditsPerHour: v16};
-      return v17;
+      const p36 = r.pos;
+      if (20 > r.end - p36) throw endOfMessage();
+      r.pos = p36 + 20;
+      const v37 = r.view.getUint32(p36 + 0, true);
+      const v38 = r.view.getUint32(p36 + 4, true);
+      const v39 = r.view.getUint32(p36 + 8, true);
+      const v40 = r.view.getUint32(p36 + 12, true);
+      const v41 = r.view.getUint32(p36 + 16, true);
+      const v42 = {proposalsPerDay: v37, creditBudget: v38, votesPerHour: v39, commentsPerHour: v40, profileEditsPerHour: v41};
+      return v42;
       },
-      decodeRaw(r) {
-      const p18 = r.pos;
-      if (20 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 20;
-      const v19 = r.view.getUint32(p18 + 0, true);
-      const v20 = r.view.getUint32(p18 + 4, true);
-      const v21 = r.view.getUint32(p18 + 8, true);
-      const v22 = r.view.getUint32(p18 + 12, true);
-      const v23 = r.view.getUint32(p18 + 16, true);
-      const v24 = {proposalsPerDay: v19, creditBudget: v20, votesPerHour: v21, commentsPerHour: v22, profileEditsPerHour: v23};
-      return v24;
-      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -6504,63 +3102,63 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.autoHideReports;
-      const f1 = x.newMemberCommentsPerHour;
-      const f2 = x.upVotesPerExtraReport;
-      const f3 = x.newMemberHours;
-      const f4 = x.newMemberProposalsPerDay;
-      const f5 = x.reportsPerHour;
-      const p6 = w.pos;
-      if (p6 + 24 > w.buf.length) w.grow(24);
+      const f29 = x.autoHideReports;
+      const f30 = x.newMemberCommentsPerHour;
+      const f31 = x.upVotesPerExtraReport;
+      const f32 = x.newMemberHours;
+      const f33 = x.newMemberProposalsPerDay;
+      const f34 = x.reportsPerHour;
+      const p35 = w.pos;
+      if (p35 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n7 = typeof f0 === 'number' ? f0 : Number(f0);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p6 + 0, n7, true);
-      const n8 = typeof f1 === 'number' ? f1 : Number(f1);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p6 + 4, n8, true);
-      const n9 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p6 + 8, n9, true);
-      const n10 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p6 + 12, n10, true);
-      const n11 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p6 + 16, n11, true);
-      const n12 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p6 + 20, n12, true);
+      const n36 = typeof f29 === 'number' ? f29 : Number(f29);
+      if (n36 >>> 0 !== n36) throw cannot('nat32');
+      dv.setUint32(p35 + 0, n36, true);
+      const n37 = typeof f30 === 'number' ? f30 : Number(f30);
+      if (n37 >>> 0 !== n37) throw cannot('nat32');
+      dv.setUint32(p35 + 4, n37, true);
+      const n38 = typeof f31 === 'number' ? f31 : Number(f31);
+      if (n38 >>> 0 !== n38) throw cannot('nat32');
+      dv.setUint32(p35 + 8, n38, true);
+      const n39 = typeof f32 === 'number' ? f32 : Number(f32);
+      if (n39 >>> 0 !== n39) throw cannot('nat32');
+      dv.setUint32(p35 + 12, n39, true);
+      const n40 = typeof f33 === 'number' ? f33 : Number(f33);
+      if (n40 >>> 0 !== n40) throw cannot('nat32');
+      dv.setUint32(p35 + 16, n40, true);
+      const n41 = typeof f34 === 'number' ? f34 : Number(f34);
+      if (n41 >>> 0 !== n41) throw cannot('nat32');
+      dv.setUint32(p35 + 20, n41, true);
       }
-      w.pos = p6 + 24;
+      w.pos = p35 + 24;
       }
       },
       decode(r) {
-      const p13 = r.pos;
-      if (24 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 24;
-      const v14 = r.view.getUint32(p13 + 0, true);
-      const v15 = r.view.getUint32(p13 + 4, true);
-      const v16 = r.view.getUint32(p13 + 8, true);
-      const v17 = r.view.getUint32(p13 + 12, true);
-      const v18 = r.view.getUint32(p13 + 16, true);
-      const v19 = r.view.getUint32(p13 + 20, true);
-      const v20 = {autoHideReports: v14, newMemberCommentsPerHour: v15, upVotesPerExtraReport: v16, newMemberHours: v17, newMemberProposalsPerDay: v18, reportsPerHour: v19};
-      return v20;
+      const p42 = r.pos;
+      if (24 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 24;
+      const v43 = r.view.getUint32(p42 + 0, true);
+      const v44 = r.view.getUint32(p42 + 4, true);
+      const v45 = r.view.getUint32(p42 + 8, true);
+      const v46 = r.view.getUint32(p42 + 12, true);
+      const v47 = r.view.getUint32(p42 + 16, true);
+      const v48 = r.view.getUint32(p42 + 20, true);
+      const v49 = {autoHideReports: v43, newMemberCommentsPerHour: v44, upVotesPerExtraReport: v45, newMemberHours: v46, newMemberProposalsPerDay: v47, reportsPerHour: v48};
+      return v49;
       },
       decodeRaw(r) {
-      const p21 = r.pos;
-      if (24 > r.end - p21) throw endOfMessage();
-      r.pos = p21 + 24;
-      const v22 = r.view.getUint32(p21 + 0, true);
-      const v23 = r.view.getUint32(p21 + 4, true);
-      const v24 = r.view.getUint32(p21 + 8, true);
-      const v25 = r.view.getUint32(p21 + 12, true);
-      const v26 = r.view.getUint32(p21 + 16, true);
-      const v27 = r.view.getUint32(p21 + 20, true);
-      const v28 = {autoHideReports: v22, newMemberCommentsPerHour: v23, upVotesPerExtraReport: v24, newMemberHours: v25, newMemberProposalsPerDay: v26, reportsPerHour: v27};
-      return v28;
+      const p50 = r.pos;
+      if (24 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 24;
+      const v51 = r.view.getUint32(p50 + 0, true);
+      const v52 = r.view.getUint32(p50 + 4, true);
+      const v53 = r.view.getUint32(p50 + 8, true);
+      const v54 = r.view.getUint32(p50 + 12, true);
+      const v55 = r.view.getUint32(p50 + 16, true);
+      const v56 = r.view.getUint32(p50 + 20, true);
+      const v57 = {autoHideReports: v51, newMemberCommentsPerHour: v52, upVotesPerExtraReport: v53, newMemberHours: v54, newMemberProposalsPerDay: v55, reportsPerHour: v56};
+      return v57;
       },
       };
     },
@@ -6574,5825 +3172,13 @@ units: [
       const d0 = deps[0];
       return {
       encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
+      let tag30;
+      for (tag30 in x) break;
+      switch (tag30) {
       case "Ok": {
       w.byte(0);
-      const v1 = x.Ok;
-      d0.encode(w, v1);
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v2 = x.Err;
-      let tag3;
-      for (tag3 in v2) break;
-      switch (tag3) {
-      case "Invalid": {
-      w.byte(0);
-      const v4 = v2.Invalid;
-      if (v4 instanceof Encoded) w.bytes(v4.bytes); else {
-      const f5 = v4.field;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
-      else throw cannot('text: not a string');
-      const f6 = v4.reason;
-      if (typeof f6 === 'string') w.text(f6);
-      else if (f6 instanceof Encoded) w.bytes(f6.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v7 = v2.NotFound;
-      if (typeof v7 === 'string') w.text(v7);
-      else if (v7 instanceof Encoded) w.bytes(v7.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v8 = v2.RateLimited;
-      if (v8 instanceof Encoded) w.bytes(v8.bytes); else {
-      const f9 = v8.retryAfterSeconds;
-      const p10 = w.pos;
-      if (p10 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n11 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p10 + 0, n11, true);
-      }
-      w.pos = p10 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v12 = v2.Forbidden;
-      if (typeof v12 === 'string') w.text(v12);
-      else if (v12 instanceof Encoded) w.bytes(v12.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v13 = v2.Conflict;
-      if (typeof v13 === 'string') w.text(v13);
-      else if (v13 instanceof Encoded) w.bytes(v13.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v2 instanceof Encoded) w.bytes(v2.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v14;
-      switch (r.leb()) {
-      case 0: {
-      v14 = {Ok: d0.decode(r)};
-      break;
-      }
-      case 1: {
-      let v15;
-      switch (r.leb()) {
-      case 0: {
-      const f16 = r.text();
-      const f17 = r.text();
-      const v18 = {field: f16, reason: f17};
-      v15 = {Invalid: v18};
-      break;
-      }
-      case 1: {
-      v15 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p19 = r.pos;
-      if (4 > r.end - p19) throw endOfMessage();
-      r.pos = p19 + 4;
-      const v20 = r.view.getUint32(p19 + 0, true);
-      const v21 = {retryAfterSeconds: v20};
-      v15 = {RateLimited: v21};
-      break;
-      }
-      case 3: {
-      v15 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v15 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v15 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v14 = {Err: v15};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v14;
-      },
-      decodeRaw(r) {
-      let v22;
-      switch (r.leb()) {
-      case 0: {
-      v22 = {Ok: d0.decodeRaw(r)};
-      break;
-      }
-      case 1: {
-      let v23;
-      switch (r.leb()) {
-      case 0: {
-      const f24 = r.rawText();
-      const f25 = r.rawText();
-      const v26 = {field: f24, reason: f25};
-      v23 = {Invalid: v26};
-      break;
-      }
-      case 1: {
-      v23 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p27 = r.pos;
-      if (4 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 4;
-      const v28 = r.view.getUint32(p27 + 0, true);
-      const v29 = {retryAfterSeconds: v28};
-      v23 = {RateLimited: v29};
-      break;
-      }
-      case 3: {
-      v23 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v23 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v23 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v22 = {Err: v23};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v22;
-      },
-      };
-    },
-  },
-  {
-    deps: [29],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      const d0 = deps[0];
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.groups;
-      d0.encode(w, f0);
-      const f1 = x.nextCursor;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e2 = f1[0];
-      w.byte(1);
-      if (typeof e2 === 'string') w.text(e2);
-      else if (e2 instanceof Encoded) w.bytes(e2.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const f3 = d0.decode(r);
-      let v4;
-      const o5 = r.byte();
-      if (o5 === 0) v4 = [];
-      else if (o5 === 1) {
-      v4 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f6 = v4;
-      const v7 = {groups: f3, nextCursor: f6};
-      return v7;
-      },
-      decodeRaw(r) {
-      const f8 = d0.decodeRaw(r);
-      let v9;
-      const o10 = r.byte();
-      if (o10 === 0) v9 = [];
-      else if (o10 === 1) {
-      v9 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f11 = v9;
-      const v12 = {groups: f8, nextCursor: f11};
-      return v12;
-      },
-      };
-    },
-  },
-  {
-    deps: [30],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      const d0 = deps[0];
-      return {
-      encode(w, x) {
-      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      for (let i1 = 0; i1 < n0; i1++) {
-      const e2 = x[i1];
-      d0.encode(w, e2);
-      }
-      },
-      decode(r) {
-      const n3 = r.leb();
-      if (n3 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a4 = [];
-      for (let i5 = 0; i5 < n3; i5++) {
-      a4[i5] = d0.decode(r);
-      }
-      return a4;
-      },
-      decodeRaw(r) {
-      const n6 = r.leb();
-      if (n6 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a7 = [];
-      for (let i8 = 0; i8 < n6; i8++) {
-      a7[i8] = d0.decodeRaw(r);
-      }
-      return a7;
-      },
-      };
-    },
-  },
-  {
-    deps: [31],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      const d0 = deps[0];
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.content;
-      d0.encode(w, f0);
-      const f1 = x.count;
-      const f2 = x.hidden;
-      const p3 = w.pos;
-      if (p3 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n4 = typeof f1 === 'number' ? f1 : Number(f1);
-      if (n4 >>> 0 !== n4) throw cannot('nat32');
-      dv.setUint32(p3 + 0, n4, true);
-      }
-      w.pos = p3 + 4;
-      if (f2.length === 0) w.byte(0);
-      else if (f2.length === 1) {
-      const e5 = f2[0];
-      w.byte(1);
-      if (e5 instanceof Encoded) w.bytes(e5.bytes); else {
-      const f6 = e5.at;
-      const f7 = e5.by;
-      const p8 = w.pos;
-      if (p8 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n9 = typeof f6 === 'bigint' ? f6 : toBigInt(f6, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 0, n9, true);
-      }
-      w.pos = p8 + 8;
-      if (f7.length === 0) w.byte(0);
-      else if (f7.length === 1) {
-      const e10 = f7[0];
-      w.byte(1);
-      w.principal(e10);
-      } else throw cannot('opt');
-      const f11 = e5.reason;
-      if (typeof f11 === 'string') w.text(f11);
-      else if (f11 instanceof Encoded) w.bytes(f11.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f12 = x.target;
-      let tag13;
-      for (tag13 in f12) break;
-      switch (tag13) {
-      case "Member": {
-      w.byte(0);
-      const v14 = f12.Member;
-      w.principal(v14);
-      break;
-      }
-      case "Comment": {
-      const v15 = f12.Comment;
-      const p16 = w.pos;
-      if (p16 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p16 + 0] = 1;
-      const n17 = typeof v15 === 'bigint' ? v15 : toBigInt(v15, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 1, n17, true);
-      }
-      w.pos = p16 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v18 = f12.Proposal;
-      const p19 = w.pos;
-      if (p19 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p19 + 0] = 2;
-      const n20 = typeof v18 === 'bigint' ? v18 : toBigInt(v18, 'nat64');
-      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
-      dv.setBigUint64(p19 + 1, n20, true);
-      }
-      w.pos = p19 + 9;
-      break;
-      }
-      default:
-      if (f12 instanceof Encoded) w.bytes(f12.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f21 = x.reports;
-      if (!Array.isArray(f21) && !ArrayBuffer.isView(f21)) throw cannot('vec');
-      const n22 = f21.length;
-      w.leb(n22);
-      for (let i23 = 0; i23 < n22; i23++) {
-      const e24 = f21[i23];
-      if (e24 instanceof Encoded) w.bytes(e24.bytes); else {
-      const f25 = e24.at;
-      const f26 = e24.note;
-      const p27 = w.pos;
-      if (p27 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n28 = typeof f25 === 'bigint' ? f25 : toBigInt(f25, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p27 + 0, n28, true);
-      }
-      w.pos = p27 + 8;
-      if (f26.length === 0) w.byte(0);
-      else if (f26.length === 1) {
-      const e29 = f26[0];
-      w.byte(1);
-      if (typeof e29 === 'string') w.text(e29);
-      else if (e29 instanceof Encoded) w.bytes(e29.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f30 = e24.reporter;
-      w.principal(f30);
-      const f31 = e24.reason;
-      let tag32;
-      for (tag32 in f31) break;
-      switch (tag32) {
-      case "Spam": {
-      w.byte(0);
-      break;
-      }
-      case "OffTopic": {
-      w.byte(1);
-      break;
-      }
-      case "Abuse": {
-      w.byte(2);
-      break;
-      }
-      case "Other": {
-      w.byte(3);
-      break;
-      }
-      case "Impersonation": {
-      w.byte(4);
-      break;
-      }
-      default:
-      if (f31 instanceof Encoded) w.bytes(f31.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      }
-      }
-      const f33 = x.firstReportedAt;
-      const p34 = w.pos;
-      if (p34 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n35 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
-      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
-      dv.setBigUint64(p34 + 0, n35, true);
-      }
-      w.pos = p34 + 8;
-      }
-      },
-      decode(r) {
-      const f36 = d0.decode(r);
-      const p37 = r.pos;
-      if (4 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 4;
-      const v38 = r.view.getUint32(p37 + 0, true);
-      let v39;
-      const o40 = r.byte();
-      if (o40 === 0) v39 = [];
-      else if (o40 === 1) {
-      const p41 = r.pos;
-      if (8 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 8;
-      const v42 = r.view.getBigUint64(p41 + 0, true);
-      let v43;
-      const o44 = r.byte();
-      if (o44 === 0) v43 = [];
-      else if (o44 === 1) {
-      v43 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f45 = v43;
-      const f46 = r.text();
-      const v47 = {at: v42, by: f45, reason: f46};
-      v39 = [v47];
-      } else throw malformed('bad opt flag');
-      const f48 = v39;
-      let v49;
-      switch (r.leb()) {
-      case 0: {
-      v49 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p50 = r.pos;
-      if (8 > r.end - p50) throw endOfMessage();
-      r.pos = p50 + 8;
-      const v51 = r.view.getBigUint64(p50 + 0, true);
-      v49 = {Comment: v51};
-      break;
-      }
-      case 2: {
-      const p52 = r.pos;
-      if (8 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 8;
-      const v53 = r.view.getBigUint64(p52 + 0, true);
-      v49 = {Proposal: v53};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f54 = v49;
-      const n55 = r.leb();
-      if (n55 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a56 = [];
-      for (let i57 = 0; i57 < n55; i57++) {
-      const p58 = r.pos;
-      if (8 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 8;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      let v60;
-      const o61 = r.byte();
-      if (o61 === 0) v60 = [];
-      else if (o61 === 1) {
-      v60 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f62 = v60;
-      const f63 = r.principal();
-      let v64;
-      switch (r.leb()) {
-      case 0: {
-      v64 = {Spam: null};
-      break;
-      }
-      case 1: {
-      v64 = {OffTopic: null};
-      break;
-      }
-      case 2: {
-      v64 = {Abuse: null};
-      break;
-      }
-      case 3: {
-      v64 = {Other: null};
-      break;
-      }
-      case 4: {
-      v64 = {Impersonation: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f65 = v64;
-      const v66 = {at: v59, note: f62, reporter: f63, reason: f65};
-      a56[i57] = v66;
-      }
-      const f67 = a56;
-      const p68 = r.pos;
-      if (8 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 8;
-      const v69 = r.view.getBigUint64(p68 + 0, true);
-      const v70 = {content: f36, count: v38, hidden: f48, target: f54, reports: f67, firstReportedAt: v69};
-      return v70;
-      },
-      decodeRaw(r) {
-      const f71 = d0.decodeRaw(r);
-      const p72 = r.pos;
-      if (4 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 4;
-      const v73 = r.view.getUint32(p72 + 0, true);
-      let v74;
-      const o75 = r.byte();
-      if (o75 === 0) v74 = [];
-      else if (o75 === 1) {
-      const p76 = r.pos;
-      if (8 > r.end - p76) throw endOfMessage();
-      r.pos = p76 + 8;
-      const v77 = r.view.getBigUint64(p76 + 0, true);
-      let v78;
-      const o79 = r.byte();
-      if (o79 === 0) v78 = [];
-      else if (o79 === 1) {
-      v78 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f80 = v78;
-      const f81 = r.rawText();
-      const v82 = {at: v77, by: f80, reason: f81};
-      v74 = [v82];
-      } else throw malformed('bad opt flag');
-      const f83 = v74;
-      let v84;
-      switch (r.leb()) {
-      case 0: {
-      v84 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p85 = r.pos;
-      if (8 > r.end - p85) throw endOfMessage();
-      r.pos = p85 + 8;
-      const v86 = r.view.getBigUint64(p85 + 0, true);
-      v84 = {Comment: v86};
-      break;
-      }
-      case 2: {
-      const p87 = r.pos;
-      if (8 > r.end - p87) throw endOfMessage();
-      r.pos = p87 + 8;
-      const v88 = r.view.getBigUint64(p87 + 0, true);
-      v84 = {Proposal: v88};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f89 = v84;
-      const n90 = r.leb();
-      if (n90 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a91 = [];
-      for (let i92 = 0; i92 < n90; i92++) {
-      const p93 = r.pos;
-      if (8 > r.end - p93) throw endOfMessage();
-      r.pos = p93 + 8;
-      const v94 = r.view.getBigUint64(p93 + 0, true);
-      let v95;
-      const o96 = r.byte();
-      if (o96 === 0) v95 = [];
-      else if (o96 === 1) {
-      v95 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f97 = v95;
-      const f98 = r.principal();
-      let v99;
-      switch (r.leb()) {
-      case 0: {
-      v99 = {Spam: null};
-      break;
-      }
-      case 1: {
-      v99 = {OffTopic: null};
-      break;
-      }
-      case 2: {
-      v99 = {Abuse: null};
-      break;
-      }
-      case 3: {
-      v99 = {Other: null};
-      break;
-      }
-      case 4: {
-      v99 = {Impersonation: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f100 = v99;
-      const v101 = {at: v94, note: f97, reporter: f98, reason: f100};
-      a91[i92] = v101;
-      }
-      const f102 = a91;
-      const p103 = r.pos;
-      if (8 > r.end - p103) throw endOfMessage();
-      r.pos = p103 + 8;
-      const v104 = r.view.getBigUint64(p103 + 0, true);
-      const v105 = {content: f71, count: v73, hidden: f83, target: f89, reports: f102, firstReportedAt: v104};
-      return v105;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Missing": {
-      w.byte(0);
-      break;
-      }
-      case "Member": {
-      w.byte(1);
-      const v1 = x.Member;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.member;
-      w.principal(f2);
-      const f3 = v1.suspension;
-      if (f3.length === 0) w.byte(0);
-      else if (f3.length === 1) {
-      const e4 = f3[0];
-      w.byte(1);
-      if (e4 instanceof Encoded) w.bytes(e4.bytes); else {
-      const f5 = e4.at;
-      const f6 = e4.by;
-      const p7 = w.pos;
-      if (p7 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n8 = typeof f5 === 'bigint' ? f5 : toBigInt(f5, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 0, n8, true);
-      }
-      w.pos = p7 + 8;
-      w.principal(f6);
-      const f9 = e4.member;
-      w.principal(f9);
-      const f10 = e4.until;
-      if (f10.length === 0) w.byte(0);
-      else if (f10.length === 1) {
-      const e11 = f10[0];
-      const p12 = w.pos;
-      if (p12 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p12 + 0] = 1;
-      const n13 = typeof e11 === 'bigint' ? e11 : toBigInt(e11, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 1, n13, true);
-      }
-      w.pos = p12 + 9;
-      } else throw cannot('opt');
-      const f14 = e4.reason;
-      if (typeof f14 === 'string') w.text(f14);
-      else if (f14 instanceof Encoded) w.bytes(f14.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f15 = v1.profile;
-      if (f15.length === 0) w.byte(0);
-      else if (f15.length === 1) {
-      const e16 = f15[0];
-      w.byte(1);
-      if (e16 instanceof Encoded) w.bytes(e16.bytes); else {
-      const f17 = e16.bio;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      const f18 = e16.principal;
-      w.principal(f18);
-      const f19 = e16.displayName;
-      if (typeof f19 === 'string') w.text(f19);
-      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
-      else throw cannot('text: not a string');
-      const f20 = e16.joinedAt;
-      const f21 = e16.role;
-      const p22 = w.pos;
-      if (p22 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n23 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p22 + 0, n23, true);
-      }
-      w.pos = p22 + 8;
-      let tag24;
-      for (tag24 in f21) break;
-      switch (tag24) {
-      case "Member": {
-      w.byte(0);
-      break;
-      }
-      case "Admin": {
-      w.byte(1);
-      break;
-      }
-      case "Moderator": {
-      w.byte(2);
-      break;
-      }
-      default:
-      if (f21 instanceof Encoded) w.bytes(f21.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      }
-      } else throw cannot('opt');
-      }
-      break;
-      }
-      case "Comment": {
-      w.byte(2);
-      const v25 = x.Comment;
-      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
-      const f26 = v25.authorName;
-      if (f26.length === 0) w.byte(0);
-      else if (f26.length === 1) {
-      const e27 = f26[0];
-      w.byte(1);
-      if (typeof e27 === 'string') w.text(e27);
-      else if (e27 instanceof Encoded) w.bytes(e27.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f28 = v25.comment;
-      if (f28 instanceof Encoded) w.bytes(f28.bytes); else {
-      const f29 = f28.id;
-      const f30 = f28.deleted;
-      const p31 = w.pos;
-      if (p31 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n32 = typeof f29 === 'bigint' ? f29 : toBigInt(f29, 'nat64');
-      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
-      dv.setBigUint64(p31 + 0, n32, true);
-      }
-      w.pos = p31 + 8;
-      if (f30.length === 0) w.byte(0);
-      else if (f30.length === 1) {
-      const e33 = f30[0];
-      w.byte(1);
-      if (e33 instanceof Encoded) w.bytes(e33.bytes); else {
-      const f34 = e33.at;
-      const f35 = e33.by;
-      const p36 = w.pos;
-      if (p36 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n37 = typeof f34 === 'bigint' ? f34 : toBigInt(f34, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 0, n37, true);
-      }
-      w.pos = p36 + 8;
-      w.principal(f35);
-      }
-      } else throw cannot('opt');
-      const f38 = f28.body;
-      if (typeof f38 === 'string') w.text(f38);
-      else if (f38 instanceof Encoded) w.bytes(f38.bytes);
-      else throw cannot('text: not a string');
-      const f39 = f28.createdAt;
-      const f40 = f28.hidden;
-      const p41 = w.pos;
-      if (p41 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n42 = typeof f39 === 'bigint' ? f39 : toBigInt(f39, 'nat64');
-      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
-      dv.setBigUint64(p41 + 0, n42, true);
-      }
-      w.pos = p41 + 8;
-      if (f40.length === 0) w.byte(0);
-      else if (f40.length === 1) {
-      const e43 = f40[0];
-      w.byte(1);
-      if (e43 instanceof Encoded) w.bytes(e43.bytes); else {
-      const f44 = e43.at;
-      const f45 = e43.by;
-      const p46 = w.pos;
-      if (p46 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n47 = typeof f44 === 'bigint' ? f44 : toBigInt(f44, 'nat64');
-      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
-      dv.setBigUint64(p46 + 0, n47, true);
-      }
-      w.pos = p46 + 8;
-      if (f45.length === 0) w.byte(0);
-      else if (f45.length === 1) {
-      const e48 = f45[0];
-      w.byte(1);
-      w.principal(e48);
-      } else throw cannot('opt');
-      const f49 = e43.reason;
-      if (typeof f49 === 'string') w.text(f49);
-      else if (f49 instanceof Encoded) w.bytes(f49.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f50 = f28.revisionCount;
-      const f51 = f28.author;
-      const p52 = w.pos;
-      if (p52 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n53 = typeof f50 === 'number' ? f50 : Number(f50);
-      if (n53 >>> 0 !== n53) throw cannot('nat32');
-      dv.setUint32(p52 + 0, n53, true);
-      }
-      w.pos = p52 + 4;
-      w.principal(f51);
-      const f54 = f28.updatedAt;
-      const f55 = f28.target;
-      const p56 = w.pos;
-      if (p56 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n57 = typeof f54 === 'bigint' ? f54 : toBigInt(f54, 'nat64');
-      if (BigInt.asUintN(64, n57) !== n57) throw cannot('nat64');
-      dv.setBigUint64(p56 + 0, n57, true);
-      }
-      w.pos = p56 + 8;
-      let tag58;
-      for (tag58 in f55) break;
-      switch (tag58) {
-      case "Item": {
-      const v59 = f55.Item;
-      const p60 = w.pos;
-      if (p60 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p60 + 0] = 0;
-      const n61 = typeof v59 === 'bigint' ? v59 : toBigInt(v59, 'nat64');
-      if (BigInt.asUintN(64, n61) !== n61) throw cannot('nat64');
-      dv.setBigUint64(p60 + 1, n61, true);
-      }
-      w.pos = p60 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v62 = f55.Milestone;
-      const p63 = w.pos;
-      if (p63 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p63 + 0] = 1;
-      const n64 = typeof v62 === 'bigint' ? v62 : toBigInt(v62, 'nat64');
-      if (BigInt.asUintN(64, n64) !== n64) throw cannot('nat64');
-      dv.setBigUint64(p63 + 1, n64, true);
-      }
-      w.pos = p63 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v65 = f55.Proposal;
-      const p66 = w.pos;
-      if (p66 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p66 + 0] = 2;
-      const n67 = typeof v65 === 'bigint' ? v65 : toBigInt(v65, 'nat64');
-      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
-      dv.setBigUint64(p66 + 1, n67, true);
-      }
-      w.pos = p66 + 9;
-      break;
-      }
-      default:
-      if (f55 instanceof Encoded) w.bytes(f55.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f68 = f28.parentId;
-      if (f68.length === 0) w.byte(0);
-      else if (f68.length === 1) {
-      const e69 = f68[0];
-      const p70 = w.pos;
-      if (p70 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p70 + 0] = 1;
-      const n71 = typeof e69 === 'bigint' ? e69 : toBigInt(e69, 'nat64');
-      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
-      dv.setBigUint64(p70 + 1, n71, true);
-      }
-      w.pos = p70 + 9;
-      } else throw cannot('opt');
-      }
-      }
-      break;
-      }
-      case "Proposal": {
-      w.byte(3);
-      const v72 = x.Proposal;
-      if (v72 instanceof Encoded) w.bytes(v72.bytes); else {
-      const f73 = v72.id;
-      const f74 = v72.up;
-      const f75 = v72.title;
-      const p76 = w.pos;
-      if (p76 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n77 = typeof f73 === 'bigint' ? f73 : toBigInt(f73, 'nat64');
-      if (BigInt.asUintN(64, n77) !== n77) throw cannot('nat64');
-      dv.setBigUint64(p76 + 0, n77, true);
-      const n78 = typeof f74 === 'number' ? f74 : Number(f74);
-      if (n78 >>> 0 !== n78) throw cannot('nat32');
-      dv.setUint32(p76 + 8, n78, true);
-      }
-      w.pos = p76 + 12;
-      if (typeof f75 === 'string') w.text(f75);
-      else if (f75 instanceof Encoded) w.bytes(f75.bytes);
-      else throw cannot('text: not a string');
-      const f79 = v72.down;
-      const f80 = v72.authorName;
-      const p81 = w.pos;
-      if (p81 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n82 = typeof f79 === 'number' ? f79 : Number(f79);
-      if (n82 >>> 0 !== n82) throw cannot('nat32');
-      dv.setUint32(p81 + 0, n82, true);
-      }
-      w.pos = p81 + 4;
-      if (f80.length === 0) w.byte(0);
-      else if (f80.length === 1) {
-      const e83 = f80[0];
-      w.byte(1);
-      if (typeof e83 === 'string') w.text(e83);
-      else if (e83 instanceof Encoded) w.bytes(e83.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f84 = v72.author;
-      w.principal(f84);
-      const f85 = v72.excerpt;
-      if (typeof f85 === 'string') w.text(f85);
-      else if (f85 instanceof Encoded) w.bytes(f85.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v86;
-      switch (r.leb()) {
-      case 0: {
-      v86 = {Missing: null};
-      break;
-      }
-      case 1: {
-      const f87 = r.principal();
-      let v88;
-      const o89 = r.byte();
-      if (o89 === 0) v88 = [];
-      else if (o89 === 1) {
-      const p90 = r.pos;
-      if (8 > r.end - p90) throw endOfMessage();
-      r.pos = p90 + 8;
-      const v91 = r.view.getBigUint64(p90 + 0, true);
-      const f92 = r.principal();
-      const f93 = r.principal();
-      let v94;
-      const o95 = r.byte();
-      if (o95 === 0) v94 = [];
-      else if (o95 === 1) {
-      const p96 = r.pos;
-      if (8 > r.end - p96) throw endOfMessage();
-      r.pos = p96 + 8;
-      const v97 = r.view.getBigUint64(p96 + 0, true);
-      v94 = [v97];
-      } else throw malformed('bad opt flag');
-      const f98 = v94;
-      const f99 = r.text();
-      const v100 = {at: v91, by: f92, member: f93, until: f98, reason: f99};
-      v88 = [v100];
-      } else throw malformed('bad opt flag');
-      const f101 = v88;
-      let v102;
-      const o103 = r.byte();
-      if (o103 === 0) v102 = [];
-      else if (o103 === 1) {
-      const f104 = r.text();
-      const f105 = r.principal();
-      const f106 = r.text();
-      const p107 = r.pos;
-      if (8 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 8;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      let v109;
-      switch (r.leb()) {
-      case 0: {
-      v109 = {Member: null};
-      break;
-      }
-      case 1: {
-      v109 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v109 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f110 = v109;
-      const v111 = {bio: f104, principal: f105, displayName: f106, joinedAt: v108, role: f110};
-      v102 = [v111];
-      } else throw malformed('bad opt flag');
-      const f112 = v102;
-      const v113 = {member: f87, suspension: f101, profile: f112};
-      v86 = {Member: v113};
-      break;
-      }
-      case 2: {
-      let v114;
-      const o115 = r.byte();
-      if (o115 === 0) v114 = [];
-      else if (o115 === 1) {
-      v114 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f116 = v114;
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      let v119;
-      const o120 = r.byte();
-      if (o120 === 0) v119 = [];
-      else if (o120 === 1) {
-      const p121 = r.pos;
-      if (8 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 8;
-      const v122 = r.view.getBigUint64(p121 + 0, true);
-      const f123 = r.principal();
-      const v124 = {at: v122, by: f123};
-      v119 = [v124];
-      } else throw malformed('bad opt flag');
-      const f125 = v119;
-      const f126 = r.text();
-      const p127 = r.pos;
-      if (8 > r.end - p127) throw endOfMessage();
-      r.pos = p127 + 8;
-      const v128 = r.view.getBigUint64(p127 + 0, true);
-      let v129;
-      const o130 = r.byte();
-      if (o130 === 0) v129 = [];
-      else if (o130 === 1) {
-      const p131 = r.pos;
-      if (8 > r.end - p131) throw endOfMessage();
-      r.pos = p131 + 8;
-      const v132 = r.view.getBigUint64(p131 + 0, true);
-      let v133;
-      const o134 = r.byte();
-      if (o134 === 0) v133 = [];
-      else if (o134 === 1) {
-      v133 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f135 = v133;
-      const f136 = r.text();
-      const v137 = {at: v132, by: f135, reason: f136};
-      v129 = [v137];
-      } else throw malformed('bad opt flag');
-      const f138 = v129;
-      const p139 = r.pos;
-      if (4 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 4;
-      const v140 = r.view.getUint32(p139 + 0, true);
-      const f141 = r.principal();
-      const p142 = r.pos;
-      if (8 > r.end - p142) throw endOfMessage();
-      r.pos = p142 + 8;
-      const v143 = r.view.getBigUint64(p142 + 0, true);
-      let v144;
-      switch (r.leb()) {
-      case 0: {
-      const p145 = r.pos;
-      if (8 > r.end - p145) throw endOfMessage();
-      r.pos = p145 + 8;
-      const v146 = r.view.getBigUint64(p145 + 0, true);
-      v144 = {Item: v146};
-      break;
-      }
-      case 1: {
-      const p147 = r.pos;
-      if (8 > r.end - p147) throw endOfMessage();
-      r.pos = p147 + 8;
-      const v148 = r.view.getBigUint64(p147 + 0, true);
-      v144 = {Milestone: v148};
-      break;
-      }
-      case 2: {
-      const p149 = r.pos;
-      if (8 > r.end - p149) throw endOfMessage();
-      r.pos = p149 + 8;
-      const v150 = r.view.getBigUint64(p149 + 0, true);
-      v144 = {Proposal: v150};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f151 = v144;
-      let v152;
-      const o153 = r.byte();
-      if (o153 === 0) v152 = [];
-      else if (o153 === 1) {
-      const p154 = r.pos;
-      if (8 > r.end - p154) throw endOfMessage();
-      r.pos = p154 + 8;
-      const v155 = r.view.getBigUint64(p154 + 0, true);
-      v152 = [v155];
-      } else throw malformed('bad opt flag');
-      const f156 = v152;
-      const v157 = {id: v118, deleted: f125, body: f126, createdAt: v128, hidden: f138, revisionCount: v140, author: f141, updatedAt: v143, target: f151, parentId: f156};
-      const f158 = v157;
-      const v159 = {authorName: f116, comment: f158};
-      v86 = {Comment: v159};
-      break;
-      }
-      case 3: {
-      const p160 = r.pos;
-      if (12 > r.end - p160) throw endOfMessage();
-      r.pos = p160 + 12;
-      const v161 = r.view.getBigUint64(p160 + 0, true);
-      const v162 = r.view.getUint32(p160 + 8, true);
-      const f163 = r.text();
-      const p164 = r.pos;
-      if (4 > r.end - p164) throw endOfMessage();
-      r.pos = p164 + 4;
-      const v165 = r.view.getUint32(p164 + 0, true);
-      let v166;
-      const o167 = r.byte();
-      if (o167 === 0) v166 = [];
-      else if (o167 === 1) {
-      v166 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f168 = v166;
-      const f169 = r.principal();
-      const f170 = r.text();
-      const v171 = {id: v161, up: v162, title: f163, down: v165, authorName: f168, author: f169, excerpt: f170};
-      v86 = {Proposal: v171};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v86;
-      },
-      decodeRaw(r) {
-      let v172;
-      switch (r.leb()) {
-      case 0: {
-      v172 = {Missing: null};
-      break;
-      }
-      case 1: {
-      const f173 = r.principal();
-      let v174;
-      const o175 = r.byte();
-      if (o175 === 0) v174 = [];
-      else if (o175 === 1) {
-      const p176 = r.pos;
-      if (8 > r.end - p176) throw endOfMessage();
-      r.pos = p176 + 8;
-      const v177 = r.view.getBigUint64(p176 + 0, true);
-      const f178 = r.principal();
-      const f179 = r.principal();
-      let v180;
-      const o181 = r.byte();
-      if (o181 === 0) v180 = [];
-      else if (o181 === 1) {
-      const p182 = r.pos;
-      if (8 > r.end - p182) throw endOfMessage();
-      r.pos = p182 + 8;
-      const v183 = r.view.getBigUint64(p182 + 0, true);
-      v180 = [v183];
-      } else throw malformed('bad opt flag');
-      const f184 = v180;
-      const f185 = r.rawText();
-      const v186 = {at: v177, by: f178, member: f179, until: f184, reason: f185};
-      v174 = [v186];
-      } else throw malformed('bad opt flag');
-      const f187 = v174;
-      let v188;
-      const o189 = r.byte();
-      if (o189 === 0) v188 = [];
-      else if (o189 === 1) {
-      const f190 = r.rawText();
-      const f191 = r.principal();
-      const f192 = r.rawText();
-      const p193 = r.pos;
-      if (8 > r.end - p193) throw endOfMessage();
-      r.pos = p193 + 8;
-      const v194 = r.view.getBigUint64(p193 + 0, true);
-      let v195;
-      switch (r.leb()) {
-      case 0: {
-      v195 = {Member: null};
-      break;
-      }
-      case 1: {
-      v195 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v195 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f196 = v195;
-      const v197 = {bio: f190, principal: f191, displayName: f192, joinedAt: v194, role: f196};
-      v188 = [v197];
-      } else throw malformed('bad opt flag');
-      const f198 = v188;
-      const v199 = {member: f173, suspension: f187, profile: f198};
-      v172 = {Member: v199};
-      break;
-      }
-      case 2: {
-      let v200;
-      const o201 = r.byte();
-      if (o201 === 0) v200 = [];
-      else if (o201 === 1) {
-      v200 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f202 = v200;
-      const p203 = r.pos;
-      if (8 > r.end - p203) throw endOfMessage();
-      r.pos = p203 + 8;
-      const v204 = r.view.getBigUint64(p203 + 0, true);
-      let v205;
-      const o206 = r.byte();
-      if (o206 === 0) v205 = [];
-      else if (o206 === 1) {
-      const p207 = r.pos;
-      if (8 > r.end - p207) throw endOfMessage();
-      r.pos = p207 + 8;
-      const v208 = r.view.getBigUint64(p207 + 0, true);
-      const f209 = r.principal();
-      const v210 = {at: v208, by: f209};
-      v205 = [v210];
-      } else throw malformed('bad opt flag');
-      const f211 = v205;
-      const f212 = r.rawText();
-      const p213 = r.pos;
-      if (8 > r.end - p213) throw endOfMessage();
-      r.pos = p213 + 8;
-      const v214 = r.view.getBigUint64(p213 + 0, true);
-      let v215;
-      const o216 = r.byte();
-      if (o216 === 0) v215 = [];
-      else if (o216 === 1) {
-      const p217 = r.pos;
-      if (8 > r.end - p217) throw endOfMessage();
-      r.pos = p217 + 8;
-      const v218 = r.view.getBigUint64(p217 + 0, true);
-      let v219;
-      const o220 = r.byte();
-      if (o220 === 0) v219 = [];
-      else if (o220 === 1) {
-      v219 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f221 = v219;
-      const f222 = r.rawText();
-      const v223 = {at: v218, by: f221, reason: f222};
-      v215 = [v223];
-      } else throw malformed('bad opt flag');
-      const f224 = v215;
-      const p225 = r.pos;
-      if (4 > r.end - p225) throw endOfMessage();
-      r.pos = p225 + 4;
-      const v226 = r.view.getUint32(p225 + 0, true);
-      const f227 = r.principal();
-      const p228 = r.pos;
-      if (8 > r.end - p228) throw endOfMessage();
-      r.pos = p228 + 8;
-      const v229 = r.view.getBigUint64(p228 + 0, true);
-      let v230;
-      switch (r.leb()) {
-      case 0: {
-      const p231 = r.pos;
-      if (8 > r.end - p231) throw endOfMessage();
-      r.pos = p231 + 8;
-      const v232 = r.view.getBigUint64(p231 + 0, true);
-      v230 = {Item: v232};
-      break;
-      }
-      case 1: {
-      const p233 = r.pos;
-      if (8 > r.end - p233) throw endOfMessage();
-      r.pos = p233 + 8;
-      const v234 = r.view.getBigUint64(p233 + 0, true);
-      v230 = {Milestone: v234};
-      break;
-      }
-      case 2: {
-      const p235 = r.pos;
-      if (8 > r.end - p235) throw endOfMessage();
-      r.pos = p235 + 8;
-      const v236 = r.view.getBigUint64(p235 + 0, true);
-      v230 = {Proposal: v236};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f237 = v230;
-      let v238;
-      const o239 = r.byte();
-      if (o239 === 0) v238 = [];
-      else if (o239 === 1) {
-      const p240 = r.pos;
-      if (8 > r.end - p240) throw endOfMessage();
-      r.pos = p240 + 8;
-      const v241 = r.view.getBigUint64(p240 + 0, true);
-      v238 = [v241];
-      } else throw malformed('bad opt flag');
-      const f242 = v238;
-      const v243 = {id: v204, deleted: f211, body: f212, createdAt: v214, hidden: f224, revisionCount: v226, author: f227, updatedAt: v229, target: f237, parentId: f242};
-      const f244 = v243;
-      const v245 = {authorName: f202, comment: f244};
-      v172 = {Comment: v245};
-      break;
-      }
-      case 3: {
-      const p246 = r.pos;
-      if (12 > r.end - p246) throw endOfMessage();
-      r.pos = p246 + 12;
-      const v247 = r.view.getBigUint64(p246 + 0, true);
-      const v248 = r.view.getUint32(p246 + 8, true);
-      const f249 = r.rawText();
-      const p250 = r.pos;
-      if (4 > r.end - p250) throw endOfMessage();
-      r.pos = p250 + 4;
-      const v251 = r.view.getUint32(p250 + 0, true);
-      let v252;
-      const o253 = r.byte();
-      if (o253 === 0) v252 = [];
-      else if (o253 === 1) {
-      v252 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f254 = v252;
-      const f255 = r.principal();
-      const f256 = r.rawText();
-      const v257 = {id: v247, up: v248, title: f249, down: v251, authorName: f254, author: f255, excerpt: f256};
-      v172 = {Proposal: v257};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v172;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.bio;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.displayName;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      const f2 = r.text();
-      const f3 = r.text();
-      const v4 = {bio: f2, displayName: f3};
-      return v4;
-      },
-      decodeRaw(r) {
-      const f5 = r.rawText();
-      const f6 = r.rawText();
-      const v7 = {bio: f5, displayName: f6};
-      return v7;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.bio;
-      if (typeof f2 === 'string') w.text(f2);
-      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('text: not a string');
-      const f3 = v1.principal;
-      w.principal(f3);
-      const f4 = v1.displayName;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f5 = v1.joinedAt;
-      const f6 = v1.role;
-      const p7 = w.pos;
-      if (p7 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n8 = typeof f5 === 'bigint' ? f5 : toBigInt(f5, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 0, n8, true);
-      }
-      w.pos = p7 + 8;
-      let tag9;
-      for (tag9 in f6) break;
-      switch (tag9) {
-      case "Member": {
-      w.byte(0);
-      break;
-      }
-      case "Admin": {
-      w.byte(1);
-      break;
-      }
-      case "Moderator": {
-      w.byte(2);
-      break;
-      }
-      default:
-      if (f6 instanceof Encoded) w.bytes(f6.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v10 = x.Err;
-      let tag11;
-      for (tag11 in v10) break;
-      switch (tag11) {
-      case "Invalid": {
-      w.byte(0);
-      const v12 = v10.Invalid;
-      if (v12 instanceof Encoded) w.bytes(v12.bytes); else {
-      const f13 = v12.field;
-      if (typeof f13 === 'string') w.text(f13);
-      else if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('text: not a string');
-      const f14 = v12.reason;
-      if (typeof f14 === 'string') w.text(f14);
-      else if (f14 instanceof Encoded) w.bytes(f14.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v15 = v10.NotFound;
-      if (typeof v15 === 'string') w.text(v15);
-      else if (v15 instanceof Encoded) w.bytes(v15.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v16 = v10.RateLimited;
-      if (v16 instanceof Encoded) w.bytes(v16.bytes); else {
-      const f17 = v16.retryAfterSeconds;
-      const p18 = w.pos;
-      if (p18 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n19 = typeof f17 === 'number' ? f17 : Number(f17);
-      if (n19 >>> 0 !== n19) throw cannot('nat32');
-      dv.setUint32(p18 + 0, n19, true);
-      }
-      w.pos = p18 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v20 = v10.Forbidden;
-      if (typeof v20 === 'string') w.text(v20);
-      else if (v20 instanceof Encoded) w.bytes(v20.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v21 = v10.Conflict;
-      if (typeof v21 === 'string') w.text(v21);
-      else if (v21 instanceof Encoded) w.bytes(v21.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v10 instanceof Encoded) w.bytes(v10.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v22;
-      switch (r.leb()) {
-      case 0: {
-      const f23 = r.text();
-      const f24 = r.principal();
-      const f25 = r.text();
-      const p26 = r.pos;
-      if (8 > r.end - p26) throw endOfMessage();
-      r.pos = p26 + 8;
-      const v27 = r.view.getBigUint64(p26 + 0, true);
-      let v28;
-      switch (r.leb()) {
-      case 0: {
-      v28 = {Member: null};
-      break;
-      }
-      case 1: {
-      v28 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v28 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f29 = v28;
-      const v30 = {bio: f23, principal: f24, displayName: f25, joinedAt: v27, role: f29};
-      v22 = {Ok: v30};
-      break;
-      }
-      case 1: {
-      let v31;
-      switch (r.leb()) {
-      case 0: {
-      const f32 = r.text();
-      const f33 = r.text();
-      const v34 = {field: f32, reason: f33};
-      v31 = {Invalid: v34};
-      break;
-      }
-      case 1: {
-      v31 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p35 = r.pos;
-      if (4 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 4;
-      const v36 = r.view.getUint32(p35 + 0, true);
-      const v37 = {retryAfterSeconds: v36};
-      v31 = {RateLimited: v37};
-      break;
-      }
-      case 3: {
-      v31 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v31 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v31 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v22 = {Err: v31};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v22;
-      },
-      decodeRaw(r) {
-      let v38;
-      switch (r.leb()) {
-      case 0: {
-      const f39 = r.rawText();
-      const f40 = r.principal();
-      const f41 = r.rawText();
-      const p42 = r.pos;
-      if (8 > r.end - p42) throw endOfMessage();
-      r.pos = p42 + 8;
-      const v43 = r.view.getBigUint64(p42 + 0, true);
-      let v44;
-      switch (r.leb()) {
-      case 0: {
-      v44 = {Member: null};
-      break;
-      }
-      case 1: {
-      v44 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v44 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f45 = v44;
-      const v46 = {bio: f39, principal: f40, displayName: f41, joinedAt: v43, role: f45};
-      v38 = {Ok: v46};
-      break;
-      }
-      case 1: {
-      let v47;
-      switch (r.leb()) {
-      case 0: {
-      const f48 = r.rawText();
-      const f49 = r.rawText();
-      const v50 = {field: f48, reason: f49};
-      v47 = {Invalid: v50};
-      break;
-      }
-      case 1: {
-      v47 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p51 = r.pos;
-      if (4 > r.end - p51) throw endOfMessage();
-      r.pos = p51 + 4;
-      const v52 = r.view.getUint32(p51 + 0, true);
-      const v53 = {retryAfterSeconds: v52};
-      v47 = {RateLimited: v53};
-      break;
-      }
-      case 3: {
-      v47 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v47 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v47 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v38 = {Err: v47};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v38;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.title;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.body;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      const f2 = x.tags;
-      if (!Array.isArray(f2) && !ArrayBuffer.isView(f2)) throw cannot('vec');
-      const n3 = f2.length;
-      w.leb(n3);
-      for (let i4 = 0; i4 < n3; i4++) {
-      const e5 = f2[i4];
-      if (typeof e5 === 'string') w.text(e5);
-      else if (e5 instanceof Encoded) w.bytes(e5.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f6 = x.themeId;
-      if (f6.length === 0) w.byte(0);
-      else if (f6.length === 1) {
-      const e7 = f6[0];
-      const p8 = w.pos;
-      if (p8 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p8 + 0] = 1;
-      const n9 = typeof e7 === 'bigint' ? e7 : toBigInt(e7, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 1, n9, true);
-      }
-      w.pos = p8 + 9;
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const f10 = r.text();
-      const f11 = r.text();
-      const n12 = r.leb();
-      if (n12 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a13 = [];
-      for (let i14 = 0; i14 < n12; i14++) {
-      a13[i14] = r.text();
-      }
-      const f15 = a13;
-      let v16;
-      const o17 = r.byte();
-      if (o17 === 0) v16 = [];
-      else if (o17 === 1) {
-      const p18 = r.pos;
-      if (8 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 8;
-      const v19 = r.view.getBigUint64(p18 + 0, true);
-      v16 = [v19];
-      } else throw malformed('bad opt flag');
-      const f20 = v16;
-      const v21 = {title: f10, body: f11, tags: f15, themeId: f20};
-      return v21;
-      },
-      decodeRaw(r) {
-      const f22 = r.rawText();
-      const f23 = r.rawText();
-      const n24 = r.leb();
-      if (n24 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a25 = [];
-      for (let i26 = 0; i26 < n24; i26++) {
-      a25[i26] = r.rawText();
-      }
-      const f27 = a25;
-      let v28;
-      const o29 = r.byte();
-      if (o29 === 0) v28 = [];
-      else if (o29 === 1) {
-      const p30 = r.pos;
-      if (8 > r.end - p30) throw endOfMessage();
-      r.pos = p30 + 8;
-      const v31 = r.view.getBigUint64(p30 + 0, true);
-      v28 = [v31];
-      } else throw malformed('bad opt flag');
-      const f32 = v28;
-      const v33 = {title: f22, body: f23, tags: f27, themeId: f32};
-      return v33;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.id;
-      const f3 = v1.up;
-      const f4 = v1.status;
-      const p5 = w.pos;
-      if (p5 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n6 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 0, n6, true);
-      const n7 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p5 + 8, n7, true);
-      }
-      w.pos = p5 + 12;
-      let tag8;
-      for (tag8 in f4) break;
-      switch (tag8) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v9 = f4.Duplicate;
-      const p10 = w.pos;
-      if (p10 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p10 + 0] = 3;
-      const n11 = typeof v9 === 'bigint' ? v9 : toBigInt(v9, 'nat64');
-      if (BigInt.asUintN(64, n11) !== n11) throw cannot('nat64');
-      dv.setBigUint64(p10 + 1, n11, true);
-      }
-      w.pos = p10 + 9;
-      break;
-      }
-      case "Planned": {
-      const v12 = f4.Planned;
-      const p13 = w.pos;
-      if (p13 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p13 + 0] = 4;
-      const n14 = typeof v12 === 'bigint' ? v12 : toBigInt(v12, 'nat64');
-      if (BigInt.asUintN(64, n14) !== n14) throw cannot('nat64');
-      dv.setBigUint64(p13 + 1, n14, true);
-      }
-      w.pos = p13 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v15 = f4.Declined;
-      if (typeof v15 === 'string') w.text(v15);
-      else if (v15 instanceof Encoded) w.bytes(v15.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f16 = v1.title;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      const f17 = v1.body;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      const f18 = v1.down;
-      const f19 = v1.createdAt;
-      const f20 = v1.tags;
-      const p21 = w.pos;
-      if (p21 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n22 = typeof f18 === 'number' ? f18 : Number(f18);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p21 + 0, n22, true);
-      const n23 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p21 + 4, n23, true);
-      }
-      w.pos = p21 + 12;
-      if (!Array.isArray(f20) && !ArrayBuffer.isView(f20)) throw cannot('vec');
-      const n24 = f20.length;
-      w.leb(n24);
-      for (let i25 = 0; i25 < n24; i25++) {
-      const e26 = f20[i25];
-      if (typeof e26 === 'string') w.text(e26);
-      else if (e26 instanceof Encoded) w.bytes(e26.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f27 = v1.revisionCount;
-      const f28 = v1.author;
-      const p29 = w.pos;
-      if (p29 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n30 = typeof f27 === 'number' ? f27 : Number(f27);
-      if (n30 >>> 0 !== n30) throw cannot('nat32');
-      dv.setUint32(p29 + 0, n30, true);
-      }
-      w.pos = p29 + 4;
-      w.principal(f28);
-      const f31 = v1.updatedAt;
-      const f32 = v1.officialResponse;
-      const p33 = w.pos;
-      if (p33 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n34 = typeof f31 === 'bigint' ? f31 : toBigInt(f31, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 0, n34, true);
-      }
-      w.pos = p33 + 8;
-      if (f32.length === 0) w.byte(0);
-      else if (f32.length === 1) {
-      const e35 = f32[0];
-      w.byte(1);
-      if (e35 instanceof Encoded) w.bytes(e35.bytes); else {
-      const f36 = e35.at;
-      const f37 = e35.by;
-      const p38 = w.pos;
-      if (p38 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n39 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
-      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
-      dv.setBigUint64(p38 + 0, n39, true);
-      }
-      w.pos = p38 + 8;
-      w.principal(f37);
-      const f40 = e35.body;
-      if (typeof f40 === 'string') w.text(f40);
-      else if (f40 instanceof Encoded) w.bytes(f40.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f41 = v1.commentCount;
-      const f42 = v1.themeId;
-      const p43 = w.pos;
-      if (p43 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n44 = typeof f41 === 'number' ? f41 : Number(f41);
-      if (n44 >>> 0 !== n44) throw cannot('nat32');
-      dv.setUint32(p43 + 0, n44, true);
-      }
-      w.pos = p43 + 4;
-      if (f42.length === 0) w.byte(0);
-      else if (f42.length === 1) {
-      const e45 = f42[0];
-      const p46 = w.pos;
-      if (p46 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p46 + 0] = 1;
-      const n47 = typeof e45 === 'bigint' ? e45 : toBigInt(e45, 'nat64');
-      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
-      dv.setBigUint64(p46 + 1, n47, true);
-      }
-      w.pos = p46 + 9;
-      } else throw cannot('opt');
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v48 = x.Err;
-      let tag49;
-      for (tag49 in v48) break;
-      switch (tag49) {
-      case "Invalid": {
-      w.byte(0);
-      const v50 = v48.Invalid;
-      if (v50 instanceof Encoded) w.bytes(v50.bytes); else {
-      const f51 = v50.field;
-      if (typeof f51 === 'string') w.text(f51);
-      else if (f51 instanceof Encoded) w.bytes(f51.bytes);
-      else throw cannot('text: not a string');
-      const f52 = v50.reason;
-      if (typeof f52 === 'string') w.text(f52);
-      else if (f52 instanceof Encoded) w.bytes(f52.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v53 = v48.NotFound;
-      if (typeof v53 === 'string') w.text(v53);
-      else if (v53 instanceof Encoded) w.bytes(v53.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v54 = v48.RateLimited;
-      if (v54 instanceof Encoded) w.bytes(v54.bytes); else {
-      const f55 = v54.retryAfterSeconds;
-      const p56 = w.pos;
-      if (p56 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n57 = typeof f55 === 'number' ? f55 : Number(f55);
-      if (n57 >>> 0 !== n57) throw cannot('nat32');
-      dv.setUint32(p56 + 0, n57, true);
-      }
-      w.pos = p56 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v58 = v48.Forbidden;
-      if (typeof v58 === 'string') w.text(v58);
-      else if (v58 instanceof Encoded) w.bytes(v58.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v59 = v48.Conflict;
-      if (typeof v59 === 'string') w.text(v59);
-      else if (v59 instanceof Encoded) w.bytes(v59.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v48 instanceof Encoded) w.bytes(v48.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v60;
-      switch (r.leb()) {
-      case 0: {
-      const p61 = r.pos;
-      if (12 > r.end - p61) throw endOfMessage();
-      r.pos = p61 + 12;
-      const v62 = r.view.getBigUint64(p61 + 0, true);
-      const v63 = r.view.getUint32(p61 + 8, true);
-      let v64;
-      switch (r.leb()) {
-      case 0: {
-      v64 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v64 = {Done: null};
-      break;
-      }
-      case 2: {
-      v64 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p65 = r.pos;
-      if (8 > r.end - p65) throw endOfMessage();
-      r.pos = p65 + 8;
-      const v66 = r.view.getBigUint64(p65 + 0, true);
-      v64 = {Duplicate: v66};
-      break;
-      }
-      case 4: {
-      const p67 = r.pos;
-      if (8 > r.end - p67) throw endOfMessage();
-      r.pos = p67 + 8;
-      const v68 = r.view.getBigUint64(p67 + 0, true);
-      v64 = {Planned: v68};
-      break;
-      }
-      case 5: {
-      v64 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f69 = v64;
-      const f70 = r.text();
-      const f71 = r.text();
-      const p72 = r.pos;
-      if (12 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 12;
-      const v73 = r.view.getUint32(p72 + 0, true);
-      const v74 = r.view.getBigUint64(p72 + 4, true);
-      const n75 = r.leb();
-      if (n75 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a76 = [];
-      for (let i77 = 0; i77 < n75; i77++) {
-      a76[i77] = r.text();
-      }
-      const f78 = a76;
-      const p79 = r.pos;
-      if (4 > r.end - p79) throw endOfMessage();
-      r.pos = p79 + 4;
-      const v80 = r.view.getUint32(p79 + 0, true);
-      const f81 = r.principal();
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      let v84;
-      const o85 = r.byte();
-      if (o85 === 0) v84 = [];
-      else if (o85 === 1) {
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      const f88 = r.principal();
-      const f89 = r.text();
-      const v90 = {at: v87, by: f88, body: f89};
-      v84 = [v90];
-      } else throw malformed('bad opt flag');
-      const f91 = v84;
-      const p92 = r.pos;
-      if (4 > r.end - p92) throw endOfMessage();
-      r.pos = p92 + 4;
-      const v93 = r.view.getUint32(p92 + 0, true);
-      let v94;
-      const o95 = r.byte();
-      if (o95 === 0) v94 = [];
-      else if (o95 === 1) {
-      const p96 = r.pos;
-      if (8 > r.end - p96) throw endOfMessage();
-      r.pos = p96 + 8;
-      const v97 = r.view.getBigUint64(p96 + 0, true);
-      v94 = [v97];
-      } else throw malformed('bad opt flag');
-      const f98 = v94;
-      const v99 = {id: v62, up: v63, status: f69, title: f70, body: f71, down: v73, createdAt: v74, tags: f78, revisionCount: v80, author: f81, updatedAt: v83, officialResponse: f91, commentCount: v93, themeId: f98};
-      v60 = {Ok: v99};
-      break;
-      }
-      case 1: {
-      let v100;
-      switch (r.leb()) {
-      case 0: {
-      const f101 = r.text();
-      const f102 = r.text();
-      const v103 = {field: f101, reason: f102};
-      v100 = {Invalid: v103};
-      break;
-      }
-      case 1: {
-      v100 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p104 = r.pos;
-      if (4 > r.end - p104) throw endOfMessage();
-      r.pos = p104 + 4;
-      const v105 = r.view.getUint32(p104 + 0, true);
-      const v106 = {retryAfterSeconds: v105};
-      v100 = {RateLimited: v106};
-      break;
-      }
-      case 3: {
-      v100 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v100 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v100 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v60 = {Err: v100};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v60;
-      },
-      decodeRaw(r) {
-      let v107;
-      switch (r.leb()) {
-      case 0: {
-      const p108 = r.pos;
-      if (12 > r.end - p108) throw endOfMessage();
-      r.pos = p108 + 12;
-      const v109 = r.view.getBigUint64(p108 + 0, true);
-      const v110 = r.view.getUint32(p108 + 8, true);
-      let v111;
-      switch (r.leb()) {
-      case 0: {
-      v111 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v111 = {Done: null};
-      break;
-      }
-      case 2: {
-      v111 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p112 = r.pos;
-      if (8 > r.end - p112) throw endOfMessage();
-      r.pos = p112 + 8;
-      const v113 = r.view.getBigUint64(p112 + 0, true);
-      v111 = {Duplicate: v113};
-      break;
-      }
-      case 4: {
-      const p114 = r.pos;
-      if (8 > r.end - p114) throw endOfMessage();
-      r.pos = p114 + 8;
-      const v115 = r.view.getBigUint64(p114 + 0, true);
-      v111 = {Planned: v115};
-      break;
-      }
-      case 5: {
-      v111 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f116 = v111;
-      const f117 = r.rawText();
-      const f118 = r.rawText();
-      const p119 = r.pos;
-      if (12 > r.end - p119) throw endOfMessage();
-      r.pos = p119 + 12;
-      const v120 = r.view.getUint32(p119 + 0, true);
-      const v121 = r.view.getBigUint64(p119 + 4, true);
-      const n122 = r.leb();
-      if (n122 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a123 = [];
-      for (let i124 = 0; i124 < n122; i124++) {
-      a123[i124] = r.rawText();
-      }
-      const f125 = a123;
-      const p126 = r.pos;
-      if (4 > r.end - p126) throw endOfMessage();
-      r.pos = p126 + 4;
-      const v127 = r.view.getUint32(p126 + 0, true);
-      const f128 = r.principal();
-      const p129 = r.pos;
-      if (8 > r.end - p129) throw endOfMessage();
-      r.pos = p129 + 8;
-      const v130 = r.view.getBigUint64(p129 + 0, true);
-      let v131;
-      const o132 = r.byte();
-      if (o132 === 0) v131 = [];
-      else if (o132 === 1) {
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getBigUint64(p133 + 0, true);
-      const f135 = r.principal();
-      const f136 = r.rawText();
-      const v137 = {at: v134, by: f135, body: f136};
-      v131 = [v137];
-      } else throw malformed('bad opt flag');
-      const f138 = v131;
-      const p139 = r.pos;
-      if (4 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 4;
-      const v140 = r.view.getUint32(p139 + 0, true);
-      let v141;
-      const o142 = r.byte();
-      if (o142 === 0) v141 = [];
-      else if (o142 === 1) {
-      const p143 = r.pos;
-      if (8 > r.end - p143) throw endOfMessage();
-      r.pos = p143 + 8;
-      const v144 = r.view.getBigUint64(p143 + 0, true);
-      v141 = [v144];
-      } else throw malformed('bad opt flag');
-      const f145 = v141;
-      const v146 = {id: v109, up: v110, status: f116, title: f117, body: f118, down: v120, createdAt: v121, tags: f125, revisionCount: v127, author: f128, updatedAt: v130, officialResponse: f138, commentCount: v140, themeId: f145};
-      v107 = {Ok: v146};
-      break;
-      }
-      case 1: {
-      let v147;
-      switch (r.leb()) {
-      case 0: {
-      const f148 = r.rawText();
-      const f149 = r.rawText();
-      const v150 = {field: f148, reason: f149};
-      v147 = {Invalid: v150};
-      break;
-      }
-      case 1: {
-      v147 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p151 = r.pos;
-      if (4 > r.end - p151) throw endOfMessage();
-      r.pos = p151 + 4;
-      const v152 = r.view.getUint32(p151 + 0, true);
-      const v153 = {retryAfterSeconds: v152};
-      v147 = {RateLimited: v153};
-      break;
-      }
-      case 3: {
-      v147 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v147 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v147 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v107 = {Err: v147};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v107;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      let tag1;
-      for (tag1 in e0) break;
-      switch (tag1) {
-      case "Up": {
-      w.byte(0);
-      break;
-      }
-      case "Down": {
-      w.byte(1);
-      break;
-      }
-      default:
-      if (e0 instanceof Encoded) w.bytes(e0.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      },
-      decode(r) {
-      let v2;
-      const o3 = r.byte();
-      if (o3 === 0) v2 = [];
-      else if (o3 === 1) {
-      let v4;
-      switch (r.leb()) {
-      case 0: {
-      v4 = {Up: null};
-      break;
-      }
-      case 1: {
-      v4 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v2 = [v4];
-      } else throw malformed('bad opt flag');
-      return v2;
-      },
-      decodeRaw(r) {
-      let v5;
-      const o6 = r.byte();
-      if (o6 === 0) v5 = [];
-      else if (o6 === 1) {
-      let v7;
-      switch (r.leb()) {
-      case 0: {
-      v7 = {Up: null};
-      break;
-      }
-      case 1: {
-      v7 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v5 = [v7];
-      } else throw malformed('bad opt flag');
-      return v5;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.up;
-      const f3 = v1.down;
-      const f4 = v1.myVote;
-      const p5 = w.pos;
-      if (p5 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n6 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n6 >>> 0 !== n6) throw cannot('nat32');
-      dv.setUint32(p5 + 0, n6, true);
-      const n7 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p5 + 4, n7, true);
-      }
-      w.pos = p5 + 8;
-      if (f4.length === 0) w.byte(0);
-      else if (f4.length === 1) {
-      const e8 = f4[0];
-      w.byte(1);
-      let tag9;
-      for (tag9 in e8) break;
-      switch (tag9) {
-      case "Up": {
-      w.byte(0);
-      break;
-      }
-      case "Down": {
-      w.byte(1);
-      break;
-      }
-      default:
-      if (e8 instanceof Encoded) w.bytes(e8.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      } else throw cannot('opt');
-      const f10 = v1.proposalId;
-      const p11 = w.pos;
-      if (p11 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n12 = typeof f10 === 'bigint' ? f10 : toBigInt(f10, 'nat64');
-      if (BigInt.asUintN(64, n12) !== n12) throw cannot('nat64');
-      dv.setBigUint64(p11 + 0, n12, true);
-      }
-      w.pos = p11 + 8;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v13 = x.Err;
-      let tag14;
-      for (tag14 in v13) break;
-      switch (tag14) {
-      case "Invalid": {
-      w.byte(0);
-      const v15 = v13.Invalid;
-      if (v15 instanceof Encoded) w.bytes(v15.bytes); else {
-      const f16 = v15.field;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      const f17 = v15.reason;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v18 = v13.NotFound;
-      if (typeof v18 === 'string') w.text(v18);
-      else if (v18 instanceof Encoded) w.bytes(v18.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v19 = v13.RateLimited;
-      if (v19 instanceof Encoded) w.bytes(v19.bytes); else {
-      const f20 = v19.retryAfterSeconds;
-      const p21 = w.pos;
-      if (p21 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n22 = typeof f20 === 'number' ? f20 : Number(f20);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p21 + 0, n22, true);
-      }
-      w.pos = p21 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v23 = v13.Forbidden;
-      if (typeof v23 === 'string') w.text(v23);
-      else if (v23 instanceof Encoded) w.bytes(v23.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v24 = v13.Conflict;
-      if (typeof v24 === 'string') w.text(v24);
-      else if (v24 instanceof Encoded) w.bytes(v24.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v13 instanceof Encoded) w.bytes(v13.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v25;
-      switch (r.leb()) {
-      case 0: {
-      const p26 = r.pos;
-      if (8 > r.end - p26) throw endOfMessage();
-      r.pos = p26 + 8;
-      const v27 = r.view.getUint32(p26 + 0, true);
-      const v28 = r.view.getUint32(p26 + 4, true);
-      let v29;
-      const o30 = r.byte();
-      if (o30 === 0) v29 = [];
-      else if (o30 === 1) {
-      let v31;
-      switch (r.leb()) {
-      case 0: {
-      v31 = {Up: null};
-      break;
-      }
-      case 1: {
-      v31 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v29 = [v31];
-      } else throw malformed('bad opt flag');
-      const f32 = v29;
-      const p33 = r.pos;
-      if (8 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 8;
-      const v34 = r.view.getBigUint64(p33 + 0, true);
-      const v35 = {up: v27, down: v28, myVote: f32, proposalId: v34};
-      v25 = {Ok: v35};
-      break;
-      }
-      case 1: {
-      let v36;
-      switch (r.leb()) {
-      case 0: {
-      const f37 = r.text();
-      const f38 = r.text();
-      const v39 = {field: f37, reason: f38};
-      v36 = {Invalid: v39};
-      break;
-      }
-      case 1: {
-      v36 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p40 = r.pos;
-      if (4 > r.end - p40) throw endOfMessage();
-      r.pos = p40 + 4;
-      const v41 = r.view.getUint32(p40 + 0, true);
-      const v42 = {retryAfterSeconds: v41};
-      v36 = {RateLimited: v42};
-      break;
-      }
-      case 3: {
-      v36 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v36 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v36 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v25 = {Err: v36};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v25;
-      },
-      decodeRaw(r) {
-      let v43;
-      switch (r.leb()) {
-      case 0: {
-      const p44 = r.pos;
-      if (8 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 8;
-      const v45 = r.view.getUint32(p44 + 0, true);
-      const v46 = r.view.getUint32(p44 + 4, true);
-      let v47;
-      const o48 = r.byte();
-      if (o48 === 0) v47 = [];
-      else if (o48 === 1) {
-      let v49;
-      switch (r.leb()) {
-      case 0: {
-      v49 = {Up: null};
-      break;
-      }
-      case 1: {
-      v49 = {Down: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v47 = [v49];
-      } else throw malformed('bad opt flag');
-      const f50 = v47;
-      const p51 = r.pos;
-      if (8 > r.end - p51) throw endOfMessage();
-      r.pos = p51 + 8;
-      const v52 = r.view.getBigUint64(p51 + 0, true);
-      const v53 = {up: v45, down: v46, myVote: f50, proposalId: v52};
-      v43 = {Ok: v53};
-      break;
-      }
-      case 1: {
-      let v54;
-      switch (r.leb()) {
-      case 0: {
-      const f55 = r.rawText();
-      const f56 = r.rawText();
-      const v57 = {field: f55, reason: f56};
-      v54 = {Invalid: v57};
-      break;
-      }
-      case 1: {
-      v54 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p58 = r.pos;
-      if (4 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 4;
-      const v59 = r.view.getUint32(p58 + 0, true);
-      const v60 = {retryAfterSeconds: v59};
-      v54 = {RateLimited: v60};
-      break;
-      }
-      case 3: {
-      v54 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v54 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v54 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v43 = {Err: v54};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v43;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.body;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.target;
-      let tag2;
-      for (tag2 in f1) break;
-      switch (tag2) {
-      case "Item": {
-      const v3 = f1.Item;
-      const p4 = w.pos;
-      if (p4 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p4 + 0] = 0;
-      const n5 = typeof v3 === 'bigint' ? v3 : toBigInt(v3, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 1, n5, true);
-      }
-      w.pos = p4 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v6 = f1.Milestone;
-      const p7 = w.pos;
-      if (p7 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p7 + 0] = 1;
-      const n8 = typeof v6 === 'bigint' ? v6 : toBigInt(v6, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 1, n8, true);
-      }
-      w.pos = p7 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v9 = f1.Proposal;
-      const p10 = w.pos;
-      if (p10 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p10 + 0] = 2;
-      const n11 = typeof v9 === 'bigint' ? v9 : toBigInt(v9, 'nat64');
-      if (BigInt.asUintN(64, n11) !== n11) throw cannot('nat64');
-      dv.setBigUint64(p10 + 1, n11, true);
-      }
-      w.pos = p10 + 9;
-      break;
-      }
-      default:
-      if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f12 = x.parentId;
-      if (f12.length === 0) w.byte(0);
-      else if (f12.length === 1) {
-      const e13 = f12[0];
-      const p14 = w.pos;
-      if (p14 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p14 + 0] = 1;
-      const n15 = typeof e13 === 'bigint' ? e13 : toBigInt(e13, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 1, n15, true);
-      }
-      w.pos = p14 + 9;
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const f16 = r.text();
-      let v17;
-      switch (r.leb()) {
-      case 0: {
-      const p18 = r.pos;
-      if (8 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 8;
-      const v19 = r.view.getBigUint64(p18 + 0, true);
-      v17 = {Item: v19};
-      break;
-      }
-      case 1: {
-      const p20 = r.pos;
-      if (8 > r.end - p20) throw endOfMessage();
-      r.pos = p20 + 8;
-      const v21 = r.view.getBigUint64(p20 + 0, true);
-      v17 = {Milestone: v21};
-      break;
-      }
-      case 2: {
-      const p22 = r.pos;
-      if (8 > r.end - p22) throw endOfMessage();
-      r.pos = p22 + 8;
-      const v23 = r.view.getBigUint64(p22 + 0, true);
-      v17 = {Proposal: v23};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f24 = v17;
-      let v25;
-      const o26 = r.byte();
-      if (o26 === 0) v25 = [];
-      else if (o26 === 1) {
-      const p27 = r.pos;
-      if (8 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 8;
-      const v28 = r.view.getBigUint64(p27 + 0, true);
-      v25 = [v28];
-      } else throw malformed('bad opt flag');
-      const f29 = v25;
-      const v30 = {body: f16, target: f24, parentId: f29};
-      return v30;
-      },
-      decodeRaw(r) {
-      const f31 = r.rawText();
-      let v32;
-      switch (r.leb()) {
-      case 0: {
-      const p33 = r.pos;
-      if (8 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 8;
-      const v34 = r.view.getBigUint64(p33 + 0, true);
-      v32 = {Item: v34};
-      break;
-      }
-      case 1: {
-      const p35 = r.pos;
-      if (8 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 8;
-      const v36 = r.view.getBigUint64(p35 + 0, true);
-      v32 = {Milestone: v36};
-      break;
-      }
-      case 2: {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      v32 = {Proposal: v38};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f39 = v32;
-      let v40;
-      const o41 = r.byte();
-      if (o41 === 0) v40 = [];
-      else if (o41 === 1) {
-      const p42 = r.pos;
-      if (8 > r.end - p42) throw endOfMessage();
-      r.pos = p42 + 8;
-      const v43 = r.view.getBigUint64(p42 + 0, true);
-      v40 = [v43];
-      } else throw malformed('bad opt flag');
-      const f44 = v40;
-      const v45 = {body: f31, target: f39, parentId: f44};
-      return v45;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.id;
-      const f3 = v1.deleted;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n5 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
-      }
-      w.pos = p4 + 8;
-      if (f3.length === 0) w.byte(0);
-      else if (f3.length === 1) {
-      const e6 = f3[0];
-      w.byte(1);
-      if (e6 instanceof Encoded) w.bytes(e6.bytes); else {
-      const f7 = e6.at;
-      const f8 = e6.by;
-      const p9 = w.pos;
-      if (p9 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n10 = typeof f7 === 'bigint' ? f7 : toBigInt(f7, 'nat64');
-      if (BigInt.asUintN(64, n10) !== n10) throw cannot('nat64');
-      dv.setBigUint64(p9 + 0, n10, true);
-      }
-      w.pos = p9 + 8;
-      w.principal(f8);
-      }
-      } else throw cannot('opt');
-      const f11 = v1.body;
-      if (typeof f11 === 'string') w.text(f11);
-      else if (f11 instanceof Encoded) w.bytes(f11.bytes);
-      else throw cannot('text: not a string');
-      const f12 = v1.createdAt;
-      const f13 = v1.hidden;
-      const p14 = w.pos;
-      if (p14 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n15 = typeof f12 === 'bigint' ? f12 : toBigInt(f12, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
-      }
-      w.pos = p14 + 8;
-      if (f13.length === 0) w.byte(0);
-      else if (f13.length === 1) {
-      const e16 = f13[0];
-      w.byte(1);
-      if (e16 instanceof Encoded) w.bytes(e16.bytes); else {
-      const f17 = e16.at;
-      const f18 = e16.by;
-      const p19 = w.pos;
-      if (p19 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n20 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n20) !== n20) throw cannot('nat64');
-      dv.setBigUint64(p19 + 0, n20, true);
-      }
-      w.pos = p19 + 8;
-      if (f18.length === 0) w.byte(0);
-      else if (f18.length === 1) {
-      const e21 = f18[0];
-      w.byte(1);
-      w.principal(e21);
-      } else throw cannot('opt');
-      const f22 = e16.reason;
-      if (typeof f22 === 'string') w.text(f22);
-      else if (f22 instanceof Encoded) w.bytes(f22.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f23 = v1.revisionCount;
-      const f24 = v1.author;
-      const p25 = w.pos;
-      if (p25 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n26 = typeof f23 === 'number' ? f23 : Number(f23);
-      if (n26 >>> 0 !== n26) throw cannot('nat32');
-      dv.setUint32(p25 + 0, n26, true);
-      }
-      w.pos = p25 + 4;
-      w.principal(f24);
-      const f27 = v1.updatedAt;
-      const f28 = v1.target;
-      const p29 = w.pos;
-      if (p29 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n30 = typeof f27 === 'bigint' ? f27 : toBigInt(f27, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 0, n30, true);
-      }
-      w.pos = p29 + 8;
-      let tag31;
-      for (tag31 in f28) break;
-      switch (tag31) {
-      case "Item": {
-      const v32 = f28.Item;
-      const p33 = w.pos;
-      if (p33 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p33 + 0] = 0;
-      const n34 = typeof v32 === 'bigint' ? v32 : toBigInt(v32, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 1, n34, true);
-      }
-      w.pos = p33 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v35 = f28.Milestone;
-      const p36 = w.pos;
-      if (p36 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p36 + 0] = 1;
-      const n37 = typeof v35 === 'bigint' ? v35 : toBigInt(v35, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 1, n37, true);
-      }
-      w.pos = p36 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v38 = f28.Proposal;
-      const p39 = w.pos;
-      if (p39 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p39 + 0] = 2;
-      const n40 = typeof v38 === 'bigint' ? v38 : toBigInt(v38, 'nat64');
-      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
-      dv.setBigUint64(p39 + 1, n40, true);
-      }
-      w.pos = p39 + 9;
-      break;
-      }
-      default:
-      if (f28 instanceof Encoded) w.bytes(f28.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f41 = v1.parentId;
-      if (f41.length === 0) w.byte(0);
-      else if (f41.length === 1) {
-      const e42 = f41[0];
-      const p43 = w.pos;
-      if (p43 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p43 + 0] = 1;
-      const n44 = typeof e42 === 'bigint' ? e42 : toBigInt(e42, 'nat64');
-      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
-      dv.setBigUint64(p43 + 1, n44, true);
-      }
-      w.pos = p43 + 9;
-      } else throw cannot('opt');
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v45 = x.Err;
-      let tag46;
-      for (tag46 in v45) break;
-      switch (tag46) {
-      case "Invalid": {
-      w.byte(0);
-      const v47 = v45.Invalid;
-      if (v47 instanceof Encoded) w.bytes(v47.bytes); else {
-      const f48 = v47.field;
-      if (typeof f48 === 'string') w.text(f48);
-      else if (f48 instanceof Encoded) w.bytes(f48.bytes);
-      else throw cannot('text: not a string');
-      const f49 = v47.reason;
-      if (typeof f49 === 'string') w.text(f49);
-      else if (f49 instanceof Encoded) w.bytes(f49.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v50 = v45.NotFound;
-      if (typeof v50 === 'string') w.text(v50);
-      else if (v50 instanceof Encoded) w.bytes(v50.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v51 = v45.RateLimited;
-      if (v51 instanceof Encoded) w.bytes(v51.bytes); else {
-      const f52 = v51.retryAfterSeconds;
-      const p53 = w.pos;
-      if (p53 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n54 = typeof f52 === 'number' ? f52 : Number(f52);
-      if (n54 >>> 0 !== n54) throw cannot('nat32');
-      dv.setUint32(p53 + 0, n54, true);
-      }
-      w.pos = p53 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v55 = v45.Forbidden;
-      if (typeof v55 === 'string') w.text(v55);
-      else if (v55 instanceof Encoded) w.bytes(v55.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v56 = v45.Conflict;
-      if (typeof v56 === 'string') w.text(v56);
-      else if (v56 instanceof Encoded) w.bytes(v56.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v45 instanceof Encoded) w.bytes(v45.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v57;
-      switch (r.leb()) {
-      case 0: {
-      const p58 = r.pos;
-      if (8 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 8;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      let v60;
-      const o61 = r.byte();
-      if (o61 === 0) v60 = [];
-      else if (o61 === 1) {
-      const p62 = r.pos;
-      if (8 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 8;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      const f64 = r.principal();
-      const v65 = {at: v63, by: f64};
-      v60 = [v65];
-      } else throw malformed('bad opt flag');
-      const f66 = v60;
-      const f67 = r.text();
-      const p68 = r.pos;
-      if (8 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 8;
-      const v69 = r.view.getBigUint64(p68 + 0, true);
-      let v70;
-      const o71 = r.byte();
-      if (o71 === 0) v70 = [];
-      else if (o71 === 1) {
-      const p72 = r.pos;
-      if (8 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 8;
-      const v73 = r.view.getBigUint64(p72 + 0, true);
-      let v74;
-      const o75 = r.byte();
-      if (o75 === 0) v74 = [];
-      else if (o75 === 1) {
-      v74 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f76 = v74;
-      const f77 = r.text();
-      const v78 = {at: v73, by: f76, reason: f77};
-      v70 = [v78];
-      } else throw malformed('bad opt flag');
-      const f79 = v70;
-      const p80 = r.pos;
-      if (4 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 4;
-      const v81 = r.view.getUint32(p80 + 0, true);
-      const f82 = r.principal();
-      const p83 = r.pos;
-      if (8 > r.end - p83) throw endOfMessage();
-      r.pos = p83 + 8;
-      const v84 = r.view.getBigUint64(p83 + 0, true);
-      let v85;
-      switch (r.leb()) {
-      case 0: {
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      v85 = {Item: v87};
-      break;
-      }
-      case 1: {
-      const p88 = r.pos;
-      if (8 > r.end - p88) throw endOfMessage();
-      r.pos = p88 + 8;
-      const v89 = r.view.getBigUint64(p88 + 0, true);
-      v85 = {Milestone: v89};
-      break;
-      }
-      case 2: {
-      const p90 = r.pos;
-      if (8 > r.end - p90) throw endOfMessage();
-      r.pos = p90 + 8;
-      const v91 = r.view.getBigUint64(p90 + 0, true);
-      v85 = {Proposal: v91};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f92 = v85;
-      let v93;
-      const o94 = r.byte();
-      if (o94 === 0) v93 = [];
-      else if (o94 === 1) {
-      const p95 = r.pos;
-      if (8 > r.end - p95) throw endOfMessage();
-      r.pos = p95 + 8;
-      const v96 = r.view.getBigUint64(p95 + 0, true);
-      v93 = [v96];
-      } else throw malformed('bad opt flag');
-      const f97 = v93;
-      const v98 = {id: v59, deleted: f66, body: f67, createdAt: v69, hidden: f79, revisionCount: v81, author: f82, updatedAt: v84, target: f92, parentId: f97};
-      v57 = {Ok: v98};
-      break;
-      }
-      case 1: {
-      let v99;
-      switch (r.leb()) {
-      case 0: {
-      const f100 = r.text();
-      const f101 = r.text();
-      const v102 = {field: f100, reason: f101};
-      v99 = {Invalid: v102};
-      break;
-      }
-      case 1: {
-      v99 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p103 = r.pos;
-      if (4 > r.end - p103) throw endOfMessage();
-      r.pos = p103 + 4;
-      const v104 = r.view.getUint32(p103 + 0, true);
-      const v105 = {retryAfterSeconds: v104};
-      v99 = {RateLimited: v105};
-      break;
-      }
-      case 3: {
-      v99 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v99 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v99 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v57 = {Err: v99};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v57;
-      },
-      decodeRaw(r) {
-      let v106;
-      switch (r.leb()) {
-      case 0: {
-      const p107 = r.pos;
-      if (8 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 8;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      let v109;
-      const o110 = r.byte();
-      if (o110 === 0) v109 = [];
-      else if (o110 === 1) {
-      const p111 = r.pos;
-      if (8 > r.end - p111) throw endOfMessage();
-      r.pos = p111 + 8;
-      const v112 = r.view.getBigUint64(p111 + 0, true);
-      const f113 = r.principal();
-      const v114 = {at: v112, by: f113};
-      v109 = [v114];
-      } else throw malformed('bad opt flag');
-      const f115 = v109;
-      const f116 = r.rawText();
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      let v119;
-      const o120 = r.byte();
-      if (o120 === 0) v119 = [];
-      else if (o120 === 1) {
-      const p121 = r.pos;
-      if (8 > r.end - p121) throw endOfMessage();
-      r.pos = p121 + 8;
-      const v122 = r.view.getBigUint64(p121 + 0, true);
-      let v123;
-      const o124 = r.byte();
-      if (o124 === 0) v123 = [];
-      else if (o124 === 1) {
-      v123 = [r.principal()];
-      } else throw malformed('bad opt flag');
-      const f125 = v123;
-      const f126 = r.rawText();
-      const v127 = {at: v122, by: f125, reason: f126};
-      v119 = [v127];
-      } else throw malformed('bad opt flag');
-      const f128 = v119;
-      const p129 = r.pos;
-      if (4 > r.end - p129) throw endOfMessage();
-      r.pos = p129 + 4;
-      const v130 = r.view.getUint32(p129 + 0, true);
-      const f131 = r.principal();
-      const p132 = r.pos;
-      if (8 > r.end - p132) throw endOfMessage();
-      r.pos = p132 + 8;
-      const v133 = r.view.getBigUint64(p132 + 0, true);
-      let v134;
-      switch (r.leb()) {
-      case 0: {
-      const p135 = r.pos;
-      if (8 > r.end - p135) throw endOfMessage();
-      r.pos = p135 + 8;
-      const v136 = r.view.getBigUint64(p135 + 0, true);
-      v134 = {Item: v136};
-      break;
-      }
-      case 1: {
-      const p137 = r.pos;
-      if (8 > r.end - p137) throw endOfMessage();
-      r.pos = p137 + 8;
-      const v138 = r.view.getBigUint64(p137 + 0, true);
-      v134 = {Milestone: v138};
-      break;
-      }
-      case 2: {
-      const p139 = r.pos;
-      if (8 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 8;
-      const v140 = r.view.getBigUint64(p139 + 0, true);
-      v134 = {Proposal: v140};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f141 = v134;
-      let v142;
-      const o143 = r.byte();
-      if (o143 === 0) v142 = [];
-      else if (o143 === 1) {
-      const p144 = r.pos;
-      if (8 > r.end - p144) throw endOfMessage();
-      r.pos = p144 + 8;
-      const v145 = r.view.getBigUint64(p144 + 0, true);
-      v142 = [v145];
-      } else throw malformed('bad opt flag');
-      const f146 = v142;
-      const v147 = {id: v108, deleted: f115, body: f116, createdAt: v118, hidden: f128, revisionCount: v130, author: f131, updatedAt: v133, target: f141, parentId: f146};
-      v106 = {Ok: v147};
-      break;
-      }
-      case 1: {
-      let v148;
-      switch (r.leb()) {
-      case 0: {
-      const f149 = r.rawText();
-      const f150 = r.rawText();
-      const v151 = {field: f149, reason: f150};
-      v148 = {Invalid: v151};
-      break;
-      }
-      case 1: {
-      v148 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p152 = r.pos;
-      if (4 > r.end - p152) throw endOfMessage();
-      r.pos = p152 + 4;
-      const v153 = r.view.getUint32(p152 + 0, true);
-      const v154 = {retryAfterSeconds: v153};
-      v148 = {RateLimited: v154};
-      break;
-      }
-      case 3: {
-      v148 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v148 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v148 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v106 = {Err: v148};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v106;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (typeof x === 'string') w.text(x);
-      else if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('text: not a string');
-      },
-      decode(r) {
-      return r.text();
-      },
-      decodeRaw(r) {
-      return r.rawText();
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v1 = x.Err;
-      let tag2;
-      for (tag2 in v1) break;
-      switch (tag2) {
-      case "Invalid": {
-      w.byte(0);
-      const v3 = v1.Invalid;
-      if (v3 instanceof Encoded) w.bytes(v3.bytes); else {
-      const f4 = v3.field;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f5 = v3.reason;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v6 = v1.NotFound;
-      if (typeof v6 === 'string') w.text(v6);
-      else if (v6 instanceof Encoded) w.bytes(v6.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v7 = v1.RateLimited;
-      if (v7 instanceof Encoded) w.bytes(v7.bytes); else {
-      const f8 = v7.retryAfterSeconds;
-      const p9 = w.pos;
-      if (p9 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n10 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p9 + 0, n10, true);
-      }
-      w.pos = p9 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v11 = v1.Forbidden;
-      if (typeof v11 === 'string') w.text(v11);
-      else if (v11 instanceof Encoded) w.bytes(v11.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v12 = v1.Conflict;
-      if (typeof v12 === 'string') w.text(v12);
-      else if (v12 instanceof Encoded) w.bytes(v12.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v1 instanceof Encoded) w.bytes(v1.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v13;
-      switch (r.leb()) {
-      case 0: {
-      v13 = {Ok: null};
-      break;
-      }
-      case 1: {
-      let v14;
-      switch (r.leb()) {
-      case 0: {
-      const f15 = r.text();
-      const f16 = r.text();
-      const v17 = {field: f15, reason: f16};
-      v14 = {Invalid: v17};
-      break;
-      }
-      case 1: {
-      v14 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p18 = r.pos;
-      if (4 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 4;
-      const v19 = r.view.getUint32(p18 + 0, true);
-      const v20 = {retryAfterSeconds: v19};
-      v14 = {RateLimited: v20};
-      break;
-      }
-      case 3: {
-      v14 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v14 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v14 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v13 = {Err: v14};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v13;
-      },
-      decodeRaw(r) {
-      let v21;
-      switch (r.leb()) {
-      case 0: {
-      v21 = {Ok: null};
-      break;
-      }
-      case 1: {
-      let v22;
-      switch (r.leb()) {
-      case 0: {
-      const f23 = r.rawText();
-      const f24 = r.rawText();
-      const v25 = {field: f23, reason: f24};
-      v22 = {Invalid: v25};
-      break;
-      }
-      case 1: {
-      v22 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p26 = r.pos;
-      if (4 > r.end - p26) throw endOfMessage();
-      r.pos = p26 + 4;
-      const v27 = r.view.getUint32(p26 + 0, true);
-      const v28 = {retryAfterSeconds: v27};
-      v22 = {RateLimited: v28};
-      break;
-      }
-      case 3: {
-      v22 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v22 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v22 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v21 = {Err: v22};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v21;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.votes;
-      if (!Array.isArray(f2) && !ArrayBuffer.isView(f2)) throw cannot('vec');
-      const n3 = f2.length;
-      w.leb(n3);
-      for (let i4 = 0; i4 < n3; i4++) {
-      const e5 = f2[i4];
-      if (e5 instanceof Encoded) w.bytes(e5.bytes); else {
-      const f6 = e5.itemId;
-      const f7 = e5.votes;
-      const p8 = w.pos;
-      if (p8 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n9 = typeof f6 === 'bigint' ? f6 : toBigInt(f6, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 0, n9, true);
-      const n10 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p8 + 8, n10, true);
-      }
-      w.pos = p8 + 12;
-      }
-      }
-      const f11 = v1.spent;
-      const f12 = v1.remaining;
-      const f13 = v1.budget;
-      const p14 = w.pos;
-      if (p14 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n15 = typeof f11 === 'number' ? f11 : Number(f11);
-      if (n15 >>> 0 !== n15) throw cannot('nat32');
-      dv.setUint32(p14 + 0, n15, true);
-      const n16 = typeof f12 === 'number' ? f12 : Number(f12);
-      if (n16 >>> 0 !== n16) throw cannot('nat32');
-      dv.setUint32(p14 + 4, n16, true);
-      const n17 = typeof f13 === 'number' ? f13 : Number(f13);
-      if (n17 >>> 0 !== n17) throw cannot('nat32');
-      dv.setUint32(p14 + 8, n17, true);
-      }
-      w.pos = p14 + 12;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v18 = x.Err;
-      let tag19;
-      for (tag19 in v18) break;
-      switch (tag19) {
-      case "Invalid": {
-      w.byte(0);
-      const v20 = v18.Invalid;
-      if (v20 instanceof Encoded) w.bytes(v20.bytes); else {
-      const f21 = v20.field;
-      if (typeof f21 === 'string') w.text(f21);
-      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
-      else throw cannot('text: not a string');
-      const f22 = v20.reason;
-      if (typeof f22 === 'string') w.text(f22);
-      else if (f22 instanceof Encoded) w.bytes(f22.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v23 = v18.NotFound;
-      if (typeof v23 === 'string') w.text(v23);
-      else if (v23 instanceof Encoded) w.bytes(v23.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v24 = v18.RateLimited;
-      if (v24 instanceof Encoded) w.bytes(v24.bytes); else {
-      const f25 = v24.retryAfterSeconds;
-      const p26 = w.pos;
-      if (p26 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n27 = typeof f25 === 'number' ? f25 : Number(f25);
-      if (n27 >>> 0 !== n27) throw cannot('nat32');
-      dv.setUint32(p26 + 0, n27, true);
-      }
-      w.pos = p26 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v28 = v18.Forbidden;
-      if (typeof v28 === 'string') w.text(v28);
-      else if (v28 instanceof Encoded) w.bytes(v28.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v29 = v18.Conflict;
-      if (typeof v29 === 'string') w.text(v29);
-      else if (v29 instanceof Encoded) w.bytes(v29.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v18 instanceof Encoded) w.bytes(v18.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v30;
-      switch (r.leb()) {
-      case 0: {
-      const n31 = r.leb();
-      if (n31 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a32 = [];
-      for (let i33 = 0; i33 < n31; i33++) {
-      const p34 = r.pos;
-      if (12 > r.end - p34) throw endOfMessage();
-      r.pos = p34 + 12;
-      const v35 = r.view.getBigUint64(p34 + 0, true);
-      const v36 = r.view.getUint32(p34 + 8, true);
-      const v37 = {itemId: v35, votes: v36};
-      a32[i33] = v37;
-      }
-      const f38 = a32;
-      const p39 = r.pos;
-      if (12 > r.end - p39) throw endOfMessage();
-      r.pos = p39 + 12;
-      const v40 = r.view.getUint32(p39 + 0, true);
-      const v41 = r.view.getUint32(p39 + 4, true);
-      const v42 = r.view.getUint32(p39 + 8, true);
-      const v43 = {votes: f38, spent: v40, remaining: v41, budget: v42};
-      v30 = {Ok: v43};
-      break;
-      }
-      case 1: {
-      let v44;
-      switch (r.leb()) {
-      case 0: {
-      const f45 = r.text();
-      const f46 = r.text();
-      const v47 = {field: f45, reason: f46};
-      v44 = {Invalid: v47};
-      break;
-      }
-      case 1: {
-      v44 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p48 = r.pos;
-      if (4 > r.end - p48) throw endOfMessage();
-      r.pos = p48 + 4;
-      const v49 = r.view.getUint32(p48 + 0, true);
-      const v50 = {retryAfterSeconds: v49};
-      v44 = {RateLimited: v50};
-      break;
-      }
-      case 3: {
-      v44 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v44 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v44 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v30 = {Err: v44};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v30;
-      },
-      decodeRaw(r) {
-      let v51;
-      switch (r.leb()) {
-      case 0: {
-      const n52 = r.leb();
-      if (n52 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a53 = [];
-      for (let i54 = 0; i54 < n52; i54++) {
-      const p55 = r.pos;
-      if (12 > r.end - p55) throw endOfMessage();
-      r.pos = p55 + 12;
-      const v56 = r.view.getBigUint64(p55 + 0, true);
-      const v57 = r.view.getUint32(p55 + 8, true);
-      const v58 = {itemId: v56, votes: v57};
-      a53[i54] = v58;
-      }
-      const f59 = a53;
-      const p60 = r.pos;
-      if (12 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 12;
-      const v61 = r.view.getUint32(p60 + 0, true);
-      const v62 = r.view.getUint32(p60 + 4, true);
-      const v63 = r.view.getUint32(p60 + 8, true);
-      const v64 = {votes: f59, spent: v61, remaining: v62, budget: v63};
-      v51 = {Ok: v64};
-      break;
-      }
-      case 1: {
-      let v65;
-      switch (r.leb()) {
-      case 0: {
-      const f66 = r.rawText();
-      const f67 = r.rawText();
-      const v68 = {field: f66, reason: f67};
-      v65 = {Invalid: v68};
-      break;
-      }
-      case 1: {
-      v65 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p69 = r.pos;
-      if (4 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 4;
-      const v70 = r.view.getUint32(p69 + 0, true);
-      const v71 = {retryAfterSeconds: v70};
-      v65 = {RateLimited: v71};
-      break;
-      }
-      case 3: {
-      v65 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v65 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v65 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v51 = {Err: v65};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v51;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.themes;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.title;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f5 = e3.slug;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
-      else throw cannot('text: not a string');
-      const f6 = e3.summary;
-      if (typeof f6 === 'string') w.text(f6);
-      else if (f6 instanceof Encoded) w.bytes(f6.bytes);
-      else throw cannot('text: not a string');
-      const f7 = e3.milestones;
-      if (!Array.isArray(f7) && !ArrayBuffer.isView(f7)) throw cannot('vec');
-      const n8 = f7.length;
-      w.leb(n8);
-      for (let i9 = 0; i9 < n8; i9++) {
-      const e10 = f7[i9];
-      if (e10 instanceof Encoded) w.bytes(e10.bytes); else {
-      const f11 = e10.eta;
-      if (f11.length === 0) w.byte(0);
-      else if (f11.length === 1) {
-      const e12 = f11[0];
-      w.byte(1);
-      if (typeof e12 === 'string') w.text(e12);
-      else if (e12 instanceof Encoded) w.bytes(e12.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f13 = e10.status;
-      let tag14;
-      for (tag14 in f13) break;
-      switch (tag14) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f15 = e10.name;
-      if (typeof f15 === 'string') w.text(f15);
-      else if (f15 instanceof Encoded) w.bytes(f15.bytes);
-      else throw cannot('text: not a string');
-      const f16 = e10.slug;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      const f17 = e10.summary;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      const f18 = e10.items;
-      if (!Array.isArray(f18) && !ArrayBuffer.isView(f18)) throw cannot('vec');
-      const n19 = f18.length;
-      w.leb(n19);
-      for (let i20 = 0; i20 < n19; i20++) {
-      const e21 = f18[i20];
-      if (e21 instanceof Encoded) w.bytes(e21.bytes); else {
-      const f22 = e21.status;
-      let tag23;
-      for (tag23 in f22) break;
-      switch (tag23) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f22 instanceof Encoded) w.bytes(f22.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f24 = e21.title;
-      if (typeof f24 === 'string') w.text(f24);
-      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
-      else throw cannot('text: not a string');
-      const f25 = e21.slug;
-      if (typeof f25 === 'string') w.text(f25);
-      else if (f25 instanceof Encoded) w.bytes(f25.bytes);
-      else throw cannot('text: not a string');
-      const f26 = e21.description;
-      if (typeof f26 === 'string') w.text(f26);
-      else if (f26 instanceof Encoded) w.bytes(f26.bytes);
-      else throw cannot('text: not a string');
-      const f27 = e21.links;
-      if (!Array.isArray(f27) && !ArrayBuffer.isView(f27)) throw cannot('vec');
-      const n28 = f27.length;
-      w.leb(n28);
-      for (let i29 = 0; i29 < n28; i29++) {
-      const e30 = f27[i29];
-      if (e30 instanceof Encoded) w.bytes(e30.bytes); else {
-      const f31 = e30.url;
-      if (typeof f31 === 'string') w.text(f31);
-      else if (f31 instanceof Encoded) w.bytes(f31.bytes);
-      else throw cannot('text: not a string');
-      const f32 = e30.label;
-      if (typeof f32 === 'string') w.text(f32);
-      else if (f32 instanceof Encoded) w.bytes(f32.bytes);
-      else throw cannot('text: not a string');
-      }
-      }
-      }
-      }
-      }
-      }
-      }
-      }
-      }
-      },
-      decode(r) {
-      const n33 = r.leb();
-      if (n33 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a34 = [];
-      for (let i35 = 0; i35 < n33; i35++) {
-      const f36 = r.text();
-      const f37 = r.text();
-      const f38 = r.text();
-      const n39 = r.leb();
-      if (n39 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a40 = [];
-      for (let i41 = 0; i41 < n39; i41++) {
-      let v42;
-      const o43 = r.byte();
-      if (o43 === 0) v42 = [];
-      else if (o43 === 1) {
-      v42 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f44 = v42;
-      let v45;
-      switch (r.leb()) {
-      case 0: {
-      v45 = {Future: null};
-      break;
-      }
-      case 1: {
-      v45 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v45 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v45 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f46 = v45;
-      const f47 = r.text();
-      const f48 = r.text();
-      const f49 = r.text();
-      const n50 = r.leb();
-      if (n50 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a51 = [];
-      for (let i52 = 0; i52 < n50; i52++) {
-      let v53;
-      switch (r.leb()) {
-      case 0: {
-      v53 = {Future: null};
-      break;
-      }
-      case 1: {
-      v53 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v53 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v53 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f54 = v53;
-      const f55 = r.text();
-      const f56 = r.text();
-      const f57 = r.text();
-      const n58 = r.leb();
-      if (n58 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a59 = [];
-      for (let i60 = 0; i60 < n58; i60++) {
-      const f61 = r.text();
-      const f62 = r.text();
-      const v63 = {url: f61, label: f62};
-      a59[i60] = v63;
-      }
-      const f64 = a59;
-      const v65 = {status: f54, title: f55, slug: f56, description: f57, links: f64};
-      a51[i52] = v65;
-      }
-      const f66 = a51;
-      const v67 = {eta: f44, status: f46, name: f47, slug: f48, summary: f49, items: f66};
-      a40[i41] = v67;
-      }
-      const f68 = a40;
-      const v69 = {title: f36, slug: f37, summary: f38, milestones: f68};
-      a34[i35] = v69;
-      }
-      const f70 = a34;
-      const v71 = {themes: f70};
-      return v71;
-      },
-      decodeRaw(r) {
-      const n72 = r.leb();
-      if (n72 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a73 = [];
-      for (let i74 = 0; i74 < n72; i74++) {
-      const f75 = r.rawText();
-      const f76 = r.rawText();
-      const f77 = r.rawText();
-      const n78 = r.leb();
-      if (n78 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a79 = [];
-      for (let i80 = 0; i80 < n78; i80++) {
-      let v81;
-      const o82 = r.byte();
-      if (o82 === 0) v81 = [];
-      else if (o82 === 1) {
-      v81 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f83 = v81;
-      let v84;
-      switch (r.leb()) {
-      case 0: {
-      v84 = {Future: null};
-      break;
-      }
-      case 1: {
-      v84 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v84 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v84 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f85 = v84;
-      const f86 = r.rawText();
-      const f87 = r.rawText();
-      const f88 = r.rawText();
-      const n89 = r.leb();
-      if (n89 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a90 = [];
-      for (let i91 = 0; i91 < n89; i91++) {
-      let v92;
-      switch (r.leb()) {
-      case 0: {
-      v92 = {Future: null};
-      break;
-      }
-      case 1: {
-      v92 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v92 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v92 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f93 = v92;
-      const f94 = r.rawText();
-      const f95 = r.rawText();
-      const f96 = r.rawText();
-      const n97 = r.leb();
-      if (n97 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a98 = [];
-      for (let i99 = 0; i99 < n97; i99++) {
-      const f100 = r.rawText();
-      const f101 = r.rawText();
-      const v102 = {url: f100, label: f101};
-      a98[i99] = v102;
-      }
-      const f103 = a98;
-      const v104 = {status: f93, title: f94, slug: f95, description: f96, links: f103};
-      a90[i91] = v104;
-      }
-      const f105 = a90;
-      const v106 = {eta: f83, status: f85, name: f86, slug: f87, summary: f88, items: f105};
-      a79[i80] = v106;
-      }
-      const f107 = a79;
-      const v108 = {title: f75, slug: f76, summary: f77, milestones: f107};
-      a73[i74] = v108;
-      }
-      const f109 = a73;
-      const v110 = {themes: f109};
-      return v110;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.milestonesUpdated;
-      const f3 = v1.itemsUpdated;
-      const f4 = v1.themesUpdated;
-      const f5 = v1.milestonesCreated;
-      const f6 = v1.itemsCreated;
-      const f7 = v1.themesCreated;
-      const p8 = w.pos;
-      if (p8 + 24 > w.buf.length) w.grow(24);
-      {
-      const dv = w.view;
-      const n9 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p8 + 0, n9, true);
-      const n10 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p8 + 4, n10, true);
-      const n11 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p8 + 8, n11, true);
-      const n12 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p8 + 12, n12, true);
-      const n13 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n13 >>> 0 !== n13) throw cannot('nat32');
-      dv.setUint32(p8 + 16, n13, true);
-      const n14 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p8 + 20, n14, true);
-      }
-      w.pos = p8 + 24;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v15 = x.Err;
-      let tag16;
-      for (tag16 in v15) break;
-      switch (tag16) {
-      case "Invalid": {
-      w.byte(0);
-      const v17 = v15.Invalid;
-      if (v17 instanceof Encoded) w.bytes(v17.bytes); else {
-      const f18 = v17.field;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
-      else throw cannot('text: not a string');
-      const f19 = v17.reason;
-      if (typeof f19 === 'string') w.text(f19);
-      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v20 = v15.NotFound;
-      if (typeof v20 === 'string') w.text(v20);
-      else if (v20 instanceof Encoded) w.bytes(v20.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v21 = v15.RateLimited;
-      if (v21 instanceof Encoded) w.bytes(v21.bytes); else {
-      const f22 = v21.retryAfterSeconds;
-      const p23 = w.pos;
-      if (p23 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n24 = typeof f22 === 'number' ? f22 : Number(f22);
-      if (n24 >>> 0 !== n24) throw cannot('nat32');
-      dv.setUint32(p23 + 0, n24, true);
-      }
-      w.pos = p23 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v25 = v15.Forbidden;
-      if (typeof v25 === 'string') w.text(v25);
-      else if (v25 instanceof Encoded) w.bytes(v25.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v26 = v15.Conflict;
-      if (typeof v26 === 'string') w.text(v26);
-      else if (v26 instanceof Encoded) w.bytes(v26.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v15 instanceof Encoded) w.bytes(v15.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v27;
-      switch (r.leb()) {
-      case 0: {
-      const p28 = r.pos;
-      if (24 > r.end - p28) throw endOfMessage();
-      r.pos = p28 + 24;
-      const v29 = r.view.getUint32(p28 + 0, true);
-      const v30 = r.view.getUint32(p28 + 4, true);
-      const v31 = r.view.getUint32(p28 + 8, true);
-      const v32 = r.view.getUint32(p28 + 12, true);
-      const v33 = r.view.getUint32(p28 + 16, true);
-      const v34 = r.view.getUint32(p28 + 20, true);
-      const v35 = {milestonesUpdated: v29, itemsUpdated: v30, themesUpdated: v31, milestonesCreated: v32, itemsCreated: v33, themesCreated: v34};
-      v27 = {Ok: v35};
-      break;
-      }
-      case 1: {
-      let v36;
-      switch (r.leb()) {
-      case 0: {
-      const f37 = r.text();
-      const f38 = r.text();
-      const v39 = {field: f37, reason: f38};
-      v36 = {Invalid: v39};
-      break;
-      }
-      case 1: {
-      v36 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p40 = r.pos;
-      if (4 > r.end - p40) throw endOfMessage();
-      r.pos = p40 + 4;
-      const v41 = r.view.getUint32(p40 + 0, true);
-      const v42 = {retryAfterSeconds: v41};
-      v36 = {RateLimited: v42};
-      break;
-      }
-      case 3: {
-      v36 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v36 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v36 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v27 = {Err: v36};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v27;
-      },
-      decodeRaw(r) {
-      let v43;
-      switch (r.leb()) {
-      case 0: {
-      const p44 = r.pos;
-      if (24 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 24;
-      const v45 = r.view.getUint32(p44 + 0, true);
-      const v46 = r.view.getUint32(p44 + 4, true);
-      const v47 = r.view.getUint32(p44 + 8, true);
-      const v48 = r.view.getUint32(p44 + 12, true);
-      const v49 = r.view.getUint32(p44 + 16, true);
-      const v50 = r.view.getUint32(p44 + 20, true);
-      const v51 = {milestonesUpdated: v45, itemsUpdated: v46, themesUpdated: v47, milestonesCreated: v48, itemsCreated: v49, themesCreated: v50};
-      v43 = {Ok: v51};
-      break;
-      }
-      case 1: {
-      let v52;
-      switch (r.leb()) {
-      case 0: {
-      const f53 = r.rawText();
-      const f54 = r.rawText();
-      const v55 = {field: f53, reason: f54};
-      v52 = {Invalid: v55};
-      break;
-      }
-      case 1: {
-      v52 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p56 = r.pos;
-      if (4 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 4;
-      const v57 = r.view.getUint32(p56 + 0, true);
-      const v58 = {retryAfterSeconds: v57};
-      v52 = {RateLimited: v58};
-      break;
-      }
-      case 3: {
-      v52 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v52 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v52 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v43 = {Err: v52};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v43;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.title;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.order;
-      const f2 = x.slug;
-      const p3 = w.pos;
-      if (p3 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n4 = typeof f1 === 'number' ? f1 : Number(f1);
-      if (n4 >>> 0 !== n4) throw cannot('nat32');
-      dv.setUint32(p3 + 0, n4, true);
-      }
-      w.pos = p3 + 4;
-      if (typeof f2 === 'string') w.text(f2);
-      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('text: not a string');
-      const f5 = x.summary;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      const f6 = r.text();
-      const p7 = r.pos;
-      if (4 > r.end - p7) throw endOfMessage();
-      r.pos = p7 + 4;
-      const v8 = r.view.getUint32(p7 + 0, true);
-      const f9 = r.text();
-      const f10 = r.text();
-      const v11 = {title: f6, order: v8, slug: f9, summary: f10};
-      return v11;
-      },
-      decodeRaw(r) {
-      const f12 = r.rawText();
-      const p13 = r.pos;
-      if (4 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 4;
-      const v14 = r.view.getUint32(p13 + 0, true);
-      const f15 = r.rawText();
-      const f16 = r.rawText();
-      const v17 = {title: f12, order: v14, slug: f15, summary: f16};
-      return v17;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.id;
-      const f3 = v1.title;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n5 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
-      }
-      w.pos = p4 + 8;
-      if (typeof f3 === 'string') w.text(f3);
-      else if (f3 instanceof Encoded) w.bytes(f3.bytes);
-      else throw cannot('text: not a string');
-      const f6 = v1.order;
-      const f7 = v1.slug;
-      const p8 = w.pos;
-      if (p8 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n9 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p8 + 0, n9, true);
-      }
-      w.pos = p8 + 4;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('text: not a string');
-      const f10 = v1.summary;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
-      else throw cannot('text: not a string');
-      const f11 = v1.updatedAt;
-      const p12 = w.pos;
-      if (p12 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n13 = typeof f11 === 'bigint' ? f11 : toBigInt(f11, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 0, n13, true);
-      }
-      w.pos = p12 + 8;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v14 = x.Err;
-      let tag15;
-      for (tag15 in v14) break;
-      switch (tag15) {
-      case "Invalid": {
-      w.byte(0);
-      const v16 = v14.Invalid;
-      if (v16 instanceof Encoded) w.bytes(v16.bytes); else {
-      const f17 = v16.field;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      const f18 = v16.reason;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v19 = v14.NotFound;
-      if (typeof v19 === 'string') w.text(v19);
-      else if (v19 instanceof Encoded) w.bytes(v19.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v20 = v14.RateLimited;
-      if (v20 instanceof Encoded) w.bytes(v20.bytes); else {
-      const f21 = v20.retryAfterSeconds;
-      const p22 = w.pos;
-      if (p22 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n23 = typeof f21 === 'number' ? f21 : Number(f21);
-      if (n23 >>> 0 !== n23) throw cannot('nat32');
-      dv.setUint32(p22 + 0, n23, true);
-      }
-      w.pos = p22 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v24 = v14.Forbidden;
-      if (typeof v24 === 'string') w.text(v24);
-      else if (v24 instanceof Encoded) w.bytes(v24.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v25 = v14.Conflict;
-      if (typeof v25 === 'string') w.text(v25);
-      else if (v25 instanceof Encoded) w.bytes(v25.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v14 instanceof Encoded) w.bytes(v14.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v26;
-      switch (r.leb()) {
-      case 0: {
-      const p27 = r.pos;
-      if (8 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 8;
-      const v28 = r.view.getBigUint64(p27 + 0, true);
-      const f29 = r.text();
-      const p30 = r.pos;
-      if (4 > r.end - p30) throw endOfMessage();
-      r.pos = p30 + 4;
-      const v31 = r.view.getUint32(p30 + 0, true);
-      const f32 = r.text();
-      const f33 = r.text();
-      const p34 = r.pos;
-      if (8 > r.end - p34) throw endOfMessage();
-      r.pos = p34 + 8;
-      const v35 = r.view.getBigUint64(p34 + 0, true);
-      const v36 = {id: v28, title: f29, order: v31, slug: f32, summary: f33, updatedAt: v35};
-      v26 = {Ok: v36};
-      break;
-      }
-      case 1: {
-      let v37;
-      switch (r.leb()) {
-      case 0: {
-      const f38 = r.text();
-      const f39 = r.text();
-      const v40 = {field: f38, reason: f39};
-      v37 = {Invalid: v40};
-      break;
-      }
-      case 1: {
-      v37 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p41 = r.pos;
-      if (4 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 4;
-      const v42 = r.view.getUint32(p41 + 0, true);
-      const v43 = {retryAfterSeconds: v42};
-      v37 = {RateLimited: v43};
-      break;
-      }
-      case 3: {
-      v37 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v37 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v37 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v26 = {Err: v37};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v26;
-      },
-      decodeRaw(r) {
-      let v44;
-      switch (r.leb()) {
-      case 0: {
-      const p45 = r.pos;
-      if (8 > r.end - p45) throw endOfMessage();
-      r.pos = p45 + 8;
-      const v46 = r.view.getBigUint64(p45 + 0, true);
-      const f47 = r.rawText();
-      const p48 = r.pos;
-      if (4 > r.end - p48) throw endOfMessage();
-      r.pos = p48 + 4;
-      const v49 = r.view.getUint32(p48 + 0, true);
-      const f50 = r.rawText();
-      const f51 = r.rawText();
-      const p52 = r.pos;
-      if (8 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 8;
-      const v53 = r.view.getBigUint64(p52 + 0, true);
-      const v54 = {id: v46, title: f47, order: v49, slug: f50, summary: f51, updatedAt: v53};
-      v44 = {Ok: v54};
-      break;
-      }
-      case 1: {
-      let v55;
-      switch (r.leb()) {
-      case 0: {
-      const f56 = r.rawText();
-      const f57 = r.rawText();
-      const v58 = {field: f56, reason: f57};
-      v55 = {Invalid: v58};
-      break;
-      }
-      case 1: {
-      v55 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p59 = r.pos;
-      if (4 > r.end - p59) throw endOfMessage();
-      r.pos = p59 + 4;
-      const v60 = r.view.getUint32(p59 + 0, true);
-      const v61 = {retryAfterSeconds: v60};
-      v55 = {RateLimited: v61};
-      break;
-      }
-      case 3: {
-      v55 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v55 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v55 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v44 = {Err: v55};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v44;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.eta;
-      if (f0.length === 0) w.byte(0);
-      else if (f0.length === 1) {
-      const e1 = f0[0];
-      w.byte(1);
-      if (typeof e1 === 'string') w.text(e1);
-      else if (e1 instanceof Encoded) w.bytes(e1.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f2 = x.status;
-      let tag3;
-      for (tag3 in f2) break;
-      switch (tag3) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f4 = x.themeSlug;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f5 = x.order;
-      const f6 = x.name;
-      const p7 = w.pos;
-      if (p7 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n8 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p7 + 0, n8, true);
-      }
-      w.pos = p7 + 4;
-      if (typeof f6 === 'string') w.text(f6);
-      else if (f6 instanceof Encoded) w.bytes(f6.bytes);
-      else throw cannot('text: not a string');
-      const f9 = x.slug;
-      if (typeof f9 === 'string') w.text(f9);
-      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
-      else throw cannot('text: not a string');
-      const f10 = x.summary;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      let v11;
-      const o12 = r.byte();
-      if (o12 === 0) v11 = [];
-      else if (o12 === 1) {
-      v11 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f13 = v11;
-      let v14;
-      switch (r.leb()) {
-      case 0: {
-      v14 = {Future: null};
-      break;
-      }
-      case 1: {
-      v14 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v14 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v14 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f15 = v14;
-      const f16 = r.text();
-      const p17 = r.pos;
-      if (4 > r.end - p17) throw endOfMessage();
-      r.pos = p17 + 4;
-      const v18 = r.view.getUint32(p17 + 0, true);
-      const f19 = r.text();
-      const f20 = r.text();
-      const f21 = r.text();
-      const v22 = {eta: f13, status: f15, themeSlug: f16, order: v18, name: f19, slug: f20, summary: f21};
-      return v22;
-      },
-      decodeRaw(r) {
-      let v23;
-      const o24 = r.byte();
-      if (o24 === 0) v23 = [];
-      else if (o24 === 1) {
-      v23 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f25 = v23;
-      let v26;
-      switch (r.leb()) {
-      case 0: {
-      v26 = {Future: null};
-      break;
-      }
-      case 1: {
-      v26 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v26 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v26 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f27 = v26;
-      const f28 = r.rawText();
-      const p29 = r.pos;
-      if (4 > r.end - p29) throw endOfMessage();
-      r.pos = p29 + 4;
-      const v30 = r.view.getUint32(p29 + 0, true);
-      const f31 = r.rawText();
-      const f32 = r.rawText();
-      const f33 = r.rawText();
-      const v34 = {eta: f25, status: f27, themeSlug: f28, order: v30, name: f31, slug: f32, summary: f33};
-      return v34;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.id;
-      const f3 = v1.eta;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n5 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
-      }
-      w.pos = p4 + 8;
-      if (f3.length === 0) w.byte(0);
-      else if (f3.length === 1) {
-      const e6 = f3[0];
-      w.byte(1);
-      if (typeof e6 === 'string') w.text(e6);
-      else if (e6 instanceof Encoded) w.bytes(e6.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f7 = v1.status;
-      let tag8;
-      for (tag8 in f7) break;
-      switch (tag8) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f9 = v1.order;
-      const f10 = v1.name;
-      const p11 = w.pos;
-      if (p11 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n12 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p11 + 0, n12, true);
-      }
-      w.pos = p11 + 4;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
-      else throw cannot('text: not a string');
-      const f13 = v1.slug;
-      if (typeof f13 === 'string') w.text(f13);
-      else if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('text: not a string');
-      const f14 = v1.summary;
-      if (typeof f14 === 'string') w.text(f14);
-      else if (f14 instanceof Encoded) w.bytes(f14.bytes);
-      else throw cannot('text: not a string');
-      const f15 = v1.updatedAt;
-      const f16 = v1.commentCount;
-      const f17 = v1.themeId;
-      const p18 = w.pos;
-      if (p18 + 20 > w.buf.length) w.grow(20);
-      {
-      const dv = w.view;
-      const n19 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
-      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
-      dv.setBigUint64(p18 + 0, n19, true);
-      const n20 = typeof f16 === 'number' ? f16 : Number(f16);
-      if (n20 >>> 0 !== n20) throw cannot('nat32');
-      dv.setUint32(p18 + 8, n20, true);
-      const n21 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n21) !== n21) throw cannot('nat64');
-      dv.setBigUint64(p18 + 12, n21, true);
-      }
-      w.pos = p18 + 20;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v22 = x.Err;
-      let tag23;
-      for (tag23 in v22) break;
-      switch (tag23) {
-      case "Invalid": {
-      w.byte(0);
-      const v24 = v22.Invalid;
-      if (v24 instanceof Encoded) w.bytes(v24.bytes); else {
-      const f25 = v24.field;
-      if (typeof f25 === 'string') w.text(f25);
-      else if (f25 instanceof Encoded) w.bytes(f25.bytes);
-      else throw cannot('text: not a string');
-      const f26 = v24.reason;
-      if (typeof f26 === 'string') w.text(f26);
-      else if (f26 instanceof Encoded) w.bytes(f26.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v27 = v22.NotFound;
-      if (typeof v27 === 'string') w.text(v27);
-      else if (v27 instanceof Encoded) w.bytes(v27.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v28 = v22.RateLimited;
-      if (v28 instanceof Encoded) w.bytes(v28.bytes); else {
-      const f29 = v28.retryAfterSeconds;
-      const p30 = w.pos;
-      if (p30 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n31 = typeof f29 === 'number' ? f29 : Number(f29);
-      if (n31 >>> 0 !== n31) throw cannot('nat32');
-      dv.setUint32(p30 + 0, n31, true);
-      }
-      w.pos = p30 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v32 = v22.Forbidden;
-      if (typeof v32 === 'string') w.text(v32);
-      else if (v32 instanceof Encoded) w.bytes(v32.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v33 = v22.Conflict;
-      if (typeof v33 === 'string') w.text(v33);
-      else if (v33 instanceof Encoded) w.bytes(v33.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v22 instanceof Encoded) w.bytes(v22.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v34;
-      switch (r.leb()) {
-      case 0: {
-      const p35 = r.pos;
-      if (8 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 8;
-      const v36 = r.view.getBigUint64(p35 + 0, true);
-      let v37;
-      const o38 = r.byte();
-      if (o38 === 0) v37 = [];
-      else if (o38 === 1) {
-      v37 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f39 = v37;
-      let v40;
-      switch (r.leb()) {
-      case 0: {
-      v40 = {Future: null};
-      break;
-      }
-      case 1: {
-      v40 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v40 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v40 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f41 = v40;
-      const p42 = r.pos;
-      if (4 > r.end - p42) throw endOfMessage();
-      r.pos = p42 + 4;
-      const v43 = r.view.getUint32(p42 + 0, true);
-      const f44 = r.text();
-      const f45 = r.text();
-      const f46 = r.text();
-      const p47 = r.pos;
-      if (20 > r.end - p47) throw endOfMessage();
-      r.pos = p47 + 20;
-      const v48 = r.view.getBigUint64(p47 + 0, true);
-      const v49 = r.view.getUint32(p47 + 8, true);
-      const v50 = r.view.getBigUint64(p47 + 12, true);
-      const v51 = {id: v36, eta: f39, status: f41, order: v43, name: f44, slug: f45, summary: f46, updatedAt: v48, commentCount: v49, themeId: v50};
-      v34 = {Ok: v51};
-      break;
-      }
-      case 1: {
-      let v52;
-      switch (r.leb()) {
-      case 0: {
-      const f53 = r.text();
-      const f54 = r.text();
-      const v55 = {field: f53, reason: f54};
-      v52 = {Invalid: v55};
-      break;
-      }
-      case 1: {
-      v52 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p56 = r.pos;
-      if (4 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 4;
-      const v57 = r.view.getUint32(p56 + 0, true);
-      const v58 = {retryAfterSeconds: v57};
-      v52 = {RateLimited: v58};
-      break;
-      }
-      case 3: {
-      v52 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v52 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v52 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v34 = {Err: v52};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v34;
-      },
-      decodeRaw(r) {
-      let v59;
-      switch (r.leb()) {
-      case 0: {
-      const p60 = r.pos;
-      if (8 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 8;
-      const v61 = r.view.getBigUint64(p60 + 0, true);
-      let v62;
-      const o63 = r.byte();
-      if (o63 === 0) v62 = [];
-      else if (o63 === 1) {
-      v62 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f64 = v62;
-      let v65;
-      switch (r.leb()) {
-      case 0: {
-      v65 = {Future: null};
-      break;
-      }
-      case 1: {
-      v65 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v65 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v65 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f66 = v65;
-      const p67 = r.pos;
-      if (4 > r.end - p67) throw endOfMessage();
-      r.pos = p67 + 4;
-      const v68 = r.view.getUint32(p67 + 0, true);
-      const f69 = r.rawText();
-      const f70 = r.rawText();
-      const f71 = r.rawText();
-      const p72 = r.pos;
-      if (20 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 20;
-      const v73 = r.view.getBigUint64(p72 + 0, true);
-      const v74 = r.view.getUint32(p72 + 8, true);
-      const v75 = r.view.getBigUint64(p72 + 12, true);
-      const v76 = {id: v61, eta: f64, status: f66, order: v68, name: f69, slug: f70, summary: f71, updatedAt: v73, commentCount: v74, themeId: v75};
-      v59 = {Ok: v76};
-      break;
-      }
-      case 1: {
-      let v77;
-      switch (r.leb()) {
-      case 0: {
-      const f78 = r.rawText();
-      const f79 = r.rawText();
-      const v80 = {field: f78, reason: f79};
-      v77 = {Invalid: v80};
-      break;
-      }
-      case 1: {
-      v77 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p81 = r.pos;
-      if (4 > r.end - p81) throw endOfMessage();
-      r.pos = p81 + 4;
-      const v82 = r.view.getUint32(p81 + 0, true);
-      const v83 = {retryAfterSeconds: v82};
-      v77 = {RateLimited: v83};
-      break;
-      }
-      case 3: {
-      v77 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v77 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v77 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v59 = {Err: v77};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v59;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.status;
-      let tag1;
-      for (tag1 in f0) break;
-      switch (tag1) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f2 = x.title;
-      if (typeof f2 === 'string') w.text(f2);
-      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('text: not a string');
-      const f3 = x.order;
-      const f4 = x.slug;
-      const p5 = w.pos;
-      if (p5 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n6 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n6 >>> 0 !== n6) throw cannot('nat32');
-      dv.setUint32(p5 + 0, n6, true);
-      }
-      w.pos = p5 + 4;
-      if (typeof f4 === 'string') w.text(f4);
-      else if (f4 instanceof Encoded) w.bytes(f4.bytes);
-      else throw cannot('text: not a string');
-      const f7 = x.description;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('text: not a string');
-      const f8 = x.links;
-      if (!Array.isArray(f8) && !ArrayBuffer.isView(f8)) throw cannot('vec');
-      const n9 = f8.length;
-      w.leb(n9);
-      for (let i10 = 0; i10 < n9; i10++) {
-      const e11 = f8[i10];
-      if (e11 instanceof Encoded) w.bytes(e11.bytes); else {
-      const f12 = e11.url;
-      if (typeof f12 === 'string') w.text(f12);
-      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
-      else throw cannot('text: not a string');
-      const f13 = e11.label;
-      if (typeof f13 === 'string') w.text(f13);
-      else if (f13 instanceof Encoded) w.bytes(f13.bytes);
-      else throw cannot('text: not a string');
-      }
-      }
-      const f14 = x.milestoneSlug;
-      if (typeof f14 === 'string') w.text(f14);
-      else if (f14 instanceof Encoded) w.bytes(f14.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      let v15;
-      switch (r.leb()) {
-      case 0: {
-      v15 = {Future: null};
-      break;
-      }
-      case 1: {
-      v15 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v15 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v15 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f16 = v15;
-      const f17 = r.text();
-      const p18 = r.pos;
-      if (4 > r.end - p18) throw endOfMessage();
-      r.pos = p18 + 4;
-      const v19 = r.view.getUint32(p18 + 0, true);
-      const f20 = r.text();
-      const f21 = r.text();
-      const n22 = r.leb();
-      if (n22 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a23 = [];
-      for (let i24 = 0; i24 < n22; i24++) {
-      const f25 = r.text();
-      const f26 = r.text();
-      const v27 = {url: f25, label: f26};
-      a23[i24] = v27;
-      }
-      const f28 = a23;
-      const f29 = r.text();
-      const v30 = {status: f16, title: f17, order: v19, slug: f20, description: f21, links: f28, milestoneSlug: f29};
-      return v30;
-      },
-      decodeRaw(r) {
-      let v31;
-      switch (r.leb()) {
-      case 0: {
-      v31 = {Future: null};
-      break;
-      }
-      case 1: {
-      v31 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v31 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v31 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f32 = v31;
-      const f33 = r.rawText();
-      const p34 = r.pos;
-      if (4 > r.end - p34) throw endOfMessage();
-      r.pos = p34 + 4;
-      const v35 = r.view.getUint32(p34 + 0, true);
-      const f36 = r.rawText();
-      const f37 = r.rawText();
-      const n38 = r.leb();
-      if (n38 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a39 = [];
-      for (let i40 = 0; i40 < n38; i40++) {
-      const f41 = r.rawText();
-      const f42 = r.rawText();
-      const v43 = {url: f41, label: f42};
-      a39[i40] = v43;
-      }
-      const f44 = a39;
-      const f45 = r.rawText();
-      const v46 = {status: f32, title: f33, order: v35, slug: f36, description: f37, links: f44, milestoneSlug: f45};
-      return v46;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.id;
-      const f3 = v1.status;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n5 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
-      }
-      w.pos = p4 + 8;
-      let tag6;
-      for (tag6 in f3) break;
-      switch (tag6) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f3 instanceof Encoded) w.bytes(f3.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f7 = v1.title;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('text: not a string');
-      const f8 = v1.order;
-      const f9 = v1.slug;
-      const p10 = w.pos;
-      if (p10 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n11 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p10 + 0, n11, true);
-      }
-      w.pos = p10 + 4;
-      if (typeof f9 === 'string') w.text(f9);
-      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
-      else throw cannot('text: not a string');
-      const f12 = v1.description;
-      if (typeof f12 === 'string') w.text(f12);
-      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
-      else throw cannot('text: not a string');
-      const f13 = v1.links;
-      if (!Array.isArray(f13) && !ArrayBuffer.isView(f13)) throw cannot('vec');
-      const n14 = f13.length;
-      w.leb(n14);
-      for (let i15 = 0; i15 < n14; i15++) {
-      const e16 = f13[i15];
-      if (e16 instanceof Encoded) w.bytes(e16.bytes); else {
-      const f17 = e16.url;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      const f18 = e16.label;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
-      else throw cannot('text: not a string');
-      }
-      }
-      const f19 = v1.updatedAt;
-      const f20 = v1.milestoneId;
-      const f21 = v1.commentCount;
-      const f22 = v1.priority;
-      const p23 = w.pos;
-      if (p23 + 20 > w.buf.length) w.grow(20);
-      {
-      const dv = w.view;
-      const n24 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 0, n24, true);
-      const n25 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
-      if (BigInt.asUintN(64, n25) !== n25) throw cannot('nat64');
-      dv.setBigUint64(p23 + 8, n25, true);
-      const n26 = typeof f21 === 'number' ? f21 : Number(f21);
-      if (n26 >>> 0 !== n26) throw cannot('nat32');
-      dv.setUint32(p23 + 16, n26, true);
-      }
-      w.pos = p23 + 20;
-      if (f22 instanceof Encoded) w.bytes(f22.bytes); else {
-      const f27 = f22.votes;
-      const f28 = f22.supporters;
-      const p29 = w.pos;
-      if (p29 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n30 = typeof f27 === 'number' ? f27 : Number(f27);
-      if (n30 >>> 0 !== n30) throw cannot('nat32');
-      dv.setUint32(p29 + 0, n30, true);
-      const n31 = typeof f28 === 'number' ? f28 : Number(f28);
-      if (n31 >>> 0 !== n31) throw cannot('nat32');
-      dv.setUint32(p29 + 4, n31, true);
-      }
-      w.pos = p29 + 8;
-      }
-      }
+      const v31 = x.Ok;
+      d0.encode(w, v31);
       break;
       }
       case "Err": {
@@ -12472,14 +3258,2468 @@ units: [
       else throw cannot('variant: unknown tag');
       }
       },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [29],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f13 = x.groups;
+      d0.encode(w, f13);
+      const f14 = x.nextCursor;
+      if (f14.length === 0) w.byte(0);
+      else if (f14.length === 1) {
+      const e15 = f14[0];
+      w.byte(1);
+      if (typeof e15 === 'string') w.text(e15);
+      else if (e15 instanceof Encoded) w.bytes(e15.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [30],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n9 = x.length;
+      w.leb(n9);
+      for (let i10 = 0; i10 < n9; i10++) {
+      const e11 = x[i10];
+      d0.encode(w, e11);
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [31],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f106 = x.content;
+      d0.encode(w, f106);
+      const f107 = x.count;
+      const f108 = x.hidden;
+      const p109 = w.pos;
+      if (p109 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n110 = typeof f107 === 'number' ? f107 : Number(f107);
+      if (n110 >>> 0 !== n110) throw cannot('nat32');
+      dv.setUint32(p109 + 0, n110, true);
+      }
+      w.pos = p109 + 4;
+      if (f108.length === 0) w.byte(0);
+      else if (f108.length === 1) {
+      const e111 = f108[0];
+      w.byte(1);
+      if (e111 instanceof Encoded) w.bytes(e111.bytes); else {
+      const f112 = e111.at;
+      const f113 = e111.by;
+      const p114 = w.pos;
+      if (p114 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n115 = typeof f112 === 'bigint' ? f112 : toBigInt(f112, 'nat64');
+      if (BigInt.asUintN(64, n115) !== n115) throw cannot('nat64');
+      dv.setBigUint64(p114 + 0, n115, true);
+      }
+      w.pos = p114 + 8;
+      if (f113.length === 0) w.byte(0);
+      else if (f113.length === 1) {
+      const e116 = f113[0];
+      w.byte(1);
+      w.principal(e116);
+      } else throw cannot('opt');
+      const f117 = e111.reason;
+      if (typeof f117 === 'string') w.text(f117);
+      else if (f117 instanceof Encoded) w.bytes(f117.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f118 = x.target;
+      let tag119;
+      for (tag119 in f118) break;
+      switch (tag119) {
+      case "Member": {
+      w.byte(0);
+      const v120 = f118.Member;
+      w.principal(v120);
+      break;
+      }
+      case "Comment": {
+      const v121 = f118.Comment;
+      const p122 = w.pos;
+      if (p122 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p122 + 0] = 1;
+      const n123 = typeof v121 === 'bigint' ? v121 : toBigInt(v121, 'nat64');
+      if (BigInt.asUintN(64, n123) !== n123) throw cannot('nat64');
+      dv.setBigUint64(p122 + 1, n123, true);
+      }
+      w.pos = p122 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v124 = f118.Proposal;
+      const p125 = w.pos;
+      if (p125 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p125 + 0] = 2;
+      const n126 = typeof v124 === 'bigint' ? v124 : toBigInt(v124, 'nat64');
+      if (BigInt.asUintN(64, n126) !== n126) throw cannot('nat64');
+      dv.setBigUint64(p125 + 1, n126, true);
+      }
+      w.pos = p125 + 9;
+      break;
+      }
+      default:
+      if (f118 instanceof Encoded) w.bytes(f118.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f127 = x.reports;
+      if (!Array.isArray(f127) && !ArrayBuffer.isView(f127)) throw cannot('vec');
+      const n128 = f127.length;
+      w.leb(n128);
+      for (let i129 = 0; i129 < n128; i129++) {
+      const e130 = f127[i129];
+      if (e130 instanceof Encoded) w.bytes(e130.bytes); else {
+      const f131 = e130.at;
+      const f132 = e130.note;
+      const p133 = w.pos;
+      if (p133 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n134 = typeof f131 === 'bigint' ? f131 : toBigInt(f131, 'nat64');
+      if (BigInt.asUintN(64, n134) !== n134) throw cannot('nat64');
+      dv.setBigUint64(p133 + 0, n134, true);
+      }
+      w.pos = p133 + 8;
+      if (f132.length === 0) w.byte(0);
+      else if (f132.length === 1) {
+      const e135 = f132[0];
+      w.byte(1);
+      if (typeof e135 === 'string') w.text(e135);
+      else if (e135 instanceof Encoded) w.bytes(e135.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f136 = e130.reporter;
+      w.principal(f136);
+      const f137 = e130.reason;
+      let tag138;
+      for (tag138 in f137) break;
+      switch (tag138) {
+      case "Spam": {
+      w.byte(0);
+      break;
+      }
+      case "OffTopic": {
+      w.byte(1);
+      break;
+      }
+      case "Abuse": {
+      w.byte(2);
+      break;
+      }
+      case "Other": {
+      w.byte(3);
+      break;
+      }
+      case "Impersonation": {
+      w.byte(4);
+      break;
+      }
+      default:
+      if (f137 instanceof Encoded) w.bytes(f137.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      }
+      const f139 = x.firstReportedAt;
+      const p140 = w.pos;
+      if (p140 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n141 = typeof f139 === 'bigint' ? f139 : toBigInt(f139, 'nat64');
+      if (BigInt.asUintN(64, n141) !== n141) throw cannot('nat64');
+      dv.setBigUint64(p140 + 0, n141, true);
+      }
+      w.pos = p140 + 8;
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag258;
+      for (tag258 in x) break;
+      switch (tag258) {
+      case "Missing": {
+      w.byte(0);
+      break;
+      }
+      case "Member": {
+      w.byte(1);
+      const v259 = x.Member;
+      if (v259 instanceof Encoded) w.bytes(v259.bytes); else {
+      const f260 = v259.member;
+      w.principal(f260);
+      const f261 = v259.suspension;
+      if (f261.length === 0) w.byte(0);
+      else if (f261.length === 1) {
+      const e262 = f261[0];
+      w.byte(1);
+      if (e262 instanceof Encoded) w.bytes(e262.bytes); else {
+      const f263 = e262.at;
+      const f264 = e262.by;
+      const p265 = w.pos;
+      if (p265 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n266 = typeof f263 === 'bigint' ? f263 : toBigInt(f263, 'nat64');
+      if (BigInt.asUintN(64, n266) !== n266) throw cannot('nat64');
+      dv.setBigUint64(p265 + 0, n266, true);
+      }
+      w.pos = p265 + 8;
+      w.principal(f264);
+      const f267 = e262.member;
+      w.principal(f267);
+      const f268 = e262.until;
+      if (f268.length === 0) w.byte(0);
+      else if (f268.length === 1) {
+      const e269 = f268[0];
+      const p270 = w.pos;
+      if (p270 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p270 + 0] = 1;
+      const n271 = typeof e269 === 'bigint' ? e269 : toBigInt(e269, 'nat64');
+      if (BigInt.asUintN(64, n271) !== n271) throw cannot('nat64');
+      dv.setBigUint64(p270 + 1, n271, true);
+      }
+      w.pos = p270 + 9;
+      } else throw cannot('opt');
+      const f272 = e262.reason;
+      if (typeof f272 === 'string') w.text(f272);
+      else if (f272 instanceof Encoded) w.bytes(f272.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f273 = v259.profile;
+      if (f273.length === 0) w.byte(0);
+      else if (f273.length === 1) {
+      const e274 = f273[0];
+      w.byte(1);
+      if (e274 instanceof Encoded) w.bytes(e274.bytes); else {
+      const f275 = e274.bio;
+      if (typeof f275 === 'string') w.text(f275);
+      else if (f275 instanceof Encoded) w.bytes(f275.bytes);
+      else throw cannot('text: not a string');
+      const f276 = e274.principal;
+      w.principal(f276);
+      const f277 = e274.displayName;
+      if (typeof f277 === 'string') w.text(f277);
+      else if (f277 instanceof Encoded) w.bytes(f277.bytes);
+      else throw cannot('text: not a string');
+      const f278 = e274.joinedAt;
+      const f279 = e274.role;
+      const p280 = w.pos;
+      if (p280 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n281 = typeof f278 === 'bigint' ? f278 : toBigInt(f278, 'nat64');
+      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
+      dv.setBigUint64(p280 + 0, n281, true);
+      }
+      w.pos = p280 + 8;
+      let tag282;
+      for (tag282 in f279) break;
+      switch (tag282) {
+      case "Member": {
+      w.byte(0);
+      break;
+      }
+      case "Admin": {
+      w.byte(1);
+      break;
+      }
+      case "Moderator": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f279 instanceof Encoded) w.bytes(f279.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      case "Comment": {
+      w.byte(2);
+      const v283 = x.Comment;
+      if (v283 instanceof Encoded) w.bytes(v283.bytes); else {
+      const f284 = v283.authorName;
+      if (f284.length === 0) w.byte(0);
+      else if (f284.length === 1) {
+      const e285 = f284[0];
+      w.byte(1);
+      if (typeof e285 === 'string') w.text(e285);
+      else if (e285 instanceof Encoded) w.bytes(e285.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f286 = v283.comment;
+      if (f286 instanceof Encoded) w.bytes(f286.bytes); else {
+      const f287 = f286.id;
+      const f288 = f286.deleted;
+      const p289 = w.pos;
+      if (p289 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n290 = typeof f287 === 'bigint' ? f287 : toBigInt(f287, 'nat64');
+      if (BigInt.asUintN(64, n290) !== n290) throw cannot('nat64');
+      dv.setBigUint64(p289 + 0, n290, true);
+      }
+      w.pos = p289 + 8;
+      if (f288.length === 0) w.byte(0);
+      else if (f288.length === 1) {
+      const e291 = f288[0];
+      w.byte(1);
+      if (e291 instanceof Encoded) w.bytes(e291.bytes); else {
+      const f292 = e291.at;
+      const f293 = e291.by;
+      const p294 = w.pos;
+      if (p294 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n295 = typeof f292 === 'bigint' ? f292 : toBigInt(f292, 'nat64');
+      if (BigInt.asUintN(64, n295) !== n295) throw cannot('nat64');
+      dv.setBigUint64(p294 + 0, n295, true);
+      }
+      w.pos = p294 + 8;
+      w.principal(f293);
+      }
+      } else throw cannot('opt');
+      const f296 = f286.body;
+      if (typeof f296 === 'string') w.text(f296);
+      else if (f296 instanceof Encoded) w.bytes(f296.bytes);
+      else throw cannot('text: not a string');
+      const f297 = f286.createdAt;
+      const f298 = f286.hidden;
+      const p299 = w.pos;
+      if (p299 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n300 = typeof f297 === 'bigint' ? f297 : toBigInt(f297, 'nat64');
+      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
+      dv.setBigUint64(p299 + 0, n300, true);
+      }
+      w.pos = p299 + 8;
+      if (f298.length === 0) w.byte(0);
+      else if (f298.length === 1) {
+      const e301 = f298[0];
+      w.byte(1);
+      if (e301 instanceof Encoded) w.bytes(e301.bytes); else {
+      const f302 = e301.at;
+      const f303 = e301.by;
+      const p304 = w.pos;
+      if (p304 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n305 = typeof f302 === 'bigint' ? f302 : toBigInt(f302, 'nat64');
+      if (BigInt.asUintN(64, n305) !== n305) throw cannot('nat64');
+      dv.setBigUint64(p304 + 0, n305, true);
+      }
+      w.pos = p304 + 8;
+      if (f303.length === 0) w.byte(0);
+      else if (f303.length === 1) {
+      const e306 = f303[0];
+      w.byte(1);
+      w.principal(e306);
+      } else throw cannot('opt');
+      const f307 = e301.reason;
+      if (typeof f307 === 'string') w.text(f307);
+      else if (f307 instanceof Encoded) w.bytes(f307.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f308 = f286.revisionCount;
+      const f309 = f286.author;
+      const p310 = w.pos;
+      if (p310 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n311 = typeof f308 === 'number' ? f308 : Number(f308);
+      if (n311 >>> 0 !== n311) throw cannot('nat32');
+      dv.setUint32(p310 + 0, n311, true);
+      }
+      w.pos = p310 + 4;
+      w.principal(f309);
+      const f312 = f286.updatedAt;
+      const f313 = f286.target;
+      const p314 = w.pos;
+      if (p314 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n315 = typeof f312 === 'bigint' ? f312 : toBigInt(f312, 'nat64');
+      if (BigInt.asUintN(64, n315) !== n315) throw cannot('nat64');
+      dv.setBigUint64(p314 + 0, n315, true);
+      }
+      w.pos = p314 + 8;
+      let tag316;
+      for (tag316 in f313) break;
+      switch (tag316) {
+      case "Item": {
+      const v317 = f313.Item;
+      const p318 = w.pos;
+      if (p318 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p318 + 0] = 0;
+      const n319 = typeof v317 === 'bigint' ? v317 : toBigInt(v317, 'nat64');
+      if (BigInt.asUintN(64, n319) !== n319) throw cannot('nat64');
+      dv.setBigUint64(p318 + 1, n319, true);
+      }
+      w.pos = p318 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v320 = f313.Milestone;
+      const p321 = w.pos;
+      if (p321 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p321 + 0] = 1;
+      const n322 = typeof v320 === 'bigint' ? v320 : toBigInt(v320, 'nat64');
+      if (BigInt.asUintN(64, n322) !== n322) throw cannot('nat64');
+      dv.setBigUint64(p321 + 1, n322, true);
+      }
+      w.pos = p321 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v323 = f313.Proposal;
+      const p324 = w.pos;
+      if (p324 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p324 + 0] = 2;
+      const n325 = typeof v323 === 'bigint' ? v323 : toBigInt(v323, 'nat64');
+      if (BigInt.asUintN(64, n325) !== n325) throw cannot('nat64');
+      dv.setBigUint64(p324 + 1, n325, true);
+      }
+      w.pos = p324 + 9;
+      break;
+      }
+      default:
+      if (f313 instanceof Encoded) w.bytes(f313.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f326 = f286.parentId;
+      if (f326.length === 0) w.byte(0);
+      else if (f326.length === 1) {
+      const e327 = f326[0];
+      const p328 = w.pos;
+      if (p328 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p328 + 0] = 1;
+      const n329 = typeof e327 === 'bigint' ? e327 : toBigInt(e327, 'nat64');
+      if (BigInt.asUintN(64, n329) !== n329) throw cannot('nat64');
+      dv.setBigUint64(p328 + 1, n329, true);
+      }
+      w.pos = p328 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      break;
+      }
+      case "Proposal": {
+      w.byte(3);
+      const v330 = x.Proposal;
+      if (v330 instanceof Encoded) w.bytes(v330.bytes); else {
+      const f331 = v330.id;
+      const f332 = v330.up;
+      const f333 = v330.title;
+      const p334 = w.pos;
+      if (p334 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n335 = typeof f331 === 'bigint' ? f331 : toBigInt(f331, 'nat64');
+      if (BigInt.asUintN(64, n335) !== n335) throw cannot('nat64');
+      dv.setBigUint64(p334 + 0, n335, true);
+      const n336 = typeof f332 === 'number' ? f332 : Number(f332);
+      if (n336 >>> 0 !== n336) throw cannot('nat32');
+      dv.setUint32(p334 + 8, n336, true);
+      }
+      w.pos = p334 + 12;
+      if (typeof f333 === 'string') w.text(f333);
+      else if (f333 instanceof Encoded) w.bytes(f333.bytes);
+      else throw cannot('text: not a string');
+      const f337 = v330.down;
+      const f338 = v330.authorName;
+      const p339 = w.pos;
+      if (p339 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n340 = typeof f337 === 'number' ? f337 : Number(f337);
+      if (n340 >>> 0 !== n340) throw cannot('nat32');
+      dv.setUint32(p339 + 0, n340, true);
+      }
+      w.pos = p339 + 4;
+      if (f338.length === 0) w.byte(0);
+      else if (f338.length === 1) {
+      const e341 = f338[0];
+      w.byte(1);
+      if (typeof e341 === 'string') w.text(e341);
+      else if (e341 instanceof Encoded) w.bytes(e341.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f342 = v330.author;
+      w.principal(f342);
+      const f343 = v330.excerpt;
+      if (typeof f343 === 'string') w.text(f343);
+      else if (f343 instanceof Encoded) w.bytes(f343.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
       decode(r) {
-      let v44;
+      const f8 = r.text();
+      const f9 = r.text();
+      const v10 = {bio: f8, displayName: f9};
+      return v10;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag54;
+      for (tag54 in x) break;
+      switch (tag54) {
+      case "Ok": {
+      w.byte(0);
+      const v55 = x.Ok;
+      if (v55 instanceof Encoded) w.bytes(v55.bytes); else {
+      const f56 = v55.bio;
+      if (typeof f56 === 'string') w.text(f56);
+      else if (f56 instanceof Encoded) w.bytes(f56.bytes);
+      else throw cannot('text: not a string');
+      const f57 = v55.principal;
+      w.principal(f57);
+      const f58 = v55.displayName;
+      if (typeof f58 === 'string') w.text(f58);
+      else if (f58 instanceof Encoded) w.bytes(f58.bytes);
+      else throw cannot('text: not a string');
+      const f59 = v55.joinedAt;
+      const f60 = v55.role;
+      const p61 = w.pos;
+      if (p61 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n62 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
+      if (BigInt.asUintN(64, n62) !== n62) throw cannot('nat64');
+      dv.setBigUint64(p61 + 0, n62, true);
+      }
+      w.pos = p61 + 8;
+      let tag63;
+      for (tag63 in f60) break;
+      switch (tag63) {
+      case "Member": {
+      w.byte(0);
+      break;
+      }
+      case "Admin": {
+      w.byte(1);
+      break;
+      }
+      case "Moderator": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f60 instanceof Encoded) w.bytes(f60.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v64 = x.Err;
+      let tag65;
+      for (tag65 in v64) break;
+      switch (tag65) {
+      case "Invalid": {
+      w.byte(0);
+      const v66 = v64.Invalid;
+      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
+      const f67 = v66.field;
+      if (typeof f67 === 'string') w.text(f67);
+      else if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      else throw cannot('text: not a string');
+      const f68 = v66.reason;
+      if (typeof f68 === 'string') w.text(f68);
+      else if (f68 instanceof Encoded) w.bytes(f68.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v69 = v64.NotFound;
+      if (typeof v69 === 'string') w.text(v69);
+      else if (v69 instanceof Encoded) w.bytes(v69.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v70 = v64.RateLimited;
+      if (v70 instanceof Encoded) w.bytes(v70.bytes); else {
+      const f71 = v70.retryAfterSeconds;
+      const p72 = w.pos;
+      if (p72 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n73 = typeof f71 === 'number' ? f71 : Number(f71);
+      if (n73 >>> 0 !== n73) throw cannot('nat32');
+      dv.setUint32(p72 + 0, n73, true);
+      }
+      w.pos = p72 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v74 = v64.Forbidden;
+      if (typeof v74 === 'string') w.text(v74);
+      else if (v74 instanceof Encoded) w.bytes(v74.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v75 = v64.Conflict;
+      if (typeof v75 === 'string') w.text(v75);
+      else if (v75 instanceof Encoded) w.bytes(v75.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v64 instanceof Encoded) w.bytes(v64.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const f34 = r.text();
+      const f35 = r.text();
+      const n36 = r.leb();
+      if (n36 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a37 = [];
+      for (let i38 = 0; i38 < n36; i38++) {
+      a37[i38] = r.text();
+      }
+      const f39 = a37;
+      let v40;
+      const o41 = r.byte();
+      if (o41 === 0) v40 = [];
+      else if (o41 === 1) {
+      const p42 = r.pos;
+      if (8 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 8;
+      const v43 = r.view.getBigUint64(p42 + 0, true);
+      v40 = [v43];
+      } else throw malformed('bad opt flag');
+      const f44 = v40;
+      const v45 = {title: f34, body: f35, tags: f39, themeId: f44};
+      return v45;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag154;
+      for (tag154 in x) break;
+      switch (tag154) {
+      case "Ok": {
+      w.byte(0);
+      const v155 = x.Ok;
+      if (v155 instanceof Encoded) w.bytes(v155.bytes); else {
+      const f156 = v155.id;
+      const f157 = v155.up;
+      const f158 = v155.status;
+      const p159 = w.pos;
+      if (p159 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n160 = typeof f156 === 'bigint' ? f156 : toBigInt(f156, 'nat64');
+      if (BigInt.asUintN(64, n160) !== n160) throw cannot('nat64');
+      dv.setBigUint64(p159 + 0, n160, true);
+      const n161 = typeof f157 === 'number' ? f157 : Number(f157);
+      if (n161 >>> 0 !== n161) throw cannot('nat32');
+      dv.setUint32(p159 + 8, n161, true);
+      }
+      w.pos = p159 + 12;
+      let tag162;
+      for (tag162 in f158) break;
+      switch (tag162) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v163 = f158.Duplicate;
+      const p164 = w.pos;
+      if (p164 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p164 + 0] = 3;
+      const n165 = typeof v163 === 'bigint' ? v163 : toBigInt(v163, 'nat64');
+      if (BigInt.asUintN(64, n165) !== n165) throw cannot('nat64');
+      dv.setBigUint64(p164 + 1, n165, true);
+      }
+      w.pos = p164 + 9;
+      break;
+      }
+      case "Planned": {
+      const v166 = f158.Planned;
+      const p167 = w.pos;
+      if (p167 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p167 + 0] = 4;
+      const n168 = typeof v166 === 'bigint' ? v166 : toBigInt(v166, 'nat64');
+      if (BigInt.asUintN(64, n168) !== n168) throw cannot('nat64');
+      dv.setBigUint64(p167 + 1, n168, true);
+      }
+      w.pos = p167 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v169 = f158.Declined;
+      if (typeof v169 === 'string') w.text(v169);
+      else if (v169 instanceof Encoded) w.bytes(v169.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f158 instanceof Encoded) w.bytes(f158.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f170 = v155.title;
+      if (typeof f170 === 'string') w.text(f170);
+      else if (f170 instanceof Encoded) w.bytes(f170.bytes);
+      else throw cannot('text: not a string');
+      const f171 = v155.body;
+      if (typeof f171 === 'string') w.text(f171);
+      else if (f171 instanceof Encoded) w.bytes(f171.bytes);
+      else throw cannot('text: not a string');
+      const f172 = v155.down;
+      const f173 = v155.createdAt;
+      const f174 = v155.tags;
+      const p175 = w.pos;
+      if (p175 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n176 = typeof f172 === 'number' ? f172 : Number(f172);
+      if (n176 >>> 0 !== n176) throw cannot('nat32');
+      dv.setUint32(p175 + 0, n176, true);
+      const n177 = typeof f173 === 'bigint' ? f173 : toBigInt(f173, 'nat64');
+      if (BigInt.asUintN(64, n177) !== n177) throw cannot('nat64');
+      dv.setBigUint64(p175 + 4, n177, true);
+      }
+      w.pos = p175 + 12;
+      if (!Array.isArray(f174) && !ArrayBuffer.isView(f174)) throw cannot('vec');
+      const n178 = f174.length;
+      w.leb(n178);
+      for (let i179 = 0; i179 < n178; i179++) {
+      const e180 = f174[i179];
+      if (typeof e180 === 'string') w.text(e180);
+      else if (e180 instanceof Encoded) w.bytes(e180.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f181 = v155.revisionCount;
+      const f182 = v155.author;
+      const p183 = w.pos;
+      if (p183 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n184 = typeof f181 === 'number' ? f181 : Number(f181);
+      if (n184 >>> 0 !== n184) throw cannot('nat32');
+      dv.setUint32(p183 + 0, n184, true);
+      }
+      w.pos = p183 + 4;
+      w.principal(f182);
+      const f185 = v155.updatedAt;
+      const f186 = v155.officialResponse;
+      const p187 = w.pos;
+      if (p187 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n188 = typeof f185 === 'bigint' ? f185 : toBigInt(f185, 'nat64');
+      if (BigInt.asUintN(64, n188) !== n188) throw cannot('nat64');
+      dv.setBigUint64(p187 + 0, n188, true);
+      }
+      w.pos = p187 + 8;
+      if (f186.length === 0) w.byte(0);
+      else if (f186.length === 1) {
+      const e189 = f186[0];
+      w.byte(1);
+      if (e189 instanceof Encoded) w.bytes(e189.bytes); else {
+      const f190 = e189.at;
+      const f191 = e189.by;
+      const p192 = w.pos;
+      if (p192 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n193 = typeof f190 === 'bigint' ? f190 : toBigInt(f190, 'nat64');
+      if (BigInt.asUintN(64, n193) !== n193) throw cannot('nat64');
+      dv.setBigUint64(p192 + 0, n193, true);
+      }
+      w.pos = p192 + 8;
+      w.principal(f191);
+      const f194 = e189.body;
+      if (typeof f194 === 'string') w.text(f194);
+      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f195 = v155.commentCount;
+      const f196 = v155.themeId;
+      const p197 = w.pos;
+      if (p197 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n198 = typeof f195 === 'number' ? f195 : Number(f195);
+      if (n198 >>> 0 !== n198) throw cannot('nat32');
+      dv.setUint32(p197 + 0, n198, true);
+      }
+      w.pos = p197 + 4;
+      if (f196.length === 0) w.byte(0);
+      else if (f196.length === 1) {
+      const e199 = f196[0];
+      const p200 = w.pos;
+      if (p200 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p200 + 0] = 1;
+      const n201 = typeof e199 === 'bigint' ? e199 : toBigInt(e199, 'nat64');
+      if (BigInt.asUintN(64, n201) !== n201) throw cannot('nat64');
+      dv.setBigUint64(p200 + 1, n201, true);
+      }
+      w.pos = p200 + 9;
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v202 = x.Err;
+      let tag203;
+      for (tag203 in v202) break;
+      switch (tag203) {
+      case "Invalid": {
+      w.byte(0);
+      const v204 = v202.Invalid;
+      if (v204 instanceof Encoded) w.bytes(v204.bytes); else {
+      const f205 = v204.field;
+      if (typeof f205 === 'string') w.text(f205);
+      else if (f205 instanceof Encoded) w.bytes(f205.bytes);
+      else throw cannot('text: not a string');
+      const f206 = v204.reason;
+      if (typeof f206 === 'string') w.text(f206);
+      else if (f206 instanceof Encoded) w.bytes(f206.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v207 = v202.NotFound;
+      if (typeof v207 === 'string') w.text(v207);
+      else if (v207 instanceof Encoded) w.bytes(v207.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v208 = v202.RateLimited;
+      if (v208 instanceof Encoded) w.bytes(v208.bytes); else {
+      const f209 = v208.retryAfterSeconds;
+      const p210 = w.pos;
+      if (p210 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n211 = typeof f209 === 'number' ? f209 : Number(f209);
+      if (n211 >>> 0 !== n211) throw cannot('nat32');
+      dv.setUint32(p210 + 0, n211, true);
+      }
+      w.pos = p210 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v212 = v202.Forbidden;
+      if (typeof v212 === 'string') w.text(v212);
+      else if (v212 instanceof Encoded) w.bytes(v212.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v213 = v202.Conflict;
+      if (typeof v213 === 'string') w.text(v213);
+      else if (v213 instanceof Encoded) w.bytes(v213.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v202 instanceof Encoded) w.bytes(v202.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v8;
+      const o9 = r.byte();
+      if (o9 === 0) v8 = [];
+      else if (o9 === 1) {
+      let v10;
       switch (r.leb()) {
       case 0: {
-      const p45 = r.pos;
-      if (8 > r.end - p45) throw endOfMessage();
-      r.pos = p45 + 8;
-      const v46 = r.view.getBigUint64(p45 + 0, true);
+      v10 = {Up: null};
+      break;
+      }
+      case 1: {
+      v10 = {Down: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v8 = [v10];
+      } else throw malformed('bad opt flag');
+      return v8;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag61;
+      for (tag61 in x) break;
+      switch (tag61) {
+      case "Ok": {
+      w.byte(0);
+      const v62 = x.Ok;
+      if (v62 instanceof Encoded) w.bytes(v62.bytes); else {
+      const f63 = v62.up;
+      const f64 = v62.down;
+      const f65 = v62.myVote;
+      const p66 = w.pos;
+      if (p66 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n67 = typeof f63 === 'number' ? f63 : Number(f63);
+      if (n67 >>> 0 !== n67) throw cannot('nat32');
+      dv.setUint32(p66 + 0, n67, true);
+      const n68 = typeof f64 === 'number' ? f64 : Number(f64);
+      if (n68 >>> 0 !== n68) throw cannot('nat32');
+      dv.setUint32(p66 + 4, n68, true);
+      }
+      w.pos = p66 + 8;
+      if (f65.length === 0) w.byte(0);
+      else if (f65.length === 1) {
+      const e69 = f65[0];
+      w.byte(1);
+      let tag70;
+      for (tag70 in e69) break;
+      switch (tag70) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e69 instanceof Encoded) w.bytes(e69.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f71 = v62.proposalId;
+      const p72 = w.pos;
+      if (p72 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n73 = typeof f71 === 'bigint' ? f71 : toBigInt(f71, 'nat64');
+      if (BigInt.asUintN(64, n73) !== n73) throw cannot('nat64');
+      dv.setBigUint64(p72 + 0, n73, true);
+      }
+      w.pos = p72 + 8;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v74 = x.Err;
+      let tag75;
+      for (tag75 in v74) break;
+      switch (tag75) {
+      case "Invalid": {
+      w.byte(0);
+      const v76 = v74.Invalid;
+      if (v76 instanceof Encoded) w.bytes(v76.bytes); else {
+      const f77 = v76.field;
+      if (typeof f77 === 'string') w.text(f77);
+      else if (f77 instanceof Encoded) w.bytes(f77.bytes);
+      else throw cannot('text: not a string');
+      const f78 = v76.reason;
+      if (typeof f78 === 'string') w.text(f78);
+      else if (f78 instanceof Encoded) w.bytes(f78.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v79 = v74.NotFound;
+      if (typeof v79 === 'string') w.text(v79);
+      else if (v79 instanceof Encoded) w.bytes(v79.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v80 = v74.RateLimited;
+      if (v80 instanceof Encoded) w.bytes(v80.bytes); else {
+      const f81 = v80.retryAfterSeconds;
+      const p82 = w.pos;
+      if (p82 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n83 = typeof f81 === 'number' ? f81 : Number(f81);
+      if (n83 >>> 0 !== n83) throw cannot('nat32');
+      dv.setUint32(p82 + 0, n83, true);
+      }
+      w.pos = p82 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v84 = v74.Forbidden;
+      if (typeof v84 === 'string') w.text(v84);
+      else if (v84 instanceof Encoded) w.bytes(v84.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v85 = v74.Conflict;
+      if (typeof v85 === 'string') w.text(v85);
+      else if (v85 instanceof Encoded) w.bytes(v85.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v74 instanceof Encoded) w.bytes(v74.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const f46 = r.text();
+      let v47;
+      switch (r.leb()) {
+      case 0: {
+      const p48 = r.pos;
+      if (8 > r.end - p48) throw endOfMessage();
+      r.pos = p48 + 8;
+      const v49 = r.view.getBigUint64(p48 + 0, true);
+      v47 = {Item: v49};
+      break;
+      }
+      case 1: {
+      const p50 = r.pos;
+      if (8 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 8;
+      const v51 = r.view.getBigUint64(p50 + 0, true);
+      v47 = {Milestone: v51};
+      break;
+      }
+      case 2: {
+      const p52 = r.pos;
+      if (8 > r.end - p52) throw endOfMessage();
+      r.pos = p52 + 8;
+      const v53 = r.view.getBigUint64(p52 + 0, true);
+      v47 = {Proposal: v53};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f54 = v47;
+      let v55;
+      const o56 = r.byte();
+      if (o56 === 0) v55 = [];
+      else if (o56 === 1) {
+      const p57 = r.pos;
+      if (8 > r.end - p57) throw endOfMessage();
+      r.pos = p57 + 8;
+      const v58 = r.view.getBigUint64(p57 + 0, true);
+      v55 = [v58];
+      } else throw malformed('bad opt flag');
+      const f59 = v55;
+      const v60 = {body: f46, target: f54, parentId: f59};
+      return v60;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag155;
+      for (tag155 in x) break;
+      switch (tag155) {
+      case "Ok": {
+      w.byte(0);
+      const v156 = x.Ok;
+      if (v156 instanceof Encoded) w.bytes(v156.bytes); else {
+      const f157 = v156.id;
+      const f158 = v156.deleted;
+      const p159 = w.pos;
+      if (p159 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n160 = typeof f157 === 'bigint' ? f157 : toBigInt(f157, 'nat64');
+      if (BigInt.asUintN(64, n160) !== n160) throw cannot('nat64');
+      dv.setBigUint64(p159 + 0, n160, true);
+      }
+      w.pos = p159 + 8;
+      if (f158.length === 0) w.byte(0);
+      else if (f158.length === 1) {
+      const e161 = f158[0];
+      w.byte(1);
+      if (e161 instanceof Encoded) w.bytes(e161.bytes); else {
+      const f162 = e161.at;
+      const f163 = e161.by;
+      const p164 = w.pos;
+      if (p164 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n165 = typeof f162 === 'bigint' ? f162 : toBigInt(f162, 'nat64');
+      if (BigInt.asUintN(64, n165) !== n165) throw cannot('nat64');
+      dv.setBigUint64(p164 + 0, n165, true);
+      }
+      w.pos = p164 + 8;
+      w.principal(f163);
+      }
+      } else throw cannot('opt');
+      const f166 = v156.body;
+      if (typeof f166 === 'string') w.text(f166);
+      else if (f166 instanceof Encoded) w.bytes(f166.bytes);
+      else throw cannot('text: not a string');
+      const f167 = v156.createdAt;
+      const f168 = v156.hidden;
+      const p169 = w.pos;
+      if (p169 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n170 = typeof f167 === 'bigint' ? f167 : toBigInt(f167, 'nat64');
+      if (BigInt.asUintN(64, n170) !== n170) throw cannot('nat64');
+      dv.setBigUint64(p169 + 0, n170, true);
+      }
+      w.pos = p169 + 8;
+      if (f168.length === 0) w.byte(0);
+      else if (f168.length === 1) {
+      const e171 = f168[0];
+      w.byte(1);
+      if (e171 instanceof Encoded) w.bytes(e171.bytes); else {
+      const f172 = e171.at;
+      const f173 = e171.by;
+      const p174 = w.pos;
+      if (p174 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n175 = typeof f172 === 'bigint' ? f172 : toBigInt(f172, 'nat64');
+      if (BigInt.asUintN(64, n175) !== n175) throw cannot('nat64');
+      dv.setBigUint64(p174 + 0, n175, true);
+      }
+      w.pos = p174 + 8;
+      if (f173.length === 0) w.byte(0);
+      else if (f173.length === 1) {
+      const e176 = f173[0];
+      w.byte(1);
+      w.principal(e176);
+      } else throw cannot('opt');
+      const f177 = e171.reason;
+      if (typeof f177 === 'string') w.text(f177);
+      else if (f177 instanceof Encoded) w.bytes(f177.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f178 = v156.revisionCount;
+      const f179 = v156.author;
+      const p180 = w.pos;
+      if (p180 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n181 = typeof f178 === 'number' ? f178 : Number(f178);
+      if (n181 >>> 0 !== n181) throw cannot('nat32');
+      dv.setUint32(p180 + 0, n181, true);
+      }
+      w.pos = p180 + 4;
+      w.principal(f179);
+      const f182 = v156.updatedAt;
+      const f183 = v156.target;
+      const p184 = w.pos;
+      if (p184 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n185 = typeof f182 === 'bigint' ? f182 : toBigInt(f182, 'nat64');
+      if (BigInt.asUintN(64, n185) !== n185) throw cannot('nat64');
+      dv.setBigUint64(p184 + 0, n185, true);
+      }
+      w.pos = p184 + 8;
+      let tag186;
+      for (tag186 in f183) break;
+      switch (tag186) {
+      case "Item": {
+      const v187 = f183.Item;
+      const p188 = w.pos;
+      if (p188 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p188 + 0] = 0;
+      const n189 = typeof v187 === 'bigint' ? v187 : toBigInt(v187, 'nat64');
+      if (BigInt.asUintN(64, n189) !== n189) throw cannot('nat64');
+      dv.setBigUint64(p188 + 1, n189, true);
+      }
+      w.pos = p188 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v190 = f183.Milestone;
+      const p191 = w.pos;
+      if (p191 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p191 + 0] = 1;
+      const n192 = typeof v190 === 'bigint' ? v190 : toBigInt(v190, 'nat64');
+      if (BigInt.asUintN(64, n192) !== n192) throw cannot('nat64');
+      dv.setBigUint64(p191 + 1, n192, true);
+      }
+      w.pos = p191 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v193 = f183.Proposal;
+      const p194 = w.pos;
+      if (p194 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p194 + 0] = 2;
+      const n195 = typeof v193 === 'bigint' ? v193 : toBigInt(v193, 'nat64');
+      if (BigInt.asUintN(64, n195) !== n195) throw cannot('nat64');
+      dv.setBigUint64(p194 + 1, n195, true);
+      }
+      w.pos = p194 + 9;
+      break;
+      }
+      default:
+      if (f183 instanceof Encoded) w.bytes(f183.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f196 = v156.parentId;
+      if (f196.length === 0) w.byte(0);
+      else if (f196.length === 1) {
+      const e197 = f196[0];
+      const p198 = w.pos;
+      if (p198 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p198 + 0] = 1;
+      const n199 = typeof e197 === 'bigint' ? e197 : toBigInt(e197, 'nat64');
+      if (BigInt.asUintN(64, n199) !== n199) throw cannot('nat64');
+      dv.setBigUint64(p198 + 1, n199, true);
+      }
+      w.pos = p198 + 9;
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v200 = x.Err;
+      let tag201;
+      for (tag201 in v200) break;
+      switch (tag201) {
+      case "Invalid": {
+      w.byte(0);
+      const v202 = v200.Invalid;
+      if (v202 instanceof Encoded) w.bytes(v202.bytes); else {
+      const f203 = v202.field;
+      if (typeof f203 === 'string') w.text(f203);
+      else if (f203 instanceof Encoded) w.bytes(f203.bytes);
+      else throw cannot('text: not a string');
+      const f204 = v202.reason;
+      if (typeof f204 === 'string') w.text(f204);
+      else if (f204 instanceof Encoded) w.bytes(f204.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v205 = v200.NotFound;
+      if (typeof v205 === 'string') w.text(v205);
+      else if (v205 instanceof Encoded) w.bytes(v205.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v206 = v200.RateLimited;
+      if (v206 instanceof Encoded) w.bytes(v206.bytes); else {
+      const f207 = v206.retryAfterSeconds;
+      const p208 = w.pos;
+      if (p208 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n209 = typeof f207 === 'number' ? f207 : Number(f207);
+      if (n209 >>> 0 !== n209) throw cannot('nat32');
+      dv.setUint32(p208 + 0, n209, true);
+      }
+      w.pos = p208 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v210 = v200.Forbidden;
+      if (typeof v210 === 'string') w.text(v210);
+      else if (v210 instanceof Encoded) w.bytes(v210.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v211 = v200.Conflict;
+      if (typeof v211 === 'string') w.text(v211);
+      else if (v211 instanceof Encoded) w.bytes(v211.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v200 instanceof Encoded) w.bytes(v200.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (typeof x === 'string') w.text(x);
+      else if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('text: not a string');
+      },
+      decode(r) {
+      return r.text();
+      },
+      decodeRaw(r) {
+      return r.rawText();
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag29;
+      for (tag29 in x) break;
+      switch (tag29) {
+      case "Ok": {
+      w.byte(0);
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v30 = x.Err;
+      let tag31;
+      for (tag31 in v30) break;
+      switch (tag31) {
+      case "Invalid": {
+      w.byte(0);
+      const v32 = v30.Invalid;
+      if (v32 instanceof Encoded) w.bytes(v32.bytes); else {
+      const f33 = v32.field;
+      if (typeof f33 === 'string') w.text(f33);
+      else if (f33 instanceof Encoded) w.bytes(f33.bytes);
+      else throw cannot('text: not a string');
+      const f34 = v32.reason;
+      if (typeof f34 === 'string') w.text(f34);
+      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v35 = v30.NotFound;
+      if (typeof v35 === 'string') w.text(v35);
+      else if (v35 instanceof Encoded) w.bytes(v35.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v36 = v30.RateLimited;
+      if (v36 instanceof Encoded) w.bytes(v36.bytes); else {
+      const f37 = v36.retryAfterSeconds;
+      const p38 = w.pos;
+      if (p38 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n39 = typeof f37 === 'number' ? f37 : Number(f37);
+      if (n39 >>> 0 !== n39) throw cannot('nat32');
+      dv.setUint32(p38 + 0, n39, true);
+      }
+      w.pos = p38 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v40 = v30.Forbidden;
+      if (typeof v40 === 'string') w.text(v40);
+      else if (v40 instanceof Encoded) w.bytes(v40.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v41 = v30.Conflict;
+      if (typeof v41 === 'string') w.text(v41);
+      else if (v41 instanceof Encoded) w.bytes(v41.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v30 instanceof Encoded) w.bytes(v30.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag72;
+      for (tag72 in x) break;
+      switch (tag72) {
+      case "Ok": {
+      w.byte(0);
+      const v73 = x.Ok;
+      if (v73 instanceof Encoded) w.bytes(v73.bytes); else {
+      const f74 = v73.votes;
+      if (!Array.isArray(f74) && !ArrayBuffer.isView(f74)) throw cannot('vec');
+      const n75 = f74.length;
+      w.leb(n75);
+      for (let i76 = 0; i76 < n75; i76++) {
+      const e77 = f74[i76];
+      if (e77 instanceof Encoded) w.bytes(e77.bytes); else {
+      const f78 = e77.itemId;
+      const f79 = e77.votes;
+      const p80 = w.pos;
+      if (p80 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n81 = typeof f78 === 'bigint' ? f78 : toBigInt(f78, 'nat64');
+      if (BigInt.asUintN(64, n81) !== n81) throw cannot('nat64');
+      dv.setBigUint64(p80 + 0, n81, true);
+      const n82 = typeof f79 === 'number' ? f79 : Number(f79);
+      if (n82 >>> 0 !== n82) throw cannot('nat32');
+      dv.setUint32(p80 + 8, n82, true);
+      }
+      w.pos = p80 + 12;
+      }
+      }
+      const f83 = v73.spent;
+      const f84 = v73.remaining;
+      const f85 = v73.budget;
+      const p86 = w.pos;
+      if (p86 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n87 = typeof f83 === 'number' ? f83 : Number(f83);
+      if (n87 >>> 0 !== n87) throw cannot('nat32');
+      dv.setUint32(p86 + 0, n87, true);
+      const n88 = typeof f84 === 'number' ? f84 : Number(f84);
+      if (n88 >>> 0 !== n88) throw cannot('nat32');
+      dv.setUint32(p86 + 4, n88, true);
+      const n89 = typeof f85 === 'number' ? f85 : Number(f85);
+      if (n89 >>> 0 !== n89) throw cannot('nat32');
+      dv.setUint32(p86 + 8, n89, true);
+      }
+      w.pos = p86 + 12;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v90 = x.Err;
+      let tag91;
+      for (tag91 in v90) break;
+      switch (tag91) {
+      case "Invalid": {
+      w.byte(0);
+      const v92 = v90.Invalid;
+      if (v92 instanceof Encoded) w.bytes(v92.bytes); else {
+      const f93 = v92.field;
+      if (typeof f93 === 'string') w.text(f93);
+      else if (f93 instanceof Encoded) w.bytes(f93.bytes);
+      else throw cannot('text: not a string');
+      const f94 = v92.reason;
+      if (typeof f94 === 'string') w.text(f94);
+      else if (f94 instanceof Encoded) w.bytes(f94.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v95 = v90.NotFound;
+      if (typeof v95 === 'string') w.text(v95);
+      else if (v95 instanceof Encoded) w.bytes(v95.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v96 = v90.RateLimited;
+      if (v96 instanceof Encoded) w.bytes(v96.bytes); else {
+      const f97 = v96.retryAfterSeconds;
+      const p98 = w.pos;
+      if (p98 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n99 = typeof f97 === 'number' ? f97 : Number(f97);
+      if (n99 >>> 0 !== n99) throw cannot('nat32');
+      dv.setUint32(p98 + 0, n99, true);
+      }
+      w.pos = p98 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v100 = v90.Forbidden;
+      if (typeof v100 === 'string') w.text(v100);
+      else if (v100 instanceof Encoded) w.bytes(v100.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v101 = v90.Conflict;
+      if (typeof v101 === 'string') w.text(v101);
+      else if (v101 instanceof Encoded) w.bytes(v101.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v90 instanceof Encoded) w.bytes(v90.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const n111 = r.leb();
+      if (n111 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a112 = [];
+      for (let i113 = 0; i113 < n111; i113++) {
+      const f114 = r.text();
+      const f115 = r.text();
+      const f116 = r.text();
+      const n117 = r.leb();
+      if (n117 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a118 = [];
+      for (let i119 = 0; i119 < n117; i119++) {
+      let v120;
+      const o121 = r.byte();
+      if (o121 === 0) v120 = [];
+      else if (o121 === 1) {
+      v120 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f122 = v120;
+      let v123;
+      switch (r.leb()) {
+      case 0: {
+      v123 = {Future: null};
+      break;
+      }
+      case 1: {
+      v123 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v123 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v123 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f124 = v123;
+      const f125 = r.text();
+      const f126 = r.text();
+      const f127 = r.text();
+      const n128 = r.leb();
+      if (n128 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a129 = [];
+      for (let i130 = 0; i130 < n128; i130++) {
+      let v131;
+      switch (r.leb()) {
+      case 0: {
+      v131 = {Future: null};
+      break;
+      }
+      case 1: {
+      v131 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v131 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v131 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f132 = v131;
+      const f133 = r.text();
+      const f134 = r.text();
+      const f135 = r.text();
+      const n136 = r.leb();
+      if (n136 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a137 = [];
+      for (let i138 = 0; i138 < n136; i138++) {
+      const f139 = r.text();
+      const f140 = r.text();
+      const v141 = {url: f139, label: f140};
+      a137[i138] = v141;
+      }
+      const f142 = a137;
+      const v143 = {status: f132, title: f133, slug: f134, description: f135, links: f142};
+      a129[i130] = v143;
+      }
+      const f144 = a129;
+      const v145 = {eta: f122, status: f124, name: f125, slug: f126, summary: f127, items: f144};
+      a118[i119] = v145;
+      }
+      const f146 = a118;
+      const v147 = {title: f114, slug: f115, summary: f116, milestones: f146};
+      a112[i113] = v147;
+      }
+      const f148 = a112;
+      const v149 = {themes: f148};
+      return v149;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag59;
+      for (tag59 in x) break;
+      switch (tag59) {
+      case "Ok": {
+      w.byte(0);
+      const v60 = x.Ok;
+      if (v60 instanceof Encoded) w.bytes(v60.bytes); else {
+      const f61 = v60.milestonesUpdated;
+      const f62 = v60.itemsUpdated;
+      const f63 = v60.themesUpdated;
+      const f64 = v60.milestonesCreated;
+      const f65 = v60.itemsCreated;
+      const f66 = v60.themesCreated;
+      const p67 = w.pos;
+      if (p67 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n68 = typeof f61 === 'number' ? f61 : Number(f61);
+      if (n68 >>> 0 !== n68) throw cannot('nat32');
+      dv.setUint32(p67 + 0, n68, true);
+      const n69 = typeof f62 === 'number' ? f62 : Number(f62);
+      if (n69 >>> 0 !== n69) throw cannot('nat32');
+      dv.setUint32(p67 + 4, n69, true);
+      const n70 = typeof f63 === 'number' ? f63 : Number(f63);
+      if (n70 >>> 0 !== n70) throw cannot('nat32');
+      dv.setUint32(p67 + 8, n70, true);
+      const n71 = typeof f64 === 'number' ? f64 : Number(f64);
+      if (n71 >>> 0 !== n71) throw cannot('nat32');
+      dv.setUint32(p67 + 12, n71, true);
+      const n72 = typeof f65 === 'number' ? f65 : Number(f65);
+      if (n72 >>> 0 !== n72) throw cannot('nat32');
+      dv.setUint32(p67 + 16, n72, true);
+      const n73 = typeof f66 === 'number' ? f66 : Number(f66);
+      if (n73 >>> 0 !== n73) throw cannot('nat32');
+      dv.setUint32(p67 + 20, n73, true);
+      }
+      w.pos = p67 + 24;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v74 = x.Err;
+      let tag75;
+      for (tag75 in v74) break;
+      switch (tag75) {
+      case "Invalid": {
+      w.byte(0);
+      const v76 = v74.Invalid;
+      if (v76 instanceof Encoded) w.bytes(v76.bytes); else {
+      const f77 = v76.field;
+      if (typeof f77 === 'string') w.text(f77);
+      else if (f77 instanceof Encoded) w.bytes(f77.bytes);
+      else throw cannot('text: not a string');
+      const f78 = v76.reason;
+      if (typeof f78 === 'string') w.text(f78);
+      else if (f78 instanceof Encoded) w.bytes(f78.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v79 = v74.NotFound;
+      if (typeof v79 === 'string') w.text(v79);
+      else if (v79 instanceof Encoded) w.bytes(v79.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v80 = v74.RateLimited;
+      if (v80 instanceof Encoded) w.bytes(v80.bytes); else {
+      const f81 = v80.retryAfterSeconds;
+      const p82 = w.pos;
+      if (p82 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n83 = typeof f81 === 'number' ? f81 : Number(f81);
+      if (n83 >>> 0 !== n83) throw cannot('nat32');
+      dv.setUint32(p82 + 0, n83, true);
+      }
+      w.pos = p82 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v84 = v74.Forbidden;
+      if (typeof v84 === 'string') w.text(v84);
+      else if (v84 instanceof Encoded) w.bytes(v84.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v85 = v74.Conflict;
+      if (typeof v85 === 'string') w.text(v85);
+      else if (v85 instanceof Encoded) w.bytes(v85.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v74 instanceof Encoded) w.bytes(v74.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const f18 = r.text();
+      const p19 = r.pos;
+      if (4 > r.end - p19) throw endOfMessage();
+      r.pos = p19 + 4;
+      const v20 = r.view.getUint32(p19 + 0, true);
+      const f21 = r.text();
+      const f22 = r.text();
+      const v23 = {title: f18, order: v20, slug: f21, summary: f22};
+      return v23;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag62;
+      for (tag62 in x) break;
+      switch (tag62) {
+      case "Ok": {
+      w.byte(0);
+      const v63 = x.Ok;
+      if (v63 instanceof Encoded) w.bytes(v63.bytes); else {
+      const f64 = v63.id;
+      const f65 = v63.title;
+      const p66 = w.pos;
+      if (p66 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n67 = typeof f64 === 'bigint' ? f64 : toBigInt(f64, 'nat64');
+      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
+      dv.setBigUint64(p66 + 0, n67, true);
+      }
+      w.pos = p66 + 8;
+      if (typeof f65 === 'string') w.text(f65);
+      else if (f65 instanceof Encoded) w.bytes(f65.bytes);
+      else throw cannot('text: not a string');
+      const f68 = v63.order;
+      const f69 = v63.slug;
+      const p70 = w.pos;
+      if (p70 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n71 = typeof f68 === 'number' ? f68 : Number(f68);
+      if (n71 >>> 0 !== n71) throw cannot('nat32');
+      dv.setUint32(p70 + 0, n71, true);
+      }
+      w.pos = p70 + 4;
+      if (typeof f69 === 'string') w.text(f69);
+      else if (f69 instanceof Encoded) w.bytes(f69.bytes);
+      else throw cannot('text: not a string');
+      const f72 = v63.summary;
+      if (typeof f72 === 'string') w.text(f72);
+      else if (f72 instanceof Encoded) w.bytes(f72.bytes);
+      else throw cannot('text: not a string');
+      const f73 = v63.updatedAt;
+      const p74 = w.pos;
+      if (p74 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n75 = typeof f73 === 'bigint' ? f73 : toBigInt(f73, 'nat64');
+      if (BigInt.asUintN(64, n75) !== n75) throw cannot('nat64');
+      dv.setBigUint64(p74 + 0, n75, true);
+      }
+      w.pos = p74 + 8;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v76 = x.Err;
+      let tag77;
+      for (tag77 in v76) break;
+      switch (tag77) {
+      case "Invalid": {
+      w.byte(0);
+      const v78 = v76.Invalid;
+      if (v78 instanceof Encoded) w.bytes(v78.bytes); else {
+      const f79 = v78.field;
+      if (typeof f79 === 'string') w.text(f79);
+      else if (f79 instanceof Encoded) w.bytes(f79.bytes);
+      else throw cannot('text: not a string');
+      const f80 = v78.reason;
+      if (typeof f80 === 'string') w.text(f80);
+      else if (f80 instanceof Encoded) w.bytes(f80.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v81 = v76.NotFound;
+      if (typeof v81 === 'string') w.text(v81);
+      else if (v81 instanceof Encoded) w.bytes(v81.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v82 = v76.RateLimited;
+      if (v82 instanceof Encoded) w.bytes(v82.bytes); else {
+      const f83 = v82.retryAfterSeconds;
+      const p84 = w.pos;
+      if (p84 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n85 = typeof f83 === 'number' ? f83 : Number(f83);
+      if (n85 >>> 0 !== n85) throw cannot('nat32');
+      dv.setUint32(p84 + 0, n85, true);
+      }
+      w.pos = p84 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v86 = v76.Forbidden;
+      if (typeof v86 === 'string') w.text(v86);
+      else if (v86 instanceof Encoded) w.bytes(v86.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v87 = v76.Conflict;
+      if (typeof v87 === 'string') w.text(v87);
+      else if (v87 instanceof Encoded) w.bytes(v87.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v76 instanceof Encoded) w.bytes(v76.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v35;
+      const o36 = r.byte();
+      if (o36 === 0) v35 = [];
+      else if (o36 === 1) {
+      v35 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f37 = v35;
+      let v38;
+      switch (r.leb()) {
+      case 0: {
+      v38 = {Future: null};
+      break;
+      }
+      case 1: {
+      v38 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v38 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v38 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f39 = v38;
+      const f40 = r.text();
+      const p41 = r.pos;
+      if (4 > r.end - p41) throw endOfMessage();
+      r.pos = p41 + 4;
+      const v42 = r.view.getUint32(p41 + 0, true);
+      const f43 = r.text();
+      const f44 = r.text();
+      const f45 = r.text();
+      const v46 = {eta: f37, status: f39, themeSlug: f40, order: v42, name: f43, slug: f44, summary: f45};
+      return v46;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag84;
+      for (tag84 in x) break;
+      switch (tag84) {
+      case "Ok": {
+      w.byte(0);
+      const v85 = x.Ok;
+      if (v85 instanceof Encoded) w.bytes(v85.bytes); else {
+      const f86 = v85.id;
+      const f87 = v85.eta;
+      const p88 = w.pos;
+      if (p88 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n89 = typeof f86 === 'bigint' ? f86 : toBigInt(f86, 'nat64');
+      if (BigInt.asUintN(64, n89) !== n89) throw cannot('nat64');
+      dv.setBigUint64(p88 + 0, n89, true);
+      }
+      w.pos = p88 + 8;
+      if (f87.length === 0) w.byte(0);
+      else if (f87.length === 1) {
+      const e90 = f87[0];
+      w.byte(1);
+      if (typeof e90 === 'string') w.text(e90);
+      else if (e90 instanceof Encoded) w.bytes(e90.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f91 = v85.status;
+      let tag92;
+      for (tag92 in f91) break;
+      switch (tag92) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f91 instanceof Encoded) w.bytes(f91.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f93 = v85.order;
+      const f94 = v85.name;
+      const p95 = w.pos;
+      if (p95 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n96 = typeof f93 === 'number' ? f93 : Number(f93);
+      if (n96 >>> 0 !== n96) throw cannot('nat32');
+      dv.setUint32(p95 + 0, n96, true);
+      }
+      w.pos = p95 + 4;
+      if (typeof f94 === 'string') w.text(f94);
+      else if (f94 instanceof Encoded) w.bytes(f94.bytes);
+      else throw cannot('text: not a string');
+      const f97 = v85.slug;
+      if (typeof f97 === 'string') w.text(f97);
+      else if (f97 instanceof Encoded) w.bytes(f97.bytes);
+      else throw cannot('text: not a string');
+      const f98 = v85.summary;
+      if (typeof f98 === 'string') w.text(f98);
+      else if (f98 instanceof Encoded) w.bytes(f98.bytes);
+      else throw cannot('text: not a string');
+      const f99 = v85.updatedAt;
+      const f100 = v85.commentCount;
+      const f101 = v85.themeId;
+      const p102 = w.pos;
+      if (p102 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n103 = typeof f99 === 'bigint' ? f99 : toBigInt(f99, 'nat64');
+      if (BigInt.asUintN(64, n103) !== n103) throw cannot('nat64');
+      dv.setBigUint64(p102 + 0, n103, true);
+      const n104 = typeof f100 === 'number' ? f100 : Number(f100);
+      if (n104 >>> 0 !== n104) throw cannot('nat32');
+      dv.setUint32(p102 + 8, n104, true);
+      const n105 = typeof f101 === 'bigint' ? f101 : toBigInt(f101, 'nat64');
+      if (BigInt.asUintN(64, n105) !== n105) throw cannot('nat64');
+      dv.setBigUint64(p102 + 12, n105, true);
+      }
+      w.pos = p102 + 20;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v106 = x.Err;
+      let tag107;
+      for (tag107 in v106) break;
+      switch (tag107) {
+      case "Invalid": {
+      w.byte(0);
+      const v108 = v106.Invalid;
+      if (v108 instanceof Encoded) w.bytes(v108.bytes); else {
+      const f109 = v108.field;
+      if (typeof f109 === 'string') w.text(f109);
+      else if (f109 instanceof Encoded) w.bytes(f109.bytes);
+      else throw cannot('text: not a string');
+      const f110 = v108.reason;
+      if (typeof f110 === 'string') w.text(f110);
+      else if (f110 instanceof Encoded) w.bytes(f110.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v111 = v106.NotFound;
+      if (typeof v111 === 'string') w.text(v111);
+      else if (v111 instanceof Encoded) w.bytes(v111.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v112 = v106.RateLimited;
+      if (v112 instanceof Encoded) w.bytes(v112.bytes); else {
+      const f113 = v112.retryAfterSeconds;
+      const p114 = w.pos;
+      if (p114 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n115 = typeof f113 === 'number' ? f113 : Number(f113);
+      if (n115 >>> 0 !== n115) throw cannot('nat32');
+      dv.setUint32(p114 + 0, n115, true);
+      }
+      w.pos = p114 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v116 = v106.Forbidden;
+      if (typeof v116 === 'string') w.text(v116);
+      else if (v116 instanceof Encoded) w.bytes(v116.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v117 = v106.Conflict;
+      if (typeof v117 === 'string') w.text(v117);
+      else if (v117 instanceof Encoded) w.bytes(v117.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v106 instanceof Encoded) w.bytes(v106.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
       let v47;
       switch (r.leb()) {
       case 0: {
@@ -12519,179 +5759,11 @@ units: [
       a55[i56] = v59;
       }
       const f60 = a55;
-      const p61 = r.pos;
-      if (20 > r.end - p61) throw endOfMessage();
-      r.pos = p61 + 20;
-      const v62 = r.view.getBigUint64(p61 + 0, true);
-      const v63 = r.view.getBigUint64(p61 + 8, true);
-      const v64 = r.view.getUint32(p61 + 16, true);
-      const p65 = r.pos;
-      if (8 > r.end - p65) throw endOfMessage();
-      r.pos = p65 + 8;
-      const v66 = r.view.getUint32(p65 + 0, true);
-      const v67 = r.view.getUint32(p65 + 4, true);
-      const v68 = {votes: v66, supporters: v67};
-      const f69 = v68;
-      const v70 = {id: v46, status: f48, title: f49, order: v51, slug: f52, description: f53, links: f60, updatedAt: v62, milestoneId: v63, commentCount: v64, priority: f69};
-      v44 = {Ok: v70};
-      break;
-      }
-      case 1: {
-      let v71;
-      switch (r.leb()) {
-      case 0: {
-      const f72 = r.text();
-      const f73 = r.text();
-      const v74 = {field: f72, reason: f73};
-      v71 = {Invalid: v74};
-      break;
-      }
-      case 1: {
-      v71 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p75 = r.pos;
-      if (4 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 4;
-      const v76 = r.view.getUint32(p75 + 0, true);
-      const v77 = {retryAfterSeconds: v76};
-      v71 = {RateLimited: v77};
-      break;
-      }
-      case 3: {
-      v71 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v71 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v71 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v44 = {Err: v71};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v44;
+      const f61 = r.text();
+      const v62 = {status: f48, title: f49, order: v51, slug: f52, description: f53, links: f60, milestoneSlug: f61};
+      return v62;
       },
-      decodeRaw(r) {
-      let v78;
-      switch (r.leb()) {
-      case 0: {
-      const p79 = r.pos;
-      if (8 > r.end - p79) throw endOfMessage();
-      r.pos = p79 + 8;
-      const v80 = r.view.getBigUint64(p79 + 0, true);
-      let v81;
-      switch (r.leb()) {
-      case 0: {
-      v81 = {Future: null};
-      break;
-      }
-      case 1: {
-      v81 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v81 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v81 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f82 = v81;
-      const f83 = r.rawText();
-      const p84 = r.pos;
-      if (4 > r.end - p84) throw endOfMessage();
-      r.pos = p84 + 4;
-      const v85 = r.view.getUint32(p84 + 0, true);
-      const f86 = r.rawText();
-      const f87 = r.rawText();
-      const n88 = r.leb();
-      if (n88 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a89 = [];
-      for (let i90 = 0; i90 < n88; i90++) {
-      const f91 = r.rawText();
-      const f92 = r.rawText();
-      const v93 = {url: f91, label: f92};
-      a89[i90] = v93;
-      }
-      const f94 = a89;
-      const p95 = r.pos;
-      if (20 > r.end - p95) throw endOfMessage();
-      r.pos = p95 + 20;
-      const v96 = r.view.getBigUint64(p95 + 0, true);
-      const v97 = r.view.getBigUint64(p95 + 8, true);
-      const v98 = r.view.getUint32(p95 + 16, true);
-      const p99 = r.pos;
-      if (8 > r.end - p99) throw endOfMessage();
-      r.pos = p99 + 8;
-      const v100 = r.view.getUint32(p99 + 0, true);
-      const v101 = r.view.getUint32(p99 + 4, true);
-      const v102 = {votes: v100, supporters: v101};
-      const f103 = v102;
-      const v104 = {id: v80, status: f82, title: f83, order: v85, slug: f86, description: f87, links: f94, updatedAt: v96, milestoneId: v97, commentCount: v98, priority: f103};
-      v78 = {Ok: v104};
-      break;
-      }
-      case 1: {
-      let v105;
-      switch (r.leb()) {
-      case 0: {
-      const f106 = r.rawText();
-      const f107 = r.rawText();
-      const v108 = {field: f106, reason: f107};
-      v105 = {Invalid: v108};
-      break;
-      }
-      case 1: {
-      v105 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p109 = r.pos;
-      if (4 > r.end - p109) throw endOfMessage();
-      r.pos = p109 + 4;
-      const v110 = r.view.getUint32(p109 + 0, true);
-      const v111 = {retryAfterSeconds: v110};
-      v105 = {RateLimited: v111};
-      break;
-      }
-      case 3: {
-      v105 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v105 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v105 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v78 = {Err: v105};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v78;
-      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -12703,1672 +5775,27 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v1 = x.Duplicate;
-      const p2 = w.pos;
-      if (p2 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p2 + 0] = 3;
-      const n3 = typeof v1 === 'bigint' ? v1 : toBigInt(v1, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 1, n3, true);
-      }
-      w.pos = p2 + 9;
-      break;
-      }
-      case "Planned": {
-      const v4 = x.Planned;
-      const p5 = w.pos;
-      if (p5 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p5 + 0] = 4;
-      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 1, n6, true);
-      }
-      w.pos = p5 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v7 = x.Declined;
-      if (typeof v7 === 'string') w.text(v7);
-      else if (v7 instanceof Encoded) w.bytes(v7.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v8;
-      switch (r.leb()) {
-      case 0: {
-      v8 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v8 = {Done: null};
-      break;
-      }
-      case 2: {
-      v8 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p9 = r.pos;
-      if (8 > r.end - p9) throw endOfMessage();
-      r.pos = p9 + 8;
-      const v10 = r.view.getBigUint64(p9 + 0, true);
-      v8 = {Duplicate: v10};
-      break;
-      }
-      case 4: {
-      const p11 = r.pos;
-      if (8 > r.end - p11) throw endOfMessage();
-      r.pos = p11 + 8;
-      const v12 = r.view.getBigUint64(p11 + 0, true);
-      v8 = {Planned: v12};
-      break;
-      }
-      case 5: {
-      v8 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v8;
-      },
-      decodeRaw(r) {
-      let v13;
-      switch (r.leb()) {
-      case 0: {
-      v13 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v13 = {Done: null};
-      break;
-      }
-      case 2: {
-      v13 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p14 = r.pos;
-      if (8 > r.end - p14) throw endOfMessage();
-      r.pos = p14 + 8;
-      const v15 = r.view.getBigUint64(p14 + 0, true);
-      v13 = {Duplicate: v15};
-      break;
-      }
-      case 4: {
-      const p16 = r.pos;
-      if (8 > r.end - p16) throw endOfMessage();
-      r.pos = p16 + 8;
-      const v17 = r.view.getBigUint64(p16 + 0, true);
-      v13 = {Planned: v17};
-      break;
-      }
-      case 5: {
-      v13 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v13;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e0 = x[0];
-      w.byte(1);
-      if (typeof e0 === 'string') w.text(e0);
-      else if (e0 instanceof Encoded) w.bytes(e0.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      },
-      decode(r) {
-      let v1;
-      const o2 = r.byte();
-      if (o2 === 0) v1 = [];
-      else if (o2 === 1) {
-      v1 = [r.text()];
-      } else throw malformed('bad opt flag');
-      return v1;
-      },
-      decodeRaw(r) {
-      let v3;
-      const o4 = r.byte();
-      if (o4 === 0) v3 = [];
-      else if (o4 === 1) {
-      v3 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      return v3;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Member": {
-      w.byte(0);
-      break;
-      }
-      case "Admin": {
-      w.byte(1);
-      break;
-      }
-      case "Moderator": {
-      w.byte(2);
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v1;
-      switch (r.leb()) {
-      case 0: {
-      v1 = {Member: null};
-      break;
-      }
-      case 1: {
-      v1 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v1 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v1;
-      },
-      decodeRaw(r) {
-      let v2;
-      switch (r.leb()) {
-      case 0: {
-      v2 = {Member: null};
-      break;
-      }
-      case 1: {
-      v2 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v2 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v2;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
+      let tag112;
+      for (tag112 in x) break;
+      switch (tag112) {
       case "Ok": {
       w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.proposalsPerDay;
-      const f3 = v1.creditBudget;
-      const f4 = v1.votesPerHour;
-      const f5 = v1.commentsPerHour;
-      const f6 = v1.profileEditsPerHour;
-      const p7 = w.pos;
-      if (p7 + 20 > w.buf.length) w.grow(20);
+      const v113 = x.Ok;
+      if (v113 instanceof Encoded) w.bytes(v113.bytes); else {
+      const f114 = v113.id;
+      const f115 = v113.status;
+      const p116 = w.pos;
+      if (p116 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n8 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p7 + 0, n8, true);
-      const n9 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p7 + 4, n9, true);
-      const n10 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p7 + 8, n10, true);
-      const n11 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p7 + 12, n11, true);
-      const n12 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p7 + 16, n12, true);
-      }
-      w.pos = p7 + 20;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v13 = x.Err;
-      let tag14;
-      for (tag14 in v13) break;
-      switch (tag14) {
-      case "Invalid": {
-      w.byte(0);
-      const v15 = v13.Invalid;
-      if (v15 instanceof Encoded) w.bytes(v15.bytes); else {
-      const f16 = v15.field;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      const f17 = v15.reason;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v18 = v13.NotFound;
-      if (typeof v18 === 'string') w.text(v18);
-      else if (v18 instanceof Encoded) w.bytes(v18.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v19 = v13.RateLimited;
-      if (v19 instanceof Encoded) w.bytes(v19.bytes); else {
-      const f20 = v19.retryAfterSeconds;
-      const p21 = w.pos;
-      if (p21 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n22 = typeof f20 === 'number' ? f20 : Number(f20);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p21 + 0, n22, true);
-      }
-      w.pos = p21 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v23 = v13.Forbidden;
-      if (typeof v23 === 'string') w.text(v23);
-      else if (v23 instanceof Encoded) w.bytes(v23.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v24 = v13.Conflict;
-      if (typeof v24 === 'string') w.text(v24);
-      else if (v24 instanceof Encoded) w.bytes(v24.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v13 instanceof Encoded) w.bytes(v13.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v25;
-      switch (r.leb()) {
-      case 0: {
-      const p26 = r.pos;
-      if (20 > r.end - p26) throw endOfMessage();
-      r.pos = p26 + 20;
-      const v27 = r.view.getUint32(p26 + 0, true);
-      const v28 = r.view.getUint32(p26 + 4, true);
-      const v29 = r.view.getUint32(p26 + 8, true);
-      const v30 = r.view.getUint32(p26 + 12, true);
-      const v31 = r.view.getUint32(p26 + 16, true);
-      const v32 = {proposalsPerDay: v27, creditBudget: v28, votesPerHour: v29, commentsPerHour: v30, profileEditsPerHour: v31};
-      v25 = {Ok: v32};
-      break;
-      }
-      case 1: {
-      let v33;
-      switch (r.leb()) {
-      case 0: {
-      const f34 = r.text();
-      const f35 = r.text();
-      const v36 = {field: f34, reason: f35};
-      v33 = {Invalid: v36};
-      break;
-      }
-      case 1: {
-      v33 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p37 = r.pos;
-      if (4 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 4;
-      const v38 = r.view.getUint32(p37 + 0, true);
-      const v39 = {retryAfterSeconds: v38};
-      v33 = {RateLimited: v39};
-      break;
-      }
-      case 3: {
-      v33 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v33 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v33 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v25 = {Err: v33};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v25;
-      },
-      decodeRaw(r) {
-      let v40;
-      switch (r.leb()) {
-      case 0: {
-      const p41 = r.pos;
-      if (20 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 20;
-      const v42 = r.view.getUint32(p41 + 0, true);
-      const v43 = r.view.getUint32(p41 + 4, true);
-      const v44 = r.view.getUint32(p41 + 8, true);
-      const v45 = r.view.getUint32(p41 + 12, true);
-      const v46 = r.view.getUint32(p41 + 16, true);
-      const v47 = {proposalsPerDay: v42, creditBudget: v43, votesPerHour: v44, commentsPerHour: v45, profileEditsPerHour: v46};
-      v40 = {Ok: v47};
-      break;
-      }
-      case 1: {
-      let v48;
-      switch (r.leb()) {
-      case 0: {
-      const f49 = r.rawText();
-      const f50 = r.rawText();
-      const v51 = {field: f49, reason: f50};
-      v48 = {Invalid: v51};
-      break;
-      }
-      case 1: {
-      v48 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p52 = r.pos;
-      if (4 > r.end - p52) throw endOfMessage();
-      r.pos = p52 + 4;
-      const v53 = r.view.getUint32(p52 + 0, true);
-      const v54 = {retryAfterSeconds: v53};
-      v48 = {RateLimited: v54};
-      break;
-      }
-      case 3: {
-      v48 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v48 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v48 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v40 = {Err: v48};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v40;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.note;
-      if (f0.length === 0) w.byte(0);
-      else if (f0.length === 1) {
-      const e1 = f0[0];
-      w.byte(1);
-      if (typeof e1 === 'string') w.text(e1);
-      else if (e1 instanceof Encoded) w.bytes(e1.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f2 = x.target;
-      let tag3;
-      for (tag3 in f2) break;
-      switch (tag3) {
-      case "Member": {
-      w.byte(0);
-      const v4 = f2.Member;
-      w.principal(v4);
-      break;
-      }
-      case "Comment": {
-      const v5 = f2.Comment;
-      const p6 = w.pos;
-      if (p6 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p6 + 0] = 1;
-      const n7 = typeof v5 === 'bigint' ? v5 : toBigInt(v5, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 1, n7, true);
-      }
-      w.pos = p6 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v8 = f2.Proposal;
-      const p9 = w.pos;
-      if (p9 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p9 + 0] = 2;
-      const n10 = typeof v8 === 'bigint' ? v8 : toBigInt(v8, 'nat64');
-      if (BigInt.asUintN(64, n10) !== n10) throw cannot('nat64');
-      dv.setBigUint64(p9 + 1, n10, true);
-      }
-      w.pos = p9 + 9;
-      break;
-      }
-      default:
-      if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f11 = x.reason;
-      let tag12;
-      for (tag12 in f11) break;
-      switch (tag12) {
-      case "Spam": {
-      w.byte(0);
-      break;
-      }
-      case "OffTopic": {
-      w.byte(1);
-      break;
-      }
-      case "Abuse": {
-      w.byte(2);
-      break;
-      }
-      case "Other": {
-      w.byte(3);
-      break;
-      }
-      case "Impersonation": {
-      w.byte(4);
-      break;
-      }
-      default:
-      if (f11 instanceof Encoded) w.bytes(f11.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      }
-      },
-      decode(r) {
-      let v13;
-      const o14 = r.byte();
-      if (o14 === 0) v13 = [];
-      else if (o14 === 1) {
-      v13 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f15 = v13;
-      let v16;
-      switch (r.leb()) {
-      case 0: {
-      v16 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p17 = r.pos;
-      if (8 > r.end - p17) throw endOfMessage();
-      r.pos = p17 + 8;
-      const v18 = r.view.getBigUint64(p17 + 0, true);
-      v16 = {Comment: v18};
-      break;
-      }
-      case 2: {
-      const p19 = r.pos;
-      if (8 > r.end - p19) throw endOfMessage();
-      r.pos = p19 + 8;
-      const v20 = r.view.getBigUint64(p19 + 0, true);
-      v16 = {Proposal: v20};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f21 = v16;
-      let v22;
-      switch (r.leb()) {
-      case 0: {
-      v22 = {Spam: null};
-      break;
-      }
-      case 1: {
-      v22 = {OffTopic: null};
-      break;
-      }
-      case 2: {
-      v22 = {Abuse: null};
-      break;
-      }
-      case 3: {
-      v22 = {Other: null};
-      break;
-      }
-      case 4: {
-      v22 = {Impersonation: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f23 = v22;
-      const v24 = {note: f15, target: f21, reason: f23};
-      return v24;
-      },
-      decodeRaw(r) {
-      let v25;
-      const o26 = r.byte();
-      if (o26 === 0) v25 = [];
-      else if (o26 === 1) {
-      v25 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f27 = v25;
-      let v28;
-      switch (r.leb()) {
-      case 0: {
-      v28 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p29 = r.pos;
-      if (8 > r.end - p29) throw endOfMessage();
-      r.pos = p29 + 8;
-      const v30 = r.view.getBigUint64(p29 + 0, true);
-      v28 = {Comment: v30};
-      break;
-      }
-      case 2: {
-      const p31 = r.pos;
-      if (8 > r.end - p31) throw endOfMessage();
-      r.pos = p31 + 8;
-      const v32 = r.view.getBigUint64(p31 + 0, true);
-      v28 = {Proposal: v32};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f33 = v28;
-      let v34;
-      switch (r.leb()) {
-      case 0: {
-      v34 = {Spam: null};
-      break;
-      }
-      case 1: {
-      v34 = {OffTopic: null};
-      break;
-      }
-      case 2: {
-      v34 = {Abuse: null};
-      break;
-      }
-      case 3: {
-      v34 = {Other: null};
-      break;
-      }
-      case 4: {
-      v34 = {Impersonation: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f35 = v34;
-      const v36 = {note: f27, target: f33, reason: f35};
-      return v36;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.action;
-      let tag1;
-      for (tag1 in f0) break;
-      switch (tag1) {
-      case "Hide": {
-      w.byte(0);
-      const v2 = f0.Hide;
-      let tag3;
-      for (tag3 in v2) break;
-      switch (tag3) {
-      case "Comment": {
-      const v4 = v2.Comment;
-      const p5 = w.pos;
-      if (p5 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p5 + 0] = 0;
-      const n6 = typeof v4 === 'bigint' ? v4 : toBigInt(v4, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 1, n6, true);
-      }
-      w.pos = p5 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v7 = v2.Proposal;
-      const p8 = w.pos;
-      if (p8 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p8 + 0] = 1;
-      const n9 = typeof v7 === 'bigint' ? v7 : toBigInt(v7, 'nat64');
-      if (BigInt.asUintN(64, n9) !== n9) throw cannot('nat64');
-      dv.setBigUint64(p8 + 1, n9, true);
-      }
-      w.pos = p8 + 9;
-      break;
-      }
-      default:
-      if (v2 instanceof Encoded) w.bytes(v2.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      case "Restore": {
-      w.byte(1);
-      const v10 = f0.Restore;
-      let tag11;
-      for (tag11 in v10) break;
-      switch (tag11) {
-      case "Comment": {
-      const v12 = v10.Comment;
-      const p13 = w.pos;
-      if (p13 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p13 + 0] = 0;
-      const n14 = typeof v12 === 'bigint' ? v12 : toBigInt(v12, 'nat64');
-      if (BigInt.asUintN(64, n14) !== n14) throw cannot('nat64');
-      dv.setBigUint64(p13 + 1, n14, true);
-      }
-      w.pos = p13 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v15 = v10.Proposal;
-      const p16 = w.pos;
-      if (p16 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p16 + 0] = 1;
-      const n17 = typeof v15 === 'bigint' ? v15 : toBigInt(v15, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 1, n17, true);
-      }
-      w.pos = p16 + 9;
-      break;
-      }
-      default:
-      if (v10 instanceof Encoded) w.bytes(v10.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      case "Dismiss": {
-      w.byte(2);
-      const v18 = f0.Dismiss;
-      let tag19;
-      for (tag19 in v18) break;
-      switch (tag19) {
-      case "Member": {
-      w.byte(0);
-      const v20 = v18.Member;
-      w.principal(v20);
-      break;
-      }
-      case "Comment": {
-      const v21 = v18.Comment;
-      const p22 = w.pos;
-      if (p22 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p22 + 0] = 1;
-      const n23 = typeof v21 === 'bigint' ? v21 : toBigInt(v21, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p22 + 1, n23, true);
-      }
-      w.pos = p22 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v24 = v18.Proposal;
-      const p25 = w.pos;
-      if (p25 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p25 + 0] = 2;
-      const n26 = typeof v24 === 'bigint' ? v24 : toBigInt(v24, 'nat64');
-      if (BigInt.asUintN(64, n26) !== n26) throw cannot('nat64');
-      dv.setBigUint64(p25 + 1, n26, true);
-      }
-      w.pos = p25 + 9;
-      break;
-      }
-      default:
-      if (v18 instanceof Encoded) w.bytes(v18.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      case "Unsuspend": {
-      w.byte(3);
-      const v27 = f0.Unsuspend;
-      w.principal(v27);
-      break;
-      }
-      case "Suspend": {
-      w.byte(4);
-      const v28 = f0.Suspend;
-      if (v28 instanceof Encoded) w.bytes(v28.bytes); else {
-      const f29 = v28.member;
-      w.principal(f29);
-      const f30 = v28.days;
-      if (f30.length === 0) w.byte(0);
-      else if (f30.length === 1) {
-      const e31 = f30[0];
-      const p32 = w.pos;
-      if (p32 + 5 > w.buf.length) w.grow(5);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p32 + 0] = 1;
-      const n33 = typeof e31 === 'number' ? e31 : Number(e31);
-      if (n33 >>> 0 !== n33) throw cannot('nat32');
-      dv.setUint32(p32 + 1, n33, true);
-      }
-      w.pos = p32 + 5;
-      } else throw cannot('opt');
-      }
-      break;
-      }
-      default:
-      if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f34 = x.reason;
-      if (typeof f34 === 'string') w.text(f34);
-      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      let v35;
-      switch (r.leb()) {
-      case 0: {
-      let v36;
-      switch (r.leb()) {
-      case 0: {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      v36 = {Comment: v38};
-      break;
-      }
-      case 1: {
-      const p39 = r.pos;
-      if (8 > r.end - p39) throw endOfMessage();
-      r.pos = p39 + 8;
-      const v40 = r.view.getBigUint64(p39 + 0, true);
-      v36 = {Proposal: v40};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v35 = {Hide: v36};
-      break;
-      }
-      case 1: {
-      let v41;
-      switch (r.leb()) {
-      case 0: {
-      const p42 = r.pos;
-      if (8 > r.end - p42) throw endOfMessage();
-      r.pos = p42 + 8;
-      const v43 = r.view.getBigUint64(p42 + 0, true);
-      v41 = {Comment: v43};
-      break;
-      }
-      case 1: {
-      const p44 = r.pos;
-      if (8 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 8;
-      const v45 = r.view.getBigUint64(p44 + 0, true);
-      v41 = {Proposal: v45};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v35 = {Restore: v41};
-      break;
-      }
-      case 2: {
-      let v46;
-      switch (r.leb()) {
-      case 0: {
-      v46 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p47 = r.pos;
-      if (8 > r.end - p47) throw endOfMessage();
-      r.pos = p47 + 8;
-      const v48 = r.view.getBigUint64(p47 + 0, true);
-      v46 = {Comment: v48};
-      break;
-      }
-      case 2: {
-      const p49 = r.pos;
-      if (8 > r.end - p49) throw endOfMessage();
-      r.pos = p49 + 8;
-      const v50 = r.view.getBigUint64(p49 + 0, true);
-      v46 = {Proposal: v50};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v35 = {Dismiss: v46};
-      break;
-      }
-      case 3: {
-      v35 = {Unsuspend: r.principal()};
-      break;
-      }
-      case 4: {
-      const f51 = r.principal();
-      let v52;
-      const o53 = r.byte();
-      if (o53 === 0) v52 = [];
-      else if (o53 === 1) {
-      const p54 = r.pos;
-      if (4 > r.end - p54) throw endOfMessage();
-      r.pos = p54 + 4;
-      const v55 = r.view.getUint32(p54 + 0, true);
-      v52 = [v55];
-      } else throw malformed('bad opt flag');
-      const f56 = v52;
-      const v57 = {member: f51, days: f56};
-      v35 = {Suspend: v57};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f58 = v35;
-      const f59 = r.text();
-      const v60 = {action: f58, reason: f59};
-      return v60;
-      },
-      decodeRaw(r) {
-      let v61;
-      switch (r.leb()) {
-      case 0: {
-      let v62;
-      switch (r.leb()) {
-      case 0: {
-      const p63 = r.pos;
-      if (8 > r.end - p63) throw endOfMessage();
-      r.pos = p63 + 8;
-      const v64 = r.view.getBigUint64(p63 + 0, true);
-      v62 = {Comment: v64};
-      break;
-      }
-      case 1: {
-      const p65 = r.pos;
-      if (8 > r.end - p65) throw endOfMessage();
-      r.pos = p65 + 8;
-      const v66 = r.view.getBigUint64(p65 + 0, true);
-      v62 = {Proposal: v66};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v61 = {Hide: v62};
-      break;
-      }
-      case 1: {
-      let v67;
-      switch (r.leb()) {
-      case 0: {
-      const p68 = r.pos;
-      if (8 > r.end - p68) throw endOfMessage();
-      r.pos = p68 + 8;
-      const v69 = r.view.getBigUint64(p68 + 0, true);
-      v67 = {Comment: v69};
-      break;
-      }
-      case 1: {
-      const p70 = r.pos;
-      if (8 > r.end - p70) throw endOfMessage();
-      r.pos = p70 + 8;
-      const v71 = r.view.getBigUint64(p70 + 0, true);
-      v67 = {Proposal: v71};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v61 = {Restore: v67};
-      break;
-      }
-      case 2: {
-      let v72;
-      switch (r.leb()) {
-      case 0: {
-      v72 = {Member: r.principal()};
-      break;
-      }
-      case 1: {
-      const p73 = r.pos;
-      if (8 > r.end - p73) throw endOfMessage();
-      r.pos = p73 + 8;
-      const v74 = r.view.getBigUint64(p73 + 0, true);
-      v72 = {Comment: v74};
-      break;
-      }
-      case 2: {
-      const p75 = r.pos;
-      if (8 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 8;
-      const v76 = r.view.getBigUint64(p75 + 0, true);
-      v72 = {Proposal: v76};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v61 = {Dismiss: v72};
-      break;
-      }
-      case 3: {
-      v61 = {Unsuspend: r.principal()};
-      break;
-      }
-      case 4: {
-      const f77 = r.principal();
-      let v78;
-      const o79 = r.byte();
-      if (o79 === 0) v78 = [];
-      else if (o79 === 1) {
-      const p80 = r.pos;
-      if (4 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 4;
-      const v81 = r.view.getUint32(p80 + 0, true);
-      v78 = [v81];
-      } else throw malformed('bad opt flag');
-      const f82 = v78;
-      const v83 = {member: f77, days: f82};
-      v61 = {Suspend: v83};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f84 = v61;
-      const f85 = r.rawText();
-      const v86 = {action: f84, reason: f85};
-      return v86;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Ok": {
-      w.byte(0);
-      const v1 = x.Ok;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.autoHideReports;
-      const f3 = v1.newMemberCommentsPerHour;
-      const f4 = v1.upVotesPerExtraReport;
-      const f5 = v1.newMemberHours;
-      const f6 = v1.newMemberProposalsPerDay;
-      const f7 = v1.reportsPerHour;
-      const p8 = w.pos;
-      if (p8 + 24 > w.buf.length) w.grow(24);
-      {
-      const dv = w.view;
-      const n9 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p8 + 0, n9, true);
-      const n10 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p8 + 4, n10, true);
-      const n11 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p8 + 8, n11, true);
-      const n12 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p8 + 12, n12, true);
-      const n13 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n13 >>> 0 !== n13) throw cannot('nat32');
-      dv.setUint32(p8 + 16, n13, true);
-      const n14 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p8 + 20, n14, true);
-      }
-      w.pos = p8 + 24;
-      }
-      break;
-      }
-      case "Err": {
-      w.byte(1);
-      const v15 = x.Err;
-      let tag16;
-      for (tag16 in v15) break;
-      switch (tag16) {
-      case "Invalid": {
-      w.byte(0);
-      const v17 = v15.Invalid;
-      if (v17 instanceof Encoded) w.bytes(v17.bytes); else {
-      const f18 = v17.field;
-      if (typeof f18 === 'string') w.text(f18);
-      else if (f18 instanceof Encoded) w.bytes(f18.bytes);
-      else throw cannot('text: not a string');
-      const f19 = v17.reason;
-      if (typeof f19 === 'string') w.text(f19);
-      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "NotFound": {
-      w.byte(1);
-      const v20 = v15.NotFound;
-      if (typeof v20 === 'string') w.text(v20);
-      else if (v20 instanceof Encoded) w.bytes(v20.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "RateLimited": {
-      w.byte(2);
-      const v21 = v15.RateLimited;
-      if (v21 instanceof Encoded) w.bytes(v21.bytes); else {
-      const f22 = v21.retryAfterSeconds;
-      const p23 = w.pos;
-      if (p23 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n24 = typeof f22 === 'number' ? f22 : Number(f22);
-      if (n24 >>> 0 !== n24) throw cannot('nat32');
-      dv.setUint32(p23 + 0, n24, true);
-      }
-      w.pos = p23 + 4;
-      }
-      break;
-      }
-      case "NotAuthenticated": {
-      w.byte(3);
-      break;
-      }
-      case "Forbidden": {
-      w.byte(4);
-      const v25 = v15.Forbidden;
-      if (typeof v25 === 'string') w.text(v25);
-      else if (v25 instanceof Encoded) w.bytes(v25.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      case "Conflict": {
-      w.byte(5);
-      const v26 = v15.Conflict;
-      if (typeof v26 === 'string') w.text(v26);
-      else if (v26 instanceof Encoded) w.bytes(v26.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (v15 instanceof Encoded) w.bytes(v15.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v27;
-      switch (r.leb()) {
-      case 0: {
-      const p28 = r.pos;
-      if (24 > r.end - p28) throw endOfMessage();
-      r.pos = p28 + 24;
-      const v29 = r.view.getUint32(p28 + 0, true);
-      const v30 = r.view.getUint32(p28 + 4, true);
-      const v31 = r.view.getUint32(p28 + 8, true);
-      const v32 = r.view.getUint32(p28 + 12, true);
-      const v33 = r.view.getUint32(p28 + 16, true);
-      const v34 = r.view.getUint32(p28 + 20, true);
-      const v35 = {autoHideReports: v29, newMemberCommentsPerHour: v30, upVotesPerExtraReport: v31, newMemberHours: v32, newMemberProposalsPerDay: v33, reportsPerHour: v34};
-      v27 = {Ok: v35};
-      break;
-      }
-      case 1: {
-      let v36;
-      switch (r.leb()) {
-      case 0: {
-      const f37 = r.text();
-      const f38 = r.text();
-      const v39 = {field: f37, reason: f38};
-      v36 = {Invalid: v39};
-      break;
-      }
-      case 1: {
-      v36 = {NotFound: r.text()};
-      break;
-      }
-      case 2: {
-      const p40 = r.pos;
-      if (4 > r.end - p40) throw endOfMessage();
-      r.pos = p40 + 4;
-      const v41 = r.view.getUint32(p40 + 0, true);
-      const v42 = {retryAfterSeconds: v41};
-      v36 = {RateLimited: v42};
-      break;
-      }
-      case 3: {
-      v36 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v36 = {Forbidden: r.text()};
-      break;
-      }
-      case 5: {
-      v36 = {Conflict: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v27 = {Err: v36};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v27;
-      },
-      decodeRaw(r) {
-      let v43;
-      switch (r.leb()) {
-      case 0: {
-      const p44 = r.pos;
-      if (24 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 24;
-      const v45 = r.view.getUint32(p44 + 0, true);
-      const v46 = r.view.getUint32(p44 + 4, true);
-      const v47 = r.view.getUint32(p44 + 8, true);
-      const v48 = r.view.getUint32(p44 + 12, true);
-      const v49 = r.view.getUint32(p44 + 16, true);
-      const v50 = r.view.getUint32(p44 + 20, true);
-      const v51 = {autoHideReports: v45, newMemberCommentsPerHour: v46, upVotesPerExtraReport: v47, newMemberHours: v48, newMemberProposalsPerDay: v49, reportsPerHour: v50};
-      v43 = {Ok: v51};
-      break;
-      }
-      case 1: {
-      let v52;
-      switch (r.leb()) {
-      case 0: {
-      const f53 = r.rawText();
-      const f54 = r.rawText();
-      const v55 = {field: f53, reason: f54};
-      v52 = {Invalid: v55};
-      break;
-      }
-      case 1: {
-      v52 = {NotFound: r.rawText()};
-      break;
-      }
-      case 2: {
-      const p56 = r.pos;
-      if (4 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 4;
-      const v57 = r.view.getUint32(p56 + 0, true);
-      const v58 = {retryAfterSeconds: v57};
-      v52 = {RateLimited: v58};
-      break;
-      }
-      case 3: {
-      v52 = {NotAuthenticated: null};
-      break;
-      }
-      case 4: {
-      v52 = {Forbidden: r.rawText()};
-      break;
-      }
-      case 5: {
-      v52 = {Conflict: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      v43 = {Err: v52};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v43;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "Settings": {
-      w.byte(0);
-      const v1 = x.Settings;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.proposalsPerDay;
-      const f3 = v1.creditBudget;
-      const f4 = v1.votesPerHour;
-      const f5 = v1.commentsPerHour;
-      const f6 = v1.profileEditsPerHour;
-      const p7 = w.pos;
-      if (p7 + 20 > w.buf.length) w.grow(20);
-      {
-      const dv = w.view;
-      const n8 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p7 + 0, n8, true);
-      const n9 = typeof f3 === 'number' ? f3 : Number(f3);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p7 + 4, n9, true);
-      const n10 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p7 + 8, n10, true);
-      const n11 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p7 + 12, n11, true);
-      const n12 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n12 >>> 0 !== n12) throw cannot('nat32');
-      dv.setUint32(p7 + 16, n12, true);
-      }
-      w.pos = p7 + 20;
-      }
-      break;
-      }
-      case "Layout": {
-      const v13 = x.Layout;
-      const p14 = w.pos;
-      if (p14 + 5 > w.buf.length) w.grow(5);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p14 + 0] = 1;
-      const n15 = typeof v13 === 'number' ? v13 : Number(v13);
-      if (n15 >>> 0 !== n15) throw cannot('nat32');
-      dv.setUint32(p14 + 1, n15, true);
-      }
-      w.pos = p14 + 5;
-      break;
-      }
-      case "Counter": {
-      const v16 = x.Counter;
-      const p17 = w.pos;
-      if (p17 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p17 + 0] = 2;
-      const n18 = typeof v16 === 'bigint' ? v16 : toBigInt(v16, 'nat64');
-      if (BigInt.asUintN(64, n18) !== n18) throw cannot('nat64');
-      dv.setBigUint64(p17 + 1, n18, true);
-      }
-      w.pos = p17 + 9;
-      break;
-      }
-      default:
-      if (x instanceof Encoded) w.bytes(x.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      },
-      decode(r) {
-      let v19;
-      switch (r.leb()) {
-      case 0: {
-      const p20 = r.pos;
-      if (20 > r.end - p20) throw endOfMessage();
-      r.pos = p20 + 20;
-      const v21 = r.view.getUint32(p20 + 0, true);
-      const v22 = r.view.getUint32(p20 + 4, true);
-      const v23 = r.view.getUint32(p20 + 8, true);
-      const v24 = r.view.getUint32(p20 + 12, true);
-      const v25 = r.view.getUint32(p20 + 16, true);
-      const v26 = {proposalsPerDay: v21, creditBudget: v22, votesPerHour: v23, commentsPerHour: v24, profileEditsPerHour: v25};
-      v19 = {Settings: v26};
-      break;
-      }
-      case 1: {
-      const p27 = r.pos;
-      if (4 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 4;
-      const v28 = r.view.getUint32(p27 + 0, true);
-      v19 = {Layout: v28};
-      break;
-      }
-      case 2: {
-      const p29 = r.pos;
-      if (8 > r.end - p29) throw endOfMessage();
-      r.pos = p29 + 8;
-      const v30 = r.view.getBigUint64(p29 + 0, true);
-      v19 = {Counter: v30};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v19;
-      },
-      decodeRaw(r) {
-      let v31;
-      switch (r.leb()) {
-      case 0: {
-      const p32 = r.pos;
-      if (20 > r.end - p32) throw endOfMessage();
-      r.pos = p32 + 20;
-      const v33 = r.view.getUint32(p32 + 0, true);
-      const v34 = r.view.getUint32(p32 + 4, true);
-      const v35 = r.view.getUint32(p32 + 8, true);
-      const v36 = r.view.getUint32(p32 + 12, true);
-      const v37 = r.view.getUint32(p32 + 16, true);
-      const v38 = {proposalsPerDay: v33, creditBudget: v34, votesPerHour: v35, commentsPerHour: v36, profileEditsPerHour: v37};
-      v31 = {Settings: v38};
-      break;
-      }
-      case 1: {
-      const p39 = r.pos;
-      if (4 > r.end - p39) throw endOfMessage();
-      r.pos = p39 + 4;
-      const v40 = r.view.getUint32(p39 + 0, true);
-      v31 = {Layout: v40};
-      break;
-      }
-      case 2: {
-      const p41 = r.pos;
-      if (8 > r.end - p41) throw endOfMessage();
-      r.pos = p41 + 8;
-      const v42 = r.view.getBigUint64(p41 + 0, true);
-      v31 = {Counter: v42};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v31;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.id;
-      const f1 = x.title;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
-      }
-      w.pos = p2 + 8;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      const f4 = x.order;
-      const f5 = x.slug;
-      const p6 = w.pos;
-      if (p6 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n7 = typeof f4 === 'number' ? f4 : Number(f4);
-      if (n7 >>> 0 !== n7) throw cannot('nat32');
-      dv.setUint32(p6 + 0, n7, true);
-      }
-      w.pos = p6 + 4;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
-      else throw cannot('text: not a string');
-      const f8 = x.summary;
-      if (typeof f8 === 'string') w.text(f8);
-      else if (f8 instanceof Encoded) w.bytes(f8.bytes);
-      else throw cannot('text: not a string');
-      const f9 = x.updatedAt;
-      const p10 = w.pos;
-      if (p10 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n11 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
-      if (BigInt.asUintN(64, n11) !== n11) throw cannot('nat64');
-      dv.setBigUint64(p10 + 0, n11, true);
-      }
-      w.pos = p10 + 8;
-      }
-      },
-      decode(r) {
-      const p12 = r.pos;
-      if (8 > r.end - p12) throw endOfMessage();
-      r.pos = p12 + 8;
-      const v13 = r.view.getBigUint64(p12 + 0, true);
-      const f14 = r.text();
-      const p15 = r.pos;
-      if (4 > r.end - p15) throw endOfMessage();
-      r.pos = p15 + 4;
-      const v16 = r.view.getUint32(p15 + 0, true);
-      const f17 = r.text();
-      const f18 = r.text();
-      const p19 = r.pos;
-      if (8 > r.end - p19) throw endOfMessage();
-      r.pos = p19 + 8;
-      const v20 = r.view.getBigUint64(p19 + 0, true);
-      const v21 = {id: v13, title: f14, order: v16, slug: f17, summary: f18, updatedAt: v20};
-      return v21;
-      },
-      decodeRaw(r) {
-      const p22 = r.pos;
-      if (8 > r.end - p22) throw endOfMessage();
-      r.pos = p22 + 8;
-      const v23 = r.view.getBigUint64(p22 + 0, true);
-      const f24 = r.rawText();
-      const p25 = r.pos;
-      if (4 > r.end - p25) throw endOfMessage();
-      r.pos = p25 + 4;
-      const v26 = r.view.getUint32(p25 + 0, true);
-      const f27 = r.rawText();
-      const f28 = r.rawText();
-      const p29 = r.pos;
-      if (8 > r.end - p29) throw endOfMessage();
-      r.pos = p29 + 8;
-      const v30 = r.view.getBigUint64(p29 + 0, true);
-      const v31 = {id: v23, title: f24, order: v26, slug: f27, summary: f28, updatedAt: v30};
-      return v31;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.id;
-      const f1 = x.eta;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
-      }
-      w.pos = p2 + 8;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e4 = f1[0];
-      w.byte(1);
-      if (typeof e4 === 'string') w.text(e4);
-      else if (e4 instanceof Encoded) w.bytes(e4.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f5 = x.status;
-      let tag6;
-      for (tag6 in f5) break;
-      switch (tag6) {
+      const n117 = typeof f114 === 'bigint' ? f114 : toBigInt(f114, 'nat64');
+      if (BigInt.asUintN(64, n117) !== n117) throw cannot('nat64');
+      dv.setBigUint64(p116 + 0, n117, true);
+      }
+      w.pos = p116 + 8;
+      let tag118;
+      for (tag118 in f115) break;
+      switch (tag118) {
       case "Future": {
       w.byte(0);
       break;
@@ -14386,687 +5813,165 @@ units: [
       break;
       }
       default:
-      if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      if (f115 instanceof Encoded) w.bytes(f115.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f7 = x.order;
-      const f8 = x.name;
-      const p9 = w.pos;
-      if (p9 + 4 > w.buf.length) w.grow(4);
+      const f119 = v113.title;
+      if (typeof f119 === 'string') w.text(f119);
+      else if (f119 instanceof Encoded) w.bytes(f119.bytes);
+      else throw cannot('text: not a string');
+      const f120 = v113.order;
+      const f121 = v113.slug;
+      const p122 = w.pos;
+      if (p122 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n10 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n10 >>> 0 !== n10) throw cannot('nat32');
-      dv.setUint32(p9 + 0, n10, true);
+      const n123 = typeof f120 === 'number' ? f120 : Number(f120);
+      if (n123 >>> 0 !== n123) throw cannot('nat32');
+      dv.setUint32(p122 + 0, n123, true);
       }
-      w.pos = p9 + 4;
-      if (typeof f8 === 'string') w.text(f8);
-      else if (f8 instanceof Encoded) w.bytes(f8.bytes);
+      w.pos = p122 + 4;
+      if (typeof f121 === 'string') w.text(f121);
+      else if (f121 instanceof Encoded) w.bytes(f121.bytes);
       else throw cannot('text: not a string');
-      const f11 = x.slug;
-      if (typeof f11 === 'string') w.text(f11);
-      else if (f11 instanceof Encoded) w.bytes(f11.bytes);
+      const f124 = v113.description;
+      if (typeof f124 === 'string') w.text(f124);
+      else if (f124 instanceof Encoded) w.bytes(f124.bytes);
       else throw cannot('text: not a string');
-      const f12 = x.summary;
-      if (typeof f12 === 'string') w.text(f12);
-      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      const f125 = v113.links;
+      if (!Array.isArray(f125) && !ArrayBuffer.isView(f125)) throw cannot('vec');
+      const n126 = f125.length;
+      w.leb(n126);
+      for (let i127 = 0; i127 < n126; i127++) {
+      const e128 = f125[i127];
+      if (e128 instanceof Encoded) w.bytes(e128.bytes); else {
+      const f129 = e128.url;
+      if (typeof f129 === 'string') w.text(f129);
+      else if (f129 instanceof Encoded) w.bytes(f129.bytes);
       else throw cannot('text: not a string');
-      const f13 = x.updatedAt;
-      const f14 = x.commentCount;
-      const f15 = x.themeId;
-      const p16 = w.pos;
-      if (p16 + 20 > w.buf.length) w.grow(20);
+      const f130 = e128.label;
+      if (typeof f130 === 'string') w.text(f130);
+      else if (f130 instanceof Encoded) w.bytes(f130.bytes);
+      else throw cannot('text: not a string');
+      }
+      }
+      const f131 = v113.updatedAt;
+      const f132 = v113.milestoneId;
+      const f133 = v113.commentCount;
+      const f134 = v113.priority;
+      const p135 = w.pos;
+      if (p135 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n17 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
-      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
-      dv.setBigUint64(p16 + 0, n17, true);
-      const n18 = typeof f14 === 'number' ? f14 : Number(f14);
-      if (n18 >>> 0 !== n18) throw cannot('nat32');
-      dv.setUint32(p16 + 8, n18, true);
-      const n19 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
-      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
-      dv.setBigUint64(p16 + 12, n19, true);
+      const n136 = typeof f131 === 'bigint' ? f131 : toBigInt(f131, 'nat64');
+      if (BigInt.asUintN(64, n136) !== n136) throw cannot('nat64');
+      dv.setBigUint64(p135 + 0, n136, true);
+      const n137 = typeof f132 === 'bigint' ? f132 : toBigInt(f132, 'nat64');
+      if (BigInt.asUintN(64, n137) !== n137) throw cannot('nat64');
+      dv.setBigUint64(p135 + 8, n137, true);
+      const n138 = typeof f133 === 'number' ? f133 : Number(f133);
+      if (n138 >>> 0 !== n138) throw cannot('nat32');
+      dv.setUint32(p135 + 16, n138, true);
       }
-      w.pos = p16 + 20;
-      }
-      },
-      decode(r) {
-      const p20 = r.pos;
-      if (8 > r.end - p20) throw endOfMessage();
-      r.pos = p20 + 8;
-      const v21 = r.view.getBigUint64(p20 + 0, true);
-      let v22;
-      const o23 = r.byte();
-      if (o23 === 0) v22 = [];
-      else if (o23 === 1) {
-      v22 = [r.text()];
-      } else throw malformed('bad opt flag');
-      const f24 = v22;
-      let v25;
-      switch (r.leb()) {
-      case 0: {
-      v25 = {Future: null};
-      break;
-      }
-      case 1: {
-      v25 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v25 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v25 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f26 = v25;
-      const p27 = r.pos;
-      if (4 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 4;
-      const v28 = r.view.getUint32(p27 + 0, true);
-      const f29 = r.text();
-      const f30 = r.text();
-      const f31 = r.text();
-      const p32 = r.pos;
-      if (20 > r.end - p32) throw endOfMessage();
-      r.pos = p32 + 20;
-      const v33 = r.view.getBigUint64(p32 + 0, true);
-      const v34 = r.view.getUint32(p32 + 8, true);
-      const v35 = r.view.getBigUint64(p32 + 12, true);
-      const v36 = {id: v21, eta: f24, status: f26, order: v28, name: f29, slug: f30, summary: f31, updatedAt: v33, commentCount: v34, themeId: v35};
-      return v36;
-      },
-      decodeRaw(r) {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      let v39;
-      const o40 = r.byte();
-      if (o40 === 0) v39 = [];
-      else if (o40 === 1) {
-      v39 = [r.rawText()];
-      } else throw malformed('bad opt flag');
-      const f41 = v39;
-      let v42;
-      switch (r.leb()) {
-      case 0: {
-      v42 = {Future: null};
-      break;
-      }
-      case 1: {
-      v42 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v42 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v42 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f43 = v42;
-      const p44 = r.pos;
-      if (4 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 4;
-      const v45 = r.view.getUint32(p44 + 0, true);
-      const f46 = r.rawText();
-      const f47 = r.rawText();
-      const f48 = r.rawText();
-      const p49 = r.pos;
-      if (20 > r.end - p49) throw endOfMessage();
-      r.pos = p49 + 20;
-      const v50 = r.view.getBigUint64(p49 + 0, true);
-      const v51 = r.view.getUint32(p49 + 8, true);
-      const v52 = r.view.getBigUint64(p49 + 12, true);
-      const v53 = {id: v38, eta: f41, status: f43, order: v45, name: f46, slug: f47, summary: f48, updatedAt: v50, commentCount: v51, themeId: v52};
-      return v53;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.id;
-      const f1 = x.status;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
+      w.pos = p135 + 20;
+      if (f134 instanceof Encoded) w.bytes(f134.bytes); else {
+      const f139 = f134.votes;
+      const f140 = f134.supporters;
+      const p141 = w.pos;
+      if (p141 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
+      const n142 = typeof f139 === 'number' ? f139 : Number(f139);
+      if (n142 >>> 0 !== n142) throw cannot('nat32');
+      dv.setUint32(p141 + 0, n142, true);
+      const n143 = typeof f140 === 'number' ? f140 : Number(f140);
+      if (n143 >>> 0 !== n143) throw cannot('nat32');
+      dv.setUint32(p141 + 4, n143, true);
       }
-      w.pos = p2 + 8;
-      let tag4;
-      for (tag4 in f1) break;
-      switch (tag4) {
-      case "Future": {
-      w.byte(0);
+      w.pos = p141 + 8;
+      }
+      }
       break;
       }
-      case "InProgress": {
+      case "Err": {
       w.byte(1);
+      const v144 = x.Err;
+      let tag145;
+      for (tag145 in v144) break;
+      switch (tag145) {
+      case "Invalid": {
+      w.byte(0);
+      const v146 = v144.Invalid;
+      if (v146 instanceof Encoded) w.bytes(v146.bytes); else {
+      const f147 = v146.field;
+      if (typeof f147 === 'string') w.text(f147);
+      else if (f147 instanceof Encoded) w.bytes(f147.bytes);
+      else throw cannot('text: not a string');
+      const f148 = v146.reason;
+      if (typeof f148 === 'string') w.text(f148);
+      else if (f148 instanceof Encoded) w.bytes(f148.bytes);
+      else throw cannot('text: not a string');
+      }
       break;
       }
-      case "Deployed": {
+      case "NotFound": {
+      w.byte(1);
+      const v149 = v144.NotFound;
+      if (typeof v149 === 'string') w.text(v149);
+      else if (v149 instanceof Encoded) w.bytes(v149.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
       w.byte(2);
+      const v150 = v144.RateLimited;
+      if (v150 instanceof Encoded) w.bytes(v150.bytes); else {
+      const f151 = v150.retryAfterSeconds;
+      const p152 = w.pos;
+      if (p152 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n153 = typeof f151 === 'number' ? f151 : Number(f151);
+      if (n153 >>> 0 !== n153) throw cannot('nat32');
+      dv.setUint32(p152 + 0, n153, true);
+      }
+      w.pos = p152 + 4;
+      }
       break;
       }
-      case "Upcoming": {
+      case "NotAuthenticated": {
       w.byte(3);
       break;
       }
-      default:
-      if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f5 = x.title;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      case "Forbidden": {
+      w.byte(4);
+      const v154 = v144.Forbidden;
+      if (typeof v154 === 'string') w.text(v154);
+      else if (v154 instanceof Encoded) w.bytes(v154.bytes);
       else throw cannot('text: not a string');
-      const f6 = x.order;
-      const f7 = x.slug;
-      const p8 = w.pos;
-      if (p8 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n9 = typeof f6 === 'number' ? f6 : Number(f6);
-      if (n9 >>> 0 !== n9) throw cannot('nat32');
-      dv.setUint32(p8 + 0, n9, true);
-      }
-      w.pos = p8 + 4;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('text: not a string');
-      const f10 = x.description;
-      if (typeof f10 === 'string') w.text(f10);
-      else if (f10 instanceof Encoded) w.bytes(f10.bytes);
-      else throw cannot('text: not a string');
-      const f11 = x.links;
-      if (!Array.isArray(f11) && !ArrayBuffer.isView(f11)) throw cannot('vec');
-      const n12 = f11.length;
-      w.leb(n12);
-      for (let i13 = 0; i13 < n12; i13++) {
-      const e14 = f11[i13];
-      if (e14 instanceof Encoded) w.bytes(e14.bytes); else {
-      const f15 = e14.url;
-      if (typeof f15 === 'string') w.text(f15);
-      else if (f15 instanceof Encoded) w.bytes(f15.bytes);
-      else throw cannot('text: not a string');
-      const f16 = e14.label;
-      if (typeof f16 === 'string') w.text(f16);
-      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('text: not a string');
-      }
-      }
-      const f17 = x.updatedAt;
-      const f18 = x.milestoneId;
-      const f19 = x.commentCount;
-      const f20 = x.priority;
-      const p21 = w.pos;
-      if (p21 + 20 > w.buf.length) w.grow(20);
-      {
-      const dv = w.view;
-      const n22 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
-      if (BigInt.asUintN(64, n22) !== n22) throw cannot('nat64');
-      dv.setBigUint64(p21 + 0, n22, true);
-      const n23 = typeof f18 === 'bigint' ? f18 : toBigInt(f18, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p21 + 8, n23, true);
-      const n24 = typeof f19 === 'number' ? f19 : Number(f19);
-      if (n24 >>> 0 !== n24) throw cannot('nat32');
-      dv.setUint32(p21 + 16, n24, true);
-      }
-      w.pos = p21 + 20;
-      if (f20 instanceof Encoded) w.bytes(f20.bytes); else {
-      const f25 = f20.votes;
-      const f26 = f20.supporters;
-      const p27 = w.pos;
-      if (p27 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n28 = typeof f25 === 'number' ? f25 : Number(f25);
-      if (n28 >>> 0 !== n28) throw cannot('nat32');
-      dv.setUint32(p27 + 0, n28, true);
-      const n29 = typeof f26 === 'number' ? f26 : Number(f26);
-      if (n29 >>> 0 !== n29) throw cannot('nat32');
-      dv.setUint32(p27 + 4, n29, true);
-      }
-      w.pos = p27 + 8;
-      }
-      }
-      },
-      decode(r) {
-      const p30 = r.pos;
-      if (8 > r.end - p30) throw endOfMessage();
-      r.pos = p30 + 8;
-      const v31 = r.view.getBigUint64(p30 + 0, true);
-      let v32;
-      switch (r.leb()) {
-      case 0: {
-      v32 = {Future: null};
       break;
       }
-      case 1: {
-      v32 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v32 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v32 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f33 = v32;
-      const f34 = r.text();
-      const p35 = r.pos;
-      if (4 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 4;
-      const v36 = r.view.getUint32(p35 + 0, true);
-      const f37 = r.text();
-      const f38 = r.text();
-      const n39 = r.leb();
-      if (n39 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a40 = [];
-      for (let i41 = 0; i41 < n39; i41++) {
-      const f42 = r.text();
-      const f43 = r.text();
-      const v44 = {url: f42, label: f43};
-      a40[i41] = v44;
-      }
-      const f45 = a40;
-      const p46 = r.pos;
-      if (20 > r.end - p46) throw endOfMessage();
-      r.pos = p46 + 20;
-      const v47 = r.view.getBigUint64(p46 + 0, true);
-      const v48 = r.view.getBigUint64(p46 + 8, true);
-      const v49 = r.view.getUint32(p46 + 16, true);
-      const p50 = r.pos;
-      if (8 > r.end - p50) throw endOfMessage();
-      r.pos = p50 + 8;
-      const v51 = r.view.getUint32(p50 + 0, true);
-      const v52 = r.view.getUint32(p50 + 4, true);
-      const v53 = {votes: v51, supporters: v52};
-      const f54 = v53;
-      const v55 = {id: v31, status: f33, title: f34, order: v36, slug: f37, description: f38, links: f45, updatedAt: v47, milestoneId: v48, commentCount: v49, priority: f54};
-      return v55;
-      },
-      decodeRaw(r) {
-      const p56 = r.pos;
-      if (8 > r.end - p56) throw endOfMessage();
-      r.pos = p56 + 8;
-      const v57 = r.view.getBigUint64(p56 + 0, true);
-      let v58;
-      switch (r.leb()) {
-      case 0: {
-      v58 = {Future: null};
-      break;
-      }
-      case 1: {
-      v58 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v58 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v58 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f59 = v58;
-      const f60 = r.rawText();
-      const p61 = r.pos;
-      if (4 > r.end - p61) throw endOfMessage();
-      r.pos = p61 + 4;
-      const v62 = r.view.getUint32(p61 + 0, true);
-      const f63 = r.rawText();
-      const f64 = r.rawText();
-      const n65 = r.leb();
-      if (n65 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a66 = [];
-      for (let i67 = 0; i67 < n65; i67++) {
-      const f68 = r.rawText();
-      const f69 = r.rawText();
-      const v70 = {url: f68, label: f69};
-      a66[i67] = v70;
-      }
-      const f71 = a66;
-      const p72 = r.pos;
-      if (20 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 20;
-      const v73 = r.view.getBigUint64(p72 + 0, true);
-      const v74 = r.view.getBigUint64(p72 + 8, true);
-      const v75 = r.view.getUint32(p72 + 16, true);
-      const p76 = r.pos;
-      if (8 > r.end - p76) throw endOfMessage();
-      r.pos = p76 + 8;
-      const v77 = r.view.getUint32(p76 + 0, true);
-      const v78 = r.view.getUint32(p76 + 4, true);
-      const v79 = {votes: v77, supporters: v78};
-      const f80 = v79;
-      const v81 = {id: v57, status: f59, title: f60, order: v62, slug: f63, description: f64, links: f71, updatedAt: v73, milestoneId: v74, commentCount: v75, priority: f80};
-      return v81;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.id;
-      const f1 = x.status;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
-      }
-      w.pos = p2 + 8;
-      let tag4;
-      for (tag4 in f1) break;
-      switch (tag4) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v5 = f1.Duplicate;
-      const p6 = w.pos;
-      if (p6 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p6 + 0] = 3;
-      const n7 = typeof v5 === 'bigint' ? v5 : toBigInt(v5, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 1, n7, true);
-      }
-      w.pos = p6 + 9;
-      break;
-      }
-      case "Planned": {
-      const v8 = f1.Planned;
-      const p9 = w.pos;
-      if (p9 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p9 + 0] = 4;
-      const n10 = typeof v8 === 'bigint' ? v8 : toBigInt(v8, 'nat64');
-      if (BigInt.asUintN(64, n10) !== n10) throw cannot('nat64');
-      dv.setBigUint64(p9 + 1, n10, true);
-      }
-      w.pos = p9 + 9;
-      break;
-      }
-      case "Declined": {
+      case "Conflict": {
       w.byte(5);
-      const v11 = f1.Declined;
-      if (typeof v11 === 'string') w.text(v11);
-      else if (v11 instanceof Encoded) w.bytes(v11.bytes);
+      const v155 = v144.Conflict;
+      if (typeof v155 === 'string') w.text(v155);
+      else if (v155 instanceof Encoded) w.bytes(v155.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f1 instanceof Encoded) w.bytes(f1.bytes);
+      if (v144 instanceof Encoded) w.bytes(v144.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f12 = x.createdAt;
-      const f13 = x.tags;
-      const p14 = w.pos;
-      if (p14 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n15 = typeof f12 === 'bigint' ? f12 : toBigInt(f12, 'nat64');
-      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
-      dv.setBigUint64(p14 + 0, n15, true);
-      }
-      w.pos = p14 + 8;
-      if (!Array.isArray(f13) && !ArrayBuffer.isView(f13)) throw cannot('vec');
-      const n16 = f13.length;
-      w.leb(n16);
-      for (let i17 = 0; i17 < n16; i17++) {
-      const e18 = f13[i17];
-      if (typeof e18 === 'string') w.text(e18);
-      else if (e18 instanceof Encoded) w.bytes(e18.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f19 = x.revisionCount;
-      const f20 = x.author;
-      const p21 = w.pos;
-      if (p21 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n22 = typeof f19 === 'number' ? f19 : Number(f19);
-      if (n22 >>> 0 !== n22) throw cannot('nat32');
-      dv.setUint32(p21 + 0, n22, true);
-      }
-      w.pos = p21 + 4;
-      w.principal(f20);
-      const f23 = x.updatedAt;
-      const f24 = x.themeId;
-      const p25 = w.pos;
-      if (p25 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n26 = typeof f23 === 'bigint' ? f23 : toBigInt(f23, 'nat64');
-      if (BigInt.asUintN(64, n26) !== n26) throw cannot('nat64');
-      dv.setBigUint64(p25 + 0, n26, true);
-      }
-      w.pos = p25 + 8;
-      if (f24.length === 0) w.byte(0);
-      else if (f24.length === 1) {
-      const e27 = f24[0];
-      const p28 = w.pos;
-      if (p28 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p28 + 0] = 1;
-      const n29 = typeof e27 === 'bigint' ? e27 : toBigInt(e27, 'nat64');
-      if (BigInt.asUintN(64, n29) !== n29) throw cannot('nat64');
-      dv.setBigUint64(p28 + 1, n29, true);
-      }
-      w.pos = p28 + 9;
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const p30 = r.pos;
-      if (8 > r.end - p30) throw endOfMessage();
-      r.pos = p30 + 8;
-      const v31 = r.view.getBigUint64(p30 + 0, true);
-      let v32;
-      switch (r.leb()) {
-      case 0: {
-      v32 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v32 = {Done: null};
-      break;
-      }
-      case 2: {
-      v32 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p33 = r.pos;
-      if (8 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 8;
-      const v34 = r.view.getBigUint64(p33 + 0, true);
-      v32 = {Duplicate: v34};
-      break;
-      }
-      case 4: {
-      const p35 = r.pos;
-      if (8 > r.end - p35) throw endOfMessage();
-      r.pos = p35 + 8;
-      const v36 = r.view.getBigUint64(p35 + 0, true);
-      v32 = {Planned: v36};
-      break;
-      }
-      case 5: {
-      v32 = {Declined: r.text()};
       break;
       }
       default:
-      throw malformed('variant index out of range');
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
       }
-      const f37 = v32;
-      const p38 = r.pos;
-      if (8 > r.end - p38) throw endOfMessage();
-      r.pos = p38 + 8;
-      const v39 = r.view.getBigUint64(p38 + 0, true);
-      const n40 = r.leb();
-      if (n40 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a41 = [];
-      for (let i42 = 0; i42 < n40; i42++) {
-      a41[i42] = r.text();
-      }
-      const f43 = a41;
-      const p44 = r.pos;
-      if (4 > r.end - p44) throw endOfMessage();
-      r.pos = p44 + 4;
-      const v45 = r.view.getUint32(p44 + 0, true);
-      const f46 = r.principal();
-      const p47 = r.pos;
-      if (8 > r.end - p47) throw endOfMessage();
-      r.pos = p47 + 8;
-      const v48 = r.view.getBigUint64(p47 + 0, true);
-      let v49;
-      const o50 = r.byte();
-      if (o50 === 0) v49 = [];
-      else if (o50 === 1) {
-      const p51 = r.pos;
-      if (8 > r.end - p51) throw endOfMessage();
-      r.pos = p51 + 8;
-      const v52 = r.view.getBigUint64(p51 + 0, true);
-      v49 = [v52];
-      } else throw malformed('bad opt flag');
-      const f53 = v49;
-      const v54 = {id: v31, status: f37, createdAt: v39, tags: f43, revisionCount: v45, author: f46, updatedAt: v48, themeId: f53};
-      return v54;
       },
-      decodeRaw(r) {
-      const p55 = r.pos;
-      if (8 > r.end - p55) throw endOfMessage();
-      r.pos = p55 + 8;
-      const v56 = r.view.getBigUint64(p55 + 0, true);
-      let v57;
-      switch (r.leb()) {
-      case 0: {
-      v57 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v57 = {Done: null};
-      break;
-      }
-      case 2: {
-      v57 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p58 = r.pos;
-      if (8 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 8;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      v57 = {Duplicate: v59};
-      break;
-      }
-      case 4: {
-      const p60 = r.pos;
-      if (8 > r.end - p60) throw endOfMessage();
-      r.pos = p60 + 8;
-      const v61 = r.view.getBigUint64(p60 + 0, true);
-      v57 = {Planned: v61};
-      break;
-      }
-      case 5: {
-      v57 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f62 = v57;
-      const p63 = r.pos;
-      if (8 > r.end - p63) throw endOfMessage();
-      r.pos = p63 + 8;
-      const v64 = r.view.getBigUint64(p63 + 0, true);
-      const n65 = r.leb();
-      if (n65 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a66 = [];
-      for (let i67 = 0; i67 < n65; i67++) {
-      a66[i67] = r.rawText();
-      }
-      const f68 = a66;
-      const p69 = r.pos;
-      if (4 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 4;
-      const v70 = r.view.getUint32(p69 + 0, true);
-      const f71 = r.principal();
-      const p72 = r.pos;
-      if (8 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 8;
-      const v73 = r.view.getBigUint64(p72 + 0, true);
-      let v74;
-      const o75 = r.byte();
-      if (o75 === 0) v74 = [];
-      else if (o75 === 1) {
-      const p76 = r.pos;
-      if (8 > r.end - p76) throw endOfMessage();
-      r.pos = p76 + 8;
-      const v77 = r.view.getBigUint64(p76 + 0, true);
-      v74 = [v77];
-      } else throw malformed('bad opt flag');
-      const f78 = v74;
-      const v79 = {id: v56, status: f62, createdAt: v64, tags: f68, revisionCount: v70, author: f71, updatedAt: v73, themeId: f78};
-      return v79;
-      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -15077,725 +5982,69 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.title;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.excerpt;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
+      encode: rt.notGenerated,
       decode(r) {
-      const f2 = r.text();
-      const f3 = r.text();
-      const v4 = {title: f2, excerpt: f3};
-      return v4;
-      },
-      decodeRaw(r) {
-      const f5 = r.rawText();
-      const f6 = r.rawText();
-      const v7 = {title: f5, excerpt: f6};
-      return v7;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.body;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.officialResponse;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e2 = f1[0];
-      w.byte(1);
-      if (e2 instanceof Encoded) w.bytes(e2.bytes); else {
-      const f3 = e2.at;
-      const f4 = e2.by;
-      const p5 = w.pos;
-      if (p5 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n6 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
-      if (BigInt.asUintN(64, n6) !== n6) throw cannot('nat64');
-      dv.setBigUint64(p5 + 0, n6, true);
+      let v18;
+      switch (r.leb()) {
+      case 0: {
+      v18 = {UnderReview: null};
+      break;
       }
-      w.pos = p5 + 8;
-      w.principal(f4);
-      const f7 = e2.body;
-      if (typeof f7 === 'string') w.text(f7);
-      else if (f7 instanceof Encoded) w.bytes(f7.bytes);
-      else throw cannot('text: not a string');
+      case 1: {
+      v18 = {Done: null};
+      break;
       }
-      } else throw cannot('opt');
+      case 2: {
+      v18 = {Open: null};
+      break;
       }
-      },
-      decode(r) {
-      const f8 = r.text();
-      let v9;
-      const o10 = r.byte();
-      if (o10 === 0) v9 = [];
-      else if (o10 === 1) {
-      const p11 = r.pos;
-      if (8 > r.end - p11) throw endOfMessage();
-      r.pos = p11 + 8;
-      const v12 = r.view.getBigUint64(p11 + 0, true);
-      const f13 = r.principal();
-      const f14 = r.text();
-      const v15 = {at: v12, by: f13, body: f14};
-      v9 = [v15];
-      } else throw malformed('bad opt flag');
-      const f16 = v9;
-      const v17 = {body: f8, officialResponse: f16};
-      return v17;
-      },
-      decodeRaw(r) {
-      const f18 = r.rawText();
-      let v19;
-      const o20 = r.byte();
-      if (o20 === 0) v19 = [];
-      else if (o20 === 1) {
+      case 3: {
+      const p19 = r.pos;
+      if (8 > r.end - p19) throw endOfMessage();
+      r.pos = p19 + 8;
+      const v20 = r.view.getBigUint64(p19 + 0, true);
+      v18 = {Duplicate: v20};
+      break;
+      }
+      case 4: {
       const p21 = r.pos;
       if (8 > r.end - p21) throw endOfMessage();
       r.pos = p21 + 8;
       const v22 = r.view.getBigUint64(p21 + 0, true);
-      const f23 = r.principal();
-      const f24 = r.rawText();
-      const v25 = {at: v22, by: f23, body: f24};
-      v19 = [v25];
-      } else throw malformed('bad opt flag');
-      const f26 = v19;
-      const v27 = {body: f18, officialResponse: f26};
-      return v27;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.up;
-      const f1 = x.down;
-      const f2 = x.commentCount;
-      const p3 = w.pos;
-      if (p3 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n4 = typeof f0 === 'number' ? f0 : Number(f0);
-      if (n4 >>> 0 !== n4) throw cannot('nat32');
-      dv.setUint32(p3 + 0, n4, true);
-      const n5 = typeof f1 === 'number' ? f1 : Number(f1);
-      if (n5 >>> 0 !== n5) throw cannot('nat32');
-      dv.setUint32(p3 + 4, n5, true);
-      const n6 = typeof f2 === 'number' ? f2 : Number(f2);
-      if (n6 >>> 0 !== n6) throw cannot('nat32');
-      dv.setUint32(p3 + 8, n6, true);
-      }
-      w.pos = p3 + 12;
-      }
-      },
-      decode(r) {
-      const p7 = r.pos;
-      if (12 > r.end - p7) throw endOfMessage();
-      r.pos = p7 + 12;
-      const v8 = r.view.getUint32(p7 + 0, true);
-      const v9 = r.view.getUint32(p7 + 4, true);
-      const v10 = r.view.getUint32(p7 + 8, true);
-      const v11 = {up: v8, down: v9, commentCount: v10};
-      return v11;
-      },
-      decodeRaw(r) {
-      const p12 = r.pos;
-      if (12 > r.end - p12) throw endOfMessage();
-      r.pos = p12 + 12;
-      const v13 = r.view.getUint32(p12 + 0, true);
-      const v14 = r.view.getUint32(p12 + 4, true);
-      const v15 = r.view.getUint32(p12 + 8, true);
-      const v16 = {up: v13, down: v14, commentCount: v15};
-      return v16;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.title;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.body;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      const f2 = x.tags;
-      if (!Array.isArray(f2) && !ArrayBuffer.isView(f2)) throw cannot('vec');
-      const n3 = f2.length;
-      w.leb(n3);
-      for (let i4 = 0; i4 < n3; i4++) {
-      const e5 = f2[i4];
-      if (typeof e5 === 'string') w.text(e5);
-      else if (e5 instanceof Encoded) w.bytes(e5.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f6 = x.replacedAt;
-      const p7 = w.pos;
-      if (p7 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n8 = typeof f6 === 'bigint' ? f6 : toBigInt(f6, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 0, n8, true);
-      }
-      w.pos = p7 + 8;
-      }
-      },
-      decode(r) {
-      const f9 = r.text();
-      const f10 = r.text();
-      const n11 = r.leb();
-      if (n11 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a12 = [];
-      for (let i13 = 0; i13 < n11; i13++) {
-      a12[i13] = r.text();
-      }
-      const f14 = a12;
-      const p15 = r.pos;
-      if (8 > r.end - p15) throw endOfMessage();
-      r.pos = p15 + 8;
-      const v16 = r.view.getBigUint64(p15 + 0, true);
-      const v17 = {title: f9, body: f10, tags: f14, replacedAt: v16};
-      return v17;
-      },
-      decodeRaw(r) {
-      const f18 = r.rawText();
-      const f19 = r.rawText();
-      const n20 = r.leb();
-      if (n20 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a21 = [];
-      for (let i22 = 0; i22 < n20; i22++) {
-      a21[i22] = r.rawText();
-      }
-      const f23 = a21;
-      const p24 = r.pos;
-      if (8 > r.end - p24) throw endOfMessage();
-      r.pos = p24 + 8;
-      const v25 = r.view.getBigUint64(p24 + 0, true);
-      const v26 = {title: f18, body: f19, tags: f23, replacedAt: v25};
-      return v26;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.id;
-      const f1 = x.deleted;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
-      }
-      w.pos = p2 + 8;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e4 = f1[0];
-      w.byte(1);
-      if (e4 instanceof Encoded) w.bytes(e4.bytes); else {
-      const f5 = e4.at;
-      const f6 = e4.by;
-      const p7 = w.pos;
-      if (p7 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n8 = typeof f5 === 'bigint' ? f5 : toBigInt(f5, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 0, n8, true);
-      }
-      w.pos = p7 + 8;
-      w.principal(f6);
-      }
-      } else throw cannot('opt');
-      const f9 = x.createdAt;
-      const f10 = x.revisionCount;
-      const f11 = x.author;
-      const p12 = w.pos;
-      if (p12 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n13 = typeof f9 === 'bigint' ? f9 : toBigInt(f9, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 0, n13, true);
-      const n14 = typeof f10 === 'number' ? f10 : Number(f10);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p12 + 8, n14, true);
-      }
-      w.pos = p12 + 12;
-      w.principal(f11);
-      const f15 = x.updatedAt;
-      const f16 = x.target;
-      const p17 = w.pos;
-      if (p17 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n18 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
-      if (BigInt.asUintN(64, n18) !== n18) throw cannot('nat64');
-      dv.setBigUint64(p17 + 0, n18, true);
-      }
-      w.pos = p17 + 8;
-      let tag19;
-      for (tag19 in f16) break;
-      switch (tag19) {
-      case "Item": {
-      const v20 = f16.Item;
-      const p21 = w.pos;
-      if (p21 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p21 + 0] = 0;
-      const n22 = typeof v20 === 'bigint' ? v20 : toBigInt(v20, 'nat64');
-      if (BigInt.asUintN(64, n22) !== n22) throw cannot('nat64');
-      dv.setBigUint64(p21 + 1, n22, true);
-      }
-      w.pos = p21 + 9;
+      v18 = {Planned: v22};
       break;
       }
-      case "Milestone": {
-      const v23 = f16.Milestone;
-      const p24 = w.pos;
-      if (p24 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p24 + 0] = 1;
-      const n25 = typeof v23 === 'bigint' ? v23 : toBigInt(v23, 'nat64');
-      if (BigInt.asUintN(64, n25) !== n25) throw cannot('nat64');
-      dv.setBigUint64(p24 + 1, n25, true);
-      }
-      w.pos = p24 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v26 = f16.Proposal;
-      const p27 = w.pos;
-      if (p27 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p27 + 0] = 2;
-      const n28 = typeof v26 === 'bigint' ? v26 : toBigInt(v26, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p27 + 1, n28, true);
-      }
-      w.pos = p27 + 9;
-      break;
-      }
-      default:
-      if (f16 instanceof Encoded) w.bytes(f16.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f29 = x.parentId;
-      if (f29.length === 0) w.byte(0);
-      else if (f29.length === 1) {
-      const e30 = f29[0];
-      const p31 = w.pos;
-      if (p31 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p31 + 0] = 1;
-      const n32 = typeof e30 === 'bigint' ? e30 : toBigInt(e30, 'nat64');
-      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
-      dv.setBigUint64(p31 + 1, n32, true);
-      }
-      w.pos = p31 + 9;
-      } else throw cannot('opt');
-      }
-      },
-      decode(r) {
-      const p33 = r.pos;
-      if (8 > r.end - p33) throw endOfMessage();
-      r.pos = p33 + 8;
-      const v34 = r.view.getBigUint64(p33 + 0, true);
-      let v35;
-      const o36 = r.byte();
-      if (o36 === 0) v35 = [];
-      else if (o36 === 1) {
-      const p37 = r.pos;
-      if (8 > r.end - p37) throw endOfMessage();
-      r.pos = p37 + 8;
-      const v38 = r.view.getBigUint64(p37 + 0, true);
-      const f39 = r.principal();
-      const v40 = {at: v38, by: f39};
-      v35 = [v40];
-      } else throw malformed('bad opt flag');
-      const f41 = v35;
-      const p42 = r.pos;
-      if (12 > r.end - p42) throw endOfMessage();
-      r.pos = p42 + 12;
-      const v43 = r.view.getBigUint64(p42 + 0, true);
-      const v44 = r.view.getUint32(p42 + 8, true);
-      const f45 = r.principal();
-      const p46 = r.pos;
-      if (8 > r.end - p46) throw endOfMessage();
-      r.pos = p46 + 8;
-      const v47 = r.view.getBigUint64(p46 + 0, true);
-      let v48;
-      switch (r.leb()) {
-      case 0: {
-      const p49 = r.pos;
-      if (8 > r.end - p49) throw endOfMessage();
-      r.pos = p49 + 8;
-      const v50 = r.view.getBigUint64(p49 + 0, true);
-      v48 = {Item: v50};
-      break;
-      }
-      case 1: {
-      const p51 = r.pos;
-      if (8 > r.end - p51) throw endOfMessage();
-      r.pos = p51 + 8;
-      const v52 = r.view.getBigUint64(p51 + 0, true);
-      v48 = {Milestone: v52};
-      break;
-      }
-      case 2: {
-      const p53 = r.pos;
-      if (8 > r.end - p53) throw endOfMessage();
-      r.pos = p53 + 8;
-      const v54 = r.view.getBigUint64(p53 + 0, true);
-      v48 = {Proposal: v54};
+      case 5: {
+      v18 = {Declined: r.text()};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f55 = v48;
-      let v56;
-      const o57 = r.byte();
-      if (o57 === 0) v56 = [];
-      else if (o57 === 1) {
-      const p58 = r.pos;
-      if (8 > r.end - p58) throw endOfMessage();
-      r.pos = p58 + 8;
-      const v59 = r.view.getBigUint64(p58 + 0, true);
-      v56 = [v59];
-      } else throw malformed('bad opt flag');
-      const f60 = v56;
-      const v61 = {id: v34, deleted: f41, createdAt: v43, revisionCount: v44, author: f45, updatedAt: v47, target: f55, parentId: f60};
-      return v61;
-      },
-      decodeRaw(r) {
-      const p62 = r.pos;
-      if (8 > r.end - p62) throw endOfMessage();
-      r.pos = p62 + 8;
-      const v63 = r.view.getBigUint64(p62 + 0, true);
-      let v64;
-      const o65 = r.byte();
-      if (o65 === 0) v64 = [];
-      else if (o65 === 1) {
-      const p66 = r.pos;
-      if (8 > r.end - p66) throw endOfMessage();
-      r.pos = p66 + 8;
-      const v67 = r.view.getBigUint64(p66 + 0, true);
-      const f68 = r.principal();
-      const v69 = {at: v67, by: f68};
-      v64 = [v69];
-      } else throw malformed('bad opt flag');
-      const f70 = v64;
-      const p71 = r.pos;
-      if (12 > r.end - p71) throw endOfMessage();
-      r.pos = p71 + 12;
-      const v72 = r.view.getBigUint64(p71 + 0, true);
-      const v73 = r.view.getUint32(p71 + 8, true);
-      const f74 = r.principal();
-      const p75 = r.pos;
-      if (8 > r.end - p75) throw endOfMessage();
-      r.pos = p75 + 8;
-      const v76 = r.view.getBigUint64(p75 + 0, true);
-      let v77;
-      switch (r.leb()) {
-      case 0: {
-      const p78 = r.pos;
-      if (8 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 8;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      v77 = {Item: v79};
-      break;
-      }
-      case 1: {
-      const p80 = r.pos;
-      if (8 > r.end - p80) throw endOfMessage();
-      r.pos = p80 + 8;
-      const v81 = r.view.getBigUint64(p80 + 0, true);
-      v77 = {Milestone: v81};
-      break;
-      }
-      case 2: {
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      v77 = {Proposal: v83};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f84 = v77;
-      let v85;
-      const o86 = r.byte();
-      if (o86 === 0) v85 = [];
-      else if (o86 === 1) {
-      const p87 = r.pos;
-      if (8 > r.end - p87) throw endOfMessage();
-      r.pos = p87 + 8;
-      const v88 = r.view.getBigUint64(p87 + 0, true);
-      v85 = [v88];
-      } else throw malformed('bad opt flag');
-      const f89 = v85;
-      const v90 = {id: v63, deleted: f70, createdAt: v72, revisionCount: v73, author: f74, updatedAt: v76, target: f84, parentId: f89};
-      return v90;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.body;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.replacedAt;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n3 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
-      }
-      w.pos = p2 + 8;
-      }
-      },
-      decode(r) {
-      const f4 = r.text();
-      const p5 = r.pos;
-      if (8 > r.end - p5) throw endOfMessage();
-      r.pos = p5 + 8;
-      const v6 = r.view.getBigUint64(p5 + 0, true);
-      const v7 = {body: f4, replacedAt: v6};
-      return v7;
-      },
-      decodeRaw(r) {
-      const f8 = r.rawText();
-      const p9 = r.pos;
-      if (8 > r.end - p9) throw endOfMessage();
-      r.pos = p9 + 8;
-      const v10 = r.view.getBigUint64(p9 + 0, true);
-      const v11 = {body: f8, replacedAt: v10};
-      return v11;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.bio;
-      if (typeof f0 === 'string') w.text(f0);
-      else if (f0 instanceof Encoded) w.bytes(f0.bytes);
-      else throw cannot('text: not a string');
-      const f1 = x.displayName;
-      if (typeof f1 === 'string') w.text(f1);
-      else if (f1 instanceof Encoded) w.bytes(f1.bytes);
-      else throw cannot('text: not a string');
-      const f2 = x.joinedAt;
-      const p3 = w.pos;
-      if (p3 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n4 = typeof f2 === 'bigint' ? f2 : toBigInt(f2, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      }
-      w.pos = p3 + 8;
-      }
-      },
-      decode(r) {
-      const f5 = r.text();
-      const f6 = r.text();
-      const p7 = r.pos;
-      if (8 > r.end - p7) throw endOfMessage();
-      r.pos = p7 + 8;
-      const v8 = r.view.getBigUint64(p7 + 0, true);
-      const v9 = {bio: f5, displayName: f6, joinedAt: v8};
-      return v9;
-      },
-      decodeRaw(r) {
-      const f10 = r.rawText();
-      const f11 = r.rawText();
-      const p12 = r.pos;
-      if (8 > r.end - p12) throw endOfMessage();
-      r.pos = p12 + 8;
-      const v13 = r.view.getBigUint64(p12 + 0, true);
-      const v14 = {bio: f10, displayName: f11, joinedAt: v13};
-      return v14;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
-      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n0 = x.length;
-      w.leb(n0);
-      const p2 = w.pos;
-      if (p2 + n0 * 4 > w.buf.length) w.grow(n0 * 4);
-      {
-      const dv = w.view;
-      for (let i1 = 0, q3 = p2; i1 < n0; i1++, q3 += 4) {
-      const e4 = x[i1];
-      const n5 = typeof e4 === 'number' ? e4 : Number(e4);
-      if (n5 >>> 0 !== n5) throw cannot('nat32');
-      dv.setUint32(q3, n5, true);
-      }
-      }
-      w.pos = p2 + n0 * 4;
-      },
-      decode(r) {
-      const n6 = r.leb();
-      if (n6 * 4 > r.end - r.pos) throw malformed('vector longer than the message');
-      const p9 = r.pos;
-      r.pos = p9 + n6 * 4;
-      const a7 = new Uint32Array(n6);
-      for (let i8 = 0; i8 < n6; i8++) {
-      const v10 = r.view.getUint32(p9 + i8 * 4, true);
-      a7[i8] = v10;
-      }
-      return a7;
-      },
-      decodeRaw(r) {
-      const n11 = r.leb();
-      if (n11 * 4 > r.end - r.pos) throw malformed('vector longer than the message');
-      const p14 = r.pos;
-      r.pos = p14 + n11 * 4;
-      const a12 = new Uint32Array(n11);
-      for (let i13 = 0; i13 < n11; i13++) {
-      const v15 = r.view.getUint32(p14 + i13 * 4, true);
-      a12[i13] = v15;
-      }
-      return a12;
-      },
-      };
-    },
-  },
-  {
-    deps: [72],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      const d0 = deps[0];
-      return {
-      encode(w, x) {
-      if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.id;
-      const f2 = x.actor;
-      const p3 = w.pos;
-      if (p3 + 16 > w.buf.length) w.grow(16);
-      {
-      const dv = w.view;
-      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      const n5 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p3 + 8, n5, true);
-      }
-      w.pos = p3 + 16;
-      w.principal(f2);
-      const f6 = x.kind;
-      d0.encode(w, f6);
-      }
-      },
-      decode(r) {
-      const p7 = r.pos;
-      if (16 > r.end - p7) throw endOfMessage();
-      r.pos = p7 + 16;
-      const v8 = r.view.getBigUint64(p7 + 0, true);
-      const v9 = r.view.getBigUint64(p7 + 8, true);
-      const f10 = r.principal();
-      const f11 = d0.decode(r);
-      const v12 = {at: v8, id: v9, actor: f10, kind: f11};
-      return v12;
-      },
-      decodeRaw(r) {
-      const p13 = r.pos;
-      if (16 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 16;
-      const v14 = r.view.getBigUint64(p13 + 0, true);
-      const v15 = r.view.getBigUint64(p13 + 8, true);
-      const f16 = r.principal();
-      const f17 = d0.decodeRaw(r);
-      const v18 = {at: v14, id: v15, actor: f16, kind: f17};
       return v18;
       },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v5;
+      const o6 = r.byte();
+      if (o6 === 0) v5 = [];
+      else if (o6 === 1) {
+      v5 = [r.text()];
+      } else throw malformed('bad opt flag');
+      return v5;
+      },
+      decodeRaw: rt.notGenerated,
       };
     },
   },
@@ -15807,292 +6056,9 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag0;
-      for (tag0 in x) break;
-      switch (tag0) {
-      case "ThemeUpserted": {
-      w.byte(0);
-      const v1 = x.ThemeUpserted;
-      if (v1 instanceof Encoded) w.bytes(v1.bytes); else {
-      const f2 = v1.slug;
-      if (typeof f2 === 'string') w.text(f2);
-      else if (f2 instanceof Encoded) w.bytes(f2.bytes);
-      else throw cannot('text: not a string');
-      const f3 = v1.themeId;
-      const p4 = w.pos;
-      if (p4 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n5 = typeof f3 === 'bigint' ? f3 : toBigInt(f3, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p4 + 0, n5, true);
-      }
-      w.pos = p4 + 8;
-      }
-      break;
-      }
-      case "SettingsChanged": {
-      w.byte(1);
-      const v6 = x.SettingsChanged;
-      if (v6 instanceof Encoded) w.bytes(v6.bytes); else {
-      const f7 = v6.proposalsPerDay;
-      const f8 = v6.creditBudget;
-      const f9 = v6.votesPerHour;
-      const f10 = v6.commentsPerHour;
-      const f11 = v6.profileEditsPerHour;
-      const p12 = w.pos;
-      if (p12 + 20 > w.buf.length) w.grow(20);
-      {
-      const dv = w.view;
-      const n13 = typeof f7 === 'number' ? f7 : Number(f7);
-      if (n13 >>> 0 !== n13) throw cannot('nat32');
-      dv.setUint32(p12 + 0, n13, true);
-      const n14 = typeof f8 === 'number' ? f8 : Number(f8);
-      if (n14 >>> 0 !== n14) throw cannot('nat32');
-      dv.setUint32(p12 + 4, n14, true);
-      const n15 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n15 >>> 0 !== n15) throw cannot('nat32');
-      dv.setUint32(p12 + 8, n15, true);
-      const n16 = typeof f10 === 'number' ? f10 : Number(f10);
-      if (n16 >>> 0 !== n16) throw cannot('nat32');
-      dv.setUint32(p12 + 12, n16, true);
-      const n17 = typeof f11 === 'number' ? f11 : Number(f11);
-      if (n17 >>> 0 !== n17) throw cannot('nat32');
-      dv.setUint32(p12 + 16, n17, true);
-      }
-      w.pos = p12 + 20;
-      }
-      break;
-      }
-      case "MilestoneUpserted": {
-      w.byte(2);
-      const v18 = x.MilestoneUpserted;
-      if (v18 instanceof Encoded) w.bytes(v18.bytes); else {
-      const f19 = v18.status;
-      let tag20;
-      for (tag20 in f19) break;
-      switch (tag20) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f19 instanceof Encoded) w.bytes(f19.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f21 = v18.slug;
-      if (typeof f21 === 'string') w.text(f21);
-      else if (f21 instanceof Encoded) w.bytes(f21.bytes);
-      else throw cannot('text: not a string');
-      const f22 = v18.milestoneId;
-      const p23 = w.pos;
-      if (p23 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n24 = typeof f22 === 'bigint' ? f22 : toBigInt(f22, 'nat64');
-      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
-      dv.setBigUint64(p23 + 0, n24, true);
-      }
-      w.pos = p23 + 8;
-      }
-      break;
-      }
-      case "CommentRemoved": {
-      w.byte(3);
-      const v25 = x.CommentRemoved;
-      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
-      const f26 = v25.commentId;
-      const p27 = w.pos;
-      if (p27 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n28 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
-      if (BigInt.asUintN(64, n28) !== n28) throw cannot('nat64');
-      dv.setBigUint64(p27 + 0, n28, true);
-      }
-      w.pos = p27 + 8;
-      }
-      break;
-      }
-      case "ProposalStatusChanged": {
-      w.byte(4);
-      const v29 = x.ProposalStatusChanged;
-      if (v29 instanceof Encoded) w.bytes(v29.bytes); else {
-      const f30 = v29.status;
-      let tag31;
-      for (tag31 in f30) break;
-      switch (tag31) {
-      case "UnderReview": {
-      w.byte(0);
-      break;
-      }
-      case "Done": {
-      w.byte(1);
-      break;
-      }
-      case "Open": {
-      w.byte(2);
-      break;
-      }
-      case "Duplicate": {
-      const v32 = f30.Duplicate;
-      const p33 = w.pos;
-      if (p33 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p33 + 0] = 3;
-      const n34 = typeof v32 === 'bigint' ? v32 : toBigInt(v32, 'nat64');
-      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
-      dv.setBigUint64(p33 + 1, n34, true);
-      }
-      w.pos = p33 + 9;
-      break;
-      }
-      case "Planned": {
-      const v35 = f30.Planned;
-      const p36 = w.pos;
-      if (p36 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p36 + 0] = 4;
-      const n37 = typeof v35 === 'bigint' ? v35 : toBigInt(v35, 'nat64');
-      if (BigInt.asUintN(64, n37) !== n37) throw cannot('nat64');
-      dv.setBigUint64(p36 + 1, n37, true);
-      }
-      w.pos = p36 + 9;
-      break;
-      }
-      case "Declined": {
-      w.byte(5);
-      const v38 = f30.Declined;
-      if (typeof v38 === 'string') w.text(v38);
-      else if (v38 instanceof Encoded) w.bytes(v38.bytes);
-      else throw cannot('text: not a string');
-      break;
-      }
-      default:
-      if (f30 instanceof Encoded) w.bytes(f30.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f39 = v29.proposalId;
-      const p40 = w.pos;
-      if (p40 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n41 = typeof f39 === 'bigint' ? f39 : toBigInt(f39, 'nat64');
-      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
-      dv.setBigUint64(p40 + 0, n41, true);
-      }
-      w.pos = p40 + 8;
-      }
-      break;
-      }
-      case "RoadmapImported": {
-      w.byte(5);
-      const v42 = x.RoadmapImported;
-      if (v42 instanceof Encoded) w.bytes(v42.bytes); else {
-      const f43 = v42.milestonesUpdated;
-      const f44 = v42.itemsUpdated;
-      const f45 = v42.themesUpdated;
-      const f46 = v42.milestonesCreated;
-      const f47 = v42.itemsCreated;
-      const f48 = v42.themesCreated;
-      const p49 = w.pos;
-      if (p49 + 24 > w.buf.length) w.grow(24);
-      {
-      const dv = w.view;
-      const n50 = typeof f43 === 'number' ? f43 : Number(f43);
-      if (n50 >>> 0 !== n50) throw cannot('nat32');
-      dv.setUint32(p49 + 0, n50, true);
-      const n51 = typeof f44 === 'number' ? f44 : Number(f44);
-      if (n51 >>> 0 !== n51) throw cannot('nat32');
-      dv.setUint32(p49 + 4, n51, true);
-      const n52 = typeof f45 === 'number' ? f45 : Number(f45);
-      if (n52 >>> 0 !== n52) throw cannot('nat32');
-      dv.setUint32(p49 + 8, n52, true);
-      const n53 = typeof f46 === 'number' ? f46 : Number(f46);
-      if (n53 >>> 0 !== n53) throw cannot('nat32');
-      dv.setUint32(p49 + 12, n53, true);
-      const n54 = typeof f47 === 'number' ? f47 : Number(f47);
-      if (n54 >>> 0 !== n54) throw cannot('nat32');
-      dv.setUint32(p49 + 16, n54, true);
-      const n55 = typeof f48 === 'number' ? f48 : Number(f48);
-      if (n55 >>> 0 !== n55) throw cannot('nat32');
-      dv.setUint32(p49 + 20, n55, true);
-      }
-      w.pos = p49 + 24;
-      }
-      break;
-      }
-      case "ItemUpserted": {
-      w.byte(6);
-      const v56 = x.ItemUpserted;
-      if (v56 instanceof Encoded) w.bytes(v56.bytes); else {
-      const f57 = v56.status;
-      let tag58;
-      for (tag58 in f57) break;
-      switch (tag58) {
-      case "Future": {
-      w.byte(0);
-      break;
-      }
-      case "InProgress": {
-      w.byte(1);
-      break;
-      }
-      case "Deployed": {
-      w.byte(2);
-      break;
-      }
-      case "Upcoming": {
-      w.byte(3);
-      break;
-      }
-      default:
-      if (f57 instanceof Encoded) w.bytes(f57.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f59 = v56.itemId;
-      const f60 = v56.slug;
-      const p61 = w.pos;
-      if (p61 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n62 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
-      if (BigInt.asUintN(64, n62) !== n62) throw cannot('nat64');
-      dv.setBigUint64(p61 + 0, n62, true);
-      }
-      w.pos = p61 + 8;
-      if (typeof f60 === 'string') w.text(f60);
-      else if (f60 instanceof Encoded) w.bytes(f60.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "RoleChanged": {
-      w.byte(7);
-      const v63 = x.RoleChanged;
-      if (v63 instanceof Encoded) w.bytes(v63.bytes); else {
-      const f64 = v63.principal;
-      w.principal(f64);
-      const f65 = v63.role;
-      let tag66;
-      for (tag66 in f65) break;
-      switch (tag66) {
+      let tag3;
+      for (tag3 in x) break;
+      switch (tag3) {
       case "Member": {
       w.byte(0);
       break;
@@ -16106,9 +6072,166 @@ units: [
       break;
       }
       default:
-      if (f65 instanceof Encoded) w.bytes(f65.bytes);
+      if (x instanceof Encoded) w.bytes(x.bytes);
       else throw cannot('variant: unknown tag');
       }
+      },
+      decode(r) {
+      let v4;
+      switch (r.leb()) {
+      case 0: {
+      v4 = {Member: null};
+      break;
+      }
+      case 1: {
+      v4 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v4 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v4;
+      },
+      decodeRaw(r) {
+      let v5;
+      switch (r.leb()) {
+      case 0: {
+      v5 = {Member: null};
+      break;
+      }
+      case 1: {
+      v5 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v5 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v5;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag55;
+      for (tag55 in x) break;
+      switch (tag55) {
+      case "Ok": {
+      w.byte(0);
+      const v56 = x.Ok;
+      if (v56 instanceof Encoded) w.bytes(v56.bytes); else {
+      const f57 = v56.proposalsPerDay;
+      const f58 = v56.creditBudget;
+      const f59 = v56.votesPerHour;
+      const f60 = v56.commentsPerHour;
+      const f61 = v56.profileEditsPerHour;
+      const p62 = w.pos;
+      if (p62 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n63 = typeof f57 === 'number' ? f57 : Number(f57);
+      if (n63 >>> 0 !== n63) throw cannot('nat32');
+      dv.setUint32(p62 + 0, n63, true);
+      const n64 = typeof f58 === 'number' ? f58 : Number(f58);
+      if (n64 >>> 0 !== n64) throw cannot('nat32');
+      dv.setUint32(p62 + 4, n64, true);
+      const n65 = typeof f59 === 'number' ? f59 : Number(f59);
+      if (n65 >>> 0 !== n65) throw cannot('nat32');
+      dv.setUint32(p62 + 8, n65, true);
+      const n66 = typeof f60 === 'number' ? f60 : Number(f60);
+      if (n66 >>> 0 !== n66) throw cannot('nat32');
+      dv.setUint32(p62 + 12, n66, true);
+      const n67 = typeof f61 === 'number' ? f61 : Number(f61);
+      if (n67 >>> 0 !== n67) throw cannot('nat32');
+      dv.setUint32(p62 + 16, n67, true);
+      }
+      w.pos = p62 + 20;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v68 = x.Err;
+      let tag69;
+      for (tag69 in v68) break;
+      switch (tag69) {
+      case "Invalid": {
+      w.byte(0);
+      const v70 = v68.Invalid;
+      if (v70 instanceof Encoded) w.bytes(v70.bytes); else {
+      const f71 = v70.field;
+      if (typeof f71 === 'string') w.text(f71);
+      else if (f71 instanceof Encoded) w.bytes(f71.bytes);
+      else throw cannot('text: not a string');
+      const f72 = v70.reason;
+      if (typeof f72 === 'string') w.text(f72);
+      else if (f72 instanceof Encoded) w.bytes(f72.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v73 = v68.NotFound;
+      if (typeof v73 === 'string') w.text(v73);
+      else if (v73 instanceof Encoded) w.bytes(v73.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v74 = v68.RateLimited;
+      if (v74 instanceof Encoded) w.bytes(v74.bytes); else {
+      const f75 = v74.retryAfterSeconds;
+      const p76 = w.pos;
+      if (p76 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n77 = typeof f75 === 'number' ? f75 : Number(f75);
+      if (n77 >>> 0 !== n77) throw cannot('nat32');
+      dv.setUint32(p76 + 0, n77, true);
+      }
+      w.pos = p76 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v78 = v68.Forbidden;
+      if (typeof v78 === 'string') w.text(v78);
+      else if (v78 instanceof Encoded) w.bytes(v78.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v79 = v68.Conflict;
+      if (typeof v79 === 'string') w.text(v79);
+      else if (v79 instanceof Encoded) w.bytes(v79.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v68 instanceof Encoded) w.bytes(v68.bytes);
+      else throw cannot('variant: unknown tag');
       }
       break;
       }
@@ -16117,33 +6240,695 @@ units: [
       else throw cannot('variant: unknown tag');
       }
       },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
       decode(r) {
-      let v67;
+      let v37;
+      const o38 = r.byte();
+      if (o38 === 0) v37 = [];
+      else if (o38 === 1) {
+      v37 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f39 = v37;
+      let v40;
       switch (r.leb()) {
       case 0: {
-      const f68 = r.text();
-      const p69 = r.pos;
-      if (8 > r.end - p69) throw endOfMessage();
-      r.pos = p69 + 8;
-      const v70 = r.view.getBigUint64(p69 + 0, true);
-      const v71 = {slug: f68, themeId: v70};
-      v67 = {ThemeUpserted: v71};
+      v40 = {Member: r.principal()};
       break;
       }
       case 1: {
-      const p72 = r.pos;
-      if (20 > r.end - p72) throw endOfMessage();
-      r.pos = p72 + 20;
-      const v73 = r.view.getUint32(p72 + 0, true);
-      const v74 = r.view.getUint32(p72 + 4, true);
-      const v75 = r.view.getUint32(p72 + 8, true);
-      const v76 = r.view.getUint32(p72 + 12, true);
-      const v77 = r.view.getUint32(p72 + 16, true);
-      const v78 = {proposalsPerDay: v73, creditBudget: v74, votesPerHour: v75, commentsPerHour: v76, profileEditsPerHour: v77};
-      v67 = {SettingsChanged: v78};
+      const p41 = r.pos;
+      if (8 > r.end - p41) throw endOfMessage();
+      r.pos = p41 + 8;
+      const v42 = r.view.getBigUint64(p41 + 0, true);
+      v40 = {Comment: v42};
       break;
       }
       case 2: {
+      const p43 = r.pos;
+      if (8 > r.end - p43) throw endOfMessage();
+      r.pos = p43 + 8;
+      const v44 = r.view.getBigUint64(p43 + 0, true);
+      v40 = {Proposal: v44};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f45 = v40;
+      let v46;
+      switch (r.leb()) {
+      case 0: {
+      v46 = {Spam: null};
+      break;
+      }
+      case 1: {
+      v46 = {OffTopic: null};
+      break;
+      }
+      case 2: {
+      v46 = {Abuse: null};
+      break;
+      }
+      case 3: {
+      v46 = {Other: null};
+      break;
+      }
+      case 4: {
+      v46 = {Impersonation: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f47 = v46;
+      const v48 = {note: f39, target: f45, reason: f47};
+      return v48;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v87;
+      switch (r.leb()) {
+      case 0: {
+      let v88;
+      switch (r.leb()) {
+      case 0: {
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      v88 = {Comment: v90};
+      break;
+      }
+      case 1: {
+      const p91 = r.pos;
+      if (8 > r.end - p91) throw endOfMessage();
+      r.pos = p91 + 8;
+      const v92 = r.view.getBigUint64(p91 + 0, true);
+      v88 = {Proposal: v92};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v87 = {Hide: v88};
+      break;
+      }
+      case 1: {
+      let v93;
+      switch (r.leb()) {
+      case 0: {
+      const p94 = r.pos;
+      if (8 > r.end - p94) throw endOfMessage();
+      r.pos = p94 + 8;
+      const v95 = r.view.getBigUint64(p94 + 0, true);
+      v93 = {Comment: v95};
+      break;
+      }
+      case 1: {
+      const p96 = r.pos;
+      if (8 > r.end - p96) throw endOfMessage();
+      r.pos = p96 + 8;
+      const v97 = r.view.getBigUint64(p96 + 0, true);
+      v93 = {Proposal: v97};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v87 = {Restore: v93};
+      break;
+      }
+      case 2: {
+      let v98;
+      switch (r.leb()) {
+      case 0: {
+      v98 = {Member: r.principal()};
+      break;
+      }
+      case 1: {
+      const p99 = r.pos;
+      if (8 > r.end - p99) throw endOfMessage();
+      r.pos = p99 + 8;
+      const v100 = r.view.getBigUint64(p99 + 0, true);
+      v98 = {Comment: v100};
+      break;
+      }
+      case 2: {
+      const p101 = r.pos;
+      if (8 > r.end - p101) throw endOfMessage();
+      r.pos = p101 + 8;
+      const v102 = r.view.getBigUint64(p101 + 0, true);
+      v98 = {Proposal: v102};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v87 = {Dismiss: v98};
+      break;
+      }
+      case 3: {
+      v87 = {Unsuspend: r.principal()};
+      break;
+      }
+      case 4: {
+      const f103 = r.principal();
+      let v104;
+      const o105 = r.byte();
+      if (o105 === 0) v104 = [];
+      else if (o105 === 1) {
+      const p106 = r.pos;
+      if (4 > r.end - p106) throw endOfMessage();
+      r.pos = p106 + 4;
+      const v107 = r.view.getUint32(p106 + 0, true);
+      v104 = [v107];
+      } else throw malformed('bad opt flag');
+      const f108 = v104;
+      const v109 = {member: f103, days: f108};
+      v87 = {Suspend: v109};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f110 = v87;
+      const f111 = r.text();
+      const v112 = {action: f110, reason: f111};
+      return v112;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag59;
+      for (tag59 in x) break;
+      switch (tag59) {
+      case "Ok": {
+      w.byte(0);
+      const v60 = x.Ok;
+      if (v60 instanceof Encoded) w.bytes(v60.bytes); else {
+      const f61 = v60.autoHideReports;
+      const f62 = v60.newMemberCommentsPerHour;
+      const f63 = v60.upVotesPerExtraReport;
+      const f64 = v60.newMemberHours;
+      const f65 = v60.newMemberProposalsPerDay;
+      const f66 = v60.reportsPerHour;
+      const p67 = w.pos;
+      if (p67 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n68 = typeof f61 === 'number' ? f61 : Number(f61);
+      if (n68 >>> 0 !== n68) throw cannot('nat32');
+      dv.setUint32(p67 + 0, n68, true);
+      const n69 = typeof f62 === 'number' ? f62 : Number(f62);
+      if (n69 >>> 0 !== n69) throw cannot('nat32');
+      dv.setUint32(p67 + 4, n69, true);
+      const n70 = typeof f63 === 'number' ? f63 : Number(f63);
+      if (n70 >>> 0 !== n70) throw cannot('nat32');
+      dv.setUint32(p67 + 8, n70, true);
+      const n71 = typeof f64 === 'number' ? f64 : Number(f64);
+      if (n71 >>> 0 !== n71) throw cannot('nat32');
+      dv.setUint32(p67 + 12, n71, true);
+      const n72 = typeof f65 === 'number' ? f65 : Number(f65);
+      if (n72 >>> 0 !== n72) throw cannot('nat32');
+      dv.setUint32(p67 + 16, n72, true);
+      const n73 = typeof f66 === 'number' ? f66 : Number(f66);
+      if (n73 >>> 0 !== n73) throw cannot('nat32');
+      dv.setUint32(p67 + 20, n73, true);
+      }
+      w.pos = p67 + 24;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v74 = x.Err;
+      let tag75;
+      for (tag75 in v74) break;
+      switch (tag75) {
+      case "Invalid": {
+      w.byte(0);
+      const v76 = v74.Invalid;
+      if (v76 instanceof Encoded) w.bytes(v76.bytes); else {
+      const f77 = v76.field;
+      if (typeof f77 === 'string') w.text(f77);
+      else if (f77 instanceof Encoded) w.bytes(f77.bytes);
+      else throw cannot('text: not a string');
+      const f78 = v76.reason;
+      if (typeof f78 === 'string') w.text(f78);
+      else if (f78 instanceof Encoded) w.bytes(f78.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v79 = v74.NotFound;
+      if (typeof v79 === 'string') w.text(v79);
+      else if (v79 instanceof Encoded) w.bytes(v79.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v80 = v74.RateLimited;
+      if (v80 instanceof Encoded) w.bytes(v80.bytes); else {
+      const f81 = v80.retryAfterSeconds;
+      const p82 = w.pos;
+      if (p82 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n83 = typeof f81 === 'number' ? f81 : Number(f81);
+      if (n83 >>> 0 !== n83) throw cannot('nat32');
+      dv.setUint32(p82 + 0, n83, true);
+      }
+      w.pos = p82 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v84 = v74.Forbidden;
+      if (typeof v84 === 'string') w.text(v84);
+      else if (v84 instanceof Encoded) w.bytes(v84.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v85 = v74.Conflict;
+      if (typeof v85 === 'string') w.text(v85);
+      else if (v85 instanceof Encoded) w.bytes(v85.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v74 instanceof Encoded) w.bytes(v74.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag43;
+      for (tag43 in x) break;
+      switch (tag43) {
+      case "Settings": {
+      w.byte(0);
+      const v44 = x.Settings;
+      if (v44 instanceof Encoded) w.bytes(v44.bytes); else {
+      const f45 = v44.proposalsPerDay;
+      const f46 = v44.creditBudget;
+      const f47 = v44.votesPerHour;
+      const f48 = v44.commentsPerHour;
+      const f49 = v44.profileEditsPerHour;
+      const p50 = w.pos;
+      if (p50 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n51 = typeof f45 === 'number' ? f45 : Number(f45);
+      if (n51 >>> 0 !== n51) throw cannot('nat32');
+      dv.setUint32(p50 + 0, n51, true);
+      const n52 = typeof f46 === 'number' ? f46 : Number(f46);
+      if (n52 >>> 0 !== n52) throw cannot('nat32');
+      dv.setUint32(p50 + 4, n52, true);
+      const n53 = typeof f47 === 'number' ? f47 : Number(f47);
+      if (n53 >>> 0 !== n53) throw cannot('nat32');
+      dv.setUint32(p50 + 8, n53, true);
+      const n54 = typeof f48 === 'number' ? f48 : Number(f48);
+      if (n54 >>> 0 !== n54) throw cannot('nat32');
+      dv.setUint32(p50 + 12, n54, true);
+      const n55 = typeof f49 === 'number' ? f49 : Number(f49);
+      if (n55 >>> 0 !== n55) throw cannot('nat32');
+      dv.setUint32(p50 + 16, n55, true);
+      }
+      w.pos = p50 + 20;
+      }
+      break;
+      }
+      case "Layout": {
+      const v56 = x.Layout;
+      const p57 = w.pos;
+      if (p57 + 5 > w.buf.length) w.grow(5);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p57 + 0] = 1;
+      const n58 = typeof v56 === 'number' ? v56 : Number(v56);
+      if (n58 >>> 0 !== n58) throw cannot('nat32');
+      dv.setUint32(p57 + 1, n58, true);
+      }
+      w.pos = p57 + 5;
+      break;
+      }
+      case "Counter": {
+      const v59 = x.Counter;
+      const p60 = w.pos;
+      if (p60 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p60 + 0] = 2;
+      const n61 = typeof v59 === 'bigint' ? v59 : toBigInt(v59, 'nat64');
+      if (BigInt.asUintN(64, n61) !== n61) throw cannot('nat64');
+      dv.setBigUint64(p60 + 1, n61, true);
+      }
+      w.pos = p60 + 9;
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v62;
+      switch (r.leb()) {
+      case 0: {
+      const p63 = r.pos;
+      if (20 > r.end - p63) throw endOfMessage();
+      r.pos = p63 + 20;
+      const v64 = r.view.getUint32(p63 + 0, true);
+      const v65 = r.view.getUint32(p63 + 4, true);
+      const v66 = r.view.getUint32(p63 + 8, true);
+      const v67 = r.view.getUint32(p63 + 12, true);
+      const v68 = r.view.getUint32(p63 + 16, true);
+      const v69 = {proposalsPerDay: v64, creditBudget: v65, votesPerHour: v66, commentsPerHour: v67, profileEditsPerHour: v68};
+      v62 = {Settings: v69};
+      break;
+      }
+      case 1: {
+      const p70 = r.pos;
+      if (4 > r.end - p70) throw endOfMessage();
+      r.pos = p70 + 4;
+      const v71 = r.view.getUint32(p70 + 0, true);
+      v62 = {Layout: v71};
+      break;
+      }
+      case 2: {
+      const p72 = r.pos;
+      if (8 > r.end - p72) throw endOfMessage();
+      r.pos = p72 + 8;
+      const v73 = r.view.getBigUint64(p72 + 0, true);
+      v62 = {Counter: v73};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v62;
+      },
+      decodeRaw(r) {
+      let v74;
+      switch (r.leb()) {
+      case 0: {
+      const p75 = r.pos;
+      if (20 > r.end - p75) throw endOfMessage();
+      r.pos = p75 + 20;
+      const v76 = r.view.getUint32(p75 + 0, true);
+      const v77 = r.view.getUint32(p75 + 4, true);
+      const v78 = r.view.getUint32(p75 + 8, true);
+      const v79 = r.view.getUint32(p75 + 12, true);
+      const v80 = r.view.getUint32(p75 + 16, true);
+      const v81 = {proposalsPerDay: v76, creditBudget: v77, votesPerHour: v78, commentsPerHour: v79, profileEditsPerHour: v80};
+      v74 = {Settings: v81};
+      break;
+      }
+      case 1: {
+      const p82 = r.pos;
+      if (4 > r.end - p82) throw endOfMessage();
+      r.pos = p82 + 4;
+      const v83 = r.view.getUint32(p82 + 0, true);
+      v74 = {Layout: v83};
+      break;
+      }
+      case 2: {
+      const p84 = r.pos;
+      if (8 > r.end - p84) throw endOfMessage();
+      r.pos = p84 + 8;
+      const v85 = r.view.getBigUint64(p84 + 0, true);
+      v74 = {Counter: v85};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v74;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f32 = x.id;
+      const f33 = x.title;
+      const p34 = w.pos;
+      if (p34 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n35 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
+      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
+      dv.setBigUint64(p34 + 0, n35, true);
+      }
+      w.pos = p34 + 8;
+      if (typeof f33 === 'string') w.text(f33);
+      else if (f33 instanceof Encoded) w.bytes(f33.bytes);
+      else throw cannot('text: not a string');
+      const f36 = x.order;
+      const f37 = x.slug;
+      const p38 = w.pos;
+      if (p38 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n39 = typeof f36 === 'number' ? f36 : Number(f36);
+      if (n39 >>> 0 !== n39) throw cannot('nat32');
+      dv.setUint32(p38 + 0, n39, true);
+      }
+      w.pos = p38 + 4;
+      if (typeof f37 === 'string') w.text(f37);
+      else if (f37 instanceof Encoded) w.bytes(f37.bytes);
+      else throw cannot('text: not a string');
+      const f40 = x.summary;
+      if (typeof f40 === 'string') w.text(f40);
+      else if (f40 instanceof Encoded) w.bytes(f40.bytes);
+      else throw cannot('text: not a string');
+      const f41 = x.updatedAt;
+      const p42 = w.pos;
+      if (p42 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n43 = typeof f41 === 'bigint' ? f41 : toBigInt(f41, 'nat64');
+      if (BigInt.asUintN(64, n43) !== n43) throw cannot('nat64');
+      dv.setBigUint64(p42 + 0, n43, true);
+      }
+      w.pos = p42 + 8;
+      }
+      },
+      decode(r) {
+      const p44 = r.pos;
+      if (8 > r.end - p44) throw endOfMessage();
+      r.pos = p44 + 8;
+      const v45 = r.view.getBigUint64(p44 + 0, true);
+      const f46 = r.text();
+      const p47 = r.pos;
+      if (4 > r.end - p47) throw endOfMessage();
+      r.pos = p47 + 4;
+      const v48 = r.view.getUint32(p47 + 0, true);
+      const f49 = r.text();
+      const f50 = r.text();
+      const p51 = r.pos;
+      if (8 > r.end - p51) throw endOfMessage();
+      r.pos = p51 + 8;
+      const v52 = r.view.getBigUint64(p51 + 0, true);
+      const v53 = {id: v45, title: f46, order: v48, slug: f49, summary: f50, updatedAt: v52};
+      return v53;
+      },
+      decodeRaw(r) {
+      const p54 = r.pos;
+      if (8 > r.end - p54) throw endOfMessage();
+      r.pos = p54 + 8;
+      const v55 = r.view.getBigUint64(p54 + 0, true);
+      const f56 = r.rawText();
+      const p57 = r.pos;
+      if (4 > r.end - p57) throw endOfMessage();
+      r.pos = p57 + 4;
+      const v58 = r.view.getUint32(p57 + 0, true);
+      const f59 = r.rawText();
+      const f60 = r.rawText();
+      const p61 = r.pos;
+      if (8 > r.end - p61) throw endOfMessage();
+      r.pos = p61 + 8;
+      const v62 = r.view.getBigUint64(p61 + 0, true);
+      const v63 = {id: v55, title: f56, order: v58, slug: f59, summary: f60, updatedAt: v62};
+      return v63;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f54 = x.id;
+      const f55 = x.eta;
+      const p56 = w.pos;
+      if (p56 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n57 = typeof f54 === 'bigint' ? f54 : toBigInt(f54, 'nat64');
+      if (BigInt.asUintN(64, n57) !== n57) throw cannot('nat64');
+      dv.setBigUint64(p56 + 0, n57, true);
+      }
+      w.pos = p56 + 8;
+      if (f55.length === 0) w.byte(0);
+      else if (f55.length === 1) {
+      const e58 = f55[0];
+      w.byte(1);
+      if (typeof e58 === 'string') w.text(e58);
+      else if (e58 instanceof Encoded) w.bytes(e58.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f59 = x.status;
+      let tag60;
+      for (tag60 in f59) break;
+      switch (tag60) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f59 instanceof Encoded) w.bytes(f59.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f61 = x.order;
+      const f62 = x.name;
+      const p63 = w.pos;
+      if (p63 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n64 = typeof f61 === 'number' ? f61 : Number(f61);
+      if (n64 >>> 0 !== n64) throw cannot('nat32');
+      dv.setUint32(p63 + 0, n64, true);
+      }
+      w.pos = p63 + 4;
+      if (typeof f62 === 'string') w.text(f62);
+      else if (f62 instanceof Encoded) w.bytes(f62.bytes);
+      else throw cannot('text: not a string');
+      const f65 = x.slug;
+      if (typeof f65 === 'string') w.text(f65);
+      else if (f65 instanceof Encoded) w.bytes(f65.bytes);
+      else throw cannot('text: not a string');
+      const f66 = x.summary;
+      if (typeof f66 === 'string') w.text(f66);
+      else if (f66 instanceof Encoded) w.bytes(f66.bytes);
+      else throw cannot('text: not a string');
+      const f67 = x.updatedAt;
+      const f68 = x.commentCount;
+      const f69 = x.themeId;
+      const p70 = w.pos;
+      if (p70 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n71 = typeof f67 === 'bigint' ? f67 : toBigInt(f67, 'nat64');
+      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
+      dv.setBigUint64(p70 + 0, n71, true);
+      const n72 = typeof f68 === 'number' ? f68 : Number(f68);
+      if (n72 >>> 0 !== n72) throw cannot('nat32');
+      dv.setUint32(p70 + 8, n72, true);
+      const n73 = typeof f69 === 'bigint' ? f69 : toBigInt(f69, 'nat64');
+      if (BigInt.asUintN(64, n73) !== n73) throw cannot('nat64');
+      dv.setBigUint64(p70 + 12, n73, true);
+      }
+      w.pos = p70 + 20;
+      }
+      },
+      decode(r) {
+      const p74 = r.pos;
+      if (8 > r.end - p74) throw endOfMessage();
+      r.pos = p74 + 8;
+      const v75 = r.view.getBigUint64(p74 + 0, true);
+      let v76;
+      const o77 = r.byte();
+      if (o77 === 0) v76 = [];
+      else if (o77 === 1) {
+      v76 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f78 = v76;
       let v79;
       switch (r.leb()) {
       case 0: {
@@ -16166,334 +6951,71 @@ units: [
       throw malformed('variant index out of range');
       }
       const f80 = v79;
-      const f81 = r.text();
-      const p82 = r.pos;
-      if (8 > r.end - p82) throw endOfMessage();
-      r.pos = p82 + 8;
-      const v83 = r.view.getBigUint64(p82 + 0, true);
-      const v84 = {status: f80, slug: f81, milestoneId: v83};
-      v67 = {MilestoneUpserted: v84};
-      break;
-      }
-      case 3: {
-      const p85 = r.pos;
-      if (8 > r.end - p85) throw endOfMessage();
-      r.pos = p85 + 8;
-      const v86 = r.view.getBigUint64(p85 + 0, true);
-      const v87 = {commentId: v86};
-      v67 = {CommentRemoved: v87};
-      break;
-      }
-      case 4: {
-      let v88;
-      switch (r.leb()) {
-      case 0: {
-      v88 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v88 = {Done: null};
-      break;
-      }
-      case 2: {
-      v88 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p89 = r.pos;
-      if (8 > r.end - p89) throw endOfMessage();
-      r.pos = p89 + 8;
-      const v90 = r.view.getBigUint64(p89 + 0, true);
-      v88 = {Duplicate: v90};
-      break;
-      }
-      case 4: {
+      const p81 = r.pos;
+      if (4 > r.end - p81) throw endOfMessage();
+      r.pos = p81 + 4;
+      const v82 = r.view.getUint32(p81 + 0, true);
+      const f83 = r.text();
+      const f84 = r.text();
+      const f85 = r.text();
+      const p86 = r.pos;
+      if (20 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 20;
+      const v87 = r.view.getBigUint64(p86 + 0, true);
+      const v88 = r.view.getUint32(p86 + 8, true);
+      const v89 = r.view.getBigUint64(p86 + 12, true);
+      const v90 = {id: v75, eta: f78, status: f80, order: v82, name: f83, slug: f84, summary: f85, updatedAt: v87, commentCount: v88, themeId: v89};
+      return v90;
+      },
+      decodeRaw(r) {
       const p91 = r.pos;
       if (8 > r.end - p91) throw endOfMessage();
       r.pos = p91 + 8;
       const v92 = r.view.getBigUint64(p91 + 0, true);
-      v88 = {Planned: v92};
-      break;
-      }
-      case 5: {
-      v88 = {Declined: r.text()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f93 = v88;
-      const p94 = r.pos;
-      if (8 > r.end - p94) throw endOfMessage();
-      r.pos = p94 + 8;
-      const v95 = r.view.getBigUint64(p94 + 0, true);
-      const v96 = {status: f93, proposalId: v95};
-      v67 = {ProposalStatusChanged: v96};
-      break;
-      }
-      case 5: {
-      const p97 = r.pos;
-      if (24 > r.end - p97) throw endOfMessage();
-      r.pos = p97 + 24;
-      const v98 = r.view.getUint32(p97 + 0, true);
-      const v99 = r.view.getUint32(p97 + 4, true);
-      const v100 = r.view.getUint32(p97 + 8, true);
-      const v101 = r.view.getUint32(p97 + 12, true);
-      const v102 = r.view.getUint32(p97 + 16, true);
-      const v103 = r.view.getUint32(p97 + 20, true);
-      const v104 = {milestonesUpdated: v98, itemsUpdated: v99, themesUpdated: v100, milestonesCreated: v101, itemsCreated: v102, themesCreated: v103};
-      v67 = {RoadmapImported: v104};
-      break;
-      }
-      case 6: {
-      let v105;
+      let v93;
+      const o94 = r.byte();
+      if (o94 === 0) v93 = [];
+      else if (o94 === 1) {
+      v93 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f95 = v93;
+      let v96;
       switch (r.leb()) {
       case 0: {
-      v105 = {Future: null};
+      v96 = {Future: null};
       break;
       }
       case 1: {
-      v105 = {InProgress: null};
+      v96 = {InProgress: null};
       break;
       }
       case 2: {
-      v105 = {Deployed: null};
+      v96 = {Deployed: null};
       break;
       }
       case 3: {
-      v105 = {Upcoming: null};
+      v96 = {Upcoming: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f106 = v105;
-      const p107 = r.pos;
-      if (8 > r.end - p107) throw endOfMessage();
-      r.pos = p107 + 8;
-      const v108 = r.view.getBigUint64(p107 + 0, true);
-      const f109 = r.text();
-      const v110 = {status: f106, itemId: v108, slug: f109};
-      v67 = {ItemUpserted: v110};
-      break;
-      }
-      case 7: {
-      const f111 = r.principal();
-      let v112;
-      switch (r.leb()) {
-      case 0: {
-      v112 = {Member: null};
-      break;
-      }
-      case 1: {
-      v112 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v112 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f113 = v112;
-      const v114 = {principal: f111, role: f113};
-      v67 = {RoleChanged: v114};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v67;
-      },
-      decodeRaw(r) {
-      let v115;
-      switch (r.leb()) {
-      case 0: {
-      const f116 = r.rawText();
-      const p117 = r.pos;
-      if (8 > r.end - p117) throw endOfMessage();
-      r.pos = p117 + 8;
-      const v118 = r.view.getBigUint64(p117 + 0, true);
-      const v119 = {slug: f116, themeId: v118};
-      v115 = {ThemeUpserted: v119};
-      break;
-      }
-      case 1: {
-      const p120 = r.pos;
-      if (20 > r.end - p120) throw endOfMessage();
-      r.pos = p120 + 20;
-      const v121 = r.view.getUint32(p120 + 0, true);
-      const v122 = r.view.getUint32(p120 + 4, true);
-      const v123 = r.view.getUint32(p120 + 8, true);
-      const v124 = r.view.getUint32(p120 + 12, true);
-      const v125 = r.view.getUint32(p120 + 16, true);
-      const v126 = {proposalsPerDay: v121, creditBudget: v122, votesPerHour: v123, commentsPerHour: v124, profileEditsPerHour: v125};
-      v115 = {SettingsChanged: v126};
-      break;
-      }
-      case 2: {
-      let v127;
-      switch (r.leb()) {
-      case 0: {
-      v127 = {Future: null};
-      break;
-      }
-      case 1: {
-      v127 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v127 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v127 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f128 = v127;
-      const f129 = r.rawText();
-      const p130 = r.pos;
-      if (8 > r.end - p130) throw endOfMessage();
-      r.pos = p130 + 8;
-      const v131 = r.view.getBigUint64(p130 + 0, true);
-      const v132 = {status: f128, slug: f129, milestoneId: v131};
-      v115 = {MilestoneUpserted: v132};
-      break;
-      }
-      case 3: {
-      const p133 = r.pos;
-      if (8 > r.end - p133) throw endOfMessage();
-      r.pos = p133 + 8;
-      const v134 = r.view.getBigUint64(p133 + 0, true);
-      const v135 = {commentId: v134};
-      v115 = {CommentRemoved: v135};
-      break;
-      }
-      case 4: {
-      let v136;
-      switch (r.leb()) {
-      case 0: {
-      v136 = {UnderReview: null};
-      break;
-      }
-      case 1: {
-      v136 = {Done: null};
-      break;
-      }
-      case 2: {
-      v136 = {Open: null};
-      break;
-      }
-      case 3: {
-      const p137 = r.pos;
-      if (8 > r.end - p137) throw endOfMessage();
-      r.pos = p137 + 8;
-      const v138 = r.view.getBigUint64(p137 + 0, true);
-      v136 = {Duplicate: v138};
-      break;
-      }
-      case 4: {
-      const p139 = r.pos;
-      if (8 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 8;
-      const v140 = r.view.getBigUint64(p139 + 0, true);
-      v136 = {Planned: v140};
-      break;
-      }
-      case 5: {
-      v136 = {Declined: r.rawText()};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f141 = v136;
-      const p142 = r.pos;
-      if (8 > r.end - p142) throw endOfMessage();
-      r.pos = p142 + 8;
-      const v143 = r.view.getBigUint64(p142 + 0, true);
-      const v144 = {status: f141, proposalId: v143};
-      v115 = {ProposalStatusChanged: v144};
-      break;
-      }
-      case 5: {
-      const p145 = r.pos;
-      if (24 > r.end - p145) throw endOfMessage();
-      r.pos = p145 + 24;
-      const v146 = r.view.getUint32(p145 + 0, true);
-      const v147 = r.view.getUint32(p145 + 4, true);
-      const v148 = r.view.getUint32(p145 + 8, true);
-      const v149 = r.view.getUint32(p145 + 12, true);
-      const v150 = r.view.getUint32(p145 + 16, true);
-      const v151 = r.view.getUint32(p145 + 20, true);
-      const v152 = {milestonesUpdated: v146, itemsUpdated: v147, themesUpdated: v148, milestonesCreated: v149, itemsCreated: v150, themesCreated: v151};
-      v115 = {RoadmapImported: v152};
-      break;
-      }
-      case 6: {
-      let v153;
-      switch (r.leb()) {
-      case 0: {
-      v153 = {Future: null};
-      break;
-      }
-      case 1: {
-      v153 = {InProgress: null};
-      break;
-      }
-      case 2: {
-      v153 = {Deployed: null};
-      break;
-      }
-      case 3: {
-      v153 = {Upcoming: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f154 = v153;
-      const p155 = r.pos;
-      if (8 > r.end - p155) throw endOfMessage();
-      r.pos = p155 + 8;
-      const v156 = r.view.getBigUint64(p155 + 0, true);
-      const f157 = r.rawText();
-      const v158 = {status: f154, itemId: v156, slug: f157};
-      v115 = {ItemUpserted: v158};
-      break;
-      }
-      case 7: {
-      const f159 = r.principal();
-      let v160;
-      switch (r.leb()) {
-      case 0: {
-      v160 = {Member: null};
-      break;
-      }
-      case 1: {
-      v160 = {Admin: null};
-      break;
-      }
-      case 2: {
-      v160 = {Moderator: null};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      const f161 = v160;
-      const v162 = {principal: f159, role: f161};
-      v115 = {RoleChanged: v162};
-      break;
-      }
-      default:
-      throw malformed('variant index out of range');
-      }
-      return v115;
+      const f97 = v96;
+      const p98 = r.pos;
+      if (4 > r.end - p98) throw endOfMessage();
+      r.pos = p98 + 4;
+      const v99 = r.view.getUint32(p98 + 0, true);
+      const f100 = r.rawText();
+      const f101 = r.rawText();
+      const f102 = r.rawText();
+      const p103 = r.pos;
+      if (20 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 20;
+      const v104 = r.view.getBigUint64(p103 + 0, true);
+      const v105 = r.view.getUint32(p103 + 8, true);
+      const v106 = r.view.getBigUint64(p103 + 12, true);
+      const v107 = {id: v92, eta: f95, status: f97, order: v99, name: f100, slug: f101, summary: f102, updatedAt: v104, commentCount: v105, themeId: v106};
+      return v107;
       },
       };
     },
@@ -16507,81 +7029,694 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.votes;
-      if (!Array.isArray(f0) && !ArrayBuffer.isView(f0)) throw cannot('vec');
-      const n1 = f0.length;
-      w.leb(n1);
-      for (let i2 = 0; i2 < n1; i2++) {
-      const e3 = f0[i2];
-      if (e3 instanceof Encoded) w.bytes(e3.bytes); else {
-      const f4 = e3.itemId;
-      const f5 = e3.votes;
-      const p6 = w.pos;
-      if (p6 + 12 > w.buf.length) w.grow(12);
+      const f82 = x.id;
+      const f83 = x.status;
+      const p84 = w.pos;
+      if (p84 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n7 = typeof f4 === 'bigint' ? f4 : toBigInt(f4, 'nat64');
-      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
-      dv.setBigUint64(p6 + 0, n7, true);
-      const n8 = typeof f5 === 'number' ? f5 : Number(f5);
-      if (n8 >>> 0 !== n8) throw cannot('nat32');
-      dv.setUint32(p6 + 8, n8, true);
+      const n85 = typeof f82 === 'bigint' ? f82 : toBigInt(f82, 'nat64');
+      if (BigInt.asUintN(64, n85) !== n85) throw cannot('nat64');
+      dv.setBigUint64(p84 + 0, n85, true);
       }
-      w.pos = p6 + 12;
+      w.pos = p84 + 8;
+      let tag86;
+      for (tag86 in f83) break;
+      switch (tag86) {
+      case "Future": {
+      w.byte(0);
+      break;
       }
+      case "InProgress": {
+      w.byte(1);
+      break;
       }
-      const f9 = x.spent;
-      const p10 = w.pos;
-      if (p10 + 4 > w.buf.length) w.grow(4);
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f83 instanceof Encoded) w.bytes(f83.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f87 = x.title;
+      if (typeof f87 === 'string') w.text(f87);
+      else if (f87 instanceof Encoded) w.bytes(f87.bytes);
+      else throw cannot('text: not a string');
+      const f88 = x.order;
+      const f89 = x.slug;
+      const p90 = w.pos;
+      if (p90 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n11 = typeof f9 === 'number' ? f9 : Number(f9);
-      if (n11 >>> 0 !== n11) throw cannot('nat32');
-      dv.setUint32(p10 + 0, n11, true);
+      const n91 = typeof f88 === 'number' ? f88 : Number(f88);
+      if (n91 >>> 0 !== n91) throw cannot('nat32');
+      dv.setUint32(p90 + 0, n91, true);
       }
-      w.pos = p10 + 4;
+      w.pos = p90 + 4;
+      if (typeof f89 === 'string') w.text(f89);
+      else if (f89 instanceof Encoded) w.bytes(f89.bytes);
+      else throw cannot('text: not a string');
+      const f92 = x.description;
+      if (typeof f92 === 'string') w.text(f92);
+      else if (f92 instanceof Encoded) w.bytes(f92.bytes);
+      else throw cannot('text: not a string');
+      const f93 = x.links;
+      if (!Array.isArray(f93) && !ArrayBuffer.isView(f93)) throw cannot('vec');
+      const n94 = f93.length;
+      w.leb(n94);
+      for (let i95 = 0; i95 < n94; i95++) {
+      const e96 = f93[i95];
+      if (e96 instanceof Encoded) w.bytes(e96.bytes); else {
+      const f97 = e96.url;
+      if (typeof f97 === 'string') w.text(f97);
+      else if (f97 instanceof Encoded) w.bytes(f97.bytes);
+      else throw cannot('text: not a string');
+      const f98 = e96.label;
+      if (typeof f98 === 'string') w.text(f98);
+      else if (f98 instanceof Encoded) w.bytes(f98.bytes);
+      else throw cannot('text: not a string');
+      }
+      }
+      const f99 = x.updatedAt;
+      const f100 = x.milestoneId;
+      const f101 = x.commentCount;
+      const f102 = x.priority;
+      const p103 = w.pos;
+      if (p103 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n104 = typeof f99 === 'bigint' ? f99 : toBigInt(f99, 'nat64');
+      if (BigInt.asUintN(64, n104) !== n104) throw cannot('nat64');
+      dv.setBigUint64(p103 + 0, n104, true);
+      const n105 = typeof f100 === 'bigint' ? f100 : toBigInt(f100, 'nat64');
+      if (BigInt.asUintN(64, n105) !== n105) throw cannot('nat64');
+      dv.setBigUint64(p103 + 8, n105, true);
+      const n106 = typeof f101 === 'number' ? f101 : Number(f101);
+      if (n106 >>> 0 !== n106) throw cannot('nat32');
+      dv.setUint32(p103 + 16, n106, true);
+      }
+      w.pos = p103 + 20;
+      if (f102 instanceof Encoded) w.bytes(f102.bytes); else {
+      const f107 = f102.votes;
+      const f108 = f102.supporters;
+      const p109 = w.pos;
+      if (p109 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n110 = typeof f107 === 'number' ? f107 : Number(f107);
+      if (n110 >>> 0 !== n110) throw cannot('nat32');
+      dv.setUint32(p109 + 0, n110, true);
+      const n111 = typeof f108 === 'number' ? f108 : Number(f108);
+      if (n111 >>> 0 !== n111) throw cannot('nat32');
+      dv.setUint32(p109 + 4, n111, true);
+      }
+      w.pos = p109 + 8;
+      }
       }
       },
       decode(r) {
-      const n12 = r.leb();
-      if (n12 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a13 = [];
-      for (let i14 = 0; i14 < n12; i14++) {
-      const p15 = r.pos;
-      if (12 > r.end - p15) throw endOfMessage();
-      r.pos = p15 + 12;
-      const v16 = r.view.getBigUint64(p15 + 0, true);
-      const v17 = r.view.getUint32(p15 + 8, true);
-      const v18 = {itemId: v16, votes: v17};
-      a13[i14] = v18;
+      const p112 = r.pos;
+      if (8 > r.end - p112) throw endOfMessage();
+      r.pos = p112 + 8;
+      const v113 = r.view.getBigUint64(p112 + 0, true);
+      let v114;
+      switch (r.leb()) {
+      case 0: {
+      v114 = {Future: null};
+      break;
       }
-      const f19 = a13;
-      const p20 = r.pos;
-      if (4 > r.end - p20) throw endOfMessage();
-      r.pos = p20 + 4;
-      const v21 = r.view.getUint32(p20 + 0, true);
-      const v22 = {votes: f19, spent: v21};
-      return v22;
+      case 1: {
+      v114 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v114 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v114 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f115 = v114;
+      const f116 = r.text();
+      const p117 = r.pos;
+      if (4 > r.end - p117) throw endOfMessage();
+      r.pos = p117 + 4;
+      const v118 = r.view.getUint32(p117 + 0, true);
+      const f119 = r.text();
+      const f120 = r.text();
+      const n121 = r.leb();
+      if (n121 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a122 = [];
+      for (let i123 = 0; i123 < n121; i123++) {
+      const f124 = r.text();
+      const f125 = r.text();
+      const v126 = {url: f124, label: f125};
+      a122[i123] = v126;
+      }
+      const f127 = a122;
+      const p128 = r.pos;
+      if (20 > r.end - p128) throw endOfMessage();
+      r.pos = p128 + 20;
+      const v129 = r.view.getBigUint64(p128 + 0, true);
+      const v130 = r.view.getBigUint64(p128 + 8, true);
+      const v131 = r.view.getUint32(p128 + 16, true);
+      const p132 = r.pos;
+      if (8 > r.end - p132) throw endOfMessage();
+      r.pos = p132 + 8;
+      const v133 = r.view.getUint32(p132 + 0, true);
+      const v134 = r.view.getUint32(p132 + 4, true);
+      const v135 = {votes: v133, supporters: v134};
+      const f136 = v135;
+      const v137 = {id: v113, status: f115, title: f116, order: v118, slug: f119, description: f120, links: f127, updatedAt: v129, milestoneId: v130, commentCount: v131, priority: f136};
+      return v137;
       },
       decodeRaw(r) {
-      const n23 = r.leb();
-      if (n23 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a24 = [];
-      for (let i25 = 0; i25 < n23; i25++) {
-      const p26 = r.pos;
-      if (12 > r.end - p26) throw endOfMessage();
-      r.pos = p26 + 12;
-      const v27 = r.view.getBigUint64(p26 + 0, true);
-      const v28 = r.view.getUint32(p26 + 8, true);
-      const v29 = {itemId: v27, votes: v28};
-      a24[i25] = v29;
+      const p138 = r.pos;
+      if (8 > r.end - p138) throw endOfMessage();
+      r.pos = p138 + 8;
+      const v139 = r.view.getBigUint64(p138 + 0, true);
+      let v140;
+      switch (r.leb()) {
+      case 0: {
+      v140 = {Future: null};
+      break;
       }
-      const f30 = a24;
-      const p31 = r.pos;
-      if (4 > r.end - p31) throw endOfMessage();
-      r.pos = p31 + 4;
-      const v32 = r.view.getUint32(p31 + 0, true);
-      const v33 = {votes: f30, spent: v32};
+      case 1: {
+      v140 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v140 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v140 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f141 = v140;
+      const f142 = r.rawText();
+      const p143 = r.pos;
+      if (4 > r.end - p143) throw endOfMessage();
+      r.pos = p143 + 4;
+      const v144 = r.view.getUint32(p143 + 0, true);
+      const f145 = r.rawText();
+      const f146 = r.rawText();
+      const n147 = r.leb();
+      if (n147 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a148 = [];
+      for (let i149 = 0; i149 < n147; i149++) {
+      const f150 = r.rawText();
+      const f151 = r.rawText();
+      const v152 = {url: f150, label: f151};
+      a148[i149] = v152;
+      }
+      const f153 = a148;
+      const p154 = r.pos;
+      if (20 > r.end - p154) throw endOfMessage();
+      r.pos = p154 + 20;
+      const v155 = r.view.getBigUint64(p154 + 0, true);
+      const v156 = r.view.getBigUint64(p154 + 8, true);
+      const v157 = r.view.getUint32(p154 + 16, true);
+      const p158 = r.pos;
+      if (8 > r.end - p158) throw endOfMessage();
+      r.pos = p158 + 8;
+      const v159 = r.view.getUint32(p158 + 0, true);
+      const v160 = r.view.getUint32(p158 + 4, true);
+      const v161 = {votes: v159, supporters: v160};
+      const f162 = v161;
+      const v163 = {id: v139, status: f141, title: f142, order: v144, slug: f145, description: f146, links: f153, updatedAt: v155, milestoneId: v156, commentCount: v157, priority: f162};
+      return v163;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f80 = x.id;
+      const f81 = x.status;
+      const p82 = w.pos;
+      if (p82 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n83 = typeof f80 === 'bigint' ? f80 : toBigInt(f80, 'nat64');
+      if (BigInt.asUintN(64, n83) !== n83) throw cannot('nat64');
+      dv.setBigUint64(p82 + 0, n83, true);
+      }
+      w.pos = p82 + 8;
+      let tag84;
+      for (tag84 in f81) break;
+      switch (tag84) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v85 = f81.Duplicate;
+      const p86 = w.pos;
+      if (p86 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p86 + 0] = 3;
+      const n87 = typeof v85 === 'bigint' ? v85 : toBigInt(v85, 'nat64');
+      if (BigInt.asUintN(64, n87) !== n87) throw cannot('nat64');
+      dv.setBigUint64(p86 + 1, n87, true);
+      }
+      w.pos = p86 + 9;
+      break;
+      }
+      case "Planned": {
+      const v88 = f81.Planned;
+      const p89 = w.pos;
+      if (p89 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p89 + 0] = 4;
+      const n90 = typeof v88 === 'bigint' ? v88 : toBigInt(v88, 'nat64');
+      if (BigInt.asUintN(64, n90) !== n90) throw cannot('nat64');
+      dv.setBigUint64(p89 + 1, n90, true);
+      }
+      w.pos = p89 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v91 = f81.Declined;
+      if (typeof v91 === 'string') w.text(v91);
+      else if (v91 instanceof Encoded) w.bytes(v91.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f81 instanceof Encoded) w.bytes(f81.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f92 = x.createdAt;
+      const f93 = x.tags;
+      const p94 = w.pos;
+      if (p94 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n95 = typeof f92 === 'bigint' ? f92 : toBigInt(f92, 'nat64');
+      if (BigInt.asUintN(64, n95) !== n95) throw cannot('nat64');
+      dv.setBigUint64(p94 + 0, n95, true);
+      }
+      w.pos = p94 + 8;
+      if (!Array.isArray(f93) && !ArrayBuffer.isView(f93)) throw cannot('vec');
+      const n96 = f93.length;
+      w.leb(n96);
+      for (let i97 = 0; i97 < n96; i97++) {
+      const e98 = f93[i97];
+      if (typeof e98 === 'string') w.text(e98);
+      else if (e98 instanceof Encoded) w.bytes(e98.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f99 = x.revisionCount;
+      const f100 = x.author;
+      const p101 = w.pos;
+      if (p101 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n102 = typeof f99 === 'number' ? f99 : Number(f99);
+      if (n102 >>> 0 !== n102) throw cannot('nat32');
+      dv.setUint32(p101 + 0, n102, true);
+      }
+      w.pos = p101 + 4;
+      w.principal(f100);
+      const f103 = x.updatedAt;
+      const f104 = x.themeId;
+      const p105 = w.pos;
+      if (p105 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n106 = typeof f103 === 'bigint' ? f103 : toBigInt(f103, 'nat64');
+      if (BigInt.asUintN(64, n106) !== n106) throw cannot('nat64');
+      dv.setBigUint64(p105 + 0, n106, true);
+      }
+      w.pos = p105 + 8;
+      if (f104.length === 0) w.byte(0);
+      else if (f104.length === 1) {
+      const e107 = f104[0];
+      const p108 = w.pos;
+      if (p108 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p108 + 0] = 1;
+      const n109 = typeof e107 === 'bigint' ? e107 : toBigInt(e107, 'nat64');
+      if (BigInt.asUintN(64, n109) !== n109) throw cannot('nat64');
+      dv.setBigUint64(p108 + 1, n109, true);
+      }
+      w.pos = p108 + 9;
+      } else throw cannot('opt');
+      }
+      },
+      decode(r) {
+      const p110 = r.pos;
+      if (8 > r.end - p110) throw endOfMessage();
+      r.pos = p110 + 8;
+      const v111 = r.view.getBigUint64(p110 + 0, true);
+      let v112;
+      switch (r.leb()) {
+      case 0: {
+      v112 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v112 = {Done: null};
+      break;
+      }
+      case 2: {
+      v112 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p113 = r.pos;
+      if (8 > r.end - p113) throw endOfMessage();
+      r.pos = p113 + 8;
+      const v114 = r.view.getBigUint64(p113 + 0, true);
+      v112 = {Duplicate: v114};
+      break;
+      }
+      case 4: {
+      const p115 = r.pos;
+      if (8 > r.end - p115) throw endOfMessage();
+      r.pos = p115 + 8;
+      const v116 = r.view.getBigUint64(p115 + 0, true);
+      v112 = {Planned: v116};
+      break;
+      }
+      case 5: {
+      v112 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f117 = v112;
+      const p118 = r.pos;
+      if (8 > r.end - p118) throw endOfMessage();
+      r.pos = p118 + 8;
+      const v119 = r.view.getBigUint64(p118 + 0, true);
+      const n120 = r.leb();
+      if (n120 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a121 = [];
+      for (let i122 = 0; i122 < n120; i122++) {
+      a121[i122] = r.text();
+      }
+      const f123 = a121;
+      const p124 = r.pos;
+      if (4 > r.end - p124) throw endOfMessage();
+      r.pos = p124 + 4;
+      const v125 = r.view.getUint32(p124 + 0, true);
+      const f126 = r.principal();
+      const p127 = r.pos;
+      if (8 > r.end - p127) throw endOfMessage();
+      r.pos = p127 + 8;
+      const v128 = r.view.getBigUint64(p127 + 0, true);
+      let v129;
+      const o130 = r.byte();
+      if (o130 === 0) v129 = [];
+      else if (o130 === 1) {
+      const p131 = r.pos;
+      if (8 > r.end - p131) throw endOfMessage();
+      r.pos = p131 + 8;
+      const v132 = r.view.getBigUint64(p131 + 0, true);
+      v129 = [v132];
+      } else throw malformed('bad opt flag');
+      const f133 = v129;
+      const v134 = {id: v111, status: f117, createdAt: v119, tags: f123, revisionCount: v125, author: f126, updatedAt: v128, themeId: f133};
+      return v134;
+      },
+      decodeRaw(r) {
+      const p135 = r.pos;
+      if (8 > r.end - p135) throw endOfMessage();
+      r.pos = p135 + 8;
+      const v136 = r.view.getBigUint64(p135 + 0, true);
+      let v137;
+      switch (r.leb()) {
+      case 0: {
+      v137 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v137 = {Done: null};
+      break;
+      }
+      case 2: {
+      v137 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p138 = r.pos;
+      if (8 > r.end - p138) throw endOfMessage();
+      r.pos = p138 + 8;
+      const v139 = r.view.getBigUint64(p138 + 0, true);
+      v137 = {Duplicate: v139};
+      break;
+      }
+      case 4: {
+      const p140 = r.pos;
+      if (8 > r.end - p140) throw endOfMessage();
+      r.pos = p140 + 8;
+      const v141 = r.view.getBigUint64(p140 + 0, true);
+      v137 = {Planned: v141};
+      break;
+      }
+      case 5: {
+      v137 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f142 = v137;
+      const p143 = r.pos;
+      if (8 > r.end - p143) throw endOfMessage();
+      r.pos = p143 + 8;
+      const v144 = r.view.getBigUint64(p143 + 0, true);
+      const n145 = r.leb();
+      if (n145 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a146 = [];
+      for (let i147 = 0; i147 < n145; i147++) {
+      a146[i147] = r.rawText();
+      }
+      const f148 = a146;
+      const p149 = r.pos;
+      if (4 > r.end - p149) throw endOfMessage();
+      r.pos = p149 + 4;
+      const v150 = r.view.getUint32(p149 + 0, true);
+      const f151 = r.principal();
+      const p152 = r.pos;
+      if (8 > r.end - p152) throw endOfMessage();
+      r.pos = p152 + 8;
+      const v153 = r.view.getBigUint64(p152 + 0, true);
+      let v154;
+      const o155 = r.byte();
+      if (o155 === 0) v154 = [];
+      else if (o155 === 1) {
+      const p156 = r.pos;
+      if (8 > r.end - p156) throw endOfMessage();
+      r.pos = p156 + 8;
+      const v157 = r.view.getBigUint64(p156 + 0, true);
+      v154 = [v157];
+      } else throw malformed('bad opt flag');
+      const f158 = v154;
+      const v159 = {id: v136, status: f142, createdAt: v144, tags: f148, revisionCount: v150, author: f151, updatedAt: v153, themeId: f158};
+      return v159;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f8 = x.title;
+      if (typeof f8 === 'string') w.text(f8);
+      else if (f8 instanceof Encoded) w.bytes(f8.bytes);
+      else throw cannot('text: not a string');
+      const f9 = x.excerpt;
+      if (typeof f9 === 'string') w.text(f9);
+      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const f10 = r.text();
+      const f11 = r.text();
+      const v12 = {title: f10, excerpt: f11};
+      return v12;
+      },
+      decodeRaw(r) {
+      const f13 = r.rawText();
+      const f14 = r.rawText();
+      const v15 = {title: f13, excerpt: f14};
+      return v15;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f28 = x.body;
+      if (typeof f28 === 'string') w.text(f28);
+      else if (f28 instanceof Encoded) w.bytes(f28.bytes);
+      else throw cannot('text: not a string');
+      const f29 = x.officialResponse;
+      if (f29.length === 0) w.byte(0);
+      else if (f29.length === 1) {
+      const e30 = f29[0];
+      w.byte(1);
+      if (e30 instanceof Encoded) w.bytes(e30.bytes); else {
+      const f31 = e30.at;
+      const f32 = e30.by;
+      const p33 = w.pos;
+      if (p33 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n34 = typeof f31 === 'bigint' ? f31 : toBigInt(f31, 'nat64');
+      if (BigInt.asUintN(64, n34) !== n34) throw cannot('nat64');
+      dv.setBigUint64(p33 + 0, n34, true);
+      }
+      w.pos = p33 + 8;
+      w.principal(f32);
+      const f35 = e30.body;
+      if (typeof f35 === 'string') w.text(f35);
+      else if (f35 instanceof Encoded) w.bytes(f35.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      }
+      },
+      decode(r) {
+      const f36 = r.text();
+      let v37;
+      const o38 = r.byte();
+      if (o38 === 0) v37 = [];
+      else if (o38 === 1) {
+      const p39 = r.pos;
+      if (8 > r.end - p39) throw endOfMessage();
+      r.pos = p39 + 8;
+      const v40 = r.view.getBigUint64(p39 + 0, true);
+      const f41 = r.principal();
+      const f42 = r.text();
+      const v43 = {at: v40, by: f41, body: f42};
+      v37 = [v43];
+      } else throw malformed('bad opt flag');
+      const f44 = v37;
+      const v45 = {body: f36, officialResponse: f44};
+      return v45;
+      },
+      decodeRaw(r) {
+      const f46 = r.rawText();
+      let v47;
+      const o48 = r.byte();
+      if (o48 === 0) v47 = [];
+      else if (o48 === 1) {
+      const p49 = r.pos;
+      if (8 > r.end - p49) throw endOfMessage();
+      r.pos = p49 + 8;
+      const v50 = r.view.getBigUint64(p49 + 0, true);
+      const f51 = r.principal();
+      const f52 = r.rawText();
+      const v53 = {at: v50, by: f51, body: f52};
+      v47 = [v53];
+      } else throw malformed('bad opt flag');
+      const f54 = v47;
+      const v55 = {body: f46, officialResponse: f54};
+      return v55;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f17 = x.up;
+      const f18 = x.down;
+      const f19 = x.commentCount;
+      const p20 = w.pos;
+      if (p20 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n21 = typeof f17 === 'number' ? f17 : Number(f17);
+      if (n21 >>> 0 !== n21) throw cannot('nat32');
+      dv.setUint32(p20 + 0, n21, true);
+      const n22 = typeof f18 === 'number' ? f18 : Number(f18);
+      if (n22 >>> 0 !== n22) throw cannot('nat32');
+      dv.setUint32(p20 + 4, n22, true);
+      const n23 = typeof f19 === 'number' ? f19 : Number(f19);
+      if (n23 >>> 0 !== n23) throw cannot('nat32');
+      dv.setUint32(p20 + 8, n23, true);
+      }
+      w.pos = p20 + 12;
+      }
+      },
+      decode(r) {
+      const p24 = r.pos;
+      if (12 > r.end - p24) throw endOfMessage();
+      r.pos = p24 + 12;
+      const v25 = r.view.getUint32(p24 + 0, true);
+      const v26 = r.view.getUint32(p24 + 4, true);
+      const v27 = r.view.getUint32(p24 + 8, true);
+      const v28 = {up: v25, down: v26, commentCount: v27};
+      return v28;
+      },
+      decodeRaw(r) {
+      const p29 = r.pos;
+      if (12 > r.end - p29) throw endOfMessage();
+      r.pos = p29 + 12;
+      const v30 = r.view.getUint32(p29 + 0, true);
+      const v31 = r.view.getUint32(p29 + 4, true);
+      const v32 = r.view.getUint32(p29 + 8, true);
+      const v33 = {up: v30, down: v31, commentCount: v32};
       return v33;
       },
       };
@@ -16596,33 +7731,1384 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.counted;
-      const f2 = x.note;
-      const p3 = w.pos;
-      if (p3 + 9 > w.buf.length) w.grow(9);
+      const f27 = x.title;
+      if (typeof f27 === 'string') w.text(f27);
+      else if (f27 instanceof Encoded) w.bytes(f27.bytes);
+      else throw cannot('text: not a string');
+      const f28 = x.body;
+      if (typeof f28 === 'string') w.text(f28);
+      else if (f28 instanceof Encoded) w.bytes(f28.bytes);
+      else throw cannot('text: not a string');
+      const f29 = x.tags;
+      if (!Array.isArray(f29) && !ArrayBuffer.isView(f29)) throw cannot('vec');
+      const n30 = f29.length;
+      w.leb(n30);
+      for (let i31 = 0; i31 < n30; i31++) {
+      const e32 = f29[i31];
+      if (typeof e32 === 'string') w.text(e32);
+      else if (e32 instanceof Encoded) w.bytes(e32.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f33 = x.replacedAt;
+      const p34 = w.pos;
+      if (p34 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n35 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
+      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
+      dv.setBigUint64(p34 + 0, n35, true);
+      }
+      w.pos = p34 + 8;
+      }
+      },
+      decode(r) {
+      const f36 = r.text();
+      const f37 = r.text();
+      const n38 = r.leb();
+      if (n38 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a39 = [];
+      for (let i40 = 0; i40 < n38; i40++) {
+      a39[i40] = r.text();
+      }
+      const f41 = a39;
+      const p42 = r.pos;
+      if (8 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 8;
+      const v43 = r.view.getBigUint64(p42 + 0, true);
+      const v44 = {title: f36, body: f37, tags: f41, replacedAt: v43};
+      return v44;
+      },
+      decodeRaw(r) {
+      const f45 = r.rawText();
+      const f46 = r.rawText();
+      const n47 = r.leb();
+      if (n47 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a48 = [];
+      for (let i49 = 0; i49 < n47; i49++) {
+      a48[i49] = r.rawText();
+      }
+      const f50 = a48;
+      const p51 = r.pos;
+      if (8 > r.end - p51) throw endOfMessage();
+      r.pos = p51 + 8;
+      const v52 = r.view.getBigUint64(p51 + 0, true);
+      const v53 = {title: f45, body: f46, tags: f50, replacedAt: v52};
+      return v53;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f91 = x.id;
+      const f92 = x.deleted;
+      const p93 = w.pos;
+      if (p93 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n94 = typeof f91 === 'bigint' ? f91 : toBigInt(f91, 'nat64');
+      if (BigInt.asUintN(64, n94) !== n94) throw cannot('nat64');
+      dv.setBigUint64(p93 + 0, n94, true);
+      }
+      w.pos = p93 + 8;
+      if (f92.length === 0) w.byte(0);
+      else if (f92.length === 1) {
+      const e95 = f92[0];
+      w.byte(1);
+      if (e95 instanceof Encoded) w.bytes(e95.bytes); else {
+      const f96 = e95.at;
+      const f97 = e95.by;
+      const p98 = w.pos;
+      if (p98 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n99 = typeof f96 === 'bigint' ? f96 : toBigInt(f96, 'nat64');
+      if (BigInt.asUintN(64, n99) !== n99) throw cannot('nat64');
+      dv.setBigUint64(p98 + 0, n99, true);
+      }
+      w.pos = p98 + 8;
+      w.principal(f97);
+      }
+      } else throw cannot('opt');
+      const f100 = x.createdAt;
+      const f101 = x.revisionCount;
+      const f102 = x.author;
+      const p103 = w.pos;
+      if (p103 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n104 = typeof f100 === 'bigint' ? f100 : toBigInt(f100, 'nat64');
+      if (BigInt.asUintN(64, n104) !== n104) throw cannot('nat64');
+      dv.setBigUint64(p103 + 0, n104, true);
+      const n105 = typeof f101 === 'number' ? f101 : Number(f101);
+      if (n105 >>> 0 !== n105) throw cannot('nat32');
+      dv.setUint32(p103 + 8, n105, true);
+      }
+      w.pos = p103 + 12;
+      w.principal(f102);
+      const f106 = x.updatedAt;
+      const f107 = x.target;
+      const p108 = w.pos;
+      if (p108 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n109 = typeof f106 === 'bigint' ? f106 : toBigInt(f106, 'nat64');
+      if (BigInt.asUintN(64, n109) !== n109) throw cannot('nat64');
+      dv.setBigUint64(p108 + 0, n109, true);
+      }
+      w.pos = p108 + 8;
+      let tag110;
+      for (tag110 in f107) break;
+      switch (tag110) {
+      case "Item": {
+      const v111 = f107.Item;
+      const p112 = w.pos;
+      if (p112 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      if (typeof f1 !== 'boolean') throw cannot('bool');
-      b[p3 + 8] = f1 ? 1 : 0;
+      b[p112 + 0] = 0;
+      const n113 = typeof v111 === 'bigint' ? v111 : toBigInt(v111, 'nat64');
+      if (BigInt.asUintN(64, n113) !== n113) throw cannot('nat64');
+      dv.setBigUint64(p112 + 1, n113, true);
       }
-      w.pos = p3 + 9;
-      if (f2.length === 0) w.byte(0);
-      else if (f2.length === 1) {
-      const e5 = f2[0];
+      w.pos = p112 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v114 = f107.Milestone;
+      const p115 = w.pos;
+      if (p115 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p115 + 0] = 1;
+      const n116 = typeof v114 === 'bigint' ? v114 : toBigInt(v114, 'nat64');
+      if (BigInt.asUintN(64, n116) !== n116) throw cannot('nat64');
+      dv.setBigUint64(p115 + 1, n116, true);
+      }
+      w.pos = p115 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v117 = f107.Proposal;
+      const p118 = w.pos;
+      if (p118 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p118 + 0] = 2;
+      const n119 = typeof v117 === 'bigint' ? v117 : toBigInt(v117, 'nat64');
+      if (BigInt.asUintN(64, n119) !== n119) throw cannot('nat64');
+      dv.setBigUint64(p118 + 1, n119, true);
+      }
+      w.pos = p118 + 9;
+      break;
+      }
+      default:
+      if (f107 instanceof Encoded) w.bytes(f107.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f120 = x.parentId;
+      if (f120.length === 0) w.byte(0);
+      else if (f120.length === 1) {
+      const e121 = f120[0];
+      const p122 = w.pos;
+      if (p122 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p122 + 0] = 1;
+      const n123 = typeof e121 === 'bigint' ? e121 : toBigInt(e121, 'nat64');
+      if (BigInt.asUintN(64, n123) !== n123) throw cannot('nat64');
+      dv.setBigUint64(p122 + 1, n123, true);
+      }
+      w.pos = p122 + 9;
+      } else throw cannot('opt');
+      }
+      },
+      decode(r) {
+      const p124 = r.pos;
+      if (8 > r.end - p124) throw endOfMessage();
+      r.pos = p124 + 8;
+      const v125 = r.view.getBigUint64(p124 + 0, true);
+      let v126;
+      const o127 = r.byte();
+      if (o127 === 0) v126 = [];
+      else if (o127 === 1) {
+      const p128 = r.pos;
+      if (8 > r.end - p128) throw endOfMessage();
+      r.pos = p128 + 8;
+      const v129 = r.view.getBigUint64(p128 + 0, true);
+      const f130 = r.principal();
+      const v131 = {at: v129, by: f130};
+      v126 = [v131];
+      } else throw malformed('bad opt flag');
+      const f132 = v126;
+      const p133 = r.pos;
+      if (12 > r.end - p133) throw endOfMessage();
+      r.pos = p133 + 12;
+      const v134 = r.view.getBigUint64(p133 + 0, true);
+      const v135 = r.view.getUint32(p133 + 8, true);
+      const f136 = r.principal();
+      const p137 = r.pos;
+      if (8 > r.end - p137) throw endOfMessage();
+      r.pos = p137 + 8;
+      const v138 = r.view.getBigUint64(p137 + 0, true);
+      let v139;
+      switch (r.leb()) {
+      case 0: {
+      const p140 = r.pos;
+      if (8 > r.end - p140) throw endOfMessage();
+      r.pos = p140 + 8;
+      const v141 = r.view.getBigUint64(p140 + 0, true);
+      v139 = {Item: v141};
+      break;
+      }
+      case 1: {
+      const p142 = r.pos;
+      if (8 > r.end - p142) throw endOfMessage();
+      r.pos = p142 + 8;
+      const v143 = r.view.getBigUint64(p142 + 0, true);
+      v139 = {Milestone: v143};
+      break;
+      }
+      case 2: {
+      const p144 = r.pos;
+      if (8 > r.end - p144) throw endOfMessage();
+      r.pos = p144 + 8;
+      const v145 = r.view.getBigUint64(p144 + 0, true);
+      v139 = {Proposal: v145};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f146 = v139;
+      let v147;
+      const o148 = r.byte();
+      if (o148 === 0) v147 = [];
+      else if (o148 === 1) {
+      const p149 = r.pos;
+      if (8 > r.end - p149) throw endOfMessage();
+      r.pos = p149 + 8;
+      const v150 = r.view.getBigUint64(p149 + 0, true);
+      v147 = [v150];
+      } else throw malformed('bad opt flag');
+      const f151 = v147;
+      const v152 = {id: v125, deleted: f132, createdAt: v134, revisionCount: v135, author: f136, updatedAt: v138, target: f146, parentId: f151};
+      return v152;
+      },
+      decodeRaw(r) {
+      const p153 = r.pos;
+      if (8 > r.end - p153) throw endOfMessage();
+      r.pos = p153 + 8;
+      const v154 = r.view.getBigUint64(p153 + 0, true);
+      let v155;
+      const o156 = r.byte();
+      if (o156 === 0) v155 = [];
+      else if (o156 === 1) {
+      const p157 = r.pos;
+      if (8 > r.end - p157) throw endOfMessage();
+      r.pos = p157 + 8;
+      const v158 = r.view.getBigUint64(p157 + 0, true);
+      const f159 = r.principal();
+      const v160 = {at: v158, by: f159};
+      v155 = [v160];
+      } else throw malformed('bad opt flag');
+      const f161 = v155;
+      const p162 = r.pos;
+      if (12 > r.end - p162) throw endOfMessage();
+      r.pos = p162 + 12;
+      const v163 = r.view.getBigUint64(p162 + 0, true);
+      const v164 = r.view.getUint32(p162 + 8, true);
+      const f165 = r.principal();
+      const p166 = r.pos;
+      if (8 > r.end - p166) throw endOfMessage();
+      r.pos = p166 + 8;
+      const v167 = r.view.getBigUint64(p166 + 0, true);
+      let v168;
+      switch (r.leb()) {
+      case 0: {
+      const p169 = r.pos;
+      if (8 > r.end - p169) throw endOfMessage();
+      r.pos = p169 + 8;
+      const v170 = r.view.getBigUint64(p169 + 0, true);
+      v168 = {Item: v170};
+      break;
+      }
+      case 1: {
+      const p171 = r.pos;
+      if (8 > r.end - p171) throw endOfMessage();
+      r.pos = p171 + 8;
+      const v172 = r.view.getBigUint64(p171 + 0, true);
+      v168 = {Milestone: v172};
+      break;
+      }
+      case 2: {
+      const p173 = r.pos;
+      if (8 > r.end - p173) throw endOfMessage();
+      r.pos = p173 + 8;
+      const v174 = r.view.getBigUint64(p173 + 0, true);
+      v168 = {Proposal: v174};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f175 = v168;
+      let v176;
+      const o177 = r.byte();
+      if (o177 === 0) v176 = [];
+      else if (o177 === 1) {
+      const p178 = r.pos;
+      if (8 > r.end - p178) throw endOfMessage();
+      r.pos = p178 + 8;
+      const v179 = r.view.getBigUint64(p178 + 0, true);
+      v176 = [v179];
+      } else throw malformed('bad opt flag');
+      const f180 = v176;
+      const v181 = {id: v154, deleted: f161, createdAt: v163, revisionCount: v164, author: f165, updatedAt: v167, target: f175, parentId: f180};
+      return v181;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f12 = x.body;
+      if (typeof f12 === 'string') w.text(f12);
+      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      else throw cannot('text: not a string');
+      const f13 = x.replacedAt;
+      const p14 = w.pos;
+      if (p14 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
+      dv.setBigUint64(p14 + 0, n15, true);
+      }
+      w.pos = p14 + 8;
+      }
+      },
+      decode(r) {
+      const f16 = r.text();
+      const p17 = r.pos;
+      if (8 > r.end - p17) throw endOfMessage();
+      r.pos = p17 + 8;
+      const v18 = r.view.getBigUint64(p17 + 0, true);
+      const v19 = {body: f16, replacedAt: v18};
+      return v19;
+      },
+      decodeRaw(r) {
+      const f20 = r.rawText();
+      const p21 = r.pos;
+      if (8 > r.end - p21) throw endOfMessage();
+      r.pos = p21 + 8;
+      const v22 = r.view.getBigUint64(p21 + 0, true);
+      const v23 = {body: f20, replacedAt: v22};
+      return v23;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f15 = x.bio;
+      if (typeof f15 === 'string') w.text(f15);
+      else if (f15 instanceof Encoded) w.bytes(f15.bytes);
+      else throw cannot('text: not a string');
+      const f16 = x.displayName;
+      if (typeof f16 === 'string') w.text(f16);
+      else if (f16 instanceof Encoded) w.bytes(f16.bytes);
+      else throw cannot('text: not a string');
+      const f17 = x.joinedAt;
+      const p18 = w.pos;
+      if (p18 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n19 = typeof f17 === 'bigint' ? f17 : toBigInt(f17, 'nat64');
+      if (BigInt.asUintN(64, n19) !== n19) throw cannot('nat64');
+      dv.setBigUint64(p18 + 0, n19, true);
+      }
+      w.pos = p18 + 8;
+      }
+      },
+      decode(r) {
+      const f20 = r.text();
+      const f21 = r.text();
+      const p22 = r.pos;
+      if (8 > r.end - p22) throw endOfMessage();
+      r.pos = p22 + 8;
+      const v23 = r.view.getBigUint64(p22 + 0, true);
+      const v24 = {bio: f20, displayName: f21, joinedAt: v23};
+      return v24;
+      },
+      decodeRaw(r) {
+      const f25 = r.rawText();
+      const f26 = r.rawText();
+      const p27 = r.pos;
+      if (8 > r.end - p27) throw endOfMessage();
+      r.pos = p27 + 8;
+      const v28 = r.view.getBigUint64(p27 + 0, true);
+      const v29 = {bio: f25, displayName: f26, joinedAt: v28};
+      return v29;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n16 = x.length;
+      w.leb(n16);
+      const p18 = w.pos;
+      if (p18 + n16 * 4 > w.buf.length) w.grow(n16 * 4);
+      {
+      const dv = w.view;
+      for (let i17 = 0, q19 = p18; i17 < n16; i17++, q19 += 4) {
+      const e20 = x[i17];
+      const n21 = typeof e20 === 'number' ? e20 : Number(e20);
+      if (n21 >>> 0 !== n21) throw cannot('nat32');
+      dv.setUint32(q19, n21, true);
+      }
+      }
+      w.pos = p18 + n16 * 4;
+      },
+      decode(r) {
+      const n22 = r.leb();
+      if (n22 * 4 > r.end - r.pos) throw malformed('vector longer than the message');
+      const p25 = r.pos;
+      r.pos = p25 + n22 * 4;
+      const a23 = new Uint32Array(n22);
+      for (let i24 = 0; i24 < n22; i24++) {
+      const v26 = r.view.getUint32(p25 + i24 * 4, true);
+      a23[i24] = v26;
+      }
+      return a23;
+      },
+      decodeRaw(r) {
+      const n27 = r.leb();
+      if (n27 * 4 > r.end - r.pos) throw malformed('vector longer than the message');
+      const p30 = r.pos;
+      r.pos = p30 + n27 * 4;
+      const a28 = new Uint32Array(n27);
+      for (let i29 = 0; i29 < n27; i29++) {
+      const v31 = r.view.getUint32(p30 + i29 * 4, true);
+      a28[i29] = v31;
+      }
+      return a28;
+      },
+      };
+    },
+  },
+  {
+    deps: [72],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f19 = x.at;
+      const f20 = x.id;
+      const f21 = x.actor;
+      const p22 = w.pos;
+      if (p22 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n23 = typeof f19 === 'bigint' ? f19 : toBigInt(f19, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 0, n23, true);
+      const n24 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
+      if (BigInt.asUintN(64, n24) !== n24) throw cannot('nat64');
+      dv.setBigUint64(p22 + 8, n24, true);
+      }
+      w.pos = p22 + 16;
+      w.principal(f21);
+      const f25 = x.kind;
+      d0.encode(w, f25);
+      }
+      },
+      decode(r) {
+      const p26 = r.pos;
+      if (16 > r.end - p26) throw endOfMessage();
+      r.pos = p26 + 16;
+      const v27 = r.view.getBigUint64(p26 + 0, true);
+      const v28 = r.view.getBigUint64(p26 + 8, true);
+      const f29 = r.principal();
+      const f30 = d0.decode(r);
+      const v31 = {at: v27, id: v28, actor: f29, kind: f30};
+      return v31;
+      },
+      decodeRaw(r) {
+      const p32 = r.pos;
+      if (16 > r.end - p32) throw endOfMessage();
+      r.pos = p32 + 16;
+      const v33 = r.view.getBigUint64(p32 + 0, true);
+      const v34 = r.view.getBigUint64(p32 + 8, true);
+      const f35 = r.principal();
+      const f36 = d0.decodeRaw(r);
+      const v37 = {at: v33, id: v34, actor: f35, kind: f36};
+      return v37;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag163;
+      for (tag163 in x) break;
+      switch (tag163) {
+      case "ThemeUpserted": {
+      w.byte(0);
+      const v164 = x.ThemeUpserted;
+      if (v164 instanceof Encoded) w.bytes(v164.bytes); else {
+      const f165 = v164.slug;
+      if (typeof f165 === 'string') w.text(f165);
+      else if (f165 instanceof Encoded) w.bytes(f165.bytes);
+      else throw cannot('text: not a string');
+      const f166 = v164.themeId;
+      const p167 = w.pos;
+      if (p167 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n168 = typeof f166 === 'bigint' ? f166 : toBigInt(f166, 'nat64');
+      if (BigInt.asUintN(64, n168) !== n168) throw cannot('nat64');
+      dv.setBigUint64(p167 + 0, n168, true);
+      }
+      w.pos = p167 + 8;
+      }
+      break;
+      }
+      case "SettingsChanged": {
       w.byte(1);
-      if (typeof e5 === 'string') w.text(e5);
-      else if (e5 instanceof Encoded) w.bytes(e5.bytes);
+      const v169 = x.SettingsChanged;
+      if (v169 instanceof Encoded) w.bytes(v169.bytes); else {
+      const f170 = v169.proposalsPerDay;
+      const f171 = v169.creditBudget;
+      const f172 = v169.votesPerHour;
+      const f173 = v169.commentsPerHour;
+      const f174 = v169.profileEditsPerHour;
+      const p175 = w.pos;
+      if (p175 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n176 = typeof f170 === 'number' ? f170 : Number(f170);
+      if (n176 >>> 0 !== n176) throw cannot('nat32');
+      dv.setUint32(p175 + 0, n176, true);
+      const n177 = typeof f171 === 'number' ? f171 : Number(f171);
+      if (n177 >>> 0 !== n177) throw cannot('nat32');
+      dv.setUint32(p175 + 4, n177, true);
+      const n178 = typeof f172 === 'number' ? f172 : Number(f172);
+      if (n178 >>> 0 !== n178) throw cannot('nat32');
+      dv.setUint32(p175 + 8, n178, true);
+      const n179 = typeof f173 === 'number' ? f173 : Number(f173);
+      if (n179 >>> 0 !== n179) throw cannot('nat32');
+      dv.setUint32(p175 + 12, n179, true);
+      const n180 = typeof f174 === 'number' ? f174 : Number(f174);
+      if (n180 >>> 0 !== n180) throw cannot('nat32');
+      dv.setUint32(p175 + 16, n180, true);
+      }
+      w.pos = p175 + 20;
+      }
+      break;
+      }
+      case "MilestoneUpserted": {
+      w.byte(2);
+      const v181 = x.MilestoneUpserted;
+      if (v181 instanceof Encoded) w.bytes(v181.bytes); else {
+      const f182 = v181.status;
+      let tag183;
+      for (tag183 in f182) break;
+      switch (tag183) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f182 instanceof Encoded) w.bytes(f182.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f184 = v181.slug;
+      if (typeof f184 === 'string') w.text(f184);
+      else if (f184 instanceof Encoded) w.bytes(f184.bytes);
+      else throw cannot('text: not a string');
+      const f185 = v181.milestoneId;
+      const p186 = w.pos;
+      if (p186 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n187 = typeof f185 === 'bigint' ? f185 : toBigInt(f185, 'nat64');
+      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
+      dv.setBigUint64(p186 + 0, n187, true);
+      }
+      w.pos = p186 + 8;
+      }
+      break;
+      }
+      case "CommentRemoved": {
+      w.byte(3);
+      const v188 = x.CommentRemoved;
+      if (v188 instanceof Encoded) w.bytes(v188.bytes); else {
+      const f189 = v188.commentId;
+      const p190 = w.pos;
+      if (p190 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n191 = typeof f189 === 'bigint' ? f189 : toBigInt(f189, 'nat64');
+      if (BigInt.asUintN(64, n191) !== n191) throw cannot('nat64');
+      dv.setBigUint64(p190 + 0, n191, true);
+      }
+      w.pos = p190 + 8;
+      }
+      break;
+      }
+      case "ProposalStatusChanged": {
+      w.byte(4);
+      const v192 = x.ProposalStatusChanged;
+      if (v192 instanceof Encoded) w.bytes(v192.bytes); else {
+      const f193 = v192.status;
+      let tag194;
+      for (tag194 in f193) break;
+      switch (tag194) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v195 = f193.Duplicate;
+      const p196 = w.pos;
+      if (p196 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p196 + 0] = 3;
+      const n197 = typeof v195 === 'bigint' ? v195 : toBigInt(v195, 'nat64');
+      if (BigInt.asUintN(64, n197) !== n197) throw cannot('nat64');
+      dv.setBigUint64(p196 + 1, n197, true);
+      }
+      w.pos = p196 + 9;
+      break;
+      }
+      case "Planned": {
+      const v198 = f193.Planned;
+      const p199 = w.pos;
+      if (p199 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p199 + 0] = 4;
+      const n200 = typeof v198 === 'bigint' ? v198 : toBigInt(v198, 'nat64');
+      if (BigInt.asUintN(64, n200) !== n200) throw cannot('nat64');
+      dv.setBigUint64(p199 + 1, n200, true);
+      }
+      w.pos = p199 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v201 = f193.Declined;
+      if (typeof v201 === 'string') w.text(v201);
+      else if (v201 instanceof Encoded) w.bytes(v201.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f193 instanceof Encoded) w.bytes(f193.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f202 = v192.proposalId;
+      const p203 = w.pos;
+      if (p203 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n204 = typeof f202 === 'bigint' ? f202 : toBigInt(f202, 'nat64');
+      if (BigInt.asUintN(64, n204) !== n204) throw cannot('nat64');
+      dv.setBigUint64(p203 + 0, n204, true);
+      }
+      w.pos = p203 + 8;
+      }
+      break;
+      }
+      case "RoadmapImported": {
+      w.byte(5);
+      const v205 = x.RoadmapImported;
+      if (v205 instanceof Encoded) w.bytes(v205.bytes); else {
+      const f206 = v205.milestonesUpdated;
+      const f207 = v205.itemsUpdated;
+      const f208 = v205.themesUpdated;
+      const f209 = v205.milestonesCreated;
+      const f210 = v205.itemsCreated;
+      const f211 = v205.themesCreated;
+      const p212 = w.pos;
+      if (p212 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n213 = typeof f206 === 'number' ? f206 : Number(f206);
+      if (n213 >>> 0 !== n213) throw cannot('nat32');
+      dv.setUint32(p212 + 0, n213, true);
+      const n214 = typeof f207 === 'number' ? f207 : Number(f207);
+      if (n214 >>> 0 !== n214) throw cannot('nat32');
+      dv.setUint32(p212 + 4, n214, true);
+      const n215 = typeof f208 === 'number' ? f208 : Number(f208);
+      if (n215 >>> 0 !== n215) throw cannot('nat32');
+      dv.setUint32(p212 + 8, n215, true);
+      const n216 = typeof f209 === 'number' ? f209 : Number(f209);
+      if (n216 >>> 0 !== n216) throw cannot('nat32');
+      dv.setUint32(p212 + 12, n216, true);
+      const n217 = typeof f210 === 'number' ? f210 : Number(f210);
+      if (n217 >>> 0 !== n217) throw cannot('nat32');
+      dv.setUint32(p212 + 16, n217, true);
+      const n218 = typeof f211 === 'number' ? f211 : Number(f211);
+      if (n218 >>> 0 !== n218) throw cannot('nat32');
+      dv.setUint32(p212 + 20, n218, true);
+      }
+      w.pos = p212 + 24;
+      }
+      break;
+      }
+      case "ItemUpserted": {
+      w.byte(6);
+      const v219 = x.ItemUpserted;
+      if (v219 instanceof Encoded) w.bytes(v219.bytes); else {
+      const f220 = v219.status;
+      let tag221;
+      for (tag221 in f220) break;
+      switch (tag221) {
+      case "Future": {
+      w.byte(0);
+      break;
+      }
+      case "InProgress": {
+      w.byte(1);
+      break;
+      }
+      case "Deployed": {
+      w.byte(2);
+      break;
+      }
+      case "Upcoming": {
+      w.byte(3);
+      break;
+      }
+      default:
+      if (f220 instanceof Encoded) w.bytes(f220.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f222 = v219.itemId;
+      const f223 = v219.slug;
+      const p224 = w.pos;
+      if (p224 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n225 = typeof f222 === 'bigint' ? f222 : toBigInt(f222, 'nat64');
+      if (BigInt.asUintN(64, n225) !== n225) throw cannot('nat64');
+      dv.setBigUint64(p224 + 0, n225, true);
+      }
+      w.pos = p224 + 8;
+      if (typeof f223 === 'string') w.text(f223);
+      else if (f223 instanceof Encoded) w.bytes(f223.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "RoleChanged": {
+      w.byte(7);
+      const v226 = x.RoleChanged;
+      if (v226 instanceof Encoded) w.bytes(v226.bytes); else {
+      const f227 = v226.principal;
+      w.principal(f227);
+      const f228 = v226.role;
+      let tag229;
+      for (tag229 in f228) break;
+      switch (tag229) {
+      case "Member": {
+      w.byte(0);
+      break;
+      }
+      case "Admin": {
+      w.byte(1);
+      break;
+      }
+      case "Moderator": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f228 instanceof Encoded) w.bytes(f228.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode(r) {
+      let v230;
+      switch (r.leb()) {
+      case 0: {
+      const f231 = r.text();
+      const p232 = r.pos;
+      if (8 > r.end - p232) throw endOfMessage();
+      r.pos = p232 + 8;
+      const v233 = r.view.getBigUint64(p232 + 0, true);
+      const v234 = {slug: f231, themeId: v233};
+      v230 = {ThemeUpserted: v234};
+      break;
+      }
+      case 1: {
+      const p235 = r.pos;
+      if (20 > r.end - p235) throw endOfMessage();
+      r.pos = p235 + 20;
+      const v236 = r.view.getUint32(p235 + 0, true);
+      const v237 = r.view.getUint32(p235 + 4, true);
+      const v238 = r.view.getUint32(p235 + 8, true);
+      const v239 = r.view.getUint32(p235 + 12, true);
+      const v240 = r.view.getUint32(p235 + 16, true);
+      const v241 = {proposalsPerDay: v236, creditBudget: v237, votesPerHour: v238, commentsPerHour: v239, profileEditsPerHour: v240};
+      v230 = {SettingsChanged: v241};
+      break;
+      }
+      case 2: {
+      let v242;
+      switch (r.leb()) {
+      case 0: {
+      v242 = {Future: null};
+      break;
+      }
+      case 1: {
+      v242 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v242 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v242 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f243 = v242;
+      const f244 = r.text();
+      const p245 = r.pos;
+      if (8 > r.end - p245) throw endOfMessage();
+      r.pos = p245 + 8;
+      const v246 = r.view.getBigUint64(p245 + 0, true);
+      const v247 = {status: f243, slug: f244, milestoneId: v246};
+      v230 = {MilestoneUpserted: v247};
+      break;
+      }
+      case 3: {
+      const p248 = r.pos;
+      if (8 > r.end - p248) throw endOfMessage();
+      r.pos = p248 + 8;
+      const v249 = r.view.getBigUint64(p248 + 0, true);
+      const v250 = {commentId: v249};
+      v230 = {CommentRemoved: v250};
+      break;
+      }
+      case 4: {
+      let v251;
+      switch (r.leb()) {
+      case 0: {
+      v251 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v251 = {Done: null};
+      break;
+      }
+      case 2: {
+      v251 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p252 = r.pos;
+      if (8 > r.end - p252) throw endOfMessage();
+      r.pos = p252 + 8;
+      const v253 = r.view.getBigUint64(p252 + 0, true);
+      v251 = {Duplicate: v253};
+      break;
+      }
+      case 4: {
+      const p254 = r.pos;
+      if (8 > r.end - p254) throw endOfMessage();
+      r.pos = p254 + 8;
+      const v255 = r.view.getBigUint64(p254 + 0, true);
+      v251 = {Planned: v255};
+      break;
+      }
+      case 5: {
+      v251 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f256 = v251;
+      const p257 = r.pos;
+      if (8 > r.end - p257) throw endOfMessage();
+      r.pos = p257 + 8;
+      const v258 = r.view.getBigUint64(p257 + 0, true);
+      const v259 = {status: f256, proposalId: v258};
+      v230 = {ProposalStatusChanged: v259};
+      break;
+      }
+      case 5: {
+      const p260 = r.pos;
+      if (24 > r.end - p260) throw endOfMessage();
+      r.pos = p260 + 24;
+      const v261 = r.view.getUint32(p260 + 0, true);
+      const v262 = r.view.getUint32(p260 + 4, true);
+      const v263 = r.view.getUint32(p260 + 8, true);
+      const v264 = r.view.getUint32(p260 + 12, true);
+      const v265 = r.view.getUint32(p260 + 16, true);
+      const v266 = r.view.getUint32(p260 + 20, true);
+      const v267 = {milestonesUpdated: v261, itemsUpdated: v262, themesUpdated: v263, milestonesCreated: v264, itemsCreated: v265, themesCreated: v266};
+      v230 = {RoadmapImported: v267};
+      break;
+      }
+      case 6: {
+      let v268;
+      switch (r.leb()) {
+      case 0: {
+      v268 = {Future: null};
+      break;
+      }
+      case 1: {
+      v268 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v268 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v268 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f269 = v268;
+      const p270 = r.pos;
+      if (8 > r.end - p270) throw endOfMessage();
+      r.pos = p270 + 8;
+      const v271 = r.view.getBigUint64(p270 + 0, true);
+      const f272 = r.text();
+      const v273 = {status: f269, itemId: v271, slug: f272};
+      v230 = {ItemUpserted: v273};
+      break;
+      }
+      case 7: {
+      const f274 = r.principal();
+      let v275;
+      switch (r.leb()) {
+      case 0: {
+      v275 = {Member: null};
+      break;
+      }
+      case 1: {
+      v275 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v275 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f276 = v275;
+      const v277 = {principal: f274, role: f276};
+      v230 = {RoleChanged: v277};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v230;
+      },
+      decodeRaw(r) {
+      let v278;
+      switch (r.leb()) {
+      case 0: {
+      const f279 = r.rawText();
+      const p280 = r.pos;
+      if (8 > r.end - p280) throw endOfMessage();
+      r.pos = p280 + 8;
+      const v281 = r.view.getBigUint64(p280 + 0, true);
+      const v282 = {slug: f279, themeId: v281};
+      v278 = {ThemeUpserted: v282};
+      break;
+      }
+      case 1: {
+      const p283 = r.pos;
+      if (20 > r.end - p283) throw endOfMessage();
+      r.pos = p283 + 20;
+      const v284 = r.view.getUint32(p283 + 0, true);
+      const v285 = r.view.getUint32(p283 + 4, true);
+      const v286 = r.view.getUint32(p283 + 8, true);
+      const v287 = r.view.getUint32(p283 + 12, true);
+      const v288 = r.view.getUint32(p283 + 16, true);
+      const v289 = {proposalsPerDay: v284, creditBudget: v285, votesPerHour: v286, commentsPerHour: v287, profileEditsPerHour: v288};
+      v278 = {SettingsChanged: v289};
+      break;
+      }
+      case 2: {
+      let v290;
+      switch (r.leb()) {
+      case 0: {
+      v290 = {Future: null};
+      break;
+      }
+      case 1: {
+      v290 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v290 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v290 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f291 = v290;
+      const f292 = r.rawText();
+      const p293 = r.pos;
+      if (8 > r.end - p293) throw endOfMessage();
+      r.pos = p293 + 8;
+      const v294 = r.view.getBigUint64(p293 + 0, true);
+      const v295 = {status: f291, slug: f292, milestoneId: v294};
+      v278 = {MilestoneUpserted: v295};
+      break;
+      }
+      case 3: {
+      const p296 = r.pos;
+      if (8 > r.end - p296) throw endOfMessage();
+      r.pos = p296 + 8;
+      const v297 = r.view.getBigUint64(p296 + 0, true);
+      const v298 = {commentId: v297};
+      v278 = {CommentRemoved: v298};
+      break;
+      }
+      case 4: {
+      let v299;
+      switch (r.leb()) {
+      case 0: {
+      v299 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v299 = {Done: null};
+      break;
+      }
+      case 2: {
+      v299 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p300 = r.pos;
+      if (8 > r.end - p300) throw endOfMessage();
+      r.pos = p300 + 8;
+      const v301 = r.view.getBigUint64(p300 + 0, true);
+      v299 = {Duplicate: v301};
+      break;
+      }
+      case 4: {
+      const p302 = r.pos;
+      if (8 > r.end - p302) throw endOfMessage();
+      r.pos = p302 + 8;
+      const v303 = r.view.getBigUint64(p302 + 0, true);
+      v299 = {Planned: v303};
+      break;
+      }
+      case 5: {
+      v299 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f304 = v299;
+      const p305 = r.pos;
+      if (8 > r.end - p305) throw endOfMessage();
+      r.pos = p305 + 8;
+      const v306 = r.view.getBigUint64(p305 + 0, true);
+      const v307 = {status: f304, proposalId: v306};
+      v278 = {ProposalStatusChanged: v307};
+      break;
+      }
+      case 5: {
+      const p308 = r.pos;
+      if (24 > r.end - p308) throw endOfMessage();
+      r.pos = p308 + 24;
+      const v309 = r.view.getUint32(p308 + 0, true);
+      const v310 = r.view.getUint32(p308 + 4, true);
+      const v311 = r.view.getUint32(p308 + 8, true);
+      const v312 = r.view.getUint32(p308 + 12, true);
+      const v313 = r.view.getUint32(p308 + 16, true);
+      const v314 = r.view.getUint32(p308 + 20, true);
+      const v315 = {milestonesUpdated: v309, itemsUpdated: v310, themesUpdated: v311, milestonesCreated: v312, itemsCreated: v313, themesCreated: v314};
+      v278 = {RoadmapImported: v315};
+      break;
+      }
+      case 6: {
+      let v316;
+      switch (r.leb()) {
+      case 0: {
+      v316 = {Future: null};
+      break;
+      }
+      case 1: {
+      v316 = {InProgress: null};
+      break;
+      }
+      case 2: {
+      v316 = {Deployed: null};
+      break;
+      }
+      case 3: {
+      v316 = {Upcoming: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f317 = v316;
+      const p318 = r.pos;
+      if (8 > r.end - p318) throw endOfMessage();
+      r.pos = p318 + 8;
+      const v319 = r.view.getBigUint64(p318 + 0, true);
+      const f320 = r.rawText();
+      const v321 = {status: f317, itemId: v319, slug: f320};
+      v278 = {ItemUpserted: v321};
+      break;
+      }
+      case 7: {
+      const f322 = r.principal();
+      let v323;
+      switch (r.leb()) {
+      case 0: {
+      v323 = {Member: null};
+      break;
+      }
+      case 1: {
+      v323 = {Admin: null};
+      break;
+      }
+      case 2: {
+      v323 = {Moderator: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f324 = v323;
+      const v325 = {principal: f322, role: f324};
+      v278 = {RoleChanged: v325};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v278;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f34 = x.votes;
+      if (!Array.isArray(f34) && !ArrayBuffer.isView(f34)) throw cannot('vec');
+      const n35 = f34.length;
+      w.leb(n35);
+      for (let i36 = 0; i36 < n35; i36++) {
+      const e37 = f34[i36];
+      if (e37 instanceof Encoded) w.bytes(e37.bytes); else {
+      const f38 = e37.itemId;
+      const f39 = e37.votes;
+      const p40 = w.pos;
+      if (p40 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n41 = typeof f38 === 'bigint' ? f38 : toBigInt(f38, 'nat64');
+      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
+      dv.setBigUint64(p40 + 0, n41, true);
+      const n42 = typeof f39 === 'number' ? f39 : Number(f39);
+      if (n42 >>> 0 !== n42) throw cannot('nat32');
+      dv.setUint32(p40 + 8, n42, true);
+      }
+      w.pos = p40 + 12;
+      }
+      }
+      const f43 = x.spent;
+      const p44 = w.pos;
+      if (p44 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n45 = typeof f43 === 'number' ? f43 : Number(f43);
+      if (n45 >>> 0 !== n45) throw cannot('nat32');
+      dv.setUint32(p44 + 0, n45, true);
+      }
+      w.pos = p44 + 4;
+      }
+      },
+      decode(r) {
+      const n46 = r.leb();
+      if (n46 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a47 = [];
+      for (let i48 = 0; i48 < n46; i48++) {
+      const p49 = r.pos;
+      if (12 > r.end - p49) throw endOfMessage();
+      r.pos = p49 + 12;
+      const v50 = r.view.getBigUint64(p49 + 0, true);
+      const v51 = r.view.getUint32(p49 + 8, true);
+      const v52 = {itemId: v50, votes: v51};
+      a47[i48] = v52;
+      }
+      const f53 = a47;
+      const p54 = r.pos;
+      if (4 > r.end - p54) throw endOfMessage();
+      r.pos = p54 + 4;
+      const v55 = r.view.getUint32(p54 + 0, true);
+      const v56 = {votes: f53, spent: v55};
+      return v56;
+      },
+      decodeRaw(r) {
+      const n57 = r.leb();
+      if (n57 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a58 = [];
+      for (let i59 = 0; i59 < n57; i59++) {
+      const p60 = r.pos;
+      if (12 > r.end - p60) throw endOfMessage();
+      r.pos = p60 + 12;
+      const v61 = r.view.getBigUint64(p60 + 0, true);
+      const v62 = r.view.getUint32(p60 + 8, true);
+      const v63 = {itemId: v61, votes: v62};
+      a58[i59] = v63;
+      }
+      const f64 = a58;
+      const p65 = r.pos;
+      if (4 > r.end - p65) throw endOfMessage();
+      r.pos = p65 + 4;
+      const v66 = r.view.getUint32(p65 + 0, true);
+      const v67 = {votes: f64, spent: v66};
+      return v67;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f26 = x.at;
+      const f27 = x.counted;
+      const f28 = x.note;
+      const p29 = w.pos;
+      if (p29 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      const n30 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
+      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
+      dv.setBigUint64(p29 + 0, n30, true);
+      if (typeof f27 !== 'boolean') throw cannot('bool');
+      b[p29 + 8] = f27 ? 1 : 0;
+      }
+      w.pos = p29 + 9;
+      if (f28.length === 0) w.byte(0);
+      else if (f28.length === 1) {
+      const e31 = f28[0];
+      w.byte(1);
+      if (typeof e31 === 'string') w.text(e31);
+      else if (e31 instanceof Encoded) w.bytes(e31.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f6 = x.reason;
-      let tag7;
-      for (tag7 in f6) break;
-      switch (tag7) {
+      const f32 = x.reason;
+      let tag33;
+      for (tag33 in f32) break;
+      switch (tag33) {
       case "Spam": {
       w.byte(0);
       break;
@@ -16644,96 +9130,96 @@ units: [
       break;
       }
       default:
-      if (f6 instanceof Encoded) w.bytes(f6.bytes);
+      if (f32 instanceof Encoded) w.bytes(f32.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
       },
       decode(r) {
-      const p8 = r.pos;
-      if (9 > r.end - p8) throw endOfMessage();
-      r.pos = p8 + 9;
-      const v9 = r.view.getBigUint64(p8 + 0, true);
-      const v10 = r.bytes[p8 + 8];
-      if (v10 > 1) throw malformed('bad bool');
-      let v11;
-      const o12 = r.byte();
-      if (o12 === 0) v11 = [];
-      else if (o12 === 1) {
-      v11 = [r.text()];
+      const p34 = r.pos;
+      if (9 > r.end - p34) throw endOfMessage();
+      r.pos = p34 + 9;
+      const v35 = r.view.getBigUint64(p34 + 0, true);
+      const v36 = r.bytes[p34 + 8];
+      if (v36 > 1) throw malformed('bad bool');
+      let v37;
+      const o38 = r.byte();
+      if (o38 === 0) v37 = [];
+      else if (o38 === 1) {
+      v37 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f13 = v11;
-      let v14;
+      const f39 = v37;
+      let v40;
       switch (r.leb()) {
       case 0: {
-      v14 = {Spam: null};
+      v40 = {Spam: null};
       break;
       }
       case 1: {
-      v14 = {OffTopic: null};
+      v40 = {OffTopic: null};
       break;
       }
       case 2: {
-      v14 = {Abuse: null};
+      v40 = {Abuse: null};
       break;
       }
       case 3: {
-      v14 = {Other: null};
+      v40 = {Other: null};
       break;
       }
       case 4: {
-      v14 = {Impersonation: null};
+      v40 = {Impersonation: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f15 = v14;
-      const v16 = {at: v9, counted: (v10 === 1), note: f13, reason: f15};
-      return v16;
+      const f41 = v40;
+      const v42 = {at: v35, counted: (v36 === 1), note: f39, reason: f41};
+      return v42;
       },
       decodeRaw(r) {
-      const p17 = r.pos;
-      if (9 > r.end - p17) throw endOfMessage();
-      r.pos = p17 + 9;
-      const v18 = r.view.getBigUint64(p17 + 0, true);
-      const v19 = r.bytes[p17 + 8];
-      if (v19 > 1) throw malformed('bad bool');
-      let v20;
-      const o21 = r.byte();
-      if (o21 === 0) v20 = [];
-      else if (o21 === 1) {
-      v20 = [r.rawText()];
+      const p43 = r.pos;
+      if (9 > r.end - p43) throw endOfMessage();
+      r.pos = p43 + 9;
+      const v44 = r.view.getBigUint64(p43 + 0, true);
+      const v45 = r.bytes[p43 + 8];
+      if (v45 > 1) throw malformed('bad bool');
+      let v46;
+      const o47 = r.byte();
+      if (o47 === 0) v46 = [];
+      else if (o47 === 1) {
+      v46 = [r.rawText()];
       } else throw malformed('bad opt flag');
-      const f22 = v20;
-      let v23;
+      const f48 = v46;
+      let v49;
       switch (r.leb()) {
       case 0: {
-      v23 = {Spam: null};
+      v49 = {Spam: null};
       break;
       }
       case 1: {
-      v23 = {OffTopic: null};
+      v49 = {OffTopic: null};
       break;
       }
       case 2: {
-      v23 = {Abuse: null};
+      v49 = {Abuse: null};
       break;
       }
       case 3: {
-      v23 = {Other: null};
+      v49 = {Other: null};
       break;
       }
       case 4: {
-      v23 = {Impersonation: null};
+      v49 = {Impersonation: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f24 = v23;
-      const v25 = {at: v18, counted: (v19 === 1), note: f22, reason: f24};
-      return v25;
+      const f50 = v49;
+      const v51 = {at: v44, counted: (v45 === 1), note: f48, reason: f50};
+      return v51;
       },
       };
     },
@@ -16747,60 +9233,60 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.by;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
+      const f20 = x.at;
+      const f21 = x.by;
+      const p22 = w.pos;
+      if (p22 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
+      const n23 = typeof f20 === 'bigint' ? f20 : toBigInt(f20, 'nat64');
+      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
+      dv.setBigUint64(p22 + 0, n23, true);
       }
-      w.pos = p2 + 8;
-      if (f1.length === 0) w.byte(0);
-      else if (f1.length === 1) {
-      const e4 = f1[0];
+      w.pos = p22 + 8;
+      if (f21.length === 0) w.byte(0);
+      else if (f21.length === 1) {
+      const e24 = f21[0];
       w.byte(1);
-      w.principal(e4);
+      w.principal(e24);
       } else throw cannot('opt');
-      const f5 = x.reason;
-      if (typeof f5 === 'string') w.text(f5);
-      else if (f5 instanceof Encoded) w.bytes(f5.bytes);
+      const f25 = x.reason;
+      if (typeof f25 === 'string') w.text(f25);
+      else if (f25 instanceof Encoded) w.bytes(f25.bytes);
       else throw cannot('text: not a string');
       }
       },
       decode(r) {
-      const p6 = r.pos;
-      if (8 > r.end - p6) throw endOfMessage();
-      r.pos = p6 + 8;
-      const v7 = r.view.getBigUint64(p6 + 0, true);
-      let v8;
-      const o9 = r.byte();
-      if (o9 === 0) v8 = [];
-      else if (o9 === 1) {
-      v8 = [r.principal()];
+      const p26 = r.pos;
+      if (8 > r.end - p26) throw endOfMessage();
+      r.pos = p26 + 8;
+      const v27 = r.view.getBigUint64(p26 + 0, true);
+      let v28;
+      const o29 = r.byte();
+      if (o29 === 0) v28 = [];
+      else if (o29 === 1) {
+      v28 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f10 = v8;
-      const f11 = r.text();
-      const v12 = {at: v7, by: f10, reason: f11};
-      return v12;
+      const f30 = v28;
+      const f31 = r.text();
+      const v32 = {at: v27, by: f30, reason: f31};
+      return v32;
       },
       decodeRaw(r) {
-      const p13 = r.pos;
-      if (8 > r.end - p13) throw endOfMessage();
-      r.pos = p13 + 8;
-      const v14 = r.view.getBigUint64(p13 + 0, true);
-      let v15;
-      const o16 = r.byte();
-      if (o16 === 0) v15 = [];
-      else if (o16 === 1) {
-      v15 = [r.principal()];
+      const p33 = r.pos;
+      if (8 > r.end - p33) throw endOfMessage();
+      r.pos = p33 + 8;
+      const v34 = r.view.getBigUint64(p33 + 0, true);
+      let v35;
+      const o36 = r.byte();
+      if (o36 === 0) v35 = [];
+      else if (o36 === 1) {
+      v35 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f17 = v15;
-      const f18 = r.rawText();
-      const v19 = {at: v14, by: f17, reason: f18};
-      return v19;
+      const f37 = v35;
+      const f38 = r.rawText();
+      const v39 = {at: v34, by: f37, reason: f38};
+      return v39;
       },
       };
     },
@@ -16814,85 +9300,85 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.by;
-      const p2 = w.pos;
-      if (p2 + 8 > w.buf.length) w.grow(8);
+      const f32 = x.at;
+      const f33 = x.by;
+      const p34 = w.pos;
+      if (p34 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n3 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n3) !== n3) throw cannot('nat64');
-      dv.setBigUint64(p2 + 0, n3, true);
+      const n35 = typeof f32 === 'bigint' ? f32 : toBigInt(f32, 'nat64');
+      if (BigInt.asUintN(64, n35) !== n35) throw cannot('nat64');
+      dv.setBigUint64(p34 + 0, n35, true);
       }
-      w.pos = p2 + 8;
-      w.principal(f1);
-      const f4 = x.member;
-      w.principal(f4);
-      const f5 = x.until;
-      if (f5.length === 0) w.byte(0);
-      else if (f5.length === 1) {
-      const e6 = f5[0];
-      const p7 = w.pos;
-      if (p7 + 9 > w.buf.length) w.grow(9);
+      w.pos = p34 + 8;
+      w.principal(f33);
+      const f36 = x.member;
+      w.principal(f36);
+      const f37 = x.until;
+      if (f37.length === 0) w.byte(0);
+      else if (f37.length === 1) {
+      const e38 = f37[0];
+      const p39 = w.pos;
+      if (p39 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p7 + 0] = 1;
-      const n8 = typeof e6 === 'bigint' ? e6 : toBigInt(e6, 'nat64');
-      if (BigInt.asUintN(64, n8) !== n8) throw cannot('nat64');
-      dv.setBigUint64(p7 + 1, n8, true);
+      b[p39 + 0] = 1;
+      const n40 = typeof e38 === 'bigint' ? e38 : toBigInt(e38, 'nat64');
+      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
+      dv.setBigUint64(p39 + 1, n40, true);
       }
-      w.pos = p7 + 9;
+      w.pos = p39 + 9;
       } else throw cannot('opt');
-      const f9 = x.reason;
-      if (typeof f9 === 'string') w.text(f9);
-      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      const f41 = x.reason;
+      if (typeof f41 === 'string') w.text(f41);
+      else if (f41 instanceof Encoded) w.bytes(f41.bytes);
       else throw cannot('text: not a string');
       }
       },
       decode(r) {
-      const p10 = r.pos;
-      if (8 > r.end - p10) throw endOfMessage();
-      r.pos = p10 + 8;
-      const v11 = r.view.getBigUint64(p10 + 0, true);
-      const f12 = r.principal();
-      const f13 = r.principal();
-      let v14;
-      const o15 = r.byte();
-      if (o15 === 0) v14 = [];
-      else if (o15 === 1) {
-      const p16 = r.pos;
-      if (8 > r.end - p16) throw endOfMessage();
-      r.pos = p16 + 8;
-      const v17 = r.view.getBigUint64(p16 + 0, true);
-      v14 = [v17];
+      const p42 = r.pos;
+      if (8 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 8;
+      const v43 = r.view.getBigUint64(p42 + 0, true);
+      const f44 = r.principal();
+      const f45 = r.principal();
+      let v46;
+      const o47 = r.byte();
+      if (o47 === 0) v46 = [];
+      else if (o47 === 1) {
+      const p48 = r.pos;
+      if (8 > r.end - p48) throw endOfMessage();
+      r.pos = p48 + 8;
+      const v49 = r.view.getBigUint64(p48 + 0, true);
+      v46 = [v49];
       } else throw malformed('bad opt flag');
-      const f18 = v14;
-      const f19 = r.text();
-      const v20 = {at: v11, by: f12, member: f13, until: f18, reason: f19};
-      return v20;
+      const f50 = v46;
+      const f51 = r.text();
+      const v52 = {at: v43, by: f44, member: f45, until: f50, reason: f51};
+      return v52;
       },
       decodeRaw(r) {
-      const p21 = r.pos;
-      if (8 > r.end - p21) throw endOfMessage();
-      r.pos = p21 + 8;
-      const v22 = r.view.getBigUint64(p21 + 0, true);
-      const f23 = r.principal();
-      const f24 = r.principal();
-      let v25;
-      const o26 = r.byte();
-      if (o26 === 0) v25 = [];
-      else if (o26 === 1) {
-      const p27 = r.pos;
-      if (8 > r.end - p27) throw endOfMessage();
-      r.pos = p27 + 8;
-      const v28 = r.view.getBigUint64(p27 + 0, true);
-      v25 = [v28];
+      const p53 = r.pos;
+      if (8 > r.end - p53) throw endOfMessage();
+      r.pos = p53 + 8;
+      const v54 = r.view.getBigUint64(p53 + 0, true);
+      const f55 = r.principal();
+      const f56 = r.principal();
+      let v57;
+      const o58 = r.byte();
+      if (o58 === 0) v57 = [];
+      else if (o58 === 1) {
+      const p59 = r.pos;
+      if (8 > r.end - p59) throw endOfMessage();
+      r.pos = p59 + 8;
+      const v60 = r.view.getBigUint64(p59 + 0, true);
+      v57 = [v60];
       } else throw malformed('bad opt flag');
-      const f29 = v25;
-      const f30 = r.rawText();
-      const v31 = {at: v22, by: f23, member: f24, until: f29, reason: f30};
-      return v31;
+      const f61 = v57;
+      const f62 = r.rawText();
+      const v63 = {at: v54, by: f55, member: f56, until: f61, reason: f62};
+      return v63;
       },
       };
     },
@@ -16906,684 +9392,684 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f0 = x.at;
-      const f1 = x.id;
-      const f2 = x.actor;
-      const p3 = w.pos;
-      if (p3 + 16 > w.buf.length) w.grow(16);
+      const f200 = x.at;
+      const f201 = x.id;
+      const f202 = x.actor;
+      const p203 = w.pos;
+      if (p203 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n4 = typeof f0 === 'bigint' ? f0 : toBigInt(f0, 'nat64');
-      if (BigInt.asUintN(64, n4) !== n4) throw cannot('nat64');
-      dv.setBigUint64(p3 + 0, n4, true);
-      const n5 = typeof f1 === 'bigint' ? f1 : toBigInt(f1, 'nat64');
-      if (BigInt.asUintN(64, n5) !== n5) throw cannot('nat64');
-      dv.setBigUint64(p3 + 8, n5, true);
+      const n204 = typeof f200 === 'bigint' ? f200 : toBigInt(f200, 'nat64');
+      if (BigInt.asUintN(64, n204) !== n204) throw cannot('nat64');
+      dv.setBigUint64(p203 + 0, n204, true);
+      const n205 = typeof f201 === 'bigint' ? f201 : toBigInt(f201, 'nat64');
+      if (BigInt.asUintN(64, n205) !== n205) throw cannot('nat64');
+      dv.setBigUint64(p203 + 8, n205, true);
       }
-      w.pos = p3 + 16;
-      w.principal(f2);
-      const f6 = x.kind;
-      let tag7;
-      for (tag7 in f6) break;
-      switch (tag7) {
+      w.pos = p203 + 16;
+      w.principal(f202);
+      const f206 = x.kind;
+      let tag207;
+      for (tag207 in f206) break;
+      switch (tag207) {
       case "ContentRestored": {
       w.byte(0);
-      const v8 = f6.ContentRestored;
-      if (v8 instanceof Encoded) w.bytes(v8.bytes); else {
-      const f9 = v8.target;
-      let tag10;
-      for (tag10 in f9) break;
-      switch (tag10) {
+      const v208 = f206.ContentRestored;
+      if (v208 instanceof Encoded) w.bytes(v208.bytes); else {
+      const f209 = v208.target;
+      let tag210;
+      for (tag210 in f209) break;
+      switch (tag210) {
       case "Comment": {
-      const v11 = f9.Comment;
-      const p12 = w.pos;
-      if (p12 + 9 > w.buf.length) w.grow(9);
+      const v211 = f209.Comment;
+      const p212 = w.pos;
+      if (p212 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p12 + 0] = 0;
-      const n13 = typeof v11 === 'bigint' ? v11 : toBigInt(v11, 'nat64');
-      if (BigInt.asUintN(64, n13) !== n13) throw cannot('nat64');
-      dv.setBigUint64(p12 + 1, n13, true);
+      b[p212 + 0] = 0;
+      const n213 = typeof v211 === 'bigint' ? v211 : toBigInt(v211, 'nat64');
+      if (BigInt.asUintN(64, n213) !== n213) throw cannot('nat64');
+      dv.setBigUint64(p212 + 1, n213, true);
       }
-      w.pos = p12 + 9;
+      w.pos = p212 + 9;
       break;
       }
       case "Proposal": {
-      const v14 = f9.Proposal;
-      const p15 = w.pos;
-      if (p15 + 9 > w.buf.length) w.grow(9);
+      const v214 = f209.Proposal;
+      const p215 = w.pos;
+      if (p215 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p15 + 0] = 1;
-      const n16 = typeof v14 === 'bigint' ? v14 : toBigInt(v14, 'nat64');
-      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
-      dv.setBigUint64(p15 + 1, n16, true);
+      b[p215 + 0] = 1;
+      const n216 = typeof v214 === 'bigint' ? v214 : toBigInt(v214, 'nat64');
+      if (BigInt.asUintN(64, n216) !== n216) throw cannot('nat64');
+      dv.setBigUint64(p215 + 1, n216, true);
       }
-      w.pos = p15 + 9;
+      w.pos = p215 + 9;
       break;
       }
       default:
-      if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      if (f209 instanceof Encoded) w.bytes(f209.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f17 = v8.reason;
-      if (typeof f17 === 'string') w.text(f17);
-      else if (f17 instanceof Encoded) w.bytes(f17.bytes);
+      const f217 = v208.reason;
+      if (typeof f217 === 'string') w.text(f217);
+      else if (f217 instanceof Encoded) w.bytes(f217.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "MemberSuspended": {
       w.byte(1);
-      const v18 = f6.MemberSuspended;
-      if (v18 instanceof Encoded) w.bytes(v18.bytes); else {
-      const f19 = v18.member;
-      w.principal(f19);
-      const f20 = v18.until;
-      if (f20.length === 0) w.byte(0);
-      else if (f20.length === 1) {
-      const e21 = f20[0];
-      const p22 = w.pos;
-      if (p22 + 9 > w.buf.length) w.grow(9);
+      const v218 = f206.MemberSuspended;
+      if (v218 instanceof Encoded) w.bytes(v218.bytes); else {
+      const f219 = v218.member;
+      w.principal(f219);
+      const f220 = v218.until;
+      if (f220.length === 0) w.byte(0);
+      else if (f220.length === 1) {
+      const e221 = f220[0];
+      const p222 = w.pos;
+      if (p222 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p22 + 0] = 1;
-      const n23 = typeof e21 === 'bigint' ? e21 : toBigInt(e21, 'nat64');
-      if (BigInt.asUintN(64, n23) !== n23) throw cannot('nat64');
-      dv.setBigUint64(p22 + 1, n23, true);
+      b[p222 + 0] = 1;
+      const n223 = typeof e221 === 'bigint' ? e221 : toBigInt(e221, 'nat64');
+      if (BigInt.asUintN(64, n223) !== n223) throw cannot('nat64');
+      dv.setBigUint64(p222 + 1, n223, true);
       }
-      w.pos = p22 + 9;
+      w.pos = p222 + 9;
       } else throw cannot('opt');
-      const f24 = v18.reason;
-      if (typeof f24 === 'string') w.text(f24);
-      else if (f24 instanceof Encoded) w.bytes(f24.bytes);
+      const f224 = v218.reason;
+      if (typeof f224 === 'string') w.text(f224);
+      else if (f224 instanceof Encoded) w.bytes(f224.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ContentHidden": {
       w.byte(2);
-      const v25 = f6.ContentHidden;
-      if (v25 instanceof Encoded) w.bytes(v25.bytes); else {
-      const f26 = v25.target;
-      let tag27;
-      for (tag27 in f26) break;
-      switch (tag27) {
+      const v225 = f206.ContentHidden;
+      if (v225 instanceof Encoded) w.bytes(v225.bytes); else {
+      const f226 = v225.target;
+      let tag227;
+      for (tag227 in f226) break;
+      switch (tag227) {
       case "Comment": {
-      const v28 = f26.Comment;
-      const p29 = w.pos;
-      if (p29 + 9 > w.buf.length) w.grow(9);
+      const v228 = f226.Comment;
+      const p229 = w.pos;
+      if (p229 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p29 + 0] = 0;
-      const n30 = typeof v28 === 'bigint' ? v28 : toBigInt(v28, 'nat64');
-      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
-      dv.setBigUint64(p29 + 1, n30, true);
+      b[p229 + 0] = 0;
+      const n230 = typeof v228 === 'bigint' ? v228 : toBigInt(v228, 'nat64');
+      if (BigInt.asUintN(64, n230) !== n230) throw cannot('nat64');
+      dv.setBigUint64(p229 + 1, n230, true);
       }
-      w.pos = p29 + 9;
+      w.pos = p229 + 9;
       break;
       }
       case "Proposal": {
-      const v31 = f26.Proposal;
-      const p32 = w.pos;
-      if (p32 + 9 > w.buf.length) w.grow(9);
+      const v231 = f226.Proposal;
+      const p232 = w.pos;
+      if (p232 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p32 + 0] = 1;
-      const n33 = typeof v31 === 'bigint' ? v31 : toBigInt(v31, 'nat64');
-      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
-      dv.setBigUint64(p32 + 1, n33, true);
+      b[p232 + 0] = 1;
+      const n233 = typeof v231 === 'bigint' ? v231 : toBigInt(v231, 'nat64');
+      if (BigInt.asUintN(64, n233) !== n233) throw cannot('nat64');
+      dv.setBigUint64(p232 + 1, n233, true);
       }
-      w.pos = p32 + 9;
+      w.pos = p232 + 9;
       break;
       }
       default:
-      if (f26 instanceof Encoded) w.bytes(f26.bytes);
+      if (f226 instanceof Encoded) w.bytes(f226.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f34 = v25.reason;
-      if (typeof f34 === 'string') w.text(f34);
-      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
+      const f234 = v225.reason;
+      if (typeof f234 === 'string') w.text(f234);
+      else if (f234 instanceof Encoded) w.bytes(f234.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ReportsDismissed": {
       w.byte(3);
-      const v35 = f6.ReportsDismissed;
-      if (v35 instanceof Encoded) w.bytes(v35.bytes); else {
-      const f36 = v35.target;
-      let tag37;
-      for (tag37 in f36) break;
-      switch (tag37) {
+      const v235 = f206.ReportsDismissed;
+      if (v235 instanceof Encoded) w.bytes(v235.bytes); else {
+      const f236 = v235.target;
+      let tag237;
+      for (tag237 in f236) break;
+      switch (tag237) {
       case "Member": {
       w.byte(0);
-      const v38 = f36.Member;
-      w.principal(v38);
+      const v238 = f236.Member;
+      w.principal(v238);
       break;
       }
       case "Comment": {
-      const v39 = f36.Comment;
-      const p40 = w.pos;
-      if (p40 + 9 > w.buf.length) w.grow(9);
+      const v239 = f236.Comment;
+      const p240 = w.pos;
+      if (p240 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p40 + 0] = 1;
-      const n41 = typeof v39 === 'bigint' ? v39 : toBigInt(v39, 'nat64');
-      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
-      dv.setBigUint64(p40 + 1, n41, true);
+      b[p240 + 0] = 1;
+      const n241 = typeof v239 === 'bigint' ? v239 : toBigInt(v239, 'nat64');
+      if (BigInt.asUintN(64, n241) !== n241) throw cannot('nat64');
+      dv.setBigUint64(p240 + 1, n241, true);
       }
-      w.pos = p40 + 9;
+      w.pos = p240 + 9;
       break;
       }
       case "Proposal": {
-      const v42 = f36.Proposal;
-      const p43 = w.pos;
-      if (p43 + 9 > w.buf.length) w.grow(9);
+      const v242 = f236.Proposal;
+      const p243 = w.pos;
+      if (p243 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p43 + 0] = 2;
-      const n44 = typeof v42 === 'bigint' ? v42 : toBigInt(v42, 'nat64');
-      if (BigInt.asUintN(64, n44) !== n44) throw cannot('nat64');
-      dv.setBigUint64(p43 + 1, n44, true);
+      b[p243 + 0] = 2;
+      const n244 = typeof v242 === 'bigint' ? v242 : toBigInt(v242, 'nat64');
+      if (BigInt.asUintN(64, n244) !== n244) throw cannot('nat64');
+      dv.setBigUint64(p243 + 1, n244, true);
       }
-      w.pos = p43 + 9;
+      w.pos = p243 + 9;
       break;
       }
       default:
-      if (f36 instanceof Encoded) w.bytes(f36.bytes);
+      if (f236 instanceof Encoded) w.bytes(f236.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f45 = v35.reports;
-      const f46 = v35.reason;
-      const p47 = w.pos;
-      if (p47 + 4 > w.buf.length) w.grow(4);
+      const f245 = v235.reports;
+      const f246 = v235.reason;
+      const p247 = w.pos;
+      if (p247 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n48 = typeof f45 === 'number' ? f45 : Number(f45);
-      if (n48 >>> 0 !== n48) throw cannot('nat32');
-      dv.setUint32(p47 + 0, n48, true);
+      const n248 = typeof f245 === 'number' ? f245 : Number(f245);
+      if (n248 >>> 0 !== n248) throw cannot('nat32');
+      dv.setUint32(p247 + 0, n248, true);
       }
-      w.pos = p47 + 4;
-      if (typeof f46 === 'string') w.text(f46);
-      else if (f46 instanceof Encoded) w.bytes(f46.bytes);
+      w.pos = p247 + 4;
+      if (typeof f246 === 'string') w.text(f246);
+      else if (f246 instanceof Encoded) w.bytes(f246.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "SuspensionLifted": {
       w.byte(4);
-      const v49 = f6.SuspensionLifted;
-      if (v49 instanceof Encoded) w.bytes(v49.bytes); else {
-      const f50 = v49.member;
-      w.principal(f50);
-      const f51 = v49.reason;
-      if (typeof f51 === 'string') w.text(f51);
-      else if (f51 instanceof Encoded) w.bytes(f51.bytes);
+      const v249 = f206.SuspensionLifted;
+      if (v249 instanceof Encoded) w.bytes(v249.bytes); else {
+      const f250 = v249.member;
+      w.principal(f250);
+      const f251 = v249.reason;
+      if (typeof f251 === 'string') w.text(f251);
+      else if (f251 instanceof Encoded) w.bytes(f251.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ModerationSettingsChanged": {
       w.byte(5);
-      const v52 = f6.ModerationSettingsChanged;
-      if (v52 instanceof Encoded) w.bytes(v52.bytes); else {
-      const f53 = v52.autoHideReports;
-      const f54 = v52.newMemberCommentsPerHour;
-      const f55 = v52.upVotesPerExtraReport;
-      const f56 = v52.newMemberHours;
-      const f57 = v52.newMemberProposalsPerDay;
-      const f58 = v52.reportsPerHour;
-      const p59 = w.pos;
-      if (p59 + 24 > w.buf.length) w.grow(24);
+      const v252 = f206.ModerationSettingsChanged;
+      if (v252 instanceof Encoded) w.bytes(v252.bytes); else {
+      const f253 = v252.autoHideReports;
+      const f254 = v252.newMemberCommentsPerHour;
+      const f255 = v252.upVotesPerExtraReport;
+      const f256 = v252.newMemberHours;
+      const f257 = v252.newMemberProposalsPerDay;
+      const f258 = v252.reportsPerHour;
+      const p259 = w.pos;
+      if (p259 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n60 = typeof f53 === 'number' ? f53 : Number(f53);
-      if (n60 >>> 0 !== n60) throw cannot('nat32');
-      dv.setUint32(p59 + 0, n60, true);
-      const n61 = typeof f54 === 'number' ? f54 : Number(f54);
-      if (n61 >>> 0 !== n61) throw cannot('nat32');
-      dv.setUint32(p59 + 4, n61, true);
-      const n62 = typeof f55 === 'number' ? f55 : Number(f55);
-      if (n62 >>> 0 !== n62) throw cannot('nat32');
-      dv.setUint32(p59 + 8, n62, true);
-      const n63 = typeof f56 === 'number' ? f56 : Number(f56);
-      if (n63 >>> 0 !== n63) throw cannot('nat32');
-      dv.setUint32(p59 + 12, n63, true);
-      const n64 = typeof f57 === 'number' ? f57 : Number(f57);
-      if (n64 >>> 0 !== n64) throw cannot('nat32');
-      dv.setUint32(p59 + 16, n64, true);
-      const n65 = typeof f58 === 'number' ? f58 : Number(f58);
-      if (n65 >>> 0 !== n65) throw cannot('nat32');
-      dv.setUint32(p59 + 20, n65, true);
+      const n260 = typeof f253 === 'number' ? f253 : Number(f253);
+      if (n260 >>> 0 !== n260) throw cannot('nat32');
+      dv.setUint32(p259 + 0, n260, true);
+      const n261 = typeof f254 === 'number' ? f254 : Number(f254);
+      if (n261 >>> 0 !== n261) throw cannot('nat32');
+      dv.setUint32(p259 + 4, n261, true);
+      const n262 = typeof f255 === 'number' ? f255 : Number(f255);
+      if (n262 >>> 0 !== n262) throw cannot('nat32');
+      dv.setUint32(p259 + 8, n262, true);
+      const n263 = typeof f256 === 'number' ? f256 : Number(f256);
+      if (n263 >>> 0 !== n263) throw cannot('nat32');
+      dv.setUint32(p259 + 12, n263, true);
+      const n264 = typeof f257 === 'number' ? f257 : Number(f257);
+      if (n264 >>> 0 !== n264) throw cannot('nat32');
+      dv.setUint32(p259 + 16, n264, true);
+      const n265 = typeof f258 === 'number' ? f258 : Number(f258);
+      if (n265 >>> 0 !== n265) throw cannot('nat32');
+      dv.setUint32(p259 + 20, n265, true);
       }
-      w.pos = p59 + 24;
+      w.pos = p259 + 24;
       }
       break;
       }
       case "ContentAutoHidden": {
       w.byte(6);
-      const v66 = f6.ContentAutoHidden;
-      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
-      const f67 = v66.target;
-      let tag68;
-      for (tag68 in f67) break;
-      switch (tag68) {
+      const v266 = f206.ContentAutoHidden;
+      if (v266 instanceof Encoded) w.bytes(v266.bytes); else {
+      const f267 = v266.target;
+      let tag268;
+      for (tag268 in f267) break;
+      switch (tag268) {
       case "Comment": {
-      const v69 = f67.Comment;
-      const p70 = w.pos;
-      if (p70 + 9 > w.buf.length) w.grow(9);
+      const v269 = f267.Comment;
+      const p270 = w.pos;
+      if (p270 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p70 + 0] = 0;
-      const n71 = typeof v69 === 'bigint' ? v69 : toBigInt(v69, 'nat64');
-      if (BigInt.asUintN(64, n71) !== n71) throw cannot('nat64');
-      dv.setBigUint64(p70 + 1, n71, true);
+      b[p270 + 0] = 0;
+      const n271 = typeof v269 === 'bigint' ? v269 : toBigInt(v269, 'nat64');
+      if (BigInt.asUintN(64, n271) !== n271) throw cannot('nat64');
+      dv.setBigUint64(p270 + 1, n271, true);
       }
-      w.pos = p70 + 9;
+      w.pos = p270 + 9;
       break;
       }
       case "Proposal": {
-      const v72 = f67.Proposal;
-      const p73 = w.pos;
-      if (p73 + 9 > w.buf.length) w.grow(9);
+      const v272 = f267.Proposal;
+      const p273 = w.pos;
+      if (p273 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p73 + 0] = 1;
-      const n74 = typeof v72 === 'bigint' ? v72 : toBigInt(v72, 'nat64');
-      if (BigInt.asUintN(64, n74) !== n74) throw cannot('nat64');
-      dv.setBigUint64(p73 + 1, n74, true);
+      b[p273 + 0] = 1;
+      const n274 = typeof v272 === 'bigint' ? v272 : toBigInt(v272, 'nat64');
+      if (BigInt.asUintN(64, n274) !== n274) throw cannot('nat64');
+      dv.setBigUint64(p273 + 1, n274, true);
       }
-      w.pos = p73 + 9;
+      w.pos = p273 + 9;
       break;
       }
       default:
-      if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      if (f267 instanceof Encoded) w.bytes(f267.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f75 = v66.reports;
-      const p76 = w.pos;
-      if (p76 + 4 > w.buf.length) w.grow(4);
+      const f275 = v266.reports;
+      const p276 = w.pos;
+      if (p276 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n77 = typeof f75 === 'number' ? f75 : Number(f75);
-      if (n77 >>> 0 !== n77) throw cannot('nat32');
-      dv.setUint32(p76 + 0, n77, true);
+      const n277 = typeof f275 === 'number' ? f275 : Number(f275);
+      if (n277 >>> 0 !== n277) throw cannot('nat32');
+      dv.setUint32(p276 + 0, n277, true);
       }
-      w.pos = p76 + 4;
+      w.pos = p276 + 4;
       }
       break;
       }
       default:
-      if (f6 instanceof Encoded) w.bytes(f6.bytes);
+      if (f206 instanceof Encoded) w.bytes(f206.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
       },
       decode(r) {
-      const p78 = r.pos;
-      if (16 > r.end - p78) throw endOfMessage();
-      r.pos = p78 + 16;
-      const v79 = r.view.getBigUint64(p78 + 0, true);
-      const v80 = r.view.getBigUint64(p78 + 8, true);
-      const f81 = r.principal();
-      let v82;
+      const p278 = r.pos;
+      if (16 > r.end - p278) throw endOfMessage();
+      r.pos = p278 + 16;
+      const v279 = r.view.getBigUint64(p278 + 0, true);
+      const v280 = r.view.getBigUint64(p278 + 8, true);
+      const f281 = r.principal();
+      let v282;
       switch (r.leb()) {
       case 0: {
-      let v83;
+      let v283;
       switch (r.leb()) {
       case 0: {
-      const p84 = r.pos;
-      if (8 > r.end - p84) throw endOfMessage();
-      r.pos = p84 + 8;
-      const v85 = r.view.getBigUint64(p84 + 0, true);
-      v83 = {Comment: v85};
+      const p284 = r.pos;
+      if (8 > r.end - p284) throw endOfMessage();
+      r.pos = p284 + 8;
+      const v285 = r.view.getBigUint64(p284 + 0, true);
+      v283 = {Comment: v285};
       break;
       }
       case 1: {
-      const p86 = r.pos;
-      if (8 > r.end - p86) throw endOfMessage();
-      r.pos = p86 + 8;
-      const v87 = r.view.getBigUint64(p86 + 0, true);
-      v83 = {Proposal: v87};
+      const p286 = r.pos;
+      if (8 > r.end - p286) throw endOfMessage();
+      r.pos = p286 + 8;
+      const v287 = r.view.getBigUint64(p286 + 0, true);
+      v283 = {Proposal: v287};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f88 = v83;
-      const f89 = r.text();
-      const v90 = {target: f88, reason: f89};
-      v82 = {ContentRestored: v90};
+      const f288 = v283;
+      const f289 = r.text();
+      const v290 = {target: f288, reason: f289};
+      v282 = {ContentRestored: v290};
       break;
       }
       case 1: {
-      const f91 = r.principal();
-      let v92;
-      const o93 = r.byte();
-      if (o93 === 0) v92 = [];
-      else if (o93 === 1) {
-      const p94 = r.pos;
-      if (8 > r.end - p94) throw endOfMessage();
-      r.pos = p94 + 8;
-      const v95 = r.view.getBigUint64(p94 + 0, true);
-      v92 = [v95];
+      const f291 = r.principal();
+      let v292;
+      const o293 = r.byte();
+      if (o293 === 0) v292 = [];
+      else if (o293 === 1) {
+      const p294 = r.pos;
+      if (8 > r.end - p294) throw endOfMessage();
+      r.pos = p294 + 8;
+      const v295 = r.view.getBigUint64(p294 + 0, true);
+      v292 = [v295];
       } else throw malformed('bad opt flag');
-      const f96 = v92;
-      const f97 = r.text();
-      const v98 = {member: f91, until: f96, reason: f97};
-      v82 = {MemberSuspended: v98};
+      const f296 = v292;
+      const f297 = r.text();
+      const v298 = {member: f291, until: f296, reason: f297};
+      v282 = {MemberSuspended: v298};
       break;
       }
       case 2: {
-      let v99;
+      let v299;
       switch (r.leb()) {
       case 0: {
-      const p100 = r.pos;
-      if (8 > r.end - p100) throw endOfMessage();
-      r.pos = p100 + 8;
-      const v101 = r.view.getBigUint64(p100 + 0, true);
-      v99 = {Comment: v101};
+      const p300 = r.pos;
+      if (8 > r.end - p300) throw endOfMessage();
+      r.pos = p300 + 8;
+      const v301 = r.view.getBigUint64(p300 + 0, true);
+      v299 = {Comment: v301};
       break;
       }
       case 1: {
-      const p102 = r.pos;
-      if (8 > r.end - p102) throw endOfMessage();
-      r.pos = p102 + 8;
-      const v103 = r.view.getBigUint64(p102 + 0, true);
-      v99 = {Proposal: v103};
+      const p302 = r.pos;
+      if (8 > r.end - p302) throw endOfMessage();
+      r.pos = p302 + 8;
+      const v303 = r.view.getBigUint64(p302 + 0, true);
+      v299 = {Proposal: v303};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f104 = v99;
-      const f105 = r.text();
-      const v106 = {target: f104, reason: f105};
-      v82 = {ContentHidden: v106};
+      const f304 = v299;
+      const f305 = r.text();
+      const v306 = {target: f304, reason: f305};
+      v282 = {ContentHidden: v306};
       break;
       }
       case 3: {
-      let v107;
+      let v307;
       switch (r.leb()) {
       case 0: {
-      v107 = {Member: r.principal()};
+      v307 = {Member: r.principal()};
       break;
       }
       case 1: {
-      const p108 = r.pos;
-      if (8 > r.end - p108) throw endOfMessage();
-      r.pos = p108 + 8;
-      const v109 = r.view.getBigUint64(p108 + 0, true);
-      v107 = {Comment: v109};
+      const p308 = r.pos;
+      if (8 > r.end - p308) throw endOfMessage();
+      r.pos = p308 + 8;
+      const v309 = r.view.getBigUint64(p308 + 0, true);
+      v307 = {Comment: v309};
       break;
       }
       case 2: {
-      const p110 = r.pos;
-      if (8 > r.end - p110) throw endOfMessage();
-      r.pos = p110 + 8;
-      const v111 = r.view.getBigUint64(p110 + 0, true);
-      v107 = {Proposal: v111};
+      const p310 = r.pos;
+      if (8 > r.end - p310) throw endOfMessage();
+      r.pos = p310 + 8;
+      const v311 = r.view.getBigUint64(p310 + 0, true);
+      v307 = {Proposal: v311};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f112 = v107;
-      const p113 = r.pos;
-      if (4 > r.end - p113) throw endOfMessage();
-      r.pos = p113 + 4;
-      const v114 = r.view.getUint32(p113 + 0, true);
-      const f115 = r.text();
-      const v116 = {target: f112, reports: v114, reason: f115};
-      v82 = {ReportsDismissed: v116};
+      const f312 = v307;
+      const p313 = r.pos;
+      if (4 > r.end - p313) throw endOfMessage();
+      r.pos = p313 + 4;
+      const v314 = r.view.getUint32(p313 + 0, true);
+      const f315 = r.text();
+      const v316 = {target: f312, reports: v314, reason: f315};
+      v282 = {ReportsDismissed: v316};
       break;
       }
       case 4: {
-      const f117 = r.principal();
-      const f118 = r.text();
-      const v119 = {member: f117, reason: f118};
-      v82 = {SuspensionLifted: v119};
+      const f317 = r.principal();
+      const f318 = r.text();
+      const v319 = {member: f317, reason: f318};
+      v282 = {SuspensionLifted: v319};
       break;
       }
       case 5: {
-      const p120 = r.pos;
-      if (24 > r.end - p120) throw endOfMessage();
-      r.pos = p120 + 24;
-      const v121 = r.view.getUint32(p120 + 0, true);
-      const v122 = r.view.getUint32(p120 + 4, true);
-      const v123 = r.view.getUint32(p120 + 8, true);
-      const v124 = r.view.getUint32(p120 + 12, true);
-      const v125 = r.view.getUint32(p120 + 16, true);
-      const v126 = r.view.getUint32(p120 + 20, true);
-      const v127 = {autoHideReports: v121, newMemberCommentsPerHour: v122, upVotesPerExtraReport: v123, newMemberHours: v124, newMemberProposalsPerDay: v125, reportsPerHour: v126};
-      v82 = {ModerationSettingsChanged: v127};
+      const p320 = r.pos;
+      if (24 > r.end - p320) throw endOfMessage();
+      r.pos = p320 + 24;
+      const v321 = r.view.getUint32(p320 + 0, true);
+      const v322 = r.view.getUint32(p320 + 4, true);
+      const v323 = r.view.getUint32(p320 + 8, true);
+      const v324 = r.view.getUint32(p320 + 12, true);
+      const v325 = r.view.getUint32(p320 + 16, true);
+      const v326 = r.view.getUint32(p320 + 20, true);
+      const v327 = {autoHideReports: v321, newMemberCommentsPerHour: v322, upVotesPerExtraReport: v323, newMemberHours: v324, newMemberProposalsPerDay: v325, reportsPerHour: v326};
+      v282 = {ModerationSettingsChanged: v327};
       break;
       }
       case 6: {
-      let v128;
+      let v328;
       switch (r.leb()) {
       case 0: {
-      const p129 = r.pos;
-      if (8 > r.end - p129) throw endOfMessage();
-      r.pos = p129 + 8;
-      const v130 = r.view.getBigUint64(p129 + 0, true);
-      v128 = {Comment: v130};
+      const p329 = r.pos;
+      if (8 > r.end - p329) throw endOfMessage();
+      r.pos = p329 + 8;
+      const v330 = r.view.getBigUint64(p329 + 0, true);
+      v328 = {Comment: v330};
       break;
       }
       case 1: {
-      const p131 = r.pos;
-      if (8 > r.end - p131) throw endOfMessage();
-      r.pos = p131 + 8;
-      const v132 = r.view.getBigUint64(p131 + 0, true);
-      v128 = {Proposal: v132};
+      const p331 = r.pos;
+      if (8 > r.end - p331) throw endOfMessage();
+      r.pos = p331 + 8;
+      const v332 = r.view.getBigUint64(p331 + 0, true);
+      v328 = {Proposal: v332};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f133 = v128;
-      const p134 = r.pos;
-      if (4 > r.end - p134) throw endOfMessage();
-      r.pos = p134 + 4;
-      const v135 = r.view.getUint32(p134 + 0, true);
-      const v136 = {target: f133, reports: v135};
-      v82 = {ContentAutoHidden: v136};
+      const f333 = v328;
+      const p334 = r.pos;
+      if (4 > r.end - p334) throw endOfMessage();
+      r.pos = p334 + 4;
+      const v335 = r.view.getUint32(p334 + 0, true);
+      const v336 = {target: f333, reports: v335};
+      v282 = {ContentAutoHidden: v336};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f137 = v82;
-      const v138 = {at: v79, id: v80, actor: f81, kind: f137};
-      return v138;
+      const f337 = v282;
+      const v338 = {at: v279, id: v280, actor: f281, kind: f337};
+      return v338;
       },
       decodeRaw(r) {
-      const p139 = r.pos;
-      if (16 > r.end - p139) throw endOfMessage();
-      r.pos = p139 + 16;
-      const v140 = r.view.getBigUint64(p139 + 0, true);
-      const v141 = r.view.getBigUint64(p139 + 8, true);
-      const f142 = r.principal();
-      let v143;
+      const p339 = r.pos;
+      if (16 > r.end - p339) throw endOfMessage();
+      r.pos = p339 + 16;
+      const v340 = r.view.getBigUint64(p339 + 0, true);
+      const v341 = r.view.getBigUint64(p339 + 8, true);
+      const f342 = r.principal();
+      let v343;
       switch (r.leb()) {
       case 0: {
-      let v144;
+      let v344;
       switch (r.leb()) {
       case 0: {
-      const p145 = r.pos;
-      if (8 > r.end - p145) throw endOfMessage();
-      r.pos = p145 + 8;
-      const v146 = r.view.getBigUint64(p145 + 0, true);
-      v144 = {Comment: v146};
+      const p345 = r.pos;
+      if (8 > r.end - p345) throw endOfMessage();
+      r.pos = p345 + 8;
+      const v346 = r.view.getBigUint64(p345 + 0, true);
+      v344 = {Comment: v346};
       break;
       }
       case 1: {
-      const p147 = r.pos;
-      if (8 > r.end - p147) throw endOfMessage();
-      r.pos = p147 + 8;
-      const v148 = r.view.getBigUint64(p147 + 0, true);
-      v144 = {Proposal: v148};
+      const p347 = r.pos;
+      if (8 > r.end - p347) throw endOfMessage();
+      r.pos = p347 + 8;
+      const v348 = r.view.getBigUint64(p347 + 0, true);
+      v344 = {Proposal: v348};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f149 = v144;
-      const f150 = r.rawText();
-      const v151 = {target: f149, reason: f150};
-      v143 = {ContentRestored: v151};
+      const f349 = v344;
+      const f350 = r.rawText();
+      const v351 = {target: f349, reason: f350};
+      v343 = {ContentRestored: v351};
       break;
       }
       case 1: {
-      const f152 = r.principal();
-      let v153;
-      const o154 = r.byte();
-      if (o154 === 0) v153 = [];
-      else if (o154 === 1) {
-      const p155 = r.pos;
-      if (8 > r.end - p155) throw endOfMessage();
-      r.pos = p155 + 8;
-      const v156 = r.view.getBigUint64(p155 + 0, true);
-      v153 = [v156];
+      const f352 = r.principal();
+      let v353;
+      const o354 = r.byte();
+      if (o354 === 0) v353 = [];
+      else if (o354 === 1) {
+      const p355 = r.pos;
+      if (8 > r.end - p355) throw endOfMessage();
+      r.pos = p355 + 8;
+      const v356 = r.view.getBigUint64(p355 + 0, true);
+      v353 = [v356];
       } else throw malformed('bad opt flag');
-      const f157 = v153;
-      const f158 = r.rawText();
-      const v159 = {member: f152, until: f157, reason: f158};
-      v143 = {MemberSuspended: v159};
+      const f357 = v353;
+      const f358 = r.rawText();
+      const v359 = {member: f352, until: f357, reason: f358};
+      v343 = {MemberSuspended: v359};
       break;
       }
       case 2: {
-      let v160;
+      let v360;
       switch (r.leb()) {
       case 0: {
-      const p161 = r.pos;
-      if (8 > r.end - p161) throw endOfMessage();
-      r.pos = p161 + 8;
-      const v162 = r.view.getBigUint64(p161 + 0, true);
-      v160 = {Comment: v162};
+      const p361 = r.pos;
+      if (8 > r.end - p361) throw endOfMessage();
+      r.pos = p361 + 8;
+      const v362 = r.view.getBigUint64(p361 + 0, true);
+      v360 = {Comment: v362};
       break;
       }
       case 1: {
-      const p163 = r.pos;
-      if (8 > r.end - p163) throw endOfMessage();
-      r.pos = p163 + 8;
-      const v164 = r.view.getBigUint64(p163 + 0, true);
-      v160 = {Proposal: v164};
+      const p363 = r.pos;
+      if (8 > r.end - p363) throw endOfMessage();
+      r.pos = p363 + 8;
+      const v364 = r.view.getBigUint64(p363 + 0, true);
+      v360 = {Proposal: v364};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f165 = v160;
-      const f166 = r.rawText();
-      const v167 = {target: f165, reason: f166};
-      v143 = {ContentHidden: v167};
+      const f365 = v360;
+      const f366 = r.rawText();
+      const v367 = {target: f365, reason: f366};
+      v343 = {ContentHidden: v367};
       break;
       }
       case 3: {
-      let v168;
+      let v368;
       switch (r.leb()) {
       case 0: {
-      v168 = {Member: r.principal()};
+      v368 = {Member: r.principal()};
       break;
       }
       case 1: {
-      const p169 = r.pos;
-      if (8 > r.end - p169) throw endOfMessage();
-      r.pos = p169 + 8;
-      const v170 = r.view.getBigUint64(p169 + 0, true);
-      v168 = {Comment: v170};
+      const p369 = r.pos;
+      if (8 > r.end - p369) throw endOfMessage();
+      r.pos = p369 + 8;
+      const v370 = r.view.getBigUint64(p369 + 0, true);
+      v368 = {Comment: v370};
       break;
       }
       case 2: {
-      const p171 = r.pos;
-      if (8 > r.end - p171) throw endOfMessage();
-      r.pos = p171 + 8;
-      const v172 = r.view.getBigUint64(p171 + 0, true);
-      v168 = {Proposal: v172};
+      const p371 = r.pos;
+      if (8 > r.end - p371) throw endOfMessage();
+      r.pos = p371 + 8;
+      const v372 = r.view.getBigUint64(p371 + 0, true);
+      v368 = {Proposal: v372};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f173 = v168;
-      const p174 = r.pos;
-      if (4 > r.end - p174) throw endOfMessage();
-      r.pos = p174 + 4;
-      const v175 = r.view.getUint32(p174 + 0, true);
-      const f176 = r.rawText();
-      const v177 = {target: f173, reports: v175, reason: f176};
-      v143 = {ReportsDismissed: v177};
+      const f373 = v368;
+      const p374 = r.pos;
+      if (4 > r.end - p374) throw endOfMessage();
+      r.pos = p374 + 4;
+      const v375 = r.view.getUint32(p374 + 0, true);
+      const f376 = r.rawText();
+      const v377 = {target: f373, reports: v375, reason: f376};
+      v343 = {ReportsDismissed: v377};
       break;
       }
       case 4: {
-      const f178 = r.principal();
-      const f179 = r.rawText();
-      const v180 = {member: f178, reason: f179};
-      v143 = {SuspensionLifted: v180};
+      const f378 = r.principal();
+      const f379 = r.rawText();
+      const v380 = {member: f378, reason: f379};
+      v343 = {SuspensionLifted: v380};
       break;
       }
       case 5: {
-      const p181 = r.pos;
-      if (24 > r.end - p181) throw endOfMessage();
-      r.pos = p181 + 24;
-      const v182 = r.view.getUint32(p181 + 0, true);
-      const v183 = r.view.getUint32(p181 + 4, true);
-      const v184 = r.view.getUint32(p181 + 8, true);
-      const v185 = r.view.getUint32(p181 + 12, true);
-      const v186 = r.view.getUint32(p181 + 16, true);
-      const v187 = r.view.getUint32(p181 + 20, true);
-      const v188 = {autoHideReports: v182, newMemberCommentsPerHour: v183, upVotesPerExtraReport: v184, newMemberHours: v185, newMemberProposalsPerDay: v186, reportsPerHour: v187};
-      v143 = {ModerationSettingsChanged: v188};
+      const p381 = r.pos;
+      if (24 > r.end - p381) throw endOfMessage();
+      r.pos = p381 + 24;
+      const v382 = r.view.getUint32(p381 + 0, true);
+      const v383 = r.view.getUint32(p381 + 4, true);
+      const v384 = r.view.getUint32(p381 + 8, true);
+      const v385 = r.view.getUint32(p381 + 12, true);
+      const v386 = r.view.getUint32(p381 + 16, true);
+      const v387 = r.view.getUint32(p381 + 20, true);
+      const v388 = {autoHideReports: v382, newMemberCommentsPerHour: v383, upVotesPerExtraReport: v384, newMemberHours: v385, newMemberProposalsPerDay: v386, reportsPerHour: v387};
+      v343 = {ModerationSettingsChanged: v388};
       break;
       }
       case 6: {
-      let v189;
+      let v389;
       switch (r.leb()) {
       case 0: {
-      const p190 = r.pos;
-      if (8 > r.end - p190) throw endOfMessage();
-      r.pos = p190 + 8;
-      const v191 = r.view.getBigUint64(p190 + 0, true);
-      v189 = {Comment: v191};
+      const p390 = r.pos;
+      if (8 > r.end - p390) throw endOfMessage();
+      r.pos = p390 + 8;
+      const v391 = r.view.getBigUint64(p390 + 0, true);
+      v389 = {Comment: v391};
       break;
       }
       case 1: {
-      const p192 = r.pos;
-      if (8 > r.end - p192) throw endOfMessage();
-      r.pos = p192 + 8;
-      const v193 = r.view.getBigUint64(p192 + 0, true);
-      v189 = {Proposal: v193};
+      const p392 = r.pos;
+      if (8 > r.end - p392) throw endOfMessage();
+      r.pos = p392 + 8;
+      const v393 = r.view.getBigUint64(p392 + 0, true);
+      v389 = {Proposal: v393};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f194 = v189;
-      const p195 = r.pos;
-      if (4 > r.end - p195) throw endOfMessage();
-      r.pos = p195 + 4;
-      const v196 = r.view.getUint32(p195 + 0, true);
-      const v197 = {target: f194, reports: v196};
-      v143 = {ContentAutoHidden: v197};
+      const f394 = v389;
+      const p395 = r.pos;
+      if (4 > r.end - p395) throw endOfMessage();
+      r.pos = p395 + 4;
+      const v396 = r.view.getUint32(p395 + 0, true);
+      const v397 = {target: f394, reports: v396};
+      v343 = {ContentAutoHidden: v397};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f198 = v143;
-      const v199 = {at: v140, id: v141, actor: f142, kind: f198};
-      return v199;
+      const f398 = v343;
+      const v399 = {at: v340, id: v341, actor: f342, kind: f398};
+      return v399;
       },
       };
     },

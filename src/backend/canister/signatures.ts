@@ -5,6 +5,7 @@
  */
 import { IDL } from '@dfinity/candid';
 
+import type { CodecUse } from '../codec';
 import * as T from './idl';
 import { RECORD_TYPES } from './records';
 
@@ -73,9 +74,21 @@ export const M = {
  * changes the list; the build regenerates the codecs with it.
  */
 export function codecRoots(): IDL.Type[] {
-  const roots: IDL.Type[] = [...INIT_PARAMS];
-  for (const method of Object.values(M)) roots.push(...method.params, ...method.returns);
-  roots.push(...Object.values(RECORD_TYPES));
+  return codecRootUses().map(([type]) => type);
+}
+
+/**
+ * `codecRoots` with what the canister does with each: it only decodes arguments and only
+ * encodes replies, so the build leaves the other functions out of those codecs (half the
+ * generated code, which init parses); record kinds are stored, read and read verbatim.
+ */
+export function codecRootUses(): Array<[IDL.Type, CodecUse[]]> {
+  const roots: Array<[IDL.Type, CodecUse[]]> = INIT_PARAMS.map((t) => [t, ['decode']]);
+  for (const method of Object.values(M)) {
+    for (const t of method.params) roots.push([t, ['decode']]);
+    for (const t of method.returns) roots.push([t, ['encode']]);
+  }
+  for (const t of Object.values(RECORD_TYPES)) roots.push([t, ['encode', 'decode', 'decodeRaw']]);
   return roots;
 }
 

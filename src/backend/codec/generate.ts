@@ -62,6 +62,9 @@ const RUNTIME = {
   toBigInt,
   endOfMessage: () => malformed('unexpected end of message'),
   MAX_ZERO_SIZED_VEC,
+  notGenerated: (): never => {
+    throw new Error('codec: this function was not generated for this type (see precompiled roots)');
+  },
 };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -599,38 +602,45 @@ class UnitSource {
     return v;
   }
 
-  /** The unit's source: a function body returning its three functions. */
-  source(): string {
+  /**
+   * The unit's source: a function body returning its three functions. `uses` leaves out the
+   * ones nobody calls (precompiled units of a method's arguments only decode, of its reply
+   * only encode): a left-out function throws if called after all.
+   */
+  source(uses: ReadonlySet<Use> = ALL_USES): string {
     const t = this.body;
-    const encode: string[] = [];
-    this.encode(t, 'x', encode);
-    const decode: string[] = [];
-    const decoded = this.decode(t, 'decode', decode);
-    const decodeRaw: string[] = [];
-    const decodedRaw = this.decode(t, 'decodeRaw', decodeRaw);
+    const fn = (use: Use, name: string, body: () => string[]): string[] =>
+      uses.has(use) ? [`${name} {`, ...body(), '},'] : [`${use}: rt.notGenerated,`];
     const prelude = [
       "'use strict';",
       'const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;',
-      ...this.deps.map((_, i) => `const d${i} = deps[${i}];`),
     ];
-    return [
-      ...prelude,
-      'return {',
-      'encode(w, x) {',
-      ...encode,
-      '},',
-      'decode(r) {',
-      ...decode,
-      `return ${decoded};`,
-      '},',
-      'decodeRaw(r) {',
-      ...decodeRaw,
-      `return ${decodedRaw};`,
-      '},',
-      '};',
-    ].join('\n');
+    const functions = [
+      ...fn('encode', 'encode(w, x)', () => {
+        const out: string[] = [];
+        this.encode(t, 'x', out);
+        return out;
+      }),
+      ...fn('decode', 'decode(r)', () => {
+        const out: string[] = [];
+        const decoded = this.decode(t, 'decode', out);
+        return [...out, `return ${decoded};`];
+      }),
+      ...fn('decodeRaw', 'decodeRaw(r)', () => {
+        const out: string[] = [];
+        const decoded = this.decode(t, 'decodeRaw', out);
+        return [...out, `return ${decoded};`];
+      }),
+    ];
+    // Deps are known only once the functions are generated.
+    const deps = this.deps.map((_, i) => `const d${i} = deps[${i}];`);
+    return [...prelude, ...deps, 'return {', ...functions, '};'].join('\n');
   }
 }
+
+/** The three functions of a unit, as the things a caller may use it for. */
+export type Use = 'encode' | 'decode' | 'decodeRaw';
+const ALL_USES: ReadonlySet<Use> = new Set<Use>(['encode', 'decode', 'decodeRaw']);
 
 type Functions = Pick<Codec, 'encode' | 'decode' | 'decodeRaw'>;
 
@@ -642,7 +652,7 @@ class Generator {
   private readonly codecs = new Map<IDL.Type, Codec>();
   private readonly sizes = new Map<IDL.Type, number>();
   /** Every unit compiled, in the order its holder was made (what `precompile` writes out). */
-  readonly units: Array<{ holder: Codec; source: string; deps: Codec[] }> = [];
+  readonly units: Array<{ holder: Codec; source: string; deps: Codec[]; unit?: UnitSource }> = [];
 
   /** The number of type nodes `t` spans, references to recursive types counting as one. */
   size(t: IDL.Type): number {
@@ -669,13 +679,14 @@ class Generator {
       zeroSized: isZeroSized(t),
     };
     this.codecs.set(t, holder);
-    const record = { holder: holder as Codec, source: '', deps: [] as Codec[] };
+    const record: (typeof this.units)[number] = { holder, source: '', deps: [] };
     this.units.push(record);
     try {
       const unit = new UnitSource(this, t);
       const source = unit.source();
       record.source = source;
       record.deps = unit.deps;
+      record.unit = unit;
       // See SAFETY in the header: the source comes from our own IDL types only.
       const make = new Function('rt', 'deps', source) as (
         rt: typeof RUNTIME,
@@ -750,26 +761,38 @@ export interface PrecompiledCodecs {
  * written out so that the canister parses it with its bundle instead of generating source (in
  * QuickJS, generating the contract's codecs costs ≈ 0.6 B instructions, compiling them 0.16 B).
  */
-export function precompiledCodecsSource(roots: IDL.Type[]): string {
+export function precompiledCodecsSource(roots: Array<[IDL.Type, Use[]]>): string {
   const fresh = new Generator();
-  const rootHolders = roots.map((t) => fresh.codecFor(t));
+  const rootHolders = roots.map(([t]) => fresh.codecFor(t));
   const index = new Map<Codec, number>(fresh.units.map((u, i) => [u.holder, i]));
   const position = (codec: Codec): number => {
     const i = index.get(codec);
     if (i === undefined) throw new Error('codec: a dependency is not among the units');
     return i;
   };
-  const units = fresh.units.map((u) =>
-    [
+  // What each unit is used for: its roots' uses, then, down the calls, its callers' (a unit's
+  // encode calls its deps' encode, and so on).
+  const uses = fresh.units.map(() => new Set<Use>());
+  const visit = (unit: number, use: Use): void => {
+    if (uses[unit]!.has(use)) return;
+    uses[unit]!.add(use);
+    for (const dep of fresh.units[unit]!.deps) visit(position(dep), use);
+  };
+  roots.forEach(([, rootUses], i) => {
+    for (const use of rootUses) visit(position(rootHolders[i]!), use);
+  });
+  const units = fresh.units.map((u, i) => {
+    const source = u.unit === undefined ? u.source : u.unit.source(uses[i]);
+    return [
       '  {',
       `    deps: [${u.deps.map(position).join(', ')}],`,
       `    zeroSized: ${u.holder.zeroSized},`,
       '    make(rt, deps) {',
-      ...u.source.split('\n').map((line) => `      ${line}`),
+      ...source.split('\n').map((line) => `      ${line}`),
       '    },',
       '  },',
-    ].join('\n'),
-  );
+    ].join('\n');
+  });
   return [
     '{',
     `rootCount: ${roots.length},`,

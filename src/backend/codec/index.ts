@@ -24,6 +24,7 @@ export {
   generatedSource,
   installPrecompiled,
   precompiledCodecsSource,
+  type Use as CodecUse,
   type Codec,
   type PrecompiledCodecs,
   type UnitFactory,
