@@ -170,20 +170,15 @@ async function seedDemo(options: SeedOptions, deployer: BackendActor): Promise<v
     return value;
   };
 
-  // The demo members write many times within seconds of joining, which the lower limits of
-  // new members would refuse; they are off while seeding and restored afterwards.
+  // The demo members write many times within seconds of joining, and people trying the demo
+  // sign in as them to write more: the lower limits of new members stay off on a demo board
+  // (an admin can turn them back on in the moderation settings).
   const moderation = await deployer.getModerationSettings();
-  const settle = async (newMemberHours: number) =>
-    unwrap(
-      await deployer.setModerationSettings({ ...moderation, newMemberHours }),
-      'moderation settings',
-    );
-  await settle(0);
-  try {
-    await seedDemoContent(demo, actorFor, themeIds, itemIds, lookup);
-  } finally {
-    await settle(moderation.newMemberHours);
-  }
+  unwrap(
+    await deployer.setModerationSettings({ ...moderation, newMemberHours: 0 }),
+    'moderation settings',
+  );
+  await seedDemoContent(demo, actorFor, themeIds, itemIds, lookup);
   log(
     `created demo content: ${demo.members.length} members, ${demo.proposals.length} proposals, ${demo.votes.length} votes, ${demo.comments.length} comments (sign in as ${demo.members.map((m) => m.user).join(', ')} or admin)`,
   );
