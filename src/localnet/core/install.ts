@@ -7,6 +7,7 @@ import { Principal } from '@dfinity/principal';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Canister } from './canister';
+import type { ChangeOrigin } from './canister-history';
 import type { Durability } from './durability';
 import {
   hex,
@@ -53,6 +54,15 @@ export class Installer {
     return prepared;
   }
 
+  /** A module installed before, by hash (for loading a snapshot taken with it). */
+  preparedModule(hashHex: string): PreparedModule {
+    const cached = this.preparedCache.get(`${hashHex}:${this.state.metering}`);
+    if (cached) return cached;
+    const store = this.durability.store;
+    if (!store) throw new Error(`module ${hashHex} is no longer available`);
+    return this.prepare(store.loadModule(hashHex), hashHex);
+  }
+
   /**
    * Install, reinstall or upgrade as one transaction: on any trap the canister keeps its old
    * module, heap, stable memory, certified data and timer.
@@ -65,6 +75,7 @@ export class Installer {
     arg: Uint8Array,
     sender: Principal,
     restart = false,
+    origin: ChangeOrigin = { kind: 'user', userId: sender.toText() },
   ): void {
     const wasm = decompressModule(rawWasm);
     const hash = new Uint8Array(createHash('sha256').update(wasm).digest());
@@ -178,6 +189,14 @@ export class Installer {
     c.version++;
     c.installArg = arg;
     c.installer = sender;
+    if (!restart) {
+      c.history.record({
+        timestampNanos: timeNanos.toString(),
+        canisterVersion: c.version.toString(),
+        origin,
+        details: { kind: 'code_deployment', mode, moduleHash: hashHex },
+      });
+    }
     // Module and journal record are written before the install commits, so a full disk
     // leaves the canister exactly as it was.
     const undo = (): void => {

@@ -142,6 +142,15 @@ export class ReplicaState {
     c.certifiedData = new Uint8Array(Buffer.from(meta.certifiedData, 'hex'));
     c.installArg = new Uint8Array(Buffer.from(meta.installArg, 'hex'));
     c.installer = Principal.fromText(meta.installer);
+    if (meta.queryStats) {
+      const [calls, instructions, requestBytes, responseBytes] = meta.queryStats.map(BigInt);
+      c.queryStats = {
+        calls: calls ?? 0n,
+        instructions: instructions ?? 0n,
+        requestBytes: requestBytes ?? 0n,
+        responseBytes: responseBytes ?? 0n,
+      };
+    }
     return c;
   }
 }

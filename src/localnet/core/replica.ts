@@ -47,6 +47,7 @@ import {
 } from './replica-api';
 import { ReplicaState, type LocalReplicaOptions } from './replica-state';
 import { Scheduler } from './scheduler';
+import { Snapshots } from './snapshots';
 import {
   ManagementCanister,
   ManagementError,
@@ -70,6 +71,7 @@ export class LocalReplica implements Replica {
   private readonly scheduler: Scheduler;
   private readonly durability: Durability;
   private readonly installer: Installer;
+  private readonly snapshots: Snapshots;
   private readonly host: ManagementHost;
   private readonly management: ManagementCanister;
   private readonly executor: Executor;
@@ -89,7 +91,8 @@ export class LocalReplica implements Replica {
       options.onFatalStorageError ?? (() => process.exit(74)),
     );
     this.installer = new Installer(state, this.durability);
-    this.host = createManagementHost(state, this.durability, this.installer);
+    this.snapshots = new Snapshots(state, this.durability, this.installer);
+    this.host = createManagementHost(state, this.durability, this.installer, this.snapshots);
     this.management = new ManagementCanister(this.host);
     this.executor = new Executor(state, this.scheduler, this.durability, this.management);
     this.queries = new QueryExecutor(state);
@@ -122,6 +125,7 @@ export class LocalReplica implements Replica {
     for (const loaded of loadedState.canisters.values()) {
       const c = state.canisterFromMeta(loaded.meta);
       c.stable.load(loaded.stableSizePages, loaded.pages);
+      c.history.load(loaded.history.total, loaded.history.recent);
       state.canisters.set(c.id.toText(), c);
       if (loaded.meta.moduleHash !== undefined) toRestart.push([c, loaded.meta.moduleHash]);
     }
@@ -135,6 +139,7 @@ export class LocalReplica implements Replica {
         state.debugSink(c.id, `restart failed: ${message}`);
       }
     }
+    replica.snapshots.restore();
     if (options.systemCanisters) replica.installSystemCanisters();
     replica.scheduler.scheduleTimers();
     await Promise.resolve();
@@ -217,6 +222,7 @@ export class LocalReplica implements Replica {
             message.methodName,
             message.arg,
             message.sender,
+            'ingress',
             origin.settle,
           );
           return;
@@ -260,6 +266,11 @@ export class LocalReplica implements Replica {
         ? native.query({ method, arg, caller, timeNanos: this.timeNanos() })
         : this.queries.run(c, method, arg, caller),
     );
+    const stats = c.queryStats;
+    stats.calls++;
+    stats.instructions += c.instance?.instructionCounter() ?? 0n;
+    stats.requestBytes += BigInt(arg.length);
+    if (outcome.kind === 'replied') stats.responseBytes += BigInt(outcome.reply.length);
     // A query may read effects of updates whose records are not yet fsynced; answering before
     // they are durable could show data that a crash then takes back.
     await this.durability.durable();
