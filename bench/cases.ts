@@ -14,9 +14,10 @@ export interface BenchCase {
   kind: 'query' | 'update';
   /**
    * `member`: the phase's bench member (a profile, priority votes, a comment of its own);
-   * `fresh`: a new member per repetition, for actions whose rate limit is per member per day.
+   * `fresh`: a new member per repetition, for actions whose rate limit is per member per day;
+   * `typicalAuthor`: the author of the context's typical proposal (edits).
    */
-  sender: 'member' | 'fresh';
+  sender: 'member' | 'fresh' | 'typicalAuthor';
   args(rep: number): unknown[];
 }
 
@@ -26,6 +27,12 @@ export interface CaseContext {
   ownComment: bigint;
   /** Proposals the bench member has not voted on yet, one per voteProposal repetition. */
   unvoted: bigint[];
+  /** A proposal of the same shape at every size (the loaded ones vary in length). */
+  typicalProposal: bigint;
+  /** The typical proposal's author, who may edit it. */
+  typicalAuthor: Principal;
+  /** Comments of the bench member's, one per deleteComment repetition. */
+  deletable: bigint[];
   cursorHotPage2: string;
   busiestProposal: bigint;
   busiestItem: bigint;
@@ -55,6 +62,8 @@ export async function prepareCases(
   member: Principal,
   phase: string,
   reps: number,
+  /** Writes and edits the typical proposal; over HTTP it must be an identity that signs. */
+  typicalAuthor: Principal = loader.freshMember(),
 ): Promise<CaseContext> {
   await client.ok(
     'setProfile',
@@ -70,6 +79,28 @@ export async function prepareCases(
     [{ target: { Proposal: busiestProposal }, parentId: [], body: 'A comment to edit.' }],
     member,
   );
+  const typical = await client.ok<{ id: bigint }>(
+    'submitProposal',
+    [
+      {
+        title: `A typical proposal (${phase})`,
+        body: 'Rotate nodes between subnets so that no fixed group can collude. '.repeat(6),
+        tags: ['consensus', 'tooling'],
+        themeId: loader.themeIds[0] === undefined ? [] : [loader.themeIds[0]],
+      },
+    ],
+    typicalAuthor,
+  );
+  const deletable: bigint[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c = await client.ok<{ id: bigint }>(
+      'postComment',
+      [{ target: { Proposal: busiestProposal }, parentId: [], body: `Soon deleted ${i}.` }],
+      member,
+    );
+    deletable.push(c.value.id);
+  }
+  await fillThread(client, { Item: loader.openItemIds[0] ?? 1n }, 21, loader);
   const page1 = await client.call<ProposalPage>('listProposals', [request({})], member);
   const cursor = page1.value.nextCursor[0];
   if (cursor === undefined) throw new Error('listProposals returned a single page');
@@ -81,6 +112,9 @@ export async function prepareCases(
     loader,
     ownComment: own.value.id,
     unvoted,
+    typicalProposal: typical.value.id,
+    typicalAuthor,
+    deletable,
     cursorHotPage2: cursor,
     busiestProposal,
     busiestItem: loader.openItemIds[0] ?? 1n,
@@ -89,6 +123,31 @@ export async function prepareCases(
     tag: 'consensus',
     themeId: loader.themeIds[0] ?? 1n,
   };
+}
+
+/** A member of the loaded community who has written nothing yet in this phase. */
+/**
+ * Gives a thread at least `topLevel` top-level comments, each from a fresh member, so that a
+ * 20-comment page is full at every size and its cost compares across sizes.
+ */
+async function fillThread(
+  client: BackendClient,
+  target: { Item: bigint } | { Proposal: bigint },
+  topLevel: number,
+  loader: Loader,
+): Promise<void> {
+  const page = await client.call<{ comments: unknown[] }>(
+    'getThread',
+    [target, [], topLevel],
+    loader.admin,
+  );
+  for (let i = page.value.comments.length; i < topLevel; i++) {
+    await client.ok(
+      'postComment',
+      [{ target, parentId: [], body: `A comment that fills the thread, number ${i + 1}.` }],
+      loader.freshMember(),
+    );
+  }
 }
 
 export function benchCases(ctx: CaseContext): BenchCase[] {
@@ -114,12 +173,12 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     list('New theme', { sort: { New: null }, themeId: [ctx.themeId] }),
     list('Hot status UnderReview', { sort: { Hot: null }, status: [{ UnderReview: null }] }),
     list('New author', { sort: { New: null }, author: [ctx.prolificAuthor] }),
-    list('Hot tag+status (rare combination)', {
+    list('Hot tag+status (rare combination: scans at most 150 cards)', {
       sort: { Hot: null },
       tag: [ctx.tag],
       status: [{ Planned: null }],
     }),
-    q('getProposal', 'getProposal', () => [BigInt(Math.ceil(ctx.loader.counts.proposals / 2))]),
+    q('getProposal', 'getProposal', () => [ctx.typicalProposal]),
     q('getProposal (busiest)', 'getProposal', () => [ctx.busiestProposal]),
     q('getThread busiest proposal, 20 top-level', 'getThread', () => [
       { Proposal: ctx.busiestProposal },
@@ -163,6 +222,78 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
           themeId: [ctx.themeId],
         },
       ],
+    },
+    {
+      label: 'submitProposal, 10,000-character non-ASCII body',
+      method: 'submitProposal',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          title: `Benchmark idea ${rep}: a long body in other scripts`,
+          body: 'Ротация узлов между подсетями — 節點輪換 — rotation des nœuds. '
+            .repeat(200)
+            .slice(0, 10_000),
+          tags: ['tooling'],
+          themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'editProposal',
+      method: 'editProposal',
+      kind: 'update',
+      sender: 'typicalAuthor',
+      args: (rep) => [
+        ctx.typicalProposal,
+        {
+          title: `A typical proposal, revision ${rep + 1}`,
+          body: `Revision ${rep + 1}. ${'Rotate nodes between subnets so that no fixed group can collude. '.repeat(6)}`,
+          tags: ['consensus', 'tooling'],
+          themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'editProposal, 10,000-character body',
+      method: 'editProposal',
+      kind: 'update',
+      sender: 'typicalAuthor',
+      args: (rep) => [
+        ctx.typicalProposal,
+        {
+          title: `A typical proposal, long revision ${rep + 1}`,
+          body: `Revision ${rep + 1}. ${'Every word of a long proposal is text the canister checks and stores. '.repeat(142)}`.slice(
+            0,
+            10_000,
+          ),
+          tags: ['consensus'],
+          themeId: [ctx.themeId],
+        },
+      ],
+    },
+    {
+      label: 'postComment, 5,000-character body',
+      method: 'postComment',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          target: { Proposal: ctx.busiestProposal },
+          parentId: [],
+          body: `Long comment ${rep}. ${'A thread is where people work an idea out together. '.repeat(100)}`.slice(
+            0,
+            5_000,
+          ),
+        },
+      ],
+    },
+    {
+      label: 'deleteComment',
+      method: 'deleteComment',
+      kind: 'update',
+      sender: 'member',
+      args: (rep) => [ctx.deletable[rep % ctx.deletable.length]],
     },
     {
       label: 'setProfile',

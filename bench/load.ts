@@ -143,6 +143,11 @@ export class Loader {
     );
   }
 
+  /** A new member, for a write no loaded member should spend a rate limit on. */
+  freshMember(): Principal {
+    return this.member(this.members.length);
+  }
+
   private member(index: number): Principal {
     while (this.members.length <= index) this.members.push(randomMember());
     this.counts.members = Math.max(this.counts.members, this.members.length);

@@ -116,7 +116,12 @@ async function meterCases(
     argumentBytes.set(c.label, client.argumentBytes(c.method, c.args(0)));
     const counts: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
-      const sender = c.sender === 'fresh' ? randomMember() : member;
+      const sender =
+        c.sender === 'fresh'
+          ? randomMember()
+          : c.sender === 'typicalAuthor'
+            ? ctx.typicalAuthor
+            : member;
       const result = await client.call<unknown>(c.method, c.args(rep), sender);
       assertOk(c, result.value);
       if (result.instructions === undefined) throw new Error(`no instruction count for ${c.label}`);
@@ -142,8 +147,17 @@ async function timeCasesOverHttp(
   phase: string,
 ): Promise<Map<string, number>> {
   const identity = Ed25519KeyIdentity.generate();
-  const ctx = await prepareCases(client, loader, identity.getPrincipal(), phase, httpReps);
+  const author = Ed25519KeyIdentity.generate();
+  const ctx = await prepareCases(
+    client,
+    loader,
+    identity.getPrincipal(),
+    phase,
+    httpReps,
+    author.getPrincipal(),
+  );
   const actor = await backendActor(apiUrl, client.canisterId, identity);
+  const authorActor = await backendActor(apiUrl, client.canisterId, author);
   const out = new Map<string, number>();
   for (const c of benchCases(ctx)) {
     const times: number[] = [];
@@ -151,7 +165,9 @@ async function timeCasesOverHttp(
       const target =
         c.sender === 'fresh'
           ? await backendActor(apiUrl, client.canisterId, Ed25519KeyIdentity.generate())
-          : actor;
+          : c.sender === 'typicalAuthor'
+            ? authorActor
+            : actor;
       const method = (target as unknown as Record<string, ActorMethod>)[c.method];
       if (method === undefined) throw new Error(`the actor has no method ${c.method}`);
       const started = performance.now();

@@ -5,7 +5,12 @@
  */
 import { startLocalnet } from './launch/launch';
 import { parseLaunchArgs, usage } from './launch/options';
-import { CYCLES_LEDGER_ID, CYCLES_MINTING_CANISTER_ID, ICP_LEDGER_ID } from './system/ids';
+import {
+  CYCLES_LEDGER_ID,
+  CYCLES_MINTING_CANISTER_ID,
+  ICP_LEDGER_ID,
+  NNS_GOVERNANCE_ID,
+} from './system/ids';
 
 async function main(): Promise<void> {
   let parsed;
@@ -35,9 +40,10 @@ Roadmap Commons is running on localnet (ready in ${((Date.now() - started) / 100
   Admin principal:    ${localnet.adminPrincipal.toText()}
 
   System canisters (mainnet ids, for icp-cli and dfx):
-    ICP ledger              ${ICP_LEDGER_ID.toText()}
-    cycles minting canister ${CYCLES_MINTING_CANISTER_ID.toText()}
-    cycles ledger           ${CYCLES_LEDGER_ID.toText()}
+    ICP ledger               ${ICP_LEDGER_ID.toText()}
+    cycles minting canister  ${CYCLES_MINTING_CANISTER_ID.toText()}
+    cycles ledger            ${CYCLES_LEDGER_ID.toText()}
+    NNS governance (neurons) ${NNS_GOVERNANCE_ID.toText()}
   icp-cli:            ${icpCliHint(localnet.apiUrl)}
 
 Press Ctrl-C to stop.

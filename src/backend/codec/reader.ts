@@ -6,6 +6,7 @@ import { Encoded } from './encoded';
 import { malformed } from './errors';
 import { principalIdFromBytes, type PrincipalId } from './principal';
 import { decodeUtf8 } from './utf8';
+import { rememberLongText } from './writer';
 
 export class Reader {
   pos: number;
@@ -132,9 +133,15 @@ export class Reader {
 
   /** A candid `text` value; invalid UTF-8 is an error, as the candid spec requires. */
   text(): string {
+    const start = this.pos;
     const n = this.leb();
     const at = this.take(n);
-    return decodeUtf8(this.bytes.subarray(at, at + n), { fatal: true });
+    const text = decodeUtf8(this.bytes.subarray(at, at + n), { fatal: true });
+    // Only a minimal length prefix is what the writer would produce itself.
+    if (n >= 2048 && at - start === lebSize(n)) {
+      rememberLongText(text, this.bytes.subarray(start, at + n));
+    }
+    return text;
   }
 
   /**
@@ -160,4 +167,14 @@ export class Reader {
   blob(): Uint8Array {
     return this.slice(this.leb()).slice();
   }
+}
+
+/** Bytes of the minimal LEB128 encoding of `n`. */
+function lebSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    size++;
+  }
+  return size;
 }

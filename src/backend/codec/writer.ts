@@ -35,6 +35,15 @@ export function toBigInt(value: unknown, what: string): bigint {
 const LONG_TEXT = 2048;
 let lastLongText: { text: string; encoded: Uint8Array } | undefined;
 
+/**
+ * Remembers the candid value bytes (LEB128 length + UTF-8) a long text was decoded from: well-
+ * formed UTF-8 has exactly one encoding, so a message that stores or repeats the text it was
+ * given reuses these bytes instead of encoding it again (the reader calls this).
+ */
+export function rememberLongText(text: string, encoded: Uint8Array): void {
+  if (text.length >= LONG_TEXT) lastLongText = { text, encoded };
+}
+
 function encodedLongText(text: string): Uint8Array {
   if (lastLongText !== undefined && lastLongText.text === text) return lastLongText.encoded;
   const { bytes } = encodedText(text);

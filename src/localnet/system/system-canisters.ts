@@ -1,5 +1,6 @@
 /**
- * The NNS system canisters on localnet — ICP ledger, cycles minting canister, cycles ledger —
+ * The NNS system canisters on localnet — ICP ledger, cycles minting canister, cycles ledger,
+ * governance's neurons (governance.ts) —
  * at their mainnet ids, implemented natively the way the management canister is. Each is a
  * canister in the replica's table (no module; controlled by NNS root, as on mainnet) whose
  * stable memory holds its history as an append-only log, so balances persist through the
@@ -22,7 +23,14 @@ import {
 } from './cycles-ledger';
 import { cmcQuery, cmcUpdate, type MintingContext, type Notification } from './cycles-minting';
 import { ICP_LEDGER_CONFIG, icpLedgerQuery, icpLedgerUpdate } from './icp-ledger';
-import { CYCLES_LEDGER_ID, CYCLES_MINTING_CANISTER_ID, ICP_LEDGER_ID, NNS_ROOT_ID } from './ids';
+import { Governance, type GovernanceEvent } from './governance';
+import {
+  CYCLES_LEDGER_ID,
+  CYCLES_MINTING_CANISTER_ID,
+  ICP_LEDGER_ID,
+  NNS_GOVERNANCE_ID,
+  NNS_ROOT_ID,
+} from './ids';
 import { Ledger, type Block } from './ledger';
 import { StableLog } from './stable-log';
 import type { Canister } from '../core/canister';
@@ -58,6 +66,7 @@ type Handler = {
 export class SystemCanisters {
   readonly icp: Ledger;
   readonly cycles: Ledger;
+  readonly governance: Governance;
   private readonly notified = new Map<string, Notification>();
   private readonly notifications: StableLog<Notification>;
   private readonly members: Canister[];
@@ -81,9 +90,11 @@ export class SystemCanisters {
     const icpCanister = canister(ICP_LEDGER_ID);
     const cmcCanister = canister(CYCLES_MINTING_CANISTER_ID);
     const cyclesCanister = canister(CYCLES_LEDGER_ID);
-    this.members = [icpCanister, cmcCanister, cyclesCanister];
+    const governanceCanister = canister(NNS_GOVERNANCE_ID);
+    this.members = [icpCanister, cmcCanister, cyclesCanister, governanceCanister];
     this.icp = new Ledger(ICP_LEDGER_CONFIG, this.logOf<Block>(icpCanister));
     this.cycles = new Ledger(CYCLES_LEDGER_CONFIG, this.logOf<Block>(cyclesCanister));
+    this.governance = new Governance(this.icp, this.logOf<GovernanceEvent>(governanceCanister));
     this.notifications = this.logOf<Notification>(cmcCanister);
     this.replay();
   }
@@ -126,6 +137,10 @@ export class SystemCanisters {
       query: (call) => cyclesLedgerQuery(system.cycles, call),
       update: (call) => cyclesLedgerUpdate(system.cycles, factory, call),
     });
+    system.serve(NNS_GOVERNANCE_ID, {
+      query: (call) => system.governance.query(call),
+      update: (call) => system.governance.update(call),
+    });
     system.serve(CYCLES_MINTING_CANISTER_ID, {
       query: (call) => cmcQuery(minting, call),
       update: (call) => cmcUpdate(minting, call),
@@ -165,6 +180,7 @@ export class SystemCanisters {
   private replay(): void {
     this.icp.replay();
     this.cycles.replay();
+    this.governance.replay();
     this.notified.clear();
     for (const n of this.notifications.records()) this.notified.set(n.block, n);
   }

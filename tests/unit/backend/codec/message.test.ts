@@ -317,3 +317,37 @@ describe('work, not time', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('a long text the message was given', () => {
+  const long = `${'Rotate nodes between subnets so that no group can collude. '.repeat(60)}é€😀`;
+
+  it('goes back out as the bytes it came in, without encoding it again', () => {
+    const bytes = new Uint8Array(IDL.encode([IDL.Text], [long]));
+    const [text] = decodeArgs([IDL.Text], bytes) as [string];
+    let calls = 0;
+    setNativeCandidEncoder((candidText) => {
+      calls++;
+      return fakeCandidEncode(candidText);
+    });
+    expect(encodeReply([IDL.Text], [text])).toEqual(bytes);
+    expect(calls).toBe(0);
+  });
+
+  it('is re-encoded canonically when its length prefix was not minimal', () => {
+    const canonical = new Uint8Array(IDL.encode([IDL.Text], [long]));
+    // DIDL, no types, one text arg; then the same length as a three-byte LEB128.
+    const header = canonical.subarray(0, 7);
+    const utf8 = new TextEncoder().encode(long);
+    const n = utf8.length;
+    const overlong = new Uint8Array([
+      ...header,
+      (n & 0x7f) | 0x80,
+      ((n >> 7) & 0x7f) | 0x80,
+      n >> 14,
+      ...utf8,
+    ]);
+    const [text] = decodeArgs([IDL.Text], overlong) as [string];
+    expect(text).toBe(long);
+    expect(encodeReply([IDL.Text], [text])).toEqual(canonical);
+  });
+});
