@@ -41,8 +41,9 @@ export interface LoadFigures {
   failedUpdates: number;
   /** Server process CPU time (user + system) over the load, per update; includes the wasm. */
   serverCpuMsPerUpdate: number;
-  queryUnderLoadP50Ms: number;
-  queryUnderLoadP99Ms: number;
+  /** Absent when no queries ran meanwhile (the server-bound run measures updates alone). */
+  queryUnderLoadP50Ms?: number;
+  queryUnderLoadP99Ms?: number;
 }
 
 export interface LocalnetFigures {
@@ -54,6 +55,7 @@ export interface LocalnetFigures {
   serverBound: LoadFigures;
   queryIdleP50Ms: number;
   queryIdleP99Ms: number;
+  serverCpuMsPerQuery: number;
   journalBytesPerUpdate: number;
 }
 
@@ -221,7 +223,7 @@ async function runLoad(
   net: Server,
   stateDir: string,
   o: { agents: number; updates: number; processes: number; proposal: bigint; verify: boolean },
-  query: () => Promise<unknown>,
+  query: (() => Promise<unknown>) | undefined,
 ): Promise<LoadFigures> {
   const workers = Array.from({ length: o.processes }, (_, i) => {
     const agents = Math.floor(o.agents / o.processes) + (i < o.agents % o.processes ? 1 : 0);
@@ -253,7 +255,7 @@ async function runLoad(
   let loading = true;
   const underLoad: number[] = [];
   const queries = (async () => {
-    while (loading) {
+    while (loading && query) {
       const t = performance.now();
       await query();
       underLoad.push(performance.now() - t);
@@ -265,15 +267,18 @@ async function runLoad(
   await queries;
   const serverCpuMs = ((await net.cpuMicros()) - cpuBefore) / 1000;
   const latencies = done.flatMap((r) => r.latencies);
-  return {
+  const figures: LoadFigures = {
     updatesPerSecond: round(o.updates / seconds, 1),
     updateP50Ms: round(percentile(latencies, 50)),
     updateP99Ms: round(percentile(latencies, 99)),
     failedUpdates: done.reduce((sum, r) => sum + r.failed, 0),
     serverCpuMsPerUpdate: round(serverCpuMs / o.updates),
-    queryUnderLoadP50Ms: round(percentile(underLoad, 50)),
-    queryUnderLoadP99Ms: round(percentile(underLoad, 99)),
   };
+  if (underLoad.length > 0) {
+    figures.queryUnderLoadP50Ms = round(percentile(underLoad, 50));
+    figures.queryUnderLoadP99Ms = round(percentile(underLoad, 99));
+  }
+  return figures;
 }
 
 /** Starts a fresh localnet (roadmap only), measures it and stops it. */
@@ -300,11 +305,13 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
 
     const idle: number[] = [];
     for (let i = 0; i < 20; i++) await query();
+    const queryCpuBefore = await net.cpuMicros();
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
       await query();
       idle.push(performance.now() - t);
     }
+    const serverCpuMsPerQuery = round(((await net.cpuMicros()) - queryCpuBefore) / 1000 / 200);
 
     const replicaDir = join(stateDir, 'replica');
     const bytesBefore = journalBytes(replicaDir);
@@ -313,7 +320,8 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
     const verifying = await runLoad(net, stateDir, { ...load, verify: true }, query);
     const bytes = journalBytes(replicaDir) - bytesBefore;
     log(`localnet: ${updates} updates from ${agents} agents that skip the BLS check`);
-    const serverBound = await runLoad(net, stateDir, { ...load, verify: false }, query);
+    // Updates alone, so that the server's CPU time is theirs.
+    const serverBound = await runLoad(net, stateDir, { ...load, verify: false }, undefined);
     return {
       agents,
       agentProcesses: processes,
@@ -323,6 +331,7 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
       serverBound,
       queryIdleP50Ms: round(percentile(idle, 50)),
       queryIdleP99Ms: round(percentile(idle, 99)),
+      serverCpuMsPerQuery,
       journalBytesPerUpdate: Math.round(bytes / updates),
     };
   } finally {
@@ -334,14 +343,16 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
 function printFigures(f: LocalnetFigures): void {
   const line = (name: string, l: LoadFigures): void =>
     console.log(
-      `${name}: ${l.updatesPerSecond} updates/s (p50 ${l.updateP50Ms} ms, p99 ${l.updateP99Ms} ms, ${l.failedUpdates} failed); server CPU ${l.serverCpuMsPerUpdate} ms per update (at most ${round(1000 / l.serverCpuMsPerUpdate, 0)} updates/s on one core); query under load p50 ${l.queryUnderLoadP50Ms} ms, p99 ${l.queryUnderLoadP99Ms} ms`,
+      `${name}: ${l.updatesPerSecond} updates/s (p50 ${l.updateP50Ms} ms, p99 ${l.updateP99Ms} ms, ${l.failedUpdates} failed); server CPU ${l.serverCpuMsPerUpdate} ms per update (at most ${round(1000 / l.serverCpuMsPerUpdate, 0)} updates/s on one core)${l.queryUnderLoadP50Ms === undefined ? '' : `; query under load p50 ${l.queryUnderLoadP50Ms} ms, p99 ${l.queryUnderLoadP99Ms} ms`}`,
     );
   console.log(
     `${f.agents} agents in ${f.agentProcesses} processes, ${f.updatesPerRun} updates per run, ${f.cores} cores`,
   );
   line('verifying agents', f.verifying);
   line('server-bound agents', f.serverBound);
-  console.log(`query idle: p50 ${f.queryIdleP50Ms} ms, p99 ${f.queryIdleP99Ms} ms`);
+  console.log(
+    `query idle: p50 ${f.queryIdleP50Ms} ms, p99 ${f.queryIdleP99Ms} ms; server CPU ${f.serverCpuMsPerQuery} ms per query`,
+  );
   console.log(`journal bytes per update: ${f.journalBytesPerUpdate}`);
   console.log(JSON.stringify({ localnet: f }));
 }

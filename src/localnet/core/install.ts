@@ -5,7 +5,6 @@
  */
 import { Principal } from '@dfinity/principal';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import type { Canister } from './canister';
 import type { ChangeOrigin } from './canister-history';
 import type { Durability } from './durability';
@@ -33,14 +32,19 @@ export class Installer {
     private readonly durability: Durability,
   ) {}
 
+  private cacheKey(hashHex: string): string {
+    return `${hashHex}:${this.state.metering}:${this.state.dirtyTracking}`;
+  }
+
   private prepare(wasm: Uint8Array, hashHex: string): PreparedModule {
-    const key = `${hashHex}:${this.state.metering}`;
+    const key = this.cacheKey(hashHex);
     let prepared = this.preparedCache.get(key);
     if (!prepared) {
       try {
         prepared = prepareModule(wasm, {
           metering: this.state.metering,
-          cacheDir: this.state.stateDir && path.join(this.state.stateDir, 'prepared'),
+          tracking: this.state.dirtyTracking,
+          cacheDir: this.state.preparedCacheDir,
         });
       } catch (err) {
         throw new ManagementError(
@@ -56,7 +60,7 @@ export class Installer {
 
   /** A module installed before, by hash (for loading a snapshot taken with it). */
   preparedModule(hashHex: string): PreparedModule {
-    const cached = this.preparedCache.get(`${hashHex}:${this.state.metering}`);
+    const cached = this.preparedCache.get(this.cacheKey(hashHex));
     if (cached) return cached;
     const store = this.durability.store;
     if (!store) throw new Error(`module ${hashHex} is no longer available`);

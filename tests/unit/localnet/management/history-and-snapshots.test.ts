@@ -260,6 +260,24 @@ describe('canister snapshots', { timeout: 60_000 }, () => {
     await replica.shutdown();
   });
 
+  it('restores the heap of a module rewritten for dirty-page tracking, grown since', async () => {
+    const replica = await openReplica({ dirtyTracking: true });
+    const id = await installFixture(replica);
+    replyOf(await update(replica, id, 'inc'));
+    const before = await readState(replica, id);
+    const snapshot = await takeSnapshot(replica, id);
+    // `reply_n` grows the heap by two pages before replying.
+    replyOf(await update(replica, id, 'reply_n', i64Arg(70_000n)));
+    replyOf(await update(replica, id, 'inc'));
+    expect((await readState(replica, id)).heapPages).toBeGreaterThan(before.heapPages);
+    replyOf(await update(replica, MGMT, 'load_canister_snapshot', snapshotArg(id, snapshot.id)));
+    expect(await readState(replica, id)).toEqual(before);
+    // Later messages commit and roll back against the restored heap.
+    replyOf(await update(replica, id, 'inc'));
+    expect((await update(replica, id, 'inc_then_trap')).kind).toBe('rejected');
+    expect((await readState(replica, id)).counter).toBe(before.counter + 1n);
+  });
+
   it('records a load in the canister history and only lets controllers take snapshots', async () => {
     const replica = await openReplica();
     const id = await installFixture(replica);
