@@ -1,39 +1,70 @@
 /**
- * Localnet's own costs, through the real HTTP interface and @dfinity/agent: journal bytes
- * written per update, updates per second from 50 concurrent agents (each update replies only
- * after its record is fsynced), query latency while idle and under that update load, and the
- * server's CPU time per update. Localnet runs in a child process, so that the agents' own work
- * (a BLS verification of every certificate, about 25 ms in JavaScript) is not counted as the
- * server's; on a machine with few cores the agents still compete with it for CPU.
+ * Localnet's own costs, through the real HTTP interface and @dfinity/agent: updates per second
+ * from 50 concurrent agents (each update replies only after its journal record is fsynced),
+ * update and query latency, journal bytes per update and the server's CPU time per update.
  *
- *   npx tsx bench/localnet.ts [--agents 50] [--updates 600] [--state-dir <dir>]
+ * Processes: localnet runs in a child process of its own, so its CPU time is measured alone;
+ * the agents run in further child processes (`--agents-worker`), so their work neither counts
+ * as the server's nor queues behind one JavaScript thread. An agent verifies the BLS signature
+ * of every certificate it receives (about 25 ms of CPU in JavaScript): on a machine with few
+ * cores the agents' verification, not the server, bounds the end-to-end rate. So the load runs
+ * twice: once with agents as applications use them ("verifying"), and once with agents that
+ * skip only that BLS check ("server-bound": same signed requests, same HTTP, same server work),
+ * which shows what the server sustains.
+ *
+ *   npx tsx bench/localnet.ts [--agents 50] [--updates 600] [--processes 2]
  *
  * Prints one line per figure and, last, one JSON line (`{"localnet": {...}}`) for tools.
+ * `bench/run.ts` calls `measureLocalnet` once per run.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadOrCreateDeployer } from '../src/localnet/launch/identity';
+import { Actor, HttpAgent } from '@dfinity/agent';
 import { Principal } from '@dfinity/principal';
+import { idlFactory, type _SERVICE as Backend } from '../src/declarations/backend';
+import { loadOrCreateDeployer } from '../src/localnet/launch/identity';
 import { startLocalnet } from '../src/localnet/launch/launch';
-import { backendActor } from '../src/localnet/launch/seed';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
 
-const { values } = parseArgs({
-  options: {
-    agents: { type: 'string', default: '50' },
-    updates: { type: 'string', default: '600' },
-    'state-dir': { type: 'string' },
-    serve: { type: 'boolean', default: false },
-  },
-});
-const AGENTS = Number(values.agents);
-const UPDATES = Number(values.updates);
+export interface LoadFigures {
+  updatesPerSecond: number;
+  updateP50Ms: number;
+  updateP99Ms: number;
+  failedUpdates: number;
+  /** Server process CPU time (user + system) over the load, per update; includes the wasm. */
+  serverCpuMsPerUpdate: number;
+  /** Absent when no queries ran meanwhile (the server-bound run measures updates alone). */
+  queryUnderLoadP50Ms?: number;
+  queryUnderLoadP99Ms?: number;
+}
+
+export interface LocalnetFigures {
+  agents: number;
+  agentProcesses: number;
+  updatesPerRun: number;
+  cores: number;
+  verifying: LoadFigures;
+  serverBound: LoadFigures;
+  queryIdleP50Ms: number;
+  queryIdleP99Ms: number;
+  serverCpuMsPerQuery: number;
+  journalBytesPerUpdate: number;
+}
+
+export interface LocalnetOptions {
+  agents?: number;
+  updates?: number;
+  processes?: number;
+  log?: (line: string) => void;
+}
 
 function journalBytes(replicaDir: string): number {
   return readdirSync(replicaDir)
@@ -41,14 +72,55 @@ function journalBytes(replicaDir: string): number {
     .reduce((sum, f) => sum + statSync(join(replicaDir, f)).size, 0);
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] as number;
 }
 
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** A child process speaking one JSON object per line (other output is passed through). */
+function spawnChild(args: string[]): {
+  child: ChildProcessByStdio<Writable, Readable, null>;
+  next(): Promise<Record<string, unknown>>;
+} {
+  const child = spawn(
+    process.execPath,
+    // The parent's flags: tsx's loader, and --cpu-prof when profiling.
+    [
+      ...(process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx']),
+      SELF,
+      ...args,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    child,
+    async next() {
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done) throw new Error('a benchmark child process exited early');
+        const text = String(value);
+        if (text.startsWith('{')) return JSON.parse(text) as Record<string, unknown>;
+      }
+    },
+  };
+}
+
+function backendActor(apiUrl: string, backendId: Principal, verify: boolean, agent: HttpAgent) {
+  return Actor.createActor<Backend>(idlFactory, {
+    agent,
+    canisterId: backendId,
+    // Skips only the client's BLS check of the certificate; the server does the same work.
+    ...(verify ? {} : { blsVerify: () => Promise.resolve(true) }),
+  });
+}
+
 /**
- * Child mode: starts localnet, prints `{apiUrl, backendId}` as one JSON line, then answers
- * `cpu` with its CPU time in microseconds and stops on `stop` or end of input.
+ * Server mode: starts localnet, prints `{apiUrl, backendId}`, then answers `cpu` with its CPU
+ * time in microseconds and stops on `stop` or end of input.
  */
 async function serve(stateDir: string): Promise<void> {
   const net = await startLocalnet({
@@ -72,6 +144,56 @@ async function serve(stateDir: string): Promise<void> {
   await net.stop();
 }
 
+/**
+ * Agents mode: `agents` agents as the deployer (an admin, so exempt from rate limits: the
+ * figures are localnet's, not the limits'), each posting comments until `updates` are done.
+ * Prints `{ready}` once set up, starts on `go`, prints the latencies when done.
+ */
+async function agentsWorker(o: {
+  apiUrl: string;
+  backendId: string;
+  stateDir: string;
+  agents: number;
+  updates: number;
+  proposal: bigint;
+  verify: boolean;
+}): Promise<void> {
+  const identity = loadOrCreateDeployer(o.stateDir);
+  const backendId = Principal.fromText(o.backendId);
+  const actors = await Promise.all(
+    Array.from({ length: o.agents }, async () =>
+      backendActor(
+        o.apiUrl,
+        backendId,
+        o.verify,
+        await HttpAgent.create({ host: o.apiUrl, identity, shouldFetchRootKey: true }),
+      ),
+    ),
+  );
+  const input = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  console.log(JSON.stringify({ ready: true }));
+  await input.next();
+  let next = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  await Promise.all(
+    actors.map(async (actor) => {
+      while (next < o.updates) {
+        const n = next++;
+        const started = performance.now();
+        const result = await actor.postComment({
+          target: { Proposal: o.proposal },
+          parentId: [],
+          body: `Benchmark comment ${n}: ${'a typical comment of a few sentences. '.repeat(6)}`,
+        });
+        latencies.push(performance.now() - started);
+        if ('Err' in result) failed++;
+      }
+    }),
+  );
+  console.log(JSON.stringify({ latencies, failed }));
+}
+
 interface Server {
   apiUrl: string;
   backendId: Principal;
@@ -80,27 +202,7 @@ interface Server {
 }
 
 async function startServer(stateDir: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    // The parent's flags: tsx's loader, and --cpu-prof when profiling.
-    [
-      ...(process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx']),
-      fileURLToPath(import.meta.url),
-      '--serve',
-      '--state-dir',
-      stateDir,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<Record<string, unknown>> => {
-    for (;;) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error('the localnet child exited');
-      const text = String(value);
-      if (text.startsWith('{')) return JSON.parse(text) as Record<string, unknown>;
-    }
-  };
+  const { child, next } = spawnChild(['--serve', '--state-dir', stateDir]);
   const ready = await next();
   return {
     apiUrl: String(ready['apiUrl']),
@@ -110,108 +212,184 @@ async function startServer(stateDir: string): Promise<Server> {
       return Number((await next())['cpuMicros']);
     },
     stop: async () => {
-      const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+      const exited = new Promise((done) => child.once('exit', done));
       child.stdin.end('stop\n');
       await exited;
     },
   };
 }
 
-async function main(): Promise<void> {
-  const ownDir = values['state-dir'] === undefined;
-  const stateDir = resolve(values['state-dir'] ?? mkdtempSync(join(tmpdir(), 'localnet-bench-')));
+async function runLoad(
+  net: Server,
+  stateDir: string,
+  o: { agents: number; updates: number; processes: number; proposal: bigint; verify: boolean },
+  query: (() => Promise<unknown>) | undefined,
+): Promise<LoadFigures> {
+  const workers = Array.from({ length: o.processes }, (_, i) => {
+    const agents = Math.floor(o.agents / o.processes) + (i < o.agents % o.processes ? 1 : 0);
+    const updates = Math.floor(o.updates / o.processes) + (i < o.updates % o.processes ? 1 : 0);
+    return spawnChild([
+      '--agents-worker',
+      JSON.stringify({
+        apiUrl: net.apiUrl,
+        backendId: net.backendId.toText(),
+        stateDir,
+        agents,
+        updates,
+        proposal: o.proposal.toString(),
+        verify: o.verify,
+      }),
+    ]);
+  });
+  await Promise.all(workers.map((w) => w.next()));
+  const cpuBefore = await net.cpuMicros();
+  const started = performance.now();
+  for (const w of workers) w.child.stdin.write('go\n');
+  const results = Promise.all(
+    workers.map(async (w) => {
+      const r = await w.next();
+      w.child.stdin.end();
+      return r as { latencies: number[]; failed: number };
+    }),
+  );
+  let loading = true;
+  const underLoad: number[] = [];
+  const queries = (async () => {
+    while (loading && query) {
+      const t = performance.now();
+      await query();
+      underLoad.push(performance.now() - t);
+    }
+  })();
+  const done = await results;
+  const seconds = (performance.now() - started) / 1000;
+  loading = false;
+  await queries;
+  const serverCpuMs = ((await net.cpuMicros()) - cpuBefore) / 1000;
+  const latencies = done.flatMap((r) => r.latencies);
+  const figures: LoadFigures = {
+    updatesPerSecond: round(o.updates / seconds, 1),
+    updateP50Ms: round(percentile(latencies, 50)),
+    updateP99Ms: round(percentile(latencies, 99)),
+    failedUpdates: done.reduce((sum, r) => sum + r.failed, 0),
+    serverCpuMsPerUpdate: round(serverCpuMs / o.updates),
+  };
+  if (underLoad.length > 0) {
+    figures.queryUnderLoadP50Ms = round(percentile(underLoad, 50));
+    figures.queryUnderLoadP99Ms = round(percentile(underLoad, 99));
+  }
+  return figures;
+}
+
+/** Starts a fresh localnet (roadmap only), measures it and stops it. */
+export async function measureLocalnet(options: LocalnetOptions = {}): Promise<LocalnetFigures> {
+  const agents = options.agents ?? 50;
+  const updates = options.updates ?? 600;
+  const processes = options.processes ?? Math.max(1, Math.min(4, cpus().length));
+  const log = options.log ?? (() => undefined);
+  const stateDir = mkdtempSync(join(tmpdir(), 'localnet-bench-'));
   const net = await startServer(stateDir);
   try {
-    // The deployer controls the backend, so it is an admin and exempt from rate limits: the
-    // figures are localnet's, not the limits'.
-    const deployer = loadOrCreateDeployer(stateDir);
-    const actors = await Promise.all(
-      Array.from({ length: AGENTS }, () => backendActor(net.apiUrl, net.backendId, deployer)),
-    );
-    const first = actors[0];
-    if (!first) throw new Error('no agents');
-    const proposal = await first.submitProposal({
+    const identity = loadOrCreateDeployer(stateDir);
+    const agent = await HttpAgent.create({ host: net.apiUrl, identity, shouldFetchRootKey: true });
+    const actor = backendActor(net.apiUrl, net.backendId, true, agent);
+    const proposal = await actor.submitProposal({
       title: 'Localnet benchmark',
       body: 'Comments below are written by bench/localnet.ts.',
       tags: [],
       themeId: [],
     });
     if ('Err' in proposal) throw new Error(JSON.stringify(proposal.Err));
-    const target = { Proposal: proposal.Ok.id };
+    const id = proposal.Ok.id;
+    const query = () => actor.getProposal(id);
 
     const idle: number[] = [];
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 20; i++) await query();
+    const queryCpuBefore = await net.cpuMicros();
+    for (let i = 0; i < 200; i++) {
       const t = performance.now();
-      await first.getProposal(proposal.Ok.id);
+      await query();
       idle.push(performance.now() - t);
     }
+    const serverCpuMsPerQuery = round(((await net.cpuMicros()) - queryCpuBefore) / 1000 / 200);
 
     const replicaDir = join(stateDir, 'replica');
     const bytesBefore = journalBytes(replicaDir);
-    let next = 0;
-    let failed = 0;
-    const underLoad: number[] = [];
-    let loading = true;
-    const cpuBefore = await net.cpuMicros();
-    const started = performance.now();
-    const queries = (async () => {
-      while (loading) {
-        const t = performance.now();
-        await first.getProposal(proposal.Ok.id);
-        underLoad.push(performance.now() - t);
-      }
-    })();
-    await Promise.all(
-      actors.map(async (actor) => {
-        while (next < UPDATES) {
-          const n = next++;
-          const result = await actor.postComment({
-            target,
-            parentId: [],
-            body: `Benchmark comment ${n}: ${'a typical comment of a few sentences. '.repeat(6)}`,
-          });
-          if ('Err' in result) failed++;
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    loading = false;
-    await queries;
-    const serverCpuMs = ((await net.cpuMicros()) - cpuBefore) / 1000;
+    const load = { agents, updates, processes, proposal: id };
+    log(`localnet: ${updates} updates from ${agents} agents that verify certificates`);
+    const verifying = await runLoad(net, stateDir, { ...load, verify: true }, query);
     const bytes = journalBytes(replicaDir) - bytesBefore;
-
-    idle.sort((a, b) => a - b);
-    underLoad.sort((a, b) => a - b);
-    const figures = {
-      updates: UPDATES,
-      agents: AGENTS,
-      failedUpdates: failed,
-      journalBytesPerUpdate: Math.round(bytes / UPDATES),
-      updatesPerSecond: Math.round((UPDATES / seconds) * 10) / 10,
-      queryP50Ms: Math.round(percentile(idle, 50) * 100) / 100,
-      queryP95Ms: Math.round(percentile(idle, 95) * 100) / 100,
-      queryUnderLoadP50Ms: Math.round(percentile(underLoad, 50) * 100) / 100,
-      // Includes the queries served meanwhile and the wasm itself.
-      serverCpuMsPerUpdate: Math.round((serverCpuMs / UPDATES) * 100) / 100,
+    log(`localnet: ${updates} updates from ${agents} agents that skip the BLS check`);
+    // Updates alone, so that the server's CPU time is theirs.
+    const serverBound = await runLoad(net, stateDir, { ...load, verify: false }, undefined);
+    return {
+      agents,
+      agentProcesses: processes,
+      updatesPerRun: updates,
+      cores: cpus().length,
+      verifying,
+      serverBound,
+      queryIdleP50Ms: round(percentile(idle, 50)),
+      queryIdleP99Ms: round(percentile(idle, 99)),
+      serverCpuMsPerQuery,
+      journalBytesPerUpdate: Math.round(bytes / updates),
     };
-    console.log(`journal bytes per update: ${figures.journalBytesPerUpdate} (${UPDATES} updates)`);
-    console.log(
-      `updates/s from ${AGENTS} concurrent agents: ${figures.updatesPerSecond} (${failed} failed)`,
-    );
-    console.log(`query p50: ${figures.queryP50Ms} ms idle (p95 ${figures.queryP95Ms} ms)`);
-    console.log(`query p50 under update load: ${figures.queryUnderLoadP50Ms} ms`);
-    console.log(
-      `server CPU per update: ${figures.serverCpuMsPerUpdate} ms (with the queries served meanwhile)`,
-    );
-    console.log(JSON.stringify({ localnet: figures }));
   } finally {
     await net.stop();
-    if (ownDir) rmSync(stateDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
-if (values.serve) {
-  await serve(resolve(values['state-dir'] ?? mkdtempSync(join(tmpdir(), 'localnet-bench-'))));
-} else {
-  await main();
+function printFigures(f: LocalnetFigures): void {
+  const line = (name: string, l: LoadFigures): void =>
+    console.log(
+      `${name}: ${l.updatesPerSecond} updates/s (p50 ${l.updateP50Ms} ms, p99 ${l.updateP99Ms} ms, ${l.failedUpdates} failed); server CPU ${l.serverCpuMsPerUpdate} ms per update (at most ${round(1000 / l.serverCpuMsPerUpdate, 0)} updates/s on one core)${l.queryUnderLoadP50Ms === undefined ? '' : `; query under load p50 ${l.queryUnderLoadP50Ms} ms, p99 ${l.queryUnderLoadP99Ms} ms`}`,
+    );
+  console.log(
+    `${f.agents} agents in ${f.agentProcesses} processes, ${f.updatesPerRun} updates per run, ${f.cores} cores`,
+  );
+  line('verifying agents', f.verifying);
+  line('server-bound agents', f.serverBound);
+  console.log(
+    `query idle: p50 ${f.queryIdleP50Ms} ms, p99 ${f.queryIdleP99Ms} ms; server CPU ${f.serverCpuMsPerQuery} ms per query`,
+  );
+  console.log(`journal bytes per update: ${f.journalBytesPerUpdate}`);
+  console.log(JSON.stringify({ localnet: f }));
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === SELF;
+if (isMain) {
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string', default: '50' },
+      updates: { type: 'string', default: '600' },
+      processes: { type: 'string' },
+      'state-dir': { type: 'string' },
+      serve: { type: 'boolean', default: false },
+      'agents-worker': { type: 'string' },
+    },
+  });
+  if (values.serve) {
+    await serve(resolve(values['state-dir'] ?? mkdtempSync(join(tmpdir(), 'localnet-bench-'))));
+  } else if (values['agents-worker'] !== undefined) {
+    const o = JSON.parse(values['agents-worker']) as Record<string, unknown>;
+    await agentsWorker({
+      apiUrl: String(o['apiUrl']),
+      backendId: String(o['backendId']),
+      stateDir: String(o['stateDir']),
+      agents: Number(o['agents']),
+      updates: Number(o['updates']),
+      proposal: BigInt(String(o['proposal'])),
+      verify: o['verify'] === true,
+    });
+  } else {
+    printFigures(
+      await measureLocalnet({
+        agents: Number(values.agents),
+        updates: Number(values.updates),
+        processes: values.processes === undefined ? undefined : Number(values.processes),
+        log: (l) => console.log(l),
+      }),
+    );
+  }
 }

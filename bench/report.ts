@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BundleReport, VisibleReport } from './frontend';
 import type { Counts, Throughput } from './load';
+import type { LocalnetFigures } from './localnet';
 
 export interface LevelResult {
   proposals: number;
@@ -37,6 +38,8 @@ export interface RunResult {
   throughput: Throughput[];
   bundle: BundleReport | undefined;
   visible: VisibleReport | undefined;
+  /** Localnet's own throughput and latency (`bench/localnet.ts`), measured once per run. */
+  localnet: LocalnetFigures | undefined;
   durationSeconds: number;
 }
 
@@ -395,6 +398,8 @@ export function renderReport(r: RunResult): string {
   }
   out.push('');
 
+  out.push(...localnetSection(r.localnet));
+
   out.push('## Findings');
   out.push('');
   const flagged = growthOf(r).filter((g) => g.ratio > GROWTH_FLAG);
@@ -412,6 +417,66 @@ export function renderReport(r: RunResult): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** DESIGN §7: ≥ 300 updates/s from 50 concurrent agents, query p50 ≤ 5 ms. */
+const LOCALNET_UPDATES_BUDGET = 300;
+const LOCALNET_QUERY_P50_BUDGET_MS = 5;
+
+function localnetSection(f: LocalnetFigures | undefined): string[] {
+  const out = ['## Localnet', ''];
+  if (!f) return [...out, 'Localnet throughput: not measured in this run.', ''];
+  const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(1)} ms`);
+  const perCore = (cpuMs: number): string => `${Math.round(1000 / cpuMs)}`;
+  out.push(
+    `A fresh localnet (\`startLocalnet\`, roadmap only) in a child process of its own; ${f.agents} agents (\`@dfinity/agent\`, the deployer's Ed25519 identity, so rate limits do not apply) in ${f.agentProcesses} further processes post ${f.updatesPerRun} comments per run through the HTTP interface (v3 sync calls; a reply waits for the fsync of its journal record). In the first run the agents verify every certificate's BLS signature, as applications do (about 25 ms of client CPU each); in the second they skip only that check, so the rate shows what the server sustains on a machine it shares with its clients. Server CPU is the localnet process's user + system time over the run, per update (the wasm included). ${f.cores} cores, shared with the agents (and whatever else ran).`,
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'run',
+        'updates/s',
+        'update p50',
+        'update p99',
+        'server CPU per update',
+        'one core at that CPU',
+        'query p50 / p99 meanwhile',
+        'failed',
+      ],
+      [
+        ['agents verify certificates', f.verifying],
+        ['agents skip the BLS check', f.serverBound],
+      ].map(([name, l]) => {
+        const load = l as LocalnetFigures['verifying'];
+        return [
+          String(name),
+          load.updatesPerSecond.toFixed(1),
+          ms(load.updateP50Ms),
+          ms(load.updateP99Ms),
+          ms(load.serverCpuMsPerUpdate),
+          `${perCore(load.serverCpuMsPerUpdate)} updates/s`,
+          load.queryUnderLoadP50Ms === undefined
+            ? '–'
+            : `${ms(load.queryUnderLoadP50Ms)} / ${ms(load.queryUnderLoadP99Ms)}`,
+          String(load.failedUpdates),
+        ];
+      }),
+    ),
+  );
+  out.push('');
+  const best = Math.max(f.verifying.updatesPerSecond, f.serverBound.updatesPerSecond);
+  out.push(
+    `- Updates: ${best.toFixed(1)}/s at best, ${best >= LOCALNET_UPDATES_BUDGET ? 'meeting' : '**short of**'} the ${LOCALNET_UPDATES_BUDGET}/s goal; at ${f.serverBound.serverCpuMsPerUpdate.toFixed(1)} ms of server CPU per update one core sustains about ${perCore(f.serverBound.serverCpuMsPerUpdate)} updates/s.`,
+  );
+  out.push(
+    `- Queries (\`getProposal\`, one agent, idle server): p50 ${ms(f.queryIdleP50Ms)}, p99 ${ms(f.queryIdleP99Ms)}, ${f.queryIdleP50Ms <= LOCALNET_QUERY_P50_BUDGET_MS ? 'within' : '**over**'} the ${LOCALNET_QUERY_P50_BUDGET_MS} ms p50 goal; server CPU ${ms(f.serverCpuMsPerQuery)} per query.`,
+  );
+  out.push(
+    `- Journal: ${f.journalBytesPerUpdate.toLocaleString('en')} bytes per update (a comment with its record).`,
+  );
+  out.push('');
+  return out;
 }
 
 export function writeReport(path: string, result: RunResult): void {

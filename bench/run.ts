@@ -31,6 +31,7 @@ import { BackendClient, initArg, randomMember } from './canister';
 import { benchCases, prepareCases, type BenchCase } from './cases';
 import { measureBundle, measureRoadmapVisible } from './frontend';
 import { Loader } from './load';
+import { measureLocalnet } from './localnet';
 import { writeReport, type LevelResult, type RunResult } from './report';
 
 function envInt(name: string, fallback: number): number {
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
     throughput: [],
     bundle: undefined,
     visible: undefined,
+    localnet: undefined,
     durationSeconds: 0,
   };
 
@@ -311,6 +313,11 @@ async function main(): Promise<void> {
     );
     result.throughput = [...loader.throughput.values()];
     writeReport(join(root, 'bench', 'RESULTS.md'), result);
+    if (size === sizes[0]) {
+      log('localnet: updates/s from 50 agents over HTTP, query latency, journal bytes');
+      result.localnet = await measureLocalnet({ log });
+      writeReport(join(root, 'bench', 'RESULTS.md'), result);
+    }
   }
 
   result.loadAverage[1] = loadavg()[0]!;

@@ -4,6 +4,7 @@
  * atomic over all of it; the runtime's system API mutates it through `SystemApiHost`.
  */
 import type { Principal } from '@dfinity/principal';
+import { CanisterHistory } from './canister-history';
 import type { CanisterInstance } from '../runtime/canister-instance';
 import type { PreparedModule } from '../runtime/module';
 import { StableMemory } from '../runtime/stable-memory';
@@ -37,6 +38,14 @@ export class Canister implements SystemApiHost {
   openContexts = 0;
   stopWaiters: (() => void)[] = [];
   current: Execution | undefined;
+  /** Changes `canister_info` reports; journaled with the message that made them. */
+  readonly history = new CanisterHistory();
+  /**
+   * Totals over the queries this canister answered, for `canister_status`. Queries change no
+   * state, so these ride along in the canister's next journal record or checkpoint: like the
+   * IC's query stats they are kept lazily, and a crash may lose the latest few.
+   */
+  queryStats = { calls: 0n, instructions: 0n, requestBytes: 0n, responseBytes: 0n };
   network: { subnetId: Uint8Array; rootKey: Uint8Array } | undefined;
   private saved: { certifiedData: Uint8Array; globalTimer: bigint; cycles: bigint } | undefined;
 
@@ -163,6 +172,15 @@ export class Canister implements SystemApiHost {
       installer: this.installer.toText(),
     };
     if (this.module) meta.moduleHash = Buffer.from(this.module.hash).toString('hex');
+    const q = this.queryStats;
+    if (q.calls > 0n) {
+      meta.queryStats = [
+        q.calls.toString(),
+        q.instructions.toString(),
+        q.requestBytes.toString(),
+        q.responseBytes.toString(),
+      ];
+    }
     return meta;
   }
 }

@@ -50,18 +50,21 @@ export class Durability {
     if (!this.store) {
       c.commit();
       c.stable.markJournaled();
+      c.history.markJournaled();
       return undefined;
     }
     try {
-      this.writeRecord([{ meta: c.meta(), stable: c.stable.pendingChanges() }], requests);
+      this.writeRecord([this.changeOf(c)], requests);
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
       c.rollback();
+      c.history.discardPending();
       this.reportStorageError(err);
       return err;
     }
     c.commit();
     c.stable.markJournaled();
+    c.history.markJournaled();
     return undefined;
   }
 
@@ -72,17 +75,28 @@ export class Durability {
   persist(c: Canister, undo?: () => void): void {
     if (!this.store) {
       c.stable.markJournaled();
+      c.history.markJournaled();
       return;
     }
     try {
-      this.writeRecord([{ meta: c.meta(), stable: c.stable.pendingChanges() }]);
+      this.writeRecord([this.changeOf(c)]);
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;
       undo?.();
+      c.history.discardPending();
       this.reportStorageError(err);
       throw managementError(outOfStorage(err));
     }
     c.stable.markJournaled();
+    c.history.markJournaled();
+  }
+
+  /** What a record holds of a canister: settings, stable memory writes, history entries. */
+  private changeOf(c: Canister): CanisterChange {
+    const change: CanisterChange = { meta: c.meta(), stable: c.stable.pendingChanges() };
+    const history = c.history.pendingEntries();
+    if (history.length > 0) change.history = history;
+    return change;
   }
 
   reportStorageError(err: StorageError): void {
@@ -181,9 +195,13 @@ export class Durability {
         meta: c.meta(),
         stableSizePages: c.stable.size,
         pages: c.stable.allPages(),
+        history: { total: c.history.total, recent: c.history.recent },
       })),
       requests: this.history.liveRequestIds(),
     });
-    for (const c of this.state.canisters.values()) c.stable.markJournaled();
+    for (const c of this.state.canisters.values()) {
+      c.stable.markJournaled();
+      c.history.markJournaled();
+    }
   }
 }

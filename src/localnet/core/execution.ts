@@ -30,6 +30,7 @@ import {
 import { RejectCode, type CallOutcome, type IngressMessage } from './replica-api';
 import type { ReplicaState } from './replica-state';
 import type { Scheduler } from './scheduler';
+import { CANISTER_ONLY_METHODS, type ManagementCaller } from '../management/history-and-snapshots';
 import { ManagementError, type ManagementCanister } from '../management/management-canister';
 import type { CanisterInstance } from '../runtime/canister-instance';
 import type { CanisterTrap, Execution, OutgoingCall } from '../runtime/system-api';
@@ -82,7 +83,19 @@ export class Executor {
         ),
       );
     }
-    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') return undefined;
+    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+      // Turned away before execution, as the IC's ingress filter does.
+      if (CANISTER_ONLY_METHODS.has(message.methodName)) {
+        return asRejection(
+          reject(
+            RejectCode.CanisterReject,
+            'IC0406',
+            `Only canisters can call ic00 method ${message.methodName}`,
+          ),
+        );
+      }
+      return undefined;
+    }
     const c = this.state.canisters.get(message.canisterId.toText());
     if (!c) return asRejection(missingCanister(message.canisterId));
     if (this.state.natives.has(c.id.toText())) return undefined;
@@ -305,7 +318,7 @@ export class Executor {
         return;
       }
       if (callee.compareTo(Principal.managementCanister()) === 'eq') {
-        this.runManagement(call.method, arg, from.id, (outcome) => {
+        this.runManagement(call.method, arg, from.id, 'canister', (outcome) => {
           this.scheduler.enqueue(() =>
             this.deliverResponse(
               callbackId,
@@ -405,6 +418,7 @@ export class Executor {
     method: string,
     arg: Uint8Array,
     sender: Principal,
+    caller: ManagementCaller,
     settle: (o: CallOutcome) => void,
   ): void {
     const started = performance.now();
@@ -419,7 +433,7 @@ export class Executor {
       });
       settle(o);
     };
-    this.management.call(method, arg, sender).then(
+    this.management.call(method, arg, sender, caller).then(
       (reply) => finish({ kind: 'replied', reply }),
       (err: unknown) => {
         if (err instanceof ManagementError) {

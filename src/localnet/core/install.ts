@@ -5,8 +5,8 @@
  */
 import { Principal } from '@dfinity/principal';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import type { Canister } from './canister';
+import type { ChangeOrigin } from './canister-history';
 import type { Durability } from './durability';
 import {
   hex,
@@ -32,14 +32,19 @@ export class Installer {
     private readonly durability: Durability,
   ) {}
 
+  private cacheKey(hashHex: string): string {
+    return `${hashHex}:${this.state.metering}:${this.state.dirtyTracking}`;
+  }
+
   private prepare(wasm: Uint8Array, hashHex: string): PreparedModule {
-    const key = `${hashHex}:${this.state.metering}`;
+    const key = this.cacheKey(hashHex);
     let prepared = this.preparedCache.get(key);
     if (!prepared) {
       try {
         prepared = prepareModule(wasm, {
           metering: this.state.metering,
-          cacheDir: this.state.stateDir && path.join(this.state.stateDir, 'prepared'),
+          tracking: this.state.dirtyTracking,
+          cacheDir: this.state.preparedCacheDir,
         });
       } catch (err) {
         throw new ManagementError(
@@ -51,6 +56,15 @@ export class Installer {
       this.preparedCache.set(key, prepared);
     }
     return prepared;
+  }
+
+  /** A module installed before, by hash (for loading a snapshot taken with it). */
+  preparedModule(hashHex: string): PreparedModule {
+    const cached = this.preparedCache.get(this.cacheKey(hashHex));
+    if (cached) return cached;
+    const store = this.durability.store;
+    if (!store) throw new Error(`module ${hashHex} is no longer available`);
+    return this.prepare(store.loadModule(hashHex), hashHex);
   }
 
   /**
@@ -65,6 +79,7 @@ export class Installer {
     arg: Uint8Array,
     sender: Principal,
     restart = false,
+    origin: ChangeOrigin = { kind: 'user', userId: sender.toText() },
   ): void {
     const wasm = decompressModule(rawWasm);
     const hash = new Uint8Array(createHash('sha256').update(wasm).digest());
@@ -178,6 +193,14 @@ export class Installer {
     c.version++;
     c.installArg = arg;
     c.installer = sender;
+    if (!restart) {
+      c.history.record({
+        timestampNanos: timeNanos.toString(),
+        canisterVersion: c.version.toString(),
+        origin,
+        details: { kind: 'code_deployment', mode, moduleHash: hashHex },
+      });
+    }
     // Module and journal record are written before the install commits, so a full disk
     // leaves the canister exactly as it was.
     const undo = (): void => {

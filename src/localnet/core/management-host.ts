@@ -3,14 +3,16 @@
  * allocation), install code, change settings, start, stop and delete them. Each change is
  * journaled before it is acknowledged and undone when the disk refuses it.
  */
-import type { Principal } from '@dfinity/principal';
+import { Principal } from '@dfinity/principal';
 import type { Canister } from './canister';
+import type { ChangeDetails, ChangeOrigin } from './canister-history';
 import { APPLICATION_SUBNET_RANGE, canisterIdFromIndex } from './ids';
 import type { Durability } from './durability';
 import type { Installer } from './install';
 import { managementError, outOfStorage } from './messages';
 import { RejectCode } from './replica-api';
 import type { ReplicaState } from './replica-state';
+import type { Snapshots } from './snapshots';
 import { ManagementError, type ManagementHost } from '../management/management-canister';
 import { StorageError } from '../state/store';
 
@@ -31,11 +33,30 @@ export function createManagementHost(
   state: ReplicaState,
   durability: Durability,
   installer: Installer,
+  snapshots: Snapshots,
 ): ManagementHost {
+  const recordChange = (c: Canister, origin: ChangeOrigin, details: ChangeDetails): void =>
+    c.history.record({
+      timestampNanos: state.timeNanos().toString(),
+      canisterVersion: c.version.toString(),
+      origin,
+      details,
+    });
+  const existing = (id: Principal): Canister => {
+    const c = state.canisters.get(id.toText());
+    if (!c) {
+      throw new ManagementError(
+        RejectCode.DestinationInvalid,
+        'IC0301',
+        `Canister ${id.toText()} not found`,
+      );
+    }
+    return c;
+  };
   return {
     defaultCycles: state.defaultCycles,
     lookup: (id) => state.canisters.get(id.toText()),
-    createCanister: ({ specifiedId, controllers, cycles }) => {
+    createCanister: ({ specifiedId, controllers, cycles, origin }) => {
       let id: Principal;
       const indexBefore = state.nextIndex;
       const taken = (p: Principal): boolean =>
@@ -68,29 +89,33 @@ export function createManagementHost(
         state.nextIndex++;
       }
       const c = state.newCanister(id, controllers, cycles);
+      recordChange(
+        c,
+        origin ?? { kind: 'user', userId: (controllers[0] ?? Principal.anonymous()).toText() },
+        { kind: 'creation', controllers: controllers.map((p) => p.toText()) },
+      );
       durability.persist(c, () => {
         state.nextIndex = indexBefore;
       });
       state.canisters.set(id.toText(), c);
       return id;
     },
-    installCode: ({ canisterId, mode, skipPreUpgrade, wasm, arg, sender }) => {
-      const c = state.canisters.get(canisterId.toText());
-      if (!c)
-        throw new ManagementError(
-          RejectCode.DestinationInvalid,
-          'IC0301',
-          `Canister ${canisterId.toText()} not found`,
-        );
-      installer.performInstall(c, wasm, mode, skipPreUpgrade, arg, sender);
+    installCode: ({ canisterId, mode, skipPreUpgrade, wasm, arg, sender, origin }) => {
+      const c = existing(canisterId);
+      installer.performInstall(c, wasm, mode, skipPreUpgrade, arg, sender, false, origin);
     },
-    setControllers: (id, controllers) => {
+    setControllers: (id, controllers, origin) => {
       const c = state.canisters.get(id.toText());
       if (!c) return;
-      const before = c.controllers;
+      const before = { controllers: c.controllers, version: c.version };
       c.controllers = controllers;
+      c.version++;
+      recordChange(c, origin, {
+        kind: 'controllers_change',
+        controllers: controllers.map((p) => p.toText()),
+      });
       durability.persist(c, () => {
-        c.controllers = before;
+        Object.assign(c, before);
       });
     },
     startCanister: (id) => {
@@ -117,7 +142,7 @@ export function createManagementHost(
       if (c.openContexts === 0) finishStop(durability, c);
       return done;
     },
-    uninstallCode: (id) => {
+    uninstallCode: (id, origin) => {
       const c = state.canisters.get(id.toText());
       if (!c) return;
       const before = {
@@ -137,6 +162,7 @@ export function createManagementHost(
       c.certifiedData = new Uint8Array(0);
       c.globalTimer = 0n;
       c.version++;
+      recordChange(c, origin, { kind: 'code_uninstall' });
       durability.persist(c, () => {
         Object.assign(c, before);
         c.stable.load(stableBackup.size, stableBackup.pages);
@@ -164,6 +190,11 @@ export function createManagementHost(
         throw managementError(outOfStorage(err));
       }
       state.canisters.delete(id.toText());
+      snapshots.deleteAll(id.toText());
     },
+    takeSnapshot: (id, replace) => snapshots.take(existing(id), replace),
+    loadSnapshot: (id, snapshotId, origin) => snapshots.load(existing(id), snapshotId, origin),
+    listSnapshots: (id) => snapshots.list(existing(id)),
+    deleteSnapshot: (id, snapshotId) => snapshots.delete(existing(id), snapshotId),
   };
 }

@@ -4,6 +4,7 @@
  * and reach the rest through this object.
  */
 import { Principal } from '@dfinity/principal';
+import { join } from 'node:path';
 import { Canister } from './canister';
 import type { NativeCanister } from './native-canister';
 import type { DataCertificateProvider, MessageLog } from './replica-api';
@@ -55,6 +56,15 @@ export interface LocalReplicaOptions {
    * their mainnet ids, as the local networks of icp-cli and dfx do (default false).
    */
   systemCanisters?: boolean;
+  /**
+   * Instrument modules so that a message copies only the heap pages it wrote, instead of the
+   * whole heap at every commit and every rollback (each query and inspect_message rolls back).
+   * Costs a binaryen rewrite per module at install, kept in `preparedCacheDir`. Default: the
+   * environment's LOCALNET_DIRTY_TRACKING=1.
+   */
+  dirtyTracking?: boolean;
+  /** Where rewritten modules are cached (content-addressed); default `<stateDir>/prepared`. */
+  preparedCacheDir?: string;
   /** The subnet's id and root key (DER) canisters read with `ic0.subnet_self_*`/`root_key_*`. */
   network?: { subnetId: Principal; rootKeyDer: Uint8Array };
 }
@@ -77,6 +87,8 @@ export class ReplicaState {
   readonly clock: () => bigint;
   readonly limits: InstructionLimits;
   readonly metering: boolean;
+  readonly dirtyTracking: boolean;
+  readonly preparedCacheDir: string | undefined;
   readonly autoTimers: boolean;
   readonly debugSink: (canisterId: Principal, text: string) => void;
   readonly certificateProvider: DataCertificateProvider | undefined;
@@ -92,6 +104,9 @@ export class ReplicaState {
     this.stateDir = options.stateDir;
     this.clock = options.clock ?? defaultClock;
     this.metering = options.metering ?? false;
+    this.dirtyTracking = options.dirtyTracking ?? process.env.LOCALNET_DIRTY_TRACKING === '1';
+    this.preparedCacheDir =
+      options.preparedCacheDir ?? (options.stateDir && join(options.stateDir, 'prepared'));
     this.limits = { ...IC_INSTRUCTION_LIMITS, ...options.instructionLimits };
     this.autoTimers = options.autoTimers ?? true;
     this.certificateProvider = options.dataCertificateProvider;
@@ -142,6 +157,15 @@ export class ReplicaState {
     c.certifiedData = new Uint8Array(Buffer.from(meta.certifiedData, 'hex'));
     c.installArg = new Uint8Array(Buffer.from(meta.installArg, 'hex'));
     c.installer = Principal.fromText(meta.installer);
+    if (meta.queryStats) {
+      const [calls, instructions, requestBytes, responseBytes] = meta.queryStats.map(BigInt);
+      c.queryStats = {
+        calls: calls ?? 0n,
+        instructions: instructions ?? 0n,
+        requestBytes: requestBytes ?? 0n,
+        responseBytes: responseBytes ?? 0n,
+      };
+    }
     return c;
   }
 }

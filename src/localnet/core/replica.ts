@@ -1,8 +1,9 @@
 /**
  * The local replica: a state machine over messages (ingress calls, queries, inter-canister
  * requests and responses, timers) in the shape of the IC reference implementation. This file
- * is its front: ingress (submission, replay protection, statuses), queries, the admin API and
- * start-up and shutdown. The parts it is made of, one IC concept each:
+ * is its front: the `Replica` interface the HTTP layer calls (calls, queries, statuses), the
+ * admin API, and opening and shutting down. The parts it is made of, one IC concept each:
+ *   ingress.ts          submission: replay protection, checks, queueing, durable outcomes
  *   ingress-history.ts  statuses and executed request ids until their expiry
  *   scheduler.ts        the FIFO task queue and global timers
  *   execution.ts        replicated messages, call contexts, callbacks, management calls
@@ -10,6 +11,8 @@
  *   install.ts          install, reinstall and upgrade
  *   management-host.ts  canister creation, settings, start, stop, delete
  *   durability.ts       the journal, group commit and checkpoints
+ *   restart.ts          restart as an upgrade of every canister; clean stop
+ *   snapshots.ts        canister snapshots
  * All canister code runs synchronously inside one task at a time, so the updates of one
  * canister run one at a time in arrival order, and every committed task is journaled before
  * its outcome is reported. Disk and clock are injected at construction.
@@ -17,9 +20,9 @@
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { randomBytes } from 'node:crypto';
-import type { Canister } from './canister';
 import { Durability } from './durability';
 import { Executor } from './execution';
+import { Ingress } from './ingress';
 import { IngressHistory } from './ingress-history';
 import { Installer } from './install';
 import { createManagementHost } from './management-host';
@@ -27,12 +30,9 @@ import {
   MAX_INGRESS_BYTES,
   hex,
   missingCanister,
-  newExecution,
   reject,
-  runEntry,
   toOutcome,
   unavailable,
-  type Origin,
 } from './messages';
 import { QueryExecutor } from './query-execution';
 import {
@@ -46,7 +46,9 @@ import {
   type SubmitResult,
 } from './replica-api';
 import { ReplicaState, type LocalReplicaOptions } from './replica-state';
+import { restartCanisters, stopCleanly } from './restart';
 import { Scheduler } from './scheduler';
+import { Snapshots } from './snapshots';
 import {
   ManagementCanister,
   ManagementError,
@@ -54,7 +56,7 @@ import {
   type ManagementHost,
 } from '../management/management-canister';
 import { ProvisionalCreateArgs } from '../management/candid';
-import { StateStore, StorageError } from '../state/store';
+import { StateStore } from '../state/store';
 import { SystemCanisters } from '../system/system-canisters';
 
 export { MAX_INGRESS_BYTES, MAX_QUERY_REPLY_BYTES, MAX_UPDATE_REPLY_BYTES } from './messages';
@@ -70,10 +72,12 @@ export class LocalReplica implements Replica {
   private readonly scheduler: Scheduler;
   private readonly durability: Durability;
   private readonly installer: Installer;
+  private readonly snapshots: Snapshots;
   private readonly host: ManagementHost;
   private readonly management: ManagementCanister;
   private readonly executor: Executor;
   private readonly queries: QueryExecutor;
+  private readonly ingress: Ingress;
   private systemCanisters: SystemCanisters | undefined;
 
   private constructor(store: StateStore | undefined, options: LocalReplicaOptions) {
@@ -89,10 +93,12 @@ export class LocalReplica implements Replica {
       options.onFatalStorageError ?? (() => process.exit(74)),
     );
     this.installer = new Installer(state, this.durability);
-    this.host = createManagementHost(state, this.durability, this.installer);
+    this.snapshots = new Snapshots(state, this.durability, this.installer);
+    this.host = createManagementHost(state, this.durability, this.installer, this.snapshots);
     this.management = new ManagementCanister(this.host);
     this.executor = new Executor(state, this.scheduler, this.durability, this.management);
     this.queries = new QueryExecutor(state);
+    this.ingress = new Ingress(state, this.history, this.scheduler, this.durability, this.executor);
     this.scheduler.onTimer = (c) => this.executor.runTimer(c);
   }
 
@@ -118,23 +124,8 @@ export class LocalReplica implements Replica {
     state.nextIndex = loadedState.nextIndex;
     // Executed requests stay known until their expiry, so a replayed call does not run twice.
     replica.history.restore(loadedState.requests);
-    const toRestart: [Canister, string][] = [];
-    for (const loaded of loadedState.canisters.values()) {
-      const c = state.canisterFromMeta(loaded.meta);
-      c.stable.load(loaded.stableSizePages, loaded.pages);
-      state.canisters.set(c.id.toText(), c);
-      if (loaded.meta.moduleHash !== undefined) toRestart.push([c, loaded.meta.moduleHash]);
-    }
-    for (const [c, hash] of toRestart) {
-      try {
-        const wasm = store.loadModule(hash);
-        replica.installer.performInstall(c, wasm, 'upgrade', true, c.installArg, c.installer, true);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        state.restartErrors.set(c.id.toText(), message);
-        state.debugSink(c.id, `restart failed: ${message}`);
-      }
-    }
+    restartCanisters(state, replica.installer, store, loadedState.canisters.values());
+    replica.snapshots.restore();
     if (options.systemCanisters) replica.installSystemCanisters();
     replica.scheduler.scheduleTimers();
     await Promise.resolve();
@@ -163,74 +154,7 @@ export class LocalReplica implements Replica {
   /** `trusted` submissions come from the admin API and skip the ingress size limit. */
   private submit(message: IngressMessage, trusted: boolean): SubmitResult {
     this.assertOpen();
-    const key = hex(message.requestId);
-    const existing = this.history.inFlight.get(key);
-    if (existing) return { accepted: true, outcome: existing };
-    const known = this.history.live(key);
-    if (known) {
-      // Executed before: the IC never runs a request twice before its expiry.
-      if (known.status === 'replied' || known.status === 'rejected') {
-        return { accepted: true, outcome: Promise.resolve(known.outcome) };
-      }
-      return { accepted: true, outcome: undefined, status: 'done' };
-    }
-    const pre = this.executor.precheckIngress(message, trusted);
-    if (pre) return { accepted: false, rejection: pre };
-    const expiry = message.ingressExpiry;
-    this.history.set(key, { status: 'received' }, expiry);
-    const outcome = new Promise<CallOutcome>((resolve) => {
-      const origin: Extract<Origin, { kind: 'ingress' }> = {
-        kind: 'ingress',
-        requestId: key,
-        expiry,
-        journaled: false,
-        settle: (o) => {
-          if (!origin.journaled && this.durability.store) {
-            // The message changed nothing durable (a trap, a query run as an update, a
-            // management call): a record of its id alone keeps it from running again.
-            try {
-              this.durability.writeRecord([], [{ requestId: key, expiryNanos: expiry }]);
-            } catch (err) {
-              if (!(err instanceof StorageError)) throw err;
-              this.durability.reportStorageError(err);
-            }
-          }
-          this.durability.afterDurable(() => {
-            this.history.set(
-              key,
-              {
-                status: o.kind === 'replied' ? 'replied' : 'rejected',
-                outcome: o,
-                finishedAtNanos: this.timeNanos(),
-              },
-              expiry,
-            );
-            this.history.inFlight.delete(key);
-            resolve(o);
-          });
-        },
-      };
-      this.scheduler.enqueue(() => {
-        this.history.set(key, { status: 'processing' }, expiry);
-        if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
-          this.executor.runManagement(
-            message.methodName,
-            message.arg,
-            message.sender,
-            origin.settle,
-          );
-          return;
-        }
-        const c = this.state.canisters.get(message.canisterId.toText());
-        if (!c) {
-          origin.settle(toOutcome(missingCanister(message.canisterId)));
-          return;
-        }
-        this.executor.startCall(c, message.methodName, message.arg, message.sender, 0n, origin);
-      });
-    });
-    this.history.inFlight.set(key, outcome);
-    return { accepted: true, outcome };
+    return this.ingress.submit(message, trusted);
   }
 
   async query(
@@ -260,6 +184,11 @@ export class LocalReplica implements Replica {
         ? native.query({ method, arg, caller, timeNanos: this.timeNanos() })
         : this.queries.run(c, method, arg, caller),
     );
+    const stats = c.queryStats;
+    stats.calls++;
+    stats.instructions += c.instance?.instructionCounter() ?? 0n;
+    stats.requestBytes += BigInt(arg.length);
+    if (outcome.kind === 'replied') stats.responseBytes += BigInt(outcome.reply.length);
     // A query may read effects of updates whose records are not yet fsynced; answering before
     // they are durable could show data that a crash then takes back.
     await this.durability.durable();
@@ -313,40 +242,7 @@ export class LocalReplica implements Replica {
     await this.durability.durable();
     this.state.closed = true;
     this.scheduler.stop();
-    for (const c of this.state.canisters.values()) {
-      const instance = c.instance;
-      if (!instance?.hasExport('canister_pre_upgrade')) continue;
-      c.begin();
-      const exe = newExecution({
-        kind: 'pre_upgrade',
-        timeNanos: this.timeNanos(),
-        caller: c.installer.toUint8Array(),
-      });
-      const trap = runEntry(
-        this.state,
-        c,
-        exe,
-        'canister_pre_upgrade',
-        () => instance.invoke('canister_pre_upgrade'),
-        this.state.limits.install,
-      );
-      if (trap) {
-        c.rollback();
-        this.state.debugSink(c.id, `pre_upgrade trapped at shutdown: ${trap.message}`);
-      } else {
-        const failure = this.durability.commitDurably(c);
-        if (failure)
-          this.state.debugSink(c.id, `pre_upgrade at shutdown not saved: ${failure.message}`);
-      }
-    }
-    try {
-      this.durability.checkpoint();
-    } catch (err) {
-      // The journal holds everything; the checkpoint only compacts it.
-      if (!(err instanceof StorageError)) throw err;
-      this.durability.store?.syncNow();
-      this.durability.reportStorageError(err);
-    }
+    stopCleanly(this.state, this.durability);
     this.durability.releaseDurableWaiters();
     this.durability.store?.close();
   }

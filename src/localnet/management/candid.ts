@@ -151,3 +151,68 @@ export const FetchCanisterLogsResult = IDL.Record({
     IDL.Record({ idx: IDL.Nat64, timestamp_nanos: IDL.Nat64, content: IDL.Vec(IDL.Nat8) }),
   ),
 });
+
+export const Snapshot = IDL.Record({
+  id: IDL.Vec(IDL.Nat8),
+  taken_at_timestamp: IDL.Nat64,
+  total_size: IDL.Nat64,
+});
+
+export const TakeCanisterSnapshotArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  replace_snapshot: IDL.Opt(IDL.Vec(IDL.Nat8)),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const LoadCanisterSnapshotArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  snapshot_id: IDL.Vec(IDL.Nat8),
+  sender_canister_version: IDL.Opt(IDL.Nat64),
+});
+
+export const DeleteCanisterSnapshotArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  snapshot_id: IDL.Vec(IDL.Nat8),
+});
+
+export const CanisterInfoArgs = IDL.Record({
+  canister_id: IDL.Principal,
+  num_requested_changes: IDL.Opt(IDL.Nat64),
+});
+
+export const ChangeOrigin = IDL.Variant({
+  from_user: IDL.Record({ user_id: IDL.Principal }),
+  from_canister: IDL.Record({ canister_id: IDL.Principal, canister_version: IDL.Opt(IDL.Nat64) }),
+});
+
+export const ChangeDetails = IDL.Variant({
+  creation: IDL.Record({
+    controllers: IDL.Vec(IDL.Principal),
+    environment_variables_hash: IDL.Opt(IDL.Vec(IDL.Nat8)),
+  }),
+  code_uninstall: IDL.Null,
+  code_deployment: IDL.Record({
+    mode: IDL.Variant({ install: IDL.Null, reinstall: IDL.Null, upgrade: IDL.Null }),
+    module_hash: IDL.Vec(IDL.Nat8),
+  }),
+  load_snapshot: IDL.Record({
+    canister_version: IDL.Nat64,
+    snapshot_id: IDL.Vec(IDL.Nat8),
+    taken_at_timestamp: IDL.Nat64,
+  }),
+  controllers_change: IDL.Record({ controllers: IDL.Vec(IDL.Principal) }),
+});
+
+export const CanisterInfoResult = IDL.Record({
+  total_num_changes: IDL.Nat64,
+  recent_changes: IDL.Vec(
+    IDL.Record({
+      timestamp_nanos: IDL.Nat64,
+      canister_version: IDL.Nat64,
+      origin: ChangeOrigin,
+      details: ChangeDetails,
+    }),
+  ),
+  module_hash: IDL.Opt(IDL.Vec(IDL.Nat8)),
+  controllers: IDL.Vec(IDL.Principal),
+});

@@ -8,21 +8,35 @@ import { Principal } from '@dfinity/principal';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   CanisterIdRecord,
-  CanisterStatusResult,
+  CanisterInfoArgs,
   ChunkHash,
   CreateCanisterArgs,
+  DeleteCanisterSnapshotArgs,
   FetchCanisterLogsResult,
   InstallChunkedCodeArgs,
   InstallCodeArgs,
+  LoadCanisterSnapshotArgs,
   ProvisionalCreateArgs,
   ProvisionalTopUpArgs,
+  TakeCanisterSnapshotArgs,
   UninstallCodeArgs,
   UpdateSettingsArgs,
   UploadChunkArgs,
   type InstallModeValue,
   type SettingsValue,
 } from './candid';
+import { encodeCanisterStatus } from './canister-status';
+import {
+  CANISTER_ONLY_METHODS,
+  encodeCanisterInfo,
+  encodeSnapshot,
+  encodeSnapshotList,
+  originOf,
+  type ManagementCaller,
+} from './history-and-snapshots';
+import type { ChangeEntry, ChangeOrigin } from '../core/canister-history';
 import { RejectCode } from '../core/replica-api';
+import type { SnapshotInfo } from '../core/snapshots';
 
 export type InstallMode = 'install' | 'reinstall' | 'upgrade';
 
@@ -54,14 +68,18 @@ export interface ManagementCanisterView {
   };
   chunkStore: Map<string, Uint8Array>;
   logs: { idx: bigint; timestampNanos: bigint; content: Uint8Array }[];
+  history: { total: bigint; recent: readonly ChangeEntry[] };
+  queryStats: { calls: bigint; instructions: bigint; requestBytes: bigint; responseBytes: bigint };
 }
 
 export interface ManagementHost {
   lookup(id: Principal): ManagementCanisterView | undefined;
+  /** `origin` defaults to the first controller as a user. */
   createCanister(opts: {
     specifiedId?: Principal;
     controllers: Principal[];
     cycles: bigint;
+    origin?: ChangeOrigin;
   }): Principal;
   installCode(opts: {
     canisterId: Principal;
@@ -70,13 +88,18 @@ export interface ManagementHost {
     wasm: Uint8Array;
     arg: Uint8Array;
     sender: Principal;
+    origin: ChangeOrigin;
   }): void;
-  setControllers(id: Principal, controllers: Principal[]): void;
+  setControllers(id: Principal, controllers: Principal[], origin: ChangeOrigin): void;
   startCanister(id: Principal): void;
   stopCanister(id: Principal): Promise<void>;
   deleteCanister(id: Principal): void;
   /** Removes module, heap, stable memory, certified data and timer; keeps the canister. */
-  uninstallCode(id: Principal): void;
+  uninstallCode(id: Principal, origin: ChangeOrigin): void;
+  takeSnapshot(id: Principal, replace: Uint8Array | undefined): SnapshotInfo;
+  loadSnapshot(id: Principal, snapshotId: Uint8Array, origin: ChangeOrigin): void;
+  listSnapshots(id: Principal): SnapshotInfo[];
+  deleteSnapshot(id: Principal, snapshotId: Uint8Array): void;
   /** Adds cycles to a canister (the provisional API of test networks). */
   topUp(id: Principal, amount: bigint): void;
   /** Cycles for canisters created without `amount` (provisional API). */
@@ -130,18 +153,20 @@ function controllersOf(settings: [] | [SettingsValue], fallback: Principal[]): P
   return list;
 }
 
+function notFound(id: Principal): ManagementError {
+  return new ManagementError(
+    RejectCode.DestinationInvalid,
+    'IC0301',
+    `Canister ${id.toText()} not found`,
+  );
+}
+
 export class ManagementCanister {
   constructor(private readonly host: ManagementHost) {}
 
   private controlled(id: Principal, sender: Principal, method: string): ManagementCanisterView {
     const canister = this.host.lookup(id);
-    if (!canister) {
-      throw new ManagementError(
-        RejectCode.DestinationInvalid,
-        'IC0301',
-        `Canister ${id.toText()} not found`,
-      );
-    }
+    if (!canister) throw notFound(id);
     if (!canister.controllers.some((c) => c.compareTo(sender) === 'eq')) {
       throw new ManagementError(
         RejectCode.CanisterError,
@@ -177,8 +202,23 @@ export class ManagementCanister {
   }
 
   /** Returns the candid-encoded reply or throws `ManagementError`. */
-  async call(method: string, arg: Uint8Array, sender: Principal): Promise<Uint8Array> {
+  async call(
+    method: string,
+    arg: Uint8Array,
+    sender: Principal,
+    caller: ManagementCaller = 'ingress',
+  ): Promise<Uint8Array> {
     const host = this.host;
+    if (caller === 'ingress' && CANISTER_ONLY_METHODS.has(method)) {
+      throw new ManagementError(
+        RejectCode.CanisterReject,
+        'IC0406',
+        `Only canisters can call ic00 method ${method}`,
+      );
+    }
+    // Every argument record that names a sender version has it here; others decode to [].
+    const origin = (a: { sender_canister_version?: [] | [bigint] }): ChangeOrigin =>
+      originOf(sender, caller, a.sender_canister_version);
     switch (method) {
       case 'fetch_canister_logs':
         throw new ManagementError(
@@ -191,19 +231,25 @@ export class ManagementCanister {
           amount: [] | [bigint];
           settings: [] | [SettingsValue];
           specified_id: [] | [Principal];
+          sender_canister_version: [] | [bigint];
         }>(ProvisionalCreateArgs, arg, method);
         const id = host.createCanister({
           specifiedId: a.specified_id[0],
           controllers: controllersOf(a.settings, [sender]),
           cycles: a.amount[0] ?? host.defaultCycles,
+          origin: origin(a),
         });
         return encode(CanisterIdRecord, { canister_id: id });
       }
       case 'create_canister': {
-        const a = decode<{ settings: [] | [SettingsValue] }>(CreateCanisterArgs, arg, method);
+        const a = decode<{
+          settings: [] | [SettingsValue];
+          sender_canister_version: [] | [bigint];
+        }>(CreateCanisterArgs, arg, method);
         const id = host.createCanister({
           controllers: controllersOf(a.settings, [sender]),
           cycles: host.defaultCycles,
+          origin: origin(a),
         });
         return encode(CanisterIdRecord, { canister_id: id });
       }
@@ -213,6 +259,7 @@ export class ManagementCanister {
           canister_id: Principal;
           wasm_module: Uint8Array;
           arg: Uint8Array;
+          sender_canister_version: [] | [bigint];
         }>(InstallCodeArgs, arg, method);
         this.controlled(a.canister_id, sender, method);
         host.installCode({
@@ -221,6 +268,7 @@ export class ManagementCanister {
           wasm: new Uint8Array(a.wasm_module),
           arg: new Uint8Array(a.arg),
           sender,
+          origin: origin(a),
         });
         return EMPTY_REPLY;
       }
@@ -266,6 +314,7 @@ export class ManagementCanister {
           chunk_hashes_list: { hash: Uint8Array }[];
           wasm_module_hash: Uint8Array;
           arg: Uint8Array;
+          sender_canister_version: [] | [bigint];
         }>(InstallChunkedCodeArgs, arg, method);
         this.controlled(a.target_canister, sender, method);
         const store = this.controlled(a.store_canister[0] ?? a.target_canister, sender, method);
@@ -295,61 +344,27 @@ export class ManagementCanister {
           wasm: new Uint8Array(wasm),
           arg: new Uint8Array(a.arg),
           sender,
+          origin: origin(a),
         });
         return EMPTY_REPLY;
       }
       case 'canister_status': {
         const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
         const c = this.controlled(a.canister_id, sender, method);
-        const memory = c.memoryMetrics();
-        return encode(CanisterStatusResult, {
-          status: { [c.status]: null },
-          ready_for_migration: false,
-          version: c.version,
-          settings: {
-            controllers: c.controllers,
-            compute_allocation: 0n,
-            memory_allocation: 0n,
-            freezing_threshold: 2_592_000n,
-            reserved_cycles_limit: 5_000_000_000_000n,
-            log_visibility: { controllers: null },
-            wasm_memory_limit: 3n * 2n ** 30n,
-            wasm_memory_threshold: 0n,
-            environment_variables: [],
-            log_memory_limit: 4096n,
-            snapshot_visibility: { controllers: null },
-            status_visibility: { controllers: null },
-            minimum_incoming_canister_call_cycles: 0n,
-          },
-          module_hash: c.moduleHash ? [c.moduleHash] : [],
-          memory_size: c.memorySize,
-          memory_metrics: {
-            wasm_memory_size: memory.wasmMemory,
-            stable_memory_size: memory.stableMemory,
-            // Mutable globals live in the instance; their few bytes are not counted apart.
-            global_memory_size: 0n,
-            wasm_binary_size: memory.wasmBinary,
-            custom_sections_size: memory.customSections,
-            canister_history_size: 0n,
-            wasm_chunk_store_size: memory.chunkStore,
-            snapshots_size: 0n,
-            log_memory_store_size: 0n,
-          },
-          cycles: c.cyclesBalance,
-          reserved_cycles: 0n,
-          idle_cycles_burned_per_day: 0n,
-          query_stats: {
-            num_calls_total: 0n,
-            num_instructions_total: 0n,
-            request_payload_bytes_total: 0n,
-            response_payload_bytes_total: 0n,
-          },
-        });
+        const snapshots = host.listSnapshots(a.canister_id);
+        return encodeCanisterStatus(
+          c,
+          snapshots.reduce((sum, s) => sum + s.totalSize, 0n),
+        );
       }
       case 'uninstall_code': {
-        const a = decode<{ canister_id: Principal }>(UninstallCodeArgs, arg, method);
+        const a = decode<{ canister_id: Principal; sender_canister_version: [] | [bigint] }>(
+          UninstallCodeArgs,
+          arg,
+          method,
+        );
         this.controlled(a.canister_id, sender, method);
-        host.uninstallCode(a.canister_id);
+        host.uninstallCode(a.canister_id, origin(a));
         return EMPTY_REPLY;
       }
       case 'provisional_top_up_canister': {
@@ -369,13 +384,13 @@ export class ManagementCanister {
         return EMPTY_REPLY;
       }
       case 'update_settings': {
-        const a = decode<{ canister_id: Principal; settings: SettingsValue }>(
-          UpdateSettingsArgs,
-          arg,
-          method,
-        );
+        const a = decode<{
+          canister_id: Principal;
+          settings: SettingsValue;
+          sender_canister_version: [] | [bigint];
+        }>(UpdateSettingsArgs, arg, method);
         const c = this.controlled(a.canister_id, sender, method);
-        host.setControllers(a.canister_id, controllersOf([a.settings], c.controllers));
+        host.setControllers(a.canister_id, controllersOf([a.settings], c.controllers), origin(a));
         return EMPTY_REPLY;
       }
       case 'start_canister': {
@@ -401,6 +416,50 @@ export class ManagementCanister {
           );
         }
         host.deleteCanister(a.canister_id);
+        return EMPTY_REPLY;
+      }
+      case 'canister_info': {
+        const a = decode<{ canister_id: Principal; num_requested_changes: [] | [bigint] }>(
+          CanisterInfoArgs,
+          arg,
+          method,
+        );
+        const c = host.lookup(a.canister_id);
+        if (!c) throw notFound(a.canister_id);
+        return encodeCanisterInfo(c, a.num_requested_changes);
+      }
+      case 'take_canister_snapshot': {
+        const a = decode<{ canister_id: Principal; replace_snapshot: [] | [Uint8Array] }>(
+          TakeCanisterSnapshotArgs,
+          arg,
+          method,
+        );
+        this.controlled(a.canister_id, sender, method);
+        return encodeSnapshot(host.takeSnapshot(a.canister_id, a.replace_snapshot[0]));
+      }
+      case 'load_canister_snapshot': {
+        const a = decode<{
+          canister_id: Principal;
+          snapshot_id: Uint8Array;
+          sender_canister_version: [] | [bigint];
+        }>(LoadCanisterSnapshotArgs, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        host.loadSnapshot(a.canister_id, new Uint8Array(a.snapshot_id), origin(a));
+        return EMPTY_REPLY;
+      }
+      case 'list_canister_snapshots': {
+        const a = decode<{ canister_id: Principal }>(CanisterIdRecord, arg, method);
+        this.controlled(a.canister_id, sender, method);
+        return encodeSnapshotList(host.listSnapshots(a.canister_id));
+      }
+      case 'delete_canister_snapshot': {
+        const a = decode<{ canister_id: Principal; snapshot_id: Uint8Array }>(
+          DeleteCanisterSnapshotArgs,
+          arg,
+          method,
+        );
+        this.controlled(a.canister_id, sender, method);
+        host.deleteSnapshot(a.canister_id, new Uint8Array(a.snapshot_id));
         return EMPTY_REPLY;
       }
       case 'raw_rand':

@@ -29,7 +29,7 @@ export class UnknownImportsError extends Error {
   }
 }
 
-type GlobalValue = number | bigint;
+export type GlobalValue = number | bigint;
 type Num = number | bigint;
 type ImportFn = (...args: Num[]) => unknown;
 
@@ -389,6 +389,60 @@ export class CanisterInstance {
 
   get heapBytes(): number {
     return this.memory().length;
+  }
+
+  /** Names of exported globals that belong to the rewrite's bookkeeping, not to the canister. */
+  private bookkeeping(): Set<string> {
+    const names = new Set<string>();
+    if (this.dirty) names.add(this.dirty.pagesExport).add(this.dirty.baseExport);
+    return names;
+  }
+
+  /** Heap and mutable globals as of the last commit, for a canister snapshot. */
+  committedState(): { heap: Uint8Array; globals: GlobalValue[] } {
+    const skip = this.bookkeeping();
+    return {
+      heap: this.dirty
+        ? this.shadowHeap.slice(0, this.committedPages * WASM_PAGE)
+        : this.shadowHeap.slice(),
+      globals: this.prepared.globalExports.map((name, i) =>
+        skip.has(name) ? 0 : (this.shadowGlobals[i] as GlobalValue),
+      ),
+    };
+  }
+
+  /**
+   * Makes `heap` and `globals` (from `committedState` of an instance of the same module) this
+   * fresh instance's committed state, as loading a canister snapshot does.
+   */
+  restoreState(heap: Uint8Array, globals: readonly GlobalValue[]): void {
+    const pages = heap.length / WASM_PAGE;
+    if (this.dirty) {
+      const current = this.pagesGlobal?.value as number;
+      if (pages > current && this.grow(this.dirty, pages - current) < 0) {
+        throw new CanisterTrap('the snapshot heap does not fit the module memory', false);
+      }
+      (this.pagesGlobal as WebAssembly.Global).value = pages;
+    } else if (this.memoryObj) {
+      const current = this.memoryObj.buffer.byteLength / WASM_PAGE;
+      // A fresh instance has the module's initial memory, never more than a heap it grew to.
+      if (pages > current) this.memoryObj.grow(pages - current);
+    }
+    const mem = this.memory();
+    mem.set(heap);
+    mem.fill(0, heap.length);
+    const skip = this.bookkeeping();
+    this.prepared.globalExports.forEach((name, i) => {
+      const g = this.globals[i];
+      const value = globals[i];
+      if (g && value !== undefined && !skip.has(name)) g.value = value;
+    });
+    if (this.dirty) {
+      this.bitmap().fill(0);
+      this.committedPages = pages;
+    }
+    this.shadowHeap = mem.slice();
+    this.shadowGlobals = this.globals.map((g) => g.value as GlobalValue);
   }
 }
 

@@ -170,9 +170,9 @@ export function prepareModule(
   if (!WebAssembly.validate(wasm as Uint8Array<ArrayBuffer>)) {
     throw new InvalidModuleError('the module is not valid WebAssembly');
   }
-  // Dirty-page tracking pays off once heaps reach hundreds of MB (a message then copies only
-  // the pages it wrote); below that its per-store marks and the longer module rewrite cost
-  // more than the copies they save, so it is opt-in: LOCALNET_DIRTY_TRACKING=1.
+  // Dirty-page tracking makes a message copy only the pages it wrote instead of the whole
+  // heap; its cost is a longer rewrite at install (seconds for a large module, then cached).
+  // Callers choose; the environment decides when they do not (see `LocalReplicaOptions`).
   const tracking = options.tracking ?? process.env.LOCALNET_DIRTY_TRACKING === '1';
   const key = `${createHash('sha256').update(wasm).digest('hex')}.${options.metering ? 'metered' : 'plain'}.${tracking ? 'tracked' : 'untracked'}.v${REWRITE_VERSION}`;
   const cached = processCache.get(key);
@@ -207,8 +207,10 @@ export function prepareModule(
     output = runRewrite(wasm, options.metering, tracking);
     if (cacheFile && options.cacheDir) {
       mkdirSync(options.cacheDir, { recursive: true });
-      writeFileSync(`${cacheFile}.tmp`, output);
-      renameSync(`${cacheFile}.tmp`, cacheFile);
+      // The cache may be shared by several localnets at once: each writes a file of its own.
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, output);
+      renameSync(tmp, cacheFile);
     }
   }
   const jsonLen = output.readUInt32LE(0);

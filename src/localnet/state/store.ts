@@ -6,6 +6,7 @@
  *   ckpt-<g>/<id>.stable stable memory pages (u32 page index + 64 KiB, non-zero pages only)
  *   journal-<g>.log      commit records appended since that checkpoint
  *   modules/<sha256>     installed module bytes
+ *   snapshots/<id>/<sid> canister snapshots (written whole and fsynced, like modules)
  *
  * Each committed message writes one record: the metadata of the canisters it changed (only
  * when it changed), the byte ranges of stable memory it wrote, and the ingress request ids it
@@ -19,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_RECENT_CHANGES, type ChangeEntry } from '../core/canister-history';
 import { PAGE_SIZE } from '../runtime/stable-memory';
 
 export interface CanisterMeta {
@@ -32,6 +34,8 @@ export interface CanisterMeta {
   /** Argument and caller of the last install, replayed as post_upgrade on restart. */
   installArg: string;
   installer: string;
+  /** Query calls, instructions, request and response bytes, as `canister_status` reports them. */
+  queryStats?: [string, string, string, string];
 }
 
 /** Stable memory changes of one message: whole-memory reset, new size, written byte ranges. */
@@ -44,6 +48,8 @@ export interface StableChanges {
 export interface CanisterChange {
   meta: CanisterMeta | { id: string; deleted: true };
   stable?: StableChanges;
+  /** Canister history entries the message added (`canister_info`). */
+  history?: ChangeEntry[];
 }
 
 /** An executed ingress message, remembered until its expiry so it never runs twice. */
@@ -63,6 +69,7 @@ export interface LoadedCanister {
   meta: CanisterMeta;
   stableSizePages: number;
   pages: Map<number, Uint8Array>;
+  history: { total: bigint; recent: ChangeEntry[] };
 }
 
 export interface LoadedState {
@@ -109,11 +116,11 @@ function checksum(parts: Uint8Array[]): Buffer {
   return hash.digest().subarray(0, 8);
 }
 
-function errorCode(err: unknown): string {
+export function errorCode(err: unknown): string {
   return (err as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -132,7 +139,7 @@ function writeFully(io: StorageIo, fd: number, data: Uint8Array, position: numbe
   }
 }
 
-function writeFileDurable(file: string, data: Uint8Array | string): void {
+export function writeFileDurable(file: string, data: Uint8Array | string): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -152,6 +159,7 @@ interface RecordHeader {
     meta?: CanisterMeta | { id: string; deleted: true };
     id: string;
     stable?: { reset: boolean; sizePages: number; ranges: [number, number][] };
+    history?: ChangeEntry[];
   }[];
   requests?: [string, string][];
 }
@@ -165,6 +173,7 @@ function encodePayload(commit: Commit, lastMeta: Map<string, string>): Buffer {
       const json = JSON.stringify(c.meta);
       const entry: RecordHeader['canisters'][number] = { id: c.meta.id };
       if (lastMeta.get(c.meta.id) !== json) entry.meta = c.meta;
+      if (c.history && c.history.length > 0) entry.history = c.history;
       if (c.stable) {
         entry.stable = {
           reset: c.stable.reset,
@@ -190,7 +199,7 @@ function encodePayload(commit: Commit, lastMeta: Map<string, string>): Buffer {
 function canisterEntry(state: LoadedState, meta: CanisterMeta): LoadedCanister {
   let entry = state.canisters.get(meta.id);
   if (!entry) {
-    entry = { meta, stableSizePages: 0, pages: new Map() };
+    entry = { meta, stableSizePages: 0, pages: new Map(), history: { total: 0n, recent: [] } };
     state.canisters.set(meta.id, entry);
   }
   entry.meta = meta;
@@ -235,6 +244,12 @@ function applyPayload(state: LoadedState, payload: Buffer): void {
         pos += length;
       }
     }
+    for (const h of change.history ?? []) {
+      entry.history.recent.push(h);
+      entry.history.total++;
+    }
+    const excess = entry.history.recent.length - MAX_RECENT_CHANGES;
+    if (excess > 0) entry.history.recent.splice(0, excess);
   }
   for (const [requestId, expiry] of header.requests ?? []) {
     state.requests.push({ requestId, expiryNanos: BigInt(expiry) });
@@ -325,7 +340,11 @@ export class StateStore {
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
       timeNanos: string;
       nextIndex: string;
-      canisters: { meta: CanisterMeta; stableSizePages: number }[];
+      canisters: {
+        meta: CanisterMeta;
+        stableSizePages: number;
+        history?: { total: string; recent: ChangeEntry[] };
+      }[];
       requests?: [string, string][];
     };
     state.timeNanos = BigInt(saved.timeNanos);
@@ -347,7 +366,16 @@ export class StateStore {
           );
         }
       }
-      state.canisters.set(c.meta.id, { meta: c.meta, stableSizePages: c.stableSizePages, pages });
+      const history = {
+        total: BigInt(c.history?.total ?? '0'),
+        recent: c.history?.recent ?? [],
+      };
+      state.canisters.set(c.meta.id, {
+        meta: c.meta,
+        stableSizePages: c.stableSizePages,
+        pages,
+        history,
+      });
     }
     return state;
   }
@@ -528,7 +556,12 @@ export class StateStore {
   checkpoint(state: {
     timeNanos: bigint;
     nextIndex: bigint;
-    canisters: { meta: CanisterMeta; stableSizePages: number; pages: [number, Uint8Array][] }[];
+    canisters: {
+      meta: CanisterMeta;
+      stableSizePages: number;
+      pages: [number, Uint8Array][];
+      history: { total: bigint; recent: readonly ChangeEntry[] };
+    }[];
     requests: ExecutedRequest[];
   }): void {
     if (this.syncing) throw new Error('checkpoint while a journal sync is in flight');
@@ -562,6 +595,7 @@ export class StateStore {
           canisters: state.canisters.map((c) => ({
             meta: c.meta,
             stableSizePages: c.stableSizePages,
+            history: { total: c.history.total.toString(), recent: c.history.recent },
           })),
           requests: state.requests.map((r) => [r.requestId, r.expiryNanos.toString()]),
         }),

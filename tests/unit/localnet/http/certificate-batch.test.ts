@@ -32,6 +32,8 @@ class GatedReplica extends FakeReplica {
 let server: LocalnetServer;
 let stateDir: string;
 
+// Creating the network keys derives a BLS public key (a G2 multiplication with its table
+// precomputation): most of a second of CPU, several on a loaded machine.
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'localnet-batch-'));
   server = await startLocalnetServer({
@@ -40,14 +42,16 @@ beforeAll(async () => {
     port: 0,
     internetIdentity: false,
   });
-});
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-describe('sync call certificates', () => {
+// Each of the 20 agents verifies its certificate's BLS signature in JavaScript (about 25 ms
+// of CPU each, many times that on a loaded machine), which is what this test is about.
+describe('sync call certificates', { timeout: 60_000 }, () => {
   it('signs calls that finish together once, and each certificate verifies in the agent', async () => {
     const actors = await Promise.all(
       Array.from({ length: CALLS }, async (_, i) => {

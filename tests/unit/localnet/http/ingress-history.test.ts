@@ -3,15 +3,16 @@
  * across a restart (a replayed envelope must not run again), and a request's status is
  * forgotten at its expiry, so no other principal can read its reply afterwards.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cbor, requestIdOf } from '@dfinity/agent';
 import { Ed25519KeyIdentity } from '@dfinity/identity';
 import type { Principal } from '@dfinity/principal';
 import { utf8ToBytes } from '@noble/hashes/utils';
-import { createCertifier } from '../../../../src/localnet/certification/certifier';
+import { Certifier } from '../../../../src/localnet/certification/certifier';
+import { generateNetworkKeys } from '../../../../src/localnet/certification/keys';
 import { lookupPath, type HashTree } from '../../../../src/localnet/certification/hash-tree';
 import { IcHttpApi } from '../../../../src/localnet/http/api';
 import { decodeBody } from '../../../../src/localnet/http/cbor';
@@ -59,12 +60,23 @@ async function readStatusAs(
   return { status: 200, reply: reply.status };
 }
 
-describe('ingress history', () => {
+// One certifier for the file: deriving a BLS public key and starting the signing worker cost
+// seconds of CPU on a loaded machine, and nothing here depends on which key signs. Each test
+// points it at its own clock.
+let certifier: Certifier;
+beforeAll(() => {
+  certifier = new Certifier(generateNetworkKeys());
+}, 60_000);
+afterAll(() => certifier.close());
+
+// A restart reopens the replica from disk and re-instantiates the canister; the first sync
+// call starts the BLS signing worker. Legitimately seconds when the machine is busy.
+describe('ingress history', { timeout: 60_000 }, () => {
   it('does not execute a replayed signed call again after a restart, before its expiry', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'localnet-replay-'));
     const clock = new FakeClock(BigInt(Date.now()) * 1_000_000n);
     const first = await openReplica({ stateDir: path.join(dir, 'replica'), clock: clock.now });
-    const certifier = createCertifier(dir, clock.now);
+    certifier.setClock(clock.now);
     const id = await installFixture(first);
     const call = await signedCall(clock, id);
     expect((await new IcHttpApi(first, certifier).call('v3', id.toText(), call.body)).status).toBe(
@@ -84,13 +96,14 @@ describe('ingress history', () => {
     // After its expiry the envelope itself is refused, as on the IC.
     clock.advance(5 * 60);
     await expect(api.call('v3', id.toText(), call.body)).rejects.toThrow(/expiry/i);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('forgets a status at the request expiry, so nobody else reads the reply afterwards', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'localnet-expiry-'));
     const clock = new FakeClock(BigInt(Date.now()) * 1_000_000n);
     const replica = await openReplica({ clock: clock.now });
-    const api = new IcHttpApi(replica, createCertifier(dir, clock.now));
+    certifier.setClock(clock.now);
+    const api = new IcHttpApi(replica, certifier);
     const id = await installFixture(replica);
     const call = await signedCall(clock, id);
     expect((await api.call('v3', id.toText(), call.body)).status).toBe(200);

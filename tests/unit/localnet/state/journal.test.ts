@@ -50,7 +50,9 @@ function journalOf(dir: string): string {
   return path.join(dir, name);
 }
 
-describe('state journal', () => {
+// Each update waits for an fsync of its record; on a loaded machine with a busy disk two dozen
+// of them take several seconds.
+describe('state journal', { timeout: 60_000 }, () => {
   it('leaves no trace of a write the disk refused half-way, and the next record follows the last whole one', () => {
     const dir = tempDir();
     let failNext = false;
