@@ -118,8 +118,16 @@ describe('a new member', () => {
     await screenshot(page, 'journey-proposal-submitted');
   });
 
-  it('supports the proposal', async () => {
+  it('supports the proposal: it starts with its author’s support, which he can withdraw', async () => {
     const { page } = frank;
+    const own = page.getByRole('button', { name: 'Support (1)' });
+    await own.waitFor();
+    expect(await own.getAttribute('aria-pressed')).toBe('true');
+    await own.click();
+    const withdrawn = page.getByRole('button', { name: 'Support (0)' });
+    await withdrawn.waitFor();
+    expect(await withdrawn.getAttribute('aria-pressed')).toBe('false');
+    await settled(page);
     await page.getByRole('button', { name: 'Support (0)' }).click();
     const support = page.getByRole('button', { name: 'Support (1)' });
     await support.waitFor();
