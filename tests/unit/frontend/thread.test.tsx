@@ -95,6 +95,29 @@ describe('<Thread>', () => {
     expect(screen.getByText('body 3')).toBeTruthy();
   });
 
+  it('shows a hidden comment as its reason in place, and its replies still', async () => {
+    api.getThread.mockReset();
+    api.getThread.mockResolvedValue({
+      comments: [
+        c('20', 0, undefined, { body: '', hiddenReason: 'spam' }),
+        c('21', 1, '20'),
+        c('22', 0, undefined, { author: 'alice-principal', hiddenReason: 'off-topic' }),
+      ],
+      nextCursor: undefined,
+    });
+    renderThread();
+    await screen.findByText('body 21');
+    const notices = screen
+      .getAllByText(/Hidden by moderators:/, { selector: 'p' })
+      .map((p) => p.textContent);
+    expect(notices[0]).toBe('Hidden by moderators: spam');
+    // Its author (alice here) still reads her hidden comment, told who else can.
+    expect(screen.getByText('body 22')).toBeTruthy();
+    expect(
+      screen.getByText(/only its author and moderators see the text below/).textContent,
+    ).toContain('off-topic');
+  });
+
   it('nests a page that starts inside a subtree under the comment from the earlier page', async () => {
     // getThread bounds every page by comment count, so page 2 can begin with a reply.
     api.getThread.mockReset();

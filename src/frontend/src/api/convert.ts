@@ -287,6 +287,7 @@ export function comment(c: CComment, depth: number, authorName: string | undefin
     updatedAt: timeOf(c.updatedAt),
     revisionCount: c.revisionCount,
     deleted: c.deleted.length > 0,
+    hiddenReason: opt(c.hidden)?.reason,
     depth,
   };
 }

@@ -182,6 +182,11 @@ export interface Comment {
   updatedAt: Date;
   revisionCount: number;
   deleted: boolean;
+  /**
+   * Why moderators hid the comment, if they did. Its body then reaches only its author and
+   * moderators; everyone else gets an empty body and sees the reason in its place.
+   */
+  hiddenReason?: string;
   /** 0 for top-level comments; replies arrive in pre-order right after their parent. */
   depth: number;
 }

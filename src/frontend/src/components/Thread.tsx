@@ -173,9 +173,15 @@ function CommentNode({
             </>
           )}
         </header>
+        {comment.hiddenReason !== undefined && (
+          <p className="tombstone">
+            Hidden by moderators: <bdi>{comment.hiddenReason}</bdi>
+            {comment.body !== '' && ' (only its author and moderators see the text below)'}
+          </p>
+        )}
         {comment.deleted ? (
           <p className="tombstone">This comment was deleted.</p>
-        ) : mode === 'edit' ? (
+        ) : comment.hiddenReason !== undefined && comment.body === '' ? null : mode === 'edit' ? (
           <EditCommentForm comment={comment} target={target} onDone={() => closeForm('edit')} />
         ) : (
           <MarkdownText text={comment.body} />
