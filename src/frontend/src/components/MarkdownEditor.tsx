@@ -170,16 +170,7 @@ export function MarkdownEditor({
   const tabId = (m: EditorMode) => `${uid}-tab-${m}`;
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const next =
-      e.key === 'ArrowRight'
-        ? (index + 1) % MODES.length
-        : e.key === 'ArrowLeft'
-          ? (index + MODES.length - 1) % MODES.length
-          : e.key === 'Home'
-            ? 0
-            : e.key === 'End'
-              ? MODES.length - 1
-              : undefined;
+    const next = rovingIndex(e.key, index, MODES.length);
     if (next === undefined) return;
     e.preventDefault();
     setMode(MODES[next]!.mode);
@@ -187,16 +178,7 @@ export function MarkdownEditor({
   };
 
   const onToolKey = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const next =
-      e.key === 'ArrowRight'
-        ? (index + 1) % TOOLS.length
-        : e.key === 'ArrowLeft'
-          ? (index + TOOLS.length - 1) % TOOLS.length
-          : e.key === 'Home'
-            ? 0
-            : e.key === 'End'
-              ? TOOLS.length - 1
-              : undefined;
+    const next = rovingIndex(e.key, index, TOOLS.length);
     if (next === undefined) return;
     e.preventDefault();
     setActiveTool(next);
@@ -295,4 +277,16 @@ export function MarkdownEditor({
       </div>
     </div>
   );
+}
+
+/**
+ * Where arrow keys, Home and End move focus in a row of `count` tabs or tools (the ARIA roving
+ * pattern, wrapping at both ends); undefined for any other key.
+ */
+function rovingIndex(key: string, index: number, count: number): number | undefined {
+  if (key === 'ArrowRight') return (index + 1) % count;
+  if (key === 'ArrowLeft') return (index + count - 1) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return undefined;
 }

@@ -19,13 +19,11 @@ import {
   replyOf,
   update,
   wasm,
+  enc,
+  idArg,
+  MGMT,
 } from '../fixtures/harness';
 import { i64Arg } from '../fixtures/wat-fixture';
-
-const MGMT = Principal.managementCanister();
-const enc = (t: IDL.Type, v: unknown): Uint8Array => new Uint8Array(IDL.encode([t], [v]));
-const idArg = (id: Principal) =>
-  enc(IDL.Record({ canister_id: IDL.Principal }), { canister_id: id });
 
 const StatusSubset = IDL.Record({
   version: IDL.Nat64,

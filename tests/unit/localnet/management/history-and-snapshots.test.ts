@@ -22,14 +22,13 @@ import {
   replyOf,
   update,
   wasm,
+  enc,
+  idArg,
+  MGMT,
 } from '../fixtures/harness';
 import { httpFixtureWasm } from '../fixtures/http-fixture';
 import { callArg, i64Arg } from '../fixtures/wat-fixture';
 
-const MGMT = Principal.managementCanister();
-const enc = (t: IDL.Type, v: unknown): Uint8Array => new Uint8Array(IDL.encode([t], [v]));
-const idArg = (id: Principal) =>
-  enc(IDL.Record({ canister_id: IDL.Principal }), { canister_id: id });
 const sha256 = (b: Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(b).digest());
 

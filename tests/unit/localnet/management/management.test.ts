@@ -11,6 +11,9 @@ import {
   replyOf,
   update,
   wasm,
+  enc,
+  idArg,
+  MGMT,
 } from '../fixtures/harness';
 import {
   CanisterIdRecord,
@@ -22,9 +25,6 @@ import {
   UploadChunkArgs,
 } from '../../../../src/localnet/management/candid';
 
-const MGMT = Principal.managementCanister();
-const enc = (t: IDL.Type, v: unknown): Uint8Array => new Uint8Array(IDL.encode([t], [v]));
-const idArg = (id: Principal): Uint8Array => enc(CanisterIdRecord, { canister_id: id });
 const II = Principal.fromText('rdmx6-jaaaa-aaaaa-aaadq-cai');
 
 describe('localnet management canister', { timeout: 60_000 }, () => {
