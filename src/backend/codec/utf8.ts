@@ -163,9 +163,11 @@ export function splitNativeTexts(bytes: Uint8Array, count: number): NativeTexts 
   return { bytes, starts, ends };
 }
 
-// The ASCII test must accept control characters (NUL included): they are valid text.
+// The ASCII test must accept control characters (NUL included): they are valid text. Sticky:
+// without `y` a mismatch is retried at every later position, which made the test cost more on
+// non-ASCII text (≈ 12 M for 30 KB) than on ASCII text that passes it.
 // eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[\x00-\x7f]*$/y;
 const CHUNK = 8192;
 
 /**
@@ -203,6 +205,7 @@ export function bytesToBinary(bytes: Uint8Array): string {
 export function decodeUtf8(bytes: Uint8Array, options: { fatal: boolean }): string {
   if (bytes.length === 0) return '';
   const binary = bytesToBinary(bytes);
+  ASCII.lastIndex = 0;
   if (ASCII.test(binary)) return binary;
   try {
     // escape() turns each byte ≥ 0x80 into %XX; decodeURIComponent decodes the UTF-8 and

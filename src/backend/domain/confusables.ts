@@ -7,12 +7,14 @@
  */
 import CONFUSABLES from 'unhomoglyph/data.json';
 
+import { matchesWhole } from './whole-match';
+
 const PROTOTYPE: Readonly<Record<string, string>> = CONFUSABLES;
 
 const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const SPACES = /\s+/g;
 // eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/;
+const ASCII = /^[\u0000-\u007f]*$/y;
 
 /**
  * The ASCII characters the table maps (0, 1, I, m, …), as one regex made from the table when
@@ -35,7 +37,7 @@ const prototypeOf = (ch: string): string => PROTOTYPE[ch] ?? ch;
  * prototypes of ASCII characters have no decompositions, so ASCII needs only the replace.
  */
 export function skeleton(text: string): string {
-  if (ASCII.test(text)) return text.replace(ASCII_CONFUSABLE, prototypeOf);
+  if (matchesWhole(ASCII, text)) return text.replace(ASCII_CONFUSABLE, prototypeOf);
   let mapped = '';
   for (const ch of text.normalize('NFD')) mapped += PROTOTYPE[ch] ?? ch;
   return mapped.normalize('NFD');

@@ -6,6 +6,8 @@
  * written, never when a list is read.
  */
 
+import { matchesWhole } from './whole-match';
+
 const ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
@@ -67,7 +69,7 @@ function stripTableBars(line: string): string {
 /** Inline syntax: links, images, code spans, emphasis, autolinks, HTML tags, escapes. */
 function stripInline(text: string): string {
   // Each regex pass costs its text's length in the canister: skip the syntax that is absent.
-  if (NO_INLINE_SYNTAX.test(text)) return text;
+  if (matchesWhole(NO_INLINE_SYNTAX, text)) return text;
   const escaped: string[] = [];
   let s = text;
   if (s.includes('\\')) {
@@ -113,10 +115,10 @@ function stripInline(text: string): string {
 }
 
 /**
- * Text without a character that starts inline syntax, escapes or entities; anchored, so the
- * regex engine makes one pass instead of a search from every position.
+ * Text without a character that starts inline syntax, escapes or entities; anchored and
+ * sticky, so the regex engine makes one pass instead of a search from every position.
  */
-const NO_INLINE_SYNTAX = /^[^\\`[<*_~&]*$/;
+const NO_INLINE_SYNTAX = /^[^\\`[<*_~&]*$/y;
 const EMPHASIS = /[*_~]/;
 
 /** The words of a markdown text on one line, without markdown syntax or HTML. */

@@ -1,21 +1,28 @@
+import { toNfc } from './nfc';
 import { invalid, ok, type Result } from './result';
+import { matchesWhole } from './whole-match';
 
 // Text without control characters other than \n and \t, DEL or the C1 range. Written as an
 // anchored match of allowed characters: one pass, where an unanchored search for a forbidden
-// one costs several times more in the canister's regex engine.
+// one costs several times more in the canister's regex engine. The whole-text tests here are
+// sticky (`y`, used through matchesWhole) so that a mismatch is not retried at every position.
 // eslint-disable-next-line no-control-regex
-const NO_FORBIDDEN_CONTROL = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/;
+const NO_FORBIDDEN_CONTROL = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$/y;
+/** The same test that also proves there is no bidi control to close: one pass for most text. */
+const NO_CONTROL_OR_BIDI =
+  // eslint-disable-next-line no-control-regex
+  /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/y;
 const LINE_BREAK = /[\n\u2028\u2029]/;
 /** ASCII is already in NFC; testing for it is cheaper than normalising. */
 // eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/;
+const ASCII = /^[\u0000-\u007f]*$/y;
 /**
  * Printable ASCII, tabs and newlines: most text people write. One pass proves it is in NFC,
  * has no forbidden control character and nothing invisible, which the general path takes
  * three passes over a long body to learn (about a million instructions each for 10,000
  * characters in the canister).
  */
-const PLAIN_ASCII = /^[\t\n\u0020-\u007e]*$/;
+const PLAIN_ASCII = /^[\t\n\u0020-\u007e]*$/y;
 
 /**
  * Characters that render as nothing: format controls (bidi controls, zero-width spaces and
@@ -56,15 +63,16 @@ export type TextRule = {
  * optional text with nothing visible becomes empty.
  */
 export function cleanText(raw: string, rule: TextRule): Result<string> {
-  if (PLAIN_ASCII.test(raw)) return cleanPlainAscii(raw.trim(), rule);
-  const text = (ASCII.test(raw) ? raw : raw.normalize('NFC')).trim();
-  if (!NO_FORBIDDEN_CONTROL.test(text)) {
+  if (matchesWhole(PLAIN_ASCII, raw)) return cleanPlainAscii(raw.trim(), rule);
+  const text = toNfc(raw).trim();
+  const noBidi = matchesWhole(NO_CONTROL_OR_BIDI, text);
+  if (!noBidi && !matchesWhole(NO_FORBIDDEN_CONTROL, text)) {
     return invalid(rule.field, 'must not contain control characters');
   }
   if (rule.singleLine === true && (LINE_BREAK.test(text) || text.includes('\t'))) {
     return invalid(rule.field, 'must be a single line');
   }
-  const ascii = ASCII.test(text);
+  const ascii = matchesWhole(ASCII, text);
   if (!ascii && rule.singleLine === true && hasStrayInvisible(text)) {
     return invalid(rule.field, 'must not contain invisible or text-direction characters');
   }
@@ -81,7 +89,7 @@ export function cleanText(raw: string, rule: TextRule): Result<string> {
     );
   }
   if (length > rule.max) return invalid(rule.field, `must be at most ${rule.max} characters`);
-  return ok(ascii || !BIDI_SCOPED.test(text) ? text : closeBidiPerLine(text));
+  return ok(noBidi || !BIDI_SCOPED.test(text) ? text : closeBidiPerLine(text));
 }
 
 /** `cleanText` for trimmed printable ASCII: every char is one code point and visible or space. */
