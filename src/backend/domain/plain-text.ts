@@ -129,8 +129,15 @@ export function markdownToPlainText(markdown: string): string {
     const stripped = stripLine(line);
     if (stripped !== undefined) kept.push(stripped);
   }
-  return stripInline(kept.join('\n')).replace(/\s+/g, ' ').trim();
+  return stripInline(kept.join('\n')).replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
 }
+
+/**
+ * Whitespace that is not already a single space: what `/\s+/g → ' '` changes, without matching
+ * (and replacing with itself) every space between two words, which costs the canister's regex
+ * engine thousands of instructions a match.
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 /**
  * How much markdown an excerpt of `length` code points is taken from. Stripping syntax only

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // Excerpts in proposal lists are the plain text of the body, cut after stripping (so a cut
 // never leaves half a markdown construct behind).
@@ -64,6 +65,17 @@ describe('markdownToPlainText', () => {
   it('keeps escaped characters as text', () => {
     expect(markdownToPlainText('\\*not emphasis\\* and \\# not a heading')).toBe(
       '*not emphasis* and # not a heading',
+    );
+  });
+
+  it('turns every run of whitespace into one space, as a reader sees prose', () => {
+    const word = fc.stringMatching(/^[a-zA-Z][a-zA-Z,]{0,7}$/);
+    const space = fc.constantFrom(' ', '  ', '\t', ' \t ', '\u00a0', '\u3000', '\n', ' \n  ');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, space), { maxLength: 12 }), (pairs) => {
+        const text = pairs.map(([w, s]) => w + s).join('');
+        expect(markdownToPlainText(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
     );
   });
 });
