@@ -43,7 +43,7 @@ Roadmap Commons is running on localnet (ready in ${((Date.now() - started) / 100
     ICP ledger               ${ICP_LEDGER_ID.toText()}
     cycles minting canister  ${CYCLES_MINTING_CANISTER_ID.toText()}
     cycles ledger            ${CYCLES_LEDGER_ID.toText()}
-    NNS governance (neurons) ${NNS_GOVERNANCE_ID.toText()}
+    NNS governance           ${NNS_GOVERNANCE_ID.toText()}  (stand-in: neurons, proposals; npm run nns)
   icp-cli:            ${icpCliHint(localnet.apiUrl)}
 
 Press Ctrl-C to stop.

@@ -119,3 +119,57 @@ export const ClaimOrRefreshNeuronFromAccountResponse = IDL.Record({
 
 export const GetNeuronInfoResult = IDL.Variant({ Ok: NeuronInfo, Err: GovernanceError });
 export const GetFullNeuronResult = IDL.Variant({ Ok: Neuron, Err: GovernanceError });
+
+const Tally = IDL.Record({
+  no: IDL.Nat64,
+  yes: IDL.Nat64,
+  total: IDL.Nat64,
+  timestamp_seconds: IDL.Nat64,
+});
+/** Only `Motion` of mainnet's many actions: a reply may carry fewer variant cases. */
+const Action = IDL.Variant({ Motion: IDL.Record({ motion_text: IDL.Text }) });
+const Proposal = IDL.Record({
+  url: IDL.Text,
+  title: IDL.Opt(IDL.Text),
+  action: IDL.Opt(Action),
+  summary: IDL.Text,
+});
+
+export const ProposalInfo = IDL.Record({
+  id: IDL.Opt(ProposalId),
+  status: IDL.Int32,
+  topic: IDL.Int32,
+  failure_reason: IDL.Opt(GovernanceError),
+  ballots: IDL.Vec(IDL.Tuple(IDL.Nat64, IDL.Record({ vote: IDL.Int32, voting_power: IDL.Nat64 }))),
+  proposal_timestamp_seconds: IDL.Nat64,
+  reward_event_round: IDL.Nat64,
+  deadline_timestamp_seconds: IDL.Opt(IDL.Nat64),
+  failed_timestamp_seconds: IDL.Nat64,
+  reject_cost_e8s: IDL.Nat64,
+  latest_tally: IDL.Opt(Tally),
+  reward_status: IDL.Int32,
+  decided_timestamp_seconds: IDL.Nat64,
+  proposal: IDL.Opt(Proposal),
+  proposer: IDL.Opt(NeuronId),
+  executed_timestamp_seconds: IDL.Nat64,
+});
+
+/**
+ * The stand-in's own dev controls (not methods of NNS governance): they create what a developer
+ * needs to try an app against, without the NNS's voting.
+ */
+export const LocalnetCreateNeuron = IDL.Record({
+  controller: IDL.Principal,
+  hot_keys: IDL.Vec(IDL.Principal),
+  public: IDL.Bool,
+  stake_e8s: IDL.Nat64,
+  dissolve_delay_seconds: IDL.Nat64,
+});
+export const LocalnetMakeProposal = IDL.Record({
+  title: IDL.Text,
+  summary: IDL.Text,
+  url: IDL.Text,
+  topic: IDL.Opt(IDL.Int32),
+});
+export const LocalnetSetProposalStatus = IDL.Record({ id: IDL.Nat64, status: IDL.Int32 });
+export const LocalnetResult = IDL.Variant({ Ok: IDL.Nat64, Err: IDL.Text });

@@ -1,10 +1,16 @@
 /**
- * NNS governance (`rrkah-fqaaa-aaaaa-aaaaq-cai`) on localnet: neurons, as far as apps that read
- * them need — stake ICP to a neuron's ledger subaccount and claim it, add or remove hot keys,
- * make it public, lengthen its dissolve delay, and `list_neurons` / `get_neuron_info` /
- * `get_full_neuron` with mainnet's visibility rules (a neuron's full record is readable by
- * its controller and hot keys, and by anyone once public). Proposals, voting, following,
- * maturity and dissolving are not served: those commands are refused with InvalidCommand.
+ * NNS governance (`rrkah-fqaaa-aaaaa-aaaaq-cai`) on localnet, a stand-in: neurons and proposals,
+ * as far as apps that read them need.
+ * - Neurons: stake ICP to a neuron's ledger subaccount and claim it, add or remove hot keys,
+ *   make it public, lengthen its dissolve delay, and `list_neurons` / `get_neuron_info` /
+ *   `get_full_neuron` with mainnet's visibility rules (a neuron's full record is readable by
+ *   its controller and hot keys, and by anyone once public).
+ * - Proposals: `get_proposal_info` with mainnet's types and status codes.
+ * - Dev controls, which NNS governance does not have (`localnet_*`): create a neuron in one
+ *   call, make a motion proposal, move a proposal through its states (open → adopted or
+ *   rejected; adopted → executed or failed), as voting would on the NNS.
+ * Voting, following, maturity and dissolving are not served: those commands are refused with
+ * InvalidCommand.
  *
  * Voting power follows the NNS formula before its 2025 changes: stake × (1 + dissolve delay /
  * 8 years) × (1 + ¼ × age / 4 years), and 0 under six months of dissolve delay.
@@ -23,8 +29,13 @@ import {
   GetNeuronInfoResult,
   ListNeurons,
   ListNeuronsResponse,
+  LocalnetCreateNeuron,
+  LocalnetMakeProposal,
+  LocalnetResult,
+  LocalnetSetProposalStatus,
   ManageNeuronRequest,
   ManageNeuronResponse,
+  ProposalInfo,
 } from './governance-candid';
 import { NNS_GOVERNANCE_ID } from './ids';
 import type { Ledger } from './ledger';
@@ -41,6 +52,14 @@ const MAX_AGE = 4n * SECONDS_PER_YEAR;
 
 /** governance.proto's enums, as numbers on the wire. */
 export const Visibility = { Private: 1, Public: 2 } as const;
+export const ProposalStatus = { Open: 1, Rejected: 2, Adopted: 3, Executed: 4, Failed: 5 } as const;
+const RewardStatus = { AcceptVotes: 1, Settled: 3 } as const;
+const TOPIC_GOVERNANCE = 4;
+/** The states a proposal may move to from each state, as NNS voting and execution move it. */
+const NEXT_STATUS: Record<number, number[]> = {
+  [ProposalStatus.Open]: [ProposalStatus.Adopted, ProposalStatus.Rejected],
+  [ProposalStatus.Adopted]: [ProposalStatus.Executed, ProposalStatus.Failed],
+};
 const NeuronStateCode = { NotDissolving: 1 } as const;
 const ErrorType = { NotAuthorized: 3, NotFound: 4, InvalidCommand: 5, InsufficientFunds: 14 };
 
@@ -50,7 +69,33 @@ export type GovernanceEvent =
   | { k: 'refresh'; id: string; stake: string }
   | { k: 'hotKey'; id: string; principal: string; add: boolean }
   | { k: 'visibility'; id: string; visibility: number }
-  | { k: 'delay'; id: string; seconds: string };
+  | { k: 'delay'; id: string; seconds: string }
+  | {
+      k: 'proposal';
+      id: string;
+      title: string;
+      summary: string;
+      url: string;
+      topic: number;
+      at: string;
+      total: string;
+    }
+  | { k: 'status'; id: string; status: number; at: string };
+
+interface StoredProposal {
+  id: bigint;
+  title: string;
+  summary: string;
+  url: string;
+  topic: number;
+  status: number;
+  createdAt: bigint;
+  decidedAt: bigint;
+  executedAt: bigint;
+  failedAt: bigint;
+  /** Voting power of all neurons when the proposal was made: the tally's total. */
+  total: bigint;
+}
 
 interface StoredNeuron {
   id: bigint;
@@ -96,6 +141,7 @@ export function votingPower(stake: bigint, dissolveDelay: bigint, ageSeconds: bi
 
 export class Governance {
   private readonly neurons = new Map<bigint, StoredNeuron>();
+  private readonly proposals = new Map<bigint, StoredProposal>();
 
   constructor(
     private readonly icp: Ledger,
@@ -104,6 +150,7 @@ export class Governance {
 
   replay(): void {
     this.neurons.clear();
+    this.proposals.clear();
     for (const event of this.log.records()) this.apply(event);
   }
 
@@ -122,6 +169,35 @@ export class Governance {
         dissolveDelay: 0n,
         visibility: Visibility.Private,
       });
+      return;
+    }
+    if (e.k === 'proposal') {
+      const id = BigInt(e.id);
+      const at = BigInt(e.at);
+      this.proposals.set(id, {
+        id,
+        title: e.title,
+        summary: e.summary,
+        url: e.url,
+        topic: e.topic,
+        status: ProposalStatus.Open,
+        createdAt: at,
+        decidedAt: 0n,
+        executedAt: 0n,
+        failedAt: 0n,
+        total: BigInt(e.total),
+      });
+      return;
+    }
+    if (e.k === 'status') {
+      const proposal = this.proposals.get(BigInt(e.id));
+      if (!proposal) return;
+      const at = BigInt(e.at);
+      proposal.status = e.status;
+      if (e.status === ProposalStatus.Adopted || e.status === ProposalStatus.Rejected) {
+        proposal.decidedAt = at;
+      } else if (e.status === ProposalStatus.Executed) proposal.executedAt = at;
+      else if (e.status === ProposalStatus.Failed) proposal.failedAt = at;
       return;
     }
     const neuron = this.neurons.get(BigInt(e.id));
@@ -188,6 +264,11 @@ export class Governance {
         }
         return reply(GetFullNeuronResult, { Ok: this.full(n, now) });
       }
+      case 'get_proposal_info': {
+        const id = decodeArg<bigint>(IDL.Nat64, call.arg, call.method);
+        const p = this.proposals.get(id);
+        return reply(IDL.Opt(ProposalInfo), p ? [this.proposalInfo(p)] : []);
+      }
       default:
         return undefined;
     }
@@ -209,6 +290,55 @@ export class Governance {
       }
       case 'manage_neuron':
         return reply(ManageNeuronResponse, { command: [this.manage(call, now)] });
+      case 'localnet_create_neuron': {
+        const a = decodeArg<{
+          controller: Principal;
+          hot_keys: Principal[];
+          public: boolean;
+          stake_e8s: bigint;
+          dissolve_delay_seconds: bigint;
+        }>(LocalnetCreateNeuron, call.arg, call.method);
+        return reply(LocalnetResult, this.createNeuron(a, call.timeNanos));
+      }
+      case 'localnet_make_proposal': {
+        const a = decodeArg<{ title: string; summary: string; url: string; topic: [] | [number] }>(
+          LocalnetMakeProposal,
+          call.arg,
+          call.method,
+        );
+        if (a.title.trim() === '')
+          return reply(LocalnetResult, { Err: 'a proposal needs a title' });
+        const id = BigInt(this.proposals.size + 1);
+        let total = 0n;
+        for (const n of this.neurons.values()) total += this.powerOf(n, now);
+        this.record({
+          k: 'proposal',
+          id: String(id),
+          title: a.title,
+          summary: a.summary,
+          url: a.url,
+          topic: a.topic[0] ?? TOPIC_GOVERNANCE,
+          at: String(now),
+          total: String(total),
+        });
+        return reply(LocalnetResult, { Ok: id });
+      }
+      case 'localnet_set_proposal_status': {
+        const a = decodeArg<{ id: bigint; status: number }>(
+          LocalnetSetProposalStatus,
+          call.arg,
+          call.method,
+        );
+        const p = this.proposals.get(a.id);
+        if (!p) return reply(LocalnetResult, { Err: `proposal ${a.id} not found` });
+        if (!(NEXT_STATUS[p.status] ?? []).includes(a.status)) {
+          return reply(LocalnetResult, {
+            Err: `proposal ${a.id} cannot go from status ${p.status} to ${a.status} (1 open, 2 rejected, 3 adopted, 4 executed, 5 failed; open → adopted or rejected, adopted → executed or failed)`,
+          });
+        }
+        this.record({ k: 'status', id: String(a.id), status: a.status, at: String(now) });
+        return reply(LocalnetResult, { Ok: a.id });
+      }
       default:
         return undefined;
     }
@@ -341,6 +471,87 @@ export class Governance {
     return { id };
   }
 
+  /**
+   * A neuron made in one step: its stake minted into its subaccount and claimed, then
+   * configured as asked, each step logged as the real commands would log it.
+   */
+  private createNeuron(
+    a: {
+      controller: Principal;
+      hot_keys: Principal[];
+      public: boolean;
+      stake_e8s: bigint;
+      dissolve_delay_seconds: bigint;
+    },
+    timeNanos: bigint,
+  ): { Ok: bigint } | { Err: string } {
+    if (a.stake_e8s < MIN_STAKE_E8S) return { Err: 'a neuron needs a stake of at least 1 ICP' };
+    // A memo no neuron of this controller has used: the time, stepped past any collision.
+    let memo = timeNanos;
+    while (this.neurons.has(neuronIdOf(neuronSubaccount(a.controller, memo)))) memo++;
+    const subaccount = neuronSubaccount(a.controller, memo);
+    this.icp.mint(
+      accountKey({ owner: NNS_GOVERNANCE_ID, subaccount: [subaccount] }),
+      a.stake_e8s,
+      timeNanos,
+    );
+    const now = timeNanos / 1_000_000_000n;
+    const claimed = this.claimOrRefresh(a.controller, memo, now);
+    if ('error' in claimed) return { Err: claimed.error.error_message };
+    const id = String(claimed.id);
+    for (const key of a.hot_keys)
+      this.record({ k: 'hotKey', id, principal: key.toText(), add: true });
+    if (a.public) this.record({ k: 'visibility', id, visibility: Visibility.Public });
+    if (a.dissolve_delay_seconds > 0n) {
+      this.record({ k: 'delay', id, seconds: String(a.dissolve_delay_seconds) });
+    }
+    return { Ok: claimed.id };
+  }
+
+  private proposalInfo(p: StoredProposal): Record<string, unknown> {
+    const decided = p.status !== ProposalStatus.Open;
+    const adopted = p.status !== ProposalStatus.Open && p.status !== ProposalStatus.Rejected;
+    return {
+      id: [{ id: p.id }],
+      status: p.status,
+      topic: p.topic,
+      failure_reason:
+        p.status === ProposalStatus.Failed
+          ? [failure(ErrorType.InvalidCommand, 'execution failed (set by a localnet dev control)')]
+          : [],
+      ballots: [],
+      proposal_timestamp_seconds: p.createdAt,
+      reward_event_round: 0n,
+      deadline_timestamp_seconds: [p.createdAt + 4n * 24n * 3600n],
+      failed_timestamp_seconds: p.failedAt,
+      reject_cost_e8s: 25n * E8S,
+      latest_tally: [
+        {
+          yes: decided && adopted ? p.total : 0n,
+          no: decided && !adopted ? p.total : 0n,
+          total: p.total,
+          timestamp_seconds: decided ? p.decidedAt : p.createdAt,
+        },
+      ],
+      reward_status: decided ? RewardStatus.Settled : RewardStatus.AcceptVotes,
+      decided_timestamp_seconds: p.decidedAt,
+      proposal: [
+        {
+          url: p.url,
+          title: [p.title],
+          action: [{ Motion: { motion_text: p.summary } }],
+          summary: p.summary,
+        },
+      ],
+      proposer: [],
+      executed_timestamp_seconds: p.executedAt,
+    };
+  }
+
+  private powerOf(n: StoredNeuron, now: bigint): bigint {
+    return votingPower(n.stake, n.dissolveDelay, now > n.createdAt ? now - n.createdAt : 0n);
+  }
+
   private readable(n: StoredNeuron, caller: Principal): boolean {
     const same = (p: Principal) => p.compareTo(caller) === 'eq';
     return same(n.controller) || n.hotKeys.some(same);
@@ -348,7 +559,7 @@ export class Governance {
 
   private info(n: StoredNeuron, now: bigint): Record<string, unknown> {
     const age = now > n.createdAt ? now - n.createdAt : 0n;
-    const power = votingPower(n.stake, n.dissolveDelay, age);
+    const power = this.powerOf(n, now);
     return {
       id: [{ id: n.id }],
       dissolve_delay_seconds: n.dissolveDelay,
@@ -366,8 +577,7 @@ export class Governance {
   }
 
   private full(n: StoredNeuron, now: bigint): Record<string, unknown> {
-    const age = now > n.createdAt ? now - n.createdAt : 0n;
-    const power = votingPower(n.stake, n.dissolveDelay, age);
+    const power = this.powerOf(n, now);
     return {
       id: [{ id: n.id }],
       controller: [n.controller],

@@ -12,10 +12,19 @@ import { Principal } from '@dfinity/principal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalReplica } from '../../../../src/localnet/core/replica';
 import type { CallOutcome } from '../../../../src/localnet/core/replica-api';
-import { neuronSubaccount, votingPower } from '../../../../src/localnet/system/governance';
+import {
+  neuronSubaccount,
+  ProposalStatus,
+  votingPower,
+} from '../../../../src/localnet/system/governance';
 import {
   ListNeurons,
   ListNeuronsResponse,
+  LocalnetCreateNeuron,
+  LocalnetMakeProposal,
+  LocalnetResult,
+  LocalnetSetProposalStatus,
+  ProposalInfo,
   ManageNeuronRequest,
   ManageNeuronResponse,
 } from '../../../../src/localnet/system/governance-candid';
@@ -179,5 +188,96 @@ describe('NNS governance neurons', () => {
   it('give no voting power under six months of dissolve delay', () => {
     expect(votingPower(10n * ICP, 0n, 0n)).toBe(0n);
     expect(votingPower(ICP, 8n * 31_557_600n, 4n * 31_557_600n)).toBe((2n * ICP * 5n) / 4n);
+  });
+});
+
+type Info = {
+  status: number;
+  topic: number;
+  proposal: [{ title: [string]; summary: string; url: string }];
+  decided_timestamp_seconds: bigint;
+  executed_timestamp_seconds: bigint;
+  latest_tally: [{ yes: bigint; no: bigint; total: bigint }];
+};
+
+async function dev(
+  replica: LocalReplica,
+  method: string,
+  type: IDL.Type,
+  arg: unknown,
+): Promise<{ Ok: bigint } | { Err: string }> {
+  const outcome = await replica.update(NNS_GOVERNANCE_ID, method, encode(type, arg), mallory);
+  return replied<{ Ok: bigint } | { Err: string }>(outcome, LocalnetResult);
+}
+
+async function proposalInfo(replica: LocalReplica, id: bigint): Promise<Info | undefined> {
+  const outcome = await replica.query({
+    requestId: new Uint8Array(32),
+    sender: app,
+    canisterId: NNS_GOVERNANCE_ID,
+    effectiveCanisterId: NNS_GOVERNANCE_ID,
+    methodName: 'get_proposal_info',
+    arg: encode(IDL.Nat64, id),
+  });
+  return replied<[Info] | []>(outcome, IDL.Opt(ProposalInfo))[0];
+}
+
+describe('the governance stand-in dev controls', () => {
+  it('create a public neuron with hot keys in one call', async () => {
+    const replica = await LocalReplica.open({ systemCanisters: true });
+    const made = await dev(replica, 'localnet_create_neuron', LocalnetCreateNeuron, {
+      controller: alice,
+      hot_keys: [app],
+      public: true,
+      stake_e8s: 20n * ICP,
+      dissolve_delay_seconds: 8n * 31_557_600n,
+    });
+    if (!('Ok' in made)) throw new Error(made.Err);
+    const seen = await list(replica, mallory, [made.Ok], true);
+    expect(seen.full_neurons[0]!.hot_keys.map((p) => p.toText())).toEqual([app.toText()]);
+    expect(seen.full_neurons[0]!.cached_neuron_stake_e8s).toBe(20n * ICP);
+    expect(seen.neuron_infos[0]![1].voting_power).toBe(40n * ICP);
+    // The stake is real ICP in the neuron's subaccount: a refresh keeps it.
+    const r = await run(replica, alice, { ClaimOrRefresh: { by: [] } }, made.Ok);
+    expect(r).toEqual({ ClaimOrRefresh: { refreshed_neuron_id: [{ id: made.Ok }] } });
+    expect(
+      (await list(replica, mallory, [made.Ok], true)).full_neurons[0]!.cached_neuron_stake_e8s,
+    ).toBe(20n * ICP);
+    await replica.shutdown();
+  });
+
+  it('make a proposal and move it from open to adopted to executed, which survives a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'localnet-governance-'));
+    dirs.push(dir);
+    const replica = await LocalReplica.open({ stateDir: dir, systemCanisters: true });
+    const made = await dev(replica, 'localnet_make_proposal', LocalnetMakeProposal, {
+      title: 'Shared security through node shuffling',
+      summary: 'Rotate nodes between subnets.',
+      url: 'https://forum.dfinity.org/t/node-shuffling',
+      topic: [],
+    });
+    if (!('Ok' in made)) throw new Error(made.Err);
+    const id = made.Ok;
+    let info = await proposalInfo(replica, id);
+    expect(info).toMatchObject({ status: ProposalStatus.Open, topic: 4 });
+    expect(info!.proposal[0].title).toEqual(['Shared security through node shuffling']);
+
+    const move = (status: number) =>
+      dev(replica, 'localnet_set_proposal_status', LocalnetSetProposalStatus, { id, status });
+    // Execution comes only after adoption.
+    expect(await move(ProposalStatus.Executed)).toHaveProperty('Err');
+    expect(await move(ProposalStatus.Adopted)).toEqual({ Ok: id });
+    info = await proposalInfo(replica, id);
+    expect(info!.status).toBe(ProposalStatus.Adopted);
+    expect(info!.decided_timestamp_seconds).toBeGreaterThan(0n);
+    expect(await move(ProposalStatus.Rejected)).toHaveProperty('Err');
+    expect(await move(ProposalStatus.Executed)).toEqual({ Ok: id });
+
+    const restarted = await LocalReplica.open({ stateDir: dir, systemCanisters: true });
+    info = await proposalInfo(restarted, id);
+    expect(info!.status).toBe(ProposalStatus.Executed);
+    expect(info!.executed_timestamp_seconds).toBeGreaterThan(0n);
+    expect(await proposalInfo(restarted, id + 1n)).toBeUndefined();
+    await restarted.shutdown();
   });
 });
