@@ -11,6 +11,8 @@ import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
 import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
+import { Name } from './Names';
+import { ReportButton } from './ReportButton';
 import { SignInPrompt } from './SignInPrompt';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
@@ -146,13 +148,13 @@ function CommentNode({
             <span className="muted">Deleted comment</span>
           ) : (
             <Link to={`/members/${comment.author}`} className="comment-author">
-              {authorLabel(comment)}
+              <Name name={comment.authorName} principal={comment.author} />
             </Link>
           )}
           {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
             <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
               {' '}
-              replying to {parentAuthor}
+              replying to <bdi>{parentAuthor}</bdi>
             </span>
           )}
           <span className="muted">
@@ -247,6 +249,13 @@ function CommentNode({
             >
               Copy link
             </button>
+          )}
+          {!comment.deleted && (
+            <ReportButton
+              target={{ kind: 'Comment', id: comment.id }}
+              what={`the comment by ${authorLabel(comment)}`}
+              author={comment.author}
+            />
           )}
           {children.length > 0 && (
             <button

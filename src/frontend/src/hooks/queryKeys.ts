@@ -18,11 +18,14 @@ export const queryKeys = {
   thread: (target: Target) => ['rc', 'thread', target.kind, target.id] as const,
   commentHistory: (id: Id) => ['rc', 'comment-history', id] as const,
   profile: (principal: string) => ['rc', 'profile', principal] as const,
+  allMemberComments: () => ['rc', 'member-comments'] as const,
   memberComments: (principal: string) => ['rc', 'member-comments', principal] as const,
   priorities: () => ['rc', 'priorities'] as const,
   activity: () => ['rc', 'activity'] as const,
   settings: () => ['rc', 'settings'] as const,
   roles: () => ['rc', 'roles'] as const,
+  reports: () => ['rc', 'reports'] as const,
+  moderationSettings: () => ['rc', 'moderation-settings'] as const,
 };
 
 /**
@@ -39,6 +42,7 @@ const SAME_FOR_EVERY_CALLER: ReadonlySet<string> = new Set([
   'activity',
   'settings',
   'roles',
+  'moderation-settings',
 ]);
 
 export function dependsOnCaller(key: readonly unknown[]): boolean {
