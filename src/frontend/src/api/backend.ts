@@ -123,6 +123,12 @@ export const api = {
       };
     }),
 
+  getComment: (id: Id): Promise<Comment | null> =>
+    read(async (s) => {
+      const found = c.opt(await s.getComment(c.toId(id)));
+      return found ? c.comment(found, 0, undefined) : null;
+    }),
+
   getCommentHistory: (id: Id): Promise<CommentRevision[]> =>
     read(async (s) =>
       (await s.getCommentHistory(c.toId(id))).map((r) => ({

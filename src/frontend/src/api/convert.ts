@@ -594,7 +594,9 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
       const id = idOf(target.Proposal);
       return entry(action, { kind: 'proposal', id }, `proposal #${id}`, detail, `/proposals/${id}`);
     }
-    return entry(action, undefined, `comment #${idOf(target.Comment)}`, detail, undefined);
+    // The entry holds only the comment's id: the log finds its thread when it shows the entry.
+    const id = idOf(target.Comment);
+    return entry(action, { kind: 'comment', id }, `comment #${id}`, detail, undefined);
   }
 
   function memberEntry(action: string, member: Principal, detail: string): ActivityEntry {

@@ -349,6 +349,7 @@ export type ActivitySubject =
   | { kind: 'milestone'; id: Id; slug: string }
   | { kind: 'item'; id: Id; slug: string }
   | { kind: 'proposal'; id: Id }
+  | { kind: 'comment'; id: Id }
   | { kind: 'member'; principal: string };
 
 export interface ActivityEntry {

@@ -60,6 +60,8 @@ export function SubjectName({ subject }: { subject: ActivitySubject }) {
       return <MemberName principal={subject.principal} />;
     case 'proposal':
       return <ProposalName id={subject.id} />;
+    case 'comment':
+      return <>comment #{subject.id}</>;
     default: {
       const title = roadmapTitle(roadmap.data, subject);
       return title ? (

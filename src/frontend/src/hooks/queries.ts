@@ -66,6 +66,11 @@ export function useThread(target: Target) {
   });
 }
 
+/** One comment by id, for finding its thread; hidden ones keep their text from visitors. */
+export function useComment(id: Id) {
+  return useQuery({ queryKey: queryKeys.comment(id), queryFn: () => api.getComment(id) });
+}
+
 export function useCommentHistory(id: Id, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.commentHistory(id),

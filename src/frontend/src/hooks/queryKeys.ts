@@ -16,6 +16,7 @@ export const queryKeys = {
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
   threads: () => ['rc', 'thread'] as const,
   thread: (target: Target) => ['rc', 'thread', target.kind, target.id] as const,
+  comment: (id: Id) => ['rc', 'comment', id] as const,
   commentHistory: (id: Id) => ['rc', 'comment-history', id] as const,
   profile: (principal: string) => ['rc', 'profile', principal] as const,
   allMemberComments: () => ['rc', 'member-comments'] as const,
