@@ -169,6 +169,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
           <input
             {...props}
             value={draft.displayName}
+            dir="auto"
             autoComplete="nickname"
             onChange={(e) => setDraft({ displayName: e.target.value })}
           />
@@ -184,6 +185,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
           <textarea
             {...props}
             rows={3}
+            dir="auto"
             value={draft.bio}
             onChange={(e) => setDraft({ bio: e.target.value })}
           />
