@@ -70,8 +70,8 @@ beforeAll(async () => {
   const admin = await person('admin', 1280);
   await signIn(admin);
   await go(admin.page, appUrl, '/admin?tab=roles');
-  await admin.page.getByLabel('Principal').fill(principal);
-  await admin.page.getByLabel('Role').selectOption('Moderator');
+  await admin.page.getByLabel('Principal', { exact: true }).fill(principal);
+  await admin.page.getByLabel('Role', { exact: true }).selectOption('Moderator');
   await admin.page.getByRole('button', { name: 'Set role' }).click();
   await admin.page.getByText('Role updated.').waitFor();
   await admin.context.close();

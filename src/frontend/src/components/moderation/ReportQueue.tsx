@@ -5,6 +5,7 @@ import {
   type ReportGroup,
   type ReportReason,
   type ReportTarget,
+  type Suspension,
 } from '../../api/models';
 import { useReports } from '../../hooks/queries';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../Feedback';
@@ -23,6 +24,11 @@ export function reasonSummary(group: ReportGroup): string {
       n > 1 ? `${reportReasonLabel(reason)} ×${n}` : reportReasonLabel(reason),
     )
     .join(' · ');
+}
+
+/** The queue reports a member's last suspension, which may have run out. */
+function isActive(suspension: Suspension | undefined): boolean {
+  return suspension !== undefined && (!suspension.until || suspension.until > new Date());
 }
 
 function targetKey(target: ReportTarget): string {
@@ -185,7 +191,7 @@ function ReportGroupCard({
         hidden={group.hidden}
         member={member}
         memberLabel={memberLabel}
-        offerLift={content.kind === 'Member' && content.suspension !== undefined}
+        offerLift={content.kind === 'Member' && isActive(content.suspension)}
         onDone={onDone}
       />
     </article>
@@ -255,7 +261,7 @@ function ReportedContentView({ group }: { group: ReportGroup }) {
               {content.profile.bio}
             </p>
           )}
-          {content.suspension && (
+          {isActive(content.suspension) && content.suspension && (
             <p className="small">
               Suspended{' '}
               {content.suspension.until ? (
