@@ -5,11 +5,12 @@ import type { Comment, Target } from '../api/models';
 import { LIMITS, textLength, validateComment } from '../api/validation';
 import { useAuth } from '../hooks/auth';
 import { useDeleteComment, useEditComment, usePostComment } from '../hooks/mutations';
-import { useCommentHistory, useThread } from '../hooks/queries';
+import { useCommentHistory, useIsModerator, useThread } from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
+import { ModerationDecision } from './moderation/ModerationDecision';
 import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
 import { Name } from './Names';
 import { ReportButton } from './ReportButton';
@@ -98,7 +99,8 @@ function CommentNode({
   const { comment, children, descendants } = node;
   const { principal, status } = useAuth();
   const [collapsed, setCollapsed] = useState(false);
-  const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history'>('view');
+  const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history' | 'moderate'>('view');
+  const isModerator = useIsModerator();
   const remove = useDeleteComment(target);
   const isAuthor = status === 'signedIn' && principal === comment.author;
   const indent = Math.min(comment.depth, MAX_INDENT);
@@ -250,6 +252,17 @@ function CommentNode({
               Copy link
             </button>
           )}
+          {!comment.deleted && isModerator && (
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={mode === 'moderate'}
+              aria-label={`Moderate the comment by ${authorLabel(comment)}`}
+              onClick={() => setMode(mode === 'moderate' ? 'view' : 'moderate')}
+            >
+              Moderate
+            </button>
+          )}
           {!comment.deleted && (
             <ReportButton
               target={{ kind: 'Comment', id: comment.id }}
@@ -272,6 +285,24 @@ function CommentNode({
           )}
         </div>
         {remove.isError && <ErrorNotice error={remove.error} />}
+        {mode === 'moderate' && (
+          <ModerationDecision
+            what={`Comment #${comment.id} by ${authorLabel(comment)}`}
+            target={{ kind: 'Comment', id: comment.id }}
+            // Threads do not say who hid a comment: here it counts as a moderator's decision,
+            // so Restore is offered; automatic hides are confirmed from the queue.
+            hidden={
+              comment.hiddenReason === undefined
+                ? undefined
+                : { reason: comment.hiddenReason, at: comment.updatedAt, by: 'moderators' }
+            }
+            member={isAuthor ? undefined : comment.author}
+            memberLabel={`the author (${authorLabel(comment)})`}
+            offerLift={false}
+            withDismiss={false}
+            onDone={() => closeForm('comment')}
+          />
+        )}
         {mode === 'reply' && (
           <CommentForm
             target={target}

@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router';
 import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
-import { MemberName, Name } from '../components/Names';
+import { ModerationDecision } from '../components/moderation/ModerationDecision';
+import { MemberName, Name, shortPrincipal } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
@@ -12,7 +13,13 @@ import { Thread } from '../components/Thread';
 import { VoteButtons, votesFrozenReason } from '../components/VoteButtons';
 import { useAuth } from '../hooks/auth';
 import { useEditProposal } from '../hooks/mutations';
-import { useMe, useProposal, useProposalHistory, useRoadmap } from '../hooks/queries';
+import {
+  useIsModerator,
+  useMe,
+  useProposal,
+  useProposalHistory,
+  useRoadmap,
+} from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 export default function ProposalPage() {
@@ -44,6 +51,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
   const edit = useEditProposal(proposal.id);
   const isAuthor = status === 'signedIn' && principal === proposal.author;
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
+  const isModerator = useIsModerator();
   const canEdit = isAuthor && proposal.status.kind === 'Open' && !proposal.hidden;
   // Visitors get a hidden proposal without its text; its author and moderators still read it.
   const placeholder = proposal.hidden !== undefined && proposal.title === '';
@@ -197,6 +205,22 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
           </div>
           {showHistory && <ProposalHistory id={proposal.id} />}
         </div>
+      )}
+
+      {isModerator && (
+        // Hidden content leaves the queue once a moderator decides: it is restored from here.
+        <details className="card admin-box" open={proposal.hidden !== undefined}>
+          <summary>Moderate (moderators)</summary>
+          <ModerationDecision
+            what={`Proposal #${proposal.id}`}
+            target={{ kind: 'Proposal', id: proposal.id }}
+            hidden={proposal.hidden}
+            member={isAuthor ? undefined : proposal.author}
+            memberLabel={`the author (${proposal.authorName ?? shortPrincipal(proposal.author)})`}
+            offerLift={false}
+            withDismiss={false}
+          />
+        </details>
       )}
 
       {isAdmin && (

@@ -48,6 +48,7 @@ export function ModerationDecision({
   member,
   memberLabel,
   offerLift,
+  withDismiss = true,
   onDone,
 }: {
   /** The thing decided on, capitalised, e.g. "Comment #4 by Alice". */
@@ -60,6 +61,8 @@ export function ModerationDecision({
   memberLabel: string;
   /** Whether to offer lifting a suspension (the member is, or may be, suspended). */
   offerLift: boolean;
+  /** Offered in the queue; elsewhere the content may have no open reports to dismiss. */
+  withDismiss?: boolean;
   onDone?: (message: string) => void;
 }) {
   const moderate = useModerate();
@@ -158,7 +161,7 @@ export function ModerationDecision({
             Restore
           </button>
         )}
-        {target && (
+        {target && withDismiss && (
           <button
             type="button"
             className="btn btn-small"
