@@ -179,6 +179,97 @@ for (const width of WIDTHS) {
   });
 }
 
+describe('a hidden proposal and a suspended member', () => {
+  const reason = `Duplicate advert ${run}`;
+  let sam: Person;
+  let proposalPath = '';
+  let samPath = '';
+
+  beforeAll(async () => {
+    sam = await member('sam', 1280);
+    samPath = `/members/${await principalOf(sam.page)}`;
+    await go(sam.page, appUrl, samPath);
+    await sam.page.getByLabel('Display name', { exact: true }).fill(`Sam ${run}`);
+    await sam.page.getByRole('button', { name: 'Save profile' }).click();
+    await sam.page.getByRole('heading', { name: `Sam ${run}`, level: 1 }).waitFor();
+    await go(sam.page, appUrl, '/proposals/new');
+    await sam.page.getByLabel('Title').fill(`Cheap cycles for everyone ${run}`);
+    await sam.page.getByLabel('Description', { exact: true }).fill('Buy them from me.');
+    await sam.page.getByRole('button', { name: 'Submit proposal' }).click();
+    await sam.page.getByRole('heading', { name: `Cheap cycles for everyone ${run}` }).waitFor();
+    proposalPath = new URL(sam.page.url()).pathname;
+  });
+
+  it('a moderator hides a proposal from its page; visitors see the reason and frozen votes', async () => {
+    const { page } = moderator;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await go(page, appUrl, proposalPath);
+    await page.getByText('Moderate (moderators)').click();
+    const decision = page.getByRole('form', { name: /^Decide on Proposal #/ });
+    await decision.getByLabel('Public reason').fill(reason);
+    await decision.getByRole('button', { name: 'Hide', exact: true }).click();
+    await page.getByText(`Hidden by moderators: ${reason}`).waitFor();
+    // Moderators still read it, and are told who else can.
+    await page.getByText('Only its author and moderators can see', { exact: false }).waitFor();
+
+    for (const width of WIDTHS) {
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, proposalPath);
+      await visitor.page
+        .getByRole('heading', { name: /^Hidden proposal #\d+$/, level: 1 })
+        .waitFor();
+      await visitor.page.getByText(`Hidden by moderators: ${reason}`).waitFor();
+      expect(await visitor.page.getByText(`Cheap cycles for everyone ${run}`).count()).toBe(0);
+      await visitor.page
+        .getByText('Votes are frozen while the proposal is hidden by moderators.')
+        .waitFor();
+      expect(await visitor.page.getByRole('button', { name: /^Support/ }).isDisabled()).toBe(true);
+      await settled(visitor.page);
+      await expectUsable(visitor.page, `a hidden proposal at ${width} px`);
+      await screenshot(visitor.page, `moderation-hidden-proposal-${width}`);
+    }
+
+    // Restored from the same place, since a decided proposal has left the queue.
+    await decision.getByLabel('Public reason').fill('Reviewed again: allowed');
+    await decision.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText(`Hidden by moderators: ${reason}`).waitFor({ state: 'detached' });
+  });
+
+  it('a suspended member is told until when and why, and writes again once it is lifted', async () => {
+    const { page } = moderator;
+    await go(page, appUrl, samPath);
+    await page.getByText('Suspend or lift a suspension (moderators)').click();
+    const decision = page.getByRole('form', { name: `Decide on Sam ${run}` });
+    await decision.getByLabel(`Suspend Sam ${run}`).selectOption('3 days');
+    await decision.getByLabel('Public reason').fill(`Spam links ${run}`);
+    await decision.getByRole('button', { name: 'Suspend', exact: true }).click();
+    // A decision that went through clears its reason.
+    await expect.poll(() => decision.getByLabel('Public reason').inputValue()).toBe('');
+
+    await go(sam.page, appUrl, proposalPath);
+    await sam.page.getByText('Your account is suspended until', { exact: false }).waitFor();
+    await sam.page.getByLabel('Add a comment').fill('Still here?');
+    await sam.page.getByRole('button', { name: 'Post comment' }).click();
+    const refusal = sam.page.getByRole('alert').filter({ hasText: 'Suspended until' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(
+      new RegExp(`^Suspended until \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z: Spam links ${run}\\.$`),
+    );
+    await expectUsable(sam.page, 'a suspended member’s refused comment');
+    await screenshot(sam.page, 'moderation-suspended-member');
+
+    await decision.getByLabel('Public reason').fill('Served');
+    await decision.getByRole('button', { name: 'Lift suspension' }).click();
+    // A decision that went through clears its reason.
+    await expect.poll(() => decision.getByLabel('Public reason').inputValue()).toBe('');
+    await sam.page.reload();
+    await sam.page.getByLabel('Add a comment').fill('Back, and on topic.');
+    await sam.page.getByRole('button', { name: 'Post comment' }).click();
+    await sam.page.locator('li.comment', { hasText: 'Back, and on topic.' }).waitFor();
+    expect(await sam.page.getByText('Your account is suspended', { exact: false }).count()).toBe(0);
+  });
+});
+
 describe('long unbroken words', () => {
   const title = `Unbroken${run}`.padEnd(120, 'x');
   const bio = `Bio${run}`.padEnd(280, 'y');
