@@ -247,7 +247,8 @@ function CommentNode({
               Moderate
             </button>
           )}
-          {!comment.deleted && (
+          {/* Hidden comments already wait for, or have had, a moderator's decision. */}
+          {!comment.deleted && comment.hiddenReason === undefined && (
             <ReportButton
               target={{ kind: 'Comment', id: comment.id }}
               what={`the comment by ${authorLabel(comment)}`}
