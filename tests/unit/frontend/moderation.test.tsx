@@ -231,6 +231,7 @@ describe('moderation page', () => {
         'Spam links',
       ),
     );
+    await screen.findByText('The author (Bob) suspended for 30 days.', { selector: '.notice' });
 
     const member = card('Member Alice N.');
     await user.selectOptions(within(member).getByLabelText('Suspend Alice N.'), 'Until lifted');

@@ -19,7 +19,9 @@ export const SUSPENSION_CHOICES: [number | undefined, string][] = [
 ];
 
 /** The sentence a finished action leaves behind, e.g. "Comment #4 hidden." */
-export function doneMessage(action: ModerationAction, what: string): string {
+export function doneMessage(action: ModerationAction, subject: string): string {
+  // Subjects may start in lower case ("the author (Bob)"); the sentence may not.
+  const what = subject.charAt(0).toUpperCase() + subject.slice(1);
   switch (action.kind) {
     case 'Hide':
       return `${what} hidden.`;
@@ -32,7 +34,7 @@ export function doneMessage(action: ModerationAction, what: string): string {
         ? `${what} suspended until lifted.`
         : `${what} suspended for ${action.days} ${action.days === 1 ? 'day' : 'days'}.`;
     case 'Unsuspend':
-      return `Suspension of ${what} lifted.`;
+      return `Suspension of ${subject} lifted.`;
   }
 }
 
