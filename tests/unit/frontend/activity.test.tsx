@@ -7,6 +7,7 @@ import { Providers, sampleRoadmap, testQueryClient } from './helpers';
 
 const api = vi.hoisted(() => ({
   getActivity: vi.fn(),
+  getComment: vi.fn(),
   getProfile: vi.fn(),
   getRoadmap: vi.fn(),
   getProposal: vi.fn(),
@@ -42,8 +43,9 @@ describe('activity log', () => {
         <ActivityLog />
       </Providers>,
     );
-    await screen.findByText('“Node shuffling”');
-    await screen.findByText('“Deterministic WebAssembly SIMD”');
+    // Titles sit in <bdi> inside their quotes, so they are found by the links' names.
+    await screen.findByRole('link', { name: '“Node shuffling”' });
+    await screen.findByRole('link', { name: '“Deterministic WebAssembly SIMD”' });
     const lines = screen.getAllByRole('listitem').map((li) => li.textContent?.split(' · ')[0]);
     expect(lines).toEqual([
       'Maintainer Mia set proposal “Node shuffling” to Done',
@@ -78,5 +80,37 @@ describe('moderation in the activity log', () => {
       at({ ReportsDismissed: { target: { Member: member }, reports: 1, reason: 'no abuse' } })
         .summary,
     ).toBe(`dismissed reports on ${member.toText()} (1 report; reason: no abuse)`);
+  });
+
+  it('links a moderated comment to its place in its thread, and names no one for an automatic hide', async () => {
+    api.getActivity.mockResolvedValue({
+      entries: [
+        at({ ContentHidden: { target: { Comment: 12n }, reason: 'spam links' } }),
+        activityEntry({
+          id: 8n,
+          at: 0n,
+          actor: Principal.anonymous(),
+          kind: { ContentAutoHidden: { target: { Comment: 12n }, reports: 3 } },
+        }),
+      ],
+      nextCursor: undefined,
+    });
+    api.getProfile.mockResolvedValue({ displayName: 'Moderator Mo' });
+    api.getComment.mockResolvedValue({ id: '12', target: { kind: 'Proposal', id: '3' } });
+    render(
+      <Providers client={testQueryClient()}>
+        <ActivityLog />
+      </Providers>,
+    );
+    await screen.findAllByRole('link', { name: 'comment #12' });
+    await screen.findByText('Moderator Mo');
+    const lines = screen.getAllByRole('listitem').map((li) => li.textContent?.split(' · ')[0]);
+    expect(lines).toEqual([
+      'Moderator Mo hid comment #12 (reason: spam links)',
+      'Members’ reports hid, pending review, comment #12 after 3 reports',
+    ]);
+    for (const link of screen.getAllByRole('link', { name: 'comment #12' })) {
+      expect(link.getAttribute('href')).toBe('/proposals/3#comment-12');
+    }
   });
 });

@@ -9,6 +9,9 @@ const service = vi.hoisted(() => ({
   listProposals: vi.fn(),
   voteProposal: vi.fn(),
   setProfile: vi.fn(),
+  report: vi.fn(),
+  listReports: vi.fn(),
+  moderate: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/actor', async () => {
   const { fromThrown } = await import('../../../src/frontend/src/api/errors');
@@ -56,6 +59,7 @@ describe('api', () => {
           myVote: [{ Down: null }],
           commentCount: 2,
           themeId: [],
+          hidden: [],
         },
       ],
       nextCursor: ['next'],
@@ -79,6 +83,7 @@ describe('api', () => {
       myVote: 'Down',
       themeId: undefined,
       createdAt: new Date(1_700_000_000_000),
+      hidden: undefined,
     });
   });
 
@@ -113,5 +118,75 @@ describe('api', () => {
     const saved = await api.setProfile({ displayName: '  Al  ', bio: ' ' });
     expect(service.setProfile).toHaveBeenCalledWith({ displayName: 'Al', bio: '' });
     expect(saved.role).toBe('Member');
+  });
+
+  it('sends a report with its note trimmed, and an empty note as none', async () => {
+    service.report.mockResolvedValue({ Ok: null });
+    await api.report({
+      target: { kind: 'Member', principal: 'aaaaa-aa' },
+      reason: 'OffTopic',
+      note: '  ',
+    });
+    await api.report({ target: { kind: 'Comment', id: '4' }, reason: 'Spam', note: ' shop ' });
+    expect(service.report.mock.calls).toEqual([
+      [{ target: { Member: alice }, reason: { OffTopic: null }, note: [] }],
+      [{ target: { Comment: 4n }, reason: { Spam: null }, note: ['shop'] }],
+    ]);
+  });
+
+  it('converts the moderation queue and encodes each moderation action', async () => {
+    service.listReports.mockResolvedValue({
+      Ok: {
+        groups: [
+          {
+            target: { Proposal: 3n },
+            count: 2,
+            reports: [{ reporter: alice, reason: { Abuse: null }, note: ['rude'], at: 0n }],
+            hidden: [{ reason: 'reported by 3 members', by: [], at: 0n }],
+            content: {
+              Proposal: {
+                id: 3n,
+                up: 1,
+                down: 0,
+                title: 'T',
+                excerpt: 'E',
+                authorName: [],
+                author: alice,
+              },
+            },
+            firstReportedAt: 0n,
+          },
+        ],
+        nextCursor: [],
+      },
+    });
+    const page = await api.listReports(undefined);
+    expect(service.listReports).toHaveBeenCalledWith([], 20);
+    expect(page.groups[0]).toMatchObject({
+      target: { kind: 'Proposal', id: '3' },
+      count: 2,
+      reports: [{ reporter: 'aaaaa-aa', reason: 'Abuse', note: 'rude' }],
+      hidden: { reason: 'reported by 3 members', by: undefined },
+      content: { kind: 'Proposal', id: '3', title: 'T', authorName: undefined },
+    });
+
+    service.moderate.mockResolvedValue({ Ok: null });
+    await api.moderate({ kind: 'Hide', target: { kind: 'Comment', id: '9' } }, ' spam ');
+    await api.moderate({ kind: 'Suspend', member: 'aaaaa-aa', days: undefined }, 'abuse');
+    await api.moderate({ kind: 'Suspend', member: 'aaaaa-aa', days: 7 }, 'abuse');
+    await api.moderate({ kind: 'Dismiss', target: { kind: 'Member', principal: 'aaaaa-aa' } }, '');
+    expect(service.moderate.mock.calls.map(([r]) => r)).toEqual([
+      { action: { Hide: { Comment: 9n } }, reason: 'spam' },
+      { action: { Suspend: { member: alice, days: [] } }, reason: 'abuse' },
+      { action: { Suspend: { member: alice, days: [7] } }, reason: 'abuse' },
+      { action: { Dismiss: { Member: alice } }, reason: '' },
+    ]);
+  });
+
+  it('turns a mistyped principal into a field error before calling the canister', async () => {
+    await expect(
+      api.moderate({ kind: 'Unsuspend', member: 'not a principal' }, ''),
+    ).rejects.toMatchObject({ info: { kind: 'Invalid', field: 'principal' } });
+    expect(service.moderate).not.toHaveBeenCalled();
   });
 });

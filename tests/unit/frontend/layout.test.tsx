@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../../src/frontend/src/api/models';
 import { Layout } from '../../../src/frontend/src/components/Layout';
 import { testQueryClient } from './helpers';
 
@@ -14,7 +15,8 @@ const auth = vi.hoisted(() => ({
     signOut: () => Promise.resolve(),
   },
 }));
-vi.mock('../../../src/frontend/src/api/backend', () => ({ api: { whoami: vi.fn() } }));
+const api = vi.hoisted(() => ({ whoami: vi.fn() }));
+vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({ useAuth: () => auth.value }));
 
 function renderAt(path: string) {
@@ -68,5 +70,49 @@ describe('main navigation', () => {
     expect(alert.textContent).toBe('Sign-in failed: the window was closed');
     expect(container.querySelector('header')?.contains(alert)).toBe(false);
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+});
+
+describe('moderation in the header', () => {
+  const me = (role: Me['role'], suspension?: Me['suspension']): Me => ({
+    principal: 'p-1',
+    isAnonymous: false,
+    profile: undefined,
+    role,
+    creditBudget: 100,
+    creditsLeft: 100,
+    suspension,
+  });
+
+  beforeEach(() => {
+    auth.value = { ...auth.value, status: 'signedIn', principal: 'p-1', signInError: undefined };
+  });
+
+  it('links the moderation queue for moderators and admins only', async () => {
+    api.whoami.mockResolvedValue(me('Moderator'));
+    const { unmount } = renderAt('/');
+    await screen.findByRole('link', { name: 'Moderation' });
+    expect(
+      within(screen.getByRole('navigation', { name: 'Main' })).queryByText('Admin'),
+    ).toBeNull();
+    unmount();
+
+    api.whoami.mockResolvedValue(me('Member'));
+    renderAt('/');
+    await screen.findByRole('link', { name: 'Set display name' });
+    expect(screen.queryByRole('link', { name: 'Moderation' })).toBeNull();
+  });
+
+  it('tells a suspended member until when and why', async () => {
+    const until = new Date('2026-12-08T16:00:00Z');
+    api.whoami.mockResolvedValue(
+      me('Member', { member: 'p-1', reason: 'spam links', at: until, by: 'm', until }),
+    );
+    renderAt('/');
+    const banner = await screen.findByText(/Your account is suspended/);
+    expect(banner.textContent).toBe(
+      `Your account is suspended until ${until.toLocaleString()}: spam links. You can read, but not post, vote or report.`,
+    );
+    expect(banner.querySelector('time')?.getAttribute('dateTime')).toBe(until.toISOString());
   });
 });

@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryRouter, Route, Routes } from 'react-router';
+import { waitFor } from '@testing-library/react';
 import { CanisterError } from '../../../src/frontend/src/api/errors';
 import ProfilePage from '../../../src/frontend/src/pages/ProfilePage';
 import { sampleRoadmap, testQueryClient } from './helpers';
@@ -15,6 +16,8 @@ const api = vi.hoisted(() => ({
   listCommentsByAuthor: vi.fn(),
   getRoadmap: vi.fn(),
   getMyPriorities: vi.fn(),
+  report: vi.fn(),
+  moderate: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
@@ -106,6 +109,87 @@ describe('profile form', () => {
     );
     expect(screen.getByRole('link', { name: 'proposal #4' }).getAttribute('href')).toBe(
       '/proposals/4',
+    );
+  });
+});
+
+describe('another member’s page', () => {
+  const eve = {
+    principal: 'eve-principal',
+    displayName: 'Eve',
+    bio: 'x'.repeat(280),
+    joinedAt: new Date(0),
+    role: 'Member',
+  };
+
+  function renderEve() {
+    return render(
+      <QueryClientProvider client={testQueryClient()}>
+        <MemoryRouter initialEntries={['/members/eve-principal']}>
+          <Routes>
+            <Route path="/members/:principal" element={<ProfilePage />} />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+  }
+
+  beforeEach(() => {
+    api.getProfile.mockResolvedValue(eve);
+    api.listProposals.mockResolvedValue({ proposals: [], nextCursor: undefined });
+    api.listCommentsByAuthor.mockResolvedValue({ comments: [], nextCursor: undefined });
+    api.getRoadmap.mockResolvedValue(sampleRoadmap());
+    api.report.mockReset().mockResolvedValue(undefined);
+    api.moderate.mockReset().mockResolvedValue(undefined);
+  });
+
+  const me = (role: string) => ({
+    principal: 'me-principal',
+    isAnonymous: false,
+    profile: undefined,
+    role,
+    creditBudget: 100,
+    creditsLeft: 100,
+  });
+
+  it('lets a member report the member, and keeps the moderators’ tools from them', async () => {
+    api.whoami.mockResolvedValue(me('Member'));
+    renderEve();
+    const heading = await screen.findByRole('heading', { name: 'Eve', level: 1 });
+    expect(heading.getAttribute('dir')).toBe('auto');
+    expect(screen.getByText('x'.repeat(280)).getAttribute('dir')).toBe('auto');
+    await userEvent.click(screen.getByRole('button', { name: 'Report the member Eve' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Impersonation' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Send report' }));
+    await waitFor(() =>
+      expect(api.report).toHaveBeenCalledWith({
+        target: { kind: 'Member', principal: 'eve-principal' },
+        reason: 'Impersonation',
+        note: '',
+      }),
+    );
+    expect(screen.queryByText('Suspend or lift a suspension (moderators)')).toBeNull();
+  });
+
+  it('lets a moderator suspend the member until lifted, and lift it', async () => {
+    api.whoami.mockResolvedValue(me('Moderator'));
+    renderEve();
+    await userEvent.click(await screen.findByText('Suspend or lift a suspension (moderators)'));
+    await userEvent.selectOptions(screen.getByLabelText('Suspend Eve'), 'Until lifted');
+    await userEvent.type(screen.getByLabelText('Public reason'), 'Impersonation');
+    await userEvent.click(screen.getByRole('button', { name: 'Suspend' }));
+    await waitFor(() =>
+      expect(api.moderate).toHaveBeenCalledWith(
+        { kind: 'Suspend', member: 'eve-principal', days: undefined },
+        'Impersonation',
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Lift suspension' }));
+    await waitFor(() =>
+      expect(api.moderate).toHaveBeenLastCalledWith(
+        { kind: 'Unsuspend', member: 'eve-principal' },
+        '',
+      ),
     );
   });
 });

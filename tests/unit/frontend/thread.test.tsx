@@ -13,6 +13,9 @@ const api = vi.hoisted(() => ({
   deleteComment: vi.fn(),
   editComment: vi.fn(),
   getCommentHistory: vi.fn(),
+  whoami: vi.fn(),
+  moderate: vi.fn(),
+  report: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
@@ -72,6 +75,8 @@ describe('<Thread>', () => {
   beforeEach(() => {
     api.getThread.mockReset();
     api.getThread.mockResolvedValue({ comments: preorder, nextCursor: undefined });
+    api.whoami.mockReset().mockResolvedValue({ principal: 'alice-principal', role: 'Member' });
+    api.moderate.mockReset().mockResolvedValue(undefined);
   });
 
   function renderThread() {
@@ -116,6 +121,50 @@ describe('<Thread>', () => {
     expect(
       screen.getByText(/only its author and moderators see the text below/).textContent,
     ).toContain('off-topic');
+  });
+
+  it('offers members Report on others’ comments, and moderators Moderate', async () => {
+    renderThread();
+    await screen.findByText('body 1');
+    expect(screen.getByRole('button', { name: 'Report the comment by author-1' })).toBeTruthy();
+    // Alice wrote comment 5: she cannot report it.
+    expect(screen.queryByRole('button', { name: 'Report the comment by author-5' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Moderate / })).toBeNull();
+  });
+
+  it('lets a moderator hide a comment in place with a reason, and restore a hidden one', async () => {
+    api.whoami.mockResolvedValue({ principal: 'alice-principal', role: 'Moderator' });
+    api.getThread.mockResolvedValue({
+      comments: [c('30', 0, undefined), c('31', 0, undefined, { hiddenReason: 'spam' })],
+      nextCursor: undefined,
+    });
+    const user = userEvent.setup();
+    renderThread();
+    await user.click(
+      await screen.findByRole('button', { name: 'Moderate the comment by author-30' }),
+    );
+    const form = screen.getByRole('form', { name: 'Decide on Comment #30 by author-30' });
+    await user.type(within(form).getByLabelText('Public reason'), 'Advertising');
+    await user.click(within(form).getByRole('button', { name: 'Hide' }));
+    await waitFor(() =>
+      expect(api.moderate).toHaveBeenCalledWith(
+        { kind: 'Hide', target: { kind: 'Comment', id: '30' } },
+        'Advertising',
+      ),
+    );
+    // The thread is read again to show the reason in the comment's place.
+    await waitFor(() => expect(api.getThread).toHaveBeenCalledTimes(2));
+
+    await user.click(screen.getByRole('button', { name: 'Moderate the comment by author-31' }));
+    const hidden = screen.getByRole('form', { name: 'Decide on Comment #31 by author-31' });
+    expect(within(hidden).queryByRole('button', { name: 'Hide' })).toBeNull();
+    await user.click(within(hidden).getByRole('button', { name: 'Restore' }));
+    await waitFor(() =>
+      expect(api.moderate).toHaveBeenLastCalledWith(
+        { kind: 'Restore', target: { kind: 'Comment', id: '31' } },
+        '',
+      ),
+    );
   });
 
   it('nests a page that starts inside a subtree under the comment from the earlier page', async () => {

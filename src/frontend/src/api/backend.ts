@@ -17,6 +17,8 @@ import type {
   ItemInput,
   Me,
   MilestoneInput,
+  ModerationAction,
+  ModerationSettings,
   PriorityAllocation,
   Profile,
   ProfileInput,
@@ -28,6 +30,8 @@ import type {
   ProposalRevision,
   ProposalStatus,
   ProposalStatusKind,
+  ReportInput,
+  ReportPage,
   Roadmap,
   Role,
   RoleGrant,
@@ -43,6 +47,7 @@ export const PROPOSAL_PAGE_SIZE = 20;
 export const THREAD_PAGE_SIZE = 25;
 export const ACTIVITY_PAGE_SIZE = 30;
 export const HISTORY_PAGE_SIZE = 50;
+export const REPORT_PAGE_SIZE = 20;
 
 function principal(text: string): Principal {
   try {
@@ -116,6 +121,12 @@ export const api = {
         comments: page.comments.map((t) => c.comment(t.comment, t.depth, c.opt(t.authorName))),
         nextCursor: c.opt(page.nextCursor),
       };
+    }),
+
+  getComment: (id: Id): Promise<Comment | null> =>
+    read(async (s) => {
+      const found = c.opt(await s.getComment(c.toId(id)));
+      return found ? c.comment(found, 0, undefined) : null;
     }),
 
   getCommentHistory: (id: Id): Promise<CommentRevision[]> =>
@@ -242,6 +253,41 @@ export const api = {
 
   setSettings: (settings: Settings): Promise<Settings> =>
     call(async (s) => c.settings(unwrap(await s.setSettings({ ...settings })))),
+
+  report: (input: ReportInput): Promise<void> =>
+    call(async (s) => {
+      const note = input.note.trim();
+      unwrap(
+        await s.report({
+          target: c.toReportTarget(input.target, principal),
+          reason: c.toReportReason(input.reason),
+          note: c.toOpt(note || undefined),
+        }),
+      );
+    }),
+
+  /** Moderators only; others get Forbidden. */
+  listReports: (cursor: string | undefined): Promise<ReportPage> =>
+    read(async (s) => {
+      const page = unwrap(await s.listReports(c.toOpt(cursor), REPORT_PAGE_SIZE));
+      return { groups: page.groups.map(c.reportGroup), nextCursor: c.opt(page.nextCursor) };
+    }),
+
+  moderate: (action: ModerationAction, reason: string): Promise<void> =>
+    call(async (s) => {
+      unwrap(
+        await s.moderate({
+          action: c.toModerationAction(action, principal),
+          reason: reason.trim(),
+        }),
+      );
+    }),
+
+  getModerationSettings: (): Promise<ModerationSettings> =>
+    read(async (s) => c.moderationSettings(await s.getModerationSettings())),
+
+  setModerationSettings: (settings: ModerationSettings): Promise<ModerationSettings> =>
+    call(async (s) => c.moderationSettings(unwrap(await s.setModerationSettings({ ...settings })))),
 };
 
 export type Api = typeof api;

@@ -7,10 +7,14 @@ import type { Principal } from '@dfinity/principal';
 import type {
   CActivityEntry,
   CComment,
+  CContentRef,
+  CHiding,
   CItem,
   CItemDetail,
   CMe,
   CMilestone,
+  CModerationAction,
+  CModerationSettings,
   CPriorityAllocation,
   CProfile,
   CProposalDetail,
@@ -19,11 +23,17 @@ import type {
   CProposalStatus,
   CProposalStatusKind,
   CProposalSummary,
+  CReport,
+  CReportGroup,
+  CReportReason,
+  CReportTarget,
+  CReportedContent,
   CRoadmap,
   CRoadmapStatus,
   CRole,
   CRoleGrant,
   CSettings,
+  CSuspension,
   CTarget,
   CTheme,
   CVote,
@@ -33,10 +43,14 @@ import type {
   ActivityEntry,
   ActivitySubject,
   Comment,
+  ContentRef,
+  Hiding,
   Id,
   ItemDetail,
   Me,
   Milestone,
+  ModerationAction,
+  ModerationSettings,
   PriorityAllocation,
   Profile,
   ProposalDetail,
@@ -47,10 +61,16 @@ import type {
   ProposalSummary,
   Roadmap,
   RoadmapItem,
+  Report,
+  ReportGroup,
+  ReportReason,
+  ReportTarget,
+  ReportedContent,
   RoadmapStatus,
   Role,
   RoleGrant,
   Settings,
+  Suspension,
   Target,
   Theme,
   VoteDirection,
@@ -237,7 +257,14 @@ export function proposalSummary(p: CProposalSummary): ProposalSummary {
     down: p.down,
     commentCount: p.commentCount,
     myVote: vote(p.myVote),
+    hidden: hiding(p.hidden),
   };
+}
+
+export function hiding(h: Opt<CHiding>): Hiding | undefined {
+  const value = opt(h);
+  if (!value) return undefined;
+  return { reason: value.reason, at: timeOf(value.at), by: opt(value.by)?.toText() };
 }
 
 export function proposalDetail(d: CProposalDetail): ProposalDetail {
@@ -264,6 +291,7 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
       at: timeOf(response.at),
     },
     myVote: vote(d.myVote),
+    hidden: hiding(d.hidden),
   };
 }
 
@@ -311,7 +339,125 @@ export function me(m: CMe): Me {
     role: role(m.role),
     creditBudget: m.creditBudget,
     creditsLeft: m.creditsLeft,
+    suspension: suspensionOf(m.suspension),
   };
+}
+
+export function suspensionOf(s: Opt<CSuspension>): Suspension | undefined {
+  const value = opt(s);
+  if (!value) return undefined;
+  const until = opt(value.until);
+  return {
+    member: value.member.toText(),
+    reason: value.reason,
+    at: timeOf(value.at),
+    by: value.by.toText(),
+    until: until === undefined ? undefined : timeOf(until),
+  };
+}
+
+export function reportReason(r: CReportReason): ReportReason {
+  return variantKey(r);
+}
+
+export function toReportReason(r: ReportReason): CReportReason {
+  return { [r]: null } as CReportReason;
+}
+
+export function reportTarget(t: CReportTarget): ReportTarget {
+  if ('Member' in t) return { kind: 'Member', principal: t.Member.toText() };
+  if ('Comment' in t) return { kind: 'Comment', id: idOf(t.Comment) };
+  return { kind: 'Proposal', id: idOf(t.Proposal) };
+}
+
+/** Principals are checked by the caller (api/backend.ts) so a typo becomes a field error. */
+export function toReportTarget(
+  t: ReportTarget,
+  principal: (text: string) => Principal,
+): CReportTarget {
+  switch (t.kind) {
+    case 'Member':
+      return { Member: principal(t.principal) };
+    case 'Comment':
+      return { Comment: toId(t.id) };
+    case 'Proposal':
+      return { Proposal: toId(t.id) };
+  }
+}
+
+export function toContentRef(t: ContentRef): CContentRef {
+  return t.kind === 'Comment' ? { Comment: toId(t.id) } : { Proposal: toId(t.id) };
+}
+
+function report(r: CReport): Report {
+  return {
+    reporter: r.reporter.toText(),
+    reason: reportReason(r.reason),
+    note: opt(r.note),
+    at: timeOf(r.at),
+  };
+}
+
+function reportedContent(c: CReportedContent): ReportedContent {
+  if ('Missing' in c) return { kind: 'Missing' };
+  if ('Member' in c) {
+    const m = c.Member;
+    const prof = opt(m.profile);
+    return {
+      kind: 'Member',
+      member: m.member.toText(),
+      profile: prof && profile(prof),
+      suspension: suspensionOf(m.suspension),
+    };
+  }
+  if ('Comment' in c) {
+    const { comment: cm, authorName } = c.Comment;
+    return { kind: 'Comment', comment: comment(cm, 0, opt(authorName)) };
+  }
+  const p = c.Proposal;
+  return {
+    kind: 'Proposal',
+    id: idOf(p.id),
+    author: p.author.toText(),
+    authorName: opt(p.authorName),
+    title: p.title,
+    excerpt: p.excerpt,
+    up: p.up,
+    down: p.down,
+  };
+}
+
+export function reportGroup(g: CReportGroup): ReportGroup {
+  return {
+    target: reportTarget(g.target),
+    count: g.count,
+    reports: g.reports.map(report),
+    hidden: hiding(g.hidden),
+    content: reportedContent(g.content),
+    firstReportedAt: timeOf(g.firstReportedAt),
+  };
+}
+
+export function toModerationAction(
+  a: ModerationAction,
+  principal: (text: string) => Principal,
+): CModerationAction {
+  switch (a.kind) {
+    case 'Hide':
+      return { Hide: toContentRef(a.target) };
+    case 'Restore':
+      return { Restore: toContentRef(a.target) };
+    case 'Dismiss':
+      return { Dismiss: toReportTarget(a.target, principal) };
+    case 'Suspend':
+      return { Suspend: { member: principal(a.member), days: toOpt(a.days) } };
+    case 'Unsuspend':
+      return { Unsuspend: principal(a.member) };
+  }
+}
+
+export function moderationSettings(s: CModerationSettings): ModerationSettings {
+  return { ...s };
 }
 
 export function priorityAllocation(a: CPriorityAllocation): PriorityAllocation {
@@ -448,7 +594,9 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
       const id = idOf(target.Proposal);
       return entry(action, { kind: 'proposal', id }, `proposal #${id}`, detail, `/proposals/${id}`);
     }
-    return entry(action, undefined, `comment #${idOf(target.Comment)}`, detail, undefined);
+    // The entry holds only the comment's id: the log finds its thread when it shows the entry.
+    const id = idOf(target.Comment);
+    return entry(action, { kind: 'comment', id }, `comment #${id}`, detail, undefined);
   }
 
   function memberEntry(action: string, member: Principal, detail: string): ActivityEntry {

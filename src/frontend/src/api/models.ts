@@ -113,6 +113,18 @@ export interface ProposalSummary {
   down: number;
   commentCount: number;
   myVote: VoteDirection | undefined;
+  /**
+   * Why moderators hid the proposal, if they did. Its title and text then reach only its author
+   * and moderators; everyone else gets them empty. Its votes are frozen.
+   */
+  hidden?: Hiding | undefined;
+}
+
+export interface Hiding {
+  reason: string;
+  at: Date;
+  /** Who hid it; undefined when enough reports hid it automatically, pending review. */
+  by: string | undefined;
 }
 
 export interface ProposalDetail extends Omit<ProposalSummary, 'excerpt'> {
@@ -226,6 +238,101 @@ export interface Me {
   role: Role;
   creditBudget: number;
   creditsLeft: number;
+  /** Set while the member may read but not write. */
+  suspension?: Suspension | undefined;
+}
+
+export interface Suspension {
+  member: string;
+  reason: string;
+  at: Date;
+  by: string;
+  /** Undefined: until a moderator lifts it. */
+  until: Date | undefined;
+}
+
+export const REPORT_REASONS = ['Spam', 'Abuse', 'OffTopic', 'Impersonation', 'Other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export function reportReasonLabel(reason: ReportReason): string {
+  return reason === 'OffTopic' ? 'Off-topic' : reason;
+}
+
+/** What can be reported: content, or a member (e.g. for impersonation). */
+export type ReportTarget =
+  | { kind: 'Proposal'; id: Id }
+  | { kind: 'Comment'; id: Id }
+  | { kind: 'Member'; principal: string };
+
+/** What moderators can hide. */
+export type ContentRef = Extract<ReportTarget, { kind: 'Proposal' | 'Comment' }>;
+
+export interface ReportInput {
+  target: ReportTarget;
+  reason: ReportReason;
+  note: string;
+}
+
+/** One member's report; only moderators see who reported. */
+export interface Report {
+  reporter: string;
+  reason: ReportReason;
+  note: string | undefined;
+  at: Date;
+}
+
+/** The reported thing as the queue shows it inline, so moderators decide without leaving. */
+export type ReportedContent =
+  | { kind: 'Missing' }
+  | {
+      kind: 'Proposal';
+      id: Id;
+      author: string;
+      authorName: string | undefined;
+      title: string;
+      excerpt: string;
+      up: number;
+      down: number;
+    }
+  | { kind: 'Comment'; comment: Comment }
+  | {
+      kind: 'Member';
+      member: string;
+      profile: Profile | undefined;
+      suspension: Suspension | undefined;
+    };
+
+/** The open reports on one target. */
+export interface ReportGroup {
+  target: ReportTarget;
+  /** All open reports; `reports` holds the newest few. */
+  count: number;
+  reports: Report[];
+  hidden: Hiding | undefined;
+  content: ReportedContent;
+  firstReportedAt: Date;
+}
+
+export interface ReportPage {
+  groups: ReportGroup[];
+  nextCursor: string | undefined;
+}
+
+export type ModerationAction =
+  | { kind: 'Hide'; target: ContentRef }
+  | { kind: 'Restore'; target: ContentRef }
+  | { kind: 'Dismiss'; target: ReportTarget }
+  /** `days` undefined: until lifted. */
+  | { kind: 'Suspend'; member: string; days: number | undefined }
+  | { kind: 'Unsuspend'; member: string };
+
+export interface ModerationSettings {
+  autoHideReports: number;
+  upVotesPerExtraReport: number;
+  newMemberHours: number;
+  newMemberProposalsPerDay: number;
+  newMemberCommentsPerHour: number;
+  reportsPerHour: number;
 }
 
 export interface PriorityAllocation {
@@ -242,6 +349,7 @@ export type ActivitySubject =
   | { kind: 'milestone'; id: Id; slug: string }
   | { kind: 'item'; id: Id; slug: string }
   | { kind: 'proposal'; id: Id }
+  | { kind: 'comment'; id: Id }
   | { kind: 'member'; principal: string };
 
 export interface ActivityEntry {

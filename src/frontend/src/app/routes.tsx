@@ -61,6 +61,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/AdminPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'moderation',
+        lazy: () => import('../pages/ModerationPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: '*',
         lazy: () => import('../pages/NotFoundPage').then((m) => ({ Component: m.default })),
       },

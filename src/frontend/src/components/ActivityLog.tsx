@@ -1,7 +1,18 @@
 import { Link } from 'react-router';
-import { useActivity } from '../hooks/queries';
+import { useActivity, useComment } from '../hooks/queries';
 import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
+import { commentPath } from './links';
 import { MemberName, SubjectName } from './Names';
+
+/** Who "did" what nobody did: the anonymous principal stands for the board itself. */
+const ANONYMOUS_PRINCIPAL = '2vxsx-fae';
+
+/** A comment named by number, linked to its place in its thread once that is known. */
+function CommentLink({ id }: { id: string }) {
+  const comment = useComment(id);
+  const label = <>comment #{id}</>;
+  return comment.data ? <Link to={commentPath(comment.data)}>{label}</Link> : label;
+}
 
 export function ActivityLog() {
   const activity = useActivity();
@@ -16,13 +27,20 @@ export function ActivityLog() {
       <ol className="activity">
         {entries.map((e) => (
           <li key={e.id}>
-            <Link to={`/members/${e.actor}`}>
-              <MemberName principal={e.actor} />
-            </Link>{' '}
+            {e.actor === ANONYMOUS_PRINCIPAL ? (
+              // Only an automatic hide is logged without an actor: reporters stay private.
+              'Members’ reports'
+            ) : (
+              <Link to={`/members/${e.actor}`}>
+                <MemberName principal={e.actor} />
+              </Link>
+            )}{' '}
             {e.action}{' '}
             {e.subject && (
               <>
-                {e.link ? (
+                {e.subject.kind === 'comment' ? (
+                  <CommentLink id={e.subject.id} />
+                ) : e.link ? (
                   <Link to={e.link}>
                     <SubjectName subject={e.subject} />
                   </Link>

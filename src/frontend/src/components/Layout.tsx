@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../hooks/auth';
-import { useMe } from '../hooks/queries';
+import { useIsModerator, useMe } from '../hooks/queries';
 import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
 import { LiveRegion } from './LiveRegion';
@@ -16,7 +16,7 @@ function AccountMenu() {
       <div className="account">
         <Link to={`/members/${principal}`} className="account-name" title={name}>
           {/* Short, so it fits beside Sign out on a phone. */}
-          {name ?? 'Profile'}
+          {name ? <bdi>{name}</bdi> : 'Profile'}
         </Link>
         <button type="button" className="btn btn-small" onClick={() => void signOut()}>
           Sign out
@@ -99,6 +99,35 @@ function SessionBanner() {
   );
 }
 
+/**
+ * A suspended member can still read; every write is refused with the same end and reason,
+ * which they learn here before trying.
+ */
+function SuspensionBanner() {
+  const { status } = useAuth();
+  const me = useMe();
+  const suspension = status === 'signedIn' ? me.data?.suspension : undefined;
+  if (!suspension) return null;
+  return (
+    <div className="banner banner-error" role="status">
+      <span>
+        Your account is suspended{' '}
+        {suspension.until ? (
+          <>
+            until{' '}
+            <time dateTime={suspension.until.toISOString()}>
+              {suspension.until.toLocaleString()}
+            </time>
+          </>
+        ) : (
+          'until a moderator lifts it'
+        )}
+        : <bdi>{suspension.reason}</bdi>. You can read, but not post, vote or report.
+      </span>
+    </div>
+  );
+}
+
 /** A member without a profile is asked for a display name once signed in. */
 function ProfileNudge() {
   const { status, principal } = useAuth();
@@ -148,6 +177,7 @@ export function Layout() {
   const me = useMe();
   const { status } = useAuth();
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
+  const isModerator = useIsModerator();
   const main = useFocusOnNavigate();
   const nav = useActiveLinkInView();
   const section = sectionOf(useLocation().pathname);
@@ -181,6 +211,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/proposals/new">Propose</NavLink>
             <NavLink to="/activity">Activity</NavLink>
+            {isModerator && <NavLink to="/moderation">Moderation</NavLink>}
             {isAdmin && <NavLink to="/admin">Admin</NavLink>}
           </nav>
           <AccountMenu />
@@ -188,6 +219,7 @@ export function Layout() {
       </header>
       <SignInErrorBanner />
       <SessionBanner />
+      <SuspensionBanner />
       <ProfileNudge />
       <main id="main" tabIndex={-1} ref={main} className="container main">
         <Suspense fallback={<Loading />}>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 
@@ -35,19 +36,33 @@ const components: Components = {
       <span>{label}</span>
     );
   },
+  // Each block takes its direction from its own first strong character, so an Arabic paragraph
+  // in an English comment (or the reverse) reads in its own direction.
+  p: ({ node: _node, ...props }) => <p dir="auto" {...props} />,
+  li: ({ node: _node, ...props }) => <li dir="auto" {...props} />,
+  td: ({ node: _node, ...props }) => <td dir="auto" {...props} />,
+  th: ({ node: _node, ...props }) => <th dir="auto" {...props} />,
   // Headings inside user text would break the page outline; they render as strong paragraphs.
-  h1: ({ children }) => <p className="md-heading">{children}</p>,
-  h2: ({ children }) => <p className="md-heading">{children}</p>,
-  h3: ({ children }) => <p className="md-heading">{children}</p>,
-  h4: ({ children }) => <p className="md-heading">{children}</p>,
-  h5: ({ children }) => <p className="md-heading">{children}</p>,
-  h6: ({ children }) => <p className="md-heading">{children}</p>,
+  h1: ({ children }) => <MdHeading>{children}</MdHeading>,
+  h2: ({ children }) => <MdHeading>{children}</MdHeading>,
+  h3: ({ children }) => <MdHeading>{children}</MdHeading>,
+  h4: ({ children }) => <MdHeading>{children}</MdHeading>,
+  h5: ({ children }) => <MdHeading>{children}</MdHeading>,
+  h6: ({ children }) => <MdHeading>{children}</MdHeading>,
 };
+
+function MdHeading({ children }: { children?: ReactNode }) {
+  return (
+    <p className="md-heading" dir="auto">
+      {children}
+    </p>
+  );
+}
 
 /** Renders user-written markdown without raw HTML and with only safe links. */
 export function MarkdownText({ text, className }: { text: string; className?: string }) {
   return (
-    <div className={className ? `markdown ${className}` : 'markdown'}>
+    <div className={className ? `markdown ${className}` : 'markdown'} dir="auto">
       <Markdown
         remarkPlugins={[remarkGfm]}
         skipHtml

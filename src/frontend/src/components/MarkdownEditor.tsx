@@ -253,6 +253,7 @@ export function MarkdownEditor({
         <textarea
           {...control}
           ref={setTextarea}
+          dir="auto"
           rows={rows}
           value={value}
           hidden={mode === 'preview'}

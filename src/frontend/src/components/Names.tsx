@@ -5,16 +5,35 @@ export function shortPrincipal(principal: string): string {
   return `${principal.slice(0, 11)}…`;
 }
 
+/**
+ * A display name as given, isolated from the text around it (`<bdi>`): a right-to-left name
+ * cannot reorder the words next to it, and a name that ends in a number stays apart from a
+ * count that follows it.
+ */
+export function Name({ name, principal }: { name: string | undefined; principal: string }) {
+  return <bdi>{name ?? shortPrincipal(principal)}</bdi>;
+}
+
 /** A member by display name (each profile is fetched once and cached), else a short principal. */
 export function MemberName({ principal }: { principal: string }) {
   const profile = useProfile(principal);
-  return <>{profile.data?.displayName ?? shortPrincipal(principal)}</>;
+  return <Name name={profile.data?.displayName} principal={principal} />;
 }
 
-/** A proposal by its title, else by number. */
+/**
+ * A proposal by its title, else by number. A hidden proposal's title reaches only its author
+ * and moderators; others get an empty title and see it named by number.
+ */
 export function ProposalName({ id }: { id: string }) {
   const proposal = useProposal(id);
-  return <>{proposal.data ? `“${proposal.data.title}”` : `proposal #${id}`}</>;
+  const title = proposal.data?.title;
+  return title ? (
+    <>
+      “<bdi>{title}</bdi>”
+    </>
+  ) : (
+    <>proposal #{id}</>
+  );
 }
 
 function roadmapTitle(
@@ -41,9 +60,17 @@ export function SubjectName({ subject }: { subject: ActivitySubject }) {
       return <MemberName principal={subject.principal} />;
     case 'proposal':
       return <ProposalName id={subject.id} />;
+    case 'comment':
+      return <>comment #{subject.id}</>;
     default: {
       const title = roadmapTitle(roadmap.data, subject);
-      return <>{title ? `“${title}”` : `"${subject.slug}"`}</>;
+      return title ? (
+        <>
+          “<bdi>{title}</bdi>”
+        </>
+      ) : (
+        <>&quot;{subject.slug}&quot;</>
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { ProposalSummary } from '../api/models';
 import { RelativeTime } from './Feedback';
+import { Name } from './Names';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
 
@@ -31,9 +32,20 @@ export function ProposalCard({
       <VoteButtons proposal={proposal} compact />
       <div className="proposal-card-body">
         <Heading id={`proposal-${proposal.id}`} className="proposal-title">
-          <Link to={`/proposals/${proposal.id}`}>{proposal.title}</Link>
+          <Link to={`/proposals/${proposal.id}`} dir="auto">
+            {proposal.title || `Proposal #${proposal.id}`}
+          </Link>
         </Heading>
-        {excerpt && <p className="excerpt">{excerpt}</p>}
+        {proposal.hidden && (
+          <p className="tombstone">
+            Hidden by moderators: <bdi>{proposal.hidden.reason}</bdi>
+          </p>
+        )}
+        {excerpt && (
+          <p className="excerpt" dir="auto">
+            {excerpt}
+          </p>
+        )}
         <div className="meta-row small">
           <ProposalStatusBadge status={proposal.status} />
           {proposal.tags.map((tag) => (
@@ -44,7 +56,7 @@ export function ProposalCard({
           <span className="muted">
             by{' '}
             <Link to={`/members/${proposal.author}`}>
-              {proposal.authorName ?? `${proposal.author.slice(0, 11)}…`}
+              <Name name={proposal.authorName} principal={proposal.author} />
             </Link>{' '}
             · <RelativeTime date={proposal.createdAt} />
           </span>

@@ -122,6 +122,7 @@ export function ProposalForm({
           <input
             {...props}
             value={draft.title}
+            dir="auto"
             autoComplete="off"
             onChange={(e) => setDraft({ title: e.target.value })}
             onBlur={() => touch('title')}

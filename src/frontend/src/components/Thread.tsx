@@ -1,27 +1,22 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { fieldError } from '../api/errors';
 import type { Comment, Target } from '../api/models';
-import { LIMITS, textLength, validateComment } from '../api/validation';
 import { useAuth } from '../hooks/auth';
-import { useDeleteComment, useEditComment, usePostComment } from '../hooks/mutations';
-import { useCommentHistory, useThread } from '../hooks/queries';
-import { useDraft } from '../hooks/useDraft';
-import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
+import { useDeleteComment } from '../hooks/mutations';
+import { useCommentHistory, useIsModerator, useThread } from '../hooks/queries';
+import { CommentForm, EditCommentForm, targetKey } from './CommentForms';
+import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
-import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
-import { SignInPrompt } from './SignInPrompt';
+import { ModerationDecision } from './moderation/ModerationDecision';
+import { Name } from './Names';
+import { ReportButton } from './ReportButton';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
 /** Deeper replies stop indenting so text stays readable. */
 export const MAX_INDENT = 5;
 /** On narrow screens replies stop indenting sooner (styles.css, `.comment.depth-3 > .replies`). */
 export const NARROW_MAX_INDENT = 3;
-
-function targetKey(target: Target): string {
-  return `${target.kind.toLowerCase()}-${target.id}`;
-}
 
 export function Thread({ target, title = 'Discussion' }: { target: Target; title?: string }) {
   const thread = useThread(target);
@@ -71,14 +66,6 @@ function authorLabel(comment: Comment): string {
   return comment.authorName ?? `${comment.author.slice(0, 11)}…`;
 }
 
-/** Ctrl+Enter (Cmd+Enter on a Mac) submits a comment, as in most discussion tools. */
-function submitOnCtrlEnter(e: KeyboardEvent<HTMLTextAreaElement>) {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-    e.preventDefault();
-    e.currentTarget.form?.requestSubmit();
-  }
-}
-
 /** Where focus goes when a reply or edit form closes: back to the control that opened it. */
 type FocusReturn = 'reply' | 'edit' | 'comment';
 
@@ -96,7 +83,8 @@ function CommentNode({
   const { comment, children, descendants } = node;
   const { principal, status } = useAuth();
   const [collapsed, setCollapsed] = useState(false);
-  const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history'>('view');
+  const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history' | 'moderate'>('view');
+  const isModerator = useIsModerator();
   const remove = useDeleteComment(target);
   const isAuthor = status === 'signedIn' && principal === comment.author;
   const indent = Math.min(comment.depth, MAX_INDENT);
@@ -146,13 +134,13 @@ function CommentNode({
             <span className="muted">Deleted comment</span>
           ) : (
             <Link to={`/members/${comment.author}`} className="comment-author">
-              {authorLabel(comment)}
+              <Name name={comment.authorName} principal={comment.author} />
             </Link>
           )}
           {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
             <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
               {' '}
-              replying to {parentAuthor}
+              replying to <bdi>{parentAuthor}</bdi>
             </span>
           )}
           <span className="muted">
@@ -248,6 +236,25 @@ function CommentNode({
               Copy link
             </button>
           )}
+          {!comment.deleted && isModerator && (
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={mode === 'moderate'}
+              aria-label={`Moderate the comment by ${authorLabel(comment)}`}
+              onClick={() => setMode(mode === 'moderate' ? 'view' : 'moderate')}
+            >
+              Moderate
+            </button>
+          )}
+          {/* Hidden comments already wait for, or have had, a moderator's decision. */}
+          {!comment.deleted && comment.hiddenReason === undefined && (
+            <ReportButton
+              target={{ kind: 'Comment', id: comment.id }}
+              what={`the comment by ${authorLabel(comment)}`}
+              author={comment.author}
+            />
+          )}
           {children.length > 0 && (
             <button
               type="button"
@@ -263,6 +270,24 @@ function CommentNode({
           )}
         </div>
         {remove.isError && <ErrorNotice error={remove.error} />}
+        {mode === 'moderate' && (
+          <ModerationDecision
+            what={`Comment #${comment.id} by ${authorLabel(comment)}`}
+            target={{ kind: 'Comment', id: comment.id }}
+            // Threads do not say who hid a comment: here it counts as a moderator's decision,
+            // so Restore is offered; automatic hides are confirmed from the queue.
+            hidden={
+              comment.hiddenReason === undefined
+                ? undefined
+                : { reason: comment.hiddenReason, at: comment.updatedAt, by: 'moderators' }
+            }
+            member={isAuthor ? undefined : comment.author}
+            memberLabel={`the author (${authorLabel(comment)})`}
+            offerLift={false}
+            withDismiss={false}
+            onDone={() => closeForm('comment')}
+          />
+        )}
         {mode === 'reply' && (
           <CommentForm
             target={target}
@@ -311,196 +336,5 @@ function CommentHistory({ id }: { id: string }) {
         </ol>
       )}
     </div>
-  );
-}
-
-function CommentForm({
-  target,
-  parentId,
-  replyingTo,
-  onDone,
-  onPosted,
-  autoFocus,
-}: {
-  target: Target;
-  parentId: string | undefined;
-  replyingTo?: string;
-  onDone?: () => void;
-  onPosted?: (id: string) => void;
-  autoFocus?: boolean;
-}) {
-  const { status } = useAuth();
-  const post = usePostComment(target);
-  const [draft, setDraft, clearDraft] = useDraft(
-    `comment-${targetKey(target)}-${parentId ?? 'root'}`,
-    { body: '' },
-  );
-  const [touched, setTouched] = useState(false);
-  const [mode, setMode] = useState<EditorMode>('write');
-  const label = parentId ? 'Your reply' : 'Add a comment';
-  const textarea = useRef<HTMLTextAreaElement>(null);
-  // Focus moves to the text once it is shown again (it is hidden while the preview shows).
-  const [focusRequest, setFocusRequest] = useState(0);
-  useEffect(() => {
-    if (focusRequest > 0) textarea.current?.focus();
-  }, [focusRequest]);
-
-  if (status !== 'signedIn') {
-    return parentId ? null : <SignInPrompt action="comment" />;
-  }
-
-  const clientError = touched ? validateComment(draft.body) : undefined;
-  const serverError = fieldError(post.error, 'body');
-  const error = clientError ?? serverError;
-  const id = `comment-${targetKey(target)}-${parentId ?? 'root'}`;
-
-  return (
-    <form
-      className="comment-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        // The button stays enabled while posting (a disabled button drops keyboard focus).
-        if (post.isPending) return;
-        setTouched(true);
-        if (validateComment(draft.body)) {
-          setMode('write');
-          setFocusRequest((n) => n + 1);
-          return;
-        }
-        post.mutate(
-          { parentId, body: draft.body },
-          {
-            onSuccess: (posted) => {
-              clearDraft();
-              setTouched(false);
-              setMode('write');
-              announce(replyingTo ? `Reply to ${replyingTo} posted.` : 'Comment posted.');
-              onPosted?.(posted.id);
-              onDone?.();
-            },
-          },
-        );
-      }}
-    >
-      <label htmlFor={id}>{label}</label>
-      <MarkdownEditor
-        control={{
-          id,
-          'aria-invalid': Boolean(error),
-          'aria-describedby': `${id}-hint${error ? ` ${id}-error` : ''}`,
-        }}
-        textareaRef={textarea}
-        rows={parentId ? 3 : 4}
-        value={draft.body}
-        mode={mode}
-        onModeChange={setMode}
-        autoFocus={autoFocus}
-        emptyPreview="_Nothing to preview._"
-        onKeyDown={submitOnCtrlEnter}
-        onChange={(body) => setDraft({ body })}
-        onBlur={() => draft.body && setTouched(true)}
-      />
-      <div id={`${id}-hint`} className="field-hint">
-        Markdown supported. Ctrl+Enter posts.{' '}
-        <span
-          className={
-            textLength(draft.body.trim()) > LIMITS.commentBody.max
-              ? 'counter counter-over'
-              : 'counter'
-          }
-        >
-          {textLength(draft.body.trim())}/{LIMITS.commentBody.max}
-        </span>
-      </div>
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-      <FormError error={post.error} fields={['body']} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" aria-disabled={post.isPending}>
-          {post.isPending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
-        </button>
-        {onDone && (
-          <button type="button" className="btn btn-quiet" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
-
-function EditCommentForm({
-  comment,
-  target,
-  onDone,
-}: {
-  comment: Comment;
-  target: Target;
-  onDone: () => void;
-}) {
-  const edit = useEditComment(target);
-  const [draft, setDraft, clearDraft] = useDraft(`edit-comment-${comment.id}`, {
-    body: comment.body,
-  });
-  const clientError = validateComment(draft.body);
-  const error = clientError ?? fieldError(edit.error, 'body');
-  const id = `edit-${comment.id}`;
-  return (
-    <form
-      className="comment-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (clientError || edit.isPending) return;
-        edit.mutate(
-          { id: comment.id, body: draft.body },
-          {
-            onSuccess: () => {
-              clearDraft();
-              announce('Comment saved.');
-              onDone();
-            },
-          },
-        );
-      }}
-    >
-      <label htmlFor={id}>Edit comment</label>
-      <MarkdownEditor
-        control={{
-          id,
-          'aria-invalid': Boolean(error),
-          'aria-describedby': error ? `${id}-error` : undefined,
-        }}
-        rows={4}
-        value={draft.body}
-        autoFocus
-        emptyPreview="_Nothing to preview._"
-        onKeyDown={submitOnCtrlEnter}
-        onChange={(body) => setDraft({ body })}
-      />
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-      <FormError error={edit.error} fields={['body']} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" aria-disabled={edit.isPending}>
-          {edit.isPending ? 'Saving…' : 'Save'}
-        </button>
-        <button
-          type="button"
-          className="btn btn-quiet"
-          onClick={() => {
-            clearDraft();
-            onDone();
-          }}
-        >
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }

@@ -13,6 +13,15 @@ interface VotableProposal {
   down: number;
   myVote: VoteDirection | undefined;
   status: ProposalStatus;
+  /** Moderators hid it: its tallies stay as they were until it is restored. */
+  hidden?: { reason: string } | undefined;
+}
+
+/** Why the vote buttons are disabled, if they are; shown beside them and as their tooltip. */
+export function votesFrozenReason(proposal: Pick<VotableProposal, 'status' | 'hidden'>) {
+  if (proposal.hidden) return 'Votes are frozen while the proposal is hidden by moderators.';
+  if (votingClosed(proposal.status)) return 'Voting is closed for this proposal.';
+  return undefined;
 }
 
 function voteMessage(title: string, vote: VoteDirection | undefined, up: number, down: number) {
@@ -34,7 +43,8 @@ export function VoteButtons({
 }) {
   const { status, signIn } = useAuth();
   const vote = useVoteProposal(proposal.id);
-  const closed = votingClosed(proposal.status);
+  const frozenReason = votesFrozenReason(proposal);
+  const closed = frozenReason !== undefined;
   const score = proposal.up - proposal.down;
   // The direction a signed-out visitor pressed, while the sign-in explanation is open.
   const [asked, setAsked] = useState<VoteDirection>();
@@ -95,6 +105,7 @@ export function VoteButtons({
           className="vote-btn vote-up"
           aria-pressed={proposal.myVote === 'Up'}
           aria-label={`Support (${proposal.up})`}
+          title={frozenReason}
           disabled={closed}
           onClick={() => cast('Up')}
         >
@@ -110,6 +121,7 @@ export function VoteButtons({
           className="vote-btn vote-down"
           aria-pressed={proposal.myVote === 'Down'}
           aria-label={`Oppose (${proposal.down})`}
+          title={frozenReason}
           disabled={closed}
           onClick={() => cast('Down')}
         >

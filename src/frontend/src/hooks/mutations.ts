@@ -12,12 +12,15 @@ import type {
   Id,
   ItemInput,
   MilestoneInput,
+  ModerationAction,
+  ModerationSettings,
   ProfileInput,
   ProposalCursor,
   ProposalDetail,
   ProposalInput,
   ProposalPage,
   ProposalStatus,
+  ReportInput,
   Role,
   Settings,
   Target,
@@ -257,6 +260,67 @@ export function useSetSettings() {
       qc.setQueryData(queryKeys.settings(), settings);
       void qc.invalidateQueries({ queryKey: queryKeys.me() });
       void qc.invalidateQueries({ queryKey: queryKeys.priorities() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+    },
+  });
+}
+
+/** Reporting changes nothing others can see, except the queue (and maybe an automatic hide). */
+export function useReport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReportInput) => api.report(input),
+    onSuccess: (_r, { target }) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.reports() });
+      invalidateModerated(qc, target);
+    },
+  });
+}
+
+/** What a hide, restore or dismissal changes about one target, wherever it is shown. */
+function invalidateModerated(
+  qc: QueryClient,
+  target: ReportInput['target'] | { kind: 'Member'; principal: string },
+) {
+  switch (target.kind) {
+    case 'Proposal':
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(target.id) });
+      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      return;
+    case 'Comment':
+      // Only the comment's id is known here, not its thread or author: every cached thread and
+      // comment list is read again (only those on screen are fetched at once).
+      void qc.invalidateQueries({ queryKey: queryKeys.threads() });
+      void qc.invalidateQueries({ queryKey: queryKeys.allMemberComments() });
+      return;
+    case 'Member':
+      void qc.invalidateQueries({ queryKey: queryKeys.profile(target.principal) });
+  }
+}
+
+export function useModerate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, reason }: { action: ModerationAction; reason: string }) =>
+      api.moderate(action, reason),
+    onSuccess: (_r, { action }) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.reports() });
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+      if (action.kind === 'Suspend' || action.kind === 'Unsuspend') {
+        invalidateModerated(qc, { kind: 'Member', principal: action.member });
+      } else {
+        invalidateModerated(qc, action.target);
+      }
+    },
+  });
+}
+
+export function useSetModerationSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: ModerationSettings) => api.setModerationSettings(settings),
+    onSuccess: (settings) => {
+      qc.setQueryData(queryKeys.moderationSettings(), settings);
       void qc.invalidateQueries({ queryKey: queryKeys.activity() });
     },
   });

@@ -66,6 +66,11 @@ export function useThread(target: Target) {
   });
 }
 
+/** One comment by id, for finding its thread; hidden ones keep their text from visitors. */
+export function useComment(id: Id) {
+  return useQuery({ queryKey: queryKeys.comment(id), queryFn: () => api.getComment(id) });
+}
+
 export function useCommentHistory(id: Id, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.commentHistory(id),
@@ -114,4 +119,31 @@ export function useRoles(enabled = true) {
 
 export function useSettings(enabled = true) {
   return useQuery({ queryKey: queryKeys.settings(), queryFn: api.getSettings, enabled });
+}
+
+/** The moderation queue; only moderators and admins may read it, so others never ask. */
+export function useReports(enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.reports(),
+    queryFn: ({ pageParam }) => api.listReports(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+export function useModerationSettings(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.moderationSettings(),
+    queryFn: api.getModerationSettings,
+    enabled,
+  });
+}
+
+/** Whether the signed-in caller may moderate (see hidden content, work the queue). */
+export function useIsModerator(): boolean {
+  const { status } = useAuth();
+  const me = useMe();
+  const role = me.data?.role;
+  return status === 'signedIn' && (role === 'Moderator' || role === 'Admin');
 }

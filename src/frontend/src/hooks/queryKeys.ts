@@ -16,13 +16,17 @@ export const queryKeys = {
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
   threads: () => ['rc', 'thread'] as const,
   thread: (target: Target) => ['rc', 'thread', target.kind, target.id] as const,
+  comment: (id: Id) => ['rc', 'comment', id] as const,
   commentHistory: (id: Id) => ['rc', 'comment-history', id] as const,
   profile: (principal: string) => ['rc', 'profile', principal] as const,
+  allMemberComments: () => ['rc', 'member-comments'] as const,
   memberComments: (principal: string) => ['rc', 'member-comments', principal] as const,
   priorities: () => ['rc', 'priorities'] as const,
   activity: () => ['rc', 'activity'] as const,
   settings: () => ['rc', 'settings'] as const,
   roles: () => ['rc', 'roles'] as const,
+  reports: () => ['rc', 'reports'] as const,
+  moderationSettings: () => ['rc', 'moderation-settings'] as const,
 };
 
 /**
@@ -39,6 +43,7 @@ const SAME_FOR_EVERY_CALLER: ReadonlySet<string> = new Set([
   'activity',
   'settings',
   'roles',
+  'moderation-settings',
 ]);
 
 export function dependsOnCaller(key: readonly unknown[]): boolean {

@@ -160,7 +160,7 @@ function ProposalsAdmin() {
           <li key={p.id} className="card">
             <div className="admin-row">
               <Link to={`/proposals/${p.id}`}>
-                #{p.id} {p.title}
+                #{p.id} <bdi>{p.title}</bdi>
               </Link>
               <ProposalStatusBadge status={p.status} />
               <span className="muted small">

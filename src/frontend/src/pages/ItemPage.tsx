@@ -42,7 +42,7 @@ export default function ItemPage() {
         </ol>
       </nav>
       <header className="detail-head">
-        <h1>{item.title}</h1>
+        <h1 dir="auto">{item.title}</h1>
         <div className="meta-row">
           <RoadmapStatusBadge status={item.status} />
           {milestone.eta && <span className="eta">Milestone ETA {milestone.eta}</span>}

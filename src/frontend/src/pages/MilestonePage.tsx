@@ -40,7 +40,7 @@ export default function MilestonePage() {
         </ol>
       </nav>
       <header className="detail-head">
-        <h1>{milestone.name}</h1>
+        <h1 dir="auto">{milestone.name}</h1>
         <div className="meta-row">
           <RoadmapStatusBadge status={milestone.status} />
           {milestone.eta && <span className="eta">ETA {milestone.eta}</span>}

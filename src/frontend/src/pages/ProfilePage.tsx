@@ -5,13 +5,22 @@ import type { Comment, Profile, Roadmap } from '../api/models';
 import { LIMITS, hasErrors, textLength, validateProfile } from '../api/validation';
 import { Empty, ErrorNotice, FormError, Loading, RelativeTime } from '../components/Feedback';
 import { Field } from '../components/Field';
+import { commentPath, targetPath } from '../components/links';
 import { MarkdownText } from '../components/Markdown';
 import { MyPriorities } from '../components/MyPriorities';
 import { ProposalName } from '../components/Names';
+import { ModerationDecision } from '../components/moderation/ModerationDecision';
 import { ProposalCard } from '../components/ProposalCard';
+import { ReportButton } from '../components/ReportButton';
 import { useAuth } from '../hooks/auth';
 import { useSetProfile } from '../hooks/mutations';
-import { useMemberComments, useProfile, useProposalList, useRoadmap } from '../hooks/queries';
+import {
+  useIsModerator,
+  useMemberComments,
+  useProfile,
+  useProposalList,
+  useRoadmap,
+} from '../hooks/queries';
 import { useDraft } from '../hooks/useDraft';
 import { usePageTitle } from './usePageTitle';
 
@@ -52,6 +61,7 @@ function ProfileHeader({
   isMe: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const isModerator = useIsModerator();
   if (isMe && (editing || !profile)) {
     return (
       <section aria-labelledby="profile-heading" className="narrow">
@@ -63,7 +73,9 @@ function ProfileHeader({
   }
   return (
     <section aria-labelledby="profile-heading" className="profile-head">
-      <h1 id="profile-heading">{profile?.displayName ?? 'Member without a profile'}</h1>
+      <h1 id="profile-heading" dir="auto">
+        {profile?.displayName ?? 'Member without a profile'}
+      </h1>
       {profile && (
         <p className="meta-row small">
           <span className="badge">{profile.role}</span>
@@ -72,7 +84,11 @@ function ProfileHeader({
           </span>
         </p>
       )}
-      {profile?.bio && <p className="bio">{profile.bio}</p>}
+      {profile?.bio && (
+        <p className="bio" dir="auto">
+          {profile.bio}
+        </p>
+      )}
       <p className="muted small principal">
         Principal: <code>{principal}</code>
       </p>
@@ -80,6 +96,29 @@ function ProfileHeader({
         <button type="button" className="btn" onClick={() => setEditing(true)}>
           Edit profile
         </button>
+      )}
+      {profile && !isMe && (
+        <div className="form-actions">
+          <ReportButton
+            target={{ kind: 'Member', principal }}
+            what={`the member ${profile.displayName}`}
+            author={principal}
+            className="btn btn-quiet btn-small"
+          />
+        </div>
+      )}
+      {isModerator && !isMe && profile?.role === 'Member' && (
+        <details className="card admin-box">
+          <summary>Suspend or lift a suspension (moderators)</summary>
+          <ModerationDecision
+            what={profile.displayName}
+            target={undefined}
+            hidden={undefined}
+            member={principal}
+            memberLabel={profile.displayName}
+            offerLift
+          />
+        </details>
       )}
     </section>
   );
@@ -130,6 +169,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
           <input
             {...props}
             value={draft.displayName}
+            dir="auto"
             autoComplete="nickname"
             onChange={(e) => setDraft({ displayName: e.target.value })}
           />
@@ -145,6 +185,7 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
           <textarea
             {...props}
             rows={3}
+            dir="auto"
             value={draft.bio}
             onChange={(e) => setDraft({ bio: e.target.value })}
           />
@@ -202,17 +243,6 @@ function MemberProposals({ principal }: { principal: string }) {
   );
 }
 
-function commentLink(c: Comment): string {
-  switch (c.target.kind) {
-    case 'Proposal':
-      return `/proposals/${c.target.id}`;
-    case 'Item':
-      return `/roadmap/items/${c.target.id}`;
-    case 'Milestone':
-      return `/roadmap/milestones/${c.target.id}`;
-  }
-}
-
 /** Roadmap entries are named from the (cached) roadmap; proposals by title, fetched once each. */
 function commentPlace(c: Comment, roadmap: Roadmap | undefined): ReactNode {
   const milestones = roadmap?.themes.flatMap((t) => t.milestones) ?? [];
@@ -250,13 +280,18 @@ function MemberComments({ principal }: { principal: string }) {
           {comments.map((c) => (
             <li key={c.id} className="card">
               <p className="small muted">
-                On <Link to={commentLink(c)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
-                <Link to={`${commentLink(c)}#comment-${c.id}`}>
+                On <Link to={targetPath(c.target)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
+                <Link to={commentPath(c)}>
                   <RelativeTime date={c.createdAt} />
                   <span className="visually-hidden"> (link to this comment)</span>
                 </Link>
               </p>
-              <MarkdownText text={c.body} />
+              {c.hiddenReason !== undefined && (
+                <p className="tombstone">
+                  Hidden by moderators: <bdi>{c.hiddenReason}</bdi>
+                </p>
+              )}
+              {c.body !== '' && <MarkdownText text={c.body} />}
             </li>
           ))}
         </ol>

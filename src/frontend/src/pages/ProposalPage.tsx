@@ -1,23 +1,31 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { votingClosed, type ProposalDetail } from '../api/models';
+import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
-import { MemberName } from '../components/Names';
+import { ModerationDecision } from '../components/moderation/ModerationDecision';
+import { MemberName, Name, shortPrincipal } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
+import { ReportButton } from '../components/ReportButton';
 import { ProposalStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
-import { VoteButtons } from '../components/VoteButtons';
+import { VoteButtons, votesFrozenReason } from '../components/VoteButtons';
 import { useAuth } from '../hooks/auth';
 import { useEditProposal } from '../hooks/mutations';
-import { useMe, useProposal, useProposalHistory, useRoadmap } from '../hooks/queries';
+import {
+  useIsModerator,
+  useMe,
+  useProposal,
+  useProposalHistory,
+  useRoadmap,
+} from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 export default function ProposalPage() {
   const { id = '' } = useParams();
   const proposal = useProposal(id);
-  usePageTitle(proposal.data?.title ?? 'Proposal');
+  usePageTitle(proposal.data?.title || (proposal.data?.hidden ? 'Hidden proposal' : 'Proposal'));
 
   if (proposal.isPending) return <Loading label="Loading the proposal…" />;
   if (proposal.isError) {
@@ -43,7 +51,11 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
   const edit = useEditProposal(proposal.id);
   const isAuthor = status === 'signedIn' && principal === proposal.author;
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
-  const canEdit = isAuthor && proposal.status.kind === 'Open';
+  const isModerator = useIsModerator();
+  const canEdit = isAuthor && proposal.status.kind === 'Open' && !proposal.hidden;
+  // Visitors get a hidden proposal without its text; its author and moderators still read it.
+  const placeholder = proposal.hidden !== undefined && proposal.title === '';
+  const frozenReason = votesFrozenReason(proposal);
   const theme = roadmap.data?.themes.find((t) => t.id === proposal.themeId);
   const plannedItem =
     proposal.status.kind === 'Planned'
@@ -65,7 +77,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
       <div className="proposal-head">
         <VoteButtons proposal={proposal} />
         <header className="detail-head">
-          <h1>{proposal.title}</h1>
+          <h1 dir="auto">{placeholder ? `Hidden proposal #${proposal.id}` : proposal.title}</h1>
           <div className="meta-row small">
             <ProposalStatusBadge status={proposal.status} />
             {theme && <span className="tag-theme">{theme.title}</span>}
@@ -77,16 +89,28 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             <span className="muted">
               by{' '}
               <Link to={`/members/${proposal.author}`}>
-                {proposal.authorName ?? `${proposal.author.slice(0, 11)}…`}
+                <Name name={proposal.authorName} principal={proposal.author} />
               </Link>{' '}
               · <RelativeTime date={proposal.createdAt} />
             </span>
           </div>
-          {votingClosed(proposal.status) && (
-            <p className="muted small">Voting is closed for this proposal.</p>
-          )}
+          {frozenReason && <p className="muted small">{frozenReason}</p>}
         </header>
       </div>
+
+      {proposal.hidden && (
+        <div className="notice notice-hidden" role="note">
+          <p>
+            Hidden by moderators: <bdi>{proposal.hidden.reason}</bdi>
+          </p>
+          {!placeholder && (
+            <p className="small">
+              Only its author and moderators can see this proposal&apos;s content; it is left out of
+              every listing{isAuthor ? ' except your profile' : ''}.
+            </p>
+          )}
+        </div>
+      )}
 
       {proposal.status.kind === 'Planned' && (
         <p className="notice notice-info">
@@ -98,7 +122,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         </p>
       )}
       {proposal.status.kind === 'Declined' && (
-        <p className="notice notice-info">Declined: {proposal.status.reason}</p>
+        <p className="notice notice-info">
+          Declined: <bdi>{proposal.status.reason}</bdi>
+        </p>
       )}
       {proposal.status.kind === 'Duplicate' && (
         <p className="notice notice-info">
@@ -124,7 +150,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         </section>
       )}
 
-      {mode === 'edit' ? (
+      {placeholder ? null : mode === 'edit' ? (
         <section aria-label="Edit proposal">
           <h2>Edit proposal</h2>
           <ProposalForm
@@ -158,6 +184,14 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
                 Edit
               </button>
             )}
+            {!proposal.hidden && (
+              <ReportButton
+                target={{ kind: 'Proposal', id: proposal.id }}
+                what="this proposal"
+                author={proposal.author}
+                className="btn btn-quiet"
+              />
+            )}
             {proposal.revisionCount > 0 && (
               <button
                 type="button"
@@ -171,6 +205,22 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
           </div>
           {showHistory && <ProposalHistory id={proposal.id} />}
         </div>
+      )}
+
+      {isModerator && (
+        // Hidden content leaves the queue once a moderator decides: it is restored from here.
+        <details className="card admin-box" open={proposal.hidden !== undefined}>
+          <summary>Moderate (moderators)</summary>
+          <ModerationDecision
+            what={`Proposal #${proposal.id}`}
+            target={{ kind: 'Proposal', id: proposal.id }}
+            hidden={proposal.hidden}
+            member={isAuthor ? undefined : proposal.author}
+            memberLabel={`the author (${proposal.authorName ?? shortPrincipal(proposal.author)})`}
+            offerLift={false}
+            withDismiss={false}
+          />
+        </details>
       )}
 
       {isAdmin && (
@@ -201,7 +251,7 @@ function ProposalHistory({ id }: { id: string }) {
               <p className="muted small">
                 Replaced <RelativeTime date={rev.replacedAt} />
               </p>
-              <h3>{rev.title}</h3>
+              <h3 dir="auto">{rev.title}</h3>
               <MarkdownText text={rev.body} />
               {rev.tags.length > 0 && <p className="small">Tags: {rev.tags.join(', ')}</p>}
             </li>

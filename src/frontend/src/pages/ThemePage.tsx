@@ -38,7 +38,7 @@ export default function ThemePage() {
         </ol>
       </nav>
       <header className="detail-head">
-        <h1>{theme.title}</h1>
+        <h1 dir="auto">{theme.title}</h1>
         <p className="muted">
           {count(theme.milestones.length, 'milestone')} · {count(itemCount, 'item')}
         </p>

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { fieldError } from '../api/errors';
+import type { ModerationSettings } from '../api/models';
+import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { ReportQueue } from '../components/moderation/ReportQueue';
+import { SignInPrompt } from '../components/SignInPrompt';
+import { useAuth } from '../hooks/auth';
+import { useSetModerationSettings } from '../hooks/mutations';
+import { useMe, useModerationSettings } from '../hooks/queries';
+import { EditorForm, TextField } from './admin/forms';
+import { usePageTitle } from './usePageTitle';
+
+export default function ModerationPage() {
+  usePageTitle('Moderation');
+  const auth = useAuth();
+  const me = useMe();
+
+  if (auth.status === 'initializing' || (auth.status === 'signedIn' && me.isPending)) {
+    return <Loading />;
+  }
+  if (me.isError) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
+  if (auth.status !== 'signedIn') {
+    return (
+      <div className="narrow">
+        <div className="page-head">
+          <h1>Moderation</h1>
+          <p className="lead">This page is for the board&apos;s moderators.</p>
+        </div>
+        <SignInPrompt action="moderate" />
+      </div>
+    );
+  }
+  const role = me.data?.role ?? 'Member';
+  if (role === 'Member') {
+    return (
+      <Empty>
+        <h1>Moderators only</h1>
+        <p>
+          This page is for the board&apos;s moderators. To point them at something, use Report
+          beside it. <Link to="/">Back to the roadmap</Link>
+        </p>
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <div className="page-head">
+        <h1>Moderation</h1>
+        <p className="lead">
+          Reports from members, grouped by what they are about. Every decision and its reason is
+          public in the <Link to="/activity">activity log</Link>; who reported is not.
+        </p>
+      </div>
+      <ReportQueue />
+      {role === 'Admin' && <SettingsSection />}
+    </>
+  );
+}
+
+const SETTING_LABELS: [keyof ModerationSettings, string, string][] = [
+  [
+    'autoHideReports',
+    'Reports that hide content until reviewed',
+    'Counted from distinct members in good standing.',
+  ],
+  [
+    'upVotesPerExtraReport',
+    'Up-votes per extra report needed',
+    'A popular proposal needs one more report per this many up-votes, so a group cannot bury it.',
+  ],
+  ['reportsPerHour', 'Reports per member per hour', ''],
+  ['newMemberHours', 'Hours a member counts as new', '0 turns the lower limits off.'],
+  ['newMemberProposalsPerDay', 'Proposals per day for new members', ''],
+  ['newMemberCommentsPerHour', 'Comments per hour for new members', ''],
+];
+
+function SettingsSection() {
+  const settings = useModerationSettings();
+  return (
+    <section aria-labelledby="moderation-settings" className="section narrow-form">
+      <h2 id="moderation-settings">Moderation settings</h2>
+      {settings.isPending ? (
+        <Loading />
+      ) : settings.isError ? (
+        <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />
+      ) : (
+        <SettingsForm initial={settings.data} />
+      )}
+    </section>
+  );
+}
+
+function SettingsForm({ initial }: { initial: ModerationSettings }) {
+  const save = useSetModerationSettings();
+  // A form's own edits until saved; the saved settings come back through the query.
+  const [v, setV] = useState<ModerationSettings>(initial);
+  return (
+    <EditorForm
+      onSubmit={() => save.mutate(v)}
+      pending={save.isPending}
+      error={save.error}
+      fields={SETTING_LABELS.map(([k]) => k)}
+      success={save.isSuccess}
+    >
+      {SETTING_LABELS.map(([key, label, hint]) => (
+        <TextField
+          key={key}
+          label={label}
+          type="number"
+          value={String(v[key])}
+          error={fieldError(save.error, key)}
+          {...(hint ? { hint } : {})}
+          onChange={(n) => setV({ ...v, [key]: Math.max(0, Math.floor(Number(n) || 0)) })}
+        />
+      ))}
+    </EditorForm>
+  );
+}

@@ -1,0 +1,326 @@
+/**
+ * Moderation as its people use it (issue 8): a member reports a comment, a moderator hides it
+ * from the queue with a public reason, and a visitor sees the reason in its place and the
+ * decision in the activity log — at 1,280 and 360 px with axe clean. Then long unbroken words
+ * (a 120-character title, a bio of one word, long tags) must not widen any page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  go,
+  launchBrowser,
+  openApp,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Person,
+} from './browser';
+
+const appUrl = inject('appUrl');
+const run = Date.now().toString(36).slice(-5);
+const WIDTHS = [1280, 360] as const;
+
+let browser: Browser;
+const people: Person[] = [];
+let moderator: Person;
+
+async function person(devUser: string | undefined, width: number): Promise<Person> {
+  const options = { width, height: width < 500 ? 780 : 900 };
+  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
+  people.push(p);
+  return p;
+}
+
+async function member(name: string, width: number): Promise<Person> {
+  const p = await person(`${name}-${run}-${width}`, width);
+  await signIn(p);
+  return p;
+}
+
+/** How far the page scrolls sideways (0 when it fits the viewport). */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+async function expectUsable(page: Page, what: string) {
+  expect(await seriousViolations(page), what).toEqual([]);
+  expect(await overflow(page), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+async function firstProposal(page: Page): Promise<string> {
+  await go(page, appUrl, '/proposals');
+  await settled(page);
+  return (await page.locator('.proposal-title a').first().getAttribute('href')) ?? '';
+}
+
+/** The principal of the signed-in person, from the link to their own page. */
+async function principalOf(page: Page): Promise<string> {
+  const href = (await page.locator('.account-name').getAttribute('href')) ?? '';
+  return href.replace('/members/', '');
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  // A member made moderator by the maintainer, through the Roles section of the admin page.
+  moderator = await person(`mia-${run}`, 1280);
+  await signIn(moderator);
+  const principal = await principalOf(moderator.page);
+  expect(principal).not.toBe('');
+
+  const admin = await person('admin', 1280);
+  await signIn(admin);
+  await go(admin.page, appUrl, '/admin?tab=roles');
+  await admin.page.getByLabel('Principal', { exact: true }).fill(principal);
+  await admin.page.getByLabel('Role', { exact: true }).selectOption('Moderator');
+  await admin.page.getByRole('button', { name: 'Set role' }).click();
+  await admin.page.getByText('Role updated.').waitFor();
+  await admin.context.close();
+
+  await moderator.page.reload();
+  await moderator.page.getByRole('link', { name: 'Moderation', exact: true }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await Promise.all(
+    people.map((p, i) =>
+      p.page.isClosed()
+        ? undefined
+        : screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined),
+    ),
+  );
+});
+
+for (const width of WIDTHS) {
+  describe(`at ${width} px`, () => {
+    const body = `Buy cheap cycles at cycles-${run}-${width}.example`;
+    const reason = `Advertising ${run}-${width}`;
+    let path = '';
+
+    it('a member reports a comment, with a reason and a note', async () => {
+      const author = await member('ana', width);
+      path = await firstProposal(author.page);
+      await go(author.page, appUrl, path);
+      await author.page.getByLabel('Add a comment').fill(body);
+      await author.page.getByRole('button', { name: 'Post comment' }).click();
+      await author.page.locator('li.comment', { hasText: body }).waitFor();
+
+      const { page } = await member('rob', width);
+      await go(page, appUrl, path);
+      await settled(page);
+      const comment = page.locator('li.comment', { hasText: body });
+      await comment.getByRole('button', { name: /^Report the comment by / }).click();
+      const form = comment.getByRole('form', { name: /^Report the comment by / });
+      await form.getByRole('radio', { name: 'Spam' }).check();
+      await form.getByLabel('Note for moderators (optional)').fill('A link to a shop');
+      await expectUsable(page, 'the report form');
+      await form.getByRole('button', { name: 'Send report' }).click();
+      await comment.getByText('Thank you — moderators will review it.').waitFor();
+      await comment.getByRole('button', { name: /^Reported the comment by / }).waitFor();
+
+      // One open report per member and target: a second one is refused, plainly.
+      await comment.getByRole('button', { name: /^Reported the comment by / }).click();
+      await form.getByRole('radio', { name: 'Abuse' }).check();
+      await form.getByRole('button', { name: 'Send report' }).click();
+      await form.getByText('You have already reported this.').waitFor();
+      await screenshot(page, `moderation-report-${width}`);
+    });
+
+    it('a moderator hides it from the queue with a public reason', async () => {
+      const { page } = moderator;
+      await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+      await go(page, appUrl, '/');
+      await settled(page);
+      await page.getByRole('link', { name: 'Moderation', exact: true }).click();
+      await page.getByRole('heading', { name: 'Moderation', level: 1 }).waitFor();
+      await settled(page);
+      const group = page.locator('article.report-group', { hasText: body });
+      await group.getByText('1 report', { exact: true }).waitFor();
+      await group.getByText('A link to a shop').waitFor({ state: 'attached' });
+      expect(await group.getByText('Spam', { exact: true }).count()).toBeGreaterThan(0);
+      await expectUsable(page, 'the moderation queue');
+      await screenshot(page, `moderation-queue-${width}`);
+
+      await group.getByLabel('Public reason').fill(reason);
+      await group.getByRole('button', { name: 'Hide', exact: true }).click();
+      await page.locator('.notice-success', { hasText: /^Comment #\d+ .*hidden\.$/ }).waitFor();
+      await group.waitFor({ state: 'detached' });
+      await expectUsable(page, 'the moderation queue after a decision');
+    });
+
+    it('a visitor sees the reason in the comment’s place and the decision in the log', async () => {
+      const { page } = await person(undefined, width);
+      await go(page, appUrl, path);
+      await settled(page);
+      const placeholder = page.locator('li.comment', {
+        hasText: `Hidden by moderators: ${reason}`,
+      });
+      await placeholder.waitFor();
+      expect(await page.getByText(body).count()).toBe(0);
+      await expectUsable(page, 'a thread with a hidden comment');
+      await screenshot(page, `moderation-hidden-comment-${width}`);
+
+      await go(page, appUrl, '/activity');
+      await settled(page);
+      const entry = page.locator('.activity li', { hasText: `(reason: ${reason})` });
+      await entry.waitFor();
+      expect(await entry.textContent()).toMatch(/ hid comment #\d+ \(reason: /);
+      // The entry leads to the comment's place in its thread.
+      expect(
+        await entry.getByRole('link', { name: /^comment #\d+$/ }).getAttribute('href'),
+      ).toMatch(new RegExp(`^${path}#comment-\\d+$`));
+      await expectUsable(page, 'the activity log');
+    });
+  });
+}
+
+describe('a hidden proposal and a suspended member', () => {
+  const reason = `Duplicate advert ${run}`;
+  let sam: Person;
+  let proposalPath = '';
+  let samPath = '';
+
+  beforeAll(async () => {
+    sam = await member('sam', 1280);
+    samPath = `/members/${await principalOf(sam.page)}`;
+    await go(sam.page, appUrl, samPath);
+    await sam.page.getByLabel('Display name', { exact: true }).fill(`Sam ${run}`);
+    await sam.page.getByRole('button', { name: 'Save profile' }).click();
+    await sam.page.getByRole('heading', { name: `Sam ${run}`, level: 1 }).waitFor();
+    await go(sam.page, appUrl, '/proposals/new');
+    await sam.page.getByLabel('Title').fill(`Cheap cycles for everyone ${run}`);
+    await sam.page.getByLabel('Description', { exact: true }).fill('Buy them from me.');
+    await sam.page.getByRole('button', { name: 'Submit proposal' }).click();
+    await sam.page.getByRole('heading', { name: `Cheap cycles for everyone ${run}` }).waitFor();
+    proposalPath = new URL(sam.page.url()).pathname;
+  });
+
+  it('a moderator hides a proposal from its page; visitors see the reason and frozen votes', async () => {
+    const { page } = moderator;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await go(page, appUrl, proposalPath);
+    await page.getByText('Moderate (moderators)').click();
+    const decision = page.getByRole('form', { name: /^Decide on Proposal #/ });
+    await decision.getByLabel('Public reason').fill(reason);
+    await decision.getByRole('button', { name: 'Hide', exact: true }).click();
+    await page.getByText(`Hidden by moderators: ${reason}`).waitFor();
+    // Moderators still read it, and are told who else can.
+    await page.getByText('Only its author and moderators can see', { exact: false }).waitFor();
+
+    for (const width of WIDTHS) {
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, proposalPath);
+      await visitor.page
+        .getByRole('heading', { name: /^Hidden proposal #\d+$/, level: 1 })
+        .waitFor();
+      await visitor.page.getByText(`Hidden by moderators: ${reason}`).waitFor();
+      expect(await visitor.page.getByText(`Cheap cycles for everyone ${run}`).count()).toBe(0);
+      await visitor.page
+        .getByText('Votes are frozen while the proposal is hidden by moderators.')
+        .waitFor();
+      expect(await visitor.page.getByRole('button', { name: /^Support/ }).isDisabled()).toBe(true);
+      await settled(visitor.page);
+      await expectUsable(visitor.page, `a hidden proposal at ${width} px`);
+      await screenshot(visitor.page, `moderation-hidden-proposal-${width}`);
+    }
+
+    // Restored from the same place, since a decided proposal has left the queue.
+    await decision.getByLabel('Public reason').fill('Reviewed again: allowed');
+    await decision.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText(`Hidden by moderators: ${reason}`).waitFor({ state: 'detached' });
+  });
+
+  it('a suspended member is told until when and why, and writes again once it is lifted', async () => {
+    const { page } = moderator;
+    await go(page, appUrl, samPath);
+    await page.getByText('Suspend or lift a suspension (moderators)').click();
+    const decision = page.getByRole('form', { name: `Decide on Sam ${run}` });
+    await decision.getByLabel(`Suspend Sam ${run}`).selectOption('3 days');
+    await decision.getByLabel('Public reason').fill(`Spam links ${run}`);
+    await decision.getByRole('button', { name: 'Suspend', exact: true }).click();
+    // A decision that went through clears its reason.
+    await expect.poll(() => decision.getByLabel('Public reason').inputValue()).toBe('');
+
+    await go(sam.page, appUrl, proposalPath);
+    await sam.page.getByText('Your account is suspended until', { exact: false }).waitFor();
+    await sam.page.getByLabel('Add a comment').fill('Still here?');
+    await sam.page.getByRole('button', { name: 'Post comment' }).click();
+    const refusal = sam.page.getByRole('alert').filter({ hasText: 'Suspended until' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(
+      new RegExp(`^Suspended until \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z: Spam links ${run}\\.$`),
+    );
+    await expectUsable(sam.page, 'a suspended member’s refused comment');
+    await screenshot(sam.page, 'moderation-suspended-member');
+
+    await decision.getByLabel('Public reason').fill('Served');
+    await decision.getByRole('button', { name: 'Lift suspension' }).click();
+    // A decision that went through clears its reason.
+    await expect.poll(() => decision.getByLabel('Public reason').inputValue()).toBe('');
+    await sam.page.reload();
+    await sam.page.getByLabel('Add a comment').fill('Back, and on topic.');
+    await sam.page.getByRole('button', { name: 'Post comment' }).click();
+    await sam.page.locator('li.comment', { hasText: 'Back, and on topic.' }).waitFor();
+    expect(await sam.page.getByText('Your account is suspended', { exact: false }).count()).toBe(0);
+  });
+});
+
+describe('long unbroken words', () => {
+  const title = `Unbroken${run}`.padEnd(120, 'x');
+  const bio = `Bio${run}`.padEnd(280, 'y');
+  const displayName = `Long${run}`.padEnd(32, 'z');
+  const tags = ['a', 'b', 'c'].map((t) => `${t}${run}`.padEnd(24, t));
+  let proposalPath = '';
+  let profilePath = '';
+
+  beforeAll(async () => {
+    const { page } = await member('wes', 1280);
+    profilePath = `/members/${await principalOf(page)}`;
+    await go(page, appUrl, profilePath);
+    await page.getByLabel('Display name', { exact: true }).fill(displayName);
+    await page.getByLabel('Bio (optional)').fill(bio);
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('heading', { name: displayName, level: 1 }).waitFor();
+
+    await go(page, appUrl, '/proposals/new');
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description', { exact: true }).fill(`${'w'.repeat(400)}\n\nEnd.`);
+    await page.getByLabel('Tags (optional)').fill(tags.join(' '));
+    await page.getByRole('button', { name: 'Submit proposal' }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    proposalPath = new URL(page.url()).pathname;
+  });
+
+  for (const width of WIDTHS) {
+    it(`do not widen the proposal, the list or the member page at ${width} px`, async () => {
+      const { page } = await person(undefined, width);
+      const pages: [string, string][] = [
+        ['proposal', proposalPath],
+        ['newest proposals', '/proposals?sort=New'],
+        ['proposals', '/proposals'],
+        ['member', profilePath],
+      ];
+      for (const [what, path] of pages) {
+        await go(page, appUrl, path);
+        await settled(page);
+        if (what !== 'proposals') await page.getByText(title).first().waitFor();
+        const viewport = await page.evaluate(() => window.innerWidth);
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(scrollWidth, `${what} page is ${scrollWidth} px wide`).toBeLessThanOrEqual(viewport);
+        await screenshot(page, `long-words-${what.replace(' ', '-')}-${width}`);
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+});
+
+describe('every browser', () => {
+  it('logged no console errors', () => {
+    expect(people.flatMap((p) => p.consoleErrors)).toEqual([]);
+  });
+});
