@@ -23,6 +23,8 @@ const MAX_LOG_BYTES = 4 * 1024;
 
 export class Canister implements SystemApiHost {
   readonly selfId: Uint8Array;
+  /** `id.toText()`, which costs a CRC and a base32 encoding: maps of canisters are keyed by it. */
+  readonly idText: string;
   stable = new StableMemory();
   certifiedData: Uint8Array = new Uint8Array(0);
   globalTimer = 0n;
@@ -56,6 +58,7 @@ export class Canister implements SystemApiHost {
     private readonly onDebugPrint: (canister: Canister, text: string) => void,
   ) {
     this.selfId = id.toUint8Array();
+    this.idText = id.toText();
     this.cyclesBalance = cycles;
     this.installer = id;
   }
@@ -162,7 +165,7 @@ export class Canister implements SystemApiHost {
 
   meta(): CanisterMeta {
     const meta: CanisterMeta = {
-      id: this.id.toText(),
+      id: this.idText,
       controllers: this.controllers.map((c) => c.toText()),
       status: this.status,
       cycles: this.cyclesBalance.toString(),

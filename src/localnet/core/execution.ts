@@ -17,6 +17,7 @@ import {
   missingCanister,
   newExecution,
   outOfStorage,
+  principalText,
   reject,
   runEntry,
   toOutcome,
@@ -96,9 +97,9 @@ export class Executor {
       }
       return undefined;
     }
-    const c = this.state.canisters.get(message.canisterId.toText());
+    const c = this.state.canisters.get(principalText(message.canisterId));
     if (!c) return asRejection(missingCanister(message.canisterId));
-    if (this.state.natives.has(c.id.toText())) return undefined;
+    if (this.state.natives.has(c.idText)) return undefined;
     const refusal = unavailable(this.state, c);
     if (refusal) return asRejection(refusal);
     const instance = c.instance;
@@ -124,11 +125,7 @@ export class Executor {
       if (trap) return asRejection(trapResponse(c, trap, 'inspect_message'));
       if (!exe.accepted) {
         return asRejection(
-          reject(
-            RejectCode.CanisterReject,
-            'IC0406',
-            `Canister ${c.id.toText()} rejected the message`,
-          ),
+          reject(RejectCode.CanisterReject, 'IC0406', `Canister ${c.idText} rejected the message`),
         );
       }
     }
@@ -153,7 +150,7 @@ export class Executor {
       cyclesAvailable: cycles,
     };
     c.openContexts++;
-    const native = this.state.natives.get(c.id.toText());
+    const native = this.state.natives.get(c.idText);
     if (native) {
       this.runNative(ctx, native, arg);
       return;
@@ -170,7 +167,7 @@ export class Executor {
         reject(
           RejectCode.CanisterError,
           'IC0536',
-          `Error from Canister ${c.id.toText()}: Canister has no update method '${method}'.`,
+          `Error from Canister ${c.idText}: Canister has no update method '${method}'.`,
         ),
       );
       return;
@@ -279,7 +276,7 @@ export class Executor {
         reject(
           RejectCode.CanisterError,
           'IC0506',
-          `Error from Canister ${c.id.toText()}: Canister did not reply to the call`,
+          `Error from Canister ${c.idText}: Canister did not reply to the call`,
         ),
       );
     }
@@ -352,18 +349,14 @@ export class Executor {
     const instance = c.instance;
     // The module that registered the callback is gone (upgraded, reinstalled or deleted):
     // its table indices mean nothing to another module, so the callback is dropped.
-    if (
-      !instance ||
-      instance !== pending.instance ||
-      this.state.canisters.get(c.id.toText()) !== c
-    ) {
+    if (!instance || instance !== pending.instance || this.state.canisters.get(c.idText) !== c) {
       if (!ctx.responded && ctx.outstanding === 0) {
         this.respond(
           ctx,
           reject(
             RejectCode.CanisterError,
             'IC0506',
-            `Canister ${c.id.toText()} was upgraded while awaiting a response`,
+            `Canister ${c.idText} was upgraded while awaiting a response`,
           ),
         );
       }

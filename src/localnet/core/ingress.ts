@@ -9,7 +9,7 @@ import { Principal } from '@dfinity/principal';
 import type { Durability } from './durability';
 import type { Executor } from './execution';
 import type { IngressHistory } from './ingress-history';
-import { hex, missingCanister, toOutcome, type Origin } from './messages';
+import { hex, missingCanister, principalText, toOutcome, type Origin } from './messages';
 import type { CallOutcome, IngressMessage, SubmitResult } from './replica-api';
 import type { ReplicaState } from './replica-state';
 import type { Scheduler } from './scheduler';
@@ -85,7 +85,7 @@ export class Ingress {
           );
           return;
         }
-        const c = this.state.canisters.get(message.canisterId.toText());
+        const c = this.state.canisters.get(principalText(message.canisterId));
         if (!c) {
           origin.settle(toOutcome(missingCanister(message.canisterId)));
           return;

@@ -30,6 +30,7 @@ import {
   MAX_INGRESS_BYTES,
   hex,
   missingCanister,
+  principalText,
   reject,
   toOutcome,
   unavailable,
@@ -173,9 +174,9 @@ export class LocalReplica implements Replica {
     if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
       return this.managementQuery(message.methodName, message.arg, message.sender);
     }
-    const c = this.state.canisters.get(message.canisterId.toText());
+    const c = this.state.canisters.get(principalText(message.canisterId));
     if (!c) return toOutcome(missingCanister(message.canisterId));
-    const native = this.state.natives.get(c.id.toText());
+    const native = this.state.natives.get(c.idText);
     const refusal = native ? undefined : unavailable(this.state, c);
     if (refusal) return toOutcome(refusal);
     const { methodName: method, arg, sender: caller } = message;
