@@ -163,7 +163,33 @@ export class Canister implements SystemApiHost {
     return this.module?.hash;
   }
 
+  private metaCache: { inputs: unknown[]; meta: CanisterMeta } | undefined;
+
+  /**
+   * What the journal and checkpoints hold of the canister's settings. Every committed message
+   * asks for it and it rarely changes, so it is rebuilt (principals to text, blobs to hex) only
+   * when one of its inputs is replaced.
+   */
   meta(): CanisterMeta {
+    const inputs = [
+      this.controllers,
+      this.status,
+      this.cyclesBalance,
+      this.version,
+      this.certifiedData,
+      this.installArg,
+      this.installer,
+      this.module,
+      this.queryStats.calls,
+    ];
+    const cached = this.metaCache;
+    if (cached && inputs.every((v, i) => v === cached.inputs[i])) return cached.meta;
+    const meta = this.buildMeta();
+    this.metaCache = { inputs, meta };
+    return meta;
+  }
+
+  private buildMeta(): CanisterMeta {
     const meta: CanisterMeta = {
       id: this.idText,
       controllers: this.controllers.map((c) => c.toText()),
