@@ -14,6 +14,7 @@ import {
   MAX_INTER_CANISTER_BYTES,
   concat,
   exportFor,
+  isManagement,
   missingCanister,
   newExecution,
   outOfStorage,
@@ -32,7 +33,11 @@ import { RejectCode, type CallOutcome, type IngressMessage } from './replica-api
 import type { ReplicaState } from './replica-state';
 import type { Scheduler } from './scheduler';
 import { CANISTER_ONLY_METHODS, type ManagementCaller } from '../management/history-and-snapshots';
-import { ManagementError, type ManagementCanister } from '../management/management-canister';
+import {
+  MANAGEMENT_ID,
+  ManagementError,
+  type ManagementCanister,
+} from '../management/management-canister';
 import type { CanisterInstance } from '../runtime/canister-instance';
 import type { CanisterTrap, Execution, OutgoingCall } from '../runtime/system-api';
 import { StorageError, type ExecutedRequest } from '../state/store';
@@ -84,7 +89,7 @@ export class Executor {
         ),
       );
     }
-    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+    if (isManagement(message.canisterId)) {
       // Turned away before execution, as the IC's ingress filter does.
       if (CANISTER_ONLY_METHODS.has(message.methodName)) {
         return asRejection(
@@ -314,7 +319,7 @@ export class Executor {
         );
         return;
       }
-      if (callee.compareTo(Principal.managementCanister()) === 'eq') {
+      if (isManagement(callee)) {
         this.runManagement(call.method, arg, from.id, 'canister', (outcome) => {
           this.scheduler.enqueue(() =>
             this.deliverResponse(
@@ -417,7 +422,7 @@ export class Executor {
     const started = performance.now();
     const finish = (o: CallOutcome): void => {
       this.state.emit({
-        canisterId: Principal.managementCanister(),
+        canisterId: MANAGEMENT_ID,
         methodName: method,
         caller: sender,
         kind: 'update',

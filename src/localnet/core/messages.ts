@@ -76,6 +76,11 @@ export function principalText(p: Principal): string {
   return text;
 }
 
+/** Whether `p` is the management canister (`aaaaa-aa`, the empty principal). */
+export function isManagement(p: Principal): boolean {
+  return p.toUint8Array().length === 0;
+}
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
@@ -162,7 +167,7 @@ export function newExecution(
   return {
     methodName: '',
     arg: EMPTY,
-    caller: Principal.managementCanister().toUint8Array(),
+    caller: EMPTY,
     replicated: true,
     canRespond: false,
     replyChunks: [],

@@ -59,9 +59,9 @@ export class CanisterInstance {
   private heapPages = 0;
   private bitmapBase = 0;
   /** Views kept between calls; a grown memory detaches them (byteLength 0), which renews them. */
-  private heapView = new Uint8Array(0);
+  private heapView: Uint8Array = new Uint8Array(0);
   private heapViewStale = true;
-  private bitmapView = new Uint8Array(0);
+  private bitmapView: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly prepared: PreparedModule,
