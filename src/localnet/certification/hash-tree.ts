@@ -77,8 +77,22 @@ export function labeled(entries: Iterable<[Uint8Array | string, LabeledTree]>): 
   return map;
 }
 
-function sortedChildren(map: LabeledMap): { label: Uint8Array; tree: LabeledTree }[] {
-  return [...map.values()].sort((x, y) => compareBytes(x.label, y.label));
+type Child = { label: Uint8Array; tree: LabeledTree };
+
+/**
+ * Children in label order, kept per map: a batch of certificates draws one witness per
+ * request from the same state tree, and sorting its request statuses for every witness made
+ * a batch cost quadratic time. A map must not change once it has been hashed or witnessed.
+ */
+const childrenCache = new WeakMap<LabeledMap, Child[]>();
+
+function sortedChildren(map: LabeledMap): Child[] {
+  let children = childrenCache.get(map);
+  if (!children) {
+    children = [...map.values()].sort((x, y) => compareBytes(x.label, y.label));
+    childrenCache.set(map, children);
+  }
+  return children;
 }
 
 /**
@@ -110,13 +124,8 @@ export function labeledTreeHash(tree: LabeledTree): Uint8Array {
   if (tree instanceof Uint8Array) return sha256(concatBytes(LEAF_DS, tree));
   const cached = hashCache.get(tree);
   if (cached) return cached;
-  const hash = reconstruct(
-    forks(
-      sortedChildren(tree).map(({ label, tree: child }): HashTree => {
-        return [NodeType.Labeled, label, [NodeType.Pruned, labeledTreeHash(child)]];
-      }),
-    ),
-  );
+  const children = sortedChildren(tree);
+  const hash = rangeHash(tree, children, 0, children.length);
   hashCache.set(tree, hash);
   return hash;
 }
@@ -152,28 +161,78 @@ export function witness(tree: LabeledTree, paths: TreePath[]): HashTree {
       if (after > 0) keep[after - 1] = true;
     }
   }
-  const nodes = children.map(({ label, tree: child }, i): HashTree => {
+  const requestedAt = new Array<TreePath[] | undefined>(children.length);
+  children.forEach(({ label }, i) => {
     const requested = byLabel.get(labelKey(label));
-    if (requested) keep[i] = true;
+    if (requested) {
+      keep[i] = true;
+      requestedAt[i] = requested.rest;
+    }
+  });
+  // kept[i]: how many of the first i children are kept, so a range without any is O(1) to find.
+  const kept = new Array<number>(children.length + 1);
+  kept[0] = 0;
+  for (let i = 0; i < children.length; i++) kept[i + 1] = (kept[i] as number) + (keep[i] ? 1 : 0);
+  const node = (i: number): HashTree => {
+    const { label, tree: child } = children[i] as Child;
+    const rest = requestedAt[i];
     return [
       NodeType.Labeled,
       label,
-      requested ? witness(child, requested.rest) : [NodeType.Pruned, labeledTreeHash(child)],
+      rest ? witness(child, rest) : [NodeType.Pruned, labeledTreeHash(child)],
     ];
-  });
-  return prunedForks(nodes, keep);
+  };
+  return prunedForks(tree, children, kept, node, 0, children.length);
 }
 
-/** `forks`, with every subtree that holds no kept node replaced by its hash. */
-function prunedForks(nodes: HashTree[], keep: boolean[]): HashTree {
-  if (!keep.some(Boolean)) return [NodeType.Pruned, reconstruct(forks(nodes))];
-  if (nodes.length === 1) return nodes[0] as HashTree;
-  const mid = Math.ceil(nodes.length / 2);
+/**
+ * `forks` over children [lo, hi), with every subtree that holds no kept node replaced by its
+ * hash. Same shape as `forks`: the split point is a function of the range's length only.
+ */
+function prunedForks(
+  map: LabeledMap,
+  children: Child[],
+  kept: number[],
+  node: (i: number) => HashTree,
+  lo: number,
+  hi: number,
+): HashTree {
+  if (kept[hi] === kept[lo]) return [NodeType.Pruned, rangeHash(map, children, lo, hi)];
+  if (hi - lo === 1) return node(lo);
+  const mid = lo + Math.ceil((hi - lo) / 2);
   return [
     NodeType.Fork,
-    prunedForks(nodes.slice(0, mid), keep.slice(0, mid)),
-    prunedForks(nodes.slice(mid), keep.slice(mid)),
+    prunedForks(map, children, kept, node, lo, mid),
+    prunedForks(map, children, kept, node, mid, hi),
   ];
+}
+
+/** Hashes of pruned ranges of a map's children, shared by the witnesses of one state tree. */
+const rangeCache = new WeakMap<LabeledMap, Map<number, Uint8Array>>();
+
+/** Root hash of `forks` over the children [lo, hi) of `map`. */
+function rangeHash(map: LabeledMap, children: Child[], lo: number, hi: number): Uint8Array {
+  if (hi === lo) return reconstruct([NodeType.Empty]);
+  let cache = rangeCache.get(map);
+  if (!cache) {
+    cache = new Map();
+    rangeCache.set(map, cache);
+  }
+  const key = lo * (children.length + 1) + hi;
+  let hash = cache.get(key);
+  if (!hash) {
+    if (hi - lo === 1) {
+      const { label, tree } = children[lo] as Child;
+      hash = sha256(concatBytes(LABELED_DS, label, labeledTreeHash(tree)));
+    } else {
+      const mid = lo + Math.ceil((hi - lo) / 2);
+      hash = sha256(
+        concatBytes(FORK_DS, rangeHash(map, children, lo, mid), rangeHash(map, children, mid, hi)),
+      );
+    }
+    cache.set(key, hash);
+  }
+  return hash;
 }
 
 export type LookupResult =

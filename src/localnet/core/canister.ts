@@ -23,6 +23,8 @@ const MAX_LOG_BYTES = 4 * 1024;
 
 export class Canister implements SystemApiHost {
   readonly selfId: Uint8Array;
+  /** `id.toText()`, which costs a CRC and a base32 encoding: maps of canisters are keyed by it. */
+  readonly idText: string;
   stable = new StableMemory();
   certifiedData: Uint8Array = new Uint8Array(0);
   globalTimer = 0n;
@@ -56,6 +58,7 @@ export class Canister implements SystemApiHost {
     private readonly onDebugPrint: (canister: Canister, text: string) => void,
   ) {
     this.selfId = id.toUint8Array();
+    this.idText = id.toText();
     this.cyclesBalance = cycles;
     this.installer = id;
   }
@@ -160,9 +163,35 @@ export class Canister implements SystemApiHost {
     return this.module?.hash;
   }
 
+  private metaCache: { inputs: unknown[]; meta: CanisterMeta } | undefined;
+
+  /**
+   * What the journal and checkpoints hold of the canister's settings. Every committed message
+   * asks for it and it rarely changes, so it is rebuilt (principals to text, blobs to hex) only
+   * when one of its inputs is replaced.
+   */
   meta(): CanisterMeta {
+    const inputs = [
+      this.controllers,
+      this.status,
+      this.cyclesBalance,
+      this.version,
+      this.certifiedData,
+      this.installArg,
+      this.installer,
+      this.module,
+      this.queryStats.calls,
+    ];
+    const cached = this.metaCache;
+    if (cached && inputs.every((v, i) => v === cached.inputs[i])) return cached.meta;
+    const meta = this.buildMeta();
+    this.metaCache = { inputs, meta };
+    return meta;
+  }
+
+  private buildMeta(): CanisterMeta {
     const meta: CanisterMeta = {
-      id: this.id.toText(),
+      id: this.idText,
       controllers: this.controllers.map((c) => c.toText()),
       status: this.status,
       cycles: this.cyclesBalance.toString(),

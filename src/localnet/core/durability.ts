@@ -19,6 +19,8 @@ export class Durability {
   private syncScheduled = false;
   private lastStorageReport = 0;
   private checkpointRetryAt = 0;
+  /** Journal size when a checkpoint was first due and messages kept executing. */
+  private checkpointDueAt = 0;
 
   constructor(
     private readonly state: ReplicaState,
@@ -170,10 +172,21 @@ export class Durability {
     this.onFatalStorageError(err instanceof Error ? err : new Error(message));
   }
 
+  /**
+   * Checkpoints wait for a moment without queued messages, so that a served network does not
+   * pause between two messages; under a load that never lets the queue empty (a loader with
+   * many calls in flight), one runs between two messages once the journal has doubled since it
+   * was due, so the journal and the replay at start-up stay bounded.
+   */
   private maybeCheckpoint(): void {
     const store = this.store;
-    if (!store || !store.wantsCheckpoint || store.busy || this.executing()) return;
+    if (!store || !store.wantsCheckpoint || store.busy) return;
+    if (this.executing()) {
+      if (this.checkpointDueAt === 0) this.checkpointDueAt = store.journalSize;
+      if (store.journalSize < 2 * this.checkpointDueAt) return;
+    }
     if (Date.now() < this.checkpointRetryAt) return;
+    this.checkpointDueAt = 0;
     try {
       this.checkpoint();
     } catch (err) {

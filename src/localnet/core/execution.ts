@@ -14,9 +14,11 @@ import {
   MAX_INTER_CANISTER_BYTES,
   concat,
   exportFor,
+  isManagement,
   missingCanister,
   newExecution,
   outOfStorage,
+  principalText,
   reject,
   runEntry,
   toOutcome,
@@ -31,7 +33,11 @@ import { RejectCode, type CallOutcome, type IngressMessage } from './replica-api
 import type { ReplicaState } from './replica-state';
 import type { Scheduler } from './scheduler';
 import { CANISTER_ONLY_METHODS, type ManagementCaller } from '../management/history-and-snapshots';
-import { ManagementError, type ManagementCanister } from '../management/management-canister';
+import {
+  MANAGEMENT_ID,
+  ManagementError,
+  type ManagementCanister,
+} from '../management/management-canister';
 import type { CanisterInstance } from '../runtime/canister-instance';
 import type { CanisterTrap, Execution, OutgoingCall } from '../runtime/system-api';
 import { StorageError, type ExecutedRequest } from '../state/store';
@@ -83,7 +89,7 @@ export class Executor {
         ),
       );
     }
-    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+    if (isManagement(message.canisterId)) {
       // Turned away before execution, as the IC's ingress filter does.
       if (CANISTER_ONLY_METHODS.has(message.methodName)) {
         return asRejection(
@@ -96,9 +102,9 @@ export class Executor {
       }
       return undefined;
     }
-    const c = this.state.canisters.get(message.canisterId.toText());
+    const c = this.state.canisters.get(principalText(message.canisterId));
     if (!c) return asRejection(missingCanister(message.canisterId));
-    if (this.state.natives.has(c.id.toText())) return undefined;
+    if (this.state.natives.has(c.idText)) return undefined;
     const refusal = unavailable(this.state, c);
     if (refusal) return asRejection(refusal);
     const instance = c.instance;
@@ -124,11 +130,7 @@ export class Executor {
       if (trap) return asRejection(trapResponse(c, trap, 'inspect_message'));
       if (!exe.accepted) {
         return asRejection(
-          reject(
-            RejectCode.CanisterReject,
-            'IC0406',
-            `Canister ${c.id.toText()} rejected the message`,
-          ),
+          reject(RejectCode.CanisterReject, 'IC0406', `Canister ${c.idText} rejected the message`),
         );
       }
     }
@@ -153,7 +155,7 @@ export class Executor {
       cyclesAvailable: cycles,
     };
     c.openContexts++;
-    const native = this.state.natives.get(c.id.toText());
+    const native = this.state.natives.get(c.idText);
     if (native) {
       this.runNative(ctx, native, arg);
       return;
@@ -170,7 +172,7 @@ export class Executor {
         reject(
           RejectCode.CanisterError,
           'IC0536',
-          `Error from Canister ${c.id.toText()}: Canister has no update method '${method}'.`,
+          `Error from Canister ${c.idText}: Canister has no update method '${method}'.`,
         ),
       );
       return;
@@ -279,7 +281,7 @@ export class Executor {
         reject(
           RejectCode.CanisterError,
           'IC0506',
-          `Error from Canister ${c.id.toText()}: Canister did not reply to the call`,
+          `Error from Canister ${c.idText}: Canister did not reply to the call`,
         ),
       );
     }
@@ -317,7 +319,7 @@ export class Executor {
         );
         return;
       }
-      if (callee.compareTo(Principal.managementCanister()) === 'eq') {
+      if (isManagement(callee)) {
         this.runManagement(call.method, arg, from.id, 'canister', (outcome) => {
           this.scheduler.enqueue(() =>
             this.deliverResponse(
@@ -352,18 +354,14 @@ export class Executor {
     const instance = c.instance;
     // The module that registered the callback is gone (upgraded, reinstalled or deleted):
     // its table indices mean nothing to another module, so the callback is dropped.
-    if (
-      !instance ||
-      instance !== pending.instance ||
-      this.state.canisters.get(c.id.toText()) !== c
-    ) {
+    if (!instance || instance !== pending.instance || this.state.canisters.get(c.idText) !== c) {
       if (!ctx.responded && ctx.outstanding === 0) {
         this.respond(
           ctx,
           reject(
             RejectCode.CanisterError,
             'IC0506',
-            `Canister ${c.id.toText()} was upgraded while awaiting a response`,
+            `Canister ${c.idText} was upgraded while awaiting a response`,
           ),
         );
       }
@@ -424,7 +422,7 @@ export class Executor {
     const started = performance.now();
     const finish = (o: CallOutcome): void => {
       this.state.emit({
-        canisterId: Principal.managementCanister(),
+        canisterId: MANAGEMENT_ID,
         methodName: method,
         caller: sender,
         kind: 'update',

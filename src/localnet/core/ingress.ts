@@ -5,11 +5,17 @@
  * as received, queued, and its outcome is reported only once the record of what it did is
  * durable.
  */
-import { Principal } from '@dfinity/principal';
 import type { Durability } from './durability';
 import type { Executor } from './execution';
 import type { IngressHistory } from './ingress-history';
-import { hex, missingCanister, toOutcome, type Origin } from './messages';
+import {
+  hex,
+  isManagement,
+  missingCanister,
+  principalText,
+  toOutcome,
+  type Origin,
+} from './messages';
 import type { CallOutcome, IngressMessage, SubmitResult } from './replica-api';
 import type { ReplicaState } from './replica-state';
 import type { Scheduler } from './scheduler';
@@ -75,7 +81,7 @@ export class Ingress {
       };
       this.scheduler.enqueue(() => {
         this.history.set(key, { status: 'processing' }, expiry);
-        if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+        if (isManagement(message.canisterId)) {
           this.executor.runManagement(
             message.methodName,
             message.arg,
@@ -85,7 +91,7 @@ export class Ingress {
           );
           return;
         }
-        const c = this.state.canisters.get(message.canisterId.toText());
+        const c = this.state.canisters.get(principalText(message.canisterId));
         if (!c) {
           origin.settle(toOutcome(missingCanister(message.canisterId)));
           return;

@@ -61,6 +61,26 @@ export interface PendingCallback {
 
 export const EMPTY = new Uint8Array(0);
 
+const texts = new WeakMap<Principal, string>();
+
+/**
+ * `p.toText()`, remembered per principal object: callers that hold on to a canister id (the
+ * admin API, tools) look canisters up by it for every message.
+ */
+export function principalText(p: Principal): string {
+  let text = texts.get(p);
+  if (text === undefined) {
+    text = p.toText();
+    texts.set(p, text);
+  }
+  return text;
+}
+
+/** Whether `p` is the management canister (`aaaaa-aa`, the empty principal). */
+export function isManagement(p: Principal): boolean {
+  return p.toUint8Array().length === 0;
+}
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
@@ -97,7 +117,7 @@ export function outOfStorage(err: StorageError): Rejection {
 }
 
 export function trapResponse(canister: Canister, trap: CanisterTrap, during?: string): Rejection {
-  const id = canister.id.toText();
+  const id = canister.idText;
   const where = during ? ` during ${during}` : '';
   let message: string;
   if (trap.explicit) {
@@ -119,12 +139,12 @@ export function missingCanister(id: Principal): Rejection {
 /** Why a canister cannot take a message now (no module, stopped, stopping), if it cannot. */
 export function unavailable(state: ReplicaState, c: Canister): Rejection | undefined {
   if (!c.instance) {
-    const why = state.restartErrors.get(c.id.toText());
+    const why = state.restartErrors.get(c.idText);
     return reject(
       RejectCode.CanisterError,
       'IC0537',
       why
-        ? `Canister ${c.id.toText()} failed to restart: ${why}`
+        ? `Canister ${c.idText} failed to restart: ${why}`
         : `Attempted to execute a message, but the canister contains no Wasm module.`,
     );
   }
@@ -132,11 +152,11 @@ export function unavailable(state: ReplicaState, c: Canister): Rejection | undef
     return reject(
       RejectCode.CanisterError,
       'IC0508',
-      `Canister ${c.id.toText()} is stopped and therefore does not have a CallContextManager`,
+      `Canister ${c.idText} is stopped and therefore does not have a CallContextManager`,
     );
   }
   if (c.status === 'stopping') {
-    return reject(RejectCode.CanisterError, 'IC0509', `Canister ${c.id.toText()} is stopping`);
+    return reject(RejectCode.CanisterError, 'IC0509', `Canister ${c.idText} is stopping`);
   }
   return undefined;
 }
@@ -147,7 +167,7 @@ export function newExecution(
   return {
     methodName: '',
     arg: EMPTY,
-    caller: Principal.managementCanister().toUint8Array(),
+    caller: EMPTY,
     replicated: true,
     canRespond: false,
     replyChunks: [],
@@ -207,6 +227,8 @@ export function runEntry(
   }
   c.current = undefined;
   if (trap && exe.replicated) c.appendLog(`[TRAP]: ${trap.message}`, exe.timeNanos);
+  // The log entry has observers only when a tool or test listens.
+  if (state.listeners.size === 0) return trap;
   const entry: MessageLog = {
     canisterId: c.id,
     methodName: method,

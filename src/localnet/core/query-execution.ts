@@ -50,7 +50,7 @@ export class QueryExecutor {
       return reject(
         RejectCode.CanisterError,
         'IC0536',
-        `Error from Canister ${c.id.toText()}: Canister has no query method '${method}'.`,
+        `Error from Canister ${c.idText}: Canister has no query method '${method}'.`,
       );
     }
     if (!touched.has(c)) {
@@ -162,7 +162,7 @@ export class QueryExecutor {
       return reject(
         RejectCode.CanisterError,
         'IC0506',
-        `Error from Canister ${c.id.toText()}: Canister did not reply to the call`,
+        `Error from Canister ${c.idText}: Canister did not reply to the call`,
       );
     }
     return response.kind === 'reply'

@@ -59,8 +59,10 @@ export interface LocalReplicaOptions {
   /**
    * Instrument modules so that a message copies only the heap pages it wrote, instead of the
    * whole heap at every commit and every rollback (each query and inspect_message rolls back).
-   * Costs a binaryen rewrite per module at install, kept in `preparedCacheDir`. Default: the
-   * environment's LOCALNET_DIRTY_TRACKING=1.
+   * Costs a binaryen rewrite per module at install, kept in `preparedCacheDir`. Default: on
+   * for a replica with a state folder (a network that lives long enough for the rewrite to pay
+   * off: with a 15 MB Azle heap, copying the whole heap is most of an update's cost), off in
+   * memory (tests of small modules); LOCALNET_DIRTY_TRACKING=1 or 0 overrides the default.
    */
   dirtyTracking?: boolean;
   /** Where rewritten modules are cached (content-addressed); default `<stateDir>/prepared`. */
@@ -104,7 +106,10 @@ export class ReplicaState {
     this.stateDir = options.stateDir;
     this.clock = options.clock ?? defaultClock;
     this.metering = options.metering ?? false;
-    this.dirtyTracking = options.dirtyTracking ?? process.env.LOCALNET_DIRTY_TRACKING === '1';
+    const fromEnv = process.env.LOCALNET_DIRTY_TRACKING;
+    this.dirtyTracking =
+      options.dirtyTracking ??
+      (fromEnv === '1' || (fromEnv !== '0' && options.stateDir !== undefined));
     this.preparedCacheDir =
       options.preparedCacheDir ?? (options.stateDir && join(options.stateDir, 'prepared'));
     this.limits = { ...IC_INSTRUCTION_LIMITS, ...options.instructionLimits };

@@ -29,7 +29,9 @@ import { createManagementHost } from './management-host';
 import {
   MAX_INGRESS_BYTES,
   hex,
+  isManagement,
   missingCanister,
+  principalText,
   reject,
   toOutcome,
   unavailable,
@@ -51,6 +53,7 @@ import { Scheduler } from './scheduler';
 import { Snapshots } from './snapshots';
 import {
   ManagementCanister,
+  MANAGEMENT_ID,
   ManagementError,
   type InstallMode,
   type ManagementHost,
@@ -170,12 +173,12 @@ export class LocalReplica implements Replica {
         ),
       );
     }
-    if (message.canisterId.compareTo(Principal.managementCanister()) === 'eq') {
+    if (isManagement(message.canisterId)) {
       return this.managementQuery(message.methodName, message.arg, message.sender);
     }
-    const c = this.state.canisters.get(message.canisterId.toText());
+    const c = this.state.canisters.get(principalText(message.canisterId));
     if (!c) return toOutcome(missingCanister(message.canisterId));
-    const native = this.state.natives.get(c.id.toText());
+    const native = this.state.natives.get(c.idText);
     const refusal = native ? undefined : unavailable(this.state, c);
     if (refusal) return toOutcome(refusal);
     const { methodName: method, arg, sender: caller } = message;
@@ -304,7 +307,7 @@ export class LocalReplica implements Replica {
           failure = err instanceof Error ? err : new Error(String(err));
         }
         this.state.emit({
-          canisterId: Principal.managementCanister(),
+          canisterId: MANAGEMENT_ID,
           methodName: 'install_code',
           caller: sender,
           kind: 'update',
@@ -319,7 +322,7 @@ export class LocalReplica implements Replica {
 
   /** Calls a management canister method as `sender` (candid-encoded argument). */
   async callManagement(method: string, arg: Uint8Array, sender: Principal): Promise<CallOutcome> {
-    return this.update(Principal.managementCanister(), method, arg, sender);
+    return this.update(MANAGEMENT_ID, method, arg, sender);
   }
 
   /** Submits an update and waits for its outcome (a fresh request id each time). */

@@ -43,12 +43,21 @@ function isManagement(p: Principal): boolean {
   return p.toUint8Array().length === 0;
 }
 
+/** Ids parsed from request URLs; a network serves a handful of canisters, so it stays small. */
+const parsedIds = new Map<string, Principal>();
+
 function parseCanisterId(text: string): Principal {
+  const known = parsedIds.get(text);
+  if (known) return known;
+  let id: Principal;
   try {
-    return Principal.fromText(text);
+    id = Principal.fromText(text);
   } catch {
     throw new RequestRejection(400, `invalid effective canister id "${text}"`);
   }
+  if (parsedIds.size >= 1024) parsedIds.clear();
+  parsedIds.set(text, id);
+  return id;
 }
 
 interface TrackedCall {

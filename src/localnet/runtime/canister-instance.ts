@@ -4,8 +4,8 @@
  *
  * Dirty pages: the install-time rewrite (`rewrite-module.mjs`, `addDirtyTracking`) makes
  * every store, `memory.copy`/`fill`/`init` first set a byte for the 4 KiB page it writes in
- * a bitmap kept above the canister's memory, and the System API functions that write into
- * the heap mark their destination the same way (`trackWrites`). `commit()` copies only the
+ * a bitmap kept above the canister's memory, and the System API marks the destinations it
+ * writes the same way (`HeapAccess.written`). `commit()` copies only the
  * marked pages into the shadow and `rollback()` copies only them back, so a message costs
  * the pages it wrote plus a scan of one bitmap byte per 4 KiB of heap (a few µs per 100 MB),
  * not a copy of the whole heap (tens of ms at benchmark sizes).
@@ -21,7 +21,13 @@
  * whole heap per message.
  */
 import { COUNTER_EXPORT, LIMIT_EXPORT, type DirtyLayout, type PreparedModule } from './module';
-import { CanisterTrap, systemApi, unknownImports, type SystemApiHost } from './system-api';
+import {
+  CanisterTrap,
+  systemApi,
+  unknownImports,
+  type HeapAccess,
+  type SystemApiHost,
+} from './system-api';
 
 export class UnknownImportsError extends Error {
   constructor(readonly names: string[]) {
@@ -30,72 +36,8 @@ export class UnknownImportsError extends Error {
 }
 
 export type GlobalValue = number | bigint;
-type Num = number | bigint;
-type ImportFn = (...args: Num[]) => unknown;
 
 const WASM_PAGE = 65536;
-
-/**
- * ic0 functions that write into the heap: the argument holding the destination and either
- * the argument holding the length or a fixed length. Every other ic0 function must be in
- * `NO_HEAP_WRITES`; one in neither list (a System API function added later) marks the whole
- * heap, which is correct and only slow.
- */
-const HEAP_WRITERS: Record<string, { dst: number; size: number | { fixed: number } }> = {
-  msg_arg_data_copy: { dst: 0, size: 2 },
-  msg_caller_copy: { dst: 0, size: 2 },
-  msg_reject_msg_copy: { dst: 0, size: 2 },
-  msg_method_name_copy: { dst: 0, size: 2 },
-  canister_self_copy: { dst: 0, size: 2 },
-  data_certificate_copy: { dst: 0, size: 2 },
-  stable_read: { dst: 0, size: 2 },
-  stable64_read: { dst: 0, size: 2 },
-  msg_cycles_available128: { dst: 0, size: { fixed: 16 } },
-  msg_cycles_refunded128: { dst: 0, size: { fixed: 16 } },
-  msg_cycles_accept128: { dst: 2, size: { fixed: 16 } },
-  canister_cycle_balance128: { dst: 0, size: { fixed: 16 } },
-  canister_liquid_cycle_balance128: { dst: 0, size: { fixed: 16 } },
-  cycles_burn128: { dst: 2, size: { fixed: 16 } },
-  cost_call: { dst: 2, size: { fixed: 16 } },
-};
-
-const NO_HEAP_WRITES = new Set([
-  'msg_arg_data_size',
-  'msg_caller_size',
-  'msg_reject_code',
-  'msg_reject_msg_size',
-  'msg_method_name_size',
-  'accept_message',
-  'msg_reply_data_append',
-  'msg_reply',
-  'msg_reject',
-  'canister_self_size',
-  'canister_status',
-  'canister_version',
-  'is_controller',
-  'in_replicated_execution',
-  'time',
-  'global_timer_set',
-  'performance_counter',
-  'certified_data_set',
-  'data_certificate_present',
-  'data_certificate_size',
-  'debug_print',
-  'trap',
-  'call_new',
-  'call_on_cleanup',
-  'call_data_append',
-  'call_cycles_add128',
-  'call_cycles_add',
-  'call_with_best_effort_response',
-  'call_perform',
-  'stable_size',
-  'stable_grow',
-  'stable_write',
-  'stable64_size',
-  'stable64_grow',
-  'stable64_write',
-]);
 
 export class CanisterInstance {
   private instance: WebAssembly.Instance;
@@ -109,14 +51,36 @@ export class CanisterInstance {
   private globals: WebAssembly.Global[] = [];
   private pagesGlobal: WebAssembly.Global | undefined;
   private baseGlobal: WebAssembly.Global | undefined;
+  /**
+   * With tracking: the canister's memory size in wasm pages and the bitmap's address. Only
+   * this class changes them (the rewritten module reads its size from the exported global
+   * and grows through `grow`), so reading a WebAssembly.Global per access is not needed.
+   */
+  private heapPages = 0;
+  private bitmapBase = 0;
+  /** Views kept between calls; a grown memory detaches them (byteLength 0), which renews them. */
+  private heapView: Uint8Array = new Uint8Array(0);
+  private heapViewStale = true;
+  private bitmapView: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly prepared: PreparedModule,
     host: SystemApiHost,
   ) {
     this.dirty = prepared.memoryExport ? prepared.dirty : undefined;
-    this.imports = systemApi(host);
-    if (this.dirty) this.trackWrites(this.dirty);
+    const heap: HeapAccess = {
+      memory: () => this.memory(),
+      written: this.dirty ? (dst, size) => this.markWritten(dst, size) : () => undefined,
+    };
+    this.imports = systemApi(host, heap);
+    if (this.dirty) {
+      const grow = (delta: number): number => this.grow(this.dirty as DirtyLayout, delta);
+      const growImport = this.dirty.growImport;
+      this.imports[growImport.module] = {
+        ...this.imports[growImport.module],
+        [growImport.name]: grow,
+      };
+    }
     const missing = unknownImports(prepared.module, this.imports);
     if (missing.length > 0) throw new UnknownImportsError(missing);
     this.instance = this.instantiate();
@@ -143,6 +107,7 @@ export class CanisterInstance {
     this.memoryObj = this.prepared.memoryExport
       ? (exports[this.prepared.memoryExport] as WebAssembly.Memory)
       : undefined;
+    this.heapViewStale = true;
     this.globals = this.prepared.globalExports.map((name) => exports[name] as WebAssembly.Global);
     return instance;
   }
@@ -159,67 +124,58 @@ export class CanisterInstance {
     } catch (err) {
       throw asTrap(err);
     }
-    this.pagesGlobal.value = initialPages;
-    this.baseGlobal.value = initialPages * WASM_PAGE;
+    this.setPages(initialPages);
+    this.setBitmapBase(initialPages * WASM_PAGE);
     if (layout.startExport) this.invoke(layout.startExport);
   }
 
-  /** Wraps the ic0 functions that write into the heap so that they mark what they write. */
-  private trackWrites(layout: DirtyLayout): void {
-    const ic0 = this.imports.ic0 as Record<string, ImportFn>;
-    for (const [name, fn] of Object.entries(ic0)) {
-      if (NO_HEAP_WRITES.has(name)) continue;
-      const writer = HEAP_WRITERS[name];
-      ic0[name] = writer
-        ? (...args: Num[]): unknown => {
-            const size =
-              typeof writer.size === 'number' ? Number(args[writer.size]) : writer.size.fixed;
-            this.markRange(Number(args[writer.dst]), size);
-            return fn(...args);
-          }
-        : (...args: Num[]): unknown => {
-            this.markRange(0, this.memory().length);
-            return fn(...args);
-          };
-    }
-    const grow = (delta: number): number => this.grow(layout, delta);
-    this.imports[layout.growImport.module] = {
-      ...this.imports[layout.growImport.module],
-      [layout.growImport.name]: grow,
-    };
+  private setPages(pages: number): void {
+    (this.pagesGlobal as WebAssembly.Global).value = pages;
+    this.heapPages = pages;
+    this.heapViewStale = true;
+  }
+
+  private setBitmapBase(base: number): void {
+    (this.baseGlobal as WebAssembly.Global).value = base;
+    this.bitmapBase = base;
+    this.bitmapView = new Uint8Array(0);
   }
 
   /** Bitmap view: one byte per tracked page of the 4 GiB address space. */
   private bitmap(): Uint8Array {
-    const layout = this.dirty as DirtyLayout;
-    return new Uint8Array(
-      (this.memoryObj as WebAssembly.Memory).buffer,
-      this.baseGlobal?.value as number,
-      2 ** (32 - layout.pageShift),
-    );
+    let view = this.bitmapView;
+    if (view.byteLength === 0) {
+      const layout = this.dirty as DirtyLayout;
+      view = new Uint8Array(
+        (this.memoryObj as WebAssembly.Memory).buffer,
+        this.bitmapBase,
+        2 ** (32 - layout.pageShift),
+      );
+      this.bitmapView = view;
+    }
+    return view;
   }
 
-  private markRange(dst: number, size: number): void {
-    if (size <= 0 || dst < 0) return;
+  /** Marks the pages of [dst, dst + size), which the System API checked to lie in the heap. */
+  private markWritten(dst: number, size: number): void {
+    if (size <= 0) return;
+    let bitmap = this.bitmapView;
+    if (bitmap.byteLength === 0) bitmap = this.bitmap();
+    // In the heap, so below 4 GiB: unsigned 32-bit shifts are exact.
     const shift = (this.dirty as DirtyLayout).pageShift;
-    const bitmap = this.bitmap();
-    // Out-of-bounds destinations make the System API trap before writing; clamping keeps
-    // the mark inside the bitmap.
-    const last = Math.min((dst + size - 1) / 2 ** shift, bitmap.length - 1);
-    bitmap.fill(1, Math.floor(dst / 2 ** shift), Math.floor(last) + 1);
+    const last = (dst + size - 1) >>> shift;
+    for (let page = dst >>> shift; page <= last; page++) bitmap[page] = 1;
   }
 
   /** `memory.grow` of the rewritten module: `delta` pages more, or -1, like the instruction. */
   private grow(layout: DirtyLayout, delta: number): number {
     const memObj = this.memoryObj as WebAssembly.Memory;
-    const pagesGlobal = this.pagesGlobal as WebAssembly.Global;
-    const baseGlobal = this.baseGlobal as WebAssembly.Global;
-    const old = pagesGlobal.value as number;
+    const old = this.heapPages;
     // The operand is an i32 the instruction reads as unsigned.
     const want = delta >>> 0;
     if (want > layout.maxPages - old) return -1;
     const pages = old + want;
-    const base = baseGlobal.value as number;
+    const base = this.bitmapBase;
     const capacity = base / WASM_PAGE;
     if (pages > capacity) {
       // Grow by an eighth more than asked so a heap growing page by page moves the bitmap
@@ -237,16 +193,23 @@ export class CanisterInstance {
       bytes.copyWithin(newBase, base, base + bitmapBytes);
       // The old bitmap's place is now canister memory, which must read as zero.
       bytes.fill(0, base, Math.min(newBase, base + bitmapBytes));
-      baseGlobal.value = newBase;
+      this.setBitmapBase(newBase);
     }
-    pagesGlobal.value = pages;
+    this.setPages(pages);
     return old;
   }
 
+  /** The canister's heap. Kept between calls: the System API reads it hundreds of times per message. */
   memory(): Uint8Array {
+    const view = this.heapView;
+    if (!this.heapViewStale && view.byteLength !== 0) return view;
     if (!this.memoryObj) return new Uint8Array(0);
-    if (!this.pagesGlobal) return new Uint8Array(this.memoryObj.buffer);
-    return new Uint8Array(this.memoryObj.buffer, 0, (this.pagesGlobal.value as number) * WASM_PAGE);
+    const fresh = this.pagesGlobal
+      ? new Uint8Array(this.memoryObj.buffer, 0, this.heapPages * WASM_PAGE)
+      : new Uint8Array(this.memoryObj.buffer);
+    this.heapView = fresh;
+    this.heapViewStale = false;
+    return fresh;
   }
 
   hasExport(name: string): boolean {
@@ -298,13 +261,14 @@ export class CanisterInstance {
   }
 
   /**
-   * Calls `visit(start, end)` for each dirty page (as a byte range clipped to the canister's
-   * part of the physical memory) and clears its mark. Scans the bitmap 32 bits at a time:
-   * one byte per 4 KiB page, so 25,000 words for a 400 MB heap.
+   * Calls `visit(start, end)` for each run of consecutive dirty pages (as a byte range clipped
+   * to the canister's part of the physical memory) and clears their marks. Scans the bitmap
+   * 32 bits at a time: one byte per 4 KiB page, so 25,000 words for a 400 MB heap. An Azle
+   * message dirties hundreds of pages, mostly next to each other, so runs keep the copies few.
    */
   private drainDirty(visit: (start: number, end: number) => void): void {
     const layout = this.dirty as DirtyLayout;
-    const base = this.baseGlobal?.value as number;
+    const base = this.bitmapBase;
     const buffer = (this.memoryObj as WebAssembly.Memory).buffer;
     // Marks at or above `base` belong to stores that trapped (out of bounds); they are left
     // as they are and at worst cost one extra page copy once the heap grows over them.
@@ -312,6 +276,8 @@ export class CanisterInstance {
     const words = new Uint32Array(buffer, base, Math.ceil(entries / 4));
     const bytes = new Uint8Array(buffer, base, words.length * 4);
     const pageSize = 2 ** layout.pageShift;
+    let runStart = -1;
+    let runEnd = -1;
     for (let w = 0; w < words.length; w++) {
       if (words[w] === 0) continue;
       for (let p = w * 4; p < w * 4 + 4; p++) {
@@ -319,9 +285,17 @@ export class CanisterInstance {
         bytes[p] = 0;
         if (p >= entries) continue;
         const start = p * pageSize;
-        visit(start, Math.min(start + pageSize + layout.spill, base));
+        const end = Math.min(start + pageSize + layout.spill, base);
+        if (start <= runEnd) {
+          runEnd = Math.max(runEnd, end);
+        } else {
+          if (runStart >= 0) visit(runStart, runEnd);
+          runStart = start;
+          runEnd = end;
+        }
       }
     }
+    if (runStart >= 0) visit(runStart, runEnd);
   }
 
   /** Makes the current heap and globals the state a rollback returns to. */
@@ -331,7 +305,7 @@ export class CanisterInstance {
       if (this.shadowHeap.length !== mem.length) this.shadowHeap = new Uint8Array(mem.length);
       this.shadowHeap.set(mem);
     } else {
-      const pages = this.pagesGlobal?.value as number;
+      const pages = this.heapPages;
       const limit = pages * WASM_PAGE;
       if (limit > this.shadowHeap.length) {
         // Geometric growth: a heap growing page by page copies the shadow O(log) times.
@@ -364,7 +338,7 @@ export class CanisterInstance {
         if (mid > start) mem.set(shadow.subarray(start, mid), start);
         if (end > mid) mem.fill(0, Math.max(start, mid), end);
       });
-      (this.pagesGlobal as WebAssembly.Global).value = this.committedPages;
+      if (this.heapPages !== this.committedPages) this.setPages(this.committedPages);
     }
     this.globals.forEach((g, i) => {
       g.value = this.shadowGlobals[i] as GlobalValue;
@@ -418,11 +392,11 @@ export class CanisterInstance {
   restoreState(heap: Uint8Array, globals: readonly GlobalValue[]): void {
     const pages = heap.length / WASM_PAGE;
     if (this.dirty) {
-      const current = this.pagesGlobal?.value as number;
+      const current = this.heapPages;
       if (pages > current && this.grow(this.dirty, pages - current) < 0) {
         throw new CanisterTrap('the snapshot heap does not fit the module memory', false);
       }
-      (this.pagesGlobal as WebAssembly.Global).value = pages;
+      this.setPages(pages);
     } else if (this.memoryObj) {
       const current = this.memoryObj.buffer.byteLength / WASM_PAGE;
       // A fresh instance has the module's initial memory, never more than a heap it grew to.

@@ -1,9 +1,12 @@
 /**
- * 64-bit stable memory as sparse 64 KiB pages. Writes inside a message record the page's
- * previous contents once (an undo log), so a trap rolls back only the pages it touched, and
- * the byte ranges written, so the journal receives exactly the bytes a message changed — a
- * typical update writes a few hundred bytes to a few KB of stable memory, and journaling
- * whole 64 KiB pages instead made the journal grow by 70–300 KB per update.
+ * 64-bit stable memory as sparse 64 KiB pages. Writes inside a message save the previous
+ * contents of each 4 KiB block they touch once (an undo log in one reused buffer), so a trap
+ * rolls back only what it touched, and record the byte ranges written, so the journal
+ * receives exactly the bytes a message changed — a typical update writes a few hundred bytes
+ * to a few KB of stable memory, and journaling whole 64 KiB pages instead made the journal
+ * grow by 70–300 KB per update. An Azle canister makes hundreds of small stable reads and
+ * writes per message, so the paths the System API uses (`readInto`, `writeFrom`) allocate
+ * nothing.
  */
 import type { StableChanges } from '../state/store';
 
@@ -11,12 +14,23 @@ export const PAGE_SIZE = 65536;
 const MERGE_GAP = 64;
 /** The IC allows up to 500 GiB of stable memory. */
 export const MAX_STABLE_PAGES = (500 * 2 ** 30) / PAGE_SIZE;
+/** Granularity of the undo log. */
+const BLOCK = 4096;
+const BLOCKS_PER_PAGE = PAGE_SIZE / BLOCK;
+/** Copies up to this size go byte by byte: cheaper than a view and a native copy. */
+const SMALL_COPY = 32;
+/** An undo buffer grown past this by one large message is given back at the next message. */
+const UNDO_KEEP = 16 * 1024 * 1024;
 
 export class StableMemory {
   private pages = new Map<number, Uint8Array>();
   private sizePages = 0;
-  /** Pages touched in the open transaction with their contents before it. */
-  private undo = new Map<number, Uint8Array | undefined>();
+  /** Blocks saved in the open transaction: block index → offset of its old bytes in `undoBuffer`. */
+  private undo = new Map<number, number>();
+  private undoBuffer = new Uint8Array(16 * BLOCK);
+  private undoUsed = 0;
+  /** Pages that did not exist before the open transaction (a rollback drops them). */
+  private created = new Set<number>();
   private sizeAtBegin = 0;
   /** Byte ranges written in the open transaction, as flat [start, end) pairs. */
   private txRanges: number[] = [];
@@ -41,12 +55,32 @@ export class StableMemory {
     return old;
   }
 
-  private touch(page: number): Uint8Array {
+  /**
+   * The page to write into, after saving what the open transaction may change of it: the
+   * blocks of [inPage, inPage + length), or nothing for a page the transaction created.
+   */
+  private writable(page: number, inPage: number, length: number): Uint8Array {
     let data = this.pages.get(page);
-    if (!this.undo.has(page)) this.undo.set(page, data ? data.slice() : undefined);
     if (!data) {
       data = new Uint8Array(PAGE_SIZE);
       this.pages.set(page, data);
+      this.created.add(page);
+      return data;
+    }
+    if (this.created.has(page)) return data;
+    const first = page * BLOCKS_PER_PAGE + Math.floor(inPage / BLOCK);
+    const last = page * BLOCKS_PER_PAGE + Math.floor((inPage + length - 1) / BLOCK);
+    for (let block = first; block <= last; block++) {
+      if (this.undo.has(block)) continue;
+      if (this.undoUsed + BLOCK > this.undoBuffer.length) {
+        const grown = new Uint8Array(this.undoBuffer.length * 2);
+        grown.set(this.undoBuffer.subarray(0, this.undoUsed));
+        this.undoBuffer = grown;
+      }
+      const from = (block - page * BLOCKS_PER_PAGE) * BLOCK;
+      this.undoBuffer.set(data.subarray(from, from + BLOCK), this.undoUsed);
+      this.undo.set(block, this.undoUsed);
+      this.undoUsed += BLOCK;
     }
     return data;
   }
@@ -56,39 +90,60 @@ export class StableMemory {
   }
 
   read(offset: number, target: Uint8Array): void {
+    this.readInto(offset, target, 0, target.length);
+  }
+
+  /** Copies `length` bytes at `offset` into `target` at `at` (bounds checked by the caller). */
+  readInto(offset: number, target: Uint8Array, at: number, length: number): void {
     let done = 0;
-    while (done < target.length) {
+    while (done < length) {
       const pos = offset + done;
       const page = Math.floor(pos / PAGE_SIZE);
-      const inPage = pos % PAGE_SIZE;
-      const n = Math.min(PAGE_SIZE - inPage, target.length - done);
+      const inPage = pos - page * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - inPage, length - done);
       const data = this.pages.get(page);
-      if (data) target.set(data.subarray(inPage, inPage + n), done);
-      else target.fill(0, done, done + n);
+      const dst = at + done;
+      if (!data) target.fill(0, dst, dst + n);
+      else if (n <= SMALL_COPY) for (let i = 0; i < n; i++) target[dst + i] = data[inPage + i]!;
+      else target.set(data.subarray(inPage, inPage + n), dst);
       done += n;
     }
   }
 
   write(offset: number, source: Uint8Array): void {
-    if (source.length === 0) return;
+    this.writeFrom(offset, source, 0, source.length);
+  }
+
+  /** Writes `length` bytes of `source` from `at` to `offset` (bounds checked by the caller). */
+  writeFrom(offset: number, source: Uint8Array, at: number, length: number): void {
+    if (length === 0) return;
     const last = this.txRanges.length;
     // Sequential writes (the common case for serialised records) extend the previous range.
-    if (last > 0 && this.txRanges[last - 1] === offset)
-      this.txRanges[last - 1] = offset + source.length;
-    else this.txRanges.push(offset, offset + source.length);
+    if (last > 0 && this.txRanges[last - 1] === offset) this.txRanges[last - 1] = offset + length;
+    else this.txRanges.push(offset, offset + length);
     let done = 0;
-    while (done < source.length) {
+    while (done < length) {
       const pos = offset + done;
       const page = Math.floor(pos / PAGE_SIZE);
-      const inPage = pos % PAGE_SIZE;
-      const n = Math.min(PAGE_SIZE - inPage, source.length - done);
-      this.touch(page).set(source.subarray(done, done + n), inPage);
+      const inPage = pos - page * PAGE_SIZE;
+      const n = Math.min(PAGE_SIZE - inPage, length - done);
+      const data = this.writable(page, inPage, n);
+      const src = at + done;
+      if (n <= SMALL_COPY) for (let i = 0; i < n; i++) data[inPage + i] = source[src + i]!;
+      else data.set(source.subarray(src, src + n), inPage);
       done += n;
     }
   }
 
-  begin(): void {
+  private clearUndo(): void {
     this.undo.clear();
+    this.created.clear();
+    this.undoUsed = 0;
+    if (this.undoBuffer.length > UNDO_KEEP) this.undoBuffer = new Uint8Array(16 * BLOCK);
+  }
+
+  begin(): void {
+    this.clearUndo();
     this.txRanges = [];
     this.sizeAtBegin = this.sizePages;
   }
@@ -96,16 +151,19 @@ export class StableMemory {
   commit(): void {
     for (const x of this.txRanges) this.pendingRanges.push(x);
     this.txRanges = [];
-    this.undo.clear();
+    this.clearUndo();
     this.sizeAtBegin = this.sizePages;
   }
 
   rollback(): void {
-    for (const [page, before] of this.undo) {
-      if (before) this.pages.set(page, before);
-      else this.pages.delete(page);
+    for (const page of this.created) this.pages.delete(page);
+    for (const [block, saved] of this.undo) {
+      const page = Math.floor(block / BLOCKS_PER_PAGE);
+      const data = this.pages.get(page);
+      const at = (block - page * BLOCKS_PER_PAGE) * BLOCK;
+      data?.set(this.undoBuffer.subarray(saved, saved + BLOCK), at);
     }
-    this.undo.clear();
+    this.clearUndo();
     this.txRanges = [];
     this.sizePages = this.sizeAtBegin;
   }
@@ -113,7 +171,7 @@ export class StableMemory {
   /** Empties the memory (reinstall); the journal must then drop earlier pages. */
   reset(): void {
     this.pages.clear();
-    this.undo.clear();
+    this.clearUndo();
     this.txRanges = [];
     this.pendingRanges = [];
     this.sizePages = 0;
@@ -168,7 +226,7 @@ export class StableMemory {
     for (const [i, data] of pages) this.pages.set(i, data);
     this.sizePages = sizePages;
     this.sizeAtBegin = sizePages;
-    this.undo.clear();
+    this.clearUndo();
     this.txRanges = [];
     this.pendingRanges = [];
     this.resetSinceTake = false;

@@ -3,6 +3,11 @@
  * `host.execution()` and the canister's state from `host`, so the same import object serves
  * every message and the replica core decides what a message may do (the interface spec's
  * per-entry-point availability table is enforced here with traps, like the IC).
+ *
+ * Every write into the canister's heap goes through `output`, which bounds-checks the range
+ * and reports it to `HeapAccess.written` (dirty-page tracking). The imports are on the hot
+ * path of every message (an Azle canister makes hundreds of stable memory calls per update),
+ * so they avoid allocating: no closures, views or byte copies per call where a loop will do.
  */
 import { LIMIT_IMPORT } from './module';
 import type { StableMemory } from './stable-memory';
@@ -81,6 +86,14 @@ export class CanisterTrap extends Error {
   }
 }
 
+/** How the System API reaches the canister's heap. */
+export interface HeapAccess {
+  /** The canister's heap; a view that the next `memory()` may replace (the heap grew). */
+  memory(): Uint8Array;
+  /** [dst, dst + size) of the heap was written by the System API (dirty-page tracking). */
+  written(dst: number, size: number): void;
+}
+
 export interface SystemApiHost {
   execution(): Execution;
   memory(): Uint8Array;
@@ -116,17 +129,39 @@ function contractViolation(message: string): CanisterTrap {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
+/** Copies up to this size go byte by byte: cheaper than a view and a native copy. */
+const SMALL_COPY = 32;
 
-export function systemApi(host: SystemApiHost): WebAssembly.Imports {
+/** Heap access straight through the host, without dirty-page tracking. */
+function untrackedHeap(host: SystemApiHost): HeapAccess {
+  return { memory: () => host.memory(), written: () => undefined };
+}
+
+export function systemApi(
+  host: SystemApiHost,
+  heap: HeapAccess = untrackedHeap(host),
+): WebAssembly.Imports {
   const exe = (): Execution => host.execution();
-  const slice = (name: string, src: Num, size: Num): Uint8Array => {
-    const mem = host.memory();
-    const start = n(src);
-    const len = n(size);
+  /** The heap, after checking that [start, start + len) lies in it. */
+  const checked = (name: string, start: number, len: number): Uint8Array => {
+    const mem = heap.memory();
     if (start < 0 || len < 0 || start + len > mem.length) {
       throw contractViolation(`${name}: heap out of bounds`);
     }
-    return mem.subarray(start, start + len);
+    return mem;
+  };
+  /** A heap range the canister hands to the System API, to read. */
+  const slice = (name: string, src: Num, size: Num): Uint8Array => {
+    const start = n(src);
+    const len = n(size);
+    return checked(name, start, len).subarray(start, start + len);
+  };
+  /** The heap, checked and marked as written over [dst, dst + len). */
+  const output = (name: string, dst: number, len: number): Uint8Array => {
+    const mem = checked(name, dst, len);
+    heap.written(dst, len);
+    return mem;
   };
   const copyOut = (name: string, data: Uint8Array, dst: Num, offset: Num, size: Num): void => {
     const off = n(offset);
@@ -134,14 +169,19 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     if (off < 0 || len < 0 || off + len > data.length) {
       throw contractViolation(`${name}: src out of bounds`);
     }
-    slice(name, dst, len).set(data.subarray(off, off + len));
+    const at = n(dst);
+    const mem = output(name, at, len);
+    if (len <= SMALL_COPY) for (let i = 0; i < len; i++) mem[at + i] = data[off + i]!;
+    else mem.set(data.subarray(off, off + len), at);
   };
   const write128 = (name: string, dst: Num, value: bigint): void => {
-    const out = new Uint8Array(16);
-    const view = new DataView(out.buffer);
-    view.setBigUint64(0, value & 0xffffffffffffffffn, true);
-    view.setBigUint64(8, value >> 64n, true);
-    slice(name, dst, 16).set(out);
+    const at = n(dst);
+    const mem = output(name, at, 16);
+    let v = BigInt.asUintN(128, value);
+    for (let i = 0; i < 16; i++) {
+      mem[at + i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
   };
   const network = (name: string): { subnetId: Uint8Array; rootKey: Uint8Array } => {
     if (!host.network) {
@@ -217,27 +257,24 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
       return e.kind === 'reject_callback' ? e.rejectCode : 0;
     },
     msg_reject_msg_size: (): number =>
-      new TextEncoder().encode(only('ic0_msg_reject_msg_size', ['reject_callback']).rejectMessage)
-        .length,
+      encoder.encode(only('ic0_msg_reject_msg_size', ['reject_callback']).rejectMessage).length,
     msg_reject_msg_copy: (dst: Num, offset: Num, size: Num): void =>
       copyOut(
         'ic0.msg_reject_msg_copy',
-        new TextEncoder().encode(
-          only('ic0_msg_reject_msg_copy', ['reject_callback']).rejectMessage,
-        ),
+        encoder.encode(only('ic0_msg_reject_msg_copy', ['reject_callback']).rejectMessage),
         dst,
         offset,
         size,
       ),
     msg_method_name_size: (): number =>
-      new TextEncoder().encode(
+      encoder.encode(
         only('ic0_msg_method_name_size', ['inspect', 'update', 'query', 'composite_query'])
           .methodName,
       ).length,
     msg_method_name_copy: (dst: Num, offset: Num, size: Num): void =>
       copyOut(
         'ic0.msg_method_name_copy',
-        new TextEncoder().encode(
+        encoder.encode(
           only('ic0_msg_method_name_copy', ['inspect', 'update', 'query', 'composite_query'])
             .methodName,
         ),
@@ -496,16 +533,24 @@ export function systemApi(host: SystemApiHost): WebAssembly.Imports {
     stable64_size: (): bigint => BigInt(host.stable.size),
     stable64_grow: (pages: Num): bigint => BigInt(host.stable.grow(n(pages))),
     stable64_read: (dst: Num, offset: Num, size: Num): void => {
-      if (!host.stable.inBounds(n(offset), n(size))) {
+      const stable = host.stable;
+      const from = n(offset);
+      const len = n(size);
+      if (!stable.inBounds(from, len)) {
         throw contractViolation('ic0.stable64_read: stable memory out of bounds');
       }
-      host.stable.read(n(offset), slice('ic0.stable64_read', dst, size));
+      const at = n(dst);
+      stable.readInto(from, output('ic0.stable64_read', at, len), at, len);
     },
     stable64_write: (offset: Num, src: Num, size: Num): void => {
-      if (!host.stable.inBounds(n(offset), n(size))) {
+      const stable = host.stable;
+      const to = n(offset);
+      const len = n(size);
+      if (!stable.inBounds(to, len)) {
         throw contractViolation('ic0.stable64_write: stable memory out of bounds');
       }
-      host.stable.write(n(offset), slice('ic0.stable64_write', src, size));
+      const at = n(src);
+      stable.writeFrom(to, checked('ic0.stable64_write', at, len), at, len);
     },
   };
   return {

@@ -21,8 +21,8 @@ vi.mock('../../../../src/localnet/runtime/system-api', async (importOriginal) =>
     await importOriginal<typeof import('../../../../src/localnet/runtime/system-api')>();
   return {
     ...actual,
-    systemApi: (host: Parameters<typeof actual.systemApi>[0]): WebAssembly.Imports => {
-      const imports = actual.systemApi(host);
+    systemApi: (...args: Parameters<typeof actual.systemApi>): WebAssembly.Imports => {
+      const imports = actual.systemApi(...args);
       const ic0 = imports.ic0 as Record<string, (...args: unknown[]) => unknown>;
       const counter = ic0.performance_counter as (kind: number) => bigint;
       for (const [name, fn] of Object.entries(ic0)) {
