@@ -69,6 +69,9 @@ async function openReplica(stateDir: string, metering: boolean, http: boolean): 
   const certifier = createCertifier(stateDir);
   const replica = await LocalReplica.open({
     stateDir: join(stateDir, 'replica'),
+    // The module rewritten for dirty-page tracking, cached by content as `startLocalnet` does:
+    // without it every bench folder rewrites the module again (seconds each time).
+    preparedCacheDir: join(root, 'node_modules', '.cache', 'roadmap-commons', 'prepared'),
     metering,
     dataCertificateProvider: certifier.dataCertificate,
     debugPrint: quietCanister,
