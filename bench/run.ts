@@ -131,6 +131,9 @@ async function meterCases(
       if (result.instructions === undefined) throw new Error(`no instruction count for ${c.label}`);
       counts.push(Number(result.instructions));
     }
+    const settle = c.settle?.(reps);
+    if (settle !== undefined)
+      assertOk(c, (await client.call<unknown>(c.method, settle, member)).value);
     out.set(c.label, { median: median(counts), max: Math.max(...counts) });
   }
   return { instructions: out, argumentBytes };
@@ -178,6 +181,11 @@ async function timeCasesOverHttp(
       const value = await method(...c.args(rep));
       times.push(performance.now() - started);
       assertOk(c, value);
+    }
+    const settle = c.settle?.(httpReps);
+    if (settle !== undefined) {
+      const method = (actor as unknown as Record<string, ActorMethod>)[c.method];
+      assertOk(c, await method!(...settle));
     }
     out.set(c.label, median(times));
   }
