@@ -1,0 +1,252 @@
+/**
+ * The full-text index of proposals, on the heap: per term, impact-ordered postings
+ * (postings.ts); per proposal, the postings it is in (to take it out again); per folded word,
+ * its term, and all words sorted, for prefixes.
+ *
+ * Impacts are a BM25 weight computed once per proposal and term, with title, tags and body
+ * each saturated on their own and weighted 3 : 2 : 1 (a sum of per-field BM25 in the manner of
+ * BM25F). The body's length is normalised against a fixed length rather than the board's
+ * running average, so an impact never changes when other proposals come and go: the index
+ * built one write at a time is exactly the index a rebuild gives.
+ */
+import { stemWord, words } from './analyze';
+import { ID_LIMIT, MAX_IMPACT, Postings, idOfPosting, impactOfPosting } from './postings';
+
+export type SearchDocument = { title: string; tags: readonly string[]; body: string };
+
+const K1 = 1.2;
+const B = 0.75;
+/** Body length (in indexed words) that the length normalisation treats as average. */
+export const BODY_AVERAGE = 120;
+export const WEIGHTS = { title: 3, tags: 2, body: 1 } as const;
+/** Impact of a term met infinitely often in every field: the top of the 8-bit scale. */
+const IMPACT_CEILING = (WEIGHTS.title + WEIGHTS.tags + WEIGHTS.body) * (K1 + 1);
+
+/** BM25's saturation of a term frequency, with `norm` the field's length ratio. */
+const saturate = (tf: number, norm: number): number =>
+  tf === 0 ? 0 : (tf * (K1 + 1)) / (tf + K1 * norm);
+
+/**
+ * The 8-bit impact of a term with these field frequencies. One title occurrence (3 · 1.0 of
+ * 13.2) outweighs any number in the body (under 1 · 2.2), so a title match outranks a
+ * body-only one.
+ */
+export function impactOf(title: number, tags: number, body: number, bodyLength: number): number {
+  const bodyNorm = 1 - B + (B * bodyLength) / BODY_AVERAGE;
+  const weight =
+    WEIGHTS.title * saturate(title, 1) +
+    WEIGHTS.tags * saturate(tags, 1) +
+    WEIGHTS.body * saturate(body, bodyNorm);
+  return Math.max(1, Math.min(MAX_IMPACT, Math.round((weight / IMPACT_CEILING) * MAX_IMPACT)));
+}
+
+type Entry = { postings: Postings[]; impacts: Uint8Array };
+
+/** One query word: the terms it may mean (one, or a prefix's completions), best one counts. */
+export type Slot = readonly Postings[];
+
+/** How far a prefix is looked up: words scanned in order, and completions kept (commonest). */
+export const PREFIX_SCAN = 64;
+export const PREFIX_TERMS = 8;
+
+export class SearchIndex {
+  private readonly terms = new Map<string, Postings>();
+  private readonly entries: Array<Entry | undefined> = [];
+  /** Folded word → its term ('' for a stop word): stems are computed once per word. */
+  private readonly dictionary = new Map<string, string>();
+  /** Every indexed word, sorted, for prefix lookups. Only grows, like the vocabulary. */
+  private readonly sortedWords: string[] = [];
+  private indexed = 0;
+
+  /** Proposals in the index. */
+  get size(): number {
+    return this.indexed;
+  }
+
+  has(id: bigint): boolean {
+    return this.entries[Number(id)] !== undefined;
+  }
+
+  /** The term of a folded word, from the dictionary when known. */
+  termOf(word: string): string | undefined {
+    const known = this.dictionary.get(word);
+    if (known !== undefined) return known === '' ? undefined : known;
+    return stemWord(word);
+  }
+
+  postings(term: string): Postings | undefined {
+    return this.terms.get(term);
+  }
+
+  /** Puts a proposal in (replacing what it had). */
+  add(id: bigint, doc: SearchDocument): void {
+    const n = Number(id);
+    if (n >= ID_LIMIT) throw new Error('proposal ids beyond 2^24 do not fit the search index');
+    this.remove(id);
+    // term → frequencies in title, tags and body
+    const counts = new Map<string, [number, number, number]>();
+    const count = (text: string, field: 0 | 1 | 2): number => {
+      let indexedWords = 0;
+      for (const word of words(text)) {
+        const term = this.learn(word);
+        if (term === '') continue;
+        indexedWords++;
+        const found = counts.get(term);
+        if (found === undefined) {
+          const fresh: [number, number, number] = [0, 0, 0];
+          fresh[field] = 1;
+          counts.set(term, fresh);
+        } else found[field]++;
+      }
+      return indexedWords;
+    };
+    count(doc.title, 0);
+    // Tags are written with hyphens ("node-shuffling"): their words count, not the whole.
+    if (doc.tags.length > 0) count(doc.tags.join(' '), 1);
+    const bodyLength = count(doc.body, 2);
+    const postings: Postings[] = [];
+    const impacts = new Uint8Array(counts.size);
+    for (const [term, [title, tags, body]] of counts) {
+      let list = this.terms.get(term);
+      if (list === undefined) {
+        list = new Postings(term);
+        this.terms.set(term, list);
+      }
+      const impact = impactOf(title, tags, body, bodyLength);
+      list.insert(n, impact);
+      impacts[postings.length] = impact;
+      postings.push(list);
+    }
+    this.entries[n] = { postings, impacts };
+    this.indexed++;
+  }
+
+  /** Takes a proposal out, if it is in. */
+  remove(id: bigint): void {
+    const n = Number(id);
+    const entry = this.entries[n];
+    if (entry === undefined) return;
+    entry.postings.forEach((list, i) => {
+      list.delete(n, entry.impacts[i]!);
+      if (list.size === 0) this.terms.delete(list.term);
+    });
+    this.entries[n] = undefined;
+    this.indexed--;
+  }
+
+  /** The term of a word being indexed ('' for a stop word), adding new words to the dictionary. */
+  private learn(word: string): string {
+    const known = this.dictionary.get(word);
+    if (known !== undefined) return known;
+    const term = stemWord(word) ?? '';
+    this.dictionary.set(word, term);
+    if (term !== '') {
+      this.sortedWords.splice(lowerBound(this.sortedWords, word), 0, word);
+    }
+    return term;
+  }
+
+  /**
+   * What a word being typed may become: the terms of the indexed words it begins (the first
+   * `PREFIX_SCAN` in order), the commonest `PREFIX_TERMS` of them, plus its own term.
+   */
+  completions(prefix: string): Postings[] {
+    const found: Postings[] = [];
+    const own = this.termOf(prefix);
+    const exact = own === undefined ? undefined : this.terms.get(own);
+    if (exact !== undefined) found.push(exact);
+    const start = lowerBound(this.sortedWords, prefix);
+    const end = Math.min(this.sortedWords.length, start + PREFIX_SCAN);
+    for (let i = start; i < end; i++) {
+      const word = this.sortedWords[i]!;
+      if (!word.startsWith(prefix)) break;
+      const list = this.terms.get(this.dictionary.get(word)!);
+      if (list !== undefined && !found.includes(list)) found.push(list);
+    }
+    if (found.length <= PREFIX_TERMS) return found;
+    const rest = found.slice(exact === undefined ? 0 : 1).sort((a, b) => b.size - a.size);
+    return [...(exact === undefined ? [] : [exact]), ...rest].slice(0, PREFIX_TERMS);
+  }
+
+  /** Inverse document frequency (BM25's, never negative). */
+  idf(list: Postings): number {
+    return Math.log(1 + (this.indexed - list.size + 0.5) / (list.size + 0.5));
+  }
+
+  /**
+   * Scores proposals for the query words `slots` and returns their ranking keys, best first:
+   * −(words matched · 2⁴⁴ + score · 16 · 2²⁴ + id), so that proposals matching more of the
+   * query come first, then by the sum over words of idf · impact, then newest first.
+   *
+   * At most `budget` postings are read in all. Words are taken rarest first, and each reads at
+   * most its share of what is left from the top of its postings (the highest impacts): a rare
+   * word is read whole, a word in half the board only as far as its best matches. So the work
+   * is bounded whatever the size of the board, and common words cannot crowd out rare ones.
+   */
+  rank(slots: readonly Slot[], budget: number): Float64Array {
+    const span = this.entries.length;
+    const score = new Float64Array(span);
+    const matched = new Uint8Array(span);
+    const best = new Float64Array(span);
+    const touched: number[] = [];
+    const sized = slots
+      .map((slot) => ({ slot, size: slot.reduce((sum, list) => sum + list.size, 0) }))
+      .filter((s) => s.size > 0)
+      .sort((a, b) => a.size - b.size);
+    let left = budget;
+    sized.forEach(({ slot }, i) => {
+      const share = Math.floor(left / (sized.length - i));
+      const inSlot: number[] = [];
+      slot.forEach((list, j) => {
+        const idf = this.idf(list);
+        const read = Math.min(list.size, Math.floor(share / (slot.length - j)));
+        const keys = list.keys;
+        for (let k = 0; k < read; k++) {
+          const key = keys[k]!;
+          const id = idOfPosting(key);
+          const value = idf * impactOfPosting(key);
+          const previous = best[id]!;
+          if (previous === 0) inSlot.push(id);
+          if (value > previous) best[id] = value;
+        }
+        left -= read;
+      });
+      for (const id of inSlot) {
+        if (matched[id] === 0) touched.push(id);
+        matched[id] = matched[id]! + 1;
+        score[id] = score[id]! + best[id]!;
+        best[id] = 0;
+      }
+    });
+    const keys = new Float64Array(touched.length);
+    touched.forEach((id, i) => {
+      const points = Math.min(Math.round(score[id]! * 16), 2 ** 20 - 1);
+      keys[i] = -(matched[id]! * 2 ** 44 + points * ID_LIMIT + id);
+    });
+    // Numbers in a typed array sort natively, with no comparator to call per comparison.
+    return keys.sort();
+  }
+
+  /** Approximate heap bytes: postings, per-proposal entries, dictionary and sorted words. */
+  bytes(): number {
+    let total = 0;
+    for (const list of this.terms.values()) total += list.bytes + 64 + 2 * list.term.length;
+    for (const entry of this.entries)
+      if (entry !== undefined) total += 48 + 9 * entry.impacts.length;
+    for (const word of this.dictionary.keys()) total += 48 + 2 * word.length;
+    return total + 8 * this.sortedWords.length + 8 * this.entries.length;
+  }
+}
+
+export const idOfRankKey = (key: number): bigint => BigInt(-key % ID_LIMIT);
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
