@@ -10,7 +10,9 @@
  * built one write at a time is exactly the index a rebuild gives.
  */
 import { stemWord, words } from './analyze';
-import { ID_LIMIT, MAX_IMPACT, Postings, idOfPosting, impactOfPosting } from './postings';
+import { ID_LIMIT, MAX_IMPACT, Postings, idOfPosting } from './postings';
+
+const ID_MASK = ID_LIMIT - 1;
 
 export type SearchDocument = { title: string; tags: readonly string[]; body: string };
 
@@ -174,57 +176,74 @@ export class SearchIndex {
   }
 
   /**
-   * Scores proposals for the query words `slots` and returns their ranking keys, best first:
-   * −(words matched · 2⁴⁴ + score · 16 · 2²⁴ + id), so that proposals matching more of the
-   * query come first, then by the sum over words of idf · impact, then newest first.
+   * Ranks proposals for the query words `slots`, best first: proposals matching more of the
+   * words come first, then by the sum over words of idf · impact (a prefix's completions count
+   * once, by the best), then newest first.
    *
-   * At most `budget` postings are read in all. Words are taken rarest first, and each reads at
-   * most its share of what is left from the top of its postings (the highest impacts): a rare
-   * word is read whole, a word in half the board only as far as its best matches. So the work
-   * is bounded whatever the size of the board, and common words cannot crowd out rare ones.
+   * One word with one term needs no scoring: its postings are the ranking, and every one of
+   * them can be paged through. Otherwise at most `budget` postings are read in all: words are
+   * taken rarest first, and each reads at most its share of what is left from the top of its
+   * postings (the highest impacts). A rare word is read whole, a word in half the board only as
+   * far as its best matches, so the work is bounded whatever the size of the board and common
+   * words cannot crowd out rare ones.
    */
-  rank(slots: readonly Slot[], budget: number): Float64Array {
+  rank(slots: readonly Slot[], budget: number): Ranking {
+    const only = slots.length === 1 && slots[0]!.length === 1 ? slots[0]![0]! : undefined;
+    if (only !== undefined) return new PostingRanking(only);
     const span = this.entries.length;
     const score = new Float64Array(span);
     const matched = new Uint8Array(span);
     const best = new Float64Array(span);
-    const touched: number[] = [];
+    const touched = new Int32Array(Math.min(budget, span));
+    let candidates = 0;
     const sized = slots
       .map((slot) => ({ slot, size: slot.reduce((sum, list) => sum + list.size, 0) }))
       .filter((s) => s.size > 0)
       .sort((a, b) => a.size - b.size);
     let left = budget;
-    sized.forEach(({ slot }, i) => {
+    for (let i = 0; i < sized.length; i++) {
+      const slot = sized[i]!.slot;
       const share = Math.floor(left / (sized.length - i));
-      const inSlot: number[] = [];
-      slot.forEach((list, j) => {
+      const inSlot = new Int32Array(share);
+      let found = 0;
+      let spent = 0;
+      for (let j = 0; j < slot.length; j++) {
+        const list = slot[j]!;
         const idf = this.idf(list);
-        const read = Math.min(list.size, Math.floor(share / (slot.length - j)));
+        const read = Math.min(list.size, Math.floor((share - spent) / (slot.length - j)));
+        spent += read;
         const keys = list.keys;
+        // The hot loop: a posting's id and impact are bit fields of its key.
         for (let k = 0; k < read; k++) {
           const key = keys[k]!;
-          const id = idOfPosting(key);
-          const value = idf * impactOfPosting(key);
+          const id = ID_MASK - (key & ID_MASK);
+          const value = idf * (MAX_IMPACT - (key >>> 24));
           const previous = best[id]!;
-          if (previous === 0) inSlot.push(id);
-          if (value > previous) best[id] = value;
+          if (value > previous) {
+            if (previous === 0) inSlot[found++] = id;
+            best[id] = value;
+          }
         }
-        left -= read;
-      });
-      for (const id of inSlot) {
-        if (matched[id] === 0) touched.push(id);
-        matched[id] = matched[id]! + 1;
+      }
+      left -= spent;
+      for (let k = 0; k < found; k++) {
+        const id = inSlot[k]!;
+        const count = matched[id]!;
+        if (count === 0) touched[candidates++] = id;
+        matched[id] = count + 1;
         score[id] = score[id]! + best[id]!;
         best[id] = 0;
       }
-    });
-    const keys = new Float64Array(touched.length);
-    touched.forEach((id, i) => {
-      const points = Math.min(Math.round(score[id]! * 16), 2 ** 20 - 1);
-      keys[i] = -(matched[id]! * 2 ** 44 + points * ID_LIMIT + id);
-    });
+    }
+    // −(matched · 2⁴⁴ + ⌊score · 16⌋ · 2²⁴ + id): scores stay below 2²⁰ / 16 (8 words, idf
+    // below 17 up to 2²⁴ proposals, impact ≤ 255), so the key is an exact integer.
+    const keys = new Float64Array(candidates);
+    for (let i = 0; i < candidates; i++) {
+      const id = touched[i]!;
+      keys[i] = -(matched[id]! * 2 ** 44 + Math.floor(score[id]! * 16) * ID_LIMIT + id);
+    }
     // Numbers in a typed array sort natively, with no comparator to call per comparison.
-    return keys.sort();
+    return new ScoredRanking(keys.sort());
   }
 
   /** Approximate heap bytes: postings, per-proposal entries, dictionary and sorted words. */
@@ -238,7 +257,72 @@ export class SearchIndex {
   }
 }
 
-export const idOfRankKey = (key: number): bigint => BigInt(-key % ID_LIMIT);
+/**
+ * Proposals in rank order. Positions count from the best; each has a key, ascending with the
+ * position and unique, which a cursor keeps to find its place again after the index changed.
+ */
+export interface Ranking {
+  readonly size: number;
+  /** 'p' for one term's postings, 's' for scores: a cursor holds one kind of key. */
+  readonly kind: 'p' | 's';
+  key(position: number): number;
+  id(position: number): number;
+  /** How many of the query's words the proposal at `position` has (1 for one term). */
+  matched(position: number): number;
+  /** The first position whose key is greater than `key`. */
+  after(key: number): number;
+}
+
+class PostingRanking implements Ranking {
+  readonly kind = 'p';
+  constructor(private readonly list: Postings) {}
+  get size(): number {
+    return this.list.size;
+  }
+  key(position: number): number {
+    return this.list.keys[position]!;
+  }
+  id(position: number): number {
+    return idOfPosting(this.list.keys[position]!);
+  }
+  matched(): number {
+    return 1;
+  }
+  after(key: number): number {
+    return firstAbove(this.list.keys, this.list.size, key);
+  }
+}
+
+class ScoredRanking implements Ranking {
+  readonly kind = 's';
+  constructor(private readonly keys: Float64Array) {}
+  get size(): number {
+    return this.keys.length;
+  }
+  key(position: number): number {
+    return this.keys[position]!;
+  }
+  id(position: number): number {
+    return -this.keys[position]! % ID_LIMIT;
+  }
+  matched(position: number): number {
+    return Math.floor(-this.keys[position]! / 2 ** 44);
+  }
+  after(key: number): number {
+    return firstAbove(this.keys, this.keys.length, key);
+  }
+}
+
+function firstAbove(keys: Uint32Array | Float64Array, size: number, key: number): number {
+  let lo = 0;
+  let hi = size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;

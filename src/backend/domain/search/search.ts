@@ -16,7 +16,7 @@ import type { ProposalCard } from '../proposal-index';
 import { invalid, isErr, ok, type Result } from '../result';
 import { cleanText } from '../text';
 import { words } from './analyze';
-import { idOfRankKey, type Slot } from './search-index';
+import type { Ranking, Slot } from './search-index';
 
 export type SearchRequest = {
   query: string;
@@ -46,7 +46,7 @@ export const MAX_QUERY_WORDS = 8;
  * Postings a query reads in all, whatever the size of the board: about 5,000 instructions
  * each, so reading them stays a fraction of a page's 20 M.
  */
-export const POSTING_BUDGET = 1500;
+export const POSTING_BUDGET = 1000;
 /**
  * Ranked proposals a page examines at most (hidden ones and, with a status filter, other
  * statuses are skipped): past it the page ends early and its cursor goes on from there.
@@ -84,25 +84,30 @@ export class SearchService {
     const status = request.status.length === 1 ? tagOf(request.status[0]) : '';
     // A cursor names a place in one ranking: the same words, typing or not, the same status.
     const prefix = `${fingerprint(`${status}|${typing}|${words(query.Ok).join(' ')}`)}:`;
-    let after = -Infinity;
+    let after: { kind: string; key: number } | undefined;
     if (request.cursor.length === 1) {
       const key = decodeCursor(request.cursor[0], prefix);
       const rest = key?.slice(prefix.length);
-      if (rest === undefined || !/^[0-9]{1,16}$/.test(rest)) {
+      if (rest === undefined || !/^[ps]-?[0-9]{1,16}$/.test(rest)) {
         return invalid('cursor', 'is not a cursor of this search (same query and status)');
       }
-      after = -Number(rest);
+      after = { kind: rest[0]!, key: Number(rest.slice(1)) };
     }
     const pending = this.db.searchBacklog.size;
     if (slots.length === 0) return ok({ proposals: [], nextCursor: [], pending });
-    const keys = this.db.searchIndex.rank(slots, POSTING_BUDGET);
-    const { cards, last } = this.pick(keys, after, limit, (card) =>
-      status === '' ? true : tagOf(card.status) === status,
+    const ranking = this.db.searchIndex.rank(slots, POSTING_BUDGET);
+    if (after !== undefined && after.kind !== ranking.kind) {
+      // The words' terms changed between pages (a completion appeared): a fresh search it is.
+      return invalid('cursor', 'is out of date: the results changed, search again');
+    }
+    const start = after === undefined ? 0 : ranking.after(after.key);
+    const { cards, last } = this.pick(ranking, start, limit, (card) =>
+      status === '' ? true : status in card.status,
     );
-    const more = last !== undefined && last < keys.length - 1;
+    const more = last !== undefined && last < ranking.size - 1;
     return ok({
       proposals: cards.map((card) => this.summary(ctx, card)),
-      nextCursor: more ? [encodeCursor(`${prefix}${-keys[last]!}`)] : [],
+      nextCursor: more ? [encodeCursor(`${prefix}${ranking.kind}${ranking.key(last)}`)] : [],
       pending,
     });
   }
@@ -131,10 +136,10 @@ export class SearchService {
       rare.sort((a, b) => a.size - b.size);
       for (const list of rare.slice(0, DRAFT_BODY_WORDS)) slots.push([list]);
     }
-    const keys = this.db.searchIndex.rank(slots, POSTING_BUDGET);
-    const needed = Math.min(2, slots.length) * 2 ** 44;
-    const { cards } = this.pick(keys, -Infinity, SIMILAR_LIMIT, (card, key) => {
-      if (-key < needed) return false;
+    const ranking = this.db.searchIndex.rank(slots, POSTING_BUDGET);
+    const needed = Math.min(2, slots.length);
+    const { cards } = this.pick(ranking, 0, SIMILAR_LIMIT, (card, position) => {
+      if (ranking.matched(position) < needed) return false;
       return 'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status;
     });
     return cards.map((card) => this.summary(ctx, card));
@@ -189,44 +194,30 @@ export class SearchService {
   }
 
   /**
-   * Walks the ranking after the key `after`, keeping visible proposals that `accept`, until
-   * `limit` are kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
+   * Walks the ranking from `start`, keeping visible proposals that `accept`, until `limit` are
+   * kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
    */
   private pick(
-    keys: Float64Array,
-    after: number,
+    ranking: Ranking,
+    start: number,
     limit: number,
-    accept: (card: ProposalCard, key: number) => boolean,
+    accept: (card: ProposalCard, position: number) => boolean,
   ): { cards: ProposalCard[]; last: number | undefined } {
     const cards: ProposalCard[] = [];
     let last: number | undefined;
-    const start = firstAfter(keys, after);
-    const end = Math.min(keys.length, start + MAX_EXAMINED);
+    const end = Math.min(ranking.size, start + MAX_EXAMINED);
     for (let i = start; i < end && cards.length < limit; i++) {
       last = i;
-      const key = keys[i]!;
-      const id = idOfRankKey(key);
+      const id = BigInt(ranking.id(i));
       const card = this.db.card(id);
       if (card === undefined || this.db.proposalIndex.isHidden(id)) continue;
-      if (accept(card, key)) cards.push(card);
+      if (accept(card, i)) cards.push(card);
     }
     return { cards, last };
   }
 }
 
 const tagOf = (variant: object): string => Object.keys(variant)[0]!;
-
-/** The first position whose key is greater than `after` in the ascending `keys`. */
-function firstAfter(keys: Float64Array, after: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** FNV-1a, 32 bits, in hex: ties a cursor to its query without repeating the query. */
 function fingerprint(text: string): string {
