@@ -108,13 +108,18 @@ export class SearchIndex {
     const bodyLength = count(doc.body, 2);
     const postings: Postings[] = [];
     const impacts = new Uint8Array(counts.size);
+    // Most terms are in the body only, a few times: their impacts are worked out once each.
+    const bodyOnly: number[] = [];
     for (const [term, [title, tags, body]] of counts) {
       let list = this.terms.get(term);
       if (list === undefined) {
         list = new Postings(term);
         this.terms.set(term, list);
       }
-      const impact = impactOf(title, tags, body, bodyLength);
+      const impact =
+        title === 0 && tags === 0
+          ? (bodyOnly[body] ??= impactOf(0, 0, body, bodyLength))
+          : impactOf(title, tags, body, bodyLength);
       list.insert(n, impact);
       impacts[postings.length] = impact;
       postings.push(list);
@@ -204,6 +209,24 @@ export class SearchIndex {
     for (let i = 0; i < sized.length; i++) {
       const slot = sized[i]!.slot;
       const share = Math.floor(left / (sized.length - i));
+      if (slot.length === 1) {
+        // One term: each proposal has at most one posting, so it adds straight to the score.
+        const list = slot[0]!;
+        const idf = this.idf(list);
+        const read = Math.min(list.size, share);
+        const keys = list.keys;
+        for (let k = 0; k < read; k++) {
+          const key = keys[k]!;
+          const id = ID_MASK - (key & ID_MASK);
+          const count = matched[id]!;
+          if (count === 0) touched[candidates++] = id;
+          matched[id] = count + 1;
+          score[id] = score[id]! + idf * (MAX_IMPACT - (key >>> 24));
+        }
+        left -= read;
+        continue;
+      }
+      // A prefix's completions: a proposal counts once, with its best completion.
       const inSlot = new Int32Array(share);
       let found = 0;
       let spent = 0;
@@ -213,7 +236,6 @@ export class SearchIndex {
         const read = Math.min(list.size, Math.floor((share - spent) / (slot.length - j)));
         spent += read;
         const keys = list.keys;
-        // The hot loop: a posting's id and impact are bit fields of its key.
         for (let k = 0; k < read; k++) {
           const key = keys[k]!;
           const id = ID_MASK - (key & ID_MASK);
@@ -240,7 +262,7 @@ export class SearchIndex {
     const keys = new Float64Array(candidates);
     for (let i = 0; i < candidates; i++) {
       const id = touched[i]!;
-      keys[i] = -(matched[id]! * 2 ** 44 + Math.floor(score[id]! * 16) * ID_LIMIT + id);
+      keys[i] = -(matched[id]! * 2 ** 44 + ((score[id]! * 16) | 0) * ID_LIMIT + id);
     }
     // Numbers in a typed array sort natively, with no comparator to call per comparison.
     return new ScoredRanking(keys.sort());

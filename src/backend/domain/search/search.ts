@@ -46,7 +46,7 @@ export const MAX_QUERY_WORDS = 8;
  * Postings a query reads in all, whatever the size of the board: about 5,000 instructions
  * each, so reading them stays a fraction of a page's 20 M.
  */
-export const POSTING_BUDGET = 1000;
+export const POSTING_BUDGET = 400;
 /**
  * Ranked proposals a page examines at most (hidden ones and, with a status filter, other
  * statuses are skipped): past it the page ends early and its cursor goes on from there.
