@@ -50,6 +50,8 @@ installFastTextCodec();
  * about one round of execution, so other messages are never kept waiting long.
  */
 const INDEXING_SLICE = 2_000_000_000n;
+/** A set timer that has not run after this long (ns) is taken to be lost. */
+const INDEXING_STALL = 60_000_000_000n;
 
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
@@ -97,8 +99,8 @@ function openCodecs(): void {
 
 export default class RoadmapCommons {
   private opened: Commons | undefined;
-  /** Whether a search-indexing timer is set (timers do not survive upgrades; nor does this). */
-  private indexing = false;
+  /** When the search-indexing timer was set, while it is (timers do not survive upgrades). */
+  private indexingSince: bigint | undefined;
 
   /** Set by init or post_upgrade, which always run before any call. */
   private get commons(): Commons {
@@ -128,10 +130,14 @@ export default class RoadmapCommons {
    * the backlog is the whole board, worked through the same way.
    */
   private indexSoon(): void {
-    if (this.indexing || this.commons.searchBacklog() === 0) return;
-    this.indexing = true;
+    if (this.commons.searchBacklog() === 0) return;
+    // A timer message that trapped rolled back to a heap where its timer was still set: one
+    // set long ago has been lost, and is set again.
+    const now = time();
+    if (this.indexingSince !== undefined && now - this.indexingSince < INDEXING_STALL) return;
+    this.indexingSince = now;
     setTimer(0, () => {
-      this.indexing = false;
+      this.indexingSince = undefined;
       this.commons.indexSearchBacklog(() => performanceCounter(0) > INDEXING_SLICE);
       this.indexSoon();
     });

@@ -30,9 +30,11 @@ const fold1 = (c: string): string => LIGATURES[c] ?? '';
  * Words: runs of letters and digits, except that Han, Hiragana and Katakana, written without
  * spaces, count one character per word (a query in Chinese then matches by characters).
  */
-const ASCII_WORDS = /[a-z0-9]+/g;
-const WORDS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\p{L}\p{N}]+/gu;
+const ASCII_WORDS = /[a-z0-9]{1,40}/g;
+const WORDS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\p{L}\p{N}]{1,40}/gu;
 const CJK_IN_WORD = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const WORDS_OUTSIDE_CJK =
+  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
 
 /**
  * Words too common to tell proposals apart (Lucene's English stop set). They are not indexed,
@@ -44,7 +46,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
-/** Longest word indexed: longer runs are identifiers or noise, cut so a term stays small. */
+/**
+ * Longest word indexed (the `{1,40}` of the patterns): longer runs are identifiers or noise,
+ * cut into pieces so a term stays small.
+ */
 export const MAX_WORD = 40;
 const ENGLISH_WORD = /^[a-z]+$/;
 /** A lone Latin letter ("t" of "don't", "s" of "node's") finds nothing useful. */
@@ -63,15 +68,17 @@ export function fold(text: string): string {
  */
 export function words(text: string): string[] {
   const lower = text.toLowerCase();
-  const found = PLAIN_ASCII.test(lower)
-    ? lower.match(ASCII_WORDS)
-    : lower.normalize('NFD').replace(MARKS_AND_LIGATURES, fold1).match(WORDS);
+  if (PLAIN_ASCII.test(lower)) return lower.match(ASCII_WORDS) ?? [];
+  const found = lower.normalize('NFD').replace(MARKS_AND_LIGATURES, fold1).match(WORDS);
   if (found === null) return [];
+  // The pattern takes a CJK character alone only where a word starts: split words that
+  // continue into CJK the same way.
   for (let i = 0; i < found.length; i++) {
     const word = found[i]!;
-    if (word.length > MAX_WORD) found[i] = word.slice(0, MAX_WORD);
-    else if (word.length > 1 && CJK_IN_WORD.test(word)) {
-      found.splice(i, 1, ...word);
+    if (word.length > 1 && CJK_IN_WORD.test(word)) {
+      const pieces = word.match(WORDS_OUTSIDE_CJK)!;
+      found.splice(i, 1, ...pieces);
+      i += pieces.length - 1;
     }
   }
   return found;

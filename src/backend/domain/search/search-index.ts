@@ -89,16 +89,18 @@ export class SearchIndex {
     const counts = new Map<string, [number, number, number]>();
     const count = (text: string, field: 0 | 1 | 2): number => {
       let indexedWords = 0;
-      for (const word of words(text)) {
-        const term = this.learn(word);
+      const found = words(text);
+      // Indexed loops: an iterator costs several interpreted steps per word in the canister.
+      for (let i = 0; i < found.length; i++) {
+        const term = this.learn(found[i]!);
         if (term === '') continue;
         indexedWords++;
-        const found = counts.get(term);
-        if (found === undefined) {
+        const frequencies = counts.get(term);
+        if (frequencies === undefined) {
           const fresh: [number, number, number] = [0, 0, 0];
           fresh[field] = 1;
           counts.set(term, fresh);
-        } else found[field]++;
+        } else frequencies[field]++;
       }
       return indexedWords;
     };
@@ -110,7 +112,7 @@ export class SearchIndex {
     const impacts = new Uint8Array(counts.size);
     // Most terms are in the body only, a few times: their impacts are worked out once each.
     const bodyOnly: number[] = [];
-    for (const [term, [title, tags, body]] of counts) {
+    counts.forEach(([title, tags, body], term) => {
       let list = this.terms.get(term);
       if (list === undefined) {
         list = new Postings(term);
@@ -123,7 +125,7 @@ export class SearchIndex {
       list.insert(n, impact);
       impacts[postings.length] = impact;
       postings.push(list);
-    }
+    });
     this.entries[n] = { postings, impacts };
     this.indexed++;
   }

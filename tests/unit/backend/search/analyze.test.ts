@@ -45,8 +45,17 @@ describe('words', () => {
     expect(words('節點輪換 nodes')).toEqual(['節', '點', '輪', '換', 'nodes']);
   });
 
-  it('cuts very long runs', () => {
-    expect(words('x'.repeat(100))).toEqual(['x'.repeat(MAX_WORD)]);
+  it('cuts very long runs into pieces', () => {
+    expect(words('x'.repeat(100))).toEqual([
+      'x'.repeat(MAX_WORD),
+      'x'.repeat(MAX_WORD),
+      'x'.repeat(20),
+    ]);
+    expect(words('é'.repeat(50))).toEqual(['e'.repeat(MAX_WORD), 'e'.repeat(10)]);
+  });
+
+  it('splits a word that runs into CJK', () => {
+    expect(words('nodes節點 ok')).toEqual(['nodes', '節', '點', 'ok']);
   });
 
   it('finds the same words in a text and in its upper-case or decomposed form', () => {
