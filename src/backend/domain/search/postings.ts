@@ -36,7 +36,11 @@ export class Postings {
   keys: Uint32Array;
   size = 0;
 
-  constructor(readonly term: string) {
+  constructor(
+    readonly term: string,
+    /** Its place in the index's list of terms. */
+    readonly number: number,
+  ) {
     this.keys = new Uint32Array(4);
   }
 

@@ -42,7 +42,11 @@ export function impactOf(title: number, tags: number, body: number, bodyLength: 
   return Math.max(1, Math.min(MAX_IMPACT, Math.round((weight / IMPACT_CEILING) * MAX_IMPACT)));
 }
 
-type Entry = { postings: Postings[]; impacts: Uint8Array };
+/**
+ * A proposal's postings, to take it out again: one uint32 per term, the term's list number ·
+ * 256 + the impact. Four bytes a term, where an array of references would take eight or more.
+ */
+type Entry = Uint32Array;
 
 /** One query word: the terms it may mean (one, or a prefix's completions), best one counts. */
 export type Slot = readonly Postings[];
@@ -53,6 +57,8 @@ export const PREFIX_TERMS = 8;
 
 export class SearchIndex {
   private readonly terms = new Map<string, Postings>();
+  /** Every term's postings by number; a term that loses its last posting keeps its number. */
+  private readonly lists: Postings[] = [];
   private readonly entries: Array<Entry | undefined> = [];
   /** Folded word → its term ('' for a stop word): stems are computed once per word. */
   private readonly dictionary = new Map<string, string>();
@@ -76,8 +82,10 @@ export class SearchIndex {
     return stemWord(word);
   }
 
+  /** A term's postings, when it has any. */
   postings(term: string): Postings | undefined {
-    return this.terms.get(term);
+    const list = this.terms.get(term);
+    return list === undefined || list.size === 0 ? undefined : list;
   }
 
   /** Puts a proposal in (replacing what it had). */
@@ -108,25 +116,25 @@ export class SearchIndex {
     // Tags are written with hyphens ("node-shuffling"): their words count, not the whole.
     if (doc.tags.length > 0) count(doc.tags.join(' '), 1);
     const bodyLength = count(doc.body, 2);
-    const postings: Postings[] = [];
-    const impacts = new Uint8Array(counts.size);
+    const entry = new Uint32Array(counts.size);
+    let terms = 0;
     // Most terms are in the body only, a few times: their impacts are worked out once each.
     const bodyOnly: number[] = [];
     counts.forEach(([title, tags, body], term) => {
       let list = this.terms.get(term);
       if (list === undefined) {
-        list = new Postings(term);
+        list = new Postings(term, this.lists.length);
         this.terms.set(term, list);
+        this.lists.push(list);
       }
       const impact =
         title === 0 && tags === 0
           ? (bodyOnly[body] ??= impactOf(0, 0, body, bodyLength))
           : impactOf(title, tags, body, bodyLength);
       list.insert(n, impact);
-      impacts[postings.length] = impact;
-      postings.push(list);
+      entry[terms++] = list.number * 256 + impact;
     });
-    this.entries[n] = { postings, impacts };
+    this.entries[n] = entry;
     this.indexed++;
   }
 
@@ -135,10 +143,10 @@ export class SearchIndex {
     const n = Number(id);
     const entry = this.entries[n];
     if (entry === undefined) return;
-    entry.postings.forEach((list, i) => {
-      list.delete(n, entry.impacts[i]!);
-      if (list.size === 0) this.terms.delete(list.term);
-    });
+    for (let i = 0; i < entry.length; i++) {
+      const packed = entry[i]!;
+      this.lists[packed >>> 8]!.delete(n, packed & 255);
+    }
     this.entries[n] = undefined;
     this.indexed--;
   }
@@ -162,14 +170,14 @@ export class SearchIndex {
   completions(prefix: string): Postings[] {
     const found: Postings[] = [];
     const own = this.termOf(prefix);
-    const exact = own === undefined ? undefined : this.terms.get(own);
+    const exact = own === undefined ? undefined : this.postings(own);
     if (exact !== undefined) found.push(exact);
     const start = lowerBound(this.sortedWords, prefix);
     const end = Math.min(this.sortedWords.length, start + PREFIX_SCAN);
     for (let i = start; i < end; i++) {
       const word = this.sortedWords[i]!;
       if (!word.startsWith(prefix)) break;
-      const list = this.terms.get(this.dictionary.get(word)!);
+      const list = this.postings(this.dictionary.get(word)!);
       if (list !== undefined && !found.includes(list)) found.push(list);
     }
     if (found.length <= PREFIX_TERMS) return found;
@@ -270,14 +278,16 @@ export class SearchIndex {
     return new ScoredRanking(keys.sort());
   }
 
-  /** Approximate heap bytes: postings, per-proposal entries, dictionary and sorted words. */
+  /**
+   * Heap bytes the index takes, roughly (QuickJS's own object and string headers estimated):
+   * postings arrays, per-proposal entries, the dictionary and the sorted words.
+   */
   bytes(): number {
-    let total = 0;
-    for (const list of this.terms.values()) total += list.bytes + 64 + 2 * list.term.length;
-    for (const entry of this.entries)
-      if (entry !== undefined) total += 48 + 9 * entry.impacts.length;
-    for (const word of this.dictionary.keys()) total += 48 + 2 * word.length;
-    return total + 8 * this.sortedWords.length + 8 * this.entries.length;
+    let total = 8 * this.entries.length + 8 * this.sortedWords.length;
+    for (const list of this.lists) total += list.bytes + 96 + list.term.length;
+    for (const entry of this.entries) if (entry !== undefined) total += 64 + entry.byteLength;
+    for (const word of this.dictionary.keys()) total += 64 + word.length;
+    return total;
   }
 }
 
