@@ -43,10 +43,11 @@ export const MAX_LIMIT = 50;
 /** Query words that count; more are ignored (each costs a share of the posting budget). */
 export const MAX_QUERY_WORDS = 8;
 /**
- * Postings a query reads in all, whatever the size of the board: about 5,000 instructions
- * each, so reading them stays a fraction of a page's 20 M.
+ * Postings a query of several words (or of a prefix with several completions) reads in all,
+ * whatever the size of the board: about 15,000 instructions each, scoring and sorting
+ * included, so a page of 20 stays under 20 M (the page's summaries take 11–12 M).
  */
-export const POSTING_BUDGET = 400;
+export const POSTING_BUDGET = 320;
 /**
  * Ranked proposals a page examines at most (hidden ones and, with a status filter, other
  * statuses are skipped): past it the page ends early and its cursor goes on from there.
