@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { AnonymousIdentity, type Identity } from '@dfinity/agent';
 import { Principal } from '@dfinity/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item, Milestone, Proposal, Theme } from '../../src/declarations/backend';
+import type {
+  Item,
+  Milestone,
+  Proposal,
+  SearchRequest,
+  Theme,
+} from '../../src/declarations/backend';
 import {
   ROOT,
   delegated,
@@ -222,7 +228,7 @@ describe('the rest of a member journey', () => {
 
   it('searchProposals finds the proposal by a stem of its title; similarProposals offers it', async () => {
     // A follow-up timer message indexes new and edited proposals, a round later.
-    const request = { query: 'rollup', status: [], cursor: [], limit: [10] };
+    const request: SearchRequest = { query: 'rollup', status: [], cursor: [], limit: [10] };
     const deadline = Date.now() + 10_000;
     let page = ok(await bob.searchProposals(request));
     while (page.pending > 0 && Date.now() < deadline) {
