@@ -52,7 +52,7 @@ type Entry = Uint32Array;
 export type Slot = readonly Postings[];
 
 /** How far a prefix is looked up: words scanned in order, and completions kept (commonest). */
-export const PREFIX_SCAN = 64;
+export const PREFIX_SCAN = 32;
 export const PREFIX_TERMS = 8;
 
 export class SearchIndex {

@@ -45,9 +45,10 @@ export const MAX_QUERY_WORDS = 8;
 /**
  * Postings a query of several words (or of a prefix with several completions) reads in all,
  * whatever the size of the board: about 15,000 instructions each, scoring and sorting
- * included, so a page of 20 stays under 20 M (the page's summaries take 11–12 M).
+ * included, so a page of 20 stays under 20 M (its 20 summaries take 11–12 M), with room
+ * for the lookup of a prefix's completions.
  */
-export const POSTING_BUDGET = 320;
+export const POSTING_BUDGET = 256;
 /**
  * Ranked proposals a page examines at most (hidden ones and, with a status filter, other
  * statuses are skipped): past it the page ends early and its cursor goes on from there.
