@@ -4,7 +4,11 @@
  * with the same value is a no-op and would under-report the cost).
  */
 import type { Principal } from '@dfinity/principal';
-import type { ListProposalsRequest, ProposalPage } from '../src/declarations/backend';
+import type {
+  ListProposalsRequest,
+  ProposalPage,
+  SearchRequest,
+} from '../src/declarations/backend';
 import { randomMember, type BackendClient } from './canister';
 import type { Loader } from './load';
 
@@ -78,6 +82,7 @@ export async function prepareCases(
   // limits of new members are off, and the member is a moderator (moderators are not exempt
   // from rate limits, so every other case measures what a member pays).
   await loader.settleNewMembers();
+  await searchIndexed(client, member);
   await client.ok('setRole', [member, { Moderator: null }], loader.admin);
   await client.ok(
     'setProfile',
@@ -150,6 +155,28 @@ export async function prepareCases(
   };
 }
 
+/**
+ * Waits until the search index has caught up: after the state folder is reopened (an upgrade)
+ * timer messages rebuild it, and a search measured meanwhile would read a partial index.
+ */
+async function searchIndexed(client: BackendClient, member: Principal): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const page = await client.call<{ Ok?: { pending: number } }>(
+      'searchProposals',
+      [search('anything')],
+      member,
+    );
+    if ((page.value.Ok?.pending ?? 0) === 0) return;
+    if (Date.now() - started > 60 * 60 * 1000) throw new Error('the search index was not rebuilt');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function search(query: string, status: SearchRequest['status'] = []): SearchRequest {
+  return { query, status, cursor: [], limit: [20] };
+}
+
 /** A member of the loaded community who has written nothing yet in this phase. */
 /**
  * Gives a thread at least `topLevel` top-level comments, each from a fresh member, so that a
@@ -203,6 +230,22 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
       tag: [ctx.tag],
       status: [{ Planned: null }],
     }),
+    q('searchProposals "shuffling" (one word)', 'searchProposals', () => [search('shuffling')]),
+    q('searchProposals "node shuffling subnet" (three common words)', 'searchProposals', () => [
+      search('node shuffling subnet'),
+    ]),
+    q('searchProposals "subnet shuf" (a word, and one being typed)', 'searchProposals', () => [
+      search('subnet shuf'),
+    ]),
+    q('searchProposals "canister" status Planned', 'searchProposals', () => [
+      search('canister', [{ Planned: null }]),
+    ]),
+    q('similarProposals (a draft title and body)', 'similarProposals', () => [
+      {
+        title: 'Shuffle nodes between subnets',
+        body: ['Rotate nodes so that no fixed group can collude; measure latency and cycles.'],
+      },
+    ]),
     q('getProposal', 'getProposal', () => [ctx.typicalProposal]),
     q('getProposal (busiest)', 'getProposal', () => [ctx.busiestProposal]),
     q('getThread busiest proposal, 20 top-level', 'getThread', () => [

@@ -60,6 +60,7 @@ const BUDGETS: Array<[RegExp, number]> = [
   [/^(submitProposal|editProposal|postComment)/, 10e6],
   [/^listProposals .*limit 50/, 40e6],
   [/^listProposals /, 20e6],
+  [/^(searchProposals|similarProposals) /, 20e6],
   [/^(getProposal|getItem)/, 5e6],
   [/^getThread/, 20e6],
   [/^(getActivity|listCommentsByAuthor)/, 10e6],

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { AnonymousIdentity, type Identity } from '@dfinity/agent';
 import { Principal } from '@dfinity/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item, Milestone, Proposal, Theme } from '../../src/declarations/backend';
+import type {
+  Item,
+  Milestone,
+  Proposal,
+  SearchRequest,
+  Theme,
+} from '../../src/declarations/backend';
 import {
   ROOT,
   delegated,
@@ -218,6 +224,21 @@ describe('the rest of a member journey', () => {
     expect(page.proposals.map((p) => p.id)).toEqual([proposal.id]);
     expect(page.proposals[0]).toMatchObject({ down: 1, myVote: [{ Down: null }] });
     expect(page.nextCursor).toEqual([]);
+  });
+
+  it('searchProposals finds the proposal by a stem of its title; similarProposals offers it', async () => {
+    // A follow-up timer message indexes new and edited proposals, a round later.
+    const request: SearchRequest = { query: 'rollup', status: [], cursor: [], limit: [10] };
+    const deadline = Date.now() + 10_000;
+    let page = ok(await bob.searchProposals(request));
+    while (page.pending > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      page = ok(await bob.searchProposals(request));
+    }
+    expect(page.proposals.map((p) => p.id)).toEqual([proposal.id]);
+    expect(page.proposals[0]).toMatchObject({ title: 'Subnets as optimistic rollups (v2)' });
+    const similar = await alice.similarProposals({ title: 'Optimistic rollups', body: [] });
+    expect(similar.map((p) => p.id)).toEqual([proposal.id]);
   });
 
   it('comments, replies, edits and deletes in a thread', async () => {

@@ -15,8 +15,10 @@ import {
   msgMethodName,
   msgReject,
   msgReply,
+  performanceCounter,
   postUpgrade,
   query,
+  setTimer,
   time,
   update,
 } from 'azle';
@@ -42,6 +44,14 @@ import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
 installFastTextCodec();
+
+/**
+ * Instructions a search-indexing timer message spends before handing the rest to the next one:
+ * about one round of execution, so other messages are never kept waiting long.
+ */
+const INDEXING_SLICE = 2_000_000_000n;
+/** A set timer that has not run after this long (ns) is taken to be lost. */
+const INDEXING_STALL = 60_000_000_000n;
 
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
@@ -89,6 +99,8 @@ function openCodecs(): void {
 
 export default class RoadmapCommons {
   private opened: Commons | undefined;
+  /** When the search-indexing timer was set, while it is (timers do not survive upgrades). */
+  private indexingSince: bigint | undefined;
 
   /** Set by init or post_upgrade, which always run before any call. */
   private get commons(): Commons {
@@ -107,6 +119,28 @@ export default class RoadmapCommons {
     this.opened = Commons.open(stableRecordStores(), layout1Records());
     this.opened.observeRoadmap(rememberRoadmapEntry);
     if (args.length === 1) this.opened.addAdmins(args[0].admins);
+    this.indexSoon();
+  }
+
+  /**
+   * Writes that change what search finds (submit, edit, hide and restore, by a moderator or by
+   * reports) leave the proposals they change in the search backlog; a zero-delay timer indexes
+   * them in the next round, in slices of `INDEXING_SLICE` instructions, so a write stays within
+   * its own budget and a new proposal is searchable a round or two later. After an upgrade
+   * the backlog is the whole board, worked through the same way.
+   */
+  private indexSoon(): void {
+    if (this.commons.searchBacklog() === 0) return;
+    // A timer message that trapped rolled back to a heap where its timer was still set: one
+    // set long ago has been lost, and is set again.
+    const now = time();
+    if (this.indexingSince !== undefined && now - this.indexingSince < INDEXING_STALL) return;
+    this.indexingSince = now;
+    setTimer(0, () => {
+      this.indexingSince = undefined;
+      this.commons.indexSearchBacklog(() => performanceCounter(0) > INDEXING_SLICE);
+      this.indexSoon();
+    });
   }
 
   @init([T.InitArgs], { manual: true })
@@ -152,6 +186,20 @@ export default class RoadmapCommons {
   listProposals(): void {
     serve(M.listProposals, (request: T.ListProposalsRequest) =>
       this.commons.listProposals(context(), request),
+    );
+  }
+
+  @query(M.searchProposals.params, M.searchProposals.returns[0], { manual: true })
+  searchProposals(): void {
+    serve(M.searchProposals, (request: T.SearchRequest) =>
+      this.commons.searchProposals(context(), request),
+    );
+  }
+
+  @query(M.similarProposals.params, M.similarProposals.returns[0], { manual: true })
+  similarProposals(): void {
+    serve(M.similarProposals, (request: T.SimilarRequest) =>
+      this.commons.similarProposals(context(), request),
     );
   }
 
@@ -243,6 +291,7 @@ export default class RoadmapCommons {
     serve(M.submitProposal, (input: T.ProposalInput) =>
       this.commons.submitProposal(context(), input),
     );
+    this.indexSoon();
   }
 
   @update(M.editProposal.params, M.editProposal.returns[0], { manual: true })
@@ -250,6 +299,7 @@ export default class RoadmapCommons {
     serve(M.editProposal, (id: T.Id, input: T.ProposalInput) =>
       this.commons.editProposal(context(), id, input),
     );
+    this.indexSoon();
   }
 
   @update(M.voteProposal.params, M.voteProposal.returns[0], { manual: true })
@@ -284,6 +334,7 @@ export default class RoadmapCommons {
   @update(M.report.params, M.report.returns[0], { manual: true })
   report(): void {
     serve(M.report, (input: T.ReportInput) => this.commons.report(context(), input));
+    this.indexSoon(); // enough reports hide a proposal
   }
 
   // ---- moderator updates
@@ -291,6 +342,7 @@ export default class RoadmapCommons {
   @update(M.moderate.params, M.moderate.returns[0], { manual: true })
   moderate(): void {
     serve(M.moderate, (request: T.ModerationRequest) => this.commons.moderate(context(), request));
+    this.indexSoon();
   }
 
   // ---- admin updates

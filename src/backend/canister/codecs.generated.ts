@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 103,
-rootUnits: [0, 1, 2, 4, 5, 6, 7, 4, 8, 4, 9, 10, 11, 12, 9, 10, 13, 4, 14, 4, 15, 16, 9, 10, 17, 16, 18, 19, 9, 10, 20, 24, 25, 26, 9, 10, 27, 32, 33, 34, 35, 4, 34, 35, 4, 36, 37, 38, 39, 4, 40, 39, 4, 41, 4, 10, 42, 43, 44, 45, 46, 47, 48, 49, 50, 4, 51, 52, 35, 16, 53, 41, 25, 54, 55, 41, 56, 41, 26, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 40, 67, 40, 68, 69, 53, 70, 71, 73, 74, 75, 76, 26, 77],
+rootCount: 107,
+rootUnits: [0, 1, 2, 4, 5, 6, 7, 4, 8, 4, 9, 10, 11, 12, 9, 10, 13, 4, 14, 4, 15, 16, 9, 10, 17, 16, 18, 19, 9, 10, 20, 24, 25, 26, 9, 10, 27, 32, 33, 34, 35, 4, 34, 35, 4, 36, 37, 38, 39, 4, 40, 39, 4, 41, 4, 10, 42, 43, 44, 45, 46, 47, 48, 49, 50, 4, 51, 52, 35, 16, 53, 41, 25, 54, 55, 41, 56, 41, 26, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 40, 71, 40, 72, 73, 53, 74, 75, 77, 78, 79, 80, 26, 81],
 units: [
   {
     deps: [],
@@ -6580,6 +6580,653 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v38;
+      const o39 = r.byte();
+      if (o39 === 0) v38 = [];
+      else if (o39 === 1) {
+      let v40;
+      switch (r.leb()) {
+      case 0: {
+      v40 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v40 = {Done: null};
+      break;
+      }
+      case 2: {
+      v40 = {Open: null};
+      break;
+      }
+      case 3: {
+      v40 = {Duplicate: null};
+      break;
+      }
+      case 4: {
+      v40 = {Planned: null};
+      break;
+      }
+      case 5: {
+      v40 = {Declined: null};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v38 = [v40];
+      } else throw malformed('bad opt flag');
+      const f41 = v38;
+      let v42;
+      const o43 = r.byte();
+      if (o43 === 0) v42 = [];
+      else if (o43 === 1) {
+      v42 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f44 = v42;
+      const f45 = r.text();
+      let v46;
+      const o47 = r.byte();
+      if (o47 === 0) v46 = [];
+      else if (o47 === 1) {
+      const p48 = r.pos;
+      if (4 > r.end - p48) throw endOfMessage();
+      r.pos = p48 + 4;
+      const v49 = r.view.getUint32(p48 + 0, true);
+      v46 = [v49];
+      } else throw malformed('bad opt flag');
+      const f50 = v46;
+      const v51 = {status: f41, cursor: f44, query: f45, limit: f50};
+      return v51;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag200;
+      for (tag200 in x) break;
+      switch (tag200) {
+      case "Ok": {
+      w.byte(0);
+      const v201 = x.Ok;
+      if (v201 instanceof Encoded) w.bytes(v201.bytes); else {
+      const f202 = v201.pending;
+      const f203 = v201.proposals;
+      const p204 = w.pos;
+      if (p204 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n205 = typeof f202 === 'number' ? f202 : Number(f202);
+      if (n205 >>> 0 !== n205) throw cannot('nat32');
+      dv.setUint32(p204 + 0, n205, true);
+      }
+      w.pos = p204 + 4;
+      if (!Array.isArray(f203) && !ArrayBuffer.isView(f203)) throw cannot('vec');
+      const n206 = f203.length;
+      w.leb(n206);
+      for (let i207 = 0; i207 < n206; i207++) {
+      const e208 = f203[i207];
+      if (e208 instanceof Encoded) w.bytes(e208.bytes); else {
+      const f209 = e208.id;
+      const f210 = e208.up;
+      const f211 = e208.status;
+      const p212 = w.pos;
+      if (p212 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n213 = typeof f209 === 'bigint' ? f209 : toBigInt(f209, 'nat64');
+      if (BigInt.asUintN(64, n213) !== n213) throw cannot('nat64');
+      dv.setBigUint64(p212 + 0, n213, true);
+      const n214 = typeof f210 === 'number' ? f210 : Number(f210);
+      if (n214 >>> 0 !== n214) throw cannot('nat32');
+      dv.setUint32(p212 + 8, n214, true);
+      }
+      w.pos = p212 + 12;
+      let tag215;
+      for (tag215 in f211) break;
+      switch (tag215) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v216 = f211.Duplicate;
+      const p217 = w.pos;
+      if (p217 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p217 + 0] = 3;
+      const n218 = typeof v216 === 'bigint' ? v216 : toBigInt(v216, 'nat64');
+      if (BigInt.asUintN(64, n218) !== n218) throw cannot('nat64');
+      dv.setBigUint64(p217 + 1, n218, true);
+      }
+      w.pos = p217 + 9;
+      break;
+      }
+      case "Planned": {
+      const v219 = f211.Planned;
+      const p220 = w.pos;
+      if (p220 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p220 + 0] = 4;
+      const n221 = typeof v219 === 'bigint' ? v219 : toBigInt(v219, 'nat64');
+      if (BigInt.asUintN(64, n221) !== n221) throw cannot('nat64');
+      dv.setBigUint64(p220 + 1, n221, true);
+      }
+      w.pos = p220 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v222 = f211.Declined;
+      if (typeof v222 === 'string') w.text(v222);
+      else if (v222 instanceof Encoded) w.bytes(v222.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f211 instanceof Encoded) w.bytes(f211.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f223 = e208.title;
+      if (typeof f223 === 'string') w.text(f223);
+      else if (f223 instanceof Encoded) w.bytes(f223.bytes);
+      else throw cannot('text: not a string');
+      const f224 = e208.down;
+      const f225 = e208.createdAt;
+      const f226 = e208.hidden;
+      const p227 = w.pos;
+      if (p227 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n228 = typeof f224 === 'number' ? f224 : Number(f224);
+      if (n228 >>> 0 !== n228) throw cannot('nat32');
+      dv.setUint32(p227 + 0, n228, true);
+      const n229 = typeof f225 === 'bigint' ? f225 : toBigInt(f225, 'nat64');
+      if (BigInt.asUintN(64, n229) !== n229) throw cannot('nat64');
+      dv.setBigUint64(p227 + 4, n229, true);
+      }
+      w.pos = p227 + 12;
+      if (f226.length === 0) w.byte(0);
+      else if (f226.length === 1) {
+      const e230 = f226[0];
+      w.byte(1);
+      if (e230 instanceof Encoded) w.bytes(e230.bytes); else {
+      const f231 = e230.at;
+      const f232 = e230.by;
+      const p233 = w.pos;
+      if (p233 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n234 = typeof f231 === 'bigint' ? f231 : toBigInt(f231, 'nat64');
+      if (BigInt.asUintN(64, n234) !== n234) throw cannot('nat64');
+      dv.setBigUint64(p233 + 0, n234, true);
+      }
+      w.pos = p233 + 8;
+      if (f232.length === 0) w.byte(0);
+      else if (f232.length === 1) {
+      const e235 = f232[0];
+      w.byte(1);
+      w.principal(e235);
+      } else throw cannot('opt');
+      const f236 = e230.reason;
+      if (typeof f236 === 'string') w.text(f236);
+      else if (f236 instanceof Encoded) w.bytes(f236.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f237 = e208.tags;
+      if (!Array.isArray(f237) && !ArrayBuffer.isView(f237)) throw cannot('vec');
+      const n238 = f237.length;
+      w.leb(n238);
+      for (let i239 = 0; i239 < n238; i239++) {
+      const e240 = f237[i239];
+      if (typeof e240 === 'string') w.text(e240);
+      else if (e240 instanceof Encoded) w.bytes(e240.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f241 = e208.authorName;
+      if (f241.length === 0) w.byte(0);
+      else if (f241.length === 1) {
+      const e242 = f241[0];
+      w.byte(1);
+      if (typeof e242 === 'string') w.text(e242);
+      else if (e242 instanceof Encoded) w.bytes(e242.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f243 = e208.author;
+      w.principal(f243);
+      const f244 = e208.myVote;
+      if (f244.length === 0) w.byte(0);
+      else if (f244.length === 1) {
+      const e245 = f244[0];
+      w.byte(1);
+      let tag246;
+      for (tag246 in e245) break;
+      switch (tag246) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e245 instanceof Encoded) w.bytes(e245.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f247 = e208.updatedAt;
+      const f248 = e208.excerpt;
+      const p249 = w.pos;
+      if (p249 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n250 = typeof f247 === 'bigint' ? f247 : toBigInt(f247, 'nat64');
+      if (BigInt.asUintN(64, n250) !== n250) throw cannot('nat64');
+      dv.setBigUint64(p249 + 0, n250, true);
+      }
+      w.pos = p249 + 8;
+      if (typeof f248 === 'string') w.text(f248);
+      else if (f248 instanceof Encoded) w.bytes(f248.bytes);
+      else throw cannot('text: not a string');
+      const f251 = e208.commentCount;
+      const f252 = e208.themeId;
+      const p253 = w.pos;
+      if (p253 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n254 = typeof f251 === 'number' ? f251 : Number(f251);
+      if (n254 >>> 0 !== n254) throw cannot('nat32');
+      dv.setUint32(p253 + 0, n254, true);
+      }
+      w.pos = p253 + 4;
+      if (f252.length === 0) w.byte(0);
+      else if (f252.length === 1) {
+      const e255 = f252[0];
+      const p256 = w.pos;
+      if (p256 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p256 + 0] = 1;
+      const n257 = typeof e255 === 'bigint' ? e255 : toBigInt(e255, 'nat64');
+      if (BigInt.asUintN(64, n257) !== n257) throw cannot('nat64');
+      dv.setBigUint64(p256 + 1, n257, true);
+      }
+      w.pos = p256 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      const f258 = v201.nextCursor;
+      if (f258.length === 0) w.byte(0);
+      else if (f258.length === 1) {
+      const e259 = f258[0];
+      w.byte(1);
+      if (typeof e259 === 'string') w.text(e259);
+      else if (e259 instanceof Encoded) w.bytes(e259.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v260 = x.Err;
+      let tag261;
+      for (tag261 in v260) break;
+      switch (tag261) {
+      case "Invalid": {
+      w.byte(0);
+      const v262 = v260.Invalid;
+      if (v262 instanceof Encoded) w.bytes(v262.bytes); else {
+      const f263 = v262.field;
+      if (typeof f263 === 'string') w.text(f263);
+      else if (f263 instanceof Encoded) w.bytes(f263.bytes);
+      else throw cannot('text: not a string');
+      const f264 = v262.reason;
+      if (typeof f264 === 'string') w.text(f264);
+      else if (f264 instanceof Encoded) w.bytes(f264.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v265 = v260.NotFound;
+      if (typeof v265 === 'string') w.text(v265);
+      else if (v265 instanceof Encoded) w.bytes(v265.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v266 = v260.RateLimited;
+      if (v266 instanceof Encoded) w.bytes(v266.bytes); else {
+      const f267 = v266.retryAfterSeconds;
+      const p268 = w.pos;
+      if (p268 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n269 = typeof f267 === 'number' ? f267 : Number(f267);
+      if (n269 >>> 0 !== n269) throw cannot('nat32');
+      dv.setUint32(p268 + 0, n269, true);
+      }
+      w.pos = p268 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v270 = v260.Forbidden;
+      if (typeof v270 === 'string') w.text(v270);
+      else if (v270 instanceof Encoded) w.bytes(v270.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v271 = v260.Conflict;
+      if (typeof v271 === 'string') w.text(v271);
+      else if (v271 instanceof Encoded) w.bytes(v271.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v260 instanceof Encoded) w.bytes(v260.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const f13 = r.text();
+      let v14;
+      const o15 = r.byte();
+      if (o15 === 0) v14 = [];
+      else if (o15 === 1) {
+      v14 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f16 = v14;
+      const v17 = {title: f13, body: f16};
+      return v17;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n150 = x.length;
+      w.leb(n150);
+      for (let i151 = 0; i151 < n150; i151++) {
+      const e152 = x[i151];
+      if (e152 instanceof Encoded) w.bytes(e152.bytes); else {
+      const f153 = e152.id;
+      const f154 = e152.up;
+      const f155 = e152.status;
+      const p156 = w.pos;
+      if (p156 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n157 = typeof f153 === 'bigint' ? f153 : toBigInt(f153, 'nat64');
+      if (BigInt.asUintN(64, n157) !== n157) throw cannot('nat64');
+      dv.setBigUint64(p156 + 0, n157, true);
+      const n158 = typeof f154 === 'number' ? f154 : Number(f154);
+      if (n158 >>> 0 !== n158) throw cannot('nat32');
+      dv.setUint32(p156 + 8, n158, true);
+      }
+      w.pos = p156 + 12;
+      let tag159;
+      for (tag159 in f155) break;
+      switch (tag159) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v160 = f155.Duplicate;
+      const p161 = w.pos;
+      if (p161 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p161 + 0] = 3;
+      const n162 = typeof v160 === 'bigint' ? v160 : toBigInt(v160, 'nat64');
+      if (BigInt.asUintN(64, n162) !== n162) throw cannot('nat64');
+      dv.setBigUint64(p161 + 1, n162, true);
+      }
+      w.pos = p161 + 9;
+      break;
+      }
+      case "Planned": {
+      const v163 = f155.Planned;
+      const p164 = w.pos;
+      if (p164 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p164 + 0] = 4;
+      const n165 = typeof v163 === 'bigint' ? v163 : toBigInt(v163, 'nat64');
+      if (BigInt.asUintN(64, n165) !== n165) throw cannot('nat64');
+      dv.setBigUint64(p164 + 1, n165, true);
+      }
+      w.pos = p164 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v166 = f155.Declined;
+      if (typeof v166 === 'string') w.text(v166);
+      else if (v166 instanceof Encoded) w.bytes(v166.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f155 instanceof Encoded) w.bytes(f155.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f167 = e152.title;
+      if (typeof f167 === 'string') w.text(f167);
+      else if (f167 instanceof Encoded) w.bytes(f167.bytes);
+      else throw cannot('text: not a string');
+      const f168 = e152.down;
+      const f169 = e152.createdAt;
+      const f170 = e152.hidden;
+      const p171 = w.pos;
+      if (p171 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n172 = typeof f168 === 'number' ? f168 : Number(f168);
+      if (n172 >>> 0 !== n172) throw cannot('nat32');
+      dv.setUint32(p171 + 0, n172, true);
+      const n173 = typeof f169 === 'bigint' ? f169 : toBigInt(f169, 'nat64');
+      if (BigInt.asUintN(64, n173) !== n173) throw cannot('nat64');
+      dv.setBigUint64(p171 + 4, n173, true);
+      }
+      w.pos = p171 + 12;
+      if (f170.length === 0) w.byte(0);
+      else if (f170.length === 1) {
+      const e174 = f170[0];
+      w.byte(1);
+      if (e174 instanceof Encoded) w.bytes(e174.bytes); else {
+      const f175 = e174.at;
+      const f176 = e174.by;
+      const p177 = w.pos;
+      if (p177 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n178 = typeof f175 === 'bigint' ? f175 : toBigInt(f175, 'nat64');
+      if (BigInt.asUintN(64, n178) !== n178) throw cannot('nat64');
+      dv.setBigUint64(p177 + 0, n178, true);
+      }
+      w.pos = p177 + 8;
+      if (f176.length === 0) w.byte(0);
+      else if (f176.length === 1) {
+      const e179 = f176[0];
+      w.byte(1);
+      w.principal(e179);
+      } else throw cannot('opt');
+      const f180 = e174.reason;
+      if (typeof f180 === 'string') w.text(f180);
+      else if (f180 instanceof Encoded) w.bytes(f180.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f181 = e152.tags;
+      if (!Array.isArray(f181) && !ArrayBuffer.isView(f181)) throw cannot('vec');
+      const n182 = f181.length;
+      w.leb(n182);
+      for (let i183 = 0; i183 < n182; i183++) {
+      const e184 = f181[i183];
+      if (typeof e184 === 'string') w.text(e184);
+      else if (e184 instanceof Encoded) w.bytes(e184.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f185 = e152.authorName;
+      if (f185.length === 0) w.byte(0);
+      else if (f185.length === 1) {
+      const e186 = f185[0];
+      w.byte(1);
+      if (typeof e186 === 'string') w.text(e186);
+      else if (e186 instanceof Encoded) w.bytes(e186.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f187 = e152.author;
+      w.principal(f187);
+      const f188 = e152.myVote;
+      if (f188.length === 0) w.byte(0);
+      else if (f188.length === 1) {
+      const e189 = f188[0];
+      w.byte(1);
+      let tag190;
+      for (tag190 in e189) break;
+      switch (tag190) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e189 instanceof Encoded) w.bytes(e189.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f191 = e152.updatedAt;
+      const f192 = e152.excerpt;
+      const p193 = w.pos;
+      if (p193 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n194 = typeof f191 === 'bigint' ? f191 : toBigInt(f191, 'nat64');
+      if (BigInt.asUintN(64, n194) !== n194) throw cannot('nat64');
+      dv.setBigUint64(p193 + 0, n194, true);
+      }
+      w.pos = p193 + 8;
+      if (typeof f192 === 'string') w.text(f192);
+      else if (f192 instanceof Encoded) w.bytes(f192.bytes);
+      else throw cannot('text: not a string');
+      const f195 = e152.commentCount;
+      const f196 = e152.themeId;
+      const p197 = w.pos;
+      if (p197 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n198 = typeof f195 === 'number' ? f195 : Number(f195);
+      if (n198 >>> 0 !== n198) throw cannot('nat32');
+      dv.setUint32(p197 + 0, n198, true);
+      }
+      w.pos = p197 + 4;
+      if (f196.length === 0) w.byte(0);
+      else if (f196.length === 1) {
+      const e199 = f196[0];
+      const p200 = w.pos;
+      if (p200 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p200 + 0] = 1;
+      const n201 = typeof e199 === 'bigint' ? e199 : toBigInt(e199, 'nat64');
+      if (BigInt.asUintN(64, n201) !== n201) throw cannot('nat64');
+      dv.setBigUint64(p200 + 1, n201, true);
+      }
+      w.pos = p200 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
       encode(w, x) {
       let tag43;
       for (tag43 in x) break;
@@ -8231,7 +8878,7 @@ units: [
     },
   },
   {
-    deps: [72],
+    deps: [76],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -10150,4 +10797,8 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0001l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fy\u0001\u0000",
   "DIDL\u0005l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0001Ï Þò\u0006qº°\n\u0002¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0000ÅþÒ\u0001\u0003\u0001\u0004",
+  "DIDL\u0005k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0000nqnyl\u0004²Îï/\u0001Ö¢÷\u0003\u0002ªï\u0005q»¾¨\u0007\u0003\u0001\u0004",
+  "DIDL\u0010k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\tl\u0003×°²ß\u0002y ½\f\n©é \u000f\u0005l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\fÏ Þò\u0006qº°\n\r¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u000bÅþÒ\u0001\u000e\u0001\u000f",
+  "DIDL\u0002nql\u0002«ì\u0001q¢õí\u0004\u0000\u0001\u0001",
+  "DIDL\u000bk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\t\u0001\n",
 ];

@@ -10,6 +10,7 @@ import { IDL } from '@dfinity/candid';
 
 import type * as D from '../domain/model';
 import type { DomainError } from '../domain/result';
+import type * as S from '../domain/search/search';
 
 export type Id = D.Id;
 export const Id = IDL.Nat64;
@@ -291,6 +292,24 @@ export const ProposalPage = IDL.Record({
   nextCursor: IDL.Opt(IDL.Text),
 });
 
+export type SearchRequest = S.SearchRequest;
+export const SearchRequest = IDL.Record({
+  query: IDL.Text,
+  status: IDL.Opt(ProposalStatusKind),
+  cursor: IDL.Opt(IDL.Text),
+  limit: IDL.Opt(IDL.Nat32),
+});
+
+export type SearchPage = S.SearchPage;
+export const SearchPage = IDL.Record({
+  proposals: IDL.Vec(ProposalSummary),
+  nextCursor: IDL.Opt(IDL.Text),
+  pending: IDL.Nat32,
+});
+
+export type SimilarRequest = S.SimilarRequest;
+export const SimilarRequest = IDL.Record({ title: IDL.Text, body: IDL.Opt(IDL.Text) });
+
 export type ProposalDetail = D.ProposalDetail;
 export const ProposalDetail = IDL.Record({
   proposal: Proposal,
@@ -562,4 +581,6 @@ export type ResultModerationSettings = CandidResult<ModerationSettings>;
 export const ResultModerationSettings = result(ModerationSettings);
 export type ResultReportPage = CandidResult<ReportPage>;
 export const ResultReportPage = result(ReportPage);
+export type ResultSearchPage = CandidResult<SearchPage>;
+export const ResultSearchPage = result(SearchPage);
 export type PrincipalId = D.PrincipalId;

@@ -66,6 +66,9 @@ export const M = {
   report: signature([T.ReportInput], T.ResultUnit, 'update'),
   moderate: signature([T.ModerationRequest], T.ResultUnit, 'update'),
   setModerationSettings: signature([T.ModerationSettings], T.ResultModerationSettings, 'update'),
+  // Appended rather than grouped with the queries: the generated codecs keep their order.
+  searchProposals: signature([T.SearchRequest], T.ResultSearchPage),
+  similarProposals: signature([T.SimilarRequest], IDL.Vec(T.ProposalSummary)),
 };
 
 /**

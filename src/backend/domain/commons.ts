@@ -34,6 +34,7 @@ import type {
   ProposalPage,
   ProposalRevision,
   ProposalStatus,
+  ProposalSummary,
   Roadmap,
   ReportInput,
   ReportPage,
@@ -56,6 +57,12 @@ import { optional, ProposalService } from './proposals';
 import { RateLimiter } from './rate-limits';
 import type { Result } from './result';
 import { RoadmapService } from './roadmap';
+import {
+  SearchService,
+  type SearchPage,
+  type SearchRequest,
+  type SimilarRequest,
+} from './search/search';
 import type { RecordStoreFactory } from './storage/record-store';
 import { ThreadService } from './threads';
 
@@ -70,6 +77,7 @@ export class Commons {
   private readonly priorities: PriorityService;
   private readonly threads: ThreadService;
   private readonly moderation: ModerationService;
+  private readonly search: SearchService;
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
@@ -95,6 +103,7 @@ export class Commons {
     this.proposals = new ProposalService(this.db, limiter);
     this.threads = new ThreadService(this.db, limiter, this.proposals);
     this.moderation = new ModerationService(this.db, limiter);
+    this.search = new SearchService(this.db, (ctx, card) => this.proposals.summary(ctx, card));
   }
 
   // ---- lifecycle
@@ -112,6 +121,16 @@ export class Commons {
 
   addAdmins(admins: readonly PrincipalId[]): void {
     this.people.addAdmins(admins);
+  }
+
+  /** Proposals waiting to be (re)indexed for search; the canister indexes them by timer. */
+  searchBacklog(): number {
+    return this.db.searchBacklog.size;
+  }
+
+  /** Indexes waiting proposals until `stop` says so; returns how many are left. */
+  indexSearchBacklog(stop: () => boolean): number {
+    return this.search.indexBacklog(stop);
   }
 
   // ---- queries
@@ -139,6 +158,14 @@ export class Commons {
 
   listProposals(ctx: CallContext, request: ListProposalsRequest): ProposalPage {
     return this.proposals.list(ctx, request);
+  }
+
+  searchProposals(ctx: CallContext, request: SearchRequest): Result<SearchPage> {
+    return this.search.search(ctx, request);
+  }
+
+  similarProposals(ctx: CallContext, request: SimilarRequest): ProposalSummary[] {
+    return this.search.similar(ctx, request);
   }
 
   getProposal(ctx: CallContext, id: Id): Opt<ProposalDetail> {

@@ -9,6 +9,7 @@ import { nameKeys } from './confusables';
 import { ReportQueue, type ReportGroupState } from './report-queue';
 import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
+import { SearchIndex } from './search/search-index';
 import type {
   ActivityEntry,
   ActivityKind,
@@ -159,6 +160,13 @@ export class Db {
   /** The roadmap's order of themes, milestones and items; undefined once a write changed it. */
   private layout: RoadmapLayout | undefined;
   readonly proposalIndex = new ProposalIndex();
+  /** The full-text index of visible proposals (search/search-index.ts). */
+  readonly searchIndex = new SearchIndex();
+  /**
+   * Proposals whose search entry is out of date (new, edited, hidden or restored, or every
+   * proposal after an upgrade), by id: a follow-up message indexes them (search/search.ts).
+   */
+  readonly searchBacklog = new Set<number>();
   readonly commentIndex = new CommentIndex();
   readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
   /** each key of a display name (see confusables.ts) → its owner */
@@ -233,6 +241,14 @@ export class Db {
       if (key[0] === 'p') hiddenProposals.add(Number(key.slice(1)));
     }
     this.proposalIndex.rebuild(cards, hiddenProposals);
+    // Indexing a proposal's text costs far more than its card, so the search index is rebuilt
+    // by follow-up messages rather than inside post_upgrade: newest proposals first, the ones
+    // people most likely look for.
+    for (let id = this.proposalIndex.size - 1; id > 0; id--) {
+      if (this.proposalIndex.card(BigInt(id)) !== undefined && !hiddenProposals.has(id)) {
+        this.searchBacklog.add(id);
+      }
+    }
     const comments: CommentMeta[] = [];
     this.comments.forEach((comment) => comments.push(comment));
     this.commentIndex.rebuild(comments);
@@ -434,7 +450,10 @@ export class Db {
       this.hidings.set(key, hiding);
       this.hiddenContent.set(key, hiding);
     }
-    if ('Proposal' in ref) this.proposalIndex.setHidden(ref.Proposal, hiding !== undefined);
+    if ('Proposal' in ref) {
+      this.proposalIndex.setHidden(ref.Proposal, hiding !== undefined);
+      this.searchBacklog.add(Number(ref.Proposal));
+    }
     this.reportQueue.setHidden(key, hiding !== undefined);
   }
 

@@ -66,6 +66,15 @@ export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void 
   db.proposalBodies.set(key, { body, officialResponse });
   db.proposalTallies.set(key, { up, down, commentCount });
   db.proposalIndex.save({ ...core, up, down, commentCount });
+  // Search reads title, tags and body; a status change or a vote leaves its entry as it is.
+  if (
+    previous === undefined ||
+    previous.title !== title ||
+    previous.body !== body ||
+    previous.tags.join(' ') !== next.tags.join(' ')
+  ) {
+    db.searchBacklog.add(Number(next.id));
+  }
 }
 
 export class ProposalService {

@@ -374,6 +374,7 @@ export type ResultPriorityAllocation = { Ok: PriorityAllocation } | { Err: Error
 export type ResultProfile = { Ok: Profile } | { Err: Error };
 export type ResultProposal = { Ok: Proposal } | { Err: Error };
 export type ResultReportPage = { Ok: ReportPage } | { Err: Error };
+export type ResultSearchPage = { Ok: SearchPage } | { Err: Error };
 export type ResultSettings = { Ok: Settings } | { Err: Error };
 export type ResultTheme = { Ok: Theme } | { Err: Error };
 export type ResultUnit = { Ok: null } | { Err: Error };
@@ -391,12 +392,27 @@ export interface RoleGrant {
   principal: Principal;
   role: Role;
 }
+export interface SearchPage {
+  pending: number;
+  proposals: Array<ProposalSummary>;
+  nextCursor: [] | [string];
+}
+export interface SearchRequest {
+  status: [] | [ProposalStatusKind];
+  cursor: [] | [string];
+  query: string;
+  limit: [] | [number];
+}
 export interface Settings {
   proposalsPerDay: number;
   creditBudget: number;
   votesPerHour: number;
   commentsPerHour: number;
   profileEditsPerHour: number;
+}
+export interface SimilarRequest {
+  title: string;
+  body: [] | [string];
 }
 export interface Suspension {
   at: bigint;
@@ -470,12 +486,14 @@ export interface _SERVICE {
   moderate: ActorMethod<[ModerationRequest], ResultUnit>;
   postComment: ActorMethod<[CommentInput], ResultComment>;
   report: ActorMethod<[ReportInput], ResultUnit>;
+  searchProposals: ActorMethod<[SearchRequest], ResultSearchPage>;
   setModerationSettings: ActorMethod<[ModerationSettings], ResultModerationSettings>;
   setPriorityVotes: ActorMethod<[bigint, number], ResultPriorityAllocation>;
   setProfile: ActorMethod<[ProfileInput], ResultProfile>;
   setProposalStatus: ActorMethod<[bigint, ProposalStatus, [] | [string]], ResultProposal>;
   setRole: ActorMethod<[Principal, Role], ResultUnit>;
   setSettings: ActorMethod<[Settings], ResultSettings>;
+  similarProposals: ActorMethod<[SimilarRequest], Array<ProposalSummary>>;
   submitProposal: ActorMethod<[ProposalInput], ResultProposal>;
   upsertItem: ActorMethod<[ItemInput], ResultItem>;
   upsertMilestone: ActorMethod<[MilestoneInput], ResultMilestone>;

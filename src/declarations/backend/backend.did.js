@@ -419,6 +419,18 @@ export const idlFactory = ({ IDL }) => {
     target: ReportTarget,
     reason: ReportReason,
   });
+  const SearchRequest = IDL.Record({
+    status: IDL.Opt(ProposalStatusKind),
+    cursor: IDL.Opt(IDL.Text),
+    query: IDL.Text,
+    limit: IDL.Opt(IDL.Nat32),
+  });
+  const SearchPage = IDL.Record({
+    pending: IDL.Nat32,
+    proposals: IDL.Vec(ProposalSummary),
+    nextCursor: IDL.Opt(IDL.Text),
+  });
+  const ResultSearchPage = IDL.Variant({ Ok: SearchPage, Err: Error });
   const ResultModerationSettings = IDL.Variant({
     Ok: ModerationSettings,
     Err: Error,
@@ -433,6 +445,10 @@ export const idlFactory = ({ IDL }) => {
   });
   const ResultProfile = IDL.Variant({ Ok: Profile, Err: Error });
   const ResultSettings = IDL.Variant({ Ok: Settings, Err: Error });
+  const SimilarRequest = IDL.Record({
+    title: IDL.Text,
+    body: IDL.Opt(IDL.Text),
+  });
   const ItemInput = IDL.Record({
     status: RoadmapStatus,
     title: IDL.Text,
@@ -508,6 +524,7 @@ export const idlFactory = ({ IDL }) => {
     moderate: IDL.Func([ModerationRequest], [ResultUnit], []),
     postComment: IDL.Func([CommentInput], [ResultComment], []),
     report: IDL.Func([ReportInput], [ResultUnit], []),
+    searchProposals: IDL.Func([SearchRequest], [ResultSearchPage], ['query']),
     setModerationSettings: IDL.Func([ModerationSettings], [ResultModerationSettings], []),
     setPriorityVotes: IDL.Func([IDL.Nat64, IDL.Nat32], [ResultPriorityAllocation], []),
     setProfile: IDL.Func([ProfileInput], [ResultProfile], []),
@@ -518,6 +535,7 @@ export const idlFactory = ({ IDL }) => {
     ),
     setRole: IDL.Func([IDL.Principal, Role], [ResultUnit], []),
     setSettings: IDL.Func([Settings], [ResultSettings], []),
+    similarProposals: IDL.Func([SimilarRequest], [IDL.Vec(ProposalSummary)], ['query']),
     submitProposal: IDL.Func([ProposalInput], [ResultProposal], []),
     upsertItem: IDL.Func([ItemInput], [ResultItem], []),
     upsertMilestone: IDL.Func([MilestoneInput], [ResultMilestone], []),

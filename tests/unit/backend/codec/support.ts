@@ -210,6 +210,8 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   report: { args: [T.ReportInput], rets: [T.ResultUnit] },
   moderate: { args: [T.ModerationRequest], rets: [T.ResultUnit] },
   setModerationSettings: { args: [T.ModerationSettings], rets: [T.ResultModerationSettings] },
+  searchProposals: { args: [T.SearchRequest], rets: [T.ResultSearchPage] },
+  similarProposals: { args: [T.SimilarRequest], rets: [IDL.Vec(T.ProposalSummary)] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */
