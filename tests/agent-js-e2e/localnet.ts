@@ -34,7 +34,8 @@ export const SUITE_CANISTERS = [
  * The principal the suite's `setup` script authorizes on the asset canister: the Ed25519
  * identity that assets.test.ts derives from the seed "test".
  */
-export const ASSETS_TEST_PRINCIPAL = 'n7obp-cx27z-e4ytc-ipt7n-urffz-txqa5-el2vn-7vpqc-jjoh3-wrob6-bqe';
+export const ASSETS_TEST_PRINCIPAL =
+  'n7obp-cx27z-e4ytc-ipt7n-urffz-txqa5-el2vn-7vpqc-jjoh3-wrob6-bqe';
 
 export interface SuiteNet {
   url: string;
