@@ -2,11 +2,11 @@
  * Runs the end-to-end suite of `@dfinity/agent` (dfinity/icp-js-core, e2e/node, at the release
  * of this project's agent version), unchanged, against localnet — issue 14's fidelity check.
  *
- *   npx tsx scripts/agent-js-e2e.ts [--agent-js <git repository>] [--work-dir <dir>]
+ *   npx tsx scripts/agent-js-e2e.ts [--agent-js <git repository or URL>] [--work-dir <dir>]
  *                                   [--isolate | --no-isolate] [-- <vitest filters>]
  *
  * 1. The suite: `git archive` of e2e/node at the pinned commit, from `--agent-js` (a clone or
- *    bare mirror of dfinity/icp-js-core or dfinity/agent-js) or else a shallow clone from
+ *    bare mirror of dfinity/icp-js-core, or a URL to clone) or else a shallow clone from
  *    GitHub. Its tree id is checked, and before every run each file's blob id: the suite runs
  *    exactly as released.
  * 2. Its dependencies: the published packages of that release from npm, installed in the work
@@ -45,6 +45,7 @@ import {
   SKIPPED,
   SUITE,
   SUITE_PORT,
+  usesMockReplica,
 } from '../tests/agent-js-e2e/suite';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -71,8 +72,10 @@ function parseArgs(argv: string[]): Options {
       if (next === undefined) throw new Error(`${arg} needs a value`);
       return next;
     };
-    if (arg === '--agent-js') options.agentJs = resolve(value());
-    else if (arg === '--work-dir') options.workDir = resolve(value());
+    if (arg === '--agent-js') {
+      const source = value();
+      options.agentJs = source.includes('://') ? source : resolve(source);
+    } else if (arg === '--work-dir') options.workDir = resolve(value());
     else if (arg === '--isolate') options.isolate = true;
     else if (arg === '--no-isolate') options.isolate = false;
     else if (arg === '--in-namespace') options.inNamespace = true;
@@ -123,17 +126,16 @@ function prepareSuite(options: Options): void {
     if (stamp.commit === SUITE.commit && stamp.tree === SUITE.tree) return;
   }
   let gitDir: string;
-  if (options.agentJs) {
+  if (options.agentJs && existsSync(options.agentJs)) {
     gitDir = gitDirOf(options.agentJs);
   } else {
+    const url = options.agentJs ?? SUITE.repository;
     gitDir = join(workDir, 'icp-js-core.git');
     rmSync(gitDir, { recursive: true, force: true });
-    log(`cloning ${SUITE.repository} at ${SUITE.tag}`);
-    execFileSync(
-      'git',
-      ['clone', '--bare', '--depth', '1', '--branch', SUITE.tag, SUITE.repository, gitDir],
-      { stdio: 'inherit' },
-    );
+    log(`cloning ${url} at ${SUITE.tag}`);
+    execFileSync('git', ['clone', '--bare', '--depth', '1', '--branch', SUITE.tag, url, gitDir], {
+      stdio: 'inherit',
+    });
   }
   const tree = git(gitDir, ['rev-parse', `${SUITE.commit}:e2e/node`]);
   if (tree !== SUITE.tree) {
@@ -418,16 +420,30 @@ exit 2
 
 function report(workDir: string, rows: Row[]): number {
   const count = (status: Row['status']): number => rows.filter((r) => r.status === status).length;
+  const target = (r: Row): string =>
+    RUN_ALONE.some((t) => t.file === r.file && t.test === r.test)
+      ? 'no network'
+      : usesMockReplica(r.file, r.test)
+        ? 'mock replica'
+        : r.file === MITM.file
+          ? 'localnet via mitm proxy'
+          : 'localnet';
+  const ran = rows.filter((r) => r.status !== 'skipped');
+  const byTarget = ['localnet', 'localnet via mitm proxy', 'mock replica', 'no network']
+    .map((t) => `${ran.filter((r) => target(r) === t).length} ${t}`)
+    .join(', ');
   const lines = [
     `# @dfinity/agent e2e suite (${SUITE.repository} ${SUITE.tag}, e2e/node) against localnet`,
     '',
     `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`,
     '',
-    '| file | test | result | note |',
-    '| --- | --- | --- | --- |',
+    `Tests run, by what they talk to: ${byTarget}.`,
+    '',
+    '| file | test | talks to | result | note |',
+    '| --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.file} | ${r.test.replace(/\|/g, '\\|')} | ${r.status} | ${r.note.replace(/\|/g, '\\|')} |`,
+        `| ${r.file} | ${r.test.replace(/\|/g, '\\|')} | ${r.status === 'skipped' ? '' : target(r)} | ${r.status} | ${r.note.replace(/\|/g, '\\|')} |`,
     ),
     '',
   ];
@@ -445,6 +461,7 @@ function report(workDir: string, rows: Row[]): number {
   for (const r of rows.filter((row) => row.status === 'failed')) {
     log(`FAILED ${r.file} › ${r.test}: ${r.note}`);
   }
+  log(`tests run, by what they talk to: ${byTarget}`);
   log(
     `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped — report: ${join(workDir, 'report.md')}`,
   );

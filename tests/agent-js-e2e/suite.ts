@@ -85,3 +85,18 @@ export const MITM = { file: 'basic/mitm.test.ts', port: 8888 } as const;
 
 /** The port the suite expects the replica on: several tests use http://localhost:4943. */
 export const SUITE_PORT = 4943;
+
+/**
+ * Tests that talk to the suite's own mock replica (utils/mock-replica.ts, an express server
+ * with canned, locally signed responses) instead of the replica: they check the agent's clock
+ * and certificate-freshness logic and pass or fail whatever localnet does. Files that hold
+ * them still import canisters/counter.ts, which reaches localnet when the file loads.
+ */
+export function usesMockReplica(file: string, test: string): boolean {
+  return (
+    file === 'basic/syncTime.test.ts' ||
+    file === 'basic/queryExpiry.test.ts' ||
+    (file === 'basic/canisterStatus.test.ts' &&
+      test.startsWith('canister status certificate freshness'))
+  );
+}
