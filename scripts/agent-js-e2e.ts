@@ -359,7 +359,9 @@ async function runSuite(options: Options): Promise<number> {
         { cwd: suiteDir, env: { ...env, ...extraEnv }, stdio: 'inherit' },
       );
       // Ctrl-C reaches vitest too (same process group); wait for it, then clean up below.
+      let wasInterrupted = false;
       const interrupted = (): void => {
+        wasInterrupted = true;
         child.kill('SIGINT');
       };
       process.on('SIGINT', interrupted);
@@ -370,8 +372,18 @@ async function runSuite(options: Options): Promise<number> {
       });
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
-      if (code === null) throw new Error(`vitest ${name} was interrupted`);
-      return rowsOf(output, suiteDir);
+      if (code === null || wasInterrupted) throw new Error(`vitest ${name} was interrupted`);
+      const rows = rowsOf(output, suiteDir);
+      if (code !== 0 && !rows.some((r) => r.status === 'failed')) {
+        // A run that failed without a failed test (a crash, a bad filter) must not pass.
+        rows.push({
+          file: `(vitest ${name})`,
+          test: '(run)',
+          status: 'failed',
+          note: `vitest exited with code ${code}${existsSync(output) ? '' : ' and wrote no results'}`,
+        });
+      }
+      return rows;
     };
 
     const rows: Row[] = [];
