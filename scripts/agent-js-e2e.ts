@@ -292,12 +292,18 @@ async function runSuite(options: Options): Promise<number> {
   log(`suite verified: ${files} files as released in ${SUITE.tag}`);
   const stateDir = mkdtempSync(join(tmpdir(), 'roadmap-commons-agent-js-e2e-state-'));
   const started = Date.now();
-  const net = await startSuiteNet({
-    suiteDir,
-    stateDir,
-    port: SUITE_PORT,
-    log: (line) => log(`localnet: ${line}`),
-  });
+  let net;
+  try {
+    net = await startSuiteNet({
+      suiteDir,
+      stateDir,
+      port: SUITE_PORT,
+      log: (line) => log(`localnet: ${line}`),
+    });
+  } catch (error) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   log(`localnet at ${net.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const cleanups: (() => Promise<void>)[] = [
     async () => {
