@@ -298,6 +298,7 @@ async function runSuite(options: Options): Promise<number> {
       suiteDir,
       stateDir,
       port: SUITE_PORT,
+      preparedCacheDir: join(workDir, 'prepared-modules'),
       log: (line) => log(`localnet: ${line}`),
     });
   } catch (error) {

@@ -4,7 +4,8 @@
  * `authorize` of the suite's test identity (its `setup` script).
  *
  * Localnet is started the way `startLocalnet` (src/localnet/launch/launch.ts) wires it — the
- * same certifier, replica options and HTTP server — but without this project's canisters:
+ * same certifier, replica options (system canisters, dirty-page tracking, the Internet
+ * Identity stand-in's reserved id) and HTTP server — but without this project's canisters:
  * the suite gets a network of its own, and no backend build is needed.
  *
  * The canisters are deployed over the HTTP interface with the unmodified `@dfinity/agent`,
@@ -18,6 +19,7 @@ import { IDL } from '@dfinity/candid';
 import { Ed25519KeyIdentity } from '@dfinity/identity';
 import { Principal } from '@dfinity/principal';
 import { createCertifier } from '../../src/localnet/certification/certifier';
+import { INTERNET_IDENTITY_CANISTER_ID } from '../../src/localnet/gateway';
 import { LocalReplica } from '../../src/localnet/core/replica';
 import { startLocalnetServer } from '../../src/localnet/http/server';
 
@@ -51,6 +53,11 @@ export interface SuiteNetOptions {
   stateDir: string;
   port: number;
   host?: string;
+  /**
+   * Where modules rewritten for dirty-page tracking are cached by content (a binaryen pass of
+   * over a minute for the five modules on a busy machine); default: inside `stateDir`.
+   */
+  preparedCacheDir?: string;
   log: (line: string) => void;
 }
 
@@ -62,6 +69,10 @@ export async function startSuiteNet(options: SuiteNetOptions): Promise<SuiteNet>
     dataCertificateProvider: certifier.dataCertificate,
     network: { subnetId: certifier.subnetId, rootKeyDer: certifier.rootKeyDer },
     systemCanisters: true,
+    // As `npm start` runs canisters: messages copy only the heap pages they wrote.
+    dirtyTracking: process.env.LOCALNET_DIRTY_TRACKING !== '0',
+    preparedCacheDir: options.preparedCacheDir,
+    reservedCanisterIds: [Principal.fromText(INTERNET_IDENTITY_CANISTER_ID)],
     // trap.wasm prints on its way to the trap; the suite reads the reject, not the log.
     debugPrint: () => undefined,
   });
