@@ -3,7 +3,9 @@
  * of this project's agent version), unchanged, against localnet — issue 14's fidelity check.
  *
  *   npx tsx scripts/agent-js-e2e.ts [--agent-js <git repository or URL>] [--work-dir <dir>]
- *                                   [--isolate | --no-isolate] [-- <vitest filters>]
+ *                                   [--isolate | --no-isolate] [-- <vitest arguments>]
+ *
+ * Arguments after `--` (file filters, `-t <name>`, …) go to the first vitest run only.
  *
  * 1. The suite: `git archive` of e2e/node at the pinned commit, from `--agent-js` (a clone or
  *    bare mirror of dfinity/icp-js-core, or a URL to clone) or else a shallow clone from
@@ -355,14 +357,7 @@ async function runSuite(options: Options): Promise<number> {
       log(`vitest ${name}: ${args.join(' ')}`);
       const child = spawn(
         vitest,
-        [
-          'run',
-          '--reporter=verbose',
-          '--reporter=json',
-          `--outputFile.json=${output}`,
-          ...args,
-          ...options.vitestArgs,
-        ],
+        ['run', '--reporter=verbose', '--reporter=json', `--outputFile.json=${output}`, ...args],
         { cwd: suiteDir, env: { ...env, ...extraEnv }, stdio: 'inherit' },
       );
       // Ctrl-C reaches vitest too (same process group); wait for it, then clean up below.
@@ -398,6 +393,7 @@ async function runSuite(options: Options): Promise<number> {
       ...(await run('suite', [
         ...SKIPPED.map((s) => `--exclude=${s.file}`),
         `--exclude=${MITM.file}`,
+        ...options.vitestArgs,
       ])),
     );
     for (const { file, test } of RUN_ALONE) {
