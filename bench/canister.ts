@@ -32,15 +32,24 @@ export function initArg(admins: Principal[]): Uint8Array {
 
 export class BackendClient {
   private last: MessageLog | undefined;
+  /** The method of the call being measured. */
+  private calling: string | undefined;
 
   constructor(
     readonly replica: LocalReplica,
     readonly canisterId: Principal,
   ) {
     // Canister code runs synchronously inside one replica task, so the log entry for a call
-    // is emitted before its outcome promise settles: the latest entry is this call's.
+    // is emitted before its outcome promise settles: the latest entry of the called method is
+    // this call's. Other messages may run in between (the timer a write sets, which indexes
+    // for search), so entries of other methods are not taken.
     replica.onMessage((entry) => {
-      if (entry.kind === 'update' || entry.kind === 'query') this.last = entry;
+      if (
+        (entry.kind === 'update' || entry.kind === 'query') &&
+        entry.methodName === this.calling
+      ) {
+        this.last = entry;
+      }
     });
   }
 
@@ -60,6 +69,7 @@ export class BackendClient {
     const arg = new Uint8Array(IDL.encode(fn.argTypes, args));
     const isQuery = fn.annotations.includes('query');
     this.last = undefined;
+    this.calling = name;
     const started = performance.now();
     const outcome = isQuery
       ? await this.replica.query({
