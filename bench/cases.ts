@@ -136,6 +136,8 @@ export async function prepareCases(
       randomMember(),
     );
   }
+  const moderated = total - BigInt(reps + reported.length);
+  for (const id of [...reported, moderated]) loader.mayBeHidden.add(id);
   return {
     loader,
     ownComment: own.value.id,
@@ -151,7 +153,7 @@ export async function prepareCases(
     tag: 'consensus',
     themeId: loader.themeIds[0] ?? 1n,
     reported,
-    moderated: total - BigInt(reps + reported.length),
+    moderated,
   };
 }
 

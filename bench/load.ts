@@ -122,6 +122,11 @@ export class Loader {
   readonly throughput = new Map<string, Throughput>();
   themeIds: bigint[] = [];
   openItemIds: bigint[] = [];
+  /**
+   * Proposals the bench's cases report or moderate, which may end hidden (reports of members
+   * in good standing hide automatically): hidden proposals take no votes, so loading skips them.
+   */
+  readonly mayBeHidden = new Set<bigint>();
   /** Comments on the most discussed proposal's neighbours, for replies and edits. */
   readonly comments: CommentRef[] = [];
   private readonly votePairs = new Set<string>();
@@ -252,7 +257,11 @@ export class Loader {
         member = this.member(rng.int(voters));
         proposal = BigInt(1 + rng.skewed(total));
         key = `${member.toText()}/${proposal}`;
-      } while (this.votePairs.has(key) || this.authors.get(proposal) === member.toText());
+      } while (
+        this.votePairs.has(key) ||
+        this.authors.get(proposal) === member.toText() ||
+        this.mayBeHidden.has(proposal)
+      );
       this.votePairs.add(key);
       const vote = rng.int(4) === 0 ? { Down: null } : { Up: null };
       votes.push(async () => {
