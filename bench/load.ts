@@ -23,7 +23,7 @@ const NAMED_MEMBERS = 200;
  * in flight keep the canister executing while one is under way, so the load runs at the
  * speed of execution rather than of the disk.
  */
-const CONCURRENCY = 64;
+export const LOADER_CONCURRENCY = 64;
 
 const TAGS = [
   'consensus',
@@ -194,7 +194,7 @@ export class Loader {
         await call();
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+    await Promise.all(Array.from({ length: LOADER_CONCURRENCY }, () => worker()));
     const seconds = (performance.now() - started) / 1000;
     const entry = this.throughput.get(method) ?? { method, calls: 0, seconds: 0 };
     entry.calls += calls.length;

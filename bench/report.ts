@@ -1,7 +1,7 @@
 /** Renders bench/RESULTS.md from one run's measurements. */
 import { writeFileSync } from 'node:fs';
 import type { BundleReport, VisibleReport } from './frontend';
-import type { Counts, Throughput } from './load';
+import { LOADER_CONCURRENCY, type Counts, type Throughput } from './load';
 import type { LocalnetFigures } from './localnet';
 
 export interface LevelResult {
@@ -208,7 +208,7 @@ export function renderReport(r: RunResult): string {
   out.push('## Loading throughput');
   out.push('');
   out.push(
-    'Direct replica calls without metering, 8 in flight (the replica runs them one at a time).',
+    `Direct replica calls without metering, ${LOADER_CONCURRENCY} in flight (the replica runs them one at a time; one fsync covers the journal records written meanwhile).`,
   );
   out.push('');
   out.push(
