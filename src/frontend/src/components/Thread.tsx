@@ -9,7 +9,7 @@ import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
 import { ModerationDecision } from './moderation/ModerationDecision';
-import { Name } from './Names';
+import { Name, RoleBadge, memberLabel } from './Names';
 import { ReportButton } from './ReportButton';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
@@ -63,7 +63,7 @@ export function Thread({ target, title = 'Discussion' }: { target: Target; title
 }
 
 function authorLabel(comment: Comment): string {
-  return comment.authorName ?? `${comment.author.slice(0, 11)}…`;
+  return memberLabel(comment.authorName, comment.author);
 }
 
 /** Where focus goes when a reply or edit form closes: back to the control that opened it. */
@@ -136,6 +136,12 @@ function CommentNode({
             <Link to={`/members/${comment.author}`} className="comment-author">
               <Name name={comment.authorName} principal={comment.author} />
             </Link>
+          )}
+          {!comment.deleted && (
+            <>
+              {' '}
+              <RoleBadge principal={comment.author} />
+            </>
           )}
           {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
             <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>

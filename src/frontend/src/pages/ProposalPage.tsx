@@ -4,7 +4,7 @@ import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
-import { MemberName, Name, shortPrincipal } from '../components/Names';
+import { MemberName, Name, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
@@ -91,7 +91,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               <Link to={`/members/${proposal.author}`}>
                 <Name name={proposal.authorName} principal={proposal.author} />
               </Link>{' '}
-              · <RelativeTime date={proposal.createdAt} />
+              <RoleBadge principal={proposal.author} /> · <RelativeTime date={proposal.createdAt} />
             </span>
           </div>
           {frozenReason && <p className="muted small">{frozenReason}</p>}
@@ -145,7 +145,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             <Link to={`/members/${proposal.officialResponse.by}`}>
               <MemberName principal={proposal.officialResponse.by} />
             </Link>{' '}
-            · <RelativeTime date={proposal.officialResponse.at} />
+            <RoleBadge principal={proposal.officialResponse.by} /> · <RelativeTime date={proposal.officialResponse.at} />
           </p>
         </section>
       )}
@@ -216,7 +216,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             target={{ kind: 'Proposal', id: proposal.id }}
             hidden={proposal.hidden}
             member={isAuthor ? undefined : proposal.author}
-            memberLabel={`the author (${proposal.authorName ?? shortPrincipal(proposal.author)})`}
+            memberLabel={`the author (${memberLabel(proposal.authorName, proposal.author)})`}
             offerLift={false}
             withDismiss={false}
           />
