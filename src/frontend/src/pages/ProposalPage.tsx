@@ -145,7 +145,8 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             <Link to={`/members/${proposal.officialResponse.by}`}>
               <MemberName principal={proposal.officialResponse.by} />
             </Link>{' '}
-            <RoleBadge principal={proposal.officialResponse.by} /> · <RelativeTime date={proposal.officialResponse.at} />
+            <RoleBadge principal={proposal.officialResponse.by} /> ·{' '}
+            <RelativeTime date={proposal.officialResponse.at} />
           </p>
         </section>
       )}
