@@ -9,6 +9,7 @@ import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
 import { ModerationDecision } from './moderation/ModerationDecision';
+import { CopyLinkButton } from './CopyLink';
 import { Name, RoleBadge, memberLabel } from './Names';
 import { ReportButton } from './ReportButton';
 import { buildThreadTree, type ThreadNode } from './threadTree';
@@ -225,22 +226,10 @@ function CommentNode({
             </button>
           )}
           {!comment.deleted && (
-            <button
-              type="button"
-              className="link-button"
-              aria-label={`Copy link to the comment by ${authorLabel(comment)}`}
-              onClick={() => {
-                const url = new URL(window.location.href);
-                url.hash = `comment-${comment.id}`;
-                // The clipboard needs a secure context and permission; else the link is read out.
-                const copied = navigator.clipboard?.writeText(url.toString());
-                const fallback = () => announce(`Copy this link: ${url.toString()}`);
-                if (copied) copied.then(() => announce('Link to the comment copied.'), fallback);
-                else fallback();
-              }}
-            >
-              Copy link
-            </button>
+            <CopyLinkButton
+              what={`the comment by ${authorLabel(comment)}`}
+              hash={`comment-${comment.id}`}
+            />
           )}
           {!comment.deleted && isModerator && (
             <button

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { CopyLinkButton } from '../components/CopyLink';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText, safeUrl } from '../components/Markdown';
 import { PriorityVoter } from '../components/PriorityVoter';
@@ -46,6 +47,7 @@ export default function ItemPage() {
         <div className="meta-row">
           <RoadmapStatusBadge status={item.status} />
           {milestone.eta && <span className="eta">Milestone ETA {milestone.eta}</span>}
+          <CopyLinkButton what="the roadmap item" />
         </div>
       </header>
       <div className="detail-grid">

@@ -4,6 +4,7 @@ import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
+import { CopyLinkButton } from '../components/CopyLink';
 import { MemberName, Name, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
@@ -93,6 +94,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               </Link>{' '}
               <RoleBadge principal={proposal.author} /> · <RelativeTime date={proposal.createdAt} />
             </span>
+            <CopyLinkButton what="the proposal" />
           </div>
           {frozenReason && <p className="muted small">{frozenReason}</p>}
         </header>
