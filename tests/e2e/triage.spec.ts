@@ -1,7 +1,8 @@
 /**
  * A maintainer triages (issue 12): a response written from the admin triage tab, edited in place
  * later from the proposal page, and a duplicate marked by finding its original by title. Members
- * see who answered and that they speak for the project. At 1,280 and 360 px, with axe clean.
+ * see who answered and that they speak for the project, and the roadmap item an idea is planned
+ * as leads back to it. At 1,280 and 360 px, with axe clean.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -133,6 +134,30 @@ for (const width of WIDTHS) {
       await settled(page);
       await expectUsable(page, 'proposal marked duplicate');
       await screenshot(page, `triage-duplicate-${width}`);
+    });
+
+    it('plans the original as a roadmap item, whose page leads back to it and its supporters', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      await go(page, appUrl, originalPath);
+      await page.getByRole('heading', { name: originalTitle, level: 1 }).waitFor();
+      await page.getByText('Set status (admin)').click();
+      await page.getByLabel('New status').selectOption('Planned');
+      await page.getByLabel('Roadmap item').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Set status' }).click();
+      await page.locator('.detail-head .badge', { hasText: 'Planned' }).waitFor();
+      const itemLink = page.getByText('Planned as roadmap item').locator('a');
+      const itemPath = (await itemLink.getAttribute('href')) ?? '';
+      expect(itemPath).toMatch(/^\/roadmap\/items\/\d+$/);
+
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, itemPath);
+      const planned = visitor.page.getByRole('region', { name: 'Proposals planned as this item' });
+      await planned.getByRole('link', { name: originalTitle }).waitFor();
+      await settled(visitor.page);
+      await expectUsable(visitor.page, 'item page with its planned proposals');
+      await screenshot(visitor.page, `triage-item-planned-${width}`);
     });
   });
 }
