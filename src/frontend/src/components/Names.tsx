@@ -53,15 +53,15 @@ export function MemberName({ principal }: { principal: string }) {
 }
 
 /**
- * A proposal by its title, else by number. A hidden proposal's title reaches only its author
+ * A proposal by its title (after its number where `numbered`), else by number. A hidden proposal's title reaches only its author
  * and moderators; others get an empty title and see it named by number.
  */
-export function ProposalName({ id }: { id: string }) {
+export function ProposalName({ id, numbered = false }: { id: string; numbered?: boolean }) {
   const proposal = useProposal(id);
   const title = proposal.data?.title;
   return title ? (
     <>
-      “<bdi>{title}</bdi>”
+      {numbered && `#${id} `}“<bdi>{title}</bdi>”
     </>
   ) : (
     <>proposal #{id}</>

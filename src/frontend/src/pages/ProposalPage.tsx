@@ -5,7 +5,7 @@ import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedbac
 import { MarkdownText } from '../components/Markdown';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
 import { CopyLinkButton } from '../components/CopyLink';
-import { MemberName, Name, RoleBadge, memberLabel } from '../components/Names';
+import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
@@ -132,9 +132,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         <p className="notice notice-info">
           Duplicate of{' '}
           <Link to={`/proposals/${proposal.status.proposalId}`}>
-            proposal #{proposal.status.proposalId}
+            <ProposalName id={proposal.status.proposalId} numbered />
           </Link>
-          .
+          : support and discuss it there.
         </p>
       )}
 
