@@ -116,6 +116,26 @@ describe('a hidden proposal', () => {
   });
 });
 
+describe('a duplicate', () => {
+  it('names its original by number and title, and sends people there', async () => {
+    api.getRoadmap.mockReset().mockResolvedValue(sampleRoadmap());
+    api.getThread.mockReset().mockResolvedValue({ comments: [], nextCursor: undefined });
+    const original = { ...full, id: '3', title: 'Node shuffling', hidden: undefined };
+    const copy = {
+      ...full,
+      hidden: undefined,
+      status: { kind: 'Duplicate', proposalId: '3' } as const,
+    };
+    api.getProposal.mockReset().mockImplementation((id: string) => (id === '3' ? original : copy));
+    renderPage();
+    const link = await screen.findByRole('link', { name: '#3 “Node shuffling”' });
+    expect(link.getAttribute('href')).toBe('/proposals/3');
+    expect(link.parentElement?.textContent).toBe(
+      'Duplicate of #3 “Node shuffling”: support and discuss it there.',
+    );
+  });
+});
+
 describe('a hidden proposal in its author’s list', () => {
   const summary: ProposalSummary = {
     ...placeholder,

@@ -152,6 +152,23 @@ describe('another member’s page', () => {
     creditsLeft: 100,
   });
 
+  it('names a member without a display name by a handle, and says they have not set one', async () => {
+    api.whoami.mockResolvedValue(me('Member'));
+    api.getProfile.mockResolvedValue(null);
+    render(
+      <QueryClientProvider client={testQueryClient()}>
+        <MemoryRouter initialEntries={['/members/rwlgt-iiaaa-aaaaa-aaaaa-cai']}>
+          <Routes>
+            <Route path="/members/:principal" element={<ProfilePage />} />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    await screen.findByRole('heading', { name: 'member rwlgt', level: 1 });
+    expect(screen.getByText('This member has not set a display name.')).toBeTruthy();
+    await waitFor(() => expect(document.title).toMatch(/^member rwlgt/));
+  });
+
   it('lets a member report the member, and keeps the moderators’ tools from them', async () => {
     api.whoami.mockResolvedValue(me('Member'));
     renderEve();

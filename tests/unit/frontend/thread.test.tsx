@@ -16,6 +16,7 @@ const api = vi.hoisted(() => ({
   whoami: vi.fn(),
   moderate: vi.fn(),
   report: vi.fn(),
+  listRoles: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
@@ -77,6 +78,7 @@ describe('<Thread>', () => {
     api.getThread.mockResolvedValue({ comments: preorder, nextCursor: undefined });
     api.whoami.mockReset().mockResolvedValue({ principal: 'alice-principal', role: 'Member' });
     api.moderate.mockReset().mockResolvedValue(undefined);
+    api.listRoles.mockReset().mockResolvedValue([]);
   });
 
   function renderThread() {
@@ -121,6 +123,32 @@ describe('<Thread>', () => {
     expect(
       screen.getByText(/only its author and moderators see the text below/).textContent,
     ).toContain('off-topic');
+  });
+
+  it('badges maintainers and moderators, and names members without a display name by a handle', async () => {
+    api.getThread.mockReset();
+    api.getThread.mockResolvedValue({
+      comments: [
+        c('30', 0, undefined, { author: 'maint-aaaaa-cai', authorName: 'Dana' }),
+        c('31', 1, '30', { author: 'moder-bbbbb-cai', authorName: 'Mo' }),
+        c('32', 0, undefined, { author: 'rwlgt-iiaaa-aaaaa', authorName: undefined }),
+      ],
+      nextCursor: undefined,
+    });
+    api.listRoles.mockResolvedValue([
+      { principal: 'maint-aaaaa-cai', role: 'Admin' },
+      { principal: 'moder-bbbbb-cai', role: 'Moderator' },
+    ]);
+    renderThread();
+    const dana = await screen.findByRole('listitem', { name: 'Comment by Dana' });
+    await within(dana).findByText('Maintainer');
+    const mo = screen.getByRole('listitem', { name: 'Comment by Mo' });
+    expect(within(mo).getByText('Moderator')).toBeTruthy();
+    // No display name: a handle from the principal's first group, not a cut-off principal.
+    const anon = screen.getByRole('listitem', { name: 'Comment by member rwlgt' });
+    expect(within(anon).getByRole('link', { name: 'member rwlgt' })).toBeTruthy();
+    expect(within(anon).queryByText(/Maintainer|Moderator/)).toBeNull();
+    expect(within(anon).getByRole('button', { name: 'Reply to member rwlgt' })).toBeTruthy();
   });
 
   it('offers members Report on others’ comments, and moderators Moderate', async () => {

@@ -105,7 +105,7 @@ export function describeError(info: CanisterErrorKind): string {
     case 'Forbidden':
       return info.reason ? sentence(info.reason) : 'You are not allowed to do that.';
     case 'NotFound':
-      return info.what ? `Not found: ${info.what}` : 'Not found.';
+      return notFoundMessage(info.what);
     case 'Invalid':
       return invalidMessage(info.field, info.reason);
     case 'RateLimited':
@@ -121,6 +121,20 @@ export function describeError(info: CanisterErrorKind): string {
     case 'Unexpected':
       return `Something went wrong: ${info.detail}`;
   }
+}
+
+/**
+ * The backend names what it could not find by kind and id ("proposal 99", "milestone
+ * cyclotron"); say it as a sentence, with ids numbered the way the app shows them ("#99").
+ */
+export function notFoundMessage(what: string): string {
+  const named = /^(proposal|comment|item|theme|milestone) (\S+)$/.exec(what.trim());
+  if (!named) return what ? `Not found: ${what}.` : 'Not found.';
+  const [, kind, key] = named;
+  const label = kind === 'item' ? 'roadmap item' : kind;
+  return /^\d+$/.test(key ?? '')
+    ? `There is no ${label} #${key}.`
+    : `There is no ${label} “${key}”.`;
 }
 
 /** Backend reasons are lower-case phrases ("that display name is taken"); show them as sentences. */

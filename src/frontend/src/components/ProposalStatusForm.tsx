@@ -3,14 +3,18 @@ import { fieldError } from '../api/errors';
 import {
   PROPOSAL_STATUS_KINDS,
   proposalStatusLabel,
+  type OfficialResponse,
   type ProposalStatus,
   type ProposalStatusKind,
 } from '../api/models';
 import { useSetProposalStatus } from '../hooks/mutations';
-import { useRoadmap } from '../hooks/queries';
-import { FormError } from './Feedback';
+import { useProposal, useProposalList, useRoadmap } from '../hooks/queries';
+import { ErrorNotice, FormError, Loading, RelativeTime } from './Feedback';
 
-/** Admin control: set a proposal's status with an official response. */
+/**
+ * Admin control: set a proposal's status with an official response. The current response is
+ * loaded first (from the cache on the proposal's own page) so it can be edited in place.
+ */
 export function ProposalStatusForm({
   proposalId,
   current,
@@ -20,6 +24,37 @@ export function ProposalStatusForm({
   current: ProposalStatus;
   onDone?: () => void;
 }) {
+  const detail = useProposal(proposalId);
+  if (detail.isPending) return <Loading label="Loading the current response…" />;
+  if (detail.isError) {
+    return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
+  }
+  return (
+    <StatusForm
+      proposalId={proposalId}
+      current={current}
+      currentResponse={detail.data?.officialResponse}
+      onDone={onDone}
+    />
+  );
+}
+
+/** "#12", "12" or "# 12": the number of a proposal as people write it. */
+export function proposalNumber(text: string): string | undefined {
+  return /^#?\s*(\d+)$/.exec(text.trim())?.[1];
+}
+
+function StatusForm({
+  proposalId,
+  current,
+  currentResponse,
+  onDone,
+}: {
+  proposalId: string;
+  current: ProposalStatus;
+  currentResponse: OfficialResponse | undefined;
+  onDone: (() => void) | undefined;
+}) {
   const id = useId();
   const roadmap = useRoadmap();
   const setStatus = useSetProposalStatus();
@@ -27,10 +62,11 @@ export function ProposalStatusForm({
   const [itemId, setItemId] = useState(current.kind === 'Planned' ? current.itemId : '');
   const [reason, setReason] = useState(current.kind === 'Declined' ? current.reason : '');
   const [duplicateOf, setDuplicateOf] = useState(
-    current.kind === 'Duplicate' ? current.proposalId : '',
+    current.kind === 'Duplicate' ? `#${current.proposalId}` : '',
   );
-  const [response, setResponse] = useState('');
+  const [response, setResponse] = useState(currentResponse?.body ?? '');
   const [localError, setLocalError] = useState<string | undefined>();
+  const responseChanged = response.trim() !== (currentResponse?.body ?? '').trim();
 
   const build = (): ProposalStatus | string => {
     switch (kind) {
@@ -38,10 +74,15 @@ export function ProposalStatusForm({
         return itemId ? { kind, itemId } : 'Choose the roadmap item this is planned as.';
       case 'Declined':
         return reason.trim() ? { kind, reason: reason.trim() } : 'Give a reason for declining.';
-      case 'Duplicate':
-        return /^\d+$/.test(duplicateOf.trim())
-          ? { kind, proposalId: duplicateOf.trim() }
-          : 'Enter the number of the original proposal.';
+      case 'Duplicate': {
+        const original = proposalNumber(duplicateOf);
+        if (original === undefined) {
+          return 'Choose the original proposal: search its title or enter its number (#12).';
+        }
+        return original === proposalId
+          ? 'A proposal cannot be a duplicate of itself; choose the original.'
+          : { kind, proposalId: original };
+      }
       default:
         return { kind };
     }
@@ -57,15 +98,17 @@ export function ProposalStatusForm({
           setLocalError(status);
           return;
         }
+        if (currentResponse && response.trim() === '') {
+          setLocalError(
+            'An official response can be replaced but not removed. Edit it, or put back the current one.',
+          );
+          return;
+        }
         setLocalError(undefined);
         setStatus.mutate(
-          { id: proposalId, status, response: response.trim() || undefined },
-          {
-            onSuccess: () => {
-              setResponse('');
-              onDone?.();
-            },
-          },
+          // An unchanged response is not sent again, so it keeps its author and date.
+          { id: proposalId, status, response: responseChanged ? response.trim() : undefined },
+          { onSuccess: () => onDone?.() },
         );
       }}
     >
@@ -109,23 +152,33 @@ export function ProposalStatusForm({
         </div>
       )}
       {kind === 'Duplicate' && (
-        <div className="field">
-          <label htmlFor={`${id}-dup`}>Duplicate of proposal #</label>
-          <input
-            id={`${id}-dup`}
-            inputMode="numeric"
-            value={duplicateOf}
-            onChange={(e) => setDuplicateOf(e.target.value)}
-          />
-        </div>
+        <DuplicatePicker
+          id={`${id}-dup`}
+          proposalId={proposalId}
+          value={duplicateOf}
+          onChange={setDuplicateOf}
+        />
       )}
       <div className="field">
         <label htmlFor={`${id}-response`}>Official response (optional, markdown)</label>
+        {currentResponse && (
+          <p id={`${id}-resp-hint`} className="muted small">
+            The current response, from <RelativeTime date={currentResponse.at} />. Edit it to
+            replace it; left as it is, it stays under the new status.
+          </p>
+        )}
         <textarea
           id={`${id}-response`}
           rows={4}
           value={response}
-          aria-describedby={fieldError(setStatus.error, 'response') ? `${id}-resp-err` : undefined}
+          aria-describedby={
+            [
+              currentResponse ? `${id}-resp-hint` : '',
+              fieldError(setStatus.error, 'response') ? `${id}-resp-err` : '',
+            ]
+              .filter(Boolean)
+              .join(' ') || undefined
+          }
           onChange={(e) => setResponse(e.target.value)}
         />
         {fieldError(setStatus.error, 'response') && (
@@ -151,5 +204,112 @@ export function ProposalStatusForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** How many title matches the picker offers at once. */
+const MAX_MATCHES = 8;
+
+/**
+ * The original of a duplicate, found by its title or entered by number ("#12" as the app shows
+ * it, or "12"). Titles are searched among the proposals listed so far, newest first, with more
+ * loaded on request; the chosen original's title shows before anything is saved.
+ */
+function DuplicatePicker({
+  id,
+  proposalId,
+  value,
+  onChange,
+}: {
+  id: string;
+  proposalId: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const number = proposalNumber(value);
+  const words = number === undefined ? value.trim().toLowerCase().split(/\s+/) : [];
+  const searching = words.length > 0 && words[0] !== '';
+  const list = useProposalList({ sort: 'New' }, searching);
+  const matches = searching
+    ? (list.data?.pages.flatMap((p) => p.proposals) ?? [])
+        .filter((p) => p.id !== proposalId)
+        .filter((p) => words.every((w) => p.title.toLowerCase().includes(w)))
+        .slice(0, MAX_MATCHES)
+    : [];
+
+  return (
+    <div className="field duplicate-picker">
+      <label htmlFor={id}>Duplicate of</label>
+      <p id={`${id}-hint`} className="muted small">
+        Search the original’s title, or enter its number (#12).
+      </p>
+      <input
+        id={id}
+        type="search"
+        autoComplete="off"
+        value={value}
+        aria-describedby={`${id}-hint ${id}-chosen`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {searching && (
+        <div className="duplicate-matches">
+          {list.isPending ? (
+            <p className="muted small">Searching…</p>
+          ) : list.isError ? (
+            <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+          ) : (
+            <>
+              <p className="muted small" role="status">
+                {matches.length === 0
+                  ? 'No title matches among the proposals loaded.'
+                  : `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}:`}
+              </p>
+              {matches.length > 0 && (
+                <ul aria-label="Proposals whose title matches">
+                  {matches.map((p) => (
+                    <li key={p.id}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => onChange(`#${p.id}`)}
+                      >
+                        #{p.id} <bdi>{p.title}</bdi>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {list.hasNextPage && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                >
+                  {list.isFetchingNextPage ? 'Loading…' : 'Search older proposals'}
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
+      <p id={`${id}-chosen`} className="small" aria-live="polite">
+        {number !== undefined && <ChosenOriginal id={number} self={number === proposalId} />}
+      </p>
+    </div>
+  );
+}
+
+/** The original named by its title before saving, so a mistyped number shows at once. */
+function ChosenOriginal({ id, self }: { id: string; self: boolean }) {
+  const original = useProposal(id);
+  if (self) return <>That is this proposal; choose the original.</>;
+  if (original.isPending) return <>Looking up #{id}…</>;
+  if (original.isError) return <>Could not look up #{id}.</>;
+  if (!original.data) return <>There is no proposal #{id}.</>;
+  return (
+    <>
+      Original: #{id} “<bdi>{original.data.title || `hidden proposal #${id}`}</bdi>”
+    </>
   );
 }

@@ -9,7 +9,8 @@ import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
 import { announce } from './LiveRegion';
 import { MarkdownText } from './Markdown';
 import { ModerationDecision } from './moderation/ModerationDecision';
-import { Name } from './Names';
+import { CopyLinkButton } from './CopyLink';
+import { Name, RoleBadge, memberLabel } from './Names';
 import { ReportButton } from './ReportButton';
 import { buildThreadTree, type ThreadNode } from './threadTree';
 
@@ -63,7 +64,7 @@ export function Thread({ target, title = 'Discussion' }: { target: Target; title
 }
 
 function authorLabel(comment: Comment): string {
-  return comment.authorName ?? `${comment.author.slice(0, 11)}…`;
+  return memberLabel(comment.authorName, comment.author);
 }
 
 /** Where focus goes when a reply or edit form closes: back to the control that opened it. */
@@ -136,6 +137,12 @@ function CommentNode({
             <Link to={`/members/${comment.author}`} className="comment-author">
               <Name name={comment.authorName} principal={comment.author} />
             </Link>
+          )}
+          {!comment.deleted && (
+            <>
+              {' '}
+              <RoleBadge principal={comment.author} />
+            </>
           )}
           {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
             <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
@@ -219,22 +226,10 @@ function CommentNode({
             </button>
           )}
           {!comment.deleted && (
-            <button
-              type="button"
-              className="link-button"
-              aria-label={`Copy link to the comment by ${authorLabel(comment)}`}
-              onClick={() => {
-                const url = new URL(window.location.href);
-                url.hash = `comment-${comment.id}`;
-                // The clipboard needs a secure context and permission; else the link is read out.
-                const copied = navigator.clipboard?.writeText(url.toString());
-                const fallback = () => announce(`Copy this link: ${url.toString()}`);
-                if (copied) copied.then(() => announce('Link to the comment copied.'), fallback);
-                else fallback();
-              }}
-            >
-              Copy link
-            </button>
+            <CopyLinkButton
+              what={`the comment by ${authorLabel(comment)}`}
+              hash={`comment-${comment.id}`}
+            />
           )}
           {!comment.deleted && isModerator && (
             <button

@@ -36,12 +36,13 @@ export function useItem(id: Id) {
   return useQuery({ queryKey: queryKeys.item(id), queryFn: () => api.getItem(id) });
 }
 
-export function useProposalList(filters: ProposalFilters) {
+export function useProposalList(filters: ProposalFilters, enabled = true) {
   return useInfiniteQuery({
     queryKey: queryKeys.proposalList(filters),
     queryFn: ({ pageParam }) => api.listProposals(filters, pageParam),
     initialPageParam: undefined as ProposalCursor | undefined,
     getNextPageParam: (last) => last.nextCursor,
+    enabled,
   });
 }
 

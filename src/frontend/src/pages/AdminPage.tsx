@@ -6,6 +6,7 @@ import {
   proposalStatusLabel,
   ROLES,
   type ProposalSort,
+  type ProposalStatus,
   type ProposalStatusKind,
   type Role,
   type Settings,
@@ -97,6 +98,26 @@ export default function AdminPage() {
   );
 }
 
+/**
+ * The status form of one proposal in the triage list, mounted only once opened: it loads the
+ * proposal's current response to edit, which a closed row does not need.
+ */
+function StatusDisclosure({
+  proposalId,
+  current,
+}: {
+  proposalId: string;
+  current: ProposalStatus;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Set status</summary>
+      {open && <ProposalStatusForm proposalId={proposalId} current={current} />}
+    </details>
+  );
+}
+
 const TRIAGE_SORTS: [ProposalSort, string][] = [
   ['New', 'Newest'],
   ['Top', 'Most votes'],
@@ -169,10 +190,7 @@ function ProposalsAdmin() {
             </div>
             {/* What the proposal says, beside the action taken on it. */}
             {p.excerpt && <p className="excerpt small">{displayExcerpt(p.excerpt)}</p>}
-            <details>
-              <summary>Set status</summary>
-              <ProposalStatusForm proposalId={p.id} current={p.status} />
-            </details>
+            <StatusDisclosure proposalId={p.id} current={p.status} />
           </li>
         ))}
       </ul>

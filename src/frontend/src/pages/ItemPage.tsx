@@ -1,6 +1,8 @@
 import { Link, useParams } from 'react-router';
+import { CopyLinkButton } from '../components/CopyLink';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText, safeUrl } from '../components/Markdown';
+import { PlannedProposals } from '../components/PlannedProposals';
 import { PriorityVoter } from '../components/PriorityVoter';
 import { RoadmapStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
@@ -46,6 +48,7 @@ export default function ItemPage() {
         <div className="meta-row">
           <RoadmapStatusBadge status={item.status} />
           {milestone.eta && <span className="eta">Milestone ETA {milestone.eta}</span>}
+          <CopyLinkButton what="the roadmap item" />
         </div>
       </header>
       <div className="detail-grid">
@@ -90,6 +93,7 @@ export default function ItemPage() {
           <PriorityVoter item={item} />
         </aside>
       </div>
+      <PlannedProposals itemId={item.id} deployed={item.status === 'Deployed'} />
       <Thread target={{ kind: 'Item', id: item.id }} />
     </article>
   );

@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { commentPath, targetPath } from '../components/links';
 import { MarkdownText } from '../components/Markdown';
 import { MyPriorities } from '../components/MyPriorities';
-import { ProposalName } from '../components/Names';
+import { Name, ProposalName, memberHandle } from '../components/Names';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
 import { ProposalCard } from '../components/ProposalCard';
 import { ReportButton } from '../components/ReportButton';
@@ -29,7 +29,7 @@ export default function ProfilePage() {
   const auth = useAuth();
   const profile = useProfile(principal);
   const isMe = auth.status === 'signedIn' && auth.principal === principal;
-  usePageTitle(profile.data?.displayName ?? 'Member');
+  usePageTitle(profile.data?.displayName ?? (principal ? memberHandle(principal) : 'Member'));
 
   return (
     <div className="profile">
@@ -74,8 +74,9 @@ function ProfileHeader({
   return (
     <section aria-labelledby="profile-heading" className="profile-head">
       <h1 id="profile-heading" dir="auto">
-        {profile?.displayName ?? 'Member without a profile'}
+        {profile?.displayName ?? <Name name={undefined} principal={principal} />}
       </h1>
+      {!profile && <p className="muted small">This member has not set a display name.</p>}
       {profile && (
         <p className="meta-row small">
           <span className="badge">{profile.role}</span>

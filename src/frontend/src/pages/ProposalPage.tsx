@@ -4,7 +4,8 @@ import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
-import { MemberName, Name, shortPrincipal } from '../components/Names';
+import { CopyLinkButton } from '../components/CopyLink';
+import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
@@ -91,8 +92,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               <Link to={`/members/${proposal.author}`}>
                 <Name name={proposal.authorName} principal={proposal.author} />
               </Link>{' '}
-              · <RelativeTime date={proposal.createdAt} />
+              <RoleBadge principal={proposal.author} /> · <RelativeTime date={proposal.createdAt} />
             </span>
+            <CopyLinkButton what="the proposal" />
           </div>
           {frozenReason && <p className="muted small">{frozenReason}</p>}
         </header>
@@ -130,9 +132,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         <p className="notice notice-info">
           Duplicate of{' '}
           <Link to={`/proposals/${proposal.status.proposalId}`}>
-            proposal #{proposal.status.proposalId}
+            <ProposalName id={proposal.status.proposalId} numbered />
           </Link>
-          .
+          : support and discuss it there.
         </p>
       )}
 
@@ -145,7 +147,8 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             <Link to={`/members/${proposal.officialResponse.by}`}>
               <MemberName principal={proposal.officialResponse.by} />
             </Link>{' '}
-            · <RelativeTime date={proposal.officialResponse.at} />
+            <RoleBadge principal={proposal.officialResponse.by} /> ·{' '}
+            <RelativeTime date={proposal.officialResponse.at} />
           </p>
         </section>
       )}
@@ -216,7 +219,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             target={{ kind: 'Proposal', id: proposal.id }}
             hidden={proposal.hidden}
             member={isAuthor ? undefined : proposal.author}
-            memberLabel={`the author (${proposal.authorName ?? shortPrincipal(proposal.author)})`}
+            memberLabel={`the author (${memberLabel(proposal.authorName, proposal.author)})`}
             offerLift={false}
             withDismiss={false}
           />

@@ -87,7 +87,7 @@ export default function ProposalsPage() {
 
   return (
     <>
-      <div className="page-head page-head-row">
+      <div className="page-head page-head-row proposals-head">
         <div>
           <h1>Proposals</h1>
           <p className="lead">

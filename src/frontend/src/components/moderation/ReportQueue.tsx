@@ -11,7 +11,7 @@ import { useReports } from '../../hooks/queries';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../Feedback';
 import { commentPath } from '../links';
 import { MarkdownText } from '../Markdown';
-import { MemberName, Name, shortPrincipal } from '../Names';
+import { MemberName, Name, memberHandle } from '../Names';
 import { ModerationDecision } from './ModerationDecision';
 
 /** "Spam ×2 · Abuse" from the reports shown, most frequent first (ties in a fixed order). */
@@ -42,14 +42,14 @@ export function groupLabel(group: ReportGroup): string {
     case 'Comment': {
       const by =
         content.kind === 'Comment'
-          ? ` by ${content.comment.authorName ?? shortPrincipal(content.comment.author)}`
+          ? ` by ${content.comment.authorName ?? memberHandle(content.comment.author)}`
           : '';
       return `Comment #${target.id}${by}`;
     }
     case 'Proposal':
       return `Proposal #${target.id}`;
     case 'Member':
-      return `Member ${content.kind === 'Member' && content.profile ? content.profile.displayName : shortPrincipal(target.principal)}`;
+      return `Member ${content.kind === 'Member' && content.profile ? content.profile.displayName : memberHandle(target.principal)}`;
   }
 }
 
@@ -131,11 +131,11 @@ function ReportGroupCard({
     content.kind === 'Member'
       ? content.profile
         ? content.profile.displayName
-        : shortPrincipal(content.member)
+        : memberHandle(content.member)
       : content.kind === 'Comment'
-        ? `the author (${content.comment.authorName ?? shortPrincipal(content.comment.author)})`
+        ? `the author (${content.comment.authorName ?? memberHandle(content.comment.author)})`
         : content.kind === 'Proposal'
-          ? `the author (${content.authorName ?? shortPrincipal(content.author)})`
+          ? `the author (${content.authorName ?? memberHandle(content.author)})`
           : 'the author';
 
   return (

@@ -1,0 +1,36 @@
+import { announce } from './LiveRegion';
+
+/**
+ * "Copy link" to this page, or to a place in it (`hash`, e.g. `comment-12`). The page's own
+ * address is kept as it is (on a local network it may carry `?canisterId=`), so the copied link
+ * opens the same page elsewhere.
+ */
+export function CopyLinkButton({
+  what,
+  hash,
+  className = 'link-button',
+}: {
+  /** What the link leads to, as read out: "the proposal", "the comment by Ada". */
+  what: string;
+  hash?: string;
+  className?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      aria-label={`Copy link to ${what}`}
+      onClick={() => {
+        const url = new URL(window.location.href);
+        url.hash = hash ?? '';
+        // The clipboard needs a secure context and permission; else the link is read out.
+        const copied = navigator.clipboard?.writeText(url.toString());
+        const fallback = () => announce(`Copy this link: ${url.toString()}`);
+        if (copied) copied.then(() => announce(`Link to ${what} copied.`), fallback);
+        else fallback();
+      }}
+    >
+      Copy link
+    </button>
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * A maintainer triages (issue 12): a response written from the admin triage tab, edited in place
+ * later from the proposal page, and a duplicate marked by finding its original by title. Members
+ * see who answered and that they speak for the project, and the roadmap item an idea is planned
+ * as leads back to it. At 1,280 and 360 px, with axe clean.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  go,
+  launchBrowser,
+  openApp,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Person,
+} from './browser';
+
+const appUrl = inject('appUrl');
+const run = Date.now().toString(36).slice(-5);
+const WIDTHS = [1280, 360] as const;
+
+let browser: Browser;
+const people: Person[] = [];
+
+async function person(devUser: string | undefined, width: number): Promise<Person> {
+  const options = { width, height: width < 500 ? 780 : 900 };
+  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
+  people.push(p);
+  return p;
+}
+
+async function expectUsable(page: Page, what: string) {
+  expect(await seriousViolations(page), what).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+/** Submits a proposal through the form and returns its path. */
+async function propose(page: Page, title: string, body: string): Promise<string> {
+  await page.getByRole('link', { name: 'Propose', exact: true }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Description', { exact: true }).fill(body);
+  await page.getByRole('button', { name: 'Submit proposal' }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await Promise.all(
+    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
+  );
+});
+
+for (const width of WIDTHS) {
+  describe(`at ${width} px`, () => {
+    const tag = `${run}${width}`;
+    const originalTitle = `Shared security through node shuffling ${tag}`;
+    const copyTitle = `Shuffle nodes between subnets ${tag}`;
+    let originalPath = '';
+    let copyPath = '';
+
+    it('answers a proposal from the triage tab, then edits the answer in place', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      originalPath = await propose(page, originalTitle, 'Move nodes between subnets at random.');
+      copyPath = await propose(page, copyTitle, 'Rotate node membership so no subnet is fixed.');
+      const copyId = copyPath.split('/').pop() ?? '';
+
+      await go(page, appUrl, '/admin?tab=proposals');
+      const row = page.locator('.admin-proposals > li', { hasText: copyTitle });
+      await row.waitFor();
+      await row.getByText('Set status', { exact: true }).click();
+      await row.getByLabel('New status').selectOption('UnderReview');
+      await row.getByLabel('Official response (optional, markdown)').fill('We are looking at it.');
+      await row.getByRole('button', { name: 'Set status' }).click();
+      await row.getByText('Status updated.').waitFor();
+      await expectUsable(page, 'triage tab with a status form open');
+
+      // On the proposal page the form starts from that response; edit it without a new status.
+      await go(page, appUrl, copyPath);
+      await page.getByRole('heading', { name: copyTitle, level: 1 }).waitFor();
+      await page.getByText('Set status (admin)').click();
+      const response = page.getByLabel('Official response (optional, markdown)');
+      expect(await response.inputValue()).toBe('We are looking at it.');
+      await response.fill('Under review with the consensus team.');
+      await page.getByRole('button', { name: 'Set status' }).click();
+      const official = page.locator('section.official');
+      await official.getByText('Under review with the consensus team.').waitFor();
+      // Whoever answered is named and shown as a maintainer.
+      expect(await official.locator('.role-badge').textContent()).toBe('Maintainer');
+      expect(copyId).toMatch(/^\d+$/);
+      await settled(page);
+      await expectUsable(page, 'proposal with an edited official response');
+      await screenshot(page, `triage-response-${width}`);
+    });
+
+    it('marks the proposal a duplicate of one found by its title', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      const originalId = originalPath.split('/').pop() ?? '';
+      await go(page, appUrl, copyPath);
+      await page.getByRole('heading', { name: copyTitle, level: 1 }).waitFor();
+      await page.getByText('Set status (admin)').click();
+      await page.getByLabel('New status').selectOption('Duplicate');
+      await page.getByLabel('Duplicate of').fill(`node shuffling ${tag}`);
+      const matches = page.getByRole('list', { name: 'Proposals whose title matches' });
+      await matches.getByRole('button', { name: `#${originalId} ${originalTitle}` }).click();
+      expect(await page.getByLabel('Duplicate of').inputValue()).toBe(`#${originalId}`);
+      await page.getByText(`Original: #${originalId} “${originalTitle}”`).waitFor();
+      await expectUsable(page, 'duplicate picker with the original named');
+      await page.getByRole('button', { name: 'Set status' }).click();
+      await page.locator('.detail-head .badge', { hasText: 'Duplicate' }).waitFor();
+      // The response written for the earlier status is still there, as the form said it would be.
+      await page
+        .locator('section.official')
+        .getByText('Under review with the consensus team.')
+        .waitFor();
+      await settled(page);
+      await expectUsable(page, 'proposal marked duplicate');
+      await screenshot(page, `triage-duplicate-${width}`);
+    });
+
+    it('plans the original as a roadmap item, whose page leads back to it and its supporters', async () => {
+      const admin = await person('admin', width);
+      await signIn(admin);
+      const { page } = admin;
+      await go(page, appUrl, originalPath);
+      await page.getByRole('heading', { name: originalTitle, level: 1 }).waitFor();
+      await page.getByText('Set status (admin)').click();
+      await page.getByLabel('New status').selectOption('Planned');
+      await page.getByLabel('Roadmap item').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Set status' }).click();
+      await page.locator('.detail-head .badge', { hasText: 'Planned' }).waitFor();
+      const itemLink = page.getByText('Planned as roadmap item').locator('a');
+      const itemPath = (await itemLink.getAttribute('href')) ?? '';
+      expect(itemPath).toMatch(/^\/roadmap\/items\/\d+$/);
+
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, itemPath);
+      const planned = visitor.page.getByRole('region', { name: 'Proposals planned as this item' });
+      await planned.getByRole('link', { name: originalTitle }).waitFor();
+      await settled(visitor.page);
+      await expectUsable(visitor.page, 'item page with its planned proposals');
+      await screenshot(visitor.page, `triage-item-planned-${width}`);
+    });
+  });
+}
+
+describe('every browser', () => {
+  it('logged no console errors', () => {
+    expect(people.flatMap((p) => p.consoleErrors)).toEqual([]);
+  });
+});
