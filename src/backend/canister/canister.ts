@@ -29,11 +29,13 @@ import {
   encodeReply,
   installHeaders,
   installPrecompiled,
+  isDecodedPrintableAscii,
   setNativeCandidEncoder,
 } from '../codec';
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
+import { setPlainAsciiOracle } from '../domain/text';
 import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
 import { installFastTextCodec } from './fast-text-codec';
@@ -44,6 +46,7 @@ import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
 installFastTextCodec();
+setPlainAsciiOracle(isDecodedPrintableAscii);
 
 /**
  * Instructions a search-indexing timer message spends before handing the rest to the next one:

@@ -16,6 +16,7 @@ export {
   bytesToBinary,
   encodeUtf8,
   decodeUtf8,
+  isDecodedPrintableAscii,
   setNativeCandidEncoder,
   type NativeCandidEncoder,
 } from './utf8';

@@ -45,6 +45,16 @@ const PRESENTATION_SELECTOR = /(?<=[^\s\p{Cf}\p{Default_Ignorable_Code_Point}])[
 /** Bidi embeddings, overrides and isolates: the controls whose effect lasts until closed. */
 const BIDI_SCOPED = /[\u202a-\u202e\u2066-\u2069]/;
 
+let knownPlainAscii: (text: string) => boolean = () => false;
+
+/**
+ * Lets the canister tell which texts are already known to be printable ASCII (the candid
+ * decoder learns it while decoding them), so a long body is not scanned twice for it.
+ */
+export function setPlainAsciiOracle(oracle: (text: string) => boolean): void {
+  knownPlainAscii = oracle;
+}
+
 export type TextRule = {
   field: string;
   min: number;
@@ -63,7 +73,9 @@ export type TextRule = {
  * optional text with nothing visible becomes empty.
  */
 export function cleanText(raw: string, rule: TextRule): Result<string> {
-  if (matchesWhole(PLAIN_ASCII, raw)) return cleanPlainAscii(raw.trim(), rule);
+  if (knownPlainAscii(raw) || matchesWhole(PLAIN_ASCII, raw)) {
+    return cleanPlainAscii(raw.trim(), rule);
+  }
   const text = toNfc(raw).trim();
   const noBidi = matchesWhole(NO_CONTROL_OR_BIDI, text);
   if (!noBidi && !matchesWhole(NO_FORBIDDEN_CONTROL, text)) {

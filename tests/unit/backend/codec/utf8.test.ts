@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CandidError } from '../../../../src/backend/codec';
 import {
   decodeUtf8,
+  isDecodedPrintableAscii,
   decodeUtf8Js,
   encodeUtf8,
   encodeUtf8Js,
@@ -101,6 +102,24 @@ describe('decodeUtf8', () => {
     const text = 'a'.repeat(20_000) + 'é'.repeat(9000) + '😀';
     expect(decodeUtf8(encoder.encode(text), { fatal: true })).toBe(text);
     expect(encodeUtf8(text)).toEqual(encoder.encode(text));
+  });
+});
+
+describe('isDecodedPrintableAscii', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('remembers long printable ASCII texts decodeUtf8 decoded, and nothing else', () => {
+    const long = 'Rotate nodes between subnets so that no group can collude.\n'.repeat(10);
+    const withControl = `${long}\u0001`;
+    const nonAscii = `${long}é`;
+    for (const text of [long, withControl, nonAscii, 'short']) {
+      expect(decodeUtf8(bytes(text), { fatal: true })).toBe(text);
+    }
+    expect(isDecodedPrintableAscii(long)).toBe(true);
+    expect(isDecodedPrintableAscii(withControl)).toBe(false);
+    expect(isDecodedPrintableAscii(nonAscii)).toBe(false);
+    expect(isDecodedPrintableAscii('short')).toBe(false);
+    expect(isDecodedPrintableAscii(`${long} `)).toBe(false);
   });
 });
 
