@@ -29,6 +29,8 @@ import type {
   ProposalPage,
   ProposalRevision,
   ProposalStatus,
+  ProposalSummary,
+  SearchPage,
   ProposalStatusKind,
   ReportInput,
   ReportPage,
@@ -48,6 +50,7 @@ export const THREAD_PAGE_SIZE = 25;
 export const ACTIVITY_PAGE_SIZE = 30;
 export const HISTORY_PAGE_SIZE = 50;
 export const REPORT_PAGE_SIZE = 20;
+export const SEARCH_PAGE_SIZE = 20;
 
 function principal(text: string): Principal {
   try {
@@ -101,6 +104,36 @@ export const api = {
     }
     return onePage(statuses[0], typeof cursor === 'string' ? cursor : undefined);
   },
+
+  /** Ranked by relevance; an empty or over-long query comes back as an Invalid error. */
+  searchProposals: (
+    query: string,
+    status: ProposalStatusKind | undefined,
+    cursor: string | undefined,
+  ): Promise<SearchPage> =>
+    read(async (s) => {
+      const page = unwrap(
+        await s.searchProposals({
+          query: query.trim(),
+          status: c.toOpt(status && c.toProposalStatusKind(status)),
+          cursor: c.toOpt(cursor),
+          limit: c.toOpt(SEARCH_PAGE_SIZE),
+        }),
+      );
+      return {
+        proposals: page.proposals.map(c.proposalSummary),
+        nextCursor: c.opt(page.nextCursor),
+        pending: page.pending,
+      };
+    }),
+
+  /** Open or planned proposals like a draft, for pointing its author to them. */
+  similarProposals: (title: string, body: string | undefined): Promise<ProposalSummary[]> =>
+    read(async (s) =>
+      (
+        await s.similarProposals({ title: title.trim(), body: c.toOpt(body?.trim() || undefined) })
+      ).map(c.proposalSummary),
+    ),
 
   getProposal: (id: Id): Promise<ProposalDetail | null> =>
     read(async (s) => {

@@ -127,6 +127,13 @@ export interface Hiding {
   by: string | undefined;
 }
 
+/** A page of search results; `pending` proposals are written but not yet searchable. */
+export interface SearchPage {
+  proposals: ProposalSummary[];
+  nextCursor: string | undefined;
+  pending: number;
+}
+
 export interface ProposalDetail extends Omit<ProposalSummary, 'excerpt'> {
   body: string;
   revisionCount: number;

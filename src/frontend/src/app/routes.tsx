@@ -45,6 +45,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/ProposalPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'search',
+        lazy: () => import('../pages/SearchPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'members/:principal',
         lazy: () => import('../pages/ProfilePage').then((m) => ({ Component: m.default })),
       },

@@ -5,6 +5,7 @@ import { useIsModerator, useMe } from '../hooks/queries';
 import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
 import { LiveRegion } from './LiveRegion';
+import { SearchBox } from './search/SearchBox';
 
 function AccountMenu() {
   const { status, principal, signIn, signOut } = useAuth();
@@ -214,6 +215,7 @@ export function Layout() {
             {isModerator && <NavLink to="/moderation">Moderation</NavLink>}
             {isAdmin && <NavLink to="/admin">Admin</NavLink>}
           </nav>
+          <SearchBox />
           <AccountMenu />
         </div>
       </header>

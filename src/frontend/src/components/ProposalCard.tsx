@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ProposalSummary } from '../api/models';
 import { RelativeTime } from './Feedback';
 import { Name } from './Names';
+import { Highlighted } from './search/Highlighted';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
 
@@ -19,8 +20,11 @@ export function displayExcerpt(excerpt: string): string {
 export function ProposalCard({
   proposal,
   headingLevel = 2,
+  highlight,
 }: {
   proposal: ProposalSummary;
+  /** Search stems whose words are marked in the title and excerpt. */
+  highlight?: readonly string[];
   /** 3 where the list sits under a section heading of its own. */
   headingLevel?: 2 | 3;
 }) {
@@ -33,7 +37,11 @@ export function ProposalCard({
       <div className="proposal-card-body">
         <Heading id={`proposal-${proposal.id}`} className="proposal-title">
           <Link to={`/proposals/${proposal.id}`} dir="auto">
-            {proposal.title || `Proposal #${proposal.id}`}
+            {proposal.title ? (
+              <Highlighted text={proposal.title} stems={highlight ?? []} />
+            ) : (
+              `Proposal #${proposal.id}`
+            )}
           </Link>
         </Heading>
         {proposal.hidden && (
@@ -43,7 +51,7 @@ export function ProposalCard({
         )}
         {excerpt && (
           <p className="excerpt" dir="auto">
-            {excerpt}
+            <Highlighted text={excerpt} stems={highlight ?? []} />
           </p>
         )}
         <div className="meta-row small">

@@ -65,6 +65,7 @@ export function useSubmitProposal() {
     mutationFn: (input: ProposalInput) => api.submitProposal(input),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      void qc.invalidateQueries({ queryKey: queryKeys.searches() });
     },
   });
 }
@@ -77,6 +78,7 @@ export function useEditProposal(id: Id) {
       // Prefix match: the proposal and its edit history.
       void qc.invalidateQueries({ queryKey: queryKeys.proposal(id) });
       void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      void qc.invalidateQueries({ queryKey: queryKeys.searches() });
     },
   });
 }

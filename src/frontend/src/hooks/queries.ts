@@ -2,9 +2,20 @@
  * One hook per backend read. Components get loading/error/data from TanStack Query and never
  * copy server data into local state.
  */
-import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { api } from '../api/backend';
-import type { Id, ProposalCursor, ProposalFilters, Target } from '../api/models';
+import type {
+  Id,
+  ProposalCursor,
+  ProposalFilters,
+  ProposalStatusKind,
+  Target,
+} from '../api/models';
 import { useAuth } from './auth';
 import { queryKeys } from './queryKeys';
 
@@ -43,6 +54,32 @@ export function useProposalList(filters: ProposalFilters, enabled = true) {
     initialPageParam: undefined as ProposalCursor | undefined,
     getNextPageParam: (last) => last.nextCursor,
     enabled,
+  });
+}
+
+export function useSearch(query: string, status: ProposalStatusKind | undefined) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.search(query, status),
+    queryFn: ({ pageParam }) => api.searchProposals(query, status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: query.trim() !== '',
+    // An Invalid query stays invalid: asking again cannot help.
+    retry: false,
+  });
+}
+
+/**
+ * Proposals like a draft. The caller debounces the text; the previous answer stays on screen
+ * while the next one loads so the list does not flicker while typing.
+ */
+export function useSimilarProposals(title: string, body: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.similar(title, body),
+    queryFn: () => api.similarProposals(title, body),
+    enabled,
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Id, ProposalFilters, Target } from '../api/models';
+import type { Id, ProposalFilters, ProposalStatusKind, Target } from '../api/models';
 
 /**
  * Every TanStack Query key in the app. Keys are hierarchical so a mutation can invalidate a
@@ -12,6 +12,10 @@ export const queryKeys = {
   item: (id: Id) => ['rc', 'item', id] as const,
   proposalLists: () => ['rc', 'proposal-list'] as const,
   proposalList: (filters: ProposalFilters) => ['rc', 'proposal-list', filters] as const,
+  searches: () => ['rc', 'search'] as const,
+  search: (query: string, status: ProposalStatusKind | undefined) =>
+    ['rc', 'search', query, status ?? 'any'] as const,
+  similar: (title: string, body: string) => ['rc', 'similar', title, body] as const,
   proposal: (id: Id) => ['rc', 'proposal', id] as const,
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
   threads: () => ['rc', 'thread'] as const,
