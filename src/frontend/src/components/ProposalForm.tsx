@@ -15,6 +15,7 @@ import { Field } from './Field';
 import { FormError } from './Feedback';
 import { ErrorSummary, type SummaryEntry } from './ErrorSummary';
 import { MarkdownEditor, type EditorMode } from './MarkdownEditor';
+import { SimilarIdeas } from './search/SimilarIdeas';
 
 const FIELDS = ['title', 'body', 'tags', 'themeId'];
 /** The fields checked while typing, in the order they appear. */
@@ -32,6 +33,8 @@ export function ProposalForm({
   error,
   onSubmit,
   onCancel,
+  suggestSimilar = false,
+  prefillTitle,
 }: {
   draftKey: string;
   initial: ProposalDraft;
@@ -40,9 +43,20 @@ export function ProposalForm({
   error: unknown;
   onSubmit: (input: ProposalInput, clearDraft: () => void) => void;
   onCancel?: () => void;
+  /** Whether to point at existing proposals like the draft (new proposals only). */
+  suggestSimilar?: boolean;
+  /** A title to start from (e.g. a search that found nothing), unless the draft has one. */
+  prefillTitle?: string | undefined;
 }) {
   const roadmap = useRoadmap();
   const [draft, setDraft, clearDraft] = useDraft<ProposalDraft>(draftKey, initial);
+  // Applied once: a title the author already typed is never replaced by the one in the link.
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current) return;
+    prefilled.current = true;
+    if (prefillTitle?.trim() && !draft.title.trim()) setDraft({ title: prefillTitle.trim() });
+  }, [prefillTitle, draft.title, setDraft]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [mode, setMode] = useState<EditorMode>('write');
@@ -129,6 +143,7 @@ export function ProposalForm({
           />
         )}
       </Field>
+      {suggestSimilar && <SimilarIdeas title={draft.title} body={draft.body} />}
 
       <Field
         id={fieldId('body')}

@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ProposalForm } from '../components/ProposalForm';
 import { SignInPrompt } from '../components/SignInPrompt';
 import { Loading } from '../components/Feedback';
@@ -11,6 +11,7 @@ export default function SubmitPage() {
   const { status } = useAuth();
   const submit = useSubmitProposal();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
 
   return (
     <div className="narrow">
@@ -30,6 +31,8 @@ export default function SubmitPage() {
             draftKey="proposal-new"
             initial={{ title: '', body: '', tags: '', themeId: '' }}
             submitLabel="Submit proposal"
+            suggestSimilar
+            prefillTitle={params.get('title') ?? undefined}
             pending={submit.isPending}
             error={submit.error}
             onSubmit={(input, clearDraft) =>
