@@ -1,0 +1,114 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProposalSummary } from '../../../src/frontend/src/api/models';
+import SubmitPage from '../../../src/frontend/src/pages/SubmitPage';
+import { sampleRoadmap, testQueryClient } from './helpers';
+
+const api = vi.hoisted(() => ({
+  getRoadmap: vi.fn(),
+  similarProposals: vi.fn(),
+  submitProposal: vi.fn(),
+}));
+vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+vi.mock('../../../src/frontend/src/hooks/auth', () => ({
+  useAuth: () => ({ status: 'signedIn', principal: 'aaaaa-aa', signIn: vi.fn() }),
+}));
+
+const existing: ProposalSummary = {
+  id: '7',
+  author: 'aaaaa-aa',
+  authorName: 'bob',
+  title: 'Shared security through node shuffling',
+  excerpt: '',
+  themeId: undefined,
+  tags: [],
+  status: { kind: 'Planned', itemId: '1' },
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  up: 12,
+  down: 1,
+  commentCount: 0,
+  myVote: undefined,
+};
+
+function renderForm(url = '/proposals/new') {
+  return render(
+    <QueryClientProvider client={testQueryClient()}>
+      <MemoryRouter initialEntries={[url]}>
+        <Routes>
+          <Route path="/proposals/new" element={<SubmitPage />} />
+          <Route path="/proposals/:id" element={<p>Proposal page</p>} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+const HEADING = 'Is your idea already here? Vote for it instead';
+
+describe('similar ideas on the submit form', () => {
+  beforeEach(() => {
+    api.getRoadmap.mockResolvedValue(sampleRoadmap());
+    api.similarProposals.mockReset();
+    api.similarProposals.mockResolvedValue([existing]);
+    api.submitProposal.mockReset();
+    api.submitProposal.mockResolvedValue('8');
+  });
+
+  it('waits for a three-word title and a pause in typing, then links to the similar proposals', async () => {
+    renderForm();
+    const title = screen.getByLabelText('Title');
+    await userEvent.type(title, 'node shuffling');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(api.similarProposals).not.toHaveBeenCalled();
+
+    await userEvent.type(title, ' for security');
+    const section = await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
+    // Typing kept restarting the pause: only the finished title was asked about.
+    expect(api.similarProposals).toHaveBeenCalledTimes(1);
+    expect(api.similarProposals).toHaveBeenCalledWith('node shuffling for security', '');
+    const link = within(section).getByRole('link', { name: existing.title });
+    expect(link.getAttribute('href')).toBe('/proposals/7');
+    expect(section.textContent).toContain('12 supporters');
+    expect(section.textContent).toContain('Planned');
+  });
+
+  it('never blocks submitting', async () => {
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'node shuffling for security');
+    await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
+    await userEvent.type(screen.getByLabelText('Description'), 'Shuffle nodes between subnets.');
+    await userEvent.click(screen.getByRole('button', { name: 'Submit proposal' }));
+    await waitFor(() => expect(api.submitProposal).toHaveBeenCalled());
+    expect(await screen.findByText('Proposal page')).toBeTruthy();
+  });
+
+  it('shows nothing when no proposal is similar or the lookup fails', async () => {
+    api.similarProposals.mockRejectedValue(new Error('offline'));
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'a brand new thing');
+    await waitFor(() => expect(api.similarProposals).toHaveBeenCalled(), { timeout: 2000 });
+    expect(screen.queryByRole('region', { name: HEADING })).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('starts from the title a search link carries', async () => {
+    renderForm('/proposals/new?title=quantum%20tea%20ceremony');
+    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('quantum tea ceremony');
+    await waitFor(() =>
+      expect(api.similarProposals).toHaveBeenCalledWith('quantum tea ceremony', ''),
+    );
+  });
+
+  it('keeps a title the author already drafted over the one in the link', () => {
+    window.localStorage.setItem(
+      'roadmap-commons.draft.proposal-new',
+      JSON.stringify({ title: 'My own words' }),
+    );
+    renderForm('/proposals/new?title=quantum%20tea');
+    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('My own words');
+  });
+});
