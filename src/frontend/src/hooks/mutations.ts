@@ -101,8 +101,13 @@ export function useVoteProposal(id: Id) {
     onMutate: async (vote) => {
       await qc.cancelQueries({ queryKey: queryKeys.proposal(id), exact: true });
       await qc.cancelQueries({ queryKey: queryKeys.proposalLists() });
+      await qc.cancelQueries({ queryKey: queryKeys.searches() });
       const detail = qc.getQueryData<ProposalDetail | null>(queryKeys.proposal(id)) ?? undefined;
-      const lists = qc.getQueriesData<ListData>({ queryKey: queryKeys.proposalLists() });
+      // Search results are pages of the same summaries, so they move with the lists.
+      const lists = [
+        ...qc.getQueriesData<ListData>({ queryKey: queryKeys.proposalLists() }),
+        ...qc.getQueriesData<ListData>({ queryKey: queryKeys.searches() }),
+      ];
       if (detail) qc.setQueryData(queryKeys.proposal(id), applyVote(detail, vote));
       for (const [key, data] of lists) {
         if (!data) continue;
@@ -124,6 +129,7 @@ export function useVoteProposal(id: Id) {
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: queryKeys.proposal(id), exact: true });
       void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      void qc.invalidateQueries({ queryKey: queryKeys.searches() });
     },
   });
 }
