@@ -14,10 +14,11 @@ import { SearchBox } from '../../../src/frontend/src/components/search/SearchBox
 import SearchPage from '../../../src/frontend/src/pages/SearchPage';
 import { testQueryClient } from './helpers';
 
-const api = vi.hoisted(() => ({ searchProposals: vi.fn() }));
+const api = vi.hoisted(() => ({ searchProposals: vi.fn(), voteProposal: vi.fn() }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
+const auth = vi.hoisted(() => ({ status: 'anonymous' }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({
-  useAuth: () => ({ status: 'anonymous', principal: undefined, signIn: vi.fn() }),
+  useAuth: () => ({ status: auth.status, principal: 'me', signIn: () => undefined }),
 }));
 
 function proposal(id: string, title: string, excerpt = ''): ProposalSummary {
@@ -122,6 +123,19 @@ describe('search box', () => {
 describe('results page', () => {
   beforeEach(() => {
     api.searchProposals.mockReset();
+    auth.status = 'anonymous';
+  });
+
+  it('applies a vote on a result at once', async () => {
+    auth.status = 'signedIn';
+    api.searchProposals.mockResolvedValue(page([proposal('1', 'Node shuffling')]));
+    let settle: (tally: unknown) => void = () => undefined;
+    api.voteProposal.mockReturnValue(new Promise((resolve) => (settle = resolve)));
+    renderAt('/search?q=node');
+    await userEvent.click(await screen.findByRole('button', { name: 'Support (3)' }));
+    // Before the backend answers: the card already counts the vote.
+    expect(await screen.findByRole('button', { name: 'Support (4)' })).toBeTruthy();
+    settle({ up: 4, down: 0, myVote: 'Up' });
   });
 
   it('shows the cards with matched words highlighted, announces the count and loads more', async () => {
