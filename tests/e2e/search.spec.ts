@@ -1,0 +1,113 @@
+/**
+ * Finding what exists (issue 9): a member searches for a word of a demo proposal from the
+ * header and opens it, and, typing a title on the submit form, is pointed to a similar idea.
+ * Every journey runs at 1,280 and 360 px, with axe clean.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  go,
+  launchBrowser,
+  openApp,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Person,
+} from './browser';
+
+const appUrl = inject('appUrl');
+const run = Date.now().toString(36).slice(-5);
+const WIDTHS = [1280, 360] as const;
+/** A demo proposal (data/demo.json), open, so similarProposals may suggest it too. */
+const DEMO_TITLE = 'Shared security through node shuffling';
+
+let browser: Browser;
+const people: Person[] = [];
+
+async function member(name: string, width: number): Promise<Person> {
+  const p = await openApp(browser, appUrl, {
+    devUser: `${name}-${run}-${width}`,
+    width,
+    height: width < 500 ? 780 : 900,
+  });
+  people.push(p);
+  await signIn(p);
+  return p;
+}
+
+/** What a person relying on the page needs: no serious axe findings, no sideways scrolling. */
+async function expectUsable(page: Page, what: string) {
+  expect(await seriousViolations(page), what).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await Promise.all(
+    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
+  );
+});
+
+for (const width of WIDTHS) {
+  describe(`at ${width} px`, () => {
+    it('searches from the header with "/" and opens a matching proposal', async () => {
+      const { page, consoleErrors } = await member('seeker', width);
+      await settled(page);
+      // "/" reaches the search box from anywhere that is not a field.
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('/');
+      const box = page.getByRole('search', { name: 'Proposals' }).getByLabel('Search proposals');
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      // A stemmed word: "shuffle" finds "shuffling".
+      await page.keyboard.type('shuffle');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/search\?q=shuffle$/);
+      await settled(page);
+
+      const result = page.locator('.proposal-title a', { hasText: DEMO_TITLE });
+      await result.waitFor();
+      expect(await result.locator('mark').allTextContents()).toEqual(['shuffling']);
+      await expectUsable(page, `search results at ${width} px`);
+
+      await result.click();
+      await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
+      expect(consoleErrors).toEqual([]);
+    });
+
+    it('offers to propose an idea nothing matches, and shows a similar idea while typing a title', async () => {
+      const { page, consoleErrors } = await member('drafter', width);
+      await go(page, appUrl, `/search?q=${encodeURIComponent(`zyxwv${run}`)}`);
+      await settled(page);
+      await page.getByRole('link', { name: /as a new idea$/ }).click();
+      const title = page.getByLabel('Title', { exact: true });
+      await page.waitForURL(/\/proposals\/new\?title=/);
+      await expect.poll(() => title.inputValue()).toBe(`zyxwv${run}`);
+
+      await title.fill('');
+      await title.pressSequentially('Shuffle nodes between subnets for security');
+      const similar = page.getByRole('region', {
+        name: 'Is your idea already here? Vote for it instead',
+      });
+      await similar.getByRole('link', { name: DEMO_TITLE }).waitFor({ timeout: 15_000 });
+      await settled(page);
+      await expectUsable(page, `submit form with similar ideas at ${width} px`);
+
+      await similar.getByRole('link', { name: DEMO_TITLE }).click();
+      await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
+      expect(consoleErrors).toEqual([]);
+    });
+  });
+}
