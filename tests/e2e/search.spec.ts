@@ -81,6 +81,7 @@ for (const width of WIDTHS) {
       await result.waitFor();
       expect(await result.locator('mark').allTextContents()).toEqual(['shuffling']);
       await expectUsable(page, `search results at ${width} px`);
+      await screenshot(page, `search-results-${width}`);
 
       await result.click();
       await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
@@ -104,6 +105,7 @@ for (const width of WIDTHS) {
       await similar.getByRole('link', { name: DEMO_TITLE }).waitFor({ timeout: 15_000 });
       await settled(page);
       await expectUsable(page, `submit form with similar ideas at ${width} px`);
+      await screenshot(page, `similar-ideas-${width}`);
 
       await similar.getByRole('link', { name: DEMO_TITLE }).click();
       await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
