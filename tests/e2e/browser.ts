@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const RESULTS_DIR = 'test-results';
@@ -94,6 +95,34 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .map((n) => n.target.join(' '))
           .join(', ')}`,
     );
+}
+
+/**
+ * How far the page scrolls sideways (0 when it fits the viewport), and the element that sticks
+ * out furthest, so a failure says what to fix.
+ */
+export function sidewaysOverflow(page: Page): Promise<{ overflow: number; widest: string }> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    let widest = '';
+    let right = root.clientWidth;
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const box = el.getBoundingClientRect();
+      if (box.right > right + 0.5) {
+        right = box.right;
+        const text = (el.textContent ?? '').trim().slice(0, 40);
+        widest = `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> "${text}" ends at ${Math.round(box.right)} px`;
+      }
+    }
+    return { overflow: root.scrollWidth - root.clientWidth, widest };
+  });
+}
+
+/** What a person relying on the page needs: no serious axe findings, no sideways scrolling. */
+export async function expectUsable(page: Page, what: string): Promise<void> {
+  expect(await seriousViolations(page), what).toEqual([]);
+  const { overflow, widest } = await sidewaysOverflow(page);
+  expect(overflow, `${what} scrolls sideways; widest: ${widest}`).toBeLessThanOrEqual(0);
 }
 
 export function writeResult(name: string, text: string): void {

@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  expectUsable,
   go,
   launchBrowser,
   openApp,
@@ -36,15 +37,6 @@ async function member(name: string, width: number): Promise<Person> {
   const p = await person(`${name}-${run}-${width}`, width);
   await signIn(p);
   return p;
-}
-
-/** How far the page scrolls sideways (0 when it fits the viewport). */
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-async function expectUsable(page: Page, what: string) {
-  expect(await seriousViolations(page), what).toEqual([]);
-  expect(await overflow(page), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 async function firstProposal(page: Page): Promise<string> {

@@ -6,11 +6,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  expectUsable,
   go,
   launchBrowser,
   openApp,
   screenshot,
-  seriousViolations,
   settled,
   signIn,
   type Person,
@@ -34,15 +34,6 @@ async function member(name: string, width: number): Promise<Person> {
   const p = await person(`${name}-${run}-${width}`, width);
   await signIn(p);
   return p;
-}
-
-/** What a person relying on the page needs: no serious axe findings, no sideways scrolling. */
-async function expectUsable(page: Page, what: string) {
-  expect(await seriousViolations(page), what).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 /** The focused control as a screen reader would name it (roughly): aria-label, label or text. */

@@ -3,14 +3,14 @@
  * header and opens it, and, typing a title on the submit form, is pointed to a similar idea.
  * Every journey runs at 1,280 and 360 px, with axe clean.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  expectUsable,
   go,
   launchBrowser,
   openApp,
   screenshot,
-  seriousViolations,
   settled,
   signIn,
   type Person,
@@ -34,15 +34,6 @@ async function member(name: string, width: number): Promise<Person> {
   people.push(p);
   await signIn(p);
   return p;
-}
-
-/** What a person relying on the page needs: no serious axe findings, no sideways scrolling. */
-async function expectUsable(page: Page, what: string) {
-  expect(await seriousViolations(page), what).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 beforeAll(async () => {

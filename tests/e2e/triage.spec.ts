@@ -7,11 +7,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  expectUsable,
   go,
   launchBrowser,
   openApp,
   screenshot,
-  seriousViolations,
   settled,
   signIn,
   type Person,
@@ -29,14 +29,6 @@ async function person(devUser: string | undefined, width: number): Promise<Perso
   const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
   people.push(p);
   return p;
-}
-
-async function expectUsable(page: Page, what: string) {
-  expect(await seriousViolations(page), what).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 /** Submits a proposal through the form and returns its path. */
