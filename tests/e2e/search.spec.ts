@@ -68,14 +68,15 @@ for (const width of WIDTHS) {
       await page.waitForURL(/\/search\?q=shuffle$/);
       await settled(page);
 
-      const result = page.locator('.proposal-title a', { hasText: DEMO_TITLE });
+      // Other journeys add proposals whose titles begin with the demo's: match the whole title.
+      const result = page.locator('.proposal-title a', { hasText: new RegExp(`^${DEMO_TITLE}$`) });
       await result.waitFor();
       expect(await result.locator('mark').allTextContents()).toEqual(['shuffling']);
       await expectUsable(page, `search results at ${width} px`);
       await screenshot(page, `search-results-${width}`);
 
       await result.click();
-      await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
+      await page.getByRole('heading', { name: DEMO_TITLE, level: 1, exact: true }).waitFor();
       expect(consoleErrors).toEqual([]);
     });
 
@@ -93,13 +94,15 @@ for (const width of WIDTHS) {
       const similar = page.getByRole('region', {
         name: 'Is your idea already here? Vote for it instead',
       });
-      await similar.getByRole('link', { name: DEMO_TITLE }).waitFor({ timeout: 15_000 });
+      await similar
+        .getByRole('link', { name: DEMO_TITLE, exact: true })
+        .waitFor({ timeout: 15_000 });
       await settled(page);
       await expectUsable(page, `submit form with similar ideas at ${width} px`);
       await screenshot(page, `similar-ideas-${width}`);
 
-      await similar.getByRole('link', { name: DEMO_TITLE }).click();
-      await page.getByRole('heading', { name: DEMO_TITLE, level: 1 }).waitFor();
+      await similar.getByRole('link', { name: DEMO_TITLE, exact: true }).click();
+      await page.getByRole('heading', { name: DEMO_TITLE, level: 1, exact: true }).waitFor();
       expect(consoleErrors).toEqual([]);
     });
   });
