@@ -20,7 +20,7 @@ import { ProposalStatusBadge } from '../components/Status';
 import { useAuth } from '../hooks/auth';
 import { useSetRole, useSetSettings } from '../hooks/mutations';
 import { useMe, useProposalList, useRoles, useSettings } from '../hooks/queries';
-import { EditorForm, TextField } from './admin/forms';
+import { CountSettingsForm, type CountSetting } from './admin/forms';
 import { RoadmapAdmin } from './admin/RoadmapAdmin';
 import { usePageTitle } from './usePageTitle';
 
@@ -297,7 +297,7 @@ function RoleForm() {
   );
 }
 
-const SETTING_LABELS: [keyof Settings, string][] = [
+const SETTING_LABELS: CountSetting<Settings>[] = [
   ['creditBudget', 'Priority credit budget per member'],
   ['proposalsPerDay', 'Proposals per member per day'],
   ['commentsPerHour', 'Comments per member per hour'],
@@ -307,38 +307,14 @@ const SETTING_LABELS: [keyof Settings, string][] = [
 
 function SettingsAdmin() {
   const settings = useSettings();
+  const save = useSetSettings();
   if (settings.isPending) return <Loading />;
   if (settings.isError) {
     return <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />;
   }
   return (
     <div className="narrow-form">
-      <SettingsForm initial={settings.data} />
+      <CountSettingsForm initial={settings.data} settings={SETTING_LABELS} save={save} />
     </div>
-  );
-}
-
-function SettingsForm({ initial }: { initial: Settings }) {
-  const save = useSetSettings();
-  const [v, setV] = useState<Settings>(initial);
-  return (
-    <EditorForm
-      onSubmit={() => save.mutate(v)}
-      pending={save.isPending}
-      error={save.error}
-      fields={SETTING_LABELS.map(([k]) => k)}
-      success={save.isSuccess}
-    >
-      {SETTING_LABELS.map(([key, label]) => (
-        <TextField
-          key={key}
-          label={label}
-          type="number"
-          value={String(v[key])}
-          error={fieldError(save.error, key)}
-          onChange={(n) => setV({ ...v, [key]: Math.max(0, Math.floor(Number(n) || 0)) })}
-        />
-      ))}
-    </EditorForm>
   );
 }

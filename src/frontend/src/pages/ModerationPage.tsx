@@ -1,6 +1,4 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { fieldError } from '../api/errors';
 import type { ModerationSettings } from '../api/models';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { ReportQueue } from '../components/moderation/ReportQueue';
@@ -8,7 +6,7 @@ import { SignInPrompt } from '../components/SignInPrompt';
 import { useAuth } from '../hooks/auth';
 import { useSetModerationSettings } from '../hooks/mutations';
 import { useMe, useModerationSettings } from '../hooks/queries';
-import { EditorForm, TextField } from './admin/forms';
+import { CountSettingsForm, type CountSetting } from './admin/forms';
 import { usePageTitle } from './usePageTitle';
 
 export default function ModerationPage() {
@@ -58,7 +56,7 @@ export default function ModerationPage() {
   );
 }
 
-const SETTING_LABELS: [keyof ModerationSettings, string, string][] = [
+const SETTING_LABELS: CountSetting<ModerationSettings>[] = [
   [
     'autoHideReports',
     'Reports that hide content until reviewed',
@@ -77,6 +75,7 @@ const SETTING_LABELS: [keyof ModerationSettings, string, string][] = [
 
 function SettingsSection() {
   const settings = useModerationSettings();
+  const save = useSetModerationSettings();
   return (
     <section aria-labelledby="moderation-settings" className="section narrow-form">
       <h2 id="moderation-settings">Moderation settings</h2>
@@ -85,35 +84,8 @@ function SettingsSection() {
       ) : settings.isError ? (
         <ErrorNotice error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
-        <SettingsForm initial={settings.data} />
+        <CountSettingsForm initial={settings.data} settings={SETTING_LABELS} save={save} />
       )}
     </section>
-  );
-}
-
-function SettingsForm({ initial }: { initial: ModerationSettings }) {
-  const save = useSetModerationSettings();
-  // A form's own edits until saved; the saved settings come back through the query.
-  const [v, setV] = useState<ModerationSettings>(initial);
-  return (
-    <EditorForm
-      onSubmit={() => save.mutate(v)}
-      pending={save.isPending}
-      error={save.error}
-      fields={SETTING_LABELS.map(([k]) => k)}
-      success={save.isSuccess}
-    >
-      {SETTING_LABELS.map(([key, label, hint]) => (
-        <TextField
-          key={key}
-          label={label}
-          type="number"
-          value={String(v[key])}
-          error={fieldError(save.error, key)}
-          {...(hint ? { hint } : {})}
-          onChange={(n) => setV({ ...v, [key]: Math.max(0, Math.floor(Number(n) || 0)) })}
-        />
-      ))}
-    </EditorForm>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { fieldError } from '../../api/errors';
 import { ROADMAP_STATUSES, roadmapStatusLabel, type RoadmapStatus } from '../../api/models';
 import { FormError } from '../../components/Feedback';
 
@@ -131,5 +132,46 @@ export function EditorForm({
         )}
       </div>
     </form>
+  );
+}
+
+/** One field of a `CountSettingsForm`: the setting, its label and an optional hint. */
+export type CountSetting<T> = [key: keyof T & string, label: string, hint?: string];
+
+/**
+ * A form of whole-number settings (limits, thresholds), saved together: the board's settings
+ * and the moderation settings share it. The form keeps its own edits until saved; the saved
+ * settings come back through the query.
+ */
+export function CountSettingsForm<T extends { [K in keyof T]: number }>({
+  initial,
+  settings,
+  save,
+}: {
+  initial: T;
+  settings: CountSetting<T>[];
+  save: { mutate: (v: T) => void; isPending: boolean; error: unknown; isSuccess: boolean };
+}) {
+  const [v, setV] = useState<T>(initial);
+  return (
+    <EditorForm
+      onSubmit={() => save.mutate(v)}
+      pending={save.isPending}
+      error={save.error}
+      fields={settings.map(([k]) => k)}
+      success={save.isSuccess}
+    >
+      {settings.map(([key, label, hint]) => (
+        <TextField
+          key={key}
+          label={label}
+          type="number"
+          value={String(v[key])}
+          error={fieldError(save.error, key)}
+          {...(hint ? { hint } : {})}
+          onChange={(n) => setV({ ...v, [key]: Math.max(0, Math.floor(Number(n) || 0)) })}
+        />
+      ))}
+    </EditorForm>
   );
 }
