@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const RESULTS_DIR = 'test-results';
@@ -50,6 +50,59 @@ export async function openApp(
   await page.goto(url.toString());
   await page.getByRole('heading', { name: 'Roadmap', level: 1 }).waitFor();
   return { context, page, consoleErrors };
+}
+
+/** A journey file's people: a browser page each, at a width, signed in or not. */
+export interface Journey {
+  /** A short tag unique to this run, for names and titles the journey creates. */
+  run: string;
+  /** Everyone opened so far (their console errors are checked at the end). */
+  people: Person[];
+  /** Opens the app as `devUser` (or a visitor) at `width` px (a phone's 780 px tall below 500). */
+  person(devUser?: string, width?: number): Promise<Person>;
+  /** A new member named after `name`, the run and the width, signed in. */
+  member(name: string, width: number): Promise<Person>;
+}
+
+/**
+ * Registers the hooks of a journey file: Chromium is launched before its tests and closed
+ * after them, and a failed test leaves a picture of every open page behind, to see what each
+ * person saw. Hooks registered here run before the file's own `beforeAll`.
+ */
+export function journey(appUrl: string): Journey {
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  const run = Date.now().toString(36).slice(-5);
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await Promise.all(
+      people.map((p, i) =>
+        p.page.isClosed()
+          ? undefined
+          : screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined),
+      ),
+    );
+  });
+  const person = async (devUser?: string, width = 1280): Promise<Person> => {
+    if (browser === undefined) throw new Error('the browser starts in beforeAll');
+    const size = { width, height: width < 500 ? 780 : 900 };
+    const p = await openApp(browser, appUrl, devUser ? { ...size, devUser } : size);
+    people.push(p);
+    return p;
+  };
+  const member = async (name: string, width: number): Promise<Person> => {
+    const p = await person(`${name}-${run}-${width}`, width);
+    await signIn(p);
+    return p;
+  };
+  return { run, people, person, member };
 }
 
 export async function signIn(person: Person): Promise<void> {

@@ -1,49 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  go,
-  launchBrowser,
-  openApp,
-  screenshot,
-  settled,
-  signIn,
-  signOut,
-  type Person,
-} from './browser';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { go, journey, type Person, screenshot, settled, signIn, signOut } from './browser';
 
 const appUrl = inject('appUrl');
-const run = Date.now().toString(36).slice(-5);
+const { run, people, person } = journey(appUrl);
 const displayName = `Frank ${run}`;
 const proposalTitle = `Shared security through node shuffling ${run}`;
 
 /** Filled in as the journey goes, for the members who follow. */
 const shared = { proposalPath: '', itemPath: '', itemTitle: '' };
-
-let browser: Browser;
-const people: Person[] = [];
-
-async function person(devUser?: string): Promise<Person> {
-  const p = await openApp(browser, appUrl, devUser ? { devUser } : {});
-  people.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-// A failed step leaves a picture of every open browser behind, to see what the person saw.
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await Promise.all(
-    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
-  );
-});
 
 describe('a new member', () => {
   let frank: Person;

@@ -4,40 +4,24 @@
  * decision in the activity log — at 1,280 and 360 px with axe clean. Then long unbroken words
  * (a 120-character title, a bio of one word, long tags) must not widen any page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   expectUsable,
   go,
-  launchBrowser,
-  openApp,
+  journey,
+  type Person,
   screenshot,
   seriousViolations,
   settled,
   signIn,
-  type Person,
 } from './browser';
 
 const appUrl = inject('appUrl');
-const run = Date.now().toString(36).slice(-5);
+const { run, people, person, member } = journey(appUrl);
 const WIDTHS = [1280, 360] as const;
 
-let browser: Browser;
-const people: Person[] = [];
 let moderator: Person;
-
-async function person(devUser: string | undefined, width: number): Promise<Person> {
-  const options = { width, height: width < 500 ? 780 : 900 };
-  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
-  people.push(p);
-  return p;
-}
-
-async function member(name: string, width: number): Promise<Person> {
-  const p = await person(`${name}-${run}-${width}`, width);
-  await signIn(p);
-  return p;
-}
 
 async function firstProposal(page: Page): Promise<string> {
   await go(page, appUrl, '/proposals');
@@ -52,7 +36,6 @@ async function principalOf(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   // A member made moderator by the maintainer, through the Roles section of the admin page.
   moderator = await person(`mia-${run}`, 1280);
   await signIn(moderator);
@@ -70,22 +53,6 @@ beforeAll(async () => {
 
   await moderator.page.reload();
   await moderator.page.getByRole('link', { name: 'Moderation', exact: true }).waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await Promise.all(
-    people.map((p, i) =>
-      p.page.isClosed()
-        ? undefined
-        : screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined),
-    ),
-  );
 });
 
 for (const width of WIDTHS) {

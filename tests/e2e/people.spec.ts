@@ -3,38 +3,13 @@
  * rebalancing priority credits, the default proposal list, a vote cast before signing in,
  * formatting and correcting a proposal, and the roadmap editor on a phone. Every journey runs at 1,280 and 360 px, with axe clean.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  expectUsable,
-  go,
-  launchBrowser,
-  openApp,
-  screenshot,
-  settled,
-  signIn,
-  type Person,
-} from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { expectUsable, go, journey, screenshot, settled, signIn } from './browser';
 
 const appUrl = inject('appUrl');
-const run = Date.now().toString(36).slice(-5);
+const { run, people, person, member } = journey(appUrl);
 const WIDTHS = [1280, 360] as const;
-
-let browser: Browser;
-const people: Person[] = [];
-
-async function person(devUser: string | undefined, width: number): Promise<Person> {
-  const options = { width, height: width < 500 ? 780 : 900 };
-  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
-  people.push(p);
-  return p;
-}
-
-async function member(name: string, width: number): Promise<Person> {
-  const p = await person(`${name}-${run}-${width}`, width);
-  await signIn(p);
-  return p;
-}
 
 /** The focused control as a screen reader would name it (roughly): aria-label, label or text. */
 const focused = (page: Page) =>
@@ -54,22 +29,6 @@ async function firstProposal(page: Page): Promise<string> {
   await settled(page);
   return (await page.locator('.proposal-title a').first().getAttribute('href')) ?? '';
 }
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await Promise.all(
-    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
-  );
-});
 
 for (const width of WIDTHS) {
   describe(`at ${width} px`, () => {

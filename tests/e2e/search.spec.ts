@@ -3,54 +3,14 @@
  * header and opens it, and, typing a title on the submit form, is pointed to a similar idea.
  * Every journey runs at 1,280 and 360 px, with axe clean.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  expectUsable,
-  go,
-  launchBrowser,
-  openApp,
-  screenshot,
-  settled,
-  signIn,
-  type Person,
-} from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { expectUsable, go, journey, screenshot, settled } from './browser';
 
 const appUrl = inject('appUrl');
-const run = Date.now().toString(36).slice(-5);
+const { run, member } = journey(appUrl);
 const WIDTHS = [1280, 360] as const;
 /** A demo proposal (data/demo.json), open, so similarProposals may suggest it too. */
 const DEMO_TITLE = 'Shared security through node shuffling';
-
-let browser: Browser;
-const people: Person[] = [];
-
-async function member(name: string, width: number): Promise<Person> {
-  const p = await openApp(browser, appUrl, {
-    devUser: `${name}-${run}-${width}`,
-    width,
-    height: width < 500 ? 780 : 900,
-  });
-  people.push(p);
-  await signIn(p);
-  return p;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await Promise.all(
-    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
-  );
-});
 
 for (const width of WIDTHS) {
   describe(`at ${width} px`, () => {

@@ -4,32 +4,13 @@
  * see who answered and that they speak for the project, and the roadmap item an idea is planned
  * as leads back to it. At 1,280 and 360 px, with axe clean.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  expectUsable,
-  go,
-  launchBrowser,
-  openApp,
-  screenshot,
-  settled,
-  signIn,
-  type Person,
-} from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { expectUsable, go, journey, screenshot, settled, signIn } from './browser';
 
 const appUrl = inject('appUrl');
-const run = Date.now().toString(36).slice(-5);
+const { run, people, person } = journey(appUrl);
 const WIDTHS = [1280, 360] as const;
-
-let browser: Browser;
-const people: Person[] = [];
-
-async function person(devUser: string | undefined, width: number): Promise<Person> {
-  const options = { width, height: width < 500 ? 780 : 900 };
-  const p = await openApp(browser, appUrl, devUser ? { ...options, devUser } : options);
-  people.push(p);
-  return p;
-}
 
 /** Submits a proposal through the form and returns its path. */
 async function propose(page: Page, title: string, body: string): Promise<string> {
@@ -40,22 +21,6 @@ async function propose(page: Page, title: string, body: string): Promise<string>
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
   return new URL(page.url()).pathname;
 }
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail') return;
-  const slug = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await Promise.all(
-    people.map((p, i) => screenshot(p.page, `failed-${slug}-${i}`).catch(() => undefined)),
-  );
-});
 
 for (const width of WIDTHS) {
   describe(`at ${width} px`, () => {
