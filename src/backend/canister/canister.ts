@@ -19,6 +19,7 @@ import {
   postUpgrade,
   query,
   setTimer,
+  setTimerInterval,
   time,
   update,
 } from 'azle';
@@ -35,10 +36,12 @@ import {
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
+import { conflict } from '../domain/result';
 import { setPlainAsciiOracle } from '../domain/text';
 import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
 import { installFastTextCodec } from './fast-text-codec';
+import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
 import { layout1Records } from './legacy-layout';
 import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
 import { codecRoots, headerLists, INIT_PARAMS, M, type Signature } from './signatures';
@@ -49,12 +52,23 @@ installFastTextCodec();
 setPlainAsciiOracle(isDecodedPrintableAscii);
 
 /**
- * Instructions a search-indexing timer message spends before handing the rest to the next one:
- * about one round of execution, so other messages are never kept waiting long.
+ * Instructions a follow-up timer message (search indexing, re-weighing votes) spends before
+ * handing the rest to the next one: about one round of execution, so other messages are never
+ * kept waiting long.
  */
-const INDEXING_SLICE = 2_000_000_000n;
+const FOLLOW_UP_SLICE = 2_000_000_000n;
 /** A set timer that has not run after this long (ns) is taken to be lost. */
-const INDEXING_STALL = 60_000_000_000n;
+const FOLLOW_UP_STALL = 60_000_000_000n;
+
+/**
+ * How often linked NNS proposals are asked about, and how many per message: an item marked
+ * "deploy on execution" turns Deployed within this long of its proposal executing.
+ */
+const NNS_POLL_SECONDS = 10;
+const NNS_POLL_BATCH = 10;
+/** How often linked neurons are re-checked with governance, and how many per message. */
+const NEURON_RECHECK_SECONDS = 600;
+const NEURON_RECHECK_BATCH = 25;
 
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
@@ -90,6 +104,46 @@ function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unk
 }
 
 /**
+ * `serve` for methods that call another canister: the reply is sent once `call` has its answer.
+ * Governance being unreachable is the caller's Conflict error, not a trap.
+ */
+async function serveAfterCalls<A extends unknown[]>(
+  method: Signature,
+  call: (...args: A) => Promise<unknown>,
+): Promise<void> {
+  let args: A;
+  try {
+    args = decodeArgs(method.params, msgArgData()) as A;
+  } catch (error) {
+    if (error instanceof CandidError) {
+      msgReject(error.message);
+      return;
+    }
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = await call(...args);
+  } catch (error) {
+    if (!(error instanceof GovernanceUnavailable)) throw error;
+    value = conflict(`${error.message}; try again in a minute`);
+  }
+  msgReply(encodeReply(method.returns, [value]));
+}
+
+/** The caller's context again after an await: same caller, the time now. */
+const resumed = (ctx: CallContext): CallContext => ({ ...ctx, now: time() });
+
+/** Runs a timer's call to governance; an unreachable governance is asked again next time. */
+async function tolerateGovernance(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof GovernanceUnavailable)) throw error;
+  }
+}
+
+/**
  * Takes the codecs and message headers of every method and record kind from the module the
  * build generated (codecs.generated.ts), in init or post_upgrade, whose heap changes persist.
  * Generating them here instead would cost ≈ 0.8 B instructions for the queries and records
@@ -102,8 +156,8 @@ function openCodecs(): void {
 
 export default class RoadmapCommons {
   private opened: Commons | undefined;
-  /** When the search-indexing timer was set, while it is (timers do not survive upgrades). */
-  private indexingSince: bigint | undefined;
+  /** When the follow-up timer was set, while it is (timers do not survive upgrades). */
+  private followUpSince: bigint | undefined;
 
   /** Set by init or post_upgrade, which always run before any call. */
   private get commons(): Commons {
@@ -122,28 +176,51 @@ export default class RoadmapCommons {
     this.opened = Commons.open(stableRecordStores(), layout1Records());
     this.opened.observeRoadmap(rememberRoadmapEntry);
     if (args.length === 1) this.opened.addAdmins(args[0].admins);
-    this.indexSoon();
+    setTimerInterval(NNS_POLL_SECONDS, () => tolerateGovernance(() => this.pollNnsProposals()));
+    setTimerInterval(NEURON_RECHECK_SECONDS, () => tolerateGovernance(() => this.recheckNeurons()));
+    this.followUpSoon();
   }
 
   /**
-   * Writes that change what search finds (submit, edit, hide and restore, by a moderator or by
-   * reports) leave the proposals they change in the search backlog; a zero-delay timer indexes
-   * them in the next round, in slices of `INDEXING_SLICE` instructions, so a write stays within
-   * its own budget and a new proposal is searchable a round or two later. After an upgrade
-   * the backlog is the whole board, worked through the same way.
+   * Work a write leaves for later, so that it stays within its own budget:
+   * - votes to re-weigh after a member's voting power changed (the lens), first: tallies show;
+   * - proposals to index for search (submit, edit, hide and restore), searchable a round or
+   *   two later. After an upgrade the search backlog is the whole board.
+   * A zero-delay timer works through both in the next round, in slices of `FOLLOW_UP_SLICE`
+   * instructions, and sets itself again while anything is left.
    */
-  private indexSoon(): void {
-    if (this.commons.searchBacklog() === 0) return;
+  private followUpSoon(): void {
+    if (this.commons.searchBacklog() === 0 && this.commons.pendingReweighs() === 0) return;
     // A timer message that trapped rolled back to a heap where its timer was still set: one
     // set long ago has been lost, and is set again.
     const now = time();
-    if (this.indexingSince !== undefined && now - this.indexingSince < INDEXING_STALL) return;
-    this.indexingSince = now;
+    if (this.followUpSince !== undefined && now - this.followUpSince < FOLLOW_UP_STALL) return;
+    this.followUpSince = now;
     setTimer(0, () => {
-      this.indexingSince = undefined;
-      this.commons.indexSearchBacklog(() => performanceCounter(0) > INDEXING_SLICE);
-      this.indexSoon();
+      this.followUpSince = undefined;
+      const spent = () => performanceCounter(0) > FOLLOW_UP_SLICE;
+      this.commons.runReweighs(spent);
+      if (!spent()) this.commons.indexSearchBacklog(spent);
+      this.followUpSoon();
     });
+  }
+
+  /** Asks governance about the next batch of linked NNS proposals that are not final yet. */
+  private async pollNnsProposals(): Promise<void> {
+    const ids = this.commons.nnsProposalsToPoll(NNS_POLL_BATCH);
+    const answers = await Promise.all(ids.map((id) => readProposal(id)));
+    ids.forEach((id, i) => {
+      const info = answers[i];
+      if (info !== undefined) this.commons.learnNnsProposal(id, info, time());
+    });
+  }
+
+  /** Re-checks the next batch of linked neurons; links whose hot key went lapse. */
+  private async recheckNeurons(): Promise<void> {
+    const ids = this.commons.neuronsToRecheck(NEURON_RECHECK_BATCH);
+    if (ids.length === 0) return;
+    this.commons.recheckNeurons(await readNeurons(ids), time());
+    this.followUpSoon();
   }
 
   @init([T.InitArgs], { manual: true })
@@ -269,6 +346,11 @@ export default class RoadmapCommons {
     serve(M.getSettings, () => this.commons.getSettings());
   }
 
+  @query(M.getMyNeurons.params, M.getMyNeurons.returns[0], { manual: true })
+  getMyNeurons(): void {
+    serve(M.getMyNeurons, () => this.commons.getMyNeurons(context()));
+  }
+
   @query(M.getModerationSettings.params, M.getModerationSettings.returns[0], { manual: true })
   getModerationSettings(): void {
     serve(M.getModerationSettings, () => this.commons.getModerationSettings());
@@ -294,7 +376,7 @@ export default class RoadmapCommons {
     serve(M.submitProposal, (input: T.ProposalInput) =>
       this.commons.submitProposal(context(), input),
     );
-    this.indexSoon();
+    this.followUpSoon();
   }
 
   @update(M.editProposal.params, M.editProposal.returns[0], { manual: true })
@@ -302,7 +384,7 @@ export default class RoadmapCommons {
     serve(M.editProposal, (id: T.Id, input: T.ProposalInput) =>
       this.commons.editProposal(context(), id, input),
     );
-    this.indexSoon();
+    this.followUpSoon();
   }
 
   @update(M.voteProposal.params, M.voteProposal.returns[0], { manual: true })
@@ -337,7 +419,41 @@ export default class RoadmapCommons {
   @update(M.report.params, M.report.returns[0], { manual: true })
   report(): void {
     serve(M.report, (input: T.ReportInput) => this.commons.report(context(), input));
-    this.indexSoon(); // enough reports hide a proposal
+    this.followUpSoon(); // enough reports hide a proposal
+  }
+
+  /** Asks NNS governance about the neuron, then links it if the answer proves control. */
+  @update(M.linkNeuron.params, M.linkNeuron.returns[0], { manual: true })
+  async linkNeuron(): Promise<void> {
+    await serveAfterCalls(M.linkNeuron, async (neuronId: bigint) => {
+      const ctx = context();
+      const refused = this.commons.beforeLinkNeuron(ctx, neuronId);
+      if (refused) return refused;
+      const [facts] = await readNeurons([neuronId]);
+      const linked = this.commons.linkNeuron(resumed(ctx), facts!);
+      this.followUpSoon();
+      return linked;
+    });
+  }
+
+  @update(M.unlinkNeuron.params, M.unlinkNeuron.returns[0], { manual: true })
+  unlinkNeuron(): void {
+    serve(M.unlinkNeuron, (neuronId: bigint) => this.commons.unlinkNeuron(context(), neuronId));
+    this.followUpSoon();
+  }
+
+  /** Re-checks the caller's neurons with governance now, rather than at the timer's turn. */
+  @update(M.refreshMyNeurons.params, M.refreshMyNeurons.returns[0], { manual: true })
+  async refreshMyNeurons(): Promise<void> {
+    await serveAfterCalls(M.refreshMyNeurons, async () => {
+      const ctx = context();
+      const ids = this.commons.beforeRefreshMyNeurons(ctx);
+      if ('Err' in ids) return ids;
+      const answers = ids.Ok.length === 0 ? [] : await readNeurons(ids.Ok);
+      const refreshed = this.commons.refreshMyNeurons(resumed(ctx), answers);
+      this.followUpSoon();
+      return refreshed;
+    });
   }
 
   // ---- moderator updates
@@ -345,7 +461,7 @@ export default class RoadmapCommons {
   @update(M.moderate.params, M.moderate.returns[0], { manual: true })
   moderate(): void {
     serve(M.moderate, (request: T.ModerationRequest) => this.commons.moderate(context(), request));
-    this.indexSoon();
+    this.followUpSoon();
   }
 
   // ---- admin updates
@@ -396,5 +512,18 @@ export default class RoadmapCommons {
     serve(M.setModerationSettings, (settings: T.ModerationSettings) =>
       this.commons.setModerationSettings(context(), settings),
     );
+  }
+
+  /** Links an item or proposal to an NNS proposal that governance confirms exists. */
+  @update(M.linkNnsProposal.params, M.linkNnsProposal.returns[0], { manual: true })
+  async linkNnsProposal(): Promise<void> {
+    await serveAfterCalls(M.linkNnsProposal, async (input: T.NnsLinkInput) => {
+      const ctx = context();
+      const refused = this.commons.beforeLinkNnsProposal(ctx, input);
+      if (refused) return refused;
+      const info =
+        input.link.length === 1 ? await readProposal(input.link[0].proposalId) : undefined;
+      return this.commons.linkNnsProposal(resumed(ctx), input, info);
+    });
   }
 }

@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 107,
-rootUnits: [0, 1, 2, 4, 5, 6, 7, 4, 8, 4, 9, 10, 11, 12, 9, 10, 13, 4, 14, 4, 15, 16, 9, 10, 17, 16, 18, 19, 9, 10, 20, 24, 25, 26, 9, 10, 27, 32, 33, 34, 35, 4, 34, 35, 4, 36, 37, 38, 39, 4, 40, 39, 4, 41, 4, 10, 42, 43, 44, 45, 46, 47, 48, 49, 50, 4, 51, 52, 35, 16, 53, 41, 25, 54, 55, 41, 56, 41, 26, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 40, 71, 40, 72, 73, 53, 74, 75, 77, 78, 79, 80, 26, 81],
+rootCount: 125,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 42, 78, 42, 79, 80, 55, 81, 82, 84, 85, 86, 87, 28, 88, 89, 90, 91, 92, 93, 12, 12, 94, 95, 96],
 units: [
   {
     deps: [],
@@ -48,12 +48,12 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f100 = x.principal;
-      w.principal(f100);
-      const f101 = x.role;
-      let tag102;
-      for (tag102 in f101) break;
-      switch (tag102) {
+      const f104 = x.principal;
+      w.principal(f104);
+      const f105 = x.role;
+      let tag106;
+      for (tag106 in f105) break;
+      switch (tag106) {
       case "Member": {
       w.byte(0);
       break;
@@ -67,105 +67,109 @@ units: [
       break;
       }
       default:
-      if (f101 instanceof Encoded) w.bytes(f101.bytes);
+      if (f105 instanceof Encoded) w.bytes(f105.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f103 = x.isAnonymous;
-      const f104 = x.creditBudget;
-      const f105 = x.suspension;
-      const p106 = w.pos;
-      if (p106 + 5 > w.buf.length) w.grow(5);
+      const f107 = x.isAnonymous;
+      const f108 = x.creditBudget;
+      const f109 = x.suspension;
+      const p110 = w.pos;
+      if (p110 + 5 > w.buf.length) w.grow(5);
       {
       const b = w.buf;
       const dv = w.view;
-      if (typeof f103 !== 'boolean') throw cannot('bool');
-      b[p106 + 0] = f103 ? 1 : 0;
-      const n107 = typeof f104 === 'number' ? f104 : Number(f104);
-      if (n107 >>> 0 !== n107) throw cannot('nat32');
-      dv.setUint32(p106 + 1, n107, true);
+      if (typeof f107 !== 'boolean') throw cannot('bool');
+      b[p110 + 0] = f107 ? 1 : 0;
+      const n111 = typeof f108 === 'number' ? f108 : Number(f108);
+      if (n111 >>> 0 !== n111) throw cannot('nat32');
+      dv.setUint32(p110 + 1, n111, true);
       }
-      w.pos = p106 + 5;
-      if (f105.length === 0) w.byte(0);
-      else if (f105.length === 1) {
-      const e108 = f105[0];
+      w.pos = p110 + 5;
+      if (f109.length === 0) w.byte(0);
+      else if (f109.length === 1) {
+      const e112 = f109[0];
       w.byte(1);
-      if (e108 instanceof Encoded) w.bytes(e108.bytes); else {
-      const f109 = e108.at;
-      const f110 = e108.by;
-      const p111 = w.pos;
-      if (p111 + 8 > w.buf.length) w.grow(8);
+      if (e112 instanceof Encoded) w.bytes(e112.bytes); else {
+      const f113 = e112.at;
+      const f114 = e112.by;
+      const p115 = w.pos;
+      if (p115 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n112 = typeof f109 === 'bigint' ? f109 : toBigInt(f109, 'nat64');
-      if (BigInt.asUintN(64, n112) !== n112) throw cannot('nat64');
-      dv.setBigUint64(p111 + 0, n112, true);
+      const n116 = typeof f113 === 'bigint' ? f113 : toBigInt(f113, 'nat64');
+      if (BigInt.asUintN(64, n116) !== n116) throw cannot('nat64');
+      dv.setBigUint64(p115 + 0, n116, true);
       }
-      w.pos = p111 + 8;
-      w.principal(f110);
-      const f113 = e108.member;
-      w.principal(f113);
-      const f114 = e108.until;
-      if (f114.length === 0) w.byte(0);
-      else if (f114.length === 1) {
-      const e115 = f114[0];
-      const p116 = w.pos;
-      if (p116 + 9 > w.buf.length) w.grow(9);
+      w.pos = p115 + 8;
+      w.principal(f114);
+      const f117 = e112.member;
+      w.principal(f117);
+      const f118 = e112.until;
+      if (f118.length === 0) w.byte(0);
+      else if (f118.length === 1) {
+      const e119 = f118[0];
+      const p120 = w.pos;
+      if (p120 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p116 + 0] = 1;
-      const n117 = typeof e115 === 'bigint' ? e115 : toBigInt(e115, 'nat64');
-      if (BigInt.asUintN(64, n117) !== n117) throw cannot('nat64');
-      dv.setBigUint64(p116 + 1, n117, true);
+      b[p120 + 0] = 1;
+      const n121 = typeof e119 === 'bigint' ? e119 : toBigInt(e119, 'nat64');
+      if (BigInt.asUintN(64, n121) !== n121) throw cannot('nat64');
+      dv.setBigUint64(p120 + 1, n121, true);
       }
-      w.pos = p116 + 9;
+      w.pos = p120 + 9;
       } else throw cannot('opt');
-      const f118 = e108.reason;
-      if (typeof f118 === 'string') w.text(f118);
-      else if (f118 instanceof Encoded) w.bytes(f118.bytes);
+      const f122 = e112.reason;
+      if (typeof f122 === 'string') w.text(f122);
+      else if (f122 instanceof Encoded) w.bytes(f122.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f119 = x.creditsLeft;
-      const f120 = x.profile;
-      const p121 = w.pos;
-      if (p121 + 4 > w.buf.length) w.grow(4);
+      const f123 = x.creditsLeft;
+      const f124 = x.profile;
+      const p125 = w.pos;
+      if (p125 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n122 = typeof f119 === 'number' ? f119 : Number(f119);
-      if (n122 >>> 0 !== n122) throw cannot('nat32');
-      dv.setUint32(p121 + 0, n122, true);
+      const n126 = typeof f123 === 'number' ? f123 : Number(f123);
+      if (n126 >>> 0 !== n126) throw cannot('nat32');
+      dv.setUint32(p125 + 0, n126, true);
       }
-      w.pos = p121 + 4;
-      if (f120.length === 0) w.byte(0);
-      else if (f120.length === 1) {
-      const e123 = f120[0];
+      w.pos = p125 + 4;
+      if (f124.length === 0) w.byte(0);
+      else if (f124.length === 1) {
+      const e127 = f124[0];
       w.byte(1);
-      if (e123 instanceof Encoded) w.bytes(e123.bytes); else {
-      const f124 = e123.bio;
-      if (typeof f124 === 'string') w.text(f124);
-      else if (f124 instanceof Encoded) w.bytes(f124.bytes);
+      if (e127 instanceof Encoded) w.bytes(e127.bytes); else {
+      const f128 = e127.bio;
+      if (typeof f128 === 'string') w.text(f128);
+      else if (f128 instanceof Encoded) w.bytes(f128.bytes);
       else throw cannot('text: not a string');
-      const f125 = e123.principal;
-      w.principal(f125);
-      const f126 = e123.displayName;
-      if (typeof f126 === 'string') w.text(f126);
-      else if (f126 instanceof Encoded) w.bytes(f126.bytes);
+      const f129 = e127.principal;
+      w.principal(f129);
+      const f130 = e127.displayName;
+      if (typeof f130 === 'string') w.text(f130);
+      else if (f130 instanceof Encoded) w.bytes(f130.bytes);
       else throw cannot('text: not a string');
-      const f127 = e123.joinedAt;
-      const f128 = e123.role;
-      const p129 = w.pos;
-      if (p129 + 8 > w.buf.length) w.grow(8);
+      const f131 = e127.votingPower;
+      const f132 = e127.joinedAt;
+      const f133 = e127.role;
+      const p134 = w.pos;
+      if (p134 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n130 = typeof f127 === 'bigint' ? f127 : toBigInt(f127, 'nat64');
-      if (BigInt.asUintN(64, n130) !== n130) throw cannot('nat64');
-      dv.setBigUint64(p129 + 0, n130, true);
+      const n135 = typeof f131 === 'bigint' ? f131 : toBigInt(f131, 'nat64');
+      if (BigInt.asUintN(64, n135) !== n135) throw cannot('nat64');
+      dv.setBigUint64(p134 + 0, n135, true);
+      const n136 = typeof f132 === 'bigint' ? f132 : toBigInt(f132, 'nat64');
+      if (BigInt.asUintN(64, n136) !== n136) throw cannot('nat64');
+      dv.setBigUint64(p134 + 8, n136, true);
       }
-      w.pos = p129 + 8;
-      let tag131;
-      for (tag131 in f128) break;
-      switch (tag131) {
+      w.pos = p134 + 16;
+      let tag137;
+      for (tag137 in f133) break;
+      switch (tag137) {
       case "Member": {
       w.byte(0);
       break;
@@ -179,7 +183,7 @@ units: [
       break;
       }
       default:
-      if (f128 instanceof Encoded) w.bytes(f128.bytes);
+      if (f133 instanceof Encoded) w.bytes(f133.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -201,8 +205,31 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f5 = x.themes;
-      d0.encode(w, f5);
+      const f30 = x.themes;
+      d0.encode(w, f30);
+      const f31 = x.itemPower;
+      if (!Array.isArray(f31) && !ArrayBuffer.isView(f31)) throw cannot('vec');
+      const n32 = f31.length;
+      w.leb(n32);
+      for (let i33 = 0; i33 < n32; i33++) {
+      const e34 = f31[i33];
+      if (e34 instanceof Encoded) w.bytes(e34.bytes); else {
+      const f35 = e34.itemId;
+      const f36 = e34.power;
+      const p37 = w.pos;
+      if (p37 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n38 = typeof f35 === 'bigint' ? f35 : toBigInt(f35, 'nat64');
+      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
+      dv.setBigUint64(p37 + 0, n38, true);
+      const n39 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
+      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
+      dv.setBigUint64(p37 + 8, n39, true);
+      }
+      w.pos = p37 + 16;
+      }
+      }
       }
       },
       decode: rt.notGenerated,
@@ -509,6 +536,27 @@ units: [
     },
   },
   {
+    deps: [6],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x.length === 0) w.byte(0);
+      else if (x.length === 1) {
+      const e5 = x[0];
+      w.byte(1);
+      d0.encode(w, e5);
+      } else throw cannot('opt');
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
     deps: [],
     zeroSized: false,
     make(rt, deps) {
@@ -516,72 +564,181 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e191 = x[0];
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f261 = x.nns;
+      if (f261.length === 0) w.byte(0);
+      else if (f261.length === 1) {
+      const e262 = f261[0];
       w.byte(1);
-      if (e191 instanceof Encoded) w.bytes(e191.bytes); else {
-      const f192 = e191.theme;
-      if (f192 instanceof Encoded) w.bytes(f192.bytes); else {
-      const f193 = f192.id;
-      const f194 = f192.title;
-      const p195 = w.pos;
-      if (p195 + 8 > w.buf.length) w.grow(8);
+      if (e262 instanceof Encoded) w.bytes(e262.bytes); else {
+      const f263 = e262.deployOnExecution;
+      const f264 = e262.info;
+      const p265 = w.pos;
+      if (p265 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f263 !== 'boolean') throw cannot('bool');
+      b[p265 + 0] = f263 ? 1 : 0;
+      }
+      w.pos = p265 + 1;
+      if (f264.length === 0) w.byte(0);
+      else if (f264.length === 1) {
+      const e266 = f264[0];
+      w.byte(1);
+      if (e266 instanceof Encoded) w.bytes(e266.bytes); else {
+      const f267 = e266.no;
+      const f268 = e266.yes;
+      const f269 = e266.status;
+      const p270 = w.pos;
+      if (p270 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n196 = typeof f193 === 'bigint' ? f193 : toBigInt(f193, 'nat64');
-      if (BigInt.asUintN(64, n196) !== n196) throw cannot('nat64');
-      dv.setBigUint64(p195 + 0, n196, true);
+      const n271 = typeof f267 === 'bigint' ? f267 : toBigInt(f267, 'nat64');
+      if (BigInt.asUintN(64, n271) !== n271) throw cannot('nat64');
+      dv.setBigUint64(p270 + 0, n271, true);
+      const n272 = typeof f268 === 'bigint' ? f268 : toBigInt(f268, 'nat64');
+      if (BigInt.asUintN(64, n272) !== n272) throw cannot('nat64');
+      dv.setBigUint64(p270 + 8, n272, true);
       }
-      w.pos = p195 + 8;
-      if (typeof f194 === 'string') w.text(f194);
-      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      w.pos = p270 + 16;
+      let tag273;
+      for (tag273 in f269) break;
+      switch (tag273) {
+      case "Failed": {
+      w.byte(0);
+      break;
+      }
+      case "Open": {
+      w.byte(1);
+      break;
+      }
+      case "Rejected": {
+      w.byte(2);
+      break;
+      }
+      case "Executed": {
+      w.byte(3);
+      break;
+      }
+      case "Unknown": {
+      w.byte(4);
+      break;
+      }
+      case "Adopted": {
+      w.byte(5);
+      break;
+      }
+      default:
+      if (f269 instanceof Encoded) w.bytes(f269.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f274 = e266.title;
+      if (typeof f274 === 'string') w.text(f274);
+      else if (f274 instanceof Encoded) w.bytes(f274.bytes);
       else throw cannot('text: not a string');
-      const f197 = f192.order;
-      const f198 = f192.slug;
-      const p199 = w.pos;
-      if (p199 + 4 > w.buf.length) w.grow(4);
+      const f275 = e266.topic;
+      const f276 = e266.total;
+      const f277 = e266.fetchedAt;
+      const p278 = w.pos;
+      if (p278 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n200 = typeof f197 === 'number' ? f197 : Number(f197);
-      if (n200 >>> 0 !== n200) throw cannot('nat32');
-      dv.setUint32(p199 + 0, n200, true);
+      const n279 = typeof f275 === 'number' ? f275 : Number(f275);
+      if ((n279 | 0) !== n279) throw cannot('int32');
+      dv.setInt32(p278 + 0, n279, true);
+      const n280 = typeof f276 === 'bigint' ? f276 : toBigInt(f276, 'nat64');
+      if (BigInt.asUintN(64, n280) !== n280) throw cannot('nat64');
+      dv.setBigUint64(p278 + 4, n280, true);
+      const n281 = typeof f277 === 'bigint' ? f277 : toBigInt(f277, 'nat64');
+      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
+      dv.setBigUint64(p278 + 12, n281, true);
       }
-      w.pos = p199 + 4;
-      if (typeof f198 === 'string') w.text(f198);
-      else if (f198 instanceof Encoded) w.bytes(f198.bytes);
+      w.pos = p278 + 20;
+      }
+      } else throw cannot('opt');
+      const f282 = e262.proposalId;
+      const p283 = w.pos;
+      if (p283 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n284 = typeof f282 === 'bigint' ? f282 : toBigInt(f282, 'nat64');
+      if (BigInt.asUintN(64, n284) !== n284) throw cannot('nat64');
+      dv.setBigUint64(p283 + 0, n284, true);
+      }
+      w.pos = p283 + 8;
+      }
+      } else throw cannot('opt');
+      const f285 = x.supporterPower;
+      const f286 = x.theme;
+      const p287 = w.pos;
+      if (p287 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n288 = typeof f285 === 'bigint' ? f285 : toBigInt(f285, 'nat64');
+      if (BigInt.asUintN(64, n288) !== n288) throw cannot('nat64');
+      dv.setBigUint64(p287 + 0, n288, true);
+      }
+      w.pos = p287 + 8;
+      if (f286 instanceof Encoded) w.bytes(f286.bytes); else {
+      const f289 = f286.id;
+      const f290 = f286.title;
+      const p291 = w.pos;
+      if (p291 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n292 = typeof f289 === 'bigint' ? f289 : toBigInt(f289, 'nat64');
+      if (BigInt.asUintN(64, n292) !== n292) throw cannot('nat64');
+      dv.setBigUint64(p291 + 0, n292, true);
+      }
+      w.pos = p291 + 8;
+      if (typeof f290 === 'string') w.text(f290);
+      else if (f290 instanceof Encoded) w.bytes(f290.bytes);
       else throw cannot('text: not a string');
-      const f201 = f192.summary;
-      if (typeof f201 === 'string') w.text(f201);
-      else if (f201 instanceof Encoded) w.bytes(f201.bytes);
+      const f293 = f286.order;
+      const f294 = f286.slug;
+      const p295 = w.pos;
+      if (p295 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n296 = typeof f293 === 'number' ? f293 : Number(f293);
+      if (n296 >>> 0 !== n296) throw cannot('nat32');
+      dv.setUint32(p295 + 0, n296, true);
+      }
+      w.pos = p295 + 4;
+      if (typeof f294 === 'string') w.text(f294);
+      else if (f294 instanceof Encoded) w.bytes(f294.bytes);
       else throw cannot('text: not a string');
-      const f202 = f192.updatedAt;
-      const p203 = w.pos;
-      if (p203 + 8 > w.buf.length) w.grow(8);
+      const f297 = f286.summary;
+      if (typeof f297 === 'string') w.text(f297);
+      else if (f297 instanceof Encoded) w.bytes(f297.bytes);
+      else throw cannot('text: not a string');
+      const f298 = f286.updatedAt;
+      const p299 = w.pos;
+      if (p299 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n204 = typeof f202 === 'bigint' ? f202 : toBigInt(f202, 'nat64');
-      if (BigInt.asUintN(64, n204) !== n204) throw cannot('nat64');
-      dv.setBigUint64(p203 + 0, n204, true);
+      const n300 = typeof f298 === 'bigint' ? f298 : toBigInt(f298, 'nat64');
+      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
+      dv.setBigUint64(p299 + 0, n300, true);
       }
-      w.pos = p203 + 8;
+      w.pos = p299 + 8;
       }
-      const f205 = e191.item;
-      if (f205 instanceof Encoded) w.bytes(f205.bytes); else {
-      const f206 = f205.id;
-      const f207 = f205.status;
-      const p208 = w.pos;
-      if (p208 + 8 > w.buf.length) w.grow(8);
+      const f301 = x.item;
+      if (f301 instanceof Encoded) w.bytes(f301.bytes); else {
+      const f302 = f301.id;
+      const f303 = f301.status;
+      const p304 = w.pos;
+      if (p304 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n209 = typeof f206 === 'bigint' ? f206 : toBigInt(f206, 'nat64');
-      if (BigInt.asUintN(64, n209) !== n209) throw cannot('nat64');
-      dv.setBigUint64(p208 + 0, n209, true);
+      const n305 = typeof f302 === 'bigint' ? f302 : toBigInt(f302, 'nat64');
+      if (BigInt.asUintN(64, n305) !== n305) throw cannot('nat64');
+      dv.setBigUint64(p304 + 0, n305, true);
       }
-      w.pos = p208 + 8;
-      let tag210;
-      for (tag210 in f207) break;
-      switch (tag210) {
+      w.pos = p304 + 8;
+      let tag306;
+      for (tag306 in f303) break;
+      switch (tag306) {
       case "Future": {
       w.byte(0);
       break;
@@ -599,109 +756,109 @@ units: [
       break;
       }
       default:
-      if (f207 instanceof Encoded) w.bytes(f207.bytes);
+      if (f303 instanceof Encoded) w.bytes(f303.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f211 = f205.title;
-      if (typeof f211 === 'string') w.text(f211);
-      else if (f211 instanceof Encoded) w.bytes(f211.bytes);
+      const f307 = f301.title;
+      if (typeof f307 === 'string') w.text(f307);
+      else if (f307 instanceof Encoded) w.bytes(f307.bytes);
       else throw cannot('text: not a string');
-      const f212 = f205.order;
-      const f213 = f205.slug;
-      const p214 = w.pos;
-      if (p214 + 4 > w.buf.length) w.grow(4);
+      const f308 = f301.order;
+      const f309 = f301.slug;
+      const p310 = w.pos;
+      if (p310 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n215 = typeof f212 === 'number' ? f212 : Number(f212);
-      if (n215 >>> 0 !== n215) throw cannot('nat32');
-      dv.setUint32(p214 + 0, n215, true);
+      const n311 = typeof f308 === 'number' ? f308 : Number(f308);
+      if (n311 >>> 0 !== n311) throw cannot('nat32');
+      dv.setUint32(p310 + 0, n311, true);
       }
-      w.pos = p214 + 4;
-      if (typeof f213 === 'string') w.text(f213);
-      else if (f213 instanceof Encoded) w.bytes(f213.bytes);
+      w.pos = p310 + 4;
+      if (typeof f309 === 'string') w.text(f309);
+      else if (f309 instanceof Encoded) w.bytes(f309.bytes);
       else throw cannot('text: not a string');
-      const f216 = f205.description;
-      if (typeof f216 === 'string') w.text(f216);
-      else if (f216 instanceof Encoded) w.bytes(f216.bytes);
+      const f312 = f301.description;
+      if (typeof f312 === 'string') w.text(f312);
+      else if (f312 instanceof Encoded) w.bytes(f312.bytes);
       else throw cannot('text: not a string');
-      const f217 = f205.links;
-      if (!Array.isArray(f217) && !ArrayBuffer.isView(f217)) throw cannot('vec');
-      const n218 = f217.length;
-      w.leb(n218);
-      for (let i219 = 0; i219 < n218; i219++) {
-      const e220 = f217[i219];
-      if (e220 instanceof Encoded) w.bytes(e220.bytes); else {
-      const f221 = e220.url;
-      if (typeof f221 === 'string') w.text(f221);
-      else if (f221 instanceof Encoded) w.bytes(f221.bytes);
+      const f313 = f301.links;
+      if (!Array.isArray(f313) && !ArrayBuffer.isView(f313)) throw cannot('vec');
+      const n314 = f313.length;
+      w.leb(n314);
+      for (let i315 = 0; i315 < n314; i315++) {
+      const e316 = f313[i315];
+      if (e316 instanceof Encoded) w.bytes(e316.bytes); else {
+      const f317 = e316.url;
+      if (typeof f317 === 'string') w.text(f317);
+      else if (f317 instanceof Encoded) w.bytes(f317.bytes);
       else throw cannot('text: not a string');
-      const f222 = e220.label;
-      if (typeof f222 === 'string') w.text(f222);
-      else if (f222 instanceof Encoded) w.bytes(f222.bytes);
+      const f318 = e316.label;
+      if (typeof f318 === 'string') w.text(f318);
+      else if (f318 instanceof Encoded) w.bytes(f318.bytes);
       else throw cannot('text: not a string');
       }
       }
-      const f223 = f205.updatedAt;
-      const f224 = f205.milestoneId;
-      const f225 = f205.commentCount;
-      const f226 = f205.priority;
-      const p227 = w.pos;
-      if (p227 + 20 > w.buf.length) w.grow(20);
+      const f319 = f301.updatedAt;
+      const f320 = f301.milestoneId;
+      const f321 = f301.commentCount;
+      const f322 = f301.priority;
+      const p323 = w.pos;
+      if (p323 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n228 = typeof f223 === 'bigint' ? f223 : toBigInt(f223, 'nat64');
-      if (BigInt.asUintN(64, n228) !== n228) throw cannot('nat64');
-      dv.setBigUint64(p227 + 0, n228, true);
-      const n229 = typeof f224 === 'bigint' ? f224 : toBigInt(f224, 'nat64');
-      if (BigInt.asUintN(64, n229) !== n229) throw cannot('nat64');
-      dv.setBigUint64(p227 + 8, n229, true);
-      const n230 = typeof f225 === 'number' ? f225 : Number(f225);
-      if (n230 >>> 0 !== n230) throw cannot('nat32');
-      dv.setUint32(p227 + 16, n230, true);
+      const n324 = typeof f319 === 'bigint' ? f319 : toBigInt(f319, 'nat64');
+      if (BigInt.asUintN(64, n324) !== n324) throw cannot('nat64');
+      dv.setBigUint64(p323 + 0, n324, true);
+      const n325 = typeof f320 === 'bigint' ? f320 : toBigInt(f320, 'nat64');
+      if (BigInt.asUintN(64, n325) !== n325) throw cannot('nat64');
+      dv.setBigUint64(p323 + 8, n325, true);
+      const n326 = typeof f321 === 'number' ? f321 : Number(f321);
+      if (n326 >>> 0 !== n326) throw cannot('nat32');
+      dv.setUint32(p323 + 16, n326, true);
       }
-      w.pos = p227 + 20;
-      if (f226 instanceof Encoded) w.bytes(f226.bytes); else {
-      const f231 = f226.votes;
-      const f232 = f226.supporters;
-      const p233 = w.pos;
-      if (p233 + 8 > w.buf.length) w.grow(8);
+      w.pos = p323 + 20;
+      if (f322 instanceof Encoded) w.bytes(f322.bytes); else {
+      const f327 = f322.votes;
+      const f328 = f322.supporters;
+      const p329 = w.pos;
+      if (p329 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n234 = typeof f231 === 'number' ? f231 : Number(f231);
-      if (n234 >>> 0 !== n234) throw cannot('nat32');
-      dv.setUint32(p233 + 0, n234, true);
-      const n235 = typeof f232 === 'number' ? f232 : Number(f232);
-      if (n235 >>> 0 !== n235) throw cannot('nat32');
-      dv.setUint32(p233 + 4, n235, true);
+      const n330 = typeof f327 === 'number' ? f327 : Number(f327);
+      if (n330 >>> 0 !== n330) throw cannot('nat32');
+      dv.setUint32(p329 + 0, n330, true);
+      const n331 = typeof f328 === 'number' ? f328 : Number(f328);
+      if (n331 >>> 0 !== n331) throw cannot('nat32');
+      dv.setUint32(p329 + 4, n331, true);
       }
-      w.pos = p233 + 8;
+      w.pos = p329 + 8;
       }
       }
-      const f236 = e191.milestone;
-      if (f236 instanceof Encoded) w.bytes(f236.bytes); else {
-      const f237 = f236.id;
-      const f238 = f236.eta;
-      const p239 = w.pos;
-      if (p239 + 8 > w.buf.length) w.grow(8);
+      const f332 = x.milestone;
+      if (f332 instanceof Encoded) w.bytes(f332.bytes); else {
+      const f333 = f332.id;
+      const f334 = f332.eta;
+      const p335 = w.pos;
+      if (p335 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n240 = typeof f237 === 'bigint' ? f237 : toBigInt(f237, 'nat64');
-      if (BigInt.asUintN(64, n240) !== n240) throw cannot('nat64');
-      dv.setBigUint64(p239 + 0, n240, true);
+      const n336 = typeof f333 === 'bigint' ? f333 : toBigInt(f333, 'nat64');
+      if (BigInt.asUintN(64, n336) !== n336) throw cannot('nat64');
+      dv.setBigUint64(p335 + 0, n336, true);
       }
-      w.pos = p239 + 8;
-      if (f238.length === 0) w.byte(0);
-      else if (f238.length === 1) {
-      const e241 = f238[0];
+      w.pos = p335 + 8;
+      if (f334.length === 0) w.byte(0);
+      else if (f334.length === 1) {
+      const e337 = f334[0];
       w.byte(1);
-      if (typeof e241 === 'string') w.text(e241);
-      else if (e241 instanceof Encoded) w.bytes(e241.bytes);
+      if (typeof e337 === 'string') w.text(e337);
+      else if (e337 instanceof Encoded) w.bytes(e337.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f242 = f236.status;
-      let tag243;
-      for (tag243 in f242) break;
-      switch (tag243) {
+      const f338 = f332.status;
+      let tag339;
+      for (tag339 in f338) break;
+      switch (tag339) {
       case "Future": {
       w.byte(0);
       break;
@@ -719,62 +876,61 @@ units: [
       break;
       }
       default:
-      if (f242 instanceof Encoded) w.bytes(f242.bytes);
+      if (f338 instanceof Encoded) w.bytes(f338.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f244 = f236.order;
-      const f245 = f236.name;
-      const p246 = w.pos;
-      if (p246 + 4 > w.buf.length) w.grow(4);
+      const f340 = f332.order;
+      const f341 = f332.name;
+      const p342 = w.pos;
+      if (p342 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n247 = typeof f244 === 'number' ? f244 : Number(f244);
-      if (n247 >>> 0 !== n247) throw cannot('nat32');
-      dv.setUint32(p246 + 0, n247, true);
+      const n343 = typeof f340 === 'number' ? f340 : Number(f340);
+      if (n343 >>> 0 !== n343) throw cannot('nat32');
+      dv.setUint32(p342 + 0, n343, true);
       }
-      w.pos = p246 + 4;
-      if (typeof f245 === 'string') w.text(f245);
-      else if (f245 instanceof Encoded) w.bytes(f245.bytes);
+      w.pos = p342 + 4;
+      if (typeof f341 === 'string') w.text(f341);
+      else if (f341 instanceof Encoded) w.bytes(f341.bytes);
       else throw cannot('text: not a string');
-      const f248 = f236.slug;
-      if (typeof f248 === 'string') w.text(f248);
-      else if (f248 instanceof Encoded) w.bytes(f248.bytes);
+      const f344 = f332.slug;
+      if (typeof f344 === 'string') w.text(f344);
+      else if (f344 instanceof Encoded) w.bytes(f344.bytes);
       else throw cannot('text: not a string');
-      const f249 = f236.summary;
-      if (typeof f249 === 'string') w.text(f249);
-      else if (f249 instanceof Encoded) w.bytes(f249.bytes);
+      const f345 = f332.summary;
+      if (typeof f345 === 'string') w.text(f345);
+      else if (f345 instanceof Encoded) w.bytes(f345.bytes);
       else throw cannot('text: not a string');
-      const f250 = f236.updatedAt;
-      const f251 = f236.commentCount;
-      const f252 = f236.themeId;
-      const p253 = w.pos;
-      if (p253 + 20 > w.buf.length) w.grow(20);
+      const f346 = f332.updatedAt;
+      const f347 = f332.commentCount;
+      const f348 = f332.themeId;
+      const p349 = w.pos;
+      if (p349 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n254 = typeof f250 === 'bigint' ? f250 : toBigInt(f250, 'nat64');
-      if (BigInt.asUintN(64, n254) !== n254) throw cannot('nat64');
-      dv.setBigUint64(p253 + 0, n254, true);
-      const n255 = typeof f251 === 'number' ? f251 : Number(f251);
-      if (n255 >>> 0 !== n255) throw cannot('nat32');
-      dv.setUint32(p253 + 8, n255, true);
-      const n256 = typeof f252 === 'bigint' ? f252 : toBigInt(f252, 'nat64');
-      if (BigInt.asUintN(64, n256) !== n256) throw cannot('nat64');
-      dv.setBigUint64(p253 + 12, n256, true);
+      const n350 = typeof f346 === 'bigint' ? f346 : toBigInt(f346, 'nat64');
+      if (BigInt.asUintN(64, n350) !== n350) throw cannot('nat64');
+      dv.setBigUint64(p349 + 0, n350, true);
+      const n351 = typeof f347 === 'number' ? f347 : Number(f347);
+      if (n351 >>> 0 !== n351) throw cannot('nat32');
+      dv.setUint32(p349 + 8, n351, true);
+      const n352 = typeof f348 === 'bigint' ? f348 : toBigInt(f348, 'nat64');
+      if (BigInt.asUintN(64, n352) !== n352) throw cannot('nat64');
+      dv.setBigUint64(p349 + 12, n352, true);
       }
-      w.pos = p253 + 20;
+      w.pos = p349 + 20;
       }
-      const f257 = e191.myVotes;
-      const p258 = w.pos;
-      if (p258 + 4 > w.buf.length) w.grow(4);
+      const f353 = x.myVotes;
+      const p354 = w.pos;
+      if (p354 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n259 = typeof f257 === 'number' ? f257 : Number(f257);
-      if (n259 >>> 0 !== n259) throw cannot('nat32');
-      dv.setUint32(p258 + 0, n259, true);
+      const n355 = typeof f353 === 'number' ? f353 : Number(f353);
+      if (n355 >>> 0 !== n355) throw cannot('nat32');
+      dv.setUint32(p354 + 0, n355, true);
       }
-      w.pos = p258 + 4;
+      w.pos = p354 + 4;
       }
-      } else throw cannot('opt');
       },
       decode: rt.notGenerated,
       decodeRaw: rt.notGenerated,
@@ -855,6 +1011,10 @@ units: [
       break;
       }
       case 3: {
+      v74 = {VotingPower: null};
+      break;
+      }
+      case 4: {
       v74 = {MostDiscussed: null};
       break;
       }
@@ -900,31 +1060,31 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f163 = x.proposals;
-      if (!Array.isArray(f163) && !ArrayBuffer.isView(f163)) throw cannot('vec');
-      const n164 = f163.length;
-      w.leb(n164);
-      for (let i165 = 0; i165 < n164; i165++) {
-      const e166 = f163[i165];
-      if (e166 instanceof Encoded) w.bytes(e166.bytes); else {
-      const f167 = e166.id;
-      const f168 = e166.up;
-      const f169 = e166.status;
-      const p170 = w.pos;
-      if (p170 + 12 > w.buf.length) w.grow(12);
+      const f174 = x.proposals;
+      if (!Array.isArray(f174) && !ArrayBuffer.isView(f174)) throw cannot('vec');
+      const n175 = f174.length;
+      w.leb(n175);
+      for (let i176 = 0; i176 < n175; i176++) {
+      const e177 = f174[i176];
+      if (e177 instanceof Encoded) w.bytes(e177.bytes); else {
+      const f178 = e177.id;
+      const f179 = e177.up;
+      const f180 = e177.status;
+      const p181 = w.pos;
+      if (p181 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n171 = typeof f167 === 'bigint' ? f167 : toBigInt(f167, 'nat64');
-      if (BigInt.asUintN(64, n171) !== n171) throw cannot('nat64');
-      dv.setBigUint64(p170 + 0, n171, true);
-      const n172 = typeof f168 === 'number' ? f168 : Number(f168);
-      if (n172 >>> 0 !== n172) throw cannot('nat32');
-      dv.setUint32(p170 + 8, n172, true);
+      const n182 = typeof f178 === 'bigint' ? f178 : toBigInt(f178, 'nat64');
+      if (BigInt.asUintN(64, n182) !== n182) throw cannot('nat64');
+      dv.setBigUint64(p181 + 0, n182, true);
+      const n183 = typeof f179 === 'number' ? f179 : Number(f179);
+      if (n183 >>> 0 !== n183) throw cannot('nat32');
+      dv.setUint32(p181 + 8, n183, true);
       }
-      w.pos = p170 + 12;
-      let tag173;
-      for (tag173 in f169) break;
-      switch (tag173) {
+      w.pos = p181 + 12;
+      let tag184;
+      for (tag184 in f180) break;
+      switch (tag184) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -938,123 +1098,127 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v174 = f169.Duplicate;
-      const p175 = w.pos;
-      if (p175 + 9 > w.buf.length) w.grow(9);
+      const v185 = f180.Duplicate;
+      const p186 = w.pos;
+      if (p186 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p175 + 0] = 3;
-      const n176 = typeof v174 === 'bigint' ? v174 : toBigInt(v174, 'nat64');
-      if (BigInt.asUintN(64, n176) !== n176) throw cannot('nat64');
-      dv.setBigUint64(p175 + 1, n176, true);
+      b[p186 + 0] = 3;
+      const n187 = typeof v185 === 'bigint' ? v185 : toBigInt(v185, 'nat64');
+      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
+      dv.setBigUint64(p186 + 1, n187, true);
       }
-      w.pos = p175 + 9;
+      w.pos = p186 + 9;
       break;
       }
       case "Planned": {
-      const v177 = f169.Planned;
-      const p178 = w.pos;
-      if (p178 + 9 > w.buf.length) w.grow(9);
+      const v188 = f180.Planned;
+      const p189 = w.pos;
+      if (p189 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p178 + 0] = 4;
-      const n179 = typeof v177 === 'bigint' ? v177 : toBigInt(v177, 'nat64');
-      if (BigInt.asUintN(64, n179) !== n179) throw cannot('nat64');
-      dv.setBigUint64(p178 + 1, n179, true);
+      b[p189 + 0] = 4;
+      const n190 = typeof v188 === 'bigint' ? v188 : toBigInt(v188, 'nat64');
+      if (BigInt.asUintN(64, n190) !== n190) throw cannot('nat64');
+      dv.setBigUint64(p189 + 1, n190, true);
       }
-      w.pos = p178 + 9;
+      w.pos = p189 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v180 = f169.Declined;
-      if (typeof v180 === 'string') w.text(v180);
-      else if (v180 instanceof Encoded) w.bytes(v180.bytes);
+      const v191 = f180.Declined;
+      if (typeof v191 === 'string') w.text(v191);
+      else if (v191 instanceof Encoded) w.bytes(v191.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f169 instanceof Encoded) w.bytes(f169.bytes);
+      if (f180 instanceof Encoded) w.bytes(f180.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f181 = e166.title;
-      if (typeof f181 === 'string') w.text(f181);
-      else if (f181 instanceof Encoded) w.bytes(f181.bytes);
+      const f192 = e177.title;
+      if (typeof f192 === 'string') w.text(f192);
+      else if (f192 instanceof Encoded) w.bytes(f192.bytes);
       else throw cannot('text: not a string');
-      const f182 = e166.down;
-      const f183 = e166.createdAt;
-      const f184 = e166.hidden;
-      const p185 = w.pos;
-      if (p185 + 12 > w.buf.length) w.grow(12);
+      const f193 = e177.upPower;
+      const f194 = e177.down;
+      const f195 = e177.createdAt;
+      const f196 = e177.hidden;
+      const p197 = w.pos;
+      if (p197 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n186 = typeof f182 === 'number' ? f182 : Number(f182);
-      if (n186 >>> 0 !== n186) throw cannot('nat32');
-      dv.setUint32(p185 + 0, n186, true);
-      const n187 = typeof f183 === 'bigint' ? f183 : toBigInt(f183, 'nat64');
-      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
-      dv.setBigUint64(p185 + 4, n187, true);
+      const n198 = typeof f193 === 'bigint' ? f193 : toBigInt(f193, 'nat64');
+      if (BigInt.asUintN(64, n198) !== n198) throw cannot('nat64');
+      dv.setBigUint64(p197 + 0, n198, true);
+      const n199 = typeof f194 === 'number' ? f194 : Number(f194);
+      if (n199 >>> 0 !== n199) throw cannot('nat32');
+      dv.setUint32(p197 + 8, n199, true);
+      const n200 = typeof f195 === 'bigint' ? f195 : toBigInt(f195, 'nat64');
+      if (BigInt.asUintN(64, n200) !== n200) throw cannot('nat64');
+      dv.setBigUint64(p197 + 12, n200, true);
       }
-      w.pos = p185 + 12;
-      if (f184.length === 0) w.byte(0);
-      else if (f184.length === 1) {
-      const e188 = f184[0];
+      w.pos = p197 + 20;
+      if (f196.length === 0) w.byte(0);
+      else if (f196.length === 1) {
+      const e201 = f196[0];
       w.byte(1);
-      if (e188 instanceof Encoded) w.bytes(e188.bytes); else {
-      const f189 = e188.at;
-      const f190 = e188.by;
-      const p191 = w.pos;
-      if (p191 + 8 > w.buf.length) w.grow(8);
+      if (e201 instanceof Encoded) w.bytes(e201.bytes); else {
+      const f202 = e201.at;
+      const f203 = e201.by;
+      const p204 = w.pos;
+      if (p204 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n192 = typeof f189 === 'bigint' ? f189 : toBigInt(f189, 'nat64');
-      if (BigInt.asUintN(64, n192) !== n192) throw cannot('nat64');
-      dv.setBigUint64(p191 + 0, n192, true);
+      const n205 = typeof f202 === 'bigint' ? f202 : toBigInt(f202, 'nat64');
+      if (BigInt.asUintN(64, n205) !== n205) throw cannot('nat64');
+      dv.setBigUint64(p204 + 0, n205, true);
       }
-      w.pos = p191 + 8;
-      if (f190.length === 0) w.byte(0);
-      else if (f190.length === 1) {
-      const e193 = f190[0];
+      w.pos = p204 + 8;
+      if (f203.length === 0) w.byte(0);
+      else if (f203.length === 1) {
+      const e206 = f203[0];
       w.byte(1);
-      w.principal(e193);
+      w.principal(e206);
       } else throw cannot('opt');
-      const f194 = e188.reason;
-      if (typeof f194 === 'string') w.text(f194);
-      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      const f207 = e201.reason;
+      if (typeof f207 === 'string') w.text(f207);
+      else if (f207 instanceof Encoded) w.bytes(f207.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f195 = e166.tags;
-      if (!Array.isArray(f195) && !ArrayBuffer.isView(f195)) throw cannot('vec');
-      const n196 = f195.length;
-      w.leb(n196);
-      for (let i197 = 0; i197 < n196; i197++) {
-      const e198 = f195[i197];
-      if (typeof e198 === 'string') w.text(e198);
-      else if (e198 instanceof Encoded) w.bytes(e198.bytes);
+      const f208 = e177.tags;
+      if (!Array.isArray(f208) && !ArrayBuffer.isView(f208)) throw cannot('vec');
+      const n209 = f208.length;
+      w.leb(n209);
+      for (let i210 = 0; i210 < n209; i210++) {
+      const e211 = f208[i210];
+      if (typeof e211 === 'string') w.text(e211);
+      else if (e211 instanceof Encoded) w.bytes(e211.bytes);
       else throw cannot('text: not a string');
       }
-      const f199 = e166.authorName;
-      if (f199.length === 0) w.byte(0);
-      else if (f199.length === 1) {
-      const e200 = f199[0];
+      const f212 = e177.authorName;
+      if (f212.length === 0) w.byte(0);
+      else if (f212.length === 1) {
+      const e213 = f212[0];
       w.byte(1);
-      if (typeof e200 === 'string') w.text(e200);
-      else if (e200 instanceof Encoded) w.bytes(e200.bytes);
+      if (typeof e213 === 'string') w.text(e213);
+      else if (e213 instanceof Encoded) w.bytes(e213.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f201 = e166.author;
-      w.principal(f201);
-      const f202 = e166.myVote;
-      if (f202.length === 0) w.byte(0);
-      else if (f202.length === 1) {
-      const e203 = f202[0];
+      const f214 = e177.author;
+      w.principal(f214);
+      const f215 = e177.myVote;
+      if (f215.length === 0) w.byte(0);
+      else if (f215.length === 1) {
+      const e216 = f215[0];
       w.byte(1);
-      let tag204;
-      for (tag204 in e203) break;
-      switch (tag204) {
+      let tag217;
+      for (tag217 in e216) break;
+      switch (tag217) {
       case "Up": {
       w.byte(0);
       break;
@@ -1064,62 +1228,93 @@ units: [
       break;
       }
       default:
-      if (e203 instanceof Encoded) w.bytes(e203.bytes);
+      if (e216 instanceof Encoded) w.bytes(e216.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f205 = e166.updatedAt;
-      const f206 = e166.excerpt;
-      const p207 = w.pos;
-      if (p207 + 8 > w.buf.length) w.grow(8);
+      const f218 = e177.updatedAt;
+      const f219 = e177.excerpt;
+      const p220 = w.pos;
+      if (p220 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n208 = typeof f205 === 'bigint' ? f205 : toBigInt(f205, 'nat64');
-      if (BigInt.asUintN(64, n208) !== n208) throw cannot('nat64');
-      dv.setBigUint64(p207 + 0, n208, true);
+      const n221 = typeof f218 === 'bigint' ? f218 : toBigInt(f218, 'nat64');
+      if (BigInt.asUintN(64, n221) !== n221) throw cannot('nat64');
+      dv.setBigUint64(p220 + 0, n221, true);
       }
-      w.pos = p207 + 8;
-      if (typeof f206 === 'string') w.text(f206);
-      else if (f206 instanceof Encoded) w.bytes(f206.bytes);
+      w.pos = p220 + 8;
+      if (typeof f219 === 'string') w.text(f219);
+      else if (f219 instanceof Encoded) w.bytes(f219.bytes);
       else throw cannot('text: not a string');
-      const f209 = e166.commentCount;
-      const f210 = e166.themeId;
-      const p211 = w.pos;
-      if (p211 + 4 > w.buf.length) w.grow(4);
+      const f222 = e177.commentCount;
+      const f223 = e177.themeId;
+      const p224 = w.pos;
+      if (p224 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n212 = typeof f209 === 'number' ? f209 : Number(f209);
-      if (n212 >>> 0 !== n212) throw cannot('nat32');
-      dv.setUint32(p211 + 0, n212, true);
+      const n225 = typeof f222 === 'number' ? f222 : Number(f222);
+      if (n225 >>> 0 !== n225) throw cannot('nat32');
+      dv.setUint32(p224 + 0, n225, true);
       }
-      w.pos = p211 + 4;
-      if (f210.length === 0) w.byte(0);
-      else if (f210.length === 1) {
-      const e213 = f210[0];
-      const p214 = w.pos;
-      if (p214 + 9 > w.buf.length) w.grow(9);
+      w.pos = p224 + 4;
+      if (f223.length === 0) w.byte(0);
+      else if (f223.length === 1) {
+      const e226 = f223[0];
+      const p227 = w.pos;
+      if (p227 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p214 + 0] = 1;
-      const n215 = typeof e213 === 'bigint' ? e213 : toBigInt(e213, 'nat64');
-      if (BigInt.asUintN(64, n215) !== n215) throw cannot('nat64');
-      dv.setBigUint64(p214 + 1, n215, true);
+      b[p227 + 0] = 1;
+      const n228 = typeof e226 === 'bigint' ? e226 : toBigInt(e226, 'nat64');
+      if (BigInt.asUintN(64, n228) !== n228) throw cannot('nat64');
+      dv.setBigUint64(p227 + 1, n228, true);
       }
-      w.pos = p214 + 9;
+      w.pos = p227 + 9;
       } else throw cannot('opt');
+      const f229 = e177.downPower;
+      const p230 = w.pos;
+      if (p230 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n231 = typeof f229 === 'bigint' ? f229 : toBigInt(f229, 'nat64');
+      if (BigInt.asUintN(64, n231) !== n231) throw cannot('nat64');
+      dv.setBigUint64(p230 + 0, n231, true);
+      }
+      w.pos = p230 + 8;
       }
       }
-      const f216 = x.nextCursor;
-      if (f216.length === 0) w.byte(0);
-      else if (f216.length === 1) {
-      const e217 = f216[0];
+      const f232 = x.nextCursor;
+      if (f232.length === 0) w.byte(0);
+      else if (f232.length === 1) {
+      const e233 = f232[0];
       w.byte(1);
-      if (typeof e217 === 'string') w.text(e217);
-      else if (e217 instanceof Encoded) w.bytes(e217.bytes);
+      if (typeof e233 === 'string') w.text(e233);
+      else if (e233 instanceof Encoded) w.bytes(e233.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [10],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x.length === 0) w.byte(0);
+      else if (x.length === 1) {
+      const e5 = x[0];
+      w.byte(1);
+      d0.encode(w, e5);
+      } else throw cannot('opt');
       },
       decode: rt.notGenerated,
       decodeRaw: rt.notGenerated,
@@ -1134,57 +1329,156 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      if (x.length === 0) w.byte(0);
-      else if (x.length === 1) {
-      const e181 = x[0];
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f258 = x.nns;
+      if (f258.length === 0) w.byte(0);
+      else if (f258.length === 1) {
+      const e259 = f258[0];
       w.byte(1);
-      if (e181 instanceof Encoded) w.bytes(e181.bytes); else {
-      const f182 = e181.hidden;
-      if (f182.length === 0) w.byte(0);
-      else if (f182.length === 1) {
-      const e183 = f182[0];
+      if (e259 instanceof Encoded) w.bytes(e259.bytes); else {
+      const f260 = e259.deployOnExecution;
+      const f261 = e259.info;
+      const p262 = w.pos;
+      if (p262 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f260 !== 'boolean') throw cannot('bool');
+      b[p262 + 0] = f260 ? 1 : 0;
+      }
+      w.pos = p262 + 1;
+      if (f261.length === 0) w.byte(0);
+      else if (f261.length === 1) {
+      const e263 = f261[0];
       w.byte(1);
-      if (e183 instanceof Encoded) w.bytes(e183.bytes); else {
-      const f184 = e183.at;
-      const f185 = e183.by;
-      const p186 = w.pos;
-      if (p186 + 8 > w.buf.length) w.grow(8);
+      if (e263 instanceof Encoded) w.bytes(e263.bytes); else {
+      const f264 = e263.no;
+      const f265 = e263.yes;
+      const f266 = e263.status;
+      const p267 = w.pos;
+      if (p267 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n187 = typeof f184 === 'bigint' ? f184 : toBigInt(f184, 'nat64');
-      if (BigInt.asUintN(64, n187) !== n187) throw cannot('nat64');
-      dv.setBigUint64(p186 + 0, n187, true);
+      const n268 = typeof f264 === 'bigint' ? f264 : toBigInt(f264, 'nat64');
+      if (BigInt.asUintN(64, n268) !== n268) throw cannot('nat64');
+      dv.setBigUint64(p267 + 0, n268, true);
+      const n269 = typeof f265 === 'bigint' ? f265 : toBigInt(f265, 'nat64');
+      if (BigInt.asUintN(64, n269) !== n269) throw cannot('nat64');
+      dv.setBigUint64(p267 + 8, n269, true);
       }
-      w.pos = p186 + 8;
-      if (f185.length === 0) w.byte(0);
-      else if (f185.length === 1) {
-      const e188 = f185[0];
+      w.pos = p267 + 16;
+      let tag270;
+      for (tag270 in f266) break;
+      switch (tag270) {
+      case "Failed": {
+      w.byte(0);
+      break;
+      }
+      case "Open": {
       w.byte(1);
-      w.principal(e188);
+      break;
+      }
+      case "Rejected": {
+      w.byte(2);
+      break;
+      }
+      case "Executed": {
+      w.byte(3);
+      break;
+      }
+      case "Unknown": {
+      w.byte(4);
+      break;
+      }
+      case "Adopted": {
+      w.byte(5);
+      break;
+      }
+      default:
+      if (f266 instanceof Encoded) w.bytes(f266.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f271 = e263.title;
+      if (typeof f271 === 'string') w.text(f271);
+      else if (f271 instanceof Encoded) w.bytes(f271.bytes);
+      else throw cannot('text: not a string');
+      const f272 = e263.topic;
+      const f273 = e263.total;
+      const f274 = e263.fetchedAt;
+      const p275 = w.pos;
+      if (p275 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n276 = typeof f272 === 'number' ? f272 : Number(f272);
+      if ((n276 | 0) !== n276) throw cannot('int32');
+      dv.setInt32(p275 + 0, n276, true);
+      const n277 = typeof f273 === 'bigint' ? f273 : toBigInt(f273, 'nat64');
+      if (BigInt.asUintN(64, n277) !== n277) throw cannot('nat64');
+      dv.setBigUint64(p275 + 4, n277, true);
+      const n278 = typeof f274 === 'bigint' ? f274 : toBigInt(f274, 'nat64');
+      if (BigInt.asUintN(64, n278) !== n278) throw cannot('nat64');
+      dv.setBigUint64(p275 + 12, n278, true);
+      }
+      w.pos = p275 + 20;
+      }
       } else throw cannot('opt');
-      const f189 = e183.reason;
-      if (typeof f189 === 'string') w.text(f189);
-      else if (f189 instanceof Encoded) w.bytes(f189.bytes);
+      const f279 = e259.proposalId;
+      const p280 = w.pos;
+      if (p280 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n281 = typeof f279 === 'bigint' ? f279 : toBigInt(f279, 'nat64');
+      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
+      dv.setBigUint64(p280 + 0, n281, true);
+      }
+      w.pos = p280 + 8;
+      }
+      } else throw cannot('opt');
+      const f282 = x.hidden;
+      if (f282.length === 0) w.byte(0);
+      else if (f282.length === 1) {
+      const e283 = f282[0];
+      w.byte(1);
+      if (e283 instanceof Encoded) w.bytes(e283.bytes); else {
+      const f284 = e283.at;
+      const f285 = e283.by;
+      const p286 = w.pos;
+      if (p286 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n287 = typeof f284 === 'bigint' ? f284 : toBigInt(f284, 'nat64');
+      if (BigInt.asUintN(64, n287) !== n287) throw cannot('nat64');
+      dv.setBigUint64(p286 + 0, n287, true);
+      }
+      w.pos = p286 + 8;
+      if (f285.length === 0) w.byte(0);
+      else if (f285.length === 1) {
+      const e288 = f285[0];
+      w.byte(1);
+      w.principal(e288);
+      } else throw cannot('opt');
+      const f289 = e283.reason;
+      if (typeof f289 === 'string') w.text(f289);
+      else if (f289 instanceof Encoded) w.bytes(f289.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f190 = e181.authorName;
-      if (f190.length === 0) w.byte(0);
-      else if (f190.length === 1) {
-      const e191 = f190[0];
+      const f290 = x.authorName;
+      if (f290.length === 0) w.byte(0);
+      else if (f290.length === 1) {
+      const e291 = f290[0];
       w.byte(1);
-      if (typeof e191 === 'string') w.text(e191);
-      else if (e191 instanceof Encoded) w.bytes(e191.bytes);
+      if (typeof e291 === 'string') w.text(e291);
+      else if (e291 instanceof Encoded) w.bytes(e291.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f192 = e181.myVote;
-      if (f192.length === 0) w.byte(0);
-      else if (f192.length === 1) {
-      const e193 = f192[0];
+      const f292 = x.myVote;
+      if (f292.length === 0) w.byte(0);
+      else if (f292.length === 1) {
+      const e293 = f292[0];
       w.byte(1);
-      let tag194;
-      for (tag194 in e193) break;
-      switch (tag194) {
+      let tag294;
+      for (tag294 in e293) break;
+      switch (tag294) {
       case "Up": {
       w.byte(0);
       break;
@@ -1194,30 +1488,30 @@ units: [
       break;
       }
       default:
-      if (e193 instanceof Encoded) w.bytes(e193.bytes);
+      if (e293 instanceof Encoded) w.bytes(e293.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f195 = e181.proposal;
-      if (f195 instanceof Encoded) w.bytes(f195.bytes); else {
-      const f196 = f195.id;
-      const f197 = f195.up;
-      const f198 = f195.status;
-      const p199 = w.pos;
-      if (p199 + 12 > w.buf.length) w.grow(12);
+      const f295 = x.proposal;
+      if (f295 instanceof Encoded) w.bytes(f295.bytes); else {
+      const f296 = f295.id;
+      const f297 = f295.up;
+      const f298 = f295.status;
+      const p299 = w.pos;
+      if (p299 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n200 = typeof f196 === 'bigint' ? f196 : toBigInt(f196, 'nat64');
-      if (BigInt.asUintN(64, n200) !== n200) throw cannot('nat64');
-      dv.setBigUint64(p199 + 0, n200, true);
-      const n201 = typeof f197 === 'number' ? f197 : Number(f197);
-      if (n201 >>> 0 !== n201) throw cannot('nat32');
-      dv.setUint32(p199 + 8, n201, true);
+      const n300 = typeof f296 === 'bigint' ? f296 : toBigInt(f296, 'nat64');
+      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
+      dv.setBigUint64(p299 + 0, n300, true);
+      const n301 = typeof f297 === 'number' ? f297 : Number(f297);
+      if (n301 >>> 0 !== n301) throw cannot('nat32');
+      dv.setUint32(p299 + 8, n301, true);
       }
-      w.pos = p199 + 12;
-      let tag202;
-      for (tag202 in f198) break;
-      switch (tag202) {
+      w.pos = p299 + 12;
+      let tag302;
+      for (tag302 in f298) break;
+      switch (tag302) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -1231,154 +1525,173 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v203 = f198.Duplicate;
-      const p204 = w.pos;
-      if (p204 + 9 > w.buf.length) w.grow(9);
+      const v303 = f298.Duplicate;
+      const p304 = w.pos;
+      if (p304 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p204 + 0] = 3;
-      const n205 = typeof v203 === 'bigint' ? v203 : toBigInt(v203, 'nat64');
-      if (BigInt.asUintN(64, n205) !== n205) throw cannot('nat64');
-      dv.setBigUint64(p204 + 1, n205, true);
+      b[p304 + 0] = 3;
+      const n305 = typeof v303 === 'bigint' ? v303 : toBigInt(v303, 'nat64');
+      if (BigInt.asUintN(64, n305) !== n305) throw cannot('nat64');
+      dv.setBigUint64(p304 + 1, n305, true);
       }
-      w.pos = p204 + 9;
+      w.pos = p304 + 9;
       break;
       }
       case "Planned": {
-      const v206 = f198.Planned;
-      const p207 = w.pos;
-      if (p207 + 9 > w.buf.length) w.grow(9);
+      const v306 = f298.Planned;
+      const p307 = w.pos;
+      if (p307 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p207 + 0] = 4;
-      const n208 = typeof v206 === 'bigint' ? v206 : toBigInt(v206, 'nat64');
-      if (BigInt.asUintN(64, n208) !== n208) throw cannot('nat64');
-      dv.setBigUint64(p207 + 1, n208, true);
+      b[p307 + 0] = 4;
+      const n308 = typeof v306 === 'bigint' ? v306 : toBigInt(v306, 'nat64');
+      if (BigInt.asUintN(64, n308) !== n308) throw cannot('nat64');
+      dv.setBigUint64(p307 + 1, n308, true);
       }
-      w.pos = p207 + 9;
+      w.pos = p307 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v209 = f198.Declined;
-      if (typeof v209 === 'string') w.text(v209);
-      else if (v209 instanceof Encoded) w.bytes(v209.bytes);
+      const v309 = f298.Declined;
+      if (typeof v309 === 'string') w.text(v309);
+      else if (v309 instanceof Encoded) w.bytes(v309.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f198 instanceof Encoded) w.bytes(f198.bytes);
+      if (f298 instanceof Encoded) w.bytes(f298.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f210 = f195.title;
-      if (typeof f210 === 'string') w.text(f210);
-      else if (f210 instanceof Encoded) w.bytes(f210.bytes);
+      const f310 = f295.title;
+      if (typeof f310 === 'string') w.text(f310);
+      else if (f310 instanceof Encoded) w.bytes(f310.bytes);
       else throw cannot('text: not a string');
-      const f211 = f195.body;
-      if (typeof f211 === 'string') w.text(f211);
-      else if (f211 instanceof Encoded) w.bytes(f211.bytes);
-      else throw cannot('text: not a string');
-      const f212 = f195.down;
-      const f213 = f195.createdAt;
-      const f214 = f195.tags;
-      const p215 = w.pos;
-      if (p215 + 12 > w.buf.length) w.grow(12);
+      const f311 = f295.upPower;
+      const f312 = f295.body;
+      const p313 = w.pos;
+      if (p313 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n216 = typeof f212 === 'number' ? f212 : Number(f212);
-      if (n216 >>> 0 !== n216) throw cannot('nat32');
-      dv.setUint32(p215 + 0, n216, true);
-      const n217 = typeof f213 === 'bigint' ? f213 : toBigInt(f213, 'nat64');
-      if (BigInt.asUintN(64, n217) !== n217) throw cannot('nat64');
-      dv.setBigUint64(p215 + 4, n217, true);
+      const n314 = typeof f311 === 'bigint' ? f311 : toBigInt(f311, 'nat64');
+      if (BigInt.asUintN(64, n314) !== n314) throw cannot('nat64');
+      dv.setBigUint64(p313 + 0, n314, true);
       }
-      w.pos = p215 + 12;
-      if (!Array.isArray(f214) && !ArrayBuffer.isView(f214)) throw cannot('vec');
-      const n218 = f214.length;
-      w.leb(n218);
-      for (let i219 = 0; i219 < n218; i219++) {
-      const e220 = f214[i219];
-      if (typeof e220 === 'string') w.text(e220);
-      else if (e220 instanceof Encoded) w.bytes(e220.bytes);
+      w.pos = p313 + 8;
+      if (typeof f312 === 'string') w.text(f312);
+      else if (f312 instanceof Encoded) w.bytes(f312.bytes);
+      else throw cannot('text: not a string');
+      const f315 = f295.down;
+      const f316 = f295.createdAt;
+      const f317 = f295.tags;
+      const p318 = w.pos;
+      if (p318 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n319 = typeof f315 === 'number' ? f315 : Number(f315);
+      if (n319 >>> 0 !== n319) throw cannot('nat32');
+      dv.setUint32(p318 + 0, n319, true);
+      const n320 = typeof f316 === 'bigint' ? f316 : toBigInt(f316, 'nat64');
+      if (BigInt.asUintN(64, n320) !== n320) throw cannot('nat64');
+      dv.setBigUint64(p318 + 4, n320, true);
+      }
+      w.pos = p318 + 12;
+      if (!Array.isArray(f317) && !ArrayBuffer.isView(f317)) throw cannot('vec');
+      const n321 = f317.length;
+      w.leb(n321);
+      for (let i322 = 0; i322 < n321; i322++) {
+      const e323 = f317[i322];
+      if (typeof e323 === 'string') w.text(e323);
+      else if (e323 instanceof Encoded) w.bytes(e323.bytes);
       else throw cannot('text: not a string');
       }
-      const f221 = f195.revisionCount;
-      const f222 = f195.author;
-      const p223 = w.pos;
-      if (p223 + 4 > w.buf.length) w.grow(4);
+      const f324 = f295.revisionCount;
+      const f325 = f295.author;
+      const p326 = w.pos;
+      if (p326 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n224 = typeof f221 === 'number' ? f221 : Number(f221);
-      if (n224 >>> 0 !== n224) throw cannot('nat32');
-      dv.setUint32(p223 + 0, n224, true);
+      const n327 = typeof f324 === 'number' ? f324 : Number(f324);
+      if (n327 >>> 0 !== n327) throw cannot('nat32');
+      dv.setUint32(p326 + 0, n327, true);
       }
-      w.pos = p223 + 4;
-      w.principal(f222);
-      const f225 = f195.updatedAt;
-      const f226 = f195.officialResponse;
-      const p227 = w.pos;
-      if (p227 + 8 > w.buf.length) w.grow(8);
+      w.pos = p326 + 4;
+      w.principal(f325);
+      const f328 = f295.updatedAt;
+      const f329 = f295.officialResponse;
+      const p330 = w.pos;
+      if (p330 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n228 = typeof f225 === 'bigint' ? f225 : toBigInt(f225, 'nat64');
-      if (BigInt.asUintN(64, n228) !== n228) throw cannot('nat64');
-      dv.setBigUint64(p227 + 0, n228, true);
+      const n331 = typeof f328 === 'bigint' ? f328 : toBigInt(f328, 'nat64');
+      if (BigInt.asUintN(64, n331) !== n331) throw cannot('nat64');
+      dv.setBigUint64(p330 + 0, n331, true);
       }
-      w.pos = p227 + 8;
-      if (f226.length === 0) w.byte(0);
-      else if (f226.length === 1) {
-      const e229 = f226[0];
+      w.pos = p330 + 8;
+      if (f329.length === 0) w.byte(0);
+      else if (f329.length === 1) {
+      const e332 = f329[0];
       w.byte(1);
-      if (e229 instanceof Encoded) w.bytes(e229.bytes); else {
-      const f230 = e229.at;
-      const f231 = e229.by;
-      const p232 = w.pos;
-      if (p232 + 8 > w.buf.length) w.grow(8);
+      if (e332 instanceof Encoded) w.bytes(e332.bytes); else {
+      const f333 = e332.at;
+      const f334 = e332.by;
+      const p335 = w.pos;
+      if (p335 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n233 = typeof f230 === 'bigint' ? f230 : toBigInt(f230, 'nat64');
-      if (BigInt.asUintN(64, n233) !== n233) throw cannot('nat64');
-      dv.setBigUint64(p232 + 0, n233, true);
+      const n336 = typeof f333 === 'bigint' ? f333 : toBigInt(f333, 'nat64');
+      if (BigInt.asUintN(64, n336) !== n336) throw cannot('nat64');
+      dv.setBigUint64(p335 + 0, n336, true);
       }
-      w.pos = p232 + 8;
-      w.principal(f231);
-      const f234 = e229.body;
-      if (typeof f234 === 'string') w.text(f234);
-      else if (f234 instanceof Encoded) w.bytes(f234.bytes);
+      w.pos = p335 + 8;
+      w.principal(f334);
+      const f337 = e332.body;
+      if (typeof f337 === 'string') w.text(f337);
+      else if (f337 instanceof Encoded) w.bytes(f337.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f235 = f195.commentCount;
-      const f236 = f195.themeId;
-      const p237 = w.pos;
-      if (p237 + 4 > w.buf.length) w.grow(4);
+      const f338 = f295.commentCount;
+      const f339 = f295.themeId;
+      const p340 = w.pos;
+      if (p340 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n238 = typeof f235 === 'number' ? f235 : Number(f235);
-      if (n238 >>> 0 !== n238) throw cannot('nat32');
-      dv.setUint32(p237 + 0, n238, true);
+      const n341 = typeof f338 === 'number' ? f338 : Number(f338);
+      if (n341 >>> 0 !== n341) throw cannot('nat32');
+      dv.setUint32(p340 + 0, n341, true);
       }
-      w.pos = p237 + 4;
-      if (f236.length === 0) w.byte(0);
-      else if (f236.length === 1) {
-      const e239 = f236[0];
-      const p240 = w.pos;
-      if (p240 + 9 > w.buf.length) w.grow(9);
+      w.pos = p340 + 4;
+      if (f339.length === 0) w.byte(0);
+      else if (f339.length === 1) {
+      const e342 = f339[0];
+      const p343 = w.pos;
+      if (p343 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p240 + 0] = 1;
-      const n241 = typeof e239 === 'bigint' ? e239 : toBigInt(e239, 'nat64');
-      if (BigInt.asUintN(64, n241) !== n241) throw cannot('nat64');
-      dv.setBigUint64(p240 + 1, n241, true);
+      b[p343 + 0] = 1;
+      const n344 = typeof e342 === 'bigint' ? e342 : toBigInt(e342, 'nat64');
+      if (BigInt.asUintN(64, n344) !== n344) throw cannot('nat64');
+      dv.setBigUint64(p343 + 1, n344, true);
       }
-      w.pos = p240 + 9;
+      w.pos = p343 + 9;
       } else throw cannot('opt');
+      const f345 = f295.downPower;
+      const p346 = w.pos;
+      if (p346 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n347 = typeof f345 === 'bigint' ? f345 : toBigInt(f345, 'nat64');
+      if (BigInt.asUintN(64, n347) !== n347) throw cannot('nat64');
+      dv.setBigUint64(p346 + 0, n347, true);
+      }
+      w.pos = p346 + 8;
       }
       }
-      } else throw cannot('opt');
       },
       decode: rt.notGenerated,
       decodeRaw: rt.notGenerated,
@@ -1413,15 +1726,31 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode: rt.notGenerated,
-      decode(r) {
-      const p6 = r.pos;
-      if (4 > r.end - p6) throw endOfMessage();
-      r.pos = p6 + 4;
-      const v7 = r.view.getUint32(p6 + 0, true);
-      return v7;
+      encode(w, x) {
+      const p6 = w.pos;
+      if (p6 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n7 = typeof x === 'number' ? x : Number(x);
+      if (n7 >>> 0 !== n7) throw cannot('nat32');
+      dv.setUint32(p6 + 0, n7, true);
+      }
+      w.pos = p6 + 4;
       },
-      decodeRaw: rt.notGenerated,
+      decode(r) {
+      const p8 = r.pos;
+      if (4 > r.end - p8) throw endOfMessage();
+      r.pos = p8 + 4;
+      const v9 = r.view.getUint32(p8 + 0, true);
+      return v9;
+      },
+      decodeRaw(r) {
+      const p10 = r.pos;
+      if (4 > r.end - p10) throw endOfMessage();
+      r.pos = p10 + 4;
+      const v11 = r.view.getUint32(p10 + 0, true);
+      return v11;
+      },
       };
     },
   },
@@ -2183,33 +2512,37 @@ units: [
       encode(w, x) {
       if (x.length === 0) w.byte(0);
       else if (x.length === 1) {
-      const e29 = x[0];
+      const e33 = x[0];
       w.byte(1);
-      if (e29 instanceof Encoded) w.bytes(e29.bytes); else {
-      const f30 = e29.bio;
-      if (typeof f30 === 'string') w.text(f30);
-      else if (f30 instanceof Encoded) w.bytes(f30.bytes);
+      if (e33 instanceof Encoded) w.bytes(e33.bytes); else {
+      const f34 = e33.bio;
+      if (typeof f34 === 'string') w.text(f34);
+      else if (f34 instanceof Encoded) w.bytes(f34.bytes);
       else throw cannot('text: not a string');
-      const f31 = e29.principal;
-      w.principal(f31);
-      const f32 = e29.displayName;
-      if (typeof f32 === 'string') w.text(f32);
-      else if (f32 instanceof Encoded) w.bytes(f32.bytes);
+      const f35 = e33.principal;
+      w.principal(f35);
+      const f36 = e33.displayName;
+      if (typeof f36 === 'string') w.text(f36);
+      else if (f36 instanceof Encoded) w.bytes(f36.bytes);
       else throw cannot('text: not a string');
-      const f33 = e29.joinedAt;
-      const f34 = e29.role;
-      const p35 = w.pos;
-      if (p35 + 8 > w.buf.length) w.grow(8);
+      const f37 = e33.votingPower;
+      const f38 = e33.joinedAt;
+      const f39 = e33.role;
+      const p40 = w.pos;
+      if (p40 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n36 = typeof f33 === 'bigint' ? f33 : toBigInt(f33, 'nat64');
-      if (BigInt.asUintN(64, n36) !== n36) throw cannot('nat64');
-      dv.setBigUint64(p35 + 0, n36, true);
+      const n41 = typeof f37 === 'bigint' ? f37 : toBigInt(f37, 'nat64');
+      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
+      dv.setBigUint64(p40 + 0, n41, true);
+      const n42 = typeof f38 === 'bigint' ? f38 : toBigInt(f38, 'nat64');
+      if (BigInt.asUintN(64, n42) !== n42) throw cannot('nat64');
+      dv.setBigUint64(p40 + 8, n42, true);
       }
-      w.pos = p35 + 8;
-      let tag37;
-      for (tag37 in f34) break;
-      switch (tag37) {
+      w.pos = p40 + 16;
+      let tag43;
+      for (tag43 in f39) break;
+      switch (tag43) {
       case "Member": {
       w.byte(0);
       break;
@@ -2223,7 +2556,7 @@ units: [
       break;
       }
       default:
-      if (f34 instanceof Encoded) w.bytes(f34.bytes);
+      if (f39 instanceof Encoded) w.bytes(f39.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -2292,7 +2625,7 @@ units: [
     },
   },
   {
-    deps: [21],
+    deps: [23],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -2320,7 +2653,7 @@ units: [
     },
   },
   {
-    deps: [22],
+    deps: [24],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -2342,7 +2675,7 @@ units: [
     },
   },
   {
-    deps: [23],
+    deps: [25],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -2384,120 +2717,120 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag341;
-      for (tag341 in x) break;
-      switch (tag341) {
+      let tag355;
+      for (tag355 in x) break;
+      switch (tag355) {
       case "ContentRestored": {
       w.byte(0);
-      const v342 = x.ContentRestored;
-      if (v342 instanceof Encoded) w.bytes(v342.bytes); else {
-      const f343 = v342.target;
-      let tag344;
-      for (tag344 in f343) break;
-      switch (tag344) {
+      const v356 = x.ContentRestored;
+      if (v356 instanceof Encoded) w.bytes(v356.bytes); else {
+      const f357 = v356.target;
+      let tag358;
+      for (tag358 in f357) break;
+      switch (tag358) {
       case "Comment": {
-      const v345 = f343.Comment;
-      const p346 = w.pos;
-      if (p346 + 9 > w.buf.length) w.grow(9);
+      const v359 = f357.Comment;
+      const p360 = w.pos;
+      if (p360 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p346 + 0] = 0;
-      const n347 = typeof v345 === 'bigint' ? v345 : toBigInt(v345, 'nat64');
-      if (BigInt.asUintN(64, n347) !== n347) throw cannot('nat64');
-      dv.setBigUint64(p346 + 1, n347, true);
+      b[p360 + 0] = 0;
+      const n361 = typeof v359 === 'bigint' ? v359 : toBigInt(v359, 'nat64');
+      if (BigInt.asUintN(64, n361) !== n361) throw cannot('nat64');
+      dv.setBigUint64(p360 + 1, n361, true);
       }
-      w.pos = p346 + 9;
+      w.pos = p360 + 9;
       break;
       }
       case "Proposal": {
-      const v348 = f343.Proposal;
-      const p349 = w.pos;
-      if (p349 + 9 > w.buf.length) w.grow(9);
+      const v362 = f357.Proposal;
+      const p363 = w.pos;
+      if (p363 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p349 + 0] = 1;
-      const n350 = typeof v348 === 'bigint' ? v348 : toBigInt(v348, 'nat64');
-      if (BigInt.asUintN(64, n350) !== n350) throw cannot('nat64');
-      dv.setBigUint64(p349 + 1, n350, true);
+      b[p363 + 0] = 1;
+      const n364 = typeof v362 === 'bigint' ? v362 : toBigInt(v362, 'nat64');
+      if (BigInt.asUintN(64, n364) !== n364) throw cannot('nat64');
+      dv.setBigUint64(p363 + 1, n364, true);
       }
-      w.pos = p349 + 9;
+      w.pos = p363 + 9;
       break;
       }
       default:
-      if (f343 instanceof Encoded) w.bytes(f343.bytes);
+      if (f357 instanceof Encoded) w.bytes(f357.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f351 = v342.reason;
-      if (typeof f351 === 'string') w.text(f351);
-      else if (f351 instanceof Encoded) w.bytes(f351.bytes);
+      const f365 = v356.reason;
+      if (typeof f365 === 'string') w.text(f365);
+      else if (f365 instanceof Encoded) w.bytes(f365.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ThemeUpserted": {
       w.byte(1);
-      const v352 = x.ThemeUpserted;
-      if (v352 instanceof Encoded) w.bytes(v352.bytes); else {
-      const f353 = v352.slug;
-      if (typeof f353 === 'string') w.text(f353);
-      else if (f353 instanceof Encoded) w.bytes(f353.bytes);
+      const v366 = x.ThemeUpserted;
+      if (v366 instanceof Encoded) w.bytes(v366.bytes); else {
+      const f367 = v366.slug;
+      if (typeof f367 === 'string') w.text(f367);
+      else if (f367 instanceof Encoded) w.bytes(f367.bytes);
       else throw cannot('text: not a string');
-      const f354 = v352.themeId;
-      const p355 = w.pos;
-      if (p355 + 8 > w.buf.length) w.grow(8);
+      const f368 = v366.themeId;
+      const p369 = w.pos;
+      if (p369 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n356 = typeof f354 === 'bigint' ? f354 : toBigInt(f354, 'nat64');
-      if (BigInt.asUintN(64, n356) !== n356) throw cannot('nat64');
-      dv.setBigUint64(p355 + 0, n356, true);
+      const n370 = typeof f368 === 'bigint' ? f368 : toBigInt(f368, 'nat64');
+      if (BigInt.asUintN(64, n370) !== n370) throw cannot('nat64');
+      dv.setBigUint64(p369 + 0, n370, true);
       }
-      w.pos = p355 + 8;
+      w.pos = p369 + 8;
       }
       break;
       }
       case "SettingsChanged": {
       w.byte(2);
-      const v357 = x.SettingsChanged;
-      if (v357 instanceof Encoded) w.bytes(v357.bytes); else {
-      const f358 = v357.proposalsPerDay;
-      const f359 = v357.creditBudget;
-      const f360 = v357.votesPerHour;
-      const f361 = v357.commentsPerHour;
-      const f362 = v357.profileEditsPerHour;
-      const p363 = w.pos;
-      if (p363 + 20 > w.buf.length) w.grow(20);
+      const v371 = x.SettingsChanged;
+      if (v371 instanceof Encoded) w.bytes(v371.bytes); else {
+      const f372 = v371.proposalsPerDay;
+      const f373 = v371.creditBudget;
+      const f374 = v371.votesPerHour;
+      const f375 = v371.commentsPerHour;
+      const f376 = v371.profileEditsPerHour;
+      const p377 = w.pos;
+      if (p377 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n364 = typeof f358 === 'number' ? f358 : Number(f358);
-      if (n364 >>> 0 !== n364) throw cannot('nat32');
-      dv.setUint32(p363 + 0, n364, true);
-      const n365 = typeof f359 === 'number' ? f359 : Number(f359);
-      if (n365 >>> 0 !== n365) throw cannot('nat32');
-      dv.setUint32(p363 + 4, n365, true);
-      const n366 = typeof f360 === 'number' ? f360 : Number(f360);
-      if (n366 >>> 0 !== n366) throw cannot('nat32');
-      dv.setUint32(p363 + 8, n366, true);
-      const n367 = typeof f361 === 'number' ? f361 : Number(f361);
-      if (n367 >>> 0 !== n367) throw cannot('nat32');
-      dv.setUint32(p363 + 12, n367, true);
-      const n368 = typeof f362 === 'number' ? f362 : Number(f362);
-      if (n368 >>> 0 !== n368) throw cannot('nat32');
-      dv.setUint32(p363 + 16, n368, true);
+      const n378 = typeof f372 === 'number' ? f372 : Number(f372);
+      if (n378 >>> 0 !== n378) throw cannot('nat32');
+      dv.setUint32(p377 + 0, n378, true);
+      const n379 = typeof f373 === 'number' ? f373 : Number(f373);
+      if (n379 >>> 0 !== n379) throw cannot('nat32');
+      dv.setUint32(p377 + 4, n379, true);
+      const n380 = typeof f374 === 'number' ? f374 : Number(f374);
+      if (n380 >>> 0 !== n380) throw cannot('nat32');
+      dv.setUint32(p377 + 8, n380, true);
+      const n381 = typeof f375 === 'number' ? f375 : Number(f375);
+      if (n381 >>> 0 !== n381) throw cannot('nat32');
+      dv.setUint32(p377 + 12, n381, true);
+      const n382 = typeof f376 === 'number' ? f376 : Number(f376);
+      if (n382 >>> 0 !== n382) throw cannot('nat32');
+      dv.setUint32(p377 + 16, n382, true);
       }
-      w.pos = p363 + 20;
+      w.pos = p377 + 20;
       }
       break;
       }
       case "MilestoneUpserted": {
       w.byte(3);
-      const v369 = x.MilestoneUpserted;
-      if (v369 instanceof Encoded) w.bytes(v369.bytes); else {
-      const f370 = v369.status;
-      let tag371;
-      for (tag371 in f370) break;
-      switch (tag371) {
+      const v383 = x.MilestoneUpserted;
+      if (v383 instanceof Encoded) w.bytes(v383.bytes); else {
+      const f384 = v383.status;
+      let tag385;
+      for (tag385 in f384) break;
+      switch (tag385) {
       case "Future": {
       w.byte(0);
       break;
@@ -2515,51 +2848,51 @@ units: [
       break;
       }
       default:
-      if (f370 instanceof Encoded) w.bytes(f370.bytes);
+      if (f384 instanceof Encoded) w.bytes(f384.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f372 = v369.slug;
-      if (typeof f372 === 'string') w.text(f372);
-      else if (f372 instanceof Encoded) w.bytes(f372.bytes);
+      const f386 = v383.slug;
+      if (typeof f386 === 'string') w.text(f386);
+      else if (f386 instanceof Encoded) w.bytes(f386.bytes);
       else throw cannot('text: not a string');
-      const f373 = v369.milestoneId;
-      const p374 = w.pos;
-      if (p374 + 8 > w.buf.length) w.grow(8);
+      const f387 = v383.milestoneId;
+      const p388 = w.pos;
+      if (p388 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n375 = typeof f373 === 'bigint' ? f373 : toBigInt(f373, 'nat64');
-      if (BigInt.asUintN(64, n375) !== n375) throw cannot('nat64');
-      dv.setBigUint64(p374 + 0, n375, true);
+      const n389 = typeof f387 === 'bigint' ? f387 : toBigInt(f387, 'nat64');
+      if (BigInt.asUintN(64, n389) !== n389) throw cannot('nat64');
+      dv.setBigUint64(p388 + 0, n389, true);
       }
-      w.pos = p374 + 8;
+      w.pos = p388 + 8;
       }
       break;
       }
       case "CommentRemoved": {
       w.byte(4);
-      const v376 = x.CommentRemoved;
-      if (v376 instanceof Encoded) w.bytes(v376.bytes); else {
-      const f377 = v376.commentId;
-      const p378 = w.pos;
-      if (p378 + 8 > w.buf.length) w.grow(8);
+      const v390 = x.CommentRemoved;
+      if (v390 instanceof Encoded) w.bytes(v390.bytes); else {
+      const f391 = v390.commentId;
+      const p392 = w.pos;
+      if (p392 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n379 = typeof f377 === 'bigint' ? f377 : toBigInt(f377, 'nat64');
-      if (BigInt.asUintN(64, n379) !== n379) throw cannot('nat64');
-      dv.setBigUint64(p378 + 0, n379, true);
+      const n393 = typeof f391 === 'bigint' ? f391 : toBigInt(f391, 'nat64');
+      if (BigInt.asUintN(64, n393) !== n393) throw cannot('nat64');
+      dv.setBigUint64(p392 + 0, n393, true);
       }
-      w.pos = p378 + 8;
+      w.pos = p392 + 8;
       }
       break;
       }
       case "ProposalStatusChanged": {
       w.byte(5);
-      const v380 = x.ProposalStatusChanged;
-      if (v380 instanceof Encoded) w.bytes(v380.bytes); else {
-      const f381 = v380.status;
-      let tag382;
-      for (tag382 in f381) break;
-      switch (tag382) {
+      const v394 = x.ProposalStatusChanged;
+      if (v394 instanceof Encoded) w.bytes(v394.bytes); else {
+      const f395 = v394.status;
+      let tag396;
+      for (tag396 in f395) break;
+      switch (tag396) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -2573,183 +2906,183 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v383 = f381.Duplicate;
-      const p384 = w.pos;
-      if (p384 + 9 > w.buf.length) w.grow(9);
+      const v397 = f395.Duplicate;
+      const p398 = w.pos;
+      if (p398 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p384 + 0] = 3;
-      const n385 = typeof v383 === 'bigint' ? v383 : toBigInt(v383, 'nat64');
-      if (BigInt.asUintN(64, n385) !== n385) throw cannot('nat64');
-      dv.setBigUint64(p384 + 1, n385, true);
+      b[p398 + 0] = 3;
+      const n399 = typeof v397 === 'bigint' ? v397 : toBigInt(v397, 'nat64');
+      if (BigInt.asUintN(64, n399) !== n399) throw cannot('nat64');
+      dv.setBigUint64(p398 + 1, n399, true);
       }
-      w.pos = p384 + 9;
+      w.pos = p398 + 9;
       break;
       }
       case "Planned": {
-      const v386 = f381.Planned;
-      const p387 = w.pos;
-      if (p387 + 9 > w.buf.length) w.grow(9);
+      const v400 = f395.Planned;
+      const p401 = w.pos;
+      if (p401 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p387 + 0] = 4;
-      const n388 = typeof v386 === 'bigint' ? v386 : toBigInt(v386, 'nat64');
-      if (BigInt.asUintN(64, n388) !== n388) throw cannot('nat64');
-      dv.setBigUint64(p387 + 1, n388, true);
+      b[p401 + 0] = 4;
+      const n402 = typeof v400 === 'bigint' ? v400 : toBigInt(v400, 'nat64');
+      if (BigInt.asUintN(64, n402) !== n402) throw cannot('nat64');
+      dv.setBigUint64(p401 + 1, n402, true);
       }
-      w.pos = p387 + 9;
+      w.pos = p401 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v389 = f381.Declined;
-      if (typeof v389 === 'string') w.text(v389);
-      else if (v389 instanceof Encoded) w.bytes(v389.bytes);
+      const v403 = f395.Declined;
+      if (typeof v403 === 'string') w.text(v403);
+      else if (v403 instanceof Encoded) w.bytes(v403.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f381 instanceof Encoded) w.bytes(f381.bytes);
+      if (f395 instanceof Encoded) w.bytes(f395.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f390 = v380.proposalId;
-      const p391 = w.pos;
-      if (p391 + 8 > w.buf.length) w.grow(8);
+      const f404 = v394.proposalId;
+      const p405 = w.pos;
+      if (p405 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n392 = typeof f390 === 'bigint' ? f390 : toBigInt(f390, 'nat64');
-      if (BigInt.asUintN(64, n392) !== n392) throw cannot('nat64');
-      dv.setBigUint64(p391 + 0, n392, true);
+      const n406 = typeof f404 === 'bigint' ? f404 : toBigInt(f404, 'nat64');
+      if (BigInt.asUintN(64, n406) !== n406) throw cannot('nat64');
+      dv.setBigUint64(p405 + 0, n406, true);
       }
-      w.pos = p391 + 8;
+      w.pos = p405 + 8;
       }
       break;
       }
       case "RoadmapImported": {
       w.byte(6);
-      const v393 = x.RoadmapImported;
-      if (v393 instanceof Encoded) w.bytes(v393.bytes); else {
-      const f394 = v393.milestonesUpdated;
-      const f395 = v393.itemsUpdated;
-      const f396 = v393.themesUpdated;
-      const f397 = v393.milestonesCreated;
-      const f398 = v393.itemsCreated;
-      const f399 = v393.themesCreated;
-      const p400 = w.pos;
-      if (p400 + 24 > w.buf.length) w.grow(24);
+      const v407 = x.RoadmapImported;
+      if (v407 instanceof Encoded) w.bytes(v407.bytes); else {
+      const f408 = v407.milestonesUpdated;
+      const f409 = v407.itemsUpdated;
+      const f410 = v407.themesUpdated;
+      const f411 = v407.milestonesCreated;
+      const f412 = v407.itemsCreated;
+      const f413 = v407.themesCreated;
+      const p414 = w.pos;
+      if (p414 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n401 = typeof f394 === 'number' ? f394 : Number(f394);
-      if (n401 >>> 0 !== n401) throw cannot('nat32');
-      dv.setUint32(p400 + 0, n401, true);
-      const n402 = typeof f395 === 'number' ? f395 : Number(f395);
-      if (n402 >>> 0 !== n402) throw cannot('nat32');
-      dv.setUint32(p400 + 4, n402, true);
-      const n403 = typeof f396 === 'number' ? f396 : Number(f396);
-      if (n403 >>> 0 !== n403) throw cannot('nat32');
-      dv.setUint32(p400 + 8, n403, true);
-      const n404 = typeof f397 === 'number' ? f397 : Number(f397);
-      if (n404 >>> 0 !== n404) throw cannot('nat32');
-      dv.setUint32(p400 + 12, n404, true);
-      const n405 = typeof f398 === 'number' ? f398 : Number(f398);
-      if (n405 >>> 0 !== n405) throw cannot('nat32');
-      dv.setUint32(p400 + 16, n405, true);
-      const n406 = typeof f399 === 'number' ? f399 : Number(f399);
-      if (n406 >>> 0 !== n406) throw cannot('nat32');
-      dv.setUint32(p400 + 20, n406, true);
+      const n415 = typeof f408 === 'number' ? f408 : Number(f408);
+      if (n415 >>> 0 !== n415) throw cannot('nat32');
+      dv.setUint32(p414 + 0, n415, true);
+      const n416 = typeof f409 === 'number' ? f409 : Number(f409);
+      if (n416 >>> 0 !== n416) throw cannot('nat32');
+      dv.setUint32(p414 + 4, n416, true);
+      const n417 = typeof f410 === 'number' ? f410 : Number(f410);
+      if (n417 >>> 0 !== n417) throw cannot('nat32');
+      dv.setUint32(p414 + 8, n417, true);
+      const n418 = typeof f411 === 'number' ? f411 : Number(f411);
+      if (n418 >>> 0 !== n418) throw cannot('nat32');
+      dv.setUint32(p414 + 12, n418, true);
+      const n419 = typeof f412 === 'number' ? f412 : Number(f412);
+      if (n419 >>> 0 !== n419) throw cannot('nat32');
+      dv.setUint32(p414 + 16, n419, true);
+      const n420 = typeof f413 === 'number' ? f413 : Number(f413);
+      if (n420 >>> 0 !== n420) throw cannot('nat32');
+      dv.setUint32(p414 + 20, n420, true);
       }
-      w.pos = p400 + 24;
+      w.pos = p414 + 24;
       }
       break;
       }
       case "MemberSuspended": {
       w.byte(7);
-      const v407 = x.MemberSuspended;
-      if (v407 instanceof Encoded) w.bytes(v407.bytes); else {
-      const f408 = v407.member;
-      w.principal(f408);
-      const f409 = v407.until;
-      if (f409.length === 0) w.byte(0);
-      else if (f409.length === 1) {
-      const e410 = f409[0];
-      const p411 = w.pos;
-      if (p411 + 9 > w.buf.length) w.grow(9);
+      const v421 = x.MemberSuspended;
+      if (v421 instanceof Encoded) w.bytes(v421.bytes); else {
+      const f422 = v421.member;
+      w.principal(f422);
+      const f423 = v421.until;
+      if (f423.length === 0) w.byte(0);
+      else if (f423.length === 1) {
+      const e424 = f423[0];
+      const p425 = w.pos;
+      if (p425 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p411 + 0] = 1;
-      const n412 = typeof e410 === 'bigint' ? e410 : toBigInt(e410, 'nat64');
-      if (BigInt.asUintN(64, n412) !== n412) throw cannot('nat64');
-      dv.setBigUint64(p411 + 1, n412, true);
+      b[p425 + 0] = 1;
+      const n426 = typeof e424 === 'bigint' ? e424 : toBigInt(e424, 'nat64');
+      if (BigInt.asUintN(64, n426) !== n426) throw cannot('nat64');
+      dv.setBigUint64(p425 + 1, n426, true);
       }
-      w.pos = p411 + 9;
+      w.pos = p425 + 9;
       } else throw cannot('opt');
-      const f413 = v407.reason;
-      if (typeof f413 === 'string') w.text(f413);
-      else if (f413 instanceof Encoded) w.bytes(f413.bytes);
+      const f427 = v421.reason;
+      if (typeof f427 === 'string') w.text(f427);
+      else if (f427 instanceof Encoded) w.bytes(f427.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ContentHidden": {
       w.byte(8);
-      const v414 = x.ContentHidden;
-      if (v414 instanceof Encoded) w.bytes(v414.bytes); else {
-      const f415 = v414.target;
-      let tag416;
-      for (tag416 in f415) break;
-      switch (tag416) {
+      const v428 = x.ContentHidden;
+      if (v428 instanceof Encoded) w.bytes(v428.bytes); else {
+      const f429 = v428.target;
+      let tag430;
+      for (tag430 in f429) break;
+      switch (tag430) {
       case "Comment": {
-      const v417 = f415.Comment;
-      const p418 = w.pos;
-      if (p418 + 9 > w.buf.length) w.grow(9);
+      const v431 = f429.Comment;
+      const p432 = w.pos;
+      if (p432 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p418 + 0] = 0;
-      const n419 = typeof v417 === 'bigint' ? v417 : toBigInt(v417, 'nat64');
-      if (BigInt.asUintN(64, n419) !== n419) throw cannot('nat64');
-      dv.setBigUint64(p418 + 1, n419, true);
+      b[p432 + 0] = 0;
+      const n433 = typeof v431 === 'bigint' ? v431 : toBigInt(v431, 'nat64');
+      if (BigInt.asUintN(64, n433) !== n433) throw cannot('nat64');
+      dv.setBigUint64(p432 + 1, n433, true);
       }
-      w.pos = p418 + 9;
+      w.pos = p432 + 9;
       break;
       }
       case "Proposal": {
-      const v420 = f415.Proposal;
-      const p421 = w.pos;
-      if (p421 + 9 > w.buf.length) w.grow(9);
+      const v434 = f429.Proposal;
+      const p435 = w.pos;
+      if (p435 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p421 + 0] = 1;
-      const n422 = typeof v420 === 'bigint' ? v420 : toBigInt(v420, 'nat64');
-      if (BigInt.asUintN(64, n422) !== n422) throw cannot('nat64');
-      dv.setBigUint64(p421 + 1, n422, true);
+      b[p435 + 0] = 1;
+      const n436 = typeof v434 === 'bigint' ? v434 : toBigInt(v434, 'nat64');
+      if (BigInt.asUintN(64, n436) !== n436) throw cannot('nat64');
+      dv.setBigUint64(p435 + 1, n436, true);
       }
-      w.pos = p421 + 9;
+      w.pos = p435 + 9;
       break;
       }
       default:
-      if (f415 instanceof Encoded) w.bytes(f415.bytes);
+      if (f429 instanceof Encoded) w.bytes(f429.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f423 = v414.reason;
-      if (typeof f423 === 'string') w.text(f423);
-      else if (f423 instanceof Encoded) w.bytes(f423.bytes);
+      const f437 = v428.reason;
+      if (typeof f437 === 'string') w.text(f437);
+      else if (f437 instanceof Encoded) w.bytes(f437.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ItemUpserted": {
       w.byte(9);
-      const v424 = x.ItemUpserted;
-      if (v424 instanceof Encoded) w.bytes(v424.bytes); else {
-      const f425 = v424.status;
-      let tag426;
-      for (tag426 in f425) break;
-      switch (tag426) {
+      const v438 = x.ItemUpserted;
+      if (v438 instanceof Encoded) w.bytes(v438.bytes); else {
+      const f439 = v438.status;
+      let tag440;
+      for (tag440 in f439) break;
+      switch (tag440) {
       case "Future": {
       w.byte(0);
       break;
@@ -2767,206 +3100,227 @@ units: [
       break;
       }
       default:
-      if (f425 instanceof Encoded) w.bytes(f425.bytes);
+      if (f439 instanceof Encoded) w.bytes(f439.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f427 = v424.itemId;
-      const f428 = v424.slug;
-      const p429 = w.pos;
-      if (p429 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n430 = typeof f427 === 'bigint' ? f427 : toBigInt(f427, 'nat64');
-      if (BigInt.asUintN(64, n430) !== n430) throw cannot('nat64');
-      dv.setBigUint64(p429 + 0, n430, true);
-      }
-      w.pos = p429 + 8;
-      if (typeof f428 === 'string') w.text(f428);
-      else if (f428 instanceof Encoded) w.bytes(f428.bytes);
-      else throw cannot('text: not a string');
-      }
-      break;
-      }
-      case "ReportsDismissed": {
-      w.byte(10);
-      const v431 = x.ReportsDismissed;
-      if (v431 instanceof Encoded) w.bytes(v431.bytes); else {
-      const f432 = v431.target;
-      let tag433;
-      for (tag433 in f432) break;
-      switch (tag433) {
-      case "Member": {
-      w.byte(0);
-      const v434 = f432.Member;
-      w.principal(v434);
-      break;
-      }
-      case "Comment": {
-      const v435 = f432.Comment;
-      const p436 = w.pos;
-      if (p436 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p436 + 0] = 1;
-      const n437 = typeof v435 === 'bigint' ? v435 : toBigInt(v435, 'nat64');
-      if (BigInt.asUintN(64, n437) !== n437) throw cannot('nat64');
-      dv.setBigUint64(p436 + 1, n437, true);
-      }
-      w.pos = p436 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v438 = f432.Proposal;
-      const p439 = w.pos;
-      if (p439 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p439 + 0] = 2;
-      const n440 = typeof v438 === 'bigint' ? v438 : toBigInt(v438, 'nat64');
-      if (BigInt.asUintN(64, n440) !== n440) throw cannot('nat64');
-      dv.setBigUint64(p439 + 1, n440, true);
-      }
-      w.pos = p439 + 9;
-      break;
-      }
-      default:
-      if (f432 instanceof Encoded) w.bytes(f432.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f441 = v431.reports;
-      const f442 = v431.reason;
+      const f441 = v438.itemId;
+      const f442 = v438.slug;
       const p443 = w.pos;
-      if (p443 + 4 > w.buf.length) w.grow(4);
+      if (p443 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n444 = typeof f441 === 'number' ? f441 : Number(f441);
-      if (n444 >>> 0 !== n444) throw cannot('nat32');
-      dv.setUint32(p443 + 0, n444, true);
+      const n444 = typeof f441 === 'bigint' ? f441 : toBigInt(f441, 'nat64');
+      if (BigInt.asUintN(64, n444) !== n444) throw cannot('nat64');
+      dv.setBigUint64(p443 + 0, n444, true);
       }
-      w.pos = p443 + 4;
+      w.pos = p443 + 8;
       if (typeof f442 === 'string') w.text(f442);
       else if (f442 instanceof Encoded) w.bytes(f442.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
-      case "SuspensionLifted": {
-      w.byte(11);
-      const v445 = x.SuspensionLifted;
+      case "ItemDeployedByNns": {
+      w.byte(10);
+      const v445 = x.ItemDeployedByNns;
       if (v445 instanceof Encoded) w.bytes(v445.bytes); else {
-      const f446 = v445.member;
-      w.principal(f446);
-      const f447 = v445.reason;
-      if (typeof f447 === 'string') w.text(f447);
-      else if (f447 instanceof Encoded) w.bytes(f447.bytes);
+      const f446 = v445.itemId;
+      const f447 = v445.nnsProposalId;
+      const p448 = w.pos;
+      if (p448 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n449 = typeof f446 === 'bigint' ? f446 : toBigInt(f446, 'nat64');
+      if (BigInt.asUintN(64, n449) !== n449) throw cannot('nat64');
+      dv.setBigUint64(p448 + 0, n449, true);
+      const n450 = typeof f447 === 'bigint' ? f447 : toBigInt(f447, 'nat64');
+      if (BigInt.asUintN(64, n450) !== n450) throw cannot('nat64');
+      dv.setBigUint64(p448 + 8, n450, true);
+      }
+      w.pos = p448 + 16;
+      }
+      break;
+      }
+      case "ReportsDismissed": {
+      w.byte(11);
+      const v451 = x.ReportsDismissed;
+      if (v451 instanceof Encoded) w.bytes(v451.bytes); else {
+      const f452 = v451.target;
+      let tag453;
+      for (tag453 in f452) break;
+      switch (tag453) {
+      case "Member": {
+      w.byte(0);
+      const v454 = f452.Member;
+      w.principal(v454);
+      break;
+      }
+      case "Comment": {
+      const v455 = f452.Comment;
+      const p456 = w.pos;
+      if (p456 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p456 + 0] = 1;
+      const n457 = typeof v455 === 'bigint' ? v455 : toBigInt(v455, 'nat64');
+      if (BigInt.asUintN(64, n457) !== n457) throw cannot('nat64');
+      dv.setBigUint64(p456 + 1, n457, true);
+      }
+      w.pos = p456 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v458 = f452.Proposal;
+      const p459 = w.pos;
+      if (p459 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p459 + 0] = 2;
+      const n460 = typeof v458 === 'bigint' ? v458 : toBigInt(v458, 'nat64');
+      if (BigInt.asUintN(64, n460) !== n460) throw cannot('nat64');
+      dv.setBigUint64(p459 + 1, n460, true);
+      }
+      w.pos = p459 + 9;
+      break;
+      }
+      default:
+      if (f452 instanceof Encoded) w.bytes(f452.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f461 = v451.reports;
+      const f462 = v451.reason;
+      const p463 = w.pos;
+      if (p463 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n464 = typeof f461 === 'number' ? f461 : Number(f461);
+      if (n464 >>> 0 !== n464) throw cannot('nat32');
+      dv.setUint32(p463 + 0, n464, true);
+      }
+      w.pos = p463 + 4;
+      if (typeof f462 === 'string') w.text(f462);
+      else if (f462 instanceof Encoded) w.bytes(f462.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "SuspensionLifted": {
+      w.byte(12);
+      const v465 = x.SuspensionLifted;
+      if (v465 instanceof Encoded) w.bytes(v465.bytes); else {
+      const f466 = v465.member;
+      w.principal(f466);
+      const f467 = v465.reason;
+      if (typeof f467 === 'string') w.text(f467);
+      else if (f467 instanceof Encoded) w.bytes(f467.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ModerationSettingsChanged": {
-      w.byte(12);
-      const v448 = x.ModerationSettingsChanged;
-      if (v448 instanceof Encoded) w.bytes(v448.bytes); else {
-      const f449 = v448.autoHideReports;
-      const f450 = v448.newMemberCommentsPerHour;
-      const f451 = v448.upVotesPerExtraReport;
-      const f452 = v448.newMemberHours;
-      const f453 = v448.newMemberProposalsPerDay;
-      const f454 = v448.reportsPerHour;
-      const p455 = w.pos;
-      if (p455 + 24 > w.buf.length) w.grow(24);
+      w.byte(13);
+      const v468 = x.ModerationSettingsChanged;
+      if (v468 instanceof Encoded) w.bytes(v468.bytes); else {
+      const f469 = v468.autoHideReports;
+      const f470 = v468.newMemberCommentsPerHour;
+      const f471 = v468.upVotesPerExtraReport;
+      const f472 = v468.newMemberHours;
+      const f473 = v468.newMemberProposalsPerDay;
+      const f474 = v468.reportsPerHour;
+      const p475 = w.pos;
+      if (p475 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n456 = typeof f449 === 'number' ? f449 : Number(f449);
-      if (n456 >>> 0 !== n456) throw cannot('nat32');
-      dv.setUint32(p455 + 0, n456, true);
-      const n457 = typeof f450 === 'number' ? f450 : Number(f450);
-      if (n457 >>> 0 !== n457) throw cannot('nat32');
-      dv.setUint32(p455 + 4, n457, true);
-      const n458 = typeof f451 === 'number' ? f451 : Number(f451);
-      if (n458 >>> 0 !== n458) throw cannot('nat32');
-      dv.setUint32(p455 + 8, n458, true);
-      const n459 = typeof f452 === 'number' ? f452 : Number(f452);
-      if (n459 >>> 0 !== n459) throw cannot('nat32');
-      dv.setUint32(p455 + 12, n459, true);
-      const n460 = typeof f453 === 'number' ? f453 : Number(f453);
-      if (n460 >>> 0 !== n460) throw cannot('nat32');
-      dv.setUint32(p455 + 16, n460, true);
-      const n461 = typeof f454 === 'number' ? f454 : Number(f454);
-      if (n461 >>> 0 !== n461) throw cannot('nat32');
-      dv.setUint32(p455 + 20, n461, true);
+      const n476 = typeof f469 === 'number' ? f469 : Number(f469);
+      if (n476 >>> 0 !== n476) throw cannot('nat32');
+      dv.setUint32(p475 + 0, n476, true);
+      const n477 = typeof f470 === 'number' ? f470 : Number(f470);
+      if (n477 >>> 0 !== n477) throw cannot('nat32');
+      dv.setUint32(p475 + 4, n477, true);
+      const n478 = typeof f471 === 'number' ? f471 : Number(f471);
+      if (n478 >>> 0 !== n478) throw cannot('nat32');
+      dv.setUint32(p475 + 8, n478, true);
+      const n479 = typeof f472 === 'number' ? f472 : Number(f472);
+      if (n479 >>> 0 !== n479) throw cannot('nat32');
+      dv.setUint32(p475 + 12, n479, true);
+      const n480 = typeof f473 === 'number' ? f473 : Number(f473);
+      if (n480 >>> 0 !== n480) throw cannot('nat32');
+      dv.setUint32(p475 + 16, n480, true);
+      const n481 = typeof f474 === 'number' ? f474 : Number(f474);
+      if (n481 >>> 0 !== n481) throw cannot('nat32');
+      dv.setUint32(p475 + 20, n481, true);
       }
-      w.pos = p455 + 24;
+      w.pos = p475 + 24;
       }
       break;
       }
       case "ContentAutoHidden": {
-      w.byte(13);
-      const v462 = x.ContentAutoHidden;
-      if (v462 instanceof Encoded) w.bytes(v462.bytes); else {
-      const f463 = v462.target;
-      let tag464;
-      for (tag464 in f463) break;
-      switch (tag464) {
+      w.byte(14);
+      const v482 = x.ContentAutoHidden;
+      if (v482 instanceof Encoded) w.bytes(v482.bytes); else {
+      const f483 = v482.target;
+      let tag484;
+      for (tag484 in f483) break;
+      switch (tag484) {
       case "Comment": {
-      const v465 = f463.Comment;
-      const p466 = w.pos;
-      if (p466 + 9 > w.buf.length) w.grow(9);
+      const v485 = f483.Comment;
+      const p486 = w.pos;
+      if (p486 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p466 + 0] = 0;
-      const n467 = typeof v465 === 'bigint' ? v465 : toBigInt(v465, 'nat64');
-      if (BigInt.asUintN(64, n467) !== n467) throw cannot('nat64');
-      dv.setBigUint64(p466 + 1, n467, true);
+      b[p486 + 0] = 0;
+      const n487 = typeof v485 === 'bigint' ? v485 : toBigInt(v485, 'nat64');
+      if (BigInt.asUintN(64, n487) !== n487) throw cannot('nat64');
+      dv.setBigUint64(p486 + 1, n487, true);
       }
-      w.pos = p466 + 9;
+      w.pos = p486 + 9;
       break;
       }
       case "Proposal": {
-      const v468 = f463.Proposal;
-      const p469 = w.pos;
-      if (p469 + 9 > w.buf.length) w.grow(9);
+      const v488 = f483.Proposal;
+      const p489 = w.pos;
+      if (p489 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p469 + 0] = 1;
-      const n470 = typeof v468 === 'bigint' ? v468 : toBigInt(v468, 'nat64');
-      if (BigInt.asUintN(64, n470) !== n470) throw cannot('nat64');
-      dv.setBigUint64(p469 + 1, n470, true);
+      b[p489 + 0] = 1;
+      const n490 = typeof v488 === 'bigint' ? v488 : toBigInt(v488, 'nat64');
+      if (BigInt.asUintN(64, n490) !== n490) throw cannot('nat64');
+      dv.setBigUint64(p489 + 1, n490, true);
       }
-      w.pos = p469 + 9;
+      w.pos = p489 + 9;
       break;
       }
       default:
-      if (f463 instanceof Encoded) w.bytes(f463.bytes);
+      if (f483 instanceof Encoded) w.bytes(f483.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f471 = v462.reports;
-      const p472 = w.pos;
-      if (p472 + 4 > w.buf.length) w.grow(4);
+      const f491 = v482.reports;
+      const p492 = w.pos;
+      if (p492 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n473 = typeof f471 === 'number' ? f471 : Number(f471);
-      if (n473 >>> 0 !== n473) throw cannot('nat32');
-      dv.setUint32(p472 + 0, n473, true);
+      const n493 = typeof f491 === 'number' ? f491 : Number(f491);
+      if (n493 >>> 0 !== n493) throw cannot('nat32');
+      dv.setUint32(p492 + 0, n493, true);
       }
-      w.pos = p472 + 4;
+      w.pos = p492 + 4;
       }
       break;
       }
       case "RoleChanged": {
-      w.byte(14);
-      const v474 = x.RoleChanged;
-      if (v474 instanceof Encoded) w.bytes(v474.bytes); else {
-      const f475 = v474.principal;
-      w.principal(f475);
-      const f476 = v474.role;
-      let tag477;
-      for (tag477 in f476) break;
-      switch (tag477) {
+      w.byte(15);
+      const v494 = x.RoleChanged;
+      if (v494 instanceof Encoded) w.bytes(v494.bytes); else {
+      const f495 = v494.principal;
+      w.principal(f495);
+      const f496 = v494.role;
+      let tag497;
+      for (tag497 in f496) break;
+      switch (tag497) {
       case "Member": {
       w.byte(0);
       break;
@@ -2980,7 +3334,7 @@ units: [
       break;
       }
       default:
-      if (f476 instanceof Encoded) w.bytes(f476.bytes);
+      if (f496 instanceof Encoded) w.bytes(f496.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -3164,7 +3518,7 @@ units: [
     },
   },
   {
-    deps: [28],
+    deps: [30],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -3264,7 +3618,7 @@ units: [
     },
   },
   {
-    deps: [29],
+    deps: [31],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -3292,7 +3646,7 @@ units: [
     },
   },
   {
-    deps: [30],
+    deps: [32],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -3314,7 +3668,7 @@ units: [
     },
   },
   {
-    deps: [31],
+    deps: [33],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -3491,91 +3845,95 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag258;
-      for (tag258 in x) break;
-      switch (tag258) {
+      let tag262;
+      for (tag262 in x) break;
+      switch (tag262) {
       case "Missing": {
       w.byte(0);
       break;
       }
       case "Member": {
       w.byte(1);
-      const v259 = x.Member;
-      if (v259 instanceof Encoded) w.bytes(v259.bytes); else {
-      const f260 = v259.member;
-      w.principal(f260);
-      const f261 = v259.suspension;
-      if (f261.length === 0) w.byte(0);
-      else if (f261.length === 1) {
-      const e262 = f261[0];
+      const v263 = x.Member;
+      if (v263 instanceof Encoded) w.bytes(v263.bytes); else {
+      const f264 = v263.member;
+      w.principal(f264);
+      const f265 = v263.suspension;
+      if (f265.length === 0) w.byte(0);
+      else if (f265.length === 1) {
+      const e266 = f265[0];
       w.byte(1);
-      if (e262 instanceof Encoded) w.bytes(e262.bytes); else {
-      const f263 = e262.at;
-      const f264 = e262.by;
-      const p265 = w.pos;
-      if (p265 + 8 > w.buf.length) w.grow(8);
+      if (e266 instanceof Encoded) w.bytes(e266.bytes); else {
+      const f267 = e266.at;
+      const f268 = e266.by;
+      const p269 = w.pos;
+      if (p269 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n266 = typeof f263 === 'bigint' ? f263 : toBigInt(f263, 'nat64');
-      if (BigInt.asUintN(64, n266) !== n266) throw cannot('nat64');
-      dv.setBigUint64(p265 + 0, n266, true);
+      const n270 = typeof f267 === 'bigint' ? f267 : toBigInt(f267, 'nat64');
+      if (BigInt.asUintN(64, n270) !== n270) throw cannot('nat64');
+      dv.setBigUint64(p269 + 0, n270, true);
       }
-      w.pos = p265 + 8;
-      w.principal(f264);
-      const f267 = e262.member;
-      w.principal(f267);
-      const f268 = e262.until;
-      if (f268.length === 0) w.byte(0);
-      else if (f268.length === 1) {
-      const e269 = f268[0];
-      const p270 = w.pos;
-      if (p270 + 9 > w.buf.length) w.grow(9);
+      w.pos = p269 + 8;
+      w.principal(f268);
+      const f271 = e266.member;
+      w.principal(f271);
+      const f272 = e266.until;
+      if (f272.length === 0) w.byte(0);
+      else if (f272.length === 1) {
+      const e273 = f272[0];
+      const p274 = w.pos;
+      if (p274 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p270 + 0] = 1;
-      const n271 = typeof e269 === 'bigint' ? e269 : toBigInt(e269, 'nat64');
-      if (BigInt.asUintN(64, n271) !== n271) throw cannot('nat64');
-      dv.setBigUint64(p270 + 1, n271, true);
+      b[p274 + 0] = 1;
+      const n275 = typeof e273 === 'bigint' ? e273 : toBigInt(e273, 'nat64');
+      if (BigInt.asUintN(64, n275) !== n275) throw cannot('nat64');
+      dv.setBigUint64(p274 + 1, n275, true);
       }
-      w.pos = p270 + 9;
+      w.pos = p274 + 9;
       } else throw cannot('opt');
-      const f272 = e262.reason;
-      if (typeof f272 === 'string') w.text(f272);
-      else if (f272 instanceof Encoded) w.bytes(f272.bytes);
+      const f276 = e266.reason;
+      if (typeof f276 === 'string') w.text(f276);
+      else if (f276 instanceof Encoded) w.bytes(f276.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f273 = v259.profile;
-      if (f273.length === 0) w.byte(0);
-      else if (f273.length === 1) {
-      const e274 = f273[0];
+      const f277 = v263.profile;
+      if (f277.length === 0) w.byte(0);
+      else if (f277.length === 1) {
+      const e278 = f277[0];
       w.byte(1);
-      if (e274 instanceof Encoded) w.bytes(e274.bytes); else {
-      const f275 = e274.bio;
-      if (typeof f275 === 'string') w.text(f275);
-      else if (f275 instanceof Encoded) w.bytes(f275.bytes);
+      if (e278 instanceof Encoded) w.bytes(e278.bytes); else {
+      const f279 = e278.bio;
+      if (typeof f279 === 'string') w.text(f279);
+      else if (f279 instanceof Encoded) w.bytes(f279.bytes);
       else throw cannot('text: not a string');
-      const f276 = e274.principal;
-      w.principal(f276);
-      const f277 = e274.displayName;
-      if (typeof f277 === 'string') w.text(f277);
-      else if (f277 instanceof Encoded) w.bytes(f277.bytes);
+      const f280 = e278.principal;
+      w.principal(f280);
+      const f281 = e278.displayName;
+      if (typeof f281 === 'string') w.text(f281);
+      else if (f281 instanceof Encoded) w.bytes(f281.bytes);
       else throw cannot('text: not a string');
-      const f278 = e274.joinedAt;
-      const f279 = e274.role;
-      const p280 = w.pos;
-      if (p280 + 8 > w.buf.length) w.grow(8);
+      const f282 = e278.votingPower;
+      const f283 = e278.joinedAt;
+      const f284 = e278.role;
+      const p285 = w.pos;
+      if (p285 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n281 = typeof f278 === 'bigint' ? f278 : toBigInt(f278, 'nat64');
-      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
-      dv.setBigUint64(p280 + 0, n281, true);
+      const n286 = typeof f282 === 'bigint' ? f282 : toBigInt(f282, 'nat64');
+      if (BigInt.asUintN(64, n286) !== n286) throw cannot('nat64');
+      dv.setBigUint64(p285 + 0, n286, true);
+      const n287 = typeof f283 === 'bigint' ? f283 : toBigInt(f283, 'nat64');
+      if (BigInt.asUintN(64, n287) !== n287) throw cannot('nat64');
+      dv.setBigUint64(p285 + 8, n287, true);
       }
-      w.pos = p280 + 8;
-      let tag282;
-      for (tag282 in f279) break;
-      switch (tag282) {
+      w.pos = p285 + 16;
+      let tag288;
+      for (tag288 in f284) break;
+      switch (tag288) {
       case "Member": {
       w.byte(0);
       break;
@@ -3589,7 +3947,7 @@ units: [
       break;
       }
       default:
-      if (f279 instanceof Encoded) w.bytes(f279.bytes);
+      if (f284 instanceof Encoded) w.bytes(f284.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -3599,156 +3957,126 @@ units: [
       }
       case "Comment": {
       w.byte(2);
-      const v283 = x.Comment;
-      if (v283 instanceof Encoded) w.bytes(v283.bytes); else {
-      const f284 = v283.authorName;
-      if (f284.length === 0) w.byte(0);
-      else if (f284.length === 1) {
-      const e285 = f284[0];
+      const v289 = x.Comment;
+      if (v289 instanceof Encoded) w.bytes(v289.bytes); else {
+      const f290 = v289.authorName;
+      if (f290.length === 0) w.byte(0);
+      else if (f290.length === 1) {
+      const e291 = f290[0];
       w.byte(1);
-      if (typeof e285 === 'string') w.text(e285);
-      else if (e285 instanceof Encoded) w.bytes(e285.bytes);
+      if (typeof e291 === 'string') w.text(e291);
+      else if (e291 instanceof Encoded) w.bytes(e291.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f286 = v283.comment;
-      if (f286 instanceof Encoded) w.bytes(f286.bytes); else {
-      const f287 = f286.id;
-      const f288 = f286.deleted;
-      const p289 = w.pos;
-      if (p289 + 8 > w.buf.length) w.grow(8);
+      const f292 = v289.comment;
+      if (f292 instanceof Encoded) w.bytes(f292.bytes); else {
+      const f293 = f292.id;
+      const f294 = f292.deleted;
+      const p295 = w.pos;
+      if (p295 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n290 = typeof f287 === 'bigint' ? f287 : toBigInt(f287, 'nat64');
-      if (BigInt.asUintN(64, n290) !== n290) throw cannot('nat64');
-      dv.setBigUint64(p289 + 0, n290, true);
+      const n296 = typeof f293 === 'bigint' ? f293 : toBigInt(f293, 'nat64');
+      if (BigInt.asUintN(64, n296) !== n296) throw cannot('nat64');
+      dv.setBigUint64(p295 + 0, n296, true);
       }
-      w.pos = p289 + 8;
-      if (f288.length === 0) w.byte(0);
-      else if (f288.length === 1) {
-      const e291 = f288[0];
+      w.pos = p295 + 8;
+      if (f294.length === 0) w.byte(0);
+      else if (f294.length === 1) {
+      const e297 = f294[0];
       w.byte(1);
-      if (e291 instanceof Encoded) w.bytes(e291.bytes); else {
-      const f292 = e291.at;
-      const f293 = e291.by;
-      const p294 = w.pos;
-      if (p294 + 8 > w.buf.length) w.grow(8);
+      if (e297 instanceof Encoded) w.bytes(e297.bytes); else {
+      const f298 = e297.at;
+      const f299 = e297.by;
+      const p300 = w.pos;
+      if (p300 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n295 = typeof f292 === 'bigint' ? f292 : toBigInt(f292, 'nat64');
-      if (BigInt.asUintN(64, n295) !== n295) throw cannot('nat64');
-      dv.setBigUint64(p294 + 0, n295, true);
+      const n301 = typeof f298 === 'bigint' ? f298 : toBigInt(f298, 'nat64');
+      if (BigInt.asUintN(64, n301) !== n301) throw cannot('nat64');
+      dv.setBigUint64(p300 + 0, n301, true);
       }
-      w.pos = p294 + 8;
-      w.principal(f293);
+      w.pos = p300 + 8;
+      w.principal(f299);
       }
       } else throw cannot('opt');
-      const f296 = f286.body;
-      if (typeof f296 === 'string') w.text(f296);
-      else if (f296 instanceof Encoded) w.bytes(f296.bytes);
+      const f302 = f292.body;
+      if (typeof f302 === 'string') w.text(f302);
+      else if (f302 instanceof Encoded) w.bytes(f302.bytes);
       else throw cannot('text: not a string');
-      const f297 = f286.createdAt;
-      const f298 = f286.hidden;
-      const p299 = w.pos;
-      if (p299 + 8 > w.buf.length) w.grow(8);
+      const f303 = f292.createdAt;
+      const f304 = f292.hidden;
+      const p305 = w.pos;
+      if (p305 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n300 = typeof f297 === 'bigint' ? f297 : toBigInt(f297, 'nat64');
-      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
-      dv.setBigUint64(p299 + 0, n300, true);
+      const n306 = typeof f303 === 'bigint' ? f303 : toBigInt(f303, 'nat64');
+      if (BigInt.asUintN(64, n306) !== n306) throw cannot('nat64');
+      dv.setBigUint64(p305 + 0, n306, true);
       }
-      w.pos = p299 + 8;
-      if (f298.length === 0) w.byte(0);
-      else if (f298.length === 1) {
-      const e301 = f298[0];
+      w.pos = p305 + 8;
+      if (f304.length === 0) w.byte(0);
+      else if (f304.length === 1) {
+      const e307 = f304[0];
       w.byte(1);
-      if (e301 instanceof Encoded) w.bytes(e301.bytes); else {
-      const f302 = e301.at;
-      const f303 = e301.by;
-      const p304 = w.pos;
-      if (p304 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n305 = typeof f302 === 'bigint' ? f302 : toBigInt(f302, 'nat64');
-      if (BigInt.asUintN(64, n305) !== n305) throw cannot('nat64');
-      dv.setBigUint64(p304 + 0, n305, true);
-      }
-      w.pos = p304 + 8;
-      if (f303.length === 0) w.byte(0);
-      else if (f303.length === 1) {
-      const e306 = f303[0];
-      w.byte(1);
-      w.principal(e306);
-      } else throw cannot('opt');
-      const f307 = e301.reason;
-      if (typeof f307 === 'string') w.text(f307);
-      else if (f307 instanceof Encoded) w.bytes(f307.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f308 = f286.revisionCount;
-      const f309 = f286.author;
+      if (e307 instanceof Encoded) w.bytes(e307.bytes); else {
+      const f308 = e307.at;
+      const f309 = e307.by;
       const p310 = w.pos;
-      if (p310 + 4 > w.buf.length) w.grow(4);
+      if (p310 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n311 = typeof f308 === 'number' ? f308 : Number(f308);
-      if (n311 >>> 0 !== n311) throw cannot('nat32');
-      dv.setUint32(p310 + 0, n311, true);
+      const n311 = typeof f308 === 'bigint' ? f308 : toBigInt(f308, 'nat64');
+      if (BigInt.asUintN(64, n311) !== n311) throw cannot('nat64');
+      dv.setBigUint64(p310 + 0, n311, true);
       }
-      w.pos = p310 + 4;
-      w.principal(f309);
-      const f312 = f286.updatedAt;
-      const f313 = f286.target;
-      const p314 = w.pos;
-      if (p314 + 8 > w.buf.length) w.grow(8);
+      w.pos = p310 + 8;
+      if (f309.length === 0) w.byte(0);
+      else if (f309.length === 1) {
+      const e312 = f309[0];
+      w.byte(1);
+      w.principal(e312);
+      } else throw cannot('opt');
+      const f313 = e307.reason;
+      if (typeof f313 === 'string') w.text(f313);
+      else if (f313 instanceof Encoded) w.bytes(f313.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f314 = f292.revisionCount;
+      const f315 = f292.author;
+      const p316 = w.pos;
+      if (p316 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n315 = typeof f312 === 'bigint' ? f312 : toBigInt(f312, 'nat64');
-      if (BigInt.asUintN(64, n315) !== n315) throw cannot('nat64');
-      dv.setBigUint64(p314 + 0, n315, true);
+      const n317 = typeof f314 === 'number' ? f314 : Number(f314);
+      if (n317 >>> 0 !== n317) throw cannot('nat32');
+      dv.setUint32(p316 + 0, n317, true);
       }
-      w.pos = p314 + 8;
-      let tag316;
-      for (tag316 in f313) break;
-      switch (tag316) {
+      w.pos = p316 + 4;
+      w.principal(f315);
+      const f318 = f292.updatedAt;
+      const f319 = f292.target;
+      const p320 = w.pos;
+      if (p320 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n321 = typeof f318 === 'bigint' ? f318 : toBigInt(f318, 'nat64');
+      if (BigInt.asUintN(64, n321) !== n321) throw cannot('nat64');
+      dv.setBigUint64(p320 + 0, n321, true);
+      }
+      w.pos = p320 + 8;
+      let tag322;
+      for (tag322 in f319) break;
+      switch (tag322) {
       case "Item": {
-      const v317 = f313.Item;
-      const p318 = w.pos;
-      if (p318 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p318 + 0] = 0;
-      const n319 = typeof v317 === 'bigint' ? v317 : toBigInt(v317, 'nat64');
-      if (BigInt.asUintN(64, n319) !== n319) throw cannot('nat64');
-      dv.setBigUint64(p318 + 1, n319, true);
-      }
-      w.pos = p318 + 9;
-      break;
-      }
-      case "Milestone": {
-      const v320 = f313.Milestone;
-      const p321 = w.pos;
-      if (p321 + 9 > w.buf.length) w.grow(9);
-      {
-      const b = w.buf;
-      const dv = w.view;
-      b[p321 + 0] = 1;
-      const n322 = typeof v320 === 'bigint' ? v320 : toBigInt(v320, 'nat64');
-      if (BigInt.asUintN(64, n322) !== n322) throw cannot('nat64');
-      dv.setBigUint64(p321 + 1, n322, true);
-      }
-      w.pos = p321 + 9;
-      break;
-      }
-      case "Proposal": {
-      const v323 = f313.Proposal;
+      const v323 = f319.Item;
       const p324 = w.pos;
       if (p324 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p324 + 0] = 2;
+      b[p324 + 0] = 0;
       const n325 = typeof v323 === 'bigint' ? v323 : toBigInt(v323, 'nat64');
       if (BigInt.asUintN(64, n325) !== n325) throw cannot('nat64');
       dv.setBigUint64(p324 + 1, n325, true);
@@ -3756,25 +4084,55 @@ units: [
       w.pos = p324 + 9;
       break;
       }
-      default:
-      if (f313 instanceof Encoded) w.bytes(f313.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f326 = f286.parentId;
-      if (f326.length === 0) w.byte(0);
-      else if (f326.length === 1) {
-      const e327 = f326[0];
-      const p328 = w.pos;
-      if (p328 + 9 > w.buf.length) w.grow(9);
+      case "Milestone": {
+      const v326 = f319.Milestone;
+      const p327 = w.pos;
+      if (p327 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p328 + 0] = 1;
-      const n329 = typeof e327 === 'bigint' ? e327 : toBigInt(e327, 'nat64');
-      if (BigInt.asUintN(64, n329) !== n329) throw cannot('nat64');
-      dv.setBigUint64(p328 + 1, n329, true);
+      b[p327 + 0] = 1;
+      const n328 = typeof v326 === 'bigint' ? v326 : toBigInt(v326, 'nat64');
+      if (BigInt.asUintN(64, n328) !== n328) throw cannot('nat64');
+      dv.setBigUint64(p327 + 1, n328, true);
       }
-      w.pos = p328 + 9;
+      w.pos = p327 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v329 = f319.Proposal;
+      const p330 = w.pos;
+      if (p330 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p330 + 0] = 2;
+      const n331 = typeof v329 === 'bigint' ? v329 : toBigInt(v329, 'nat64');
+      if (BigInt.asUintN(64, n331) !== n331) throw cannot('nat64');
+      dv.setBigUint64(p330 + 1, n331, true);
+      }
+      w.pos = p330 + 9;
+      break;
+      }
+      default:
+      if (f319 instanceof Encoded) w.bytes(f319.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f332 = f292.parentId;
+      if (f332.length === 0) w.byte(0);
+      else if (f332.length === 1) {
+      const e333 = f332[0];
+      const p334 = w.pos;
+      if (p334 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p334 + 0] = 1;
+      const n335 = typeof e333 === 'bigint' ? e333 : toBigInt(e333, 'nat64');
+      if (BigInt.asUintN(64, n335) !== n335) throw cannot('nat64');
+      dv.setBigUint64(p334 + 1, n335, true);
+      }
+      w.pos = p334 + 9;
       } else throw cannot('opt');
       }
       }
@@ -3782,50 +4140,50 @@ units: [
       }
       case "Proposal": {
       w.byte(3);
-      const v330 = x.Proposal;
-      if (v330 instanceof Encoded) w.bytes(v330.bytes); else {
-      const f331 = v330.id;
-      const f332 = v330.up;
-      const f333 = v330.title;
-      const p334 = w.pos;
-      if (p334 + 12 > w.buf.length) w.grow(12);
+      const v336 = x.Proposal;
+      if (v336 instanceof Encoded) w.bytes(v336.bytes); else {
+      const f337 = v336.id;
+      const f338 = v336.up;
+      const f339 = v336.title;
+      const p340 = w.pos;
+      if (p340 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n335 = typeof f331 === 'bigint' ? f331 : toBigInt(f331, 'nat64');
-      if (BigInt.asUintN(64, n335) !== n335) throw cannot('nat64');
-      dv.setBigUint64(p334 + 0, n335, true);
-      const n336 = typeof f332 === 'number' ? f332 : Number(f332);
-      if (n336 >>> 0 !== n336) throw cannot('nat32');
-      dv.setUint32(p334 + 8, n336, true);
+      const n341 = typeof f337 === 'bigint' ? f337 : toBigInt(f337, 'nat64');
+      if (BigInt.asUintN(64, n341) !== n341) throw cannot('nat64');
+      dv.setBigUint64(p340 + 0, n341, true);
+      const n342 = typeof f338 === 'number' ? f338 : Number(f338);
+      if (n342 >>> 0 !== n342) throw cannot('nat32');
+      dv.setUint32(p340 + 8, n342, true);
       }
-      w.pos = p334 + 12;
-      if (typeof f333 === 'string') w.text(f333);
-      else if (f333 instanceof Encoded) w.bytes(f333.bytes);
+      w.pos = p340 + 12;
+      if (typeof f339 === 'string') w.text(f339);
+      else if (f339 instanceof Encoded) w.bytes(f339.bytes);
       else throw cannot('text: not a string');
-      const f337 = v330.down;
-      const f338 = v330.authorName;
-      const p339 = w.pos;
-      if (p339 + 4 > w.buf.length) w.grow(4);
+      const f343 = v336.down;
+      const f344 = v336.authorName;
+      const p345 = w.pos;
+      if (p345 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n340 = typeof f337 === 'number' ? f337 : Number(f337);
-      if (n340 >>> 0 !== n340) throw cannot('nat32');
-      dv.setUint32(p339 + 0, n340, true);
+      const n346 = typeof f343 === 'number' ? f343 : Number(f343);
+      if (n346 >>> 0 !== n346) throw cannot('nat32');
+      dv.setUint32(p345 + 0, n346, true);
       }
-      w.pos = p339 + 4;
-      if (f338.length === 0) w.byte(0);
-      else if (f338.length === 1) {
-      const e341 = f338[0];
+      w.pos = p345 + 4;
+      if (f344.length === 0) w.byte(0);
+      else if (f344.length === 1) {
+      const e347 = f344[0];
       w.byte(1);
-      if (typeof e341 === 'string') w.text(e341);
-      else if (e341 instanceof Encoded) w.bytes(e341.bytes);
+      if (typeof e347 === 'string') w.text(e347);
+      else if (e347 instanceof Encoded) w.bytes(e347.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f342 = v330.author;
-      w.principal(f342);
-      const f343 = v330.excerpt;
-      if (typeof f343 === 'string') w.text(f343);
-      else if (f343 instanceof Encoded) w.bytes(f343.bytes);
+      const f348 = v336.author;
+      w.principal(f348);
+      const f349 = v336.excerpt;
+      if (typeof f349 === 'string') w.text(f349);
+      else if (f349 instanceof Encoded) w.bytes(f349.bytes);
       else throw cannot('text: not a string');
       }
       break;
@@ -3866,37 +4224,41 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag54;
-      for (tag54 in x) break;
-      switch (tag54) {
+      let tag58;
+      for (tag58 in x) break;
+      switch (tag58) {
       case "Ok": {
       w.byte(0);
-      const v55 = x.Ok;
-      if (v55 instanceof Encoded) w.bytes(v55.bytes); else {
-      const f56 = v55.bio;
-      if (typeof f56 === 'string') w.text(f56);
-      else if (f56 instanceof Encoded) w.bytes(f56.bytes);
+      const v59 = x.Ok;
+      if (v59 instanceof Encoded) w.bytes(v59.bytes); else {
+      const f60 = v59.bio;
+      if (typeof f60 === 'string') w.text(f60);
+      else if (f60 instanceof Encoded) w.bytes(f60.bytes);
       else throw cannot('text: not a string');
-      const f57 = v55.principal;
-      w.principal(f57);
-      const f58 = v55.displayName;
-      if (typeof f58 === 'string') w.text(f58);
-      else if (f58 instanceof Encoded) w.bytes(f58.bytes);
+      const f61 = v59.principal;
+      w.principal(f61);
+      const f62 = v59.displayName;
+      if (typeof f62 === 'string') w.text(f62);
+      else if (f62 instanceof Encoded) w.bytes(f62.bytes);
       else throw cannot('text: not a string');
-      const f59 = v55.joinedAt;
-      const f60 = v55.role;
-      const p61 = w.pos;
-      if (p61 + 8 > w.buf.length) w.grow(8);
+      const f63 = v59.votingPower;
+      const f64 = v59.joinedAt;
+      const f65 = v59.role;
+      const p66 = w.pos;
+      if (p66 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n62 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
-      if (BigInt.asUintN(64, n62) !== n62) throw cannot('nat64');
-      dv.setBigUint64(p61 + 0, n62, true);
+      const n67 = typeof f63 === 'bigint' ? f63 : toBigInt(f63, 'nat64');
+      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
+      dv.setBigUint64(p66 + 0, n67, true);
+      const n68 = typeof f64 === 'bigint' ? f64 : toBigInt(f64, 'nat64');
+      if (BigInt.asUintN(64, n68) !== n68) throw cannot('nat64');
+      dv.setBigUint64(p66 + 8, n68, true);
       }
-      w.pos = p61 + 8;
-      let tag63;
-      for (tag63 in f60) break;
-      switch (tag63) {
+      w.pos = p66 + 16;
+      let tag69;
+      for (tag69 in f65) break;
+      switch (tag69) {
       case "Member": {
       w.byte(0);
       break;
@@ -3910,7 +4272,7 @@ units: [
       break;
       }
       default:
-      if (f60 instanceof Encoded) w.bytes(f60.bytes);
+      if (f65 instanceof Encoded) w.bytes(f65.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -3918,47 +4280,47 @@ units: [
       }
       case "Err": {
       w.byte(1);
-      const v64 = x.Err;
-      let tag65;
-      for (tag65 in v64) break;
-      switch (tag65) {
+      const v70 = x.Err;
+      let tag71;
+      for (tag71 in v70) break;
+      switch (tag71) {
       case "Invalid": {
       w.byte(0);
-      const v66 = v64.Invalid;
-      if (v66 instanceof Encoded) w.bytes(v66.bytes); else {
-      const f67 = v66.field;
-      if (typeof f67 === 'string') w.text(f67);
-      else if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      const v72 = v70.Invalid;
+      if (v72 instanceof Encoded) w.bytes(v72.bytes); else {
+      const f73 = v72.field;
+      if (typeof f73 === 'string') w.text(f73);
+      else if (f73 instanceof Encoded) w.bytes(f73.bytes);
       else throw cannot('text: not a string');
-      const f68 = v66.reason;
-      if (typeof f68 === 'string') w.text(f68);
-      else if (f68 instanceof Encoded) w.bytes(f68.bytes);
+      const f74 = v72.reason;
+      if (typeof f74 === 'string') w.text(f74);
+      else if (f74 instanceof Encoded) w.bytes(f74.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "NotFound": {
       w.byte(1);
-      const v69 = v64.NotFound;
-      if (typeof v69 === 'string') w.text(v69);
-      else if (v69 instanceof Encoded) w.bytes(v69.bytes);
+      const v75 = v70.NotFound;
+      if (typeof v75 === 'string') w.text(v75);
+      else if (v75 instanceof Encoded) w.bytes(v75.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "RateLimited": {
       w.byte(2);
-      const v70 = v64.RateLimited;
-      if (v70 instanceof Encoded) w.bytes(v70.bytes); else {
-      const f71 = v70.retryAfterSeconds;
-      const p72 = w.pos;
-      if (p72 + 4 > w.buf.length) w.grow(4);
+      const v76 = v70.RateLimited;
+      if (v76 instanceof Encoded) w.bytes(v76.bytes); else {
+      const f77 = v76.retryAfterSeconds;
+      const p78 = w.pos;
+      if (p78 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n73 = typeof f71 === 'number' ? f71 : Number(f71);
-      if (n73 >>> 0 !== n73) throw cannot('nat32');
-      dv.setUint32(p72 + 0, n73, true);
+      const n79 = typeof f77 === 'number' ? f77 : Number(f77);
+      if (n79 >>> 0 !== n79) throw cannot('nat32');
+      dv.setUint32(p78 + 0, n79, true);
       }
-      w.pos = p72 + 4;
+      w.pos = p78 + 4;
       }
       break;
       }
@@ -3968,22 +4330,22 @@ units: [
       }
       case "Forbidden": {
       w.byte(4);
-      const v74 = v64.Forbidden;
-      if (typeof v74 === 'string') w.text(v74);
-      else if (v74 instanceof Encoded) w.bytes(v74.bytes);
+      const v80 = v70.Forbidden;
+      if (typeof v80 === 'string') w.text(v80);
+      else if (v80 instanceof Encoded) w.bytes(v80.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "Conflict": {
       w.byte(5);
-      const v75 = v64.Conflict;
-      if (typeof v75 === 'string') w.text(v75);
-      else if (v75 instanceof Encoded) w.bytes(v75.bytes);
+      const v81 = v70.Conflict;
+      if (typeof v81 === 'string') w.text(v81);
+      else if (v81 instanceof Encoded) w.bytes(v81.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (v64 instanceof Encoded) w.bytes(v64.bytes);
+      if (v70 instanceof Encoded) w.bytes(v70.bytes);
       else throw cannot('variant: unknown tag');
       }
       break;
@@ -4042,31 +4404,31 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag154;
-      for (tag154 in x) break;
-      switch (tag154) {
+      let tag168;
+      for (tag168 in x) break;
+      switch (tag168) {
       case "Ok": {
       w.byte(0);
-      const v155 = x.Ok;
-      if (v155 instanceof Encoded) w.bytes(v155.bytes); else {
-      const f156 = v155.id;
-      const f157 = v155.up;
-      const f158 = v155.status;
-      const p159 = w.pos;
-      if (p159 + 12 > w.buf.length) w.grow(12);
+      const v169 = x.Ok;
+      if (v169 instanceof Encoded) w.bytes(v169.bytes); else {
+      const f170 = v169.id;
+      const f171 = v169.up;
+      const f172 = v169.status;
+      const p173 = w.pos;
+      if (p173 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n160 = typeof f156 === 'bigint' ? f156 : toBigInt(f156, 'nat64');
-      if (BigInt.asUintN(64, n160) !== n160) throw cannot('nat64');
-      dv.setBigUint64(p159 + 0, n160, true);
-      const n161 = typeof f157 === 'number' ? f157 : Number(f157);
-      if (n161 >>> 0 !== n161) throw cannot('nat32');
-      dv.setUint32(p159 + 8, n161, true);
+      const n174 = typeof f170 === 'bigint' ? f170 : toBigInt(f170, 'nat64');
+      if (BigInt.asUintN(64, n174) !== n174) throw cannot('nat64');
+      dv.setBigUint64(p173 + 0, n174, true);
+      const n175 = typeof f171 === 'number' ? f171 : Number(f171);
+      if (n175 >>> 0 !== n175) throw cannot('nat32');
+      dv.setUint32(p173 + 8, n175, true);
       }
-      w.pos = p159 + 12;
-      let tag162;
-      for (tag162 in f158) break;
-      switch (tag162) {
+      w.pos = p173 + 12;
+      let tag176;
+      for (tag176 in f172) break;
+      switch (tag176) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -4080,93 +4442,53 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v163 = f158.Duplicate;
-      const p164 = w.pos;
-      if (p164 + 9 > w.buf.length) w.grow(9);
+      const v177 = f172.Duplicate;
+      const p178 = w.pos;
+      if (p178 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p164 + 0] = 3;
-      const n165 = typeof v163 === 'bigint' ? v163 : toBigInt(v163, 'nat64');
-      if (BigInt.asUintN(64, n165) !== n165) throw cannot('nat64');
-      dv.setBigUint64(p164 + 1, n165, true);
+      b[p178 + 0] = 3;
+      const n179 = typeof v177 === 'bigint' ? v177 : toBigInt(v177, 'nat64');
+      if (BigInt.asUintN(64, n179) !== n179) throw cannot('nat64');
+      dv.setBigUint64(p178 + 1, n179, true);
       }
-      w.pos = p164 + 9;
+      w.pos = p178 + 9;
       break;
       }
       case "Planned": {
-      const v166 = f158.Planned;
-      const p167 = w.pos;
-      if (p167 + 9 > w.buf.length) w.grow(9);
+      const v180 = f172.Planned;
+      const p181 = w.pos;
+      if (p181 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p167 + 0] = 4;
-      const n168 = typeof v166 === 'bigint' ? v166 : toBigInt(v166, 'nat64');
-      if (BigInt.asUintN(64, n168) !== n168) throw cannot('nat64');
-      dv.setBigUint64(p167 + 1, n168, true);
+      b[p181 + 0] = 4;
+      const n182 = typeof v180 === 'bigint' ? v180 : toBigInt(v180, 'nat64');
+      if (BigInt.asUintN(64, n182) !== n182) throw cannot('nat64');
+      dv.setBigUint64(p181 + 1, n182, true);
       }
-      w.pos = p167 + 9;
+      w.pos = p181 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v169 = f158.Declined;
-      if (typeof v169 === 'string') w.text(v169);
-      else if (v169 instanceof Encoded) w.bytes(v169.bytes);
+      const v183 = f172.Declined;
+      if (typeof v183 === 'string') w.text(v183);
+      else if (v183 instanceof Encoded) w.bytes(v183.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f158 instanceof Encoded) w.bytes(f158.bytes);
+      if (f172 instanceof Encoded) w.bytes(f172.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f170 = v155.title;
-      if (typeof f170 === 'string') w.text(f170);
-      else if (f170 instanceof Encoded) w.bytes(f170.bytes);
+      const f184 = v169.title;
+      if (typeof f184 === 'string') w.text(f184);
+      else if (f184 instanceof Encoded) w.bytes(f184.bytes);
       else throw cannot('text: not a string');
-      const f171 = v155.body;
-      if (typeof f171 === 'string') w.text(f171);
-      else if (f171 instanceof Encoded) w.bytes(f171.bytes);
-      else throw cannot('text: not a string');
-      const f172 = v155.down;
-      const f173 = v155.createdAt;
-      const f174 = v155.tags;
-      const p175 = w.pos;
-      if (p175 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n176 = typeof f172 === 'number' ? f172 : Number(f172);
-      if (n176 >>> 0 !== n176) throw cannot('nat32');
-      dv.setUint32(p175 + 0, n176, true);
-      const n177 = typeof f173 === 'bigint' ? f173 : toBigInt(f173, 'nat64');
-      if (BigInt.asUintN(64, n177) !== n177) throw cannot('nat64');
-      dv.setBigUint64(p175 + 4, n177, true);
-      }
-      w.pos = p175 + 12;
-      if (!Array.isArray(f174) && !ArrayBuffer.isView(f174)) throw cannot('vec');
-      const n178 = f174.length;
-      w.leb(n178);
-      for (let i179 = 0; i179 < n178; i179++) {
-      const e180 = f174[i179];
-      if (typeof e180 === 'string') w.text(e180);
-      else if (e180 instanceof Encoded) w.bytes(e180.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f181 = v155.revisionCount;
-      const f182 = v155.author;
-      const p183 = w.pos;
-      if (p183 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n184 = typeof f181 === 'number' ? f181 : Number(f181);
-      if (n184 >>> 0 !== n184) throw cannot('nat32');
-      dv.setUint32(p183 + 0, n184, true);
-      }
-      w.pos = p183 + 4;
-      w.principal(f182);
-      const f185 = v155.updatedAt;
-      const f186 = v155.officialResponse;
+      const f185 = v169.upPower;
+      const f186 = v169.body;
       const p187 = w.pos;
       if (p187 + 8 > w.buf.length) w.grow(8);
       {
@@ -4176,101 +4498,161 @@ units: [
       dv.setBigUint64(p187 + 0, n188, true);
       }
       w.pos = p187 + 8;
-      if (f186.length === 0) w.byte(0);
-      else if (f186.length === 1) {
-      const e189 = f186[0];
-      w.byte(1);
-      if (e189 instanceof Encoded) w.bytes(e189.bytes); else {
-      const f190 = e189.at;
-      const f191 = e189.by;
+      if (typeof f186 === 'string') w.text(f186);
+      else if (f186 instanceof Encoded) w.bytes(f186.bytes);
+      else throw cannot('text: not a string');
+      const f189 = v169.down;
+      const f190 = v169.createdAt;
+      const f191 = v169.tags;
       const p192 = w.pos;
-      if (p192 + 8 > w.buf.length) w.grow(8);
+      if (p192 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n193 = typeof f190 === 'bigint' ? f190 : toBigInt(f190, 'nat64');
-      if (BigInt.asUintN(64, n193) !== n193) throw cannot('nat64');
-      dv.setBigUint64(p192 + 0, n193, true);
+      const n193 = typeof f189 === 'number' ? f189 : Number(f189);
+      if (n193 >>> 0 !== n193) throw cannot('nat32');
+      dv.setUint32(p192 + 0, n193, true);
+      const n194 = typeof f190 === 'bigint' ? f190 : toBigInt(f190, 'nat64');
+      if (BigInt.asUintN(64, n194) !== n194) throw cannot('nat64');
+      dv.setBigUint64(p192 + 4, n194, true);
       }
-      w.pos = p192 + 8;
-      w.principal(f191);
-      const f194 = e189.body;
-      if (typeof f194 === 'string') w.text(f194);
-      else if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      w.pos = p192 + 12;
+      if (!Array.isArray(f191) && !ArrayBuffer.isView(f191)) throw cannot('vec');
+      const n195 = f191.length;
+      w.leb(n195);
+      for (let i196 = 0; i196 < n195; i196++) {
+      const e197 = f191[i196];
+      if (typeof e197 === 'string') w.text(e197);
+      else if (e197 instanceof Encoded) w.bytes(e197.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f198 = v169.revisionCount;
+      const f199 = v169.author;
+      const p200 = w.pos;
+      if (p200 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n201 = typeof f198 === 'number' ? f198 : Number(f198);
+      if (n201 >>> 0 !== n201) throw cannot('nat32');
+      dv.setUint32(p200 + 0, n201, true);
+      }
+      w.pos = p200 + 4;
+      w.principal(f199);
+      const f202 = v169.updatedAt;
+      const f203 = v169.officialResponse;
+      const p204 = w.pos;
+      if (p204 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n205 = typeof f202 === 'bigint' ? f202 : toBigInt(f202, 'nat64');
+      if (BigInt.asUintN(64, n205) !== n205) throw cannot('nat64');
+      dv.setBigUint64(p204 + 0, n205, true);
+      }
+      w.pos = p204 + 8;
+      if (f203.length === 0) w.byte(0);
+      else if (f203.length === 1) {
+      const e206 = f203[0];
+      w.byte(1);
+      if (e206 instanceof Encoded) w.bytes(e206.bytes); else {
+      const f207 = e206.at;
+      const f208 = e206.by;
+      const p209 = w.pos;
+      if (p209 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n210 = typeof f207 === 'bigint' ? f207 : toBigInt(f207, 'nat64');
+      if (BigInt.asUintN(64, n210) !== n210) throw cannot('nat64');
+      dv.setBigUint64(p209 + 0, n210, true);
+      }
+      w.pos = p209 + 8;
+      w.principal(f208);
+      const f211 = e206.body;
+      if (typeof f211 === 'string') w.text(f211);
+      else if (f211 instanceof Encoded) w.bytes(f211.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f195 = v155.commentCount;
-      const f196 = v155.themeId;
-      const p197 = w.pos;
-      if (p197 + 4 > w.buf.length) w.grow(4);
+      const f212 = v169.commentCount;
+      const f213 = v169.themeId;
+      const p214 = w.pos;
+      if (p214 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n198 = typeof f195 === 'number' ? f195 : Number(f195);
-      if (n198 >>> 0 !== n198) throw cannot('nat32');
-      dv.setUint32(p197 + 0, n198, true);
+      const n215 = typeof f212 === 'number' ? f212 : Number(f212);
+      if (n215 >>> 0 !== n215) throw cannot('nat32');
+      dv.setUint32(p214 + 0, n215, true);
       }
-      w.pos = p197 + 4;
-      if (f196.length === 0) w.byte(0);
-      else if (f196.length === 1) {
-      const e199 = f196[0];
-      const p200 = w.pos;
-      if (p200 + 9 > w.buf.length) w.grow(9);
+      w.pos = p214 + 4;
+      if (f213.length === 0) w.byte(0);
+      else if (f213.length === 1) {
+      const e216 = f213[0];
+      const p217 = w.pos;
+      if (p217 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p200 + 0] = 1;
-      const n201 = typeof e199 === 'bigint' ? e199 : toBigInt(e199, 'nat64');
-      if (BigInt.asUintN(64, n201) !== n201) throw cannot('nat64');
-      dv.setBigUint64(p200 + 1, n201, true);
+      b[p217 + 0] = 1;
+      const n218 = typeof e216 === 'bigint' ? e216 : toBigInt(e216, 'nat64');
+      if (BigInt.asUintN(64, n218) !== n218) throw cannot('nat64');
+      dv.setBigUint64(p217 + 1, n218, true);
       }
-      w.pos = p200 + 9;
+      w.pos = p217 + 9;
       } else throw cannot('opt');
+      const f219 = v169.downPower;
+      const p220 = w.pos;
+      if (p220 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n221 = typeof f219 === 'bigint' ? f219 : toBigInt(f219, 'nat64');
+      if (BigInt.asUintN(64, n221) !== n221) throw cannot('nat64');
+      dv.setBigUint64(p220 + 0, n221, true);
+      }
+      w.pos = p220 + 8;
       }
       break;
       }
       case "Err": {
       w.byte(1);
-      const v202 = x.Err;
-      let tag203;
-      for (tag203 in v202) break;
-      switch (tag203) {
+      const v222 = x.Err;
+      let tag223;
+      for (tag223 in v222) break;
+      switch (tag223) {
       case "Invalid": {
       w.byte(0);
-      const v204 = v202.Invalid;
-      if (v204 instanceof Encoded) w.bytes(v204.bytes); else {
-      const f205 = v204.field;
-      if (typeof f205 === 'string') w.text(f205);
-      else if (f205 instanceof Encoded) w.bytes(f205.bytes);
+      const v224 = v222.Invalid;
+      if (v224 instanceof Encoded) w.bytes(v224.bytes); else {
+      const f225 = v224.field;
+      if (typeof f225 === 'string') w.text(f225);
+      else if (f225 instanceof Encoded) w.bytes(f225.bytes);
       else throw cannot('text: not a string');
-      const f206 = v204.reason;
-      if (typeof f206 === 'string') w.text(f206);
-      else if (f206 instanceof Encoded) w.bytes(f206.bytes);
+      const f226 = v224.reason;
+      if (typeof f226 === 'string') w.text(f226);
+      else if (f226 instanceof Encoded) w.bytes(f226.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "NotFound": {
       w.byte(1);
-      const v207 = v202.NotFound;
-      if (typeof v207 === 'string') w.text(v207);
-      else if (v207 instanceof Encoded) w.bytes(v207.bytes);
+      const v227 = v222.NotFound;
+      if (typeof v227 === 'string') w.text(v227);
+      else if (v227 instanceof Encoded) w.bytes(v227.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "RateLimited": {
       w.byte(2);
-      const v208 = v202.RateLimited;
-      if (v208 instanceof Encoded) w.bytes(v208.bytes); else {
-      const f209 = v208.retryAfterSeconds;
-      const p210 = w.pos;
-      if (p210 + 4 > w.buf.length) w.grow(4);
+      const v228 = v222.RateLimited;
+      if (v228 instanceof Encoded) w.bytes(v228.bytes); else {
+      const f229 = v228.retryAfterSeconds;
+      const p230 = w.pos;
+      if (p230 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n211 = typeof f209 === 'number' ? f209 : Number(f209);
-      if (n211 >>> 0 !== n211) throw cannot('nat32');
-      dv.setUint32(p210 + 0, n211, true);
+      const n231 = typeof f229 === 'number' ? f229 : Number(f229);
+      if (n231 >>> 0 !== n231) throw cannot('nat32');
+      dv.setUint32(p230 + 0, n231, true);
       }
-      w.pos = p210 + 4;
+      w.pos = p230 + 4;
       }
       break;
       }
@@ -4280,22 +4662,22 @@ units: [
       }
       case "Forbidden": {
       w.byte(4);
-      const v212 = v202.Forbidden;
-      if (typeof v212 === 'string') w.text(v212);
-      else if (v212 instanceof Encoded) w.bytes(v212.bytes);
+      const v232 = v222.Forbidden;
+      if (typeof v232 === 'string') w.text(v232);
+      else if (v232 instanceof Encoded) w.bytes(v232.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "Conflict": {
       w.byte(5);
-      const v213 = v202.Conflict;
-      if (typeof v213 === 'string') w.text(v213);
-      else if (v213 instanceof Encoded) w.bytes(v213.bytes);
+      const v233 = v222.Conflict;
+      if (typeof v233 === 'string') w.text(v233);
+      else if (v233 instanceof Encoded) w.bytes(v233.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (v202 instanceof Encoded) w.bytes(v202.bytes);
+      if (v222 instanceof Encoded) w.bytes(v222.bytes);
       else throw cannot('variant: unknown tag');
       }
       break;
@@ -6652,48 +7034,48 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag200;
-      for (tag200 in x) break;
-      switch (tag200) {
+      let tag211;
+      for (tag211 in x) break;
+      switch (tag211) {
       case "Ok": {
       w.byte(0);
-      const v201 = x.Ok;
-      if (v201 instanceof Encoded) w.bytes(v201.bytes); else {
-      const f202 = v201.pending;
-      const f203 = v201.proposals;
-      const p204 = w.pos;
-      if (p204 + 4 > w.buf.length) w.grow(4);
+      const v212 = x.Ok;
+      if (v212 instanceof Encoded) w.bytes(v212.bytes); else {
+      const f213 = v212.pending;
+      const f214 = v212.proposals;
+      const p215 = w.pos;
+      if (p215 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n205 = typeof f202 === 'number' ? f202 : Number(f202);
-      if (n205 >>> 0 !== n205) throw cannot('nat32');
-      dv.setUint32(p204 + 0, n205, true);
+      const n216 = typeof f213 === 'number' ? f213 : Number(f213);
+      if (n216 >>> 0 !== n216) throw cannot('nat32');
+      dv.setUint32(p215 + 0, n216, true);
       }
-      w.pos = p204 + 4;
-      if (!Array.isArray(f203) && !ArrayBuffer.isView(f203)) throw cannot('vec');
-      const n206 = f203.length;
-      w.leb(n206);
-      for (let i207 = 0; i207 < n206; i207++) {
-      const e208 = f203[i207];
-      if (e208 instanceof Encoded) w.bytes(e208.bytes); else {
-      const f209 = e208.id;
-      const f210 = e208.up;
-      const f211 = e208.status;
-      const p212 = w.pos;
-      if (p212 + 12 > w.buf.length) w.grow(12);
+      w.pos = p215 + 4;
+      if (!Array.isArray(f214) && !ArrayBuffer.isView(f214)) throw cannot('vec');
+      const n217 = f214.length;
+      w.leb(n217);
+      for (let i218 = 0; i218 < n217; i218++) {
+      const e219 = f214[i218];
+      if (e219 instanceof Encoded) w.bytes(e219.bytes); else {
+      const f220 = e219.id;
+      const f221 = e219.up;
+      const f222 = e219.status;
+      const p223 = w.pos;
+      if (p223 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n213 = typeof f209 === 'bigint' ? f209 : toBigInt(f209, 'nat64');
-      if (BigInt.asUintN(64, n213) !== n213) throw cannot('nat64');
-      dv.setBigUint64(p212 + 0, n213, true);
-      const n214 = typeof f210 === 'number' ? f210 : Number(f210);
-      if (n214 >>> 0 !== n214) throw cannot('nat32');
-      dv.setUint32(p212 + 8, n214, true);
+      const n224 = typeof f220 === 'bigint' ? f220 : toBigInt(f220, 'nat64');
+      if (BigInt.asUintN(64, n224) !== n224) throw cannot('nat64');
+      dv.setBigUint64(p223 + 0, n224, true);
+      const n225 = typeof f221 === 'number' ? f221 : Number(f221);
+      if (n225 >>> 0 !== n225) throw cannot('nat32');
+      dv.setUint32(p223 + 8, n225, true);
       }
-      w.pos = p212 + 12;
-      let tag215;
-      for (tag215 in f211) break;
-      switch (tag215) {
+      w.pos = p223 + 12;
+      let tag226;
+      for (tag226 in f222) break;
+      switch (tag226) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -6707,123 +7089,127 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v216 = f211.Duplicate;
-      const p217 = w.pos;
-      if (p217 + 9 > w.buf.length) w.grow(9);
+      const v227 = f222.Duplicate;
+      const p228 = w.pos;
+      if (p228 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p217 + 0] = 3;
-      const n218 = typeof v216 === 'bigint' ? v216 : toBigInt(v216, 'nat64');
-      if (BigInt.asUintN(64, n218) !== n218) throw cannot('nat64');
-      dv.setBigUint64(p217 + 1, n218, true);
+      b[p228 + 0] = 3;
+      const n229 = typeof v227 === 'bigint' ? v227 : toBigInt(v227, 'nat64');
+      if (BigInt.asUintN(64, n229) !== n229) throw cannot('nat64');
+      dv.setBigUint64(p228 + 1, n229, true);
       }
-      w.pos = p217 + 9;
+      w.pos = p228 + 9;
       break;
       }
       case "Planned": {
-      const v219 = f211.Planned;
-      const p220 = w.pos;
-      if (p220 + 9 > w.buf.length) w.grow(9);
+      const v230 = f222.Planned;
+      const p231 = w.pos;
+      if (p231 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p220 + 0] = 4;
-      const n221 = typeof v219 === 'bigint' ? v219 : toBigInt(v219, 'nat64');
-      if (BigInt.asUintN(64, n221) !== n221) throw cannot('nat64');
-      dv.setBigUint64(p220 + 1, n221, true);
+      b[p231 + 0] = 4;
+      const n232 = typeof v230 === 'bigint' ? v230 : toBigInt(v230, 'nat64');
+      if (BigInt.asUintN(64, n232) !== n232) throw cannot('nat64');
+      dv.setBigUint64(p231 + 1, n232, true);
       }
-      w.pos = p220 + 9;
+      w.pos = p231 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v222 = f211.Declined;
-      if (typeof v222 === 'string') w.text(v222);
-      else if (v222 instanceof Encoded) w.bytes(v222.bytes);
+      const v233 = f222.Declined;
+      if (typeof v233 === 'string') w.text(v233);
+      else if (v233 instanceof Encoded) w.bytes(v233.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f211 instanceof Encoded) w.bytes(f211.bytes);
+      if (f222 instanceof Encoded) w.bytes(f222.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f223 = e208.title;
-      if (typeof f223 === 'string') w.text(f223);
-      else if (f223 instanceof Encoded) w.bytes(f223.bytes);
+      const f234 = e219.title;
+      if (typeof f234 === 'string') w.text(f234);
+      else if (f234 instanceof Encoded) w.bytes(f234.bytes);
       else throw cannot('text: not a string');
-      const f224 = e208.down;
-      const f225 = e208.createdAt;
-      const f226 = e208.hidden;
-      const p227 = w.pos;
-      if (p227 + 12 > w.buf.length) w.grow(12);
+      const f235 = e219.upPower;
+      const f236 = e219.down;
+      const f237 = e219.createdAt;
+      const f238 = e219.hidden;
+      const p239 = w.pos;
+      if (p239 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n228 = typeof f224 === 'number' ? f224 : Number(f224);
-      if (n228 >>> 0 !== n228) throw cannot('nat32');
-      dv.setUint32(p227 + 0, n228, true);
-      const n229 = typeof f225 === 'bigint' ? f225 : toBigInt(f225, 'nat64');
-      if (BigInt.asUintN(64, n229) !== n229) throw cannot('nat64');
-      dv.setBigUint64(p227 + 4, n229, true);
+      const n240 = typeof f235 === 'bigint' ? f235 : toBigInt(f235, 'nat64');
+      if (BigInt.asUintN(64, n240) !== n240) throw cannot('nat64');
+      dv.setBigUint64(p239 + 0, n240, true);
+      const n241 = typeof f236 === 'number' ? f236 : Number(f236);
+      if (n241 >>> 0 !== n241) throw cannot('nat32');
+      dv.setUint32(p239 + 8, n241, true);
+      const n242 = typeof f237 === 'bigint' ? f237 : toBigInt(f237, 'nat64');
+      if (BigInt.asUintN(64, n242) !== n242) throw cannot('nat64');
+      dv.setBigUint64(p239 + 12, n242, true);
       }
-      w.pos = p227 + 12;
-      if (f226.length === 0) w.byte(0);
-      else if (f226.length === 1) {
-      const e230 = f226[0];
+      w.pos = p239 + 20;
+      if (f238.length === 0) w.byte(0);
+      else if (f238.length === 1) {
+      const e243 = f238[0];
       w.byte(1);
-      if (e230 instanceof Encoded) w.bytes(e230.bytes); else {
-      const f231 = e230.at;
-      const f232 = e230.by;
-      const p233 = w.pos;
-      if (p233 + 8 > w.buf.length) w.grow(8);
+      if (e243 instanceof Encoded) w.bytes(e243.bytes); else {
+      const f244 = e243.at;
+      const f245 = e243.by;
+      const p246 = w.pos;
+      if (p246 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n234 = typeof f231 === 'bigint' ? f231 : toBigInt(f231, 'nat64');
-      if (BigInt.asUintN(64, n234) !== n234) throw cannot('nat64');
-      dv.setBigUint64(p233 + 0, n234, true);
+      const n247 = typeof f244 === 'bigint' ? f244 : toBigInt(f244, 'nat64');
+      if (BigInt.asUintN(64, n247) !== n247) throw cannot('nat64');
+      dv.setBigUint64(p246 + 0, n247, true);
       }
-      w.pos = p233 + 8;
-      if (f232.length === 0) w.byte(0);
-      else if (f232.length === 1) {
-      const e235 = f232[0];
+      w.pos = p246 + 8;
+      if (f245.length === 0) w.byte(0);
+      else if (f245.length === 1) {
+      const e248 = f245[0];
       w.byte(1);
-      w.principal(e235);
+      w.principal(e248);
       } else throw cannot('opt');
-      const f236 = e230.reason;
-      if (typeof f236 === 'string') w.text(f236);
-      else if (f236 instanceof Encoded) w.bytes(f236.bytes);
+      const f249 = e243.reason;
+      if (typeof f249 === 'string') w.text(f249);
+      else if (f249 instanceof Encoded) w.bytes(f249.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f237 = e208.tags;
-      if (!Array.isArray(f237) && !ArrayBuffer.isView(f237)) throw cannot('vec');
-      const n238 = f237.length;
-      w.leb(n238);
-      for (let i239 = 0; i239 < n238; i239++) {
-      const e240 = f237[i239];
-      if (typeof e240 === 'string') w.text(e240);
-      else if (e240 instanceof Encoded) w.bytes(e240.bytes);
+      const f250 = e219.tags;
+      if (!Array.isArray(f250) && !ArrayBuffer.isView(f250)) throw cannot('vec');
+      const n251 = f250.length;
+      w.leb(n251);
+      for (let i252 = 0; i252 < n251; i252++) {
+      const e253 = f250[i252];
+      if (typeof e253 === 'string') w.text(e253);
+      else if (e253 instanceof Encoded) w.bytes(e253.bytes);
       else throw cannot('text: not a string');
       }
-      const f241 = e208.authorName;
-      if (f241.length === 0) w.byte(0);
-      else if (f241.length === 1) {
-      const e242 = f241[0];
+      const f254 = e219.authorName;
+      if (f254.length === 0) w.byte(0);
+      else if (f254.length === 1) {
+      const e255 = f254[0];
       w.byte(1);
-      if (typeof e242 === 'string') w.text(e242);
-      else if (e242 instanceof Encoded) w.bytes(e242.bytes);
+      if (typeof e255 === 'string') w.text(e255);
+      else if (e255 instanceof Encoded) w.bytes(e255.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f243 = e208.author;
-      w.principal(f243);
-      const f244 = e208.myVote;
-      if (f244.length === 0) w.byte(0);
-      else if (f244.length === 1) {
-      const e245 = f244[0];
+      const f256 = e219.author;
+      w.principal(f256);
+      const f257 = e219.myVote;
+      if (f257.length === 0) w.byte(0);
+      else if (f257.length === 1) {
+      const e258 = f257[0];
       w.byte(1);
-      let tag246;
-      for (tag246 in e245) break;
-      switch (tag246) {
+      let tag259;
+      for (tag259 in e258) break;
+      switch (tag259) {
       case "Up": {
       w.byte(0);
       break;
@@ -6833,59 +7219,69 @@ units: [
       break;
       }
       default:
-      if (e245 instanceof Encoded) w.bytes(e245.bytes);
+      if (e258 instanceof Encoded) w.bytes(e258.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f247 = e208.updatedAt;
-      const f248 = e208.excerpt;
-      const p249 = w.pos;
-      if (p249 + 8 > w.buf.length) w.grow(8);
+      const f260 = e219.updatedAt;
+      const f261 = e219.excerpt;
+      const p262 = w.pos;
+      if (p262 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n250 = typeof f247 === 'bigint' ? f247 : toBigInt(f247, 'nat64');
-      if (BigInt.asUintN(64, n250) !== n250) throw cannot('nat64');
-      dv.setBigUint64(p249 + 0, n250, true);
+      const n263 = typeof f260 === 'bigint' ? f260 : toBigInt(f260, 'nat64');
+      if (BigInt.asUintN(64, n263) !== n263) throw cannot('nat64');
+      dv.setBigUint64(p262 + 0, n263, true);
       }
-      w.pos = p249 + 8;
-      if (typeof f248 === 'string') w.text(f248);
-      else if (f248 instanceof Encoded) w.bytes(f248.bytes);
+      w.pos = p262 + 8;
+      if (typeof f261 === 'string') w.text(f261);
+      else if (f261 instanceof Encoded) w.bytes(f261.bytes);
       else throw cannot('text: not a string');
-      const f251 = e208.commentCount;
-      const f252 = e208.themeId;
-      const p253 = w.pos;
-      if (p253 + 4 > w.buf.length) w.grow(4);
+      const f264 = e219.commentCount;
+      const f265 = e219.themeId;
+      const p266 = w.pos;
+      if (p266 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n254 = typeof f251 === 'number' ? f251 : Number(f251);
-      if (n254 >>> 0 !== n254) throw cannot('nat32');
-      dv.setUint32(p253 + 0, n254, true);
+      const n267 = typeof f264 === 'number' ? f264 : Number(f264);
+      if (n267 >>> 0 !== n267) throw cannot('nat32');
+      dv.setUint32(p266 + 0, n267, true);
       }
-      w.pos = p253 + 4;
-      if (f252.length === 0) w.byte(0);
-      else if (f252.length === 1) {
-      const e255 = f252[0];
-      const p256 = w.pos;
-      if (p256 + 9 > w.buf.length) w.grow(9);
+      w.pos = p266 + 4;
+      if (f265.length === 0) w.byte(0);
+      else if (f265.length === 1) {
+      const e268 = f265[0];
+      const p269 = w.pos;
+      if (p269 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p256 + 0] = 1;
-      const n257 = typeof e255 === 'bigint' ? e255 : toBigInt(e255, 'nat64');
-      if (BigInt.asUintN(64, n257) !== n257) throw cannot('nat64');
-      dv.setBigUint64(p256 + 1, n257, true);
+      b[p269 + 0] = 1;
+      const n270 = typeof e268 === 'bigint' ? e268 : toBigInt(e268, 'nat64');
+      if (BigInt.asUintN(64, n270) !== n270) throw cannot('nat64');
+      dv.setBigUint64(p269 + 1, n270, true);
       }
-      w.pos = p256 + 9;
+      w.pos = p269 + 9;
       } else throw cannot('opt');
+      const f271 = e219.downPower;
+      const p272 = w.pos;
+      if (p272 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n273 = typeof f271 === 'bigint' ? f271 : toBigInt(f271, 'nat64');
+      if (BigInt.asUintN(64, n273) !== n273) throw cannot('nat64');
+      dv.setBigUint64(p272 + 0, n273, true);
+      }
+      w.pos = p272 + 8;
       }
       }
-      const f258 = v201.nextCursor;
-      if (f258.length === 0) w.byte(0);
-      else if (f258.length === 1) {
-      const e259 = f258[0];
+      const f274 = v212.nextCursor;
+      if (f274.length === 0) w.byte(0);
+      else if (f274.length === 1) {
+      const e275 = f274[0];
       w.byte(1);
-      if (typeof e259 === 'string') w.text(e259);
-      else if (e259 instanceof Encoded) w.bytes(e259.bytes);
+      if (typeof e275 === 'string') w.text(e275);
+      else if (e275 instanceof Encoded) w.bytes(e275.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
       }
@@ -6893,47 +7289,47 @@ units: [
       }
       case "Err": {
       w.byte(1);
-      const v260 = x.Err;
-      let tag261;
-      for (tag261 in v260) break;
-      switch (tag261) {
+      const v276 = x.Err;
+      let tag277;
+      for (tag277 in v276) break;
+      switch (tag277) {
       case "Invalid": {
       w.byte(0);
-      const v262 = v260.Invalid;
-      if (v262 instanceof Encoded) w.bytes(v262.bytes); else {
-      const f263 = v262.field;
-      if (typeof f263 === 'string') w.text(f263);
-      else if (f263 instanceof Encoded) w.bytes(f263.bytes);
+      const v278 = v276.Invalid;
+      if (v278 instanceof Encoded) w.bytes(v278.bytes); else {
+      const f279 = v278.field;
+      if (typeof f279 === 'string') w.text(f279);
+      else if (f279 instanceof Encoded) w.bytes(f279.bytes);
       else throw cannot('text: not a string');
-      const f264 = v262.reason;
-      if (typeof f264 === 'string') w.text(f264);
-      else if (f264 instanceof Encoded) w.bytes(f264.bytes);
+      const f280 = v278.reason;
+      if (typeof f280 === 'string') w.text(f280);
+      else if (f280 instanceof Encoded) w.bytes(f280.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "NotFound": {
       w.byte(1);
-      const v265 = v260.NotFound;
-      if (typeof v265 === 'string') w.text(v265);
-      else if (v265 instanceof Encoded) w.bytes(v265.bytes);
+      const v281 = v276.NotFound;
+      if (typeof v281 === 'string') w.text(v281);
+      else if (v281 instanceof Encoded) w.bytes(v281.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "RateLimited": {
       w.byte(2);
-      const v266 = v260.RateLimited;
-      if (v266 instanceof Encoded) w.bytes(v266.bytes); else {
-      const f267 = v266.retryAfterSeconds;
-      const p268 = w.pos;
-      if (p268 + 4 > w.buf.length) w.grow(4);
+      const v282 = v276.RateLimited;
+      if (v282 instanceof Encoded) w.bytes(v282.bytes); else {
+      const f283 = v282.retryAfterSeconds;
+      const p284 = w.pos;
+      if (p284 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n269 = typeof f267 === 'number' ? f267 : Number(f267);
-      if (n269 >>> 0 !== n269) throw cannot('nat32');
-      dv.setUint32(p268 + 0, n269, true);
+      const n285 = typeof f283 === 'number' ? f283 : Number(f283);
+      if (n285 >>> 0 !== n285) throw cannot('nat32');
+      dv.setUint32(p284 + 0, n285, true);
       }
-      w.pos = p268 + 4;
+      w.pos = p284 + 4;
       }
       break;
       }
@@ -6943,22 +7339,22 @@ units: [
       }
       case "Forbidden": {
       w.byte(4);
-      const v270 = v260.Forbidden;
-      if (typeof v270 === 'string') w.text(v270);
-      else if (v270 instanceof Encoded) w.bytes(v270.bytes);
+      const v286 = v276.Forbidden;
+      if (typeof v286 === 'string') w.text(v286);
+      else if (v286 instanceof Encoded) w.bytes(v286.bytes);
       else throw cannot('text: not a string');
       break;
       }
       case "Conflict": {
       w.byte(5);
-      const v271 = v260.Conflict;
-      if (typeof v271 === 'string') w.text(v271);
-      else if (v271 instanceof Encoded) w.bytes(v271.bytes);
+      const v287 = v276.Conflict;
+      if (typeof v287 === 'string') w.text(v287);
+      else if (v287 instanceof Encoded) w.bytes(v287.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (v260 instanceof Encoded) w.bytes(v260.bytes);
+      if (v276 instanceof Encoded) w.bytes(v276.bytes);
       else throw cannot('variant: unknown tag');
       }
       break;
@@ -7006,29 +7402,29 @@ units: [
       return {
       encode(w, x) {
       if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n150 = x.length;
-      w.leb(n150);
-      for (let i151 = 0; i151 < n150; i151++) {
-      const e152 = x[i151];
-      if (e152 instanceof Encoded) w.bytes(e152.bytes); else {
-      const f153 = e152.id;
-      const f154 = e152.up;
-      const f155 = e152.status;
-      const p156 = w.pos;
-      if (p156 + 12 > w.buf.length) w.grow(12);
+      const n161 = x.length;
+      w.leb(n161);
+      for (let i162 = 0; i162 < n161; i162++) {
+      const e163 = x[i162];
+      if (e163 instanceof Encoded) w.bytes(e163.bytes); else {
+      const f164 = e163.id;
+      const f165 = e163.up;
+      const f166 = e163.status;
+      const p167 = w.pos;
+      if (p167 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n157 = typeof f153 === 'bigint' ? f153 : toBigInt(f153, 'nat64');
-      if (BigInt.asUintN(64, n157) !== n157) throw cannot('nat64');
-      dv.setBigUint64(p156 + 0, n157, true);
-      const n158 = typeof f154 === 'number' ? f154 : Number(f154);
-      if (n158 >>> 0 !== n158) throw cannot('nat32');
-      dv.setUint32(p156 + 8, n158, true);
+      const n168 = typeof f164 === 'bigint' ? f164 : toBigInt(f164, 'nat64');
+      if (BigInt.asUintN(64, n168) !== n168) throw cannot('nat64');
+      dv.setBigUint64(p167 + 0, n168, true);
+      const n169 = typeof f165 === 'number' ? f165 : Number(f165);
+      if (n169 >>> 0 !== n169) throw cannot('nat32');
+      dv.setUint32(p167 + 8, n169, true);
       }
-      w.pos = p156 + 12;
-      let tag159;
-      for (tag159 in f155) break;
-      switch (tag159) {
+      w.pos = p167 + 12;
+      let tag170;
+      for (tag170 in f166) break;
+      switch (tag170) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -7042,123 +7438,127 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v160 = f155.Duplicate;
-      const p161 = w.pos;
-      if (p161 + 9 > w.buf.length) w.grow(9);
+      const v171 = f166.Duplicate;
+      const p172 = w.pos;
+      if (p172 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p161 + 0] = 3;
-      const n162 = typeof v160 === 'bigint' ? v160 : toBigInt(v160, 'nat64');
-      if (BigInt.asUintN(64, n162) !== n162) throw cannot('nat64');
-      dv.setBigUint64(p161 + 1, n162, true);
+      b[p172 + 0] = 3;
+      const n173 = typeof v171 === 'bigint' ? v171 : toBigInt(v171, 'nat64');
+      if (BigInt.asUintN(64, n173) !== n173) throw cannot('nat64');
+      dv.setBigUint64(p172 + 1, n173, true);
       }
-      w.pos = p161 + 9;
+      w.pos = p172 + 9;
       break;
       }
       case "Planned": {
-      const v163 = f155.Planned;
-      const p164 = w.pos;
-      if (p164 + 9 > w.buf.length) w.grow(9);
+      const v174 = f166.Planned;
+      const p175 = w.pos;
+      if (p175 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p164 + 0] = 4;
-      const n165 = typeof v163 === 'bigint' ? v163 : toBigInt(v163, 'nat64');
-      if (BigInt.asUintN(64, n165) !== n165) throw cannot('nat64');
-      dv.setBigUint64(p164 + 1, n165, true);
+      b[p175 + 0] = 4;
+      const n176 = typeof v174 === 'bigint' ? v174 : toBigInt(v174, 'nat64');
+      if (BigInt.asUintN(64, n176) !== n176) throw cannot('nat64');
+      dv.setBigUint64(p175 + 1, n176, true);
       }
-      w.pos = p164 + 9;
+      w.pos = p175 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v166 = f155.Declined;
-      if (typeof v166 === 'string') w.text(v166);
-      else if (v166 instanceof Encoded) w.bytes(v166.bytes);
+      const v177 = f166.Declined;
+      if (typeof v177 === 'string') w.text(v177);
+      else if (v177 instanceof Encoded) w.bytes(v177.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f155 instanceof Encoded) w.bytes(f155.bytes);
+      if (f166 instanceof Encoded) w.bytes(f166.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f167 = e152.title;
-      if (typeof f167 === 'string') w.text(f167);
-      else if (f167 instanceof Encoded) w.bytes(f167.bytes);
+      const f178 = e163.title;
+      if (typeof f178 === 'string') w.text(f178);
+      else if (f178 instanceof Encoded) w.bytes(f178.bytes);
       else throw cannot('text: not a string');
-      const f168 = e152.down;
-      const f169 = e152.createdAt;
-      const f170 = e152.hidden;
-      const p171 = w.pos;
-      if (p171 + 12 > w.buf.length) w.grow(12);
+      const f179 = e163.upPower;
+      const f180 = e163.down;
+      const f181 = e163.createdAt;
+      const f182 = e163.hidden;
+      const p183 = w.pos;
+      if (p183 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n172 = typeof f168 === 'number' ? f168 : Number(f168);
-      if (n172 >>> 0 !== n172) throw cannot('nat32');
-      dv.setUint32(p171 + 0, n172, true);
-      const n173 = typeof f169 === 'bigint' ? f169 : toBigInt(f169, 'nat64');
-      if (BigInt.asUintN(64, n173) !== n173) throw cannot('nat64');
-      dv.setBigUint64(p171 + 4, n173, true);
+      const n184 = typeof f179 === 'bigint' ? f179 : toBigInt(f179, 'nat64');
+      if (BigInt.asUintN(64, n184) !== n184) throw cannot('nat64');
+      dv.setBigUint64(p183 + 0, n184, true);
+      const n185 = typeof f180 === 'number' ? f180 : Number(f180);
+      if (n185 >>> 0 !== n185) throw cannot('nat32');
+      dv.setUint32(p183 + 8, n185, true);
+      const n186 = typeof f181 === 'bigint' ? f181 : toBigInt(f181, 'nat64');
+      if (BigInt.asUintN(64, n186) !== n186) throw cannot('nat64');
+      dv.setBigUint64(p183 + 12, n186, true);
       }
-      w.pos = p171 + 12;
-      if (f170.length === 0) w.byte(0);
-      else if (f170.length === 1) {
-      const e174 = f170[0];
+      w.pos = p183 + 20;
+      if (f182.length === 0) w.byte(0);
+      else if (f182.length === 1) {
+      const e187 = f182[0];
       w.byte(1);
-      if (e174 instanceof Encoded) w.bytes(e174.bytes); else {
-      const f175 = e174.at;
-      const f176 = e174.by;
-      const p177 = w.pos;
-      if (p177 + 8 > w.buf.length) w.grow(8);
+      if (e187 instanceof Encoded) w.bytes(e187.bytes); else {
+      const f188 = e187.at;
+      const f189 = e187.by;
+      const p190 = w.pos;
+      if (p190 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n178 = typeof f175 === 'bigint' ? f175 : toBigInt(f175, 'nat64');
-      if (BigInt.asUintN(64, n178) !== n178) throw cannot('nat64');
-      dv.setBigUint64(p177 + 0, n178, true);
+      const n191 = typeof f188 === 'bigint' ? f188 : toBigInt(f188, 'nat64');
+      if (BigInt.asUintN(64, n191) !== n191) throw cannot('nat64');
+      dv.setBigUint64(p190 + 0, n191, true);
       }
-      w.pos = p177 + 8;
-      if (f176.length === 0) w.byte(0);
-      else if (f176.length === 1) {
-      const e179 = f176[0];
+      w.pos = p190 + 8;
+      if (f189.length === 0) w.byte(0);
+      else if (f189.length === 1) {
+      const e192 = f189[0];
       w.byte(1);
-      w.principal(e179);
+      w.principal(e192);
       } else throw cannot('opt');
-      const f180 = e174.reason;
-      if (typeof f180 === 'string') w.text(f180);
-      else if (f180 instanceof Encoded) w.bytes(f180.bytes);
+      const f193 = e187.reason;
+      if (typeof f193 === 'string') w.text(f193);
+      else if (f193 instanceof Encoded) w.bytes(f193.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f181 = e152.tags;
-      if (!Array.isArray(f181) && !ArrayBuffer.isView(f181)) throw cannot('vec');
-      const n182 = f181.length;
-      w.leb(n182);
-      for (let i183 = 0; i183 < n182; i183++) {
-      const e184 = f181[i183];
-      if (typeof e184 === 'string') w.text(e184);
-      else if (e184 instanceof Encoded) w.bytes(e184.bytes);
+      const f194 = e163.tags;
+      if (!Array.isArray(f194) && !ArrayBuffer.isView(f194)) throw cannot('vec');
+      const n195 = f194.length;
+      w.leb(n195);
+      for (let i196 = 0; i196 < n195; i196++) {
+      const e197 = f194[i196];
+      if (typeof e197 === 'string') w.text(e197);
+      else if (e197 instanceof Encoded) w.bytes(e197.bytes);
       else throw cannot('text: not a string');
       }
-      const f185 = e152.authorName;
-      if (f185.length === 0) w.byte(0);
-      else if (f185.length === 1) {
-      const e186 = f185[0];
+      const f198 = e163.authorName;
+      if (f198.length === 0) w.byte(0);
+      else if (f198.length === 1) {
+      const e199 = f198[0];
       w.byte(1);
-      if (typeof e186 === 'string') w.text(e186);
-      else if (e186 instanceof Encoded) w.bytes(e186.bytes);
+      if (typeof e199 === 'string') w.text(e199);
+      else if (e199 instanceof Encoded) w.bytes(e199.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f187 = e152.author;
-      w.principal(f187);
-      const f188 = e152.myVote;
-      if (f188.length === 0) w.byte(0);
-      else if (f188.length === 1) {
-      const e189 = f188[0];
+      const f200 = e163.author;
+      w.principal(f200);
+      const f201 = e163.myVote;
+      if (f201.length === 0) w.byte(0);
+      else if (f201.length === 1) {
+      const e202 = f201[0];
       w.byte(1);
-      let tag190;
-      for (tag190 in e189) break;
-      switch (tag190) {
+      let tag203;
+      for (tag203 in e202) break;
+      switch (tag203) {
       case "Up": {
       w.byte(0);
       break;
@@ -7168,51 +7568,699 @@ units: [
       break;
       }
       default:
-      if (e189 instanceof Encoded) w.bytes(e189.bytes);
+      if (e202 instanceof Encoded) w.bytes(e202.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f191 = e152.updatedAt;
-      const f192 = e152.excerpt;
-      const p193 = w.pos;
-      if (p193 + 8 > w.buf.length) w.grow(8);
+      const f204 = e163.updatedAt;
+      const f205 = e163.excerpt;
+      const p206 = w.pos;
+      if (p206 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n194 = typeof f191 === 'bigint' ? f191 : toBigInt(f191, 'nat64');
-      if (BigInt.asUintN(64, n194) !== n194) throw cannot('nat64');
-      dv.setBigUint64(p193 + 0, n194, true);
+      const n207 = typeof f204 === 'bigint' ? f204 : toBigInt(f204, 'nat64');
+      if (BigInt.asUintN(64, n207) !== n207) throw cannot('nat64');
+      dv.setBigUint64(p206 + 0, n207, true);
       }
-      w.pos = p193 + 8;
-      if (typeof f192 === 'string') w.text(f192);
-      else if (f192 instanceof Encoded) w.bytes(f192.bytes);
+      w.pos = p206 + 8;
+      if (typeof f205 === 'string') w.text(f205);
+      else if (f205 instanceof Encoded) w.bytes(f205.bytes);
       else throw cannot('text: not a string');
-      const f195 = e152.commentCount;
-      const f196 = e152.themeId;
-      const p197 = w.pos;
-      if (p197 + 4 > w.buf.length) w.grow(4);
+      const f208 = e163.commentCount;
+      const f209 = e163.themeId;
+      const p210 = w.pos;
+      if (p210 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n198 = typeof f195 === 'number' ? f195 : Number(f195);
-      if (n198 >>> 0 !== n198) throw cannot('nat32');
-      dv.setUint32(p197 + 0, n198, true);
+      const n211 = typeof f208 === 'number' ? f208 : Number(f208);
+      if (n211 >>> 0 !== n211) throw cannot('nat32');
+      dv.setUint32(p210 + 0, n211, true);
       }
-      w.pos = p197 + 4;
-      if (f196.length === 0) w.byte(0);
-      else if (f196.length === 1) {
-      const e199 = f196[0];
-      const p200 = w.pos;
-      if (p200 + 9 > w.buf.length) w.grow(9);
+      w.pos = p210 + 4;
+      if (f209.length === 0) w.byte(0);
+      else if (f209.length === 1) {
+      const e212 = f209[0];
+      const p213 = w.pos;
+      if (p213 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p200 + 0] = 1;
-      const n201 = typeof e199 === 'bigint' ? e199 : toBigInt(e199, 'nat64');
-      if (BigInt.asUintN(64, n201) !== n201) throw cannot('nat64');
-      dv.setBigUint64(p200 + 1, n201, true);
+      b[p213 + 0] = 1;
+      const n214 = typeof e212 === 'bigint' ? e212 : toBigInt(e212, 'nat64');
+      if (BigInt.asUintN(64, n214) !== n214) throw cannot('nat64');
+      dv.setBigUint64(p213 + 1, n214, true);
       }
-      w.pos = p200 + 9;
+      w.pos = p213 + 9;
       } else throw cannot('opt');
+      const f215 = e163.downPower;
+      const p216 = w.pos;
+      if (p216 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n217 = typeof f215 === 'bigint' ? f215 : toBigInt(f215, 'nat64');
+      if (BigInt.asUintN(64, n217) !== n217) throw cannot('nat64');
+      dv.setBigUint64(p216 + 0, n217, true);
       }
+      w.pos = p216 + 8;
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f74 = x.votingPower;
+      const f75 = x.lapsed;
+      const p76 = w.pos;
+      if (p76 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n77 = typeof f74 === 'bigint' ? f74 : toBigInt(f74, 'nat64');
+      if (BigInt.asUintN(64, n77) !== n77) throw cannot('nat64');
+      dv.setBigUint64(p76 + 0, n77, true);
+      }
+      w.pos = p76 + 8;
+      if (!Array.isArray(f75) && !ArrayBuffer.isView(f75)) throw cannot('vec');
+      const n78 = f75.length;
+      w.leb(n78);
+      for (let i79 = 0; i79 < n78; i79++) {
+      const e80 = f75[i79];
+      if (e80 instanceof Encoded) w.bytes(e80.bytes); else {
+      const f81 = e80.at;
+      const f82 = e80.neuronId;
+      const f83 = e80.reason;
+      const p84 = w.pos;
+      if (p84 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n85 = typeof f81 === 'bigint' ? f81 : toBigInt(f81, 'nat64');
+      if (BigInt.asUintN(64, n85) !== n85) throw cannot('nat64');
+      dv.setBigUint64(p84 + 0, n85, true);
+      const n86 = typeof f82 === 'bigint' ? f82 : toBigInt(f82, 'nat64');
+      if (BigInt.asUintN(64, n86) !== n86) throw cannot('nat64');
+      dv.setBigUint64(p84 + 8, n86, true);
+      }
+      w.pos = p84 + 16;
+      if (typeof f83 === 'string') w.text(f83);
+      else if (f83 instanceof Encoded) w.bytes(f83.bytes);
+      else throw cannot('text: not a string');
+      }
+      }
+      const f87 = x.links;
+      if (!Array.isArray(f87) && !ArrayBuffer.isView(f87)) throw cannot('vec');
+      const n88 = f87.length;
+      w.leb(n88);
+      for (let i89 = 0; i89 < n88; i89++) {
+      const e90 = f87[i89];
+      if (e90 instanceof Encoded) w.bytes(e90.bytes); else {
+      const f91 = e90.linkedAt;
+      const f92 = e90.dissolveDelaySeconds;
+      const f93 = e90.votingPower;
+      const f94 = e90.checkedAt;
+      const f95 = e90.neuronId;
+      const p96 = w.pos;
+      if (p96 + 40 > w.buf.length) w.grow(40);
+      {
+      const dv = w.view;
+      const n97 = typeof f91 === 'bigint' ? f91 : toBigInt(f91, 'nat64');
+      if (BigInt.asUintN(64, n97) !== n97) throw cannot('nat64');
+      dv.setBigUint64(p96 + 0, n97, true);
+      const n98 = typeof f92 === 'bigint' ? f92 : toBigInt(f92, 'nat64');
+      if (BigInt.asUintN(64, n98) !== n98) throw cannot('nat64');
+      dv.setBigUint64(p96 + 8, n98, true);
+      const n99 = typeof f93 === 'bigint' ? f93 : toBigInt(f93, 'nat64');
+      if (BigInt.asUintN(64, n99) !== n99) throw cannot('nat64');
+      dv.setBigUint64(p96 + 16, n99, true);
+      const n100 = typeof f94 === 'bigint' ? f94 : toBigInt(f94, 'nat64');
+      if (BigInt.asUintN(64, n100) !== n100) throw cannot('nat64');
+      dv.setBigUint64(p96 + 24, n100, true);
+      const n101 = typeof f95 === 'bigint' ? f95 : toBigInt(f95, 'nat64');
+      if (BigInt.asUintN(64, n101) !== n101) throw cannot('nat64');
+      dv.setBigUint64(p96 + 32, n101, true);
+      }
+      w.pos = p96 + 40;
+      }
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag55;
+      for (tag55 in x) break;
+      switch (tag55) {
+      case "Ok": {
+      w.byte(0);
+      const v56 = x.Ok;
+      if (v56 instanceof Encoded) w.bytes(v56.bytes); else {
+      const f57 = v56.linkedAt;
+      const f58 = v56.dissolveDelaySeconds;
+      const f59 = v56.votingPower;
+      const f60 = v56.checkedAt;
+      const f61 = v56.neuronId;
+      const p62 = w.pos;
+      if (p62 + 40 > w.buf.length) w.grow(40);
+      {
+      const dv = w.view;
+      const n63 = typeof f57 === 'bigint' ? f57 : toBigInt(f57, 'nat64');
+      if (BigInt.asUintN(64, n63) !== n63) throw cannot('nat64');
+      dv.setBigUint64(p62 + 0, n63, true);
+      const n64 = typeof f58 === 'bigint' ? f58 : toBigInt(f58, 'nat64');
+      if (BigInt.asUintN(64, n64) !== n64) throw cannot('nat64');
+      dv.setBigUint64(p62 + 8, n64, true);
+      const n65 = typeof f59 === 'bigint' ? f59 : toBigInt(f59, 'nat64');
+      if (BigInt.asUintN(64, n65) !== n65) throw cannot('nat64');
+      dv.setBigUint64(p62 + 16, n65, true);
+      const n66 = typeof f60 === 'bigint' ? f60 : toBigInt(f60, 'nat64');
+      if (BigInt.asUintN(64, n66) !== n66) throw cannot('nat64');
+      dv.setBigUint64(p62 + 24, n66, true);
+      const n67 = typeof f61 === 'bigint' ? f61 : toBigInt(f61, 'nat64');
+      if (BigInt.asUintN(64, n67) !== n67) throw cannot('nat64');
+      dv.setBigUint64(p62 + 32, n67, true);
+      }
+      w.pos = p62 + 40;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v68 = x.Err;
+      let tag69;
+      for (tag69 in v68) break;
+      switch (tag69) {
+      case "Invalid": {
+      w.byte(0);
+      const v70 = v68.Invalid;
+      if (v70 instanceof Encoded) w.bytes(v70.bytes); else {
+      const f71 = v70.field;
+      if (typeof f71 === 'string') w.text(f71);
+      else if (f71 instanceof Encoded) w.bytes(f71.bytes);
+      else throw cannot('text: not a string');
+      const f72 = v70.reason;
+      if (typeof f72 === 'string') w.text(f72);
+      else if (f72 instanceof Encoded) w.bytes(f72.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v73 = v68.NotFound;
+      if (typeof v73 === 'string') w.text(v73);
+      else if (v73 instanceof Encoded) w.bytes(v73.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v74 = v68.RateLimited;
+      if (v74 instanceof Encoded) w.bytes(v74.bytes); else {
+      const f75 = v74.retryAfterSeconds;
+      const p76 = w.pos;
+      if (p76 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n77 = typeof f75 === 'number' ? f75 : Number(f75);
+      if (n77 >>> 0 !== n77) throw cannot('nat32');
+      dv.setUint32(p76 + 0, n77, true);
+      }
+      w.pos = p76 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v78 = v68.Forbidden;
+      if (typeof v78 === 'string') w.text(v78);
+      else if (v78 instanceof Encoded) w.bytes(v78.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v79 = v68.Conflict;
+      if (typeof v79 === 'string') w.text(v79);
+      else if (v79 instanceof Encoded) w.bytes(v79.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v68 instanceof Encoded) w.bytes(v68.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag104;
+      for (tag104 in x) break;
+      switch (tag104) {
+      case "Ok": {
+      w.byte(0);
+      const v105 = x.Ok;
+      if (v105 instanceof Encoded) w.bytes(v105.bytes); else {
+      const f106 = v105.votingPower;
+      const f107 = v105.lapsed;
+      const p108 = w.pos;
+      if (p108 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n109 = typeof f106 === 'bigint' ? f106 : toBigInt(f106, 'nat64');
+      if (BigInt.asUintN(64, n109) !== n109) throw cannot('nat64');
+      dv.setBigUint64(p108 + 0, n109, true);
+      }
+      w.pos = p108 + 8;
+      if (!Array.isArray(f107) && !ArrayBuffer.isView(f107)) throw cannot('vec');
+      const n110 = f107.length;
+      w.leb(n110);
+      for (let i111 = 0; i111 < n110; i111++) {
+      const e112 = f107[i111];
+      if (e112 instanceof Encoded) w.bytes(e112.bytes); else {
+      const f113 = e112.at;
+      const f114 = e112.neuronId;
+      const f115 = e112.reason;
+      const p116 = w.pos;
+      if (p116 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n117 = typeof f113 === 'bigint' ? f113 : toBigInt(f113, 'nat64');
+      if (BigInt.asUintN(64, n117) !== n117) throw cannot('nat64');
+      dv.setBigUint64(p116 + 0, n117, true);
+      const n118 = typeof f114 === 'bigint' ? f114 : toBigInt(f114, 'nat64');
+      if (BigInt.asUintN(64, n118) !== n118) throw cannot('nat64');
+      dv.setBigUint64(p116 + 8, n118, true);
+      }
+      w.pos = p116 + 16;
+      if (typeof f115 === 'string') w.text(f115);
+      else if (f115 instanceof Encoded) w.bytes(f115.bytes);
+      else throw cannot('text: not a string');
+      }
+      }
+      const f119 = v105.links;
+      if (!Array.isArray(f119) && !ArrayBuffer.isView(f119)) throw cannot('vec');
+      const n120 = f119.length;
+      w.leb(n120);
+      for (let i121 = 0; i121 < n120; i121++) {
+      const e122 = f119[i121];
+      if (e122 instanceof Encoded) w.bytes(e122.bytes); else {
+      const f123 = e122.linkedAt;
+      const f124 = e122.dissolveDelaySeconds;
+      const f125 = e122.votingPower;
+      const f126 = e122.checkedAt;
+      const f127 = e122.neuronId;
+      const p128 = w.pos;
+      if (p128 + 40 > w.buf.length) w.grow(40);
+      {
+      const dv = w.view;
+      const n129 = typeof f123 === 'bigint' ? f123 : toBigInt(f123, 'nat64');
+      if (BigInt.asUintN(64, n129) !== n129) throw cannot('nat64');
+      dv.setBigUint64(p128 + 0, n129, true);
+      const n130 = typeof f124 === 'bigint' ? f124 : toBigInt(f124, 'nat64');
+      if (BigInt.asUintN(64, n130) !== n130) throw cannot('nat64');
+      dv.setBigUint64(p128 + 8, n130, true);
+      const n131 = typeof f125 === 'bigint' ? f125 : toBigInt(f125, 'nat64');
+      if (BigInt.asUintN(64, n131) !== n131) throw cannot('nat64');
+      dv.setBigUint64(p128 + 16, n131, true);
+      const n132 = typeof f126 === 'bigint' ? f126 : toBigInt(f126, 'nat64');
+      if (BigInt.asUintN(64, n132) !== n132) throw cannot('nat64');
+      dv.setBigUint64(p128 + 24, n132, true);
+      const n133 = typeof f127 === 'bigint' ? f127 : toBigInt(f127, 'nat64');
+      if (BigInt.asUintN(64, n133) !== n133) throw cannot('nat64');
+      dv.setBigUint64(p128 + 32, n133, true);
+      }
+      w.pos = p128 + 40;
+      }
+      }
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v134 = x.Err;
+      let tag135;
+      for (tag135 in v134) break;
+      switch (tag135) {
+      case "Invalid": {
+      w.byte(0);
+      const v136 = v134.Invalid;
+      if (v136 instanceof Encoded) w.bytes(v136.bytes); else {
+      const f137 = v136.field;
+      if (typeof f137 === 'string') w.text(f137);
+      else if (f137 instanceof Encoded) w.bytes(f137.bytes);
+      else throw cannot('text: not a string');
+      const f138 = v136.reason;
+      if (typeof f138 === 'string') w.text(f138);
+      else if (f138 instanceof Encoded) w.bytes(f138.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v139 = v134.NotFound;
+      if (typeof v139 === 'string') w.text(v139);
+      else if (v139 instanceof Encoded) w.bytes(v139.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v140 = v134.RateLimited;
+      if (v140 instanceof Encoded) w.bytes(v140.bytes); else {
+      const f141 = v140.retryAfterSeconds;
+      const p142 = w.pos;
+      if (p142 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n143 = typeof f141 === 'number' ? f141 : Number(f141);
+      if (n143 >>> 0 !== n143) throw cannot('nat32');
+      dv.setUint32(p142 + 0, n143, true);
+      }
+      w.pos = p142 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v144 = v134.Forbidden;
+      if (typeof v144 === 'string') w.text(v144);
+      else if (v144 instanceof Encoded) w.bytes(v144.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v145 = v134.Conflict;
+      if (typeof v145 === 'string') w.text(v145);
+      else if (v145 instanceof Encoded) w.bytes(v145.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v134 instanceof Encoded) w.bytes(v134.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v42;
+      const o43 = r.byte();
+      if (o43 === 0) v42 = [];
+      else if (o43 === 1) {
+      const p44 = r.pos;
+      if (9 > r.end - p44) throw endOfMessage();
+      r.pos = p44 + 9;
+      const v45 = r.bytes[p44 + 0];
+      if (v45 > 1) throw malformed('bad bool');
+      const v46 = r.view.getBigUint64(p44 + 1, true);
+      const v47 = {deployOnExecution: (v45 === 1), proposalId: v46};
+      v42 = [v47];
+      } else throw malformed('bad opt flag');
+      const f48 = v42;
+      let v49;
+      switch (r.leb()) {
+      case 0: {
+      const p50 = r.pos;
+      if (8 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 8;
+      const v51 = r.view.getBigUint64(p50 + 0, true);
+      v49 = {Item: v51};
+      break;
+      }
+      case 1: {
+      const p52 = r.pos;
+      if (8 > r.end - p52) throw endOfMessage();
+      r.pos = p52 + 8;
+      const v53 = r.view.getBigUint64(p52 + 0, true);
+      v49 = {Proposal: v53};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f54 = v49;
+      const v55 = {link: f48, target: f54};
+      return v55;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag95;
+      for (tag95 in x) break;
+      switch (tag95) {
+      case "Ok": {
+      w.byte(0);
+      const v96 = x.Ok;
+      if (v96.length === 0) w.byte(0);
+      else if (v96.length === 1) {
+      const e97 = v96[0];
+      w.byte(1);
+      if (e97 instanceof Encoded) w.bytes(e97.bytes); else {
+      const f98 = e97.deployOnExecution;
+      const f99 = e97.info;
+      const p100 = w.pos;
+      if (p100 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f98 !== 'boolean') throw cannot('bool');
+      b[p100 + 0] = f98 ? 1 : 0;
+      }
+      w.pos = p100 + 1;
+      if (f99.length === 0) w.byte(0);
+      else if (f99.length === 1) {
+      const e101 = f99[0];
+      w.byte(1);
+      if (e101 instanceof Encoded) w.bytes(e101.bytes); else {
+      const f102 = e101.no;
+      const f103 = e101.yes;
+      const f104 = e101.status;
+      const p105 = w.pos;
+      if (p105 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n106 = typeof f102 === 'bigint' ? f102 : toBigInt(f102, 'nat64');
+      if (BigInt.asUintN(64, n106) !== n106) throw cannot('nat64');
+      dv.setBigUint64(p105 + 0, n106, true);
+      const n107 = typeof f103 === 'bigint' ? f103 : toBigInt(f103, 'nat64');
+      if (BigInt.asUintN(64, n107) !== n107) throw cannot('nat64');
+      dv.setBigUint64(p105 + 8, n107, true);
+      }
+      w.pos = p105 + 16;
+      let tag108;
+      for (tag108 in f104) break;
+      switch (tag108) {
+      case "Failed": {
+      w.byte(0);
+      break;
+      }
+      case "Open": {
+      w.byte(1);
+      break;
+      }
+      case "Rejected": {
+      w.byte(2);
+      break;
+      }
+      case "Executed": {
+      w.byte(3);
+      break;
+      }
+      case "Unknown": {
+      w.byte(4);
+      break;
+      }
+      case "Adopted": {
+      w.byte(5);
+      break;
+      }
+      default:
+      if (f104 instanceof Encoded) w.bytes(f104.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f109 = e101.title;
+      if (typeof f109 === 'string') w.text(f109);
+      else if (f109 instanceof Encoded) w.bytes(f109.bytes);
+      else throw cannot('text: not a string');
+      const f110 = e101.topic;
+      const f111 = e101.total;
+      const f112 = e101.fetchedAt;
+      const p113 = w.pos;
+      if (p113 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n114 = typeof f110 === 'number' ? f110 : Number(f110);
+      if ((n114 | 0) !== n114) throw cannot('int32');
+      dv.setInt32(p113 + 0, n114, true);
+      const n115 = typeof f111 === 'bigint' ? f111 : toBigInt(f111, 'nat64');
+      if (BigInt.asUintN(64, n115) !== n115) throw cannot('nat64');
+      dv.setBigUint64(p113 + 4, n115, true);
+      const n116 = typeof f112 === 'bigint' ? f112 : toBigInt(f112, 'nat64');
+      if (BigInt.asUintN(64, n116) !== n116) throw cannot('nat64');
+      dv.setBigUint64(p113 + 12, n116, true);
+      }
+      w.pos = p113 + 20;
+      }
+      } else throw cannot('opt');
+      const f117 = e97.proposalId;
+      const p118 = w.pos;
+      if (p118 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n119 = typeof f117 === 'bigint' ? f117 : toBigInt(f117, 'nat64');
+      if (BigInt.asUintN(64, n119) !== n119) throw cannot('nat64');
+      dv.setBigUint64(p118 + 0, n119, true);
+      }
+      w.pos = p118 + 8;
+      }
+      } else throw cannot('opt');
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v120 = x.Err;
+      let tag121;
+      for (tag121 in v120) break;
+      switch (tag121) {
+      case "Invalid": {
+      w.byte(0);
+      const v122 = v120.Invalid;
+      if (v122 instanceof Encoded) w.bytes(v122.bytes); else {
+      const f123 = v122.field;
+      if (typeof f123 === 'string') w.text(f123);
+      else if (f123 instanceof Encoded) w.bytes(f123.bytes);
+      else throw cannot('text: not a string');
+      const f124 = v122.reason;
+      if (typeof f124 === 'string') w.text(f124);
+      else if (f124 instanceof Encoded) w.bytes(f124.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v125 = v120.NotFound;
+      if (typeof v125 === 'string') w.text(v125);
+      else if (v125 instanceof Encoded) w.bytes(v125.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v126 = v120.RateLimited;
+      if (v126 instanceof Encoded) w.bytes(v126.bytes); else {
+      const f127 = v126.retryAfterSeconds;
+      const p128 = w.pos;
+      if (p128 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n129 = typeof f127 === 'number' ? f127 : Number(f127);
+      if (n129 >>> 0 !== n129) throw cannot('nat32');
+      dv.setUint32(p128 + 0, n129, true);
+      }
+      w.pos = p128 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v130 = v120.Forbidden;
+      if (typeof v130 === 'string') w.text(v130);
+      else if (v130 instanceof Encoded) w.bytes(v130.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v131 = v120.Conflict;
+      if (typeof v131 === 'string') w.text(v131);
+      else if (v131 instanceof Encoded) w.bytes(v131.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v120 instanceof Encoded) w.bytes(v120.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
       }
       },
       decode: rt.notGenerated,
@@ -8878,7 +9926,7 @@ units: [
     },
   },
   {
-    deps: [76],
+    deps: [83],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -10721,6 +11769,496 @@ units: [
       };
     },
   },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f24 = x.member;
+      w.principal(f24);
+      const f25 = x.linkedAt;
+      const f26 = x.dissolveDelaySeconds;
+      const f27 = x.votingPower;
+      const f28 = x.checkedAt;
+      const p29 = w.pos;
+      if (p29 + 32 > w.buf.length) w.grow(32);
+      {
+      const dv = w.view;
+      const n30 = typeof f25 === 'bigint' ? f25 : toBigInt(f25, 'nat64');
+      if (BigInt.asUintN(64, n30) !== n30) throw cannot('nat64');
+      dv.setBigUint64(p29 + 0, n30, true);
+      const n31 = typeof f26 === 'bigint' ? f26 : toBigInt(f26, 'nat64');
+      if (BigInt.asUintN(64, n31) !== n31) throw cannot('nat64');
+      dv.setBigUint64(p29 + 8, n31, true);
+      const n32 = typeof f27 === 'bigint' ? f27 : toBigInt(f27, 'nat64');
+      if (BigInt.asUintN(64, n32) !== n32) throw cannot('nat64');
+      dv.setBigUint64(p29 + 16, n32, true);
+      const n33 = typeof f28 === 'bigint' ? f28 : toBigInt(f28, 'nat64');
+      if (BigInt.asUintN(64, n33) !== n33) throw cannot('nat64');
+      dv.setBigUint64(p29 + 24, n33, true);
+      }
+      w.pos = p29 + 32;
+      }
+      },
+      decode(r) {
+      const f34 = r.principal();
+      const p35 = r.pos;
+      if (32 > r.end - p35) throw endOfMessage();
+      r.pos = p35 + 32;
+      const v36 = r.view.getBigUint64(p35 + 0, true);
+      const v37 = r.view.getBigUint64(p35 + 8, true);
+      const v38 = r.view.getBigUint64(p35 + 16, true);
+      const v39 = r.view.getBigUint64(p35 + 24, true);
+      const v40 = {member: f34, linkedAt: v36, dissolveDelaySeconds: v37, votingPower: v38, checkedAt: v39};
+      return v40;
+      },
+      decodeRaw(r) {
+      const f41 = r.principal();
+      const p42 = r.pos;
+      if (32 > r.end - p42) throw endOfMessage();
+      r.pos = p42 + 32;
+      const v43 = r.view.getBigUint64(p42 + 0, true);
+      const v44 = r.view.getBigUint64(p42 + 8, true);
+      const v45 = r.view.getBigUint64(p42 + 16, true);
+      const v46 = r.view.getBigUint64(p42 + 24, true);
+      const v47 = {member: f41, linkedAt: v43, dissolveDelaySeconds: v44, votingPower: v45, checkedAt: v46};
+      return v47;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f15 = x.at;
+      const f16 = x.member;
+      const p17 = w.pos;
+      if (p17 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n18 = typeof f15 === 'bigint' ? f15 : toBigInt(f15, 'nat64');
+      if (BigInt.asUintN(64, n18) !== n18) throw cannot('nat64');
+      dv.setBigUint64(p17 + 0, n18, true);
+      }
+      w.pos = p17 + 8;
+      w.principal(f16);
+      const f19 = x.reason;
+      if (typeof f19 === 'string') w.text(f19);
+      else if (f19 instanceof Encoded) w.bytes(f19.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const p20 = r.pos;
+      if (8 > r.end - p20) throw endOfMessage();
+      r.pos = p20 + 8;
+      const v21 = r.view.getBigUint64(p20 + 0, true);
+      const f22 = r.principal();
+      const f23 = r.text();
+      const v24 = {at: v21, member: f22, reason: f23};
+      return v24;
+      },
+      decodeRaw(r) {
+      const p25 = r.pos;
+      if (8 > r.end - p25) throw endOfMessage();
+      r.pos = p25 + 8;
+      const v26 = r.view.getBigUint64(p25 + 0, true);
+      const f27 = r.principal();
+      const f28 = r.rawText();
+      const v29 = {at: v26, member: f27, reason: f28};
+      return v29;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f13 = x.up;
+      const f14 = x.down;
+      const p15 = w.pos;
+      if (p15 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n16 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
+      dv.setBigUint64(p15 + 0, n16, true);
+      const n17 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p15 + 8, n17, true);
+      }
+      w.pos = p15 + 16;
+      }
+      },
+      decode(r) {
+      const p18 = r.pos;
+      if (16 > r.end - p18) throw endOfMessage();
+      r.pos = p18 + 16;
+      const v19 = r.view.getBigUint64(p18 + 0, true);
+      const v20 = r.view.getBigUint64(p18 + 8, true);
+      const v21 = {up: v19, down: v20};
+      return v21;
+      },
+      decodeRaw(r) {
+      const p22 = r.pos;
+      if (16 > r.end - p22) throw endOfMessage();
+      r.pos = p22 + 16;
+      const v23 = r.view.getBigUint64(p22 + 0, true);
+      const v24 = r.view.getBigUint64(p22 + 8, true);
+      const v25 = {up: v23, down: v24};
+      return v25;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f12 = x.side;
+      if (typeof f12 === 'string') w.text(f12);
+      else if (f12 instanceof Encoded) w.bytes(f12.bytes);
+      else throw cannot('text: not a string');
+      const f13 = x.power;
+      const p14 = w.pos;
+      if (p14 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
+      dv.setBigUint64(p14 + 0, n15, true);
+      }
+      w.pos = p14 + 8;
+      }
+      },
+      decode(r) {
+      const f16 = r.text();
+      const p17 = r.pos;
+      if (8 > r.end - p17) throw endOfMessage();
+      r.pos = p17 + 8;
+      const v18 = r.view.getBigUint64(p17 + 0, true);
+      const v19 = {side: f16, power: v18};
+      return v19;
+      },
+      decodeRaw(r) {
+      const f20 = r.rawText();
+      const p21 = r.pos;
+      if (8 > r.end - p21) throw endOfMessage();
+      r.pos = p21 + 8;
+      const v22 = r.view.getBigUint64(p21 + 0, true);
+      const v23 = {side: f20, power: v22};
+      return v23;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n9 = x.length;
+      w.leb(n9);
+      for (let i10 = 0; i10 < n9; i10++) {
+      const e11 = x[i10];
+      if (typeof e11 === 'string') w.text(e11);
+      else if (e11 instanceof Encoded) w.bytes(e11.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const n12 = r.leb();
+      if (n12 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a13 = [];
+      for (let i14 = 0; i14 < n12; i14++) {
+      a13[i14] = r.text();
+      }
+      return a13;
+      },
+      decodeRaw(r) {
+      const n15 = r.leb();
+      if (n15 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a16 = [];
+      for (let i17 = 0; i17 < n15; i17++) {
+      a16[i17] = r.rawText();
+      }
+      return a16;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f12 = x.deployOnExecution;
+      const f13 = x.nnsProposalId;
+      const p14 = w.pos;
+      if (p14 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      if (typeof f12 !== 'boolean') throw cannot('bool');
+      b[p14 + 0] = f12 ? 1 : 0;
+      const n15 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n15) !== n15) throw cannot('nat64');
+      dv.setBigUint64(p14 + 1, n15, true);
+      }
+      w.pos = p14 + 9;
+      }
+      },
+      decode(r) {
+      const p16 = r.pos;
+      if (9 > r.end - p16) throw endOfMessage();
+      r.pos = p16 + 9;
+      const v17 = r.bytes[p16 + 0];
+      if (v17 > 1) throw malformed('bad bool');
+      const v18 = r.view.getBigUint64(p16 + 1, true);
+      const v19 = {deployOnExecution: (v17 === 1), nnsProposalId: v18};
+      return v19;
+      },
+      decodeRaw(r) {
+      const p20 = r.pos;
+      if (9 > r.end - p20) throw endOfMessage();
+      r.pos = p20 + 9;
+      const v21 = r.bytes[p20 + 0];
+      if (v21 > 1) throw malformed('bad bool');
+      const v22 = r.view.getBigUint64(p20 + 1, true);
+      const v23 = {deployOnExecution: (v21 === 1), nnsProposalId: v22};
+      return v23;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f34 = x.no;
+      const f35 = x.yes;
+      const f36 = x.status;
+      const p37 = w.pos;
+      if (p37 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n38 = typeof f34 === 'bigint' ? f34 : toBigInt(f34, 'nat64');
+      if (BigInt.asUintN(64, n38) !== n38) throw cannot('nat64');
+      dv.setBigUint64(p37 + 0, n38, true);
+      const n39 = typeof f35 === 'bigint' ? f35 : toBigInt(f35, 'nat64');
+      if (BigInt.asUintN(64, n39) !== n39) throw cannot('nat64');
+      dv.setBigUint64(p37 + 8, n39, true);
+      }
+      w.pos = p37 + 16;
+      if (typeof f36 === 'string') w.text(f36);
+      else if (f36 instanceof Encoded) w.bytes(f36.bytes);
+      else throw cannot('text: not a string');
+      const f40 = x.title;
+      if (typeof f40 === 'string') w.text(f40);
+      else if (f40 instanceof Encoded) w.bytes(f40.bytes);
+      else throw cannot('text: not a string');
+      const f41 = x.topic;
+      const f42 = x.total;
+      const f43 = x.fetchedAt;
+      const p44 = w.pos;
+      if (p44 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n45 = typeof f41 === 'number' ? f41 : Number(f41);
+      if ((n45 | 0) !== n45) throw cannot('int32');
+      dv.setInt32(p44 + 0, n45, true);
+      const n46 = typeof f42 === 'bigint' ? f42 : toBigInt(f42, 'nat64');
+      if (BigInt.asUintN(64, n46) !== n46) throw cannot('nat64');
+      dv.setBigUint64(p44 + 4, n46, true);
+      const n47 = typeof f43 === 'bigint' ? f43 : toBigInt(f43, 'nat64');
+      if (BigInt.asUintN(64, n47) !== n47) throw cannot('nat64');
+      dv.setBigUint64(p44 + 12, n47, true);
+      }
+      w.pos = p44 + 20;
+      }
+      },
+      decode(r) {
+      const p48 = r.pos;
+      if (16 > r.end - p48) throw endOfMessage();
+      r.pos = p48 + 16;
+      const v49 = r.view.getBigUint64(p48 + 0, true);
+      const v50 = r.view.getBigUint64(p48 + 8, true);
+      const f51 = r.text();
+      const f52 = r.text();
+      const p53 = r.pos;
+      if (20 > r.end - p53) throw endOfMessage();
+      r.pos = p53 + 20;
+      const v54 = r.view.getInt32(p53 + 0, true);
+      const v55 = r.view.getBigUint64(p53 + 4, true);
+      const v56 = r.view.getBigUint64(p53 + 12, true);
+      const v57 = {no: v49, yes: v50, status: f51, title: f52, topic: v54, total: v55, fetchedAt: v56};
+      return v57;
+      },
+      decodeRaw(r) {
+      const p58 = r.pos;
+      if (16 > r.end - p58) throw endOfMessage();
+      r.pos = p58 + 16;
+      const v59 = r.view.getBigUint64(p58 + 0, true);
+      const v60 = r.view.getBigUint64(p58 + 8, true);
+      const f61 = r.rawText();
+      const f62 = r.rawText();
+      const p63 = r.pos;
+      if (20 > r.end - p63) throw endOfMessage();
+      r.pos = p63 + 20;
+      const v64 = r.view.getInt32(p63 + 0, true);
+      const v65 = r.view.getBigUint64(p63 + 4, true);
+      const v66 = r.view.getBigUint64(p63 + 12, true);
+      const v67 = {no: v59, yes: v60, status: f61, title: f62, topic: v64, total: v65, fetchedAt: v66};
+      return v67;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f36 = x.at;
+      const f37 = x.id;
+      const f38 = x.actor;
+      const p39 = w.pos;
+      if (p39 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n40 = typeof f36 === 'bigint' ? f36 : toBigInt(f36, 'nat64');
+      if (BigInt.asUintN(64, n40) !== n40) throw cannot('nat64');
+      dv.setBigUint64(p39 + 0, n40, true);
+      const n41 = typeof f37 === 'bigint' ? f37 : toBigInt(f37, 'nat64');
+      if (BigInt.asUintN(64, n41) !== n41) throw cannot('nat64');
+      dv.setBigUint64(p39 + 8, n41, true);
+      }
+      w.pos = p39 + 16;
+      w.principal(f38);
+      const f42 = x.kind;
+      let tag43;
+      for (tag43 in f42) break;
+      switch (tag43) {
+      case "ItemDeployedByNns": {
+      w.byte(0);
+      const v44 = f42.ItemDeployedByNns;
+      if (v44 instanceof Encoded) w.bytes(v44.bytes); else {
+      const f45 = v44.itemId;
+      const f46 = v44.nnsProposalId;
+      const p47 = w.pos;
+      if (p47 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n48 = typeof f45 === 'bigint' ? f45 : toBigInt(f45, 'nat64');
+      if (BigInt.asUintN(64, n48) !== n48) throw cannot('nat64');
+      dv.setBigUint64(p47 + 0, n48, true);
+      const n49 = typeof f46 === 'bigint' ? f46 : toBigInt(f46, 'nat64');
+      if (BigInt.asUintN(64, n49) !== n49) throw cannot('nat64');
+      dv.setBigUint64(p47 + 8, n49, true);
+      }
+      w.pos = p47 + 16;
+      }
+      break;
+      }
+      default:
+      if (f42 instanceof Encoded) w.bytes(f42.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p50 = r.pos;
+      if (16 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 16;
+      const v51 = r.view.getBigUint64(p50 + 0, true);
+      const v52 = r.view.getBigUint64(p50 + 8, true);
+      const f53 = r.principal();
+      let v54;
+      switch (r.leb()) {
+      case 0: {
+      const p55 = r.pos;
+      if (16 > r.end - p55) throw endOfMessage();
+      r.pos = p55 + 16;
+      const v56 = r.view.getBigUint64(p55 + 0, true);
+      const v57 = r.view.getBigUint64(p55 + 8, true);
+      const v58 = {itemId: v56, nnsProposalId: v57};
+      v54 = {ItemDeployedByNns: v58};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f59 = v54;
+      const v60 = {at: v51, id: v52, actor: f53, kind: f59};
+      return v60;
+      },
+      decodeRaw(r) {
+      const p61 = r.pos;
+      if (16 > r.end - p61) throw endOfMessage();
+      r.pos = p61 + 16;
+      const v62 = r.view.getBigUint64(p61 + 0, true);
+      const v63 = r.view.getBigUint64(p61 + 8, true);
+      const f64 = r.principal();
+      let v65;
+      switch (r.leb()) {
+      case 0: {
+      const p66 = r.pos;
+      if (16 > r.end - p66) throw endOfMessage();
+      r.pos = p66 + 16;
+      const v67 = r.view.getBigUint64(p66 + 0, true);
+      const v68 = r.view.getBigUint64(p66 + 8, true);
+      const v69 = {itemId: v67, nnsProposalId: v68};
+      v65 = {ItemDeployedByNns: v69};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f70 = v65;
+      const v71 = {at: v62, id: v63, actor: f64, kind: f70};
+      return v71;
+      },
+      };
+    },
+  },
 ],
 };
 
@@ -10728,15 +12266,15 @@ units: [
 export const HEADERS: readonly string[] = [
   "DIDL\u0003mhl\u0001¢±¨\n\u0000n\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
-  "DIDL\u0007k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0001Äôä\u000fqn\u0002l\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0004l\u0007®±\u0001höÖ»Ý\u0004\u0000£Ï´\u0005~¶¨\u0006yÎ£\u000b\u0003Á®Å\u000ey©¥\u000f\u0005\u0001\u0006",
+  "DIDL\u0007k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0001Äôä\u000fqn\u0002l\u0006Èñª\u0002q®±\u0001h­£È\u0003qÞóÅ\u0003x°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0004l\u0007®±\u0001höÖ»Ý\u0004\u0000£Ï´\u0005~¶¨\u0006yÎ£\u000b\u0003Á®Å\u000ey©¥\u000f\u0005\u0001\u0006",
   "DIDL\u0000\u0000",
-  "DIDL\u000el\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxnqk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\nÛ·\u0001x´\u0002\u0001²Îï/\u0002á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0002ïÖä\u0002qô¼ý\u0006qm\u0004l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0002«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0005Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0006m\u0007l\u0002ð¾¨½\u000b\u0003Ø²\f\bm\tl\u0002ü|\u0000ÆÅé\u000f\nm\u000bl\u0001Ê±\b\f\u0001\r",
+  "DIDL\u0010l\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxnqk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\nÛ·\u0001x´\u0002\u0001²Îï/\u0002á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0002ïÖä\u0002qô¼ý\u0006qm\u0004l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0002«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0005Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0006m\u0007l\u0002ð¾¨½\u000b\u0003Ø²\f\bm\tl\u0002ü|\u0000ÆÅé\u000f\nm\u000bl\u0002Îß¦Hxé´\fxm\rl\u0002Ê±\b\fòã´\f\u000e\u0001\u000f",
   "DIDL\u0000\u0001x",
-  "DIDL\nl\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0002l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0001«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0003Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0004nql\nÛ·\u0001x´\u0002\u0006²Îï/\u0001á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0004ü|\u0000ÿ­\u0004\u0005ð¾¨½\u000b\u0007½Òü\u000eyn\b\u0001\t",
-  "DIDL\u0007nqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001k\u0004íÜ\u0001Àî\u0001õ¼\u0002ÜÖð\u000enhnxl\u0007Ú´á\u0002\u0000²Îï/\u0002Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0003Õï\u0007\u0004»¾¨\u0007yÄ¤¤å\r\u0005\u0001\u0006",
-  "DIDL\fk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\tl\u0002 ½\f\n©é \u000f\u0005\u0001\u000b",
+  "DIDL\u000fk\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003l\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0007l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0006«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\bÅ\bxë¶ð\bxðµà\nyäöùÙ\u000b\tnql\nÛ·\u0001x´\u0002\u000b²Îï/\u0006á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0006³°Ï\u0002\u0004©¸çWxü|\u0005ÿ­\u0004\nð¾¨½\u000b\f½Òü\u000eyn\r\u0001\u000e",
+  "DIDL\u0007nqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001k\u0005íÜ\u0001Àî\u0001õ¼\u0002¾£åæ\u0001ÜÖð\u000enhnxl\u0007Ú´á\u0002\u0000²Îï/\u0002Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0003Õï\u0007\u0004»¾¨\u0007yÄ¤¤å\r\u0005\u0001\u0006",
+  "DIDL\fk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxm\tl\u0002 ½\f\n©é \u000f\u0005\u0001\u000b",
   "DIDL\u0000\u0001x",
-  "DIDL\u000enhl\u0003ó©\u0001x×«\u0001\u0000Äôä\u000fqn\u0001nqk\u0002û\u0001Éê\u0002n\u0004k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\bnxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0006«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0007ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\tðµà\nyÄ¤¤å\r\nl\u0004êþ×ä\u0004\u0002öÔê\u0004\u0003öü½Ì\u0007\u0005²¸Ô\u000b\u000bn\f\u0001\r",
+  "DIDL\u0013k\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003nhl\u0003ó©\u0001x×«\u0001\u0005Äôä\u000fqn\u0006nqk\u0002û\u0001Éê\u0002n\tk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\rnxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u000b«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\fôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u000eðµà\nyÄ¤¤å\r\u000fÃÀÀå\rxl\u0005³°Ï\u0002\u0004êþ×ä\u0004\u0007öÔê\u0004\böü½Ì\u0007\n²¸Ô\u000b\u0010n\u0011\u0001\u0012",
   "DIDL\u0001nq\u0003x\u0000y",
   "DIDL\u0003mql\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000ÃÕÿ¾\u0007xm\u0001\u0001\u0002",
   "DIDL\u0002k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnq\u0003\u0000\u0001y",
@@ -10748,11 +12286,11 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0001nq\u0003h\u0000y",
   "DIDL\u000bl\u0002ó©\u0001x×«\u0001hn\u0000nhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\nÛ·\u0001xÙË½\u0001\u0001¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\u0004ôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\u0005¥Ç¥ç\f\u0006m\u0007nql\u0002´²ê\f\b©é \u000f\t\u0001\n",
   "DIDL\u0000\u0001h",
-  "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0001\u0001\u0002",
+  "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0006Èñª\u0002q®±\u0001h­£È\u0003qÞóÅ\u0003x°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
   "DIDL\u0003l\u0002Îß¦HxÉþ×\u0003ym\u0000l\u0004Éþ×\u0003\u0001î¾¦\byöÞ\u000by¤ú\fy\u0001\u0002",
   "DIDL\u0001nq\u0002\u0000y",
-  "DIDL\u0019k\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fql\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0004«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0007­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\rynxl\u0003ÚÄ×%hñ¾·\n\nÄôä\u000fql\u0003²Îï/\u0004Îß¦Hx«Æ×â\u0004qk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxl\u0003Ñæ³·\b\r¿ÂÃé\nyÄôä\u000fql\u0002ÚÄ×%hÄôä\u000fql\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002Ñæ³·\b\u0000¿ÂÃé\nyk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0012k\u000fßÒ\u0007\u0001×»ì·\u0002\u0002±¬¼À\u0002\u0003¾Üù®\u0003\u0005¡öÇÚ\u0003\u0006°ù\u0004\bÀ£­¡\u0004\t¡\u0006\u000bãÔ\u0006\u0001¡öÿ\u0006\fö\b\u000eÇÚ¿\n\u000f«Ø\u000b\u0010²»\u000b\u0011þÿ\r\u0013l\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u0014m\u0015nql\u0002ÐÚüÊ\u0007\u0016©é \u000f\u0017\u0001\u0018",
+  "DIDL\u001ak\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fql\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0004«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0007­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\rynxl\u0003ÚÄ×%hñ¾·\n\nÄôä\u000fql\u0003²Îï/\u0004Îß¦Hx«Æ×â\u0004ql\u0002Îß¦HxÀ²Ø\u000fxk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxl\u0003Ñæ³·\b\u000e¿ÂÃé\nyÄôä\u000fql\u0002ÚÄ×%hÄôä\u000fql\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002Ñæ³·\b\u0000¿ÂÃé\nyk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0013k\u0010ßÒ\u0007\u0001×»ì·\u0002\u0002±¬¼À\u0002\u0003¾Üù®\u0003\u0005¡öÇÚ\u0003\u0006°ù\u0004\bÀ£­¡\u0004\t¡\u0006\u000bãÔ\u0006\u0001¡öÿ\u0006\fÃâ\u0007\rö\b\u000fÇÚ¿\n\u0010«Ø\u000b\u0011²»\u000b\u0012þÿ\r\u0014l\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u0015m\u0016nql\u0002ÐÚüÊ\u0007\u0017©é \u000f\u0018\u0001\u0019",
   "DIDL\u0000\u0000",
   "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0000m\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
@@ -10760,13 +12298,13 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0000\u0000",
   "DIDL\u0001l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fy\u0001\u0000",
   "DIDL\u0001nq\u0002\u0000y",
-  "DIDL\u001dnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0000Äôä\u000fqn\u0001k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0003n\u0004l\u0003ÚÄ×%hÎ£\u000b\u0002©¥\u000f\u0005nql\u0002ó©\u0001x×«\u0001hn\bnhl\u0003ó©\u0001x×«\u0001\nÄôä\u000fqn\u000bk\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxl\nÛ·\u0001xÙË½\u0001\t¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\fôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\r¥Ç¥ç\f\u0000l\u0002öÔê\u0004\u0007ßôÁ\b\u000el\u0007Û·\u0001xÛÌ\u0001y«ì\u0001qâð·\u0004yöÔê\u0004\u0007Õï\u0007hÁÀ´\nqk\u0004ÆÎ×\u0006ú¬©Ê\u0003\u0006¿Äö\u0004\u000fÒ°ä\b\u0010k\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxk\u0005éÈ¹\u0003à¯¿\næ¯ñ\n°­Í\füê«á\u000el\u0004ó©\u0001xò¯¨È\u0004\u0007¡ÔÐì\rhÄôä\u000f\u0013m\u0014l\u0006¹ÞË\u0001\u0011ÏÓ\u0004yêþ×ä\u0004\fÑæ³·\b\u0012¿ÂÃé\n\u0015¶Ì§ \u000bxm\u0016l\u0002ÔÈ á\u0001\u0017©é \u000f\u0007l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0019Ï Þò\u0006qº°\n\u001a¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0018ÅþÒ\u0001\u001b\u0001\u001c",
+  "DIDL\u001dnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0000Äôä\u000fqn\u0001k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0006Èñª\u0002q®±\u0001h­£È\u0003qÞóÅ\u0003x°´Ú\u0004xöÖ»Ý\u0004\u0003n\u0004l\u0003ÚÄ×%hÎ£\u000b\u0002©¥\u000f\u0005nql\u0002ó©\u0001x×«\u0001hn\bnhl\u0003ó©\u0001x×«\u0001\nÄôä\u000fqn\u000bk\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxl\nÛ·\u0001xÙË½\u0001\t¢õí\u0004qûñÈÏ\u0004xêþ×ä\u0004\fôµÊð\u0005yÕï\u0007hÅ\bxÑæ³·\b\r¥Ç¥ç\f\u0000l\u0002öÔê\u0004\u0007ßôÁ\b\u000el\u0007Û·\u0001xÛÌ\u0001y«ì\u0001qâð·\u0004yöÔê\u0004\u0007Õï\u0007hÁÀ´\nqk\u0004ÆÎ×\u0006ú¬©Ê\u0003\u0006¿Äö\u0004\u000fÒ°ä\b\u0010k\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxk\u0005éÈ¹\u0003à¯¿\næ¯ñ\n°­Í\füê«á\u000el\u0004ó©\u0001xò¯¨È\u0004\u0007¡ÔÐì\rhÄôä\u000f\u0013m\u0014l\u0006¹ÞË\u0001\u0011ÏÓ\u0004yêþ×ä\u0004\fÑæ³·\b\u0012¿ÂÃé\n\u0015¶Ì§ \u000bxm\u0016l\u0002ÔÈ á\u0001\u0017©é \u000f\u0007l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0019Ï Þò\u0006qº°\n\u001a¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0018ÅþÒ\u0001\u001b\u0001\u001c",
   "DIDL\u0001l\u0002Èñª\u0002q­£È\u0003q\u0001\u0000",
-  "DIDL\u0006k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0005Èñª\u0002q®±\u0001h­£È\u0003q°´Ú\u0004xöÖ»Ý\u0004\u0000l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0002Ï Þò\u0006qº°\n\u0003¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0001ÅþÒ\u0001\u0004\u0001\u0005",
+  "DIDL\u0006k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0006Èñª\u0002q®±\u0001h­£È\u0003qÞóÅ\u0003x°´Ú\u0004xöÖ»Ý\u0004\u0000l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0002Ï Þò\u0006qº°\n\u0003¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0001ÅþÒ\u0001\u0004\u0001\u0005",
   "DIDL\u0003mqnxl\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000Ä¤¤å\r\u0001\u0001\u0002",
-  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
+  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004ÃÀÀå\rxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
   "DIDL\u0003mqnxl\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000Ä¤¤å\r\u0001\u0002x\u0002",
-  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
+  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004ÃÀÀå\rxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
   "DIDL\u0002k\u0002û\u0001Éê\u0002n\u0000\u0002x\u0001",
   "DIDL\u0007k\u0002û\u0001Éê\u0002n\u0000l\u0004ÛÌ\u0001yâð·\u0004yöü½Ì\u0007\u0001­é»\u000exl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
   "DIDL\u0003k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnxl\u0003¢õí\u0004qÑæ³·\b\u0000¥Ç¥ç\f\u0001\u0001\u0002",
@@ -10786,7 +12324,7 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0004k\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0001l\u0007²Îï/\u0000«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0002»ÍÖ¥\u000fq\u0001\u0003",
   "DIDL\tk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0001l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0000«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0002Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
   "DIDL\u0002k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnq\u0003x\u0000\u0001",
-  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u000eÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001q¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
+  "DIDL\nk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0002nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0001ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0003ðµà\nyÄ¤¤å\r\u0004ÃÀÀå\rxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0006Ï Þò\u0006qº°\n\u0007¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0005ÅþÒ\u0001\b\u0001\t",
   "DIDL\u0001k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \f\u0002h\u0000",
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0001l\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000by\u0001\u0000",
@@ -10798,7 +12336,17 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0001l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fy\u0001\u0000",
   "DIDL\u0005l\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0001Ï Þò\u0006qº°\n\u0002¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0000ÅþÒ\u0001\u0003\u0001\u0004",
   "DIDL\u0005k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0000nqnyl\u0004²Îï/\u0001Ö¢÷\u0003\u0002ªï\u0005q»¾¨\u0007\u0003\u0001\u0004",
-  "DIDL\u0010k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\tl\u0003×°²ß\u0002y ½\f\n©é \u000f\u0005l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\fÏ Þò\u0006qº°\n\r¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u000bÅþÒ\u0001\u000e\u0001\u000f",
+  "DIDL\u0010k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxm\tl\u0003×°²ß\u0002y ½\f\n©é \u000f\u0005l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\fÏ Þò\u0006qº°\n\r¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u000bÅþÒ\u0001\u000e\u0001\u000f",
   "DIDL\u0002nql\u0002«ì\u0001q¢õí\u0004\u0000\u0001\u0001",
-  "DIDL\u000bk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u000fÛ·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bm\t\u0001\n",
+  "DIDL\u000bk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxm\t\u0001\n",
+  "DIDL\u0000\u0000",
+  "DIDL\u0005l\u0003ó©\u0001x®Æ\u000bxÄôä\u000fqm\u0000l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxm\u0002l\u0003ÞóÅ\u0003xü¢\u0005\u0001¹Æ¨\u0007\u0003\u0001\u0004",
+  "DIDL\u0000\u0001x",
+  "DIDL\u0005l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0001Ï Þò\u0006qº°\n\u0002¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0000ÅþÒ\u0001\u0003\u0001\u0004",
+  "DIDL\u0000\u0001x",
+  "DIDL\tl\u0003ó©\u0001x®Æ\u000bxÄôä\u000fqm\u0000l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxm\u0002l\u0003ÞóÅ\u0003xü¢\u0005\u0001¹Æ¨\u0007\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\u0000\u0000",
+  "DIDL\tl\u0003ó©\u0001x®Æ\u000bxÄôä\u000fqm\u0000l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxm\u0002l\u0003ÞóÅ\u0003xü¢\u0005\u0001¹Æ¨\u0007\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\u0004l\u0002ç¤¯\u0001~­é»\u000exn\u0000k\u0002³âã\u0003xÒ°ä\bxl\u0002ú¯Ì½\u0004\u0001Ñæ³·\b\u0002\u0001\u0003",
+  "DIDL\tk\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
 ];

@@ -92,8 +92,69 @@ export const MilestoneNode = IDL.Record({ milestone: Milestone, items: IDL.Vec(I
 export type ThemeNode = D.ThemeNode;
 export const ThemeNode = IDL.Record({ theme: Theme, milestones: IDL.Vec(MilestoneNode) });
 
+export type ItemPower = D.ItemPower;
+export const ItemPower = IDL.Record({ itemId: Id, power: IDL.Nat64 });
+
 export type Roadmap = D.Roadmap;
-export const Roadmap = IDL.Record({ themes: IDL.Vec(ThemeNode) });
+export const Roadmap = IDL.Record({ themes: IDL.Vec(ThemeNode), itemPower: IDL.Vec(ItemPower) });
+
+// ---- NNS: linked neurons and linked NNS proposals
+
+export type NnsProposalStatus = D.NnsProposalStatus;
+export const NnsProposalStatus = IDL.Variant({
+  Open: IDL.Null,
+  Rejected: IDL.Null,
+  Adopted: IDL.Null,
+  Executed: IDL.Null,
+  Failed: IDL.Null,
+  Unknown: IDL.Null,
+});
+
+export type NnsProposalInfo = D.NnsProposalInfo;
+export const NnsProposalInfo = IDL.Record({
+  status: NnsProposalStatus,
+  title: IDL.Text,
+  topic: IDL.Int32,
+  yes: IDL.Nat64,
+  no: IDL.Nat64,
+  total: IDL.Nat64,
+  fetchedAt: Time,
+});
+
+export type NnsLink = D.NnsLink;
+export const NnsLink = IDL.Record({
+  proposalId: IDL.Nat64,
+  deployOnExecution: IDL.Bool,
+  info: IDL.Opt(NnsProposalInfo),
+});
+
+export type NnsLinkTarget = D.NnsLinkTarget;
+export const NnsLinkTarget = IDL.Variant({ Item: Id, Proposal: Id });
+
+export type NnsLinkInput = D.NnsLinkInput;
+export const NnsLinkInput = IDL.Record({
+  target: NnsLinkTarget,
+  link: IDL.Opt(IDL.Record({ proposalId: IDL.Nat64, deployOnExecution: IDL.Bool })),
+});
+
+export type NeuronLink = D.NeuronLink;
+export const NeuronLink = IDL.Record({
+  neuronId: IDL.Nat64,
+  votingPower: IDL.Nat64,
+  dissolveDelaySeconds: IDL.Nat64,
+  linkedAt: Time,
+  checkedAt: Time,
+});
+
+export type LapsedNeuron = D.LapsedNeuron;
+export const LapsedNeuron = IDL.Record({ neuronId: IDL.Nat64, reason: IDL.Text, at: Time });
+
+export type MyNeurons = D.MyNeurons;
+export const MyNeurons = IDL.Record({
+  links: IDL.Vec(NeuronLink),
+  votingPower: IDL.Nat64,
+  lapsed: IDL.Vec(LapsedNeuron),
+});
 
 export type ItemDetail = D.ItemDetail;
 export const ItemDetail = IDL.Record({
@@ -101,6 +162,8 @@ export const ItemDetail = IDL.Record({
   milestone: Milestone,
   theme: Theme,
   myVotes: IDL.Nat32,
+  supporterPower: IDL.Nat64,
+  nns: IDL.Opt(NnsLink),
 });
 
 export type ThemeInput = D.ThemeInput;
@@ -216,6 +279,8 @@ export const Proposal = IDL.Record({
   updatedAt: Time,
   up: IDL.Nat32,
   down: IDL.Nat32,
+  upPower: IDL.Nat64,
+  downPower: IDL.Nat64,
   commentCount: IDL.Nat32,
   revisionCount: IDL.Nat32,
   officialResponse: IDL.Opt(OfficialResponse),
@@ -254,6 +319,7 @@ export const ProposalSort = IDL.Variant({
   Top: IDL.Null,
   New: IDL.Null,
   MostDiscussed: IDL.Null,
+  VotingPower: IDL.Null,
 });
 
 export type ListProposalsRequest = D.ListProposalsRequest;
@@ -281,6 +347,8 @@ export const ProposalSummary = IDL.Record({
   updatedAt: Time,
   up: IDL.Nat32,
   down: IDL.Nat32,
+  upPower: IDL.Nat64,
+  downPower: IDL.Nat64,
   commentCount: IDL.Nat32,
   myVote: IDL.Opt(Vote),
   hidden: IDL.Opt(Hiding),
@@ -316,6 +384,7 @@ export const ProposalDetail = IDL.Record({
   authorName: IDL.Opt(IDL.Text),
   myVote: IDL.Opt(Vote),
   hidden: IDL.Opt(Hiding),
+  nns: IDL.Opt(NnsLink),
 });
 
 // ---- threads
@@ -377,6 +446,7 @@ export const Profile = IDL.Record({
   bio: IDL.Text,
   joinedAt: Time,
   role: Role,
+  votingPower: IDL.Nat64,
 });
 
 export type ProfileInput = D.ProfileInput;
@@ -534,6 +604,7 @@ export const ActivityKind = IDL.Variant({
   MemberSuspended: IDL.Record({ member: IDL.Principal, until: IDL.Opt(Time), reason: IDL.Text }),
   SuspensionLifted: IDL.Record({ member: IDL.Principal, reason: IDL.Text }),
   ModerationSettingsChanged: ModerationSettings,
+  ItemDeployedByNns: IDL.Record({ itemId: Id, nnsProposalId: IDL.Nat64 }),
 });
 
 export type ActivityEntry = D.ActivityEntry;
@@ -583,4 +654,10 @@ export type ResultReportPage = CandidResult<ReportPage>;
 export const ResultReportPage = result(ReportPage);
 export type ResultSearchPage = CandidResult<SearchPage>;
 export const ResultSearchPage = result(SearchPage);
+export type ResultNeuronLink = CandidResult<NeuronLink>;
+export const ResultNeuronLink = result(NeuronLink);
+export type ResultMyNeurons = CandidResult<MyNeurons>;
+export const ResultMyNeurons = result(MyNeurons);
+export type ResultNnsLink = CandidResult<[] | [NnsLink]>;
+export const ResultNnsLink = result(IDL.Opt(NnsLink));
 export type PrincipalId = D.PrincipalId;

@@ -75,6 +75,15 @@ const ModerationEntry = IDL.Record({
   }),
 });
 
+const NnsEntry = IDL.Record({
+  id: T.Id,
+  actor: IDL.Principal,
+  at: T.Time,
+  kind: IDL.Variant({
+    ItemDeployedByNns: IDL.Record({ itemId: T.Id, nnsProposalId: IDL.Nat64 }),
+  }),
+});
+
 export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   meta: IDL.Variant({ Counter: IDL.Nat64, Settings: T.Settings, Layout: IDL.Nat32 }),
   themes: T.Theme,
@@ -104,4 +113,30 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   suspensions: T.Suspension,
   moderationSettings: T.ModerationSettings,
   moderationLog: ModerationEntry,
+  neuronLinks: IDL.Record({
+    member: IDL.Principal,
+    votingPower: IDL.Nat64,
+    dissolveDelaySeconds: IDL.Nat64,
+    linkedAt: T.Time,
+    checkedAt: T.Time,
+  }),
+  neuronLapses: IDL.Record({ member: IDL.Principal, reason: IDL.Text, at: T.Time }),
+  lensTallies: IDL.Record({ up: IDL.Nat64, down: IDL.Nat64 }),
+  /** side: 'up', 'down' or 'none' */
+  lensCounted: IDL.Record({ side: IDL.Text, power: IDL.Nat64 }),
+  lensTargets: IDL.Vec(IDL.Text),
+  lensTargetCounts: IDL.Nat32,
+  powerJobs: IDL.Nat32,
+  nnsLinks: IDL.Record({ nnsProposalId: IDL.Nat64, deployOnExecution: IDL.Bool }),
+  /** status: one of NNS_STATUS's names or 'Unknown' */
+  nnsProposals: IDL.Record({
+    status: IDL.Text,
+    title: IDL.Text,
+    topic: IDL.Int32,
+    yes: IDL.Nat64,
+    no: IDL.Nat64,
+    total: IDL.Nat64,
+    fetchedAt: T.Time,
+  }),
+  nnsLog: NnsEntry,
 };

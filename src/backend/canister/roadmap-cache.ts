@@ -32,5 +32,6 @@ export function withEncodedEntries(roadmap: Roadmap): unknown {
         items: m.items.map(ready),
       })),
     })),
+    itemPower: roadmap.itemPower,
   };
 }

@@ -69,6 +69,11 @@ export const M = {
   // Appended rather than grouped with the queries: the generated codecs keep their order.
   searchProposals: signature([T.SearchRequest], T.ResultSearchPage),
   similarProposals: signature([T.SimilarRequest], IDL.Vec(T.ProposalSummary)),
+  getMyNeurons: signature([], T.MyNeurons),
+  linkNeuron: signature([IDL.Nat64], T.ResultNeuronLink, 'update'),
+  unlinkNeuron: signature([IDL.Nat64], T.ResultMyNeurons, 'update'),
+  refreshMyNeurons: signature([], T.ResultMyNeurons, 'update'),
+  linkNnsProposal: signature([T.NnsLinkInput], T.ResultNnsLink, 'update'),
 };
 
 /**

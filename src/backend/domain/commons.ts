@@ -19,6 +19,10 @@ import type {
   ItemInput,
   ListProposalsRequest,
   Me,
+  MyNeurons,
+  NeuronLink,
+  NnsLink,
+  NnsLinkInput,
   ModerationRequest,
   ModerationSettings,
   Milestone,
@@ -51,11 +55,14 @@ import type {
 } from './model';
 import { ANONYMOUS } from './model';
 import { ModerationService } from './moderation';
+import type { NeuronFacts } from './neurons';
+import { NnsService } from './nns';
+import type { ProposalInfoLike } from './nns-proposals';
 import { PeopleService } from './people';
 import { PriorityService } from './priorities';
 import { optional, ProposalService } from './proposals';
 import { RateLimiter } from './rate-limits';
-import type { Result } from './result';
+import type { Failure, Result } from './result';
 import { RoadmapService } from './roadmap';
 import {
   SearchService,
@@ -78,6 +85,7 @@ export class Commons {
   private readonly threads: ThreadService;
   private readonly moderation: ModerationService;
   private readonly search: SearchService;
+  private readonly nns: NnsService;
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
@@ -104,6 +112,9 @@ export class Commons {
     this.threads = new ThreadService(this.db, limiter, this.proposals);
     this.moderation = new ModerationService(this.db, limiter);
     this.search = new SearchService(this.db, (ctx, card) => this.proposals.summary(ctx, card));
+    this.nns = new NnsService(this.db, limiter, (itemId, now) =>
+      this.roadmap.deployByNns(itemId, now),
+    );
   }
 
   // ---- lifecycle
@@ -153,7 +164,11 @@ export class Commons {
   }
 
   getItem(ctx: CallContext, id: Id): Opt<ItemDetail> {
-    return this.roadmap.getItem(id, this.priorities.votesOn(ctx.caller, id));
+    return this.roadmap.getItem(
+      id,
+      this.priorities.votesOn(ctx.caller, id),
+      this.nns.nnsLink(`i${id}`),
+    );
   }
 
   listProposals(ctx: CallContext, request: ListProposalsRequest): ProposalPage {
@@ -230,6 +245,10 @@ export class Commons {
     return this.moderation.listReports(ctx, cursor, limit);
   }
 
+  getMyNeurons(ctx: CallContext): MyNeurons {
+    return this.nns.myNeurons(ctx.caller);
+  }
+
   // ---- member updates
 
   setProfile(ctx: CallContext, input: ProfileInput): Result<Profile> {
@@ -266,6 +285,58 @@ export class Commons {
 
   report(ctx: CallContext, input: ReportInput): Result<null> {
     return this.moderation.report(ctx, input);
+  }
+
+  /**
+   * Linking a neuron takes two steps around a call to NNS governance: the checks that need no
+   * call, then the link decided from governance's answer (which checks again: time has passed).
+   */
+  beforeLinkNeuron(ctx: CallContext, neuronId: bigint): Failure | undefined {
+    return this.nns.beforeLink(ctx, neuronId);
+  }
+
+  linkNeuron(ctx: CallContext, facts: NeuronFacts): Result<NeuronLink> {
+    return this.nns.link(ctx, facts);
+  }
+
+  unlinkNeuron(ctx: CallContext, neuronId: bigint): Result<MyNeurons> {
+    return this.nns.unlink(ctx, neuronId);
+  }
+
+  /** The caller's linked neurons, to ask governance about; then `refreshMyNeurons`. */
+  beforeRefreshMyNeurons(ctx: CallContext): Result<bigint[]> {
+    return this.nns.beforeRefresh(ctx);
+  }
+
+  refreshMyNeurons(ctx: CallContext, answers: NeuronFacts[]): Result<MyNeurons> {
+    return this.nns.refreshMine(ctx, answers);
+  }
+
+  // ---- timers: work in bounded batches
+
+  neuronsToRecheck(count: number): bigint[] {
+    return this.nns.neuronsToRecheck(count);
+  }
+
+  recheckNeurons(answers: NeuronFacts[], now: bigint): void {
+    this.nns.recheck(answers, now);
+  }
+
+  /** Members whose votes are still being re-weighed after their voting power changed. */
+  pendingReweighs(): number {
+    return this.nns.pendingReweighs();
+  }
+
+  runReweighs(stop: () => boolean): number {
+    return this.nns.runReweighs(stop);
+  }
+
+  nnsProposalsToPoll(count: number): bigint[] {
+    return this.nns.nnsProposalsToPoll(count);
+  }
+
+  learnNnsProposal(nnsProposalId: bigint, info: ProposalInfoLike, now: bigint): void {
+    this.nns.learn(nnsProposalId, info, now);
   }
 
   // ---- moderator updates
@@ -314,5 +385,18 @@ export class Commons {
     settings: ModerationSettings,
   ): Result<ModerationSettings> {
     return this.moderation.setSettings(ctx, settings);
+  }
+
+  /** As linking a neuron: the checks, then the link with what governance said (see above). */
+  beforeLinkNnsProposal(ctx: CallContext, input: NnsLinkInput): Failure | undefined {
+    return this.nns.beforeNnsLink(ctx, input);
+  }
+
+  linkNnsProposal(
+    ctx: CallContext,
+    input: NnsLinkInput,
+    info: ProposalInfoLike | undefined,
+  ): Result<Opt<NnsLink>> {
+    return this.nns.setNnsLink(ctx, input, info);
   }
 }

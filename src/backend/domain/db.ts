@@ -5,6 +5,15 @@
  * texts that are long or rarely needed stay in the records and are read by key.
  */
 import { CommentIndex } from './comment-index';
+import {
+  VotingPowerLens,
+  type CountedVote,
+  type LensSide,
+  type LensTarget,
+  type PowerTally,
+} from './lens';
+import { NeuronLinks, type LapseRecord, type NeuronLinkRecord } from './neurons';
+import { NnsProposalLinks, type NnsLinkRecord, type NnsProposalFacts } from './nns-proposals';
 import { nameKeys } from './confusables';
 import { ReportQueue, type ReportGroupState } from './report-queue';
 import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
@@ -18,6 +27,7 @@ import type {
   Hiding,
   ModerationActivityKind,
   ModerationSettings,
+  NnsActivityKind,
   ReportReason,
   ReportTarget,
   Suspension,
@@ -44,7 +54,7 @@ export type VoteDirection = 'Up' | 'Down';
 /** A proposal without its texts and tallies: what listings filter and sort on. */
 export type ProposalCore = Omit<
   Proposal,
-  'title' | 'body' | 'up' | 'down' | 'commentCount' | 'officialResponse'
+  'title' | 'body' | 'up' | 'down' | 'upPower' | 'downPower' | 'commentCount' | 'officialResponse'
 >;
 /** What a list card shows besides the core: the title and a plain-text excerpt. */
 export type ProposalTexts = { title: string; excerpt: string };
@@ -142,6 +152,19 @@ export class Db {
    * their own because `activity` records keep the candid type they were written with.
    */
   readonly moderationLog: RecordStore<ActivityEntry>;
+  /** NNS entries of the activity log (a store of their own, as `moderationLog`) */
+  readonly nnsLog: RecordStore<ActivityEntry>;
+  /** member → where re-weighing their votes continues after their voting power changed */
+  readonly powerJobs: RecordStore<number>;
+
+  // ---- state with records and heap state of its own
+
+  /** Members' links to NNS neurons (neurons.ts). */
+  readonly neurons: NeuronLinks;
+  /** The voting power behind proposals and items (lens.ts). */
+  readonly lens: VotingPowerLens;
+  /** Items and proposals linked to NNS proposals (nns-proposals.ts). */
+  readonly nns: NnsProposalLinks;
 
   // ---- heap state, derived from the records
 
@@ -204,6 +227,47 @@ export class Db {
     this.suspensions = open('suspensions');
     this.moderationSettingsRecord = open('moderationSettings');
     this.moderationLog = open('moderationLog');
+    this.nnsLog = open('nnsLog');
+    this.powerJobs = open('powerJobs');
+    this.neurons = new NeuronLinks(
+      open<NeuronLinkRecord>('neuronLinks'),
+      open<LapseRecord>('neuronLapses'),
+    );
+    this.lens = new VotingPowerLens(
+      {
+        tallies: open<PowerTally>('lensTallies'),
+        counted: open<CountedVote>('lensCounted'),
+        targets: open<LensTarget[]>('lensTargets'),
+        targetCounts: open<number>('lensTargetCounts'),
+      },
+      {
+        powerOf: (member) => this.neurons.votingPower(member),
+        sideOf: (member, target) => this.sideOf(member, target),
+        isFinal: (target) =>
+          target[0] === 'i' && 'Deployed' in (this.item(BigInt(target.slice(1)))?.status ?? {}),
+        changed: (target, tally) => {
+          if (target[0] !== 'p') return;
+          const card = this.card(BigInt(target.slice(1)));
+          if (card === undefined) return;
+          this.proposalIndex.save({ ...card, upPower: tally.up, downPower: tally.down });
+        },
+      },
+    );
+    this.nns = new NnsProposalLinks(
+      open<NnsLinkRecord>('nnsLinks'),
+      open<NnsProposalFacts>('nnsProposals'),
+    );
+  }
+
+  /** Where a member's vote on a lens target stands, as the raw votes record it. */
+  private sideOf(member: PrincipalId, target: LensTarget): LensSide | undefined {
+    const id = target.slice(1);
+    if (target[0] === 'p') {
+      const direction = this.proposalVotes.get(pairKey(id, member));
+      return direction === undefined ? undefined : direction === 'Up' ? 'up' : 'down';
+    }
+    const votes = this.priorities.get(member)?.votes ?? [];
+    return votes.some((vote) => String(vote.itemId) === id && vote.votes > 0) ? 'up' : undefined;
   }
 
   /**
@@ -230,11 +294,20 @@ export class Db {
       this.suspensionOf.set(member as PrincipalId, suspension),
     );
     this.rebuildReportQueue();
+    this.neurons.rebuild();
+    this.lens.rebuild();
+    this.nns.rebuild();
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
     this.proposals.forEach((core, key) => {
-      cards.push({ ...core, ...(tallies.get(key) ?? { up: 0, down: 0, commentCount: 0 }) });
+      const power = this.lens.tally(`p${BigInt(key)}`);
+      cards.push({
+        ...core,
+        ...(tallies.get(key) ?? { up: 0, down: 0, commentCount: 0 }),
+        upPower: power.up,
+        downPower: power.down,
+      });
     });
     const hiddenProposals = new Set<number>();
     for (const key of this.hiddenContent.keys()) {
@@ -301,12 +374,17 @@ export class Db {
 
   log(actor: PrincipalId, at: Time, kind: ActivityKind): void {
     const id = this.nextId('activity');
-    const store = isModerationKind(kind) ? this.moderationLog : this.activity;
+    const store = isModerationKind(kind)
+      ? this.moderationLog
+      : isNnsKind(kind)
+        ? this.nnsLog
+        : this.activity;
     store.set(idKey(id), { id, actor, at, kind });
   }
 
   activityEntry(id: Id): ActivityEntry | undefined {
-    return this.activity.get(idKey(id)) ?? this.moderationLog.get(idKey(id));
+    const key = idKey(id);
+    return this.activity.get(key) ?? this.moderationLog.get(key) ?? this.nnsLog.get(key);
   }
 
   /** The newest activity id handed out so far (0 when none). */
@@ -617,6 +695,10 @@ const MODERATION_TAGS: Record<Tag<ModerationActivityKind>, true> = {
   SuspensionLifted: true,
   ModerationSettingsChanged: true,
 };
+
+function isNnsKind(kind: ActivityKind): kind is NnsActivityKind {
+  return 'ItemDeployedByNns' in kind;
+}
 
 function isModerationKind(kind: ActivityKind): kind is ModerationActivityKind {
   for (const tag in kind) return Object.prototype.hasOwnProperty.call(MODERATION_TAGS, tag);

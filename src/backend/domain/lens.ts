@@ -11,6 +11,10 @@
  * Re-weighing needs the targets a member voted on, which no other store can list: each member
  * has a list of them in chunks (appended when the member first votes on a target), walked in
  * bounded steps so that a member with thousands of votes is re-weighed over several messages.
+ * Every member's votes are listed, with or without a neuron: a member who links one later has
+ * all their earlier votes weighed.
+ *
+ * The tallies above 0 are also kept on the heap, so a list page reads them for free.
  */
 import type { PrincipalId } from './model';
 import type { RecordStore } from './storage/record-store';
@@ -20,7 +24,11 @@ export type LensTarget = `p${bigint}` | `i${bigint}`;
 export type LensSide = 'up' | 'down';
 /** Voting power in e8s on each side; an item's supporters count as `up`. */
 export type PowerTally = { up: bigint; down: bigint };
-export type CountedVote = { side: LensSide; power: bigint };
+/**
+ * What a target's tally counts for one member: their side and the power it was counted with.
+ * `none` (power 0) once they withdrew: the record stays, marking the target as listed.
+ */
+export type CountedVote = { side: LensSide | 'none'; power: bigint };
 
 /** Targets per chunk of a member's list: a chunk is one record, rewritten when appended to. */
 export const TARGETS_PER_CHUNK = 64;
@@ -36,29 +44,46 @@ export type LensStores = {
   targetCounts: RecordStore<number>;
 };
 
-const ZERO: PowerTally = { up: 0n, down: 0n };
+export type LensHooks = {
+  /** A member's voting power now (0 without a linked neuron). */
+  powerOf: (member: PrincipalId) => bigint;
+  /** Which side a member is on now, as the raw tallies record it (undefined: none). */
+  sideOf: (member: PrincipalId, target: LensTarget) => LensSide | undefined;
+  /** Targets whose tally is final (a deployed item): re-weighing leaves them as they are. */
+  isFinal: (target: LensTarget) => boolean;
+  /** Told of every tally that changed, with its new value. */
+  changed: (target: LensTarget, tally: PowerTally) => void;
+};
+
+export const ZERO_POWER: PowerTally = { up: 0n, down: 0n };
 
 export class VotingPowerLens {
+  /** The tallies above 0, as in `stores.tallies`. */
+  private readonly tallies = new Map<LensTarget, PowerTally>();
+
   constructor(
     private readonly stores: LensStores,
-    /** A member's voting power now (0 without a linked neuron). */
-    private readonly powerOf: (member: PrincipalId) => bigint,
-    /** Which side a member is on now, as the raw tallies record it (undefined: none). */
-    private readonly sideOf: (member: PrincipalId, target: LensTarget) => LensSide | undefined,
+    private readonly hooks: LensHooks,
   ) {}
 
-  tally(target: LensTarget): PowerTally {
-    return this.stores.tallies.get(target) ?? ZERO;
+  /** Derives the heap state from the records (after an upgrade). */
+  rebuild(): void {
+    this.tallies.clear();
+    this.stores.tallies.forEach((tally, target) => this.tallies.set(target as LensTarget, tally));
   }
 
-  /**
-   * A member's vote on `target` changed; `side` is where it stands now (undefined: withdrawn).
-   * `first` says whether the member had never voted on the target before, which adds the
-   * target to the member's list.
-   */
-  voted(member: PrincipalId, target: LensTarget, side: LensSide | undefined, first: boolean): void {
-    if (first) this.append(member, target);
-    this.recount(member, target, side);
+  tally(target: LensTarget): PowerTally {
+    return this.tallies.get(target) ?? ZERO_POWER;
+  }
+
+  /** Every tally above 0, for rebuilding what shows them. */
+  forEachTally(visit: (tally: PowerTally, target: LensTarget) => void): void {
+    for (const [target, tally] of this.tallies) visit(tally, target);
+  }
+
+  /** A member's vote on `target` changed; `side` is where it stands now (undefined: withdrawn). */
+  voted(member: PrincipalId, target: LensTarget, side: LensSide | undefined): void {
+    this.recount(member, target, side, true);
   }
 
   /**
@@ -74,25 +99,39 @@ export class VotingPowerLens {
       const end = Math.min(count, from + budget, (chunk + 1) * TARGETS_PER_CHUNK);
       for (; position < end; position++) {
         const target = targets[position - chunk * TARGETS_PER_CHUNK];
-        if (target !== undefined) this.recount(member, target, this.sideOf(member, target));
+        if (target !== undefined && !this.hooks.isFinal(target)) {
+          this.recount(member, target, this.hooks.sideOf(member, target), false);
+        }
       }
     }
     return position < count ? position : undefined;
   }
 
-  private recount(member: PrincipalId, target: LensTarget, side: LensSide | undefined): void {
+  private recount(
+    member: PrincipalId,
+    target: LensTarget,
+    side: LensSide | undefined,
+    listIfNew: boolean,
+  ): void {
     const key = `${target}/${member}`;
     const was = this.stores.counted.get(key);
-    const power = side === undefined ? 0n : this.powerOf(member);
-    const now: CountedVote | undefined = power > 0n ? { side: side!, power } : undefined;
-    if (was?.side === now?.side && was?.power === now?.power) return;
+    if (was === undefined && listIfNew) this.append(member, target);
+    const power = side === undefined ? 0n : this.hooks.powerOf(member);
+    const now: CountedVote = power > 0n ? { side: side!, power } : { side: 'none', power: 0n };
+    if (was !== undefined && was.side === now.side && was.power === now.power) return;
+    this.stores.counted.set(key, now);
+    if ((was === undefined || was.side === 'none') && now.side === 'none') return;
     const tally = { ...this.tally(target) };
-    if (was !== undefined) tally[was.side] -= was.power;
-    if (now !== undefined) tally[now.side] += now.power;
-    if (tally.up === 0n && tally.down === 0n) this.stores.tallies.delete(target);
-    else this.stores.tallies.set(target, tally);
-    if (now === undefined) this.stores.counted.delete(key);
-    else this.stores.counted.set(key, now);
+    if (was !== undefined && was.side !== 'none') tally[was.side] -= was.power;
+    if (now.side !== 'none') tally[now.side] += now.power;
+    if (tally.up === 0n && tally.down === 0n) {
+      this.stores.tallies.delete(target);
+      this.tallies.delete(target);
+    } else {
+      this.stores.tallies.set(target, tally);
+      this.tallies.set(target, tally);
+    }
+    this.hooks.changed(target, tally);
   }
 
   private append(member: PrincipalId, target: LensTarget): void {

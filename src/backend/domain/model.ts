@@ -72,9 +72,20 @@ export type Item = {
 
 export type MilestoneNode = { milestone: Milestone; items: Item[] };
 export type ThemeNode = { theme: Theme; milestones: MilestoneNode[] };
-export type Roadmap = { themes: ThemeNode[] };
+/** Supporters' voting power on an item (see lens.ts); listed only when above 0. */
+export type ItemPower = { itemId: Id; power: bigint };
 
-export type ItemDetail = { item: Item; milestone: Milestone; theme: Theme; myVotes: number };
+export type Roadmap = { themes: ThemeNode[]; itemPower: ItemPower[] };
+
+export type ItemDetail = {
+  item: Item;
+  milestone: Milestone;
+  theme: Theme;
+  myVotes: number;
+  /** The voting power (e8s) of the item's supporters, from their linked neurons. */
+  supporterPower: bigint;
+  nns: Opt<NnsLink>;
+};
 
 export type ThemeInput = { slug: string; title: string; summary: string; order: number };
 export type MilestoneInput = {
@@ -159,6 +170,9 @@ export type Proposal = {
   updatedAt: Time;
   up: number;
   down: number;
+  /** The voting power (e8s) of up- and down-voters, from their linked neurons (lens.ts). */
+  upPower: bigint;
+  downPower: bigint;
   commentCount: number;
   revisionCount: number;
   officialResponse: Opt<OfficialResponse>;
@@ -172,7 +186,13 @@ export type Vote = { Up: null } | { Down: null };
 
 export type VoteTally = { proposalId: Id; up: number; down: number; myVote: Opt<Vote> };
 
-export type ProposalSort = { Hot: null } | { Top: null } | { New: null } | { MostDiscussed: null };
+export type ProposalSort =
+  | { Hot: null }
+  | { Top: null }
+  | { New: null }
+  | { MostDiscussed: null }
+  /** Net voting power of the up- and down-voters (lens.ts). */
+  | { VotingPower: null };
 
 export type ListProposalsRequest = {
   sort: ProposalSort;
@@ -197,6 +217,8 @@ export type ProposalSummary = {
   updatedAt: Time;
   up: number;
   down: number;
+  upPower: bigint;
+  downPower: bigint;
   commentCount: number;
   myVote: Opt<Vote>;
   /** Only in its author's listing: a hidden proposal leaves every other one. */
@@ -210,6 +232,7 @@ export type ProposalDetail = {
   authorName: Opt<string>;
   myVote: Opt<Vote>;
   hidden: Opt<Hiding>;
+  nns: Opt<NnsLink>;
 };
 
 export type Target = { Proposal: Id } | { Item: Id } | { Milestone: Id };
@@ -249,6 +272,8 @@ export type Profile = {
   bio: string;
   joinedAt: Time;
   role: Role;
+  /** The voting power (e8s) of the neurons linked to the member (neurons.ts). */
+  votingPower: bigint;
 };
 
 export type ProfileInput = { displayName: string; bio: string };
@@ -307,7 +332,10 @@ export type ModerationActivityKind =
   | { SuspensionLifted: { member: PrincipalId; reason: string } }
   | { ModerationSettingsChanged: ModerationSettings };
 
-export type ActivityKind = CoreActivityKind | ModerationActivityKind;
+/** What NNS governance did to the board, in the public log; the actor is governance itself. */
+export type NnsActivityKind = { ItemDeployedByNns: { itemId: Id; nnsProposalId: bigint } };
+
+export type ActivityKind = CoreActivityKind | ModerationActivityKind | NnsActivityKind;
 
 export type ActivityEntry = { id: Id; actor: PrincipalId; at: Time; kind: ActivityKind };
 
@@ -390,3 +418,58 @@ export type ReportGroup = {
 };
 
 export type ReportPage = { groups: ReportGroup[]; nextCursor: Opt<string> };
+
+// ---- NNS: linked neurons and linked NNS proposals
+
+export type NeuronLink = {
+  neuronId: bigint;
+  /** e8s, as governance reported it when the link was last checked */
+  votingPower: bigint;
+  dissolveDelaySeconds: bigint;
+  linkedAt: Time;
+  checkedAt: Time;
+};
+
+/** A link the canister dropped on a re-check, with governance's reason, until re-linked. */
+export type LapsedNeuron = { neuronId: bigint; reason: string; at: Time };
+
+export type MyNeurons = {
+  links: NeuronLink[];
+  /** The sum over `links`: what the member's votes weigh in the lens. */
+  votingPower: bigint;
+  lapsed: LapsedNeuron[];
+};
+
+export type NnsProposalStatus =
+  | { Open: null }
+  | { Rejected: null }
+  | { Adopted: null }
+  | { Executed: null }
+  | { Failed: null }
+  | { Unknown: null };
+
+/** What `get_proposal_info` last said of an NNS proposal. */
+export type NnsProposalInfo = {
+  status: NnsProposalStatus;
+  title: string;
+  topic: number;
+  yes: bigint;
+  no: bigint;
+  total: bigint;
+  fetchedAt: Time;
+};
+
+export type NnsLink = {
+  proposalId: bigint;
+  deployOnExecution: boolean;
+  /** Empty until governance has been asked. */
+  info: Opt<NnsProposalInfo>;
+};
+
+export type NnsLinkTarget = { Item: Id } | { Proposal: Id };
+
+export type NnsLinkInput = {
+  target: NnsLinkTarget;
+  /** Empty: remove the link. */
+  link: Opt<{ proposalId: bigint; deployOnExecution: boolean }>;
+};

@@ -30,6 +30,7 @@ import {
   type ReportTarget,
   type Time,
 } from './model';
+import { memberProfile } from './people';
 import { clampLimit, optional } from './proposals';
 import type { RateLimiter } from './rate-limits';
 import { queueKey, type ReportGroupState } from './report-queue';
@@ -166,12 +167,10 @@ export class ModerationService {
   private content(target: ReportTarget): ReportedContent {
     if ('Member' in target) {
       const member = target.Member;
-      const record = this.db.profileByMember.get(member);
       return {
         Member: {
           member,
-          profile:
-            record === undefined ? [] : [{ principal: member, ...record, role: this.role(member) }],
+          profile: memberProfile(this.db, member),
           suspension: optional(this.db.suspensionOf.get(member)),
         },
       };

@@ -39,6 +39,9 @@ export type NeuronLinkRecord = {
 
 export type NeuronLink = NeuronLinkRecord & { neuronId: bigint };
 
+/** A link dropped on a re-check, stored under the neuron's id until re-linked or dismissed. */
+export type LapseRecord = { member: PrincipalId; reason: string; at: Time };
+
 /** How a member's voting power changed, for the tallies that weigh their votes by it. */
 export type PowerChange = { member: PrincipalId; before: bigint; after: bigint };
 
@@ -62,7 +65,7 @@ export function refusal(member: PrincipalId, facts: NeuronFacts): string | undef
     return `neuron ${id} is private: in the NNS dapp open the neuron, make it public, then link it again`;
   }
   if (!controls(member, facts.full)) {
-    return `${member} is not a hot key of neuron ${id}: in the NNS dapp add it as a hot key of the neuron, then link it again`;
+    return `your principal is neither the controller nor a hot key of neuron ${id}: in the NNS dapp add your Roadmap Commons principal (on your profile) as a hot key of the neuron, then link it again`;
   }
   return undefined;
 }
@@ -75,8 +78,13 @@ export class NeuronLinks {
   /** every linked neuron id, ascending: the order links are re-checked in */
   private readonly linked: bigint[] = [];
   private recheckFrom = 0;
+  /** member → ids of their lapsed links */
+  private readonly lapsedOf = new Map<PrincipalId, Set<bigint>>();
 
-  constructor(private readonly links: RecordStore<NeuronLinkRecord>) {}
+  constructor(
+    private readonly links: RecordStore<NeuronLinkRecord>,
+    private readonly lapses: RecordStore<LapseRecord>,
+  ) {}
 
   /** Derives the heap state from the records (after an upgrade). */
   rebuild(): void {
@@ -84,6 +92,22 @@ export class NeuronLinks {
     this.powerOf.clear();
     this.linked.length = 0;
     this.links.forEach((link, key) => this.remember(BigInt(key), link));
+    this.lapsedOf.clear();
+    this.lapses.forEach((lapse, key) => this.noteLapse(BigInt(key), lapse.member));
+  }
+
+  /** The member's lapsed links, with governance's reason, oldest neuron id first. */
+  lapsesOf(member: PrincipalId): Array<LapseRecord & { neuronId: bigint }> {
+    const ids = [...(this.lapsedOf.get(member) ?? [])].sort((a, b) => (a < b ? -1 : 1));
+    return ids.flatMap((neuronId) => {
+      const lapse = this.lapses.get(String(neuronId));
+      return lapse === undefined ? [] : [{ ...lapse, neuronId }];
+    });
+  }
+
+  /** Every linked neuron of the member, in id order. */
+  neuronIdsOf(member: PrincipalId): bigint[] {
+    return [...(this.neuronsOf.get(member) ?? [])].sort((a, b) => (a < b ? -1 : 1));
   }
 
   /** A member's voting power: 0 without a linked neuron. */
@@ -92,8 +116,7 @@ export class NeuronLinks {
   }
 
   linksOf(member: PrincipalId): NeuronLink[] {
-    const ids = [...(this.neuronsOf.get(member) ?? [])].sort((a, b) => (a < b ? -1 : 1));
-    return ids.flatMap((neuronId) => {
+    return this.neuronIdsOf(member).flatMap((neuronId) => {
       const link = this.links.get(String(neuronId));
       return link === undefined ? [] : [{ ...link, neuronId }];
     });
@@ -136,14 +159,19 @@ export class NeuronLinks {
     };
     this.links.set(key, record);
     this.remember(facts.neuronId, record);
+    this.clearLapse(facts.neuronId);
     changes.push({ member, before, after: this.votingPower(member) });
     return ok(changes.filter((c) => c.before !== c.after));
   }
 
-  /** Removes a member's own link. */
-  unlink(member: PrincipalId, neuronId: bigint): Result<PowerChange> {
+  /** Removes a member's own link, or dismisses the notice of a lapsed one. */
+  unlink(member: PrincipalId, neuronId: bigint): Result<PowerChange | undefined> {
     const current = this.links.get(String(neuronId));
     if (current === undefined || current.member !== member) {
+      if (this.lapses.get(String(neuronId))?.member === member) {
+        this.clearLapse(neuronId);
+        return ok(undefined);
+      }
       return notFound(`neuron ${neuronId} is not linked to you`);
     }
     return ok(this.drop(neuronId, current));
@@ -159,6 +187,8 @@ export class NeuronLinks {
     if (current === undefined) return undefined;
     const why = refusal(current.member, facts);
     if (why !== undefined) {
+      this.lapses.set(String(facts.neuronId), { member: current.member, reason: why, at: now });
+      this.noteLapse(facts.neuronId, current.member);
       return {
         kind: 'lapsed',
         member: current.member,
@@ -198,6 +228,21 @@ export class NeuronLinks {
     }
     this.recheckFrom = (this.recheckFrom + batch.length) % n;
     return batch;
+  }
+
+  private noteLapse(neuronId: bigint, member: PrincipalId): void {
+    let ids = this.lapsedOf.get(member);
+    if (ids === undefined) this.lapsedOf.set(member, (ids = new Set()));
+    ids.add(neuronId);
+  }
+
+  private clearLapse(neuronId: bigint): void {
+    const lapse = this.lapses.get(String(neuronId));
+    if (lapse === undefined) return;
+    this.lapses.delete(String(neuronId));
+    const ids = this.lapsedOf.get(lapse.member);
+    ids?.delete(neuronId);
+    if (ids?.size === 0) this.lapsedOf.delete(lapse.member);
   }
 
   private drop(neuronId: bigint, current: NeuronLinkRecord): PowerChange {

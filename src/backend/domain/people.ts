@@ -49,9 +49,7 @@ export class PeopleService {
   }
 
   profile(principal: PrincipalId, isController = false): Opt<Profile> {
-    const record = this.db.profileByMember.get(principal);
-    if (record === undefined) return [];
-    return [{ principal, ...record, role: roleOf(this.db, principal, isController) }];
+    return memberProfile(this.db, principal, isController);
   }
 
   setProfile(ctx: CallContext, input: ProfileInput): Result<Profile> {
@@ -146,4 +144,18 @@ export class PeopleService {
       nextCursor: id >= 1n && last !== undefined ? [encodeCursor(`${prefix}${last.id}`)] : [],
     };
   }
+}
+
+/** A member's public profile; none until they created one. */
+export function memberProfile(db: Db, principal: PrincipalId, isController = false): Opt<Profile> {
+  const record = db.profileByMember.get(principal);
+  if (record === undefined) return [];
+  return [
+    {
+      principal,
+      ...record,
+      role: roleOf(db, principal, isController),
+      votingPower: db.neurons.votingPower(principal),
+    },
+  ];
 }

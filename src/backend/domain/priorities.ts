@@ -75,6 +75,9 @@ export class PriorityService {
     this.save(ctx.caller, next);
     if (votes === 0) this.db.removeSupporter(itemId, ctx.caller);
     else this.db.addSupporter(itemId, ctx.caller);
+    if (votes > 0 !== previous > 0) {
+      this.db.lens.voted(ctx.caller, `i${itemId}`, votes > 0 ? 'up' : undefined);
+    }
     this.db.saveItem({
       ...item,
       priority: {

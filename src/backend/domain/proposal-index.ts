@@ -19,9 +19,9 @@ import type {
 
 export type ProposalCard = Omit<Proposal, 'title' | 'body' | 'officialResponse'>;
 
-export type SortCode = 'H' | 'T' | 'N' | 'D';
-/** The order of the four key lists `rebuild` keeps per scope. */
-const SORTS: SortCode[] = ['H', 'T', 'N', 'D'];
+export type SortCode = 'H' | 'T' | 'N' | 'D' | 'P';
+/** The order of the key lists `rebuild` keeps per scope. */
+const SORTS: SortCode[] = ['H', 'T', 'N', 'D', 'P'];
 
 const ID_SPAN = 2 ** 26;
 const PRIMARY_SPAN = 2 ** 27;
@@ -30,7 +30,22 @@ export function sortCode(sort: ProposalSort): SortCode {
   if ('Hot' in sort) return 'H';
   if ('Top' in sort) return 'T';
   if ('MostDiscussed' in sort) return 'D';
+  if ('VotingPower' in sort) return 'P';
   return 'N';
+}
+
+/** Steps per power of ten in `powerRank`: neighbouring ranks differ by under one part in 10⁶. */
+const POWER_STEPS_PER_DECADE = 3_000_000;
+
+/**
+ * The net voting power (up − down, e8s) on a log scale around the middle of the primary's
+ * span: e8s up to 10¹⁸ (ten billion ICP) fit either side, in the order of their values.
+ */
+export function powerRank(upPower: bigint, downPower: bigint): number {
+  const net = upPower - downPower;
+  const magnitude = Number(net < 0n ? -net : net);
+  const steps = Math.round(Math.log10(1 + magnitude) * POWER_STEPS_PER_DECADE);
+  return ID_SPAN + (net < 0n ? -steps : steps);
 }
 
 export const statusKind = (status: ProposalStatus | ProposalStatusKind): string =>
@@ -62,6 +77,9 @@ function primary(code: SortCode, card: ProposalCard): number {
       break;
     case 'N':
       value = 0;
+      break;
+    case 'P':
+      value = powerRank(card.upPower, card.downPower);
       break;
   }
   return Math.min(Math.max(value, 0), PRIMARY_SPAN - 1);
@@ -161,7 +179,7 @@ export class ProposalIndex {
   /**
    * Replaces everything with `cards`, sorting each listing once. Runs in post_upgrade for
    * every proposal, so it works per scope rather than per (sort, scope): one lookup gives the
-   * four sorts' key lists of a scope.
+   * key lists of every sort of a scope.
    */
   rebuild(cards: readonly ProposalCard[], hiddenIds: ReadonlySet<number>): void {
     const unsorted = new Map<string, number[][]>();
@@ -173,16 +191,18 @@ export class ProposalIndex {
       const top = listingKey('T', card);
       const created = listingKey('N', card);
       const discussed = listingKey('D', card);
+      const power = listingKey('P', card);
       for (const scope of scopes(card, hidden)) {
         let lists = unsorted.get(scope);
         if (lists === undefined) {
-          lists = [[], [], [], []];
+          lists = [[], [], [], [], []];
           unsorted.set(scope, lists);
         }
         lists[0]!.push(hot);
         lists[1]!.push(top);
         lists[2]!.push(created);
         lists[3]!.push(discussed);
+        lists[4]!.push(power);
       }
     }
     this.listings.clear();

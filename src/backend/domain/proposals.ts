@@ -21,6 +21,7 @@ import {
 } from './model';
 import type { RateLimiter } from './rate-limits';
 import { conflict, forbidden, invalid, isErr, notFound, ok, type Result } from './result';
+import { nnsLinkView } from './nns';
 import { plainExcerpt } from './plain-text';
 import { cleanTags, cleanText } from './text';
 
@@ -58,14 +59,15 @@ type Clean = { title: string; body: string; themeId: Opt<Id>; tags: string[] };
  */
 export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void {
   const key = idKey(next.id);
-  const { title, body, up, down, commentCount, officialResponse, ...core } = next;
+  const { title, body, up, down, upPower, downPower, commentCount, officialResponse, ...core } =
+    next;
   db.proposals.set(key, core satisfies ProposalCore);
   if (previous === undefined || previous.title !== title || previous.body !== body) {
     db.proposalTexts.set(key, { title, excerpt: plainExcerpt(body, EXCERPT_LENGTH) });
   }
   db.proposalBodies.set(key, { body, officialResponse });
   db.proposalTallies.set(key, { up, down, commentCount });
-  db.proposalIndex.save({ ...core, up, down, commentCount });
+  db.proposalIndex.save({ ...core, up, down, upPower, downPower, commentCount });
   // Search reads title, tags and body; a status change or a vote leaves its entry as it is.
   if (
     previous === undefined ||
@@ -120,14 +122,18 @@ export class ProposalService {
       updatedAt: ctx.now,
       up: 1,
       down: 0,
+      upPower: 0n,
+      downPower: 0n,
       commentCount: 0,
       revisionCount: 0,
       officialResponse: [],
     };
     saveProposal(this.db, proposal);
     this.db.proposalVotes.set(pairKey(proposal.id, ctx.caller), 'Up');
+    this.db.lens.voted(ctx.caller, `p${proposal.id}`, 'up');
     this.limiter.record(ctx, 'proposal');
-    return ok(proposal);
+    const power = this.db.lens.tally(`p${proposal.id}`);
+    return ok({ ...proposal, upPower: power.up, downPower: power.down });
   }
 
   edit(ctx: CallContext, id: Id, input: ProposalInput): Result<Proposal> {
@@ -216,6 +222,11 @@ export class ProposalService {
     if (next === undefined) this.db.proposalVotes.delete(key);
     else this.db.proposalVotes.set(key, next);
     this.saveCard(updated);
+    this.db.lens.voted(
+      ctx.caller,
+      `p${id}`,
+      next === undefined ? undefined : next === 'Up' ? 'up' : 'down',
+    );
     this.limiter.record(ctx, 'vote');
     return ok(tally(updated, vote));
   }
@@ -275,6 +286,7 @@ export class ProposalService {
         authorName: optional(this.db.displayName(proposal.author)),
         myVote: this.myVote(ctx.caller, id),
         hidden: optional(hiding),
+        nns: nnsLinkView(this.db, `p${id}`),
       },
     ];
   }

@@ -7,10 +7,12 @@ import type {
   ItemDetail,
   ItemImport,
   ItemInput,
+  ItemPower,
   Link,
   Milestone,
   MilestoneInput,
   MilestoneNode,
+  NnsLink,
   Opt,
   Roadmap,
   RoadmapImport,
@@ -18,6 +20,7 @@ import type {
   Theme,
   ThemeInput,
   ThemeNode,
+  Time,
 } from './model';
 import { invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanSlug, cleanText, cleanUrl } from './text';
@@ -148,16 +151,41 @@ export class RoadmapService {
               .filter(present),
           })),
       })),
+      itemPower: this.itemPower(),
     };
   }
 
-  getItem(id: Id, myVotes: number): Opt<ItemDetail> {
+  /** Items with supporters' voting power above 0: few, and kept on the heap by the lens. */
+  private itemPower(): ItemPower[] {
+    const power: ItemPower[] = [];
+    this.db.lens.forEachTally((tally, target) => {
+      if (target[0] !== 'i') return;
+      const itemId = BigInt(target.slice(1));
+      if (this.db.item(itemId) !== undefined) power.push({ itemId, power: tally.up });
+    });
+    return power.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
+  }
+
+  getItem(id: Id, myVotes: number, nns: Opt<NnsLink>): Opt<ItemDetail> {
     const item = this.db.item(id);
     if (item === undefined) return [];
     const milestone = this.db.milestone(item.milestoneId);
     const theme = milestone && this.db.theme(milestone.themeId);
     if (milestone === undefined || theme === undefined) return [];
-    return [{ item, milestone, theme, myVotes }];
+    const supporterPower = this.db.lens.tally(`i${id}`).up;
+    return [{ item, milestone, theme, myVotes, supporterPower, nns }];
+  }
+
+  /**
+   * Marks an item Deployed on behalf of NNS governance (its linked proposal executed), giving
+   * its priority credits back as any deployment does. False when it already was Deployed.
+   */
+  deployByNns(itemId: Id, now: Time): boolean {
+    const item = this.db.item(itemId);
+    if (item === undefined || isDeployed(item.status)) return false;
+    this.db.saveItem({ ...item, status: { Deployed: null }, updatedAt: now });
+    this.onDeployed(itemId);
+    return true;
   }
 
   upsertTheme(ctx: CallContext, input: ThemeInput): Result<Theme> {

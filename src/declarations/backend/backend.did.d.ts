@@ -45,6 +45,7 @@ export type ActivityKind =
         slug: string;
       };
     }
+  | { ItemDeployedByNns: { itemId: bigint; nnsProposalId: bigint } }
   | {
       ReportsDismissed: {
         target: ReportTarget;
@@ -124,6 +125,8 @@ export interface Item {
   priority: ItemPriority;
 }
 export interface ItemDetail {
+  nns: [] | [NnsLink];
+  supporterPower: bigint;
   theme: Theme;
   item: Item;
   milestone: Milestone;
@@ -145,9 +148,18 @@ export interface ItemInput {
   links: Array<Link>;
   milestoneSlug: string;
 }
+export interface ItemPower {
+  itemId: bigint;
+  power: bigint;
+}
 export interface ItemPriority {
   votes: number;
   supporters: number;
+}
+export interface LapsedNeuron {
+  at: bigint;
+  neuronId: bigint;
+  reason: string;
 }
 export interface Link {
   url: string;
@@ -222,6 +234,44 @@ export interface ModerationSettings {
   newMemberProposalsPerDay: number;
   reportsPerHour: number;
 }
+export interface MyNeurons {
+  votingPower: bigint;
+  lapsed: Array<LapsedNeuron>;
+  links: Array<NeuronLink>;
+}
+export interface NeuronLink {
+  linkedAt: bigint;
+  dissolveDelaySeconds: bigint;
+  votingPower: bigint;
+  checkedAt: bigint;
+  neuronId: bigint;
+}
+export interface NnsLink {
+  deployOnExecution: boolean;
+  info: [] | [NnsProposalInfo];
+  proposalId: bigint;
+}
+export interface NnsLinkInput {
+  link: [] | [{ deployOnExecution: boolean; proposalId: bigint }];
+  target: NnsLinkTarget;
+}
+export type NnsLinkTarget = { Item: bigint } | { Proposal: bigint };
+export interface NnsProposalInfo {
+  no: bigint;
+  yes: bigint;
+  status: NnsProposalStatus;
+  title: string;
+  topic: number;
+  total: bigint;
+  fetchedAt: bigint;
+}
+export type NnsProposalStatus =
+  | { Failed: null }
+  | { Open: null }
+  | { Rejected: null }
+  | { Executed: null }
+  | { Unknown: null }
+  | { Adopted: null };
 export interface OfficialResponse {
   at: bigint;
   by: Principal;
@@ -241,6 +291,7 @@ export interface Profile {
   bio: string;
   principal: Principal;
   displayName: string;
+  votingPower: bigint;
   joinedAt: bigint;
   role: Role;
 }
@@ -253,6 +304,7 @@ export interface Proposal {
   up: number;
   status: ProposalStatus;
   title: string;
+  upPower: bigint;
   body: string;
   down: number;
   createdAt: bigint;
@@ -263,8 +315,10 @@ export interface Proposal {
   officialResponse: [] | [OfficialResponse];
   commentCount: number;
   themeId: [] | [bigint];
+  downPower: bigint;
 }
 export interface ProposalDetail {
+  nns: [] | [NnsLink];
   hidden: [] | [Hiding];
   authorName: [] | [string];
   myVote: [] | [Vote];
@@ -286,7 +340,8 @@ export interface ProposalRevision {
   tags: Array<string>;
   replacedAt: bigint;
 }
-export type ProposalSort = { Hot: null } | { New: null } | { Top: null } | { MostDiscussed: null };
+export type ProposalSort =
+  { Hot: null } | { New: null } | { Top: null } | { VotingPower: null } | { MostDiscussed: null };
 export type ProposalStatus =
   | { UnderReview: null }
   | { Done: null }
@@ -306,6 +361,7 @@ export interface ProposalSummary {
   up: number;
   status: ProposalStatus;
   title: string;
+  upPower: bigint;
   down: number;
   createdAt: bigint;
   hidden: [] | [Hiding];
@@ -317,6 +373,7 @@ export interface ProposalSummary {
   excerpt: string;
   commentCount: number;
   themeId: [] | [bigint];
+  downPower: bigint;
 }
 export interface Report {
   at: bigint;
@@ -370,6 +427,9 @@ export type ResultImportReport = { Ok: ImportReport } | { Err: Error };
 export type ResultItem = { Ok: Item } | { Err: Error };
 export type ResultMilestone = { Ok: Milestone } | { Err: Error };
 export type ResultModerationSettings = { Ok: ModerationSettings } | { Err: Error };
+export type ResultMyNeurons = { Ok: MyNeurons } | { Err: Error };
+export type ResultNeuronLink = { Ok: NeuronLink } | { Err: Error };
+export type ResultNnsLink = { Ok: [] | [NnsLink] } | { Err: Error };
 export type ResultPriorityAllocation = { Ok: PriorityAllocation } | { Err: Error };
 export type ResultProfile = { Ok: Profile } | { Err: Error };
 export type ResultProposal = { Ok: Proposal } | { Err: Error };
@@ -381,6 +441,7 @@ export type ResultUnit = { Ok: null } | { Err: Error };
 export type ResultVoteTally = { Ok: VoteTally } | { Err: Error };
 export interface Roadmap {
   themes: Array<ThemeNode>;
+  itemPower: Array<ItemPower>;
 }
 export interface RoadmapImport {
   themes: Array<ThemeImport>;
@@ -471,6 +532,7 @@ export interface _SERVICE {
   getCommentHistory: ActorMethod<[bigint], Array<CommentRevision>>;
   getItem: ActorMethod<[bigint], [] | [ItemDetail]>;
   getModerationSettings: ActorMethod<[], ModerationSettings>;
+  getMyNeurons: ActorMethod<[], MyNeurons>;
   getMyPriorities: ActorMethod<[], PriorityAllocation>;
   getProfile: ActorMethod<[Principal], [] | [Profile]>;
   getProposal: ActorMethod<[bigint], [] | [ProposalDetail]>;
@@ -479,12 +541,15 @@ export interface _SERVICE {
   getSettings: ActorMethod<[], Settings>;
   getThread: ActorMethod<[Target, [] | [string], number], ThreadPage>;
   importRoadmap: ActorMethod<[RoadmapImport], ResultImportReport>;
+  linkNeuron: ActorMethod<[bigint], ResultNeuronLink>;
+  linkNnsProposal: ActorMethod<[NnsLinkInput], ResultNnsLink>;
   listCommentsByAuthor: ActorMethod<[Principal, [] | [string], number], CommentPage>;
   listProposals: ActorMethod<[ListProposalsRequest], ProposalPage>;
   listReports: ActorMethod<[[] | [string], number], ResultReportPage>;
   listRoles: ActorMethod<[], Array<RoleGrant>>;
   moderate: ActorMethod<[ModerationRequest], ResultUnit>;
   postComment: ActorMethod<[CommentInput], ResultComment>;
+  refreshMyNeurons: ActorMethod<[], ResultMyNeurons>;
   report: ActorMethod<[ReportInput], ResultUnit>;
   searchProposals: ActorMethod<[SearchRequest], ResultSearchPage>;
   setModerationSettings: ActorMethod<[ModerationSettings], ResultModerationSettings>;
@@ -495,6 +560,7 @@ export interface _SERVICE {
   setSettings: ActorMethod<[Settings], ResultSettings>;
   similarProposals: ActorMethod<[SimilarRequest], Array<ProposalSummary>>;
   submitProposal: ActorMethod<[ProposalInput], ResultProposal>;
+  unlinkNeuron: ActorMethod<[bigint], ResultMyNeurons>;
   upsertItem: ActorMethod<[ItemInput], ResultItem>;
   upsertMilestone: ActorMethod<[MilestoneInput], ResultMilestone>;
   upsertTheme: ActorMethod<[ThemeInput], ResultTheme>;

@@ -57,6 +57,7 @@ export const idlFactory = ({ IDL }) => {
     up: IDL.Nat32,
     status: ProposalStatus,
     title: IDL.Text,
+    upPower: IDL.Nat64,
     body: IDL.Text,
     down: IDL.Nat32,
     createdAt: IDL.Nat64,
@@ -67,6 +68,7 @@ export const idlFactory = ({ IDL }) => {
     officialResponse: IDL.Opt(OfficialResponse),
     commentCount: IDL.Nat32,
     themeId: IDL.Opt(IDL.Nat64),
+    downPower: IDL.Nat64,
   });
   const ResultProposal = IDL.Variant({ Ok: Proposal, Err: Error });
   const ContentRef = IDL.Variant({
@@ -145,6 +147,10 @@ export const idlFactory = ({ IDL }) => {
       itemId: IDL.Nat64,
       slug: IDL.Text,
     }),
+    ItemDeployedByNns: IDL.Record({
+      itemId: IDL.Nat64,
+      nnsProposalId: IDL.Nat64,
+    }),
     ReportsDismissed: IDL.Record({
       target: ReportTarget,
       reports: IDL.Nat32,
@@ -174,6 +180,28 @@ export const idlFactory = ({ IDL }) => {
   const CommentRevision = IDL.Record({
     body: IDL.Text,
     replacedAt: IDL.Nat64,
+  });
+  const NnsProposalStatus = IDL.Variant({
+    Failed: IDL.Null,
+    Open: IDL.Null,
+    Rejected: IDL.Null,
+    Executed: IDL.Null,
+    Unknown: IDL.Null,
+    Adopted: IDL.Null,
+  });
+  const NnsProposalInfo = IDL.Record({
+    no: IDL.Nat64,
+    yes: IDL.Nat64,
+    status: NnsProposalStatus,
+    title: IDL.Text,
+    topic: IDL.Int32,
+    total: IDL.Nat64,
+    fetchedAt: IDL.Nat64,
+  });
+  const NnsLink = IDL.Record({
+    deployOnExecution: IDL.Bool,
+    info: IDL.Opt(NnsProposalInfo),
+    proposalId: IDL.Nat64,
   });
   const Theme = IDL.Record({
     id: IDL.Nat64,
@@ -214,10 +242,29 @@ export const idlFactory = ({ IDL }) => {
     themeId: IDL.Nat64,
   });
   const ItemDetail = IDL.Record({
+    nns: IDL.Opt(NnsLink),
+    supporterPower: IDL.Nat64,
     theme: Theme,
     item: Item,
     milestone: Milestone,
     myVotes: IDL.Nat32,
+  });
+  const LapsedNeuron = IDL.Record({
+    at: IDL.Nat64,
+    neuronId: IDL.Nat64,
+    reason: IDL.Text,
+  });
+  const NeuronLink = IDL.Record({
+    linkedAt: IDL.Nat64,
+    dissolveDelaySeconds: IDL.Nat64,
+    votingPower: IDL.Nat64,
+    checkedAt: IDL.Nat64,
+    neuronId: IDL.Nat64,
+  });
+  const MyNeurons = IDL.Record({
+    votingPower: IDL.Nat64,
+    lapsed: IDL.Vec(LapsedNeuron),
+    links: IDL.Vec(NeuronLink),
   });
   const PriorityVote = IDL.Record({
     itemId: IDL.Nat64,
@@ -233,11 +280,13 @@ export const idlFactory = ({ IDL }) => {
     bio: IDL.Text,
     principal: IDL.Principal,
     displayName: IDL.Text,
+    votingPower: IDL.Nat64,
     joinedAt: IDL.Nat64,
     role: Role,
   });
   const Vote = IDL.Variant({ Up: IDL.Null, Down: IDL.Null });
   const ProposalDetail = IDL.Record({
+    nns: IDL.Opt(NnsLink),
     hidden: IDL.Opt(Hiding),
     authorName: IDL.Opt(IDL.Text),
     myVote: IDL.Opt(Vote),
@@ -257,7 +306,11 @@ export const idlFactory = ({ IDL }) => {
     theme: Theme,
     milestones: IDL.Vec(MilestoneNode),
   });
-  const Roadmap = IDL.Record({ themes: IDL.Vec(ThemeNode) });
+  const ItemPower = IDL.Record({ itemId: IDL.Nat64, power: IDL.Nat64 });
+  const Roadmap = IDL.Record({
+    themes: IDL.Vec(ThemeNode),
+    itemPower: IDL.Vec(ItemPower),
+  });
   const ThreadComment = IDL.Record({
     authorName: IDL.Opt(IDL.Text),
     comment: Comment,
@@ -293,6 +346,16 @@ export const idlFactory = ({ IDL }) => {
     Ok: ImportReport,
     Err: Error,
   });
+  const ResultNeuronLink = IDL.Variant({ Ok: NeuronLink, Err: Error });
+  const NnsLinkTarget = IDL.Variant({
+    Item: IDL.Nat64,
+    Proposal: IDL.Nat64,
+  });
+  const NnsLinkInput = IDL.Record({
+    link: IDL.Opt(IDL.Record({ deployOnExecution: IDL.Bool, proposalId: IDL.Nat64 })),
+    target: NnsLinkTarget,
+  });
+  const ResultNnsLink = IDL.Variant({ Ok: IDL.Opt(NnsLink), Err: Error });
   const CommentPage = IDL.Record({
     comments: IDL.Vec(Comment),
     nextCursor: IDL.Opt(IDL.Text),
@@ -309,6 +372,7 @@ export const idlFactory = ({ IDL }) => {
     Hot: IDL.Null,
     New: IDL.Null,
     Top: IDL.Null,
+    VotingPower: IDL.Null,
     MostDiscussed: IDL.Null,
   });
   const ListProposalsRequest = IDL.Record({
@@ -325,6 +389,7 @@ export const idlFactory = ({ IDL }) => {
     up: IDL.Nat32,
     status: ProposalStatus,
     title: IDL.Text,
+    upPower: IDL.Nat64,
     down: IDL.Nat32,
     createdAt: IDL.Nat64,
     hidden: IDL.Opt(Hiding),
@@ -336,6 +401,7 @@ export const idlFactory = ({ IDL }) => {
     excerpt: IDL.Text,
     commentCount: IDL.Nat32,
     themeId: IDL.Opt(IDL.Nat64),
+    downPower: IDL.Nat64,
   });
   const ProposalPage = IDL.Record({
     proposals: IDL.Vec(ProposalSummary),
@@ -414,6 +480,7 @@ export const idlFactory = ({ IDL }) => {
     target: Target,
     parentId: IDL.Opt(IDL.Nat64),
   });
+  const ResultMyNeurons = IDL.Variant({ Ok: MyNeurons, Err: Error });
   const ReportInput = IDL.Record({
     note: IDL.Opt(IDL.Text),
     target: ReportTarget,
@@ -501,6 +568,7 @@ export const idlFactory = ({ IDL }) => {
     getCommentHistory: IDL.Func([IDL.Nat64], [IDL.Vec(CommentRevision)], ['query']),
     getItem: IDL.Func([IDL.Nat64], [IDL.Opt(ItemDetail)], ['query']),
     getModerationSettings: IDL.Func([], [ModerationSettings], ['query']),
+    getMyNeurons: IDL.Func([], [MyNeurons], ['query']),
     getMyPriorities: IDL.Func([], [PriorityAllocation], ['query']),
     getProfile: IDL.Func([IDL.Principal], [IDL.Opt(Profile)], ['query']),
     getProposal: IDL.Func([IDL.Nat64], [IDL.Opt(ProposalDetail)], ['query']),
@@ -513,6 +581,8 @@ export const idlFactory = ({ IDL }) => {
     getSettings: IDL.Func([], [Settings], ['query']),
     getThread: IDL.Func([Target, IDL.Opt(IDL.Text), IDL.Nat32], [ThreadPage], ['query']),
     importRoadmap: IDL.Func([RoadmapImport], [ResultImportReport], []),
+    linkNeuron: IDL.Func([IDL.Nat64], [ResultNeuronLink], []),
+    linkNnsProposal: IDL.Func([NnsLinkInput], [ResultNnsLink], []),
     listCommentsByAuthor: IDL.Func(
       [IDL.Principal, IDL.Opt(IDL.Text), IDL.Nat32],
       [CommentPage],
@@ -523,6 +593,7 @@ export const idlFactory = ({ IDL }) => {
     listRoles: IDL.Func([], [IDL.Vec(RoleGrant)], ['query']),
     moderate: IDL.Func([ModerationRequest], [ResultUnit], []),
     postComment: IDL.Func([CommentInput], [ResultComment], []),
+    refreshMyNeurons: IDL.Func([], [ResultMyNeurons], []),
     report: IDL.Func([ReportInput], [ResultUnit], []),
     searchProposals: IDL.Func([SearchRequest], [ResultSearchPage], ['query']),
     setModerationSettings: IDL.Func([ModerationSettings], [ResultModerationSettings], []),
@@ -537,6 +608,7 @@ export const idlFactory = ({ IDL }) => {
     setSettings: IDL.Func([Settings], [ResultSettings], []),
     similarProposals: IDL.Func([SimilarRequest], [IDL.Vec(ProposalSummary)], ['query']),
     submitProposal: IDL.Func([ProposalInput], [ResultProposal], []),
+    unlinkNeuron: IDL.Func([IDL.Nat64], [ResultMyNeurons], []),
     upsertItem: IDL.Func([ItemInput], [ResultItem], []),
     upsertMilestone: IDL.Func([MilestoneInput], [ResultMilestone], []),
     upsertTheme: IDL.Func([ThemeInput], [ResultTheme], []),

@@ -46,6 +46,16 @@ export const RECORD_KINDS = [
   'suspensions',
   'moderationSettings',
   'moderationLog',
+  'neuronLinks',
+  'neuronLapses',
+  'lensTallies',
+  'lensCounted',
+  'lensTargets',
+  'lensTargetCounts',
+  'powerJobs',
+  'nnsLinks',
+  'nnsProposals',
+  'nnsLog',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -581,6 +581,12 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
     const c = k.SuspensionLifted;
     return memberEntry('lifted the suspension of', c.member, `(reason: ${c.reason})`);
   }
+  if ('ItemDeployedByNns' in k) {
+    const c = k.ItemDeployedByNns;
+    const id = idOf(c.itemId);
+    const detail = `when NNS proposal ${c.nnsProposalId} executed`;
+    return entry('deployed item', undefined, `#${id}`, detail, `/roadmap/items/${id}`);
+  }
   const m = k.ModerationSettingsChanged;
   const detail = `(auto-hide after ${m.autoHideReports} reports; new members for ${m.newMemberHours} h)`;
   return entry('changed moderation settings', undefined, '', detail, undefined);

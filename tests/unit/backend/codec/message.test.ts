@@ -286,6 +286,8 @@ describe('work, not time', () => {
       updatedAt: 2n,
       up: 1,
       down: 0,
+      upPower: 0n,
+      downPower: 0n,
       commentCount: 3,
       myVote: [],
       hidden: [],

@@ -212,6 +212,11 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   setModerationSettings: { args: [T.ModerationSettings], rets: [T.ResultModerationSettings] },
   searchProposals: { args: [T.SearchRequest], rets: [T.ResultSearchPage] },
   similarProposals: { args: [T.SimilarRequest], rets: [IDL.Vec(T.ProposalSummary)] },
+  getMyNeurons: { args: [], rets: [T.MyNeurons] },
+  linkNeuron: { args: [IDL.Nat64], rets: [T.ResultNeuronLink] },
+  unlinkNeuron: { args: [IDL.Nat64], rets: [T.ResultMyNeurons] },
+  refreshMyNeurons: { args: [], rets: [T.ResultMyNeurons] },
+  linkNnsProposal: { args: [T.NnsLinkInput], rets: [T.ResultNnsLink] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

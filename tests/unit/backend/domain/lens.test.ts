@@ -19,6 +19,7 @@ const targets: LensTarget[] = ['p1', 'p2', 'p3', 'i1', 'i2'];
 function board() {
   const sides = new Map<string, LensSide>();
   const power = new Map<PrincipalId, bigint>();
+  const changes: Array<[LensTarget, PowerTally]> = [];
   const lens = new VotingPowerLens(
     {
       tallies: new MemoryRecordStore<PowerTally>(),
@@ -26,17 +27,18 @@ function board() {
       targets: new MemoryRecordStore<LensTarget[]>(),
       targetCounts: new MemoryRecordStore<number>(),
     },
-    (m) => power.get(m) ?? 0n,
-    (m, t) => sides.get(`${t}/${m}`),
+    {
+      powerOf: (m) => power.get(m) ?? 0n,
+      sideOf: (m, t) => sides.get(`${t}/${m}`),
+      isFinal: () => false,
+      changed: (t, tally) => changes.push([t, tally]),
+    },
   );
   const vote = (m: PrincipalId, t: LensTarget, side: LensSide | undefined) => {
-    const first = !sides.has(`${t}/${m}`) && !everVoted.has(`${t}/${m}`);
-    everVoted.add(`${t}/${m}`);
     if (side === undefined) sides.delete(`${t}/${m}`);
     else sides.set(`${t}/${m}`, side);
-    lens.voted(m, t, side, first);
+    lens.voted(m, t, side);
   };
-  const everVoted = new Set<string>();
   /** What the lens must show: the sum of each side's members' power now. */
   const expected = (t: LensTarget): PowerTally => {
     const tally = { up: 0n, down: 0n };
@@ -46,7 +48,7 @@ function board() {
     }
     return tally;
   };
-  return { lens, power, vote, expected };
+  return { lens, power, vote, expected, changes };
 }
 
 type Step =
@@ -72,7 +74,7 @@ describe('the voting-power lens', () => {
   it('shows, after any votes and power changes, the power of the members on each side now', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const { lens, power, vote, expected } = board();
+        const { lens, power, vote, expected, changes } = board();
         /** Re-weighing jobs in progress: member → where to continue. */
         const jobs = new Map<PrincipalId, number>();
         for (const s of steps) {
@@ -95,6 +97,11 @@ describe('the voting-power lens', () => {
           while (next !== undefined) next = lens.reweigh(m, next, 2);
         }
         for (const t of targets) expect(lens.tally(t)).toEqual(expected(t));
+        // What was reported last for each target is what it shows.
+        const reported = new Map(changes);
+        for (const t of targets) {
+          expect(reported.get(t) ?? { up: 0n, down: 0n }).toEqual(lens.tally(t));
+        }
       }),
       { numRuns: 300 },
     );
@@ -128,5 +135,43 @@ describe('the voting-power lens', () => {
     expect(lens.tally('p1')).toEqual({ up: 5n, down: 0n });
     vote(members[1]!, 'p1', undefined);
     expect(lens.tally('p1')).toEqual({ up: 0n, down: 0n });
+  });
+
+  it('weighs the earlier votes of a member who links a neuron after voting', () => {
+    const { lens, power, vote } = board();
+    vote(members[2]!, 'p1', 'up');
+    vote(members[2]!, 'i1', 'up');
+    vote(members[2]!, 'p2', 'up');
+    vote(members[2]!, 'p2', undefined);
+    expect(lens.tally('p1')).toEqual({ up: 0n, down: 0n });
+    power.set(members[2]!, 9n);
+    expect(lens.reweigh(members[2]!, 0, 10)).toBeUndefined();
+    expect(lens.tally('p1')).toEqual({ up: 9n, down: 0n });
+    expect(lens.tally('i1')).toEqual({ up: 9n, down: 0n });
+    expect(lens.tally('p2')).toEqual({ up: 0n, down: 0n });
+  });
+
+  it('leaves a final tally as it is when its voters are re-weighed', () => {
+    const sides = new Map<string, LensSide>([['i1/m0', 'up']]);
+    let power = 4n;
+    const lens = new VotingPowerLens(
+      {
+        tallies: new MemoryRecordStore<PowerTally>(),
+        counted: new MemoryRecordStore<CountedVote>(),
+        targets: new MemoryRecordStore<LensTarget[]>(),
+        targetCounts: new MemoryRecordStore<number>(),
+      },
+      {
+        powerOf: () => power,
+        sideOf: (m, t) => sides.get(`${t}/${m}`),
+        isFinal: (t) => t === 'i1',
+        changed: () => {},
+      },
+    );
+    lens.voted(members[0]!, 'i1', 'up');
+    sides.delete('i1/m0'); // deployed: the credits came back, the tally is final
+    power = 10n;
+    lens.reweigh(members[0]!, 0, 10);
+    expect(lens.tally('i1')).toEqual({ up: 4n, down: 0n });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PrincipalId } from '../../../../src/backend/domain/model';
 import {
   NeuronLinks,
+  type LapseRecord,
   type NeuronFacts,
   type NeuronLinkRecord,
 } from '../../../../src/backend/domain/neurons';
@@ -25,7 +26,8 @@ function facts(neuronId: bigint, over: Partial<NeuronFacts> = {}): NeuronFacts {
 
 function fresh() {
   const store = new MemoryRecordStore<NeuronLinkRecord>();
-  return { store, links: new NeuronLinks(store) };
+  const lapses = new MemoryRecordStore<LapseRecord>();
+  return { store, lapses, links: new NeuronLinks(store, lapses) };
 }
 
 describe('linking a neuron', () => {
@@ -51,11 +53,13 @@ describe('linking a neuron', () => {
     expect(links.votingPower(alice)).toBe(0n);
   });
 
-  it('refuses a member who is not a hot key, saying which principal to add', () => {
+  it('refuses a member who is not a hot key, saying what to add where', () => {
     const { links } = fresh();
     const refused = links.claim(bob, facts(7n), 1n);
     expect(refused).toHaveProperty('Err.Forbidden');
-    expect(JSON.stringify(refused)).toContain(`${bob} is not a hot key of neuron 7`);
+    expect(JSON.stringify(refused)).toContain(
+      'neither the controller nor a hot key of neuron 7: in the NNS dapp add your Roadmap Commons principal',
+    );
     expect(links.link(7n)).toBeUndefined();
   });
 
@@ -131,6 +135,23 @@ describe('re-checking links', () => {
     expect(hidden).toMatchObject({ kind: 'lapsed', change: { before: 10n * ICP, after: 0n } });
     expect(links.linksOf(alice)).toEqual([]);
     expect(links.refresh(facts(7n), 3n)).toBeUndefined();
+    expect(links.lapsesOf(alice)).toEqual([
+      { neuronId: 7n, member: alice, at: 2n, reason: expect.stringContaining('nor a hot key') },
+      { neuronId: 8n, member: alice, at: 2n, reason: expect.stringContaining('private') },
+    ]);
+  });
+
+  it('keeps the notice of a lapse until the member links the neuron again or dismisses it', () => {
+    const { links } = fresh();
+    links.claim(alice, facts(7n), 1n);
+    links.claim(alice, facts(8n), 1n);
+    links.refresh(facts(7n, { full: undefined }), 2n);
+    links.refresh(facts(8n, { full: undefined }), 2n);
+    links.claim(alice, facts(7n), 3n);
+    expect(links.lapsesOf(alice).map((l) => l.neuronId)).toEqual([8n]);
+    expect(links.unlink(alice, 8n)).toEqual({ Ok: undefined });
+    expect(links.lapsesOf(alice)).toEqual([]);
+    expect(links.unlink(alice, 8n)).toHaveProperty('Err.NotFound');
   });
 
   it('visits every link once per round, in bounded batches', () => {
@@ -143,11 +164,14 @@ describe('re-checking links', () => {
   });
 
   it('rebuilds the same state from its records', () => {
-    const { store, links } = fresh();
+    const { store, lapses, links } = fresh();
     links.claim(alice, facts(7n), 1n);
     links.claim(bob, facts(8n, { full: { controller: bob, hotKeys: [] }, votingPower: 3n }), 1n);
-    const again = new NeuronLinks(store);
+    links.claim(alice, facts(9n), 1n);
+    links.refresh(facts(9n, { full: undefined }), 2n);
+    const again = new NeuronLinks(store, lapses);
     again.rebuild();
+    expect(again.lapsesOf(alice).map((l) => l.neuronId)).toEqual([9n]);
     expect(again.votingPower(alice)).toBe(10n * ICP);
     expect(again.votingPower(bob)).toBe(3n);
     expect(again.nextToRecheck(5)).toEqual([7n, 8n]);

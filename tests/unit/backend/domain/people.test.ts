@@ -16,6 +16,7 @@ describe('profiles', () => {
       bio: 'Builds canisters.',
       joinedAt: app.now(),
       role: { Member: null },
+      votingPower: 0n,
     });
     app.advance(1_000_000_000n);
     const edited = unwrap(

@@ -1,0 +1,164 @@
+/**
+ * The canister's calls to NNS governance (`rrkah-fqaaa-aaaaa-aaaaq-cai`, on mainnet and as
+ * localnet's stand-in alike): `list_neurons` to learn who controls a neuron and its voting
+ * power, `get_proposal_info` to follow an NNS proposal. The candid types are the parts of
+ * mainnet's governance.did this reads; replies carry many more fields, which decoding skips
+ * (candid's record subtyping), so new fields on mainnet do not break it.
+ *
+ * These calls are rare (a member linking a neuron, timers in bounded batches), so they use the
+ * general candid library rather than the generated codecs.
+ */
+import { IDL } from '@dfinity/candid';
+import type { Principal } from '@dfinity/principal';
+import { call } from 'azle';
+
+import { principalIdFromBytes } from '../domain/model';
+import type { NeuronFacts } from '../domain/neurons';
+import type { ProposalInfoLike } from '../domain/nns-proposals';
+
+export const NNS_GOVERNANCE_ID = 'rrkah-fqaaa-aaaaa-aaaaq-cai';
+
+const NeuronId = IDL.Record({ id: IDL.Nat64 });
+
+const ListNeurons = IDL.Record({
+  neuron_ids: IDL.Vec(IDL.Nat64),
+  include_neurons_readable_by_caller: IDL.Bool,
+  include_empty_neurons_readable_by_caller: IDL.Opt(IDL.Bool),
+  include_public_neurons_in_full_neurons: IDL.Opt(IDL.Bool),
+  page_number: IDL.Opt(IDL.Nat64),
+  page_size: IDL.Opt(IDL.Nat64),
+});
+
+const NeuronInfo = IDL.Record({
+  dissolve_delay_seconds: IDL.Nat64,
+  voting_power: IDL.Nat64,
+  deciding_voting_power: IDL.Opt(IDL.Nat64),
+});
+
+const Neuron = IDL.Record({
+  id: IDL.Opt(NeuronId),
+  controller: IDL.Opt(IDL.Principal),
+  hot_keys: IDL.Vec(IDL.Principal),
+});
+
+const ListNeuronsResponse = IDL.Record({
+  neuron_infos: IDL.Vec(IDL.Tuple(IDL.Nat64, NeuronInfo)),
+  full_neurons: IDL.Vec(Neuron),
+});
+
+const ProposalInfo = IDL.Record({
+  status: IDL.Int32,
+  topic: IDL.Int32,
+  proposal: IDL.Opt(IDL.Record({ title: IDL.Opt(IDL.Text) })),
+  latest_tally: IDL.Opt(IDL.Record({ yes: IDL.Nat64, no: IDL.Nat64, total: IDL.Nat64 })),
+});
+
+type NeuronInfoValue = {
+  dissolve_delay_seconds: bigint;
+  voting_power: bigint;
+  deciding_voting_power: [] | [bigint];
+};
+type NeuronValue = {
+  id: [] | [{ id: bigint }];
+  controller: [] | [Principal];
+  hot_keys: Principal[];
+};
+type ProposalInfoValue = {
+  status: number;
+  topic: number;
+  proposal: [] | [{ title: [] | [string] }];
+  latest_tally: [] | [{ yes: bigint; no: bigint; total: bigint }];
+};
+
+/** Governance could not be asked, or answered with something this cannot read. */
+export class GovernanceUnavailable extends Error {}
+
+async function ask(method: string, arg: Uint8Array): Promise<Uint8Array> {
+  try {
+    return await call<Uint8Array, Uint8Array>(NNS_GOVERNANCE_ID, method, {
+      args: arg,
+      raw: true,
+    });
+  } catch (error) {
+    const message =
+      typeof error === 'object' && error !== null && 'rejectMessage' in error
+        ? String(error.rejectMessage)
+        : String(error);
+    throw new GovernanceUnavailable(`NNS governance did not answer ${method}: ${message}`);
+  }
+}
+
+function decode<T>(type: IDL.Type, bytes: Uint8Array, method: string): T {
+  try {
+    return IDL.decode([type], bytes)[0] as T;
+  } catch (error) {
+    throw new GovernanceUnavailable(
+      `NNS governance's answer to ${method} was unreadable: ${error}`,
+    );
+  }
+}
+
+const principal = (p: Principal) => principalIdFromBytes(p.toUint8Array());
+
+/**
+ * What governance says of each neuron, in the order asked. Public neurons come back in full
+ * because of `include_public_neurons_in_full_neurons`; private ones only as their info.
+ */
+export async function readNeurons(ids: readonly bigint[]): Promise<NeuronFacts[]> {
+  const arg = IDL.encode(
+    [ListNeurons],
+    [
+      {
+        neuron_ids: ids,
+        include_neurons_readable_by_caller: false,
+        include_empty_neurons_readable_by_caller: [false],
+        include_public_neurons_in_full_neurons: [true],
+        page_number: [],
+        page_size: [],
+      },
+    ],
+  );
+  const reply = decode<{
+    neuron_infos: Array<[bigint, NeuronInfoValue]>;
+    full_neurons: NeuronValue[];
+  }>(ListNeuronsResponse, await ask('list_neurons', arg), 'list_neurons');
+  const infos = new Map(reply.neuron_infos);
+  const full = new Map(
+    reply.full_neurons.flatMap((n) => (n.id.length === 1 ? [[n.id[0].id, n] as const] : [])),
+  );
+  return ids.map((neuronId) => {
+    const info = infos.get(neuronId);
+    const neuron = full.get(neuronId);
+    return {
+      neuronId,
+      exists: info !== undefined,
+      full:
+        neuron === undefined
+          ? undefined
+          : {
+              controller:
+                neuron.controller.length === 1 ? principal(neuron.controller[0]) : undefined,
+              hotKeys: neuron.hot_keys.map(principal),
+            },
+      votingPower: info?.deciding_voting_power[0] ?? info?.voting_power ?? 0n,
+      dissolveDelaySeconds: info?.dissolve_delay_seconds ?? 0n,
+    };
+  });
+}
+
+/** What governance says of an NNS proposal; undefined when it has no such proposal. */
+export async function readProposal(id: bigint): Promise<ProposalInfoLike | undefined> {
+  const reply = decode<[] | [ProposalInfoValue]>(
+    IDL.Opt(ProposalInfo),
+    await ask('get_proposal_info', IDL.encode([IDL.Nat64], [id])),
+    'get_proposal_info',
+  );
+  if (reply.length === 0) return undefined;
+  const info = reply[0];
+  return {
+    status: info.status,
+    topic: info.topic,
+    title: info.proposal[0]?.title[0],
+    tally: info.latest_tally[0],
+  };
+}
