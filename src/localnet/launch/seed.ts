@@ -14,6 +14,8 @@ import type {
   _SERVICE,
 } from '../../declarations/backend';
 import { devUserIdentity } from '../gateway';
+import { LocalnetCreateNeuron, LocalnetResult } from '../system/governance-candid';
+import { NNS_GOVERNANCE_ID } from '../system/ids';
 
 /** `data/roadmap.json`: the roadmap in plain JSON (see data/README.md). */
 export interface RoadmapFile {
@@ -41,6 +43,7 @@ export interface RoadmapFile {
 /** `data/demo.json`: demo members and their activity (see data/README.md). */
 export interface DemoFile {
   members: { user: string; displayName: string; bio: string }[];
+  neurons: { user: string; stakeIcp: number; dissolveDelayYears: number }[];
   proposals: {
     key: string;
     author: string;
@@ -178,10 +181,49 @@ async function seedDemo(options: SeedOptions, deployer: BackendActor): Promise<v
     await deployer.setModerationSettings({ ...moderation, newMemberHours: 0 }),
     'moderation settings',
   );
+  await seedDemoNeurons(demo, options, actorFor);
   await seedDemoContent(demo, actorFor, themeIds, itemIds, lookup);
   log(
     `created demo content: ${demo.members.length} members, ${demo.proposals.length} proposals, ${demo.votes.length} votes, ${demo.comments.length} comments (sign in as ${demo.members.map((m) => m.user).join(', ')} or admin)`,
   );
+}
+
+const YEAR_SECONDS = 31_557_600;
+
+/**
+ * Demo neurons, staked in the governance stand-in with each demo member as a hot key and made
+ * public, then linked by the member as the app's profile page does: the canister checks them
+ * with governance itself.
+ */
+async function seedDemoNeurons(
+  demo: DemoFile,
+  options: SeedOptions,
+  actorFor: (user: string) => Promise<BackendActor>,
+): Promise<void> {
+  const agent = await HttpAgent.create({
+    host: options.apiUrl,
+    identity: options.deployer,
+    shouldFetchRootKey: true,
+  });
+  const governance = Actor.createActor<{
+    localnet_create_neuron: (arg: unknown) => Promise<{ Ok: bigint } | { Err: string }>;
+  }>(
+    ({ IDL: I }) =>
+      I.Service({ localnet_create_neuron: I.Func([LocalnetCreateNeuron], [LocalnetResult], []) }),
+    { agent, canisterId: NNS_GOVERNANCE_ID },
+  );
+  for (const neuron of demo.neurons) {
+    const actor = await actorFor(neuron.user);
+    const created = await governance.localnet_create_neuron({
+      controller: options.deployer.getPrincipal(),
+      hot_keys: [devUserIdentity(neuron.user, options.appOrigin).getPrincipal()],
+      public: true,
+      stake_e8s: BigInt(Math.round(neuron.stakeIcp * 1e8)),
+      dissolve_delay_seconds: BigInt(Math.round(neuron.dissolveDelayYears * YEAR_SECONDS)),
+    });
+    if ('Err' in created) throw new Error(`demo neuron of ${neuron.user}: ${created.Err}`);
+    unwrap(await actor.linkNeuron(created.Ok), `linking the demo neuron of ${neuron.user}`);
+  }
 }
 
 async function seedDemoContent(
