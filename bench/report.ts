@@ -11,6 +11,8 @@ export interface LevelResult {
   /** Candid argument bytes of each case (for ingress fees). */
   argumentBytes: Map<string, number>;
   latencyMs: Map<string, number>;
+  /** Neuron links and the voting-power lens (bench/neurons-case.ts): instructions, or counts. */
+  neurons?: Map<string, number>;
   upgradeInstructions: number;
   stableBytes: number;
   heapBytes: number;
@@ -286,6 +288,7 @@ export function renderReport(r: RunResult): string {
   );
   out.push('');
 
+  out.push(...neuronsSection(r));
   out.push('## Cycles per action');
   out.push('');
   out.push(
@@ -418,6 +421,39 @@ export function renderReport(r: RunResult): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Neuron links and the lens, per size. Rows are instructions except the count of follow-up
+ * messages; the lens's own cost on a page is the difference of the first two rows.
+ */
+function neuronsSection(r: RunResult): string[] {
+  const levels = r.levels.filter((l) => l.neurons !== undefined);
+  const out = ['## Neurons and the voting-power lens', ''];
+  if (levels.length === 0) return [...out, 'Not measured in this run.', ''];
+  out.push(
+    "Measured on the metered replica after the cases above (bench/neurons-case.ts): members vote, then link neurons that localnet's NNS governance stand-in holds; the canister asks governance itself, so a link is its request message plus the callback that decides. A member's earlier votes are re-weighed inline up to 4 and by follow-up timer messages beyond. The lens adds to a list page the difference between its first two rows (the page reads the weighed tallies from the heap). Calls to governance and its answers are not counted: governance is native in localnet.",
+  );
+  out.push('');
+  const labels = [...levels[0]!.neurons!.keys()];
+  const cell = (label: string, value: number | undefined): string =>
+    value === undefined ? '–' : label.includes('follow-up messages') ? String(value) : m(value);
+  out.push(
+    table(
+      ['', ...levels.map((l) => `${l.proposals.toLocaleString('en')} proposals`)],
+      labels.map((label) => [label, ...levels.map((l) => cell(label, l.neurons!.get(label)))]),
+    ),
+  );
+  const first = levels.at(-1)!.neurons!;
+  const lens =
+    (first.get('listProposals New 20, every proposal weighed by linked voters') ?? 0) -
+    (first.get('listProposals New 20, no linked voters') ?? 0);
+  out.push('');
+  out.push(
+    `At ${levels.at(-1)!.proposals.toLocaleString('en')} proposals the lens adds ${m(lens)} to a 20-item page (budget 2 M).`,
+  );
+  out.push('');
+  return out;
 }
 
 /** DESIGN §7: ≥ 300 updates/s from 50 concurrent agents, query p50 ≤ 5 ms. */

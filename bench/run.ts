@@ -29,6 +29,7 @@ import { backendArtefact, frontendArtefact, startLocalnet } from '../src/localne
 import { backendActor, roadmapImportFromFile, type RoadmapFile } from '../src/localnet/launch/seed';
 import { BackendClient, initArg, randomMember } from './canister';
 import { benchCases, prepareCases, type BenchCase } from './cases';
+import { meterNeurons } from './neurons-case';
 import { measureBundle, measureRoadmapVisible } from './frontend';
 import { Loader } from './load';
 import { measureLocalnet } from './localnet';
@@ -73,6 +74,8 @@ async function openReplica(stateDir: string, metering: boolean, http: boolean): 
     // without it every bench folder rewrites the module again (seconds each time).
     preparedCacheDir: join(root, 'node_modules', '.cache', 'roadmap-commons', 'prepared'),
     metering,
+    // NNS governance's stand-in answers the canister's calls about neurons and NNS proposals.
+    systemCanisters: true,
     dataCertificateProvider: certifier.dataCertificate,
     debugPrint: quietCanister,
   });
@@ -303,6 +306,8 @@ async function main(): Promise<void> {
       loader,
       `meter-${size}`,
     );
+    log(`level ${size}: neurons and the lens`);
+    const neurons = await meterNeurons(metered.replica, meteredClient, loader);
     const upgradeInstructions = await meteredInstall(metered.replica, () =>
       metered.replica.installCode({ canisterId, wasm, arg: initArg([admin]), mode: 'upgrade' }),
     );
@@ -314,6 +319,7 @@ async function main(): Promise<void> {
       instructions,
       argumentBytes,
       latencyMs: latency,
+      neurons,
       upgradeInstructions,
       stableBytes: (stats?.stablePages ?? 0) * 65536,
       heapBytes: stats?.heapBytes ?? 0,

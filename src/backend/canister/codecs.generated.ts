@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 125,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 42, 78, 42, 79, 80, 55, 81, 82, 84, 85, 86, 87, 28, 88, 89, 90, 91, 92, 93, 12, 12, 94, 95, 96],
+rootCount: 127,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 42, 78, 42, 79, 80, 55, 81, 82, 84, 85, 86, 87, 28, 88, 89, 90, 91, 92, 42, 12, 12, 93, 94, 95, 96, 4],
 units: [
   {
     deps: [],
@@ -523,13 +523,23 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode: rt.notGenerated,
+      encode(w, x) {
+      const p6 = w.pos;
+      if (p6 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n7 = typeof x === 'bigint' ? x : toBigInt(x, 'nat64');
+      if (BigInt.asUintN(64, n7) !== n7) throw cannot('nat64');
+      dv.setBigUint64(p6 + 0, n7, true);
+      }
+      w.pos = p6 + 8;
+      },
       decode(r) {
-      const p6 = r.pos;
-      if (8 > r.end - p6) throw endOfMessage();
-      r.pos = p6 + 8;
-      const v7 = r.view.getBigUint64(p6 + 0, true);
-      return v7;
+      const p8 = r.pos;
+      if (8 > r.end - p8) throw endOfMessage();
+      r.pos = p8 + 8;
+      const v9 = r.view.getBigUint64(p8 + 0, true);
+      return v9;
       },
       decodeRaw: rt.notGenerated,
       };
@@ -11981,45 +11991,6 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
-      const n9 = x.length;
-      w.leb(n9);
-      for (let i10 = 0; i10 < n9; i10++) {
-      const e11 = x[i10];
-      if (typeof e11 === 'string') w.text(e11);
-      else if (e11 instanceof Encoded) w.bytes(e11.bytes);
-      else throw cannot('text: not a string');
-      }
-      },
-      decode(r) {
-      const n12 = r.leb();
-      if (n12 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a13 = [];
-      for (let i14 = 0; i14 < n12; i14++) {
-      a13[i14] = r.text();
-      }
-      return a13;
-      },
-      decodeRaw(r) {
-      const n15 = r.leb();
-      if (n15 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a16 = [];
-      for (let i17 = 0; i17 < n15; i17++) {
-      a16[i17] = r.rawText();
-      }
-      return a16;
-      },
-      };
-    },
-  },
-  {
-    deps: [],
-    zeroSized: false,
-    make(rt, deps) {
-      'use strict';
-      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
-      return {
-      encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
       const f12 = x.deployOnExecution;
       const f13 = x.nnsProposalId;
@@ -12259,6 +12230,107 @@ units: [
       };
     },
   },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f81 = x.page_size;
+      if (f81.length === 0) w.byte(0);
+      else if (f81.length === 1) {
+      const e82 = f81[0];
+      const p83 = w.pos;
+      if (p83 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p83 + 0] = 1;
+      const n84 = typeof e82 === 'bigint' ? e82 : toBigInt(e82, 'nat64');
+      if (BigInt.asUintN(64, n84) !== n84) throw cannot('nat64');
+      dv.setBigUint64(p83 + 1, n84, true);
+      }
+      w.pos = p83 + 9;
+      } else throw cannot('opt');
+      const f85 = x.include_public_neurons_in_full_neurons;
+      if (f85.length === 0) w.byte(0);
+      else if (f85.length === 1) {
+      const e86 = f85[0];
+      const p87 = w.pos;
+      if (p87 + 2 > w.buf.length) w.grow(2);
+      {
+      const b = w.buf;
+      b[p87 + 0] = 1;
+      if (typeof e86 !== 'boolean') throw cannot('bool');
+      b[p87 + 1] = e86 ? 1 : 0;
+      }
+      w.pos = p87 + 2;
+      } else throw cannot('opt');
+      const f88 = x.neuron_ids;
+      if (!Array.isArray(f88) && !ArrayBuffer.isView(f88)) throw cannot('vec');
+      const n89 = f88.length;
+      w.leb(n89);
+      const p91 = w.pos;
+      if (p91 + n89 * 8 > w.buf.length) w.grow(n89 * 8);
+      {
+      const dv = w.view;
+      for (let i90 = 0, q92 = p91; i90 < n89; i90++, q92 += 8) {
+      const e93 = f88[i90];
+      const n94 = typeof e93 === 'bigint' ? e93 : toBigInt(e93, 'nat64');
+      if (BigInt.asUintN(64, n94) !== n94) throw cannot('nat64');
+      dv.setBigUint64(q92, n94, true);
+      }
+      }
+      w.pos = p91 + n89 * 8;
+      const f95 = x.page_number;
+      if (f95.length === 0) w.byte(0);
+      else if (f95.length === 1) {
+      const e96 = f95[0];
+      const p97 = w.pos;
+      if (p97 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p97 + 0] = 1;
+      const n98 = typeof e96 === 'bigint' ? e96 : toBigInt(e96, 'nat64');
+      if (BigInt.asUintN(64, n98) !== n98) throw cannot('nat64');
+      dv.setBigUint64(p97 + 1, n98, true);
+      }
+      w.pos = p97 + 9;
+      } else throw cannot('opt');
+      const f99 = x.include_empty_neurons_readable_by_caller;
+      if (f99.length === 0) w.byte(0);
+      else if (f99.length === 1) {
+      const e100 = f99[0];
+      const p101 = w.pos;
+      if (p101 + 2 > w.buf.length) w.grow(2);
+      {
+      const b = w.buf;
+      b[p101 + 0] = 1;
+      if (typeof e100 !== 'boolean') throw cannot('bool');
+      b[p101 + 1] = e100 ? 1 : 0;
+      }
+      w.pos = p101 + 2;
+      } else throw cannot('opt');
+      const f102 = x.include_neurons_readable_by_caller;
+      const p103 = w.pos;
+      if (p103 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f102 !== 'boolean') throw cannot('bool');
+      b[p103 + 0] = f102 ? 1 : 0;
+      }
+      w.pos = p103 + 1;
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
 ],
 };
 
@@ -12349,4 +12421,6 @@ export const HEADERS: readonly string[] = [
   "DIDL\tl\u0003ó©\u0001x®Æ\u000bxÄôä\u000fqm\u0000l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxm\u0002l\u0003ÞóÅ\u0003xü¢\u0005\u0001¹Æ¨\u0007\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
   "DIDL\u0004l\u0002ç¤¯\u0001~­é»\u000exn\u0000k\u0002³âã\u0003xÒ°ä\bxl\u0002ú¯Ì½\u0004\u0001Ñæ³·\b\u0002\u0001\u0003",
   "DIDL\tk\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
+  "DIDL\u0000\u0001x",
 ];

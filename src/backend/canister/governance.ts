@@ -1,57 +1,26 @@
 /**
  * The canister's calls to NNS governance (`rrkah-fqaaa-aaaaa-aaaaq-cai`, on mainnet and as
  * localnet's stand-in alike): `list_neurons` to learn who controls a neuron and its voting
- * power, `get_proposal_info` to follow an NNS proposal. The candid types are the parts of
- * mainnet's governance.did this reads; replies carry many more fields, which decoding skips
- * (candid's record subtyping), so new fields on mainnet do not break it.
+ * power, `get_proposal_info` to follow an NNS proposal, with the types of governance-idl.ts.
  *
- * These calls are rare (a member linking a neuron, timers in bounded batches), so they use the
- * general candid library rather than the generated codecs.
+ * Requests are encoded with the codecs the build generates; replies are read with
+ * `decodeSubset`, which skips what these types do not declare without building it.
  */
 import { IDL } from '@dfinity/candid';
-import type { Principal } from '@dfinity/principal';
 import { call } from 'azle';
 
-import { principalIdFromBytes } from '../domain/model';
+import { decodeSubset, encodeReply } from '../codec';
+import type { PrincipalId } from '../domain/model';
 import type { NeuronFacts } from '../domain/neurons';
 import type { ProposalInfoLike } from '../domain/nns-proposals';
+import {
+  GET_PROPOSAL_INFO_ARGS,
+  LIST_NEURONS_ARGS,
+  ListNeuronsResponse,
+  ProposalInfo,
+} from './governance-idl';
 
 export const NNS_GOVERNANCE_ID = 'rrkah-fqaaa-aaaaa-aaaaq-cai';
-
-const NeuronId = IDL.Record({ id: IDL.Nat64 });
-
-const ListNeurons = IDL.Record({
-  neuron_ids: IDL.Vec(IDL.Nat64),
-  include_neurons_readable_by_caller: IDL.Bool,
-  include_empty_neurons_readable_by_caller: IDL.Opt(IDL.Bool),
-  include_public_neurons_in_full_neurons: IDL.Opt(IDL.Bool),
-  page_number: IDL.Opt(IDL.Nat64),
-  page_size: IDL.Opt(IDL.Nat64),
-});
-
-const NeuronInfo = IDL.Record({
-  dissolve_delay_seconds: IDL.Nat64,
-  voting_power: IDL.Nat64,
-  deciding_voting_power: IDL.Opt(IDL.Nat64),
-});
-
-const Neuron = IDL.Record({
-  id: IDL.Opt(NeuronId),
-  controller: IDL.Opt(IDL.Principal),
-  hot_keys: IDL.Vec(IDL.Principal),
-});
-
-const ListNeuronsResponse = IDL.Record({
-  neuron_infos: IDL.Vec(IDL.Tuple(IDL.Nat64, NeuronInfo)),
-  full_neurons: IDL.Vec(Neuron),
-});
-
-const ProposalInfo = IDL.Record({
-  status: IDL.Int32,
-  topic: IDL.Int32,
-  proposal: IDL.Opt(IDL.Record({ title: IDL.Opt(IDL.Text) })),
-  latest_tally: IDL.Opt(IDL.Record({ yes: IDL.Nat64, no: IDL.Nat64, total: IDL.Nat64 })),
-});
 
 type NeuronInfoValue = {
   dissolve_delay_seconds: bigint;
@@ -60,8 +29,8 @@ type NeuronInfoValue = {
 };
 type NeuronValue = {
   id: [] | [{ id: bigint }];
-  controller: [] | [Principal];
-  hot_keys: Principal[];
+  controller: [] | [PrincipalId];
+  hot_keys: PrincipalId[];
 };
 type ProposalInfoValue = {
   status: number;
@@ -90,7 +59,7 @@ async function ask(method: string, arg: Uint8Array): Promise<Uint8Array> {
 
 function decode<T>(type: IDL.Type, bytes: Uint8Array, method: string): T {
   try {
-    return IDL.decode([type], bytes)[0] as T;
+    return decodeSubset([type], bytes)[0] as T;
   } catch (error) {
     throw new GovernanceUnavailable(
       `NNS governance's answer to ${method} was unreadable: ${error}`,
@@ -98,26 +67,21 @@ function decode<T>(type: IDL.Type, bytes: Uint8Array, method: string): T {
   }
 }
 
-const principal = (p: Principal) => principalIdFromBytes(p.toUint8Array());
-
 /**
  * What governance says of each neuron, in the order asked. Public neurons come back in full
  * because of `include_public_neurons_in_full_neurons`; private ones only as their info.
  */
 export async function readNeurons(ids: readonly bigint[]): Promise<NeuronFacts[]> {
-  const arg = IDL.encode(
-    [ListNeurons],
-    [
-      {
-        neuron_ids: ids,
-        include_neurons_readable_by_caller: false,
-        include_empty_neurons_readable_by_caller: [false],
-        include_public_neurons_in_full_neurons: [true],
-        page_number: [],
-        page_size: [],
-      },
-    ],
-  );
+  const arg = encodeReply(LIST_NEURONS_ARGS, [
+    {
+      neuron_ids: ids,
+      include_neurons_readable_by_caller: false,
+      include_empty_neurons_readable_by_caller: [false],
+      include_public_neurons_in_full_neurons: [true],
+      page_number: [],
+      page_size: [],
+    },
+  ]);
   const reply = decode<{
     neuron_infos: Array<[bigint, NeuronInfoValue]>;
     full_neurons: NeuronValue[];
@@ -136,9 +100,8 @@ export async function readNeurons(ids: readonly bigint[]): Promise<NeuronFacts[]
         neuron === undefined
           ? undefined
           : {
-              controller:
-                neuron.controller.length === 1 ? principal(neuron.controller[0]) : undefined,
-              hotKeys: neuron.hot_keys.map(principal),
+              controller: neuron.controller[0],
+              hotKeys: neuron.hot_keys,
             },
       votingPower: info?.deciding_voting_power[0] ?? info?.voting_power ?? 0n,
       dissolveDelaySeconds: info?.dissolve_delay_seconds ?? 0n,
@@ -150,7 +113,7 @@ export async function readNeurons(ids: readonly bigint[]): Promise<NeuronFacts[]
 export async function readProposal(id: bigint): Promise<ProposalInfoLike | undefined> {
   const reply = decode<[] | [ProposalInfoValue]>(
     IDL.Opt(ProposalInfo),
-    await ask('get_proposal_info', IDL.encode([IDL.Nat64], [id])),
+    await ask('get_proposal_info', encodeReply(GET_PROPOSAL_INFO_ARGS, [id])),
     'get_proposal_info',
   );
   if (reply.length === 0) return undefined;

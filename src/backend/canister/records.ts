@@ -122,9 +122,9 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   }),
   neuronLapses: IDL.Record({ member: IDL.Principal, reason: IDL.Text, at: T.Time }),
   lensTallies: IDL.Record({ up: IDL.Nat64, down: IDL.Nat64 }),
-  /** side: 'up', 'down' or 'none' */
+  /** side: 'up' or 'down' */
   lensCounted: IDL.Record({ side: IDL.Text, power: IDL.Nat64 }),
-  lensTargets: IDL.Vec(IDL.Text),
+  lensTargets: IDL.Text,
   lensTargetCounts: IDL.Nat32,
   powerJobs: IDL.Nat32,
   nnsLinks: IDL.Record({ nnsProposalId: IDL.Nat64, deployOnExecution: IDL.Bool }),

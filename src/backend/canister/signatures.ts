@@ -6,6 +6,7 @@
 import { IDL } from '@dfinity/candid';
 
 import type { CodecUse } from '../codec';
+import { GET_PROPOSAL_INFO_ARGS, LIST_NEURONS_ARGS } from './governance-idl';
 import * as T from './idl';
 import { RECORD_TYPES } from './records';
 
@@ -97,10 +98,17 @@ export function codecRootUses(): Array<[IDL.Type, CodecUse[]]> {
     for (const t of method.returns) roots.push([t, ['encode']]);
   }
   for (const t of Object.values(RECORD_TYPES)) roots.push([t, ['encode', 'decode', 'decodeRaw']]);
+  // The canister's own calls to NNS governance send these.
+  for (const t of [...LIST_NEURONS_ARGS, ...GET_PROPOSAL_INFO_ARGS]) roots.push([t, ['encode']]);
   return roots;
 }
 
 /** The type lists whose message headers are computed at build time, in a fixed order. */
 export function headerLists(): IDL.Type[][] {
-  return [INIT_PARAMS, ...Object.values(M).flatMap((method) => [method.params, method.returns])];
+  return [
+    INIT_PARAMS,
+    ...Object.values(M).flatMap((method) => [method.params, method.returns]),
+    LIST_NEURONS_ARGS,
+    GET_PROPOSAL_INFO_ARGS,
+  ];
 }

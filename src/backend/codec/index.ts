@@ -33,6 +33,7 @@ export {
 export { Encoded, encodedText } from './encoded';
 export { Writer } from './writer';
 export { Reader } from './reader';
+export { decodeSubset } from './subset';
 export {
   encodeReply,
   decodeArgs,

@@ -237,7 +237,7 @@ export class Db {
       {
         tallies: open<PowerTally>('lensTallies'),
         counted: open<CountedVote>('lensCounted'),
-        targets: open<LensTarget[]>('lensTargets'),
+        targets: open<LensTarget>('lensTargets'),
         targetCounts: open<number>('lensTargetCounts'),
       },
       {
@@ -246,10 +246,9 @@ export class Db {
         isFinal: (target) =>
           target[0] === 'i' && 'Deployed' in (this.item(BigInt(target.slice(1)))?.status ?? {}),
         changed: (target, tally) => {
-          if (target[0] !== 'p') return;
-          const card = this.card(BigInt(target.slice(1)));
-          if (card === undefined) return;
-          this.proposalIndex.save({ ...card, upPower: tally.up, downPower: tally.down });
+          if (target[0] === 'p') {
+            this.proposalIndex.setPower(BigInt(target.slice(1)), tally.up, tally.down);
+          }
         },
       },
     );

@@ -9,12 +9,13 @@
  * a vote cast while a member's votes are being re-weighed is never counted twice.
  *
  * Re-weighing needs the targets a member voted on, which no other store can list: each member
- * has a list of them in chunks (appended when the member first votes on a target), walked in
- * bounded steps so that a member with thousands of votes is re-weighed over several messages.
- * Every member's votes are listed, with or without a neuron: a member who links one later has
- * all their earlier votes weighed.
+ * has a list of them, one record per entry (appended when the member first votes on a target,
+ * so an append is one small write), walked in bounded steps so that a member with thousands of
+ * votes is re-weighed over several messages. Every member's votes are listed, with or without
+ * a neuron: a member who links one later has all their earlier votes weighed. A target voted
+ * on, withdrawn and voted on again is listed twice, which re-weighing takes in its stride.
  *
- * The tallies above 0 are also kept on the heap, so a list page reads them for free.
+ * The tallies above 0 and the length of each member's list are also kept on the heap.
  */
 import type { PrincipalId } from './model';
 import type { RecordStore } from './storage/record-store';
@@ -24,22 +25,16 @@ export type LensTarget = `p${bigint}` | `i${bigint}`;
 export type LensSide = 'up' | 'down';
 /** Voting power in e8s on each side; an item's supporters count as `up`. */
 export type PowerTally = { up: bigint; down: bigint };
-/**
- * What a target's tally counts for one member: their side and the power it was counted with.
- * `none` (power 0) once they withdrew: the record stays, marking the target as listed.
- */
-export type CountedVote = { side: LensSide | 'none'; power: bigint };
-
-/** Targets per chunk of a member's list: a chunk is one record, rewritten when appended to. */
-export const TARGETS_PER_CHUNK = 64;
+/** What a target's tally counts for one member: their side and the power it was counted with. */
+export type CountedVote = { side: LensSide; power: bigint };
 
 export type LensStores = {
   /** target → its power tally; no record while both sides are 0 */
   tallies: RecordStore<PowerTally>;
-  /** `${target}/${member}` → what the target's tally counts for that member */
+  /** `${target}/${member}` → what the target's tally counts for that member; none while 0 */
   counted: RecordStore<CountedVote>;
-  /** `${member}/${chunk}` → targets the member voted on, in the order of their first vote */
-  targets: RecordStore<LensTarget[]>;
+  /** `${member}/${position}` → a target the member voted on, in the order of their first votes */
+  targets: RecordStore<LensTarget>;
   /** member → how many targets their list holds */
   targetCounts: RecordStore<number>;
 };
@@ -60,6 +55,8 @@ export const ZERO_POWER: PowerTally = { up: 0n, down: 0n };
 export class VotingPowerLens {
   /** The tallies above 0, as in `stores.tallies`. */
   private readonly tallies = new Map<LensTarget, PowerTally>();
+  /** member → the length of their list, as in `stores.targetCounts` */
+  private readonly listed = new Map<PrincipalId, number>();
 
   constructor(
     private readonly stores: LensStores,
@@ -70,6 +67,10 @@ export class VotingPowerLens {
   rebuild(): void {
     this.tallies.clear();
     this.stores.tallies.forEach((tally, target) => this.tallies.set(target as LensTarget, tally));
+    this.listed.clear();
+    this.stores.targetCounts.forEach((count, member) =>
+      this.listed.set(member as PrincipalId, count),
+    );
   }
 
   tally(target: LensTarget): PowerTally {
@@ -81,9 +82,13 @@ export class VotingPowerLens {
     for (const [target, tally] of this.tallies) visit(tally, target);
   }
 
-  /** A member's vote on `target` changed; `side` is where it stands now (undefined: withdrawn). */
-  voted(member: PrincipalId, target: LensTarget, side: LensSide | undefined): void {
-    this.recount(member, target, side, true);
+  /**
+   * A member's vote on `target` changed; `side` is where it stands now (undefined: withdrawn).
+   * `first`: the member had no vote on the target before, so it joins their list.
+   */
+  voted(member: PrincipalId, target: LensTarget, side: LensSide | undefined, first: boolean): void {
+    if (first) this.append(member, target);
+    this.recount(member, target, side);
   }
 
   /**
@@ -91,39 +96,26 @@ export class VotingPowerLens {
    * their voting power changed. Returns where to continue, or undefined when the list is done.
    */
   reweigh(member: PrincipalId, from: number, budget: number): number | undefined {
-    const count = this.stores.targetCounts.get(member) ?? 0;
-    let position = from;
-    while (position < count && position < from + budget) {
-      const chunk = Math.floor(position / TARGETS_PER_CHUNK);
-      const targets = this.stores.targets.get(`${member}/${chunk}`) ?? [];
-      const end = Math.min(count, from + budget, (chunk + 1) * TARGETS_PER_CHUNK);
-      for (; position < end; position++) {
-        const target = targets[position - chunk * TARGETS_PER_CHUNK];
-        if (target !== undefined && !this.hooks.isFinal(target)) {
-          this.recount(member, target, this.hooks.sideOf(member, target), false);
-        }
+    const count = this.listed.get(member) ?? 0;
+    const end = Math.min(count, from + budget);
+    for (let position = from; position < end; position++) {
+      const target = this.stores.targets.get(`${member}/${position}`);
+      if (target !== undefined && !this.hooks.isFinal(target)) {
+        this.recount(member, target, this.hooks.sideOf(member, target));
       }
     }
-    return position < count ? position : undefined;
+    return end < count ? end : undefined;
   }
 
-  private recount(
-    member: PrincipalId,
-    target: LensTarget,
-    side: LensSide | undefined,
-    listIfNew: boolean,
-  ): void {
+  private recount(member: PrincipalId, target: LensTarget, side: LensSide | undefined): void {
     const key = `${target}/${member}`;
     const was = this.stores.counted.get(key);
-    if (was === undefined && listIfNew) this.append(member, target);
     const power = side === undefined ? 0n : this.hooks.powerOf(member);
-    const now: CountedVote = power > 0n ? { side: side!, power } : { side: 'none', power: 0n };
-    if (was !== undefined && was.side === now.side && was.power === now.power) return;
-    this.stores.counted.set(key, now);
-    if ((was === undefined || was.side === 'none') && now.side === 'none') return;
+    const now: CountedVote | undefined = power > 0n ? { side: side!, power } : undefined;
+    if (was?.side === now?.side && was?.power === now?.power) return;
     const tally = { ...this.tally(target) };
-    if (was !== undefined && was.side !== 'none') tally[was.side] -= was.power;
-    if (now.side !== 'none') tally[now.side] += now.power;
+    if (was !== undefined) tally[was.side] -= was.power;
+    if (now !== undefined) tally[now.side] += now.power;
     if (tally.up === 0n && tally.down === 0n) {
       this.stores.tallies.delete(target);
       this.tallies.delete(target);
@@ -131,15 +123,15 @@ export class VotingPowerLens {
       this.stores.tallies.set(target, tally);
       this.tallies.set(target, tally);
     }
+    if (now === undefined) this.stores.counted.delete(key);
+    else this.stores.counted.set(key, now);
     this.hooks.changed(target, tally);
   }
 
   private append(member: PrincipalId, target: LensTarget): void {
-    const count = this.stores.targetCounts.get(member) ?? 0;
-    const key = `${member}/${Math.floor(count / TARGETS_PER_CHUNK)}`;
-    const chunk = count % TARGETS_PER_CHUNK === 0 ? [] : (this.stores.targets.get(key) ?? []);
-    chunk.push(target);
-    this.stores.targets.set(key, chunk);
+    const count = this.listed.get(member) ?? 0;
+    this.stores.targets.set(`${member}/${count}`, target);
     this.stores.targetCounts.set(member, count + 1);
+    this.listed.set(member, count + 1);
   }
 }

@@ -42,7 +42,7 @@ export const NNS_GOVERNANCE = principalId('\x00\x00\x00\x00\x00\x00\x00\x01\x01\
 export const MAX_NEURONS_PER_MEMBER = 10;
 
 /** Targets re-weighed inside the message that changed a member's power; the rest follow. */
-export const INLINE_REWEIGH = 16;
+export const INLINE_REWEIGH = 4;
 
 /** Targets re-weighed per step of a follow-up message (it checks its budget between steps). */
 export const REWEIGH_STEP = 64;

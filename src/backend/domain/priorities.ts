@@ -76,7 +76,7 @@ export class PriorityService {
     if (votes === 0) this.db.removeSupporter(itemId, ctx.caller);
     else this.db.addSupporter(itemId, ctx.caller);
     if (votes > 0 !== previous > 0) {
-      this.db.lens.voted(ctx.caller, `i${itemId}`, votes > 0 ? 'up' : undefined);
+      this.db.lens.voted(ctx.caller, `i${itemId}`, votes > 0 ? 'up' : undefined, previous === 0);
     }
     this.db.saveItem({
       ...item,

@@ -134,6 +134,25 @@ export class ProposalIndex {
     this.move(card, card, !hidden, hidden);
   }
 
+  /**
+   * Sets the voting power behind a proposal (the lens changed it): only the VotingPower
+   * listings move, so re-weighing a member's many votes costs little per vote.
+   */
+  setPower(id: Id, upPower: bigint, downPower: bigint): void {
+    const card = this.card(id);
+    if (card === undefined) return;
+    const next = { ...card, upPower, downPower };
+    this.cards[Number(id)] = next;
+    const before = listingKey('P', card);
+    const after = listingKey('P', next);
+    if (before === after) return;
+    for (const scope of scopes(next, this.isHidden(id))) {
+      const keys = this.keys('P', scope);
+      keys.delete(before);
+      keys.insert(after);
+    }
+  }
+
   /** Writes a card and moves exactly the listing keys that changed. */
   save(next: ProposalCard): void {
     const id = Number(next.id);

@@ -130,7 +130,7 @@ export class ProposalService {
     };
     saveProposal(this.db, proposal);
     this.db.proposalVotes.set(pairKey(proposal.id, ctx.caller), 'Up');
-    this.db.lens.voted(ctx.caller, `p${proposal.id}`, 'up');
+    this.db.lens.voted(ctx.caller, `p${proposal.id}`, 'up', true);
     this.limiter.record(ctx, 'proposal');
     const power = this.db.lens.tally(`p${proposal.id}`);
     return ok({ ...proposal, upPower: power.up, downPower: power.down });
@@ -226,6 +226,7 @@ export class ProposalService {
       ctx.caller,
       `p${id}`,
       next === undefined ? undefined : next === 'Up' ? 'up' : 'down',
+      previous === undefined,
     );
     this.limiter.record(ctx, 'vote');
     return ok(tally(updated, vote));
