@@ -184,13 +184,20 @@ export default class RoadmapCommons {
   /**
    * Work a write leaves for later, so that it stays within its own budget:
    * - votes to re-weigh after a member's voting power changed (the lens), first: tallies show;
+   * - events to tell the followers of their target (the inbox);
    * - proposals to index for search (submit, edit, hide and restore), searchable a round or
    *   two later. After an upgrade the search backlog is the whole board.
    * A zero-delay timer works through both in the next round, in slices of `FOLLOW_UP_SLICE`
    * instructions, and sets itself again while anything is left.
    */
   private followUpSoon(): void {
-    if (this.commons.searchBacklog() === 0 && this.commons.pendingReweighs() === 0) return;
+    if (
+      this.commons.searchBacklog() === 0 &&
+      this.commons.pendingReweighs() === 0 &&
+      this.commons.pendingFanouts() === 0
+    ) {
+      return;
+    }
     // A timer message that trapped rolled back to a heap where its timer was still set: one
     // set long ago has been lost, and is set again.
     const now = time();
@@ -200,6 +207,7 @@ export default class RoadmapCommons {
       this.followUpSince = undefined;
       const spent = () => performanceCounter(0) > FOLLOW_UP_SLICE;
       this.commons.runReweighs(spent);
+      if (!spent()) this.commons.runFanouts(spent);
       if (!spent()) this.commons.indexSearchBacklog(spent);
       this.followUpSoon();
     });
@@ -213,6 +221,7 @@ export default class RoadmapCommons {
       const info = answers[i];
       if (info !== undefined) this.commons.learnNnsProposal(id, info, time());
     });
+    this.followUpSoon(); // followers of items it deployed hear of it
   }
 
   /** Re-checks the next batch of linked neurons; links whose hot key went lapse. */
@@ -346,6 +355,23 @@ export default class RoadmapCommons {
     serve(M.getSettings, () => this.commons.getSettings());
   }
 
+  @query(M.isFollowing.params, M.isFollowing.returns[0], { manual: true })
+  isFollowing(): void {
+    serve(M.isFollowing, (target: T.ItemOrProposal) => this.commons.isFollowing(context(), target));
+  }
+
+  @query(M.getNotifications.params, M.getNotifications.returns[0], { manual: true })
+  getNotifications(): void {
+    serve(M.getNotifications, (cursor: [] | [string], limit: number) =>
+      this.commons.getNotifications(context(), cursor, limit),
+    );
+  }
+
+  @query(M.getUnreadCount.params, M.getUnreadCount.returns[0], { manual: true })
+  getUnreadCount(): void {
+    serve(M.getUnreadCount, () => this.commons.getUnreadCount(context()));
+  }
+
   @query(M.getMyNeurons.params, M.getMyNeurons.returns[0], { manual: true })
   getMyNeurons(): void {
     serve(M.getMyNeurons, () => this.commons.getMyNeurons(context()));
@@ -397,6 +423,7 @@ export default class RoadmapCommons {
   @update(M.postComment.params, M.postComment.returns[0], { manual: true })
   postComment(): void {
     serve(M.postComment, (input: T.CommentInput) => this.commons.postComment(context(), input));
+    this.followUpSoon(); // followers hear of it
   }
 
   @update(M.editComment.params, M.editComment.returns[0], { manual: true })
@@ -420,6 +447,23 @@ export default class RoadmapCommons {
   report(): void {
     serve(M.report, (input: T.ReportInput) => this.commons.report(context(), input));
     this.followUpSoon(); // enough reports hide a proposal
+  }
+
+  @update(M.follow.params, M.follow.returns[0], { manual: true })
+  follow(): void {
+    serve(M.follow, (target: T.ItemOrProposal) => this.commons.follow(context(), target));
+  }
+
+  @update(M.unfollow.params, M.unfollow.returns[0], { manual: true })
+  unfollow(): void {
+    serve(M.unfollow, (target: T.ItemOrProposal) => this.commons.unfollow(context(), target));
+  }
+
+  @update(M.markNotificationsRead.params, M.markNotificationsRead.returns[0], { manual: true })
+  markNotificationsRead(): void {
+    serve(M.markNotificationsRead, (upTo: [] | [bigint]) =>
+      this.commons.markNotificationsRead(context(), upTo),
+    );
   }
 
   /** Asks NNS governance about the neuron, then links it if the answer proves control. */
@@ -469,6 +513,7 @@ export default class RoadmapCommons {
   @update(M.importRoadmap.params, M.importRoadmap.returns[0], { manual: true })
   importRoadmap(): void {
     serve(M.importRoadmap, (file: T.RoadmapImport) => this.commons.importRoadmap(context(), file));
+    this.followUpSoon(); // followers of items deployed by the import hear of it
   }
 
   @update(M.upsertTheme.params, M.upsertTheme.returns[0], { manual: true })
@@ -486,6 +531,7 @@ export default class RoadmapCommons {
   @update(M.upsertItem.params, M.upsertItem.returns[0], { manual: true })
   upsertItem(): void {
     serve(M.upsertItem, (input: T.ItemInput) => this.commons.upsertItem(context(), input));
+    this.followUpSoon(); // followers of a deployed item hear of it
   }
 
   @update(M.setProposalStatus.params, M.setProposalStatus.returns[0], { manual: true })
@@ -493,6 +539,7 @@ export default class RoadmapCommons {
     serve(M.setProposalStatus, (id: T.Id, status: T.ProposalStatus, response: [] | [string]) =>
       this.commons.setProposalStatus(context(), id, status, response),
     );
+    this.followUpSoon(); // followers hear of it
   }
 
   @update(M.setRole.params, M.setRole.returns[0], { manual: true })

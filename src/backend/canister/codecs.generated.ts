@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 127,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 42, 78, 42, 79, 80, 55, 81, 82, 84, 85, 86, 87, 28, 88, 89, 90, 91, 92, 42, 12, 12, 93, 94, 95, 96, 4],
+rootCount: 145,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 76, 77, 78, 79, 80, 81, 82, 42, 83, 42, 84, 85, 55, 86, 87, 89, 90, 91, 92, 28, 93, 94, 95, 96, 97, 42, 12, 12, 98, 99, 100, 70, 18, 12, 101, 102, 103, 104, 4],
 units: [
   {
     deps: [],
@@ -2306,11 +2306,15 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
-      encode: rt.notGenerated,
+      encode(w, x) {
+      w.principal(x);
+      },
       decode(r) {
       return r.principal();
       },
-      decodeRaw: rt.notGenerated,
+      decodeRaw(r) {
+      return r.principal();
+      },
       };
     },
   },
@@ -8285,6 +8289,604 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v17;
+      switch (r.leb()) {
+      case 0: {
+      const p18 = r.pos;
+      if (8 > r.end - p18) throw endOfMessage();
+      r.pos = p18 + 8;
+      const v19 = r.view.getBigUint64(p18 + 0, true);
+      v17 = {Item: v19};
+      break;
+      }
+      case 1: {
+      const p20 = r.pos;
+      if (8 > r.end - p20) throw endOfMessage();
+      r.pos = p20 + 8;
+      const v21 = r.view.getBigUint64(p20 + 0, true);
+      v17 = {Proposal: v21};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      return v17;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      const p5 = w.pos;
+      if (p5 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof x !== 'boolean') throw cannot('bool');
+      b[p5 + 0] = x ? 1 : 0;
+      }
+      w.pos = p5 + 1;
+      },
+      decode(r) {
+      const p6 = r.pos;
+      if (1 > r.end - p6) throw endOfMessage();
+      r.pos = p6 + 1;
+      const v7 = r.bytes[p6 + 0];
+      if (v7 > 1) throw malformed('bad bool');
+      return (v7 === 1);
+      },
+      decodeRaw(r) {
+      const p8 = r.pos;
+      if (1 > r.end - p8) throw endOfMessage();
+      r.pos = p8 + 1;
+      const v9 = r.bytes[p8 + 0];
+      if (v9 > 1) throw malformed('bad bool');
+      return (v9 === 1);
+      },
+      };
+    },
+  },
+  {
+    deps: [72],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      const d0 = deps[0];
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f20 = x.notifications;
+      d0.encode(w, f20);
+      const f21 = x.unread;
+      const f22 = x.nextCursor;
+      const p23 = w.pos;
+      if (p23 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n24 = typeof f21 === 'number' ? f21 : Number(f21);
+      if (n24 >>> 0 !== n24) throw cannot('nat32');
+      dv.setUint32(p23 + 0, n24, true);
+      }
+      w.pos = p23 + 4;
+      if (f22.length === 0) w.byte(0);
+      else if (f22.length === 1) {
+      const e25 = f22[0];
+      w.byte(1);
+      if (typeof e25 === 'string') w.text(e25);
+      else if (e25 instanceof Encoded) w.bytes(e25.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n250 = x.length;
+      w.leb(n250);
+      for (let i251 = 0; i251 < n250; i251++) {
+      const e252 = x[i251];
+      if (e252 instanceof Encoded) w.bytes(e252.bytes); else {
+      const f253 = e252.at;
+      const f254 = e252.seq;
+      const f255 = e252.kind;
+      const p256 = w.pos;
+      if (p256 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n257 = typeof f253 === 'bigint' ? f253 : toBigInt(f253, 'nat64');
+      if (BigInt.asUintN(64, n257) !== n257) throw cannot('nat64');
+      dv.setBigUint64(p256 + 0, n257, true);
+      const n258 = typeof f254 === 'bigint' ? f254 : toBigInt(f254, 'nat64');
+      if (BigInt.asUintN(64, n258) !== n258) throw cannot('nat64');
+      dv.setBigUint64(p256 + 8, n258, true);
+      }
+      w.pos = p256 + 16;
+      let tag259;
+      for (tag259 in f255) break;
+      switch (tag259) {
+      case "ContentRestored": {
+      w.byte(0);
+      const v260 = f255.ContentRestored;
+      if (v260 instanceof Encoded) w.bytes(v260.bytes); else {
+      const f261 = v260.target;
+      let tag262;
+      for (tag262 in f261) break;
+      switch (tag262) {
+      case "Comment": {
+      const v263 = f261.Comment;
+      const p264 = w.pos;
+      if (p264 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p264 + 0] = 0;
+      const n265 = typeof v263 === 'bigint' ? v263 : toBigInt(v263, 'nat64');
+      if (BigInt.asUintN(64, n265) !== n265) throw cannot('nat64');
+      dv.setBigUint64(p264 + 1, n265, true);
+      }
+      w.pos = p264 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v266 = f261.Proposal;
+      const p267 = w.pos;
+      if (p267 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p267 + 0] = 1;
+      const n268 = typeof v266 === 'bigint' ? v266 : toBigInt(v266, 'nat64');
+      if (BigInt.asUintN(64, n268) !== n268) throw cannot('nat64');
+      dv.setBigUint64(p267 + 1, n268, true);
+      }
+      w.pos = p267 + 9;
+      break;
+      }
+      default:
+      if (f261 instanceof Encoded) w.bytes(f261.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f269 = v260.reason;
+      if (typeof f269 === 'string') w.text(f269);
+      else if (f269 instanceof Encoded) w.bytes(f269.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "StatusChanged": {
+      w.byte(1);
+      const v270 = f255.StatusChanged;
+      if (v270 instanceof Encoded) w.bytes(v270.bytes); else {
+      const f271 = v270.status;
+      let tag272;
+      for (tag272 in f271) break;
+      switch (tag272) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v273 = f271.Duplicate;
+      const p274 = w.pos;
+      if (p274 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p274 + 0] = 3;
+      const n275 = typeof v273 === 'bigint' ? v273 : toBigInt(v273, 'nat64');
+      if (BigInt.asUintN(64, n275) !== n275) throw cannot('nat64');
+      dv.setBigUint64(p274 + 1, n275, true);
+      }
+      w.pos = p274 + 9;
+      break;
+      }
+      case "Planned": {
+      const v276 = f271.Planned;
+      const p277 = w.pos;
+      if (p277 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p277 + 0] = 4;
+      const n278 = typeof v276 === 'bigint' ? v276 : toBigInt(v276, 'nat64');
+      if (BigInt.asUintN(64, n278) !== n278) throw cannot('nat64');
+      dv.setBigUint64(p277 + 1, n278, true);
+      }
+      w.pos = p277 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v279 = f271.Declined;
+      if (typeof v279 === 'string') w.text(v279);
+      else if (v279 instanceof Encoded) w.bytes(v279.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f271 instanceof Encoded) w.bytes(f271.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f280 = v270.response;
+      const f281 = v270.proposalId;
+      const p282 = w.pos;
+      if (p282 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      if (typeof f280 !== 'boolean') throw cannot('bool');
+      b[p282 + 0] = f280 ? 1 : 0;
+      const n283 = typeof f281 === 'bigint' ? f281 : toBigInt(f281, 'nat64');
+      if (BigInt.asUintN(64, n283) !== n283) throw cannot('nat64');
+      dv.setBigUint64(p282 + 1, n283, true);
+      }
+      w.pos = p282 + 9;
+      }
+      break;
+      }
+      case "ContentHidden": {
+      w.byte(2);
+      const v284 = f255.ContentHidden;
+      if (v284 instanceof Encoded) w.bytes(v284.bytes); else {
+      const f285 = v284.target;
+      let tag286;
+      for (tag286 in f285) break;
+      switch (tag286) {
+      case "Comment": {
+      const v287 = f285.Comment;
+      const p288 = w.pos;
+      if (p288 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p288 + 0] = 0;
+      const n289 = typeof v287 === 'bigint' ? v287 : toBigInt(v287, 'nat64');
+      if (BigInt.asUintN(64, n289) !== n289) throw cannot('nat64');
+      dv.setBigUint64(p288 + 1, n289, true);
+      }
+      w.pos = p288 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v290 = f285.Proposal;
+      const p291 = w.pos;
+      if (p291 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p291 + 0] = 1;
+      const n292 = typeof v290 === 'bigint' ? v290 : toBigInt(v290, 'nat64');
+      if (BigInt.asUintN(64, n292) !== n292) throw cannot('nat64');
+      dv.setBigUint64(p291 + 1, n292, true);
+      }
+      w.pos = p291 + 9;
+      break;
+      }
+      default:
+      if (f285 instanceof Encoded) w.bytes(f285.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f293 = v284.reason;
+      if (typeof f293 === 'string') w.text(f293);
+      else if (f293 instanceof Encoded) w.bytes(f293.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "Reply": {
+      w.byte(3);
+      const v294 = f255.Reply;
+      if (v294 instanceof Encoded) w.bytes(v294.bytes); else {
+      const f295 = v294.by;
+      w.principal(f295);
+      const f296 = v294.commentId;
+      const f297 = v294.target;
+      const p298 = w.pos;
+      if (p298 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n299 = typeof f296 === 'bigint' ? f296 : toBigInt(f296, 'nat64');
+      if (BigInt.asUintN(64, n299) !== n299) throw cannot('nat64');
+      dv.setBigUint64(p298 + 0, n299, true);
+      }
+      w.pos = p298 + 8;
+      let tag300;
+      for (tag300 in f297) break;
+      switch (tag300) {
+      case "Item": {
+      const v301 = f297.Item;
+      const p302 = w.pos;
+      if (p302 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p302 + 0] = 0;
+      const n303 = typeof v301 === 'bigint' ? v301 : toBigInt(v301, 'nat64');
+      if (BigInt.asUintN(64, n303) !== n303) throw cannot('nat64');
+      dv.setBigUint64(p302 + 1, n303, true);
+      }
+      w.pos = p302 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v304 = f297.Milestone;
+      const p305 = w.pos;
+      if (p305 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p305 + 0] = 1;
+      const n306 = typeof v304 === 'bigint' ? v304 : toBigInt(v304, 'nat64');
+      if (BigInt.asUintN(64, n306) !== n306) throw cannot('nat64');
+      dv.setBigUint64(p305 + 1, n306, true);
+      }
+      w.pos = p305 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v307 = f297.Proposal;
+      const p308 = w.pos;
+      if (p308 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p308 + 0] = 2;
+      const n309 = typeof v307 === 'bigint' ? v307 : toBigInt(v307, 'nat64');
+      if (BigInt.asUintN(64, n309) !== n309) throw cannot('nat64');
+      dv.setBigUint64(p308 + 1, n309, true);
+      }
+      w.pos = p308 + 9;
+      break;
+      }
+      default:
+      if (f297 instanceof Encoded) w.bytes(f297.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "Mention": {
+      w.byte(4);
+      const v310 = f255.Mention;
+      if (v310 instanceof Encoded) w.bytes(v310.bytes); else {
+      const f311 = v310.by;
+      w.principal(f311);
+      const f312 = v310.commentId;
+      const f313 = v310.target;
+      const p314 = w.pos;
+      if (p314 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n315 = typeof f312 === 'bigint' ? f312 : toBigInt(f312, 'nat64');
+      if (BigInt.asUintN(64, n315) !== n315) throw cannot('nat64');
+      dv.setBigUint64(p314 + 0, n315, true);
+      }
+      w.pos = p314 + 8;
+      let tag316;
+      for (tag316 in f313) break;
+      switch (tag316) {
+      case "Item": {
+      const v317 = f313.Item;
+      const p318 = w.pos;
+      if (p318 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p318 + 0] = 0;
+      const n319 = typeof v317 === 'bigint' ? v317 : toBigInt(v317, 'nat64');
+      if (BigInt.asUintN(64, n319) !== n319) throw cannot('nat64');
+      dv.setBigUint64(p318 + 1, n319, true);
+      }
+      w.pos = p318 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v320 = f313.Milestone;
+      const p321 = w.pos;
+      if (p321 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p321 + 0] = 1;
+      const n322 = typeof v320 === 'bigint' ? v320 : toBigInt(v320, 'nat64');
+      if (BigInt.asUintN(64, n322) !== n322) throw cannot('nat64');
+      dv.setBigUint64(p321 + 1, n322, true);
+      }
+      w.pos = p321 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v323 = f313.Proposal;
+      const p324 = w.pos;
+      if (p324 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p324 + 0] = 2;
+      const n325 = typeof v323 === 'bigint' ? v323 : toBigInt(v323, 'nat64');
+      if (BigInt.asUintN(64, n325) !== n325) throw cannot('nat64');
+      dv.setBigUint64(p324 + 1, n325, true);
+      }
+      w.pos = p324 + 9;
+      break;
+      }
+      default:
+      if (f313 instanceof Encoded) w.bytes(f313.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "ItemDeployed": {
+      w.byte(5);
+      const v326 = f255.ItemDeployed;
+      if (v326 instanceof Encoded) w.bytes(v326.bytes); else {
+      const f327 = v326.itemId;
+      const p328 = w.pos;
+      if (p328 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n329 = typeof f327 === 'bigint' ? f327 : toBigInt(f327, 'nat64');
+      if (BigInt.asUintN(64, n329) !== n329) throw cannot('nat64');
+      dv.setBigUint64(p328 + 0, n329, true);
+      }
+      w.pos = p328 + 8;
+      }
+      break;
+      }
+      case "NewComment": {
+      w.byte(6);
+      const v330 = f255.NewComment;
+      if (v330 instanceof Encoded) w.bytes(v330.bytes); else {
+      const f331 = v330.by;
+      w.principal(f331);
+      const f332 = v330.commentId;
+      const f333 = v330.target;
+      const p334 = w.pos;
+      if (p334 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n335 = typeof f332 === 'bigint' ? f332 : toBigInt(f332, 'nat64');
+      if (BigInt.asUintN(64, n335) !== n335) throw cannot('nat64');
+      dv.setBigUint64(p334 + 0, n335, true);
+      }
+      w.pos = p334 + 8;
+      let tag336;
+      for (tag336 in f333) break;
+      switch (tag336) {
+      case "Item": {
+      const v337 = f333.Item;
+      const p338 = w.pos;
+      if (p338 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p338 + 0] = 0;
+      const n339 = typeof v337 === 'bigint' ? v337 : toBigInt(v337, 'nat64');
+      if (BigInt.asUintN(64, n339) !== n339) throw cannot('nat64');
+      dv.setBigUint64(p338 + 1, n339, true);
+      }
+      w.pos = p338 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v340 = f333.Milestone;
+      const p341 = w.pos;
+      if (p341 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p341 + 0] = 1;
+      const n342 = typeof v340 === 'bigint' ? v340 : toBigInt(v340, 'nat64');
+      if (BigInt.asUintN(64, n342) !== n342) throw cannot('nat64');
+      dv.setBigUint64(p341 + 1, n342, true);
+      }
+      w.pos = p341 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v343 = f333.Proposal;
+      const p344 = w.pos;
+      if (p344 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p344 + 0] = 2;
+      const n345 = typeof v343 === 'bigint' ? v343 : toBigInt(v343, 'nat64');
+      if (BigInt.asUintN(64, n345) !== n345) throw cannot('nat64');
+      dv.setBigUint64(p344 + 1, n345, true);
+      }
+      w.pos = p344 + 9;
+      break;
+      }
+      default:
+      if (f333 instanceof Encoded) w.bytes(f333.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      default:
+      if (f255 instanceof Encoded) w.bytes(f255.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f346 = e252.read;
+      const p347 = w.pos;
+      if (p347 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f346 !== 'boolean') throw cannot('bool');
+      b[p347 + 0] = f346 ? 1 : 0;
+      }
+      w.pos = p347 + 1;
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode: rt.notGenerated,
+      decode(r) {
+      let v11;
+      const o12 = r.byte();
+      if (o12 === 0) v11 = [];
+      else if (o12 === 1) {
+      const p13 = r.pos;
+      if (8 > r.end - p13) throw endOfMessage();
+      r.pos = p13 + 8;
+      const v14 = r.view.getBigUint64(p13 + 0, true);
+      v11 = [v14];
+      } else throw malformed('bad opt flag');
+      return v11;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
       encode(w, x) {
       let tag43;
       for (tag43 in x) break;
@@ -9936,7 +10538,7 @@ units: [
     },
   },
   {
-    deps: [83],
+    deps: [88],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -12239,6 +12841,1968 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f235 = x.at;
+      const f236 = x.seq;
+      const f237 = x.kind;
+      const p238 = w.pos;
+      if (p238 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n239 = typeof f235 === 'bigint' ? f235 : toBigInt(f235, 'nat64');
+      if (BigInt.asUintN(64, n239) !== n239) throw cannot('nat64');
+      dv.setBigUint64(p238 + 0, n239, true);
+      const n240 = typeof f236 === 'bigint' ? f236 : toBigInt(f236, 'nat64');
+      if (BigInt.asUintN(64, n240) !== n240) throw cannot('nat64');
+      dv.setBigUint64(p238 + 8, n240, true);
+      }
+      w.pos = p238 + 16;
+      let tag241;
+      for (tag241 in f237) break;
+      switch (tag241) {
+      case "ContentRestored": {
+      w.byte(0);
+      const v242 = f237.ContentRestored;
+      if (v242 instanceof Encoded) w.bytes(v242.bytes); else {
+      const f243 = v242.target;
+      let tag244;
+      for (tag244 in f243) break;
+      switch (tag244) {
+      case "Comment": {
+      const v245 = f243.Comment;
+      const p246 = w.pos;
+      if (p246 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p246 + 0] = 0;
+      const n247 = typeof v245 === 'bigint' ? v245 : toBigInt(v245, 'nat64');
+      if (BigInt.asUintN(64, n247) !== n247) throw cannot('nat64');
+      dv.setBigUint64(p246 + 1, n247, true);
+      }
+      w.pos = p246 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v248 = f243.Proposal;
+      const p249 = w.pos;
+      if (p249 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p249 + 0] = 1;
+      const n250 = typeof v248 === 'bigint' ? v248 : toBigInt(v248, 'nat64');
+      if (BigInt.asUintN(64, n250) !== n250) throw cannot('nat64');
+      dv.setBigUint64(p249 + 1, n250, true);
+      }
+      w.pos = p249 + 9;
+      break;
+      }
+      default:
+      if (f243 instanceof Encoded) w.bytes(f243.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f251 = v242.reason;
+      if (typeof f251 === 'string') w.text(f251);
+      else if (f251 instanceof Encoded) w.bytes(f251.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "StatusChanged": {
+      w.byte(1);
+      const v252 = f237.StatusChanged;
+      if (v252 instanceof Encoded) w.bytes(v252.bytes); else {
+      const f253 = v252.status;
+      let tag254;
+      for (tag254 in f253) break;
+      switch (tag254) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v255 = f253.Duplicate;
+      const p256 = w.pos;
+      if (p256 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p256 + 0] = 3;
+      const n257 = typeof v255 === 'bigint' ? v255 : toBigInt(v255, 'nat64');
+      if (BigInt.asUintN(64, n257) !== n257) throw cannot('nat64');
+      dv.setBigUint64(p256 + 1, n257, true);
+      }
+      w.pos = p256 + 9;
+      break;
+      }
+      case "Planned": {
+      const v258 = f253.Planned;
+      const p259 = w.pos;
+      if (p259 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p259 + 0] = 4;
+      const n260 = typeof v258 === 'bigint' ? v258 : toBigInt(v258, 'nat64');
+      if (BigInt.asUintN(64, n260) !== n260) throw cannot('nat64');
+      dv.setBigUint64(p259 + 1, n260, true);
+      }
+      w.pos = p259 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v261 = f253.Declined;
+      if (typeof v261 === 'string') w.text(v261);
+      else if (v261 instanceof Encoded) w.bytes(v261.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f253 instanceof Encoded) w.bytes(f253.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f262 = v252.response;
+      const f263 = v252.proposalId;
+      const p264 = w.pos;
+      if (p264 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      if (typeof f262 !== 'boolean') throw cannot('bool');
+      b[p264 + 0] = f262 ? 1 : 0;
+      const n265 = typeof f263 === 'bigint' ? f263 : toBigInt(f263, 'nat64');
+      if (BigInt.asUintN(64, n265) !== n265) throw cannot('nat64');
+      dv.setBigUint64(p264 + 1, n265, true);
+      }
+      w.pos = p264 + 9;
+      }
+      break;
+      }
+      case "ContentHidden": {
+      w.byte(2);
+      const v266 = f237.ContentHidden;
+      if (v266 instanceof Encoded) w.bytes(v266.bytes); else {
+      const f267 = v266.target;
+      let tag268;
+      for (tag268 in f267) break;
+      switch (tag268) {
+      case "Comment": {
+      const v269 = f267.Comment;
+      const p270 = w.pos;
+      if (p270 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p270 + 0] = 0;
+      const n271 = typeof v269 === 'bigint' ? v269 : toBigInt(v269, 'nat64');
+      if (BigInt.asUintN(64, n271) !== n271) throw cannot('nat64');
+      dv.setBigUint64(p270 + 1, n271, true);
+      }
+      w.pos = p270 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v272 = f267.Proposal;
+      const p273 = w.pos;
+      if (p273 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p273 + 0] = 1;
+      const n274 = typeof v272 === 'bigint' ? v272 : toBigInt(v272, 'nat64');
+      if (BigInt.asUintN(64, n274) !== n274) throw cannot('nat64');
+      dv.setBigUint64(p273 + 1, n274, true);
+      }
+      w.pos = p273 + 9;
+      break;
+      }
+      default:
+      if (f267 instanceof Encoded) w.bytes(f267.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f275 = v266.reason;
+      if (typeof f275 === 'string') w.text(f275);
+      else if (f275 instanceof Encoded) w.bytes(f275.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "Reply": {
+      w.byte(3);
+      const v276 = f237.Reply;
+      if (v276 instanceof Encoded) w.bytes(v276.bytes); else {
+      const f277 = v276.by;
+      w.principal(f277);
+      const f278 = v276.commentId;
+      const f279 = v276.target;
+      const p280 = w.pos;
+      if (p280 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n281 = typeof f278 === 'bigint' ? f278 : toBigInt(f278, 'nat64');
+      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
+      dv.setBigUint64(p280 + 0, n281, true);
+      }
+      w.pos = p280 + 8;
+      let tag282;
+      for (tag282 in f279) break;
+      switch (tag282) {
+      case "Item": {
+      const v283 = f279.Item;
+      const p284 = w.pos;
+      if (p284 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p284 + 0] = 0;
+      const n285 = typeof v283 === 'bigint' ? v283 : toBigInt(v283, 'nat64');
+      if (BigInt.asUintN(64, n285) !== n285) throw cannot('nat64');
+      dv.setBigUint64(p284 + 1, n285, true);
+      }
+      w.pos = p284 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v286 = f279.Milestone;
+      const p287 = w.pos;
+      if (p287 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p287 + 0] = 1;
+      const n288 = typeof v286 === 'bigint' ? v286 : toBigInt(v286, 'nat64');
+      if (BigInt.asUintN(64, n288) !== n288) throw cannot('nat64');
+      dv.setBigUint64(p287 + 1, n288, true);
+      }
+      w.pos = p287 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v289 = f279.Proposal;
+      const p290 = w.pos;
+      if (p290 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p290 + 0] = 2;
+      const n291 = typeof v289 === 'bigint' ? v289 : toBigInt(v289, 'nat64');
+      if (BigInt.asUintN(64, n291) !== n291) throw cannot('nat64');
+      dv.setBigUint64(p290 + 1, n291, true);
+      }
+      w.pos = p290 + 9;
+      break;
+      }
+      default:
+      if (f279 instanceof Encoded) w.bytes(f279.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "Mention": {
+      w.byte(4);
+      const v292 = f237.Mention;
+      if (v292 instanceof Encoded) w.bytes(v292.bytes); else {
+      const f293 = v292.by;
+      w.principal(f293);
+      const f294 = v292.commentId;
+      const f295 = v292.target;
+      const p296 = w.pos;
+      if (p296 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n297 = typeof f294 === 'bigint' ? f294 : toBigInt(f294, 'nat64');
+      if (BigInt.asUintN(64, n297) !== n297) throw cannot('nat64');
+      dv.setBigUint64(p296 + 0, n297, true);
+      }
+      w.pos = p296 + 8;
+      let tag298;
+      for (tag298 in f295) break;
+      switch (tag298) {
+      case "Item": {
+      const v299 = f295.Item;
+      const p300 = w.pos;
+      if (p300 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p300 + 0] = 0;
+      const n301 = typeof v299 === 'bigint' ? v299 : toBigInt(v299, 'nat64');
+      if (BigInt.asUintN(64, n301) !== n301) throw cannot('nat64');
+      dv.setBigUint64(p300 + 1, n301, true);
+      }
+      w.pos = p300 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v302 = f295.Milestone;
+      const p303 = w.pos;
+      if (p303 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p303 + 0] = 1;
+      const n304 = typeof v302 === 'bigint' ? v302 : toBigInt(v302, 'nat64');
+      if (BigInt.asUintN(64, n304) !== n304) throw cannot('nat64');
+      dv.setBigUint64(p303 + 1, n304, true);
+      }
+      w.pos = p303 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v305 = f295.Proposal;
+      const p306 = w.pos;
+      if (p306 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p306 + 0] = 2;
+      const n307 = typeof v305 === 'bigint' ? v305 : toBigInt(v305, 'nat64');
+      if (BigInt.asUintN(64, n307) !== n307) throw cannot('nat64');
+      dv.setBigUint64(p306 + 1, n307, true);
+      }
+      w.pos = p306 + 9;
+      break;
+      }
+      default:
+      if (f295 instanceof Encoded) w.bytes(f295.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "ItemDeployed": {
+      w.byte(5);
+      const v308 = f237.ItemDeployed;
+      if (v308 instanceof Encoded) w.bytes(v308.bytes); else {
+      const f309 = v308.itemId;
+      const p310 = w.pos;
+      if (p310 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n311 = typeof f309 === 'bigint' ? f309 : toBigInt(f309, 'nat64');
+      if (BigInt.asUintN(64, n311) !== n311) throw cannot('nat64');
+      dv.setBigUint64(p310 + 0, n311, true);
+      }
+      w.pos = p310 + 8;
+      }
+      break;
+      }
+      case "NewComment": {
+      w.byte(6);
+      const v312 = f237.NewComment;
+      if (v312 instanceof Encoded) w.bytes(v312.bytes); else {
+      const f313 = v312.by;
+      w.principal(f313);
+      const f314 = v312.commentId;
+      const f315 = v312.target;
+      const p316 = w.pos;
+      if (p316 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n317 = typeof f314 === 'bigint' ? f314 : toBigInt(f314, 'nat64');
+      if (BigInt.asUintN(64, n317) !== n317) throw cannot('nat64');
+      dv.setBigUint64(p316 + 0, n317, true);
+      }
+      w.pos = p316 + 8;
+      let tag318;
+      for (tag318 in f315) break;
+      switch (tag318) {
+      case "Item": {
+      const v319 = f315.Item;
+      const p320 = w.pos;
+      if (p320 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p320 + 0] = 0;
+      const n321 = typeof v319 === 'bigint' ? v319 : toBigInt(v319, 'nat64');
+      if (BigInt.asUintN(64, n321) !== n321) throw cannot('nat64');
+      dv.setBigUint64(p320 + 1, n321, true);
+      }
+      w.pos = p320 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v322 = f315.Milestone;
+      const p323 = w.pos;
+      if (p323 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p323 + 0] = 1;
+      const n324 = typeof v322 === 'bigint' ? v322 : toBigInt(v322, 'nat64');
+      if (BigInt.asUintN(64, n324) !== n324) throw cannot('nat64');
+      dv.setBigUint64(p323 + 1, n324, true);
+      }
+      w.pos = p323 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v325 = f315.Proposal;
+      const p326 = w.pos;
+      if (p326 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p326 + 0] = 2;
+      const n327 = typeof v325 === 'bigint' ? v325 : toBigInt(v325, 'nat64');
+      if (BigInt.asUintN(64, n327) !== n327) throw cannot('nat64');
+      dv.setBigUint64(p326 + 1, n327, true);
+      }
+      w.pos = p326 + 9;
+      break;
+      }
+      default:
+      if (f315 instanceof Encoded) w.bytes(f315.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      default:
+      if (f237 instanceof Encoded) w.bytes(f237.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p328 = r.pos;
+      if (16 > r.end - p328) throw endOfMessage();
+      r.pos = p328 + 16;
+      const v329 = r.view.getBigUint64(p328 + 0, true);
+      const v330 = r.view.getBigUint64(p328 + 8, true);
+      let v331;
+      switch (r.leb()) {
+      case 0: {
+      let v332;
+      switch (r.leb()) {
+      case 0: {
+      const p333 = r.pos;
+      if (8 > r.end - p333) throw endOfMessage();
+      r.pos = p333 + 8;
+      const v334 = r.view.getBigUint64(p333 + 0, true);
+      v332 = {Comment: v334};
+      break;
+      }
+      case 1: {
+      const p335 = r.pos;
+      if (8 > r.end - p335) throw endOfMessage();
+      r.pos = p335 + 8;
+      const v336 = r.view.getBigUint64(p335 + 0, true);
+      v332 = {Proposal: v336};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f337 = v332;
+      const f338 = r.text();
+      const v339 = {target: f337, reason: f338};
+      v331 = {ContentRestored: v339};
+      break;
+      }
+      case 1: {
+      let v340;
+      switch (r.leb()) {
+      case 0: {
+      v340 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v340 = {Done: null};
+      break;
+      }
+      case 2: {
+      v340 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p341 = r.pos;
+      if (8 > r.end - p341) throw endOfMessage();
+      r.pos = p341 + 8;
+      const v342 = r.view.getBigUint64(p341 + 0, true);
+      v340 = {Duplicate: v342};
+      break;
+      }
+      case 4: {
+      const p343 = r.pos;
+      if (8 > r.end - p343) throw endOfMessage();
+      r.pos = p343 + 8;
+      const v344 = r.view.getBigUint64(p343 + 0, true);
+      v340 = {Planned: v344};
+      break;
+      }
+      case 5: {
+      v340 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f345 = v340;
+      const p346 = r.pos;
+      if (9 > r.end - p346) throw endOfMessage();
+      r.pos = p346 + 9;
+      const v347 = r.bytes[p346 + 0];
+      if (v347 > 1) throw malformed('bad bool');
+      const v348 = r.view.getBigUint64(p346 + 1, true);
+      const v349 = {status: f345, response: (v347 === 1), proposalId: v348};
+      v331 = {StatusChanged: v349};
+      break;
+      }
+      case 2: {
+      let v350;
+      switch (r.leb()) {
+      case 0: {
+      const p351 = r.pos;
+      if (8 > r.end - p351) throw endOfMessage();
+      r.pos = p351 + 8;
+      const v352 = r.view.getBigUint64(p351 + 0, true);
+      v350 = {Comment: v352};
+      break;
+      }
+      case 1: {
+      const p353 = r.pos;
+      if (8 > r.end - p353) throw endOfMessage();
+      r.pos = p353 + 8;
+      const v354 = r.view.getBigUint64(p353 + 0, true);
+      v350 = {Proposal: v354};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f355 = v350;
+      const f356 = r.text();
+      const v357 = {target: f355, reason: f356};
+      v331 = {ContentHidden: v357};
+      break;
+      }
+      case 3: {
+      const f358 = r.principal();
+      const p359 = r.pos;
+      if (8 > r.end - p359) throw endOfMessage();
+      r.pos = p359 + 8;
+      const v360 = r.view.getBigUint64(p359 + 0, true);
+      let v361;
+      switch (r.leb()) {
+      case 0: {
+      const p362 = r.pos;
+      if (8 > r.end - p362) throw endOfMessage();
+      r.pos = p362 + 8;
+      const v363 = r.view.getBigUint64(p362 + 0, true);
+      v361 = {Item: v363};
+      break;
+      }
+      case 1: {
+      const p364 = r.pos;
+      if (8 > r.end - p364) throw endOfMessage();
+      r.pos = p364 + 8;
+      const v365 = r.view.getBigUint64(p364 + 0, true);
+      v361 = {Milestone: v365};
+      break;
+      }
+      case 2: {
+      const p366 = r.pos;
+      if (8 > r.end - p366) throw endOfMessage();
+      r.pos = p366 + 8;
+      const v367 = r.view.getBigUint64(p366 + 0, true);
+      v361 = {Proposal: v367};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f368 = v361;
+      const v369 = {by: f358, commentId: v360, target: f368};
+      v331 = {Reply: v369};
+      break;
+      }
+      case 4: {
+      const f370 = r.principal();
+      const p371 = r.pos;
+      if (8 > r.end - p371) throw endOfMessage();
+      r.pos = p371 + 8;
+      const v372 = r.view.getBigUint64(p371 + 0, true);
+      let v373;
+      switch (r.leb()) {
+      case 0: {
+      const p374 = r.pos;
+      if (8 > r.end - p374) throw endOfMessage();
+      r.pos = p374 + 8;
+      const v375 = r.view.getBigUint64(p374 + 0, true);
+      v373 = {Item: v375};
+      break;
+      }
+      case 1: {
+      const p376 = r.pos;
+      if (8 > r.end - p376) throw endOfMessage();
+      r.pos = p376 + 8;
+      const v377 = r.view.getBigUint64(p376 + 0, true);
+      v373 = {Milestone: v377};
+      break;
+      }
+      case 2: {
+      const p378 = r.pos;
+      if (8 > r.end - p378) throw endOfMessage();
+      r.pos = p378 + 8;
+      const v379 = r.view.getBigUint64(p378 + 0, true);
+      v373 = {Proposal: v379};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f380 = v373;
+      const v381 = {by: f370, commentId: v372, target: f380};
+      v331 = {Mention: v381};
+      break;
+      }
+      case 5: {
+      const p382 = r.pos;
+      if (8 > r.end - p382) throw endOfMessage();
+      r.pos = p382 + 8;
+      const v383 = r.view.getBigUint64(p382 + 0, true);
+      const v384 = {itemId: v383};
+      v331 = {ItemDeployed: v384};
+      break;
+      }
+      case 6: {
+      const f385 = r.principal();
+      const p386 = r.pos;
+      if (8 > r.end - p386) throw endOfMessage();
+      r.pos = p386 + 8;
+      const v387 = r.view.getBigUint64(p386 + 0, true);
+      let v388;
+      switch (r.leb()) {
+      case 0: {
+      const p389 = r.pos;
+      if (8 > r.end - p389) throw endOfMessage();
+      r.pos = p389 + 8;
+      const v390 = r.view.getBigUint64(p389 + 0, true);
+      v388 = {Item: v390};
+      break;
+      }
+      case 1: {
+      const p391 = r.pos;
+      if (8 > r.end - p391) throw endOfMessage();
+      r.pos = p391 + 8;
+      const v392 = r.view.getBigUint64(p391 + 0, true);
+      v388 = {Milestone: v392};
+      break;
+      }
+      case 2: {
+      const p393 = r.pos;
+      if (8 > r.end - p393) throw endOfMessage();
+      r.pos = p393 + 8;
+      const v394 = r.view.getBigUint64(p393 + 0, true);
+      v388 = {Proposal: v394};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f395 = v388;
+      const v396 = {by: f385, commentId: v387, target: f395};
+      v331 = {NewComment: v396};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f397 = v331;
+      const v398 = {at: v329, seq: v330, kind: f397};
+      return v398;
+      },
+      decodeRaw(r) {
+      const p399 = r.pos;
+      if (16 > r.end - p399) throw endOfMessage();
+      r.pos = p399 + 16;
+      const v400 = r.view.getBigUint64(p399 + 0, true);
+      const v401 = r.view.getBigUint64(p399 + 8, true);
+      let v402;
+      switch (r.leb()) {
+      case 0: {
+      let v403;
+      switch (r.leb()) {
+      case 0: {
+      const p404 = r.pos;
+      if (8 > r.end - p404) throw endOfMessage();
+      r.pos = p404 + 8;
+      const v405 = r.view.getBigUint64(p404 + 0, true);
+      v403 = {Comment: v405};
+      break;
+      }
+      case 1: {
+      const p406 = r.pos;
+      if (8 > r.end - p406) throw endOfMessage();
+      r.pos = p406 + 8;
+      const v407 = r.view.getBigUint64(p406 + 0, true);
+      v403 = {Proposal: v407};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f408 = v403;
+      const f409 = r.rawText();
+      const v410 = {target: f408, reason: f409};
+      v402 = {ContentRestored: v410};
+      break;
+      }
+      case 1: {
+      let v411;
+      switch (r.leb()) {
+      case 0: {
+      v411 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v411 = {Done: null};
+      break;
+      }
+      case 2: {
+      v411 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p412 = r.pos;
+      if (8 > r.end - p412) throw endOfMessage();
+      r.pos = p412 + 8;
+      const v413 = r.view.getBigUint64(p412 + 0, true);
+      v411 = {Duplicate: v413};
+      break;
+      }
+      case 4: {
+      const p414 = r.pos;
+      if (8 > r.end - p414) throw endOfMessage();
+      r.pos = p414 + 8;
+      const v415 = r.view.getBigUint64(p414 + 0, true);
+      v411 = {Planned: v415};
+      break;
+      }
+      case 5: {
+      v411 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f416 = v411;
+      const p417 = r.pos;
+      if (9 > r.end - p417) throw endOfMessage();
+      r.pos = p417 + 9;
+      const v418 = r.bytes[p417 + 0];
+      if (v418 > 1) throw malformed('bad bool');
+      const v419 = r.view.getBigUint64(p417 + 1, true);
+      const v420 = {status: f416, response: (v418 === 1), proposalId: v419};
+      v402 = {StatusChanged: v420};
+      break;
+      }
+      case 2: {
+      let v421;
+      switch (r.leb()) {
+      case 0: {
+      const p422 = r.pos;
+      if (8 > r.end - p422) throw endOfMessage();
+      r.pos = p422 + 8;
+      const v423 = r.view.getBigUint64(p422 + 0, true);
+      v421 = {Comment: v423};
+      break;
+      }
+      case 1: {
+      const p424 = r.pos;
+      if (8 > r.end - p424) throw endOfMessage();
+      r.pos = p424 + 8;
+      const v425 = r.view.getBigUint64(p424 + 0, true);
+      v421 = {Proposal: v425};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f426 = v421;
+      const f427 = r.rawText();
+      const v428 = {target: f426, reason: f427};
+      v402 = {ContentHidden: v428};
+      break;
+      }
+      case 3: {
+      const f429 = r.principal();
+      const p430 = r.pos;
+      if (8 > r.end - p430) throw endOfMessage();
+      r.pos = p430 + 8;
+      const v431 = r.view.getBigUint64(p430 + 0, true);
+      let v432;
+      switch (r.leb()) {
+      case 0: {
+      const p433 = r.pos;
+      if (8 > r.end - p433) throw endOfMessage();
+      r.pos = p433 + 8;
+      const v434 = r.view.getBigUint64(p433 + 0, true);
+      v432 = {Item: v434};
+      break;
+      }
+      case 1: {
+      const p435 = r.pos;
+      if (8 > r.end - p435) throw endOfMessage();
+      r.pos = p435 + 8;
+      const v436 = r.view.getBigUint64(p435 + 0, true);
+      v432 = {Milestone: v436};
+      break;
+      }
+      case 2: {
+      const p437 = r.pos;
+      if (8 > r.end - p437) throw endOfMessage();
+      r.pos = p437 + 8;
+      const v438 = r.view.getBigUint64(p437 + 0, true);
+      v432 = {Proposal: v438};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f439 = v432;
+      const v440 = {by: f429, commentId: v431, target: f439};
+      v402 = {Reply: v440};
+      break;
+      }
+      case 4: {
+      const f441 = r.principal();
+      const p442 = r.pos;
+      if (8 > r.end - p442) throw endOfMessage();
+      r.pos = p442 + 8;
+      const v443 = r.view.getBigUint64(p442 + 0, true);
+      let v444;
+      switch (r.leb()) {
+      case 0: {
+      const p445 = r.pos;
+      if (8 > r.end - p445) throw endOfMessage();
+      r.pos = p445 + 8;
+      const v446 = r.view.getBigUint64(p445 + 0, true);
+      v444 = {Item: v446};
+      break;
+      }
+      case 1: {
+      const p447 = r.pos;
+      if (8 > r.end - p447) throw endOfMessage();
+      r.pos = p447 + 8;
+      const v448 = r.view.getBigUint64(p447 + 0, true);
+      v444 = {Milestone: v448};
+      break;
+      }
+      case 2: {
+      const p449 = r.pos;
+      if (8 > r.end - p449) throw endOfMessage();
+      r.pos = p449 + 8;
+      const v450 = r.view.getBigUint64(p449 + 0, true);
+      v444 = {Proposal: v450};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f451 = v444;
+      const v452 = {by: f441, commentId: v443, target: f451};
+      v402 = {Mention: v452};
+      break;
+      }
+      case 5: {
+      const p453 = r.pos;
+      if (8 > r.end - p453) throw endOfMessage();
+      r.pos = p453 + 8;
+      const v454 = r.view.getBigUint64(p453 + 0, true);
+      const v455 = {itemId: v454};
+      v402 = {ItemDeployed: v455};
+      break;
+      }
+      case 6: {
+      const f456 = r.principal();
+      const p457 = r.pos;
+      if (8 > r.end - p457) throw endOfMessage();
+      r.pos = p457 + 8;
+      const v458 = r.view.getBigUint64(p457 + 0, true);
+      let v459;
+      switch (r.leb()) {
+      case 0: {
+      const p460 = r.pos;
+      if (8 > r.end - p460) throw endOfMessage();
+      r.pos = p460 + 8;
+      const v461 = r.view.getBigUint64(p460 + 0, true);
+      v459 = {Item: v461};
+      break;
+      }
+      case 1: {
+      const p462 = r.pos;
+      if (8 > r.end - p462) throw endOfMessage();
+      r.pos = p462 + 8;
+      const v463 = r.view.getBigUint64(p462 + 0, true);
+      v459 = {Milestone: v463};
+      break;
+      }
+      case 2: {
+      const p464 = r.pos;
+      if (8 > r.end - p464) throw endOfMessage();
+      r.pos = p464 + 8;
+      const v465 = r.view.getBigUint64(p464 + 0, true);
+      v459 = {Proposal: v465};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f466 = v459;
+      const v467 = {by: f456, commentId: v458, target: f466};
+      v402 = {NewComment: v467};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f468 = v402;
+      const v469 = {at: v400, seq: v401, kind: f468};
+      return v469;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f13 = x.next;
+      const f14 = x.readUpTo;
+      const p15 = w.pos;
+      if (p15 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n16 = typeof f13 === 'bigint' ? f13 : toBigInt(f13, 'nat64');
+      if (BigInt.asUintN(64, n16) !== n16) throw cannot('nat64');
+      dv.setBigUint64(p15 + 0, n16, true);
+      const n17 = typeof f14 === 'bigint' ? f14 : toBigInt(f14, 'nat64');
+      if (BigInt.asUintN(64, n17) !== n17) throw cannot('nat64');
+      dv.setBigUint64(p15 + 8, n17, true);
+      }
+      w.pos = p15 + 16;
+      }
+      },
+      decode(r) {
+      const p18 = r.pos;
+      if (16 > r.end - p18) throw endOfMessage();
+      r.pos = p18 + 16;
+      const v19 = r.view.getBigUint64(p18 + 0, true);
+      const v20 = r.view.getBigUint64(p18 + 8, true);
+      const v21 = {next: v19, readUpTo: v20};
+      return v21;
+      },
+      decodeRaw(r) {
+      const p22 = r.pos;
+      if (16 > r.end - p22) throw endOfMessage();
+      r.pos = p22 + 16;
+      const v23 = r.view.getBigUint64(p22 + 0, true);
+      const v24 = r.view.getBigUint64(p22 + 8, true);
+      const v25 = {next: v23, readUpTo: v24};
+      return v25;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f250 = x.at;
+      const f251 = x.from;
+      const f252 = x.kind;
+      const p253 = w.pos;
+      if (p253 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n254 = typeof f250 === 'bigint' ? f250 : toBigInt(f250, 'nat64');
+      if (BigInt.asUintN(64, n254) !== n254) throw cannot('nat64');
+      dv.setBigUint64(p253 + 0, n254, true);
+      const n255 = typeof f251 === 'number' ? f251 : Number(f251);
+      if (n255 >>> 0 !== n255) throw cannot('nat32');
+      dv.setUint32(p253 + 8, n255, true);
+      }
+      w.pos = p253 + 12;
+      let tag256;
+      for (tag256 in f252) break;
+      switch (tag256) {
+      case "ContentRestored": {
+      w.byte(0);
+      const v257 = f252.ContentRestored;
+      if (v257 instanceof Encoded) w.bytes(v257.bytes); else {
+      const f258 = v257.target;
+      let tag259;
+      for (tag259 in f258) break;
+      switch (tag259) {
+      case "Comment": {
+      const v260 = f258.Comment;
+      const p261 = w.pos;
+      if (p261 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p261 + 0] = 0;
+      const n262 = typeof v260 === 'bigint' ? v260 : toBigInt(v260, 'nat64');
+      if (BigInt.asUintN(64, n262) !== n262) throw cannot('nat64');
+      dv.setBigUint64(p261 + 1, n262, true);
+      }
+      w.pos = p261 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v263 = f258.Proposal;
+      const p264 = w.pos;
+      if (p264 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p264 + 0] = 1;
+      const n265 = typeof v263 === 'bigint' ? v263 : toBigInt(v263, 'nat64');
+      if (BigInt.asUintN(64, n265) !== n265) throw cannot('nat64');
+      dv.setBigUint64(p264 + 1, n265, true);
+      }
+      w.pos = p264 + 9;
+      break;
+      }
+      default:
+      if (f258 instanceof Encoded) w.bytes(f258.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f266 = v257.reason;
+      if (typeof f266 === 'string') w.text(f266);
+      else if (f266 instanceof Encoded) w.bytes(f266.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "StatusChanged": {
+      w.byte(1);
+      const v267 = f252.StatusChanged;
+      if (v267 instanceof Encoded) w.bytes(v267.bytes); else {
+      const f268 = v267.status;
+      let tag269;
+      for (tag269 in f268) break;
+      switch (tag269) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v270 = f268.Duplicate;
+      const p271 = w.pos;
+      if (p271 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p271 + 0] = 3;
+      const n272 = typeof v270 === 'bigint' ? v270 : toBigInt(v270, 'nat64');
+      if (BigInt.asUintN(64, n272) !== n272) throw cannot('nat64');
+      dv.setBigUint64(p271 + 1, n272, true);
+      }
+      w.pos = p271 + 9;
+      break;
+      }
+      case "Planned": {
+      const v273 = f268.Planned;
+      const p274 = w.pos;
+      if (p274 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p274 + 0] = 4;
+      const n275 = typeof v273 === 'bigint' ? v273 : toBigInt(v273, 'nat64');
+      if (BigInt.asUintN(64, n275) !== n275) throw cannot('nat64');
+      dv.setBigUint64(p274 + 1, n275, true);
+      }
+      w.pos = p274 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v276 = f268.Declined;
+      if (typeof v276 === 'string') w.text(v276);
+      else if (v276 instanceof Encoded) w.bytes(v276.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f268 instanceof Encoded) w.bytes(f268.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f277 = v267.response;
+      const f278 = v267.proposalId;
+      const p279 = w.pos;
+      if (p279 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      if (typeof f277 !== 'boolean') throw cannot('bool');
+      b[p279 + 0] = f277 ? 1 : 0;
+      const n280 = typeof f278 === 'bigint' ? f278 : toBigInt(f278, 'nat64');
+      if (BigInt.asUintN(64, n280) !== n280) throw cannot('nat64');
+      dv.setBigUint64(p279 + 1, n280, true);
+      }
+      w.pos = p279 + 9;
+      }
+      break;
+      }
+      case "ContentHidden": {
+      w.byte(2);
+      const v281 = f252.ContentHidden;
+      if (v281 instanceof Encoded) w.bytes(v281.bytes); else {
+      const f282 = v281.target;
+      let tag283;
+      for (tag283 in f282) break;
+      switch (tag283) {
+      case "Comment": {
+      const v284 = f282.Comment;
+      const p285 = w.pos;
+      if (p285 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p285 + 0] = 0;
+      const n286 = typeof v284 === 'bigint' ? v284 : toBigInt(v284, 'nat64');
+      if (BigInt.asUintN(64, n286) !== n286) throw cannot('nat64');
+      dv.setBigUint64(p285 + 1, n286, true);
+      }
+      w.pos = p285 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v287 = f282.Proposal;
+      const p288 = w.pos;
+      if (p288 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p288 + 0] = 1;
+      const n289 = typeof v287 === 'bigint' ? v287 : toBigInt(v287, 'nat64');
+      if (BigInt.asUintN(64, n289) !== n289) throw cannot('nat64');
+      dv.setBigUint64(p288 + 1, n289, true);
+      }
+      w.pos = p288 + 9;
+      break;
+      }
+      default:
+      if (f282 instanceof Encoded) w.bytes(f282.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f290 = v281.reason;
+      if (typeof f290 === 'string') w.text(f290);
+      else if (f290 instanceof Encoded) w.bytes(f290.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "Reply": {
+      w.byte(3);
+      const v291 = f252.Reply;
+      if (v291 instanceof Encoded) w.bytes(v291.bytes); else {
+      const f292 = v291.by;
+      w.principal(f292);
+      const f293 = v291.commentId;
+      const f294 = v291.target;
+      const p295 = w.pos;
+      if (p295 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n296 = typeof f293 === 'bigint' ? f293 : toBigInt(f293, 'nat64');
+      if (BigInt.asUintN(64, n296) !== n296) throw cannot('nat64');
+      dv.setBigUint64(p295 + 0, n296, true);
+      }
+      w.pos = p295 + 8;
+      let tag297;
+      for (tag297 in f294) break;
+      switch (tag297) {
+      case "Item": {
+      const v298 = f294.Item;
+      const p299 = w.pos;
+      if (p299 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p299 + 0] = 0;
+      const n300 = typeof v298 === 'bigint' ? v298 : toBigInt(v298, 'nat64');
+      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
+      dv.setBigUint64(p299 + 1, n300, true);
+      }
+      w.pos = p299 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v301 = f294.Milestone;
+      const p302 = w.pos;
+      if (p302 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p302 + 0] = 1;
+      const n303 = typeof v301 === 'bigint' ? v301 : toBigInt(v301, 'nat64');
+      if (BigInt.asUintN(64, n303) !== n303) throw cannot('nat64');
+      dv.setBigUint64(p302 + 1, n303, true);
+      }
+      w.pos = p302 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v304 = f294.Proposal;
+      const p305 = w.pos;
+      if (p305 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p305 + 0] = 2;
+      const n306 = typeof v304 === 'bigint' ? v304 : toBigInt(v304, 'nat64');
+      if (BigInt.asUintN(64, n306) !== n306) throw cannot('nat64');
+      dv.setBigUint64(p305 + 1, n306, true);
+      }
+      w.pos = p305 + 9;
+      break;
+      }
+      default:
+      if (f294 instanceof Encoded) w.bytes(f294.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "Mention": {
+      w.byte(4);
+      const v307 = f252.Mention;
+      if (v307 instanceof Encoded) w.bytes(v307.bytes); else {
+      const f308 = v307.by;
+      w.principal(f308);
+      const f309 = v307.commentId;
+      const f310 = v307.target;
+      const p311 = w.pos;
+      if (p311 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n312 = typeof f309 === 'bigint' ? f309 : toBigInt(f309, 'nat64');
+      if (BigInt.asUintN(64, n312) !== n312) throw cannot('nat64');
+      dv.setBigUint64(p311 + 0, n312, true);
+      }
+      w.pos = p311 + 8;
+      let tag313;
+      for (tag313 in f310) break;
+      switch (tag313) {
+      case "Item": {
+      const v314 = f310.Item;
+      const p315 = w.pos;
+      if (p315 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p315 + 0] = 0;
+      const n316 = typeof v314 === 'bigint' ? v314 : toBigInt(v314, 'nat64');
+      if (BigInt.asUintN(64, n316) !== n316) throw cannot('nat64');
+      dv.setBigUint64(p315 + 1, n316, true);
+      }
+      w.pos = p315 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v317 = f310.Milestone;
+      const p318 = w.pos;
+      if (p318 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p318 + 0] = 1;
+      const n319 = typeof v317 === 'bigint' ? v317 : toBigInt(v317, 'nat64');
+      if (BigInt.asUintN(64, n319) !== n319) throw cannot('nat64');
+      dv.setBigUint64(p318 + 1, n319, true);
+      }
+      w.pos = p318 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v320 = f310.Proposal;
+      const p321 = w.pos;
+      if (p321 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p321 + 0] = 2;
+      const n322 = typeof v320 === 'bigint' ? v320 : toBigInt(v320, 'nat64');
+      if (BigInt.asUintN(64, n322) !== n322) throw cannot('nat64');
+      dv.setBigUint64(p321 + 1, n322, true);
+      }
+      w.pos = p321 + 9;
+      break;
+      }
+      default:
+      if (f310 instanceof Encoded) w.bytes(f310.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      case "ItemDeployed": {
+      w.byte(5);
+      const v323 = f252.ItemDeployed;
+      if (v323 instanceof Encoded) w.bytes(v323.bytes); else {
+      const f324 = v323.itemId;
+      const p325 = w.pos;
+      if (p325 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n326 = typeof f324 === 'bigint' ? f324 : toBigInt(f324, 'nat64');
+      if (BigInt.asUintN(64, n326) !== n326) throw cannot('nat64');
+      dv.setBigUint64(p325 + 0, n326, true);
+      }
+      w.pos = p325 + 8;
+      }
+      break;
+      }
+      case "NewComment": {
+      w.byte(6);
+      const v327 = f252.NewComment;
+      if (v327 instanceof Encoded) w.bytes(v327.bytes); else {
+      const f328 = v327.by;
+      w.principal(f328);
+      const f329 = v327.commentId;
+      const f330 = v327.target;
+      const p331 = w.pos;
+      if (p331 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n332 = typeof f329 === 'bigint' ? f329 : toBigInt(f329, 'nat64');
+      if (BigInt.asUintN(64, n332) !== n332) throw cannot('nat64');
+      dv.setBigUint64(p331 + 0, n332, true);
+      }
+      w.pos = p331 + 8;
+      let tag333;
+      for (tag333 in f330) break;
+      switch (tag333) {
+      case "Item": {
+      const v334 = f330.Item;
+      const p335 = w.pos;
+      if (p335 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p335 + 0] = 0;
+      const n336 = typeof v334 === 'bigint' ? v334 : toBigInt(v334, 'nat64');
+      if (BigInt.asUintN(64, n336) !== n336) throw cannot('nat64');
+      dv.setBigUint64(p335 + 1, n336, true);
+      }
+      w.pos = p335 + 9;
+      break;
+      }
+      case "Milestone": {
+      const v337 = f330.Milestone;
+      const p338 = w.pos;
+      if (p338 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p338 + 0] = 1;
+      const n339 = typeof v337 === 'bigint' ? v337 : toBigInt(v337, 'nat64');
+      if (BigInt.asUintN(64, n339) !== n339) throw cannot('nat64');
+      dv.setBigUint64(p338 + 1, n339, true);
+      }
+      w.pos = p338 + 9;
+      break;
+      }
+      case "Proposal": {
+      const v340 = f330.Proposal;
+      const p341 = w.pos;
+      if (p341 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p341 + 0] = 2;
+      const n342 = typeof v340 === 'bigint' ? v340 : toBigInt(v340, 'nat64');
+      if (BigInt.asUintN(64, n342) !== n342) throw cannot('nat64');
+      dv.setBigUint64(p341 + 1, n342, true);
+      }
+      w.pos = p341 + 9;
+      break;
+      }
+      default:
+      if (f330 instanceof Encoded) w.bytes(f330.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      break;
+      }
+      default:
+      if (f252 instanceof Encoded) w.bytes(f252.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f343 = x.skip;
+      if (!Array.isArray(f343) && !ArrayBuffer.isView(f343)) throw cannot('vec');
+      const n344 = f343.length;
+      w.leb(n344);
+      for (let i345 = 0; i345 < n344; i345++) {
+      const e346 = f343[i345];
+      w.principal(e346);
+      }
+      const f347 = x.target;
+      if (typeof f347 === 'string') w.text(f347);
+      else if (f347 instanceof Encoded) w.bytes(f347.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const p348 = r.pos;
+      if (12 > r.end - p348) throw endOfMessage();
+      r.pos = p348 + 12;
+      const v349 = r.view.getBigUint64(p348 + 0, true);
+      const v350 = r.view.getUint32(p348 + 8, true);
+      let v351;
+      switch (r.leb()) {
+      case 0: {
+      let v352;
+      switch (r.leb()) {
+      case 0: {
+      const p353 = r.pos;
+      if (8 > r.end - p353) throw endOfMessage();
+      r.pos = p353 + 8;
+      const v354 = r.view.getBigUint64(p353 + 0, true);
+      v352 = {Comment: v354};
+      break;
+      }
+      case 1: {
+      const p355 = r.pos;
+      if (8 > r.end - p355) throw endOfMessage();
+      r.pos = p355 + 8;
+      const v356 = r.view.getBigUint64(p355 + 0, true);
+      v352 = {Proposal: v356};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f357 = v352;
+      const f358 = r.text();
+      const v359 = {target: f357, reason: f358};
+      v351 = {ContentRestored: v359};
+      break;
+      }
+      case 1: {
+      let v360;
+      switch (r.leb()) {
+      case 0: {
+      v360 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v360 = {Done: null};
+      break;
+      }
+      case 2: {
+      v360 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p361 = r.pos;
+      if (8 > r.end - p361) throw endOfMessage();
+      r.pos = p361 + 8;
+      const v362 = r.view.getBigUint64(p361 + 0, true);
+      v360 = {Duplicate: v362};
+      break;
+      }
+      case 4: {
+      const p363 = r.pos;
+      if (8 > r.end - p363) throw endOfMessage();
+      r.pos = p363 + 8;
+      const v364 = r.view.getBigUint64(p363 + 0, true);
+      v360 = {Planned: v364};
+      break;
+      }
+      case 5: {
+      v360 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f365 = v360;
+      const p366 = r.pos;
+      if (9 > r.end - p366) throw endOfMessage();
+      r.pos = p366 + 9;
+      const v367 = r.bytes[p366 + 0];
+      if (v367 > 1) throw malformed('bad bool');
+      const v368 = r.view.getBigUint64(p366 + 1, true);
+      const v369 = {status: f365, response: (v367 === 1), proposalId: v368};
+      v351 = {StatusChanged: v369};
+      break;
+      }
+      case 2: {
+      let v370;
+      switch (r.leb()) {
+      case 0: {
+      const p371 = r.pos;
+      if (8 > r.end - p371) throw endOfMessage();
+      r.pos = p371 + 8;
+      const v372 = r.view.getBigUint64(p371 + 0, true);
+      v370 = {Comment: v372};
+      break;
+      }
+      case 1: {
+      const p373 = r.pos;
+      if (8 > r.end - p373) throw endOfMessage();
+      r.pos = p373 + 8;
+      const v374 = r.view.getBigUint64(p373 + 0, true);
+      v370 = {Proposal: v374};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f375 = v370;
+      const f376 = r.text();
+      const v377 = {target: f375, reason: f376};
+      v351 = {ContentHidden: v377};
+      break;
+      }
+      case 3: {
+      const f378 = r.principal();
+      const p379 = r.pos;
+      if (8 > r.end - p379) throw endOfMessage();
+      r.pos = p379 + 8;
+      const v380 = r.view.getBigUint64(p379 + 0, true);
+      let v381;
+      switch (r.leb()) {
+      case 0: {
+      const p382 = r.pos;
+      if (8 > r.end - p382) throw endOfMessage();
+      r.pos = p382 + 8;
+      const v383 = r.view.getBigUint64(p382 + 0, true);
+      v381 = {Item: v383};
+      break;
+      }
+      case 1: {
+      const p384 = r.pos;
+      if (8 > r.end - p384) throw endOfMessage();
+      r.pos = p384 + 8;
+      const v385 = r.view.getBigUint64(p384 + 0, true);
+      v381 = {Milestone: v385};
+      break;
+      }
+      case 2: {
+      const p386 = r.pos;
+      if (8 > r.end - p386) throw endOfMessage();
+      r.pos = p386 + 8;
+      const v387 = r.view.getBigUint64(p386 + 0, true);
+      v381 = {Proposal: v387};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f388 = v381;
+      const v389 = {by: f378, commentId: v380, target: f388};
+      v351 = {Reply: v389};
+      break;
+      }
+      case 4: {
+      const f390 = r.principal();
+      const p391 = r.pos;
+      if (8 > r.end - p391) throw endOfMessage();
+      r.pos = p391 + 8;
+      const v392 = r.view.getBigUint64(p391 + 0, true);
+      let v393;
+      switch (r.leb()) {
+      case 0: {
+      const p394 = r.pos;
+      if (8 > r.end - p394) throw endOfMessage();
+      r.pos = p394 + 8;
+      const v395 = r.view.getBigUint64(p394 + 0, true);
+      v393 = {Item: v395};
+      break;
+      }
+      case 1: {
+      const p396 = r.pos;
+      if (8 > r.end - p396) throw endOfMessage();
+      r.pos = p396 + 8;
+      const v397 = r.view.getBigUint64(p396 + 0, true);
+      v393 = {Milestone: v397};
+      break;
+      }
+      case 2: {
+      const p398 = r.pos;
+      if (8 > r.end - p398) throw endOfMessage();
+      r.pos = p398 + 8;
+      const v399 = r.view.getBigUint64(p398 + 0, true);
+      v393 = {Proposal: v399};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f400 = v393;
+      const v401 = {by: f390, commentId: v392, target: f400};
+      v351 = {Mention: v401};
+      break;
+      }
+      case 5: {
+      const p402 = r.pos;
+      if (8 > r.end - p402) throw endOfMessage();
+      r.pos = p402 + 8;
+      const v403 = r.view.getBigUint64(p402 + 0, true);
+      const v404 = {itemId: v403};
+      v351 = {ItemDeployed: v404};
+      break;
+      }
+      case 6: {
+      const f405 = r.principal();
+      const p406 = r.pos;
+      if (8 > r.end - p406) throw endOfMessage();
+      r.pos = p406 + 8;
+      const v407 = r.view.getBigUint64(p406 + 0, true);
+      let v408;
+      switch (r.leb()) {
+      case 0: {
+      const p409 = r.pos;
+      if (8 > r.end - p409) throw endOfMessage();
+      r.pos = p409 + 8;
+      const v410 = r.view.getBigUint64(p409 + 0, true);
+      v408 = {Item: v410};
+      break;
+      }
+      case 1: {
+      const p411 = r.pos;
+      if (8 > r.end - p411) throw endOfMessage();
+      r.pos = p411 + 8;
+      const v412 = r.view.getBigUint64(p411 + 0, true);
+      v408 = {Milestone: v412};
+      break;
+      }
+      case 2: {
+      const p413 = r.pos;
+      if (8 > r.end - p413) throw endOfMessage();
+      r.pos = p413 + 8;
+      const v414 = r.view.getBigUint64(p413 + 0, true);
+      v408 = {Proposal: v414};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f415 = v408;
+      const v416 = {by: f405, commentId: v407, target: f415};
+      v351 = {NewComment: v416};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f417 = v351;
+      const n418 = r.leb();
+      if (n418 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a419 = [];
+      for (let i420 = 0; i420 < n418; i420++) {
+      a419[i420] = r.principal();
+      }
+      const f421 = a419;
+      const f422 = r.text();
+      const v423 = {at: v349, from: v350, kind: f417, skip: f421, target: f422};
+      return v423;
+      },
+      decodeRaw(r) {
+      const p424 = r.pos;
+      if (12 > r.end - p424) throw endOfMessage();
+      r.pos = p424 + 12;
+      const v425 = r.view.getBigUint64(p424 + 0, true);
+      const v426 = r.view.getUint32(p424 + 8, true);
+      let v427;
+      switch (r.leb()) {
+      case 0: {
+      let v428;
+      switch (r.leb()) {
+      case 0: {
+      const p429 = r.pos;
+      if (8 > r.end - p429) throw endOfMessage();
+      r.pos = p429 + 8;
+      const v430 = r.view.getBigUint64(p429 + 0, true);
+      v428 = {Comment: v430};
+      break;
+      }
+      case 1: {
+      const p431 = r.pos;
+      if (8 > r.end - p431) throw endOfMessage();
+      r.pos = p431 + 8;
+      const v432 = r.view.getBigUint64(p431 + 0, true);
+      v428 = {Proposal: v432};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f433 = v428;
+      const f434 = r.rawText();
+      const v435 = {target: f433, reason: f434};
+      v427 = {ContentRestored: v435};
+      break;
+      }
+      case 1: {
+      let v436;
+      switch (r.leb()) {
+      case 0: {
+      v436 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v436 = {Done: null};
+      break;
+      }
+      case 2: {
+      v436 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p437 = r.pos;
+      if (8 > r.end - p437) throw endOfMessage();
+      r.pos = p437 + 8;
+      const v438 = r.view.getBigUint64(p437 + 0, true);
+      v436 = {Duplicate: v438};
+      break;
+      }
+      case 4: {
+      const p439 = r.pos;
+      if (8 > r.end - p439) throw endOfMessage();
+      r.pos = p439 + 8;
+      const v440 = r.view.getBigUint64(p439 + 0, true);
+      v436 = {Planned: v440};
+      break;
+      }
+      case 5: {
+      v436 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f441 = v436;
+      const p442 = r.pos;
+      if (9 > r.end - p442) throw endOfMessage();
+      r.pos = p442 + 9;
+      const v443 = r.bytes[p442 + 0];
+      if (v443 > 1) throw malformed('bad bool');
+      const v444 = r.view.getBigUint64(p442 + 1, true);
+      const v445 = {status: f441, response: (v443 === 1), proposalId: v444};
+      v427 = {StatusChanged: v445};
+      break;
+      }
+      case 2: {
+      let v446;
+      switch (r.leb()) {
+      case 0: {
+      const p447 = r.pos;
+      if (8 > r.end - p447) throw endOfMessage();
+      r.pos = p447 + 8;
+      const v448 = r.view.getBigUint64(p447 + 0, true);
+      v446 = {Comment: v448};
+      break;
+      }
+      case 1: {
+      const p449 = r.pos;
+      if (8 > r.end - p449) throw endOfMessage();
+      r.pos = p449 + 8;
+      const v450 = r.view.getBigUint64(p449 + 0, true);
+      v446 = {Proposal: v450};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f451 = v446;
+      const f452 = r.rawText();
+      const v453 = {target: f451, reason: f452};
+      v427 = {ContentHidden: v453};
+      break;
+      }
+      case 3: {
+      const f454 = r.principal();
+      const p455 = r.pos;
+      if (8 > r.end - p455) throw endOfMessage();
+      r.pos = p455 + 8;
+      const v456 = r.view.getBigUint64(p455 + 0, true);
+      let v457;
+      switch (r.leb()) {
+      case 0: {
+      const p458 = r.pos;
+      if (8 > r.end - p458) throw endOfMessage();
+      r.pos = p458 + 8;
+      const v459 = r.view.getBigUint64(p458 + 0, true);
+      v457 = {Item: v459};
+      break;
+      }
+      case 1: {
+      const p460 = r.pos;
+      if (8 > r.end - p460) throw endOfMessage();
+      r.pos = p460 + 8;
+      const v461 = r.view.getBigUint64(p460 + 0, true);
+      v457 = {Milestone: v461};
+      break;
+      }
+      case 2: {
+      const p462 = r.pos;
+      if (8 > r.end - p462) throw endOfMessage();
+      r.pos = p462 + 8;
+      const v463 = r.view.getBigUint64(p462 + 0, true);
+      v457 = {Proposal: v463};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f464 = v457;
+      const v465 = {by: f454, commentId: v456, target: f464};
+      v427 = {Reply: v465};
+      break;
+      }
+      case 4: {
+      const f466 = r.principal();
+      const p467 = r.pos;
+      if (8 > r.end - p467) throw endOfMessage();
+      r.pos = p467 + 8;
+      const v468 = r.view.getBigUint64(p467 + 0, true);
+      let v469;
+      switch (r.leb()) {
+      case 0: {
+      const p470 = r.pos;
+      if (8 > r.end - p470) throw endOfMessage();
+      r.pos = p470 + 8;
+      const v471 = r.view.getBigUint64(p470 + 0, true);
+      v469 = {Item: v471};
+      break;
+      }
+      case 1: {
+      const p472 = r.pos;
+      if (8 > r.end - p472) throw endOfMessage();
+      r.pos = p472 + 8;
+      const v473 = r.view.getBigUint64(p472 + 0, true);
+      v469 = {Milestone: v473};
+      break;
+      }
+      case 2: {
+      const p474 = r.pos;
+      if (8 > r.end - p474) throw endOfMessage();
+      r.pos = p474 + 8;
+      const v475 = r.view.getBigUint64(p474 + 0, true);
+      v469 = {Proposal: v475};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f476 = v469;
+      const v477 = {by: f466, commentId: v468, target: f476};
+      v427 = {Mention: v477};
+      break;
+      }
+      case 5: {
+      const p478 = r.pos;
+      if (8 > r.end - p478) throw endOfMessage();
+      r.pos = p478 + 8;
+      const v479 = r.view.getBigUint64(p478 + 0, true);
+      const v480 = {itemId: v479};
+      v427 = {ItemDeployed: v480};
+      break;
+      }
+      case 6: {
+      const f481 = r.principal();
+      const p482 = r.pos;
+      if (8 > r.end - p482) throw endOfMessage();
+      r.pos = p482 + 8;
+      const v483 = r.view.getBigUint64(p482 + 0, true);
+      let v484;
+      switch (r.leb()) {
+      case 0: {
+      const p485 = r.pos;
+      if (8 > r.end - p485) throw endOfMessage();
+      r.pos = p485 + 8;
+      const v486 = r.view.getBigUint64(p485 + 0, true);
+      v484 = {Item: v486};
+      break;
+      }
+      case 1: {
+      const p487 = r.pos;
+      if (8 > r.end - p487) throw endOfMessage();
+      r.pos = p487 + 8;
+      const v488 = r.view.getBigUint64(p487 + 0, true);
+      v484 = {Milestone: v488};
+      break;
+      }
+      case 2: {
+      const p489 = r.pos;
+      if (8 > r.end - p489) throw endOfMessage();
+      r.pos = p489 + 8;
+      const v490 = r.view.getBigUint64(p489 + 0, true);
+      v484 = {Proposal: v490};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f491 = v484;
+      const v492 = {by: f481, commentId: v483, target: f491};
+      v427 = {NewComment: v492};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f493 = v427;
+      const n494 = r.leb();
+      if (n494 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a495 = [];
+      for (let i496 = 0; i496 < n494; i496++) {
+      a495[i496] = r.principal();
+      }
+      const f497 = a495;
+      const f498 = r.rawText();
+      const v499 = {at: v425, from: v426, kind: f493, skip: f497, target: f498};
+      return v499;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
       const f81 = x.page_size;
       if (f81.length === 0) w.byte(0);
       else if (f81.length === 1) {
@@ -12421,6 +14985,18 @@ export const HEADERS: readonly string[] = [
   "DIDL\tl\u0003ó©\u0001x®Æ\u000bxÄôä\u000fqm\u0000l\u0005¬NxÍ°é\u0002xÞóÅ\u0003xúÕà\nx®Æ\u000bxm\u0002l\u0003ÞóÅ\u0003xü¢\u0005\u0001¹Æ¨\u0007\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
   "DIDL\u0004l\u0002ç¤¯\u0001~­é»\u000exn\u0000k\u0002³âã\u0003xÒ°ä\bxl\u0002ú¯Ì½\u0004\u0001Ñæ³·\b\u0002\u0001\u0003",
   "DIDL\tk\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0005Ï Þò\u0006qº°\n\u0006¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0004ÅþÒ\u0001\u0007\u0001\b",
+  "DIDL\u0001k\u0002³âã\u0003xÒ°ä\bx\u0001\u0000",
+  "DIDL\u0000\u0001~",
+  "DIDL\u0001nq\u0002\u0000y",
+  "DIDL\fk\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0003²Îï/\u0002Ý²\n~­é»\u000exk\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxl\u0003×«\u0001h ­Ò\u0001xÑæ³·\b\u0004l\u0001Îß¦Hxk\u0007ßÒ\u0007\u0001Â×\u0001\u0003ãÔ\u0006\u0001òÍÏ\u0007\u0005ÊÃ¸\b\u0005Ýç\n\u0006ÿÃ©\u000b\u0005l\u0004ó©\u0001x·Þ\u0002xÔÂ§¸\u0004\u0007ÖÝ\u0004~m\bnql\u0003¨®´ì\u0002\t¯¤ñË\u0006y©é \u000f\n\u0001\u000b",
+  "DIDL\u0000\u0000",
+  "DIDL\u0000\u0001y",
+  "DIDL\u0001k\u0002³âã\u0003xÒ°ä\bx\u0001\u0000",
+  "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
+  "DIDL\u0001k\u0002³âã\u0003xÒ°ä\bx\u0001\u0000",
+  "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
+  "DIDL\u0001nx\u0001\u0000",
+  "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

@@ -8,6 +8,7 @@
 // this file in Node to name the candid types; 'azle' itself only loads inside a canister.
 import { IDL } from '@dfinity/candid';
 
+import type * as I from '../domain/inbox';
 import type * as D from '../domain/model';
 import type { DomainError } from '../domain/result';
 import type * as S from '../domain/search/search';
@@ -128,12 +129,13 @@ export const NnsLink = IDL.Record({
   info: IDL.Opt(NnsProposalInfo),
 });
 
-export type NnsLinkTarget = D.NnsLinkTarget;
-export const NnsLinkTarget = IDL.Variant({ Item: Id, Proposal: Id });
+/** What members follow and what admins link to NNS proposals. */
+export type ItemOrProposal = D.NnsLinkTarget;
+export const ItemOrProposal = IDL.Variant({ Item: Id, Proposal: Id });
 
 export type NnsLinkInput = D.NnsLinkInput;
 export const NnsLinkInput = IDL.Record({
-  target: NnsLinkTarget,
+  target: ItemOrProposal,
   link: IDL.Opt(IDL.Record({ proposalId: IDL.Nat64, deployOnExecution: IDL.Bool })),
 });
 
@@ -619,6 +621,34 @@ export type ActivityPage = D.ActivityPage;
 export const ActivityPage = IDL.Record({
   entries: IDL.Vec(ActivityEntry),
   nextCursor: IDL.Opt(IDL.Text),
+});
+
+// ---- follows and the inbox
+
+export type NotificationKind = I.NotificationKind;
+export const NotificationKind = IDL.Variant({
+  Reply: IDL.Record({ commentId: Id, target: Target, by: IDL.Principal }),
+  NewComment: IDL.Record({ commentId: Id, target: Target, by: IDL.Principal }),
+  Mention: IDL.Record({ commentId: Id, target: Target, by: IDL.Principal }),
+  StatusChanged: IDL.Record({ proposalId: Id, status: ProposalStatus, response: IDL.Bool }),
+  ItemDeployed: IDL.Record({ itemId: Id }),
+  ContentHidden: IDL.Record({ target: ContentRef, reason: IDL.Text }),
+  ContentRestored: IDL.Record({ target: ContentRef, reason: IDL.Text }),
+});
+
+export type Notification = I.Notification;
+export const Notification = IDL.Record({
+  seq: IDL.Nat64,
+  at: Time,
+  read: IDL.Bool,
+  kind: NotificationKind,
+});
+
+export type NotificationPage = I.NotificationPage;
+export const NotificationPage = IDL.Record({
+  notifications: IDL.Vec(Notification),
+  nextCursor: IDL.Opt(IDL.Text),
+  unread: IDL.Nat32,
 });
 
 // ---- results: every update returns variant { Ok : T; Err : Error }

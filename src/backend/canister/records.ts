@@ -139,4 +139,16 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
     fetchedAt: T.Time,
   }),
   nnsLog: NnsEntry,
+  follows: IDL.Bool,
+  followers: IDL.Principal,
+  followerCounts: IDL.Nat32,
+  notifications: IDL.Record({ seq: IDL.Nat64, at: T.Time, kind: T.NotificationKind }),
+  inboxHeads: IDL.Record({ next: IDL.Nat64, readUpTo: IDL.Nat64 }),
+  fanouts: IDL.Record({
+    target: IDL.Text,
+    kind: T.NotificationKind,
+    at: T.Time,
+    skip: IDL.Vec(IDL.Principal),
+    from: IDL.Nat32,
+  }),
 };

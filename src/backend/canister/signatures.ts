@@ -75,6 +75,12 @@ export const M = {
   unlinkNeuron: signature([IDL.Nat64], T.ResultMyNeurons, 'update'),
   refreshMyNeurons: signature([], T.ResultMyNeurons, 'update'),
   linkNnsProposal: signature([T.NnsLinkInput], T.ResultNnsLink, 'update'),
+  isFollowing: signature([T.ItemOrProposal], IDL.Bool),
+  getNotifications: signature(PAGE, T.NotificationPage),
+  getUnreadCount: signature([], IDL.Nat32),
+  follow: signature([T.ItemOrProposal], T.ResultUnit, 'update'),
+  unfollow: signature([T.ItemOrProposal], T.ResultUnit, 'update'),
+  markNotificationsRead: signature([IDL.Opt(IDL.Nat64)], T.ResultUnit, 'update'),
 };
 
 /**

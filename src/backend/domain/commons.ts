@@ -54,6 +54,7 @@ import type {
   VoteTally,
 } from './model';
 import { ANONYMOUS } from './model';
+import { InboxService, type FollowTarget, type NotificationPage } from './inbox';
 import { ModerationService } from './moderation';
 import type { NeuronFacts } from './neurons';
 import { NnsService } from './nns';
@@ -86,6 +87,7 @@ export class Commons {
   private readonly moderation: ModerationService;
   private readonly search: SearchService;
   private readonly nns: NnsService;
+  private readonly inbox: InboxService;
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
@@ -107,11 +109,15 @@ export class Commons {
     const limiter = new RateLimiter(this.db);
     this.people = new PeopleService(this.db, limiter);
     this.priorities = new PriorityService(this.db, limiter);
-    this.roadmap = new RoadmapService(this.db, (itemId) => this.priorities.release(itemId));
+    this.roadmap = new RoadmapService(this.db, (itemId, actor, at) => {
+      this.priorities.release(itemId);
+      this.db.inbox.tellFollowers({ Item: itemId }, at, { ItemDeployed: { itemId } }, [actor]);
+    });
     this.proposals = new ProposalService(this.db, limiter);
     this.threads = new ThreadService(this.db, limiter, this.proposals);
     this.moderation = new ModerationService(this.db, limiter);
     this.search = new SearchService(this.db, (ctx, card) => this.proposals.summary(ctx, card));
+    this.inbox = new InboxService(this.db);
     this.nns = new NnsService(this.db, limiter, (itemId, now) =>
       this.roadmap.deployByNns(itemId, now),
     );
@@ -245,6 +251,18 @@ export class Commons {
     return this.moderation.listReports(ctx, cursor, limit);
   }
 
+  isFollowing(ctx: CallContext, target: FollowTarget): boolean {
+    return this.inbox.isFollowing(ctx, target);
+  }
+
+  getNotifications(ctx: CallContext, cursor: Opt<string>, limit: number): NotificationPage {
+    return this.inbox.page(ctx, cursor, limit);
+  }
+
+  getUnreadCount(ctx: CallContext): number {
+    return this.inbox.unread(ctx);
+  }
+
   getMyNeurons(ctx: CallContext): MyNeurons {
     return this.nns.myNeurons(ctx.caller);
   }
@@ -287,6 +305,18 @@ export class Commons {
     return this.moderation.report(ctx, input);
   }
 
+  follow(ctx: CallContext, target: FollowTarget): Result<null> {
+    return this.inbox.follow(ctx, target, true);
+  }
+
+  unfollow(ctx: CallContext, target: FollowTarget): Result<null> {
+    return this.inbox.follow(ctx, target, false);
+  }
+
+  markNotificationsRead(ctx: CallContext, upTo: Opt<bigint>): Result<null> {
+    return this.inbox.markRead(ctx, upTo);
+  }
+
   /**
    * Linking a neuron takes two steps around a call to NNS governance: the checks that need no
    * call, then the link decided from governance's answer (which checks again: time has passed).
@@ -320,6 +350,15 @@ export class Commons {
 
   recheckNeurons(answers: NeuronFacts[], now: bigint): void {
     this.nns.recheck(answers, now);
+  }
+
+  /** Events still being told to the followers of their target. */
+  pendingFanouts(): number {
+    return this.db.inbox.pendingFanouts();
+  }
+
+  runFanouts(stop: () => boolean): number {
+    return this.db.inbox.runFanouts(stop);
   }
 
   /** Members whose votes are still being re-weighed after their voting power changed. */

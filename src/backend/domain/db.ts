@@ -5,6 +5,7 @@
  * texts that are long or rarely needed stay in the records and are read by key.
  */
 import { CommentIndex } from './comment-index';
+import { Inbox } from './inbox';
 import {
   VotingPowerLens,
   type CountedVote,
@@ -165,6 +166,8 @@ export class Db {
   readonly lens: VotingPowerLens;
   /** Items and proposals linked to NNS proposals (nns-proposals.ts). */
   readonly nns: NnsProposalLinks;
+  /** Follows and members' inboxes (inbox.ts). */
+  readonly inbox: Inbox;
 
   // ---- heap state, derived from the records
 
@@ -252,6 +255,14 @@ export class Db {
         },
       },
     );
+    this.inbox = new Inbox({
+      follows: open('follows'),
+      followers: open('followers'),
+      followerCounts: open('followerCounts'),
+      notifications: open('notifications'),
+      inboxHeads: open('inboxHeads'),
+      fanouts: open('fanouts'),
+    });
     this.nns = new NnsProposalLinks(
       open<NnsLinkRecord>('nnsLinks'),
       open<NnsProposalFacts>('nnsProposals'),
@@ -296,6 +307,7 @@ export class Db {
     this.neurons.rebuild();
     this.lens.rebuild();
     this.nns.rebuild();
+    this.inbox.rebuild();
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];

@@ -30,6 +30,7 @@ import {
   type ReportTarget,
   type Time,
 } from './model';
+import type { NotificationKind } from './inbox';
 import { memberProfile } from './people';
 import { clampLimit, optional } from './proposals';
 import type { RateLimiter } from './rate-limits';
@@ -125,6 +126,7 @@ export class ModerationService {
     if (group.weight < this.autoHideThreshold(ref)) return;
     const reason = `reported by ${group.weight} members; hidden until a moderator reviews it`;
     this.db.setHiding(ref, { reason, by: [], at: now });
+    this.tellAuthor(ref, ANONYMOUS, now, { ContentHidden: { target: ref, reason } });
     // The anonymous principal stands for "nobody": the reporters stay private.
     this.db.log(ANONYMOUS, now, {
       ContentAutoHidden: { target: ref, reports: group.reports.length },
@@ -228,6 +230,7 @@ export class ModerationService {
     this.db.setHiding(ref, hiding);
     this.db.closeReports(ref);
     this.db.log(ctx.caller, ctx.now, { ContentHidden: { target: ref, reason } });
+    this.db.inbox.tell(author, ctx.caller, ctx.now, { ContentHidden: { target: ref, reason } });
     return ok(null);
   }
 
@@ -237,7 +240,14 @@ export class ModerationService {
     this.db.setHiding(ref, undefined);
     this.db.closeReports(ref);
     this.db.log(ctx.caller, ctx.now, { ContentRestored: { target: ref, reason } });
+    this.tellAuthor(ref, ctx.caller, ctx.now, { ContentRestored: { target: ref, reason } });
     return ok(null);
+  }
+
+  /** The author of moderated content hears of it in their inbox. */
+  private tellAuthor(ref: ContentRef, actor: PrincipalId, at: Time, kind: NotificationKind): void {
+    const author = this.authorOf(ref);
+    if (author !== undefined) this.db.inbox.tell(author, actor, at, kind);
   }
 
   /**
@@ -254,6 +264,7 @@ export class ModerationService {
       if (hiding !== undefined && hiding.by.length === 0) {
         this.db.setHiding(target, undefined);
         this.db.log(ctx.caller, ctx.now, { ContentRestored: { target, reason } });
+        this.tellAuthor(target, ctx.caller, ctx.now, { ContentRestored: { target, reason } });
       }
     }
     return ok(null);

@@ -77,6 +77,7 @@ export class PriorityService {
     else this.db.addSupporter(itemId, ctx.caller);
     if (votes > 0 !== previous > 0) {
       this.db.lens.voted(ctx.caller, `i${itemId}`, votes > 0 ? 'up' : undefined, previous === 0);
+      if (votes > 0) this.db.inbox.follow(ctx.caller, { Item: itemId }, false);
     }
     this.db.saveItem({
       ...item,

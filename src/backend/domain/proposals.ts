@@ -131,6 +131,7 @@ export class ProposalService {
     saveProposal(this.db, proposal);
     this.db.proposalVotes.set(pairKey(proposal.id, ctx.caller), 'Up');
     this.db.lens.voted(ctx.caller, `p${proposal.id}`, 'up', true);
+    this.db.inbox.follow(ctx.caller, { Proposal: proposal.id }, false);
     this.limiter.record(ctx, 'proposal');
     const power = this.db.lens.tally(`p${proposal.id}`);
     return ok({ ...proposal, upPower: power.up, downPower: power.down });
@@ -228,6 +229,7 @@ export class ProposalService {
       next === undefined ? undefined : next === 'Up' ? 'up' : 'down',
       previous === undefined,
     );
+    if (next !== undefined) this.db.inbox.follow(ctx.caller, { Proposal: id }, false);
     this.limiter.record(ctx, 'vote');
     return ok(tally(updated, vote));
   }
@@ -266,6 +268,12 @@ export class ProposalService {
     const next: Proposal = { ...proposal, status: clean, officialResponse, updatedAt: ctx.now };
     saveProposal(this.db, next, proposal);
     this.db.log(ctx.caller, ctx.now, { ProposalStatusChanged: { proposalId: id, status: clean } });
+    this.db.inbox.tellFollowers(
+      { Proposal: id },
+      ctx.now,
+      { StatusChanged: { proposalId: id, status: clean, response: response.length === 1 } },
+      [ctx.caller],
+    );
     return ok(next);
   }
 

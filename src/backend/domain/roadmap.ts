@@ -14,6 +14,7 @@ import type {
   MilestoneNode,
   NnsLink,
   Opt,
+  PrincipalId,
   Roadmap,
   RoadmapImport,
   RoadmapStatus,
@@ -22,6 +23,7 @@ import type {
   ThemeNode,
   Time,
 } from './model';
+import { NNS_GOVERNANCE } from './nns';
 import { invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanSlug, cleanText, cleanUrl } from './text';
 
@@ -131,8 +133,8 @@ function cleanItem(input: Omit<ItemInput, 'milestoneSlug'>, field = 'item'): Res
 export class RoadmapService {
   constructor(
     private readonly db: Db,
-    /** Called when an item becomes Deployed, to give its priority credits back. */
-    private readonly onDeployed: (itemId: Id) => void,
+    /** Called when an item becomes Deployed: its credits go back, its followers hear of it. */
+    private readonly onDeployed: (itemId: Id, actor: PrincipalId, at: Time) => void,
   ) {}
 
   getRoadmap(): Roadmap {
@@ -184,7 +186,7 @@ export class RoadmapService {
     const item = this.db.item(itemId);
     if (item === undefined || isDeployed(item.status)) return false;
     this.db.saveItem({ ...item, status: { Deployed: null }, updatedAt: now });
-    this.onDeployed(itemId);
+    this.onDeployed(itemId, NNS_GOVERNANCE, now);
     return true;
   }
 
@@ -355,7 +357,7 @@ export class RoadmapService {
     };
     this.db.saveItem(item);
     if (isDeployed(item.status) && (existing === undefined || !isDeployed(existing.status))) {
-      this.onDeployed(id);
+      this.onDeployed(id, ctx.caller, ctx.now);
     }
     return { item, created: existingId === undefined };
   }

@@ -6,6 +6,8 @@ import {
   type CallContext,
 } from './context';
 import { lowerBound, targetKey } from './comment-index';
+import { nameKeys } from './confusables';
+import { commentNotices, mentionedNames } from './inbox';
 import { decodeCursor, encodeCursor } from './cursor';
 import { idKey, pairKey, type CommentMeta, type Db } from './db';
 import type {
@@ -41,6 +43,20 @@ export class ThreadService {
     private readonly limiter: RateLimiter,
     private readonly proposals: ProposalService,
   ) {}
+
+  /** The members a comment mentions (`@Alice_Ng` for "Alice Ng"), by their display names. */
+  private mentioned(body: string): PrincipalId[] {
+    if (!body.includes('@')) return [];
+    const members = new Set<PrincipalId>();
+    for (const name of mentionedNames(body)) {
+      const key = nameKeys(name)[0];
+      const owner = key === undefined ? undefined : this.db.nameOwners.get(key);
+      if (owner !== undefined && this.db.displayName(owner)?.toLowerCase() === name.toLowerCase()) {
+        members.add(owner);
+      }
+    }
+    return [...members];
+  }
 
   private targetExists(target: Target): boolean {
     if ('Proposal' in target) return this.db.card(target.Proposal) !== undefined;
@@ -92,7 +108,12 @@ export class ThreadService {
     this.db.saveCommentMeta(meta);
     this.adjustCount(meta.target, 1);
     this.limiter.record(ctx, 'comment');
-    return ok({ ...meta, body: body.Ok, hidden: [] });
+    const comment: Comment = { ...meta, body: body.Ok, hidden: [] };
+    const parent =
+      input.parentId.length === 1 ? this.db.commentIndex.comment(input.parentId[0]) : undefined;
+    commentNotices(this.db.inbox, comment, parent?.author, this.mentioned(body.Ok));
+    this.db.inbox.follow(ctx.caller, meta.target, false);
+    return ok(comment);
   }
 
   edit(ctx: CallContext, id: Id, rawBody: string): Result<Comment> {

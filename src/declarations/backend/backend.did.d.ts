@@ -148,6 +148,7 @@ export interface ItemInput {
   links: Array<Link>;
   milestoneSlug: string;
 }
+export type ItemOrProposal = { Item: bigint } | { Proposal: bigint };
 export interface ItemPower {
   itemId: bigint;
   power: bigint;
@@ -253,9 +254,8 @@ export interface NnsLink {
 }
 export interface NnsLinkInput {
   link: [] | [{ deployOnExecution: boolean; proposalId: bigint }];
-  target: NnsLinkTarget;
+  target: ItemOrProposal;
 }
-export type NnsLinkTarget = { Item: bigint } | { Proposal: bigint };
 export interface NnsProposalInfo {
   no: bigint;
   yes: bigint;
@@ -272,6 +272,37 @@ export type NnsProposalStatus =
   | { Executed: null }
   | { Unknown: null }
   | { Adopted: null };
+export interface Notification {
+  at: bigint;
+  seq: bigint;
+  kind: NotificationKind;
+  read: boolean;
+}
+export type NotificationKind =
+  | {
+      ContentRestored: { target: ContentRef; reason: string };
+    }
+  | {
+      StatusChanged: {
+        status: ProposalStatus;
+        response: boolean;
+        proposalId: bigint;
+      };
+    }
+  | { ContentHidden: { target: ContentRef; reason: string } }
+  | { Reply: { by: Principal; commentId: bigint; target: Target } }
+  | {
+      Mention: { by: Principal; commentId: bigint; target: Target };
+    }
+  | { ItemDeployed: { itemId: bigint } }
+  | {
+      NewComment: { by: Principal; commentId: bigint; target: Target };
+    };
+export interface NotificationPage {
+  notifications: Array<Notification>;
+  unread: number;
+  nextCursor: [] | [string];
+}
 export interface OfficialResponse {
   at: bigint;
   by: Principal;
@@ -527,6 +558,7 @@ export interface _SERVICE {
   deleteComment: ActorMethod<[bigint], ResultUnit>;
   editComment: ActorMethod<[bigint, string], ResultComment>;
   editProposal: ActorMethod<[bigint, ProposalInput], ResultProposal>;
+  follow: ActorMethod<[ItemOrProposal], ResultUnit>;
   getActivity: ActorMethod<[[] | [string], number], ActivityPage>;
   getComment: ActorMethod<[bigint], [] | [Comment]>;
   getCommentHistory: ActorMethod<[bigint], Array<CommentRevision>>;
@@ -534,19 +566,23 @@ export interface _SERVICE {
   getModerationSettings: ActorMethod<[], ModerationSettings>;
   getMyNeurons: ActorMethod<[], MyNeurons>;
   getMyPriorities: ActorMethod<[], PriorityAllocation>;
+  getNotifications: ActorMethod<[[] | [string], number], NotificationPage>;
   getProfile: ActorMethod<[Principal], [] | [Profile]>;
   getProposal: ActorMethod<[bigint], [] | [ProposalDetail]>;
   getProposalHistory: ActorMethod<[bigint, [] | [string], number], Array<ProposalRevision>>;
   getRoadmap: ActorMethod<[], Roadmap>;
   getSettings: ActorMethod<[], Settings>;
   getThread: ActorMethod<[Target, [] | [string], number], ThreadPage>;
+  getUnreadCount: ActorMethod<[], number>;
   importRoadmap: ActorMethod<[RoadmapImport], ResultImportReport>;
+  isFollowing: ActorMethod<[ItemOrProposal], boolean>;
   linkNeuron: ActorMethod<[bigint], ResultNeuronLink>;
   linkNnsProposal: ActorMethod<[NnsLinkInput], ResultNnsLink>;
   listCommentsByAuthor: ActorMethod<[Principal, [] | [string], number], CommentPage>;
   listProposals: ActorMethod<[ListProposalsRequest], ProposalPage>;
   listReports: ActorMethod<[[] | [string], number], ResultReportPage>;
   listRoles: ActorMethod<[], Array<RoleGrant>>;
+  markNotificationsRead: ActorMethod<[[] | [bigint]], ResultUnit>;
   moderate: ActorMethod<[ModerationRequest], ResultUnit>;
   postComment: ActorMethod<[CommentInput], ResultComment>;
   refreshMyNeurons: ActorMethod<[], ResultMyNeurons>;
@@ -560,6 +596,7 @@ export interface _SERVICE {
   setSettings: ActorMethod<[Settings], ResultSettings>;
   similarProposals: ActorMethod<[SimilarRequest], Array<ProposalSummary>>;
   submitProposal: ActorMethod<[ProposalInput], ResultProposal>;
+  unfollow: ActorMethod<[ItemOrProposal], ResultUnit>;
   unlinkNeuron: ActorMethod<[bigint], ResultMyNeurons>;
   upsertItem: ActorMethod<[ItemInput], ResultItem>;
   upsertMilestone: ActorMethod<[MilestoneInput], ResultMilestone>;

@@ -71,6 +71,10 @@ export const idlFactory = ({ IDL }) => {
     downPower: IDL.Nat64,
   });
   const ResultProposal = IDL.Variant({ Ok: Proposal, Err: Error });
+  const ItemOrProposal = IDL.Variant({
+    Item: IDL.Nat64,
+    Proposal: IDL.Nat64,
+  });
   const ContentRef = IDL.Variant({
     Comment: IDL.Nat64,
     Proposal: IDL.Nat64,
@@ -276,6 +280,48 @@ export const idlFactory = ({ IDL }) => {
     remaining: IDL.Nat32,
     budget: IDL.Nat32,
   });
+  const NotificationKind = IDL.Variant({
+    ContentRestored: IDL.Record({
+      target: ContentRef,
+      reason: IDL.Text,
+    }),
+    StatusChanged: IDL.Record({
+      status: ProposalStatus,
+      response: IDL.Bool,
+      proposalId: IDL.Nat64,
+    }),
+    ContentHidden: IDL.Record({
+      target: ContentRef,
+      reason: IDL.Text,
+    }),
+    Reply: IDL.Record({
+      by: IDL.Principal,
+      commentId: IDL.Nat64,
+      target: Target,
+    }),
+    Mention: IDL.Record({
+      by: IDL.Principal,
+      commentId: IDL.Nat64,
+      target: Target,
+    }),
+    ItemDeployed: IDL.Record({ itemId: IDL.Nat64 }),
+    NewComment: IDL.Record({
+      by: IDL.Principal,
+      commentId: IDL.Nat64,
+      target: Target,
+    }),
+  });
+  const Notification = IDL.Record({
+    at: IDL.Nat64,
+    seq: IDL.Nat64,
+    kind: NotificationKind,
+    read: IDL.Bool,
+  });
+  const NotificationPage = IDL.Record({
+    notifications: IDL.Vec(Notification),
+    unread: IDL.Nat32,
+    nextCursor: IDL.Opt(IDL.Text),
+  });
   const Profile = IDL.Record({
     bio: IDL.Text,
     principal: IDL.Principal,
@@ -347,13 +393,9 @@ export const idlFactory = ({ IDL }) => {
     Err: Error,
   });
   const ResultNeuronLink = IDL.Variant({ Ok: NeuronLink, Err: Error });
-  const NnsLinkTarget = IDL.Variant({
-    Item: IDL.Nat64,
-    Proposal: IDL.Nat64,
-  });
   const NnsLinkInput = IDL.Record({
     link: IDL.Opt(IDL.Record({ deployOnExecution: IDL.Bool, proposalId: IDL.Nat64 })),
-    target: NnsLinkTarget,
+    target: ItemOrProposal,
   });
   const ResultNnsLink = IDL.Variant({ Ok: IDL.Opt(NnsLink), Err: Error });
   const CommentPage = IDL.Record({
@@ -563,6 +605,7 @@ export const idlFactory = ({ IDL }) => {
     deleteComment: IDL.Func([IDL.Nat64], [ResultUnit], []),
     editComment: IDL.Func([IDL.Nat64, IDL.Text], [ResultComment], []),
     editProposal: IDL.Func([IDL.Nat64, ProposalInput], [ResultProposal], []),
+    follow: IDL.Func([ItemOrProposal], [ResultUnit], []),
     getActivity: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [ActivityPage], ['query']),
     getComment: IDL.Func([IDL.Nat64], [IDL.Opt(Comment)], ['query']),
     getCommentHistory: IDL.Func([IDL.Nat64], [IDL.Vec(CommentRevision)], ['query']),
@@ -570,6 +613,7 @@ export const idlFactory = ({ IDL }) => {
     getModerationSettings: IDL.Func([], [ModerationSettings], ['query']),
     getMyNeurons: IDL.Func([], [MyNeurons], ['query']),
     getMyPriorities: IDL.Func([], [PriorityAllocation], ['query']),
+    getNotifications: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [NotificationPage], ['query']),
     getProfile: IDL.Func([IDL.Principal], [IDL.Opt(Profile)], ['query']),
     getProposal: IDL.Func([IDL.Nat64], [IDL.Opt(ProposalDetail)], ['query']),
     getProposalHistory: IDL.Func(
@@ -580,7 +624,9 @@ export const idlFactory = ({ IDL }) => {
     getRoadmap: IDL.Func([], [Roadmap], ['query']),
     getSettings: IDL.Func([], [Settings], ['query']),
     getThread: IDL.Func([Target, IDL.Opt(IDL.Text), IDL.Nat32], [ThreadPage], ['query']),
+    getUnreadCount: IDL.Func([], [IDL.Nat32], ['query']),
     importRoadmap: IDL.Func([RoadmapImport], [ResultImportReport], []),
+    isFollowing: IDL.Func([ItemOrProposal], [IDL.Bool], ['query']),
     linkNeuron: IDL.Func([IDL.Nat64], [ResultNeuronLink], []),
     linkNnsProposal: IDL.Func([NnsLinkInput], [ResultNnsLink], []),
     listCommentsByAuthor: IDL.Func(
@@ -591,6 +637,7 @@ export const idlFactory = ({ IDL }) => {
     listProposals: IDL.Func([ListProposalsRequest], [ProposalPage], ['query']),
     listReports: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [ResultReportPage], ['query']),
     listRoles: IDL.Func([], [IDL.Vec(RoleGrant)], ['query']),
+    markNotificationsRead: IDL.Func([IDL.Opt(IDL.Nat64)], [ResultUnit], []),
     moderate: IDL.Func([ModerationRequest], [ResultUnit], []),
     postComment: IDL.Func([CommentInput], [ResultComment], []),
     refreshMyNeurons: IDL.Func([], [ResultMyNeurons], []),
@@ -608,6 +655,7 @@ export const idlFactory = ({ IDL }) => {
     setSettings: IDL.Func([Settings], [ResultSettings], []),
     similarProposals: IDL.Func([SimilarRequest], [IDL.Vec(ProposalSummary)], ['query']),
     submitProposal: IDL.Func([ProposalInput], [ResultProposal], []),
+    unfollow: IDL.Func([ItemOrProposal], [ResultUnit], []),
     unlinkNeuron: IDL.Func([IDL.Nat64], [ResultMyNeurons], []),
     upsertItem: IDL.Func([ItemInput], [ResultItem], []),
     upsertMilestone: IDL.Func([MilestoneInput], [ResultMilestone], []),

@@ -56,6 +56,12 @@ export const RECORD_KINDS = [
   'nnsLinks',
   'nnsProposals',
   'nnsLog',
+  'follows',
+  'followers',
+  'followerCounts',
+  'notifications',
+  'inboxHeads',
+  'fanouts',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

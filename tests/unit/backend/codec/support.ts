@@ -217,6 +217,12 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   unlinkNeuron: { args: [IDL.Nat64], rets: [T.ResultMyNeurons] },
   refreshMyNeurons: { args: [], rets: [T.ResultMyNeurons] },
   linkNnsProposal: { args: [T.NnsLinkInput], rets: [T.ResultNnsLink] },
+  isFollowing: { args: [T.ItemOrProposal], rets: [IDL.Bool] },
+  getNotifications: { args: [IDL.Opt(IDL.Text), IDL.Nat32], rets: [T.NotificationPage] },
+  getUnreadCount: { args: [], rets: [IDL.Nat32] },
+  follow: { args: [T.ItemOrProposal], rets: [T.ResultUnit] },
+  unfollow: { args: [T.ItemOrProposal], rets: [T.ResultUnit] },
+  markNotificationsRead: { args: [IDL.Opt(IDL.Nat64)], rets: [T.ResultUnit] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */
