@@ -127,6 +127,14 @@ export async function prepareCases(
   const unvoted = Array.from({ length: reps }, (_, i) => total - BigInt(i));
   const commenter = loader.comments[0]?.author;
   if (commenter === undefined) throw new Error('no comments were loaded');
+  // Replies to the bench member's comment fill a page of their inbox.
+  for (let i = 0; i < 25; i++) {
+    await client.ok(
+      'postComment',
+      [{ target: { Proposal: busiestProposal }, parentId: [own.value.id], body: `Reply ${i}.` }],
+      randomMember(),
+    );
+  }
   // Reports from members without a profile never hide anything automatically.
   const reported = Array.from({ length: 25 }, (_, i) => total - BigInt(reps + i));
   for (const id of reported) {
@@ -259,6 +267,8 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getActivity 20', 'getActivity', () => [[], 20]),
     q('listCommentsByAuthor 20', 'listCommentsByAuthor', () => [ctx.commenter, [], 20]),
     q('getMyPriorities', 'getMyPriorities', () => []),
+    q('getUnreadCount', 'getUnreadCount', () => []),
+    q('getNotifications 20', 'getNotifications', () => [[], 20]),
     q('getSettings', 'getSettings', () => []),
     q('getItem', 'getItem', () => [ctx.busiestItem]),
     q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),

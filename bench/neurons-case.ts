@@ -51,16 +51,22 @@ export async function meterNeurons(
   const stop = replica.onMessage((entry) => {
     if (entry.canisterId.toText() === backend) log.push(entry);
   });
-  /** Every message of the backend while `run` runs, summed (a call's request and callbacks). */
+  const isTimer = (e: MessageLog): boolean => e.methodName.includes('timer_executor');
+  /**
+   * The messages of a call while `run` runs, summed: its request and the callbacks of its
+   * calls to governance, not the follow-up timer messages it sets (see `followUps`).
+   */
   const total = async (run: () => Promise<void>): Promise<number> => {
     const from = log.length;
     await run();
     await replica.idle();
-    return log.slice(from).reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0);
+    return log
+      .slice(from)
+      .filter((e) => !isTimer(e))
+      .reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0);
   };
-  /** Waits for the follow-up messages a write set, and sums them. */
-  const followUps = async (): Promise<{ messages: number; instructions: number }> => {
-    const from = log.length;
+  /** Waits for the follow-up messages set since log entry `from`, and sums them. */
+  const followUps = async (from: number): Promise<{ messages: number; instructions: number }> => {
     for (let i = 0; i < 600; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       await replica.idle();
@@ -69,7 +75,7 @@ export async function meterNeurons(
         break;
       }
     }
-    const timers = log.slice(from).filter((e) => e.methodName.includes('timer_executor'));
+    const timers = log.slice(from).filter(isTimer);
     return {
       messages: timers.length,
       instructions: timers.reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0),
@@ -122,7 +128,7 @@ export async function meterNeurons(
     const neuronId = await neuronFor(voter);
     links.push(await total(async () => void (await client.ok('linkNeuron', [neuronId], voter))));
   }
-  await followUps();
+  await followUps(log.length);
   links.sort((a, b) => a - b);
   out.set(
     `linkNeuron, a member with ${VOTES_EACH} votes (request and callback)`,
@@ -149,18 +155,19 @@ export async function meterNeurons(
   const heavy = randomMember();
   await voteOn(heavy, 0, HEAVY_VOTES);
   const heavyNeuron = await neuronFor(heavy, 1_000n);
+  const heavyFrom = log.length;
   out.set(
     `linkNeuron, a member with ${HEAVY_VOTES} votes (request and callback)`,
     await total(async () => void (await client.ok('linkNeuron', [heavyNeuron], heavy))),
   );
-  const reweigh = await followUps();
+  const reweigh = await followUps(heavyFrom);
   out.set(`re-weighing ${HEAVY_VOTES} votes: follow-up messages`, reweigh.messages);
   out.set('re-weighing, per vote', Math.round(reweigh.instructions / HEAVY_VOTES));
 
   const owner = randomMember();
   // Linking and re-checking share the member's hourly limit of profile changes (10).
   for (let i = 0; i < 5; i++) await client.ok('linkNeuron', [await neuronFor(owner)], owner);
-  await followUps();
+  await followUps(log.length);
   out.set(
     'refreshMyNeurons, 5 neurons, per neuron',
     Math.round(

@@ -57,7 +57,8 @@ const VISIBLE_BUDGET_MS = 1000;
 
 /** Instruction budgets per call (DESIGN.md §7), by the first words of a bench case's label. */
 const BUDGETS: Array<[RegExp, number]> = [
-  [/^(whoami|getProfile|getMyPriorities|getSettings)$/, 2e6],
+  [/^(whoami|getProfile|getMyPriorities|getSettings|getUnreadCount)$/, 2e6],
+  [/^getNotifications/, 20e6],
   [/^(voteProposal|setPriorityVotes|editComment|deleteComment|setProfile)$/, 5e6],
   [/^(submitProposal|editProposal|postComment)/, 10e6],
   [/^listProposals .*limit 50/, 40e6],
@@ -450,7 +451,7 @@ function neuronsSection(r: RunResult): string[] {
     (first.get('listProposals New 20, no linked voters') ?? 0);
   out.push('');
   out.push(
-    `At ${levels.at(-1)!.proposals.toLocaleString('en')} proposals the lens adds ${m(lens)} to a 20-item page (budget 2 M).`,
+    `At ${levels.at(-1)!.proposals.toLocaleString('en')} proposals the lens adds ${m(Math.max(0, lens))} to a 20-item page (budget 2 M): the weighed tallies are part of each card on the heap.`,
   );
   out.push('');
   return out;
