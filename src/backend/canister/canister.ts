@@ -86,21 +86,25 @@ function context(): CallContext {
 }
 
 /**
- * Decodes the arguments, runs `call` and replies with its value encoded as `returns`. A
- * malformed argument is rejected with the codec's short message: no stack, no build paths.
+ * The method's arguments, or undefined after rejecting the message: a malformed argument is
+ * rejected with the codec's short message, no stack, no build paths.
  */
-function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unknown): void {
-  let args: A;
+function argumentsOf<A extends unknown[]>(method: Signature): A | undefined {
   try {
-    args = decodeArgs(method.params, msgArgData()) as A;
+    return decodeArgs(method.params, msgArgData()) as A;
   } catch (error) {
     if (error instanceof CandidError) {
       msgReject(error.message);
-      return;
+      return undefined;
     }
     throw error;
   }
-  msgReply(encodeReply(method.returns, [call(...args)]));
+}
+
+/** Decodes the arguments, runs `call` and replies with its value encoded as `returns`. */
+function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unknown): void {
+  const args = argumentsOf<A>(method);
+  if (args !== undefined) msgReply(encodeReply(method.returns, [call(...args)]));
 }
 
 /**
@@ -111,16 +115,8 @@ async function serveAfterCalls<A extends unknown[]>(
   method: Signature,
   call: (...args: A) => Promise<unknown>,
 ): Promise<void> {
-  let args: A;
-  try {
-    args = decodeArgs(method.params, msgArgData()) as A;
-  } catch (error) {
-    if (error instanceof CandidError) {
-      msgReject(error.message);
-      return;
-    }
-    throw error;
-  }
+  const args = argumentsOf<A>(method);
+  if (args === undefined) return;
   let value: unknown;
   try {
     value = await call(...args);
