@@ -16,6 +16,7 @@ const api = vi.hoisted(() => ({
   listCommentsByAuthor: vi.fn(),
   getRoadmap: vi.fn(),
   getMyPriorities: vi.fn(),
+  getMyNeurons: vi.fn(),
   report: vi.fn(),
   moderate: vi.fn(),
 }));
@@ -39,6 +40,7 @@ function renderOwnProfile() {
 describe('profile form', () => {
   beforeEach(() => {
     api.getMyPriorities.mockResolvedValue({ budget: 100, spent: 0, remaining: 100, votes: {} });
+    api.getMyNeurons.mockResolvedValue({ links: [], votingPower: 0n, lapsed: [] });
     api.getProfile.mockResolvedValue(null);
     api.whoami.mockResolvedValue({
       principal: 'me-principal',
