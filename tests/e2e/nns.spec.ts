@@ -160,11 +160,16 @@ for (const width of WIDTHS) {
       await page.getByLabel('Description', { exact: true }).fill('Show staked opinion too.');
       await page.getByRole('button', { name: 'Submit proposal' }).click();
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();
-      const lens = page.locator('.proposal-head .power-lens');
-      await lens.getByText('0 VP support', { exact: false }).waitFor();
+      const lens = (text: string) => page.locator('.proposal-head .power-lens', { hasText: text });
+      // Authors support their own proposals: the author's power counts from the start.
+      await lens(`${power} support, 0 VP oppose`).waitFor();
+      // Withdrawn and given again, the lens follows the vote.
+      await page.getByRole('button', { name: 'Support (1)' }).click();
+      await page.locator('button[aria-pressed="false"]', { hasText: '▲' }).waitFor();
+      await lens('Voting power: 0 VP support, 0 VP oppose').waitFor();
       await page.getByRole('button', { name: 'Support (0)' }).click();
       await page.locator('button[aria-pressed="true"]', { hasText: '▲' }).waitFor();
-      await lens.getByText(`${power} support, 0 VP oppose`, { exact: false }).waitFor();
+      await lens(`${power} support, 0 VP oppose`).waitFor();
       await settled(page);
       await expectUsable(page, `proposal with the voting-power lens at ${width} px`);
 
