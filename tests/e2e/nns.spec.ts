@@ -144,7 +144,7 @@ for (const width of WIDTHS) {
       // 100 ICP for a year: 112.5 VP by the pre-2025 formula, as governance computes it.
       const power = '112.5 VP';
       expect(await row.textContent()).toContain(power);
-      await neurons.locator('.big-number', { hasText: `${power} your voting power` }).waitFor();
+      await neurons.locator('.power-total', { hasText: `Your voting power: ${power}` }).waitFor();
       await page
         .locator('.profile-head')
         .getByText(`${power} voting power from linked neurons`, { exact: false })

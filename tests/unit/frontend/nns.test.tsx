@@ -375,8 +375,8 @@ describe('my neurons on the profile', () => {
     expect(linked.textContent).toContain('1,234.5 VP');
     expect(linked.textContent).toContain('dissolve delay 1 year');
     expect(linked.textContent).toContain('Last checked 2 minutes ago');
-    expect(screen.getByText('your voting power').parentElement?.textContent).toContain(
-      '1,234.5 VP',
+    expect(screen.getByText(/^Your voting power:/).textContent).toBe(
+      'Your voting power: 1,234.5 VP',
     );
   });
 

@@ -68,8 +68,8 @@ export function MyNeurons({ principal }: { principal: string }) {
         <ErrorNotice error={neurons.error} onRetry={() => void neurons.refetch()} />
       ) : (
         <>
-          <p className="big-number">
-            {formatVotingPower(total)} <span className="small muted">your voting power</span>
+          <p className="power-total">
+            Your voting power: <strong>{formatVotingPower(total)}</strong>
           </p>
           {neurons.data.lapsed.length > 0 && (
             <LapsedList lapsed={neurons.data.lapsed} onGone={focusSection} />
