@@ -22,7 +22,7 @@ import { MyNeurons } from '../../../src/frontend/src/components/nns/MyNeurons';
 import { NnsLinkForm } from '../../../src/frontend/src/components/nns/NnsLinkForm';
 import { NnsStatus } from '../../../src/frontend/src/components/nns/NnsStatus';
 import { ProposalPowerLens } from '../../../src/frontend/src/components/nns/PowerLens';
-import { nnsPending } from '../../../src/frontend/src/hooks/queries';
+import { nnsPending, useItem } from '../../../src/frontend/src/hooks/queries';
 import { queryKeys } from '../../../src/frontend/src/hooks/queryKeys';
 import { Providers, testQueryClient } from './helpers';
 
@@ -251,6 +251,55 @@ describe('NNS status block', () => {
     expect(nnsPending(link({ info: { ...info, status: 'Rejected' } }))).toBe(false);
   });
 });
+
+function ItemStatus({ id }: { id: string }) {
+  const item = useItem(id);
+  return <p>{item.data?.item.status ?? 'loading'}</p>;
+}
+
+describe('an item deployed by its NNS proposal while its page is open', () => {
+  it('asks again for the roadmap and the credits, which went back to their members', async () => {
+    const detail = (status: 'InProgress' | 'Deployed') => ({
+      item: { ...sampleItem(), status },
+      milestone: {},
+      theme: {},
+      myVotes: 0,
+      nns: link(),
+    });
+    api.getItem.mockReset().mockResolvedValue(detail('InProgress'));
+    const client = testQueryClient();
+    const invalidate = vi.spyOn(client, 'invalidateQueries');
+    render(
+      <Providers client={client}>
+        <ItemStatus id="4" />
+      </Providers>,
+    );
+    await screen.findByText('InProgress');
+    expect(invalidate).not.toHaveBeenCalled();
+    api.getItem.mockResolvedValue(detail('Deployed'));
+    await client.refetchQueries({ queryKey: queryKeys.item('4') });
+    await screen.findByText('Deployed');
+    const keys = invalidate.mock.calls.map(([filters]) => filters?.queryKey);
+    expect(keys).toEqual(
+      expect.arrayContaining([queryKeys.roadmap(), queryKeys.priorities(), queryKeys.me()]),
+    );
+  });
+});
+
+function sampleItem(): RoadmapItem {
+  return {
+    id: '4',
+    milestoneId: '1',
+    slug: 's',
+    title: 'Item',
+    description: '',
+    status: 'InProgress',
+    links: [],
+    order: 0,
+    priority: { votes: 0, supporters: 0 },
+    commentCount: 0,
+  };
+}
 
 describe('NNS link form (admins)', () => {
   beforeEach(() => {

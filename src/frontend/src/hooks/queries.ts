@@ -6,8 +6,10 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useQuery,
+  useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api } from '../api/backend';
 import type {
   Id,
@@ -58,11 +60,27 @@ export function nnsPending(link: NnsLink | undefined): boolean {
 }
 
 export function useItem(id: Id) {
-  return useQuery({
+  const item = useQuery({
     queryKey: queryKeys.item(id),
     queryFn: () => api.getItem(id),
     refetchInterval: (query) => (nnsPending(query.state.data?.nns) ? NNS_REFRESH_MS : false),
   });
+  // An item can turn Deployed while its page is open (its NNS proposal executed): the roadmap
+  // shows its new status, and the credits spent on it are back with their members.
+  const qc = useQueryClient();
+  const status = item.data?.item.status;
+  const seen = useRef({ id, status });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { id, status };
+    // Only a change of the same item counts, not moving to another item's page.
+    if (before.id !== id || before.status === undefined || status === undefined) return;
+    if (before.status === status) return;
+    void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+    void qc.invalidateQueries({ queryKey: queryKeys.priorities() });
+    void qc.invalidateQueries({ queryKey: queryKeys.me() });
+  }, [qc, id, status]);
+  return item;
 }
 
 export function useProposalList(filters: ProposalFilters, enabled = true) {
