@@ -16,6 +16,7 @@ const api = vi.hoisted(() => ({
   getThread: vi.fn(),
   listProposals: vi.fn(),
   listRoles: vi.fn(),
+  whoami: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
 vi.mock('../../../src/frontend/src/hooks/auth', () => ({

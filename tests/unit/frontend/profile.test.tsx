@@ -16,6 +16,7 @@ const api = vi.hoisted(() => ({
   listCommentsByAuthor: vi.fn(),
   getRoadmap: vi.fn(),
   getMyPriorities: vi.fn(),
+  getMyNeurons: vi.fn(),
   report: vi.fn(),
   moderate: vi.fn(),
 }));
@@ -39,6 +40,7 @@ function renderOwnProfile() {
 describe('profile form', () => {
   beforeEach(() => {
     api.getMyPriorities.mockResolvedValue({ budget: 100, spent: 0, remaining: 100, votes: {} });
+    api.getMyNeurons.mockResolvedValue({ links: [], votingPower: 0n, lapsed: [] });
     api.getProfile.mockResolvedValue(null);
     api.whoami.mockResolvedValue({
       principal: 'me-principal',
@@ -208,5 +210,45 @@ describe('another member’s page', () => {
         '',
       ),
     );
+  });
+
+  it('shows the member’s voting power only when they have linked neurons with some', async () => {
+    api.whoami.mockResolvedValue(me('Member'));
+    api.getProfile.mockResolvedValue({ ...eve, votingPower: 0n });
+    const first = renderEve();
+    await screen.findByRole('heading', { name: 'Eve', level: 1 });
+    expect(first.container.textContent).not.toContain('voting power');
+    // Someone else's page has no neuron section and no copy button.
+    expect(screen.queryByRole('region', { name: 'Neurons' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Copy your principal' })).toBeNull();
+    first.unmount();
+
+    api.getProfile.mockResolvedValue({ ...eve, votingPower: 25_000_000_000n });
+    renderEve();
+    await screen.findByText('250 VP');
+    expect(screen.getByText('250 VP').parentElement?.textContent).toBe(
+      '250 VP voting power from linked neurons',
+    );
+  });
+});
+
+describe('own profile', () => {
+  it('shows the principal to add as a hot key with a copy button, and the neuron section', async () => {
+    api.getMyNeurons.mockResolvedValue({ links: [], votingPower: 0n, lapsed: [] });
+    api.getProfile.mockResolvedValue({
+      principal: 'me-principal',
+      displayName: 'Ada',
+      bio: '',
+      joinedAt: new Date(0),
+      role: 'Member',
+      votingPower: 0n,
+    });
+    renderOwnProfile();
+    await screen.findByRole('heading', { name: 'Ada', level: 1 });
+    expect(screen.getByText(/^Your principal/).textContent).toContain('me-principal');
+    expect(screen.getAllByRole('button', { name: 'Copy your principal' })).toHaveLength(2);
+    const neurons = screen.getByRole('region', { name: 'Neurons' });
+    expect(neurons.textContent).toContain('add this principal as a hot key');
+    await screen.findByText('No neurons linked yet.');
   });
 });

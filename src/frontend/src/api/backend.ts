@@ -19,6 +19,10 @@ import type {
   MilestoneInput,
   ModerationAction,
   ModerationSettings,
+  MyNeurons,
+  NeuronLink,
+  NnsLink,
+  NnsLinkTarget,
   PriorityAllocation,
   Profile,
   ProfileInput,
@@ -51,6 +55,24 @@ export const ACTIVITY_PAGE_SIZE = 30;
 export const HISTORY_PAGE_SIZE = 50;
 export const REPORT_PAGE_SIZE = 20;
 export const SEARCH_PAGE_SIZE = 20;
+
+const NAT64_MAX = 2n ** 64n - 1n;
+
+/** A nat64 typed by a person ("12 345", "#12"); anything else is a field error, not a trap. */
+function nat64Field(text: string, field: string, what: string): bigint {
+  const digits = text
+    .trim()
+    .replace(/^#/, '')
+    .replace(/[\s,_]/g, '');
+  if (/^\d+$/.test(digits)) {
+    const value = BigInt(digits);
+    if (value <= NAT64_MAX) return value;
+  }
+  throw new CanisterError({ kind: 'Invalid', field, reason: `Enter ${what} as a whole number.` });
+}
+
+const neuronIdOf = (text: string) => nat64Field(text, 'neuronId', 'the neuron id');
+const nnsProposalIdOf = (text: string) => nat64Field(text, 'proposalId', 'the NNS proposal id');
 
 function principal(text: string): Principal {
   try {
@@ -318,6 +340,43 @@ export const api = {
 
   getModerationSettings: (): Promise<ModerationSettings> =>
     read(async (s) => c.moderationSettings(await s.getModerationSettings())),
+
+  /** The caller's linked neurons, their total voting power and links that lapsed. */
+  getMyNeurons: (): Promise<MyNeurons> => read(async (s) => c.myNeurons(await s.getMyNeurons())),
+
+  /** The backend asks NNS governance whether the caller controls or is a hot key of it. */
+  linkNeuron: (neuronId: string): Promise<NeuronLink> =>
+    call(async (s) => c.neuronLink(unwrap(await s.linkNeuron(neuronIdOf(neuronId))))),
+
+  /** Removes a link, or dismisses the lapsed notice of that neuron. */
+  unlinkNeuron: (neuronId: string): Promise<MyNeurons> =>
+    call(async (s) => c.myNeurons(unwrap(await s.unlinkNeuron(neuronIdOf(neuronId))))),
+
+  refreshMyNeurons: (): Promise<MyNeurons> =>
+    call(async (s) => c.myNeurons(unwrap(await s.refreshMyNeurons()))),
+
+  /** Admins only; `link` undefined removes the link. */
+  linkNnsProposal: (
+    target: NnsLinkTarget,
+    link: { proposalId: string; deployOnExecution: boolean } | undefined,
+  ): Promise<NnsLink | undefined> =>
+    call(async (s) =>
+      c.nnsLinkOf(
+        c.opt(
+          unwrap(
+            await s.linkNnsProposal({
+              target: c.toNnsLinkTarget(target),
+              link: c.toOpt(
+                link && {
+                  proposalId: nnsProposalIdOf(link.proposalId),
+                  deployOnExecution: link.deployOnExecution,
+                },
+              ),
+            }),
+          ),
+        ),
+      ),
+    ),
 
   setModerationSettings: (settings: ModerationSettings): Promise<ModerationSettings> =>
     call(async (s) => c.moderationSettings(unwrap(await s.setModerationSettings({ ...settings })))),

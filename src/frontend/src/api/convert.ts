@@ -12,7 +12,13 @@ import type {
   CItem,
   CItemDetail,
   CMe,
+  CLapsedNeuron,
   CMilestone,
+  CMyNeurons,
+  CNeuronLink,
+  CNnsLink,
+  CNnsLinkTarget,
+  CNnsProposalInfo,
   CModerationAction,
   CModerationSettings,
   CPriorityAllocation,
@@ -48,8 +54,14 @@ import type {
   Id,
   ItemDetail,
   Me,
+  LapsedNeuron,
   Milestone,
   ModerationAction,
+  MyNeurons,
+  NeuronLink,
+  NnsLink,
+  NnsLinkTarget,
+  NnsProposalInfo,
   ModerationSettings,
   PriorityAllocation,
   Profile,
@@ -225,11 +237,20 @@ export function theme(t: CTheme, milestones: Milestone[]): Theme {
 }
 
 export function roadmap(r: CRoadmap): Roadmap {
+  // Only items with supporters' power > 0 are listed; the rest have none.
+  const power = new Map(r.itemPower.map((p) => [p.itemId, p.power]));
+  const withPower = (m: CMilestone, items: CItem[]): Milestone => {
+    const converted = milestone(m, items);
+    return {
+      ...converted,
+      items: converted.items.map((i) => ({ ...i, supporterPower: power.get(toId(i.id)) ?? 0n })),
+    };
+  };
   return {
     themes: r.themes.map((t) =>
       theme(
         t.theme,
-        t.milestones.map((m) => milestone(m.milestone, m.items)),
+        t.milestones.map((m) => withPower(m.milestone, m.items)),
       ),
     ),
   };
@@ -238,7 +259,61 @@ export function roadmap(r: CRoadmap): Roadmap {
 export function itemDetail(d: CItemDetail): ItemDetail {
   const { items: _items, ...m } = milestone(d.milestone, []);
   const { milestones: _milestones, ...t } = theme(d.theme, []);
-  return { item: item(d.item), milestone: m, theme: t, myVotes: d.myVotes };
+  return {
+    item: { ...item(d.item), supporterPower: d.supporterPower },
+    milestone: m,
+    theme: t,
+    myVotes: d.myVotes,
+    nns: nnsLinkOf(opt(d.nns)),
+  };
+}
+
+export function nnsProposalInfo(i: CNnsProposalInfo): NnsProposalInfo {
+  return {
+    status: variantKey(i.status),
+    title: i.title,
+    topic: i.topic,
+    yes: i.yes,
+    no: i.no,
+    total: i.total,
+    fetchedAt: timeOf(i.fetchedAt),
+  };
+}
+
+export function nnsLinkOf(l: CNnsLink | undefined): NnsLink | undefined {
+  if (!l) return undefined;
+  const info = opt(l.info);
+  return {
+    proposalId: idOf(l.proposalId),
+    deployOnExecution: l.deployOnExecution,
+    info: info && nnsProposalInfo(info),
+  };
+}
+
+export function toNnsLinkTarget(t: NnsLinkTarget): CNnsLinkTarget {
+  return t.kind === 'Item' ? { Item: toId(t.id) } : { Proposal: toId(t.id) };
+}
+
+export function neuronLink(n: CNeuronLink): NeuronLink {
+  return {
+    neuronId: idOf(n.neuronId),
+    votingPower: n.votingPower,
+    dissolveDelaySeconds: Number(n.dissolveDelaySeconds),
+    linkedAt: timeOf(n.linkedAt),
+    checkedAt: timeOf(n.checkedAt),
+  };
+}
+
+function lapsedNeuron(n: CLapsedNeuron): LapsedNeuron {
+  return { neuronId: idOf(n.neuronId), reason: n.reason, at: timeOf(n.at) };
+}
+
+export function myNeurons(m: CMyNeurons): MyNeurons {
+  return {
+    links: m.links.map(neuronLink),
+    votingPower: m.votingPower,
+    lapsed: m.lapsed.map(lapsedNeuron),
+  };
 }
 
 export function proposalSummary(p: CProposalSummary): ProposalSummary {
@@ -255,6 +330,8 @@ export function proposalSummary(p: CProposalSummary): ProposalSummary {
     updatedAt: timeOf(p.updatedAt),
     up: p.up,
     down: p.down,
+    upPower: p.upPower,
+    downPower: p.downPower,
     commentCount: p.commentCount,
     myVote: vote(p.myVote),
     hidden: hiding(p.hidden),
@@ -283,6 +360,8 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
     updatedAt: timeOf(p.updatedAt),
     up: p.up,
     down: p.down,
+    upPower: p.upPower,
+    downPower: p.downPower,
     commentCount: p.commentCount,
     revisionCount: p.revisionCount,
     officialResponse: response && {
@@ -292,6 +371,7 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
     },
     myVote: vote(d.myVote),
     hidden: hiding(d.hidden),
+    nns: nnsLinkOf(opt(d.nns)),
   };
 }
 
@@ -327,6 +407,7 @@ export function profile(p: CProfile): Profile {
     bio: p.bio,
     joinedAt: timeOf(p.joinedAt),
     role: role(p.role),
+    votingPower: p.votingPower,
   };
 }
 
@@ -584,8 +665,9 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
   if ('ItemDeployedByNns' in k) {
     const c = k.ItemDeployedByNns;
     const id = idOf(c.itemId);
-    const detail = `when NNS proposal ${c.nnsProposalId} executed`;
-    return entry('deployed item', undefined, `#${id}`, detail, `/roadmap/items/${id}`);
+    const detail = `when NNS proposal ${c.nnsProposalId} was executed`;
+    const subject = { kind: 'item', id, slug: `#${id}` } as const;
+    return entry('deployed item', subject, `#${id}`, detail, `/roadmap/items/${id}`);
   }
   const m = k.ModerationSettingsChanged;
   const detail = `(auto-hide after ${m.autoHideReports} reports; new members for ${m.newMemberHours} h)`;

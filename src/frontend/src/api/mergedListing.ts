@@ -36,6 +36,17 @@ export function hotRank(up: number, down: number, createdAt: Date): number {
   return Math.round((Math.sign(score) * order + seconds / 45000) * 1000);
 }
 
+/**
+ * The backend's VotingPower key: net voting power (up − down, e8s) on a log scale, to one part
+ * in a million, so that proposals whose net power differs by less compare as equal there too.
+ */
+export function powerRank(upPower: bigint, downPower: bigint): number {
+  const net = upPower - downPower;
+  const magnitude = Number(net < 0n ? -net : net);
+  const steps = Math.round(Math.log10(1 + magnitude) * 3_000_000);
+  return net < 0n ? -steps : steps;
+}
+
 function newerFirst(a: ProposalSummary, b: ProposalSummary): number {
   const x = BigInt(a.id);
   const y = BigInt(b.id);
@@ -57,6 +68,8 @@ export function listingOrder(
       return byKey((p) => p.commentCount);
     case 'Hot':
       return byKey((p) => hotRank(p.up, p.down, p.createdAt));
+    case 'VotingPower':
+      return byKey((p) => powerRank(p.upPower ?? 0n, p.downPower ?? 0n));
   }
 }
 

@@ -37,6 +37,8 @@ export interface RoadmapItem {
   order: number;
   priority: Priority;
   commentCount: number;
+  /** The summed voting power (e8s) of the members who gave it priority votes; 0 or absent: none. */
+  supporterPower?: bigint | undefined;
 }
 
 export interface Milestone {
@@ -88,7 +90,7 @@ export const ACTIVE_STATUSES: readonly ProposalStatusKind[] = ['Open', 'UnderRev
 /** Voting closed. */
 export const CLOSED_STATUSES: readonly ProposalStatusKind[] = ['Declined', 'Duplicate', 'Done'];
 
-export const PROPOSAL_SORTS = ['Hot', 'Top', 'New', 'MostDiscussed'] as const;
+export const PROPOSAL_SORTS = ['Hot', 'Top', 'New', 'MostDiscussed', 'VotingPower'] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export interface OfficialResponse {
@@ -111,6 +113,9 @@ export interface ProposalSummary {
   updatedAt: Date;
   up: number;
   down: number;
+  /** Voting power (e8s) of the up- and down-voters: the neuron-weighted lens beside the tally. */
+  upPower?: bigint | undefined;
+  downPower?: bigint | undefined;
   commentCount: number;
   myVote: VoteDirection | undefined;
   /**
@@ -138,6 +143,8 @@ export interface ProposalDetail extends Omit<ProposalSummary, 'excerpt'> {
   body: string;
   revisionCount: number;
   officialResponse: OfficialResponse | undefined;
+  /** The NNS proposal this proposal follows, if an admin linked one. */
+  nns?: NnsLink | undefined;
 }
 
 /** An earlier version of a proposal, replaced at `replacedAt`. */
@@ -226,6 +233,8 @@ export interface Profile {
   bio: string;
   joinedAt: Date;
   role: Role;
+  /** The voting power (e8s) of the neurons linked to the member; 0 or absent: none. */
+  votingPower?: bigint | undefined;
 }
 
 export interface RoleGrant {
@@ -391,7 +400,64 @@ export interface ItemDetail {
   milestone: Omit<Milestone, 'items'>;
   theme: Omit<Theme, 'milestones'>;
   myVotes: number;
+  /** The NNS proposal this item follows, if an admin linked one. */
+  nns?: NnsLink | undefined;
 }
+
+/** A neuron linked to the caller: its voting power counts in every tally they take part in. */
+export interface NeuronLink {
+  neuronId: string;
+  /** e8s */
+  votingPower: bigint;
+  dissolveDelaySeconds: number;
+  linkedAt: Date;
+  checkedAt: Date;
+}
+
+/** A link that stopped counting (hot key removed, neuron made private), with the reason. */
+export interface LapsedNeuron {
+  neuronId: string;
+  reason: string;
+  at: Date;
+}
+
+export interface MyNeurons {
+  links: NeuronLink[];
+  /** e8s, the sum over `links` */
+  votingPower: bigint;
+  lapsed: LapsedNeuron[];
+}
+
+export const NNS_PROPOSAL_STATUSES = [
+  'Open',
+  'Rejected',
+  'Adopted',
+  'Executed',
+  'Failed',
+  'Unknown',
+] as const;
+export type NnsProposalStatus = (typeof NNS_PROPOSAL_STATUSES)[number];
+
+/** What NNS governance last said about a linked proposal. */
+export interface NnsProposalInfo {
+  status: NnsProposalStatus;
+  title: string;
+  topic: number;
+  /** Voting power (e8s) voting yes, no, and able to vote at all. */
+  yes: bigint;
+  no: bigint;
+  total: bigint;
+  fetchedAt: Date;
+}
+
+export interface NnsLink {
+  proposalId: string;
+  deployOnExecution: boolean;
+  /** Undefined until governance has been asked. */
+  info: NnsProposalInfo | undefined;
+}
+
+export type NnsLinkTarget = { kind: 'Item'; id: Id } | { kind: 'Proposal'; id: Id };
 
 export interface ThemeInput {
   slug: string;

@@ -6,6 +6,8 @@ import { MemberName, SubjectName } from './Names';
 
 /** Who "did" what nobody did: the anonymous principal stands for the board itself. */
 const ANONYMOUS_PRINCIPAL = '2vxsx-fae';
+/** NNS governance (the same id on mainnet and localnet) acts when a linked proposal executes. */
+const NNS_GOVERNANCE = 'rrkah-fqaaa-aaaaa-aaaaq-cai';
 
 /** A comment named by number, linked to its place in its thread once that is known. */
 function CommentLink({ id }: { id: string }) {
@@ -30,6 +32,8 @@ export function ActivityLog() {
             {e.actor === ANONYMOUS_PRINCIPAL ? (
               // Only an automatic hide is logged without an actor: reporters stay private.
               'Members’ reports'
+            ) : e.actor === NNS_GOVERNANCE ? (
+              'NNS governance'
             ) : (
               <Link to={`/members/${e.actor}`}>
                 <MemberName principal={e.actor} />

@@ -1,4 +1,5 @@
 import type { RoadmapItem } from '../api/models';
+import { ItemPowerLens } from './nns/PowerLens';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -22,6 +23,7 @@ export function ItemStats({ item, myVotes = 0 }: { item: RoadmapItem; myVotes?: 
           {count(supporters, 'supporter', 'supporters')}
         </span>
       )}
+      <ItemPowerLens power={item.supporterPower} quiet />
       {myVotes > 0 && (
         <span className="my-votes">
           your votes: <strong>{myVotes}</strong>

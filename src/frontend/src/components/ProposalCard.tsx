@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ProposalSummary } from '../api/models';
 import { RelativeTime } from './Feedback';
 import { Name } from './Names';
+import { ProposalPowerLens } from './nns/PowerLens';
 import { Highlighted } from './search/Highlighted';
 import { ProposalStatusBadge } from './Status';
 import { VoteButtons } from './VoteButtons';
@@ -71,6 +72,7 @@ export function ProposalCard({
           <span className="muted">
             {proposal.commentCount} {proposal.commentCount === 1 ? 'comment' : 'comments'}
           </span>
+          <ProposalPowerLens up={proposal.upPower} down={proposal.downPower} quiet />
         </div>
       </div>
     </article>

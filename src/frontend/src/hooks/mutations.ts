@@ -14,6 +14,8 @@ import type {
   MilestoneInput,
   ModerationAction,
   ModerationSettings,
+  MyNeurons,
+  NnsLinkTarget,
   ProfileInput,
   ProposalCursor,
   ProposalDetail,
@@ -330,6 +332,64 @@ export function useSetModerationSettings() {
     onSuccess: (settings) => {
       qc.setQueryData(queryKeys.moderationSettings(), settings);
       void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+    },
+  });
+}
+
+/**
+ * A member's voting power counts in every tally they are part of, so a change to their neurons
+ * changes the lens on their votes wherever it is shown, and their profile.
+ */
+function invalidateVotingPower(qc: QueryClient, principal: string | undefined) {
+  void qc.invalidateQueries({ queryKey: queryKeys.proposals() });
+  void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+  void qc.invalidateQueries({ queryKey: queryKeys.searches() });
+  void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+  void qc.invalidateQueries({ queryKey: queryKeys.items() });
+  if (principal) void qc.invalidateQueries({ queryKey: queryKeys.profile(principal) });
+}
+
+export function useLinkNeuron() {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: (neuronId: string) => api.linkNeuron(neuronId),
+    onSuccess: async () => {
+      invalidateVotingPower(qc, principal);
+      // Settles once the list shows the new neuron, so focus can move to it.
+      await qc.invalidateQueries({ queryKey: queryKeys.myNeurons() });
+    },
+  });
+}
+
+/** Unlinking and re-checking answer with the caller's neurons as they now are. */
+function useNeuronsUpdate<I>(fn: (input: I) => Promise<MyNeurons>) {
+  const qc = useQueryClient();
+  const { principal } = useAuth();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (neurons) => {
+      qc.setQueryData(queryKeys.myNeurons(), neurons);
+      invalidateVotingPower(qc, principal);
+    },
+  });
+}
+
+export const useUnlinkNeuron = () =>
+  useNeuronsUpdate((neuronId: string) => api.unlinkNeuron(neuronId));
+export const useRefreshMyNeurons = () => useNeuronsUpdate(() => api.refreshMyNeurons());
+
+export function useLinkNnsProposal(target: NnsLinkTarget) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (link: { proposalId: string; deployOnExecution: boolean } | undefined) =>
+      api.linkNnsProposal(target, link),
+    onSuccess: async () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+      await qc.invalidateQueries({
+        queryKey:
+          target.kind === 'Item' ? queryKeys.item(target.id) : queryKeys.proposal(target.id),
+      });
     },
   });
 }

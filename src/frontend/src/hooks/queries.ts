@@ -6,11 +6,14 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useQuery,
+  useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api } from '../api/backend';
 import type {
   Id,
+  NnsLink,
   ProposalCursor,
   ProposalFilters,
   ProposalStatusKind,
@@ -43,8 +46,41 @@ export function prefetchForPath(queryClient: QueryClient, path: string): void {
   if (path === '/' || path === '') void queryClient.prefetchQuery(roadmapQuery);
 }
 
+/** How often a page with a linked NNS proposal asks again while governance may still change it. */
+export const NNS_REFRESH_MS = 10_000;
+
+/**
+ * Whether NNS governance may still change what a page shows: an open or adopted proposal may
+ * yet execute (and deploy the item); executed, failed and rejected ones are final.
+ */
+export function nnsPending(link: NnsLink | undefined): boolean {
+  if (!link) return false;
+  const status = link.info?.status;
+  return status !== 'Executed' && status !== 'Failed' && status !== 'Rejected';
+}
+
 export function useItem(id: Id) {
-  return useQuery({ queryKey: queryKeys.item(id), queryFn: () => api.getItem(id) });
+  const item = useQuery({
+    queryKey: queryKeys.item(id),
+    queryFn: () => api.getItem(id),
+    refetchInterval: (query) => (nnsPending(query.state.data?.nns) ? NNS_REFRESH_MS : false),
+  });
+  // An item can turn Deployed while its page is open (its NNS proposal executed): the roadmap
+  // shows its new status, and the credits spent on it are back with their members.
+  const qc = useQueryClient();
+  const status = item.data?.item.status;
+  const seen = useRef({ id, status });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { id, status };
+    // Only a change of the same item counts, not moving to another item's page.
+    if (before.id !== id || before.status === undefined || status === undefined) return;
+    if (before.status === status) return;
+    void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+    void qc.invalidateQueries({ queryKey: queryKeys.priorities() });
+    void qc.invalidateQueries({ queryKey: queryKeys.me() });
+  }, [qc, id, status]);
+  return item;
 }
 
 export function useProposalList(filters: ProposalFilters, enabled = true) {
@@ -84,7 +120,11 @@ export function useSimilarProposals(title: string, body: string, enabled: boolea
 }
 
 export function useProposal(id: Id) {
-  return useQuery({ queryKey: queryKeys.proposal(id), queryFn: () => api.getProposal(id) });
+  return useQuery({
+    queryKey: queryKeys.proposal(id),
+    queryFn: () => api.getProposal(id),
+    refetchInterval: (query) => (nnsPending(query.state.data?.nns) ? NNS_REFRESH_MS : false),
+  });
 }
 
 export function useProposalHistory(id: Id, enabled: boolean) {
@@ -138,6 +178,15 @@ export function useMyPriorities() {
   return useQuery({
     queryKey: queryKeys.priorities(),
     queryFn: api.getMyPriorities,
+    enabled: status === 'signedIn',
+  });
+}
+
+export function useMyNeurons() {
+  const { status } = useAuth();
+  return useQuery({
+    queryKey: queryKeys.myNeurons(),
+    queryFn: api.getMyNeurons,
     enabled: status === 'signedIn',
   });
 }

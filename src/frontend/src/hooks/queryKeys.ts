@@ -16,6 +16,7 @@ export const queryKeys = {
   search: (query: string, status: ProposalStatusKind | undefined) =>
     ['rc', 'search', query, status ?? 'any'] as const,
   similar: (title: string, body: string) => ['rc', 'similar', title, body] as const,
+  proposals: () => ['rc', 'proposal'] as const,
   proposal: (id: Id) => ['rc', 'proposal', id] as const,
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
   threads: () => ['rc', 'thread'] as const,
@@ -26,6 +27,7 @@ export const queryKeys = {
   allMemberComments: () => ['rc', 'member-comments'] as const,
   memberComments: (principal: string) => ['rc', 'member-comments', principal] as const,
   priorities: () => ['rc', 'priorities'] as const,
+  myNeurons: () => ['rc', 'my-neurons'] as const,
   activity: () => ['rc', 'activity'] as const,
   settings: () => ['rc', 'settings'] as const,
   roles: () => ['rc', 'roles'] as const,

@@ -122,6 +122,7 @@ const TRIAGE_SORTS: [ProposalSort, string][] = [
   ['New', 'Newest'],
   ['Top', 'Most votes'],
   ['MostDiscussed', 'Most discussed'],
+  ['VotingPower', 'Most voting power'],
 ];
 
 function ProposalsAdmin() {

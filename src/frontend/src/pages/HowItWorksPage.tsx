@@ -45,6 +45,35 @@ export default function HowItWorksPage() {
           members. The item keeps its final tally, so you can still see how much it was wanted.
         </p>
       </section>
+      <section aria-labelledby="how-voting-power" id="voting-power" className="section">
+        <h2 id="how-voting-power">Voting power, from NNS neurons</h2>
+        <p>
+          Beside the raw tallies, proposals show the voting power of their supporters and of their
+          opponents, and roadmap items the voting power of the members who gave them priority votes:
+          a second lens on the same votes, weighted by stake in the Internet Computer. Voting power
+          is shown in ICP-equivalent units (VP), as the NNS computes it from a neuron&apos;s stake,
+          dissolve delay and age.
+        </p>
+        <p>
+          A member&apos;s voting power is the sum of the voting power of the neurons linked to them
+          (each neuron links to one member at a time), and it counts once in every tally they take
+          part in, however many neurons they link. Votes and credits themselves do not change: one
+          member, one vote.
+        </p>
+        <p>
+          To link a neuron, open your profile: add your Roadmap Commons principal as a hot key of
+          the neuron in the NNS dapp, make the neuron public, and enter its id. The canister asks
+          NNS governance itself and checks the neurons again from time to time; a link whose hot key
+          was removed, or whose neuron turned private, lapses and stops counting. “Top by voting
+          power” sorts <Link to="/proposals?sort=VotingPower">proposals</Link> by the voting power
+          of supporters minus that of opponents.
+        </p>
+        <p>
+          Roadmap items and proposals can follow an NNS proposal. Their pages show its status and
+          tally; an item marked to deploy with its NNS proposal becomes Deployed when that proposal
+          is executed.
+        </p>
+      </section>
     </article>
   );
 }

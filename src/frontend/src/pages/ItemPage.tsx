@@ -2,16 +2,23 @@ import { Link, useParams } from 'react-router';
 import { CopyLinkButton } from '../components/CopyLink';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText, safeUrl } from '../components/Markdown';
+import { NnsLinkForm } from '../components/nns/NnsLinkForm';
+import { NnsStatus } from '../components/nns/NnsStatus';
+import { ItemPowerLens } from '../components/nns/PowerLens';
 import { PlannedProposals } from '../components/PlannedProposals';
 import { PriorityVoter } from '../components/PriorityVoter';
 import { RoadmapStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
-import { useItem } from '../hooks/queries';
+import { useAuth } from '../hooks/auth';
+import { useItem, useMe } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 
 export default function ItemPage() {
   const { id = '' } = useParams();
   const detail = useItem(id);
+  const { status } = useAuth();
+  const me = useMe();
+  const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
   usePageTitle(detail.data?.item.title ?? 'Roadmap item');
 
   if (detail.isPending) return <Loading label="Loading the item…" />;
@@ -27,7 +34,7 @@ export default function ItemPage() {
       </Empty>
     );
   }
-  const { item, milestone, theme } = detail.data;
+  const { item, milestone, theme, nns } = detail.data;
   return (
     <article className="detail">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -54,6 +61,7 @@ export default function ItemPage() {
       <div className="detail-grid">
         <div className="detail-main">
           <MarkdownText text={item.description || '_No description yet._'} />
+          {nns && <NnsStatus link={nns} what="item" />}
           {item.links.length > 0 && (
             <section aria-labelledby="item-links">
               <h2 id="item-links">Links</h2>
@@ -90,9 +98,19 @@ export default function ItemPage() {
             {item.priority.supporters === 1 ? 'supporter' : 'supporters'}.{' '}
             <Link to="/how-it-works">How priority votes work</Link>
           </p>
+          <p className="small">
+            <ItemPowerLens power={item.supporterPower} /> ·{' '}
+            <Link to="/how-it-works#voting-power">What is voting power?</Link>
+          </p>
           <PriorityVoter item={item} />
         </aside>
       </div>
+      {isAdmin && (
+        <details className="card admin-box">
+          <summary>NNS proposal (admin)</summary>
+          <NnsLinkForm target={{ kind: 'Item', id: item.id }} current={nns} />
+        </details>
+      )}
       <PlannedProposals itemId={item.id} deployed={item.status === 'Deployed'} />
       <Thread target={{ kind: 'Item', id: item.id }} />
     </article>

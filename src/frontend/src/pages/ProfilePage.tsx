@@ -8,6 +8,8 @@ import { Field } from '../components/Field';
 import { commentPath, targetPath } from '../components/links';
 import { MarkdownText } from '../components/Markdown';
 import { MyPriorities } from '../components/MyPriorities';
+import { CopyPrincipalButton, MyNeurons } from '../components/nns/MyNeurons';
+import { formatVotingPower } from '../components/nns/format';
 import { Name, ProposalName, memberHandle } from '../components/Names';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
 import { ProposalCard } from '../components/ProposalCard';
@@ -40,6 +42,7 @@ export default function ProfilePage() {
       ) : (
         <ProfileHeader principal={principal} profile={profile.data ?? undefined} isMe={isMe} />
       )}
+      {isMe && <MyNeurons principal={principal} />}
       {isMe && (
         <div className="section card">
           <MyPriorities />
@@ -83,6 +86,12 @@ function ProfileHeader({
           <span className="muted">
             joined <RelativeTime date={profile.joinedAt} />
           </span>
+          {(profile.votingPower ?? 0n) > 0n && (
+            <span>
+              <strong>{formatVotingPower(profile.votingPower ?? 0n)}</strong> voting power from
+              linked neurons
+            </span>
+          )}
         </p>
       )}
       {profile?.bio && (
@@ -91,7 +100,13 @@ function ProfileHeader({
         </p>
       )}
       <p className="muted small principal">
-        Principal: <code>{principal}</code>
+        {isMe ? 'Your principal' : 'Principal'}: <code>{principal}</code>
+        {isMe && (
+          <>
+            {' '}
+            <CopyPrincipalButton principal={principal} />
+          </>
+        )}
       </p>
       {isMe && (
         <button type="button" className="btn" onClick={() => setEditing(true)}>

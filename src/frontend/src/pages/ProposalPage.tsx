@@ -4,6 +4,9 @@ import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
 import { ModerationDecision } from '../components/moderation/ModerationDecision';
+import { NnsLinkForm } from '../components/nns/NnsLinkForm';
+import { NnsStatus } from '../components/nns/NnsStatus';
+import { ProposalPowerLens } from '../components/nns/PowerLens';
 import { CopyLinkButton } from '../components/CopyLink';
 import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
@@ -96,9 +99,14 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             </span>
             <CopyLinkButton what="the proposal" />
           </div>
+          <p className="small">
+            <ProposalPowerLens up={proposal.upPower} down={proposal.downPower} />
+          </p>
           {frozenReason && <p className="muted small">{frozenReason}</p>}
         </header>
       </div>
+
+      {proposal.nns && <NnsStatus link={proposal.nns} what="proposal" />}
 
       {proposal.hidden && (
         <div className="notice notice-hidden" role="note">
@@ -230,6 +238,13 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         <details className="card admin-box">
           <summary>Set status (admin)</summary>
           <ProposalStatusForm proposalId={proposal.id} current={proposal.status} />
+        </details>
+      )}
+
+      {isAdmin && (
+        <details className="card admin-box">
+          <summary>NNS proposal (admin)</summary>
+          <NnsLinkForm target={{ kind: 'Proposal', id: proposal.id }} current={proposal.nns} />
         </details>
       )}
 

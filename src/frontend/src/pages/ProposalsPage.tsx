@@ -23,6 +23,7 @@ const SORT_LABELS: Record<ProposalSort, string> = {
   Top: 'Top',
   New: 'New',
   MostDiscussed: 'Most discussed',
+  VotingPower: 'Top by voting power',
 };
 
 /** The list's status filter as the URL spells it; no `status` means the active proposals. */
