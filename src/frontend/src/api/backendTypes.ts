@@ -15,7 +15,7 @@ export type {
   MyNeurons as CMyNeurons,
   NeuronLink as CNeuronLink,
   NnsLink as CNnsLink,
-  NnsLinkTarget as CNnsLinkTarget,
+  ItemOrProposal as CNnsLinkTarget,
   NnsProposalInfo as CNnsProposalInfo,
   ItemDetail as CItemDetail,
   Link as CLink,
