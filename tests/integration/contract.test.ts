@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnonymousIdentity, type Identity } from '@dfinity/agent';
+import { Actor, AnonymousIdentity, HttpAgent, type Identity } from '@dfinity/agent';
 import { Principal } from '@dfinity/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -15,6 +15,8 @@ import type {
   SearchRequest,
   Theme,
 } from '../../src/declarations/backend';
+import { LocalnetCreateNeuron, LocalnetResult } from '../../src/localnet/system/governance-candid';
+import { NNS_GOVERNANCE_ID } from '../../src/localnet/system/ids';
 import {
   ROOT,
   delegated,
@@ -40,6 +42,27 @@ async function tracked(identity?: Identity): Promise<Backend> {
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
+}
+
+/** A public neuron in localnet's NNS governance stand-in with `hotKey` as a hot key. */
+async function standInNeuron(hotKey: Principal): Promise<bigint> {
+  const agent = await HttpAgent.create({ host: net.localnet.apiUrl, shouldFetchRootKey: true });
+  const governance = Actor.createActor<{
+    localnet_create_neuron: (arg: unknown) => Promise<{ Ok: bigint } | { Err: string }>;
+  }>(
+    ({ IDL: I }) =>
+      I.Service({ localnet_create_neuron: I.Func([LocalnetCreateNeuron], [LocalnetResult], []) }),
+    { agent, canisterId: NNS_GOVERNANCE_ID },
+  );
+  const created = await governance.localnet_create_neuron({
+    controller: Principal.anonymous(),
+    hot_keys: [hotKey],
+    public: true,
+    stake_e8s: 10_000_000_000n,
+    dissolve_delay_seconds: 31_557_600n,
+  });
+  if ('Err' in created) throw new Error(created.Err);
+  return created.Ok;
 }
 
 function didMethods(): string[] {
@@ -518,6 +541,54 @@ describe('moderating', () => {
     expect((await visitor.getActivity([], 1)).entries[0]?.kind).toEqual({
       ContentHidden: { target: { Proposal: id }, reason: 'spam' },
     });
+  });
+});
+
+describe('neurons and NNS links', () => {
+  it('linkNeuron, getMyNeurons, refreshMyNeurons and unlinkNeuron, with a neuron of the governance stand-in', async () => {
+    const identity = ed25519();
+    const holder = await tracked(identity);
+    const neuronId = await standInNeuron(identity.getPrincipal());
+    const link = ok(await holder.linkNeuron(neuronId));
+    expect(link.neuronId).toBe(neuronId);
+    expect((await holder.getMyNeurons()).votingPower).toBe(link.votingPower);
+    expect(ok(await holder.refreshMyNeurons()).links.map((l) => l.neuronId)).toEqual([neuronId]);
+    expect(ok(await holder.unlinkNeuron(neuronId)).links).toEqual([]);
+  });
+
+  it('linkNnsProposal links an item to an NNS proposal governance knows', async () => {
+    const roadmap = await visitor.getRoadmap();
+    const itemId = roadmap.themes[0]!.milestones[0]!.items[0]!.id;
+    const unknown = await admin.linkNnsProposal({
+      target: { Item: itemId },
+      link: [{ proposalId: 424_242n, deployOnExecution: false }],
+    });
+    expect(unknown).toHaveProperty('Err.NotFound');
+    expect(ok(await admin.linkNnsProposal({ target: { Item: itemId }, link: [] }))).toEqual([]);
+  });
+});
+
+describe('follows and the inbox', () => {
+  it('follow, isFollowing, unfollow; getNotifications, getUnreadCount, markNotificationsRead', async () => {
+    const author = await tracked(ed25519());
+    const replier = await tracked(await p256());
+    const { id } = ok(
+      await author.submitProposal({ title: 'Inbox for members', body: '', tags: [], themeId: [] }),
+    );
+    expect(await replier.isFollowing({ Proposal: id })).toBe(false);
+    ok(await replier.follow({ Proposal: id }));
+    expect(await replier.isFollowing({ Proposal: id })).toBe(true);
+    ok(await replier.unfollow({ Proposal: id }));
+    ok(await replier.postComment({ target: { Proposal: id }, parentId: [], body: 'Hello' }));
+    const deadline = Date.now() + 15_000;
+    while ((await author.getUnreadCount()) === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const page = await author.getNotifications([], 10);
+    expect(page.notifications.map((n) => Object.keys(n.kind)[0])).toEqual(['NewComment']);
+    expect(page.unread).toBe(1);
+    ok(await author.markNotificationsRead([]));
+    expect(await author.getUnreadCount()).toBe(0);
   });
 });
 
