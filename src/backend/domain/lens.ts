@@ -77,11 +77,6 @@ export class VotingPowerLens {
     return this.tallies.get(target) ?? ZERO_POWER;
   }
 
-  /** Every tally above 0, for rebuilding what shows them. */
-  forEachTally(visit: (tally: PowerTally, target: LensTarget) => void): void {
-    for (const [target, tally] of this.tallies) visit(tally, target);
-  }
-
   /**
    * A member's vote on `target` changed; `side` is where it stands now (undefined: withdrawn).
    * `first`: the member had no vote on the target before, so it joins their list.

@@ -157,14 +157,16 @@ export class RoadmapService {
     };
   }
 
-  /** Items with supporters' voting power above 0: few, and kept on the heap by the lens. */
+  /**
+   * Items whose supporters have voting power, by id: one heap lookup per item (the roadmap's
+   * size), never a walk over the lens's tallies, which grow with the proposals.
+   */
   private itemPower(): ItemPower[] {
     const power: ItemPower[] = [];
-    this.db.lens.forEachTally((tally, target) => {
-      if (target[0] !== 'i') return;
-      const itemId = BigInt(target.slice(1));
-      if (this.db.item(itemId) !== undefined) power.push({ itemId, power: tally.up });
-    });
+    for (const itemId of this.db.itemById.keys()) {
+      const up = this.db.lens.tally(`i${itemId}`).up;
+      if (up > 0n) power.push({ itemId, power: up });
+    }
     return power.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
   }
 
