@@ -47,7 +47,10 @@ for (const width of WIDTHS) {
       await comment.getByRole('button', { name: 'Reply' }).first().click();
       await bob.page.getByLabel('Your reply').fill(replyBody);
       await bob.page.getByRole('button', { name: 'Post reply' }).click();
-      await comment.locator('ol.replies li.comment', { hasText: replyBody }).waitFor();
+      const reply = comment.locator('ol.replies li.comment', { hasText: replyBody });
+      await reply.waitFor();
+      const replyId = (await reply.getAttribute('id')) ?? '';
+      expect(replyId).toMatch(/^comment-\d+$/);
       // Replying follows the proposal too.
       await bob.page.getByRole('button', { name: 'Following', pressed: true }).waitFor();
       await expectUsable(bob.page, `a proposal with the follow button at ${width} px`);
@@ -78,8 +81,9 @@ for (const width of WIDTHS) {
 
       await notice.getByRole('link', { name: `“${title}”`, exact: true }).click();
       await ana.page.getByRole('heading', { name: title, level: 1, exact: true }).waitFor();
-      expect(new URL(ana.page.url()).hash).toBe(`#${commentId}`);
-      await ana.page.locator(`#${commentId}`).waitFor();
+      // The notice links to the reply itself, in its place under Ana's comment.
+      expect(new URL(ana.page.url()).hash).toBe(`#${replyId}`);
+      await ana.page.locator(`#${commentId} #${replyId}`, { hasText: replyBody }).waitFor();
       // Leaving the inbox marked what it showed as read: the bell has no count any more.
       await ana.page
         .getByRole('banner')
