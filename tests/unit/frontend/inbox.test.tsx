@@ -1,12 +1,14 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Notification } from '../../../src/frontend/src/api/models';
 import { FollowButton } from '../../../src/frontend/src/components/FollowButton';
 import { InboxBell, inboxLabel } from '../../../src/frontend/src/components/InboxBell';
 import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
+import { queryKeys } from '../../../src/frontend/src/hooks/queryKeys';
 import InboxPage from '../../../src/frontend/src/pages/InboxPage';
 import { deferred, sampleRoadmap, testQueryClient } from './helpers';
 
@@ -218,6 +220,30 @@ describe('inbox page', () => {
     await screen.findByText('Proposal page');
     // Notices up to the newest shown (seq 7), not any that came in meanwhile.
     await waitFor(() => expect(api.markNotificationsRead).toHaveBeenCalledWith('8'));
+  });
+
+  it('reads nothing on StrictMode’s trial unmount, even with the inbox already cached', async () => {
+    const page = {
+      notifications: [notice(7, false, { kind: 'ItemDeployed', itemId: '1' })],
+      unread: 1,
+      nextCursor: undefined,
+    };
+    api.getUnreadCount.mockResolvedValue(1);
+    api.getNotifications.mockResolvedValue(page);
+    const client = testQueryClient();
+    client.setQueryData(queryKeys.notifications(), { pages: [page], pageParams: [undefined] });
+    render(
+      <StrictMode>
+        <QueryClientProvider client={client}>
+          <MemoryRouter>
+            <InboxPage />
+          </MemoryRouter>
+        </QueryClientProvider>
+      </StrictMode>,
+    );
+    await screen.findByText(/was deployed/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.markNotificationsRead).not.toHaveBeenCalled();
   });
 
   it('asks a signed-out visitor to sign in', () => {

@@ -269,5 +269,7 @@ export function useNotifications() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor,
     enabled: status === 'signedIn',
+    // The bell may have counted new notices since: opening the inbox always asks again.
+    staleTime: 0,
   });
 }

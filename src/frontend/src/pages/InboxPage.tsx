@@ -141,16 +141,19 @@ function Inbox() {
   const unread = notifications.data?.pages[0]?.unread ?? 0;
 
   // Leaving the inbox marks what it showed as read: while it is open, the new notices stay
-  // marked. Only those shown count, so a notice that arrived meanwhile stays unread.
+  // marked. Only those shown count, so a notice that arrived meanwhile stays unread. The mark
+  // waits a tick and a remount cancels it: StrictMode's trial unmount must not read anything.
   const shown = useRef<string | undefined>(undefined);
   shown.current = readUpTo(notices);
+  const leaving = useRef<ReturnType<typeof setTimeout>>(undefined);
   const { mutate } = markRead;
-  useEffect(
-    () => () => {
-      if (shown.current !== undefined) mutate(shown.current);
-    },
-    [mutate],
-  );
+  useEffect(() => {
+    clearTimeout(leaving.current);
+    return () => {
+      const upTo = shown.current;
+      if (upTo !== undefined) leaving.current = setTimeout(() => mutate(upTo), 0);
+    };
+  }, [mutate]);
 
   if (notifications.isPending) return <Loading label="Loading your inbox…" />;
   if (notifications.isError) {
