@@ -12,6 +12,7 @@ import type {
   CommentPage,
   CommentRevision,
   Comment,
+  FollowTarget,
   Id,
   ItemDetail,
   ItemInput,
@@ -23,6 +24,7 @@ import type {
   NeuronLink,
   NnsLink,
   NnsLinkTarget,
+  NotificationPage,
   PriorityAllocation,
   Profile,
   ProfileInput,
@@ -55,6 +57,7 @@ export const ACTIVITY_PAGE_SIZE = 30;
 export const HISTORY_PAGE_SIZE = 50;
 export const REPORT_PAGE_SIZE = 20;
 export const SEARCH_PAGE_SIZE = 20;
+export const NOTIFICATION_PAGE_SIZE = 20;
 
 const NAT64_MAX = 2n ** 64n - 1n;
 
@@ -377,6 +380,40 @@ export const api = {
         ),
       ),
     ),
+
+  follow: (target: FollowTarget): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.follow(c.toFollowTarget(target)));
+    }),
+
+  unfollow: (target: FollowTarget): Promise<void> =>
+    call(async (s) => {
+      unwrap(await s.unfollow(c.toFollowTarget(target)));
+    }),
+
+  isFollowing: (target: FollowTarget): Promise<boolean> =>
+    read(async (s) => s.isFollowing(c.toFollowTarget(target))),
+
+  /** The caller's inbox, newest first. */
+  getNotifications: (cursor: string | undefined): Promise<NotificationPage> =>
+    read(async (s) => {
+      const page = await s.getNotifications(c.toOpt(cursor), NOTIFICATION_PAGE_SIZE);
+      return {
+        notifications: page.notifications.map(c.notification),
+        unread: page.unread,
+        nextCursor: c.opt(page.nextCursor),
+      };
+    }),
+
+  getUnreadCount: (): Promise<number> => read(async (s) => s.getUnreadCount()),
+
+  /** `before` a notice's seq marks the notices older than it; undefined marks them all. */
+  markNotificationsRead: (before: string | undefined): Promise<void> =>
+    call(async (s) => {
+      unwrap(
+        await s.markNotificationsRead(c.toOpt(before === undefined ? undefined : BigInt(before))),
+      );
+    }),
 
   setModerationSettings: (settings: ModerationSettings): Promise<ModerationSettings> =>
     call(async (s) => c.moderationSettings(unwrap(await s.setModerationSettings({ ...settings })))),

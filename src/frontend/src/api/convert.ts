@@ -19,6 +19,8 @@ import type {
   CNnsLink,
   CNnsLinkTarget,
   CNnsProposalInfo,
+  CNotification,
+  CNotificationKind,
   CModerationAction,
   CModerationSettings,
   CPriorityAllocation,
@@ -62,6 +64,9 @@ import type {
   NnsLink,
   NnsLinkTarget,
   NnsProposalInfo,
+  Notification,
+  NotificationKind,
+  FollowTarget,
   ModerationSettings,
   PriorityAllocation,
   Profile,
@@ -695,4 +700,44 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
 
 export function roleGrant(g: CRoleGrant): RoleGrant {
   return { principal: g.principal.toText(), role: role(g.role) };
+}
+
+export function toFollowTarget(t: FollowTarget): CNnsLinkTarget {
+  return t.kind === 'Item' ? { Item: toId(t.id) } : { Proposal: toId(t.id) };
+}
+
+export function contentRef(r: CContentRef): ContentRef {
+  return 'Comment' in r
+    ? { kind: 'Comment', id: idOf(r.Comment) }
+    : { kind: 'Proposal', id: idOf(r.Proposal) };
+}
+
+export function notificationKind(k: CNotificationKind): NotificationKind {
+  if ('Reply' in k) return { kind: 'Reply', ...commentNotice(k.Reply) };
+  if ('NewComment' in k) return { kind: 'NewComment', ...commentNotice(k.NewComment) };
+  if ('Mention' in k) return { kind: 'Mention', ...commentNotice(k.Mention) };
+  if ('StatusChanged' in k) {
+    const { proposalId, status, response } = k.StatusChanged;
+    return {
+      kind: 'StatusChanged',
+      proposalId: idOf(proposalId),
+      status: proposalStatus(status),
+      response,
+    };
+  }
+  if ('ItemDeployed' in k) return { kind: 'ItemDeployed', itemId: idOf(k.ItemDeployed.itemId) };
+  if ('ContentHidden' in k) {
+    const { target, reason } = k.ContentHidden;
+    return { kind: 'ContentHidden', target: contentRef(target), reason };
+  }
+  const { target, reason } = k.ContentRestored;
+  return { kind: 'ContentRestored', target: contentRef(target), reason };
+}
+
+function commentNotice(n: { by: Principal; commentId: bigint; target: CTarget }) {
+  return { commentId: idOf(n.commentId), target: target(n.target), by: n.by.toText() };
+}
+
+export function notification(n: CNotification): Notification {
+  return { seq: n.seq.toString(), at: timeOf(n.at), read: n.read, kind: notificationKind(n.kind) };
 }

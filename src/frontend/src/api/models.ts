@@ -511,3 +511,44 @@ export function roadmapStatusLabel(status: RoadmapStatus): string {
 export function votingClosed(status: ProposalStatus): boolean {
   return status.kind === 'Declined' || status.kind === 'Duplicate' || status.kind === 'Done';
 }
+
+/** What can be followed: a proposal or a roadmap item (the backend's ItemOrProposal). */
+export type FollowTarget = { kind: 'Item'; id: Id } | { kind: 'Proposal'; id: Id };
+
+/** A comment someone else wrote that concerns the member, and on what. */
+export interface CommentNotice {
+  commentId: Id;
+  target: Target;
+  /** The principal of the comment's author. */
+  by: string;
+}
+
+export type NotificationKind =
+  | ({ kind: 'Reply' } & CommentNotice)
+  | ({ kind: 'NewComment' } & CommentNotice)
+  | ({ kind: 'Mention' } & CommentNotice)
+  | {
+      kind: 'StatusChanged';
+      proposalId: Id;
+      status: ProposalStatus;
+      /** An official response came with the change. */
+      response: boolean;
+    }
+  /** The item shipped: the priority credits spent on it are back. */
+  | { kind: 'ItemDeployed'; itemId: Id }
+  | { kind: 'ContentHidden'; target: ContentRef; reason: string }
+  | { kind: 'ContentRestored'; target: ContentRef; reason: string };
+
+export interface Notification {
+  /** Increases with each notice; marking read "before seq" uses it. */
+  seq: string;
+  at: Date;
+  read: boolean;
+  kind: NotificationKind;
+}
+
+export interface NotificationPage {
+  notifications: Notification[];
+  unread: number;
+  nextCursor: string | undefined;
+}

@@ -57,6 +57,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/ActivityPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'inbox',
+        lazy: () => import('../pages/InboxPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'how-it-works',
         lazy: () => import('../pages/HowItWorksPage').then((m) => ({ Component: m.default })),
       },

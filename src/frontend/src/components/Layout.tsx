@@ -4,6 +4,7 @@ import { useAuth } from '../hooks/auth';
 import { useIsModerator, useMe } from '../hooks/queries';
 import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
+import { InboxBell } from './InboxBell';
 import { LiveRegion } from './LiveRegion';
 import { SearchBox } from './search/SearchBox';
 
@@ -15,6 +16,7 @@ function AccountMenu() {
     const name = me.data?.profile?.displayName;
     return (
       <div className="account">
+        <InboxBell />
         <Link to={`/members/${principal}`} className="account-name" title={name}>
           {/* Short, so it fits beside Sign out on a phone. */}
           {name ? <bdi>{name}</bdi> : 'Profile'}

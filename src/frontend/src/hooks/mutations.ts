@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-query';
 import { api } from '../api/backend';
 import type {
+  FollowTarget,
   Id,
   ItemInput,
   MilestoneInput,
@@ -132,6 +133,8 @@ export function useVoteProposal(id: Id) {
       void qc.invalidateQueries({ queryKey: queryKeys.proposal(id), exact: true });
       void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
       void qc.invalidateQueries({ queryKey: queryKeys.searches() });
+      // Voting follows the proposal (unless the member unfollowed it before).
+      void qc.invalidateQueries({ queryKey: queryKeys.following({ kind: 'Proposal', id }) });
     },
   });
 }
@@ -146,6 +149,10 @@ export function usePostComment(target: Target) {
       void qc.invalidateQueries({ queryKey: queryKeys.thread(target) });
       invalidateCommentCounts(qc, target);
       if (principal) void qc.invalidateQueries({ queryKey: queryKeys.memberComments(principal) });
+      // Commenting follows the proposal or item (unless the member unfollowed it before).
+      if (target.kind !== 'Milestone') {
+        void qc.invalidateQueries({ queryKey: queryKeys.following(target) });
+      }
     },
   });
 }
@@ -186,6 +193,8 @@ export function useSetPriorityVotes(itemId: Id) {
       void qc.invalidateQueries({ queryKey: queryKeys.me() });
       void qc.invalidateQueries({ queryKey: queryKeys.item(itemId) });
       void qc.invalidateQueries({ queryKey: queryKeys.roadmap() });
+      // Spending credits follows the item (unless the member unfollowed it before).
+      void qc.invalidateQueries({ queryKey: queryKeys.following({ kind: 'Item', id: itemId }) });
     },
   });
 }
@@ -390,6 +399,28 @@ export function useLinkNnsProposal(target: NnsLinkTarget) {
         queryKey:
           target.kind === 'Item' ? queryKeys.item(target.id) : queryKeys.proposal(target.id),
       });
+    },
+  });
+}
+
+/** Follows (true) or unfollows (false) a proposal or item. */
+export function useSetFollowing(target: FollowTarget) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (follow: boolean) => (follow ? api.follow(target) : api.unfollow(target)),
+    onSuccess: (_, follow) => {
+      qc.setQueryData(queryKeys.following(target), follow);
+    },
+  });
+}
+
+/** Marks the notices before `before` (a seq) read, or all of them when it is undefined. */
+export function useMarkNotificationsRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (before: string | undefined) => api.markNotificationsRead(before),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.inbox() });
     },
   });
 }

@@ -12,6 +12,7 @@ import {
 import { useEffect, useRef } from 'react';
 import { api } from '../api/backend';
 import type {
+  FollowTarget,
   Id,
   NnsLink,
   ProposalCursor,
@@ -233,4 +234,42 @@ export function useIsModerator(): boolean {
   const me = useMe();
   const role = me.data?.role;
   return status === 'signedIn' && (role === 'Moderator' || role === 'Admin');
+}
+
+/** Whether the signed-in member follows a proposal or item. */
+export function useFollowing(target: FollowTarget) {
+  const { status } = useAuth();
+  return useQuery({
+    queryKey: queryKeys.following(target),
+    queryFn: () => api.isFollowing(target),
+    enabled: status === 'signedIn',
+  });
+}
+
+/** How often the bell asks for the unread count while the tab is visible. */
+export const UNREAD_REFRESH_MS = 30_000;
+
+export function useUnreadCount() {
+  const { status } = useAuth();
+  return useQuery({
+    queryKey: queryKeys.unreadCount(),
+    queryFn: api.getUnreadCount,
+    enabled: status === 'signedIn',
+    refetchInterval: UNREAD_REFRESH_MS,
+    // A hidden tab does not ask: the count is fetched again when the tab is back in focus.
+    refetchIntervalInBackground: false,
+  });
+}
+
+export function useNotifications() {
+  const { status } = useAuth();
+  return useInfiniteQuery({
+    queryKey: queryKeys.notifications(),
+    queryFn: ({ pageParam }) => api.getNotifications(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: status === 'signedIn',
+    // The bell may have counted new notices since: opening the inbox always asks again.
+    staleTime: 0,
+  });
 }

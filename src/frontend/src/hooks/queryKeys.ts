@@ -1,4 +1,4 @@
-import type { Id, ProposalFilters, ProposalStatusKind, Target } from '../api/models';
+import type { FollowTarget, Id, ProposalFilters, ProposalStatusKind, Target } from '../api/models';
 
 /**
  * Every TanStack Query key in the app. Keys are hierarchical so a mutation can invalidate a
@@ -33,6 +33,12 @@ export const queryKeys = {
   roles: () => ['rc', 'roles'] as const,
   reports: () => ['rc', 'reports'] as const,
   moderationSettings: () => ['rc', 'moderation-settings'] as const,
+  allFollowing: () => ['rc', 'following'] as const,
+  following: (target: FollowTarget) => ['rc', 'following', target.kind, target.id] as const,
+  /** The inbox family: its pages and the unread count, invalidated together on reading. */
+  inbox: () => ['rc', 'inbox'] as const,
+  notifications: () => ['rc', 'inbox', 'notifications'] as const,
+  unreadCount: () => ['rc', 'inbox', 'unread'] as const,
 };
 
 /**

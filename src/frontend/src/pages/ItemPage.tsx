@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { CopyLinkButton } from '../components/CopyLink';
+import { FollowButton } from '../components/FollowButton';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText, safeUrl } from '../components/Markdown';
 import { NnsLinkForm } from '../components/nns/NnsLinkForm';
@@ -56,6 +57,7 @@ export default function ItemPage() {
           <RoadmapStatusBadge status={item.status} />
           {milestone.eta && <span className="eta">Milestone ETA {milestone.eta}</span>}
           <CopyLinkButton what="the roadmap item" />
+          <FollowButton target={{ kind: 'Item', id: item.id }} what="this item" />
         </div>
       </header>
       <div className="detail-grid">

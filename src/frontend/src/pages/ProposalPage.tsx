@@ -8,6 +8,7 @@ import { NnsLinkForm } from '../components/nns/NnsLinkForm';
 import { NnsStatus } from '../components/nns/NnsStatus';
 import { ProposalPowerLens } from '../components/nns/PowerLens';
 import { CopyLinkButton } from '../components/CopyLink';
+import { FollowButton } from '../components/FollowButton';
 import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
@@ -98,6 +99,7 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
               <RoleBadge principal={proposal.author} /> · <RelativeTime date={proposal.createdAt} />
             </span>
             <CopyLinkButton what="the proposal" />
+            <FollowButton target={{ kind: 'Proposal', id: proposal.id }} what="this proposal" />
           </div>
           <p className="small">
             <ProposalPowerLens up={proposal.upPower} down={proposal.downPower} />
