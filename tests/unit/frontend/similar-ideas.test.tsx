@@ -76,6 +76,22 @@ describe('similar ideas on the submit form', () => {
     expect(section.textContent).toContain('Planned');
   });
 
+  it('says plainly when a listed proposal has exactly the same title, whatever its case and spacing', async () => {
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'shared  Security through node SHUFFLING');
+    const section = await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
+    expect(section.textContent).toContain('A proposal with this exact title exists:');
+    const links = within(section).getAllByRole('link', { name: existing.title });
+    expect(links[0]?.getAttribute('href')).toBe('/proposals/7');
+  });
+
+  it('does not call a merely similar title identical', async () => {
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'Shared security through subnet rotation');
+    const section = await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
+    expect(section.textContent).not.toContain('exact title');
+  });
+
   it('never blocks submitting', async () => {
     renderForm();
     await userEvent.type(screen.getByLabelText('Title'), 'node shuffling for security');

@@ -21,6 +21,12 @@ function wordCount(text: string): number {
   return text.trim().split(/\s+/u).filter(Boolean).length;
 }
 
+/** Titles that differ only in case, spacing or Unicode form read as the same title. */
+export function sameTitle(a: string, b: string): boolean {
+  const key = (t: string) => t.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+  return key(a) === key(b);
+}
+
 /**
  * Existing proposals like the draft, so its author can support one instead of splitting the
  * votes over a duplicate. Only a hint: it never blocks submitting, and a failed lookup shows
@@ -32,12 +38,23 @@ export function SimilarIdeas({ title, body }: { title: string; body: string }) {
   const similar = useSimilarProposals(draft.title, draft.body, enabled);
   const headingId = useId();
   const found = enabled && !similar.isError ? (similar.data ?? []) : [];
+  // Compared with what the author sees now, not the debounced draft the lookup was for.
+  const identical = found.find((p) => p.title !== '' && sameTitle(p.title, title));
   return (
     // Always present, so the polite announcement is heard when suggestions appear.
     <div aria-live="polite">
       {found.length > 0 && (
         <section className="similar-ideas" aria-labelledby={headingId}>
           <h2 id={headingId}>Is your idea already here? Vote for it instead</h2>
+          {identical !== undefined && (
+            <p className="similar-identical">
+              <strong>A proposal with this exact title exists:</strong>{' '}
+              <Link to={`/proposals/${identical.id}`} dir="auto">
+                {identical.title}
+              </Link>
+              . Support it, or give yours a title that says how it differs.
+            </p>
+          )}
           <ul>
             {found.map((p) => (
               <li key={p.id}>
