@@ -180,6 +180,7 @@ export default class RoadmapCommons {
   /**
    * Work a write leaves for later, so that it stays within its own budget:
    * - votes to re-weigh after a member's voting power changed (the lens), first: tallies show;
+   * - votes of merged duplicates to move to their targets (or back, when a merge is undone);
    * - events to tell the followers of their target (the inbox);
    * - proposals to index for search (submit, edit, hide and restore), searchable a round or
    *   two later. After an upgrade the search backlog is the whole board.
@@ -190,6 +191,7 @@ export default class RoadmapCommons {
     if (
       this.commons.searchBacklog() === 0 &&
       this.commons.pendingReweighs() === 0 &&
+      this.commons.pendingMerges() === 0 &&
       this.commons.pendingFanouts() === 0
     ) {
       return;
@@ -203,6 +205,7 @@ export default class RoadmapCommons {
       this.followUpSince = undefined;
       const spent = () => performanceCounter(0) > FOLLOW_UP_SLICE;
       this.commons.runReweighs(spent);
+      if (!spent()) this.commons.runMerges(spent);
       if (!spent()) this.commons.runFanouts(spent);
       if (!spent()) this.commons.indexSearchBacklog(spent);
       this.followUpSoon();
@@ -501,6 +504,23 @@ export default class RoadmapCommons {
   @update(M.moderate.params, M.moderate.returns[0], { manual: true })
   moderate(): void {
     serve(M.moderate, (request: T.ModerationRequest) => this.commons.moderate(context(), request));
+    this.followUpSoon();
+  }
+
+  /** Moves a duplicate's votes to its target: some now, the rest by follow-up messages. */
+  @update(M.mergeProposal.params, M.mergeProposal.returns[0], { manual: true })
+  mergeProposal(): void {
+    serve(M.mergeProposal, (request: T.MergeRequest) =>
+      this.commons.mergeProposal(context(), request),
+    );
+    this.followUpSoon();
+  }
+
+  @update(M.unmergeProposal.params, M.unmergeProposal.returns[0], { manual: true })
+  unmergeProposal(): void {
+    serve(M.unmergeProposal, (duplicate: T.Id) =>
+      this.commons.unmergeProposal(context(), duplicate),
+    );
     this.followUpSoon();
   }
 

@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 145,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 76, 77, 78, 79, 80, 81, 82, 42, 83, 42, 84, 85, 55, 86, 87, 89, 90, 91, 92, 28, 93, 94, 95, 96, 97, 42, 12, 12, 98, 99, 100, 70, 18, 12, 101, 102, 103, 104, 4],
+rootCount: 152,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 42, 85, 42, 86, 87, 55, 88, 89, 91, 92, 93, 94, 28, 95, 96, 97, 98, 99, 42, 12, 12, 100, 101, 102, 70, 18, 12, 103, 104, 105, 106, 107, 108, 109, 4],
 units: [
   {
     deps: [],
@@ -1340,45 +1340,45 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f258 = x.nns;
-      if (f258.length === 0) w.byte(0);
-      else if (f258.length === 1) {
-      const e259 = f258[0];
+      const f366 = x.nns;
+      if (f366.length === 0) w.byte(0);
+      else if (f366.length === 1) {
+      const e367 = f366[0];
       w.byte(1);
-      if (e259 instanceof Encoded) w.bytes(e259.bytes); else {
-      const f260 = e259.deployOnExecution;
-      const f261 = e259.info;
-      const p262 = w.pos;
-      if (p262 + 1 > w.buf.length) w.grow(1);
+      if (e367 instanceof Encoded) w.bytes(e367.bytes); else {
+      const f368 = e367.deployOnExecution;
+      const f369 = e367.info;
+      const p370 = w.pos;
+      if (p370 + 1 > w.buf.length) w.grow(1);
       {
       const b = w.buf;
-      if (typeof f260 !== 'boolean') throw cannot('bool');
-      b[p262 + 0] = f260 ? 1 : 0;
+      if (typeof f368 !== 'boolean') throw cannot('bool');
+      b[p370 + 0] = f368 ? 1 : 0;
       }
-      w.pos = p262 + 1;
-      if (f261.length === 0) w.byte(0);
-      else if (f261.length === 1) {
-      const e263 = f261[0];
+      w.pos = p370 + 1;
+      if (f369.length === 0) w.byte(0);
+      else if (f369.length === 1) {
+      const e371 = f369[0];
       w.byte(1);
-      if (e263 instanceof Encoded) w.bytes(e263.bytes); else {
-      const f264 = e263.no;
-      const f265 = e263.yes;
-      const f266 = e263.status;
-      const p267 = w.pos;
-      if (p267 + 16 > w.buf.length) w.grow(16);
+      if (e371 instanceof Encoded) w.bytes(e371.bytes); else {
+      const f372 = e371.no;
+      const f373 = e371.yes;
+      const f374 = e371.status;
+      const p375 = w.pos;
+      if (p375 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n268 = typeof f264 === 'bigint' ? f264 : toBigInt(f264, 'nat64');
-      if (BigInt.asUintN(64, n268) !== n268) throw cannot('nat64');
-      dv.setBigUint64(p267 + 0, n268, true);
-      const n269 = typeof f265 === 'bigint' ? f265 : toBigInt(f265, 'nat64');
-      if (BigInt.asUintN(64, n269) !== n269) throw cannot('nat64');
-      dv.setBigUint64(p267 + 8, n269, true);
+      const n376 = typeof f372 === 'bigint' ? f372 : toBigInt(f372, 'nat64');
+      if (BigInt.asUintN(64, n376) !== n376) throw cannot('nat64');
+      dv.setBigUint64(p375 + 0, n376, true);
+      const n377 = typeof f373 === 'bigint' ? f373 : toBigInt(f373, 'nat64');
+      if (BigInt.asUintN(64, n377) !== n377) throw cannot('nat64');
+      dv.setBigUint64(p375 + 8, n377, true);
       }
-      w.pos = p267 + 16;
-      let tag270;
-      for (tag270 in f266) break;
-      switch (tag270) {
+      w.pos = p375 + 16;
+      let tag378;
+      for (tag378 in f374) break;
+      switch (tag378) {
       case "Failed": {
       w.byte(0);
       break;
@@ -1404,91 +1404,238 @@ units: [
       break;
       }
       default:
-      if (f266 instanceof Encoded) w.bytes(f266.bytes);
+      if (f374 instanceof Encoded) w.bytes(f374.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f271 = e263.title;
-      if (typeof f271 === 'string') w.text(f271);
-      else if (f271 instanceof Encoded) w.bytes(f271.bytes);
+      const f379 = e371.title;
+      if (typeof f379 === 'string') w.text(f379);
+      else if (f379 instanceof Encoded) w.bytes(f379.bytes);
       else throw cannot('text: not a string');
-      const f272 = e263.topic;
-      const f273 = e263.total;
-      const f274 = e263.fetchedAt;
-      const p275 = w.pos;
-      if (p275 + 20 > w.buf.length) w.grow(20);
+      const f380 = e371.topic;
+      const f381 = e371.total;
+      const f382 = e371.fetchedAt;
+      const p383 = w.pos;
+      if (p383 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n276 = typeof f272 === 'number' ? f272 : Number(f272);
-      if ((n276 | 0) !== n276) throw cannot('int32');
-      dv.setInt32(p275 + 0, n276, true);
-      const n277 = typeof f273 === 'bigint' ? f273 : toBigInt(f273, 'nat64');
-      if (BigInt.asUintN(64, n277) !== n277) throw cannot('nat64');
-      dv.setBigUint64(p275 + 4, n277, true);
-      const n278 = typeof f274 === 'bigint' ? f274 : toBigInt(f274, 'nat64');
-      if (BigInt.asUintN(64, n278) !== n278) throw cannot('nat64');
-      dv.setBigUint64(p275 + 12, n278, true);
+      const n384 = typeof f380 === 'number' ? f380 : Number(f380);
+      if ((n384 | 0) !== n384) throw cannot('int32');
+      dv.setInt32(p383 + 0, n384, true);
+      const n385 = typeof f381 === 'bigint' ? f381 : toBigInt(f381, 'nat64');
+      if (BigInt.asUintN(64, n385) !== n385) throw cannot('nat64');
+      dv.setBigUint64(p383 + 4, n385, true);
+      const n386 = typeof f382 === 'bigint' ? f382 : toBigInt(f382, 'nat64');
+      if (BigInt.asUintN(64, n386) !== n386) throw cannot('nat64');
+      dv.setBigUint64(p383 + 12, n386, true);
       }
-      w.pos = p275 + 20;
+      w.pos = p383 + 20;
       }
       } else throw cannot('opt');
-      const f279 = e259.proposalId;
-      const p280 = w.pos;
-      if (p280 + 8 > w.buf.length) w.grow(8);
+      const f387 = e367.proposalId;
+      const p388 = w.pos;
+      if (p388 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n281 = typeof f279 === 'bigint' ? f279 : toBigInt(f279, 'nat64');
-      if (BigInt.asUintN(64, n281) !== n281) throw cannot('nat64');
-      dv.setBigUint64(p280 + 0, n281, true);
+      const n389 = typeof f387 === 'bigint' ? f387 : toBigInt(f387, 'nat64');
+      if (BigInt.asUintN(64, n389) !== n389) throw cannot('nat64');
+      dv.setBigUint64(p388 + 0, n389, true);
       }
-      w.pos = p280 + 8;
+      w.pos = p388 + 8;
       }
       } else throw cannot('opt');
-      const f282 = x.hidden;
-      if (f282.length === 0) w.byte(0);
-      else if (f282.length === 1) {
-      const e283 = f282[0];
+      const f390 = x.merge;
+      if (f390.length === 0) w.byte(0);
+      else if (f390.length === 1) {
+      const e391 = f390[0];
       w.byte(1);
-      if (e283 instanceof Encoded) w.bytes(e283.bytes); else {
-      const f284 = e283.at;
-      const f285 = e283.by;
-      const p286 = w.pos;
-      if (p286 + 8 > w.buf.length) w.grow(8);
+      if (e391 instanceof Encoded) w.bytes(e391.bytes); else {
+      const f392 = e391.at;
+      const f393 = e391.by;
+      const p394 = w.pos;
+      if (p394 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n287 = typeof f284 === 'bigint' ? f284 : toBigInt(f284, 'nat64');
-      if (BigInt.asUintN(64, n287) !== n287) throw cannot('nat64');
-      dv.setBigUint64(p286 + 0, n287, true);
+      const n395 = typeof f392 === 'bigint' ? f392 : toBigInt(f392, 'nat64');
+      if (BigInt.asUintN(64, n395) !== n395) throw cannot('nat64');
+      dv.setBigUint64(p394 + 0, n395, true);
       }
-      w.pos = p286 + 8;
-      if (f285.length === 0) w.byte(0);
-      else if (f285.length === 1) {
-      const e288 = f285[0];
+      w.pos = p394 + 8;
+      w.principal(f393);
+      const f396 = e391.votesMoved;
+      const f397 = e391.into;
+      const f398 = e391.note;
+      const p399 = w.pos;
+      if (p399 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n400 = typeof f396 === 'number' ? f396 : Number(f396);
+      if (n400 >>> 0 !== n400) throw cannot('nat32');
+      dv.setUint32(p399 + 0, n400, true);
+      const n401 = typeof f397 === 'bigint' ? f397 : toBigInt(f397, 'nat64');
+      if (BigInt.asUintN(64, n401) !== n401) throw cannot('nat64');
+      dv.setBigUint64(p399 + 4, n401, true);
+      }
+      w.pos = p399 + 12;
+      if (f398.length === 0) w.byte(0);
+      else if (f398.length === 1) {
+      const e402 = f398[0];
       w.byte(1);
-      w.principal(e288);
+      if (typeof e402 === 'string') w.text(e402);
+      else if (e402 instanceof Encoded) w.bytes(e402.bytes);
+      else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f289 = e283.reason;
-      if (typeof f289 === 'string') w.text(f289);
-      else if (f289 instanceof Encoded) w.bytes(f289.bytes);
+      const f403 = e391.state;
+      let tag404;
+      for (tag404 in f403) break;
+      switch (tag404) {
+      case "Merged": {
+      w.byte(0);
+      break;
+      }
+      case "Unmerging": {
+      w.byte(1);
+      break;
+      }
+      case "Merging": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f403 instanceof Encoded) w.bytes(f403.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f405 = e391.duplicate;
+      const p406 = w.pos;
+      if (p406 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n407 = typeof f405 === 'bigint' ? f405 : toBigInt(f405, 'nat64');
+      if (BigInt.asUintN(64, n407) !== n407) throw cannot('nat64');
+      dv.setBigUint64(p406 + 0, n407, true);
+      }
+      w.pos = p406 + 8;
+      }
+      } else throw cannot('opt');
+      const f408 = x.hidden;
+      if (f408.length === 0) w.byte(0);
+      else if (f408.length === 1) {
+      const e409 = f408[0];
+      w.byte(1);
+      if (e409 instanceof Encoded) w.bytes(e409.bytes); else {
+      const f410 = e409.at;
+      const f411 = e409.by;
+      const p412 = w.pos;
+      if (p412 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n413 = typeof f410 === 'bigint' ? f410 : toBigInt(f410, 'nat64');
+      if (BigInt.asUintN(64, n413) !== n413) throw cannot('nat64');
+      dv.setBigUint64(p412 + 0, n413, true);
+      }
+      w.pos = p412 + 8;
+      if (f411.length === 0) w.byte(0);
+      else if (f411.length === 1) {
+      const e414 = f411[0];
+      w.byte(1);
+      w.principal(e414);
+      } else throw cannot('opt');
+      const f415 = e409.reason;
+      if (typeof f415 === 'string') w.text(f415);
+      else if (f415 instanceof Encoded) w.bytes(f415.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f290 = x.authorName;
-      if (f290.length === 0) w.byte(0);
-      else if (f290.length === 1) {
-      const e291 = f290[0];
+      const f416 = x.authorName;
+      if (f416.length === 0) w.byte(0);
+      else if (f416.length === 1) {
+      const e417 = f416[0];
       w.byte(1);
-      if (typeof e291 === 'string') w.text(e291);
-      else if (e291 instanceof Encoded) w.bytes(e291.bytes);
+      if (typeof e417 === 'string') w.text(e417);
+      else if (e417 instanceof Encoded) w.bytes(e417.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f292 = x.myVote;
-      if (f292.length === 0) w.byte(0);
-      else if (f292.length === 1) {
-      const e293 = f292[0];
+      const f418 = x.mergedFrom;
+      if (!Array.isArray(f418) && !ArrayBuffer.isView(f418)) throw cannot('vec');
+      const n419 = f418.length;
+      w.leb(n419);
+      for (let i420 = 0; i420 < n419; i420++) {
+      const e421 = f418[i420];
+      if (e421 instanceof Encoded) w.bytes(e421.bytes); else {
+      const f422 = e421.at;
+      const f423 = e421.by;
+      const p424 = w.pos;
+      if (p424 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n425 = typeof f422 === 'bigint' ? f422 : toBigInt(f422, 'nat64');
+      if (BigInt.asUintN(64, n425) !== n425) throw cannot('nat64');
+      dv.setBigUint64(p424 + 0, n425, true);
+      }
+      w.pos = p424 + 8;
+      w.principal(f423);
+      const f426 = e421.votesMoved;
+      const f427 = e421.into;
+      const f428 = e421.note;
+      const p429 = w.pos;
+      if (p429 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n430 = typeof f426 === 'number' ? f426 : Number(f426);
+      if (n430 >>> 0 !== n430) throw cannot('nat32');
+      dv.setUint32(p429 + 0, n430, true);
+      const n431 = typeof f427 === 'bigint' ? f427 : toBigInt(f427, 'nat64');
+      if (BigInt.asUintN(64, n431) !== n431) throw cannot('nat64');
+      dv.setBigUint64(p429 + 4, n431, true);
+      }
+      w.pos = p429 + 12;
+      if (f428.length === 0) w.byte(0);
+      else if (f428.length === 1) {
+      const e432 = f428[0];
       w.byte(1);
-      let tag294;
-      for (tag294 in e293) break;
-      switch (tag294) {
+      if (typeof e432 === 'string') w.text(e432);
+      else if (e432 instanceof Encoded) w.bytes(e432.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f433 = e421.state;
+      let tag434;
+      for (tag434 in f433) break;
+      switch (tag434) {
+      case "Merged": {
+      w.byte(0);
+      break;
+      }
+      case "Unmerging": {
+      w.byte(1);
+      break;
+      }
+      case "Merging": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f433 instanceof Encoded) w.bytes(f433.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f435 = e421.duplicate;
+      const p436 = w.pos;
+      if (p436 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n437 = typeof f435 === 'bigint' ? f435 : toBigInt(f435, 'nat64');
+      if (BigInt.asUintN(64, n437) !== n437) throw cannot('nat64');
+      dv.setBigUint64(p436 + 0, n437, true);
+      }
+      w.pos = p436 + 8;
+      }
+      }
+      const f438 = x.myVote;
+      if (f438.length === 0) w.byte(0);
+      else if (f438.length === 1) {
+      const e439 = f438[0];
+      w.byte(1);
+      let tag440;
+      for (tag440 in e439) break;
+      switch (tag440) {
       case "Up": {
       w.byte(0);
       break;
@@ -1498,30 +1645,30 @@ units: [
       break;
       }
       default:
-      if (e293 instanceof Encoded) w.bytes(e293.bytes);
+      if (e439 instanceof Encoded) w.bytes(e439.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f295 = x.proposal;
-      if (f295 instanceof Encoded) w.bytes(f295.bytes); else {
-      const f296 = f295.id;
-      const f297 = f295.up;
-      const f298 = f295.status;
-      const p299 = w.pos;
-      if (p299 + 12 > w.buf.length) w.grow(12);
+      const f441 = x.proposal;
+      if (f441 instanceof Encoded) w.bytes(f441.bytes); else {
+      const f442 = f441.id;
+      const f443 = f441.up;
+      const f444 = f441.status;
+      const p445 = w.pos;
+      if (p445 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n300 = typeof f296 === 'bigint' ? f296 : toBigInt(f296, 'nat64');
-      if (BigInt.asUintN(64, n300) !== n300) throw cannot('nat64');
-      dv.setBigUint64(p299 + 0, n300, true);
-      const n301 = typeof f297 === 'number' ? f297 : Number(f297);
-      if (n301 >>> 0 !== n301) throw cannot('nat32');
-      dv.setUint32(p299 + 8, n301, true);
+      const n446 = typeof f442 === 'bigint' ? f442 : toBigInt(f442, 'nat64');
+      if (BigInt.asUintN(64, n446) !== n446) throw cannot('nat64');
+      dv.setBigUint64(p445 + 0, n446, true);
+      const n447 = typeof f443 === 'number' ? f443 : Number(f443);
+      if (n447 >>> 0 !== n447) throw cannot('nat32');
+      dv.setUint32(p445 + 8, n447, true);
       }
-      w.pos = p299 + 12;
-      let tag302;
-      for (tag302 in f298) break;
-      switch (tag302) {
+      w.pos = p445 + 12;
+      let tag448;
+      for (tag448 in f444) break;
+      switch (tag448) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -1535,171 +1682,171 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v303 = f298.Duplicate;
-      const p304 = w.pos;
-      if (p304 + 9 > w.buf.length) w.grow(9);
+      const v449 = f444.Duplicate;
+      const p450 = w.pos;
+      if (p450 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p304 + 0] = 3;
-      const n305 = typeof v303 === 'bigint' ? v303 : toBigInt(v303, 'nat64');
-      if (BigInt.asUintN(64, n305) !== n305) throw cannot('nat64');
-      dv.setBigUint64(p304 + 1, n305, true);
+      b[p450 + 0] = 3;
+      const n451 = typeof v449 === 'bigint' ? v449 : toBigInt(v449, 'nat64');
+      if (BigInt.asUintN(64, n451) !== n451) throw cannot('nat64');
+      dv.setBigUint64(p450 + 1, n451, true);
       }
-      w.pos = p304 + 9;
+      w.pos = p450 + 9;
       break;
       }
       case "Planned": {
-      const v306 = f298.Planned;
-      const p307 = w.pos;
-      if (p307 + 9 > w.buf.length) w.grow(9);
+      const v452 = f444.Planned;
+      const p453 = w.pos;
+      if (p453 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p307 + 0] = 4;
-      const n308 = typeof v306 === 'bigint' ? v306 : toBigInt(v306, 'nat64');
-      if (BigInt.asUintN(64, n308) !== n308) throw cannot('nat64');
-      dv.setBigUint64(p307 + 1, n308, true);
+      b[p453 + 0] = 4;
+      const n454 = typeof v452 === 'bigint' ? v452 : toBigInt(v452, 'nat64');
+      if (BigInt.asUintN(64, n454) !== n454) throw cannot('nat64');
+      dv.setBigUint64(p453 + 1, n454, true);
       }
-      w.pos = p307 + 9;
+      w.pos = p453 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v309 = f298.Declined;
-      if (typeof v309 === 'string') w.text(v309);
-      else if (v309 instanceof Encoded) w.bytes(v309.bytes);
+      const v455 = f444.Declined;
+      if (typeof v455 === 'string') w.text(v455);
+      else if (v455 instanceof Encoded) w.bytes(v455.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f298 instanceof Encoded) w.bytes(f298.bytes);
+      if (f444 instanceof Encoded) w.bytes(f444.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f310 = f295.title;
-      if (typeof f310 === 'string') w.text(f310);
-      else if (f310 instanceof Encoded) w.bytes(f310.bytes);
+      const f456 = f441.title;
+      if (typeof f456 === 'string') w.text(f456);
+      else if (f456 instanceof Encoded) w.bytes(f456.bytes);
       else throw cannot('text: not a string');
-      const f311 = f295.upPower;
-      const f312 = f295.body;
-      const p313 = w.pos;
-      if (p313 + 8 > w.buf.length) w.grow(8);
+      const f457 = f441.upPower;
+      const f458 = f441.body;
+      const p459 = w.pos;
+      if (p459 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n314 = typeof f311 === 'bigint' ? f311 : toBigInt(f311, 'nat64');
-      if (BigInt.asUintN(64, n314) !== n314) throw cannot('nat64');
-      dv.setBigUint64(p313 + 0, n314, true);
+      const n460 = typeof f457 === 'bigint' ? f457 : toBigInt(f457, 'nat64');
+      if (BigInt.asUintN(64, n460) !== n460) throw cannot('nat64');
+      dv.setBigUint64(p459 + 0, n460, true);
       }
-      w.pos = p313 + 8;
-      if (typeof f312 === 'string') w.text(f312);
-      else if (f312 instanceof Encoded) w.bytes(f312.bytes);
+      w.pos = p459 + 8;
+      if (typeof f458 === 'string') w.text(f458);
+      else if (f458 instanceof Encoded) w.bytes(f458.bytes);
       else throw cannot('text: not a string');
-      const f315 = f295.down;
-      const f316 = f295.createdAt;
-      const f317 = f295.tags;
-      const p318 = w.pos;
-      if (p318 + 12 > w.buf.length) w.grow(12);
+      const f461 = f441.down;
+      const f462 = f441.createdAt;
+      const f463 = f441.tags;
+      const p464 = w.pos;
+      if (p464 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n319 = typeof f315 === 'number' ? f315 : Number(f315);
-      if (n319 >>> 0 !== n319) throw cannot('nat32');
-      dv.setUint32(p318 + 0, n319, true);
-      const n320 = typeof f316 === 'bigint' ? f316 : toBigInt(f316, 'nat64');
-      if (BigInt.asUintN(64, n320) !== n320) throw cannot('nat64');
-      dv.setBigUint64(p318 + 4, n320, true);
+      const n465 = typeof f461 === 'number' ? f461 : Number(f461);
+      if (n465 >>> 0 !== n465) throw cannot('nat32');
+      dv.setUint32(p464 + 0, n465, true);
+      const n466 = typeof f462 === 'bigint' ? f462 : toBigInt(f462, 'nat64');
+      if (BigInt.asUintN(64, n466) !== n466) throw cannot('nat64');
+      dv.setBigUint64(p464 + 4, n466, true);
       }
-      w.pos = p318 + 12;
-      if (!Array.isArray(f317) && !ArrayBuffer.isView(f317)) throw cannot('vec');
-      const n321 = f317.length;
-      w.leb(n321);
-      for (let i322 = 0; i322 < n321; i322++) {
-      const e323 = f317[i322];
-      if (typeof e323 === 'string') w.text(e323);
-      else if (e323 instanceof Encoded) w.bytes(e323.bytes);
+      w.pos = p464 + 12;
+      if (!Array.isArray(f463) && !ArrayBuffer.isView(f463)) throw cannot('vec');
+      const n467 = f463.length;
+      w.leb(n467);
+      for (let i468 = 0; i468 < n467; i468++) {
+      const e469 = f463[i468];
+      if (typeof e469 === 'string') w.text(e469);
+      else if (e469 instanceof Encoded) w.bytes(e469.bytes);
       else throw cannot('text: not a string');
       }
-      const f324 = f295.revisionCount;
-      const f325 = f295.author;
-      const p326 = w.pos;
-      if (p326 + 4 > w.buf.length) w.grow(4);
+      const f470 = f441.revisionCount;
+      const f471 = f441.author;
+      const p472 = w.pos;
+      if (p472 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n327 = typeof f324 === 'number' ? f324 : Number(f324);
-      if (n327 >>> 0 !== n327) throw cannot('nat32');
-      dv.setUint32(p326 + 0, n327, true);
+      const n473 = typeof f470 === 'number' ? f470 : Number(f470);
+      if (n473 >>> 0 !== n473) throw cannot('nat32');
+      dv.setUint32(p472 + 0, n473, true);
       }
-      w.pos = p326 + 4;
-      w.principal(f325);
-      const f328 = f295.updatedAt;
-      const f329 = f295.officialResponse;
-      const p330 = w.pos;
-      if (p330 + 8 > w.buf.length) w.grow(8);
+      w.pos = p472 + 4;
+      w.principal(f471);
+      const f474 = f441.updatedAt;
+      const f475 = f441.officialResponse;
+      const p476 = w.pos;
+      if (p476 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n331 = typeof f328 === 'bigint' ? f328 : toBigInt(f328, 'nat64');
-      if (BigInt.asUintN(64, n331) !== n331) throw cannot('nat64');
-      dv.setBigUint64(p330 + 0, n331, true);
+      const n477 = typeof f474 === 'bigint' ? f474 : toBigInt(f474, 'nat64');
+      if (BigInt.asUintN(64, n477) !== n477) throw cannot('nat64');
+      dv.setBigUint64(p476 + 0, n477, true);
       }
-      w.pos = p330 + 8;
-      if (f329.length === 0) w.byte(0);
-      else if (f329.length === 1) {
-      const e332 = f329[0];
+      w.pos = p476 + 8;
+      if (f475.length === 0) w.byte(0);
+      else if (f475.length === 1) {
+      const e478 = f475[0];
       w.byte(1);
-      if (e332 instanceof Encoded) w.bytes(e332.bytes); else {
-      const f333 = e332.at;
-      const f334 = e332.by;
-      const p335 = w.pos;
-      if (p335 + 8 > w.buf.length) w.grow(8);
+      if (e478 instanceof Encoded) w.bytes(e478.bytes); else {
+      const f479 = e478.at;
+      const f480 = e478.by;
+      const p481 = w.pos;
+      if (p481 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n336 = typeof f333 === 'bigint' ? f333 : toBigInt(f333, 'nat64');
-      if (BigInt.asUintN(64, n336) !== n336) throw cannot('nat64');
-      dv.setBigUint64(p335 + 0, n336, true);
+      const n482 = typeof f479 === 'bigint' ? f479 : toBigInt(f479, 'nat64');
+      if (BigInt.asUintN(64, n482) !== n482) throw cannot('nat64');
+      dv.setBigUint64(p481 + 0, n482, true);
       }
-      w.pos = p335 + 8;
-      w.principal(f334);
-      const f337 = e332.body;
-      if (typeof f337 === 'string') w.text(f337);
-      else if (f337 instanceof Encoded) w.bytes(f337.bytes);
+      w.pos = p481 + 8;
+      w.principal(f480);
+      const f483 = e478.body;
+      if (typeof f483 === 'string') w.text(f483);
+      else if (f483 instanceof Encoded) w.bytes(f483.bytes);
       else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f338 = f295.commentCount;
-      const f339 = f295.themeId;
-      const p340 = w.pos;
-      if (p340 + 4 > w.buf.length) w.grow(4);
+      const f484 = f441.commentCount;
+      const f485 = f441.themeId;
+      const p486 = w.pos;
+      if (p486 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n341 = typeof f338 === 'number' ? f338 : Number(f338);
-      if (n341 >>> 0 !== n341) throw cannot('nat32');
-      dv.setUint32(p340 + 0, n341, true);
+      const n487 = typeof f484 === 'number' ? f484 : Number(f484);
+      if (n487 >>> 0 !== n487) throw cannot('nat32');
+      dv.setUint32(p486 + 0, n487, true);
       }
-      w.pos = p340 + 4;
-      if (f339.length === 0) w.byte(0);
-      else if (f339.length === 1) {
-      const e342 = f339[0];
-      const p343 = w.pos;
-      if (p343 + 9 > w.buf.length) w.grow(9);
+      w.pos = p486 + 4;
+      if (f485.length === 0) w.byte(0);
+      else if (f485.length === 1) {
+      const e488 = f485[0];
+      const p489 = w.pos;
+      if (p489 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p343 + 0] = 1;
-      const n344 = typeof e342 === 'bigint' ? e342 : toBigInt(e342, 'nat64');
-      if (BigInt.asUintN(64, n344) !== n344) throw cannot('nat64');
-      dv.setBigUint64(p343 + 1, n344, true);
+      b[p489 + 0] = 1;
+      const n490 = typeof e488 === 'bigint' ? e488 : toBigInt(e488, 'nat64');
+      if (BigInt.asUintN(64, n490) !== n490) throw cannot('nat64');
+      dv.setBigUint64(p489 + 1, n490, true);
       }
-      w.pos = p343 + 9;
+      w.pos = p489 + 9;
       } else throw cannot('opt');
-      const f345 = f295.downPower;
-      const p346 = w.pos;
-      if (p346 + 8 > w.buf.length) w.grow(8);
+      const f491 = f441.downPower;
+      const p492 = w.pos;
+      if (p492 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n347 = typeof f345 === 'bigint' ? f345 : toBigInt(f345, 'nat64');
-      if (BigInt.asUintN(64, n347) !== n347) throw cannot('nat64');
-      dv.setBigUint64(p346 + 0, n347, true);
+      const n493 = typeof f491 === 'bigint' ? f491 : toBigInt(f491, 'nat64');
+      if (BigInt.asUintN(64, n493) !== n493) throw cannot('nat64');
+      dv.setBigUint64(p492 + 0, n493, true);
       }
-      w.pos = p346 + 8;
+      w.pos = p492 + 8;
       }
       }
       },
@@ -2731,120 +2878,120 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
-      let tag355;
-      for (tag355 in x) break;
-      switch (tag355) {
+      let tag394;
+      for (tag394 in x) break;
+      switch (tag394) {
       case "ContentRestored": {
       w.byte(0);
-      const v356 = x.ContentRestored;
-      if (v356 instanceof Encoded) w.bytes(v356.bytes); else {
-      const f357 = v356.target;
-      let tag358;
-      for (tag358 in f357) break;
-      switch (tag358) {
+      const v395 = x.ContentRestored;
+      if (v395 instanceof Encoded) w.bytes(v395.bytes); else {
+      const f396 = v395.target;
+      let tag397;
+      for (tag397 in f396) break;
+      switch (tag397) {
       case "Comment": {
-      const v359 = f357.Comment;
-      const p360 = w.pos;
-      if (p360 + 9 > w.buf.length) w.grow(9);
+      const v398 = f396.Comment;
+      const p399 = w.pos;
+      if (p399 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p360 + 0] = 0;
-      const n361 = typeof v359 === 'bigint' ? v359 : toBigInt(v359, 'nat64');
-      if (BigInt.asUintN(64, n361) !== n361) throw cannot('nat64');
-      dv.setBigUint64(p360 + 1, n361, true);
+      b[p399 + 0] = 0;
+      const n400 = typeof v398 === 'bigint' ? v398 : toBigInt(v398, 'nat64');
+      if (BigInt.asUintN(64, n400) !== n400) throw cannot('nat64');
+      dv.setBigUint64(p399 + 1, n400, true);
       }
-      w.pos = p360 + 9;
+      w.pos = p399 + 9;
       break;
       }
       case "Proposal": {
-      const v362 = f357.Proposal;
-      const p363 = w.pos;
-      if (p363 + 9 > w.buf.length) w.grow(9);
+      const v401 = f396.Proposal;
+      const p402 = w.pos;
+      if (p402 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p363 + 0] = 1;
-      const n364 = typeof v362 === 'bigint' ? v362 : toBigInt(v362, 'nat64');
-      if (BigInt.asUintN(64, n364) !== n364) throw cannot('nat64');
-      dv.setBigUint64(p363 + 1, n364, true);
+      b[p402 + 0] = 1;
+      const n403 = typeof v401 === 'bigint' ? v401 : toBigInt(v401, 'nat64');
+      if (BigInt.asUintN(64, n403) !== n403) throw cannot('nat64');
+      dv.setBigUint64(p402 + 1, n403, true);
       }
-      w.pos = p363 + 9;
+      w.pos = p402 + 9;
       break;
       }
       default:
-      if (f357 instanceof Encoded) w.bytes(f357.bytes);
+      if (f396 instanceof Encoded) w.bytes(f396.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f365 = v356.reason;
-      if (typeof f365 === 'string') w.text(f365);
-      else if (f365 instanceof Encoded) w.bytes(f365.bytes);
+      const f404 = v395.reason;
+      if (typeof f404 === 'string') w.text(f404);
+      else if (f404 instanceof Encoded) w.bytes(f404.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ThemeUpserted": {
       w.byte(1);
-      const v366 = x.ThemeUpserted;
-      if (v366 instanceof Encoded) w.bytes(v366.bytes); else {
-      const f367 = v366.slug;
-      if (typeof f367 === 'string') w.text(f367);
-      else if (f367 instanceof Encoded) w.bytes(f367.bytes);
+      const v405 = x.ThemeUpserted;
+      if (v405 instanceof Encoded) w.bytes(v405.bytes); else {
+      const f406 = v405.slug;
+      if (typeof f406 === 'string') w.text(f406);
+      else if (f406 instanceof Encoded) w.bytes(f406.bytes);
       else throw cannot('text: not a string');
-      const f368 = v366.themeId;
-      const p369 = w.pos;
-      if (p369 + 8 > w.buf.length) w.grow(8);
+      const f407 = v405.themeId;
+      const p408 = w.pos;
+      if (p408 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n370 = typeof f368 === 'bigint' ? f368 : toBigInt(f368, 'nat64');
-      if (BigInt.asUintN(64, n370) !== n370) throw cannot('nat64');
-      dv.setBigUint64(p369 + 0, n370, true);
+      const n409 = typeof f407 === 'bigint' ? f407 : toBigInt(f407, 'nat64');
+      if (BigInt.asUintN(64, n409) !== n409) throw cannot('nat64');
+      dv.setBigUint64(p408 + 0, n409, true);
       }
-      w.pos = p369 + 8;
+      w.pos = p408 + 8;
       }
       break;
       }
       case "SettingsChanged": {
       w.byte(2);
-      const v371 = x.SettingsChanged;
-      if (v371 instanceof Encoded) w.bytes(v371.bytes); else {
-      const f372 = v371.proposalsPerDay;
-      const f373 = v371.creditBudget;
-      const f374 = v371.votesPerHour;
-      const f375 = v371.commentsPerHour;
-      const f376 = v371.profileEditsPerHour;
-      const p377 = w.pos;
-      if (p377 + 20 > w.buf.length) w.grow(20);
+      const v410 = x.SettingsChanged;
+      if (v410 instanceof Encoded) w.bytes(v410.bytes); else {
+      const f411 = v410.proposalsPerDay;
+      const f412 = v410.creditBudget;
+      const f413 = v410.votesPerHour;
+      const f414 = v410.commentsPerHour;
+      const f415 = v410.profileEditsPerHour;
+      const p416 = w.pos;
+      if (p416 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n378 = typeof f372 === 'number' ? f372 : Number(f372);
-      if (n378 >>> 0 !== n378) throw cannot('nat32');
-      dv.setUint32(p377 + 0, n378, true);
-      const n379 = typeof f373 === 'number' ? f373 : Number(f373);
-      if (n379 >>> 0 !== n379) throw cannot('nat32');
-      dv.setUint32(p377 + 4, n379, true);
-      const n380 = typeof f374 === 'number' ? f374 : Number(f374);
-      if (n380 >>> 0 !== n380) throw cannot('nat32');
-      dv.setUint32(p377 + 8, n380, true);
-      const n381 = typeof f375 === 'number' ? f375 : Number(f375);
-      if (n381 >>> 0 !== n381) throw cannot('nat32');
-      dv.setUint32(p377 + 12, n381, true);
-      const n382 = typeof f376 === 'number' ? f376 : Number(f376);
-      if (n382 >>> 0 !== n382) throw cannot('nat32');
-      dv.setUint32(p377 + 16, n382, true);
+      const n417 = typeof f411 === 'number' ? f411 : Number(f411);
+      if (n417 >>> 0 !== n417) throw cannot('nat32');
+      dv.setUint32(p416 + 0, n417, true);
+      const n418 = typeof f412 === 'number' ? f412 : Number(f412);
+      if (n418 >>> 0 !== n418) throw cannot('nat32');
+      dv.setUint32(p416 + 4, n418, true);
+      const n419 = typeof f413 === 'number' ? f413 : Number(f413);
+      if (n419 >>> 0 !== n419) throw cannot('nat32');
+      dv.setUint32(p416 + 8, n419, true);
+      const n420 = typeof f414 === 'number' ? f414 : Number(f414);
+      if (n420 >>> 0 !== n420) throw cannot('nat32');
+      dv.setUint32(p416 + 12, n420, true);
+      const n421 = typeof f415 === 'number' ? f415 : Number(f415);
+      if (n421 >>> 0 !== n421) throw cannot('nat32');
+      dv.setUint32(p416 + 16, n421, true);
       }
-      w.pos = p377 + 20;
+      w.pos = p416 + 20;
       }
       break;
       }
       case "MilestoneUpserted": {
       w.byte(3);
-      const v383 = x.MilestoneUpserted;
-      if (v383 instanceof Encoded) w.bytes(v383.bytes); else {
-      const f384 = v383.status;
-      let tag385;
-      for (tag385 in f384) break;
-      switch (tag385) {
+      const v422 = x.MilestoneUpserted;
+      if (v422 instanceof Encoded) w.bytes(v422.bytes); else {
+      const f423 = v422.status;
+      let tag424;
+      for (tag424 in f423) break;
+      switch (tag424) {
       case "Future": {
       w.byte(0);
       break;
@@ -2862,51 +3009,51 @@ units: [
       break;
       }
       default:
-      if (f384 instanceof Encoded) w.bytes(f384.bytes);
+      if (f423 instanceof Encoded) w.bytes(f423.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f386 = v383.slug;
-      if (typeof f386 === 'string') w.text(f386);
-      else if (f386 instanceof Encoded) w.bytes(f386.bytes);
+      const f425 = v422.slug;
+      if (typeof f425 === 'string') w.text(f425);
+      else if (f425 instanceof Encoded) w.bytes(f425.bytes);
       else throw cannot('text: not a string');
-      const f387 = v383.milestoneId;
-      const p388 = w.pos;
-      if (p388 + 8 > w.buf.length) w.grow(8);
+      const f426 = v422.milestoneId;
+      const p427 = w.pos;
+      if (p427 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n389 = typeof f387 === 'bigint' ? f387 : toBigInt(f387, 'nat64');
-      if (BigInt.asUintN(64, n389) !== n389) throw cannot('nat64');
-      dv.setBigUint64(p388 + 0, n389, true);
+      const n428 = typeof f426 === 'bigint' ? f426 : toBigInt(f426, 'nat64');
+      if (BigInt.asUintN(64, n428) !== n428) throw cannot('nat64');
+      dv.setBigUint64(p427 + 0, n428, true);
       }
-      w.pos = p388 + 8;
+      w.pos = p427 + 8;
       }
       break;
       }
       case "CommentRemoved": {
       w.byte(4);
-      const v390 = x.CommentRemoved;
-      if (v390 instanceof Encoded) w.bytes(v390.bytes); else {
-      const f391 = v390.commentId;
-      const p392 = w.pos;
-      if (p392 + 8 > w.buf.length) w.grow(8);
+      const v429 = x.CommentRemoved;
+      if (v429 instanceof Encoded) w.bytes(v429.bytes); else {
+      const f430 = v429.commentId;
+      const p431 = w.pos;
+      if (p431 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n393 = typeof f391 === 'bigint' ? f391 : toBigInt(f391, 'nat64');
-      if (BigInt.asUintN(64, n393) !== n393) throw cannot('nat64');
-      dv.setBigUint64(p392 + 0, n393, true);
+      const n432 = typeof f430 === 'bigint' ? f430 : toBigInt(f430, 'nat64');
+      if (BigInt.asUintN(64, n432) !== n432) throw cannot('nat64');
+      dv.setBigUint64(p431 + 0, n432, true);
       }
-      w.pos = p392 + 8;
+      w.pos = p431 + 8;
       }
       break;
       }
       case "ProposalStatusChanged": {
       w.byte(5);
-      const v394 = x.ProposalStatusChanged;
-      if (v394 instanceof Encoded) w.bytes(v394.bytes); else {
-      const f395 = v394.status;
-      let tag396;
-      for (tag396 in f395) break;
-      switch (tag396) {
+      const v433 = x.ProposalStatusChanged;
+      if (v433 instanceof Encoded) w.bytes(v433.bytes); else {
+      const f434 = v433.status;
+      let tag435;
+      for (tag435 in f434) break;
+      switch (tag435) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -2920,183 +3067,219 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v397 = f395.Duplicate;
-      const p398 = w.pos;
-      if (p398 + 9 > w.buf.length) w.grow(9);
+      const v436 = f434.Duplicate;
+      const p437 = w.pos;
+      if (p437 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p398 + 0] = 3;
-      const n399 = typeof v397 === 'bigint' ? v397 : toBigInt(v397, 'nat64');
-      if (BigInt.asUintN(64, n399) !== n399) throw cannot('nat64');
-      dv.setBigUint64(p398 + 1, n399, true);
+      b[p437 + 0] = 3;
+      const n438 = typeof v436 === 'bigint' ? v436 : toBigInt(v436, 'nat64');
+      if (BigInt.asUintN(64, n438) !== n438) throw cannot('nat64');
+      dv.setBigUint64(p437 + 1, n438, true);
       }
-      w.pos = p398 + 9;
+      w.pos = p437 + 9;
       break;
       }
       case "Planned": {
-      const v400 = f395.Planned;
-      const p401 = w.pos;
-      if (p401 + 9 > w.buf.length) w.grow(9);
+      const v439 = f434.Planned;
+      const p440 = w.pos;
+      if (p440 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p401 + 0] = 4;
-      const n402 = typeof v400 === 'bigint' ? v400 : toBigInt(v400, 'nat64');
-      if (BigInt.asUintN(64, n402) !== n402) throw cannot('nat64');
-      dv.setBigUint64(p401 + 1, n402, true);
+      b[p440 + 0] = 4;
+      const n441 = typeof v439 === 'bigint' ? v439 : toBigInt(v439, 'nat64');
+      if (BigInt.asUintN(64, n441) !== n441) throw cannot('nat64');
+      dv.setBigUint64(p440 + 1, n441, true);
       }
-      w.pos = p401 + 9;
+      w.pos = p440 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v403 = f395.Declined;
-      if (typeof v403 === 'string') w.text(v403);
-      else if (v403 instanceof Encoded) w.bytes(v403.bytes);
+      const v442 = f434.Declined;
+      if (typeof v442 === 'string') w.text(v442);
+      else if (v442 instanceof Encoded) w.bytes(v442.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f395 instanceof Encoded) w.bytes(f395.bytes);
+      if (f434 instanceof Encoded) w.bytes(f434.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f404 = v394.proposalId;
-      const p405 = w.pos;
-      if (p405 + 8 > w.buf.length) w.grow(8);
+      const f443 = v433.proposalId;
+      const p444 = w.pos;
+      if (p444 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n406 = typeof f404 === 'bigint' ? f404 : toBigInt(f404, 'nat64');
-      if (BigInt.asUintN(64, n406) !== n406) throw cannot('nat64');
-      dv.setBigUint64(p405 + 0, n406, true);
+      const n445 = typeof f443 === 'bigint' ? f443 : toBigInt(f443, 'nat64');
+      if (BigInt.asUintN(64, n445) !== n445) throw cannot('nat64');
+      dv.setBigUint64(p444 + 0, n445, true);
       }
-      w.pos = p405 + 8;
+      w.pos = p444 + 8;
       }
       break;
       }
       case "RoadmapImported": {
       w.byte(6);
-      const v407 = x.RoadmapImported;
-      if (v407 instanceof Encoded) w.bytes(v407.bytes); else {
-      const f408 = v407.milestonesUpdated;
-      const f409 = v407.itemsUpdated;
-      const f410 = v407.themesUpdated;
-      const f411 = v407.milestonesCreated;
-      const f412 = v407.itemsCreated;
-      const f413 = v407.themesCreated;
-      const p414 = w.pos;
-      if (p414 + 24 > w.buf.length) w.grow(24);
+      const v446 = x.RoadmapImported;
+      if (v446 instanceof Encoded) w.bytes(v446.bytes); else {
+      const f447 = v446.milestonesUpdated;
+      const f448 = v446.itemsUpdated;
+      const f449 = v446.themesUpdated;
+      const f450 = v446.milestonesCreated;
+      const f451 = v446.itemsCreated;
+      const f452 = v446.themesCreated;
+      const p453 = w.pos;
+      if (p453 + 24 > w.buf.length) w.grow(24);
       {
       const dv = w.view;
-      const n415 = typeof f408 === 'number' ? f408 : Number(f408);
-      if (n415 >>> 0 !== n415) throw cannot('nat32');
-      dv.setUint32(p414 + 0, n415, true);
-      const n416 = typeof f409 === 'number' ? f409 : Number(f409);
-      if (n416 >>> 0 !== n416) throw cannot('nat32');
-      dv.setUint32(p414 + 4, n416, true);
-      const n417 = typeof f410 === 'number' ? f410 : Number(f410);
-      if (n417 >>> 0 !== n417) throw cannot('nat32');
-      dv.setUint32(p414 + 8, n417, true);
-      const n418 = typeof f411 === 'number' ? f411 : Number(f411);
-      if (n418 >>> 0 !== n418) throw cannot('nat32');
-      dv.setUint32(p414 + 12, n418, true);
-      const n419 = typeof f412 === 'number' ? f412 : Number(f412);
-      if (n419 >>> 0 !== n419) throw cannot('nat32');
-      dv.setUint32(p414 + 16, n419, true);
-      const n420 = typeof f413 === 'number' ? f413 : Number(f413);
-      if (n420 >>> 0 !== n420) throw cannot('nat32');
-      dv.setUint32(p414 + 20, n420, true);
+      const n454 = typeof f447 === 'number' ? f447 : Number(f447);
+      if (n454 >>> 0 !== n454) throw cannot('nat32');
+      dv.setUint32(p453 + 0, n454, true);
+      const n455 = typeof f448 === 'number' ? f448 : Number(f448);
+      if (n455 >>> 0 !== n455) throw cannot('nat32');
+      dv.setUint32(p453 + 4, n455, true);
+      const n456 = typeof f449 === 'number' ? f449 : Number(f449);
+      if (n456 >>> 0 !== n456) throw cannot('nat32');
+      dv.setUint32(p453 + 8, n456, true);
+      const n457 = typeof f450 === 'number' ? f450 : Number(f450);
+      if (n457 >>> 0 !== n457) throw cannot('nat32');
+      dv.setUint32(p453 + 12, n457, true);
+      const n458 = typeof f451 === 'number' ? f451 : Number(f451);
+      if (n458 >>> 0 !== n458) throw cannot('nat32');
+      dv.setUint32(p453 + 16, n458, true);
+      const n459 = typeof f452 === 'number' ? f452 : Number(f452);
+      if (n459 >>> 0 !== n459) throw cannot('nat32');
+      dv.setUint32(p453 + 20, n459, true);
       }
-      w.pos = p414 + 24;
+      w.pos = p453 + 24;
+      }
+      break;
+      }
+      case "ProposalMerged": {
+      w.byte(7);
+      const v460 = x.ProposalMerged;
+      if (v460 instanceof Encoded) w.bytes(v460.bytes); else {
+      const f461 = v460.into;
+      const f462 = v460.note;
+      const p463 = w.pos;
+      if (p463 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n464 = typeof f461 === 'bigint' ? f461 : toBigInt(f461, 'nat64');
+      if (BigInt.asUintN(64, n464) !== n464) throw cannot('nat64');
+      dv.setBigUint64(p463 + 0, n464, true);
+      }
+      w.pos = p463 + 8;
+      if (f462.length === 0) w.byte(0);
+      else if (f462.length === 1) {
+      const e465 = f462[0];
+      w.byte(1);
+      if (typeof e465 === 'string') w.text(e465);
+      else if (e465 instanceof Encoded) w.bytes(e465.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f466 = v460.proposalId;
+      const p467 = w.pos;
+      if (p467 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n468 = typeof f466 === 'bigint' ? f466 : toBigInt(f466, 'nat64');
+      if (BigInt.asUintN(64, n468) !== n468) throw cannot('nat64');
+      dv.setBigUint64(p467 + 0, n468, true);
+      }
+      w.pos = p467 + 8;
       }
       break;
       }
       case "MemberSuspended": {
-      w.byte(7);
-      const v421 = x.MemberSuspended;
-      if (v421 instanceof Encoded) w.bytes(v421.bytes); else {
-      const f422 = v421.member;
-      w.principal(f422);
-      const f423 = v421.until;
-      if (f423.length === 0) w.byte(0);
-      else if (f423.length === 1) {
-      const e424 = f423[0];
-      const p425 = w.pos;
-      if (p425 + 9 > w.buf.length) w.grow(9);
+      w.byte(8);
+      const v469 = x.MemberSuspended;
+      if (v469 instanceof Encoded) w.bytes(v469.bytes); else {
+      const f470 = v469.member;
+      w.principal(f470);
+      const f471 = v469.until;
+      if (f471.length === 0) w.byte(0);
+      else if (f471.length === 1) {
+      const e472 = f471[0];
+      const p473 = w.pos;
+      if (p473 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p425 + 0] = 1;
-      const n426 = typeof e424 === 'bigint' ? e424 : toBigInt(e424, 'nat64');
-      if (BigInt.asUintN(64, n426) !== n426) throw cannot('nat64');
-      dv.setBigUint64(p425 + 1, n426, true);
+      b[p473 + 0] = 1;
+      const n474 = typeof e472 === 'bigint' ? e472 : toBigInt(e472, 'nat64');
+      if (BigInt.asUintN(64, n474) !== n474) throw cannot('nat64');
+      dv.setBigUint64(p473 + 1, n474, true);
       }
-      w.pos = p425 + 9;
+      w.pos = p473 + 9;
       } else throw cannot('opt');
-      const f427 = v421.reason;
-      if (typeof f427 === 'string') w.text(f427);
-      else if (f427 instanceof Encoded) w.bytes(f427.bytes);
+      const f475 = v469.reason;
+      if (typeof f475 === 'string') w.text(f475);
+      else if (f475 instanceof Encoded) w.bytes(f475.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ContentHidden": {
-      w.byte(8);
-      const v428 = x.ContentHidden;
-      if (v428 instanceof Encoded) w.bytes(v428.bytes); else {
-      const f429 = v428.target;
-      let tag430;
-      for (tag430 in f429) break;
-      switch (tag430) {
+      w.byte(9);
+      const v476 = x.ContentHidden;
+      if (v476 instanceof Encoded) w.bytes(v476.bytes); else {
+      const f477 = v476.target;
+      let tag478;
+      for (tag478 in f477) break;
+      switch (tag478) {
       case "Comment": {
-      const v431 = f429.Comment;
-      const p432 = w.pos;
-      if (p432 + 9 > w.buf.length) w.grow(9);
+      const v479 = f477.Comment;
+      const p480 = w.pos;
+      if (p480 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p432 + 0] = 0;
-      const n433 = typeof v431 === 'bigint' ? v431 : toBigInt(v431, 'nat64');
-      if (BigInt.asUintN(64, n433) !== n433) throw cannot('nat64');
-      dv.setBigUint64(p432 + 1, n433, true);
+      b[p480 + 0] = 0;
+      const n481 = typeof v479 === 'bigint' ? v479 : toBigInt(v479, 'nat64');
+      if (BigInt.asUintN(64, n481) !== n481) throw cannot('nat64');
+      dv.setBigUint64(p480 + 1, n481, true);
       }
-      w.pos = p432 + 9;
+      w.pos = p480 + 9;
       break;
       }
       case "Proposal": {
-      const v434 = f429.Proposal;
-      const p435 = w.pos;
-      if (p435 + 9 > w.buf.length) w.grow(9);
+      const v482 = f477.Proposal;
+      const p483 = w.pos;
+      if (p483 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p435 + 0] = 1;
-      const n436 = typeof v434 === 'bigint' ? v434 : toBigInt(v434, 'nat64');
-      if (BigInt.asUintN(64, n436) !== n436) throw cannot('nat64');
-      dv.setBigUint64(p435 + 1, n436, true);
+      b[p483 + 0] = 1;
+      const n484 = typeof v482 === 'bigint' ? v482 : toBigInt(v482, 'nat64');
+      if (BigInt.asUintN(64, n484) !== n484) throw cannot('nat64');
+      dv.setBigUint64(p483 + 1, n484, true);
       }
-      w.pos = p435 + 9;
+      w.pos = p483 + 9;
       break;
       }
       default:
-      if (f429 instanceof Encoded) w.bytes(f429.bytes);
+      if (f477 instanceof Encoded) w.bytes(f477.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f437 = v428.reason;
-      if (typeof f437 === 'string') w.text(f437);
-      else if (f437 instanceof Encoded) w.bytes(f437.bytes);
+      const f485 = v476.reason;
+      if (typeof f485 === 'string') w.text(f485);
+      else if (f485 instanceof Encoded) w.bytes(f485.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ItemUpserted": {
-      w.byte(9);
-      const v438 = x.ItemUpserted;
-      if (v438 instanceof Encoded) w.bytes(v438.bytes); else {
-      const f439 = v438.status;
-      let tag440;
-      for (tag440 in f439) break;
-      switch (tag440) {
+      w.byte(10);
+      const v486 = x.ItemUpserted;
+      if (v486 instanceof Encoded) w.bytes(v486.bytes); else {
+      const f487 = v486.status;
+      let tag488;
+      for (tag488 in f487) break;
+      switch (tag488) {
       case "Future": {
       w.byte(0);
       break;
@@ -3114,227 +3297,248 @@ units: [
       break;
       }
       default:
-      if (f439 instanceof Encoded) w.bytes(f439.bytes);
+      if (f487 instanceof Encoded) w.bytes(f487.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f441 = v438.itemId;
-      const f442 = v438.slug;
-      const p443 = w.pos;
-      if (p443 + 8 > w.buf.length) w.grow(8);
+      const f489 = v486.itemId;
+      const f490 = v486.slug;
+      const p491 = w.pos;
+      if (p491 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n444 = typeof f441 === 'bigint' ? f441 : toBigInt(f441, 'nat64');
-      if (BigInt.asUintN(64, n444) !== n444) throw cannot('nat64');
-      dv.setBigUint64(p443 + 0, n444, true);
+      const n492 = typeof f489 === 'bigint' ? f489 : toBigInt(f489, 'nat64');
+      if (BigInt.asUintN(64, n492) !== n492) throw cannot('nat64');
+      dv.setBigUint64(p491 + 0, n492, true);
       }
-      w.pos = p443 + 8;
-      if (typeof f442 === 'string') w.text(f442);
-      else if (f442 instanceof Encoded) w.bytes(f442.bytes);
+      w.pos = p491 + 8;
+      if (typeof f490 === 'string') w.text(f490);
+      else if (f490 instanceof Encoded) w.bytes(f490.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "ItemDeployedByNns": {
-      w.byte(10);
-      const v445 = x.ItemDeployedByNns;
-      if (v445 instanceof Encoded) w.bytes(v445.bytes); else {
-      const f446 = v445.itemId;
-      const f447 = v445.nnsProposalId;
-      const p448 = w.pos;
-      if (p448 + 16 > w.buf.length) w.grow(16);
+      w.byte(11);
+      const v493 = x.ItemDeployedByNns;
+      if (v493 instanceof Encoded) w.bytes(v493.bytes); else {
+      const f494 = v493.itemId;
+      const f495 = v493.nnsProposalId;
+      const p496 = w.pos;
+      if (p496 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n449 = typeof f446 === 'bigint' ? f446 : toBigInt(f446, 'nat64');
-      if (BigInt.asUintN(64, n449) !== n449) throw cannot('nat64');
-      dv.setBigUint64(p448 + 0, n449, true);
-      const n450 = typeof f447 === 'bigint' ? f447 : toBigInt(f447, 'nat64');
-      if (BigInt.asUintN(64, n450) !== n450) throw cannot('nat64');
-      dv.setBigUint64(p448 + 8, n450, true);
+      const n497 = typeof f494 === 'bigint' ? f494 : toBigInt(f494, 'nat64');
+      if (BigInt.asUintN(64, n497) !== n497) throw cannot('nat64');
+      dv.setBigUint64(p496 + 0, n497, true);
+      const n498 = typeof f495 === 'bigint' ? f495 : toBigInt(f495, 'nat64');
+      if (BigInt.asUintN(64, n498) !== n498) throw cannot('nat64');
+      dv.setBigUint64(p496 + 8, n498, true);
       }
-      w.pos = p448 + 16;
+      w.pos = p496 + 16;
       }
       break;
       }
       case "ReportsDismissed": {
-      w.byte(11);
-      const v451 = x.ReportsDismissed;
-      if (v451 instanceof Encoded) w.bytes(v451.bytes); else {
-      const f452 = v451.target;
-      let tag453;
-      for (tag453 in f452) break;
-      switch (tag453) {
+      w.byte(12);
+      const v499 = x.ReportsDismissed;
+      if (v499 instanceof Encoded) w.bytes(v499.bytes); else {
+      const f500 = v499.target;
+      let tag501;
+      for (tag501 in f500) break;
+      switch (tag501) {
       case "Member": {
       w.byte(0);
-      const v454 = f452.Member;
-      w.principal(v454);
+      const v502 = f500.Member;
+      w.principal(v502);
       break;
       }
       case "Comment": {
-      const v455 = f452.Comment;
-      const p456 = w.pos;
-      if (p456 + 9 > w.buf.length) w.grow(9);
+      const v503 = f500.Comment;
+      const p504 = w.pos;
+      if (p504 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p456 + 0] = 1;
-      const n457 = typeof v455 === 'bigint' ? v455 : toBigInt(v455, 'nat64');
-      if (BigInt.asUintN(64, n457) !== n457) throw cannot('nat64');
-      dv.setBigUint64(p456 + 1, n457, true);
+      b[p504 + 0] = 1;
+      const n505 = typeof v503 === 'bigint' ? v503 : toBigInt(v503, 'nat64');
+      if (BigInt.asUintN(64, n505) !== n505) throw cannot('nat64');
+      dv.setBigUint64(p504 + 1, n505, true);
       }
-      w.pos = p456 + 9;
+      w.pos = p504 + 9;
       break;
       }
       case "Proposal": {
-      const v458 = f452.Proposal;
-      const p459 = w.pos;
-      if (p459 + 9 > w.buf.length) w.grow(9);
+      const v506 = f500.Proposal;
+      const p507 = w.pos;
+      if (p507 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p459 + 0] = 2;
-      const n460 = typeof v458 === 'bigint' ? v458 : toBigInt(v458, 'nat64');
-      if (BigInt.asUintN(64, n460) !== n460) throw cannot('nat64');
-      dv.setBigUint64(p459 + 1, n460, true);
+      b[p507 + 0] = 2;
+      const n508 = typeof v506 === 'bigint' ? v506 : toBigInt(v506, 'nat64');
+      if (BigInt.asUintN(64, n508) !== n508) throw cannot('nat64');
+      dv.setBigUint64(p507 + 1, n508, true);
       }
-      w.pos = p459 + 9;
+      w.pos = p507 + 9;
       break;
       }
       default:
-      if (f452 instanceof Encoded) w.bytes(f452.bytes);
+      if (f500 instanceof Encoded) w.bytes(f500.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f461 = v451.reports;
-      const f462 = v451.reason;
-      const p463 = w.pos;
-      if (p463 + 4 > w.buf.length) w.grow(4);
+      const f509 = v499.reports;
+      const f510 = v499.reason;
+      const p511 = w.pos;
+      if (p511 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n464 = typeof f461 === 'number' ? f461 : Number(f461);
-      if (n464 >>> 0 !== n464) throw cannot('nat32');
-      dv.setUint32(p463 + 0, n464, true);
+      const n512 = typeof f509 === 'number' ? f509 : Number(f509);
+      if (n512 >>> 0 !== n512) throw cannot('nat32');
+      dv.setUint32(p511 + 0, n512, true);
       }
-      w.pos = p463 + 4;
-      if (typeof f462 === 'string') w.text(f462);
-      else if (f462 instanceof Encoded) w.bytes(f462.bytes);
+      w.pos = p511 + 4;
+      if (typeof f510 === 'string') w.text(f510);
+      else if (f510 instanceof Encoded) w.bytes(f510.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
       case "SuspensionLifted": {
-      w.byte(12);
-      const v465 = x.SuspensionLifted;
-      if (v465 instanceof Encoded) w.bytes(v465.bytes); else {
-      const f466 = v465.member;
-      w.principal(f466);
-      const f467 = v465.reason;
-      if (typeof f467 === 'string') w.text(f467);
-      else if (f467 instanceof Encoded) w.bytes(f467.bytes);
+      w.byte(13);
+      const v513 = x.SuspensionLifted;
+      if (v513 instanceof Encoded) w.bytes(v513.bytes); else {
+      const f514 = v513.member;
+      w.principal(f514);
+      const f515 = v513.reason;
+      if (typeof f515 === 'string') w.text(f515);
+      else if (f515 instanceof Encoded) w.bytes(f515.bytes);
       else throw cannot('text: not a string');
       }
       break;
       }
-      case "ModerationSettingsChanged": {
-      w.byte(13);
-      const v468 = x.ModerationSettingsChanged;
-      if (v468 instanceof Encoded) w.bytes(v468.bytes); else {
-      const f469 = v468.autoHideReports;
-      const f470 = v468.newMemberCommentsPerHour;
-      const f471 = v468.upVotesPerExtraReport;
-      const f472 = v468.newMemberHours;
-      const f473 = v468.newMemberProposalsPerDay;
-      const f474 = v468.reportsPerHour;
-      const p475 = w.pos;
-      if (p475 + 24 > w.buf.length) w.grow(24);
+      case "ProposalUnmerged": {
+      w.byte(14);
+      const v516 = x.ProposalUnmerged;
+      if (v516 instanceof Encoded) w.bytes(v516.bytes); else {
+      const f517 = v516.into;
+      const f518 = v516.proposalId;
+      const p519 = w.pos;
+      if (p519 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n476 = typeof f469 === 'number' ? f469 : Number(f469);
-      if (n476 >>> 0 !== n476) throw cannot('nat32');
-      dv.setUint32(p475 + 0, n476, true);
-      const n477 = typeof f470 === 'number' ? f470 : Number(f470);
-      if (n477 >>> 0 !== n477) throw cannot('nat32');
-      dv.setUint32(p475 + 4, n477, true);
-      const n478 = typeof f471 === 'number' ? f471 : Number(f471);
-      if (n478 >>> 0 !== n478) throw cannot('nat32');
-      dv.setUint32(p475 + 8, n478, true);
-      const n479 = typeof f472 === 'number' ? f472 : Number(f472);
-      if (n479 >>> 0 !== n479) throw cannot('nat32');
-      dv.setUint32(p475 + 12, n479, true);
-      const n480 = typeof f473 === 'number' ? f473 : Number(f473);
-      if (n480 >>> 0 !== n480) throw cannot('nat32');
-      dv.setUint32(p475 + 16, n480, true);
-      const n481 = typeof f474 === 'number' ? f474 : Number(f474);
-      if (n481 >>> 0 !== n481) throw cannot('nat32');
-      dv.setUint32(p475 + 20, n481, true);
+      const n520 = typeof f517 === 'bigint' ? f517 : toBigInt(f517, 'nat64');
+      if (BigInt.asUintN(64, n520) !== n520) throw cannot('nat64');
+      dv.setBigUint64(p519 + 0, n520, true);
+      const n521 = typeof f518 === 'bigint' ? f518 : toBigInt(f518, 'nat64');
+      if (BigInt.asUintN(64, n521) !== n521) throw cannot('nat64');
+      dv.setBigUint64(p519 + 8, n521, true);
       }
-      w.pos = p475 + 24;
+      w.pos = p519 + 16;
+      }
+      break;
+      }
+      case "ModerationSettingsChanged": {
+      w.byte(15);
+      const v522 = x.ModerationSettingsChanged;
+      if (v522 instanceof Encoded) w.bytes(v522.bytes); else {
+      const f523 = v522.autoHideReports;
+      const f524 = v522.newMemberCommentsPerHour;
+      const f525 = v522.upVotesPerExtraReport;
+      const f526 = v522.newMemberHours;
+      const f527 = v522.newMemberProposalsPerDay;
+      const f528 = v522.reportsPerHour;
+      const p529 = w.pos;
+      if (p529 + 24 > w.buf.length) w.grow(24);
+      {
+      const dv = w.view;
+      const n530 = typeof f523 === 'number' ? f523 : Number(f523);
+      if (n530 >>> 0 !== n530) throw cannot('nat32');
+      dv.setUint32(p529 + 0, n530, true);
+      const n531 = typeof f524 === 'number' ? f524 : Number(f524);
+      if (n531 >>> 0 !== n531) throw cannot('nat32');
+      dv.setUint32(p529 + 4, n531, true);
+      const n532 = typeof f525 === 'number' ? f525 : Number(f525);
+      if (n532 >>> 0 !== n532) throw cannot('nat32');
+      dv.setUint32(p529 + 8, n532, true);
+      const n533 = typeof f526 === 'number' ? f526 : Number(f526);
+      if (n533 >>> 0 !== n533) throw cannot('nat32');
+      dv.setUint32(p529 + 12, n533, true);
+      const n534 = typeof f527 === 'number' ? f527 : Number(f527);
+      if (n534 >>> 0 !== n534) throw cannot('nat32');
+      dv.setUint32(p529 + 16, n534, true);
+      const n535 = typeof f528 === 'number' ? f528 : Number(f528);
+      if (n535 >>> 0 !== n535) throw cannot('nat32');
+      dv.setUint32(p529 + 20, n535, true);
+      }
+      w.pos = p529 + 24;
       }
       break;
       }
       case "ContentAutoHidden": {
-      w.byte(14);
-      const v482 = x.ContentAutoHidden;
-      if (v482 instanceof Encoded) w.bytes(v482.bytes); else {
-      const f483 = v482.target;
-      let tag484;
-      for (tag484 in f483) break;
-      switch (tag484) {
+      w.byte(16);
+      const v536 = x.ContentAutoHidden;
+      if (v536 instanceof Encoded) w.bytes(v536.bytes); else {
+      const f537 = v536.target;
+      let tag538;
+      for (tag538 in f537) break;
+      switch (tag538) {
       case "Comment": {
-      const v485 = f483.Comment;
-      const p486 = w.pos;
-      if (p486 + 9 > w.buf.length) w.grow(9);
+      const v539 = f537.Comment;
+      const p540 = w.pos;
+      if (p540 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p486 + 0] = 0;
-      const n487 = typeof v485 === 'bigint' ? v485 : toBigInt(v485, 'nat64');
-      if (BigInt.asUintN(64, n487) !== n487) throw cannot('nat64');
-      dv.setBigUint64(p486 + 1, n487, true);
+      b[p540 + 0] = 0;
+      const n541 = typeof v539 === 'bigint' ? v539 : toBigInt(v539, 'nat64');
+      if (BigInt.asUintN(64, n541) !== n541) throw cannot('nat64');
+      dv.setBigUint64(p540 + 1, n541, true);
       }
-      w.pos = p486 + 9;
+      w.pos = p540 + 9;
       break;
       }
       case "Proposal": {
-      const v488 = f483.Proposal;
-      const p489 = w.pos;
-      if (p489 + 9 > w.buf.length) w.grow(9);
+      const v542 = f537.Proposal;
+      const p543 = w.pos;
+      if (p543 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p489 + 0] = 1;
-      const n490 = typeof v488 === 'bigint' ? v488 : toBigInt(v488, 'nat64');
-      if (BigInt.asUintN(64, n490) !== n490) throw cannot('nat64');
-      dv.setBigUint64(p489 + 1, n490, true);
+      b[p543 + 0] = 1;
+      const n544 = typeof v542 === 'bigint' ? v542 : toBigInt(v542, 'nat64');
+      if (BigInt.asUintN(64, n544) !== n544) throw cannot('nat64');
+      dv.setBigUint64(p543 + 1, n544, true);
       }
-      w.pos = p489 + 9;
+      w.pos = p543 + 9;
       break;
       }
       default:
-      if (f483 instanceof Encoded) w.bytes(f483.bytes);
+      if (f537 instanceof Encoded) w.bytes(f537.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f491 = v482.reports;
-      const p492 = w.pos;
-      if (p492 + 4 > w.buf.length) w.grow(4);
+      const f545 = v536.reports;
+      const p546 = w.pos;
+      if (p546 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n493 = typeof f491 === 'number' ? f491 : Number(f491);
-      if (n493 >>> 0 !== n493) throw cannot('nat32');
-      dv.setUint32(p492 + 0, n493, true);
+      const n547 = typeof f545 === 'number' ? f545 : Number(f545);
+      if (n547 >>> 0 !== n547) throw cannot('nat32');
+      dv.setUint32(p546 + 0, n547, true);
       }
-      w.pos = p492 + 4;
+      w.pos = p546 + 4;
       }
       break;
       }
       case "RoleChanged": {
-      w.byte(15);
-      const v494 = x.RoleChanged;
-      if (v494 instanceof Encoded) w.bytes(v494.bytes); else {
-      const f495 = v494.principal;
-      w.principal(f495);
-      const f496 = v494.role;
-      let tag497;
-      for (tag497 in f496) break;
-      switch (tag497) {
+      w.byte(17);
+      const v548 = x.RoleChanged;
+      if (v548 instanceof Encoded) w.bytes(v548.bytes); else {
+      const f549 = v548.principal;
+      w.principal(f549);
+      const f550 = v548.role;
+      let tag551;
+      for (tag551 in f550) break;
+      switch (tag551) {
       case "Member": {
       w.byte(0);
       break;
@@ -3348,7 +3552,7 @@ units: [
       break;
       }
       default:
-      if (f496 instanceof Encoded) w.bytes(f496.bytes);
+      if (f550 instanceof Encoded) w.bytes(f550.bytes);
       else throw cannot('variant: unknown tag');
       }
       }
@@ -8887,6 +9091,202 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const p24 = r.pos;
+      if (8 > r.end - p24) throw endOfMessage();
+      r.pos = p24 + 8;
+      const v25 = r.view.getBigUint64(p24 + 0, true);
+      let v26;
+      const o27 = r.byte();
+      if (o27 === 0) v26 = [];
+      else if (o27 === 1) {
+      v26 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f28 = v26;
+      const p29 = r.pos;
+      if (8 > r.end - p29) throw endOfMessage();
+      r.pos = p29 + 8;
+      const v30 = r.view.getBigUint64(p29 + 0, true);
+      const v31 = {into: v25, note: f28, duplicate: v30};
+      return v31;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag74;
+      for (tag74 in x) break;
+      switch (tag74) {
+      case "Ok": {
+      w.byte(0);
+      const v75 = x.Ok;
+      if (v75 instanceof Encoded) w.bytes(v75.bytes); else {
+      const f76 = v75.at;
+      const f77 = v75.by;
+      const p78 = w.pos;
+      if (p78 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n79 = typeof f76 === 'bigint' ? f76 : toBigInt(f76, 'nat64');
+      if (BigInt.asUintN(64, n79) !== n79) throw cannot('nat64');
+      dv.setBigUint64(p78 + 0, n79, true);
+      }
+      w.pos = p78 + 8;
+      w.principal(f77);
+      const f80 = v75.votesMoved;
+      const f81 = v75.into;
+      const f82 = v75.note;
+      const p83 = w.pos;
+      if (p83 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n84 = typeof f80 === 'number' ? f80 : Number(f80);
+      if (n84 >>> 0 !== n84) throw cannot('nat32');
+      dv.setUint32(p83 + 0, n84, true);
+      const n85 = typeof f81 === 'bigint' ? f81 : toBigInt(f81, 'nat64');
+      if (BigInt.asUintN(64, n85) !== n85) throw cannot('nat64');
+      dv.setBigUint64(p83 + 4, n85, true);
+      }
+      w.pos = p83 + 12;
+      if (f82.length === 0) w.byte(0);
+      else if (f82.length === 1) {
+      const e86 = f82[0];
+      w.byte(1);
+      if (typeof e86 === 'string') w.text(e86);
+      else if (e86 instanceof Encoded) w.bytes(e86.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f87 = v75.state;
+      let tag88;
+      for (tag88 in f87) break;
+      switch (tag88) {
+      case "Merged": {
+      w.byte(0);
+      break;
+      }
+      case "Unmerging": {
+      w.byte(1);
+      break;
+      }
+      case "Merging": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f87 instanceof Encoded) w.bytes(f87.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f89 = v75.duplicate;
+      const p90 = w.pos;
+      if (p90 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n91 = typeof f89 === 'bigint' ? f89 : toBigInt(f89, 'nat64');
+      if (BigInt.asUintN(64, n91) !== n91) throw cannot('nat64');
+      dv.setBigUint64(p90 + 0, n91, true);
+      }
+      w.pos = p90 + 8;
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v92 = x.Err;
+      let tag93;
+      for (tag93 in v92) break;
+      switch (tag93) {
+      case "Invalid": {
+      w.byte(0);
+      const v94 = v92.Invalid;
+      if (v94 instanceof Encoded) w.bytes(v94.bytes); else {
+      const f95 = v94.field;
+      if (typeof f95 === 'string') w.text(f95);
+      else if (f95 instanceof Encoded) w.bytes(f95.bytes);
+      else throw cannot('text: not a string');
+      const f96 = v94.reason;
+      if (typeof f96 === 'string') w.text(f96);
+      else if (f96 instanceof Encoded) w.bytes(f96.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v97 = v92.NotFound;
+      if (typeof v97 === 'string') w.text(v97);
+      else if (v97 instanceof Encoded) w.bytes(v97.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v98 = v92.RateLimited;
+      if (v98 instanceof Encoded) w.bytes(v98.bytes); else {
+      const f99 = v98.retryAfterSeconds;
+      const p100 = w.pos;
+      if (p100 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n101 = typeof f99 === 'number' ? f99 : Number(f99);
+      if (n101 >>> 0 !== n101) throw cannot('nat32');
+      dv.setUint32(p100 + 0, n101, true);
+      }
+      w.pos = p100 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v102 = v92.Forbidden;
+      if (typeof v102 === 'string') w.text(v102);
+      else if (v102 instanceof Encoded) w.bytes(v102.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v103 = v92.Conflict;
+      if (typeof v103 === 'string') w.text(v103);
+      else if (v103 instanceof Encoded) w.bytes(v103.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v92 instanceof Encoded) w.bytes(v92.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
       encode(w, x) {
       let tag43;
       for (tag43 in x) break;
@@ -10538,7 +10938,7 @@ units: [
     },
   },
   {
-    deps: [88],
+    deps: [90],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -14803,6 +15203,480 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f66 = x.at;
+      const f67 = x.by;
+      const p68 = w.pos;
+      if (p68 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n69 = typeof f66 === 'bigint' ? f66 : toBigInt(f66, 'nat64');
+      if (BigInt.asUintN(64, n69) !== n69) throw cannot('nat64');
+      dv.setBigUint64(p68 + 0, n69, true);
+      }
+      w.pos = p68 + 8;
+      w.principal(f67);
+      const f70 = x.moved;
+      const f71 = x.into;
+      const f72 = x.note;
+      const p73 = w.pos;
+      if (p73 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n74 = typeof f70 === 'number' ? f70 : Number(f70);
+      if (n74 >>> 0 !== n74) throw cannot('nat32');
+      dv.setUint32(p73 + 0, n74, true);
+      const n75 = typeof f71 === 'bigint' ? f71 : toBigInt(f71, 'nat64');
+      if (BigInt.asUintN(64, n75) !== n75) throw cannot('nat64');
+      dv.setBigUint64(p73 + 4, n75, true);
+      }
+      w.pos = p73 + 12;
+      if (f72.length === 0) w.byte(0);
+      else if (f72.length === 1) {
+      const e76 = f72[0];
+      w.byte(1);
+      if (typeof e76 === 'string') w.text(e76);
+      else if (e76 instanceof Encoded) w.bytes(e76.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f77 = x.undone;
+      const f78 = x.scanned;
+      const f79 = x.state;
+      const p80 = w.pos;
+      if (p80 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n81 = typeof f77 === 'number' ? f77 : Number(f77);
+      if (n81 >>> 0 !== n81) throw cannot('nat32');
+      dv.setUint32(p80 + 0, n81, true);
+      const n82 = typeof f78 === 'number' ? f78 : Number(f78);
+      if (n82 >>> 0 !== n82) throw cannot('nat32');
+      dv.setUint32(p80 + 4, n82, true);
+      }
+      w.pos = p80 + 8;
+      if (typeof f79 === 'string') w.text(f79);
+      else if (f79 instanceof Encoded) w.bytes(f79.bytes);
+      else throw cannot('text: not a string');
+      const f83 = x.previousStatus;
+      let tag84;
+      for (tag84 in f83) break;
+      switch (tag84) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v85 = f83.Duplicate;
+      const p86 = w.pos;
+      if (p86 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p86 + 0] = 3;
+      const n87 = typeof v85 === 'bigint' ? v85 : toBigInt(v85, 'nat64');
+      if (BigInt.asUintN(64, n87) !== n87) throw cannot('nat64');
+      dv.setBigUint64(p86 + 1, n87, true);
+      }
+      w.pos = p86 + 9;
+      break;
+      }
+      case "Planned": {
+      const v88 = f83.Planned;
+      const p89 = w.pos;
+      if (p89 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p89 + 0] = 4;
+      const n90 = typeof v88 === 'bigint' ? v88 : toBigInt(v88, 'nat64');
+      if (BigInt.asUintN(64, n90) !== n90) throw cannot('nat64');
+      dv.setBigUint64(p89 + 1, n90, true);
+      }
+      w.pos = p89 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v91 = f83.Declined;
+      if (typeof v91 === 'string') w.text(v91);
+      else if (v91 instanceof Encoded) w.bytes(v91.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f83 instanceof Encoded) w.bytes(f83.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p92 = r.pos;
+      if (8 > r.end - p92) throw endOfMessage();
+      r.pos = p92 + 8;
+      const v93 = r.view.getBigUint64(p92 + 0, true);
+      const f94 = r.principal();
+      const p95 = r.pos;
+      if (12 > r.end - p95) throw endOfMessage();
+      r.pos = p95 + 12;
+      const v96 = r.view.getUint32(p95 + 0, true);
+      const v97 = r.view.getBigUint64(p95 + 4, true);
+      let v98;
+      const o99 = r.byte();
+      if (o99 === 0) v98 = [];
+      else if (o99 === 1) {
+      v98 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f100 = v98;
+      const p101 = r.pos;
+      if (8 > r.end - p101) throw endOfMessage();
+      r.pos = p101 + 8;
+      const v102 = r.view.getUint32(p101 + 0, true);
+      const v103 = r.view.getUint32(p101 + 4, true);
+      const f104 = r.text();
+      let v105;
+      switch (r.leb()) {
+      case 0: {
+      v105 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v105 = {Done: null};
+      break;
+      }
+      case 2: {
+      v105 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p106 = r.pos;
+      if (8 > r.end - p106) throw endOfMessage();
+      r.pos = p106 + 8;
+      const v107 = r.view.getBigUint64(p106 + 0, true);
+      v105 = {Duplicate: v107};
+      break;
+      }
+      case 4: {
+      const p108 = r.pos;
+      if (8 > r.end - p108) throw endOfMessage();
+      r.pos = p108 + 8;
+      const v109 = r.view.getBigUint64(p108 + 0, true);
+      v105 = {Planned: v109};
+      break;
+      }
+      case 5: {
+      v105 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f110 = v105;
+      const v111 = {at: v93, by: f94, moved: v96, into: v97, note: f100, undone: v102, scanned: v103, state: f104, previousStatus: f110};
+      return v111;
+      },
+      decodeRaw(r) {
+      const p112 = r.pos;
+      if (8 > r.end - p112) throw endOfMessage();
+      r.pos = p112 + 8;
+      const v113 = r.view.getBigUint64(p112 + 0, true);
+      const f114 = r.principal();
+      const p115 = r.pos;
+      if (12 > r.end - p115) throw endOfMessage();
+      r.pos = p115 + 12;
+      const v116 = r.view.getUint32(p115 + 0, true);
+      const v117 = r.view.getBigUint64(p115 + 4, true);
+      let v118;
+      const o119 = r.byte();
+      if (o119 === 0) v118 = [];
+      else if (o119 === 1) {
+      v118 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f120 = v118;
+      const p121 = r.pos;
+      if (8 > r.end - p121) throw endOfMessage();
+      r.pos = p121 + 8;
+      const v122 = r.view.getUint32(p121 + 0, true);
+      const v123 = r.view.getUint32(p121 + 4, true);
+      const f124 = r.rawText();
+      let v125;
+      switch (r.leb()) {
+      case 0: {
+      v125 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v125 = {Done: null};
+      break;
+      }
+      case 2: {
+      v125 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p126 = r.pos;
+      if (8 > r.end - p126) throw endOfMessage();
+      r.pos = p126 + 8;
+      const v127 = r.view.getBigUint64(p126 + 0, true);
+      v125 = {Duplicate: v127};
+      break;
+      }
+      case 4: {
+      const p128 = r.pos;
+      if (8 > r.end - p128) throw endOfMessage();
+      r.pos = p128 + 8;
+      const v129 = r.view.getBigUint64(p128 + 0, true);
+      v125 = {Planned: v129};
+      break;
+      }
+      case 5: {
+      v125 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f130 = v125;
+      const v131 = {at: v113, by: f114, moved: v116, into: v117, note: f120, undone: v122, scanned: v123, state: f124, previousStatus: f130};
+      return v131;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f8 = x.member;
+      w.principal(f8);
+      const f9 = x.side;
+      if (typeof f9 === 'string') w.text(f9);
+      else if (f9 instanceof Encoded) w.bytes(f9.bytes);
+      else throw cannot('text: not a string');
+      }
+      },
+      decode(r) {
+      const f10 = r.principal();
+      const f11 = r.text();
+      const v12 = {member: f10, side: f11};
+      return v12;
+      },
+      decodeRaw(r) {
+      const f13 = r.principal();
+      const f14 = r.rawText();
+      const v15 = {member: f13, side: f14};
+      return v15;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f61 = x.at;
+      const f62 = x.id;
+      const f63 = x.actor;
+      const p64 = w.pos;
+      if (p64 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n65 = typeof f61 === 'bigint' ? f61 : toBigInt(f61, 'nat64');
+      if (BigInt.asUintN(64, n65) !== n65) throw cannot('nat64');
+      dv.setBigUint64(p64 + 0, n65, true);
+      const n66 = typeof f62 === 'bigint' ? f62 : toBigInt(f62, 'nat64');
+      if (BigInt.asUintN(64, n66) !== n66) throw cannot('nat64');
+      dv.setBigUint64(p64 + 8, n66, true);
+      }
+      w.pos = p64 + 16;
+      w.principal(f63);
+      const f67 = x.kind;
+      let tag68;
+      for (tag68 in f67) break;
+      switch (tag68) {
+      case "ProposalMerged": {
+      w.byte(0);
+      const v69 = f67.ProposalMerged;
+      if (v69 instanceof Encoded) w.bytes(v69.bytes); else {
+      const f70 = v69.into;
+      const f71 = v69.note;
+      const p72 = w.pos;
+      if (p72 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n73 = typeof f70 === 'bigint' ? f70 : toBigInt(f70, 'nat64');
+      if (BigInt.asUintN(64, n73) !== n73) throw cannot('nat64');
+      dv.setBigUint64(p72 + 0, n73, true);
+      }
+      w.pos = p72 + 8;
+      if (f71.length === 0) w.byte(0);
+      else if (f71.length === 1) {
+      const e74 = f71[0];
+      w.byte(1);
+      if (typeof e74 === 'string') w.text(e74);
+      else if (e74 instanceof Encoded) w.bytes(e74.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f75 = v69.proposalId;
+      const p76 = w.pos;
+      if (p76 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n77 = typeof f75 === 'bigint' ? f75 : toBigInt(f75, 'nat64');
+      if (BigInt.asUintN(64, n77) !== n77) throw cannot('nat64');
+      dv.setBigUint64(p76 + 0, n77, true);
+      }
+      w.pos = p76 + 8;
+      }
+      break;
+      }
+      case "ProposalUnmerged": {
+      w.byte(1);
+      const v78 = f67.ProposalUnmerged;
+      if (v78 instanceof Encoded) w.bytes(v78.bytes); else {
+      const f79 = v78.into;
+      const f80 = v78.proposalId;
+      const p81 = w.pos;
+      if (p81 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n82 = typeof f79 === 'bigint' ? f79 : toBigInt(f79, 'nat64');
+      if (BigInt.asUintN(64, n82) !== n82) throw cannot('nat64');
+      dv.setBigUint64(p81 + 0, n82, true);
+      const n83 = typeof f80 === 'bigint' ? f80 : toBigInt(f80, 'nat64');
+      if (BigInt.asUintN(64, n83) !== n83) throw cannot('nat64');
+      dv.setBigUint64(p81 + 8, n83, true);
+      }
+      w.pos = p81 + 16;
+      }
+      break;
+      }
+      default:
+      if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      }
+      },
+      decode(r) {
+      const p84 = r.pos;
+      if (16 > r.end - p84) throw endOfMessage();
+      r.pos = p84 + 16;
+      const v85 = r.view.getBigUint64(p84 + 0, true);
+      const v86 = r.view.getBigUint64(p84 + 8, true);
+      const f87 = r.principal();
+      let v88;
+      switch (r.leb()) {
+      case 0: {
+      const p89 = r.pos;
+      if (8 > r.end - p89) throw endOfMessage();
+      r.pos = p89 + 8;
+      const v90 = r.view.getBigUint64(p89 + 0, true);
+      let v91;
+      const o92 = r.byte();
+      if (o92 === 0) v91 = [];
+      else if (o92 === 1) {
+      v91 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f93 = v91;
+      const p94 = r.pos;
+      if (8 > r.end - p94) throw endOfMessage();
+      r.pos = p94 + 8;
+      const v95 = r.view.getBigUint64(p94 + 0, true);
+      const v96 = {into: v90, note: f93, proposalId: v95};
+      v88 = {ProposalMerged: v96};
+      break;
+      }
+      case 1: {
+      const p97 = r.pos;
+      if (16 > r.end - p97) throw endOfMessage();
+      r.pos = p97 + 16;
+      const v98 = r.view.getBigUint64(p97 + 0, true);
+      const v99 = r.view.getBigUint64(p97 + 8, true);
+      const v100 = {into: v98, proposalId: v99};
+      v88 = {ProposalUnmerged: v100};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f101 = v88;
+      const v102 = {at: v85, id: v86, actor: f87, kind: f101};
+      return v102;
+      },
+      decodeRaw(r) {
+      const p103 = r.pos;
+      if (16 > r.end - p103) throw endOfMessage();
+      r.pos = p103 + 16;
+      const v104 = r.view.getBigUint64(p103 + 0, true);
+      const v105 = r.view.getBigUint64(p103 + 8, true);
+      const f106 = r.principal();
+      let v107;
+      switch (r.leb()) {
+      case 0: {
+      const p108 = r.pos;
+      if (8 > r.end - p108) throw endOfMessage();
+      r.pos = p108 + 8;
+      const v109 = r.view.getBigUint64(p108 + 0, true);
+      let v110;
+      const o111 = r.byte();
+      if (o111 === 0) v110 = [];
+      else if (o111 === 1) {
+      v110 = [r.rawText()];
+      } else throw malformed('bad opt flag');
+      const f112 = v110;
+      const p113 = r.pos;
+      if (8 > r.end - p113) throw endOfMessage();
+      r.pos = p113 + 8;
+      const v114 = r.view.getBigUint64(p113 + 0, true);
+      const v115 = {into: v109, note: f112, proposalId: v114};
+      v107 = {ProposalMerged: v115};
+      break;
+      }
+      case 1: {
+      const p116 = r.pos;
+      if (16 > r.end - p116) throw endOfMessage();
+      r.pos = p116 + 16;
+      const v117 = r.view.getBigUint64(p116 + 0, true);
+      const v118 = r.view.getBigUint64(p116 + 8, true);
+      const v119 = {into: v117, proposalId: v118};
+      v107 = {ProposalUnmerged: v119};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f120 = v107;
+      const v121 = {at: v104, id: v105, actor: f106, kind: f120};
+      return v121;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
       const f81 = x.page_size;
       if (f81.length === 0) w.byte(0);
       else if (f81.length === 1) {
@@ -14910,7 +15784,7 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0007nqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001k\u0005íÜ\u0001Àî\u0001õ¼\u0002¾£åæ\u0001ÜÖð\u000enhnxl\u0007Ú´á\u0002\u0000²Îï/\u0002Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0003Õï\u0007\u0004»¾¨\u0007yÄ¤¤å\r\u0005\u0001\u0006",
   "DIDL\fk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxm\tl\u0002 ½\f\n©é \u000f\u0005\u0001\u000b",
   "DIDL\u0000\u0001x",
-  "DIDL\u0013k\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003nhl\u0003ó©\u0001x×«\u0001\u0005Äôä\u000fqn\u0006nqk\u0002û\u0001Éê\u0002n\tk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\rnxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u000b«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\fôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u000eðµà\nyÄ¤¤å\r\u000fÃÀÀå\rxl\u0005³°Ï\u0002\u0004êþ×ä\u0004\u0007öÔê\u0004\böü½Ì\u0007\n²¸Ô\u000b\u0010n\u0011\u0001\u0012",
+  "DIDL\u0017k\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0005ì­ \b\u0006ÃÜ\nxn\u0007nhl\u0003ó©\u0001x×«\u0001\tÄôä\u000fqn\nm\u0007k\u0002û\u0001Éê\u0002n\rk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0011nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u000f«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0010ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0012ðµà\nyÄ¤¤å\r\u0013ÃÀÀå\rxl\u0007³°Ï\u0002\u0004¸Å.\bêþ×ä\u0004\u000böÔê\u0004\u0005¶¬\u0007\föü½Ì\u0007\u000e²¸Ô\u000b\u0014n\u0015\u0001\u0016",
   "DIDL\u0001nq\u0003x\u0000y",
   "DIDL\u0003mql\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000ÃÕÿ¾\u0007xm\u0001\u0001\u0002",
   "DIDL\u0002k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnq\u0003\u0000\u0001y",
@@ -14926,7 +15800,7 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0000\u0000",
   "DIDL\u0003l\u0002Îß¦HxÉþ×\u0003ym\u0000l\u0004Éþ×\u0003\u0001î¾¦\byöÞ\u000by¤ú\fy\u0001\u0002",
   "DIDL\u0001nq\u0002\u0000y",
-  "DIDL\u001ak\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fql\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0004«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0007­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\rynxl\u0003ÚÄ×%hñ¾·\n\nÄôä\u000fql\u0003²Îï/\u0004Îß¦Hx«Æ×â\u0004ql\u0002Îß¦HxÀ²Ø\u000fxk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxl\u0003Ñæ³·\b\u000e¿ÂÃé\nyÄôä\u000fql\u0002ÚÄ×%hÄôä\u000fql\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002Ñæ³·\b\u0000¿ÂÃé\nyk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0013k\u0010ßÒ\u0007\u0001×»ì·\u0002\u0002±¬¼À\u0002\u0003¾Üù®\u0003\u0005¡öÇÚ\u0003\u0006°ù\u0004\bÀ£­¡\u0004\t¡\u0006\u000bãÔ\u0006\u0001¡öÿ\u0006\fÃâ\u0007\rö\b\u000fÇÚ¿\n\u0010«Ø\u000b\u0011²»\u000b\u0012þÿ\r\u0014l\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u0015m\u0016nql\u0002ÐÚüÊ\u0007\u0017©é \u000f\u0018\u0001\u0019",
+  "DIDL\u001ck\u0002¿Äö\u0004xÒ°ä\bxl\u0002Ñæ³·\b\u0000Äôä\u000fql\u0002«Æ×â\u0004qÄ¤¤å\rxl\u0005àøâþ\u0004y¶¨\u0006yØî¶ý\u0006yÍÃÑØ\nyÁÐ®\u000byk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0003²Îï/\u0004«Æ×â\u0004që¶ð\bxl\u0001 ­Ò\u0001xk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002²Îï/\u0007­é»\u000exl\u0006øú¤\u0001yüº\u0002yºíó\u0005y¥â»\byÈãòÖ\ty¾¡Ù\rynql\u0003 í­\u0004xò¯¨È\u0004\n­é»\u000exnxl\u0003ÚÄ×%hñ¾·\n\fÄôä\u000fql\u0003²Îï/\u0004Îß¦Hx«Æ×â\u0004ql\u0002Îß¦HxÀ²Ø\u000fxk\u0003ú¬©Ê\u0003h¿Äö\u0004xÒ°ä\bxl\u0003Ñæ³·\b\u0010¿ÂÃé\nyÄôä\u000fql\u0002ÚÄ×%hÄôä\u000fql\u0002 í­\u0004x­é»\u000exl\u0006îâÝÄ\u0001yÂ·\u0004yì\ty³è\fy¦µÓÝ\u000ey¢·\u000fyl\u0002Ñæ³·\b\u0000¿ÂÃé\nyk\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0016k\u0012ßÒ\u0007\u0001×»ì·\u0002\u0002±¬¼À\u0002\u0003¾Üù®\u0003\u0005¡öÇÚ\u0003\u0006°ù\u0004\bÀ£­¡\u0004\t©Ôý\u0005\u000b¡\u0006\rãÔ\u0006\u0001¡öÿ\u0006\u000eÃâ\u0007\u000fö\b\u0011ÇÚ¿\n\u0012·ÈÌÃ\n\u0013«Ø\u000b\u0014²»\u000b\u0015þÿ\r\u0017l\u0004ó©\u0001xÛ·\u0001xõÝ\u0001hÔÂ§¸\u0004\u0018m\u0019l\u0002ÐÚüÊ\u0007\u001a©é \u000f\n\u0001\u001b",
   "DIDL\u0000\u0000",
   "DIDL\u0003k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fl\u0002®±\u0001höÖ»Ý\u0004\u0000m\u0001\u0001\u0002",
   "DIDL\u0000\u0000",
@@ -14997,6 +15871,10 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
   "DIDL\u0001nx\u0001\u0000",
   "DIDL\u0004l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0000Ï Þò\u0006qº°\n\u0001¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001ÅþÒ\u0001\u0002\u0001\u0003",
+  "DIDL\u0002nql\u0003 í­\u0004xò¯¨È\u0004\u0000ÃÜ\nx\u0001\u0001",
+  "DIDL\u0007nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0000ì­ \b\u0001ÃÜ\nxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
+  "DIDL\u0000\u0001x",
+  "DIDL\u0007nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0000ì­ \b\u0001ÃÜ\nxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

@@ -380,6 +380,29 @@ export const SearchPage = IDL.Record({
 export type SimilarRequest = S.SimilarRequest;
 export const SimilarRequest = IDL.Record({ title: IDL.Text, body: IDL.Opt(IDL.Text) });
 
+// ---- merging duplicates
+
+export type MergeState = D.MergeState;
+export const MergeState = IDL.Variant({
+  Merging: IDL.Null,
+  Merged: IDL.Null,
+  Unmerging: IDL.Null,
+});
+
+export type Merge = D.Merge;
+export const Merge = IDL.Record({
+  duplicate: Id,
+  into: Id,
+  by: IDL.Principal,
+  at: Time,
+  note: IDL.Opt(IDL.Text),
+  state: MergeState,
+  votesMoved: IDL.Nat32,
+});
+
+export type MergeRequest = D.MergeRequest;
+export const MergeRequest = IDL.Record({ duplicate: Id, into: Id, note: IDL.Opt(IDL.Text) });
+
 export type ProposalDetail = D.ProposalDetail;
 export const ProposalDetail = IDL.Record({
   proposal: Proposal,
@@ -387,6 +410,8 @@ export const ProposalDetail = IDL.Record({
   myVote: IDL.Opt(Vote),
   hidden: IDL.Opt(Hiding),
   nns: IDL.Opt(NnsLink),
+  merge: IDL.Opt(Merge),
+  mergedFrom: IDL.Vec(Merge),
 });
 
 // ---- threads
@@ -607,6 +632,8 @@ export const ActivityKind = IDL.Variant({
   SuspensionLifted: IDL.Record({ member: IDL.Principal, reason: IDL.Text }),
   ModerationSettingsChanged: ModerationSettings,
   ItemDeployedByNns: IDL.Record({ itemId: Id, nnsProposalId: IDL.Nat64 }),
+  ProposalMerged: IDL.Record({ proposalId: Id, into: Id, note: IDL.Opt(IDL.Text) }),
+  ProposalUnmerged: IDL.Record({ proposalId: Id, into: Id }),
 });
 
 export type ActivityEntry = D.ActivityEntry;
@@ -691,3 +718,6 @@ export const ResultMyNeurons = result(MyNeurons);
 export type ResultNnsLink = CandidResult<[] | [NnsLink]>;
 export const ResultNnsLink = result(IDL.Opt(NnsLink));
 export type PrincipalId = D.PrincipalId;
+
+export type ResultMerge = CandidResult<Merge>;
+export const ResultMerge = result(Merge);

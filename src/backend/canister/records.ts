@@ -84,6 +84,16 @@ const NnsEntry = IDL.Record({
   }),
 });
 
+const MergeEntry = IDL.Record({
+  id: T.Id,
+  actor: IDL.Principal,
+  at: T.Time,
+  kind: IDL.Variant({
+    ProposalMerged: IDL.Record({ proposalId: T.Id, into: T.Id, note: IDL.Opt(IDL.Text) }),
+    ProposalUnmerged: IDL.Record({ proposalId: T.Id, into: T.Id }),
+  }),
+});
+
 export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   meta: IDL.Variant({ Counter: IDL.Nat64, Settings: T.Settings, Layout: IDL.Nat32 }),
   themes: T.Theme,
@@ -151,4 +161,19 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
     skip: IDL.Vec(IDL.Principal),
     from: IDL.Nat32,
   }),
+  /** state: 'merging', 'merged' or 'unmerging' */
+  merges: IDL.Record({
+    into: T.Id,
+    by: IDL.Principal,
+    at: T.Time,
+    note: IDL.Opt(IDL.Text),
+    state: IDL.Text,
+    previousStatus: T.ProposalStatus,
+    scanned: IDL.Nat32,
+    moved: IDL.Nat32,
+    undone: IDL.Nat32,
+  }),
+  /** side: 'Up' or 'Down' */
+  mergeMoves: IDL.Record({ member: IDL.Principal, side: IDL.Text }),
+  mergeLog: MergeEntry,
 };

@@ -81,6 +81,8 @@ export const M = {
   follow: signature([T.ItemOrProposal], T.ResultUnit, 'update'),
   unfollow: signature([T.ItemOrProposal], T.ResultUnit, 'update'),
   markNotificationsRead: signature([IDL.Opt(IDL.Nat64)], T.ResultUnit, 'update'),
+  mergeProposal: signature([T.MergeRequest], T.ResultMerge, 'update'),
+  unmergeProposal: signature(ID, T.ResultMerge, 'update'),
 };
 
 /**

@@ -23,6 +23,8 @@ import type {
   NeuronLink,
   NnsLink,
   NnsLinkInput,
+  Merge,
+  MergeRequest,
   ModerationRequest,
   ModerationSettings,
   Milestone,
@@ -55,6 +57,7 @@ import type {
 } from './model';
 import { ANONYMOUS } from './model';
 import { InboxService, type FollowTarget, type NotificationPage } from './inbox';
+import { MergeService } from './merges';
 import { ModerationService } from './moderation';
 import type { NeuronFacts } from './neurons';
 import { NnsService } from './nns';
@@ -88,6 +91,7 @@ export class Commons {
   private readonly search: SearchService;
   private readonly nns: NnsService;
   private readonly inbox: InboxService;
+  private readonly merges: MergeService;
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
@@ -118,6 +122,7 @@ export class Commons {
     this.moderation = new ModerationService(this.db, limiter);
     this.search = new SearchService(this.db, (ctx, card) => this.proposals.summary(ctx, card));
     this.inbox = new InboxService(this.db);
+    this.merges = new MergeService(this.db);
     this.nns = new NnsService(this.db, limiter, (itemId, now) =>
       this.roadmap.deployByNns(itemId, now),
     );
@@ -361,6 +366,15 @@ export class Commons {
     return this.db.inbox.runFanouts(stop);
   }
 
+  /** Merges whose votes are still moving (or moving back). */
+  pendingMerges(): number {
+    return this.merges.pending();
+  }
+
+  runMerges(stop: () => boolean): number {
+    return this.merges.run(stop);
+  }
+
   /** Members whose votes are still being re-weighed after their voting power changed. */
   pendingReweighs(): number {
     return this.nns.pendingReweighs();
@@ -382,6 +396,15 @@ export class Commons {
 
   moderate(ctx: CallContext, request: ModerationRequest): Result<null> {
     return this.moderation.moderate(ctx, request);
+  }
+
+  mergeProposal(ctx: CallContext, request: MergeRequest): Result<Merge> {
+    return this.merges.merge(ctx, request);
+  }
+
+  /** Admins only: takes back exactly the votes the merge added. */
+  unmergeProposal(ctx: CallContext, duplicate: Id): Result<Merge> {
+    return this.merges.unmerge(ctx, duplicate);
   }
 
   // ---- admin updates

@@ -13,6 +13,7 @@ import {
   type LensTarget,
   type PowerTally,
 } from './lens';
+import { Merges, type MergeRecord, type MoveRecord } from './merge-store';
 import { NeuronLinks, type LapseRecord, type NeuronLinkRecord } from './neurons';
 import { NnsProposalLinks, type NnsLinkRecord, type NnsProposalFacts } from './nns-proposals';
 import { nameKeys } from './confusables';
@@ -26,9 +27,7 @@ import type {
   Comment,
   ContentRef,
   Hiding,
-  ModerationActivityKind,
   ModerationSettings,
-  NnsActivityKind,
   ReportReason,
   ReportTarget,
   Suspension,
@@ -155,6 +154,11 @@ export class Db {
   readonly moderationLog: RecordStore<ActivityEntry>;
   /** NNS entries of the activity log (a store of their own, as `moderationLog`) */
   readonly nnsLog: RecordStore<ActivityEntry>;
+  /** Merges in the activity log (a store of their own, as `moderationLog`) */
+  readonly mergeLog: RecordStore<ActivityEntry>;
+  /** Entries of the stores above, by id: every other entry is in `activity` */
+  private readonly laterLogEntries = new Map<string, RecordStore<ActivityEntry>>();
+  readonly merges: Merges;
   /** member → where re-weighing their votes continues after their voting power changed */
   readonly powerJobs: RecordStore<number>;
 
@@ -231,6 +235,8 @@ export class Db {
     this.moderationSettingsRecord = open('moderationSettings');
     this.moderationLog = open('moderationLog');
     this.nnsLog = open('nnsLog');
+    this.mergeLog = open('mergeLog');
+    this.merges = new Merges(open<MergeRecord>('merges'), open<MoveRecord>('mergeMoves'));
     this.powerJobs = open('powerJobs');
     this.neurons = new NeuronLinks(
       open<NeuronLinkRecord>('neuronLinks'),
@@ -308,6 +314,10 @@ export class Db {
     this.lens.rebuild();
     this.nns.rebuild();
     this.inbox.rebuild();
+    this.merges.rebuild();
+    for (const store of [this.moderationLog, this.nnsLog, this.mergeLog]) {
+      store.forEach((_entry, key) => this.laterLogEntries.set(key, store));
+    }
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
@@ -385,17 +395,14 @@ export class Db {
 
   log(actor: PrincipalId, at: Time, kind: ActivityKind): void {
     const id = this.nextId('activity');
-    const store = isModerationKind(kind)
-      ? this.moderationLog
-      : isNnsKind(kind)
-        ? this.nnsLog
-        : this.activity;
+    const store = this[logOf(kind)];
     store.set(idKey(id), { id, actor, at, kind });
+    if (store !== this.activity) this.laterLogEntries.set(idKey(id), store);
   }
 
   activityEntry(id: Id): ActivityEntry | undefined {
     const key = idKey(id);
-    return this.activity.get(key) ?? this.moderationLog.get(key) ?? this.nnsLog.get(key);
+    return (this.laterLogEntries.get(key) ?? this.activity).get(key);
   }
 
   /** The newest activity id handed out so far (0 when none). */
@@ -696,22 +703,35 @@ const optionalHiding = (hiding: Hiding | undefined): Opt<Hiding> =>
 
 type Tag<U> = U extends unknown ? keyof U : never;
 
-/** Every moderation kind (the type makes the list complete). */
-const MODERATION_TAGS: Record<Tag<ModerationActivityKind>, true> = {
-  ContentHidden: true,
-  ContentAutoHidden: true,
-  ContentRestored: true,
-  ReportsDismissed: true,
-  MemberSuspended: true,
-  SuspensionLifted: true,
-  ModerationSettingsChanged: true,
+/**
+ * The store each kind of activity entry lives in (the type makes the table complete): kinds
+ * added after the first release have stores of their own, because a stored entry keeps the
+ * candid variant it was written with.
+ */
+const LOG_OF_KIND: Record<Tag<ActivityKind>, LogStore> = {
+  ThemeUpserted: 'activity',
+  MilestoneUpserted: 'activity',
+  ItemUpserted: 'activity',
+  RoadmapImported: 'activity',
+  ProposalStatusChanged: 'activity',
+  RoleChanged: 'activity',
+  SettingsChanged: 'activity',
+  CommentRemoved: 'activity',
+  ContentHidden: 'moderationLog',
+  ContentAutoHidden: 'moderationLog',
+  ContentRestored: 'moderationLog',
+  ReportsDismissed: 'moderationLog',
+  MemberSuspended: 'moderationLog',
+  SuspensionLifted: 'moderationLog',
+  ModerationSettingsChanged: 'moderationLog',
+  ItemDeployedByNns: 'nnsLog',
+  ProposalMerged: 'mergeLog',
+  ProposalUnmerged: 'mergeLog',
 };
 
-function isNnsKind(kind: ActivityKind): kind is NnsActivityKind {
-  return 'ItemDeployedByNns' in kind;
-}
+type LogStore = 'activity' | 'moderationLog' | 'nnsLog' | 'mergeLog';
 
-function isModerationKind(kind: ActivityKind): kind is ModerationActivityKind {
-  for (const tag in kind) return Object.prototype.hasOwnProperty.call(MODERATION_TAGS, tag);
-  return false;
+function logOf(kind: ActivityKind): LogStore {
+  for (const tag in kind) return LOG_OF_KIND[tag as Tag<ActivityKind>];
+  return 'activity';
 }

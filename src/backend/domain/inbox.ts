@@ -68,7 +68,7 @@ export type FanoutRecord = {
 export type InboxStores = {
   /** `${member}/${followKey}` → following (false: unfollowed, so never followed again by itself) */
   follows: RecordStore<boolean>;
-  /** `${followKey}/${position}` → a member who followed it, in order */
+  /** `${followKey}/${position}` → a member who followed (or unfollowed) it, in order */
   followers: RecordStore<PrincipalId>;
   /** followKey → how many followers its list holds */
   followerCounts: RecordStore<number>;
@@ -129,16 +129,35 @@ export class Inbox {
     const state = this.stores.follows.get(followKeyOfMember);
     if (state === true || (state === false && !explicit)) return;
     this.stores.follows.set(followKeyOfMember, true);
-    if (state === undefined) {
-      const count = this.counts.get(key) ?? 0;
-      this.stores.followers.set(`${key}/${count}`, member);
-      this.stores.followerCounts.set(key, count + 1);
-      this.counts.set(key, count + 1);
-    }
+    if (state === undefined) this.list(key, member);
   }
 
   unfollow(member: PrincipalId, target: FollowTarget): void {
-    this.stores.follows.set(`${member}/${followKey(target)}`, false);
+    const key = followKey(target);
+    const followKeyOfMember = `${member}/${key}`;
+    if (this.stores.follows.get(followKeyOfMember) === undefined) this.list(key, member);
+    this.stores.follows.set(followKeyOfMember, false);
+  }
+
+  /**
+   * A target's list holds every member who ever followed or unfollowed it, once: a superset of
+   * the members who voted on it, which merging a duplicate walks to find its votes.
+   */
+  private list(key: string, member: PrincipalId): void {
+    const count = this.counts.get(key) ?? 0;
+    this.stores.followers.set(`${key}/${count}`, member);
+    this.stores.followerCounts.set(key, count + 1);
+    this.counts.set(key, count + 1);
+  }
+
+  /** How many members the target's list holds (see `list`). */
+  listLength(target: FollowTarget | Target): number {
+    return this.counts.get(followKey(target)) ?? 0;
+  }
+
+  /** The member at `position` of the target's list. */
+  listed(target: FollowTarget | Target, position: number): PrincipalId | undefined {
+    return this.stores.followers.get(`${followKey(target)}/${position}`);
   }
 
   // ---- notices

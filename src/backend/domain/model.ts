@@ -233,7 +233,28 @@ export type ProposalDetail = {
   myVote: Opt<Vote>;
   hidden: Opt<Hiding>;
   nns: Opt<NnsLink>;
+  /** This proposal was merged into another one (its status is then Duplicate of it). */
+  merge: Opt<Merge>;
+  /** Duplicates merged into this proposal. */
+  mergedFrom: Merge[];
 };
+
+/** While votes move (or move back) a merge is `Merging` (`Unmerging`); then `Merged`. */
+export type MergeState = { Merging: null } | { Merged: null } | { Unmerging: null };
+
+/** A duplicate merged into the proposal it duplicates, with its votes. */
+export type Merge = {
+  duplicate: Id;
+  into: Id;
+  by: PrincipalId;
+  at: Time;
+  note: Opt<string>;
+  state: MergeState;
+  /** Votes added to `into` so far (members who had voted there keep their own vote). */
+  votesMoved: number;
+};
+
+export type MergeRequest = { duplicate: Id; into: Id; note: Opt<string> };
 
 export type Target = { Proposal: Id } | { Item: Id } | { Milestone: Id };
 
@@ -335,7 +356,13 @@ export type ModerationActivityKind =
 /** What NNS governance did to the board, in the public log; the actor is governance itself. */
 export type NnsActivityKind = { ItemDeployedByNns: { itemId: Id; nnsProposalId: bigint } };
 
-export type ActivityKind = CoreActivityKind | ModerationActivityKind | NnsActivityKind;
+/** Duplicates merged with their votes, and merges undone. */
+export type MergeActivityKind =
+  | { ProposalMerged: { proposalId: Id; into: Id; note: Opt<string> } }
+  | { ProposalUnmerged: { proposalId: Id; into: Id } };
+
+export type ActivityKind =
+  CoreActivityKind | ModerationActivityKind | NnsActivityKind | MergeActivityKind;
 
 export type ActivityEntry = { id: Id; actor: PrincipalId; at: Time; kind: ActivityKind };
 

@@ -21,6 +21,7 @@ import {
 } from './model';
 import type { RateLimiter } from './rate-limits';
 import { conflict, forbidden, invalid, isErr, notFound, ok, type Result } from './result';
+import { mergeView } from './merge-store';
 import { nnsLinkView } from './nns';
 import { plainExcerpt } from './plain-text';
 import { cleanTags, cleanText } from './text';
@@ -79,6 +80,13 @@ export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void 
   }
 }
 
+/** Writes a change of tallies only: a vote or a comment never rewrites texts. */
+export function saveTallies(db: Db, next: ProposalCard): void {
+  const { up, down, commentCount } = next;
+  db.proposalTallies.set(idKey(next.id), { up, down, commentCount });
+  db.proposalIndex.save(next);
+}
+
 export class ProposalService {
   constructor(
     private readonly db: Db,
@@ -98,11 +106,8 @@ export class ProposalService {
     return ok({ title: title.Ok, body: body.Ok, themeId: input.themeId, tags: tags.Ok });
   }
 
-  /** Writes a change of tallies only: a vote or a comment never rewrites texts. */
   private saveCard(next: ProposalCard): void {
-    const { up, down, commentCount } = next;
-    this.db.proposalTallies.set(idKey(next.id), { up, down, commentCount });
-    this.db.proposalIndex.save(next);
+    saveTallies(this.db, next);
   }
 
   /** A new proposal starts with its author's up-vote (as in Fider and Canny). */
@@ -285,6 +290,7 @@ export class ProposalService {
     const proposal = this.db.proposal(id, 'verbatim');
     if (proposal === undefined) return [];
     const hiding = this.db.hiding({ Proposal: id });
+    const merge = this.db.merges.of(id);
     const shown =
       hiding === undefined || maySeeHidden(this.db, ctx, proposal.author)
         ? proposal
@@ -296,6 +302,10 @@ export class ProposalService {
         myVote: this.myVote(ctx.caller, id),
         hidden: optional(hiding),
         nns: nnsLinkView(this.db, `p${id}`),
+        merge: optional(merge && mergeView(id, merge)),
+        mergedFrom: this.db.merges
+          .duplicatesMergedInto(id)
+          .map((duplicate) => mergeView(duplicate, this.db.merges.of(duplicate)!)),
       },
     ];
   }

@@ -31,6 +31,13 @@ export type ActivityKind =
     }
   | { RoadmapImported: ImportReport }
   | {
+      ProposalMerged: {
+        into: bigint;
+        note: [] | [string];
+        proposalId: bigint;
+      };
+    }
+  | {
       MemberSuspended: {
         member: Principal;
         until: [] | [bigint];
@@ -54,6 +61,7 @@ export type ActivityKind =
       };
     }
   | { SuspensionLifted: { member: Principal; reason: string } }
+  | { ProposalUnmerged: { into: bigint; proposalId: bigint } }
   | { ModerationSettingsChanged: ModerationSettings }
   | { ContentAutoHidden: { target: ContentRef; reports: number } }
   | { RoleChanged: RoleGrant };
@@ -184,6 +192,21 @@ export interface Me {
   creditsLeft: number;
   profile: [] | [Profile];
 }
+export interface Merge {
+  at: bigint;
+  by: Principal;
+  votesMoved: number;
+  into: bigint;
+  note: [] | [string];
+  state: MergeState;
+  duplicate: bigint;
+}
+export interface MergeRequest {
+  into: bigint;
+  note: [] | [string];
+  duplicate: bigint;
+}
+export type MergeState = { Merged: null } | { Unmerging: null } | { Merging: null };
 export interface Milestone {
   id: bigint;
   eta: [] | [string];
@@ -350,8 +373,10 @@ export interface Proposal {
 }
 export interface ProposalDetail {
   nns: [] | [NnsLink];
+  merge: [] | [Merge];
   hidden: [] | [Hiding];
   authorName: [] | [string];
+  mergedFrom: Array<Merge>;
   myVote: [] | [Vote];
   proposal: Proposal;
 }
@@ -456,6 +481,7 @@ export type ReportedContent =
 export type ResultComment = { Ok: Comment } | { Err: Error };
 export type ResultImportReport = { Ok: ImportReport } | { Err: Error };
 export type ResultItem = { Ok: Item } | { Err: Error };
+export type ResultMerge = { Ok: Merge } | { Err: Error };
 export type ResultMilestone = { Ok: Milestone } | { Err: Error };
 export type ResultModerationSettings = { Ok: ModerationSettings } | { Err: Error };
 export type ResultMyNeurons = { Ok: MyNeurons } | { Err: Error };
@@ -583,6 +609,7 @@ export interface _SERVICE {
   listReports: ActorMethod<[[] | [string], number], ResultReportPage>;
   listRoles: ActorMethod<[], Array<RoleGrant>>;
   markNotificationsRead: ActorMethod<[[] | [bigint]], ResultUnit>;
+  mergeProposal: ActorMethod<[MergeRequest], ResultMerge>;
   moderate: ActorMethod<[ModerationRequest], ResultUnit>;
   postComment: ActorMethod<[CommentInput], ResultComment>;
   refreshMyNeurons: ActorMethod<[], ResultMyNeurons>;
@@ -598,6 +625,7 @@ export interface _SERVICE {
   submitProposal: ActorMethod<[ProposalInput], ResultProposal>;
   unfollow: ActorMethod<[ItemOrProposal], ResultUnit>;
   unlinkNeuron: ActorMethod<[bigint], ResultMyNeurons>;
+  unmergeProposal: ActorMethod<[bigint], ResultMerge>;
   upsertItem: ActorMethod<[ItemInput], ResultItem>;
   upsertMilestone: ActorMethod<[MilestoneInput], ResultMilestone>;
   upsertTheme: ActorMethod<[ThemeInput], ResultTheme>;

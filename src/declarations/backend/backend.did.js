@@ -137,6 +137,11 @@ export const idlFactory = ({ IDL }) => {
       proposalId: IDL.Nat64,
     }),
     RoadmapImported: ImportReport,
+    ProposalMerged: IDL.Record({
+      into: IDL.Nat64,
+      note: IDL.Opt(IDL.Text),
+      proposalId: IDL.Nat64,
+    }),
     MemberSuspended: IDL.Record({
       member: IDL.Principal,
       until: IDL.Opt(IDL.Nat64),
@@ -163,6 +168,10 @@ export const idlFactory = ({ IDL }) => {
     SuspensionLifted: IDL.Record({
       member: IDL.Principal,
       reason: IDL.Text,
+    }),
+    ProposalUnmerged: IDL.Record({
+      into: IDL.Nat64,
+      proposalId: IDL.Nat64,
     }),
     ModerationSettingsChanged: ModerationSettings,
     ContentAutoHidden: IDL.Record({
@@ -330,11 +339,27 @@ export const idlFactory = ({ IDL }) => {
     joinedAt: IDL.Nat64,
     role: Role,
   });
+  const MergeState = IDL.Variant({
+    Merged: IDL.Null,
+    Unmerging: IDL.Null,
+    Merging: IDL.Null,
+  });
+  const Merge = IDL.Record({
+    at: IDL.Nat64,
+    by: IDL.Principal,
+    votesMoved: IDL.Nat32,
+    into: IDL.Nat64,
+    note: IDL.Opt(IDL.Text),
+    state: MergeState,
+    duplicate: IDL.Nat64,
+  });
   const Vote = IDL.Variant({ Up: IDL.Null, Down: IDL.Null });
   const ProposalDetail = IDL.Record({
     nns: IDL.Opt(NnsLink),
+    merge: IDL.Opt(Merge),
     hidden: IDL.Opt(Hiding),
     authorName: IDL.Opt(IDL.Text),
+    mergedFrom: IDL.Vec(Merge),
     myVote: IDL.Opt(Vote),
     proposal: Proposal,
   });
@@ -503,6 +528,12 @@ export const idlFactory = ({ IDL }) => {
     nextCursor: IDL.Opt(IDL.Text),
   });
   const ResultReportPage = IDL.Variant({ Ok: ReportPage, Err: Error });
+  const MergeRequest = IDL.Record({
+    into: IDL.Nat64,
+    note: IDL.Opt(IDL.Text),
+    duplicate: IDL.Nat64,
+  });
+  const ResultMerge = IDL.Variant({ Ok: Merge, Err: Error });
   const ModerationAction = IDL.Variant({
     Hide: ContentRef,
     Restore: ContentRef,
@@ -638,6 +669,7 @@ export const idlFactory = ({ IDL }) => {
     listReports: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [ResultReportPage], ['query']),
     listRoles: IDL.Func([], [IDL.Vec(RoleGrant)], ['query']),
     markNotificationsRead: IDL.Func([IDL.Opt(IDL.Nat64)], [ResultUnit], []),
+    mergeProposal: IDL.Func([MergeRequest], [ResultMerge], []),
     moderate: IDL.Func([ModerationRequest], [ResultUnit], []),
     postComment: IDL.Func([CommentInput], [ResultComment], []),
     refreshMyNeurons: IDL.Func([], [ResultMyNeurons], []),
@@ -657,6 +689,7 @@ export const idlFactory = ({ IDL }) => {
     submitProposal: IDL.Func([ProposalInput], [ResultProposal], []),
     unfollow: IDL.Func([ItemOrProposal], [ResultUnit], []),
     unlinkNeuron: IDL.Func([IDL.Nat64], [ResultMyNeurons], []),
+    unmergeProposal: IDL.Func([IDL.Nat64], [ResultMerge], []),
     upsertItem: IDL.Func([ItemInput], [ResultItem], []),
     upsertMilestone: IDL.Func([MilestoneInput], [ResultMilestone], []),
     upsertTheme: IDL.Func([ThemeInput], [ResultTheme], []),

@@ -62,6 +62,9 @@ export const RECORD_KINDS = [
   'notifications',
   'inboxHeads',
   'fanouts',
+  'merges',
+  'mergeMoves',
+  'mergeLog',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

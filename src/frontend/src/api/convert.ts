@@ -674,6 +674,25 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
     const subject = { kind: 'item', id, slug: `#${id}` } as const;
     return entry('deployed item', subject, `#${id}`, detail, `/roadmap/items/${id}`);
   }
+  if ('ProposalMerged' in k) {
+    const c = k.ProposalMerged;
+    const id = idOf(c.proposalId);
+    const note = c.note[0] === undefined ? '' : ` (${c.note[0]})`;
+    const detail = `into proposal #${idOf(c.into)} with its votes${note}`;
+    return entry('merged proposal', { kind: 'proposal', id }, `#${id}`, detail, `/proposals/${id}`);
+  }
+  if ('ProposalUnmerged' in k) {
+    const c = k.ProposalUnmerged;
+    const id = idOf(c.proposalId);
+    const detail = `from proposal #${idOf(c.into)}, taking its votes back`;
+    return entry(
+      'undid the merge of',
+      { kind: 'proposal', id },
+      `#${id}`,
+      detail,
+      `/proposals/${id}`,
+    );
+  }
   const m = k.ModerationSettingsChanged;
   const detail = `(auto-hide after ${m.autoHideReports} reports; new members for ${m.newMemberHours} h)`;
   return entry('changed moderation settings', undefined, '', detail, undefined);
