@@ -21,6 +21,7 @@ import {
   ROOT,
   delegated,
   ed25519,
+  err,
   ok,
   p256,
   startTestNet,
@@ -589,6 +590,34 @@ describe('follows and the inbox', () => {
     expect(page.unread).toBe(1);
     ok(await author.markNotificationsRead([]));
     expect(await author.getUnreadCount()).toBe(0);
+  });
+});
+
+describe('merging duplicates', () => {
+  it('mergeProposal moves the votes; unmergeProposal takes them back', async () => {
+    // New members write one proposal a day: two authors.
+    const author = await tracked(ed25519());
+    const other = await tracked(ed25519());
+    const voter = await tracked(await p256());
+    const input = { body: '', tags: [], themeId: [] as [] };
+    const target = ok(await author.submitProposal({ title: 'Merge target', ...input })).id;
+    const duplicate = ok(await other.submitProposal({ title: 'Merge duplicate', ...input })).id;
+    ok(await voter.voteProposal(duplicate, [{ Down: null }]));
+    const merged = ok(await admin.mergeProposal({ duplicate, into: target, note: ['Same'] }));
+    expect(merged).toMatchObject({
+      duplicate,
+      into: target,
+      votesMoved: 2, // the voter's down-vote and the duplicate author's up-vote
+      state: { Merged: null },
+    });
+    expect((await voter.getProposal(target))[0]?.myVote).toEqual([{ Down: null }]);
+    expect(err(await voter.mergeProposal({ duplicate, into: target, note: [] }))).toHaveProperty(
+      'Forbidden',
+    );
+    ok(await admin.unmergeProposal(duplicate));
+    const detail = (await voter.getProposal(target))[0]!;
+    expect(detail.myVote).toEqual([]);
+    expect(detail.proposal).toMatchObject({ up: 1, down: 0 });
   });
 });
 

@@ -223,6 +223,8 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   follow: { args: [T.ItemOrProposal], rets: [T.ResultUnit] },
   unfollow: { args: [T.ItemOrProposal], rets: [T.ResultUnit] },
   markNotificationsRead: { args: [IDL.Opt(IDL.Nat64)], rets: [T.ResultUnit] },
+  mergeProposal: { args: [T.MergeRequest], rets: [T.ResultMerge] },
+  unmergeProposal: { args: [T.Id], rets: [T.ResultMerge] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */
