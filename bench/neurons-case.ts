@@ -16,7 +16,6 @@ import { IDL } from '@dfinity/candid';
 import type { Principal } from '@dfinity/principal';
 
 import type { LocalReplica } from '../src/localnet/core/replica';
-import type { MessageLog } from '../src/localnet/core/replica-api';
 import {
   LocalnetCreateNeuron,
   LocalnetMakeProposal,
@@ -25,6 +24,7 @@ import {
 import { NNS_GOVERNANCE_ID } from '../src/localnet/system/ids';
 import { randomMember, type BackendClient } from './canister';
 import type { Loader } from './load';
+import { meterMessages } from './message-meter';
 
 const ICP = 100_000_000n;
 const YEAR = 31_557_600n;
@@ -46,41 +46,8 @@ export async function meterNeurons(
   loader: Loader,
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const backend = client.canisterId.toText();
-  const log: MessageLog[] = [];
-  const stop = replica.onMessage((entry) => {
-    if (entry.canisterId.toText() === backend) log.push(entry);
-  });
-  const isTimer = (e: MessageLog): boolean => e.methodName.includes('timer_executor');
-  /**
-   * The messages of a call while `run` runs, summed: its request and the callbacks of its
-   * calls to governance, not the follow-up timer messages it sets (see `followUps`).
-   */
-  const total = async (run: () => Promise<void>): Promise<number> => {
-    const from = log.length;
-    await run();
-    await replica.idle();
-    return log
-      .slice(from)
-      .filter((e) => !isTimer(e))
-      .reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0);
-  };
-  /** Waits for the follow-up messages set since log entry `from`, and sums them. */
-  const followUps = async (from: number): Promise<{ messages: number; instructions: number }> => {
-    for (let i = 0; i < 600; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await replica.idle();
-      const timer = replica.globalTimer(client.canisterId);
-      if (timer === undefined || timer === 0n || timer > replica.timeNanos() + 5_000_000_000n) {
-        break;
-      }
-    }
-    const timers = log.slice(from).filter(isTimer);
-    return {
-      messages: timers.length,
-      instructions: timers.reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0),
-    };
-  };
+  const meter = meterMessages(replica, client);
+  const { total, followUps } = meter;
   const governance = async (method: string, type: IDL.Type, arg: unknown): Promise<bigint> => {
     const outcome = await replica.update(
       NNS_GOVERNANCE_ID,
@@ -128,7 +95,7 @@ export async function meterNeurons(
     const neuronId = await neuronFor(voter);
     links.push(await total(async () => void (await client.ok('linkNeuron', [neuronId], voter))));
   }
-  await followUps(log.length);
+  await followUps(meter.position());
   links.sort((a, b) => a - b);
   out.set(
     `linkNeuron, a member with ${VOTES_EACH} votes (request and callback)`,
@@ -155,7 +122,7 @@ export async function meterNeurons(
   const heavy = randomMember();
   await voteOn(heavy, 0, HEAVY_VOTES);
   const heavyNeuron = await neuronFor(heavy, 1_000n);
-  const heavyFrom = log.length;
+  const heavyFrom = meter.position();
   out.set(
     `linkNeuron, a member with ${HEAVY_VOTES} votes (request and callback)`,
     await total(async () => void (await client.ok('linkNeuron', [heavyNeuron], heavy))),
@@ -167,7 +134,7 @@ export async function meterNeurons(
   const owner = randomMember();
   // Linking and re-checking share the member's hourly limit of profile changes (10).
   for (let i = 0; i < 5; i++) await client.ok('linkNeuron', [await neuronFor(owner)], owner);
-  await followUps(log.length);
+  await followUps(meter.position());
   out.set(
     'refreshMyNeurons, 5 neurons, per neuron',
     Math.round(
@@ -195,17 +162,17 @@ export async function meterNeurons(
     out.set('linkNnsProposal (request and callback)', cost);
   }
   // One round of the poll (every 10 s): its timer message and the callbacks of its calls.
-  const from = log.length;
+  const from = meter.position();
   await new Promise((resolve) => setTimeout(resolve, 11_000));
   await replica.idle();
   out.set(
     `NNS poll round, ${nnsIds.length} linked proposals (timer and callbacks)`,
-    log.slice(from).reduce((sum, e) => sum + Number(e.instructions ?? 0n), 0),
+    meter.since(from),
   );
   // Unlinked again, so that the poll does not run through the loading of the next size.
   for (const itemId of items) {
     await client.ok('linkNnsProposal', [{ target: { Item: itemId }, link: [] }], loader.admin);
   }
-  stop();
+  meter.stop();
   return out;
 }

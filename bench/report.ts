@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { BundleReport, VisibleReport } from './frontend';
 import { LOADER_CONCURRENCY, type Counts, type Throughput } from './load';
 import type { LocalnetFigures } from './localnet';
+import { MERGE_VOTERS } from './merge-case';
 
 export interface LevelResult {
   proposals: number;
@@ -13,6 +14,8 @@ export interface LevelResult {
   latencyMs: Map<string, number>;
   /** Neuron links and the voting-power lens (bench/neurons-case.ts): instructions, or counts. */
   neurons?: Map<string, number>;
+  /** Merging a duplicate with many voters (bench/merge-case.ts): instructions, or counts. */
+  merges?: Map<string, number>;
   upgradeInstructions: number;
   stableBytes: number;
   heapBytes: number;
@@ -290,6 +293,7 @@ export function renderReport(r: RunResult): string {
   out.push('');
 
   out.push(...neuronsSection(r));
+  out.push(...mergeSection(r));
   out.push('## Cycles per action');
   out.push('');
   out.push(
@@ -425,36 +429,59 @@ export function renderReport(r: RunResult): string {
 }
 
 /**
- * Neuron links and the lens, per size. Rows are instructions except the count of follow-up
- * messages; the lens's own cost on a page is the difference of the first two rows.
+ * A case measured after the others (neurons and the lens, merging), per size. Rows are
+ * instructions, except the counts of follow-up messages.
  */
-function neuronsSection(r: RunResult): string[] {
-  const levels = r.levels.filter((l) => l.neurons !== undefined);
-  const out = ['## Neurons and the voting-power lens', ''];
+function caseSection(
+  r: RunResult,
+  title: string,
+  pick: (level: LevelResult) => Map<string, number> | undefined,
+  intro: string,
+): string[] {
+  const levels = r.levels.filter((l) => pick(l) !== undefined);
+  const out = [`## ${title}`, ''];
   if (levels.length === 0) return [...out, 'Not measured in this run.', ''];
-  out.push(
-    "Measured on the metered replica after the cases above (bench/neurons-case.ts): members vote, then link neurons that localnet's NNS governance stand-in holds; the canister asks governance itself, so a link is its request message plus the callback that decides. A member's earlier votes are re-weighed inline up to 4 and by follow-up timer messages beyond. The lens adds to a list page the difference between its first two rows (the page reads the weighed tallies from the heap). Calls to governance and its answers are not counted: governance is native in localnet.",
-  );
-  out.push('');
-  const labels = [...levels[0]!.neurons!.keys()];
+  out.push(intro, '');
+  const labels = [...pick(levels[0]!)!.keys()];
   const cell = (label: string, value: number | undefined): string =>
     value === undefined ? '–' : label.includes('follow-up messages') ? String(value) : m(value);
   out.push(
     table(
       ['', ...levels.map((l) => `${l.proposals.toLocaleString('en')} proposals`)],
-      labels.map((label) => [label, ...levels.map((l) => cell(label, l.neurons!.get(label)))]),
+      labels.map((label) => [label, ...levels.map((l) => cell(label, pick(l)!.get(label)))]),
     ),
-  );
-  const first = levels.at(-1)!.neurons!;
-  const lens =
-    (first.get('listProposals New 20, every proposal weighed by linked voters') ?? 0) -
-    (first.get('listProposals New 20, no linked voters') ?? 0);
-  out.push('');
-  out.push(
-    `At ${levels.at(-1)!.proposals.toLocaleString('en')} proposals the lens adds ${m(Math.max(0, lens))} to a 20-item page (budget 2 M): the weighed tallies are part of each card on the heap.`,
   );
   out.push('');
   return out;
+}
+
+/** Neuron links and the lens; the lens's own cost on a page is the difference of two rows. */
+function neuronsSection(r: RunResult): string[] {
+  const out = caseSection(
+    r,
+    'Neurons and the voting-power lens',
+    (l) => l.neurons,
+    "Measured on the metered replica after the cases above (bench/neurons-case.ts): members vote, then link neurons that localnet's NNS governance stand-in holds; the canister asks governance itself, so a link is its request message plus the callback that decides. A member's earlier votes are re-weighed inline up to 4 and by follow-up timer messages beyond. The lens adds to a list page the difference between its first two rows (the page reads the weighed tallies from the heap). Calls to governance and its answers are not counted: governance is native in localnet.",
+  );
+  const last = r.levels.filter((l) => l.neurons !== undefined).at(-1);
+  if (last === undefined) return out;
+  const lens =
+    (last.neurons!.get('listProposals New 20, every proposal weighed by linked voters') ?? 0) -
+    (last.neurons!.get('listProposals New 20, no linked voters') ?? 0);
+  out.push(
+    `At ${last.proposals.toLocaleString('en')} proposals the lens adds ${m(Math.max(0, lens))} to a 20-item page (budget 2 M): the weighed tallies are part of each card on the heap.`,
+  );
+  out.push('');
+  return out;
+}
+
+function mergeSection(r: RunResult): string[] {
+  return caseSection(
+    r,
+    'Merging a duplicate',
+    (l) => l.merges,
+    `Measured on the metered replica after the cases above (bench/merge-case.ts): ${MERGE_VOTERS.toLocaleString('en')} members vote on a duplicate (one in four against it, one in ten also for its target), an admin merges it into its target and then undoes the merge. The merge's own message moves only the author's vote (budget: a write, 10 M); follow-up timer messages of up to 2 B instructions move the rest. "Per vote" divides every message of the merge (or the unmerge) by the votes it moved.`,
+  );
 }
 
 /** DESIGN §7: ≥ 300 updates/s from 50 concurrent agents, query p50 ≤ 5 ms. */

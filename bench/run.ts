@@ -29,6 +29,7 @@ import { backendArtefact, frontendArtefact, startLocalnet } from '../src/localne
 import { backendActor, roadmapImportFromFile, type RoadmapFile } from '../src/localnet/launch/seed';
 import { BackendClient, initArg, randomMember } from './canister';
 import { benchCases, prepareCases, type BenchCase } from './cases';
+import { meterMerge } from './merge-case';
 import { meterNeurons } from './neurons-case';
 import { measureBundle, measureRoadmapVisible } from './frontend';
 import { Loader } from './load';
@@ -308,6 +309,8 @@ async function main(): Promise<void> {
     );
     log(`level ${size}: neurons and the lens`);
     const neurons = await meterNeurons(metered.replica, meteredClient, loader);
+    log(`level ${size}: merging a duplicate`);
+    const merges = await meterMerge(metered.replica, meteredClient, loader);
     const upgradeInstructions = await meteredInstall(metered.replica, () =>
       metered.replica.installCode({ canisterId, wasm, arg: initArg([admin]), mode: 'upgrade' }),
     );
@@ -320,6 +323,7 @@ async function main(): Promise<void> {
       argumentBytes,
       latencyMs: latency,
       neurons,
+      merges,
       upgradeInstructions,
       stableBytes: (stats?.stablePages ?? 0) * 65536,
       heapBytes: stats?.heapBytes ?? 0,

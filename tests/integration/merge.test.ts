@@ -108,7 +108,7 @@ describe('merging a duplicate with its votes', () => {
     );
     expect(started.state).toEqual({ Merging: null });
 
-    const [merged] = await mergesInto(target, (m) => m[0]?.state.Merged !== undefined);
+    const [merged] = await mergesInto(target, (m) => m[0] !== undefined && 'Merged' in m[0].state);
     // Bob's up-vote as the duplicate's author, and the 50 voters who had not voted on the target.
     expect(merged!.votesMoved).toBe(1 + VOTERS - 10);
     const after = (await detail(admin, target)).proposal;

@@ -66,6 +66,8 @@ const ADDED_FIELDS = new Set([
   'upPower',
   'downPower',
   'votingPower',
+  'merge',
+  'mergedFrom',
 ]);
 
 const releaseInterface: IDL.InterfaceFactory = ({ IDL: real }) =>
@@ -359,4 +361,51 @@ describe('migrating a board from the release (9024f46) to the working tree', () 
     const leftAfter = await Promise.all(members.map(async (m) => (await m.whoami()).creditsLeft));
     expect(leftAfter).toEqual(left.map((credits, i) => credits + held[i]! ** 2));
   }, 60_000);
+
+  it('a merge after the migration finds the votes cast in the release', async () => {
+    const deployer = await actorOf('deployer');
+    const votable: Array<{ id: bigint; votes: number; author: string }> = [];
+    for (const id of board.proposalIds) {
+      const detail = (await deployer.getProposal(id))[0]!;
+      const { status, up, down, author } = detail.proposal;
+      if (detail.hidden.length === 0 && ('Open' in status || 'UnderReview' in status)) {
+        votable.push({ id, votes: up + down, author: author.toText() });
+      }
+    }
+    votable.sort((a, b) => b.votes - a.votes);
+    const [duplicate, target] = votable as [(typeof votable)[0], (typeof votable)[0]];
+    expect(duplicate.votes).toBeGreaterThan(0);
+    // Each voter's vote on the target afterwards: their own if they had one, else the
+    // duplicate's; the duplicate's author gets an up-vote.
+    const voters = await Promise.all(
+      [...new Set([...board.voters, 'deployer' as const])].map(async (name) => {
+        const actor = await actorOf(name);
+        const principal = board.people.find((p) => p.name === name)!.identity.getPrincipal();
+        const onTarget = (await actor.getProposal(target.id))[0]!.myVote;
+        const onDuplicate = (await actor.getProposal(duplicate.id))[0]!.myVote;
+        const expected =
+          onTarget.length === 1
+            ? onTarget
+            : principal.toText() === duplicate.author
+              ? [{ Up: null }]
+              : onTarget.length === 0 && principal.toText() === target.author
+                ? onDuplicate.filter((vote) => 'Up' in vote)
+                : onDuplicate;
+        return { actor, expected };
+      }),
+    );
+    // The release's interface has no merges: the working tree's reads them.
+    const current = await net.actor(board.people.find((p) => p.name === 'deployer')!.identity);
+    ok(await current.mergeProposal({ duplicate: duplicate.id, into: target.id, note: [] }));
+    const deadline = Date.now() + 15_000;
+    while (!('Merged' in (await current.getProposal(target.id))[0]!.mergedFrom[0]!.state)) {
+      if (Date.now() > deadline) throw new Error('the merge did not finish in 15 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const { actor, expected } of voters) {
+      expect((await actor.getProposal(target.id))[0]!.myVote).toEqual(expected);
+    }
+    const merged = (await current.getProposal(target.id))[0]!;
+    expect(merged.mergedFrom[0]!.votesMoved).toBeGreaterThan(0);
+  });
 });

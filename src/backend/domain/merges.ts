@@ -10,8 +10,10 @@
  * take back exactly those votes; a moved vote the member has changed since is theirs and stays.
  *
  * Votes are found by walking the duplicate's follow list, which holds every member who ever
- * voted on it (see Inbox.list). A proposal with 10k voters is merged over several messages: a
- * few members inline, the rest by follow-up messages, with the merge `Merging` until done.
+ * voted on it (see Inbox.list). Moving a vote costs a few million instructions (a dozen small
+ * records: the vote, the move, the lens's list, the follow), so the merge's own message moves
+ * only the author's and follow-up messages move the rest, in bounded slices: a proposal with
+ * 10k voters is merged over several messages, `Merging` until done. An unmerge likewise.
  */
 import { requireAdmin, requireModerator, type CallContext } from './context';
 import { pairKey, type Db, type VoteDirection } from './db';
@@ -20,9 +22,6 @@ import type { Id, Merge, MergeRequest, Opt, PrincipalId, ProposalStatus } from '
 import { saveProposal, saveTallies, votingClosed } from './proposals';
 import { conflict, invalid, isErr, notFound, ok, type Result } from './result';
 import { cleanText } from './text';
-
-/** Members of the duplicate's list a merge (or an unmerge) works through in its own message. */
-export const MERGE_INLINE = 32;
 
 /** The candid methods of merging, and the follow-up work that moves votes. */
 export class MergeService {
@@ -88,7 +87,7 @@ export class MergeService {
     this.db.inbox.follow(proposal.author, { Proposal: into }, false);
     this.db.merges.save(duplicate, record);
     this.saveTally(into, tally);
-    return ok(mergeView(duplicate, this.advance(duplicate, record, inlineBudget())));
+    return ok(mergeView(duplicate, record));
   }
 
   unmerge(ctx: CallContext, duplicate: Id): Result<Merge> {
@@ -115,7 +114,7 @@ export class MergeService {
     });
     const unmerging: MergeRecord = { ...record, state: 'unmerging' };
     this.db.merges.save(duplicate, unmerging);
-    return ok(mergeView(duplicate, this.advance(duplicate, unmerging, inlineBudget())));
+    return ok(mergeView(duplicate, unmerging));
   }
 
   pending(): number {
@@ -127,22 +126,13 @@ export class MergeService {
     for (const duplicate of this.db.merges.unfinished()) {
       if (stop()) break;
       const record = this.db.merges.of(duplicate);
-      if (record !== undefined) this.advance(duplicate, record, stop);
+      if (record?.state === 'merging') this.moveVotes(duplicate, record, stop);
+      else if (record?.state === 'unmerging') this.takeVotesBack(duplicate, record, stop);
     }
     return this.pending();
   }
 
-  /**
-   * One step of a merge or an unmerge; the record as it stands after it (an unmerge that is
-   * done has removed it, and its record says that every moved vote was seen to).
-   */
-  private advance(duplicate: Id, record: MergeRecord, stop: () => boolean): MergeRecord {
-    if (record.state === 'merging') return this.moveVotes(duplicate, record, stop);
-    if (record.state === 'unmerging') return this.takeVotesBack(duplicate, record, stop);
-    return record;
-  }
-
-  private moveVotes(duplicate: Id, record: MergeRecord, stop: () => boolean): MergeRecord {
+  private moveVotes(duplicate: Id, record: MergeRecord, stop: () => boolean): void {
     const from = { Proposal: duplicate };
     const to = { Proposal: record.into };
     const author = this.db.card(duplicate)?.author;
@@ -163,7 +153,6 @@ export class MergeService {
     if (next.scanned >= length) next.state = 'merged';
     this.db.merges.save(duplicate, next);
     this.saveTally(record.into, tally);
-    return next;
   }
 
   /** Adds the member's vote to the target unless they have one there; records the move. */
@@ -186,7 +175,8 @@ export class MergeService {
     return true;
   }
 
-  private takeVotesBack(duplicate: Id, record: MergeRecord, stop: () => boolean): MergeRecord {
+  /** Takes back the votes the merge added, then removes the merge. */
+  private takeVotesBack(duplicate: Id, record: MergeRecord, stop: () => boolean): void {
     const next = { ...record };
     const tally = { up: 0, down: 0 };
     while (next.undone < next.moved && !stop()) {
@@ -202,12 +192,8 @@ export class MergeService {
       tally[move.side === 'Up' ? 'up' : 'down']--;
     }
     this.saveTally(record.into, tally);
-    if (next.undone < next.moved) {
-      this.db.merges.save(duplicate, next);
-      return next;
-    }
-    this.db.merges.remove(duplicate);
-    return next;
+    if (next.undone < next.moved) this.db.merges.save(duplicate, next);
+    else this.db.merges.remove(duplicate);
   }
 
   private saveTally(id: Id, change: { up: number; down: number }): void {
@@ -220,10 +206,4 @@ export class MergeService {
       down: Math.max(0, card.down + change.down),
     });
   }
-}
-
-/** A stop that lets a merge's own message examine `MERGE_INLINE` members. */
-function inlineBudget(): () => boolean {
-  let left = MERGE_INLINE;
-  return () => left-- <= 0;
 }

@@ -80,12 +80,17 @@ export function migrateFromLayout1(
           value as ProposalRevision,
         );
         break;
-      case 'proposalVotes':
-        db.proposalVotes.set(
-          pairKey(hexId(key.slice(0, 16)), principal(key.slice(16))),
-          value as 'Up' | 'Down',
-        );
+      case 'proposalVotes': {
+        const id = hexId(key.slice(0, 16));
+        const member = principal(key.slice(16));
+        const side = value as 'Up' | 'Down';
+        db.proposalVotes.set(pairKey(id, member), side);
+        // As a vote cast today: the voter follows the proposal (which puts them on the list a
+        // merge walks), and the lens lists it to weigh once they link a neuron.
+        db.lens.voted(member, `p${id}`, side === 'Up' ? 'up' : 'down', true);
+        db.inbox.follow(member, { Proposal: id }, false);
         break;
+      }
       case 'priorityByMember': {
         const slash = key.lastIndexOf('/');
         allocation(principal(key.slice(0, slash))).votes.push({

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
 import { Commons } from '../../../../src/backend/domain/commons';
-import { MERGE_INLINE } from '../../../../src/backend/domain/merges';
 import {
   principalIdFromBytes,
   type Id,
@@ -52,6 +51,15 @@ function finish(commons: Commons): void {
   commons.runMerges(() => false);
 }
 
+/** A merge by the moderator, finished by its follow-up messages; the merge as it then reads. */
+function merge(app: Setup, duplicate: Id, into: Id, note: [] | [string] = []) {
+  unwrap(app.commons.mergeProposal(app.as(MOD), { duplicate, into, note }));
+  finish(app.commons);
+  return app.commons
+    .getProposal(app.as(ADMIN), into)[0]!
+    .mergedFrom.find((m) => m.duplicate === duplicate)!;
+}
+
 describe('merging a duplicate', () => {
   it('adds its votes to the target, keeps votes already there, gives its author an up-vote and closes it', () => {
     const { app, target, duplicate } = board();
@@ -61,12 +69,17 @@ describe('merging a duplicate', () => {
     unwrap(app.commons.voteProposal(app.as(ADMIN), duplicate, UP));
     expect(tally(app, target)).toEqual({ up: 1, down: 1 });
 
-    const merge = unwrap(
+    const started = unwrap(
       app.commons.mergeProposal(app.as(MOD), { duplicate, into: target, note: ['Same idea'] }),
     );
-    expect(merge).toMatchObject({ duplicate, into: target, by: MOD, state: { Merged: null } });
+    // Its own message moves only the author's vote: follow-up messages move the rest.
+    expect(started).toMatchObject({ duplicate, into: target, by: MOD, state: { Merging: null } });
+    expect(started.votesMoved).toBe(1);
+    finish(app.commons);
+    const merged = app.commons.getProposal(app.as(CAROL), target)[0]!.mergedFrom[0]!;
+    expect(merged).toMatchObject({ duplicate, into: target, by: MOD, state: { Merged: null } });
     // Bob (author, up), Carol (down) and the admin (up) moved; the moderator's own vote stayed.
-    expect(merge.votesMoved).toBe(3);
+    expect(merged.votesMoved).toBe(3);
     expect(tally(app, target)).toEqual({ up: 3, down: 2 });
     expect(myVote(app, BOB, target)).toBe('Up');
     expect(myVote(app, CAROL, target)).toBe('Down');
@@ -78,7 +91,6 @@ describe('merging a duplicate', () => {
     // The duplicate keeps its own tally and closes.
     expect(detail.proposal).toMatchObject({ up: 3, down: 1 });
     expectRejected(app, () => app.commons.voteProposal(app.as(CAROL), duplicate, UP), 'Conflict');
-    expect(app.commons.getProposal(app.as(CAROL), target)[0]!.mergedFrom).toEqual([merge]);
     // Followers follow the target.
     expect(app.commons.isFollowing(app.as(CAROL), { Proposal: target })).toBe(true);
 
@@ -94,10 +106,7 @@ describe('merging a duplicate', () => {
     // Alice, the target's author, voted against the duplicate: she cannot vote against her own.
     unwrap(app.commons.voteProposal(app.as(ALICE), target, []));
     unwrap(app.commons.voteProposal(app.as(ALICE), duplicate, DOWN));
-    const merge = unwrap(
-      app.commons.mergeProposal(app.as(MOD), { duplicate, into: target, note: [] }),
-    );
-    expect(merge.votesMoved).toBe(1);
+    expect(merge(app, duplicate, target).votesMoved).toBe(1);
     expect(myVote(app, BOB, target)).toBe('Up');
     expect(myVote(app, ALICE, target)).toBeUndefined();
     expect(tally(app, target)).toEqual({ up: 1, down: 0 });
@@ -168,14 +177,16 @@ describe('undoing a merge', () => {
     unwrap(app.commons.voteProposal(app.as(MOD), target, DOWN));
     unwrap(app.commons.voteProposal(app.as(ADMIN), duplicate, UP));
     const before = tally(app, target);
-    unwrap(app.commons.mergeProposal(app.as(MOD), { duplicate, into: target, note: [] }));
+    merge(app, duplicate, target);
     // The admin changed the vote the merge gave them: it is theirs now, and stays.
     unwrap(app.commons.voteProposal(app.as(ADMIN), target, DOWN));
 
     expectRejected(app, () => app.commons.unmergeProposal(app.as(MOD), duplicate), 'Forbidden');
     expectRejected(app, () => app.commons.unmergeProposal(app.as(ADMIN), target), 'NotFound');
-    const undone = unwrap(app.commons.unmergeProposal(app.as(ADMIN), duplicate));
-    expect(undone.votesMoved).toBe(0);
+    const undoing = unwrap(app.commons.unmergeProposal(app.as(ADMIN), duplicate));
+    expect(undoing).toMatchObject({ state: { Unmerging: null }, votesMoved: 3 });
+    expectRejected(app, () => app.commons.unmergeProposal(app.as(ADMIN), duplicate), 'Conflict');
+    finish(app.commons);
     expect(tally(app, target)).toEqual({ up: before.up, down: before.down + 1 });
     expect(myVote(app, BOB, target)).toBeUndefined();
     expect(myVote(app, CAROL, target)).toBeUndefined();
@@ -198,19 +209,22 @@ describe('undoing a merge', () => {
 describe('a merge of many voters', () => {
   it('moves votes a bounded number of members per message, visibly merging, across an upgrade', () => {
     const { app, target, duplicate } = board();
-    const voters = 3 * MERGE_INLINE;
+    const voters = 96;
     for (let n = 0; n < voters; n++) {
       unwrap(app.commons.voteProposal(app.as(member(n)), duplicate, n % 4 === 0 ? DOWN : UP));
     }
     const started = unwrap(
       app.commons.mergeProposal(app.as(MOD), { duplicate, into: target, note: [] }),
     );
-    expect(started.state).toEqual({ Merging: null });
-    expect(started.votesMoved).toBeLessThanOrEqual(MERGE_INLINE + 1);
+    expect(started).toMatchObject({ state: { Merging: null }, votesMoved: 1 });
     expectRejected(app, () => app.commons.unmergeProposal(app.as(ADMIN), duplicate), 'Conflict');
 
     let steps = 0;
-    expect(app.commons.runMerges(() => steps++ >= MERGE_INLINE)).toBe(1);
+    expect(app.commons.runMerges(() => steps++ >= 40)).toBe(1);
+    const halfway = app.commons.getProposal(app.as(ADMIN), duplicate)[0]!.merge[0]!;
+    expect(halfway.state).toEqual({ Merging: null });
+    expect(halfway.votesMoved).toBeGreaterThan(1);
+    expect(halfway.votesMoved).toBeLessThan(voters + 1);
     const upgraded = new Commons(app.stores);
     expect(upgraded.pendingMerges()).toBe(1);
     finish(upgraded);
@@ -233,7 +247,7 @@ describe('a merge of many voters', () => {
     const { app, target, duplicate } = board();
     unwrap(app.commons.unfollow(app.as(CAROL), { Proposal: duplicate }));
     unwrap(app.commons.voteProposal(app.as(CAROL), duplicate, UP));
-    unwrap(app.commons.mergeProposal(app.as(MOD), { duplicate, into: target, note: [] }));
+    merge(app, duplicate, target);
     expect(myVote(app, CAROL, target)).toBe('Up');
     // Unfollowing the duplicate was not following the target.
     expect(app.commons.isFollowing(app.as(CAROL), { Proposal: target })).toBe(false);
