@@ -22,6 +22,7 @@ const api = vi.hoisted(() => ({
   getProfile: vi.fn(),
   mergeProposal: vi.fn(),
   unmergeProposal: vi.fn(),
+  searchProposals: vi.fn(),
 }));
 const auth = vi.hoisted(() => ({
   status: 'signedOut',
@@ -122,6 +123,7 @@ beforeEach(() => {
   api.getProfile.mockReset().mockResolvedValue(null);
   api.mergeProposal.mockReset();
   api.unmergeProposal.mockReset();
+  api.searchProposals.mockReset();
 });
 
 /** The line under the number field naming the target once it is found. */
@@ -206,6 +208,43 @@ describe('merging a proposal into another', () => {
     await user.paste('x'.repeat(1001));
     expect(within(form).getByText('1001/1000')).toBeTruthy();
     expect(api.mergeProposal).not.toHaveBeenCalled();
+  });
+
+  it('finds the target by its title among open proposals, and fills in its number', async () => {
+    signIn('Moderator');
+    const summary = ({
+      body: _b,
+      revisionCount: _r,
+      officialResponse: _o,
+      ...p
+    }: ProposalDetail) => ({
+      ...p,
+      excerpt: '',
+    });
+    api.searchProposals.mockResolvedValue({
+      proposals: ['7', '4', '3'].map((id) => summary(proposals[id] as ProposalDetail)),
+      nextCursor: undefined,
+      pending: 0,
+    });
+    renderPage();
+    const { user, form } = await openForm();
+    await user.type(within(form).getByLabelText('Or find it by title'), 'node');
+    const matches = await within(form).findByRole('list', {
+      name: 'Open proposals with a title like that',
+    });
+    expect(api.searchProposals).toHaveBeenLastCalledWith('node', undefined, undefined);
+    // Not the proposal itself, nor a closed one.
+    expect(
+      within(matches)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['#3 Node shuffling']);
+    expect(within(form).getByText('1 open proposal:')).toBeTruthy();
+    await user.click(within(matches).getByRole('button', { name: '#3 Node shuffling' }));
+    const into = within(form).getByLabelText<HTMLInputElement>('Merge into proposal number');
+    expect(into.value).toBe('#3');
+    expect(document.activeElement).toBe(into);
+    await expectHint(form, 'Into: #3 “Node shuffling” (2 up, 0 down)');
   });
 
   it('says what will happen, merges, announces it and shows the merge', async () => {

@@ -1,11 +1,17 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { votingClosed, type Merge, type ProposalDetail } from '../../api/models';
+import { votingClosed, type Id, type Merge, type ProposalDetail } from '../../api/models';
 import { textLength } from '../../api/validation';
 import { useMergeProposal } from '../../hooks/mutations';
-import { useProposal } from '../../hooks/queries';
-import { FormError } from '../Feedback';
+import { useProposal, useSearch } from '../../hooks/queries';
+import { ErrorNotice, FormError } from '../Feedback';
 import { announce } from '../LiveRegion';
 import { proposalNumber } from '../ProposalStatusForm';
+import { useDebounced } from '../search/SimilarIdeas';
+
+/** How long typing a title must pause before it is searched. */
+export const TARGET_SEARCH_DEBOUNCE_MS = 300;
+/** How many title matches are offered at once. */
+const MAX_MATCHES = 6;
 
 /** The backend's limit on a merge note, in Unicode code points. */
 export const MERGE_NOTE_MAX = 1000;
@@ -206,6 +212,15 @@ export function MergeForm({
               </p>
             )}
           </div>
+          <TargetSearch
+            id={`${id}-search`}
+            self={proposal.id}
+            onPick={(picked) => {
+              setInto(`#${picked}`);
+              setErrors((before) => ({ ...before, into: undefined }));
+              intoInput.current?.focus();
+            }}
+          />
           <div className={errors.note ? 'field field-invalid' : 'field'}>
             <label htmlFor={`${id}-note`}>Note (optional)</label>
             <textarea
@@ -288,5 +303,59 @@ export function MergeForm({
         </div>
       )}
     </form>
+  );
+}
+
+/**
+ * Finds the target by its title, for a moderator who does not know its number: open proposals
+ * other than this one, best matches first. Picking one fills in its number.
+ */
+function TargetSearch({ id, self, onPick }: { id: string; self: Id; onPick: (id: Id) => void }) {
+  const [text, setText] = useState('');
+  const query = useDebounced(text.trim(), TARGET_SEARCH_DEBOUNCE_MS);
+  const search = useSearch(query, undefined);
+  const matches = (search.data?.pages[0]?.proposals ?? [])
+    .filter((p) => p.id !== self && !p.hidden && !votingClosed(p.status))
+    .slice(0, MAX_MATCHES);
+  const searching = query !== '';
+  return (
+    <div className="field merge-search">
+      <label htmlFor={id}>Or find it by title</label>
+      <input
+        id={id}
+        type="search"
+        dir="auto"
+        autoComplete="off"
+        value={text}
+        aria-describedby={`${id}-status`}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <p id={`${id}-status`} className="field-hint" role="status">
+        <span>
+          {!searching || search.isError
+            ? ''
+            : search.isPending
+              ? 'Searching…'
+              : matches.length === 0
+                ? 'No open proposal has a title like that.'
+                : `${matches.length} open ${matches.length === 1 ? 'proposal' : 'proposals'}:`}
+        </span>
+      </p>
+      {searching && search.isError && <ErrorNotice error={search.error} />}
+      {searching && matches.length > 0 && (
+        <ul className="merge-matches" aria-label="Open proposals with a title like that">
+          {matches.map((p) => (
+            <li key={p.id}>
+              <button type="button" className="link-button" onClick={() => onPick(p.id)}>
+                #{p.id} <bdi>{p.title}</bdi>
+              </button>{' '}
+              <span className="muted small">
+                ({p.up} up, {p.down} down)
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
