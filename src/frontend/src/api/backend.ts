@@ -17,6 +17,8 @@ import type {
   ItemDetail,
   ItemInput,
   Me,
+  Merge,
+  MergeInput,
   MilestoneInput,
   ModerationAction,
   ModerationSettings,
@@ -303,6 +305,25 @@ export const api = {
         ),
       );
     }),
+
+  /** Moderators and admins: closes `duplicate` as a duplicate of `into` and moves its votes. */
+  mergeProposal: (input: MergeInput): Promise<Merge> =>
+    call(async (s) => {
+      const note = input.note.trim();
+      return c.merge(
+        unwrap(
+          await s.mergeProposal({
+            duplicate: c.toId(input.duplicate),
+            into: c.toId(input.into),
+            note: c.toOpt(note || undefined),
+          }),
+        ),
+      );
+    }),
+
+  /** Admins only: takes back the votes the merge of `duplicate` moved. */
+  unmergeProposal: (duplicate: Id): Promise<Merge> =>
+    call(async (s) => c.merge(unwrap(await s.unmergeProposal(c.toId(duplicate))))),
 
   setRole: (who: string, role: Role): Promise<void> =>
     call(async (s) => {

@@ -23,6 +23,7 @@ export type {
   ItemDetail as CItemDetail,
   Link as CLink,
   Me as CMe,
+  Merge as CMerge,
   Milestone as CMilestone,
   ModerationAction as CModerationAction,
   ModerationSettings as CModerationSettings,

@@ -12,6 +12,7 @@ import type {
   CItem,
   CItemDetail,
   CMe,
+  CMerge,
   CLapsedNeuron,
   CMilestone,
   CMyNeurons,
@@ -57,6 +58,7 @@ import type {
   ItemDetail,
   Me,
   LapsedNeuron,
+  Merge,
   Milestone,
   ModerationAction,
   MyNeurons,
@@ -273,6 +275,18 @@ export function itemDetail(d: CItemDetail): ItemDetail {
   };
 }
 
+export function merge(m: CMerge): Merge {
+  return {
+    duplicate: idOf(m.duplicate),
+    into: idOf(m.into),
+    by: m.by.toText(),
+    at: timeOf(m.at),
+    note: opt(m.note),
+    state: 'Merging' in m.state ? 'Merging' : 'Unmerging' in m.state ? 'Unmerging' : 'Merged',
+    votesMoved: m.votesMoved,
+  };
+}
+
 export function nnsProposalInfo(i: CNnsProposalInfo): NnsProposalInfo {
   return {
     status: variantKey(i.status),
@@ -352,6 +366,7 @@ export function hiding(h: Opt<CHiding>): Hiding | undefined {
 export function proposalDetail(d: CProposalDetail): ProposalDetail {
   const p = d.proposal;
   const response = opt(p.officialResponse);
+  const merged = opt(d.merge);
   return {
     id: idOf(p.id),
     author: p.author.toText(),
@@ -377,6 +392,8 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
     myVote: vote(d.myVote),
     hidden: hiding(d.hidden),
     nns: nnsLinkOf(opt(d.nns)),
+    merge: merged && merge(merged),
+    mergedFrom: d.mergedFrom.map(merge),
   };
 }
 
@@ -677,21 +694,16 @@ export function activityEntry(e: CActivityEntry): ActivityEntry {
   if ('ProposalMerged' in k) {
     const c = k.ProposalMerged;
     const id = idOf(c.proposalId);
-    const note = c.note[0] === undefined ? '' : ` (${c.note[0]})`;
-    const detail = `into proposal #${idOf(c.into)} with its votes${note}`;
+    const note = c.note[0] === undefined ? '' : ` (note: ${c.note[0]})`;
+    const detail = `into proposal #${idOf(c.into)}, moving its votes there${note}`;
     return entry('merged proposal', { kind: 'proposal', id }, `#${id}`, detail, `/proposals/${id}`);
   }
   if ('ProposalUnmerged' in k) {
     const c = k.ProposalUnmerged;
     const id = idOf(c.proposalId);
-    const detail = `from proposal #${idOf(c.into)}, taking its votes back`;
-    return entry(
-      'undid the merge of',
-      { kind: 'proposal', id },
-      `#${id}`,
-      detail,
-      `/proposals/${id}`,
-    );
+    const detail = `into proposal #${idOf(c.into)}, taking its votes back`;
+    const subject = { kind: 'proposal', id } as const;
+    return entry('undid the merge of proposal', subject, `#${id}`, detail, `/proposals/${id}`);
   }
   const m = k.ModerationSettingsChanged;
   const detail = `(auto-hide after ${m.autoHideReports} reports; new members for ${m.newMemberHours} h)`;

@@ -145,6 +145,34 @@ export interface ProposalDetail extends Omit<ProposalSummary, 'excerpt'> {
   officialResponse: OfficialResponse | undefined;
   /** The NNS proposal this proposal follows, if an admin linked one. */
   nns?: NnsLink | undefined;
+  /** This proposal's merge into another, if a moderator merged it as a duplicate. */
+  merge?: Merge | undefined;
+  /** Duplicates merged into this proposal. */
+  mergedFrom?: Merge[] | undefined;
+}
+
+/**
+ * Votes of a merge move in the background: `Merging` until they all moved, then `Merged`;
+ * `Unmerging` while an admin's undo takes them back (the merge is gone once it is done).
+ */
+export type MergeState = 'Merging' | 'Merged' | 'Unmerging';
+
+/** A duplicate merged into another proposal, with its votes. */
+export interface Merge {
+  duplicate: Id;
+  into: Id;
+  by: string;
+  at: Date;
+  note: string | undefined;
+  state: MergeState;
+  /** Votes added to `into` so far (voters who had voted there already are not counted). */
+  votesMoved: number;
+}
+
+export interface MergeInput {
+  duplicate: Id;
+  into: Id;
+  note: string;
 }
 
 /** An earlier version of a proposal, replaced at `replacedAt`. */

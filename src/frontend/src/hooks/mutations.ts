@@ -12,6 +12,8 @@ import type {
   FollowTarget,
   Id,
   ItemInput,
+  Merge,
+  MergeInput,
   MilestoneInput,
   ModerationAction,
   ModerationSettings,
@@ -254,6 +256,39 @@ export function useSetProposalStatus() {
       void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
       void qc.invalidateQueries({ queryKey: queryKeys.activity() });
     },
+  });
+}
+
+/**
+ * What a merge or its undo changes: both proposals (status, tallies, merge and mergedFrom),
+ * every listing and search showing their tallies, and the activity log. Settles once the
+ * proposal it was started from is fetched again, so its page shows the outcome at once.
+ */
+async function invalidateMerge(qc: QueryClient, merge: Pick<Merge, 'duplicate' | 'into'>) {
+  void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+  void qc.invalidateQueries({ queryKey: queryKeys.searches() });
+  void qc.invalidateQueries({ queryKey: queryKeys.activity() });
+  await Promise.all([
+    qc.invalidateQueries({ queryKey: queryKeys.proposal(merge.duplicate), exact: true }),
+    qc.invalidateQueries({ queryKey: queryKeys.proposal(merge.into), exact: true }),
+  ]);
+}
+
+/** Moderators: merges a duplicate into another proposal, with its votes. */
+export function useMergeProposal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: MergeInput) => api.mergeProposal(input),
+    onSuccess: (merge) => invalidateMerge(qc, merge),
+  });
+}
+
+/** Admins: undoes the merge of `duplicate`, taking back exactly the votes it moved. */
+export function useUnmergeProposal() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (merge: Pick<Merge, 'duplicate' | 'into'>) => api.unmergeProposal(merge.duplicate),
+    onSuccess: (_merge, merge) => invalidateMerge(qc, merge),
   });
 }
 

@@ -16,6 +16,7 @@ import type {
   Id,
   NnsLink,
   ProposalCursor,
+  ProposalDetail,
   ProposalFilters,
   ProposalStatusKind,
   Target,
@@ -120,12 +121,62 @@ export function useSimilarProposals(title: string, body: string, enabled: boolea
   });
 }
 
-export function useProposal(id: Id) {
+/** How often a proposal is read again while votes of a merge into or out of it are moving. */
+export const MERGE_REFRESH_MS = 2_000;
+
+/** Whether votes of a merge of this proposal, or into it, are still moving (either way). */
+export function mergeMoving(proposal: ProposalDetail | null | undefined): boolean {
+  if (!proposal) return false;
+  return [proposal.merge, ...(proposal.mergedFrom ?? [])].some(
+    (m) => m !== undefined && m.state !== 'Merged',
+  );
+}
+
+/** The proposals a merge ties this one to: its target, or the duplicates merged into it. */
+export function mergePartners(proposal: ProposalDetail | null | undefined): Id[] {
+  if (!proposal) return [];
+  return [
+    ...(proposal.merge ? [proposal.merge.into] : []),
+    ...(proposal.mergedFrom ?? []).map((m) => m.duplicate),
+  ];
+}
+
+export function useProposal(id: Id, enabled = true) {
   return useQuery({
     queryKey: queryKeys.proposal(id),
     queryFn: () => api.getProposal(id),
-    refetchInterval: (query) => (nnsPending(query.state.data?.nns) ? NNS_REFRESH_MS : false),
+    enabled,
+    refetchInterval: (query) =>
+      mergeMoving(query.state.data)
+        ? MERGE_REFRESH_MS
+        : nnsPending(query.state.data?.nns)
+          ? NNS_REFRESH_MS
+          : false,
   });
+}
+
+/**
+ * On a proposal's page: once the votes of a merge stop moving, the other proposals of the merge
+ * and the listings are read again, since their tallies and merge state changed with it.
+ */
+export function useMergeSettled(proposal: ProposalDetail) {
+  const qc = useQueryClient();
+  const moving = mergeMoving(proposal);
+  const partners = mergePartners(proposal);
+  const key = partners.join(',');
+  const seen = useRef({ id: proposal.id, moving, partners });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { id: proposal.id, moving, partners: key === '' ? [] : key.split(',') };
+    // Only the end of a move on the same proposal counts, not moving to another page.
+    if (before.id !== proposal.id || !before.moving || moving) return;
+    const others = new Set([...before.partners, ...seen.current.partners]);
+    for (const other of others) {
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(other), exact: true });
+    }
+    void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+    void qc.invalidateQueries({ queryKey: queryKeys.searches() });
+  }, [qc, proposal.id, moving, key]);
 }
 
 export function useProposalHistory(id: Id, enabled: boolean) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
@@ -8,6 +8,8 @@ import { NnsLinkForm } from '../components/nns/NnsLinkForm';
 import { NnsStatus } from '../components/nns/NnsStatus';
 import { ProposalPowerLens } from '../components/nns/PowerLens';
 import { CopyLinkButton } from '../components/CopyLink';
+import { MergeAction } from '../components/merge/MergeForm';
+import { MergeBanner, MergedFrom } from '../components/merge/MergeNotices';
 import { FollowButton } from '../components/FollowButton';
 import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
@@ -21,6 +23,7 @@ import { useEditProposal } from '../hooks/mutations';
 import {
   useIsModerator,
   useMe,
+  useMergeSettled,
   useProposal,
   useProposalHistory,
   useRoadmap,
@@ -54,6 +57,21 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
   const [mode, setMode] = useState<'view' | 'edit'>('view');
   const [showHistory, setShowHistory] = useState(false);
   const edit = useEditProposal(proposal.id);
+  // Where focus goes after a merge or its undo from this page: the banner, or the title once
+  // the banner is gone.
+  const [mergeFocus, setMergeFocus] = useState<'banner' | 'undone'>();
+  const title = useRef<HTMLHeadingElement>(null);
+  useMergeSettled(proposal);
+  useEffect(() => {
+    if (mergeFocus !== 'undone') return;
+    // The page may not show the undo yet; once it does, focus follows what is left.
+    if (!proposal.merge) {
+      setMergeFocus(undefined);
+      title.current?.focus();
+    } else if (proposal.merge.state === 'Unmerging') {
+      setMergeFocus('banner');
+    }
+  }, [mergeFocus, proposal.merge]);
   const isAuthor = status === 'signedIn' && principal === proposal.author;
   const isAdmin = status === 'signedIn' && me.data?.role === 'Admin';
   const isModerator = useIsModerator();
@@ -82,7 +100,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
       <div className="proposal-head">
         <VoteButtons proposal={proposal} />
         <header className="detail-head">
-          <h1 dir="auto">{placeholder ? `Hidden proposal #${proposal.id}` : proposal.title}</h1>
+          <h1 dir="auto" ref={title} tabIndex={-1}>
+            {placeholder ? `Hidden proposal #${proposal.id}` : proposal.title}
+          </h1>
           <div className="meta-row small">
             <ProposalStatusBadge status={proposal.status} />
             {theme && <span className="tag-theme">{theme.title}</span>}
@@ -124,6 +144,16 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         </div>
       )}
 
+      {proposal.merge && (
+        <MergeBanner
+          merge={proposal.merge}
+          isAdmin={isAdmin}
+          focus={mergeFocus === 'banner'}
+          onUndone={() => setMergeFocus('undone')}
+        />
+      )}
+      {proposal.mergedFrom && <MergedFrom merges={proposal.mergedFrom} />}
+
       {proposal.status.kind === 'Planned' && (
         <p className="notice notice-info">
           Planned as roadmap item{' '}
@@ -138,15 +168,16 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
           Declined: <bdi>{proposal.status.reason}</bdi>
         </p>
       )}
-      {proposal.status.kind === 'Duplicate' && (
-        <p className="notice notice-info">
-          Duplicate of{' '}
-          <Link to={`/proposals/${proposal.status.proposalId}`}>
-            <ProposalName id={proposal.status.proposalId} numbered />
-          </Link>
-          : support and discuss it there.
-        </p>
-      )}
+      {proposal.status.kind === 'Duplicate' &&
+        proposal.merge?.into !== proposal.status.proposalId && (
+          <p className="notice notice-info">
+            Duplicate of{' '}
+            <Link to={`/proposals/${proposal.status.proposalId}`}>
+              <ProposalName id={proposal.status.proposalId} numbered />
+            </Link>
+            : support and discuss it there.
+          </p>
+        )}
 
       {proposal.officialResponse && (
         <section className="official" aria-labelledby="official-response">
@@ -234,6 +265,10 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
             withDismiss={false}
           />
         </details>
+      )}
+
+      {isModerator && !proposal.merge && (
+        <MergeAction proposal={proposal} onMerged={() => setMergeFocus('banner')} />
       )}
 
       {isAdmin && (

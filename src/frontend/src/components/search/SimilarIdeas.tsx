@@ -8,7 +8,7 @@ export const SIMILAR_DEBOUNCE_MS = 400;
 /** Fewer words than this match too much to be a useful hint. */
 export const SIMILAR_MIN_WORDS = 3;
 
-function useDebounced<T>(value: T, ms: number): T {
+export function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
     const timer = setTimeout(() => setSettled(value), ms);
