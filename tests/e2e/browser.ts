@@ -62,6 +62,11 @@ export interface Journey {
   person(devUser?: string, width?: number): Promise<Person>;
   /** A new member named after `name`, the run and the width, signed in. */
   member(name: string, width: number): Promise<Person>;
+  /**
+   * A member named after `name` and the run, signed in at 1,280 px and made a moderator by the
+   * maintainer through the Roles section of the admin page.
+   */
+  moderator(name: string): Promise<Person>;
 }
 
 /**
@@ -102,7 +107,30 @@ export function journey(appUrl: string): Journey {
     await signIn(p);
     return p;
   };
-  return { run, people, person, member };
+  const moderator = async (name: string): Promise<Person> => {
+    const p = await person(`${name}-${run}`, 1280);
+    await signIn(p);
+    const principal = await principalOf(p.page);
+    if (principal === '') throw new Error('the signed-in member has no link to their page');
+    const admin = await person('admin', 1280);
+    await signIn(admin);
+    await go(admin.page, appUrl, '/admin?tab=roles');
+    await admin.page.getByLabel('Principal', { exact: true }).fill(principal);
+    await admin.page.getByLabel('Role', { exact: true }).selectOption('Moderator');
+    await admin.page.getByRole('button', { name: 'Set role' }).click();
+    await admin.page.getByText('Role updated.').waitFor();
+    await admin.context.close();
+    await p.page.reload();
+    await p.page.getByRole('link', { name: 'Moderation', exact: true }).waitFor();
+    return p;
+  };
+  return { run, people, person, member, moderator };
+}
+
+/** The principal of the signed-in person, from the link to their own page. */
+export async function principalOf(page: Page): Promise<string> {
+  const href = (await page.locator('.account-name').getAttribute('href')) ?? '';
+  return href.replace('/members/', '');
 }
 
 export async function signIn(person: Person): Promise<void> {

@@ -10,16 +10,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectUsable, go, journey, type Person, screenshot, settled, signIn } from './browser';
 
 const appUrl = inject('appUrl');
-const { run, people, person, member } = journey(appUrl);
+const { run, people, person, member, moderator: makeModerator } = journey(appUrl);
 const WIDTHS = [1280, 360] as const;
 
 let moderator: Person;
-
-/** The principal of the signed-in person, from the link to their own page. */
-async function principalOf(page: Page): Promise<string> {
-  const href = (await page.locator('.account-name').getAttribute('href')) ?? '';
-  return href.replace('/members/', '');
-}
 
 /** Submits a proposal through the form and returns its path. */
 async function propose(page: Page, title: string, body: string): Promise<string> {
@@ -54,23 +48,7 @@ async function expectTally(page: Page, up: number, down: number): Promise<void> 
 const idOf = (path: string) => path.split('/').pop() ?? '';
 
 beforeAll(async () => {
-  // A member made moderator by the maintainer, through the Roles section of the admin page.
-  moderator = await person(`mo-${run}`, 1280);
-  await signIn(moderator);
-  const principal = await principalOf(moderator.page);
-  expect(principal).not.toBe('');
-
-  const admin = await person('admin', 1280);
-  await signIn(admin);
-  await go(admin.page, appUrl, '/admin?tab=roles');
-  await admin.page.getByLabel('Principal', { exact: true }).fill(principal);
-  await admin.page.getByLabel('Role', { exact: true }).selectOption('Moderator');
-  await admin.page.getByRole('button', { name: 'Set role' }).click();
-  await admin.page.getByText('Role updated.').waitFor();
-  await admin.context.close();
-
-  await moderator.page.reload();
-  await moderator.page.getByRole('link', { name: 'Moderation', exact: true }).waitFor();
+  moderator = await makeModerator('mo');
 });
 
 for (const width of WIDTHS) {
