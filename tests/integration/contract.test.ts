@@ -598,7 +598,9 @@ describe('merging duplicates', () => {
     // New members write one proposal a day: two authors.
     const author = await tracked(ed25519());
     const other = await tracked(ed25519());
-    const voter = await tracked(await p256());
+    const voterIdentity = await p256();
+    const voter = await tracked(voterIdentity);
+    const voterPrincipal = voterIdentity.getPrincipal();
     const input = { body: '', tags: [], themeId: [] as [] };
     const target = ok(await author.submitProposal({ title: 'Merge target', ...input })).id;
     const duplicate = ok(await other.submitProposal({ title: 'Merge duplicate', ...input })).id;
@@ -626,6 +628,9 @@ describe('merging duplicates', () => {
     const detail = (await voter.getProposal(target))[0]!;
     expect(detail.myVote).toEqual([]);
     expect(detail.proposal).toMatchObject({ up: 1, down: 0 });
+    // What a member votes on now, for their profile: the duplicate is open again.
+    const page = await voter.listVotesByMember(voterPrincipal, [], 10);
+    expect(page.votes.map((v) => [v.proposal.id, v.vote])).toEqual([[duplicate, { Down: null }]]);
   });
 });
 

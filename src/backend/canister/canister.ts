@@ -381,6 +381,13 @@ export default class RoadmapCommons {
     serve(M.getModerationSettings, () => this.commons.getModerationSettings());
   }
 
+  @query(M.listVotesByMember.params, M.listVotesByMember.returns[0], { manual: true })
+  listVotesByMember(): void {
+    serve(M.listVotesByMember, (member: T.PrincipalId, cursor: [] | [string], limit: number) =>
+      this.commons.listVotesByMember(context(), member, cursor, limit),
+    );
+  }
+
   /** Moderators and admins only: the reply is a Result so that others get a reason. */
   @query(M.listReports.params, M.listReports.returns[0], { manual: true })
   listReports(): void {

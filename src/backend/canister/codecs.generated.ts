@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 152,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 42, 85, 42, 86, 87, 55, 88, 89, 91, 92, 93, 94, 28, 95, 96, 97, 98, 99, 42, 12, 12, 100, 101, 102, 70, 18, 12, 103, 104, 105, 106, 107, 108, 109, 4],
+rootCount: 156,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 42, 86, 42, 87, 88, 55, 89, 90, 92, 93, 94, 95, 28, 96, 97, 98, 99, 100, 42, 12, 12, 101, 102, 103, 70, 18, 12, 104, 105, 106, 107, 108, 109, 110, 4],
 units: [
   {
     deps: [],
@@ -9288,6 +9288,274 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f185 = x.votes;
+      if (!Array.isArray(f185) && !ArrayBuffer.isView(f185)) throw cannot('vec');
+      const n186 = f185.length;
+      w.leb(n186);
+      for (let i187 = 0; i187 < n186; i187++) {
+      const e188 = f185[i187];
+      if (e188 instanceof Encoded) w.bytes(e188.bytes); else {
+      const f189 = e188.vote;
+      let tag190;
+      for (tag190 in f189) break;
+      switch (tag190) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (f189 instanceof Encoded) w.bytes(f189.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f191 = e188.proposal;
+      if (f191 instanceof Encoded) w.bytes(f191.bytes); else {
+      const f192 = f191.id;
+      const f193 = f191.up;
+      const f194 = f191.status;
+      const p195 = w.pos;
+      if (p195 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n196 = typeof f192 === 'bigint' ? f192 : toBigInt(f192, 'nat64');
+      if (BigInt.asUintN(64, n196) !== n196) throw cannot('nat64');
+      dv.setBigUint64(p195 + 0, n196, true);
+      const n197 = typeof f193 === 'number' ? f193 : Number(f193);
+      if (n197 >>> 0 !== n197) throw cannot('nat32');
+      dv.setUint32(p195 + 8, n197, true);
+      }
+      w.pos = p195 + 12;
+      let tag198;
+      for (tag198 in f194) break;
+      switch (tag198) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v199 = f194.Duplicate;
+      const p200 = w.pos;
+      if (p200 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p200 + 0] = 3;
+      const n201 = typeof v199 === 'bigint' ? v199 : toBigInt(v199, 'nat64');
+      if (BigInt.asUintN(64, n201) !== n201) throw cannot('nat64');
+      dv.setBigUint64(p200 + 1, n201, true);
+      }
+      w.pos = p200 + 9;
+      break;
+      }
+      case "Planned": {
+      const v202 = f194.Planned;
+      const p203 = w.pos;
+      if (p203 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p203 + 0] = 4;
+      const n204 = typeof v202 === 'bigint' ? v202 : toBigInt(v202, 'nat64');
+      if (BigInt.asUintN(64, n204) !== n204) throw cannot('nat64');
+      dv.setBigUint64(p203 + 1, n204, true);
+      }
+      w.pos = p203 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v205 = f194.Declined;
+      if (typeof v205 === 'string') w.text(v205);
+      else if (v205 instanceof Encoded) w.bytes(v205.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f194 instanceof Encoded) w.bytes(f194.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f206 = f191.title;
+      if (typeof f206 === 'string') w.text(f206);
+      else if (f206 instanceof Encoded) w.bytes(f206.bytes);
+      else throw cannot('text: not a string');
+      const f207 = f191.upPower;
+      const f208 = f191.down;
+      const f209 = f191.createdAt;
+      const f210 = f191.hidden;
+      const p211 = w.pos;
+      if (p211 + 20 > w.buf.length) w.grow(20);
+      {
+      const dv = w.view;
+      const n212 = typeof f207 === 'bigint' ? f207 : toBigInt(f207, 'nat64');
+      if (BigInt.asUintN(64, n212) !== n212) throw cannot('nat64');
+      dv.setBigUint64(p211 + 0, n212, true);
+      const n213 = typeof f208 === 'number' ? f208 : Number(f208);
+      if (n213 >>> 0 !== n213) throw cannot('nat32');
+      dv.setUint32(p211 + 8, n213, true);
+      const n214 = typeof f209 === 'bigint' ? f209 : toBigInt(f209, 'nat64');
+      if (BigInt.asUintN(64, n214) !== n214) throw cannot('nat64');
+      dv.setBigUint64(p211 + 12, n214, true);
+      }
+      w.pos = p211 + 20;
+      if (f210.length === 0) w.byte(0);
+      else if (f210.length === 1) {
+      const e215 = f210[0];
+      w.byte(1);
+      if (e215 instanceof Encoded) w.bytes(e215.bytes); else {
+      const f216 = e215.at;
+      const f217 = e215.by;
+      const p218 = w.pos;
+      if (p218 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n219 = typeof f216 === 'bigint' ? f216 : toBigInt(f216, 'nat64');
+      if (BigInt.asUintN(64, n219) !== n219) throw cannot('nat64');
+      dv.setBigUint64(p218 + 0, n219, true);
+      }
+      w.pos = p218 + 8;
+      if (f217.length === 0) w.byte(0);
+      else if (f217.length === 1) {
+      const e220 = f217[0];
+      w.byte(1);
+      w.principal(e220);
+      } else throw cannot('opt');
+      const f221 = e215.reason;
+      if (typeof f221 === 'string') w.text(f221);
+      else if (f221 instanceof Encoded) w.bytes(f221.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f222 = f191.tags;
+      if (!Array.isArray(f222) && !ArrayBuffer.isView(f222)) throw cannot('vec');
+      const n223 = f222.length;
+      w.leb(n223);
+      for (let i224 = 0; i224 < n223; i224++) {
+      const e225 = f222[i224];
+      if (typeof e225 === 'string') w.text(e225);
+      else if (e225 instanceof Encoded) w.bytes(e225.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f226 = f191.authorName;
+      if (f226.length === 0) w.byte(0);
+      else if (f226.length === 1) {
+      const e227 = f226[0];
+      w.byte(1);
+      if (typeof e227 === 'string') w.text(e227);
+      else if (e227 instanceof Encoded) w.bytes(e227.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f228 = f191.author;
+      w.principal(f228);
+      const f229 = f191.myVote;
+      if (f229.length === 0) w.byte(0);
+      else if (f229.length === 1) {
+      const e230 = f229[0];
+      w.byte(1);
+      let tag231;
+      for (tag231 in e230) break;
+      switch (tag231) {
+      case "Up": {
+      w.byte(0);
+      break;
+      }
+      case "Down": {
+      w.byte(1);
+      break;
+      }
+      default:
+      if (e230 instanceof Encoded) w.bytes(e230.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      const f232 = f191.updatedAt;
+      const f233 = f191.excerpt;
+      const p234 = w.pos;
+      if (p234 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n235 = typeof f232 === 'bigint' ? f232 : toBigInt(f232, 'nat64');
+      if (BigInt.asUintN(64, n235) !== n235) throw cannot('nat64');
+      dv.setBigUint64(p234 + 0, n235, true);
+      }
+      w.pos = p234 + 8;
+      if (typeof f233 === 'string') w.text(f233);
+      else if (f233 instanceof Encoded) w.bytes(f233.bytes);
+      else throw cannot('text: not a string');
+      const f236 = f191.commentCount;
+      const f237 = f191.themeId;
+      const p238 = w.pos;
+      if (p238 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n239 = typeof f236 === 'number' ? f236 : Number(f236);
+      if (n239 >>> 0 !== n239) throw cannot('nat32');
+      dv.setUint32(p238 + 0, n239, true);
+      }
+      w.pos = p238 + 4;
+      if (f237.length === 0) w.byte(0);
+      else if (f237.length === 1) {
+      const e240 = f237[0];
+      const p241 = w.pos;
+      if (p241 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p241 + 0] = 1;
+      const n242 = typeof e240 === 'bigint' ? e240 : toBigInt(e240, 'nat64');
+      if (BigInt.asUintN(64, n242) !== n242) throw cannot('nat64');
+      dv.setBigUint64(p241 + 1, n242, true);
+      }
+      w.pos = p241 + 9;
+      } else throw cannot('opt');
+      const f243 = f191.downPower;
+      const p244 = w.pos;
+      if (p244 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n245 = typeof f243 === 'bigint' ? f243 : toBigInt(f243, 'nat64');
+      if (BigInt.asUintN(64, n245) !== n245) throw cannot('nat64');
+      dv.setBigUint64(p244 + 0, n245, true);
+      }
+      w.pos = p244 + 8;
+      }
+      }
+      }
+      const f246 = x.nextCursor;
+      if (f246.length === 0) w.byte(0);
+      else if (f246.length === 1) {
+      const e247 = f246[0];
+      w.byte(1);
+      if (typeof e247 === 'string') w.text(e247);
+      else if (e247 instanceof Encoded) w.bytes(e247.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
       let tag43;
       for (tag43 in x) break;
       switch (tag43) {
@@ -10938,7 +11206,7 @@ units: [
     },
   },
   {
-    deps: [90],
+    deps: [91],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -15875,6 +16143,8 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0007nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0000ì­ \b\u0001ÃÜ\nxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
   "DIDL\u0000\u0001x",
   "DIDL\u0007nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0000ì­ \b\u0001ÃÜ\nxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
+  "DIDL\u0001nq\u0003h\u0000y",
+  "DIDL\rk\u0002û\u0001Éê\u0002k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003mqnqn\u0000nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0001«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0004ÙéÚç\u0004\u0005öÔê\u0004\u0006Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxl\u0002êÏò\u0004\u0000²¸Ô\u000b\tm\nl\u0002Éþ×\u0003\u000b©é \u000f\u0006\u0001\f",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

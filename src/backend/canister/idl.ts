@@ -380,6 +380,17 @@ export const SearchPage = IDL.Record({
 export type SimilarRequest = S.SimilarRequest;
 export const SimilarRequest = IDL.Record({ title: IDL.Text, body: IDL.Opt(IDL.Text) });
 
+// ---- a member's votes
+
+export type MemberVote = D.MemberVote;
+export const MemberVote = IDL.Record({ proposal: ProposalSummary, vote: Vote });
+
+export type MemberVotePage = D.MemberVotePage;
+export const MemberVotePage = IDL.Record({
+  votes: IDL.Vec(MemberVote),
+  nextCursor: IDL.Opt(IDL.Text),
+});
+
 // ---- merging duplicates
 
 export type MergeState = D.MergeState;

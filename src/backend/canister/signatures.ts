@@ -83,6 +83,7 @@ export const M = {
   markNotificationsRead: signature([IDL.Opt(IDL.Nat64)], T.ResultUnit, 'update'),
   mergeProposal: signature([T.MergeRequest], T.ResultMerge, 'update'),
   unmergeProposal: signature(ID, T.ResultMerge, 'update'),
+  listVotesByMember: signature([IDL.Principal, ...PAGE], T.MemberVotePage),
 };
 
 /**

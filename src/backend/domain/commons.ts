@@ -23,6 +23,7 @@ import type {
   NeuronLink,
   NnsLink,
   NnsLinkInput,
+  MemberVotePage,
   Merge,
   MergeRequest,
   ModerationRequest,
@@ -192,6 +193,16 @@ export class Commons {
 
   similarProposals(ctx: CallContext, request: SimilarRequest): ProposalSummary[] {
     return this.search.similar(ctx, request);
+  }
+
+  /** What a member votes on now, newest first (see ProposalService.votesBy). */
+  listVotesByMember(
+    ctx: CallContext,
+    member: PrincipalId,
+    cursor: Opt<string>,
+    limit: number,
+  ): MemberVotePage {
+    return this.proposals.votesBy(ctx, member, cursor, limit);
   }
 
   getProposal(ctx: CallContext, id: Id): Opt<ProposalDetail> {

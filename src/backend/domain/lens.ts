@@ -73,6 +73,16 @@ export class VotingPowerLens {
     );
   }
 
+  /** How many entries a member's list holds (see the list above). */
+  listLength(member: PrincipalId): number {
+    return this.listed.get(member) ?? 0;
+  }
+
+  /** The target at `position` of a member's list. */
+  listedAt(member: PrincipalId, position: number): LensTarget | undefined {
+    return this.stores.targets.get(`${member}/${position}`);
+  }
+
   tally(target: LensTarget): PowerTally {
     return this.tallies.get(target) ?? ZERO_POWER;
   }

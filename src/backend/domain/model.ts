@@ -239,6 +239,11 @@ export type ProposalDetail = {
   mergedFrom: Merge[];
 };
 
+/** A member's current vote on a proposal, for the list of what they voted on. */
+export type MemberVote = { proposal: ProposalSummary; vote: Vote };
+
+export type MemberVotePage = { votes: MemberVote[]; nextCursor: Opt<string> };
+
 /** While votes move (or move back) a merge is `Merging` (`Unmerging`); then `Merged`. */
 export type MergeState = { Merging: null } | { Merged: null } | { Unmerging: null };
 

@@ -7,6 +7,8 @@ import {
   type Id,
   type OfficialResponse,
   type ListProposalsRequest,
+  type MemberVote,
+  type MemberVotePage,
   type Opt,
   type PrincipalId,
   type Proposal,
@@ -29,6 +31,8 @@ import { cleanTags, cleanText } from './text';
 export const MAX_PAGE = 50;
 export const DEFAULT_PAGE = 20;
 export const MAX_HISTORY_PAGE = 100;
+/** The prefix of the cursors of `votesBy`. */
+const VOTES_CURSOR = 'votes/';
 /**
  * Index entries a filtered listing may examine per call before handing back a cursor (possibly
  * with an empty page). Each costs one index key and one small card read.
@@ -377,6 +381,52 @@ export class ProposalService {
       authorName: optional(this.db.displayName(card.author)),
       myVote: this.myVote(ctx.caller, card.id),
       hidden: optional(hiding),
+    };
+  }
+
+  /**
+   * The proposals a member votes on now, newest first vote first, with their vote (votes are
+   * public, as every vote on the chain is). The lens's list of the member's votes is walked
+   * backwards, examining at most `MAX_SCANNED` entries per page; the cursor is the position to
+   * go on below. A proposal voted on, withdrawn and voted on again is listed twice on that list:
+   * a page shows it once, and a later page may show it again.
+   */
+  votesBy(
+    ctx: CallContext,
+    member: PrincipalId,
+    cursor: Opt<string>,
+    limit: number,
+  ): MemberVotePage {
+    const size = clampLimit(limit);
+    let position = this.db.lens.listLength(member) - 1;
+    if (cursor.length === 1) {
+      const key = decodeCursor(cursor[0], VOTES_CURSOR);
+      const below = key === undefined ? NaN : Number(key.slice(VOTES_CURSOR.length));
+      if (!Number.isSafeInteger(below) || below < 0) return { votes: [], nextCursor: [] };
+      position = Math.min(position, below - 1);
+    }
+    const votes: MemberVote[] = [];
+    const seen = new Set<Id>();
+    for (
+      let scanned = 0;
+      position >= 0 && votes.length < size && scanned < MAX_SCANNED;
+      scanned++
+    ) {
+      const target = this.db.lens.listedAt(member, position--);
+      if (target === undefined || target[0] !== 'p') continue;
+      const id = BigInt(target.slice(1));
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const card = this.db.card(id);
+      if (card === undefined) continue;
+      if (this.db.proposalIndex.isHidden(id) && !maySeeHidden(this.db, ctx, card.author)) continue;
+      const side = this.db.proposalVotes.get(pairKey(id, member));
+      if (side === undefined) continue;
+      votes.push({ proposal: this.summary(ctx, card), vote: { [side]: null } as Vote });
+    }
+    return {
+      votes,
+      nextCursor: position >= 0 ? [encodeCursor(`${VOTES_CURSOR}${position + 1}`)] : [],
     };
   }
 

@@ -192,6 +192,14 @@ export interface Me {
   creditsLeft: number;
   profile: [] | [Profile];
 }
+export interface MemberVote {
+  vote: Vote;
+  proposal: ProposalSummary;
+}
+export interface MemberVotePage {
+  votes: Array<MemberVote>;
+  nextCursor: [] | [string];
+}
 export interface Merge {
   at: bigint;
   by: Principal;
@@ -608,6 +616,7 @@ export interface _SERVICE {
   listProposals: ActorMethod<[ListProposalsRequest], ProposalPage>;
   listReports: ActorMethod<[[] | [string], number], ResultReportPage>;
   listRoles: ActorMethod<[], Array<RoleGrant>>;
+  listVotesByMember: ActorMethod<[Principal, [] | [string], number], MemberVotePage>;
   markNotificationsRead: ActorMethod<[[] | [bigint]], ResultUnit>;
   mergeProposal: ActorMethod<[MergeRequest], ResultMerge>;
   moderate: ActorMethod<[ModerationRequest], ResultUnit>;

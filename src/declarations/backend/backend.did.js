@@ -528,6 +528,14 @@ export const idlFactory = ({ IDL }) => {
     nextCursor: IDL.Opt(IDL.Text),
   });
   const ResultReportPage = IDL.Variant({ Ok: ReportPage, Err: Error });
+  const MemberVote = IDL.Record({
+    vote: Vote,
+    proposal: ProposalSummary,
+  });
+  const MemberVotePage = IDL.Record({
+    votes: IDL.Vec(MemberVote),
+    nextCursor: IDL.Opt(IDL.Text),
+  });
   const MergeRequest = IDL.Record({
     into: IDL.Nat64,
     note: IDL.Opt(IDL.Text),
@@ -668,6 +676,11 @@ export const idlFactory = ({ IDL }) => {
     listProposals: IDL.Func([ListProposalsRequest], [ProposalPage], ['query']),
     listReports: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [ResultReportPage], ['query']),
     listRoles: IDL.Func([], [IDL.Vec(RoleGrant)], ['query']),
+    listVotesByMember: IDL.Func(
+      [IDL.Principal, IDL.Opt(IDL.Text), IDL.Nat32],
+      [MemberVotePage],
+      ['query'],
+    ),
     markNotificationsRead: IDL.Func([IDL.Opt(IDL.Nat64)], [ResultUnit], []),
     mergeProposal: IDL.Func([MergeRequest], [ResultMerge], []),
     moderate: IDL.Func([ModerationRequest], [ResultUnit], []),

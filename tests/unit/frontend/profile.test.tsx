@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryRouter, Route, Routes } from 'react-router';
@@ -14,6 +14,7 @@ const api = vi.hoisted(() => ({
   whoami: vi.fn(),
   listProposals: vi.fn(),
   listCommentsByAuthor: vi.fn(),
+  listVotesByMember: vi.fn(),
   getRoadmap: vi.fn(),
   getMyPriorities: vi.fn(),
   getMyNeurons: vi.fn(),
@@ -52,6 +53,7 @@ describe('profile form', () => {
     });
     api.listProposals.mockResolvedValue({ proposals: [], nextCursor: undefined });
     api.listCommentsByAuthor.mockResolvedValue({ comments: [], nextCursor: undefined });
+    api.listVotesByMember.mockResolvedValue({ votes: [], nextCursor: undefined });
     api.getRoadmap.mockResolvedValue(sampleRoadmap());
   });
 
@@ -140,6 +142,7 @@ describe('another member’s page', () => {
     api.getProfile.mockResolvedValue(eve);
     api.listProposals.mockResolvedValue({ proposals: [], nextCursor: undefined });
     api.listCommentsByAuthor.mockResolvedValue({ comments: [], nextCursor: undefined });
+    api.listVotesByMember.mockResolvedValue({ votes: [], nextCursor: undefined });
     api.getRoadmap.mockResolvedValue(sampleRoadmap());
     api.report.mockReset().mockResolvedValue(undefined);
     api.moderate.mockReset().mockResolvedValue(undefined);
@@ -152,6 +155,57 @@ describe('another member’s page', () => {
     role,
     creditBudget: 100,
     creditsLeft: 100,
+  });
+
+  it('lists the proposals the member supports or opposes, each once across pages', async () => {
+    api.whoami.mockResolvedValue(me('Member'));
+    const summary = (id: string, title: string) => ({
+      id,
+      author: 'bob-principal',
+      authorName: 'Bob',
+      title,
+      excerpt: '',
+      themeId: undefined,
+      tags: [],
+      status: { kind: 'Open' },
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      up: 3,
+      down: 1,
+      upPower: 0n,
+      downPower: 0n,
+      commentCount: 0,
+      myVote: undefined,
+      hidden: undefined,
+    });
+    api.listVotesByMember
+      .mockResolvedValueOnce({
+        votes: [
+          { proposal: summary('7', 'Node shuffling'), vote: 'Up' },
+          { proposal: summary('5', 'Smaller subnets'), vote: 'Down' },
+        ],
+        nextCursor: 'next',
+      })
+      .mockResolvedValueOnce({
+        votes: [
+          { proposal: summary('7', 'Node shuffling'), vote: 'Up' },
+          { proposal: summary('2', 'Faster sync'), vote: 'Up' },
+        ],
+        nextCursor: undefined,
+      });
+    renderEve();
+    const section = (await screen.findByRole('heading', { name: 'Votes' })).closest('section')!;
+    await within(section).findByRole('link', { name: 'Node shuffling' });
+    expect(api.listVotesByMember).toHaveBeenCalledWith('eve-principal', undefined);
+    expect(
+      within(section)
+        .getAllByText(/^(Supports|Opposes)$/)
+        .map((e) => e.textContent),
+    ).toEqual(['Supports', 'Opposes']);
+    await userEvent.click(within(section).getByRole('button', { name: 'Load more' }));
+    await within(section).findByRole('link', { name: 'Faster sync' });
+    expect(within(section).getAllByRole('link', { name: 'Node shuffling' })).toHaveLength(1);
+    expect(api.listVotesByMember).toHaveBeenLastCalledWith('eve-principal', 'next');
   });
 
   it('names a member without a display name by a handle, and says they have not set one', async () => {

@@ -10,6 +10,7 @@ import { mergedPage } from './mergedListing';
 import type {
   ActivityPage,
   CommentPage,
+  MemberVotePage,
   CommentRevision,
   Comment,
   FollowTarget,
@@ -208,6 +209,19 @@ export const api = {
       const page = await s.listCommentsByAuthor(principal(who), c.toOpt(cursor), THREAD_PAGE_SIZE);
       return {
         comments: page.comments.map((cm) => c.comment(cm, 0, undefined)),
+        nextCursor: c.opt(page.nextCursor),
+      };
+    }),
+
+  listVotesByMember: (who: string, cursor: string | undefined): Promise<MemberVotePage> =>
+    read(async (s) => {
+      const page = await s.listVotesByMember(principal(who), c.toOpt(cursor), PROPOSAL_PAGE_SIZE);
+      return {
+        // A vote always has a direction: the backend lists only current votes.
+        votes: page.votes.map((v) => ({
+          proposal: c.proposalSummary(v.proposal),
+          vote: c.vote([v.vote])!,
+        })),
         nextCursor: c.opt(page.nextCursor),
       };
     }),

@@ -189,6 +189,17 @@ export interface ProposalRevision {
  */
 export type ProposalCursor = string | MergedCursor;
 
+/** A member's current vote on a proposal, for their profile. */
+export interface MemberVote {
+  proposal: ProposalSummary;
+  vote: VoteDirection;
+}
+
+export interface MemberVotePage {
+  votes: MemberVote[];
+  nextCursor: string | undefined;
+}
+
 export interface ProposalPage {
   proposals: ProposalSummary[];
   nextCursor: ProposalCursor | undefined;

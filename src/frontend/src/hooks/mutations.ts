@@ -137,6 +137,8 @@ export function useVoteProposal(id: Id) {
       void qc.invalidateQueries({ queryKey: queryKeys.searches() });
       // Voting follows the proposal (unless the member unfollowed it before).
       void qc.invalidateQueries({ queryKey: queryKeys.following({ kind: 'Proposal', id }) });
+      // Every member's list of votes: the voter's own page may be open in another tab.
+      void qc.invalidateQueries({ queryKey: ['rc', 'member-votes'] });
     },
   });
 }

@@ -225,6 +225,16 @@ export function useMemberComments(principal: string) {
   });
 }
 
+/** What a member votes on now, newest first vote first; a proposal shows once. */
+export function useMemberVotes(principal: string) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.memberVotes(principal),
+    queryFn: ({ pageParam }) => api.listVotesByMember(principal, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
 export function useMyPriorities() {
   const { status } = useAuth();
   return useQuery({

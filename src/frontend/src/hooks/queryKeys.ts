@@ -26,6 +26,7 @@ export const queryKeys = {
   profile: (principal: string) => ['rc', 'profile', principal] as const,
   allMemberComments: () => ['rc', 'member-comments'] as const,
   memberComments: (principal: string) => ['rc', 'member-comments', principal] as const,
+  memberVotes: (principal: string) => ['rc', 'member-votes', principal] as const,
   priorities: () => ['rc', 'priorities'] as const,
   myNeurons: () => ['rc', 'my-neurons'] as const,
   activity: () => ['rc', 'activity'] as const,

@@ -19,6 +19,7 @@ import { useSetProfile } from '../hooks/mutations';
 import {
   useIsModerator,
   useMemberComments,
+  useMemberVotes,
   useProfile,
   useProposalList,
   useRoadmap,
@@ -49,6 +50,7 @@ export default function ProfilePage() {
         </div>
       )}
       <MemberProposals principal={principal} />
+      <MemberVotes principal={principal} />
       <MemberComments principal={principal} />
     </div>
   );
@@ -246,6 +248,46 @@ function MemberProposals({ principal }: { principal: string }) {
           {proposals.map((p) => (
             <li key={p.id}>
               <ProposalCard proposal={p} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The proposals a member supports or opposes now (votes are public on the chain), newest first
+ * vote first. A proposal voted on again after a withdrawal can come on two pages: shown once.
+ */
+function MemberVotes({ principal }: { principal: string }) {
+  const list = useMemberVotes(principal);
+  const seen = new Set<string>();
+  const votes = (list.data?.pages.flatMap((p) => p.votes) ?? []).filter((v) => {
+    if (seen.has(v.proposal.id)) return false;
+    seen.add(v.proposal.id);
+    return true;
+  });
+  return (
+    <section aria-labelledby="member-votes" className="section">
+      <h2 id="member-votes">Votes</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      ) : votes.length === 0 ? (
+        <Empty>No votes yet.</Empty>
+      ) : (
+        <ol className="proposal-list">
+          {votes.map(({ proposal, vote }) => (
+            <li key={proposal.id}>
+              <p className="small muted member-vote">{vote === 'Up' ? 'Supports' : 'Opposes'}</p>
+              <ProposalCard proposal={proposal} />
             </li>
           ))}
         </ol>

@@ -225,6 +225,10 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   markNotificationsRead: { args: [IDL.Opt(IDL.Nat64)], rets: [T.ResultUnit] },
   mergeProposal: { args: [T.MergeRequest], rets: [T.ResultMerge] },
   unmergeProposal: { args: [T.Id], rets: [T.ResultMerge] },
+  listVotesByMember: {
+    args: [IDL.Principal, IDL.Opt(IDL.Text), IDL.Nat32],
+    rets: [T.MemberVotePage],
+  },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

@@ -120,3 +120,56 @@ describe('voteProposal', () => {
     );
   });
 });
+
+describe('listVotesByMember', () => {
+  it('lists exactly the proposals a member votes on now, with their vote, over pages', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 9 }), voteArb), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        (actions, limit) => {
+          const app = setup();
+          // The admin writes them: members' daily limit is lower.
+          for (let i = 0; i < 10; i++)
+            unwrap(app.commons.submitProposal(app.as(ADMIN), proposalInput()));
+          const voter = members[0]!;
+          for (const [proposal, vote] of actions) {
+            unwrap(app.commons.voteProposal(app.as(voter), BigInt(proposal + 1), vote));
+          }
+          const listed = new Map<bigint, string>();
+          let cursor: [] | [string] = [];
+          for (let pages = 0; pages < 100; pages++) {
+            const page = app.commons.listVotesByMember(app.as(BOB), voter, cursor, limit);
+            expect(page.votes.length).toBeLessThanOrEqual(limit);
+            for (const { proposal, vote } of page.votes) {
+              listed.set(proposal.id, Object.keys(vote)[0]!);
+            }
+            if (page.nextCursor.length === 0) break;
+            cursor = page.nextCursor;
+          }
+          const expected = new Map<bigint, string>();
+          for (let id = 1n; id <= 10n; id++) {
+            const mine = app.commons.getProposal(app.as(voter), id)[0]!.myVote[0];
+            if (mine !== undefined) expected.set(id, Object.keys(mine)[0]!);
+          }
+          expect(listed).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('lists the newest first vote first, and nothing for a stranger or a bad cursor', () => {
+    const app = setup();
+    for (let i = 0; i < 3; i++) unwrap(app.commons.submitProposal(app.as(ALICE), proposalInput()));
+    unwrap(app.commons.voteProposal(app.as(BOB), 2n, [{ Up: null }]));
+    unwrap(app.commons.voteProposal(app.as(BOB), 1n, [{ Down: null }]));
+    const page = app.commons.listVotesByMember(app.anonymous(), BOB, [], 10);
+    expect(page.votes.map((v) => [v.proposal.id, v.vote])).toEqual([
+      [1n, { Down: null }],
+      [2n, { Up: null }],
+    ]);
+    expect(page.nextCursor).toEqual([]);
+    expect(app.commons.listVotesByMember(app.anonymous(), ADMIN, [], 10).votes).toEqual([]);
+    expect(app.commons.listVotesByMember(app.anonymous(), BOB, ['zz'], 10).votes).toEqual([]);
+  });
+});
