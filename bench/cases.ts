@@ -266,6 +266,8 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getThread item, 20 top-level', 'getThread', () => [{ Item: ctx.busiestItem }, [], 20]),
     q('getActivity 20', 'getActivity', () => [[], 20]),
     q('listCommentsByAuthor 20', 'listCommentsByAuthor', () => [ctx.commenter, [], 20]),
+    // A member's own up-votes on their proposals and about 20 votes of their own.
+    q('listVotesByMember 20', 'listVotesByMember', () => [ctx.prolificAuthor, [], 20]),
     q('getMyPriorities', 'getMyPriorities', () => []),
     q('getUnreadCount', 'getUnreadCount', () => []),
     q('getNotifications 20', 'getNotifications', () => [[], 20]),

@@ -67,6 +67,7 @@ const BUDGETS: Array<[RegExp, number]> = [
   [/^listProposals .*limit 50/, 40e6],
   [/^listProposals /, 20e6],
   [/^(searchProposals|similarProposals) /, 20e6],
+  [/^listVotesByMember /, 20e6],
   [/^(getProposal|getItem)/, 5e6],
   [/^getThread/, 20e6],
   [/^(getActivity|listCommentsByAuthor)/, 10e6],
