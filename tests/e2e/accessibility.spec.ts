@@ -58,6 +58,7 @@ const pages: [string, () => string][] = [
   ['submit', () => '/proposals/new'],
   ['profile', () => paths.member ?? ''],
   ['activity', () => '/activity'],
+  ['how-it-works', () => '/how-it-works'],
   ['admin', () => '/admin'],
 ];
 

@@ -1,6 +1,7 @@
 /**
  * Finding what exists (issue 9): a member searches for a word of a demo proposal from the
- * header and opens it, and, typing a title on the submit form, is pointed to a similar idea.
+ * header and opens it, and, typing a title on the submit form, is pointed to a similar idea and
+ * to the proposal that already has that exact title.
  * Every journey runs at 1,280 and 360 px, with axe clean.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -60,6 +61,14 @@ for (const width of WIDTHS) {
       await settled(page);
       await expectUsable(page, `submit form with similar ideas at ${width} px`);
       await screenshot(page, `similar-ideas-${width}`);
+
+      // Exactly the demo's title in other case: named above the list as the proposal to support.
+      await title.fill('shared security through NODE shuffling');
+      const twin = page.locator('.similar-identical', {
+        hasText: 'A proposal with this exact title exists:',
+      });
+      await twin.getByRole('link', { name: DEMO_TITLE, exact: true }).waitFor({ timeout: 15_000 });
+      await expectUsable(page, `submit form naming a proposal with the same title at ${width} px`);
 
       await similar.getByRole('link', { name: DEMO_TITLE, exact: true }).click();
       await page.getByRole('heading', { name: DEMO_TITLE, level: 1, exact: true }).waitFor();

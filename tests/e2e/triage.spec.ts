@@ -48,6 +48,21 @@ for (const width of WIDTHS) {
       await row.getByText('Status updated.').waitFor();
       await expectUsable(page, 'triage tab with a status form open');
 
+      // The filter and sort are kept in the address, so a reload lists the same proposals.
+      await page.getByLabel('Status', { exact: true }).selectOption('UnderReview');
+      await page.getByLabel('Sort', { exact: true }).selectOption('Top');
+      await page.waitForURL(
+        (url) =>
+          url.searchParams.get('status') === 'UnderReview' &&
+          url.searchParams.get('sort') === 'Top',
+      );
+      await page.reload();
+      await page.locator('.admin-proposals > li').first().waitFor();
+      expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('UnderReview');
+      expect(await page.getByLabel('Sort', { exact: true }).inputValue()).toBe('Top');
+      const badges = await page.locator('.admin-proposals > li .badge').allTextContents();
+      expect(badges.every((badge) => badge.includes('Under review'))).toBe(true);
+
       // On the proposal page the form starts from that response; edit it without a new status.
       await go(page, appUrl, copyPath);
       await page.getByRole('heading', { name: copyTitle, level: 1 }).waitFor();

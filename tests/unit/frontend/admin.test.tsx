@@ -205,4 +205,52 @@ describe('admin page', () => {
       }),
     );
   });
+
+  it('keeps the triage filter and sort in the URL, so a reload opens the same list', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    api.listProposals.mockReset().mockResolvedValue({ proposals: [], nextCursor: undefined });
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    const { MemoryRouter, useLocation } = await import('react-router');
+    function CurrentSearch() {
+      return <output aria-label="Current search">{useLocation().search}</output>;
+    }
+    const openAt = (url: string) =>
+      render(
+        <QueryClientProvider client={testQueryClient()}>
+          <MemoryRouter initialEntries={[url]}>
+            <AdminPage />
+            <CurrentSearch />
+          </MemoryRouter>
+        </QueryClientProvider>,
+      );
+
+    const first = openAt('/admin?tab=proposals');
+    await screen.findByText('No proposals yet.');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Declined');
+    await userEvent.selectOptions(screen.getByLabelText('Sort'), 'MostDiscussed');
+    const search = screen.getByRole('status', { name: 'Current search' }).textContent ?? '';
+    expect(new URLSearchParams(search).get('tab')).toBe('proposals');
+    expect(new URLSearchParams(search).get('status')).toBe('Declined');
+    expect(new URLSearchParams(search).get('sort')).toBe('MostDiscussed');
+    first.unmount();
+
+    // A reload is the same address opened afresh.
+    api.listProposals.mockClear();
+    openAt(`/admin${search}`);
+    await screen.findByText('No proposals with this status.');
+    expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('Declined');
+    expect((screen.getByLabelText('Sort') as HTMLSelectElement).value).toBe('MostDiscussed');
+    expect(api.listProposals.mock.calls[0]?.[0]).toEqual({
+      sort: 'MostDiscussed',
+      statuses: ['Declined'],
+    });
+
+    // Back to the defaults: the URL carries only the tab again.
+    await userEvent.selectOptions(screen.getByLabelText('Status'), '');
+    await userEvent.selectOptions(screen.getByLabelText('Sort'), 'New');
+    expect(screen.getByRole('status', { name: 'Current search' }).textContent).toBe(
+      '?tab=proposals',
+    );
+  });
 });

@@ -3,13 +3,14 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProposalSummary } from '../../../src/frontend/src/api/models';
+import type { ProposalSummary, SearchPage } from '../../../src/frontend/src/api/models';
 import SubmitPage from '../../../src/frontend/src/pages/SubmitPage';
 import { sampleRoadmap, testQueryClient } from './helpers';
 
 const api = vi.hoisted(() => ({
   getRoadmap: vi.fn(),
   similarProposals: vi.fn(),
+  searchProposals: vi.fn(),
   submitProposal: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
@@ -34,6 +35,10 @@ const existing: ProposalSummary = {
   myVote: undefined,
 };
 
+function searchPage(proposals: ProposalSummary[]): SearchPage {
+  return { proposals, nextCursor: undefined, pending: 0 };
+}
+
 function renderForm(url = '/proposals/new') {
   return render(
     <QueryClientProvider client={testQueryClient()}>
@@ -48,12 +53,15 @@ function renderForm(url = '/proposals/new') {
 }
 
 const HEADING = 'Is your idea already here? Vote for it instead';
+const EXISTS = 'A proposal with this exact title exists:';
 
 describe('similar ideas on the submit form', () => {
   beforeEach(() => {
     api.getRoadmap.mockResolvedValue(sampleRoadmap());
     api.similarProposals.mockReset();
     api.similarProposals.mockResolvedValue([existing]);
+    api.searchProposals.mockReset();
+    api.searchProposals.mockResolvedValue(searchPage([]));
     api.submitProposal.mockReset();
     api.submitProposal.mockResolvedValue('8');
   });
@@ -79,17 +87,106 @@ describe('similar ideas on the submit form', () => {
   it('says plainly when a listed proposal has exactly the same title, whatever its case and spacing', async () => {
     renderForm();
     await userEvent.type(screen.getByLabelText('Title'), 'shared  Security through node SHUFFLING');
-    const section = await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
-    expect(section.textContent).toContain('A proposal with this exact title exists:');
-    const links = within(section).getAllByRole('link', { name: existing.title });
-    expect(links[0]?.getAttribute('href')).toBe('/proposals/7');
+    const warning = await screen.findByText(EXISTS, {}, { timeout: 2000 });
+    const notice = warning.closest('p')!;
+    expect(notice.textContent).toContain(
+      'Support it, or give yours a title that says how it differs.',
+    );
+    expect(within(notice).getByRole('link', { name: existing.title }).getAttribute('href')).toBe(
+      '/proposals/7',
+    );
   });
 
   it('does not call a merely similar title identical', async () => {
+    api.searchProposals.mockResolvedValue(searchPage([existing]));
     renderForm();
     await userEvent.type(screen.getByLabelText('Title'), 'Shared security through subnet rotation');
     const section = await screen.findByRole('region', { name: HEADING }, { timeout: 2000 });
+    expect(api.searchProposals).toHaveBeenCalledWith(
+      'Shared security through subnet rotation',
+      undefined,
+      undefined,
+    );
     expect(section.textContent).not.toContain('exact title');
+    expect(screen.queryByText(/exact title/)).toBeNull();
+  });
+
+  it('finds a twin of a two-word title by searching for it, any status', async () => {
+    const twin: ProposalSummary = {
+      ...existing,
+      id: '3',
+      title: 'Dark mode',
+      status: { kind: 'Open' },
+    };
+    api.searchProposals.mockResolvedValue(searchPage([twin]));
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'dark  MODE');
+    const warning = await screen.findByText(EXISTS, {}, { timeout: 2000 });
+    // Two words are too few for similar ideas: only the title search was asked.
+    expect(api.similarProposals).not.toHaveBeenCalled();
+    expect(api.searchProposals).toHaveBeenCalledWith('dark  MODE', undefined, undefined);
+    const link = within(warning.closest('p')!).getByRole('link', { name: 'Dark mode' });
+    expect(link.getAttribute('href')).toBe('/proposals/3');
+  });
+
+  it('names the status of a closed twin', async () => {
+    const done: ProposalSummary = {
+      ...existing,
+      id: '4',
+      title: 'Dark mode',
+      status: { kind: 'Done' },
+    };
+    const other: ProposalSummary = { ...existing, id: '5', title: 'Dark mode everywhere' };
+    api.searchProposals.mockResolvedValue(searchPage([other, done]));
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'Dark mode');
+    const warning = await screen.findByText(
+      'A proposal with this exact title is done:',
+      {},
+      { timeout: 2000 },
+    );
+    const notice = warning.closest('p')!;
+    expect(within(notice).getByRole('link', { name: 'Dark mode' }).getAttribute('href')).toBe(
+      '/proposals/4',
+    );
+    expect(notice.textContent).toContain('before proposing it again');
+    expect(screen.queryByText(EXISTS)).toBeNull();
+  });
+
+  it('says a declined twin was declined', async () => {
+    const declined: ProposalSummary = {
+      ...existing,
+      id: '6',
+      title: 'Dark mode',
+      status: { kind: 'Declined', reason: 'Out of scope' },
+    };
+    api.searchProposals.mockResolvedValue(searchPage([declined]));
+    renderForm();
+    await userEvent.type(screen.getByLabelText('Title'), 'Dark mode');
+    const warning = await screen.findByText(
+      'A proposal with this exact title was declined:',
+      {},
+      { timeout: 2000 },
+    );
+    expect(warning.closest('p')!.textContent).toContain('Read why before proposing it again');
+  });
+
+  it('asks for the title once per pause in typing, and not before four characters', async () => {
+    renderForm();
+    const title = screen.getByLabelText('Title');
+    await userEvent.type(title, 'Dar');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(api.searchProposals).not.toHaveBeenCalled();
+
+    await userEvent.type(title, 'k mode');
+    await waitFor(() => expect(api.searchProposals).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    expect(api.searchProposals).toHaveBeenCalledWith('Dark mode', undefined, undefined);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(api.searchProposals).toHaveBeenCalledTimes(1);
+
+    await userEvent.type(title, ' toggle');
+    await waitFor(() => expect(api.searchProposals).toHaveBeenCalledTimes(2), { timeout: 2000 });
+    expect(api.searchProposals).toHaveBeenLastCalledWith('Dark mode toggle', undefined, undefined);
   });
 
   it('never blocks submitting', async () => {
@@ -104,9 +201,11 @@ describe('similar ideas on the submit form', () => {
 
   it('shows nothing when no proposal is similar or the lookup fails', async () => {
     api.similarProposals.mockRejectedValue(new Error('offline'));
+    api.searchProposals.mockRejectedValue(new Error('offline'));
     renderForm();
     await userEvent.type(screen.getByLabelText('Title'), 'a brand new thing');
     await waitFor(() => expect(api.similarProposals).toHaveBeenCalled(), { timeout: 2000 });
+    await waitFor(() => expect(api.searchProposals).toHaveBeenCalled(), { timeout: 2000 });
     expect(screen.queryByRole('region', { name: HEADING })).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
   });

@@ -121,6 +121,20 @@ export function useSimilarProposals(title: string, body: string, enabled: boolea
   });
 }
 
+/**
+ * Proposals found by searching for a draft's title, whatever their status, so the form can say
+ * when one already has exactly that title. The caller debounces the title.
+ */
+export function useTitleTwins(title: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.titleTwins(title),
+    queryFn: async () => (await api.searchProposals(title, undefined, undefined)).proposals,
+    enabled,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
 /** How often a proposal is read again while votes of a merge into or out of it are moving. */
 export const MERGE_REFRESH_MS = 2_000;
 

@@ -16,6 +16,8 @@ export const queryKeys = {
   search: (query: string, status: ProposalStatusKind | undefined) =>
     ['rc', 'search', query, status ?? 'any'] as const,
   similar: (title: string, body: string) => ['rc', 'similar', title, body] as const,
+  /** Outside the `search` family: its optimistic vote updates expect search's paged shape. */
+  titleTwins: (title: string) => ['rc', 'title-twins', title] as const,
   proposals: () => ['rc', 'proposal'] as const,
   proposal: (id: Id) => ['rc', 'proposal', id] as const,
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,

@@ -125,10 +125,31 @@ const TRIAGE_SORTS: [ProposalSort, string][] = [
   ['VotingPower', 'Most voting power'],
 ];
 
+const TRIAGE_DEFAULT_SORT: ProposalSort = 'New';
+
+/** The triage status filter as the URL spells it (`status`); none means any status. */
+function triageStatus(params: URLSearchParams): ProposalStatusKind | undefined {
+  return PROPOSAL_STATUS_KINDS.find((s) => s === params.get('status'));
+}
+
+/** The triage sort as the URL spells it (`sort`); none or an unknown one means newest first. */
+function triageSort(params: URLSearchParams): ProposalSort {
+  return TRIAGE_SORTS.find(([s]) => s === params.get('sort'))?.[0] ?? TRIAGE_DEFAULT_SORT;
+}
+
 function ProposalsAdmin() {
   const id = useId();
-  const [status, setStatus] = useState<ProposalStatusKind | ''>('');
-  const [sort, setSort] = useState<ProposalSort>('New');
+  // Filter and sort live in the URL beside the tab, so a reload, a shared link or coming back
+  // from a proposal's page finds the same list.
+  const [params, setParams] = useSearchParams();
+  const status = triageStatus(params);
+  const sort = triageSort(params);
+  const update = (key: 'status' | 'sort', value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
   const list = useProposalList({ sort, ...(status ? { statuses: [status] } : {}) });
   const proposals = list.data?.pages.flatMap((p) => p.proposals) ?? [];
   const filters = (
@@ -137,8 +158,8 @@ function ProposalsAdmin() {
         <label htmlFor={`${id}-status`}>Status</label>
         <select
           id={`${id}-status`}
-          value={status}
-          onChange={(e) => setStatus(e.target.value as ProposalStatusKind | '')}
+          value={status ?? ''}
+          onChange={(e) => update('status', e.target.value || undefined)}
         >
           <option value="">Any</option>
           {PROPOSAL_STATUS_KINDS.map((s) => (
@@ -153,7 +174,9 @@ function ProposalsAdmin() {
         <select
           id={`${id}-sort`}
           value={sort}
-          onChange={(e) => setSort(e.target.value as ProposalSort)}
+          onChange={(e) =>
+            update('sort', e.target.value === TRIAGE_DEFAULT_SORT ? undefined : e.target.value)
+          }
         >
           {TRIAGE_SORTS.map(([value, label]) => (
             <option key={value} value={value}>
