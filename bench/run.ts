@@ -2,7 +2,7 @@
  * `npm run bench`: loads the backend through its real methods to growing sizes and, at each
  * size, meters every method's wasm instructions (direct replica calls) and times it through
  * the HTTP interface with @dfinity/agent; then measures install/upgrade cost, stable memory,
- * the frontend's initial JS and the time to a visible roadmap. Writes bench/RESULTS.md.
+ * the frontend's initial JS and the time to a visible roadmap. Writes bench/RESULTS.md (or BENCH_RESULTS).
  *
  * Environment:
  *   BENCH_SIZES=100,1000        proposal counts, ascending
@@ -12,12 +12,14 @@
  *   BENCH_HTTP_REPS=5           timed HTTP repetitions per method and size
  *   BENCH_BROWSER_LOADS=5       page loads for the roadmap-visible measurement (0 skips it)
  *   BENCH_KEEP=1                keep the temporary state folder
+ *   BENCH_RESULTS=bench/RESULTS.md   where the report goes (a run at one large size, for
+ *                               example, beside the regular one)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ed25519KeyIdentity } from '@dfinity/identity';
 import type { Principal } from '@dfinity/principal';
 import { createCertifier } from '../src/localnet/certification/certifier';
@@ -55,8 +57,10 @@ const commentsPerProposal = envInt('BENCH_COMMENTS_PER_PROPOSAL', 1);
 const reps = Math.max(1, envInt('BENCH_REPS', 3));
 const httpReps = Math.max(1, envInt('BENCH_HTTP_REPS', 5));
 const browserLoads = envInt('BENCH_BROWSER_LOADS', 5);
+const resultsFile = process.env.BENCH_RESULTS || 'bench/RESULTS.md';
 
 const root = process.cwd();
+const resultsPath = resolve(root, resultsFile);
 const log = (line: string): void =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const quietCanister = (_id: Principal, _text: string): void => {};
@@ -266,7 +270,7 @@ async function main(): Promise<void> {
       await app.stop();
     }
   }
-  writeReport(join(root, 'bench', 'RESULTS.md'), result);
+  writeReport(resultsPath, result);
 
   const admin = randomMember();
   let canisterId: Principal;
@@ -333,20 +337,20 @@ async function main(): Promise<void> {
       `level ${size}: done (${JSON.stringify(level.counts)}; stable ${(level.stableBytes / 2 ** 20).toFixed(1)} MiB)`,
     );
     result.throughput = [...loader.throughput.values()];
-    writeReport(join(root, 'bench', 'RESULTS.md'), result);
+    writeReport(resultsPath, result);
     if (size === sizes[0]) {
       log('localnet: updates/s from 50 agents over HTTP, query latency, journal bytes');
       result.localnet = await measureLocalnet({ log });
-      writeReport(join(root, 'bench', 'RESULTS.md'), result);
+      writeReport(resultsPath, result);
     }
   }
 
   result.loadAverage[1] = loadavg()[0]!;
   result.durationSeconds = (Date.now() - started) / 1000;
-  writeReport(join(root, 'bench', 'RESULTS.md'), result);
+  writeReport(resultsPath, result);
   if (process.env.BENCH_KEEP === '1') log(`state kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
-  log(`wrote bench/RESULTS.md in ${result.durationSeconds.toFixed(0)} s`);
+  log(`wrote ${resultsFile} in ${result.durationSeconds.toFixed(0)} s`);
 }
 
 main().catch((error: unknown) => {
