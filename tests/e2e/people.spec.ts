@@ -199,6 +199,8 @@ for (const width of WIDTHS) {
       await page.waitForURL(/tag=security/);
       await settled(page);
       const cards = page.locator('.proposal-card');
+      // The filtered page can render after the network goes quiet: wait for its first card.
+      await cards.first().waitFor();
       expect(await cards.count()).toBeGreaterThan(0);
       for (const card of await cards.all())
         await card.getByRole('link', { name: '#security' }).waitFor();
