@@ -231,26 +231,45 @@ function ProfileForm({ profile, onDone }: { profile: Profile | undefined; onDone
   );
 }
 
-function MemberProposals({ principal }: { principal: string }) {
-  const list = useProposalList({ sort: 'New', author: principal });
-  const proposals = list.data?.pages.flatMap((p) => p.proposals) ?? [];
+/** The infinite query behind a section of a member's page: its state and its next page. */
+type PagedList = {
+  isPending: boolean;
+  isError: boolean;
+  error: Error | null;
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  fetchNextPage: () => unknown;
+};
+
+/**
+ * One section of a member's page (their proposals, votes, comments): a heading, the list once
+ * loaded (or why not, or that it is empty), and Load more while pages are left.
+ */
+function MemberSection({
+  id,
+  title,
+  list,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  list: PagedList;
+  /** What an empty list says; undefined while the list has entries. */
+  empty: string | undefined;
+  children: ReactNode;
+}) {
   return (
-    <section aria-labelledby="member-proposals" className="section">
-      <h2 id="member-proposals">Proposals</h2>
+    <section aria-labelledby={id} className="section">
+      <h2 id={id}>{title}</h2>
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
         <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-      ) : proposals.length === 0 ? (
-        <Empty>No proposals yet.</Empty>
+      ) : empty !== undefined ? (
+        <Empty>{empty}</Empty>
       ) : (
-        <ol className="proposal-list">
-          {proposals.map((p) => (
-            <li key={p.id}>
-              <ProposalCard proposal={p} />
-            </li>
-          ))}
-        </ol>
+        children
       )}
       {list.hasNextPage && (
         <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
@@ -258,6 +277,27 @@ function MemberProposals({ principal }: { principal: string }) {
         </button>
       )}
     </section>
+  );
+}
+
+function MemberProposals({ principal }: { principal: string }) {
+  const list = useProposalList({ sort: 'New', author: principal });
+  const proposals = list.data?.pages.flatMap((p) => p.proposals) ?? [];
+  return (
+    <MemberSection
+      id="member-proposals"
+      title="Proposals"
+      list={list}
+      empty={proposals.length === 0 ? 'No proposals yet.' : undefined}
+    >
+      <ol className="proposal-list">
+        {proposals.map((p) => (
+          <li key={p.id}>
+            <ProposalCard proposal={p} />
+          </li>
+        ))}
+      </ol>
+    </MemberSection>
   );
 }
 
@@ -274,30 +314,21 @@ function MemberVotes({ principal }: { principal: string }) {
     return true;
   });
   return (
-    <section aria-labelledby="member-votes" className="section">
-      <h2 id="member-votes">Votes</h2>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-      ) : votes.length === 0 ? (
-        <Empty>No votes yet.</Empty>
-      ) : (
-        <ol className="proposal-list">
-          {votes.map(({ proposal, vote }) => (
-            <li key={proposal.id}>
-              <p className="small muted member-vote">{vote === 'Up' ? 'Supports' : 'Opposes'}</p>
-              <ProposalCard proposal={proposal} />
-            </li>
-          ))}
-        </ol>
-      )}
-      {list.hasNextPage && (
-        <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
-          Load more
-        </button>
-      )}
-    </section>
+    <MemberSection
+      id="member-votes"
+      title="Votes"
+      list={list}
+      empty={votes.length === 0 ? 'No votes yet.' : undefined}
+    >
+      <ol className="proposal-list">
+        {votes.map(({ proposal, vote }) => (
+          <li key={proposal.id}>
+            <p className="small muted member-vote">{vote === 'Up' ? 'Supports' : 'Opposes'}</p>
+            <ProposalCard proposal={proposal} />
+          </li>
+        ))}
+      </ol>
+    </MemberSection>
   );
 }
 
@@ -325,40 +356,31 @@ function MemberComments({ principal }: { principal: string }) {
   const roadmap = useRoadmap();
   const comments = (list.data?.pages.flatMap((p) => p.comments) ?? []).filter((c) => !c.deleted);
   return (
-    <section aria-labelledby="member-comments" className="section">
-      <h2 id="member-comments">Comments</h2>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-      ) : comments.length === 0 ? (
-        <Empty>No comments yet.</Empty>
-      ) : (
-        <ol className="member-comments">
-          {comments.map((c) => (
-            <li key={c.id} className="card">
-              <p className="small muted">
-                On <Link to={targetPath(c.target)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
-                <Link to={commentPath(c)}>
-                  <RelativeTime date={c.createdAt} />
-                  <span className="visually-hidden"> (link to this comment)</span>
-                </Link>
+    <MemberSection
+      id="member-comments"
+      title="Comments"
+      list={list}
+      empty={comments.length === 0 ? 'No comments yet.' : undefined}
+    >
+      <ol className="member-comments">
+        {comments.map((c) => (
+          <li key={c.id} className="card">
+            <p className="small muted">
+              On <Link to={targetPath(c.target)}>{commentPlace(c, roadmap.data)}</Link> ·{' '}
+              <Link to={commentPath(c)}>
+                <RelativeTime date={c.createdAt} />
+                <span className="visually-hidden"> (link to this comment)</span>
+              </Link>
+            </p>
+            {c.hiddenReason !== undefined && (
+              <p className="tombstone">
+                Hidden by moderators: <bdi>{c.hiddenReason}</bdi>
               </p>
-              {c.hiddenReason !== undefined && (
-                <p className="tombstone">
-                  Hidden by moderators: <bdi>{c.hiddenReason}</bdi>
-                </p>
-              )}
-              {c.body !== '' && <MarkdownText text={c.body} />}
-            </li>
-          ))}
-        </ol>
-      )}
-      {list.hasNextPage && (
-        <button type="button" className="btn" onClick={() => void list.fetchNextPage()}>
-          Load more
-        </button>
-      )}
-    </section>
+            )}
+            {c.body !== '' && <MarkdownText text={c.body} />}
+          </li>
+        ))}
+      </ol>
+    </MemberSection>
   );
 }
