@@ -34,6 +34,8 @@ export type MoveRecord = { member: PrincipalId; side: VoteDirection };
 export class Merges {
   private readonly byDuplicate = new Map<Id, MergeRecord>();
   private readonly duplicatesOf = new Map<Id, Set<Id>>();
+  /** Merges still moving votes (or moving them back): asked after every write, so kept. */
+  private readonly moving = new Set<Id>();
 
   constructor(
     private readonly records: RecordStore<MergeRecord>,
@@ -43,6 +45,7 @@ export class Merges {
   rebuild(): void {
     this.byDuplicate.clear();
     this.duplicatesOf.clear();
+    this.moving.clear();
     this.records.forEach((record, key) => this.cache(BigInt(key), record));
   }
 
@@ -57,9 +60,12 @@ export class Merges {
 
   /** Duplicates whose votes are still moving (or moving back). */
   unfinished(): Id[] {
-    return [...this.byDuplicate]
-      .filter(([, record]) => record.state !== 'merged')
-      .map(([duplicate]) => duplicate);
+    return [...this.moving];
+  }
+
+  /** How many merges `unfinished` lists, without listing them. */
+  unfinishedCount(): number {
+    return this.moving.size;
   }
 
   save(duplicate: Id, record: MergeRecord): void {
@@ -72,11 +78,14 @@ export class Merges {
     if (record === undefined) return;
     this.records.delete(String(duplicate));
     this.byDuplicate.delete(duplicate);
+    this.moving.delete(duplicate);
     this.duplicatesOf.get(record.into)?.delete(duplicate);
   }
 
   private cache(duplicate: Id, record: MergeRecord): void {
     this.byDuplicate.set(duplicate, record);
+    if (record.state === 'merged') this.moving.delete(duplicate);
+    else this.moving.add(duplicate);
     const into = this.duplicatesOf.get(record.into) ?? new Set<Id>();
     into.add(duplicate);
     this.duplicatesOf.set(record.into, into);

@@ -118,7 +118,7 @@ export class MergeService {
   }
 
   pending(): number {
-    return this.db.merges.unfinished().length;
+    return this.db.merges.unfinishedCount();
   }
 
   /** Moves votes (or takes them back) until `stop` says so; returns how many merges are left. */
