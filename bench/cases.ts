@@ -187,7 +187,6 @@ function search(query: string, status: SearchRequest['status'] = []): SearchRequ
   return { query, status, cursor: [], limit: [20] };
 }
 
-/** A member of the loaded community who has written nothing yet in this phase. */
 /**
  * Gives a thread at least `topLevel` top-level comments, each from a fresh member, so that a
  * 20-comment page is full at every size and its cost compares across sizes.

@@ -19,6 +19,11 @@ export interface LevelResult {
   upgradeInstructions: number;
   stableBytes: number;
   heapBytes: number;
+  /**
+   * The search index after an upgrade: the wasm heap it adds once its timer messages rebuilt
+   * it, and those messages' instructions (absent from reports written before it was measured).
+   */
+  searchIndex?: { heapBytes: number; rebuildInstructions: number };
 }
 
 export interface RunResult {
@@ -191,6 +196,7 @@ export function renderReport(r: RunResult): string {
         'status changes',
         'stable memory',
         'wasm heap',
+        'search index',
         'upgrade instructions',
       ],
       r.levels.map((l) => [
@@ -202,6 +208,11 @@ export function renderReport(r: RunResult): string {
         l.counts.statusChanges.toLocaleString('en'),
         mib(l.stableBytes),
         mib(l.heapBytes),
+        l.searchIndex === undefined
+          ? '–'
+          : l.searchIndex.heapBytes <= 0
+            ? 'within free heap'
+            : `${mib(l.searchIndex.heapBytes)} (${Math.round(l.searchIndex.heapBytes / l.counts.proposals).toLocaleString('en')} B per proposal)`,
         b(l.upgradeInstructions),
       ]),
     ),
@@ -209,6 +220,10 @@ export function renderReport(r: RunResult): string {
   out.push('');
   out.push(
     `Install (init) of an empty canister: ${b(r.install.instructions)} instructions (${pct(r.install.instructions, INSTALL_LIMIT)} of the 300 B install limit); importing data/roadmap.json: ${m(r.install.roadmapImportInstructions)}. Upgrade instructions per size are in the table above (limit 300 B).`,
+  );
+  out.push('');
+  out.push(
+    `"search index" is the wasm heap the full-text index adds: the state is reopened (an upgrade, which leaves the index to be rebuilt) with timers run one round at a time, and the heap is measured before and after the follow-up messages that rebuild it${indexRebuilds(r)}; "within free heap" means the wasm memory did not grow, as happens at small sizes, where the heap has room to spare after an upgrade. "wasm heap" is measured after the metered calls and an upgrade.`,
   );
   out.push('');
 
@@ -547,4 +562,14 @@ function localnetSection(f: LocalnetFigures | undefined): string[] {
 
 export function writeReport(path: string, result: RunResult): void {
   writeFileSync(path, renderReport(result));
+}
+
+function indexRebuilds(r: RunResult): string {
+  const measured = r.levels.filter((l) => l.searchIndex !== undefined);
+  if (measured.length === 0) return '';
+  const each = measured.map(
+    (l) =>
+      `${m(l.searchIndex!.rebuildInstructions)} at ${l.proposals.toLocaleString('en')} proposals`,
+  );
+  return ` (their instructions: ${each.join(', ')})`;
 }

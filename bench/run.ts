@@ -71,7 +71,12 @@ function git(args: string[]): string {
 
 type Open = { replica: LocalReplica; close(): Promise<void>; apiUrl?: string };
 
-async function openReplica(stateDir: string, metering: boolean, http: boolean): Promise<Open> {
+async function openReplica(
+  stateDir: string,
+  metering: boolean,
+  http: boolean,
+  autoTimers = true,
+): Promise<Open> {
   const certifier = createCertifier(stateDir);
   const replica = await LocalReplica.open({
     stateDir: join(stateDir, 'replica'),
@@ -79,6 +84,7 @@ async function openReplica(stateDir: string, metering: boolean, http: boolean): 
     // without it every bench folder rewrites the module again (seconds each time).
     preparedCacheDir: join(root, 'node_modules', '.cache', 'roadmap-commons', 'prepared'),
     metering,
+    autoTimers,
     // NNS governance's stand-in answers the canister's calls about neurons and NNS proposals.
     systemCanisters: true,
     dataCertificateProvider: certifier.dataCertificate,
@@ -198,6 +204,38 @@ async function timeCasesOverHttp(
     out.set(c.label, median(times));
   }
   return out;
+}
+
+/**
+ * What the search index costs: the state is reopened (an upgrade, which leaves the index to be
+ * rebuilt) with timers run one round at a time, so the heap is measured before and after the
+ * follow-up messages that rebuild it, and their instructions are summed.
+ */
+async function measureSearchIndex(
+  stateDir: string,
+  canisterId: Principal,
+): Promise<{ heapBytes: number; rebuildInstructions: number }> {
+  const { replica, close } = await openReplica(stateDir, true, false, false);
+  let rebuildInstructions = 0;
+  const stop = replica.onMessage((entry: MessageLog) => {
+    if (entry.methodName.includes('timer_executor')) {
+      rebuildInstructions += Number(entry.instructions ?? 0n);
+    }
+  });
+  try {
+    const heapBefore = replica.canisterStats(canisterId)?.heapBytes ?? 0;
+    // Follow-up work is a zero-delay timer; the periodic timers (NNS polls) are minutes away.
+    for (;;) {
+      const timer = replica.globalTimer(canisterId) ?? 0n;
+      if (timer === 0n || timer > replica.timeNanos() + 1_000_000_000n) break;
+      await replica.tick();
+    }
+    const heapAfter = replica.canisterStats(canisterId)?.heapBytes ?? 0;
+    return { heapBytes: heapAfter - heapBefore, rebuildInstructions };
+  } finally {
+    stop();
+    await close();
+  }
 }
 
 /** Runs an install or upgrade and sums the instructions of its init/upgrade entry points. */
@@ -320,6 +358,8 @@ async function main(): Promise<void> {
     );
     const stats = metered.replica.canisterStats(canisterId);
     await metered.close();
+    log(`level ${size}: the search index's rebuild after an upgrade`);
+    const searchIndex = await measureSearchIndex(work, canisterId);
     const level: LevelResult = {
       proposals: size,
       counts: { ...loader.counts },
@@ -331,6 +371,7 @@ async function main(): Promise<void> {
       upgradeInstructions,
       stableBytes: (stats?.stablePages ?? 0) * 65536,
       heapBytes: stats?.heapBytes ?? 0,
+      searchIndex,
     };
     result.levels.push(level);
     log(

@@ -178,6 +178,42 @@ describe('upgrades', () => {
     ok(await actor.upsertTheme({ slug: 'after-upgrade', title: 'After', summary: '', order: 99 }));
   });
 
+  it("a member's votes and a proposal's followers keep their order and count across upgrades", async () => {
+    // Lists of votes and of followers are appended one record per entry and their lengths
+    // written only every few entries: 11 entries (and 13 after the upgrade) cross that step.
+    const voterId = ed25519();
+    const voter = await net.actor(voterId);
+    const authors = await Promise.all(Array.from({ length: 13 }, () => net.actor(ed25519())));
+    const ids: bigint[] = [];
+    for (let i = 0; i < 13; i++) {
+      const author = authors[i % authors.length]!;
+      const body = { title: `Listed proposal ${i}`, body: '', tags: [], themeId: [] };
+      ids.push(ok(await author.submitProposal(body)).id);
+    }
+    const followers = await Promise.all(Array.from({ length: 10 }, () => net.actor(ed25519())));
+    for (const follower of followers) ok(await follower.voteProposal(ids[0]!, [{ Up: null }]));
+    for (const id of ids.slice(0, 11)) ok(await voter.voteProposal(id, [{ Up: null }]));
+    await net.localnet.replica.installCode({
+      canisterId: net.localnet.backendId,
+      wasm,
+      arg: initArg([]),
+      mode: 'upgrade',
+    });
+    for (const id of ids.slice(11)) ok(await voter.voteProposal(id, [{ Up: null }]));
+    const page = await voter.listVotesByMember(voterId.getPrincipal(), [], 20);
+    expect(page.votes.map((v) => v.proposal.id)).toEqual([...ids].reverse());
+    // Every follower listed before the upgrade hears of a comment made after it.
+    ok(
+      await authors[0]!.postComment({ target: { Proposal: ids[0]! }, parentId: [], body: 'News' }),
+    );
+    await expect
+      .poll(async () => Promise.all(followers.map((f) => f.getUnreadCount())), {
+        timeout: 20_000,
+      })
+      .toEqual(followers.map(() => 1));
+    expect(await voter.getUnreadCount()).toBe(1);
+  });
+
   it('ids keep counting after upgrades: nothing is overwritten', async () => {
     const actor = await net.actor(ed25519());
     const next = ok(

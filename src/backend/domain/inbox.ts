@@ -26,6 +26,7 @@ import {
   type Time,
 } from './model';
 import { notAuthenticated, notFound, ok, type Result } from './result';
+import { RecordLists } from './storage/record-lists';
 import type { RecordStore } from './storage/record-store';
 
 export const INBOX_SIZE = 200;
@@ -70,7 +71,7 @@ export type InboxStores = {
   follows: RecordStore<boolean>;
   /** `${followKey}/${position}` → a member who followed (or unfollowed) it, in order */
   followers: RecordStore<PrincipalId>;
-  /** followKey → how many followers its list holds */
+  /** followKey → how many followers its list holds, as last written (see RecordLists) */
   followerCounts: RecordStore<number>;
   /** `${member}/${seq % INBOX_SIZE}` → a notice */
   notifications: RecordStore<NotificationRecord>;
@@ -95,18 +96,20 @@ export function mentionedNames(body: string): string[] {
 
 export class Inbox {
   private readonly heads = new Map<PrincipalId, InboxHead>();
-  private readonly counts = new Map<string, number>();
+  /** followKey → the members who followed or unfollowed it */
+  private readonly followerLists: RecordLists<PrincipalId>;
   /** fan-out jobs by id, oldest first (mirrors `stores.fanouts`) */
   private readonly jobs = new Map<number, FanoutRecord>();
   private nextJob = 1;
 
-  constructor(private readonly stores: InboxStores) {}
+  constructor(private readonly stores: InboxStores) {
+    this.followerLists = new RecordLists(stores.followers, stores.followerCounts);
+  }
 
   rebuild(): void {
     this.heads.clear();
     this.stores.inboxHeads.forEach((head, member) => this.heads.set(member as PrincipalId, head));
-    this.counts.clear();
-    this.stores.followerCounts.forEach((count, key) => this.counts.set(key, count));
+    this.followerLists.rebuild();
     this.jobs.clear();
     const ids: number[] = [];
     this.stores.fanouts.forEach((_job, key) => ids.push(Number(key)));
@@ -144,20 +147,17 @@ export class Inbox {
    * the members who voted on it, which merging a duplicate walks to find its votes.
    */
   private list(key: string, member: PrincipalId): void {
-    const count = this.counts.get(key) ?? 0;
-    this.stores.followers.set(`${key}/${count}`, member);
-    this.stores.followerCounts.set(key, count + 1);
-    this.counts.set(key, count + 1);
+    this.followerLists.append(key, member);
   }
 
   /** How many members the target's list holds (see `list`). */
   listLength(target: FollowTarget | Target): number {
-    return this.counts.get(followKey(target)) ?? 0;
+    return this.followerLists.length(followKey(target));
   }
 
   /** The member at `position` of the target's list. */
   listed(target: FollowTarget | Target, position: number): PrincipalId | undefined {
-    return this.stores.followers.get(`${followKey(target)}/${position}`);
+    return this.followerLists.at(followKey(target), position);
   }
 
   // ---- notices
@@ -184,7 +184,7 @@ export class Inbox {
     skip: PrincipalId[],
   ): void {
     const key = followKey(target);
-    if (key === '' || (this.counts.get(key) ?? 0) === 0) return;
+    if (key === '' || this.followerLists.length(key) === 0) return;
     const job: FanoutRecord = { target: key, kind, at, skip, from: 0 };
     const id = this.nextJob++;
     this.stores.fanouts.set(String(id), job);
@@ -198,10 +198,10 @@ export class Inbox {
   /** Works through fan-outs until `stop` says so; returns how many jobs are left. */
   runFanouts(stop: () => boolean): number {
     for (const [id, job] of this.jobs) {
-      const count = this.counts.get(job.target) ?? 0;
+      const count = this.followerLists.length(job.target);
       let from = job.from;
       while (from < count && !stop()) {
-        const member = this.stores.followers.get(`${job.target}/${from}`);
+        const member = this.followerLists.at(job.target, from);
         from++;
         if (member === undefined || job.skip.includes(member)) continue;
         if (this.stores.follows.get(`${member}/${job.target}`) !== true) continue;

@@ -9,15 +9,16 @@
  * a vote cast while a member's votes are being re-weighed is never counted twice.
  *
  * Re-weighing needs the targets a member voted on, which no other store can list: each member
- * has a list of them, one record per entry (appended when the member first votes on a target,
- * so an append is one small write), walked in bounded steps so that a member with thousands of
+ * has a list of them (storage/record-lists.ts: appended when the member first votes on a
+ * target, so an append is one small write), walked in bounded steps so that a member with thousands of
  * votes is re-weighed over several messages. Every member's votes are listed, with or without
  * a neuron: a member who links one later has all their earlier votes weighed. A target voted
  * on, withdrawn and voted on again is listed twice, which re-weighing takes in its stride.
  *
- * The tallies above 0 and the length of each member's list are also kept on the heap.
+ * The tallies above 0 are also kept on the heap.
  */
 import type { PrincipalId } from './model';
+import { RecordLists } from './storage/record-lists';
 import type { RecordStore } from './storage/record-store';
 
 /** A proposal (`p<id>`) or a roadmap item (`i<id>`). */
@@ -35,7 +36,7 @@ export type LensStores = {
   counted: RecordStore<CountedVote>;
   /** `${member}/${position}` → a target the member voted on, in the order of their first votes */
   targets: RecordStore<LensTarget>;
-  /** member → how many targets their list holds */
+  /** member → how many targets their list holds, as last written (see RecordLists) */
   targetCounts: RecordStore<number>;
 };
 
@@ -55,32 +56,31 @@ export const ZERO_POWER: PowerTally = { up: 0n, down: 0n };
 export class VotingPowerLens {
   /** The tallies above 0, as in `stores.tallies`. */
   private readonly tallies = new Map<LensTarget, PowerTally>();
-  /** member → the length of their list, as in `stores.targetCounts` */
-  private readonly listed = new Map<PrincipalId, number>();
+  /** member → the targets they voted on */
+  private readonly lists: RecordLists<LensTarget>;
 
   constructor(
     private readonly stores: LensStores,
     private readonly hooks: LensHooks,
-  ) {}
+  ) {
+    this.lists = new RecordLists(stores.targets, stores.targetCounts);
+  }
 
   /** Derives the heap state from the records (after an upgrade). */
   rebuild(): void {
     this.tallies.clear();
     this.stores.tallies.forEach((tally, target) => this.tallies.set(target as LensTarget, tally));
-    this.listed.clear();
-    this.stores.targetCounts.forEach((count, member) =>
-      this.listed.set(member as PrincipalId, count),
-    );
+    this.lists.rebuild();
   }
 
   /** How many entries a member's list holds (see the list above). */
   listLength(member: PrincipalId): number {
-    return this.listed.get(member) ?? 0;
+    return this.lists.length(member);
   }
 
   /** The target at `position` of a member's list. */
   listedAt(member: PrincipalId, position: number): LensTarget | undefined {
-    return this.stores.targets.get(`${member}/${position}`);
+    return this.lists.at(member, position);
   }
 
   tally(target: LensTarget): PowerTally {
@@ -92,7 +92,7 @@ export class VotingPowerLens {
    * `first`: the member had no vote on the target before, so it joins their list.
    */
   voted(member: PrincipalId, target: LensTarget, side: LensSide | undefined, first: boolean): void {
-    if (first) this.append(member, target);
+    if (first) this.lists.append(member, target);
     this.recount(member, target, side);
   }
 
@@ -101,10 +101,10 @@ export class VotingPowerLens {
    * their voting power changed. Returns where to continue, or undefined when the list is done.
    */
   reweigh(member: PrincipalId, from: number, budget: number): number | undefined {
-    const count = this.listed.get(member) ?? 0;
+    const count = this.lists.length(member);
     const end = Math.min(count, from + budget);
     for (let position = from; position < end; position++) {
-      const target = this.stores.targets.get(`${member}/${position}`);
+      const target = this.lists.at(member, position);
       if (target !== undefined && !this.hooks.isFinal(target)) {
         this.recount(member, target, this.hooks.sideOf(member, target));
       }
@@ -131,12 +131,5 @@ export class VotingPowerLens {
     if (now === undefined) this.stores.counted.delete(key);
     else this.stores.counted.set(key, now);
     this.hooks.changed(target, tally);
-  }
-
-  private append(member: PrincipalId, target: LensTarget): void {
-    const count = this.listed.get(member) ?? 0;
-    this.stores.targets.set(`${member}/${count}`, target);
-    this.stores.targetCounts.set(member, count + 1);
-    this.listed.set(member, count + 1);
   }
 }

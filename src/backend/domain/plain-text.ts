@@ -129,8 +129,18 @@ export function markdownToPlainText(markdown: string): string {
     const stripped = stripLine(line);
     if (stripped !== undefined) kept.push(stripped);
   }
-  return stripInline(kept.join('\n')).replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
+  const plain = stripInline(kept.join('\n'));
+  return (
+    matchesWhole(SINGLE_SPACED, plain) ? plain : plain.replace(WHITESPACE_TO_COLLAPSE, ' ')
+  ).trim();
 }
+
+/**
+ * Words separated by single spaces, as most prose is after its lines are joined: one anchored
+ * pass, where the search of WHITESPACE_TO_COLLAPSE starts again at every position (≈ 1,200
+ * instructions a character in the canister).
+ */
+const SINGLE_SPACED = /^\S*(?: \S+)*$/y;
 
 /**
  * Whitespace that is not already a single space: what `/\s+/g → ' '` changes, without matching
@@ -159,12 +169,15 @@ export function plainExcerpt(markdown: string, length: number): string {
   }
 }
 
-const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/;
+/** Text without a high surrogate (anchored and sticky: one pass, see whole-match.ts). */
+const NO_HIGH_SURROGATE = /^[^\ud800-\udbff]*$/y;
 
 /** Cut by code points, so an emoji is never split; a slice when there are no pairs to count. */
 function firstCodePoints(text: string, length: number): string {
+  const start = text.slice(0, length);
+  // No pair starts in the first `length` code units: they are the first `length` code points.
+  if (matchesWhole(NO_HIGH_SURROGATE, start)) return start;
   const head = text.slice(0, 2 * length);
-  if (!SURROGATE_PAIR.test(head)) return head.slice(0, length);
   let end = 0;
   for (let count = 0; count < length && end < head.length; count++) {
     const code = head.charCodeAt(end);
@@ -176,8 +189,10 @@ function firstCodePoints(text: string, length: number): string {
 /** The whole lines of `markdown` that hold its first `budget` characters, and one more. */
 function excerptSource(markdown: string, budget: number): string {
   if (markdown.length <= budget) return markdown;
-  const lineEnd = markdown.indexOf('\n', budget);
+  // Searched in a copy of the next `budget` characters only: a search of the whole remaining
+  // body for a line break that a long paragraph does not have costs more than the excerpt.
+  const lineEnd = markdown.slice(budget, 2 * budget + 1).indexOf('\n');
   // A single very long line is cut at the last space within the budget.
-  const end = lineEnd !== -1 && lineEnd <= 2 * budget ? lineEnd : markdown.lastIndexOf(' ', budget);
+  const end = lineEnd !== -1 ? budget + lineEnd : markdown.lastIndexOf(' ', budget);
   return markdown.slice(0, end > 0 ? end : budget);
 }

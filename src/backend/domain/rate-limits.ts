@@ -37,13 +37,23 @@ function limitOf(
   }
 }
 
+/** Windows kept on the heap at most; beyond it the cache starts again from stable memory. */
+const CACHED_WINDOWS = 20_000;
+
 /**
  * A sliding window: an action is allowed when fewer than `max` of the caller's actions of that
  * kind happened in the last `windowSeconds`. Unlike fixed windows this never lets a burst of
  * 2×max through across a window boundary. Only the times inside the window are kept, so the
  * state per principal is at most `max` numbers.
+ *
+ * The windows are durable records, so an upgrade does not reset them, and each is read through
+ * a heap cache: a limited write checks its window and then records into it, and a frequent
+ * writer's window of up to `max` numbers would otherwise be read and decoded twice per write.
  */
 export class RateLimiter {
+  /** `${action}/${member}` → the times in their window as last written (see `recent`) */
+  private readonly windows = new Map<string, number[]>();
+
   constructor(private readonly db: Db) {}
 
   /** Undefined when allowed; call `record` once the action has succeeded. */
@@ -64,7 +74,11 @@ export class RateLimiter {
     const now = seconds(ctx.now);
     const recent = this.recent(ctx, action, now, windowSeconds);
     recent.push(now);
-    this.db.rateLimits.set(`${action}/${ctx.caller}`, recent.slice(-max));
+    const kept = recent.slice(-max);
+    const key = `${action}/${ctx.caller}`;
+    this.db.rateLimits.set(key, kept);
+    if (this.windows.size >= CACHED_WINDOWS) this.windows.clear();
+    this.windows.set(key, kept);
   }
 
   private limit(ctx: CallContext, action: LimitedAction) {
@@ -73,9 +87,16 @@ export class RateLimiter {
     return limitOf(this.db.settings(), this.db.moderationSettings(), action, newMember);
   }
 
+  /** The caller's times inside the window, oldest first (a fresh array). */
   private recent(ctx: CallContext, action: LimitedAction, now: number, windowSeconds: number) {
-    const times = this.db.rateLimits.get(`${action}/${ctx.caller}`) ?? [];
-    // Stored as a candid `vec nat32`, which may come back as a Uint32Array: copy to an array.
-    return Array.from(times).filter((time) => time > now - windowSeconds);
+    const key = `${action}/${ctx.caller}`;
+    let times = this.windows.get(key);
+    if (times === undefined) {
+      // Stored as a candid `vec nat32`, which may come back as a Uint32Array: copy to an array.
+      times = Array.from(this.db.rateLimits.get(key) ?? []);
+      if (this.windows.size >= CACHED_WINDOWS) this.windows.clear();
+      this.windows.set(key, times);
+    }
+    return times.filter((time) => time > now - windowSeconds);
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * Append-only lists kept as records: entry `position` of list `list` is the record
+ * `${list}/${position}`, and lengths live on the heap. An append is one write: a list's length
+ * is written only with every `LENGTH_EVERY`-th entry, so the written length (0 when none is)
+ * can be short by up to `LENGTH_EVERY - 1`. The entries after it are read on the list's first
+ * use, which finds its exact length (entries are never deleted).
+ *
+ * The lens keeps one per member (the targets they voted on) and the inbox one per target (the
+ * members who followed it): both grow with every first vote, so a second write per vote for
+ * the length would be a sizable share of a vote's cost.
+ */
+import type { RecordStore } from './record-store';
+
+/** A list's length is written with every this many entries. */
+export const LENGTH_EVERY = 8;
+
+export class RecordLists<V> {
+  /** list → its length, once known exactly */
+  private readonly exact = new Map<string, number>();
+  /** list → its length as last written, for lists not used since the heap was rebuilt */
+  private readonly written = new Map<string, number>();
+
+  constructor(
+    private readonly entries: RecordStore<V>,
+    private readonly lengths: RecordStore<number>,
+  ) {}
+
+  /** Derives the heap state from the records (after an upgrade). */
+  rebuild(): void {
+    this.exact.clear();
+    this.written.clear();
+    this.lengths.forEach((length, list) => this.written.set(list, length));
+  }
+
+  length(list: string): number {
+    const known = this.exact.get(list);
+    if (known !== undefined) return known;
+    let length = this.written.get(list) ?? 0;
+    while (this.entries.get(`${list}/${length}`) !== undefined) length++;
+    this.written.delete(list);
+    this.exact.set(list, length);
+    return length;
+  }
+
+  at(list: string, position: number): V | undefined {
+    return this.entries.get(`${list}/${position}`);
+  }
+
+  /** Adds `value` at the end of `list`; returns its position. */
+  append(list: string, value: V): number {
+    const position = this.length(list);
+    this.entries.set(`${list}/${position}`, value);
+    const length = position + 1;
+    if (length % LENGTH_EVERY === 0) this.lengths.set(list, length);
+    this.exact.set(list, length);
+    return position;
+  }
+}

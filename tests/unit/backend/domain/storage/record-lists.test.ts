@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { LENGTH_EVERY, RecordLists } from '../../../../../src/backend/domain/storage/record-lists';
+import { MemoryRecordStore } from '../../../../../src/backend/domain/storage/record-store';
+
+function lists() {
+  const entries = new MemoryRecordStore<string>();
+  const lengths = new MemoryRecordStore<number>();
+  return { entries, lengths, lists: new RecordLists(entries, lengths) };
+}
+
+describe('RecordLists', () => {
+  it('keeps every list in order through any sequence of appends and upgrades', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.constant('upgrade')), {
+          maxLength: 120,
+        }),
+        (steps) => {
+          const { lists: store } = lists();
+          const model = new Map<string, string[]>();
+          steps.forEach((step, i) => {
+            if (step === 'upgrade') return store.rebuild();
+            const list = model.get(step) ?? [];
+            expect(store.append(step, `v${i}`)).toBe(list.length);
+            model.set(step, [...list, `v${i}`]);
+          });
+          store.rebuild();
+          for (const name of ['a', 'b', 'c', 'never']) {
+            const expected = model.get(name) ?? [];
+            expect(store.length(name)).toBe(expected.length);
+            expect(Array.from({ length: expected.length }, (_, p) => store.at(name, p))).toEqual(
+              expected,
+            );
+          }
+        },
+      ),
+    );
+  });
+
+  it('writes a length only with every few entries', () => {
+    const { lists: store, lengths } = lists();
+    const written: number[] = [];
+    for (let i = 0; i < 3 * LENGTH_EVERY; i++) {
+      store.append('member', `target ${i}`);
+      written.push(lengths.get('member') ?? 0);
+    }
+    expect(new Set(written)).toEqual(
+      new Set([0, LENGTH_EVERY, 2 * LENGTH_EVERY, 3 * LENGTH_EVERY]),
+    );
+    // After an upgrade the entries past the written length are found again.
+    store.append('member', 'one more');
+    store.rebuild();
+    expect(lengths.get('member')).toBe(3 * LENGTH_EVERY);
+    expect(store.length('member')).toBe(3 * LENGTH_EVERY + 1);
+    expect(store.append('member', 'after the upgrade')).toBe(3 * LENGTH_EVERY + 1);
+  });
+});
