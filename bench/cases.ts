@@ -58,6 +58,7 @@ export interface CaseContext {
 function request(overrides: Partial<ListProposalsRequest>): ListProposalsRequest {
   return {
     sort: { Hot: null },
+    needsResponse: [],
     status: [],
     themeId: [],
     tag: [],

@@ -463,6 +463,7 @@ describe('queries with bad arguments', () => {
       });
       expect(
         await visitor.listProposals({
+          needsResponse: [],
           sort: { New: null },
           cursor: [cursor],
           limit: 10,

@@ -237,6 +237,7 @@ describe('the rest of a member journey', () => {
   it('listProposals shows the proposal with the caller’s vote and the author filter', async () => {
     ok(await bob.voteProposal(proposal.id, [{ Down: null }]));
     const page = await bob.listProposals({
+      needsResponse: [],
       sort: { New: null },
       cursor: [],
       limit: 10,

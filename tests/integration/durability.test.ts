@@ -187,8 +187,13 @@ describe('upgrades', () => {
     const ids: bigint[] = [];
     for (let i = 0; i < 13; i++) {
       const author = authors[i % authors.length]!;
-      const body = { title: `Listed proposal ${i}`, body: '', tags: [], themeId: [] };
-      ids.push(ok(await author.submitProposal(body)).id);
+      const input = {
+        title: `Listed proposal ${i}`,
+        body: '',
+        tags: [] as string[],
+        themeId: [] as [],
+      };
+      ids.push(ok(await author.submitProposal(input)).id);
     }
     const followers = await Promise.all(Array.from({ length: 10 }, () => net.actor(ed25519())));
     for (const follower of followers) ok(await follower.voteProposal(ids[0]!, [{ Up: null }]));

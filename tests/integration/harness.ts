@@ -182,6 +182,7 @@ export async function allProposalPages(
   let cursor: [] | [string] = [];
   for (let guard = 0; guard < 1000; guard++) {
     const page: ProposalPage = await actor.listProposals({
+      needsResponse: [],
       sort: SORTS[sort]!,
       cursor,
       limit,

@@ -71,6 +71,7 @@ describe('malformed arguments', () => {
     expectCleanReject(await rejectOfUpdate('voteProposal', garbage));
     const anyone = await net.actor();
     const page = await anyone.listProposals({
+      needsResponse: [],
       sort: { New: null },
       status: [],
       themeId: [],

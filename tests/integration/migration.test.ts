@@ -258,6 +258,7 @@ describe('migrating a board from the release (9024f46) to the working tree', () 
     );
     expect(proposal.id).toBe(nextProposal);
     const newest = await bob.listProposals({
+      needsResponse: [],
       sort: { New: null },
       cursor: [],
       limit: 1,

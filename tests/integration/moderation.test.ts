@@ -54,6 +54,7 @@ const request = (action: ModerationRequest['action'], reason = ''): ModerationRe
 
 async function listedIds(actor: Backend, author: Principal | undefined = undefined) {
   const page = await actor.listProposals({
+    needsResponse: [],
     sort: { New: null },
     status: [],
     themeId: [],

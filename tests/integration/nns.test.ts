@@ -181,6 +181,7 @@ describe('the lens', () => {
     ok(await bob.actor.voteProposal(proposalId, [{ Up: null }]));
     expect(await read()).toMatchObject({ up: 2, upPower: alicePower + bobPower, downPower: 0n });
     const page = await anonymous.listProposals({
+      needsResponse: [],
       sort: { VotingPower: null },
       status: [],
       themeId: [],

@@ -149,6 +149,7 @@ describe('listProposals', () => {
 
   it('clamps the page size: 0 means 20, more than 50 means 50', async () => {
     const request: Omit<ListProposalsRequest, 'limit'> = {
+      needsResponse: [],
       sort: { New: null },
       cursor: [],
       status: [],
@@ -186,6 +187,7 @@ describe('listProposals', () => {
       let cursor: [] | [string] = [];
       do {
         const page: ProposalPage = await visitor.listProposals({
+          needsResponse: [],
           sort: { Top: null },
           cursor,
           limit: 10,

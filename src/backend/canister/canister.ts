@@ -381,6 +381,16 @@ export default class RoadmapCommons {
     serve(M.getModerationSettings, () => this.commons.getModerationSettings());
   }
 
+  @query(M.getResponseHistory.params, M.getResponseHistory.returns[0], { manual: true })
+  getResponseHistory(): void {
+    serve(M.getResponseHistory, (id: T.Id) => this.commons.getResponseHistory(context(), id));
+  }
+
+  @query(M.getProposalFacets.params, M.getProposalFacets.returns[0], { manual: true })
+  getProposalFacets(): void {
+    serve(M.getProposalFacets, () => this.commons.getProposalFacets());
+  }
+
   @query(M.listVotesByMember.params, M.listVotesByMember.returns[0], { manual: true })
   listVotesByMember(): void {
     serve(M.listVotesByMember, (member: T.PrincipalId, cursor: [] | [string], limit: number) =>

@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 156,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 42, 86, 42, 87, 88, 55, 89, 90, 92, 93, 94, 95, 28, 96, 97, 98, 99, 100, 42, 12, 12, 101, 102, 103, 70, 18, 12, 104, 105, 106, 107, 108, 109, 110, 4],
+rootCount: 161,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 4, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 42, 88, 42, 89, 90, 55, 91, 92, 94, 95, 96, 97, 28, 98, 99, 100, 101, 102, 42, 12, 12, 103, 104, 105, 70, 18, 12, 106, 107, 108, 109, 110, 111, 112, 113, 114, 4],
 units: [
   {
     deps: [],
@@ -956,106 +956,122 @@ units: [
       return {
       encode: rt.notGenerated,
       decode(r) {
-      let v64;
-      const o65 = r.byte();
-      if (o65 === 0) v64 = [];
-      else if (o65 === 1) {
-      v64 = [r.text()];
+      let v77;
+      const o78 = r.byte();
+      if (o78 === 0) v77 = [];
+      else if (o78 === 1) {
+      v77 = [r.text()];
       } else throw malformed('bad opt flag');
-      const f66 = v64;
-      let v67;
-      const o68 = r.byte();
-      if (o68 === 0) v67 = [];
-      else if (o68 === 1) {
-      let v69;
+      const f79 = v77;
+      let v80;
+      const o81 = r.byte();
+      if (o81 === 0) v80 = [];
+      else if (o81 === 1) {
+      let v82;
       switch (r.leb()) {
       case 0: {
-      v69 = {UnderReview: null};
+      v82 = {UnderReview: null};
       break;
       }
       case 1: {
-      v69 = {Done: null};
+      v82 = {Done: null};
       break;
       }
       case 2: {
-      v69 = {Open: null};
+      v82 = {Open: null};
       break;
       }
       case 3: {
-      v69 = {Duplicate: null};
+      v82 = {Duplicate: null};
       break;
       }
       case 4: {
-      v69 = {Planned: null};
+      v82 = {Planned: null};
       break;
       }
       case 5: {
-      v69 = {Declined: null};
+      v82 = {Declined: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      v67 = [v69];
+      v80 = [v82];
       } else throw malformed('bad opt flag');
-      const f70 = v67;
-      let v71;
-      const o72 = r.byte();
-      if (o72 === 0) v71 = [];
-      else if (o72 === 1) {
-      v71 = [r.text()];
+      const f83 = v80;
+      let v84;
+      const o85 = r.byte();
+      if (o85 === 0) v84 = [];
+      else if (o85 === 1) {
+      const p86 = r.pos;
+      if (1 > r.end - p86) throw endOfMessage();
+      r.pos = p86 + 1;
+      const v87 = r.bytes[p86 + 0];
+      if (v87 > 1) throw malformed('bad bool');
+      v84 = [(v87 === 1)];
       } else throw malformed('bad opt flag');
-      const f73 = v71;
-      let v74;
+      const f88 = v84;
+      let v89;
+      const o90 = r.byte();
+      if (o90 === 0) v89 = [];
+      else if (o90 === 1) {
+      v89 = [r.text()];
+      } else throw malformed('bad opt flag');
+      const f91 = v89;
+      let v92;
       switch (r.leb()) {
       case 0: {
-      v74 = {Hot: null};
+      v92 = {Hot: null};
       break;
       }
       case 1: {
-      v74 = {New: null};
+      v92 = {New: null};
       break;
       }
       case 2: {
-      v74 = {Top: null};
+      v92 = {Top: null};
       break;
       }
       case 3: {
-      v74 = {VotingPower: null};
+      v92 = {Oldest: null};
       break;
       }
       case 4: {
-      v74 = {MostDiscussed: null};
+      v92 = {VotingPower: null};
+      break;
+      }
+      case 5: {
+      v92 = {MostDiscussed: null};
       break;
       }
       default:
       throw malformed('variant index out of range');
       }
-      const f75 = v74;
-      let v76;
-      const o77 = r.byte();
-      if (o77 === 0) v76 = [];
-      else if (o77 === 1) {
-      v76 = [r.principal()];
+      const f93 = v92;
+      let v94;
+      const o95 = r.byte();
+      if (o95 === 0) v94 = [];
+      else if (o95 === 1) {
+      v94 = [r.principal()];
       } else throw malformed('bad opt flag');
-      const f78 = v76;
-      const p79 = r.pos;
-      if (4 > r.end - p79) throw endOfMessage();
-      r.pos = p79 + 4;
-      const v80 = r.view.getUint32(p79 + 0, true);
-      let v81;
-      const o82 = r.byte();
-      if (o82 === 0) v81 = [];
-      else if (o82 === 1) {
-      const p83 = r.pos;
-      if (8 > r.end - p83) throw endOfMessage();
-      r.pos = p83 + 8;
-      const v84 = r.view.getBigUint64(p83 + 0, true);
-      v81 = [v84];
+      const f96 = v94;
+      const p97 = r.pos;
+      if (4 > r.end - p97) throw endOfMessage();
+      r.pos = p97 + 4;
+      const v98 = r.view.getUint32(p97 + 0, true);
+      let v99;
+      const o100 = r.byte();
+      if (o100 === 0) v99 = [];
+      else if (o100 === 1) {
+      const p101 = r.pos;
+      if (8 > r.end - p101) throw endOfMessage();
+      r.pos = p101 + 8;
+      const v102 = r.view.getBigUint64(p101 + 0, true);
+      v99 = [v102];
       } else throw malformed('bad opt flag');
-      const f85 = v81;
-      const v86 = {tag: f66, status: f70, cursor: f73, sort: f75, author: f78, limit: v80, themeId: f85};
-      return v86;
+      const f103 = v99;
+      const v104 = {tag: f79, status: f83, needsResponse: f88, cursor: f91, sort: f93, author: f96, limit: v98, themeId: f103};
+      return v104;
       },
       decodeRaw: rt.notGenerated,
       };
@@ -1340,45 +1356,45 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
-      const f366 = x.nns;
-      if (f366.length === 0) w.byte(0);
-      else if (f366.length === 1) {
-      const e367 = f366[0];
+      const f404 = x.nns;
+      if (f404.length === 0) w.byte(0);
+      else if (f404.length === 1) {
+      const e405 = f404[0];
       w.byte(1);
-      if (e367 instanceof Encoded) w.bytes(e367.bytes); else {
-      const f368 = e367.deployOnExecution;
-      const f369 = e367.info;
-      const p370 = w.pos;
-      if (p370 + 1 > w.buf.length) w.grow(1);
+      if (e405 instanceof Encoded) w.bytes(e405.bytes); else {
+      const f406 = e405.deployOnExecution;
+      const f407 = e405.info;
+      const p408 = w.pos;
+      if (p408 + 1 > w.buf.length) w.grow(1);
       {
       const b = w.buf;
-      if (typeof f368 !== 'boolean') throw cannot('bool');
-      b[p370 + 0] = f368 ? 1 : 0;
+      if (typeof f406 !== 'boolean') throw cannot('bool');
+      b[p408 + 0] = f406 ? 1 : 0;
       }
-      w.pos = p370 + 1;
-      if (f369.length === 0) w.byte(0);
-      else if (f369.length === 1) {
-      const e371 = f369[0];
+      w.pos = p408 + 1;
+      if (f407.length === 0) w.byte(0);
+      else if (f407.length === 1) {
+      const e409 = f407[0];
       w.byte(1);
-      if (e371 instanceof Encoded) w.bytes(e371.bytes); else {
-      const f372 = e371.no;
-      const f373 = e371.yes;
-      const f374 = e371.status;
-      const p375 = w.pos;
-      if (p375 + 16 > w.buf.length) w.grow(16);
+      if (e409 instanceof Encoded) w.bytes(e409.bytes); else {
+      const f410 = e409.no;
+      const f411 = e409.yes;
+      const f412 = e409.status;
+      const p413 = w.pos;
+      if (p413 + 16 > w.buf.length) w.grow(16);
       {
       const dv = w.view;
-      const n376 = typeof f372 === 'bigint' ? f372 : toBigInt(f372, 'nat64');
-      if (BigInt.asUintN(64, n376) !== n376) throw cannot('nat64');
-      dv.setBigUint64(p375 + 0, n376, true);
-      const n377 = typeof f373 === 'bigint' ? f373 : toBigInt(f373, 'nat64');
-      if (BigInt.asUintN(64, n377) !== n377) throw cannot('nat64');
-      dv.setBigUint64(p375 + 8, n377, true);
+      const n414 = typeof f410 === 'bigint' ? f410 : toBigInt(f410, 'nat64');
+      if (BigInt.asUintN(64, n414) !== n414) throw cannot('nat64');
+      dv.setBigUint64(p413 + 0, n414, true);
+      const n415 = typeof f411 === 'bigint' ? f411 : toBigInt(f411, 'nat64');
+      if (BigInt.asUintN(64, n415) !== n415) throw cannot('nat64');
+      dv.setBigUint64(p413 + 8, n415, true);
       }
-      w.pos = p375 + 16;
-      let tag378;
-      for (tag378 in f374) break;
-      switch (tag378) {
+      w.pos = p413 + 16;
+      let tag416;
+      for (tag416 in f412) break;
+      switch (tag416) {
       case "Failed": {
       w.byte(0);
       break;
@@ -1404,202 +1420,90 @@ units: [
       break;
       }
       default:
-      if (f374 instanceof Encoded) w.bytes(f374.bytes);
+      if (f412 instanceof Encoded) w.bytes(f412.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f379 = e371.title;
-      if (typeof f379 === 'string') w.text(f379);
-      else if (f379 instanceof Encoded) w.bytes(f379.bytes);
+      const f417 = e409.title;
+      if (typeof f417 === 'string') w.text(f417);
+      else if (f417 instanceof Encoded) w.bytes(f417.bytes);
       else throw cannot('text: not a string');
-      const f380 = e371.topic;
-      const f381 = e371.total;
-      const f382 = e371.fetchedAt;
-      const p383 = w.pos;
-      if (p383 + 20 > w.buf.length) w.grow(20);
+      const f418 = e409.topic;
+      const f419 = e409.total;
+      const f420 = e409.fetchedAt;
+      const p421 = w.pos;
+      if (p421 + 20 > w.buf.length) w.grow(20);
       {
       const dv = w.view;
-      const n384 = typeof f380 === 'number' ? f380 : Number(f380);
-      if ((n384 | 0) !== n384) throw cannot('int32');
-      dv.setInt32(p383 + 0, n384, true);
-      const n385 = typeof f381 === 'bigint' ? f381 : toBigInt(f381, 'nat64');
-      if (BigInt.asUintN(64, n385) !== n385) throw cannot('nat64');
-      dv.setBigUint64(p383 + 4, n385, true);
-      const n386 = typeof f382 === 'bigint' ? f382 : toBigInt(f382, 'nat64');
-      if (BigInt.asUintN(64, n386) !== n386) throw cannot('nat64');
-      dv.setBigUint64(p383 + 12, n386, true);
+      const n422 = typeof f418 === 'number' ? f418 : Number(f418);
+      if ((n422 | 0) !== n422) throw cannot('int32');
+      dv.setInt32(p421 + 0, n422, true);
+      const n423 = typeof f419 === 'bigint' ? f419 : toBigInt(f419, 'nat64');
+      if (BigInt.asUintN(64, n423) !== n423) throw cannot('nat64');
+      dv.setBigUint64(p421 + 4, n423, true);
+      const n424 = typeof f420 === 'bigint' ? f420 : toBigInt(f420, 'nat64');
+      if (BigInt.asUintN(64, n424) !== n424) throw cannot('nat64');
+      dv.setBigUint64(p421 + 12, n424, true);
       }
-      w.pos = p383 + 20;
+      w.pos = p421 + 20;
       }
       } else throw cannot('opt');
-      const f387 = e367.proposalId;
-      const p388 = w.pos;
-      if (p388 + 8 > w.buf.length) w.grow(8);
+      const f425 = e405.proposalId;
+      const p426 = w.pos;
+      if (p426 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n389 = typeof f387 === 'bigint' ? f387 : toBigInt(f387, 'nat64');
-      if (BigInt.asUintN(64, n389) !== n389) throw cannot('nat64');
-      dv.setBigUint64(p388 + 0, n389, true);
+      const n427 = typeof f425 === 'bigint' ? f425 : toBigInt(f425, 'nat64');
+      if (BigInt.asUintN(64, n427) !== n427) throw cannot('nat64');
+      dv.setBigUint64(p426 + 0, n427, true);
       }
-      w.pos = p388 + 8;
+      w.pos = p426 + 8;
       }
       } else throw cannot('opt');
-      const f390 = x.merge;
-      if (f390.length === 0) w.byte(0);
-      else if (f390.length === 1) {
-      const e391 = f390[0];
-      w.byte(1);
-      if (e391 instanceof Encoded) w.bytes(e391.bytes); else {
-      const f392 = e391.at;
-      const f393 = e391.by;
-      const p394 = w.pos;
-      if (p394 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n395 = typeof f392 === 'bigint' ? f392 : toBigInt(f392, 'nat64');
-      if (BigInt.asUintN(64, n395) !== n395) throw cannot('nat64');
-      dv.setBigUint64(p394 + 0, n395, true);
-      }
-      w.pos = p394 + 8;
-      w.principal(f393);
-      const f396 = e391.votesMoved;
-      const f397 = e391.into;
-      const f398 = e391.note;
-      const p399 = w.pos;
-      if (p399 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n400 = typeof f396 === 'number' ? f396 : Number(f396);
-      if (n400 >>> 0 !== n400) throw cannot('nat32');
-      dv.setUint32(p399 + 0, n400, true);
-      const n401 = typeof f397 === 'bigint' ? f397 : toBigInt(f397, 'nat64');
-      if (BigInt.asUintN(64, n401) !== n401) throw cannot('nat64');
-      dv.setBigUint64(p399 + 4, n401, true);
-      }
-      w.pos = p399 + 12;
-      if (f398.length === 0) w.byte(0);
-      else if (f398.length === 1) {
-      const e402 = f398[0];
-      w.byte(1);
-      if (typeof e402 === 'string') w.text(e402);
-      else if (e402 instanceof Encoded) w.bytes(e402.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f403 = e391.state;
-      let tag404;
-      for (tag404 in f403) break;
-      switch (tag404) {
-      case "Merged": {
-      w.byte(0);
-      break;
-      }
-      case "Unmerging": {
-      w.byte(1);
-      break;
-      }
-      case "Merging": {
-      w.byte(2);
-      break;
-      }
-      default:
-      if (f403 instanceof Encoded) w.bytes(f403.bytes);
-      else throw cannot('variant: unknown tag');
-      }
-      const f405 = e391.duplicate;
-      const p406 = w.pos;
-      if (p406 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n407 = typeof f405 === 'bigint' ? f405 : toBigInt(f405, 'nat64');
-      if (BigInt.asUintN(64, n407) !== n407) throw cannot('nat64');
-      dv.setBigUint64(p406 + 0, n407, true);
-      }
-      w.pos = p406 + 8;
-      }
-      } else throw cannot('opt');
-      const f408 = x.hidden;
-      if (f408.length === 0) w.byte(0);
-      else if (f408.length === 1) {
-      const e409 = f408[0];
-      w.byte(1);
-      if (e409 instanceof Encoded) w.bytes(e409.bytes); else {
-      const f410 = e409.at;
-      const f411 = e409.by;
-      const p412 = w.pos;
-      if (p412 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n413 = typeof f410 === 'bigint' ? f410 : toBigInt(f410, 'nat64');
-      if (BigInt.asUintN(64, n413) !== n413) throw cannot('nat64');
-      dv.setBigUint64(p412 + 0, n413, true);
-      }
-      w.pos = p412 + 8;
-      if (f411.length === 0) w.byte(0);
-      else if (f411.length === 1) {
-      const e414 = f411[0];
-      w.byte(1);
-      w.principal(e414);
-      } else throw cannot('opt');
-      const f415 = e409.reason;
-      if (typeof f415 === 'string') w.text(f415);
-      else if (f415 instanceof Encoded) w.bytes(f415.bytes);
-      else throw cannot('text: not a string');
-      }
-      } else throw cannot('opt');
-      const f416 = x.authorName;
-      if (f416.length === 0) w.byte(0);
-      else if (f416.length === 1) {
-      const e417 = f416[0];
-      w.byte(1);
-      if (typeof e417 === 'string') w.text(e417);
-      else if (e417 instanceof Encoded) w.bytes(e417.bytes);
-      else throw cannot('text: not a string');
-      } else throw cannot('opt');
-      const f418 = x.mergedFrom;
-      if (!Array.isArray(f418) && !ArrayBuffer.isView(f418)) throw cannot('vec');
-      const n419 = f418.length;
-      w.leb(n419);
-      for (let i420 = 0; i420 < n419; i420++) {
-      const e421 = f418[i420];
-      if (e421 instanceof Encoded) w.bytes(e421.bytes); else {
-      const f422 = e421.at;
-      const f423 = e421.by;
-      const p424 = w.pos;
-      if (p424 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n425 = typeof f422 === 'bigint' ? f422 : toBigInt(f422, 'nat64');
-      if (BigInt.asUintN(64, n425) !== n425) throw cannot('nat64');
-      dv.setBigUint64(p424 + 0, n425, true);
-      }
-      w.pos = p424 + 8;
-      w.principal(f423);
-      const f426 = e421.votesMoved;
-      const f427 = e421.into;
-      const f428 = e421.note;
-      const p429 = w.pos;
-      if (p429 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n430 = typeof f426 === 'number' ? f426 : Number(f426);
-      if (n430 >>> 0 !== n430) throw cannot('nat32');
-      dv.setUint32(p429 + 0, n430, true);
-      const n431 = typeof f427 === 'bigint' ? f427 : toBigInt(f427, 'nat64');
-      if (BigInt.asUintN(64, n431) !== n431) throw cannot('nat64');
-      dv.setBigUint64(p429 + 4, n431, true);
-      }
-      w.pos = p429 + 12;
+      const f428 = x.merge;
       if (f428.length === 0) w.byte(0);
       else if (f428.length === 1) {
-      const e432 = f428[0];
+      const e429 = f428[0];
       w.byte(1);
-      if (typeof e432 === 'string') w.text(e432);
-      else if (e432 instanceof Encoded) w.bytes(e432.bytes);
+      if (e429 instanceof Encoded) w.bytes(e429.bytes); else {
+      const f430 = e429.at;
+      const f431 = e429.by;
+      const p432 = w.pos;
+      if (p432 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n433 = typeof f430 === 'bigint' ? f430 : toBigInt(f430, 'nat64');
+      if (BigInt.asUintN(64, n433) !== n433) throw cannot('nat64');
+      dv.setBigUint64(p432 + 0, n433, true);
+      }
+      w.pos = p432 + 8;
+      w.principal(f431);
+      const f434 = e429.votesMoved;
+      const f435 = e429.into;
+      const f436 = e429.note;
+      const p437 = w.pos;
+      if (p437 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n438 = typeof f434 === 'number' ? f434 : Number(f434);
+      if (n438 >>> 0 !== n438) throw cannot('nat32');
+      dv.setUint32(p437 + 0, n438, true);
+      const n439 = typeof f435 === 'bigint' ? f435 : toBigInt(f435, 'nat64');
+      if (BigInt.asUintN(64, n439) !== n439) throw cannot('nat64');
+      dv.setBigUint64(p437 + 4, n439, true);
+      }
+      w.pos = p437 + 12;
+      if (f436.length === 0) w.byte(0);
+      else if (f436.length === 1) {
+      const e440 = f436[0];
+      w.byte(1);
+      if (typeof e440 === 'string') w.text(e440);
+      else if (e440 instanceof Encoded) w.bytes(e440.bytes);
       else throw cannot('text: not a string');
       } else throw cannot('opt');
-      const f433 = e421.state;
-      let tag434;
-      for (tag434 in f433) break;
-      switch (tag434) {
+      const f441 = e429.state;
+      let tag442;
+      for (tag442 in f441) break;
+      switch (tag442) {
       case "Merged": {
       w.byte(0);
       break;
@@ -1613,29 +1517,141 @@ units: [
       break;
       }
       default:
-      if (f433 instanceof Encoded) w.bytes(f433.bytes);
+      if (f441 instanceof Encoded) w.bytes(f441.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f435 = e421.duplicate;
-      const p436 = w.pos;
-      if (p436 + 8 > w.buf.length) w.grow(8);
+      const f443 = e429.duplicate;
+      const p444 = w.pos;
+      if (p444 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n437 = typeof f435 === 'bigint' ? f435 : toBigInt(f435, 'nat64');
-      if (BigInt.asUintN(64, n437) !== n437) throw cannot('nat64');
-      dv.setBigUint64(p436 + 0, n437, true);
+      const n445 = typeof f443 === 'bigint' ? f443 : toBigInt(f443, 'nat64');
+      if (BigInt.asUintN(64, n445) !== n445) throw cannot('nat64');
+      dv.setBigUint64(p444 + 0, n445, true);
       }
-      w.pos = p436 + 8;
+      w.pos = p444 + 8;
       }
-      }
-      const f438 = x.myVote;
-      if (f438.length === 0) w.byte(0);
-      else if (f438.length === 1) {
-      const e439 = f438[0];
+      } else throw cannot('opt');
+      const f446 = x.hidden;
+      if (f446.length === 0) w.byte(0);
+      else if (f446.length === 1) {
+      const e447 = f446[0];
       w.byte(1);
-      let tag440;
-      for (tag440 in e439) break;
-      switch (tag440) {
+      if (e447 instanceof Encoded) w.bytes(e447.bytes); else {
+      const f448 = e447.at;
+      const f449 = e447.by;
+      const p450 = w.pos;
+      if (p450 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n451 = typeof f448 === 'bigint' ? f448 : toBigInt(f448, 'nat64');
+      if (BigInt.asUintN(64, n451) !== n451) throw cannot('nat64');
+      dv.setBigUint64(p450 + 0, n451, true);
+      }
+      w.pos = p450 + 8;
+      if (f449.length === 0) w.byte(0);
+      else if (f449.length === 1) {
+      const e452 = f449[0];
+      w.byte(1);
+      w.principal(e452);
+      } else throw cannot('opt');
+      const f453 = e447.reason;
+      if (typeof f453 === 'string') w.text(f453);
+      else if (f453 instanceof Encoded) w.bytes(f453.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f454 = x.authorName;
+      if (f454.length === 0) w.byte(0);
+      else if (f454.length === 1) {
+      const e455 = f454[0];
+      w.byte(1);
+      if (typeof e455 === 'string') w.text(e455);
+      else if (e455 instanceof Encoded) w.bytes(e455.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f456 = x.mergedFrom;
+      if (!Array.isArray(f456) && !ArrayBuffer.isView(f456)) throw cannot('vec');
+      const n457 = f456.length;
+      w.leb(n457);
+      for (let i458 = 0; i458 < n457; i458++) {
+      const e459 = f456[i458];
+      if (e459 instanceof Encoded) w.bytes(e459.bytes); else {
+      const f460 = e459.at;
+      const f461 = e459.by;
+      const p462 = w.pos;
+      if (p462 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n463 = typeof f460 === 'bigint' ? f460 : toBigInt(f460, 'nat64');
+      if (BigInt.asUintN(64, n463) !== n463) throw cannot('nat64');
+      dv.setBigUint64(p462 + 0, n463, true);
+      }
+      w.pos = p462 + 8;
+      w.principal(f461);
+      const f464 = e459.votesMoved;
+      const f465 = e459.into;
+      const f466 = e459.note;
+      const p467 = w.pos;
+      if (p467 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n468 = typeof f464 === 'number' ? f464 : Number(f464);
+      if (n468 >>> 0 !== n468) throw cannot('nat32');
+      dv.setUint32(p467 + 0, n468, true);
+      const n469 = typeof f465 === 'bigint' ? f465 : toBigInt(f465, 'nat64');
+      if (BigInt.asUintN(64, n469) !== n469) throw cannot('nat64');
+      dv.setBigUint64(p467 + 4, n469, true);
+      }
+      w.pos = p467 + 12;
+      if (f466.length === 0) w.byte(0);
+      else if (f466.length === 1) {
+      const e470 = f466[0];
+      w.byte(1);
+      if (typeof e470 === 'string') w.text(e470);
+      else if (e470 instanceof Encoded) w.bytes(e470.bytes);
+      else throw cannot('text: not a string');
+      } else throw cannot('opt');
+      const f471 = e459.state;
+      let tag472;
+      for (tag472 in f471) break;
+      switch (tag472) {
+      case "Merged": {
+      w.byte(0);
+      break;
+      }
+      case "Unmerging": {
+      w.byte(1);
+      break;
+      }
+      case "Merging": {
+      w.byte(2);
+      break;
+      }
+      default:
+      if (f471 instanceof Encoded) w.bytes(f471.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f473 = e459.duplicate;
+      const p474 = w.pos;
+      if (p474 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n475 = typeof f473 === 'bigint' ? f473 : toBigInt(f473, 'nat64');
+      if (BigInt.asUintN(64, n475) !== n475) throw cannot('nat64');
+      dv.setBigUint64(p474 + 0, n475, true);
+      }
+      w.pos = p474 + 8;
+      }
+      }
+      const f476 = x.myVote;
+      if (f476.length === 0) w.byte(0);
+      else if (f476.length === 1) {
+      const e477 = f476[0];
+      w.byte(1);
+      let tag478;
+      for (tag478 in e477) break;
+      switch (tag478) {
       case "Up": {
       w.byte(0);
       break;
@@ -1645,30 +1661,30 @@ units: [
       break;
       }
       default:
-      if (e439 instanceof Encoded) w.bytes(e439.bytes);
+      if (e477 instanceof Encoded) w.bytes(e477.bytes);
       else throw cannot('variant: unknown tag');
       }
       } else throw cannot('opt');
-      const f441 = x.proposal;
-      if (f441 instanceof Encoded) w.bytes(f441.bytes); else {
-      const f442 = f441.id;
-      const f443 = f441.up;
-      const f444 = f441.status;
-      const p445 = w.pos;
-      if (p445 + 12 > w.buf.length) w.grow(12);
+      const f479 = x.response;
+      if (f479.length === 0) w.byte(0);
+      else if (f479.length === 1) {
+      const e480 = f479[0];
+      w.byte(1);
+      if (e480 instanceof Encoded) w.bytes(e480.bytes); else {
+      const f481 = e480.revisions;
+      const f482 = e480.forStatus;
+      const p483 = w.pos;
+      if (p483 + 4 > w.buf.length) w.grow(4);
       {
       const dv = w.view;
-      const n446 = typeof f442 === 'bigint' ? f442 : toBigInt(f442, 'nat64');
-      if (BigInt.asUintN(64, n446) !== n446) throw cannot('nat64');
-      dv.setBigUint64(p445 + 0, n446, true);
-      const n447 = typeof f443 === 'number' ? f443 : Number(f443);
-      if (n447 >>> 0 !== n447) throw cannot('nat32');
-      dv.setUint32(p445 + 8, n447, true);
+      const n484 = typeof f481 === 'number' ? f481 : Number(f481);
+      if (n484 >>> 0 !== n484) throw cannot('nat32');
+      dv.setUint32(p483 + 0, n484, true);
       }
-      w.pos = p445 + 12;
-      let tag448;
-      for (tag448 in f444) break;
-      switch (tag448) {
+      w.pos = p483 + 4;
+      let tag485;
+      for (tag485 in f482) break;
+      switch (tag485) {
       case "UnderReview": {
       w.byte(0);
       break;
@@ -1682,171 +1698,247 @@ units: [
       break;
       }
       case "Duplicate": {
-      const v449 = f444.Duplicate;
-      const p450 = w.pos;
-      if (p450 + 9 > w.buf.length) w.grow(9);
+      const v486 = f482.Duplicate;
+      const p487 = w.pos;
+      if (p487 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p450 + 0] = 3;
-      const n451 = typeof v449 === 'bigint' ? v449 : toBigInt(v449, 'nat64');
-      if (BigInt.asUintN(64, n451) !== n451) throw cannot('nat64');
-      dv.setBigUint64(p450 + 1, n451, true);
+      b[p487 + 0] = 3;
+      const n488 = typeof v486 === 'bigint' ? v486 : toBigInt(v486, 'nat64');
+      if (BigInt.asUintN(64, n488) !== n488) throw cannot('nat64');
+      dv.setBigUint64(p487 + 1, n488, true);
       }
-      w.pos = p450 + 9;
+      w.pos = p487 + 9;
       break;
       }
       case "Planned": {
-      const v452 = f444.Planned;
-      const p453 = w.pos;
-      if (p453 + 9 > w.buf.length) w.grow(9);
+      const v489 = f482.Planned;
+      const p490 = w.pos;
+      if (p490 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p453 + 0] = 4;
-      const n454 = typeof v452 === 'bigint' ? v452 : toBigInt(v452, 'nat64');
-      if (BigInt.asUintN(64, n454) !== n454) throw cannot('nat64');
-      dv.setBigUint64(p453 + 1, n454, true);
+      b[p490 + 0] = 4;
+      const n491 = typeof v489 === 'bigint' ? v489 : toBigInt(v489, 'nat64');
+      if (BigInt.asUintN(64, n491) !== n491) throw cannot('nat64');
+      dv.setBigUint64(p490 + 1, n491, true);
       }
-      w.pos = p453 + 9;
+      w.pos = p490 + 9;
       break;
       }
       case "Declined": {
       w.byte(5);
-      const v455 = f444.Declined;
-      if (typeof v455 === 'string') w.text(v455);
-      else if (v455 instanceof Encoded) w.bytes(v455.bytes);
+      const v492 = f482.Declined;
+      if (typeof v492 === 'string') w.text(v492);
+      else if (v492 instanceof Encoded) w.bytes(v492.bytes);
       else throw cannot('text: not a string');
       break;
       }
       default:
-      if (f444 instanceof Encoded) w.bytes(f444.bytes);
+      if (f482 instanceof Encoded) w.bytes(f482.bytes);
       else throw cannot('variant: unknown tag');
       }
-      const f456 = f441.title;
-      if (typeof f456 === 'string') w.text(f456);
-      else if (f456 instanceof Encoded) w.bytes(f456.bytes);
-      else throw cannot('text: not a string');
-      const f457 = f441.upPower;
-      const f458 = f441.body;
-      const p459 = w.pos;
-      if (p459 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n460 = typeof f457 === 'bigint' ? f457 : toBigInt(f457, 'nat64');
-      if (BigInt.asUintN(64, n460) !== n460) throw cannot('nat64');
-      dv.setBigUint64(p459 + 0, n460, true);
-      }
-      w.pos = p459 + 8;
-      if (typeof f458 === 'string') w.text(f458);
-      else if (f458 instanceof Encoded) w.bytes(f458.bytes);
-      else throw cannot('text: not a string');
-      const f461 = f441.down;
-      const f462 = f441.createdAt;
-      const f463 = f441.tags;
-      const p464 = w.pos;
-      if (p464 + 12 > w.buf.length) w.grow(12);
-      {
-      const dv = w.view;
-      const n465 = typeof f461 === 'number' ? f461 : Number(f461);
-      if (n465 >>> 0 !== n465) throw cannot('nat32');
-      dv.setUint32(p464 + 0, n465, true);
-      const n466 = typeof f462 === 'bigint' ? f462 : toBigInt(f462, 'nat64');
-      if (BigInt.asUintN(64, n466) !== n466) throw cannot('nat64');
-      dv.setBigUint64(p464 + 4, n466, true);
-      }
-      w.pos = p464 + 12;
-      if (!Array.isArray(f463) && !ArrayBuffer.isView(f463)) throw cannot('vec');
-      const n467 = f463.length;
-      w.leb(n467);
-      for (let i468 = 0; i468 < n467; i468++) {
-      const e469 = f463[i468];
-      if (typeof e469 === 'string') w.text(e469);
-      else if (e469 instanceof Encoded) w.bytes(e469.bytes);
-      else throw cannot('text: not a string');
-      }
-      const f470 = f441.revisionCount;
-      const f471 = f441.author;
-      const p472 = w.pos;
-      if (p472 + 4 > w.buf.length) w.grow(4);
-      {
-      const dv = w.view;
-      const n473 = typeof f470 === 'number' ? f470 : Number(f470);
-      if (n473 >>> 0 !== n473) throw cannot('nat32');
-      dv.setUint32(p472 + 0, n473, true);
-      }
-      w.pos = p472 + 4;
-      w.principal(f471);
-      const f474 = f441.updatedAt;
-      const f475 = f441.officialResponse;
-      const p476 = w.pos;
-      if (p476 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n477 = typeof f474 === 'bigint' ? f474 : toBigInt(f474, 'nat64');
-      if (BigInt.asUintN(64, n477) !== n477) throw cannot('nat64');
-      dv.setBigUint64(p476 + 0, n477, true);
-      }
-      w.pos = p476 + 8;
-      if (f475.length === 0) w.byte(0);
-      else if (f475.length === 1) {
-      const e478 = f475[0];
-      w.byte(1);
-      if (e478 instanceof Encoded) w.bytes(e478.bytes); else {
-      const f479 = e478.at;
-      const f480 = e478.by;
-      const p481 = w.pos;
-      if (p481 + 8 > w.buf.length) w.grow(8);
-      {
-      const dv = w.view;
-      const n482 = typeof f479 === 'bigint' ? f479 : toBigInt(f479, 'nat64');
-      if (BigInt.asUintN(64, n482) !== n482) throw cannot('nat64');
-      dv.setBigUint64(p481 + 0, n482, true);
-      }
-      w.pos = p481 + 8;
-      w.principal(f480);
-      const f483 = e478.body;
-      if (typeof f483 === 'string') w.text(f483);
-      else if (f483 instanceof Encoded) w.bytes(f483.bytes);
-      else throw cannot('text: not a string');
       }
       } else throw cannot('opt');
-      const f484 = f441.commentCount;
-      const f485 = f441.themeId;
-      const p486 = w.pos;
-      if (p486 + 4 > w.buf.length) w.grow(4);
+      const f493 = x.proposal;
+      if (f493 instanceof Encoded) w.bytes(f493.bytes); else {
+      const f494 = f493.id;
+      const f495 = f493.up;
+      const f496 = f493.status;
+      const p497 = w.pos;
+      if (p497 + 12 > w.buf.length) w.grow(12);
       {
       const dv = w.view;
-      const n487 = typeof f484 === 'number' ? f484 : Number(f484);
-      if (n487 >>> 0 !== n487) throw cannot('nat32');
-      dv.setUint32(p486 + 0, n487, true);
+      const n498 = typeof f494 === 'bigint' ? f494 : toBigInt(f494, 'nat64');
+      if (BigInt.asUintN(64, n498) !== n498) throw cannot('nat64');
+      dv.setBigUint64(p497 + 0, n498, true);
+      const n499 = typeof f495 === 'number' ? f495 : Number(f495);
+      if (n499 >>> 0 !== n499) throw cannot('nat32');
+      dv.setUint32(p497 + 8, n499, true);
       }
-      w.pos = p486 + 4;
-      if (f485.length === 0) w.byte(0);
-      else if (f485.length === 1) {
-      const e488 = f485[0];
-      const p489 = w.pos;
-      if (p489 + 9 > w.buf.length) w.grow(9);
+      w.pos = p497 + 12;
+      let tag500;
+      for (tag500 in f496) break;
+      switch (tag500) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v501 = f496.Duplicate;
+      const p502 = w.pos;
+      if (p502 + 9 > w.buf.length) w.grow(9);
       {
       const b = w.buf;
       const dv = w.view;
-      b[p489 + 0] = 1;
-      const n490 = typeof e488 === 'bigint' ? e488 : toBigInt(e488, 'nat64');
-      if (BigInt.asUintN(64, n490) !== n490) throw cannot('nat64');
-      dv.setBigUint64(p489 + 1, n490, true);
+      b[p502 + 0] = 3;
+      const n503 = typeof v501 === 'bigint' ? v501 : toBigInt(v501, 'nat64');
+      if (BigInt.asUintN(64, n503) !== n503) throw cannot('nat64');
+      dv.setBigUint64(p502 + 1, n503, true);
       }
-      w.pos = p489 + 9;
-      } else throw cannot('opt');
-      const f491 = f441.downPower;
-      const p492 = w.pos;
-      if (p492 + 8 > w.buf.length) w.grow(8);
+      w.pos = p502 + 9;
+      break;
+      }
+      case "Planned": {
+      const v504 = f496.Planned;
+      const p505 = w.pos;
+      if (p505 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p505 + 0] = 4;
+      const n506 = typeof v504 === 'bigint' ? v504 : toBigInt(v504, 'nat64');
+      if (BigInt.asUintN(64, n506) !== n506) throw cannot('nat64');
+      dv.setBigUint64(p505 + 1, n506, true);
+      }
+      w.pos = p505 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v507 = f496.Declined;
+      if (typeof v507 === 'string') w.text(v507);
+      else if (v507 instanceof Encoded) w.bytes(v507.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f496 instanceof Encoded) w.bytes(f496.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f508 = f493.title;
+      if (typeof f508 === 'string') w.text(f508);
+      else if (f508 instanceof Encoded) w.bytes(f508.bytes);
+      else throw cannot('text: not a string');
+      const f509 = f493.upPower;
+      const f510 = f493.body;
+      const p511 = w.pos;
+      if (p511 + 8 > w.buf.length) w.grow(8);
       {
       const dv = w.view;
-      const n493 = typeof f491 === 'bigint' ? f491 : toBigInt(f491, 'nat64');
-      if (BigInt.asUintN(64, n493) !== n493) throw cannot('nat64');
-      dv.setBigUint64(p492 + 0, n493, true);
+      const n512 = typeof f509 === 'bigint' ? f509 : toBigInt(f509, 'nat64');
+      if (BigInt.asUintN(64, n512) !== n512) throw cannot('nat64');
+      dv.setBigUint64(p511 + 0, n512, true);
       }
-      w.pos = p492 + 8;
+      w.pos = p511 + 8;
+      if (typeof f510 === 'string') w.text(f510);
+      else if (f510 instanceof Encoded) w.bytes(f510.bytes);
+      else throw cannot('text: not a string');
+      const f513 = f493.down;
+      const f514 = f493.createdAt;
+      const f515 = f493.tags;
+      const p516 = w.pos;
+      if (p516 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n517 = typeof f513 === 'number' ? f513 : Number(f513);
+      if (n517 >>> 0 !== n517) throw cannot('nat32');
+      dv.setUint32(p516 + 0, n517, true);
+      const n518 = typeof f514 === 'bigint' ? f514 : toBigInt(f514, 'nat64');
+      if (BigInt.asUintN(64, n518) !== n518) throw cannot('nat64');
+      dv.setBigUint64(p516 + 4, n518, true);
+      }
+      w.pos = p516 + 12;
+      if (!Array.isArray(f515) && !ArrayBuffer.isView(f515)) throw cannot('vec');
+      const n519 = f515.length;
+      w.leb(n519);
+      for (let i520 = 0; i520 < n519; i520++) {
+      const e521 = f515[i520];
+      if (typeof e521 === 'string') w.text(e521);
+      else if (e521 instanceof Encoded) w.bytes(e521.bytes);
+      else throw cannot('text: not a string');
+      }
+      const f522 = f493.revisionCount;
+      const f523 = f493.author;
+      const p524 = w.pos;
+      if (p524 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n525 = typeof f522 === 'number' ? f522 : Number(f522);
+      if (n525 >>> 0 !== n525) throw cannot('nat32');
+      dv.setUint32(p524 + 0, n525, true);
+      }
+      w.pos = p524 + 4;
+      w.principal(f523);
+      const f526 = f493.updatedAt;
+      const f527 = f493.officialResponse;
+      const p528 = w.pos;
+      if (p528 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n529 = typeof f526 === 'bigint' ? f526 : toBigInt(f526, 'nat64');
+      if (BigInt.asUintN(64, n529) !== n529) throw cannot('nat64');
+      dv.setBigUint64(p528 + 0, n529, true);
+      }
+      w.pos = p528 + 8;
+      if (f527.length === 0) w.byte(0);
+      else if (f527.length === 1) {
+      const e530 = f527[0];
+      w.byte(1);
+      if (e530 instanceof Encoded) w.bytes(e530.bytes); else {
+      const f531 = e530.at;
+      const f532 = e530.by;
+      const p533 = w.pos;
+      if (p533 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n534 = typeof f531 === 'bigint' ? f531 : toBigInt(f531, 'nat64');
+      if (BigInt.asUintN(64, n534) !== n534) throw cannot('nat64');
+      dv.setBigUint64(p533 + 0, n534, true);
+      }
+      w.pos = p533 + 8;
+      w.principal(f532);
+      const f535 = e530.body;
+      if (typeof f535 === 'string') w.text(f535);
+      else if (f535 instanceof Encoded) w.bytes(f535.bytes);
+      else throw cannot('text: not a string');
+      }
+      } else throw cannot('opt');
+      const f536 = f493.commentCount;
+      const f537 = f493.themeId;
+      const p538 = w.pos;
+      if (p538 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n539 = typeof f536 === 'number' ? f536 : Number(f536);
+      if (n539 >>> 0 !== n539) throw cannot('nat32');
+      dv.setUint32(p538 + 0, n539, true);
+      }
+      w.pos = p538 + 4;
+      if (f537.length === 0) w.byte(0);
+      else if (f537.length === 1) {
+      const e540 = f537[0];
+      const p541 = w.pos;
+      if (p541 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p541 + 0] = 1;
+      const n542 = typeof e540 === 'bigint' ? e540 : toBigInt(e540, 'nat64');
+      if (BigInt.asUintN(64, n542) !== n542) throw cannot('nat64');
+      dv.setBigUint64(p541 + 1, n542, true);
+      }
+      w.pos = p541 + 9;
+      } else throw cannot('opt');
+      const f543 = f493.downPower;
+      const p544 = w.pos;
+      if (p544 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n545 = typeof f543 === 'bigint' ? f543 : toBigInt(f543, 'nat64');
+      if (BigInt.asUintN(64, n545) !== n545) throw cannot('nat64');
+      dv.setBigUint64(p544 + 0, n545, true);
+      }
+      w.pos = p544 + 8;
       }
       }
       },
@@ -9556,6 +9648,217 @@ units: [
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
       encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f60 = x.needsResponse;
+      const f61 = x.tags;
+      const p62 = w.pos;
+      if (p62 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n63 = typeof f60 === 'number' ? f60 : Number(f60);
+      if (n63 >>> 0 !== n63) throw cannot('nat32');
+      dv.setUint32(p62 + 0, n63, true);
+      }
+      w.pos = p62 + 4;
+      if (!Array.isArray(f61) && !ArrayBuffer.isView(f61)) throw cannot('vec');
+      const n64 = f61.length;
+      w.leb(n64);
+      for (let i65 = 0; i65 < n64; i65++) {
+      const e66 = f61[i65];
+      if (e66 instanceof Encoded) w.bytes(e66.bytes); else {
+      const f67 = e66.tag;
+      if (typeof f67 === 'string') w.text(f67);
+      else if (f67 instanceof Encoded) w.bytes(f67.bytes);
+      else throw cannot('text: not a string');
+      const f68 = e66.count;
+      const p69 = w.pos;
+      if (p69 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n70 = typeof f68 === 'number' ? f68 : Number(f68);
+      if (n70 >>> 0 !== n70) throw cannot('nat32');
+      dv.setUint32(p69 + 0, n70, true);
+      }
+      w.pos = p69 + 4;
+      }
+      }
+      const f71 = x.statuses;
+      if (!Array.isArray(f71) && !ArrayBuffer.isView(f71)) throw cannot('vec');
+      const n72 = f71.length;
+      w.leb(n72);
+      for (let i73 = 0; i73 < n72; i73++) {
+      const e74 = f71[i73];
+      if (e74 instanceof Encoded) w.bytes(e74.bytes); else {
+      const f75 = e74.status;
+      let tag76;
+      for (tag76 in f75) break;
+      switch (tag76) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      w.byte(3);
+      break;
+      }
+      case "Planned": {
+      w.byte(4);
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      break;
+      }
+      default:
+      if (f75 instanceof Encoded) w.bytes(f75.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f77 = e74.count;
+      const p78 = w.pos;
+      if (p78 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n79 = typeof f77 === 'number' ? f77 : Number(f77);
+      if (n79 >>> 0 !== n79) throw cannot('nat32');
+      dv.setUint32(p78 + 0, n79, true);
+      }
+      w.pos = p78 + 4;
+      }
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (!Array.isArray(x) && !ArrayBuffer.isView(x)) throw cannot('vec');
+      const n57 = x.length;
+      w.leb(n57);
+      for (let i58 = 0; i58 < n57; i58++) {
+      const e59 = x[i58];
+      if (e59 instanceof Encoded) w.bytes(e59.bytes); else {
+      const f60 = e59.at;
+      const f61 = e59.by;
+      const p62 = w.pos;
+      if (p62 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n63 = typeof f60 === 'bigint' ? f60 : toBigInt(f60, 'nat64');
+      if (BigInt.asUintN(64, n63) !== n63) throw cannot('nat64');
+      dv.setBigUint64(p62 + 0, n63, true);
+      }
+      w.pos = p62 + 8;
+      w.principal(f61);
+      const f64 = e59.body;
+      if (typeof f64 === 'string') w.text(f64);
+      else if (f64 instanceof Encoded) w.bytes(f64.bytes);
+      else throw cannot('text: not a string');
+      const f65 = e59.replacedAt;
+      const f66 = e59.forStatus;
+      const p67 = w.pos;
+      if (p67 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n68 = typeof f65 === 'bigint' ? f65 : toBigInt(f65, 'nat64');
+      if (BigInt.asUintN(64, n68) !== n68) throw cannot('nat64');
+      dv.setBigUint64(p67 + 0, n68, true);
+      }
+      w.pos = p67 + 8;
+      if (f66.length === 0) w.byte(0);
+      else if (f66.length === 1) {
+      const e69 = f66[0];
+      w.byte(1);
+      let tag70;
+      for (tag70 in e69) break;
+      switch (tag70) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v71 = e69.Duplicate;
+      const p72 = w.pos;
+      if (p72 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p72 + 0] = 3;
+      const n73 = typeof v71 === 'bigint' ? v71 : toBigInt(v71, 'nat64');
+      if (BigInt.asUintN(64, n73) !== n73) throw cannot('nat64');
+      dv.setBigUint64(p72 + 1, n73, true);
+      }
+      w.pos = p72 + 9;
+      break;
+      }
+      case "Planned": {
+      const v74 = e69.Planned;
+      const p75 = w.pos;
+      if (p75 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p75 + 0] = 4;
+      const n76 = typeof v74 === 'bigint' ? v74 : toBigInt(v74, 'nat64');
+      if (BigInt.asUintN(64, n76) !== n76) throw cannot('nat64');
+      dv.setBigUint64(p75 + 1, n76, true);
+      }
+      w.pos = p75 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v77 = e69.Declined;
+      if (typeof v77 === 'string') w.text(v77);
+      else if (v77 instanceof Encoded) w.bytes(v77.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (e69 instanceof Encoded) w.bytes(e69.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      }
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
       let tag43;
       for (tag43 in x) break;
       switch (tag43) {
@@ -11206,7 +11509,7 @@ units: [
     },
   },
   {
-    deps: [91],
+    deps: [93],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -15945,6 +16248,418 @@ units: [
       return {
       encode(w, x) {
       if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f36 = x.revisions;
+      const f37 = x.forStatus;
+      const p38 = w.pos;
+      if (p38 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n39 = typeof f36 === 'number' ? f36 : Number(f36);
+      if (n39 >>> 0 !== n39) throw cannot('nat32');
+      dv.setUint32(p38 + 0, n39, true);
+      }
+      w.pos = p38 + 4;
+      let tag40;
+      for (tag40 in f37) break;
+      switch (tag40) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v41 = f37.Duplicate;
+      const p42 = w.pos;
+      if (p42 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p42 + 0] = 3;
+      const n43 = typeof v41 === 'bigint' ? v41 : toBigInt(v41, 'nat64');
+      if (BigInt.asUintN(64, n43) !== n43) throw cannot('nat64');
+      dv.setBigUint64(p42 + 1, n43, true);
+      }
+      w.pos = p42 + 9;
+      break;
+      }
+      case "Planned": {
+      const v44 = f37.Planned;
+      const p45 = w.pos;
+      if (p45 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p45 + 0] = 4;
+      const n46 = typeof v44 === 'bigint' ? v44 : toBigInt(v44, 'nat64');
+      if (BigInt.asUintN(64, n46) !== n46) throw cannot('nat64');
+      dv.setBigUint64(p45 + 1, n46, true);
+      }
+      w.pos = p45 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v47 = f37.Declined;
+      if (typeof v47 === 'string') w.text(v47);
+      else if (v47 instanceof Encoded) w.bytes(v47.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (f37 instanceof Encoded) w.bytes(f37.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f48 = x.current;
+      const p49 = w.pos;
+      if (p49 + 1 > w.buf.length) w.grow(1);
+      {
+      const b = w.buf;
+      if (typeof f48 !== 'boolean') throw cannot('bool');
+      b[p49 + 0] = f48 ? 1 : 0;
+      }
+      w.pos = p49 + 1;
+      }
+      },
+      decode(r) {
+      const p50 = r.pos;
+      if (4 > r.end - p50) throw endOfMessage();
+      r.pos = p50 + 4;
+      const v51 = r.view.getUint32(p50 + 0, true);
+      let v52;
+      switch (r.leb()) {
+      case 0: {
+      v52 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v52 = {Done: null};
+      break;
+      }
+      case 2: {
+      v52 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p53 = r.pos;
+      if (8 > r.end - p53) throw endOfMessage();
+      r.pos = p53 + 8;
+      const v54 = r.view.getBigUint64(p53 + 0, true);
+      v52 = {Duplicate: v54};
+      break;
+      }
+      case 4: {
+      const p55 = r.pos;
+      if (8 > r.end - p55) throw endOfMessage();
+      r.pos = p55 + 8;
+      const v56 = r.view.getBigUint64(p55 + 0, true);
+      v52 = {Planned: v56};
+      break;
+      }
+      case 5: {
+      v52 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f57 = v52;
+      const p58 = r.pos;
+      if (1 > r.end - p58) throw endOfMessage();
+      r.pos = p58 + 1;
+      const v59 = r.bytes[p58 + 0];
+      if (v59 > 1) throw malformed('bad bool');
+      const v60 = {revisions: v51, forStatus: f57, current: (v59 === 1)};
+      return v60;
+      },
+      decodeRaw(r) {
+      const p61 = r.pos;
+      if (4 > r.end - p61) throw endOfMessage();
+      r.pos = p61 + 4;
+      const v62 = r.view.getUint32(p61 + 0, true);
+      let v63;
+      switch (r.leb()) {
+      case 0: {
+      v63 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v63 = {Done: null};
+      break;
+      }
+      case 2: {
+      v63 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p64 = r.pos;
+      if (8 > r.end - p64) throw endOfMessage();
+      r.pos = p64 + 8;
+      const v65 = r.view.getBigUint64(p64 + 0, true);
+      v63 = {Duplicate: v65};
+      break;
+      }
+      case 4: {
+      const p66 = r.pos;
+      if (8 > r.end - p66) throw endOfMessage();
+      r.pos = p66 + 8;
+      const v67 = r.view.getBigUint64(p66 + 0, true);
+      v63 = {Planned: v67};
+      break;
+      }
+      case 5: {
+      v63 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      const f68 = v63;
+      const p69 = r.pos;
+      if (1 > r.end - p69) throw endOfMessage();
+      r.pos = p69 + 1;
+      const v70 = r.bytes[p69 + 0];
+      if (v70 > 1) throw malformed('bad bool');
+      const v71 = {revisions: v62, forStatus: f68, current: (v70 === 1)};
+      return v71;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f48 = x.at;
+      const f49 = x.by;
+      const p50 = w.pos;
+      if (p50 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n51 = typeof f48 === 'bigint' ? f48 : toBigInt(f48, 'nat64');
+      if (BigInt.asUintN(64, n51) !== n51) throw cannot('nat64');
+      dv.setBigUint64(p50 + 0, n51, true);
+      }
+      w.pos = p50 + 8;
+      w.principal(f49);
+      const f52 = x.body;
+      if (typeof f52 === 'string') w.text(f52);
+      else if (f52 instanceof Encoded) w.bytes(f52.bytes);
+      else throw cannot('text: not a string');
+      const f53 = x.replacedAt;
+      const f54 = x.forStatus;
+      const p55 = w.pos;
+      if (p55 + 8 > w.buf.length) w.grow(8);
+      {
+      const dv = w.view;
+      const n56 = typeof f53 === 'bigint' ? f53 : toBigInt(f53, 'nat64');
+      if (BigInt.asUintN(64, n56) !== n56) throw cannot('nat64');
+      dv.setBigUint64(p55 + 0, n56, true);
+      }
+      w.pos = p55 + 8;
+      if (f54.length === 0) w.byte(0);
+      else if (f54.length === 1) {
+      const e57 = f54[0];
+      w.byte(1);
+      let tag58;
+      for (tag58 in e57) break;
+      switch (tag58) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      const v59 = e57.Duplicate;
+      const p60 = w.pos;
+      if (p60 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p60 + 0] = 3;
+      const n61 = typeof v59 === 'bigint' ? v59 : toBigInt(v59, 'nat64');
+      if (BigInt.asUintN(64, n61) !== n61) throw cannot('nat64');
+      dv.setBigUint64(p60 + 1, n61, true);
+      }
+      w.pos = p60 + 9;
+      break;
+      }
+      case "Planned": {
+      const v62 = e57.Planned;
+      const p63 = w.pos;
+      if (p63 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p63 + 0] = 4;
+      const n64 = typeof v62 === 'bigint' ? v62 : toBigInt(v62, 'nat64');
+      if (BigInt.asUintN(64, n64) !== n64) throw cannot('nat64');
+      dv.setBigUint64(p63 + 1, n64, true);
+      }
+      w.pos = p63 + 9;
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      const v65 = e57.Declined;
+      if (typeof v65 === 'string') w.text(v65);
+      else if (v65 instanceof Encoded) w.bytes(v65.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (e57 instanceof Encoded) w.bytes(e57.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      } else throw cannot('opt');
+      }
+      },
+      decode(r) {
+      const p66 = r.pos;
+      if (8 > r.end - p66) throw endOfMessage();
+      r.pos = p66 + 8;
+      const v67 = r.view.getBigUint64(p66 + 0, true);
+      const f68 = r.principal();
+      const f69 = r.text();
+      const p70 = r.pos;
+      if (8 > r.end - p70) throw endOfMessage();
+      r.pos = p70 + 8;
+      const v71 = r.view.getBigUint64(p70 + 0, true);
+      let v72;
+      const o73 = r.byte();
+      if (o73 === 0) v72 = [];
+      else if (o73 === 1) {
+      let v74;
+      switch (r.leb()) {
+      case 0: {
+      v74 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v74 = {Done: null};
+      break;
+      }
+      case 2: {
+      v74 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p75 = r.pos;
+      if (8 > r.end - p75) throw endOfMessage();
+      r.pos = p75 + 8;
+      const v76 = r.view.getBigUint64(p75 + 0, true);
+      v74 = {Duplicate: v76};
+      break;
+      }
+      case 4: {
+      const p77 = r.pos;
+      if (8 > r.end - p77) throw endOfMessage();
+      r.pos = p77 + 8;
+      const v78 = r.view.getBigUint64(p77 + 0, true);
+      v74 = {Planned: v78};
+      break;
+      }
+      case 5: {
+      v74 = {Declined: r.text()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v72 = [v74];
+      } else throw malformed('bad opt flag');
+      const f79 = v72;
+      const v80 = {at: v67, by: f68, body: f69, replacedAt: v71, forStatus: f79};
+      return v80;
+      },
+      decodeRaw(r) {
+      const p81 = r.pos;
+      if (8 > r.end - p81) throw endOfMessage();
+      r.pos = p81 + 8;
+      const v82 = r.view.getBigUint64(p81 + 0, true);
+      const f83 = r.principal();
+      const f84 = r.rawText();
+      const p85 = r.pos;
+      if (8 > r.end - p85) throw endOfMessage();
+      r.pos = p85 + 8;
+      const v86 = r.view.getBigUint64(p85 + 0, true);
+      let v87;
+      const o88 = r.byte();
+      if (o88 === 0) v87 = [];
+      else if (o88 === 1) {
+      let v89;
+      switch (r.leb()) {
+      case 0: {
+      v89 = {UnderReview: null};
+      break;
+      }
+      case 1: {
+      v89 = {Done: null};
+      break;
+      }
+      case 2: {
+      v89 = {Open: null};
+      break;
+      }
+      case 3: {
+      const p90 = r.pos;
+      if (8 > r.end - p90) throw endOfMessage();
+      r.pos = p90 + 8;
+      const v91 = r.view.getBigUint64(p90 + 0, true);
+      v89 = {Duplicate: v91};
+      break;
+      }
+      case 4: {
+      const p92 = r.pos;
+      if (8 > r.end - p92) throw endOfMessage();
+      r.pos = p92 + 8;
+      const v93 = r.view.getBigUint64(p92 + 0, true);
+      v89 = {Planned: v93};
+      break;
+      }
+      case 5: {
+      v89 = {Declined: r.rawText()};
+      break;
+      }
+      default:
+      throw malformed('variant index out of range');
+      }
+      v87 = [v89];
+      } else throw malformed('bad opt flag');
+      const f94 = v87;
+      const v95 = {at: v82, by: f83, body: f84, replacedAt: v86, forStatus: f94};
+      return v95;
+      },
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
       const f81 = x.page_size;
       if (f81.length === 0) w.byte(0);
       else if (f81.length === 1) {
@@ -16049,10 +16764,10 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0010l\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxnqk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\nÛ·\u0001x´\u0002\u0001²Îï/\u0002á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0002ïÖä\u0002qô¼ý\u0006qm\u0004l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0002«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\u0005Å\bxë¶ð\bxðµà\nyäöùÙ\u000b\u0006m\u0007l\u0002ð¾¨½\u000b\u0003Ø²\f\bm\tl\u0002ü|\u0000ÆÅé\u000f\nm\u000bl\u0002Îß¦Hxé´\fxm\rl\u0002Ê±\b\fòã´\f\u000e\u0001\u000f",
   "DIDL\u0000\u0001x",
   "DIDL\u000fk\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003l\u0006Û·\u0001x«ì\u0001qá©\u0003y«Æ×â\u0004q¦¤\bqÅ\bxk\u0004ã¿\nÒÐÆ\ræ¤àÒ\rü½²\u000fl\u0002ïÖä\u0002qô¼ý\u0006qm\u0007l\u0002Éþ×\u0003y·Ý\u0005yl\u000bÛ·\u0001x²Îï/\u0006«ì\u0001qá©\u0003y«Æ×â\u0004qüôø\u0005q¹Æ¨\u0007\bÅ\bxë¶ð\bxðµà\nyäöùÙ\u000b\tnql\nÛ·\u0001x´\u0002\u000b²Îï/\u0006á©\u0003yËäýÇ\u0004q«Æ×â\u0004q¦¤\bqÅ\bxðµà\nyÄ¤¤å\rxl\u0006³°Ï\u0002\u0004©¸çWxü|\u0005ÿ­\u0004\nð¾¨½\u000b\f½Òü\u000eyn\r\u0001\u000e",
-  "DIDL\u0007nqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001k\u0005íÜ\u0001Àî\u0001õ¼\u0002¾£åæ\u0001ÜÖð\u000enhnxl\u0007Ú´á\u0002\u0000²Îï/\u0002Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0003Õï\u0007\u0004»¾¨\u0007yÄ¤¤å\r\u0005\u0001\u0006",
+  "DIDL\bnqk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nn\u0001n~k\u0006íÜ\u0001Àî\u0001õ¼\u0002ú>¾£åæ\u0001ÜÖð\u000enhnxl\bÚ´á\u0002\u0000²Îï/\u0002þÍâ\u0001\u0003Ö¢÷\u0003\u0000ÞÎàâ\u0004\u0004Õï\u0007\u0005»¾¨\u0007yÄ¤¤å\r\u0006\u0001\u0007",
   "DIDL\fk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0001Äôä\u000fqn\u0002mqnqk\u0002û\u0001Éê\u0002n\u0006nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0000«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0003ÙéÚç\u0004\u0004öÔê\u0004\u0005Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxm\tl\u0002 ½\f\n©é \u000f\u0005\u0001\u000b",
   "DIDL\u0000\u0001x",
-  "DIDL\u0017k\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0005ì­ \b\u0006ÃÜ\nxn\u0007nhl\u0003ó©\u0001x×«\u0001\tÄôä\u000fqn\nm\u0007k\u0002û\u0001Éê\u0002n\rk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqmql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0011nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u000f«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0010ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0012ðµà\nyÄ¤¤å\r\u0013ÃÀÀå\rxl\u0007³°Ï\u0002\u0004¸Å.\bêþ×ä\u0004\u000böÔê\u0004\u0005¶¬\u0007\föü½Ì\u0007\u000e²¸Ô\u000b\u0014n\u0015\u0001\u0016",
+  "DIDL\u0019k\u0006ÝóÌä\u0001êß´¤\u0003÷Ö©\b¯Á¶È\tê±ö\nïÆ÷ó\u000bl\u0007ÁÀ\u0001x§Òð\u0002x²Îï/\u0000«ì\u0001q¯£½¡\u0001uÄ§É¡\u0001xìÀ÷\u0002xn\u0001l\u0003ç¤¯\u0001~îðì­\u0004\u0002­é»\u000exn\u0003nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0005ì­ \b\u0006ÃÜ\nxn\u0007nhl\u0003ó©\u0001x×«\u0001\tÄôä\u000fqn\nm\u0007k\u0002û\u0001Éê\u0002n\rk\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nql\u0002¸ÀØ\u0002yºÁ\t\u000fn\u0010mql\u0003ó©\u0001x×«\u0001h¢õí\u0004qn\u0013nxl\u0010Û·\u0001xÛÌ\u0001y²Îï/\u000f«ì\u0001qª×½\u0002x¢õí\u0004qâð·\u0004yûñÈÏ\u0004xÙéÚç\u0004\u0012ôµÊð\u0005yÕï\u0007hÅ\bxÌãÖ©\b\u0014ðµà\nyÄ¤¤å\r\u0015ÃÀÀå\rxl\b³°Ï\u0002\u0004¸Å.\bêþ×ä\u0004\u000böÔê\u0004\u0005¶¬\u0007\föü½Ì\u0007\u000eÝ²\n\u0011²¸Ô\u000b\u0016n\u0017\u0001\u0018",
   "DIDL\u0001nq\u0003x\u0000y",
   "DIDL\u0003mql\u0004«ì\u0001q¢õí\u0004qÙéÚç\u0004\u0000ÃÕÿ¾\u0007xm\u0001\u0001\u0002",
   "DIDL\u0002k\u0003³âã\u0003xÐþóË\u0005xÒ°ä\bxnq\u0003\u0000\u0001y",
@@ -16145,6 +16860,10 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0007nqk\u0003Ìåðä\u0003¡Üä\tÕ£Íà\fl\u0007ó©\u0001x×«\u0001hª¦Ä3y í­\u0004xò¯¨È\u0004\u0000ì­ \b\u0001ÃÜ\nxl\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\u0003Ï Þò\u0006qº°\n\u0004¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0002ÅþÒ\u0001\u0005\u0001\u0006",
   "DIDL\u0001nq\u0003h\u0000y",
   "DIDL\rk\u0002û\u0001Éê\u0002k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqnhl\u0003ó©\u0001x×«\u0001\u0002Äôä\u000fqn\u0003mqnqn\u0000nxl\u0011Û·\u0001xÛÌ\u0001y²Îï/\u0001«ì\u0001qª×½\u0002xâð·\u0004yûñÈÏ\u0004xêþ×ä\u0004\u0004ÙéÚç\u0004\u0005öÔê\u0004\u0006Õï\u0007höü½Ì\u0007\u0007Å\bxÁÀ´\nqðµà\nyÄ¤¤å\r\bÃÀÀå\rxl\u0002êÏò\u0004\u0000²¸Ô\u000b\tm\nl\u0002Éþ×\u0003\u000b©é \u000f\u0006\u0001\f",
+  "DIDL\u0000\u0000",
+  "DIDL\u0006l\u0002Ú´á\u0002qÏÓ\u0004ym\u0000k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nl\u0002²Îï/\u0002ÏÓ\u0004ym\u0003l\u0003þÍâ\u0001yÙéÚç\u0004\u0001 à§Ñ\u0006\u0004\u0001\u0005",
+  "DIDL\u0000\u0001x",
+  "DIDL\u0004k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqn\u0000l\u0005ó©\u0001x×«\u0001h¢õí\u0004qÃÕÿ¾\u0007xºÁ\t\u0001m\u0002\u0001\u0003",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

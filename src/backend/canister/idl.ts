@@ -268,6 +268,18 @@ export const ProposalStatusKind = IDL.Variant({
 export type OfficialResponse = D.OfficialResponse;
 export const OfficialResponse = IDL.Record({ body: IDL.Text, by: IDL.Principal, at: Time });
 
+export type ResponseInfo = D.ResponseInfo;
+export const ResponseInfo = IDL.Record({ forStatus: ProposalStatus, revisions: IDL.Nat32 });
+
+export type ResponseRevision = D.ResponseRevision;
+export const ResponseRevision = IDL.Record({
+  body: IDL.Text,
+  by: IDL.Principal,
+  at: Time,
+  forStatus: IDL.Opt(ProposalStatus),
+  replacedAt: Time,
+});
+
 export type Proposal = D.Proposal;
 export const Proposal = IDL.Record({
   id: Id,
@@ -322,6 +334,7 @@ export const ProposalSort = IDL.Variant({
   New: IDL.Null,
   MostDiscussed: IDL.Null,
   VotingPower: IDL.Null,
+  Oldest: IDL.Null,
 });
 
 export type ListProposalsRequest = D.ListProposalsRequest;
@@ -333,6 +346,14 @@ export const ListProposalsRequest = IDL.Record({
   author: IDL.Opt(IDL.Principal),
   cursor: IDL.Opt(IDL.Text),
   limit: IDL.Nat32,
+  needsResponse: IDL.Opt(IDL.Bool),
+});
+
+export type ProposalFacets = D.ProposalFacets;
+export const ProposalFacets = IDL.Record({
+  statuses: IDL.Vec(IDL.Record({ status: ProposalStatusKind, count: IDL.Nat32 })),
+  tags: IDL.Vec(IDL.Record({ tag: IDL.Text, count: IDL.Nat32 })),
+  needsResponse: IDL.Nat32,
 });
 
 export type ProposalSummary = D.ProposalSummary;
@@ -423,6 +444,7 @@ export const ProposalDetail = IDL.Record({
   nns: IDL.Opt(NnsLink),
   merge: IDL.Opt(Merge),
   mergedFrom: IDL.Vec(Merge),
+  response: IDL.Opt(ResponseInfo),
 });
 
 // ---- threads

@@ -176,4 +176,6 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   /** side: 'Up' or 'Down' */
   mergeMoves: IDL.Record({ member: IDL.Principal, side: IDL.Text }),
   mergeLog: MergeEntry,
+  responses: IDL.Record({ forStatus: T.ProposalStatus, revisions: IDL.Nat32, current: IDL.Bool }),
+  responseRevisions: T.ResponseRevision,
 };

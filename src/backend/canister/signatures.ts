@@ -84,6 +84,8 @@ export const M = {
   mergeProposal: signature([T.MergeRequest], T.ResultMerge, 'update'),
   unmergeProposal: signature(ID, T.ResultMerge, 'update'),
   listVotesByMember: signature([IDL.Principal, ...PAGE], T.MemberVotePage),
+  getProposalFacets: signature([], T.ProposalFacets),
+  getResponseHistory: signature(ID, IDL.Vec(T.ResponseRevision)),
 };
 
 /**

@@ -39,7 +39,9 @@ import type {
   ProposalDetail,
   ProposalInput,
   ProposalPage,
+  ProposalFacets,
   ProposalRevision,
+  ResponseRevision,
   ProposalStatus,
   ProposalSummary,
   Roadmap,
@@ -96,15 +98,23 @@ export class Commons {
 
   /**
    * Opens the records of an installed canister: a canister still on layout 1 is migrated
-   * first (`legacy` reads its records), a fresh one is marked with the current layout.
+   * first (`legacy` reads its records), one on layout 2 has its responses recorded (see
+   * `Db.recordEarlierResponses`), a fresh one is marked with the current layout.
    */
   static open(stores: RecordStoreFactory, legacy?: LegacySource): Commons {
     const db = new Db(stores);
-    if (db.layoutVersion() === undefined) {
+    let layout = db.layoutVersion();
+    if (layout === undefined) {
       if (legacy !== undefined) migrateFromLayout1(legacy.records(), db, legacy.principal);
-      db.setLayoutVersion(LAYOUT_VERSION);
+      layout = legacy === undefined ? LAYOUT_VERSION : 2;
+      db.setLayoutVersion(layout);
     }
-    return new Commons(stores);
+    const commons = new Commons(stores);
+    if (layout < 3) {
+      commons.db.recordEarlierResponses();
+      commons.db.setLayoutVersion(LAYOUT_VERSION);
+    }
+    return commons;
   }
 
   /** Opens the records and derives the heap state from them (empty on a fresh canister). */
@@ -216,6 +226,14 @@ export class Commons {
     limit: number,
   ): ProposalRevision[] {
     return this.proposals.history(ctx, id, cursor, limit);
+  }
+
+  getResponseHistory(ctx: CallContext, id: Id): ResponseRevision[] {
+    return this.proposals.responseHistory(ctx, id);
+  }
+
+  getProposalFacets(): ProposalFacets {
+    return this.proposals.facets();
   }
 
   getThread(ctx: CallContext, target: Target, cursor: Opt<string>, limit: number): ThreadPage {

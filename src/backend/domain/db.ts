@@ -20,6 +20,7 @@ import { nameKeys } from './confusables';
 import { ReportQueue, type ReportGroupState } from './report-queue';
 import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
+import { OfficialResponses } from './responses';
 import { SearchIndex } from './search/search-index';
 import type {
   ActivityEntry,
@@ -73,7 +74,11 @@ export type MetaRecord =
   /** The stable layout this canister's records follow (see LAYOUT_VERSION). */
   | { Layout: number };
 
-export const LAYOUT_VERSION = 2;
+/**
+ * 1: JSON values and B+tree pages (migration.ts); 2: records per kind; 3: official responses
+ * have records of their own (`responses`, `responseRevisions`).
+ */
+export const LAYOUT_VERSION = 3;
 
 /** An open report as stored under `${target key}/${reporter}`. */
 export type ReportRecord = {
@@ -172,6 +177,8 @@ export class Db {
   readonly nns: NnsProposalLinks;
   /** Follows and members' inboxes (inbox.ts). */
   readonly inbox: Inbox;
+  /** Official responses' statuses and earlier versions (responses.ts). */
+  readonly responses: OfficialResponses;
 
   // ---- heap state, derived from the records
 
@@ -269,6 +276,10 @@ export class Db {
       inboxHeads: open('inboxHeads'),
       fanouts: open('fanouts'),
     });
+    this.responses = new OfficialResponses({
+      responses: open('responses'),
+      responseRevisions: open('responseRevisions'),
+    });
     this.nns = new NnsProposalLinks(
       open<NnsLinkRecord>('nnsLinks'),
       open<NnsProposalFacts>('nnsProposals'),
@@ -315,6 +326,7 @@ export class Db {
     this.nns.rebuild();
     this.inbox.rebuild();
     this.merges.rebuild();
+    this.responses.rebuild();
     for (const store of [this.moderationLog, this.nnsLog, this.mergeLog]) {
       store.forEach((_entry, key) => this.laterLogEntries.set(key, store));
     }
@@ -351,6 +363,21 @@ export class Db {
     this.priorities.forEach((record, member) => {
       for (const { itemId } of record.votes) this.addSupporter(itemId, member as PrincipalId);
     });
+  }
+
+  /**
+   * Layout 2 → 3: responses written before layout 3 have no record of their own; each
+   * proposal's body record is read (its texts verbatim, not decoded) to find them.
+   */
+  recordEarlierResponses(): void {
+    for (let id = 1; id < this.proposalIndex.size; id++) {
+      const card = this.proposalIndex.card(BigInt(id));
+      if (card === undefined) continue;
+      const body = this.proposalBodies.getVerbatim(idKey(card.id));
+      if (body !== undefined && body.officialResponse.length === 1) {
+        this.responses.adopt(card.id, card.status);
+      }
+    }
   }
 
   layoutVersion(): number | undefined {

@@ -158,6 +158,19 @@ export type ProposalStatusKind =
 
 export type OfficialResponse = { body: string; by: PrincipalId; at: Time };
 
+/** About the current official response: the status it was written for, its earlier versions. */
+export type ResponseInfo = { forStatus: ProposalStatus; revisions: number };
+
+/** An earlier version of an official response (or one that was cleared). */
+export type ResponseRevision = {
+  body: string;
+  by: PrincipalId;
+  at: Time;
+  /** Unknown for a response written before statuses were recorded with responses. */
+  forStatus: Opt<ProposalStatus>;
+  replacedAt: Time;
+};
+
 export type Proposal = {
   id: Id;
   author: PrincipalId;
@@ -192,16 +205,29 @@ export type ProposalSort =
   | { New: null }
   | { MostDiscussed: null }
   /** Net voting power of the up- and down-voters (lens.ts). */
-  | { VotingPower: null };
+  | { VotingPower: null }
+  /** New, reversed: for triage, the longest-waiting first. */
+  | { Oldest: null };
 
 export type ListProposalsRequest = {
   sort: ProposalSort;
   status: Opt<ProposalStatusKind>;
   themeId: Opt<Id>;
+  /** One tag or several, separated by spaces or commas, each with or without a leading `#`. */
   tag: Opt<string>;
   author: Opt<PrincipalId>;
   cursor: Opt<string>;
   limit: number;
+  /** Only Open and Under review proposals that have no official response (triage). */
+  needsResponse: Opt<boolean>;
+};
+
+/** How many visible proposals there are per status and per tag, and how many need a response. */
+export type ProposalFacets = {
+  statuses: { status: ProposalStatusKind; count: number }[];
+  /** The most used tags, most used first (ties by name). */
+  tags: { tag: string; count: number }[];
+  needsResponse: number;
 };
 
 export type ProposalSummary = {
@@ -237,6 +263,8 @@ export type ProposalDetail = {
   merge: Opt<Merge>;
   /** Duplicates merged into this proposal. */
   mergedFrom: Merge[];
+  /** With an official response: the status it was written for and its earlier versions. */
+  response: Opt<ResponseInfo>;
 };
 
 /** A member's current vote on a proposal, for the list of what they voted on. */

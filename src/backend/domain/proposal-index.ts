@@ -109,6 +109,7 @@ export class ProposalIndex {
   private readonly cards: Array<ProposalCard | undefined> = [];
   private readonly listings = new Map<string, SortedKeys>();
   private readonly hidden = new Set<number>();
+  private readonly tags = new Set<string>();
 
   card(id: Id): ProposalCard | undefined {
     return this.cards[Number(id)];
@@ -116,6 +117,16 @@ export class ProposalIndex {
 
   get size(): number {
     return this.cards.length;
+  }
+
+  /** How many visible proposals a scope holds (hidden ones count only in their author's). */
+  scopeSize(scope: string): number {
+    return this.listings.get(`N/${scope}`)?.size ?? 0;
+  }
+
+  /** Every tag a proposal was ever listed under (some may list none now). */
+  tagNames(): string[] {
+    return [...this.tags];
   }
 
   /** The keys of one sort within one scope (possibly empty). */
@@ -191,6 +202,7 @@ export class ProposalIndex {
     if (keys === undefined) {
       keys = new SortedKeys();
       this.listings.set(name, keys);
+      if (scope.startsWith('g:')) this.tags.add(scope.slice(2));
     }
     return keys;
   }
@@ -225,8 +237,10 @@ export class ProposalIndex {
       }
     }
     this.listings.clear();
+    this.tags.clear();
     for (const [scope, lists] of unsorted) {
       SORTS.forEach((code, i) => this.listings.set(`${code}/${scope}`, SortedKeys.from(lists[i]!)));
+      if (scope.startsWith('g:')) this.tags.add(scope.slice(2));
     }
   }
 }

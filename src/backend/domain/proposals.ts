@@ -13,11 +13,14 @@ import {
   type PrincipalId,
   type Proposal,
   type ProposalDetail,
+  type ProposalFacets,
   type ProposalInput,
   type ProposalPage,
   type ProposalRevision,
   type ProposalStatus,
+  type ProposalStatusKind,
   type ProposalSummary,
+  type ResponseRevision,
   type Vote,
   type VoteTally,
 } from './model';
@@ -40,6 +43,30 @@ const VOTES_CURSOR = 'votes/';
 export const MAX_SCANNED = 150;
 /** Excerpts are the first this many code points of the body as plain text. */
 export const EXCERPT_LENGTH = 280;
+
+/** Tags in the facets: the most used ones. */
+const MAX_FACET_TAGS = 100;
+/** Tags one listing may require at once. */
+const MAX_FILTER_TAGS = 5;
+
+const STATUS_KINDS = ['Open', 'UnderReview', 'Planned', 'Declined', 'Duplicate', 'Done'] as const;
+
+/** Proposals a maintainer still owes an answer: open or under review. */
+function awaitsResponse(card: ProposalCard): boolean {
+  return 'Open' in card.status || 'UnderReview' in card.status;
+}
+
+/**
+ * The tags of a listing's tag filter: one or several, separated by spaces or commas, each with
+ * or without the `#` they are shown with, in any case (tags are stored in lower case).
+ */
+export function parseTagFilter(text: string): string[] {
+  const tags = text
+    .split(/[\s,]+/)
+    .map((tag) => tag.replace(/^#+/, '').toLowerCase())
+    .filter((tag) => tag !== '');
+  return [...new Set(tags)].slice(0, MAX_FILTER_TAGS);
+}
 
 /**
  * Page sizes are clamped rather than rejected: queries return pages, not Results, and a client
@@ -268,14 +295,18 @@ export class ProposalService {
       if (isErr(reason)) return reason;
       clean = { Declined: reason.Ok };
     }
+    // `[]` keeps the response as it is; a text sets or edits it; an empty text clears it.
     let officialResponse = proposal.officialResponse;
     if (response.length === 1) {
-      const body = cleanText(response[0], { field: 'response', min: 1, max: 5000 });
+      const body = cleanText(response[0], { field: 'response', min: 0, max: 5000 });
       if (isErr(body)) return body;
-      officialResponse = [{ body: body.Ok, by: ctx.caller, at: ctx.now }];
+      officialResponse = body.Ok === '' ? [] : [{ body: body.Ok, by: ctx.caller, at: ctx.now }];
     }
     const next: Proposal = { ...proposal, status: clean, officialResponse, updatedAt: ctx.now };
     saveProposal(this.db, next, proposal);
+    if (response.length === 1) {
+      this.db.responses.changed(id, proposal.officialResponse, officialResponse, clean, ctx.now);
+    }
     this.db.log(ctx.caller, ctx.now, { ProposalStatusChanged: { proposalId: id, status: clean } });
     this.db.inbox.tellFollowers(
       { Proposal: id },
@@ -310,25 +341,66 @@ export class ProposalService {
         mergedFrom: this.db.merges
           .duplicatesMergedInto(id)
           .map((duplicate) => mergeView(duplicate, this.db.merges.of(duplicate)!)),
+        response: shown.officialResponse.length === 1 ? this.db.responses.about(id) : [],
       },
     ];
   }
 
+  /** Earlier versions of a proposal's official response, oldest first. */
+  responseHistory(ctx: CallContext, id: Id): ResponseRevision[] {
+    const card = this.db.card(id);
+    if (card === undefined) return [];
+    if (this.db.proposalIndex.isHidden(id) && !maySeeHidden(this.db, ctx, card.author)) return [];
+    return this.db.responses.history(id);
+  }
+
+  /**
+   * Counts of visible proposals per status and per tag (the sizes of their listings, kept on
+   * the heap) and of those that need a response: Open and Under review ones without one.
+   */
+  facets(): ProposalFacets {
+    const index = this.db.proposalIndex;
+    const statuses = STATUS_KINDS.map((kind) => ({
+      status: { [kind]: null } as ProposalStatusKind,
+      count: index.scopeSize(`s:${kind}`),
+    }));
+    const tags = index
+      .tagNames()
+      .map((tag) => ({ tag, count: index.scopeSize(`g:${tag}`) }))
+      .filter((entry) => entry.count > 0)
+      .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1))
+      .slice(0, MAX_FACET_TAGS);
+    let answered = 0;
+    for (const id of this.db.responses.answeredIds()) {
+      const card = this.db.card(id);
+      if (card !== undefined && awaitsResponse(card) && !index.isHidden(id)) answered++;
+    }
+    const waiting = index.scopeSize('s:Open') + index.scopeSize('s:UnderReview');
+    return { statuses, tags, needsResponse: waiting - answered };
+  }
+
   list(ctx: CallContext, request: ListProposalsRequest): ProposalPage {
     const limit = clampLimit(request.limit);
+    const oldest = 'Oldest' in request.sort;
     const code = sortCode(request.sort);
+    const tags = request.tag.length === 1 ? parseTagFilter(request.tag[0]) : [];
+    const needsResponse = request.needsResponse.length === 1 && request.needsResponse[0];
+    const index = this.db.proposalIndex;
     // The most selective filter picks the index; the others are checked per entry.
     const scope =
       request.author.length === 1
         ? authorScope(request.author[0])
-        : request.tag.length === 1
-          ? `g:${request.tag[0]}`
+        : tags.length > 0
+          ? tags
+              .map((tag) => `g:${tag}`)
+              .reduce((a, b) => (index.scopeSize(b) < index.scopeSize(a) ? b : a))
           : request.themeId.length === 1
             ? `t:${request.themeId[0]}`
             : request.status.length === 1
               ? `s:${statusKind(request.status[0])}`
               : 'all';
-    const prefix = `${code}/${scope}/`;
+    // Oldest walks New's keys backwards, under cursors of its own.
+    const prefix = `${oldest ? 'O' : code}/${scope}/`;
     let after: number | undefined;
     if (request.cursor.length === 1) {
       const key = decodeCursor(request.cursor[0], prefix);
@@ -340,17 +412,23 @@ export class ProposalService {
       (request.status.length === 0 || statusKind(p.status) === statusKind(request.status[0])) &&
       (request.themeId.length === 0 ||
         (p.themeId.length === 1 && p.themeId[0] === request.themeId[0])) &&
-      (request.tag.length === 0 || p.tags.includes(request.tag[0])) &&
-      (request.author.length === 0 || p.author === request.author[0]);
+      tags.every((tag) => p.tags.includes(tag)) &&
+      (request.author.length === 0 || p.author === request.author[0]) &&
+      (!needsResponse || (awaitsResponse(p) && !this.db.responses.has(p.id)));
 
-    const listing = this.db.proposalIndex.listing(code, scope);
+    const listing = index.listing(code, scope);
     if (listing === undefined) return { proposals: [], nextCursor: [] };
     const cards: ProposalCard[] = [];
     // A filter beyond the one that picked the listing is checked per card, up to the scan cap;
     // one key more than needed tells whether anything follows.
     const filters =
-      request.author.length + request.tag.length + request.themeId.length + request.status.length;
-    const keys = listing.range(after, (filters > 1 ? MAX_SCANNED : limit) + 1);
+      request.author.length +
+      tags.length +
+      request.themeId.length +
+      request.status.length +
+      Number(needsResponse);
+    const wanted = (filters > 1 || needsResponse ? MAX_SCANNED : limit) + 1;
+    const keys = oldest ? listing.rangeBelow(after, wanted) : listing.range(after, wanted);
     let scanned = 0;
     let lastKey: number | undefined;
     for (const key of keys) {

@@ -177,6 +177,7 @@ export interface Link {
 export interface ListProposalsRequest {
   tag: [] | [string];
   status: [] | [ProposalStatusKind];
+  needsResponse: [] | [boolean];
   cursor: [] | [string];
   sort: ProposalSort;
   author: [] | [Principal];
@@ -386,7 +387,13 @@ export interface ProposalDetail {
   authorName: [] | [string];
   mergedFrom: Array<Merge>;
   myVote: [] | [Vote];
+  response: [] | [ResponseInfo];
   proposal: Proposal;
+}
+export interface ProposalFacets {
+  needsResponse: number;
+  tags: Array<{ tag: string; count: number }>;
+  statuses: Array<{ status: ProposalStatusKind; count: number }>;
 }
 export interface ProposalInput {
   title: string;
@@ -405,7 +412,12 @@ export interface ProposalRevision {
   replacedAt: bigint;
 }
 export type ProposalSort =
-  { Hot: null } | { New: null } | { Top: null } | { VotingPower: null } | { MostDiscussed: null };
+  | { Hot: null }
+  | { New: null }
+  | { Top: null }
+  | { Oldest: null }
+  | { VotingPower: null }
+  | { MostDiscussed: null };
 export type ProposalStatus =
   | { UnderReview: null }
   | { Done: null }
@@ -486,6 +498,17 @@ export type ReportedContent =
         excerpt: string;
       };
     };
+export interface ResponseInfo {
+  revisions: number;
+  forStatus: ProposalStatus;
+}
+export interface ResponseRevision {
+  at: bigint;
+  by: Principal;
+  body: string;
+  replacedAt: bigint;
+  forStatus: [] | [ProposalStatus];
+}
 export type ResultComment = { Ok: Comment } | { Err: Error };
 export type ResultImportReport = { Ok: ImportReport } | { Err: Error };
 export type ResultItem = { Ok: Item } | { Err: Error };
@@ -603,7 +626,9 @@ export interface _SERVICE {
   getNotifications: ActorMethod<[[] | [string], number], NotificationPage>;
   getProfile: ActorMethod<[Principal], [] | [Profile]>;
   getProposal: ActorMethod<[bigint], [] | [ProposalDetail]>;
+  getProposalFacets: ActorMethod<[], ProposalFacets>;
   getProposalHistory: ActorMethod<[bigint, [] | [string], number], Array<ProposalRevision>>;
+  getResponseHistory: ActorMethod<[bigint], Array<ResponseRevision>>;
   getRoadmap: ActorMethod<[], Roadmap>;
   getSettings: ActorMethod<[], Settings>;
   getThread: ActorMethod<[Target, [] | [string], number], ThreadPage>;

@@ -354,6 +354,10 @@ export const idlFactory = ({ IDL }) => {
     duplicate: IDL.Nat64,
   });
   const Vote = IDL.Variant({ Up: IDL.Null, Down: IDL.Null });
+  const ResponseInfo = IDL.Record({
+    revisions: IDL.Nat32,
+    forStatus: ProposalStatus,
+  });
   const ProposalDetail = IDL.Record({
     nns: IDL.Opt(NnsLink),
     merge: IDL.Opt(Merge),
@@ -361,13 +365,34 @@ export const idlFactory = ({ IDL }) => {
     authorName: IDL.Opt(IDL.Text),
     mergedFrom: IDL.Vec(Merge),
     myVote: IDL.Opt(Vote),
+    response: IDL.Opt(ResponseInfo),
     proposal: Proposal,
+  });
+  const ProposalStatusKind = IDL.Variant({
+    UnderReview: IDL.Null,
+    Done: IDL.Null,
+    Open: IDL.Null,
+    Duplicate: IDL.Null,
+    Planned: IDL.Null,
+    Declined: IDL.Null,
+  });
+  const ProposalFacets = IDL.Record({
+    needsResponse: IDL.Nat32,
+    tags: IDL.Vec(IDL.Record({ tag: IDL.Text, count: IDL.Nat32 })),
+    statuses: IDL.Vec(IDL.Record({ status: ProposalStatusKind, count: IDL.Nat32 })),
   });
   const ProposalRevision = IDL.Record({
     title: IDL.Text,
     body: IDL.Text,
     tags: IDL.Vec(IDL.Text),
     replacedAt: IDL.Nat64,
+  });
+  const ResponseRevision = IDL.Record({
+    at: IDL.Nat64,
+    by: IDL.Principal,
+    body: IDL.Text,
+    replacedAt: IDL.Nat64,
+    forStatus: IDL.Opt(ProposalStatus),
   });
   const MilestoneNode = IDL.Record({
     milestone: Milestone,
@@ -427,24 +452,18 @@ export const idlFactory = ({ IDL }) => {
     comments: IDL.Vec(Comment),
     nextCursor: IDL.Opt(IDL.Text),
   });
-  const ProposalStatusKind = IDL.Variant({
-    UnderReview: IDL.Null,
-    Done: IDL.Null,
-    Open: IDL.Null,
-    Duplicate: IDL.Null,
-    Planned: IDL.Null,
-    Declined: IDL.Null,
-  });
   const ProposalSort = IDL.Variant({
     Hot: IDL.Null,
     New: IDL.Null,
     Top: IDL.Null,
+    Oldest: IDL.Null,
     VotingPower: IDL.Null,
     MostDiscussed: IDL.Null,
   });
   const ListProposalsRequest = IDL.Record({
     tag: IDL.Opt(IDL.Text),
     status: IDL.Opt(ProposalStatusKind),
+    needsResponse: IDL.Opt(IDL.Bool),
     cursor: IDL.Opt(IDL.Text),
     sort: ProposalSort,
     author: IDL.Opt(IDL.Principal),
@@ -655,11 +674,13 @@ export const idlFactory = ({ IDL }) => {
     getNotifications: IDL.Func([IDL.Opt(IDL.Text), IDL.Nat32], [NotificationPage], ['query']),
     getProfile: IDL.Func([IDL.Principal], [IDL.Opt(Profile)], ['query']),
     getProposal: IDL.Func([IDL.Nat64], [IDL.Opt(ProposalDetail)], ['query']),
+    getProposalFacets: IDL.Func([], [ProposalFacets], ['query']),
     getProposalHistory: IDL.Func(
       [IDL.Nat64, IDL.Opt(IDL.Text), IDL.Nat32],
       [IDL.Vec(ProposalRevision)],
       ['query'],
     ),
+    getResponseHistory: IDL.Func([IDL.Nat64], [IDL.Vec(ResponseRevision)], ['query']),
     getRoadmap: IDL.Func([], [Roadmap], ['query']),
     getSettings: IDL.Func([], [Settings], ['query']),
     getThread: IDL.Func([Target, IDL.Opt(IDL.Text), IDL.Nat32], [ThreadPage], ['query']),

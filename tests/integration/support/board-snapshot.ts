@@ -564,6 +564,7 @@ export async function snapshotBoard(actorFor: ActorFor, board: Board): Promise<B
   const list = (actor: Backend, sort: ProposalSort, filter: Filter, limit: number) =>
     pages(async (cursor) => {
       const page = await actor.listProposals({
+        needsResponse: [],
         sort,
         cursor,
         limit,

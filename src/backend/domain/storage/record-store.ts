@@ -65,6 +65,8 @@ export const RECORD_KINDS = [
   'merges',
   'mergeMoves',
   'mergeLog',
+  'responses',
+  'responseRevisions',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

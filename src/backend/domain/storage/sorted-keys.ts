@@ -67,6 +67,16 @@ export class SortedKeys {
     this.count--;
   }
 
+  /** Up to `limit` keys in descending order, strictly before `before` when given. */
+  rangeBelow(before: number | undefined, limit: number): number[] {
+    let at = this.count;
+    if (before !== undefined) at = this.lowerBound(before);
+    const end = Math.max(0, at - limit);
+    const out: number[] = [];
+    for (let i = at - 1; i >= end; i--) out.push(this.keys[i]!);
+    return out;
+  }
+
   /** Up to `limit` keys in ascending order, strictly after `after` when given. */
   range(after: number | undefined, limit: number): number[] {
     let at = 0;

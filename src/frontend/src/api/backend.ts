@@ -119,6 +119,7 @@ export const api = {
           author: c.toOpt(filters.author ? principal(filters.author) : undefined),
           cursor: c.toOpt(at),
           limit: PROPOSAL_PAGE_SIZE,
+          needsResponse: [],
         });
         return {
           proposals: page.proposals.map(c.proposalSummary),

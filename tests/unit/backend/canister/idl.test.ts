@@ -69,6 +69,7 @@ describe('the candid contract', () => {
       [
         T.ProposalPage,
         app.commons.listProposals(ctx, {
+          needsResponse: [],
           sort: { Hot: null },
           status: [],
           themeId: [],
@@ -127,6 +128,7 @@ describe('the candid contract', () => {
             author: [Principal.fromUint8Array(new Uint8Array([1, 2, 3]))],
             cursor: [],
             limit: 5,
+            needsResponse: [],
           },
         ],
       ),

@@ -229,6 +229,8 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
     args: [IDL.Principal, IDL.Opt(IDL.Text), IDL.Nat32],
     rets: [T.MemberVotePage],
   },
+  getProposalFacets: { args: [], rets: [T.ProposalFacets] },
+  getResponseHistory: { args: [T.Id], rets: [IDL.Vec(T.ResponseRevision)] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

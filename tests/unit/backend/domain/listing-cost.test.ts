@@ -8,6 +8,7 @@ import { ADMIN, proposalInput, unwrap } from '../support';
 function request(overrides: Partial<ListProposalsRequest> = {}): ListProposalsRequest {
   return {
     sort: { New: null },
+    needsResponse: [],
     status: [],
     themeId: [],
     tag: [],

@@ -34,6 +34,7 @@ const reporters = [0x21, 0x2f, 0x23, 0x24, 0x25, 0x26].map((byte) =>
 
 const listing = (overrides: Partial<ListProposalsRequest> = {}): ListProposalsRequest => ({
   sort: { New: null },
+  needsResponse: [],
   status: [],
   themeId: [],
   tag: [],

@@ -119,6 +119,7 @@ describe('the voting-power lens', () => {
       app.commons.submitProposal(app.as(CAROL), proposalInput({ title: 'Weighty idea' })),
     );
     const byPower = app.commons.listProposals(app.anonymous(), {
+      needsResponse: [],
       sort: { VotingPower: null },
       status: [],
       themeId: [],

@@ -7,7 +7,8 @@ import type {
   ProposalSort,
 } from '../../../../src/backend/domain/model';
 import { hotRank } from '../../../../src/backend/domain/proposal-index';
-import { MAX_PAGE } from '../../../../src/backend/domain/proposals';
+import { Commons } from '../../../../src/backend/domain/commons';
+import { MAX_PAGE, parseTagFilter } from '../../../../src/backend/domain/proposals';
 import {
   ADMIN,
   ALICE,
@@ -24,6 +25,7 @@ import {
 function request(overrides: Partial<ListProposalsRequest> = {}): ListProposalsRequest {
   return {
     sort: { New: null },
+    needsResponse: [],
     status: [],
     themeId: [],
     tag: [],
@@ -398,5 +400,119 @@ describe('listProposals', () => {
       { Up: null },
     ]);
     expect(app.commons.listProposals(app.anonymous(), request()).proposals[0]?.myVote).toEqual([]);
+  });
+});
+
+describe('triage: tags, oldest first, responses', () => {
+  function board() {
+    const app = setup();
+    const ids: bigint[] = [];
+    for (const [author, tags] of [
+      [ALICE, ['security', 'consensus']],
+      [BOB, ['security']],
+      [CAROL, ['consensus']],
+      [ALICE, ['security', 'consensus', 'tooling']],
+    ] as const) {
+      app.advance(HOUR_NS);
+      const input = proposalInput({ title: `Idea with ${tags.join(' and ')}`, tags: [...tags] });
+      ids.push(unwrap(app.commons.submitProposal(app.as(author), input)).id);
+    }
+    return { app, ids };
+  }
+
+  it('reads a tag filter with #, commas, spaces and capitals, and requires every tag', () => {
+    expect(parseTagFilter(' #Security, consensus  #security ')).toEqual(['security', 'consensus']);
+    const { app, ids } = board();
+    const listed = (tag: string) =>
+      app.commons
+        .listProposals(app.anonymous(), request({ tag: [tag] }))
+        .proposals.map((p) => p.id);
+    expect(listed('#security #consensus')).toEqual([ids[3], ids[0]]);
+    expect(listed('#SECURITY')).toEqual([ids[3], ids[1], ids[0]]);
+    expect(listed('tooling, security')).toEqual([ids[3]]);
+    expect(listed('#unknown security')).toEqual([]);
+  });
+
+  it('lists oldest first, page after page', () => {
+    const { app, ids } = board();
+    const first = app.commons.listProposals(
+      app.anonymous(),
+      request({ sort: { Oldest: null }, limit: 3 }),
+    );
+    expect(first.proposals.map((p) => p.id)).toEqual(ids.slice(0, 3));
+    const second = app.commons.listProposals(
+      app.anonymous(),
+      request({ sort: { Oldest: null }, limit: 3, cursor: first.nextCursor }),
+    );
+    expect(second.proposals.map((p) => p.id)).toEqual(ids.slice(3));
+    expect(second.nextCursor).toEqual([]);
+  });
+
+  it('keeps every version of a response, with the status it was written for, and can clear it', () => {
+    const { app, ids } = board();
+    const [id] = ids as [bigint];
+    const detail = () => app.commons.getProposal(app.anonymous(), id)[0]!;
+    const respond = (status: Parameters<typeof app.commons.setProposalStatus>[2], text: string) =>
+      unwrap(app.commons.setProposalStatus(app.as(ADMIN), id, status, [text]));
+
+    respond({ UnderReview: null }, 'We are looking into it.');
+    expect(detail().response).toEqual([{ forStatus: { UnderReview: null }, revisions: 0 }]);
+    // A status change that keeps the response leaves it written for the earlier status.
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), id, { Declined: 'Not now' }, []));
+    expect(detail().response).toEqual([{ forStatus: { UnderReview: null }, revisions: 0 }]);
+    expect(detail().proposal.officialResponse[0]?.body).toBe('We are looking into it.');
+
+    respond({ Declined: 'Not now' }, 'Declined: node shuffling needs a new protocol first.');
+    expect(detail().response).toEqual([{ forStatus: { Declined: 'Not now' }, revisions: 1 }]);
+    respond({ Open: null }, '  ');
+    expect(detail().proposal.officialResponse).toEqual([]);
+    expect(detail().response).toEqual([]);
+    const history = app.commons.getResponseHistory(app.anonymous(), id);
+    expect(history.map((r) => [r.body, r.forStatus])).toEqual([
+      ['We are looking into it.', [{ UnderReview: null }]],
+      ['Declined: node shuffling needs a new protocol first.', [{ Declined: 'Not now' }]],
+    ]);
+    expect(history.every((r) => r.by === ADMIN)).toBe(true);
+  });
+
+  it('queues the open and under-review proposals that have no response, and counts the board', () => {
+    const { app, ids } = board();
+    const waiting = () =>
+      app.commons
+        .listProposals(app.anonymous(), request({ sort: { Oldest: null }, needsResponse: [true] }))
+        .proposals.map((p) => p.id);
+    expect(waiting()).toEqual(ids);
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), ids[0]!, { UnderReview: null }, ['Soon.']));
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), ids[1]!, { Done: null }, []));
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), ids[2]!, { UnderReview: null }, []));
+    expect(waiting()).toEqual([ids[2], ids[3]]);
+
+    const facets = app.commons.getProposalFacets();
+    expect(facets.needsResponse).toBe(2);
+    expect(
+      Object.fromEntries(facets.statuses.map((s) => [Object.keys(s.status)[0], s.count])),
+    ).toEqual({ Open: 1, UnderReview: 2, Planned: 0, Declined: 0, Duplicate: 0, Done: 1 });
+    expect(facets.tags).toEqual(
+      [
+        { tag: 'security', count: 3 },
+        { tag: 'consensus', count: 3 },
+        { tag: 'tooling', count: 1 },
+      ].sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1)),
+    );
+  });
+
+  it('finds responses written before they had records of their own (layout 2)', () => {
+    const { app, ids } = board();
+    unwrap(app.commons.setProposalStatus(app.as(ADMIN), ids[1]!, { UnderReview: null }, ['Yes.']));
+    // Layout 2 had the response in the body record only.
+    const responses = app.stores<unknown>('responses');
+    responses.forEach((_record, key) => responses.delete(key));
+    app.stores<{ Layout: number }>('meta').set('layout', { Layout: 2 });
+    const reopened = Commons.open(app.stores);
+    expect(reopened.getProposal(app.anonymous(), ids[1]!)[0]?.response).toEqual([
+      { forStatus: { UnderReview: null }, revisions: 0 },
+    ]);
+    expect(reopened.getProposalFacets().needsResponse).toBe(3);
+    expect(app.stores<{ Layout: number }>('meta').get('layout')).toEqual({ Layout: 3 });
   });
 });

@@ -28,6 +28,7 @@ function reads(commons: Commons, app: ReturnType<typeof setup>) {
         let cursor: [] | [string] = [];
         do {
           const page = commons.listProposals(ctx, {
+            needsResponse: [],
             sort,
             status: [],
             themeId: [],
