@@ -422,8 +422,9 @@ describe('admin input', () => {
         invalid('reason'),
       ],
       [
-        'empty official response',
-        () => admin.setProposalStatus(proposal.id, { UnderReview: null }, ['']),
+        // An empty response clears it; an overlong one is refused.
+        'official response over 5,000 characters',
+        () => admin.setProposalStatus(proposal.id, { UnderReview: null }, ['x'.repeat(5001)]),
         invalid('response'),
       ],
       [

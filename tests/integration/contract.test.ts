@@ -635,6 +635,37 @@ describe('merging duplicates', () => {
   });
 });
 
+describe('triage and shared links', () => {
+  it('getProposalFacets counts, getResponseHistory keeps versions, http_request serves a page', async () => {
+    const author = await tracked(ed25519());
+    const input = { body: 'Body', tags: ['facets'], themeId: [] as [] };
+    const id = ok(await author.submitProposal({ title: 'Facets and responses', ...input })).id;
+    const facets = await author.getProposalFacets();
+    expect(facets.tags.find((t) => t.tag === 'facets')?.count).toBe(1);
+    expect(facets.needsResponse).toBeGreaterThanOrEqual(1);
+    ok(await admin.setProposalStatus(id, { UnderReview: null }, ['First answer']));
+    ok(await admin.setProposalStatus(id, { UnderReview: null }, ['Second answer']));
+    expect((await author.getProposal(id))[0]?.response).toEqual([
+      { forStatus: { UnderReview: null }, revisions: 1 },
+    ]);
+    const history = await author.getResponseHistory(id);
+    expect(history.map((r) => [r.body, r.forStatus])).toEqual([
+      ['First answer', [{ UnderReview: null }]],
+    ]);
+    const page = await author.http_request({
+      method: 'GET',
+      url: `/proposals/${id}`,
+      headers: [],
+      body: new Uint8Array(0),
+      certificate_version: [2],
+    });
+    expect(page.status_code).toBe(200);
+    expect(new TextDecoder().decode(new Uint8Array(page.body))).toContain(
+      '<meta property="og:title" content="Facets and responses">',
+    );
+  });
+});
+
 describe('coverage of the contract', () => {
   it('the tests above called every method of backend.did', () => {
     const methods = didMethods();

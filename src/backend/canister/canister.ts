@@ -6,7 +6,10 @@
  * (stable-records.ts); the heap state is derived from it on install and upgrade.
  */
 import {
+  canisterSelf,
   candidEncode,
+  certifiedDataSet,
+  dataCertificate,
   init,
   inspectMessage,
   isController,
@@ -31,6 +34,7 @@ import {
   installHeaders,
   installPrecompiled,
   isDecodedPrintableAscii,
+  principalIdToText,
   setNativeCandidEncoder,
 } from '../codec';
 import { Commons } from '../domain/commons';
@@ -42,6 +46,7 @@ import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
 import { installFastTextCodec } from './fast-text-codec';
 import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
+import { httpResponse, SKIP_CERTIFICATION_DATA } from './http';
 import { layout1Records } from './legacy-layout';
 import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
 import { codecRoots, headerLists, INIT_PARAMS, M, type Signature } from './signatures';
@@ -171,7 +176,14 @@ export default class RoadmapCommons {
     const [args] = decodeArgs(INIT_PARAMS, msgArgData()) as [T.InitArgs];
     this.opened = Commons.open(stableRecordStores(), layout1Records());
     this.opened.observeRoadmap(rememberRoadmapEntry);
-    if (args.length === 1) this.opened.addAdmins(args[0].admins);
+    if (args.length === 1) {
+      this.opened.addAdmins(args[0].admins);
+      const [frontend] = args[0].frontend;
+      if (frontend !== undefined) this.opened.setAppCanister(principalIdToText(frontend));
+    }
+    // The HTTP pages (http_request) are served with certification skipped, as the canister
+    // itself decides (see http.ts); the certified data proves that decision to the gateway.
+    certifiedDataSet(SKIP_CERTIFICATION_DATA);
     setTimerInterval(NNS_POLL_SECONDS, () => tolerateGovernance(() => this.pollNnsProposals()));
     setTimerInterval(NEURON_RECHECK_SECONDS, () => tolerateGovernance(() => this.recheckNeurons()));
     this.followUpSoon();
@@ -389,6 +401,17 @@ export default class RoadmapCommons {
   @query(M.getProposalFacets.params, M.getProposalFacets.returns[0], { manual: true })
   getProposalFacets(): void {
     serve(M.getProposalFacets, () => this.commons.getProposalFacets());
+  }
+
+  /**
+   * Pages for shared links (domain/share-pages.ts) at the paths the app uses: a link preview
+   * reads their tags without JavaScript, and people are sent on to the app.
+   */
+  @query(M.http_request.params, M.http_request.returns[0], { manual: true })
+  http_request(): void {
+    serve(M.http_request, (request: T.HttpRequest) =>
+      httpResponse(request, this.commons, canisterSelf().toText(), dataCertificate()),
+    );
   }
 
   @query(M.listVotesByMember.params, M.listVotesByMember.returns[0], { manual: true })

@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 161,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 4, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 42, 88, 42, 89, 90, 55, 91, 92, 94, 95, 96, 97, 28, 98, 99, 100, 101, 102, 42, 12, 12, 103, 104, 105, 70, 18, 12, 106, 107, 108, 109, 110, 111, 112, 113, 114, 4],
+rootCount: 164,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 4, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 42, 90, 42, 91, 92, 55, 93, 94, 96, 97, 98, 99, 28, 100, 101, 102, 103, 104, 42, 12, 12, 105, 106, 107, 70, 18, 12, 108, 109, 110, 111, 112, 113, 114, 115, 42, 116, 4],
 units: [
   {
     deps: [],
@@ -19,21 +19,28 @@ units: [
       return {
       encode: rt.notGenerated,
       decode(r) {
-      let v19;
-      const o20 = r.byte();
-      if (o20 === 0) v19 = [];
-      else if (o20 === 1) {
-      const n21 = r.leb();
-      if (n21 > r.end - r.pos) throw malformed('vector longer than the message');
-      const a22 = [];
-      for (let i23 = 0; i23 < n21; i23++) {
-      a22[i23] = r.principal();
-      }
-      const f24 = a22;
-      const v25 = {admins: f24};
-      v19 = [v25];
+      let v27;
+      const o28 = r.byte();
+      if (o28 === 0) v27 = [];
+      else if (o28 === 1) {
+      let v29;
+      const o30 = r.byte();
+      if (o30 === 0) v29 = [];
+      else if (o30 === 1) {
+      v29 = [r.principal()];
       } else throw malformed('bad opt flag');
-      return v19;
+      const f31 = v29;
+      const n32 = r.leb();
+      if (n32 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a33 = [];
+      for (let i34 = 0; i34 < n32; i34++) {
+      a33[i34] = r.principal();
+      }
+      const f35 = a33;
+      const v36 = {frontend: f31, admins: f35};
+      v27 = [v36];
+      } else throw malformed('bad opt flag');
+      return v27;
       },
       decodeRaw: rt.notGenerated,
       };
@@ -9858,6 +9865,106 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const f43 = r.text();
+      const f44 = r.text();
+      const f45 = r.blob();
+      const n46 = r.leb();
+      if (n46 > r.end - r.pos) throw malformed('vector longer than the message');
+      const a47 = [];
+      for (let i48 = 0; i48 < n46; i48++) {
+      const f49 = r.text();
+      const f50 = r.text();
+      a47[i48] = [f49, f50];
+      }
+      const f51 = a47;
+      let v52;
+      const o53 = r.byte();
+      if (o53 === 0) v52 = [];
+      else if (o53 === 1) {
+      const p54 = r.pos;
+      if (2 > r.end - p54) throw endOfMessage();
+      r.pos = p54 + 2;
+      const v55 = r.view.getUint16(p54 + 0, true);
+      v52 = [v55];
+      } else throw malformed('bad opt flag');
+      const f56 = v52;
+      const v57 = {url: f43, method: f44, body: f45, headers: f51, certificate_version: f56};
+      return v57;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      if (x instanceof Encoded) w.bytes(x.bytes); else {
+      const f43 = x.body;
+      w.blob(f43);
+      const f44 = x.headers;
+      if (!Array.isArray(f44) && !ArrayBuffer.isView(f44)) throw cannot('vec');
+      const n45 = f44.length;
+      w.leb(n45);
+      for (let i46 = 0; i46 < n45; i46++) {
+      const e47 = f44[i46];
+      if (!Array.isArray(e47)) {
+      if (e47 instanceof Encoded) w.bytes(e47.bytes); else throw cannot('tuple');
+      } else {
+      const f48 = e47[0];
+      if (typeof f48 === 'string') w.text(f48);
+      else if (f48 instanceof Encoded) w.bytes(f48.bytes);
+      else throw cannot('text: not a string');
+      const f49 = e47[1];
+      if (typeof f49 === 'string') w.text(f49);
+      else if (f49 instanceof Encoded) w.bytes(f49.bytes);
+      else throw cannot('text: not a string');
+      }
+      }
+      const f50 = x.upgrade;
+      if (f50.length === 0) w.byte(0);
+      else if (f50.length === 1) {
+      const e51 = f50[0];
+      const p52 = w.pos;
+      if (p52 + 2 > w.buf.length) w.grow(2);
+      {
+      const b = w.buf;
+      b[p52 + 0] = 1;
+      if (typeof e51 !== 'boolean') throw cannot('bool');
+      b[p52 + 1] = e51 ? 1 : 0;
+      }
+      w.pos = p52 + 2;
+      } else throw cannot('opt');
+      const f53 = x.status_code;
+      const p54 = w.pos;
+      if (p54 + 2 > w.buf.length) w.grow(2);
+      {
+      const dv = w.view;
+      const n55 = typeof f53 === 'number' ? f53 : Number(f53);
+      if ((n55 & 65535) !== n55) throw cannot('nat16');
+      dv.setUint16(p54 + 0, n55, true);
+      }
+      w.pos = p54 + 2;
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
       encode(w, x) {
       let tag43;
       for (tag43 in x) break;
@@ -11509,7 +11616,7 @@ units: [
     },
   },
   {
-    deps: [93],
+    deps: [95],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -16757,7 +16864,7 @@ units: [
 
 /** Message headers (`DIDL`, type table, argument types) as binary strings. */
 export const HEADERS: readonly string[] = [
-  "DIDL\u0003mhl\u0001¢±¨\n\u0000n\u0001\u0001\u0002",
+  "DIDL\u0004nhmhl\u0002ÒõË\u0005\u0000¢±¨\n\u0001n\u0002\u0001\u0003",
   "DIDL\u0000\u0000",
   "DIDL\u0007k\u0003ú¬©Ê\u0003ï¸àû\nå¿¸ \fnxl\u0005ó©\u0001x×«\u0001hÚÄ×%hñ¾·\n\u0001Äôä\u000fqn\u0002l\u0006Èñª\u0002q®±\u0001h­£È\u0003qÞóÅ\u0003x°´Ú\u0004xöÖ»Ý\u0004\u0000n\u0004l\u0007®±\u0001höÖ»Ý\u0004\u0000£Ï´\u0005~¶¨\u0006yÎ£\u000b\u0003Á®Å\u000ey©¥\u000f\u0005\u0001\u0006",
   "DIDL\u0000\u0000",
@@ -16864,6 +16971,8 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0006l\u0002Ú´á\u0002qÏÓ\u0004ym\u0000k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nl\u0002²Îï/\u0002ÏÓ\u0004ym\u0003l\u0003þÍâ\u0001yÙéÚç\u0004\u0001 à§Ñ\u0006\u0004\u0001\u0005",
   "DIDL\u0000\u0001x",
   "DIDL\u0004k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004xäÃ\u0005xÓ\nqn\u0000l\u0005ó©\u0001x×«\u0001h¢õí\u0004qÃÕÿ¾\u0007xºÁ\t\u0001m\u0002\u0001\u0003",
+  "DIDL\u0005m{l\u0002\u0000q\u0001qm\u0001nzl\u0005ïÖä\u0002qáíëJq¢õí\u0004\u0000Æ¤¡\u0006\u0002°ñ¹\u0006\u0003\u0001\u0004",
+  "DIDL\u0005m{l\u0002\u0000q\u0001qm\u0001n~l\u0004¢õí\u0004\u0000Æ¤¡\u0006\u0002éÆ\u0006\u0003¡²ù\fz\u0001\u0004",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

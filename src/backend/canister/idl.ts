@@ -29,8 +29,14 @@ export const Error = IDL.Variant({
   Conflict: IDL.Text,
 });
 
-export type InitArgs = [] | [{ admins: D.PrincipalId[] }];
-export const InitArgs = IDL.Opt(IDL.Record({ admins: IDL.Vec(IDL.Principal) }));
+/**
+ * `admins` are added to the admins already granted; `frontend` is the canister that serves the
+ * app, where the canister's HTTP pages for shared links send people (see share-pages.ts).
+ */
+export type InitArgs = [] | [{ admins: D.PrincipalId[]; frontend: [] | [D.PrincipalId] }];
+export const InitArgs = IDL.Opt(
+  IDL.Record({ admins: IDL.Vec(IDL.Principal), frontend: IDL.Opt(IDL.Principal) }),
+);
 
 // ---- roadmap
 
@@ -754,3 +760,35 @@ export type PrincipalId = D.PrincipalId;
 
 export type ResultMerge = CandidResult<Merge>;
 export const ResultMerge = result(Merge);
+
+// ---- the HTTP interface (the IC HTTP gateway protocol)
+
+export const HeaderField = IDL.Tuple(IDL.Text, IDL.Text);
+
+export type HttpRequest = {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  certificate_version: [] | [number];
+};
+export const HttpRequest = IDL.Record({
+  method: IDL.Text,
+  url: IDL.Text,
+  headers: IDL.Vec(HeaderField),
+  body: IDL.Vec(IDL.Nat8),
+  certificate_version: IDL.Opt(IDL.Nat16),
+});
+
+export type HttpResponse = {
+  status_code: number;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+  upgrade: [] | [boolean];
+};
+export const HttpResponse = IDL.Record({
+  status_code: IDL.Nat16,
+  headers: IDL.Vec(HeaderField),
+  body: IDL.Vec(IDL.Nat8),
+  upgrade: IDL.Opt(IDL.Bool),
+});

@@ -178,4 +178,6 @@ export const RECORD_TYPES: Record<RecordKind, IDL.Type> = {
   mergeLog: MergeEntry,
   responses: IDL.Record({ forStatus: T.ProposalStatus, revisions: IDL.Nat32, current: IDL.Bool }),
   responseRevisions: T.ResponseRevision,
+  /** 'appCanister' → the text form of the canister that serves the app */
+  site: IDL.Text,
 };

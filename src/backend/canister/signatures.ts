@@ -86,6 +86,7 @@ export const M = {
   listVotesByMember: signature([IDL.Principal, ...PAGE], T.MemberVotePage),
   getProposalFacets: signature([], T.ProposalFacets),
   getResponseHistory: signature(ID, IDL.Vec(T.ResponseRevision)),
+  http_request: signature([T.HttpRequest], T.HttpResponse),
 };
 
 /**

@@ -4,7 +4,8 @@
  * a call that returns an error has changed nothing.
  */
 import type { CallContext } from './context';
-import { Db, LAYOUT_VERSION, type RoadmapEntry } from './db';
+import { Db, idKey, LAYOUT_VERSION, type RoadmapEntry } from './db';
+import { sharePage, type SharePage } from './share-pages';
 import { migrateFromLayout1, type LegacyRecord, type PrincipalFromText } from './migration';
 import type {
   ActivityPage,
@@ -238,6 +239,78 @@ export class Commons {
 
   getThread(ctx: CallContext, target: Target, cursor: Opt<string>, limit: number): ThreadPage {
     return this.threads.page(ctx, target, cursor, limit);
+  }
+
+  /** The canister that serves the app (its text form), as the install argument named it. */
+  setAppCanister(id: string): void {
+    this.db.site.set('appCanister', id);
+  }
+
+  appCanister(): string | undefined {
+    return this.db.site.get('appCanister');
+  }
+
+  /**
+   * The page a shared link to `path` shows without JavaScript (share-pages.ts), as an
+   * anonymous visitor may see it; `appOrigin` is where the app is served.
+   */
+  sharePage(path: string, appOrigin: string | undefined): SharePage {
+    const proposalTitle = (id: Id): string | undefined => {
+      if (this.db.card(id) === undefined) return undefined;
+      if (this.db.proposalIndex.isHidden(id)) return 'a hidden proposal';
+      return this.db.proposalTexts.get(idKey(id))?.title;
+    };
+    return sharePage(
+      {
+        proposal: (id) => {
+          const card = this.db.card(id);
+          if (card === undefined) return undefined;
+          const texts = this.db.proposalTexts.get(idKey(id));
+          return {
+            title: texts?.title ?? '',
+            excerpt: texts?.excerpt ?? '',
+            status: card.status,
+            up: card.up,
+            down: card.down,
+            comments: card.commentCount,
+            hidden: this.db.proposalIndex.isHidden(id),
+          };
+        },
+        item: (id) => {
+          const item = this.db.item(id);
+          return (
+            item && {
+              title: item.title,
+              description: item.description,
+              status: item.status,
+              supporters: item.priority.supporters,
+            }
+          );
+        },
+        comment: (id) => {
+          // Decoded, not verbatim: the page quotes the text.
+          const comment = this.db.comment(id, 'decoded');
+          if (comment === undefined) return undefined;
+          const gone = comment.deleted.length === 1 || comment.hidden.length === 1;
+          const on = comment.target;
+          const [onPath, onTitle] =
+            'Proposal' in on
+              ? [`/proposals/${on.Proposal}`, proposalTitle(on.Proposal)]
+              : 'Item' in on
+                ? [`/roadmap/items/${on.Item}`, this.db.item(on.Item)?.title]
+                : [`/roadmap/milestones/${on.Milestone}`, this.db.milestone(on.Milestone)?.name];
+          return {
+            body: gone ? '' : comment.body,
+            authorName: this.db.displayName(comment.author),
+            onPath,
+            onTitle: onTitle ?? '',
+            gone,
+          };
+        },
+      },
+      path,
+      appOrigin,
+    );
   }
 
   getComment(ctx: CallContext, id: Id): Opt<Comment> {

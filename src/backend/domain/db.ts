@@ -179,6 +179,8 @@ export class Db {
   readonly inbox: Inbox;
   /** Official responses' statuses and earlier versions (responses.ts). */
   readonly responses: OfficialResponses;
+  /** About the deployment: 'appCanister' → the canister that serves the app (text form) */
+  readonly site: RecordStore<string>;
 
   // ---- heap state, derived from the records
 
@@ -276,6 +278,7 @@ export class Db {
       inboxHeads: open('inboxHeads'),
       fanouts: open('fanouts'),
     });
+    this.site = open('site');
     this.responses = new OfficialResponses({
       responses: open('responses'),
       responseRevisions: open('responseRevisions'),

@@ -142,8 +142,9 @@ export class ThreadService {
   }
 
   /**
-   * Leaves a tombstone so replies keep their place. The text and its history go: a deleted
-   * comment should not stay readable through the history query.
+   * Leaves a tombstone so replies keep their place (a thread lists it only while it has
+   * replies, see `page`). The text and its history go: a deleted comment should not stay
+   * readable through the history query.
    */
   delete(ctx: CallContext, id: Id): Result<null> {
     const refused = requireWriter(this.db, ctx);
@@ -197,7 +198,8 @@ export class ThreadService {
 
   /**
    * The next `limit` comments (clamped to 1–50, 0 means 20) of the thread in pre-order: a
-   * comment, then each of its replies' subtrees, oldest first. Tombstones keep their place.
+   * comment, then each of its replies' subtrees, oldest first. A deleted comment keeps its
+   * place as a tombstone while a reply under it is still there, and is left out otherwise.
    */
   page(ctx: CallContext, target: Target, cursor: Opt<string>, limit: number): ThreadPage {
     const empty: ThreadPage = { comments: [], nextCursor: [] };
@@ -229,6 +231,7 @@ export class ThreadService {
       }
       const id = frame.list[frame.next]!;
       frame.next++;
+      if (!this.listed(id)) continue;
       const comment = this.db.comment(BigInt(id), 'verbatim');
       if (comment === undefined) throw new Error(`thread index names a missing comment ${id}`);
       comments.push({
@@ -239,6 +242,13 @@ export class ThreadService {
       last = id;
       stack.push({ list: this.db.commentIndex.repliesOf(id), next: 0, depth: frame.depth + 1 });
     }
+  }
+
+  /** Whether a thread shows the comment: it is not deleted, or a reply under it is listed. */
+  private listed(id: number): boolean {
+    const meta = this.db.commentIndex.comment(BigInt(id));
+    if (meta === undefined || meta.deleted.length === 0) return true;
+    return this.db.commentIndex.repliesOf(id).some((reply) => this.listed(reply));
   }
 
   /**

@@ -633,6 +633,23 @@ export interface _SERVICE {
   getSettings: ActorMethod<[], Settings>;
   getThread: ActorMethod<[Target, [] | [string], number], ThreadPage>;
   getUnreadCount: ActorMethod<[], number>;
+  http_request: ActorMethod<
+    [
+      {
+        url: string;
+        method: string;
+        body: Uint8Array | number[];
+        headers: Array<[string, string]>;
+        certificate_version: [] | [number];
+      },
+    ],
+    {
+      body: Uint8Array | number[];
+      headers: Array<[string, string]>;
+      upgrade: [] | [boolean];
+      status_code: number;
+    }
+  >;
   importRoadmap: ActorMethod<[RoadmapImport], ResultImportReport>;
   isFollowing: ActorMethod<[ItemOrProposal], boolean>;
   linkNeuron: ActorMethod<[bigint], ResultNeuronLink>;

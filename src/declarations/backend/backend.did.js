@@ -685,6 +685,26 @@ export const idlFactory = ({ IDL }) => {
     getSettings: IDL.Func([], [Settings], ['query']),
     getThread: IDL.Func([Target, IDL.Opt(IDL.Text), IDL.Nat32], [ThreadPage], ['query']),
     getUnreadCount: IDL.Func([], [IDL.Nat32], ['query']),
+    http_request: IDL.Func(
+      [
+        IDL.Record({
+          url: IDL.Text,
+          method: IDL.Text,
+          body: IDL.Vec(IDL.Nat8),
+          headers: IDL.Vec(IDL.Tuple(IDL.Text, IDL.Text)),
+          certificate_version: IDL.Opt(IDL.Nat16),
+        }),
+      ],
+      [
+        IDL.Record({
+          body: IDL.Vec(IDL.Nat8),
+          headers: IDL.Vec(IDL.Tuple(IDL.Text, IDL.Text)),
+          upgrade: IDL.Opt(IDL.Bool),
+          status_code: IDL.Nat16,
+        }),
+      ],
+      ['query'],
+    ),
     importRoadmap: IDL.Func([RoadmapImport], [ResultImportReport], []),
     isFollowing: IDL.Func([ItemOrProposal], [IDL.Bool], ['query']),
     linkNeuron: IDL.Func([IDL.Nat64], [ResultNeuronLink], []),
@@ -733,5 +753,12 @@ export const idlFactory = ({ IDL }) => {
 };
 
 export const init = ({ IDL }) => {
-  return [IDL.Opt(IDL.Record({ admins: IDL.Vec(IDL.Principal) }))];
+  return [
+    IDL.Opt(
+      IDL.Record({
+        frontend: IDL.Opt(IDL.Principal),
+        admins: IDL.Vec(IDL.Principal),
+      }),
+    ),
+  ];
 };

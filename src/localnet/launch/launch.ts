@@ -194,9 +194,12 @@ function fundIcpCliIdentities(replica: LocalReplica, dataDir: string | undefined
 }
 
 /** The backend's init and upgrade argument: `opt record { admins : vec principal }`. */
+/** The backend's install argument: its admins, and the canister that serves the app. */
 function backendInitArg(admins: Principal[]): Uint8Array {
-  const InitArg = IDL.Opt(IDL.Record({ admins: IDL.Vec(IDL.Principal) }));
-  return new Uint8Array(IDL.encode([InitArg], [[{ admins }]]));
+  const InitArg = IDL.Opt(
+    IDL.Record({ admins: IDL.Vec(IDL.Principal), frontend: IDL.Opt(IDL.Principal) }),
+  );
+  return new Uint8Array(IDL.encode([InitArg], [[{ admins, frontend: [FRONTEND_CANISTER_ID] }]]));
 }
 
 /** Creates and installs the backend, or upgrades it when the module changed. */

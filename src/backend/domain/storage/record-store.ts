@@ -67,6 +67,7 @@ export const RECORD_KINDS = [
   'mergeLog',
   'responses',
   'responseRevisions',
+  'site',
 ] as const;
 
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -231,6 +231,7 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   },
   getProposalFacets: { args: [], rets: [T.ProposalFacets] },
   getResponseHistory: { args: [T.Id], rets: [IDL.Vec(T.ResponseRevision)] },
+  http_request: { args: [T.HttpRequest], rets: [T.HttpResponse] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

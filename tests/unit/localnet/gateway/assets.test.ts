@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalnetServer, type LocalnetServer } from '../../../../src/localnet/http/server';
 import { FakeReplica } from '../http/fake-replica';
+import { httpRequest } from '../../../support/http-request';
 
 const APP = 'bkyz2-fmaaa-aaaaa-qaaaq-cai';
 const UNREGISTERED = 'bd3sg-teaaa-aaaaa-qaaba-cai';
@@ -13,30 +13,8 @@ let server: LocalnetServer;
 let stateDir: string;
 let siteDir: string;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** node:http, because fetch does not let a test choose the Host header. */
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  httpRequest({ port: server.port, path, headers, method });
 
 const host = (id: string) => ({ Host: `${id}.localhost:${server.port}` });
 

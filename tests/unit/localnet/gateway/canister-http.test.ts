@@ -2,7 +2,6 @@ import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
   httpFixtureWasm,
   setAnswerArg,
 } from '../fixtures/http-fixture';
+import { httpRequest } from '../../../support/http-request';
 
 let server: LocalnetServer;
 let replica: LocalReplica;
@@ -30,34 +30,8 @@ let stateDir: string;
 let canister: Principal;
 let folderCanister: Principal;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(
-  path: string,
-  headers: Record<string, string>,
-  method = 'GET',
-  body?: string,
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (path: string, headers: Record<string, string>, method = 'GET', body?: string) =>
+  httpRequest({ port: server.port, path, headers, method, body });
 
 const host = (id: Principal, raw = false) => ({
   Host: `${id.toText()}.${raw ? 'raw.' : ''}localhost:${server.port}`,

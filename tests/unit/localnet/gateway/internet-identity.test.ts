@@ -1,34 +1,17 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERNET_IDENTITY_CANISTER_ID, devUserPrincipal } from '../../../../src/localnet/gateway';
 import { startLocalnetServer, type LocalnetServer } from '../../../../src/localnet/http/server';
 import { FakeReplica } from '../http/fake-replica';
+import { httpRequest } from '../../../support/http-request';
 
 let server: LocalnetServer;
 let stateDir: string;
 
-function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
-    (resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      });
-      req.on('error', reject);
-      req.end();
-    },
-  );
-}
+const get = (path: string, headers: Record<string, string> = {}) =>
+  httpRequest({ port: server.port, path, headers });
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'localnet-ii-'));
