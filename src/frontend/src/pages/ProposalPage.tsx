@@ -12,7 +12,7 @@ import { MergeAction } from '../components/merge/MergeForm';
 import { MergeBanner, MergedFrom } from '../components/merge/MergeNotices';
 import { OfficialResponseSection } from '../components/OfficialResponse';
 import { FollowButton } from '../components/FollowButton';
-import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
+import { Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
