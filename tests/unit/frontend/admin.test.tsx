@@ -1,5 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter, useLocation } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me, Roadmap } from '../../../src/frontend/src/api/models';
 import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
@@ -33,6 +35,22 @@ const roadmap = sampleRoadmap();
 
 // jsdom's accessible name drops the space before the visually hidden part ("Edititem …").
 const EDIT_SIMD = /^Edit\s*item Deterministic WebAssembly SIMD$/;
+
+function CurrentSearch() {
+  return <output aria-label="Current search">{useLocation().search}</output>;
+}
+
+/** The admin page opened at `url`, with the address's search shown for the test to read. */
+function openAdminAt(url: string) {
+  return render(
+    <QueryClientProvider client={testQueryClient()}>
+      <MemoryRouter initialEntries={[url]}>
+        <AdminPage />
+        <CurrentSearch />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
 
 function renderAdmin() {
   return render(
@@ -216,20 +234,7 @@ describe('admin page', () => {
     auth.status = 'signedIn';
     api.whoami.mockResolvedValue(me('Admin'));
     api.listProposals.mockReset().mockResolvedValue({ proposals: [], nextCursor: undefined });
-    const { QueryClientProvider } = await import('@tanstack/react-query');
-    const { MemoryRouter, useLocation } = await import('react-router');
-    function CurrentSearch() {
-      return <output aria-label="Current search">{useLocation().search}</output>;
-    }
-    const openAt = (url: string) =>
-      render(
-        <QueryClientProvider client={testQueryClient()}>
-          <MemoryRouter initialEntries={[url]}>
-            <AdminPage />
-            <CurrentSearch />
-          </MemoryRouter>
-        </QueryClientProvider>,
-      );
+    const openAt = openAdminAt;
 
     const first = openAt('/admin?tab=proposals');
     await screen.findByText('No proposals yet.');
@@ -264,19 +269,7 @@ describe('admin page', () => {
     auth.status = 'signedIn';
     api.whoami.mockResolvedValue(me('Admin'));
     api.listProposals.mockReset().mockResolvedValue({ proposals: [], nextCursor: undefined });
-    const { QueryClientProvider } = await import('@tanstack/react-query');
-    const { MemoryRouter, useLocation } = await import('react-router');
-    function CurrentSearch() {
-      return <output aria-label="Current search">{useLocation().search}</output>;
-    }
-    render(
-      <QueryClientProvider client={testQueryClient()}>
-        <MemoryRouter initialEntries={['/admin?tab=proposals']}>
-          <AdminPage />
-          <CurrentSearch />
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
+    openAdminAt('/admin?tab=proposals');
     const queue = await screen.findByRole('button', { name: 'Needs a response (4)' });
     expect(queue.getAttribute('aria-pressed')).toBe('false');
     const statusOptions = within(screen.getByLabelText('Status'))
