@@ -78,8 +78,14 @@ for (const width of WIDTHS) {
 
     it('deletes its own comment with an Undo, and the delete is sent only after the window', async () => {
       const { page } = await member('una', width);
-      const path = await firstProposal(page);
-      await go(page, appUrl, path);
+      // Her own proposal, so that the comment is on the first page of its thread for anyone.
+      const title = `Undo for deleted comments ${run}-${width}`;
+      await go(page, appUrl, '/proposals/new');
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Description', { exact: true }).fill('Mail apps let you take it back.');
+      await page.getByRole('button', { name: 'Submit proposal' }).click();
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      const path = new URL(page.url()).pathname;
       await settled(page);
       const body = `A comment to take back ${run}-${width}`;
       await page.getByLabel('Add a comment').fill(body);
