@@ -295,7 +295,15 @@ function TagFilter({
         }}
       />
       {offered.length > 0 && (
-        <details className="tag-choices">
+        <details
+          className="tag-choices"
+          // A dropdown closes on Escape, back to its summary.
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape' || !e.currentTarget.open) return;
+            e.currentTarget.open = false;
+            e.currentTarget.querySelector('summary')?.focus();
+          }}
+        >
           <summary>Choose tags{applied.length > 0 ? ` (${applied.length} chosen)` : ''}</summary>
           <fieldset>
             <legend className="visually-hidden">
