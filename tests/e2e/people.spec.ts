@@ -95,6 +95,11 @@ for (const width of WIDTHS) {
       const id = (await comment.getAttribute('data-comment-id')) ?? '';
       const place = page.locator(`li.comment[data-comment-id="${id}"]`);
 
+      // A visitor has the thread open beside her.
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, path);
+      await visitor.page.locator('li.comment', { hasText: body }).waitFor();
+
       // Gone from view at once, with Undo focused inside a polite live region.
       await comment.getByRole('button', { name: 'Delete' }).click();
       await page.getByText(body).waitFor({ state: 'detached' });
@@ -104,11 +109,8 @@ for (const width of WIDTHS) {
       expect(await place.locator('[aria-live="polite"]').textContent()).toContain(
         'Comment deleted.',
       );
-      await expectUsable(page, 'a deleted comment with its Undo');
-      await screenshot(page, `people-comment-undo-${width}`);
-      // Nothing was sent yet: someone else still reads the comment.
-      const visitor = await person(undefined, width);
-      await go(visitor.page, appUrl, path);
+      // Nothing was sent yet: the visitor, reading the thread again, still sees the comment.
+      await visitor.page.reload();
       await visitor.page.locator('li.comment', { hasText: body }).waitFor();
 
       // Undo brings it back, focus on it.
@@ -120,6 +122,8 @@ for (const width of WIDTHS) {
       // Deleted again and left alone, the delete goes once the window ends.
       await comment.getByRole('button', { name: 'Delete' }).click();
       await undo.waitFor();
+      await expectUsable(page, 'a deleted comment with its Undo');
+      await screenshot(page, `people-comment-undo-${width}`);
       await undo.waitFor({ state: 'detached', timeout: 15_000 });
       // The thread, read again, leaves it out (or keeps a tombstone where replies need one).
       await page.waitForFunction(
@@ -316,6 +320,9 @@ for (const width of WIDTHS) {
       expect(await page.locator('.proposal-card').count()).toBe(1);
       await page.getByText('Choose tags (2 chosen)').click();
       expect(await page.getByRole('checkbox', { name: `#${tagB} (1)` }).isChecked()).toBe(true);
+      // The dropdown closes on Escape, out of the list's way.
+      await page.keyboard.press('Escape');
+      await page.getByRole('checkbox', { name: `#${tagB} (1)` }).waitFor({ state: 'hidden' });
       // A tag on a card still leads to that tag's filter alone.
       await page
         .locator('.proposal-card', { hasText: both })
