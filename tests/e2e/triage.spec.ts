@@ -90,7 +90,7 @@ for (const width of WIDTHS) {
           ),
         copyTitle,
       );
-      await expect.poll(() => needsResponseCount(page)).toBe(waiting - 1);
+      await expect.poll(() => needsResponseCount(page), { timeout: 10_000 }).toBe(waiting - 1);
       await page.getByRole('button', { name: 'All proposals' }).click();
       await page.waitForURL((url) => url.searchParams.get('queue') === null);
 
