@@ -1,7 +1,9 @@
 /**
  * The app as its people use it (issue 12): keyboard-only voting and commenting with focus kept,
  * rebalancing priority credits, the default proposal list, a vote cast before signing in,
- * formatting and correcting a proposal, and the roadmap editor on a phone. Every journey runs at 1,280 and 360 px, with axe clean.
+ * formatting and correcting a proposal, deleting a comment with an Undo, filtering by several tags
+ * offered with their counts, and the roadmap editor on a phone. Every journey runs at 1,280 and
+ * 360 px, with axe clean.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
@@ -72,6 +74,72 @@ for (const width of WIDTHS) {
       expect(await liveText(page)).toMatch(/^Reply to .+ posted\.$/);
       await screenshot(page, `people-keyboard-${width}`);
       await expectUsable(page, 'proposal page after voting and commenting');
+    });
+
+    it('deletes its own comment with an Undo, and the delete is sent only after the window', async () => {
+      const { page } = await member('una', width);
+      // Her own proposal, so that the comment is on the first page of its thread for anyone.
+      const title = `Undo for deleted comments ${run}-${width}`;
+      await go(page, appUrl, '/proposals/new');
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Description', { exact: true }).fill('Mail apps let you take it back.');
+      await page.getByRole('button', { name: 'Submit proposal' }).click();
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      const path = new URL(page.url()).pathname;
+      await settled(page);
+      const body = `A comment to take back ${run}-${width}`;
+      await page.getByLabel('Add a comment').fill(body);
+      await page.getByRole('button', { name: 'Post comment' }).click();
+      const comment = page.locator('li.comment', { hasText: body });
+      await comment.waitFor();
+      const id = (await comment.getAttribute('data-comment-id')) ?? '';
+      const place = page.locator(`li.comment[data-comment-id="${id}"]`);
+
+      // A visitor has the thread open beside her.
+      const visitor = await person(undefined, width);
+      await go(visitor.page, appUrl, path);
+      await visitor.page.locator('li.comment', { hasText: body }).waitFor();
+
+      // Gone from view at once, with Undo focused inside a polite live region.
+      await comment.getByRole('button', { name: 'Delete' }).click();
+      await page.getByText(body).waitFor({ state: 'detached' });
+      const undo = place.getByRole('button', { name: 'Undo' });
+      await undo.waitFor();
+      expect(await focused(page)).toBe('Undo');
+      expect(await place.locator('[aria-live="polite"]').textContent()).toContain(
+        'Comment deleted.',
+      );
+      // Nothing was sent yet: the visitor, reading the thread again, still sees the comment.
+      await visitor.page.reload();
+      await visitor.page.locator('li.comment', { hasText: body }).waitFor();
+
+      // Undo brings it back, focus on it.
+      await undo.click();
+      await comment.waitFor();
+      await expect.poll(() => liveText(page)).toBe('Comment restored.');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(`comment-${id}`);
+
+      // Deleted again and left alone, the delete goes once the window ends.
+      await comment.getByRole('button', { name: 'Delete' }).click();
+      await undo.waitFor();
+      await expectUsable(page, 'a deleted comment with its Undo');
+      await screenshot(page, `people-comment-undo-${width}`);
+      await undo.waitFor({ state: 'detached', timeout: 15_000 });
+      // The thread, read again, leaves it out (or keeps a tombstone where replies need one).
+      await page.waitForFunction(
+        (commentId) => {
+          const el = document.querySelector(`li.comment[data-comment-id="${commentId}"]`);
+          return el === null || el.textContent?.includes('This comment was deleted.') === true;
+        },
+        id,
+        { timeout: 15_000 },
+      );
+      await visitor.page.reload();
+      await visitor.page.getByRole('heading', { level: 1 }).waitFor();
+      await settled(visitor.page);
+      expect(await visitor.page.getByText(body).count()).toBe(0);
+      await settled(page);
+      await expectUsable(page, 'the thread after the delete was sent');
     });
 
     it('rebalances priority credits in place and sees its own votes on the roadmap', async () => {
@@ -186,7 +254,7 @@ for (const width of WIDTHS) {
       await screenshot(page, `people-closed-list-${width}`);
     });
 
-    it('filters by a tag typed as it is shown, without an Apply button', async () => {
+    it('filters by tags typed as shown or chosen with their counts, without an Apply button', async () => {
       const { page } = await person(undefined, width);
       await go(page, appUrl, '/proposals');
       await settled(page);
@@ -195,7 +263,7 @@ for (const width of WIDTHS) {
       // a phone's 780 px).
       const firstCard = await page.locator('.proposal-card').first().boundingBox();
       expect(firstCard?.y ?? Infinity).toBeLessThanOrEqual(width < 500 ? (2 / 3) * 780 : 450);
-      await page.getByLabel('Tag', { exact: true }).fill('#Security');
+      await page.getByLabel('Tags', { exact: true }).fill('#Security');
       await page.waitForURL(/tag=security/);
       await settled(page);
       const cards = page.locator('.proposal-card');
@@ -205,6 +273,63 @@ for (const width of WIDTHS) {
       for (const card of await cards.all())
         await card.getByRole('link', { name: '#security' }).waitFor();
       await expectUsable(page, 'proposal list filtered by tag');
+    });
+
+    it('narrows the list to proposals with both of two tags chosen from the offered list', async () => {
+      const tagA = `ledger${run}${width}`;
+      const tagB = `rollup${run}${width}`;
+      const both = `Certified ledger rollups ${run}-${width}`;
+      const one = `Ledger archive pruning ${run}-${width}`;
+      const { page } = await member('tia', width);
+      for (const [title, tags] of [
+        [both, `#${tagA} ${tagB}`],
+        [one, tagA],
+      ] as const) {
+        await go(page, appUrl, '/proposals/new');
+        await page.getByLabel('Title').fill(title);
+        await page.getByLabel('Description', { exact: true }).fill('Keep the ledger small.');
+        await page.getByLabel('Tags (optional)').fill(tags);
+        await page.getByRole('button', { name: 'Submit proposal' }).click();
+        await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      }
+
+      await go(page, appUrl, '/proposals');
+      await settled(page);
+      await page.getByText('Choose tags', { exact: true }).click();
+      // Offered with how many proposals carry each, applied as soon as ticked.
+      await page.getByRole('checkbox', { name: `#${tagA} (2)` }).check();
+      await page.waitForURL((url) => url.searchParams.getAll('tag').join(' ') === tagA);
+      await page.locator('.proposal-card', { hasText: one }).waitFor();
+      await page.locator('.proposal-card', { hasText: both }).waitFor();
+      await page.getByRole('checkbox', { name: `#${tagB} (1)` }).check();
+      await page.waitForURL(
+        (url) => url.searchParams.getAll('tag').join(' ') === `${tagA} ${tagB}`,
+      );
+      await page.locator('.proposal-card', { hasText: one }).waitFor({ state: 'detached' });
+      const cards = page.locator('.proposal-card');
+      await cards.first().waitFor();
+      expect(await cards.count()).toBe(1);
+      await cards.first().getByText(both).waitFor();
+      expect(await page.getByLabel('Tags', { exact: true }).inputValue()).toBe(`#${tagA} #${tagB}`);
+      await expectUsable(page, 'proposal list filtered by two tags chosen from the list');
+      await screenshot(page, `people-two-tags-${width}`);
+
+      // The address keeps both: a reload lists the same proposal with both still ticked.
+      await page.reload();
+      await page.locator('.proposal-card', { hasText: both }).waitFor();
+      expect(await page.locator('.proposal-card').count()).toBe(1);
+      await page.getByText('Choose tags (2 chosen)').click();
+      expect(await page.getByRole('checkbox', { name: `#${tagB} (1)` }).isChecked()).toBe(true);
+      // The dropdown closes on Escape, out of the list's way.
+      await page.keyboard.press('Escape');
+      await page.getByRole('checkbox', { name: `#${tagB} (1)` }).waitFor({ state: 'hidden' });
+      // A tag on a card still leads to that tag's filter alone.
+      await page
+        .locator('.proposal-card', { hasText: both })
+        .getByRole('link', { name: `#${tagB}` })
+        .click();
+      await page.waitForURL((url) => url.searchParams.getAll('tag').join(' ') === tagB);
+      await page.locator('.proposal-card', { hasText: both }).waitFor();
     });
 
     it('formats a proposal by keyboard, and a failed submit lands on a summary of its problems', async () => {

@@ -1,8 +1,10 @@
 /**
- * A maintainer triages (issue 12): a response written from the admin triage tab, edited in place
- * later from the proposal page, and a duplicate marked by finding its original by title. Members
- * see who answered and that they speak for the project, and the roadmap item an idea is planned
- * as leads back to it. At 1,280 and 360 px, with axe clean.
+ * A maintainer triages (issue 12): a response written from the admin triage tab's
+ * needs-a-response queue (whose count drops once it is answered), edited in place later from the
+ * proposal page with the earlier version kept in its history, and a duplicate marked by finding
+ * its original by title. Members see who answered, that they speak for the project, and which
+ * status an older response was written for; the roadmap item an idea is planned as leads back
+ * to it. At 1,280 and 360 px, with axe clean.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
@@ -22,6 +24,21 @@ async function propose(page: Page, title: string, body: string): Promise<string>
   return new URL(page.url()).pathname;
 }
 
+/** The count the needs-a-response queue shows, once the counts are in. */
+async function needsResponseCount(page: Page): Promise<number> {
+  const queue = page.getByRole('button', { name: /^Needs a response \(\d+\)$/ });
+  await queue.waitFor();
+  return Number(/\((\d+)\)/.exec((await queue.textContent()) ?? '')?.[1]);
+}
+
+/** The numbers of the proposals the triage list shows, in its order. */
+async function listedIds(page: Page): Promise<number[]> {
+  const hrefs = await page
+    .locator('.admin-proposals > li .admin-row a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.map((href) => Number(href.split('/').pop()));
+}
+
 for (const width of WIDTHS) {
   describe(`at ${width} px`, () => {
     const tag = `${run}${width}`;
@@ -38,15 +55,44 @@ for (const width of WIDTHS) {
       copyPath = await propose(page, copyTitle, 'Rotate node membership so no subnet is fixed.');
       const copyId = copyPath.split('/').pop() ?? '';
 
+      // Both new proposals wait in the needs-a-response queue, newest first unless asked.
       await go(page, appUrl, '/admin?tab=proposals');
+      const waiting = await needsResponseCount(page);
+      await page.getByRole('button', { name: `Needs a response (${waiting})` }).click();
+      await page.waitForURL((url) => url.searchParams.get('queue') === 'needs-response');
       const row = page.locator('.admin-proposals > li', { hasText: copyTitle });
       await row.waitFor();
+      await page.locator('.admin-proposals > li', { hasText: originalTitle }).waitFor();
+      expect(await listedIds(page)).toEqual([...(await listedIds(page))].sort((a, b) => b - a));
+      await page.getByLabel('Sort', { exact: true }).selectOption('Oldest');
+      await page.waitForURL((url) => url.searchParams.get('sort') === 'Oldest');
+      await page.waitForFunction(() => {
+        const ids = Array.from(document.querySelectorAll('.admin-proposals > li .admin-row a')).map(
+          (a) => Number(a.getAttribute('href')?.split('/').pop()),
+        );
+        return ids.length > 1 && ids[0]! < ids[ids.length - 1]!;
+      });
+      expect(await listedIds(page)).toEqual([...(await listedIds(page))].sort((a, b) => a - b));
+      await page.getByLabel('Sort', { exact: true }).selectOption('New');
+      await row.waitFor();
+      // Each row shows what the proposal says beside the action.
+      await row.getByText('Rotate node membership so no subnet is fixed.').waitFor();
       await row.getByText('Set status', { exact: true }).click();
       await row.getByLabel('New status').selectOption('UnderReview');
       await row.getByLabel('Official response (optional, markdown)').fill('We are looking at it.');
+      await expectUsable(page, 'triage queue with a status form open');
       await row.getByRole('button', { name: 'Set status' }).click();
-      await row.getByText('Status updated.').waitFor();
-      await expectUsable(page, 'triage tab with a status form open');
+      // Answered, it leaves the queue, and the queue's count drops by one.
+      await page.waitForFunction(
+        (title) =>
+          !Array.from(document.querySelectorAll('.admin-proposals > li')).some((li) =>
+            li.textContent?.includes(title),
+          ),
+        copyTitle,
+      );
+      await expect.poll(() => needsResponseCount(page), { timeout: 10_000 }).toBe(waiting - 1);
+      await page.getByRole('button', { name: 'All proposals' }).click();
+      await page.waitForURL((url) => url.searchParams.get('queue') === null);
 
       // The filter and sort are kept in the address, so a reload lists the same proposals.
       await page.getByLabel('Status', { exact: true }).selectOption('UnderReview');
@@ -74,7 +120,17 @@ for (const width of WIDTHS) {
       const official = page.locator('section.official');
       await official.getByText('Under review with the consensus team.').waitFor();
       // Whoever answered is named and shown as a maintainer.
-      expect(await official.locator('.role-badge').textContent()).toBe('Maintainer');
+      expect(await official.locator('.role-badge').first().textContent()).toBe('Maintainer');
+      // The edit is marked, and the marker opens the version it replaced: who, when, for which status.
+      const edited = official.getByRole('button', { name: /^edited/ });
+      await edited.click();
+      const earlier = official.locator('.history li');
+      await earlier.getByText('We are looking at it.').waitFor();
+      expect(await earlier.count()).toBe(1);
+      expect(await earlier.first().textContent()).toContain(
+        'written when the status was under review',
+      );
+      expect(await earlier.first().locator('.role-badge').textContent()).toBe('Maintainer');
       expect(copyId).toMatch(/^\d+$/);
       await settled(page);
       await expectUsable(page, 'proposal with an edited official response');
@@ -98,11 +154,11 @@ for (const width of WIDTHS) {
       await expectUsable(page, 'duplicate picker with the original named');
       await page.getByRole('button', { name: 'Set status' }).click();
       await page.locator('.detail-head .badge', { hasText: 'Duplicate' }).waitFor();
-      // The response written for the earlier status is still there, as the form said it would be.
-      await page
-        .locator('section.official')
-        .getByText('Under review with the consensus team.')
-        .waitFor();
+      // The response written for the earlier status is still there, as the form said it would
+      // be, and says which status it answered.
+      const official = page.locator('section.official');
+      await official.getByText('Under review with the consensus team.').waitFor();
+      await official.getByText('Written when the status was under review.').waitFor();
       await settled(page);
       await expectUsable(page, 'proposal marked duplicate');
       await screenshot(page, `triage-duplicate-${width}`);

@@ -1,5 +1,7 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter, useLocation } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me, Roadmap } from '../../../src/frontend/src/api/models';
 import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
@@ -12,6 +14,7 @@ const api = vi.hoisted(() => ({
   upsertItem: vi.fn(),
   upsertTheme: vi.fn(),
   listProposals: vi.fn(),
+  getProposalFacets: vi.fn(),
 }));
 const auth = vi.hoisted(() => ({ status: 'signedOut' }));
 vi.mock('../../../src/frontend/src/api/backend', () => ({ api }));
@@ -33,6 +36,22 @@ const roadmap = sampleRoadmap();
 // jsdom's accessible name drops the space before the visually hidden part ("Edititem …").
 const EDIT_SIMD = /^Edit\s*item Deterministic WebAssembly SIMD$/;
 
+function CurrentSearch() {
+  return <output aria-label="Current search">{useLocation().search}</output>;
+}
+
+/** The admin page opened at `url`, with the address's search shown for the test to read. */
+function openAdminAt(url: string) {
+  return render(
+    <QueryClientProvider client={testQueryClient()}>
+      <MemoryRouter initialEntries={[url]}>
+        <AdminPage />
+        <CurrentSearch />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
 function renderAdmin() {
   return render(
     <Providers client={testQueryClient()}>
@@ -48,6 +67,11 @@ describe('admin page', () => {
     api.getRoadmap.mockReset().mockResolvedValue(roadmap);
     api.upsertItem.mockReset().mockResolvedValue(undefined);
     api.upsertTheme.mockReset().mockResolvedValue(undefined);
+    api.getProposalFacets.mockReset().mockResolvedValue({
+      statuses: { Open: 5, UnderReview: 2, Planned: 1, Declined: 0, Duplicate: 0, Done: 3 },
+      tags: [],
+      needsResponse: 4,
+    });
   });
 
   it('asks a visitor to sign in instead of only saying "Admins only"', () => {
@@ -210,20 +234,7 @@ describe('admin page', () => {
     auth.status = 'signedIn';
     api.whoami.mockResolvedValue(me('Admin'));
     api.listProposals.mockReset().mockResolvedValue({ proposals: [], nextCursor: undefined });
-    const { QueryClientProvider } = await import('@tanstack/react-query');
-    const { MemoryRouter, useLocation } = await import('react-router');
-    function CurrentSearch() {
-      return <output aria-label="Current search">{useLocation().search}</output>;
-    }
-    const openAt = (url: string) =>
-      render(
-        <QueryClientProvider client={testQueryClient()}>
-          <MemoryRouter initialEntries={[url]}>
-            <AdminPage />
-            <CurrentSearch />
-          </MemoryRouter>
-        </QueryClientProvider>,
-      );
+    const openAt = openAdminAt;
 
     const first = openAt('/admin?tab=proposals');
     await screen.findByText('No proposals yet.');
@@ -251,6 +262,56 @@ describe('admin page', () => {
     await userEvent.selectOptions(screen.getByLabelText('Sort'), 'New');
     expect(screen.getByRole('status', { name: 'Current search' }).textContent).toBe(
       '?tab=proposals',
+    );
+  });
+
+  it('triages with counts: a needs-a-response queue, statuses counted, newest or oldest first', async () => {
+    auth.status = 'signedIn';
+    api.whoami.mockResolvedValue(me('Admin'));
+    api.listProposals.mockReset().mockResolvedValue({ proposals: [], nextCursor: undefined });
+    openAdminAt('/admin?tab=proposals');
+    const queue = await screen.findByRole('button', { name: 'Needs a response (4)' });
+    expect(queue.getAttribute('aria-pressed')).toBe('false');
+    const statusOptions = within(screen.getByLabelText('Status'))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(statusOptions).toEqual([
+      'Any',
+      'Open (5)',
+      'Under review (2)',
+      'Planned (1)',
+      'Declined (0)',
+      'Duplicate (0)',
+      'Done (3)',
+    ]);
+
+    await userEvent.click(queue);
+    await waitFor(() =>
+      expect(api.listProposals.mock.lastCall?.[0]).toEqual({ sort: 'New', needsResponse: true }),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Needs a response (4)' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    await screen.findByText('No proposals waiting for a response.');
+
+    await userEvent.selectOptions(screen.getByLabelText('Sort'), 'Oldest');
+    await waitFor(() =>
+      expect(api.listProposals.mock.lastCall?.[0]).toEqual({ sort: 'Oldest', needsResponse: true }),
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Sort'), 'Top');
+    await waitFor(() =>
+      expect(api.listProposals.mock.lastCall?.[0]).toEqual({ sort: 'Top', needsResponse: true }),
+    );
+    const search = new URLSearchParams(
+      screen.getByRole('status', { name: 'Current search' }).textContent ?? '',
+    );
+    expect(search.get('queue')).toBe('needs-response');
+    expect(search.get('sort')).toBe('Top');
+
+    await userEvent.click(screen.getByRole('button', { name: 'All proposals' }));
+    await waitFor(() => expect(api.listProposals.mock.lastCall?.[0]).toEqual({ sort: 'Top' }));
+    expect(screen.getByRole('status', { name: 'Current search' }).textContent).toBe(
+      '?tab=proposals&sort=Top',
     );
   });
 });

@@ -12,6 +12,9 @@ const service = vi.hoisted(() => ({
   report: vi.fn(),
   listReports: vi.fn(),
   moderate: vi.fn(),
+  setProposalStatus: vi.fn(),
+  getProposalFacets: vi.fn(),
+  getResponseHistory: vi.fn(),
 }));
 vi.mock('../../../src/frontend/src/api/actor', async () => {
   const { fromThrown } = await import('../../../src/frontend/src/api/errors');
@@ -64,7 +67,7 @@ describe('api', () => {
       ],
       nextCursor: ['next'],
     });
-    const page = await api.listProposals({ sort: 'MostDiscussed', tag: 'a' }, undefined);
+    const page = await api.listProposals({ sort: 'MostDiscussed', tags: ['a'] }, undefined);
     expect(service.listProposals).toHaveBeenCalledWith({
       sort: { MostDiscussed: null },
       status: [],
@@ -73,6 +76,7 @@ describe('api', () => {
       author: [],
       cursor: [],
       limit: 20,
+      needsResponse: [],
     });
     expect(page.nextCursor).toBe('next');
     expect(page.proposals[0]).toMatchObject({
@@ -90,7 +94,7 @@ describe('api', () => {
   it('lists several statuses through one listProposals call per status, with the same filters', async () => {
     service.listProposals.mockResolvedValue({ proposals: [], nextCursor: [] });
     const page = await api.listProposals(
-      { sort: 'Top', statuses: ['Open', 'UnderReview', 'Planned'], tag: 'security' },
+      { sort: 'Top', statuses: ['Open', 'UnderReview', 'Planned'], tags: ['security'] },
       undefined,
     );
     expect(page).toEqual({ proposals: [], nextCursor: undefined });
@@ -99,6 +103,73 @@ describe('api', () => {
       [[{ UnderReview: null }], ['security'], { Top: null }],
       [[{ Planned: null }], ['security'], { Top: null }],
     ]);
+  });
+
+  it('sends several tags as one text, the needs-a-response queue and the oldest-first sort', async () => {
+    service.listProposals.mockResolvedValue({ proposals: [], nextCursor: [] });
+    await api.listProposals(
+      { sort: 'Oldest', tags: ['security', 'consensus'], needsResponse: true },
+      undefined,
+    );
+    expect(service.listProposals).toHaveBeenCalledWith(
+      expect.objectContaining({
+        sort: { Oldest: null },
+        tag: ['security consensus'],
+        needsResponse: [true],
+      }),
+    );
+  });
+
+  it('keeps, sets or removes the official response with a status change', async () => {
+    service.setProposalStatus.mockResolvedValue({ Ok: {} });
+    await api.setProposalStatus('4', { kind: 'UnderReview' }, 'keep');
+    await api.setProposalStatus('4', { kind: 'Done' }, { set: '  Shipped.  ' });
+    await api.setProposalStatus('4', { kind: 'Done' }, 'remove');
+    expect(service.setProposalStatus.mock.calls).toEqual([
+      [4n, { UnderReview: null }, []],
+      [4n, { Done: null }, ['Shipped.']],
+      // An empty text is how the backend is told to clear the response.
+      [4n, { Done: null }, ['']],
+    ]);
+  });
+
+  it('reads the facets with every status counted, and the response history', async () => {
+    service.getProposalFacets.mockResolvedValue({
+      statuses: [{ status: { Open: null }, count: 5 }],
+      tags: [{ tag: 'security', count: 3 }],
+      needsResponse: 4,
+    });
+    const facets = await api.getProposalFacets();
+    expect(facets.statuses).toEqual({
+      Open: 5,
+      UnderReview: 0,
+      Planned: 0,
+      Declined: 0,
+      Duplicate: 0,
+      Done: 0,
+    });
+    expect(facets.tags).toEqual([{ tag: 'security', count: 3 }]);
+    expect(facets.needsResponse).toBe(4);
+
+    service.getResponseHistory.mockResolvedValue([
+      {
+        body: 'Looking at it.',
+        by: alice,
+        at: 1_000_000n,
+        forStatus: [{ UnderReview: null }],
+        replacedAt: 2_000_000n,
+      },
+    ]);
+    expect(await api.getResponseHistory('4')).toEqual([
+      {
+        body: 'Looking at it.',
+        by: 'aaaaa-aa',
+        at: new Date(1),
+        forStatus: { kind: 'UnderReview' },
+        replacedAt: new Date(2),
+      },
+    ]);
+    expect(service.getResponseHistory).toHaveBeenCalledWith(4n);
   });
 
   it('turns an Err result into a typed CanisterError', async () => {

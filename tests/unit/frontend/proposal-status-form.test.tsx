@@ -52,7 +52,13 @@ const proposals: Record<string, ProposalDetail> = {
   '1': detail('1', 'Shared security through node shuffling'),
   '2': detail('2', 'Node shuffling for shared security', {
     status: { kind: 'UnderReview' },
-    officialResponse: { body: 'We are looking at it.', by: 'admin-principal', at: new Date(0) },
+    officialResponse: {
+      body: 'We are looking at it.',
+      by: 'admin-principal',
+      at: new Date(0),
+      forStatus: { kind: 'Open' },
+      revisions: 0,
+    },
   }),
   '3': detail('3', 'Cheaper HTTPS outcalls'),
 };
@@ -83,20 +89,21 @@ describe('<ProposalStatusForm>: the official response', () => {
     const response = await screen.findByLabelText('Official response (optional, markdown)');
     expect((response as HTMLTextAreaElement).value).toBe('We are looking at it.');
     expect(screen.getByText(/Edit it to replace it/)).toBeTruthy();
+    expect(screen.getByText(/written when the status was open/)).toBeTruthy();
 
     await userEvent.selectOptions(screen.getByLabelText('New status'), 'Done');
     await userEvent.click(screen.getByRole('button', { name: 'Set status' }));
     await waitFor(() => expect(api.setProposalStatus).toHaveBeenCalledTimes(1));
     // Unchanged, so it keeps its author and date instead of being written again.
-    expect(api.setProposalStatus).toHaveBeenCalledWith('2', { kind: 'Done' }, undefined);
+    expect(api.setProposalStatus).toHaveBeenCalledWith('2', { kind: 'Done' }, 'keep');
   });
 
-  it('sends an edited response, and refuses to send an emptied one', async () => {
+  it('sends an edited response, and points an emptied one to the explicit removal', async () => {
     renderForm('2');
     const response = await screen.findByLabelText('Official response (optional, markdown)');
     await userEvent.clear(response);
     await userEvent.click(screen.getByRole('button', { name: 'Set status' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/replaced but not removed/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/use “Remove response”/);
     expect(api.setProposalStatus).not.toHaveBeenCalled();
 
     await userEvent.type(response, 'Planned for next quarter.');
@@ -105,9 +112,29 @@ describe('<ProposalStatusForm>: the official response', () => {
       expect(api.setProposalStatus).toHaveBeenCalledWith(
         '2',
         { kind: 'UnderReview' },
-        'Planned for next quarter.',
+        { set: 'Planned for next quarter.' },
       ),
     );
+  });
+
+  it('removes the response on request, keeping the status chosen, and says so', async () => {
+    renderForm('2');
+    await screen.findByLabelText('Official response (optional, markdown)');
+    await userEvent.click(screen.getByRole('button', { name: 'Remove response' }));
+    await waitFor(() =>
+      expect(api.setProposalStatus).toHaveBeenCalledWith('2', { kind: 'UnderReview' }, 'remove'),
+    );
+    expect((await screen.findByRole('status')).textContent).toBe('Response removed.');
+    expect(
+      (screen.getByLabelText('Official response (optional, markdown)') as HTMLTextAreaElement)
+        .value,
+    ).toBe('');
+  });
+
+  it('offers no removal while there is no response', async () => {
+    renderForm('1');
+    await screen.findByLabelText('Official response (optional, markdown)');
+    expect(screen.queryByRole('button', { name: 'Remove response' })).toBeNull();
   });
 });
 
@@ -129,7 +156,7 @@ describe('<ProposalStatusForm>: marking a duplicate', () => {
       expect(api.setProposalStatus).toHaveBeenCalledWith(
         '2',
         { kind: 'Duplicate', proposalId: '1' },
-        undefined,
+        'keep',
       ),
     );
   });

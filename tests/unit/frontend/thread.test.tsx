@@ -1,9 +1,10 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Comment } from '../../../src/frontend/src/api/models';
 import { LiveRegion } from '../../../src/frontend/src/components/LiveRegion';
 import { Thread } from '../../../src/frontend/src/components/Thread';
+import { UNDO_WINDOW_MS } from '../../../src/frontend/src/hooks/deleteWithUndo';
 import { buildThreadTree } from '../../../src/frontend/src/components/threadTree';
 import { deferred, Providers, testQueryClient } from './helpers';
 
@@ -353,18 +354,84 @@ describe('<Thread>', () => {
     expect(screen.getByRole('status').textContent).toBe('Reply to author-4 posted.');
   });
 
-  it('keeps focus on a deleted comment and announces it', async () => {
-    vi.spyOn(window, 'confirm').mockReturnValue(true);
-    onTestFinished(() => {
-      vi.restoreAllMocks();
+  describe('deleting one’s own comment', () => {
+    // Fake timers stand for the undo window; real time still runs for the queries' promises.
+    function useUndoClock() {
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      return userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    }
+    const mine = (container: HTMLElement) =>
+      container.querySelector('[data-comment-id="5"]') as HTMLElement;
+
+    it('hides it at once with an Undo, and sends the delete only when the window ends', async () => {
+      const user = useUndoClock();
+      api.deleteComment.mockReset().mockResolvedValue(undefined);
+      const { container } = renderThread();
+      await screen.findByText('body 5');
+      await user.click(within(mine(container)).getByRole('button', { name: 'Delete' }));
+
+      expect(screen.queryByText('body 5')).toBeNull();
+      const undo = within(mine(container)).getByRole('button', { name: 'Undo' });
+      // Focus moves from the Delete button, now gone, to Undo, inside a polite live region.
+      expect(document.activeElement).toBe(undo);
+      expect(undo.closest('[aria-live="polite"]')?.textContent).toContain('Comment deleted.');
+      expect(api.deleteComment).not.toHaveBeenCalled();
+
+      act(() => vi.advanceTimersByTime(UNDO_WINDOW_MS - 100));
+      expect(api.deleteComment).not.toHaveBeenCalled();
+      act(() => vi.advanceTimersByTime(200));
+      await waitFor(() => expect(api.deleteComment).toHaveBeenCalledWith('5'));
+      expect(api.deleteComment).toHaveBeenCalledTimes(1);
+      expect(within(mine(container)).queryByRole('button', { name: 'Undo' })).toBeNull();
+      // The thread is read again to show what is left.
+      await waitFor(() => expect(api.getThread).toHaveBeenCalledTimes(2));
     });
-    api.deleteComment.mockResolvedValue(undefined);
-    const { container } = renderThread();
-    await screen.findByText('body 5');
-    const mine = container.querySelector('[data-comment-id="5"]') as HTMLElement;
-    await userEvent.click(within(mine).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(document.activeElement).toBe(mine));
-    expect(screen.getByRole('status').textContent).toBe('Comment deleted.');
+
+    it('brings it back on Undo and sends nothing', async () => {
+      const user = useUndoClock();
+      api.deleteComment.mockReset().mockResolvedValue(undefined);
+      const { container } = renderThread();
+      await screen.findByText('body 5');
+      await user.click(within(mine(container)).getByRole('button', { name: 'Delete' }));
+      await user.click(within(mine(container)).getByRole('button', { name: 'Undo' }));
+
+      expect(screen.getByText('body 5')).toBeTruthy();
+      await waitFor(() => expect(document.activeElement).toBe(mine(container)));
+      expect(document.querySelector('.visually-hidden[aria-live]')?.textContent).toBe(
+        'Comment restored.',
+      );
+      act(() => vi.advanceTimersByTime(UNDO_WINDOW_MS * 2));
+      expect(api.deleteComment).not.toHaveBeenCalled();
+    });
+
+    it('brings it back with the error when the delete fails', async () => {
+      const user = useUndoClock();
+      api.deleteComment.mockReset().mockRejectedValue(new Error('The network is down.'));
+      const { container } = renderThread();
+      await screen.findByText('body 5');
+      await user.click(within(mine(container)).getByRole('button', { name: 'Delete' }));
+      act(() => vi.advanceTimersByTime(UNDO_WINDOW_MS));
+      await screen.findByRole('alert');
+      expect(screen.getByText('body 5')).toBeTruthy();
+      expect(within(mine(container)).getByRole('alert').textContent).toContain(
+        'The network is down.',
+      );
+    });
+
+    it('sends the delete at once when the reader leaves before the window ends', async () => {
+      const user = useUndoClock();
+      api.deleteComment.mockReset().mockResolvedValue(undefined);
+      const { container, unmount } = renderThread();
+      await screen.findByText('body 5');
+      await user.click(within(mine(container)).getByRole('button', { name: 'Delete' }));
+      expect(api.deleteComment).not.toHaveBeenCalled();
+      unmount();
+      await waitFor(() => expect(api.deleteComment).toHaveBeenCalledWith('5'));
+      expect(api.deleteComment).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('gives every comment a permalink that lands on it', async () => {

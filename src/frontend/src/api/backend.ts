@@ -33,6 +33,7 @@ import type {
   ProfileInput,
   ProposalDetail,
   ProposalCursor,
+  ProposalFacets,
   ProposalFilters,
   ProposalInput,
   ProposalPage,
@@ -43,6 +44,8 @@ import type {
   ProposalStatusKind,
   ReportInput,
   ReportPage,
+  ResponseChange,
+  ResponseRevision,
   Roadmap,
   Role,
   RoleGrant,
@@ -115,11 +118,12 @@ export const api = {
           sort: c.toSort(filters.sort),
           status: c.toOpt(status && c.toProposalStatusKind(status)),
           themeId: c.toOpt(filters.themeId === undefined ? undefined : c.toId(filters.themeId)),
-          tag: c.toOpt(filters.tag || undefined),
+          // Several tags travel as one text; the backend lists proposals that have them all.
+          tag: c.toOpt(filters.tags?.length ? filters.tags.join(' ') : undefined),
           author: c.toOpt(filters.author ? principal(filters.author) : undefined),
           cursor: c.toOpt(at),
           limit: PROPOSAL_PAGE_SIZE,
-          needsResponse: [],
+          needsResponse: filters.needsResponse ? [true] : [],
         });
         return {
           proposals: page.proposals.map(c.proposalSummary),
@@ -169,6 +173,14 @@ export const api = {
       const found = c.opt(await s.getProposal(c.toId(id)));
       return found ? c.proposalDetail(found) : null;
     }),
+
+  /** How many visible proposals each status, tag and the needs-a-response queue hold. */
+  getProposalFacets: (): Promise<ProposalFacets> =>
+    read(async (s) => c.proposalFacets(await s.getProposalFacets())),
+
+  /** Earlier versions of a proposal's official response, oldest first. */
+  getResponseHistory: (id: Id): Promise<ResponseRevision[]> =>
+    read(async (s) => (await s.getResponseHistory(c.toId(id))).map(c.responseRevision)),
 
   /** Earlier versions, newest first; one page of them is plenty for a reader. */
   getProposalHistory: (id: Id): Promise<ProposalRevision[]> =>
@@ -306,19 +318,12 @@ export const api = {
       unwrap(await s.upsertItem({ ...input, status: c.toRoadmapStatus(input.status) }));
     }),
 
-  setProposalStatus: (
-    id: Id,
-    status: ProposalStatus,
-    response: string | undefined,
-  ): Promise<void> =>
+  /** Removing sends an empty text; the backend keeps every replaced version as a revision. */
+  setProposalStatus: (id: Id, status: ProposalStatus, response: ResponseChange): Promise<void> =>
     call(async (s) => {
-      unwrap(
-        await s.setProposalStatus(
-          c.toId(id),
-          c.toProposalStatus(status),
-          c.toOpt(response?.trim() || undefined),
-        ),
-      );
+      const text =
+        response === 'keep' ? undefined : response === 'remove' ? '' : response.set.trim();
+      unwrap(await s.setProposalStatus(c.toId(id), c.toProposalStatus(status), c.toOpt(text)));
     }),
 
   /** Moderators and admins: closes `duplicate` as a duplicate of `into` and moves its votes. */

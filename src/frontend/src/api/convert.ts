@@ -27,6 +27,8 @@ import type {
   CPriorityAllocation,
   CProfile,
   CProposalDetail,
+  CProposalFacets,
+  CResponseRevision,
   CProposalRevision,
   CProposalSort,
   CProposalStatus,
@@ -73,6 +75,7 @@ import type {
   PriorityAllocation,
   Profile,
   ProposalDetail,
+  ProposalFacets,
   ProposalRevision,
   ProposalSort,
   ProposalStatus,
@@ -85,6 +88,7 @@ import type {
   ReportReason,
   ReportTarget,
   ReportedContent,
+  ResponseRevision,
   RoadmapStatus,
   Role,
   RoleGrant,
@@ -95,6 +99,7 @@ import type {
   VoteDirection,
   VoteTally,
 } from './models';
+import { PROPOSAL_STATUS_KINDS } from './models';
 
 type Opt<T> = [] | [T];
 
@@ -366,6 +371,7 @@ export function hiding(h: Opt<CHiding>): Hiding | undefined {
 export function proposalDetail(d: CProposalDetail): ProposalDetail {
   const p = d.proposal;
   const response = opt(p.officialResponse);
+  const info = opt(d.response);
   const merged = opt(d.merge);
   return {
     id: idOf(p.id),
@@ -388,6 +394,8 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
       body: response.body,
       by: response.by.toText(),
       at: timeOf(response.at),
+      forStatus: info && proposalStatus(info.forStatus),
+      revisions: info?.revisions ?? 0,
     },
     myVote: vote(d.myVote),
     hidden: hiding(d.hidden),
@@ -399,6 +407,31 @@ export function proposalDetail(d: CProposalDetail): ProposalDetail {
 
 export function proposalRevision(r: CProposalRevision): ProposalRevision {
   return { title: r.title, body: r.body, tags: [...r.tags], replacedAt: timeOf(r.replacedAt) };
+}
+
+export function responseRevision(r: CResponseRevision): ResponseRevision {
+  const status = opt(r.forStatus);
+  return {
+    body: r.body,
+    by: r.by.toText(),
+    at: timeOf(r.at),
+    forStatus: status && proposalStatus(status),
+    replacedAt: timeOf(r.replacedAt),
+  };
+}
+
+export function proposalFacets(f: CProposalFacets): ProposalFacets {
+  const statuses = Object.fromEntries(PROPOSAL_STATUS_KINDS.map((k) => [k, 0])) as Record<
+    ProposalStatusKind,
+    number
+  >;
+  for (const { status, count } of f.statuses)
+    statuses[variantKey(status) as ProposalStatusKind] = count;
+  return {
+    statuses,
+    tags: f.tags.map(({ tag, count }) => ({ tag, count })),
+    needsResponse: f.needsResponse,
+  };
 }
 
 export function voteTally(t: CVoteTally): VoteTally {

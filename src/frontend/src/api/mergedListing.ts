@@ -62,6 +62,8 @@ export function listingOrder(
   switch (sort) {
     case 'New':
       return newerFirst;
+    case 'Oldest':
+      return (a, b) => newerFirst(b, a);
     case 'Top':
       return byKey((p) => p.up - p.down);
     case 'MostDiscussed':

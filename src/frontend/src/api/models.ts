@@ -90,13 +90,45 @@ export const ACTIVE_STATUSES: readonly ProposalStatusKind[] = ['Open', 'UnderRev
 /** Voting closed. */
 export const CLOSED_STATUSES: readonly ProposalStatusKind[] = ['Declined', 'Duplicate', 'Done'];
 
-export const PROPOSAL_SORTS = ['Hot', 'Top', 'New', 'MostDiscussed', 'VotingPower'] as const;
+export const PROPOSAL_SORTS = [
+  'Hot',
+  'Top',
+  'New',
+  'Oldest',
+  'MostDiscussed',
+  'VotingPower',
+] as const;
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export interface OfficialResponse {
   body: string;
   by: string;
   at: Date;
+  /** The status the response was written for (it stays when the status changes later). */
+  forStatus: ProposalStatus | undefined;
+  /** How many earlier versions of the response were replaced (see getResponseHistory). */
+  revisions: number;
+}
+
+/** An earlier version of an official response, replaced (or removed) at `replacedAt`. */
+export interface ResponseRevision {
+  body: string;
+  by: string;
+  at: Date;
+  forStatus: ProposalStatus | undefined;
+  replacedAt: Date;
+}
+
+/** What a status change does to the official response: keep it as it is, set (or edit) it, remove it. */
+export type ResponseChange = 'keep' | 'remove' | { set: string };
+
+/** Counts of the proposals a visitor can see, for filter choices. */
+export interface ProposalFacets {
+  statuses: Record<ProposalStatusKind, number>;
+  /** The most used tags, most used first. */
+  tags: { tag: string; count: number }[];
+  /** Open or under review, without an official response. */
+  needsResponse: number;
 }
 
 /** A proposal as lists show it: an excerpt instead of the full body. */
@@ -210,8 +242,11 @@ export interface ProposalFilters {
   /** Proposals in any of these statuses; undefined or empty lists every status. */
   statuses?: readonly ProposalStatusKind[] | undefined;
   themeId?: Id | undefined;
-  tag?: string | undefined;
+  /** Proposals carrying every one of these tags. */
+  tags?: readonly string[] | undefined;
   author?: string | undefined;
+  /** Only open or under-review proposals without an official response. */
+  needsResponse?: boolean | undefined;
 }
 
 export interface ProposalInput {

@@ -6,6 +6,7 @@ import {
   type OfficialResponse,
   type ProposalStatus,
   type ProposalStatusKind,
+  type ResponseChange,
 } from '../api/models';
 import { useSetProposalStatus } from '../hooks/mutations';
 import { useProposal, useProposalList, useRoadmap } from '../hooks/queries';
@@ -88,28 +89,35 @@ function StatusForm({
     }
   };
 
+  const save = (change: ResponseChange) => {
+    const status = build();
+    if (typeof status === 'string') {
+      setLocalError(status);
+      return;
+    }
+    setLocalError(undefined);
+    setStatus.mutate(
+      { id: proposalId, status, response: change },
+      {
+        onSuccess: () => {
+          if (change === 'remove') setResponse('');
+          onDone?.();
+        },
+      },
+    );
+  };
+
   return (
     <form
       className="stack status-form"
       onSubmit={(e) => {
         e.preventDefault();
-        const status = build();
-        if (typeof status === 'string') {
-          setLocalError(status);
-          return;
-        }
         if (currentResponse && response.trim() === '') {
-          setLocalError(
-            'An official response can be replaced but not removed. Edit it, or put back the current one.',
-          );
+          setLocalError('To take the official response down, use “Remove response”.');
           return;
         }
-        setLocalError(undefined);
-        setStatus.mutate(
-          // An unchanged response is not sent again, so it keeps its author and date.
-          { id: proposalId, status, response: responseChanged ? response.trim() : undefined },
-          { onSuccess: () => onDone?.() },
-        );
+        // An unchanged response is not sent again, so it keeps its author and date.
+        save(responseChanged ? { set: response } : 'keep');
       }}
     >
       <div className="field">
@@ -163,8 +171,11 @@ function StatusForm({
         <label htmlFor={`${id}-response`}>Official response (optional, markdown)</label>
         {currentResponse && (
           <p id={`${id}-resp-hint`} className="muted small">
-            The current response, from <RelativeTime date={currentResponse.at} />. Edit it to
-            replace it; left as it is, it stays under the new status.
+            The current response, from <RelativeTime date={currentResponse.at} />
+            {currentResponse.forStatus &&
+              `, written when the status was ${proposalStatusLabel(currentResponse.forStatus.kind).toLowerCase()}`}
+            . Edit it to replace it (the earlier version stays in its history); left as it is, it
+            stays under the new status.
           </p>
         )}
         <textarea
@@ -195,13 +206,23 @@ function StatusForm({
       <FormError error={setStatus.error} fields={['response']} />
       {setStatus.isSuccess && (
         <p className="notice notice-success" role="status">
-          Status updated.
+          {setStatus.variables.response === 'remove' ? 'Response removed.' : 'Status updated.'}
         </p>
       )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={setStatus.isPending}>
           {setStatus.isPending ? 'Saving…' : 'Set status'}
         </button>
+        {currentResponse && (
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={setStatus.isPending}
+            onClick={() => save('remove')}
+          >
+            Remove response
+          </button>
+        )}
       </div>
     </form>
   );

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { Comment, Target } from '../api/models';
 import { useAuth } from '../hooks/auth';
-import { useDeleteComment } from '../hooks/mutations';
+import { useDeleteWithUndo, UNDO_WINDOW_MS } from '../hooks/deleteWithUndo';
 import { useCommentHistory, useIsModerator, useThread } from '../hooks/queries';
 import { CommentForm, EditCommentForm, targetKey } from './CommentForms';
 import { Empty, ErrorNotice, Loading, RelativeTime } from './Feedback';
@@ -86,7 +86,7 @@ function CommentNode({
   const [collapsed, setCollapsed] = useState(false);
   const [mode, setMode] = useState<'view' | 'reply' | 'edit' | 'history' | 'moderate'>('view');
   const isModerator = useIsModerator();
-  const remove = useDeleteComment(target);
+  const removal = useDeleteWithUndo(target, comment.id);
   const isAuthor = status === 'signedIn' && principal === comment.author;
   const indent = Math.min(comment.depth, MAX_INDENT);
   const repliesId = `replies-${comment.id}`;
@@ -115,6 +115,16 @@ function CommentNode({
     (target ?? self.current)?.focus();
     setFocusReturn(undefined);
   }, [focusReturn]);
+  // Deleting hides the comment at once and puts focus on Undo; when Undo goes away with focus
+  // on it, focus stays on the comment's place in the thread.
+  const removed = removal.phase !== 'none' && !comment.deleted;
+  const undoButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (removal.phase === 'undoable') undoButton.current?.focus();
+    else if (removal.phase === 'sending' && document.activeElement === document.body) {
+      self.current?.focus();
+    }
+  }, [removal.phase]);
   const closeForm = (back: FocusReturn) => {
     setMode('view');
     setFocusReturn(back);
@@ -129,170 +139,183 @@ function CommentNode({
       aria-label={`Comment by ${authorLabel(comment)}`}
       data-comment-id={comment.id}
     >
-      <article className="comment-body">
-        <header className="comment-meta">
-          {comment.deleted ? (
-            <span className="muted">Deleted comment</span>
-          ) : (
-            <Link to={`/members/${comment.author}`} className="comment-author">
-              <Name name={comment.authorName} principal={comment.author} />
-            </Link>
-          )}
-          {!comment.deleted && (
+      {removed ? (
+        <div className="comment-body comment-removed" role="status" aria-live="polite">
+          <span className="muted">Comment deleted.</span>
+          {removal.phase === 'undoable' && (
             <>
               {' '}
-              <RoleBadge principal={comment.author} />
+              <button
+                ref={undoButton}
+                type="button"
+                className="link-button"
+                aria-describedby={`undo-hint-${comment.id}`}
+                onClick={() => {
+                  removal.undo();
+                  announce('Comment restored.');
+                  setFocusReturn('comment');
+                }}
+              >
+                Undo
+              </button>
+              <span id={`undo-hint-${comment.id}`} className="visually-hidden">
+                {' '}
+                within {UNDO_WINDOW_MS / 1000} seconds
+              </span>
             </>
           )}
-          {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
-            <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
-              {' '}
-              replying to <bdi>{parentAuthor}</bdi>
-            </span>
-          )}
-          <span className="muted">
-            {' · '}
-            <RelativeTime date={comment.createdAt} />
-          </span>
-          {comment.revisionCount > 0 && !comment.deleted && (
-            <>
+        </div>
+      ) : (
+        <article className="comment-body">
+          <header className="comment-meta">
+            {comment.deleted ? (
+              <span className="muted">Deleted comment</span>
+            ) : (
+              <Link to={`/members/${comment.author}`} className="comment-author">
+                <Name name={comment.authorName} principal={comment.author} />
+              </Link>
+            )}
+            {!comment.deleted && (
+              <>
+                {' '}
+                <RoleBadge principal={comment.author} />
+              </>
+            )}
+            {comment.depth > NARROW_MAX_INDENT && parentAuthor && (
+              <span className={comment.depth > MAX_INDENT ? 'muted' : 'muted reply-context-narrow'}>
+                {' '}
+                replying to <bdi>{parentAuthor}</bdi>
+              </span>
+            )}
+            <span className="muted">
               {' · '}
+              <RelativeTime date={comment.createdAt} />
+            </span>
+            {comment.revisionCount > 0 && !comment.deleted && (
+              <>
+                {' · '}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-expanded={mode === 'history'}
+                  onClick={() => setMode(mode === 'history' ? 'view' : 'history')}
+                >
+                  edited
+                </button>
+              </>
+            )}
+          </header>
+          {comment.hiddenReason !== undefined && (
+            <p className="tombstone">
+              Hidden by moderators: <bdi>{comment.hiddenReason}</bdi>
+              {comment.body !== '' && ' (only its author and moderators see the text below)'}
+            </p>
+          )}
+          {comment.deleted ? (
+            <p className="tombstone">This comment was deleted.</p>
+          ) : comment.hiddenReason !== undefined && comment.body === '' ? null : mode === 'edit' ? (
+            <EditCommentForm comment={comment} target={target} onDone={() => closeForm('edit')} />
+          ) : (
+            <MarkdownText text={comment.body} />
+          )}
+          {mode === 'history' && <CommentHistory id={comment.id} />}
+          <div className="comment-actions">
+            {!comment.deleted && status === 'signedIn' && (
+              <button
+                ref={replyButton}
+                type="button"
+                className="link-button"
+                aria-expanded={mode === 'reply'}
+                aria-label={`Reply to ${authorLabel(comment)}`}
+                onClick={() => setMode(mode === 'reply' ? 'view' : 'reply')}
+              >
+                Reply
+              </button>
+            )}
+            {isAuthor && !comment.deleted && mode !== 'edit' && (
+              <button
+                ref={editButton}
+                type="button"
+                className="link-button"
+                onClick={() => setMode('edit')}
+              >
+                Edit
+              </button>
+            )}
+            {isAuthor && !comment.deleted && (
+              <button type="button" className="link-button danger" onClick={removal.start}>
+                Delete
+              </button>
+            )}
+            {!comment.deleted && (
+              <CopyLinkButton
+                what={`the comment by ${authorLabel(comment)}`}
+                hash={`comment-${comment.id}`}
+              />
+            )}
+            {!comment.deleted && isModerator && (
               <button
                 type="button"
                 className="link-button"
-                aria-expanded={mode === 'history'}
-                onClick={() => setMode(mode === 'history' ? 'view' : 'history')}
+                aria-expanded={mode === 'moderate'}
+                aria-label={`Moderate the comment by ${authorLabel(comment)}`}
+                onClick={() => setMode(mode === 'moderate' ? 'view' : 'moderate')}
               >
-                edited
+                Moderate
               </button>
-            </>
-          )}
-        </header>
-        {comment.hiddenReason !== undefined && (
-          <p className="tombstone">
-            Hidden by moderators: <bdi>{comment.hiddenReason}</bdi>
-            {comment.body !== '' && ' (only its author and moderators see the text below)'}
-          </p>
-        )}
-        {comment.deleted ? (
-          <p className="tombstone">This comment was deleted.</p>
-        ) : comment.hiddenReason !== undefined && comment.body === '' ? null : mode === 'edit' ? (
-          <EditCommentForm comment={comment} target={target} onDone={() => closeForm('edit')} />
-        ) : (
-          <MarkdownText text={comment.body} />
-        )}
-        {mode === 'history' && <CommentHistory id={comment.id} />}
-        <div className="comment-actions">
-          {!comment.deleted && status === 'signedIn' && (
-            <button
-              ref={replyButton}
-              type="button"
-              className="link-button"
-              aria-expanded={mode === 'reply'}
-              aria-label={`Reply to ${authorLabel(comment)}`}
-              onClick={() => setMode(mode === 'reply' ? 'view' : 'reply')}
-            >
-              Reply
-            </button>
-          )}
-          {isAuthor && !comment.deleted && mode !== 'edit' && (
-            <button
-              ref={editButton}
-              type="button"
-              className="link-button"
-              onClick={() => setMode('edit')}
-            >
-              Edit
-            </button>
-          )}
-          {isAuthor && !comment.deleted && (
-            <button
-              type="button"
-              className="link-button danger"
-              onClick={() => {
-                if (remove.isPending) return;
-                if (window.confirm('Delete this comment? Replies stay visible.')) {
-                  remove.mutate(comment.id, {
-                    onSuccess: () => {
-                      announce('Comment deleted.');
-                      // The Delete button goes with the comment's text; focus stays on the comment.
-                      setFocusReturn('comment');
-                    },
-                  });
-                }
-              }}
-            >
-              {remove.isPending ? 'Deleting…' : 'Delete'}
-            </button>
-          )}
-          {!comment.deleted && (
-            <CopyLinkButton
-              what={`the comment by ${authorLabel(comment)}`}
-              hash={`comment-${comment.id}`}
-            />
-          )}
-          {!comment.deleted && isModerator && (
-            <button
-              type="button"
-              className="link-button"
-              aria-expanded={mode === 'moderate'}
-              aria-label={`Moderate the comment by ${authorLabel(comment)}`}
-              onClick={() => setMode(mode === 'moderate' ? 'view' : 'moderate')}
-            >
-              Moderate
-            </button>
-          )}
-          {/* Hidden comments already wait for, or have had, a moderator's decision. */}
-          {!comment.deleted && comment.hiddenReason === undefined && (
-            <ReportButton
+            )}
+            {/* Hidden comments already wait for, or have had, a moderator's decision. */}
+            {!comment.deleted && comment.hiddenReason === undefined && (
+              <ReportButton
+                target={{ kind: 'Comment', id: comment.id }}
+                what={`the comment by ${authorLabel(comment)}`}
+                author={comment.author}
+              />
+            )}
+            {children.length > 0 && (
+              <button
+                type="button"
+                className="link-button"
+                aria-expanded={!collapsed}
+                aria-controls={repliesId}
+                onClick={() => setCollapsed(!collapsed)}
+              >
+                {collapsed
+                  ? `Show ${descendants} ${descendants === 1 ? 'reply' : 'replies'}`
+                  : `Hide ${descendants === 1 ? 'reply' : 'replies'}`}
+              </button>
+            )}
+          </div>
+          {removal.error && <ErrorNotice error={removal.error} />}
+          {mode === 'moderate' && (
+            <ModerationDecision
+              what={`Comment #${comment.id} by ${authorLabel(comment)}`}
               target={{ kind: 'Comment', id: comment.id }}
-              what={`the comment by ${authorLabel(comment)}`}
-              author={comment.author}
+              // Threads do not say who hid a comment: here it counts as a moderator's decision,
+              // so Restore is offered; automatic hides are confirmed from the queue.
+              hidden={
+                comment.hiddenReason === undefined
+                  ? undefined
+                  : { reason: comment.hiddenReason, at: comment.updatedAt, by: 'moderators' }
+              }
+              member={isAuthor ? undefined : comment.author}
+              memberLabel={`the author (${authorLabel(comment)})`}
+              offerLift={false}
+              withDismiss={false}
+              onDone={() => closeForm('comment')}
             />
           )}
-          {children.length > 0 && (
-            <button
-              type="button"
-              className="link-button"
-              aria-expanded={!collapsed}
-              aria-controls={repliesId}
-              onClick={() => setCollapsed(!collapsed)}
-            >
-              {collapsed
-                ? `Show ${descendants} ${descendants === 1 ? 'reply' : 'replies'}`
-                : `Hide ${descendants === 1 ? 'reply' : 'replies'}`}
-            </button>
+          {mode === 'reply' && (
+            <CommentForm
+              target={target}
+              parentId={comment.id}
+              replyingTo={authorLabel(comment)}
+              onDone={() => closeForm('reply')}
+              autoFocus
+            />
           )}
-        </div>
-        {remove.isError && <ErrorNotice error={remove.error} />}
-        {mode === 'moderate' && (
-          <ModerationDecision
-            what={`Comment #${comment.id} by ${authorLabel(comment)}`}
-            target={{ kind: 'Comment', id: comment.id }}
-            // Threads do not say who hid a comment: here it counts as a moderator's decision,
-            // so Restore is offered; automatic hides are confirmed from the queue.
-            hidden={
-              comment.hiddenReason === undefined
-                ? undefined
-                : { reason: comment.hiddenReason, at: comment.updatedAt, by: 'moderators' }
-            }
-            member={isAuthor ? undefined : comment.author}
-            memberLabel={`the author (${authorLabel(comment)})`}
-            offerLift={false}
-            withDismiss={false}
-            onDone={() => closeForm('comment')}
-          />
-        )}
-        {mode === 'reply' && (
-          <CommentForm
-            target={target}
-            parentId={comment.id}
-            replyingTo={authorLabel(comment)}
-            onDone={() => closeForm('reply')}
-            autoFocus
-          />
-        )}
-      </article>
+        </article>
+      )}
       {children.length > 0 && !collapsed && (
         <ol className="comment-list replies" id={repliesId}>
           {children.map((child) => (

@@ -26,6 +26,7 @@ import type {
   ProposalPage,
   ProposalStatus,
   ReportInput,
+  ResponseChange,
   Role,
   Settings,
   Target,
@@ -36,6 +37,12 @@ import type {
 import { useAuth } from './auth';
 import { applyVote } from './optimistic';
 import { queryKeys } from './queryKeys';
+
+/** A proposal added, or its status, tags or visibility changed: its lists and their counts. */
+function invalidateListings(qc: QueryClient) {
+  void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+  void qc.invalidateQueries({ queryKey: queryKeys.proposalFacets() });
+}
 
 function invalidateCommentCounts(qc: QueryClient, target: Target) {
   switch (target.kind) {
@@ -69,7 +76,7 @@ export function useSubmitProposal() {
   return useMutation({
     mutationFn: (input: ProposalInput) => api.submitProposal(input),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      invalidateListings(qc);
       void qc.invalidateQueries({ queryKey: queryKeys.searches() });
     },
   });
@@ -82,7 +89,7 @@ export function useEditProposal(id: Id) {
     onSuccess: () => {
       // Prefix match: the proposal and its edit history.
       void qc.invalidateQueries({ queryKey: queryKeys.proposal(id) });
-      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      invalidateListings(qc);
       void qc.invalidateQueries({ queryKey: queryKeys.searches() });
     },
   });
@@ -251,11 +258,12 @@ export function useReorderRoadmap() {
 export function useSetProposalStatus() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { id: Id; status: ProposalStatus; response: string | undefined }) =>
+    mutationFn: (v: { id: Id; status: ProposalStatus; response: ResponseChange }) =>
       api.setProposalStatus(v.id, v.status, v.response),
     onSuccess: (_r, { id }) => {
-      void qc.invalidateQueries({ queryKey: queryKeys.proposal(id), exact: true });
-      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      // Prefix match: the proposal and its response history.
+      void qc.invalidateQueries({ queryKey: queryKeys.proposal(id) });
+      invalidateListings(qc);
       void qc.invalidateQueries({ queryKey: queryKeys.activity() });
     },
   });
@@ -267,7 +275,7 @@ export function useSetProposalStatus() {
  * proposal it was started from is fetched again, so its page shows the outcome at once.
  */
 async function invalidateMerge(qc: QueryClient, merge: Pick<Merge, 'duplicate' | 'into'>) {
-  void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+  invalidateListings(qc);
   void qc.invalidateQueries({ queryKey: queryKeys.searches() });
   void qc.invalidateQueries({ queryKey: queryKeys.activity() });
   await Promise.all([
@@ -341,7 +349,7 @@ function invalidateModerated(
   switch (target.kind) {
     case 'Proposal':
       void qc.invalidateQueries({ queryKey: queryKeys.proposal(target.id) });
-      void qc.invalidateQueries({ queryKey: queryKeys.proposalLists() });
+      invalidateListings(qc);
       return;
     case 'Comment':
       // Only the comment's id is known here, not its thread or author: every cached thread and

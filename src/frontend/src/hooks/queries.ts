@@ -95,6 +95,11 @@ export function useProposalList(filters: ProposalFilters, enabled = true) {
   });
 }
 
+/** Counts per status and tag and of the needs-a-response queue, for the filters. */
+export function useProposalFacets() {
+  return useQuery({ queryKey: queryKeys.proposalFacets(), queryFn: api.getProposalFacets });
+}
+
 export function useSearch(query: string, status: ProposalStatusKind | undefined) {
   return useInfiniteQuery({
     queryKey: queryKeys.search(query, status),
@@ -197,6 +202,14 @@ export function useProposalHistory(id: Id, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.proposalHistory(id),
     queryFn: () => api.getProposalHistory(id),
+    enabled,
+  });
+}
+
+export function useResponseHistory(id: Id, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.responseHistory(id),
+    queryFn: () => api.getResponseHistory(id),
     enabled,
   });
 }

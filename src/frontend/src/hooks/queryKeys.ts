@@ -12,6 +12,8 @@ export const queryKeys = {
   item: (id: Id) => ['rc', 'item', id] as const,
   proposalLists: () => ['rc', 'proposal-list'] as const,
   proposalList: (filters: ProposalFilters) => ['rc', 'proposal-list', filters] as const,
+  /** Outside the `proposal-list` family: its optimistic vote updates expect a paged shape. */
+  proposalFacets: () => ['rc', 'proposal-facets'] as const,
   searches: () => ['rc', 'search'] as const,
   search: (query: string, status: ProposalStatusKind | undefined) =>
     ['rc', 'search', query, status ?? 'any'] as const,
@@ -21,6 +23,7 @@ export const queryKeys = {
   proposals: () => ['rc', 'proposal'] as const,
   proposal: (id: Id) => ['rc', 'proposal', id] as const,
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
+  responseHistory: (id: Id) => ['rc', 'proposal', id, 'response-history'] as const,
   threads: () => ['rc', 'thread'] as const,
   thread: (target: Target) => ['rc', 'thread', target.kind, target.id] as const,
   comment: (id: Id) => ['rc', 'comment', id] as const,

@@ -10,8 +10,9 @@ import { ProposalPowerLens } from '../components/nns/PowerLens';
 import { CopyLinkButton } from '../components/CopyLink';
 import { MergeAction } from '../components/merge/MergeForm';
 import { MergeBanner, MergedFrom } from '../components/merge/MergeNotices';
+import { OfficialResponseSection } from '../components/OfficialResponse';
 import { FollowButton } from '../components/FollowButton';
-import { MemberName, Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
+import { Name, ProposalName, RoleBadge, memberLabel } from '../components/Names';
 import { ProposalForm } from '../components/ProposalForm';
 import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
@@ -180,18 +181,11 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
         )}
 
       {proposal.officialResponse && (
-        <section className="official" aria-labelledby="official-response">
-          <h2 id="official-response">Official response</h2>
-          <MarkdownText text={proposal.officialResponse.body} />
-          <p className="muted small">
-            by{' '}
-            <Link to={`/members/${proposal.officialResponse.by}`}>
-              <MemberName principal={proposal.officialResponse.by} />
-            </Link>{' '}
-            <RoleBadge principal={proposal.officialResponse.by} /> ·{' '}
-            <RelativeTime date={proposal.officialResponse.at} />
-          </p>
-        </section>
+        <OfficialResponseSection
+          proposalId={proposal.id}
+          status={proposal.status}
+          response={proposal.officialResponse}
+        />
       )}
 
       {placeholder ? null : mode === 'edit' ? (

@@ -11,10 +11,10 @@ import {
   type ProposalStatusKind,
   type ProposalSummary,
 } from '../api/models';
-import { isTag, normalizeTag } from '../api/tags';
+import { parseTags, showTags } from '../api/tags';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { ProposalCard } from '../components/ProposalCard';
-import { useProposalList, useRoadmap } from '../hooks/queries';
+import { useProposalFacets, useProposalList, useRoadmap } from '../hooks/queries';
 import { rememberProposalsSearch } from '../hooks/rememberedSearch';
 import { usePageTitle } from './usePageTitle';
 
@@ -22,6 +22,7 @@ const SORT_LABELS: Record<ProposalSort, string> = {
   Hot: 'Hot',
   Top: 'Top',
   New: 'New',
+  Oldest: 'Oldest',
   MostDiscussed: 'Most discussed',
   VotingPower: 'Top by voting power',
 };
@@ -52,13 +53,13 @@ export function filtersFromParams(params: URLSearchParams): ProposalFilters {
   const sort = PROPOSAL_SORTS.find((s) => s === params.get('sort')) ?? 'Hot';
   const statuses = statusesOf(statusChoice(params));
   const themeId = params.get('theme') ?? undefined;
-  // Links and people may spell a tag as it is shown, with its '#'.
-  const tag = normalizeTag(params.get('tag') ?? '');
+  // One `tag` per tag; links and people may spell tags as they are shown (`#Security consensus`).
+  const tags = parseTags(params.getAll('tag').join(' ')).tags;
   return {
     sort,
     ...(statuses ? { statuses } : {}),
     ...(themeId && /^\d+$/.test(themeId) ? { themeId } : {}),
-    ...(tag ? { tag } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
   };
 }
 
@@ -84,7 +85,13 @@ export default function ProposalsPage() {
   };
 
   const proposals = unique(list.data?.pages.flatMap((p) => p.proposals) ?? []);
-  const filtered = Boolean(params.get('status') || filters.themeId || filters.tag);
+  const filtered = Boolean(params.get('status') || filters.themeId || filters.tags);
+  const setTags = (tags: string[]) => {
+    const p = new URLSearchParams(params);
+    p.delete('tag');
+    for (const t of tags) p.append('tag', t);
+    setParams(p, { replace: true });
+  };
 
   return (
     <>
@@ -148,11 +155,7 @@ export default function ProposalsPage() {
               ))}
             </select>
           </div>
-          <TagFilter
-            applied={filters.tag}
-            suggestions={tagsOf(proposals)}
-            onApply={(tag) => update('tag', tag)}
-          />
+          <TagFilter applied={filters.tags ?? []} onApply={setTags} />
           {filtered && (
             <button
               type="button"
@@ -219,85 +222,114 @@ function unique(proposals: ProposalSummary[]): ProposalSummary[] {
   return proposals.filter((p) => !seen.has(p.id) && Boolean(seen.add(p.id)));
 }
 
-/** Tags on the proposals already listed, most used first: suggestions for the tag field. */
-function tagsOf(proposals: ProposalSummary[]): string[] {
-  const counts = new Map<string, number>();
-  for (const p of proposals) for (const t of p.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([t]) => t);
-}
-
 /**
- * The tag filter applies as the other filters do, without an Apply button: after a short pause
- * in typing, on Enter, or on leaving the field. `#security` and `Security` find `security`.
+ * The tag filter applies as the other filters do, without an Apply button: ticking a tag among
+ * the most used ones (with how many proposals carry it), or typing tags — `#security`,
+ * `Security consensus` — which apply after a short pause, on Enter, or on leaving the field.
+ * Several tags narrow the list to proposals that have them all.
  */
 function TagFilter({
   applied,
-  suggestions,
   onApply,
 }: {
-  applied: string | undefined;
-  suggestions: string[];
-  onApply: (tag: string | undefined) => void;
+  applied: readonly string[];
+  onApply: (tags: string[]) => void;
 }) {
   const id = useId();
-  const [text, setText] = useState(applied ? `#${applied}` : '');
-  const tag = normalizeTag(text);
-  const invalid = tag !== '' && !isTag(tag);
-  const apply = () => {
-    if (!invalid && tag !== (applied ?? '')) onApply(tag || undefined);
+  const facets = useProposalFacets();
+  const [text, setText] = useState(showTags(applied));
+  const { tags, invalid } = parseTags(text);
+  const appliedKey = applied.join(' ');
+  const apply = (next: string[]) => {
+    if (next.join(' ') !== appliedKey) onApply(next);
   };
   const applyLater = useRef<number | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => () => window.clearTimeout(applyLater.current), []);
-  // A tag chosen elsewhere (a tag link, Clear filters) shows here; typing is never overwritten.
+  // Tags chosen elsewhere (the list, a tag link, Clear filters) show here; typing is never
+  // overwritten.
   useEffect(() => {
     if (document.activeElement === input.current) return;
     setText((current) =>
-      normalizeTag(current) === (applied ?? '') ? current : applied ? `#${applied}` : '',
+      parseTags(current).tags.join(' ') === appliedKey
+        ? current
+        : showTags(appliedKey.split(' ').filter(Boolean)),
     );
-  }, [applied]);
+  }, [appliedKey]);
+  const toggle = (tag: string, on: boolean) => {
+    const next = on ? [...applied, tag] : applied.filter((t) => t !== tag);
+    window.clearTimeout(applyLater.current);
+    setText(showTags(next));
+    apply(next);
+  };
+  const offered = facets.data?.tags ?? [];
 
   return (
     <div className="field-inline tag-filter" role="search" aria-label="Filter by tag">
-      <label htmlFor={id}>Tag</label>
+      <label htmlFor={id}>Tags</label>
       <input
         ref={input}
         id={id}
         value={text}
-        placeholder="#security"
-        list={`${id}-tags`}
+        placeholder="#security #consensus"
         autoComplete="off"
-        aria-invalid={invalid}
-        aria-describedby={invalid ? `${id}-error` : undefined}
+        aria-invalid={invalid.length > 0}
+        aria-describedby={invalid.length > 0 ? `${id}-error` : undefined}
         onChange={(e) => {
           setText(e.target.value);
           window.clearTimeout(applyLater.current);
+          const typed = parseTags(e.target.value);
           applyLater.current = window.setTimeout(() => {
-            const next = normalizeTag(e.target.value);
-            if (next === '' || isTag(next)) onApply(next || undefined);
+            if (typed.invalid.length === 0) apply(typed.tags);
           }, TAG_DELAY_MS);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             window.clearTimeout(applyLater.current);
-            apply();
+            if (invalid.length === 0) apply(tags);
           }
         }}
         onBlur={() => {
           window.clearTimeout(applyLater.current);
-          apply();
+          if (invalid.length === 0) apply(tags);
         }}
       />
-      <datalist id={`${id}-tags`}>
-        {suggestions.map((t) => (
-          <option key={t} value={`#${t}`} />
-        ))}
-      </datalist>
-      {invalid && (
+      {offered.length > 0 && (
+        <details
+          className="tag-choices"
+          // A dropdown closes on Escape, back to its summary.
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape' || !e.currentTarget.open) return;
+            e.currentTarget.open = false;
+            e.currentTarget.querySelector('summary')?.focus();
+          }}
+        >
+          <summary>Choose tags{applied.length > 0 ? ` (${applied.length} chosen)` : ''}</summary>
+          <fieldset>
+            <legend className="visually-hidden">
+              Most used tags, with how many proposals have each
+            </legend>
+            <ul>
+              {offered.map(({ tag, count }) => (
+                <li key={tag}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={applied.includes(tag)}
+                      onChange={(e) => toggle(tag, e.target.checked)}
+                    />{' '}
+                    #{tag} <span className="muted">({count})</span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        </details>
+      )}
+      {invalid.length > 0 && (
         <p id={`${id}-error`} className="field-error small">
-          Tags use a–z, 0–9 and -, up to 24 characters.
+          Tags use a–z, 0–9 and -, up to 24 characters: <bdi>{invalid.join(', ')}</bdi> cannot be a
+          tag.
         </p>
       )}
     </div>
