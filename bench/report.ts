@@ -569,7 +569,7 @@ function indexRebuilds(r: RunResult): string {
   if (measured.length === 0) return '';
   const each = measured.map(
     (l) =>
-      `${m(l.searchIndex!.rebuildInstructions)} at ${l.proposals.toLocaleString('en')} proposals`,
+      `${(l.searchIndex!.rebuildInstructions >= 1e9 ? b : m)(l.searchIndex!.rebuildInstructions)} at ${l.proposals.toLocaleString('en')} proposals`,
   );
   return ` (their instructions: ${each.join(', ')})`;
 }
