@@ -74,7 +74,7 @@ describe('localnet metering with the real backend wasm', { timeout: 300_000 }, (
     await replica.installCode({
       canisterId: id,
       wasm,
-      arg: new Uint8Array(IDL.encode(init({ IDL }), [[{ admins: [ALICE] }]])),
+      arg: new Uint8Array(IDL.encode(init({ IDL }), [[{ admins: [ALICE], frontend: [] }]])),
     });
     const installMs = performance.now() - started;
     // The rewritten module is kept for the next start of this state folder.
@@ -157,7 +157,7 @@ describe('localnet metering with the real backend wasm', { timeout: 300_000 }, (
         await replica.installCode({
           canisterId: id,
           wasm,
-          arg: new Uint8Array(IDL.encode(init({ IDL }), [[{ admins: [ALICE] }]])),
+          arg: new Uint8Array(IDL.encode(init({ IDL }), [[{ admins: [ALICE], frontend: [] }]])),
         });
         replyOf(await query(replica, id, 'whoami', encodeArgs('whoami', [])));
         replyOf(
