@@ -206,9 +206,12 @@ describe('a second member', () => {
     const support = page.getByRole('button', { name: 'Support (1)' });
     await support.waitFor();
     expect(await support.getAttribute('aria-pressed')).toBe('false');
-    // The first member's edited comment, and the deleted reply as a tombstone.
+    // The first member's edited comment; the reply they deleted had no replies, so it is gone
+    // rather than left as a tombstone.
     await page.getByText('Would this also rotate API boundary nodes?').waitFor();
-    await page.getByText('This comment was deleted.').waitFor();
+    await settled(page);
+    expect(await page.getByText('Answering myself: only replica nodes.').count()).toBe(0);
+    expect(await page.getByText('This comment was deleted.').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Oppose (0)' }).click();
     await page.getByRole('button', { name: 'Oppose (1)' }).waitFor();
