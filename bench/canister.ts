@@ -27,7 +27,7 @@ export function randomMember(): Principal {
 }
 
 export function initArg(admins: Principal[]): Uint8Array {
-  return new Uint8Array(IDL.encode(init({ IDL }), [[{ admins }]]));
+  return new Uint8Array(IDL.encode(init({ IDL }), [[{ admins, frontend: [] }]]));
 }
 
 export class BackendClient {
