@@ -26,6 +26,7 @@ const request = {
   themeId: [],
   tag: ['consensus'],
   author: [],
+  needsResponse: [],
   cursor: [],
   limit: 20,
 };

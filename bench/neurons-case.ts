@@ -37,7 +37,7 @@ const HEAVY_VOTES = 1_000;
 type Outcome = { Ok: bigint } | { Err: string };
 
 const page = (sort: object) => [
-  { sort, status: [], themeId: [], tag: [], author: [], cursor: [], limit: 20 },
+  { sort, status: [], themeId: [], tag: [], author: [], cursor: [], limit: 20, needsResponse: [] },
 ];
 
 export async function meterNeurons(

@@ -144,7 +144,18 @@ for (const size of sizes) {
   );
   const list = await client.call(
     'listProposals',
-    [{ sort: { Hot: null }, status: [], themeId: [], tag: [], author: [], cursor: [], limit: 20 }],
+    [
+      {
+        sort: { Hot: null },
+        status: [],
+        themeId: [],
+        tag: [],
+        author: [],
+        cursor: [],
+        limit: 20,
+        needsResponse: [],
+      },
+    ],
     admin,
   );
   console.log(`listProposals Hot 20, for comparison: ${M(list.instructions)}`);

@@ -37,6 +37,7 @@ const request = (limit: number) => ({
   themeId: [],
   tag: [],
   author: [],
+  needsResponse: [],
   cursor: [],
   limit,
 });
