@@ -135,6 +135,16 @@ export class Inbox {
     if (state === undefined) this.list(key, member);
   }
 
+  /**
+   * `follow` by the member who just created `target`: nobody can have followed or unfollowed
+   * it yet, so nothing is read first.
+   */
+  followNew(member: PrincipalId, target: FollowTarget): void {
+    const key = followKey(target);
+    this.stores.follows.set(`${member}/${key}`, true);
+    this.followerLists.start(key, member);
+  }
+
   unfollow(member: PrincipalId, target: FollowTarget): void {
     const key = followKey(target);
     const followKeyOfMember = `${member}/${key}`;

@@ -97,6 +97,15 @@ export class VotingPowerLens {
   }
 
   /**
+   * `voted` for the vote a new target starts with (its author's): nothing was counted for the
+   * target yet, so only a member with voting power has anything to count.
+   */
+  votedOnNew(member: PrincipalId, target: LensTarget, side: LensSide): void {
+    this.lists.append(member, target);
+    if (this.hooks.powerOf(member) > 0n) this.recount(member, target, side);
+  }
+
+  /**
    * Re-weighs up to `budget` of a member's targets from position `from` of their list, after
    * their voting power changed. Returns where to continue, or undefined when the list is done.
    */

@@ -166,8 +166,8 @@ export class ProposalService {
     };
     saveProposal(this.db, proposal);
     this.db.proposalVotes.set(pairKey(proposal.id, ctx.caller), 'Up');
-    this.db.lens.voted(ctx.caller, `p${proposal.id}`, 'up', true);
-    this.db.inbox.follow(ctx.caller, { Proposal: proposal.id }, false);
+    this.db.lens.votedOnNew(ctx.caller, `p${proposal.id}`, 'up');
+    this.db.inbox.followNew(ctx.caller, { Proposal: proposal.id });
     this.limiter.record(ctx, 'proposal');
     const power = this.db.lens.tally(`p${proposal.id}`);
     return ok({ ...proposal, upPower: power.up, downPower: power.down });

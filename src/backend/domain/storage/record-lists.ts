@@ -48,7 +48,18 @@ export class RecordLists<V> {
 
   /** Adds `value` at the end of `list`; returns its position. */
   append(list: string, value: V): number {
-    const position = this.length(list);
+    return this.appendAt(list, this.length(list), value);
+  }
+
+  /**
+   * Starts `list`, which the caller knows has no entry yet (it names something created in this
+   * message): no read for entries past a written length, as `append`'s first use makes.
+   */
+  start(list: string, value: V): void {
+    this.appendAt(list, 0, value);
+  }
+
+  private appendAt(list: string, position: number, value: V): number {
     this.entries.set(`${list}/${position}`, value);
     const length = position + 1;
     if (length % LENGTH_EVERY === 0) this.lengths.set(list, length);

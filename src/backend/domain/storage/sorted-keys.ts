@@ -48,7 +48,9 @@ export class SortedKeys {
   }
 
   insert(key: number): void {
-    const at = this.lowerBound(key);
+    // Keys that grow with time (the newest proposal's) land at the end: no search for those.
+    const last = this.count - 1;
+    const at = last < 0 || this.keys[last]! < key ? this.count : this.lowerBound(key);
     if (at < this.count && this.keys[at] === key) return;
     if (this.count === this.keys.length) {
       const grown = new Float64Array(Math.max(8, this.keys.length * 2));
