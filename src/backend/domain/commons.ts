@@ -6,6 +6,8 @@
 import type { CallContext } from './context';
 import { Db, idKey, LAYOUT_VERSION, type RoadmapEntry } from './db';
 import { sharePage, type SharePage } from './share-pages';
+import { openData, type OpenDataOrigins, type OpenDataResponse } from './open-data';
+import { openDataSource } from './open-data-source';
 import { migrateFromLayout1, type LegacyRecord, type PrincipalFromText } from './migration';
 import type {
   ActivityPage,
@@ -53,6 +55,7 @@ import type {
   RoleGrant,
   Settings,
   Target,
+  Time,
   Theme,
   ThemeInput,
   ThreadPage,
@@ -248,6 +251,21 @@ export class Commons {
 
   appCanister(): string | undefined {
     return this.db.site.get('appCanister');
+  }
+
+  /**
+   * The feeds, roadmap.json and the export at `path` (open-data.ts), or undefined when the path
+   * is not one of theirs. `principalText` writes principals as text (the canister's codec).
+   */
+  openData(
+    path: string,
+    query: ReadonlyMap<string, string>,
+    origins: OpenDataOrigins,
+    now: Time,
+    principalText: (member: PrincipalId) => string,
+  ): OpenDataResponse | undefined {
+    const source = openDataSource(this.db, () => this.roadmap.getRoadmap(), principalText);
+    return openData(source, path, query, origins, now);
   }
 
   /**

@@ -437,7 +437,12 @@ export class Db {
 
   /** The newest activity id handed out so far (0 when none). */
   lastActivityId(): Id {
-    return (this.counters.get('activity') ?? 1n) - 1n;
+    return this.lastId('activity');
+  }
+
+  /** The newest id of `kind` handed out so far (0 when none). */
+  lastId(kind: IdKind): Id {
+    return (this.counters.get(kind) ?? 1n) - 1n;
   }
 
   // ---- roadmap: small, so wholly on the heap as well as in records

@@ -48,9 +48,14 @@ export class SortedKeys {
   }
 
   insert(key: number): void {
-    // Keys that grow with time (the newest proposal's) land at the end: no search for those.
-    const last = this.count - 1;
-    const at = last < 0 || this.keys[last]! < key ? this.count : this.lowerBound(key);
+    // A key beyond either end (a new proposal's, in a listing by time) needs no search.
+    const count = this.count;
+    const at =
+      count === 0 || this.keys[count - 1]! < key
+        ? count
+        : key < this.keys[0]!
+          ? 0
+          : this.lowerBound(key);
     if (at < this.count && this.keys[at] === key) return;
     if (this.count === this.keys.length) {
       const grown = new Float64Array(Math.max(8, this.keys.length * 2));

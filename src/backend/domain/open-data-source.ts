@@ -1,0 +1,87 @@
+/**
+ * What open-data.ts reads, from the records and heap indexes: texts decoded (never the stored
+ * bytes that replies pass on verbatim), visibility as an anonymous visitor has it.
+ */
+import { type Db, pairKey } from './db';
+import { mergeView } from './merge-store';
+import type { Comment, Id, PrincipalId, ProposalRevision, Roadmap, Target } from './model';
+import type { OpenDataSource } from './open-data';
+import { idOfKey } from './proposal-index';
+
+/** Comments read at most to find a thread's newest (its top-level comments and replies). */
+const THREAD_WALK = 5_000;
+
+export function openDataSource(
+  db: Db,
+  roadmap: () => Roadmap,
+  principalText: (member: PrincipalId) => string,
+): OpenDataSource {
+  const proposal = (id: Id) => {
+    const found = db.proposal(id, 'decoded');
+    if (found === undefined) return undefined;
+    const merge = db.merges.of(id);
+    return {
+      proposal: found,
+      hidden: db.proposalIndex.isHidden(id),
+      merge: merge && mergeView(id, merge),
+      response: db.responses.about(id)[0],
+    };
+  };
+  const visibleComment = (id: Id): Comment | undefined => {
+    const comment = db.comment(id, 'decoded');
+    return comment === undefined || comment.deleted.length === 1 || comment.hidden.length === 1
+      ? undefined
+      : comment;
+  };
+  return {
+    newestProposals(limit) {
+      const keys = db.proposalIndex.listing('N', 'all')?.range(undefined, limit) ?? [];
+      return keys.flatMap((key) => {
+        const found = db.proposal(idOfKey(key), 'decoded');
+        return found === undefined ? [] : [found];
+      });
+    },
+    proposal,
+    revisions(id, from, limit) {
+      const out: ProposalRevision[] = [];
+      for (let n = from; out.length < limit; n++) {
+        const revision = db.proposalRevisions.get(pairKey(id, n));
+        if (revision === undefined) break;
+        out.push(revision);
+      }
+      return out;
+    },
+    newestComments(target: Target, limit) {
+      // Every comment of the thread, by walking its tree; ids grow with time.
+      const ids: number[] = [];
+      const pending = [...db.commentIndex.topLevelOf(target)];
+      while (pending.length > 0 && ids.length < THREAD_WALK) {
+        const id = pending.pop()!;
+        ids.push(id);
+        pending.push(...db.commentIndex.repliesOf(id));
+      }
+      ids.sort((a, b) => b - a);
+      const out: Comment[] = [];
+      for (const id of ids) {
+        if (out.length === limit) break;
+        const comment = visibleComment(BigInt(id));
+        if (comment !== undefined) out.push(comment);
+      }
+      return out;
+    },
+    comment(id) {
+      const comment = db.comment(id, 'decoded');
+      if (comment === undefined) return undefined;
+      const on = comment.target;
+      return {
+        comment,
+        onHidden: 'Proposal' in on && db.proposalIndex.isHidden(on.Proposal),
+      };
+    },
+    activity: (id) => db.activityEntry(id),
+    roadmap,
+    lastId: (kind) => db.lastId(kind),
+    displayName: (member) => db.displayName(member),
+    principalText,
+  };
+}
