@@ -636,7 +636,7 @@ describe('merging duplicates', () => {
 });
 
 describe('triage and shared links', () => {
-  it('getProposalFacets counts, getResponseHistory keeps versions, http_request serves a page', async () => {
+  it('getProposalFacets counts, getResponseHistory keeps versions, http_request serves a page and upgrades feeds', async () => {
     const author = await tracked(ed25519());
     const input = { body: 'Body', tags: ['facets'], themeId: [] as [] };
     const id = ok(await author.submitProposal({ title: 'Facets and responses', ...input })).id;
@@ -662,6 +662,15 @@ describe('triage and shared links', () => {
     expect(page.status_code).toBe(200);
     expect(new TextDecoder().decode(new Uint8Array(page.body))).toContain(
       '<meta property="og:title" content="Facets and responses">',
+    );
+    // The feeds are answered as updates: the query says so, the update answers.
+    const feedRequest = { method: 'GET', url: '/feed.atom', headers: [], body: new Uint8Array(0) };
+    const upgrade = await author.http_request({ ...feedRequest, certificate_version: [2] });
+    expect(upgrade.upgrade).toEqual([true]);
+    const feed = await author.http_request_update(feedRequest);
+    expect(feed.status_code).toBe(200);
+    expect(new TextDecoder().decode(new Uint8Array(feed.body))).toContain(
+      '<title type="text">Facets and responses</title>',
     );
   });
 });

@@ -47,6 +47,7 @@ import * as T from './idl';
 import { installFastTextCodec } from './fast-text-codec';
 import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
 import { httpResponse, SKIP_CERTIFICATION_DATA } from './http';
+import { openDataResponse } from './open-data-http';
 import { layout1Records } from './legacy-layout';
 import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
 import { codecRoots, headerLists, INIT_PARAMS, M, type Signature } from './signatures';
@@ -78,6 +79,8 @@ const NEURON_RECHECK_BATCH = 25;
 /** Roadmap files may be large; every other argument is a form's worth of text. */
 const MAX_ARG_BYTES = 64 * 1024;
 const MAX_IMPORT_BYTES = 1024 * 1024;
+/** A GET with its headers; the feeds and the export take no body. */
+const MAX_HTTP_REQUEST_BYTES = 16 * 1024;
 
 function context(): CallContext {
   const caller = msgCaller();
@@ -260,8 +263,11 @@ export default class RoadmapCommons {
    */
   @inspectMessage({ manual: true })
   inspectMessage(): boolean {
+    // HTTP gateways call http_request_update anonymously, for the feeds and the export.
+    const method = msgMethodName();
+    if (method === 'http_request_update') return msgArgData().length <= MAX_HTTP_REQUEST_BYTES;
     if (msgCaller().isAnonymous()) return false;
-    const limit = msgMethodName() === 'importRoadmap' ? MAX_IMPORT_BYTES : MAX_ARG_BYTES;
+    const limit = method === 'importRoadmap' ? MAX_IMPORT_BYTES : MAX_ARG_BYTES;
     return msgArgData().length <= limit;
   }
 
@@ -412,6 +418,21 @@ export default class RoadmapCommons {
     serve(M.http_request, (request: T.HttpRequest) =>
       httpResponse(request, this.commons, canisterSelf().toText(), dataCertificate()),
     );
+  }
+
+  /**
+   * The feeds and the export (domain/open-data.ts), which `http_request` hands on to an update
+   * call; any other path gets what the query gives it.
+   */
+  @update(M.http_request_update.params, M.http_request_update.returns[0], { manual: true })
+  http_request_update(): void {
+    serve(M.http_request_update, (request: T.HttpUpdateRequest) => {
+      const self = canisterSelf().toText();
+      return (
+        openDataResponse(request, this.commons, self, time()) ??
+        httpResponse({ ...request, certificate_version: [] }, this.commons, self, undefined)
+      );
+    });
   }
 
   @query(M.listVotesByMember.params, M.listVotesByMember.returns[0], { manual: true })

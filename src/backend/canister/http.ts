@@ -11,6 +11,7 @@
 import { encodeUtf8 } from '../codec';
 import type { Commons } from '../domain/commons';
 import type { HttpRequest, HttpResponse } from './idl';
+import { isOpenDataPath } from '../domain/open-data';
 
 /** `DefaultCelBuilder::skip_certification()` as text: the IC-CertificateExpression header. */
 export const SKIP_CERTIFICATION_EXPRESSION =
@@ -66,7 +67,11 @@ export function appOrigin(
   return `${scheme}://${app}.${domain.join('.')}${port === undefined ? '' : `:${port}`}`;
 }
 
-function header(request: HttpRequest, name: string): string | undefined {
+/** A request header's value (`name` in lower case). */
+export function headerOf(
+  request: { headers: Array<[string, string]> },
+  name: string,
+): string | undefined {
   return request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
@@ -76,6 +81,10 @@ export function httpResponse(
   self: string,
   certificate: Uint8Array | undefined,
 ): HttpResponse {
+  // Feeds and the export are answered as updates (open-data-http.ts says why).
+  if (isOpenDataPath(request.url.split(/[?#]/, 1)[0] ?? '/')) {
+    return { status_code: 200, headers: [], body: new Uint8Array(0), upgrade: [true] };
+  }
   const headers: Array<[string, string]> = [];
   if (certificate !== undefined) {
     headers.push(
@@ -91,7 +100,7 @@ export function httpResponse(
     return { status_code: 405, headers, body: encodeUtf8('Method not allowed\n'), upgrade: [] };
   }
   const path = request.url.split(/[?#]/, 1)[0] ?? '/';
-  const origin = appOrigin(header(request, 'host'), self, commons.appCanister());
+  const origin = appOrigin(headerOf(request, 'host'), self, commons.appCanister());
   const page = commons.sharePage(path, origin);
   headers.push(
     ['Content-Type', 'text/html; charset=utf-8'],

@@ -780,6 +780,20 @@ export const HttpRequest = IDL.Record({
   certificate_version: IDL.Opt(IDL.Nat16),
 });
 
+/** `http_request_update`'s request: the query's without `certificate_version`. */
+export type HttpUpdateRequest = {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+};
+export const HttpUpdateRequest = IDL.Record({
+  method: IDL.Text,
+  url: IDL.Text,
+  headers: IDL.Vec(HeaderField),
+  body: IDL.Vec(IDL.Nat8),
+});
+
 export type HttpResponse = {
   status_code: number;
   headers: Array<[string, string]>;

@@ -34,6 +34,17 @@ const WALK_CHUNK = 10_000;
  */
 const keyBytes = binaryToBytes;
 
+/**
+ * Record writes since this heap began (the last install or upgrade): what changed data is
+ * told apart by, for HTTP validators (see open-data-http.ts). Kept on the heap, so a message
+ * that traps takes its writes back with it.
+ */
+let writes = 0;
+
+export function recordWrites(): number {
+  return writes;
+}
+
 class StableRecordStore<V> implements RecordStore<V> {
   private readonly map: StableBTreeMap<Uint8Array, Uint8Array>;
 
@@ -56,10 +67,12 @@ class StableRecordStore<V> implements RecordStore<V> {
   }
 
   set(key: string, value: V): void {
+    writes++;
     this.map.insert(keyBytes(key), encodeValue(this.type, value));
   }
 
   delete(key: string): void {
+    writes++;
     this.map.remove(keyBytes(key));
   }
 

@@ -650,6 +650,22 @@ export interface _SERVICE {
       status_code: number;
     }
   >;
+  http_request_update: ActorMethod<
+    [
+      {
+        url: string;
+        method: string;
+        body: Uint8Array | number[];
+        headers: Array<[string, string]>;
+      },
+    ],
+    {
+      body: Uint8Array | number[];
+      headers: Array<[string, string]>;
+      upgrade: [] | [boolean];
+      status_code: number;
+    }
+  >;
   importRoadmap: ActorMethod<[RoadmapImport], ResultImportReport>;
   isFollowing: ActorMethod<[ItemOrProposal], boolean>;
   linkNeuron: ActorMethod<[bigint], ResultNeuronLink>;

@@ -705,6 +705,25 @@ export const idlFactory = ({ IDL }) => {
       ],
       ['query'],
     ),
+    http_request_update: IDL.Func(
+      [
+        IDL.Record({
+          url: IDL.Text,
+          method: IDL.Text,
+          body: IDL.Vec(IDL.Nat8),
+          headers: IDL.Vec(IDL.Tuple(IDL.Text, IDL.Text)),
+        }),
+      ],
+      [
+        IDL.Record({
+          body: IDL.Vec(IDL.Nat8),
+          headers: IDL.Vec(IDL.Tuple(IDL.Text, IDL.Text)),
+          upgrade: IDL.Opt(IDL.Bool),
+          status_code: IDL.Nat16,
+        }),
+      ],
+      [],
+    ),
     importRoadmap: IDL.Func([RoadmapImport], [ResultImportReport], []),
     isFollowing: IDL.Func([ItemOrProposal], [IDL.Bool], ['query']),
     linkNeuron: IDL.Func([IDL.Nat64], [ResultNeuronLink], []),

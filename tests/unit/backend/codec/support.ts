@@ -232,6 +232,7 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   getProposalFacets: { args: [], rets: [T.ProposalFacets] },
   getResponseHistory: { args: [T.Id], rets: [IDL.Vec(T.ResponseRevision)] },
   http_request: { args: [T.HttpRequest], rets: [T.HttpResponse] },
+  http_request_update: { args: [T.HttpUpdateRequest], rets: [T.HttpResponse] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */
