@@ -18,7 +18,7 @@ const get = (net: TestNet, canister: string, path: string) =>
 type ParsedPage = {
   title: string;
   querySelector(selector: string): { getAttribute(name: string): string | null } | null;
-  querySelectorAll(selector: string): { length: number };
+  querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
 };
 const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
   JSDOM: new (html: string) => { window: { document: ParsedPage } };
@@ -37,6 +37,10 @@ function tags(html: string) {
     canonical: doc.querySelector('link[rel="canonical"]')?.getAttribute('href'),
     refresh: meta('meta[http-equiv="refresh"]'),
     scripts: doc.querySelectorAll('script').length,
+    feeds: Array.from(doc.querySelectorAll('link[rel="alternate"]')).map((link) => [
+      link.getAttribute('type'),
+      link.getAttribute('href'),
+    ]),
   };
 }
 
@@ -78,6 +82,11 @@ describe('pages for shared links', () => {
       'Open · 1 up-vote, 0 down-votes, 0 comments. Rotate nodes between subnets so that no fixed group can collude.',
     );
     expect(found.description).toBe(found.ogDescription);
+    // Feed readers find the board's feed and the proposal's comments feed from the link.
+    expect(found.feeds).toEqual([
+      ['application/atom+xml', '/feed.atom'],
+      ['application/atom+xml', `/proposals/${proposal.id}/comments.atom`],
+    ]);
     expect(found.twitterCard).toBe('summary');
     expect(found.ogUrl).toBe(`${app}/proposals/${proposal.id}`);
     expect(found.canonical).toBe(`${app}/proposals/${proposal.id}`);

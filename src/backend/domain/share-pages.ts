@@ -13,7 +13,16 @@ import type { Id, ProposalStatus, RoadmapStatus } from './model';
 export const SITE_NAME = 'Roadmap Commons';
 
 /** What a page is about, as the preview shows it. */
-export type ShareSubject = { title: string; description: string; appPath: string };
+export type ShareSubject = {
+  title: string;
+  description: string;
+  appPath: string;
+  /** Atom feeds about it (paths on this host), besides the board's newest proposals. */
+  feeds?: { title: string; path: string }[];
+};
+
+/** The feed every page announces (open-data.ts). */
+const BOARD_FEED = { title: 'Newest proposals', path: '/feed.atom' };
 
 /** Reads what the pages show; each answer respects hiding as an anonymous reader's would. */
 export type ShareSource = {
@@ -104,6 +113,9 @@ export function shareSubject(source: ShareSource, path: string): ShareSubject | 
       title: proposal.title,
       description: proposal.excerpt === '' ? tally : `${tally}. ${proposal.excerpt}`,
       appPath,
+      feeds: [
+        { title: `Comments on “${proposal.title}”`, path: `/proposals/${idText}/comments.atom` },
+      ],
     };
   }
   if (kind === 'comments' && idText !== undefined && ID.test(idText)) {
@@ -165,6 +177,10 @@ function page(subject: ShareSubject, appOrigin: string | undefined, redirect: bo
     '<meta name="twitter:card" content="summary">',
     `<meta name="twitter:title" content="${title}">`,
     `<meta name="twitter:description" content="${description}">`,
+    ...[BOARD_FEED, ...(subject.feeds ?? [])].map(
+      (feed) =>
+        `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(feed.title)}" href="${feed.path}">`,
+    ),
   ];
   if (url !== undefined) {
     head.push(`<meta property="og:url" content="${url}">`, `<link rel="canonical" href="${url}">`);

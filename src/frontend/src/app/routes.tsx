@@ -65,6 +65,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/HowItWorksPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'api',
+        lazy: () => import('../pages/ApiPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'admin',
         lazy: () => import('../pages/AdminPage').then((m) => ({ Component: m.default })),
       },

@@ -6,6 +6,7 @@ import { proposalsPath } from '../hooks/rememberedSearch';
 import { Loading } from './Feedback';
 import { InboxBell } from './InboxBell';
 import { LiveRegion } from './LiveRegion';
+import { OpenDataFooter } from './OpenDataLinks';
 import { SearchBox } from './search/SearchBox';
 
 function AccountMenu() {
@@ -237,6 +238,7 @@ export function Layout() {
             Roadmap Commons — the roadmap, every proposal, comment and vote live on the Internet
             Computer.
           </p>
+          <OpenDataFooter />
         </div>
       </footer>
     </div>

@@ -18,6 +18,8 @@ import { ProposalStatusForm } from '../components/ProposalStatusForm';
 import { ReportButton } from '../components/ReportButton';
 import { ProposalStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
+import { FeedLink } from '../components/OpenDataLinks';
+import { OPEN_DATA } from '../api/openData';
 import { VoteButtons, votesFrozenReason } from '../components/VoteButtons';
 import { useAuth } from '../hooks/auth';
 import { useEditProposal } from '../hooks/mutations';
@@ -280,6 +282,11 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
       )}
 
       <Thread target={{ kind: 'Proposal', id: proposal.id }} />
+      {!proposal.hidden && (
+        <p className="small">
+          <FeedLink path={OPEN_DATA.comments(proposal.id)} title="Comments on this proposal" />
+        </p>
+      )}
     </article>
   );
 }
