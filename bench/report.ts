@@ -11,6 +11,8 @@ export interface LevelResult {
   instructions: Map<string, { median: number; max: number }>;
   /** Candid argument bytes of each case (for ingress fees). */
   argumentBytes: Map<string, number>;
+  /** How many items a page or search case returned (absent for other calls and old reports). */
+  items?: Map<string, number>;
   latencyMs: Map<string, number>;
   /** Neuron links and the voting-power lens (bench/neurons-case.ts): instructions, or counts. */
   neurons?: Map<string, number>;
@@ -128,6 +130,24 @@ export interface Growth {
   first: number;
   last: number;
   ratio: number;
+  /** Items the call returned at the smallest and largest size, when it returns a page. */
+  items?: [number, number];
+  /** `ratio` per item returned, when both sizes returned some. */
+  perItemRatio?: number;
+}
+
+/**
+ * Growth that follows the data, not the page: a page that was short at the smallest size (a
+ * rare filter finds fewer matches in less data) costs more when it fills, and that is the
+ * page's cost, so such a call is judged per item returned.
+ */
+export function growsWithData(g: Growth): boolean {
+  if (g.ratio <= GROWTH_FLAG) return false;
+  return g.perItemRatio === undefined || g.perItemRatio > GROWTH_FLAG;
+}
+
+function fullerPage(g: Growth): boolean {
+  return g.ratio > GROWTH_FLAG && !growsWithData(g);
 }
 
 export function growthOf(result: RunResult): Growth[] {
@@ -138,7 +158,25 @@ export function growthOf(result: RunResult): Growth[] {
   for (const [label, { median: firstValue }] of first.instructions) {
     const lastValue = last.instructions.get(label)?.median;
     if (lastValue === undefined) continue;
-    out.push({ label, first: firstValue, last: lastValue, ratio: lastValue / firstValue });
+    const ratio = lastValue / firstValue;
+    const firstItems = first.items?.get(label);
+    const lastItems = last.items?.get(label);
+    if (firstItems === undefined || lastItems === undefined || firstItems === lastItems) {
+      out.push({ label, first: firstValue, last: lastValue, ratio });
+      continue;
+    }
+    const perItemRatio =
+      firstItems > 0 && lastItems > 0
+        ? lastValue / lastItems / (firstValue / firstItems)
+        : undefined;
+    out.push({
+      label,
+      first: firstValue,
+      last: lastValue,
+      ratio,
+      items: [firstItems, lastItems],
+      perItemRatio,
+    });
   }
   return out;
 }
@@ -278,7 +316,7 @@ export function renderReport(r: RunResult): string {
   out.push('## Instructions per call');
   out.push('');
   out.push(
-    `Median executed wasm instructions per call (M = million). "budget" is DESIGN.md §7's, checked at every size. "growth" is the largest size over the smallest; calls growing more than ${GROWTH_FLAG}× are flagged: their cost depends on the total amount of data rather than on their page or input. "limit" is the largest size's median as a share of the IC's per-message limit (40 B for updates, 5 B for queries).`,
+    `Median executed wasm instructions per call (M = million). "budget" is DESIGN.md §7's, checked at every size. "growth" is the largest size over the smallest; calls growing more than ${GROWTH_FLAG}× are flagged: their cost depends on the total amount of data rather than on their page or input. A page or search that returned fewer items at the smallest size (a rare filter matches less in less data) is judged per item returned instead, and marked "fuller page" when that stays within ${GROWTH_FLAG}×. "limit" is the largest size's median as a share of the IC's per-message limit (40 B for updates, 5 B for queries).`,
   );
   out.push('');
   out.push(
@@ -293,7 +331,10 @@ export function renderReport(r: RunResult): string {
         const over = budget !== undefined && values.some((v) => v !== undefined && v > budget);
         const flags = [
           over ? '**over budget**' : '',
-          g && g.ratio > GROWTH_FLAG ? '**grows with data**' : '',
+          g && growsWithData(g) ? '**grows with data**' : '',
+          g && fullerPage(g)
+            ? `fuller page: ${g.items![0]} → ${g.items![1]} items (${g.perItemRatio!.toFixed(2)}× per item)`
+            : '',
         ].filter(Boolean);
         return [
           label,
@@ -427,7 +468,7 @@ export function renderReport(r: RunResult): string {
 
   out.push('## Findings');
   out.push('');
-  const flagged = growthOf(r).filter((g) => g.ratio > GROWTH_FLAG);
+  const flagged = growthOf(r).filter(growsWithData);
   if (r.levels.length < 2) {
     out.push('- Only one size was measured, so growth with data size could not be judged.');
   } else if (flagged.length === 0) {

@@ -125,11 +125,13 @@ async function meterCases(
 ): Promise<{
   instructions: Map<string, { median: number; max: number }>;
   argumentBytes: Map<string, number>;
+  items: Map<string, number>;
 }> {
   const member = randomMember();
   const ctx = await prepareCases(client, loader, member, phase, reps);
   const out = new Map<string, { median: number; max: number }>();
   const argumentBytes = new Map<string, number>();
+  const items = new Map<string, number>();
   for (const c of benchCases(ctx)) {
     argumentBytes.set(c.label, client.argumentBytes(c.method, c.args(0)));
     const counts: number[] = [];
@@ -142,6 +144,8 @@ async function meterCases(
             : member;
       const result = await client.call<unknown>(c.method, c.args(rep), sender);
       assertOk(c, result.value);
+      const returned = c.kind === 'query' ? itemsIn(result.value) : undefined;
+      if (returned !== undefined) items.set(c.label, returned);
       if (result.instructions === undefined) throw new Error(`no instruction count for ${c.label}`);
       counts.push(Number(result.instructions));
     }
@@ -150,7 +154,19 @@ async function meterCases(
       assertOk(c, (await client.call<unknown>(c.method, settle, member)).value);
     out.set(c.label, { median: median(counts), max: Math.max(...counts) });
   }
-  return { instructions: out, argumentBytes };
+  return { instructions: out, argumentBytes, items };
+}
+
+/** How many items a page-like reply holds: its first list (inside `Ok` for a Result). */
+function itemsIn(value: unknown): number | undefined {
+  const reply =
+    typeof value === 'object' && value !== null && 'Ok' in value
+      ? (value as { Ok: unknown }).Ok
+      : value;
+  if (Array.isArray(reply)) return reply.length;
+  if (typeof reply !== 'object' || reply === null) return undefined;
+  const list = Object.values(reply).find((field) => Array.isArray(field));
+  return Array.isArray(list) ? list.length : undefined;
 }
 
 function assertOk(c: BenchCase, value: unknown): void {
@@ -344,7 +360,7 @@ async function main(): Promise<void> {
     const metered = await openReplica(work, true, false);
     const meteredClient = new BackendClient(metered.replica, canisterId);
     loader.attach(meteredClient);
-    const { instructions, argumentBytes } = await meterCases(
+    const { instructions, argumentBytes, items } = await meterCases(
       meteredClient,
       loader,
       `meter-${size}`,
@@ -365,6 +381,7 @@ async function main(): Promise<void> {
       counts: { ...loader.counts },
       instructions,
       argumentBytes,
+      items,
       latencyMs: latency,
       neurons,
       merges,
