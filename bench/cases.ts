@@ -220,6 +220,22 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     sender: 'member',
     args,
   });
+  /** The backend's open data over HTTP (docs/open-data.md), as a gateway asks for it. */
+  const openData = (label: string, url: string, kind: 'query' | 'update' = 'update'): BenchCase => {
+    const request = {
+      method: 'GET',
+      url,
+      headers: [['Host', 'bench.localhost']],
+      body: new Uint8Array(0),
+    };
+    return {
+      label,
+      method: kind === 'query' ? 'http_request' : 'http_request_update',
+      kind,
+      sender: 'member',
+      args: () => [kind === 'query' ? { ...request, certificate_version: [2] } : request],
+    };
+  };
   const list = (label: string, overrides: Partial<ListProposalsRequest>): BenchCase =>
     q(`listProposals ${label}`, 'listProposals', () => [request(overrides)]);
   return [
@@ -272,6 +288,21 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getUnreadCount', 'getUnreadCount', () => []),
     q('getNotifications 20', 'getNotifications', () => [[], 20]),
     q('getSettings', 'getSettings', () => []),
+    openData('http_request /feed.atom (the query asks for an update)', '/feed.atom', 'query'),
+    openData('http_request_update /feed.atom (50 proposals)', '/feed.atom'),
+    openData(
+      'http_request_update comments.atom of the busiest proposal (50 comments)',
+      `/proposals/${ctx.busiestProposal}/comments.atom`,
+    ),
+    openData('http_request_update /roadmap.json', '/roadmap.json'),
+    openData(
+      'http_request_update /export/proposals.ndjson (50 proposals)',
+      '/export/proposals.ndjson',
+    ),
+    openData(
+      'http_request_update /export/comments.ndjson (100 comments)',
+      '/export/comments.ndjson',
+    ),
     q('getItem', 'getItem', () => [ctx.busiestItem]),
     q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),
     q('getModerationSettings', 'getModerationSettings', () => []),

@@ -187,7 +187,10 @@ export function renderReport(r: RunResult): string {
   const growth = new Map(growthOf(r).map((g) => [g.label, g]));
   const queries = new Set(
     labels.filter(
-      (l) => !/^(submitProposal|voteProposal|setPriorityVotes|postComment|editComment)/.test(l),
+      (l) =>
+        !/^(submitProposal|voteProposal|setPriorityVotes|postComment|editComment|http_request_update)/.test(
+          l,
+        ),
     ),
   );
   const out: string[] = [];
