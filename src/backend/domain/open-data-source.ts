@@ -42,6 +42,10 @@ export function openDataSource(
       });
     },
     proposal,
+    revisionCount(id) {
+      const card = db.card(id);
+      return card === undefined || db.proposalIndex.isHidden(id) ? undefined : card.revisionCount;
+    },
     revisions(id, from, limit) {
       const out: ProposalRevision[] = [];
       for (let n = from; out.length < limit; n++) {

@@ -39,6 +39,8 @@ export type OpenDataSource = {
         response: ResponseInfo | undefined;
       }
     | undefined;
+  /** How many earlier versions a visible proposal has; undefined when hidden or unknown. */
+  revisionCount(id: Id): number | undefined;
   revisions(id: Id, from: number, limit: number): ProposalRevision[];
   /** The newest visible, not deleted comments on a target, newest first. */
   newestComments(target: Target, limit: number): Comment[];
@@ -474,9 +476,13 @@ function plain(value: unknown, source: OpenDataSource, field: string): unknown {
 /** Fields of activity entries that are candid opts. */
 const OPTIONAL_FIELDS = new Set(['until', 'note']);
 
+/** Proposals one revisions page looks through at most (most have no earlier version). */
+export const REVISION_SCAN = 10_000;
+
 /**
- * Earlier versions of visible proposals, oldest first. The cursor is `<proposal>.<version>`:
- * the last version written, so a page can stop inside a proposal's history.
+ * Earlier versions of visible proposals, oldest first. The cursor is `<proposal>.<version>`,
+ * where the next page starts, so a page can end inside a proposal's history or after looking
+ * through REVISION_SCAN proposals that have none.
  */
 function revisionsPage(
   source: OpenDataSource,
@@ -489,22 +495,16 @@ function revisionsPage(
     const match = /^([0-9]{1,19})\.([0-9]{1,9})$/.exec(after);
     if (match === null) return 'after must be a cursor from the last page';
     id = BigInt(match[1]!);
-    from = Number(match[2]) + 1;
+    from = Number(match[2]);
   }
   const last = source.lastId('proposal');
   const lines: unknown[] = [];
-  let next: string | undefined;
-  for (; id <= last; id++, from = 0) {
-    const found = source.proposal(id);
-    if (found === undefined || found.hidden) continue;
-    const count = found.proposal.revisionCount;
-    while (from < count) {
-      if (lines.length === limit) {
-        next = `${id}.${from - 1}`;
-        return { lines, next };
-      }
+  for (let scanned = 0; id <= last; scanned++) {
+    if (lines.length === limit || scanned === REVISION_SCAN)
+      return { lines, next: `${id}.${from}` };
+    const count = source.revisionCount(id) ?? 0;
+    if (from < count) {
       const batch = source.revisions(id, from, limit - lines.length);
-      if (batch.length === 0) break;
       batch.forEach((r, i) =>
         lines.push({
           type: 'revision',
@@ -517,9 +517,12 @@ function revisionsPage(
         }),
       );
       from += batch.length;
+      if (from < count && batch.length > 0) continue;
     }
+    id++;
+    from = 0;
   }
-  return { lines, next };
+  return { lines, next: undefined };
 }
 
 // ---- helpers

@@ -249,12 +249,21 @@ describe('open data: the export', () => {
         app.commons.editProposal(app.as(ALICE), id, proposalInput({ title: `Title ${n + 2}` })),
       );
     }
+    propose(app, 'Never edited', BOB);
+    const edited = propose(app, 'Edited once', BOB);
+    const secret = propose(app, 'Hidden, with a revision', BOB);
+    for (const proposal of [edited, secret]) {
+      unwrap(app.commons.editProposal(app.as(BOB), proposal, proposalInput({ title: 'Changed' })));
+    }
+    hide(app, { Proposal: secret });
     const revisions = readAll(app, '/export/revisions.ndjson?limit=2');
-    expect(revisions.pages).toBe(2);
-    expect(revisions.lines.map((l) => [l.version, l.title])).toEqual([
-      [0, 'First title'],
-      [1, 'Title 2'],
-      [2, 'Title 3'],
+    // Two full pages, then one that finds nothing more (a full page cannot know it was last).
+    expect(revisions.pages).toBe(3);
+    expect(revisions.lines.map((l) => [l.proposalId, l.version, l.title])).toEqual([
+      [String(id), 0, 'First title'],
+      [String(id), 1, 'Title 2'],
+      [String(id), 2, 'Title 3'],
+      [String(edited), 0, 'Edited once'],
     ]);
 
     const kept = comment(app, { Proposal: id }, 'Kept');
