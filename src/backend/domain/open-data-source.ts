@@ -16,6 +16,7 @@ export function openDataSource(
   roadmap: () => Roadmap,
   principalText: (member: PrincipalId) => string,
 ): OpenDataSource {
+  const principalTexts = new Map<PrincipalId, string>();
   const proposal = (id: Id) => {
     const found = db.proposal(id, 'decoded');
     if (found === undefined) return undefined;
@@ -86,6 +87,15 @@ export function openDataSource(
     roadmap,
     lastId: (kind) => db.lastId(kind),
     displayName: (member) => db.displayName(member),
-    principalText,
+    principalText: (member) => {
+      // A page names the same few members many times, and the text form costs about a
+      // million instructions to compute.
+      let text = principalTexts.get(member);
+      if (text === undefined) {
+        text = principalText(member);
+        principalTexts.set(member, text);
+      }
+      return text;
+    },
   };
 }

@@ -629,10 +629,16 @@ const NOT_XML =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Text with none of those characters (and no surrogate at all): one pass of a char class. */
+// eslint-disable-next-line no-control-regex
+const PLAIN_XML = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]*$/y;
+
 export function xml(text: string): string {
   let out = text;
-  NOT_XML.lastIndex = 0;
-  if (NOT_XML.test(out)) out = out.replace(NOT_XML, '');
+  PLAIN_XML.lastIndex = 0;
+  // Only text with a surrogate (emoji, other astral characters) or a forbidden character pays
+  // for the search that tells pairs from lone halves.
+  if (!PLAIN_XML.test(out)) out = out.replace(NOT_XML, '');
   if (out.indexOf('&') >= 0) out = out.replace(/&/g, '&amp;');
   if (out.indexOf('<') >= 0) out = out.replace(/</g, '&lt;');
   if (out.indexOf('>') >= 0) out = out.replace(/>/g, '&gt;');

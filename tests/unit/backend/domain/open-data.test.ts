@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Id, PrincipalId, Target } from '../../../../src/backend/domain/model';
-import type { OpenDataResponse } from '../../../../src/backend/domain/open-data';
+import { xml, type OpenDataResponse } from '../../../../src/backend/domain/open-data';
 import {
   ADMIN,
   ALICE,
@@ -327,6 +327,17 @@ describe('open data: the export', () => {
     ]);
     expect(app.commons.openData('/proposals/1', new Map(), ORIGINS, app.now(), principalText)).toBe(
       undefined,
+    );
+  });
+});
+
+describe('XML text', () => {
+  it('escapes markup, keeps every character XML can carry and drops the ones it cannot', () => {
+    expect(xml('a < b && "c" > d')).toBe('a &lt; b &amp;&amp; &quot;c&quot; &gt; d');
+    expect(xml('Ротация узлов — 節點輪換 😀\tok\n')).toBe('Ротация узлов — 節點輪換 😀\tok\n');
+    expect(xml('bell\u0007 and \uffff')).toBe('bell and ');
+    expect(xml('lone \ud800 high, lone \udc00 low, pair \ud83d\ude00')).toBe(
+      'lone  high, lone  low, pair 😀',
     );
   });
 });
