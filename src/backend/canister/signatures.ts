@@ -87,6 +87,7 @@ export const M = {
   getProposalFacets: signature([], T.ProposalFacets),
   getResponseHistory: signature(ID, IDL.Vec(T.ResponseRevision)),
   http_request: signature([T.HttpRequest], T.HttpResponse),
+  getTallyProof: signature([T.TallyProofRequest], T.ResultTallyProof),
 };
 
 /**
