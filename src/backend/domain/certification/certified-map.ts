@@ -18,8 +18,7 @@
  * next. Only the first build (after an install or upgrade, when nothing is certified yet)
  * writes in place.
  */
-import { fork, labeled, leaf, pruned, type HashTree, EMPTY, EMPTY_HASH } from './hash-tree';
-import { forkHashInto, labeledLeafHashInto } from './hash-tree';
+import { EMPTY_HASH, forkHashInto, labeledLeafHashInto, type HashTreeWriter } from './hash-tree';
 
 /** The label of an entry: its id as a nat64, big-endian, so labels sort as ids do. */
 export function idLabel(id: number): Uint8Array {
@@ -281,49 +280,55 @@ export class CertifiedMap {
   }
 
   /**
-   * The committed tree with the entries of `ids` revealed (Labeled(id, Leaf(value))) and
-   * everything else pruned to its hash; ids the committed tree does not have are left out.
+   * Writes the committed tree with the entries of `ids` revealed (Labeled(id, Leaf(value)))
+   * and everything else pruned to its hash; ids the committed tree does not have are left out.
    */
-  witness(ids: readonly number[]): HashTree {
-    if (this.size === 0) return EMPTY;
+  writeWitness(out: HashTreeWriter, ids: ArrayLike<number>): void {
+    if (this.size === 0) return out.empty();
     const wanted: number[] = [];
-    for (const id of ids) {
-      const position = this.positions.get(id);
+    for (let i = 0; i < ids.length; i++) {
+      const position = this.positions.get(ids[i]!);
       if (position !== undefined && position < this.size) wanted.push(position);
     }
     wanted.sort((a, b) => a - b);
-    return this.subtree(levelCount(this.size) - 1, 0, wanted, 0, wanted.length);
+    const counts: number[] = [];
+    for (
+      let h = 0, count = this.size;
+      h < levelCount(this.size);
+      h++, count = Math.ceil(count / 2)
+    ) {
+      counts.push(count);
+    }
+    this.writeNode(out, counts, counts.length - 1, 0, wanted, 0, wanted.length);
   }
 
   /** Node `index` of `level`, revealing the positions wanted[from..to) (all inside it). */
-  private subtree(
+  private writeNode(
+    out: HashTreeWriter,
+    counts: number[],
     level: number,
     index: number,
     wanted: number[],
     from: number,
     to: number,
-  ): HashTree {
-    if (from === to) {
-      return pruned(this.levels[level]!.slice(index * 32, index * 32 + 32));
-    }
+  ): void {
+    if (from === to) return out.pruned(this.levels[level]!, index * 32);
     if (level === 0) {
-      const id = this.ids[index]!;
-      return labeled(idLabel(id), leaf(this.value(id)!.slice()));
+      out.labeled(idLabel(this.ids[index]!));
+      return out.leaf(this.values, index * this.width, this.width);
     }
     const left = 2 * index;
     const right = left + 1;
-    const below = level - 1;
-    if (right >= Math.ceil(this.size / 2 ** below)) {
-      return this.subtree(below, left, wanted, from, to);
+    if (right >= counts[level - 1]!) {
+      return this.writeNode(out, counts, level - 1, left, wanted, from, to);
     }
-    // Positions under the right child start at right · 2^below.
-    const split = right * 2 ** below;
+    // Positions under the right child start at right · 2^(level − 1).
+    const split = right << (level - 1);
     let middle = from;
     while (middle < to && wanted[middle]! < split) middle++;
-    return fork(
-      this.subtree(below, left, wanted, from, middle),
-      this.subtree(below, right, wanted, middle, to),
-    );
+    out.fork();
+    this.writeNode(out, counts, level - 1, left, wanted, from, middle);
+    this.writeNode(out, counts, level - 1, right, wanted, middle, to);
   }
 }
 

@@ -133,22 +133,91 @@ export function reconstruct(tree: HashTree): Uint8Array {
   return out;
 }
 
-/**
- * The tree in CBOR as the IC sends trees (and `@dfinity/agent` reads them): the self-describing
- * tag 55799, then each node an array of its tag (0–4) and its parts, byte strings for labels,
- * values and hashes. Written into one growing buffer with `set` for byte strings: a witness
- * is mostly 32-byte hashes, and a byte at a time costs thousands of instructions here.
- */
+/** The tree in CBOR (see `HashTreeWriter`). */
 export function encodeHashTree(tree: HashTree): Uint8Array {
-  const out = new CborOut();
-  out.head(6, 55799);
+  const out = new HashTreeWriter();
   out.tree(tree);
-  return out.bytes.slice(0, out.length);
+  return out.finish();
 }
 
-class CborOut {
-  bytes = new Uint8Array(1024);
-  length = 0;
+/**
+ * Writes a tree in CBOR as the IC sends trees (and `@dfinity/agent` reads them): the
+ * self-describing tag 55799, then each node an array of its tag (0–4) and its parts, byte
+ * strings for labels, values and hashes. Nodes are written in pre-order as a caller walks its
+ * own structure (a Fork, then its left and right subtrees), so a witness never exists as
+ * objects: here every object and every byte written one at a time costs thousands of
+ * instructions, and a witness is mostly 32-byte hashes, copied with `set`.
+ */
+export class HashTreeWriter {
+  private bytes = new Uint8Array(1024);
+  private length = 0;
+
+  constructor() {
+    this.head(6, 55799);
+  }
+
+  empty(): void {
+    this.head(4, 1);
+    this.head(0, 0);
+  }
+
+  /** A Fork: write its left, then its right subtree next. */
+  fork(): void {
+    this.room(2);
+    this.bytes[this.length++] = 0x83; // array(3)
+    this.bytes[this.length++] = 1;
+  }
+
+  /** A Labeled node: write its subtree next. */
+  labeled(label: Uint8Array): void {
+    this.head(4, 3);
+    this.head(0, 2);
+    this.byteString(label, 0, label.length);
+  }
+
+  leaf(value: Uint8Array, at = 0, length = value.length): void {
+    this.head(4, 2);
+    this.head(0, 3);
+    this.byteString(value, at, length);
+  }
+
+  /**
+   * A Pruned node: the 32-byte hash at `hashes[at]`. Most of a witness, so its four bytes of
+   * heads are written at once: array(2), 4, bytes(32).
+   */
+  pruned(hashes: Uint8Array, at = 0): void {
+    this.room(36);
+    const b = this.bytes;
+    const n = this.length;
+    b[n] = 0x82;
+    b[n + 1] = 4;
+    b[n + 2] = 0x58;
+    b[n + 3] = 32;
+    b.set(hashes.subarray(at, at + 32), n + 4);
+    this.length = n + 36;
+  }
+
+  tree(tree: HashTree): void {
+    switch (tree[0]) {
+      case 0:
+        return this.empty();
+      case 1:
+        this.fork();
+        this.tree(tree[1]);
+        return this.tree(tree[2]);
+      case 2:
+        this.labeled(tree[1]);
+        return this.tree(tree[2]);
+      case 3:
+        return this.leaf(tree[1]);
+      case 4:
+        return this.pruned(tree[1]);
+    }
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
 
   private room(size: number): void {
     if (this.length + size <= this.bytes.length) return;
@@ -157,36 +226,15 @@ class CborOut {
     this.bytes = next;
   }
 
-  tree(tree: HashTree): void {
-    this.head(4, tree.length);
-    this.head(0, tree[0]);
-    switch (tree[0]) {
-      case 0:
-        return;
-      case 1:
-        this.tree(tree[1]);
-        this.tree(tree[2]);
-        return;
-      case 2:
-        this.byteString(tree[1]);
-        this.tree(tree[2]);
-        return;
-      case 3:
-      case 4:
-        this.byteString(tree[1]);
-        return;
-    }
-  }
-
-  private byteString(bytes: Uint8Array): void {
-    this.head(2, bytes.length);
-    this.room(bytes.length);
-    this.bytes.set(bytes, this.length);
-    this.length += bytes.length;
+  private byteString(source: Uint8Array, at: number, length: number): void {
+    this.head(2, length);
+    this.room(length);
+    this.bytes.set(source.subarray(at, at + length), this.length);
+    this.length += length;
   }
 
   /** A CBOR item head: major type and argument (below 2^32 here). */
-  head(major: number, value: number): void {
+  private head(major: number, value: number): void {
     this.room(5);
     const m = major << 5;
     const b = this.bytes;

@@ -22,8 +22,7 @@ import {
   forkHashInto,
   labeled,
   labeledHashInto,
-  pruned,
-  encodeHashTree,
+  HashTreeWriter,
   type HashTree,
 } from './hash-tree';
 import { CertifiedMap, type RunState } from './certified-map';
@@ -97,14 +96,13 @@ export function decodeProposalTally(id: Id, bytes: Uint8Array): CertifiedProposa
   if (status === undefined || bytes.length !== PROPOSAL_TALLY_BYTES) {
     throw new Error('not a proposal tally');
   }
-  let named = 0n;
-  for (let i = 9; i < 17; i++) named = (named << 8n) | BigInt(bytes[i]!);
+  const names = status === 'Planned' || status === 'Duplicate';
   return {
     id,
     up: readU32(bytes, 0),
     down: readU32(bytes, 4),
     status: { [status]: null } as ProposalStatusKind,
-    statusRef: status === 'Planned' || status === 'Duplicate' ? [named] : [],
+    statusRef: names ? [(BigInt(readU32(bytes, 9)) << 32n) | BigInt(readU32(bytes, 13))] : [],
   };
 }
 
@@ -178,9 +176,10 @@ export class CertifiedTallies {
    */
   run(stop: () => boolean): boolean {
     const states: RunState[] = [];
-    // A map whose batch ends commits at once, so the other one never waits for it.
-    states.push(this.proposals.run(stop));
-    if (!stop()) states.push(this.items.run(stop));
+    // Items first: a roadmap has some dozens, so they never wait behind a long batch of
+    // proposals. A map whose batch ends commits at once; the other never waits for it.
+    states.push(this.items.run(stop));
+    if (!stop()) states.push(this.proposals.run(stop));
     if (!states.includes('committed') || !this.ready()) return false;
     const hash = talliesRoot(this.items.root(), this.proposals.root());
     const changed = !equal(hash, this.talliesHash);
@@ -194,16 +193,19 @@ export class CertifiedTallies {
   }
 
   /**
-   * The tallies subtree revealing the given entries as committed (the certified ones): a map
-   * nobody asked about is pruned; ids the tree does not have (yet) are left out.
+   * Writes the tallies subtree revealing the given entries as committed (the certified ones):
+   * a map nobody asked about is pruned; ids the tree does not have (yet) are left out.
    */
-  witness(proposalIds: readonly Id[], itemIds: readonly Id[]): HashTree {
-    const side = (map: CertifiedMap, ids: readonly Id[]): HashTree =>
-      ids.length === 0 ? pruned(map.root().slice()) : map.witness(ids.map(Number));
-    return fork(
-      labeled(ITEMS_LABEL, side(this.items, itemIds)),
-      labeled(PROPOSALS_LABEL, side(this.proposals, proposalIds)),
-    );
+  writeWitness(out: HashTreeWriter, proposalIds: readonly number[], itemIds: readonly number[]) {
+    out.fork();
+    for (const [label, map, ids] of [
+      [ITEMS_LABEL, this.items, itemIds],
+      [PROPOSALS_LABEL, this.proposals, proposalIds],
+    ] as const) {
+      out.labeled(label);
+      if (ids.length === 0) out.pruned(map.root());
+      else map.writeWitness(out, ids);
+    }
   }
 
   /**
@@ -221,18 +223,23 @@ export class CertifiedTallies {
     }
     const proposalIds = unique(request.proposals);
     const itemIds = unique(request.items);
-    const tree = certifiedTree(pruned(httpExprHash.slice()), this.witness(proposalIds, itemIds));
+    // The canister's tree: Fork(Pruned(http_expr), Labeled("tallies", …)), see certifiedTree.
+    const out = new HashTreeWriter();
+    out.fork();
+    out.pruned(httpExprHash);
+    out.labeled(TALLIES_LABEL);
+    this.writeWitness(out, proposalIds, itemIds);
     const proposals: CertifiedProposalTally[] = [];
     for (const id of proposalIds) {
-      const tally = this.proposalTally(id);
+      const tally = this.proposalTally(BigInt(id));
       if (tally !== undefined) proposals.push(tally);
     }
     const items: CertifiedItemTally[] = [];
     for (const id of itemIds) {
-      const tally = this.itemTally(id);
+      const tally = this.itemTally(BigInt(id));
       if (tally !== undefined) items.push(tally);
     }
-    return ok({ witness: encodeHashTree(tree), proposals, items });
+    return ok({ witness: out.finish(), proposals, items });
   }
 
   /** The certified tally of a proposal, as the committed tree has it. */
@@ -280,8 +287,11 @@ export function certifiedTree(http: HashTree, tallies: HashTree): HashTree {
   return fork(http, labeled(TALLIES_LABEL, tallies));
 }
 
-function unique(ids: readonly Id[] | BigUint64Array): Id[] {
-  return [...new Set(ids)];
+/** Distinct ids as numbers (ids stay far below 2^53). */
+function unique(ids: readonly Id[] | BigUint64Array): number[] {
+  const seen = new Set<number>();
+  for (const id of ids) seen.add(Number(id));
+  return [...seen];
 }
 
 function writeU32(bytes: Uint8Array, at: number, value: number): void {
