@@ -40,13 +40,14 @@ import {
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
-import { conflict } from '../domain/result';
+import type { TallyProofBody } from '../domain/certification/tallies';
+import { conflict, type Result } from '../domain/result';
 import { setPlainAsciiOracle } from '../domain/text';
 import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
 import { installFastTextCodec } from './fast-text-codec';
 import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
-import { httpResponse, SKIP_CERTIFICATION_DATA } from './http';
+import { certifiedDataWith, httpResponse, SKIP_CERTIFICATION_DATA } from './http';
 import { openDataResponse } from './open-data-http';
 import { layout1Records } from './legacy-layout';
 import { rememberRoadmapEntry, withEncodedEntries } from './roadmap-cache';
@@ -109,10 +110,17 @@ function argumentsOf<A extends unknown[]>(method: Signature): A | undefined {
   }
 }
 
+/**
+ * Told after every update method, whatever it did: an update may have left work for later
+ * (tallies to certify, above all), and this arms the follow-up timer when it did.
+ */
+let afterUpdate: (() => void) | undefined;
+
 /** Decodes the arguments, runs `call` and replies with its value encoded as `returns`. */
 function serve<A extends unknown[]>(method: Signature, call: (...args: A) => unknown): void {
   const args = argumentsOf<A>(method);
   if (args !== undefined) msgReply(encodeReply(method.returns, [call(...args)]));
+  if (method.kind === 'update') afterUpdate?.();
 }
 
 /**
@@ -133,6 +141,20 @@ async function serveAfterCalls<A extends unknown[]>(
     value = conflict(`${error.message}; try again in a minute`);
   }
   msgReply(encodeReply(method.returns, [value]));
+  afterUpdate?.();
+}
+
+/**
+ * A tally proof with the IC's certificate of the certified data, which only a query that is
+ * not replicated has (an update call of the method gets a Conflict).
+ */
+function withCertificate(proof: Result<TallyProofBody>): Result<T.TallyProof> {
+  if ('Err' in proof) return proof;
+  const certificate = dataCertificate();
+  if (certificate === undefined) {
+    return conflict('a certificate is only available to getTallyProof called as a query');
+  }
+  return { Ok: { certificate, ...proof.Ok } };
 }
 
 /** The caller's context again after an await: same caller, the time now. */
@@ -179,6 +201,7 @@ export default class RoadmapCommons {
     const [args] = decodeArgs(INIT_PARAMS, msgArgData()) as [T.InitArgs];
     this.opened = Commons.open(stableRecordStores(), layout1Records());
     this.opened.observeRoadmap(rememberRoadmapEntry);
+    afterUpdate = () => this.followUpSoon();
     if (args.length === 1) {
       this.opened.addAdmins(args[0].admins);
       const [frontend] = args[0].frontend;
@@ -186,6 +209,7 @@ export default class RoadmapCommons {
     }
     // The HTTP pages (http_request) are served with certification skipped, as the canister
     // itself decides (see http.ts); the certified data proves that decision to the gateway.
+    // The certified tallies join it once follow-up messages have built their tree.
     certifiedDataSet(SKIP_CERTIFICATION_DATA);
     setTimerInterval(NNS_POLL_SECONDS, () => tolerateGovernance(() => this.pollNnsProposals()));
     setTimerInterval(NEURON_RECHECK_SECONDS, () => tolerateGovernance(() => this.recheckNeurons()));
@@ -194,6 +218,9 @@ export default class RoadmapCommons {
 
   /**
    * Work a write leaves for later, so that it stays within its own budget:
+   * - tallies to certify (domain/certification/tallies.ts), first, in every message: a vote's
+   *   certified tally lags it by one follow-up message (the next round) while the writes of a
+   *   round change fewer tallies than a slice can hash (about 40 at 100,000 proposals);
    * - votes to re-weigh after a member's voting power changed (the lens), first: tallies show;
    * - votes of merged duplicates to move to their targets (or back, when a merge is undone);
    * - events to tell the followers of their target (the inbox);
@@ -204,6 +231,7 @@ export default class RoadmapCommons {
    */
   private followUpSoon(): void {
     if (
+      this.commons.pendingCertification() === 0 &&
       this.commons.searchBacklog() === 0 &&
       this.commons.pendingReweighs() === 0 &&
       this.commons.pendingMerges() === 0 &&
@@ -219,7 +247,10 @@ export default class RoadmapCommons {
     setTimer(0, () => {
       this.followUpSince = undefined;
       const spent = () => performanceCounter(0) > FOLLOW_UP_SLICE;
-      this.commons.runReweighs(spent);
+      if (this.commons.runCertification(spent)) {
+        certifiedDataSet(certifiedDataWith(this.commons.certifiedTalliesRoot()));
+      }
+      if (!spent()) this.commons.runReweighs(spent);
       if (!spent()) this.commons.runMerges(spent);
       if (!spent()) this.commons.runFanouts(spent);
       if (!spent()) this.commons.indexSearchBacklog(spent);
@@ -433,6 +464,17 @@ export default class RoadmapCommons {
         httpResponse({ ...request, certificate_version: [] }, this.commons, self, undefined)
       );
     });
+  }
+
+  /**
+   * The IC's certificate and a witness of the certified tallies of the given proposals and
+   * items (domain/certification/tallies.ts): a client checks the numbers it shows against them.
+   */
+  @query(M.getTallyProof.params, M.getTallyProof.returns[0], { manual: true })
+  getTallyProof(): void {
+    serve(M.getTallyProof, (request: T.TallyProofRequest) =>
+      withCertificate(this.commons.getTallyProof(request, SKIP_CERTIFICATION_DATA)),
+    );
   }
 
   @query(M.listVotesByMember.params, M.listVotesByMember.returns[0], { manual: true })

@@ -7,8 +7,8 @@
 import type { PrecompiledCodecs } from '../codec';
 
 export const CODECS: PrecompiledCodecs = {
-rootCount: 166,
-rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 4, 78, 79, 80, 81, 80, 82, 83, 84, 85, 86, 87, 88, 89, 90, 42, 91, 42, 92, 93, 55, 94, 95, 97, 98, 99, 100, 28, 101, 102, 103, 104, 105, 42, 12, 12, 106, 107, 108, 70, 18, 12, 109, 110, 111, 112, 113, 114, 115, 116, 42, 117, 4],
+rootCount: 168,
+rootUnits: [0, 1, 2, 4, 5, 7, 8, 4, 9, 4, 11, 12, 13, 14, 11, 12, 15, 4, 16, 4, 17, 18, 11, 12, 19, 18, 20, 21, 11, 12, 22, 26, 27, 28, 11, 12, 29, 34, 35, 36, 37, 4, 36, 37, 4, 38, 39, 40, 41, 4, 42, 41, 4, 43, 4, 12, 44, 45, 46, 47, 48, 49, 50, 51, 52, 4, 53, 54, 37, 18, 55, 43, 27, 56, 57, 43, 58, 43, 28, 59, 60, 61, 62, 63, 64, 4, 65, 4, 66, 66, 67, 68, 69, 70, 11, 12, 71, 12, 69, 43, 69, 43, 73, 43, 74, 75, 4, 75, 18, 11, 12, 76, 77, 4, 78, 79, 80, 81, 80, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 42, 93, 42, 94, 95, 55, 96, 97, 99, 100, 101, 102, 28, 103, 104, 105, 106, 107, 42, 12, 12, 108, 109, 110, 70, 18, 12, 111, 112, 113, 114, 115, 116, 117, 118, 42, 119, 4],
 units: [
   {
     deps: [],
@@ -9993,6 +9993,254 @@ units: [
       'use strict';
       const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
       return {
+      encode: rt.notGenerated,
+      decode(r) {
+      const n40 = r.leb();
+      if (n40 * 8 > r.end - r.pos) throw malformed('vector longer than the message');
+      const p43 = r.pos;
+      r.pos = p43 + n40 * 8;
+      const a41 = new BigUint64Array(n40);
+      for (let i42 = 0; i42 < n40; i42++) {
+      const v44 = r.view.getBigUint64(p43 + i42 * 8, true);
+      a41[i42] = v44;
+      }
+      const f45 = a41;
+      const n46 = r.leb();
+      if (n46 * 8 > r.end - r.pos) throw malformed('vector longer than the message');
+      const p49 = r.pos;
+      r.pos = p49 + n46 * 8;
+      const a47 = new BigUint64Array(n46);
+      for (let i48 = 0; i48 < n46; i48++) {
+      const v50 = r.view.getBigUint64(p49 + i48 * 8, true);
+      a47[i48] = v50;
+      }
+      const f51 = a47;
+      const v52 = {items: f45, proposals: f51};
+      return v52;
+      },
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
+      encode(w, x) {
+      let tag119;
+      for (tag119 in x) break;
+      switch (tag119) {
+      case "Ok": {
+      w.byte(0);
+      const v120 = x.Ok;
+      if (v120 instanceof Encoded) w.bytes(v120.bytes); else {
+      const f121 = v120.certificate;
+      w.blob(f121);
+      const f122 = v120.witness;
+      w.blob(f122);
+      const f123 = v120.items;
+      if (!Array.isArray(f123) && !ArrayBuffer.isView(f123)) throw cannot('vec');
+      const n124 = f123.length;
+      w.leb(n124);
+      for (let i125 = 0; i125 < n124; i125++) {
+      const e126 = f123[i125];
+      if (e126 instanceof Encoded) w.bytes(e126.bytes); else {
+      const f127 = e126.id;
+      const f128 = e126.votes;
+      const f129 = e126.supporters;
+      const p130 = w.pos;
+      if (p130 + 16 > w.buf.length) w.grow(16);
+      {
+      const dv = w.view;
+      const n131 = typeof f127 === 'bigint' ? f127 : toBigInt(f127, 'nat64');
+      if (BigInt.asUintN(64, n131) !== n131) throw cannot('nat64');
+      dv.setBigUint64(p130 + 0, n131, true);
+      const n132 = typeof f128 === 'number' ? f128 : Number(f128);
+      if (n132 >>> 0 !== n132) throw cannot('nat32');
+      dv.setUint32(p130 + 8, n132, true);
+      const n133 = typeof f129 === 'number' ? f129 : Number(f129);
+      if (n133 >>> 0 !== n133) throw cannot('nat32');
+      dv.setUint32(p130 + 12, n133, true);
+      }
+      w.pos = p130 + 16;
+      }
+      }
+      const f134 = v120.proposals;
+      if (!Array.isArray(f134) && !ArrayBuffer.isView(f134)) throw cannot('vec');
+      const n135 = f134.length;
+      w.leb(n135);
+      for (let i136 = 0; i136 < n135; i136++) {
+      const e137 = f134[i136];
+      if (e137 instanceof Encoded) w.bytes(e137.bytes); else {
+      const f138 = e137.id;
+      const f139 = e137.up;
+      const f140 = e137.status;
+      const p141 = w.pos;
+      if (p141 + 12 > w.buf.length) w.grow(12);
+      {
+      const dv = w.view;
+      const n142 = typeof f138 === 'bigint' ? f138 : toBigInt(f138, 'nat64');
+      if (BigInt.asUintN(64, n142) !== n142) throw cannot('nat64');
+      dv.setBigUint64(p141 + 0, n142, true);
+      const n143 = typeof f139 === 'number' ? f139 : Number(f139);
+      if (n143 >>> 0 !== n143) throw cannot('nat32');
+      dv.setUint32(p141 + 8, n143, true);
+      }
+      w.pos = p141 + 12;
+      let tag144;
+      for (tag144 in f140) break;
+      switch (tag144) {
+      case "UnderReview": {
+      w.byte(0);
+      break;
+      }
+      case "Done": {
+      w.byte(1);
+      break;
+      }
+      case "Open": {
+      w.byte(2);
+      break;
+      }
+      case "Duplicate": {
+      w.byte(3);
+      break;
+      }
+      case "Planned": {
+      w.byte(4);
+      break;
+      }
+      case "Declined": {
+      w.byte(5);
+      break;
+      }
+      default:
+      if (f140 instanceof Encoded) w.bytes(f140.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      const f145 = e137.down;
+      const f146 = e137.statusRef;
+      const p147 = w.pos;
+      if (p147 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n148 = typeof f145 === 'number' ? f145 : Number(f145);
+      if (n148 >>> 0 !== n148) throw cannot('nat32');
+      dv.setUint32(p147 + 0, n148, true);
+      }
+      w.pos = p147 + 4;
+      if (f146.length === 0) w.byte(0);
+      else if (f146.length === 1) {
+      const e149 = f146[0];
+      const p150 = w.pos;
+      if (p150 + 9 > w.buf.length) w.grow(9);
+      {
+      const b = w.buf;
+      const dv = w.view;
+      b[p150 + 0] = 1;
+      const n151 = typeof e149 === 'bigint' ? e149 : toBigInt(e149, 'nat64');
+      if (BigInt.asUintN(64, n151) !== n151) throw cannot('nat64');
+      dv.setBigUint64(p150 + 1, n151, true);
+      }
+      w.pos = p150 + 9;
+      } else throw cannot('opt');
+      }
+      }
+      }
+      break;
+      }
+      case "Err": {
+      w.byte(1);
+      const v152 = x.Err;
+      let tag153;
+      for (tag153 in v152) break;
+      switch (tag153) {
+      case "Invalid": {
+      w.byte(0);
+      const v154 = v152.Invalid;
+      if (v154 instanceof Encoded) w.bytes(v154.bytes); else {
+      const f155 = v154.field;
+      if (typeof f155 === 'string') w.text(f155);
+      else if (f155 instanceof Encoded) w.bytes(f155.bytes);
+      else throw cannot('text: not a string');
+      const f156 = v154.reason;
+      if (typeof f156 === 'string') w.text(f156);
+      else if (f156 instanceof Encoded) w.bytes(f156.bytes);
+      else throw cannot('text: not a string');
+      }
+      break;
+      }
+      case "NotFound": {
+      w.byte(1);
+      const v157 = v152.NotFound;
+      if (typeof v157 === 'string') w.text(v157);
+      else if (v157 instanceof Encoded) w.bytes(v157.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "RateLimited": {
+      w.byte(2);
+      const v158 = v152.RateLimited;
+      if (v158 instanceof Encoded) w.bytes(v158.bytes); else {
+      const f159 = v158.retryAfterSeconds;
+      const p160 = w.pos;
+      if (p160 + 4 > w.buf.length) w.grow(4);
+      {
+      const dv = w.view;
+      const n161 = typeof f159 === 'number' ? f159 : Number(f159);
+      if (n161 >>> 0 !== n161) throw cannot('nat32');
+      dv.setUint32(p160 + 0, n161, true);
+      }
+      w.pos = p160 + 4;
+      }
+      break;
+      }
+      case "NotAuthenticated": {
+      w.byte(3);
+      break;
+      }
+      case "Forbidden": {
+      w.byte(4);
+      const v162 = v152.Forbidden;
+      if (typeof v162 === 'string') w.text(v162);
+      else if (v162 instanceof Encoded) w.bytes(v162.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      case "Conflict": {
+      w.byte(5);
+      const v163 = v152.Conflict;
+      if (typeof v163 === 'string') w.text(v163);
+      else if (v163 instanceof Encoded) w.bytes(v163.bytes);
+      else throw cannot('text: not a string');
+      break;
+      }
+      default:
+      if (v152 instanceof Encoded) w.bytes(v152.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      break;
+      }
+      default:
+      if (x instanceof Encoded) w.bytes(x.bytes);
+      else throw cannot('variant: unknown tag');
+      }
+      },
+      decode: rt.notGenerated,
+      decodeRaw: rt.notGenerated,
+      };
+    },
+  },
+  {
+    deps: [],
+    zeroSized: false,
+    make(rt, deps) {
+      'use strict';
+      const { Encoded, cannot, malformed, toBigInt, endOfMessage, MAX_ZERO_SIZED_VEC } = rt;
+      return {
       encode(w, x) {
       let tag43;
       for (tag43 in x) break;
@@ -11644,7 +11892,7 @@ units: [
     },
   },
   {
-    deps: [96],
+    deps: [98],
     zeroSized: false,
     make(rt, deps) {
       'use strict';
@@ -17003,6 +17251,8 @@ export const HEADERS: readonly string[] = [
   "DIDL\u0005m{l\u0002\u0000q\u0001qm\u0001n~l\u0004¢õí\u0004\u0000Æ¤¡\u0006\u0002éÆ\u0006\u0003¡²ù\fz\u0001\u0004",
   "DIDL\u0004m{l\u0002\u0000q\u0001qm\u0001l\u0004ïÖä\u0002qáíëJq¢õí\u0004\u0000Æ¤¡\u0006\u0002\u0001\u0003",
   "DIDL\u0005m{l\u0002\u0000q\u0001qm\u0001n~l\u0004¢õí\u0004\u0000Æ¤¡\u0006\u0002éÆ\u0006\u0003¡²ù\fz\u0001\u0004",
+  "DIDL\u0002mxl\u0002Ø²\f\u0000 ½\f\u0000\u0001\u0001",
+  "DIDL\fm{l\u0003Û·\u0001xÉþ×\u0003y·Ý\u0005ym\u0001k\u0006°Õ¥\u0002¢¹ê\u0002êß´¤\u0003ë¨\u0004äÃ\u0005Ó\nnxl\u0005Û·\u0001xÛÌ\u0001y²Îï/\u0003âð·\u0004yÁêæÓ\u0007\u0004m\u0005l\u0004Ú\u0001\u0000¹ÃÃ\u0006\u0000Ø²\f\u0002 ½\f\u0006l\u0002º©Î\u0004qÄôä\u000fql\u0001Ë¦ºº\u0001yk\u0006×äD\bÏ Þò\u0006qº°\n\t¼ûÙ·\nÙÑ¯\u000eqòÙî\u000fqk\u0002¼\u0001\u0007ÅþÒ\u0001\n\u0001\u000b",
   "DIDL\u0004nxn~mxl\u0006ñÇ¸\u0001\u0000Ì¬ò\u0005\u0001¬¾Å\u0007\u0002ùëì\u000b\u0000ÌÒÓ¿\f\u0001Ú¼ÑÇ\r~\u0001\u0003",
   "DIDL\u0000\u0001x",
 ];

@@ -7,8 +7,21 @@
  * each response carries the IC certificate with that tree, so a gateway knows the canister
  * itself decided to skip (a boundary node could not fake it). The pages change with every vote
  * and only tell crawlers where to go; the app and its data are verified as usual.
+ *
+ * The same certified tree holds the certified tallies (domain/certification/tallies.ts) beside
+ * `http_expr`; once they are built, the tree a response carries shows them pruned.
  */
 import { encodeUtf8 } from '../codec';
+import {
+  ascii,
+  encodeHashTree,
+  labeled,
+  leaf,
+  pruned,
+  type HashTree,
+} from '../domain/certification/hash-tree';
+import { sha256 } from '../domain/certification/sha256';
+import { certifiedData, certifiedTree } from '../domain/certification/tallies';
 import type { Commons } from '../domain/commons';
 import type { HttpRequest, HttpResponse } from './idl';
 import { isOpenDataPath } from '../domain/open-data';
@@ -30,6 +43,33 @@ export const SKIP_CERTIFICATION_DATA = new Uint8Array([
   85, 236, 195, 28, 62, 128, 71, 252, 21, 143, 32, 234, 10, 160, 96, 154, 172, 199, 181, 126, 6,
   234, 64, 220, 65, 134, 2, 114, 167, 214, 66, 145,
 ]);
+
+/** The tree of SKIP_CERTIFICATION_TREE as a value, to build the certified tree around it. */
+export const SKIP_CERTIFICATION_SUBTREE: HashTree = labeled(
+  ascii('http_expr'),
+  labeled(
+    ascii('<*>'),
+    labeled(sha256(ascii(SKIP_CERTIFICATION_EXPRESSION)), leaf(new Uint8Array(0))),
+  ),
+);
+
+/**
+ * The canister's certified data: the skip-certification tree alone until the tallies are
+ * built, then both (`talliesRoot` is the tallies subtree's hash).
+ */
+export function certifiedDataWith(talliesRoot: Uint8Array | undefined): Uint8Array {
+  return talliesRoot === undefined
+    ? SKIP_CERTIFICATION_DATA
+    : certifiedData(SKIP_CERTIFICATION_DATA, talliesRoot);
+}
+
+/** The IC-Certificate header's tree (base64) for the certified data of `certifiedDataWith`. */
+export function skipCertificationTree(talliesRoot: Uint8Array | undefined): string {
+  if (talliesRoot === undefined) return SKIP_CERTIFICATION_TREE;
+  return toBase64(
+    encodeHashTree(certifiedTree(SKIP_CERTIFICATION_SUBTREE, pruned(talliesRoot.slice()))),
+  );
+}
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -87,10 +127,11 @@ export function httpResponse(
   }
   const headers: Array<[string, string]> = [];
   if (certificate !== undefined) {
+    const tree = skipCertificationTree(commons.certifiedTalliesRoot());
     headers.push(
       [
         'IC-Certificate',
-        `certificate=:${toBase64(certificate)}:, tree=:${SKIP_CERTIFICATION_TREE}:, expr_path=:${SKIP_CERTIFICATION_EXPR_PATH}:, version=2`,
+        `certificate=:${toBase64(certificate)}:, tree=:${tree}:, expr_path=:${SKIP_CERTIFICATION_EXPR_PATH}:, version=2`,
       ],
       ['IC-CertificateExpression', SKIP_CERTIFICATION_EXPRESSION],
     );

@@ -8,6 +8,7 @@
 // this file in Node to name the candid types; 'azle' itself only loads inside a canister.
 import { IDL } from '@dfinity/candid';
 
+import type * as C from '../domain/certification/tallies';
 import type * as I from '../domain/inbox';
 import type * as D from '../domain/model';
 import type { DomainError } from '../domain/result';
@@ -760,6 +761,39 @@ export type PrincipalId = D.PrincipalId;
 
 export type ResultMerge = CandidResult<Merge>;
 export const ResultMerge = result(Merge);
+
+// ---- certified tallies (domain/certification/tallies.ts)
+
+export type TallyProofRequest = C.TallyProofRequest;
+export const TallyProofRequest = IDL.Record({ proposals: IDL.Vec(Id), items: IDL.Vec(Id) });
+
+export type CertifiedProposalTally = C.CertifiedProposalTally;
+export const CertifiedProposalTally = IDL.Record({
+  id: Id,
+  up: IDL.Nat32,
+  down: IDL.Nat32,
+  status: ProposalStatusKind,
+  statusRef: IDL.Opt(Id),
+});
+
+export type CertifiedItemTally = C.CertifiedItemTally;
+export const CertifiedItemTally = IDL.Record({
+  id: Id,
+  votes: IDL.Nat32,
+  supporters: IDL.Nat32,
+});
+
+/** `certificate`: the IC's certificate of the canister's certified data (`data_certificate`). */
+export type TallyProof = C.TallyProofBody & { certificate: Uint8Array };
+export const TallyProof = IDL.Record({
+  certificate: IDL.Vec(IDL.Nat8),
+  witness: IDL.Vec(IDL.Nat8),
+  proposals: IDL.Vec(CertifiedProposalTally),
+  items: IDL.Vec(CertifiedItemTally),
+});
+
+export type ResultTallyProof = CandidResult<TallyProof>;
+export const ResultTallyProof = result(TallyProof);
 
 // ---- the HTTP interface (the IC HTTP gateway protocol)
 

@@ -88,6 +88,7 @@ export const M = {
   getResponseHistory: signature(ID, IDL.Vec(T.ResponseRevision)),
   http_request: signature([T.HttpRequest], T.HttpResponse),
   http_request_update: signature([T.HttpUpdateRequest], T.HttpResponse, 'update'),
+  getTallyProof: signature([T.TallyProofRequest], T.ResultTallyProof),
 };
 
 /**

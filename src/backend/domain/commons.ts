@@ -3,6 +3,7 @@
  * context and returning a value or a Result. Services validate everything before writing, so
  * a call that returns an error has changed nothing.
  */
+import type { TallyProofBody, TallyProofRequest } from './certification/tallies';
 import type { CallContext } from './context';
 import { Db, idKey, LAYOUT_VERSION, type RoadmapEntry } from './db';
 import { sharePage, type SharePage } from './share-pages';
@@ -170,7 +171,34 @@ export class Commons {
     return this.search.indexBacklog(stop);
   }
 
+  /** Tallies waiting to be hashed into the certified tree (certification/tallies.ts). */
+  pendingCertification(): number {
+    return this.db.certifiedTallies.pending();
+  }
+
+  /**
+   * Hashes waiting tallies until `stop` says so; true when the tallies' root changed, and the
+   * canister's certified data must be set again.
+   */
+  runCertification(stop: () => boolean): boolean {
+    return this.db.certifiedTallies.run(stop);
+  }
+
+  /** The root of the certified tallies, once the tree is built after an install or upgrade. */
+  certifiedTalliesRoot(): Uint8Array | undefined {
+    const tallies = this.db.certifiedTallies;
+    return tallies.ready() ? tallies.root() : undefined;
+  }
+
   // ---- queries
+
+  /**
+   * A witness of the certified tallies of some proposals and items, in the canister's tree
+   * whose other part (the HTTP gateway's) has the hash `httpExprHash`.
+   */
+  getTallyProof(request: TallyProofRequest, httpExprHash: Uint8Array): Result<TallyProofBody> {
+    return this.db.certifiedTallies.proof(request, httpExprHash);
+  }
 
   whoami(ctx: CallContext): Me {
     const allocation = this.priorities.allocation(ctx.caller);

@@ -4,6 +4,7 @@
  * records. Reads of orderings (listings, threads, a member's comments) use only the heap;
  * texts that are long or rarely needed stay in the records and are read by key.
  */
+import { CertifiedTallies } from './certification/tallies';
 import { CommentIndex } from './comment-index';
 import { Inbox } from './inbox';
 import {
@@ -198,7 +199,15 @@ export class Db {
   onRoadmapEntry: ((entry: RoadmapEntry) => void) | undefined;
   /** The roadmap's order of themes, milestones and items; undefined once a write changed it. */
   private layout: RoadmapLayout | undefined;
-  readonly proposalIndex = new ProposalIndex();
+  readonly proposalIndex = new ProposalIndex((id) => this.certifiedTallies.proposalChanged(id));
+  /**
+   * Proposals' votes and statuses and items' priority votes in the certified hash tree
+   * (certification/tallies.ts): writes mark what changed, a follow-up message hashes it.
+   */
+  readonly certifiedTallies = new CertifiedTallies({
+    proposal: (id) => this.proposalIndex.card(id),
+    item: (id) => this.itemById.get(id)?.priority,
+  });
   /** The full-text index of visible proposals (search/search-index.ts). */
   readonly searchIndex = new SearchIndex();
   /**
@@ -350,6 +359,10 @@ export class Db {
       if (key[0] === 'p') hiddenProposals.add(Number(key.slice(1)));
     }
     this.proposalIndex.rebuild(cards, hiddenProposals);
+    // The certified tree is heap state too: every entry is hashed again by follow-up messages
+    // (hashing is far too slow for post_upgrade at scale), and certified once all are.
+    for (const card of cards) this.certifiedTallies.proposalChanged(card.id);
+    for (const id of this.itemById.keys()) this.certifiedTallies.itemChanged(id);
     // Indexing a proposal's text costs far more than its card, so the search index is rebuilt
     // by follow-up messages rather than inside post_upgrade: newest proposals first, the ones
     // people most likely look for.
@@ -474,6 +487,7 @@ export class Db {
   saveItem(item: Item): void {
     this.items.set(idKey(item.id), item);
     this.cacheItem(item);
+    this.certifiedTallies.itemChanged(item.id);
     this.onRoadmapEntry?.({ item });
   }
 

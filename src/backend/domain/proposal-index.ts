@@ -111,6 +111,9 @@ export class ProposalIndex {
   private readonly hidden = new Set<number>();
   private readonly tags = new Set<string>();
 
+  /** Told of every card written (votes, status, comment count may have changed): O(1) please. */
+  constructor(private readonly saved?: (id: Id) => void) {}
+
   card(id: Id): ProposalCard | undefined {
     return this.cards[Number(id)];
   }
@@ -172,6 +175,7 @@ export class ProposalIndex {
     this.cards[id] = next;
     const hidden = this.isHidden(next.id);
     this.move(previous, next, hidden, hidden);
+    this.saved?.(next.id);
   }
 
   private move(

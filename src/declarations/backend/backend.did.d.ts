@@ -69,6 +69,18 @@ export interface ActivityPage {
   entries: Array<ActivityEntry>;
   nextCursor: [] | [string];
 }
+export interface CertifiedItemTally {
+  id: bigint;
+  votes: number;
+  supporters: number;
+}
+export interface CertifiedProposalTally {
+  id: bigint;
+  up: number;
+  status: ProposalStatusKind;
+  down: number;
+  statusRef: [] | [bigint];
+}
 export interface Comment {
   id: bigint;
   deleted: [] | [Deletion];
@@ -524,6 +536,7 @@ export type ResultProposal = { Ok: Proposal } | { Err: Error };
 export type ResultReportPage = { Ok: ReportPage } | { Err: Error };
 export type ResultSearchPage = { Ok: SearchPage } | { Err: Error };
 export type ResultSettings = { Ok: Settings } | { Err: Error };
+export type ResultTallyProof = { Ok: TallyProof } | { Err: Error };
 export type ResultTheme = { Ok: Theme } | { Err: Error };
 export type ResultUnit = { Ok: null } | { Err: Error };
 export type ResultVoteTally = { Ok: VoteTally } | { Err: Error };
@@ -569,6 +582,16 @@ export interface Suspension {
   member: Principal;
   until: [] | [bigint];
   reason: string;
+}
+export interface TallyProof {
+  certificate: Uint8Array | number[];
+  witness: Uint8Array | number[];
+  items: Array<CertifiedItemTally>;
+  proposals: Array<CertifiedProposalTally>;
+}
+export interface TallyProofRequest {
+  items: BigUint64Array | bigint[];
+  proposals: BigUint64Array | bigint[];
 }
 export type Target = { Item: bigint } | { Milestone: bigint } | { Proposal: bigint };
 export interface Theme {
@@ -631,6 +654,7 @@ export interface _SERVICE {
   getResponseHistory: ActorMethod<[bigint], Array<ResponseRevision>>;
   getRoadmap: ActorMethod<[], Roadmap>;
   getSettings: ActorMethod<[], Settings>;
+  getTallyProof: ActorMethod<[TallyProofRequest], ResultTallyProof>;
   getThread: ActorMethod<[Target, [] | [string], number], ThreadPage>;
   getUnreadCount: ActorMethod<[], number>;
   http_request: ActorMethod<

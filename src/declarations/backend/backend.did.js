@@ -407,6 +407,29 @@ export const idlFactory = ({ IDL }) => {
     themes: IDL.Vec(ThemeNode),
     itemPower: IDL.Vec(ItemPower),
   });
+  const TallyProofRequest = IDL.Record({
+    items: IDL.Vec(IDL.Nat64),
+    proposals: IDL.Vec(IDL.Nat64),
+  });
+  const CertifiedItemTally = IDL.Record({
+    id: IDL.Nat64,
+    votes: IDL.Nat32,
+    supporters: IDL.Nat32,
+  });
+  const CertifiedProposalTally = IDL.Record({
+    id: IDL.Nat64,
+    up: IDL.Nat32,
+    status: ProposalStatusKind,
+    down: IDL.Nat32,
+    statusRef: IDL.Opt(IDL.Nat64),
+  });
+  const TallyProof = IDL.Record({
+    certificate: IDL.Vec(IDL.Nat8),
+    witness: IDL.Vec(IDL.Nat8),
+    items: IDL.Vec(CertifiedItemTally),
+    proposals: IDL.Vec(CertifiedProposalTally),
+  });
+  const ResultTallyProof = IDL.Variant({ Ok: TallyProof, Err: Error });
   const ThreadComment = IDL.Record({
     authorName: IDL.Opt(IDL.Text),
     comment: Comment,
@@ -683,6 +706,7 @@ export const idlFactory = ({ IDL }) => {
     getResponseHistory: IDL.Func([IDL.Nat64], [IDL.Vec(ResponseRevision)], ['query']),
     getRoadmap: IDL.Func([], [Roadmap], ['query']),
     getSettings: IDL.Func([], [Settings], ['query']),
+    getTallyProof: IDL.Func([TallyProofRequest], [ResultTallyProof], ['query']),
     getThread: IDL.Func([Target, IDL.Opt(IDL.Text), IDL.Nat32], [ThreadPage], ['query']),
     getUnreadCount: IDL.Func([], [IDL.Nat32], ['query']),
     http_request: IDL.Func(

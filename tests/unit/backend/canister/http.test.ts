@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Cbor, reconstruct, type HashTree } from '@dfinity/agent';
+import {
+  Cbor,
+  LookupSubtreeStatus,
+  lookup_subtree,
+  reconstruct,
+  type HashTree,
+} from '@dfinity/agent';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -7,10 +13,14 @@ import {
   SKIP_CERTIFICATION_DATA,
   SKIP_CERTIFICATION_EXPRESSION,
   SKIP_CERTIFICATION_EXPR_PATH,
+  SKIP_CERTIFICATION_SUBTREE,
   SKIP_CERTIFICATION_TREE,
   appOrigin,
+  certifiedDataWith,
+  skipCertificationTree,
   toBase64,
 } from '../../../../src/backend/canister/http';
+import { encodeHashTree } from '../../../../src/backend/domain/certification/hash-tree';
 
 const sha256 = (bytes: Uint8Array | string) =>
   new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -37,6 +47,22 @@ describe('skipping certification of the HTTP pages, as the gateway checks it', (
       'http_expr',
       '<*>',
     ]);
+  });
+
+  it('is the same tree as a value, to build the certified tree around it', () => {
+    expect(toBase64(encodeHashTree(SKIP_CERTIFICATION_SUBTREE))).toBe(SKIP_CERTIFICATION_TREE);
+    expect(certifiedDataWith(undefined)).toEqual(SKIP_CERTIFICATION_DATA);
+  });
+
+  it('beside the certified tallies, the header tree still proves the skip and hashes to the certified data', async () => {
+    const talliesRoot = sha256('any tallies');
+    const tree = Cbor.decode<HashTree>(fromBase64(skipCertificationTree(talliesRoot)));
+    expect(new Uint8Array(await reconstruct(tree))).toEqual(certifiedDataWith(talliesRoot));
+    const path = Cbor.decode<Uint8Array[]>(fromBase64(SKIP_CERTIFICATION_EXPR_PATH));
+    const found = lookup_subtree(path, tree);
+    expect(found.status).toBe(LookupSubtreeStatus.Found);
+    // The tallies are there, pruned: a gateway learns nothing of them and needs nothing.
+    expect(lookup_subtree(['tallies'], tree)).toMatchObject({ value: [4, talliesRoot] });
   });
 
   it('base64 as everyone writes it', () => {

@@ -125,7 +125,18 @@ class ArbitraryBuilder extends IDL.Visitor<null, fc.Arbitrary<unknown>> {
   override visitVec<E>(_t: IDL.VecClass<E>, element: IDL.Type<E>) {
     if (element instanceof IDL.FixedNatClass && element._bits === 8) return fc.uint8Array();
     if (this.depth <= 0) return fc.constant([]);
-    return fc.array(this.build(element), { maxLength: 3 });
+    const values = fc.array(this.build(element), { maxLength: 3 });
+    // Other fixed-width nats decode to typed arrays (as IDL.decode does): values are those.
+    if (element instanceof IDL.FixedNatClass && element._bits === 64) {
+      return values.map((v) => BigUint64Array.from(v as bigint[]));
+    }
+    if (element instanceof IDL.FixedNatClass && element._bits === 32) {
+      return values.map((v) => Uint32Array.from(v as number[]));
+    }
+    if (element instanceof IDL.FixedNatClass && element._bits === 16) {
+      return values.map((v) => Uint16Array.from(v as number[]));
+    }
+    return values;
   }
   override visitOpt<E>(_t: IDL.OptClass<E>, inner: IDL.Type<E>) {
     if (this.depth <= 0) return fc.constant([]);
@@ -233,6 +244,7 @@ export const CONTRACT: Record<string, { args: IDL.Type[]; rets: IDL.Type[] }> = 
   getResponseHistory: { args: [T.Id], rets: [IDL.Vec(T.ResponseRevision)] },
   http_request: { args: [T.HttpRequest], rets: [T.HttpResponse] },
   http_request_update: { args: [T.HttpUpdateRequest], rets: [T.HttpResponse] },
+  getTallyProof: { args: [T.TallyProofRequest], rets: [T.ResultTallyProof] },
 };
 
 /** The service as the frontend's agent sees it (generated declarations). */

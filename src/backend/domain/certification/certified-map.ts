@@ -1,0 +1,359 @@
+/**
+ * A certified map from ids to fixed-size values, as one subtree of the canister's hash tree:
+ * each entry is Labeled(id as 8 bytes big-endian, Leaf(value)), and the entries, in id order,
+ * hang from a binary tree of Forks whose shape depends only on how many entries there are —
+ * the shape of RFC 6962's Merkle trees: over n entries, a perfect tree of 2^k ≥ n leaves with
+ * the subtrees that hold no entry left out (a Fork with only a left child is that child).
+ *
+ * Why this shape: ids are handed out in sequence, so a new entry is always the last one and
+ * only its path changes; an entry's position never moves; and every node has a fixed place in
+ * one flat array per level (level h holds ⌈n / 2^h⌉ hashes of 32 bytes), so the tree costs
+ * about 64 bytes of hashes per entry plus its value, and no object per node.
+ *
+ * Hashing is slow here (about a million instructions per SHA-256 block, and a changed entry
+ * rehashes its path: about 2 log2 n + 3 blocks), so writes only mark ids (`touch`, O(1)) and
+ * `run` does the hashing in batches that may span several messages. A batch stages what it
+ * computes and commits it at its end, so the committed tree — the one `root` and `witness`
+ * read, whose root the canister certifies — only ever moves from one complete state to the
+ * next. Only the first build (after an install or upgrade, when nothing is certified yet)
+ * writes in place.
+ */
+import { EMPTY_HASH, forkHashInto, labeledLeafHashInto, type HashTreeWriter } from './hash-tree';
+
+/** The label of an entry: its id as a nat64, big-endian, so labels sort as ids do. */
+export function idLabel(id: number): Uint8Array {
+  const label = new Uint8Array(8);
+  let rest = id;
+  for (let i = 7; i >= 0 && rest > 0; i--) {
+    label[i] = rest % 256;
+    rest = Math.floor(rest / 256);
+  }
+  return label;
+}
+
+/** Positions changed at one level of the batch, in ascending order, and how far it got. */
+type Batch = {
+  level: number;
+  positions: number[];
+  cursor: number;
+  /** The positions of this level whose hash changed: their parents are the next level's. */
+  changed: number[];
+  /** Entries the batch adds (their ids, in order) and the size it leaves the map with. */
+  size: number;
+  /** Hashes and values computed by the batch, committed at its end; undefined: in place. */
+  staged: Array<Map<number, Uint8Array>> | undefined;
+  stagedValues: Map<number, Uint8Array> | undefined;
+};
+
+export type RunState = 'idle' | 'working' | 'committed';
+
+export class CertifiedMap {
+  /** Position → id, ascending. */
+  private readonly ids: number[] = [];
+  /** Id → position. */
+  private readonly positions = new Map<number, number>();
+  /** Values as committed, `width` bytes per position. */
+  private values = new Uint8Array(0);
+  /** Committed hashes per level: level 0 are the entries, the last level the root. */
+  private readonly levels: Uint8Array[] = [];
+  /** How many entries the committed tree has. */
+  private size = 0;
+  /** Ids written since the current batch started (or since the last one ended). */
+  private readonly touched = new Set<number>();
+  private batch: Batch | undefined;
+  /** Whether a batch has ever been committed: until then nothing is certified. */
+  private built = false;
+
+  /**
+   * `width`: the size of every value; `valueOf(id)` encodes an entry's current value, or
+   * undefined for an id that has none (it is then left as it was).
+   */
+  constructor(
+    private readonly width: number,
+    private readonly valueOf: (id: number) => Uint8Array | undefined,
+  ) {}
+
+  /** Marks an entry as written (new or changed): O(1), for every write path. */
+  touch(id: number): void {
+    this.touched.add(id);
+  }
+
+  /**
+   * Work waiting: entries to hash, in the current batch or after it, and 1 for a map never
+   * built (an empty one still has to become the empty tree).
+   */
+  pending(): number {
+    const inBatch = this.batch === undefined ? 0 : this.batch.positions.length - this.batch.cursor;
+    return inBatch + this.touched.size + (this.built ? 0 : 1);
+  }
+
+  /** Whether the committed tree exists (its root can be certified). */
+  ready(): boolean {
+    return this.built;
+  }
+
+  /** How many entries the committed tree has. */
+  entries(): number {
+    return this.size;
+  }
+
+  /** The root hash of the committed tree (Empty's hash when it has no entries). */
+  root(): Uint8Array {
+    if (this.size === 0) return EMPTY_HASH;
+    const top = this.levels[levelCount(this.size) - 1]!;
+    return top.subarray(0, 32);
+  }
+
+  /** The committed value of an entry, or undefined when the committed tree does not have it. */
+  value(id: number): Uint8Array | undefined {
+    const position = this.positions.get(id);
+    if (position === undefined || position >= this.size) return undefined;
+    return this.values.subarray(position * this.width, (position + 1) * this.width);
+  }
+
+  /**
+   * Hashes until `stop` says so or nothing is left. `committed` when a batch ended (the root
+   * may have changed), `working` when stopped inside one, `idle` when there was nothing to do.
+   */
+  run(stop: () => boolean): RunState {
+    if (this.batch === undefined && !this.startBatch()) {
+      if (this.built) return 'idle';
+      // Nothing to hash and nothing built: the map is empty, and that is its first state.
+      this.built = true;
+      return 'committed';
+    }
+    const batch = this.batch!;
+    const top = levelCount(batch.size) - 1;
+    for (;;) {
+      while (batch.cursor < batch.positions.length) {
+        if (stop()) return 'working';
+        const position = batch.positions[batch.cursor++]!;
+        if (batch.level === 0 ? this.hashEntry(batch, position) : this.hashNode(batch, position)) {
+          batch.changed.push(position);
+        }
+      }
+      if (batch.level >= top || batch.changed.length === 0) break;
+      const parents: number[] = [];
+      for (const position of batch.changed) {
+        const parent = position >> 1;
+        if (parents[parents.length - 1] !== parent) parents.push(parent);
+      }
+      batch.level++;
+      batch.positions = parents;
+      batch.cursor = 0;
+      batch.changed = [];
+    }
+    this.commit(batch);
+    return 'committed';
+  }
+
+  /** Takes the touched ids into a new batch; false when there are none. */
+  private startBatch(): boolean {
+    if (this.touched.size === 0) return false;
+    const added: number[] = [];
+    const changed: number[] = [];
+    for (const id of this.touched) {
+      const position = this.positions.get(id);
+      if (position === undefined) {
+        if (this.valueOf(id) !== undefined) added.push(id);
+      } else changed.push(position);
+    }
+    this.touched.clear();
+    added.sort((a, b) => a - b);
+    const last = this.ids.length === 0 ? -1 : this.ids[this.ids.length - 1]!;
+    if (added.length > 0 && added[0]! < last) {
+      // An id below the last one cannot be appended; ids come in sequence, so this does not
+      // happen, but if it did every position would move: the map is built again.
+      this.rebuildWith(added);
+      return this.startBatch();
+    }
+    for (const id of added) {
+      this.positions.set(id, this.ids.length);
+      changed.push(this.ids.length);
+      this.ids.push(id);
+    }
+    if (changed.length === 0) return false;
+    changed.sort((a, b) => a - b);
+    const inPlace = !this.built;
+    this.batch = {
+      level: 0,
+      positions: changed,
+      cursor: 0,
+      changed: [],
+      size: this.ids.length,
+      staged: inPlace ? undefined : [],
+      stagedValues: inPlace ? undefined : new Map(),
+    };
+    if (inPlace) this.grow(this.ids.length);
+    return true;
+  }
+
+  private rebuildWith(added: number[]): void {
+    const all = [...this.ids, ...added].sort((a, b) => a - b);
+    this.ids.length = 0;
+    this.positions.clear();
+    this.levels.length = 0;
+    this.values = new Uint8Array(0);
+    this.size = 0;
+    this.built = false;
+    for (const id of all) this.touched.add(id);
+  }
+
+  /** Hashes one entry; false when its value is what the committed tree already has. */
+  private hashEntry(batch: Batch, position: number): boolean {
+    const id = this.ids[position]!;
+    const value = this.valueOf(id);
+    const isNew = position >= this.size;
+    if (value === undefined || value.length !== this.width) {
+      if (!isNew) return false;
+      throw new Error(`certified map: entry ${id} has no value of ${this.width} bytes`);
+    }
+    if (!isNew && equalBytes(value, this.values, position * this.width)) return false;
+    const hash = new Uint8Array(32);
+    labeledLeafHashInto(idLabel(id), value, hash);
+    if (batch.staged === undefined) {
+      this.values.set(value, position * this.width);
+      this.levels[0]!.set(hash, position * 32);
+    } else {
+      batch.stagedValues!.set(position, value.slice());
+      stage(batch.staged, 0, position, hash);
+    }
+    return true;
+  }
+
+  /** Hashes one node at the batch's level from its children. */
+  private hashNode(batch: Batch, index: number): boolean {
+    const below = batch.level - 1;
+    const childCount = Math.ceil(batch.size / 2 ** below);
+    const [left, leftAt] = this.child(batch, below, 2 * index);
+    const hash = new Uint8Array(32);
+    if (2 * index + 1 < childCount) {
+      const [right, rightAt] = this.child(batch, below, 2 * index + 1);
+      forkHashInto(left, leftAt, right, rightAt, hash);
+    } else {
+      hash.set(left.subarray(leftAt, leftAt + 32));
+    }
+    if (batch.staged === undefined) this.levels[batch.level]!.set(hash, index * 32);
+    else stage(batch.staged, batch.level, index, hash);
+    return true;
+  }
+
+  private child(batch: Batch, level: number, index: number): [Uint8Array, number] {
+    const staged = batch.staged?.[level]?.get(index);
+    return staged === undefined ? [this.levels[level]!, index * 32] : [staged, 0];
+  }
+
+  private commit(batch: Batch): void {
+    if (batch.staged !== undefined) {
+      this.grow(batch.size);
+      batch.staged.forEach((level, h) => {
+        const hashes = this.levels[h]!;
+        for (const [index, hash] of level) hashes.set(hash, index * 32);
+      });
+      for (const [position, value] of batch.stagedValues!) {
+        this.values.set(value, position * this.width);
+      }
+    }
+    this.size = batch.size;
+    this.built = true;
+    this.batch = undefined;
+  }
+
+  /** Makes room in the committed arrays for `size` entries (capacity doubles). */
+  private grow(size: number): void {
+    if (this.values.length < size * this.width) {
+      const values = new Uint8Array(
+        Math.max(size, 2 * (this.values.length / this.width)) * this.width,
+      );
+      values.set(this.values);
+      this.values = values;
+    }
+    const count = levelCount(size);
+    for (let h = 0; h < count; h++) {
+      const needed = Math.ceil(size / 2 ** h) * 32;
+      const hashes = this.levels[h];
+      if (hashes !== undefined && hashes.length >= needed) continue;
+      const next = new Uint8Array(Math.max(needed, 2 * (hashes?.length ?? 0)));
+      if (hashes !== undefined) next.set(hashes);
+      this.levels[h] = next;
+    }
+  }
+
+  /**
+   * Writes the committed tree with the entries of `ids` revealed (Labeled(id, Leaf(value)))
+   * and everything else pruned to its hash; ids the committed tree does not have are left out.
+   */
+  writeWitness(out: HashTreeWriter, ids: ArrayLike<number>): void {
+    if (this.size === 0) return out.empty();
+    const wanted: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const position = this.positions.get(ids[i]!);
+      if (position !== undefined && position < this.size) wanted.push(position);
+    }
+    wanted.sort((a, b) => a - b);
+    const counts: number[] = [];
+    for (
+      let h = 0, count = this.size;
+      h < levelCount(this.size);
+      h++, count = Math.ceil(count / 2)
+    ) {
+      counts.push(count);
+    }
+    this.writeNode(out, counts, counts.length - 1, 0, wanted, 0, wanted.length);
+  }
+
+  /** Node `index` of `level`, revealing the positions wanted[from..to) (all inside it). */
+  private writeNode(
+    out: HashTreeWriter,
+    counts: number[],
+    level: number,
+    index: number,
+    wanted: number[],
+    from: number,
+    to: number,
+  ): void {
+    if (from === to) return out.pruned(this.levels[level]!, index * 32);
+    if (level === 0) {
+      out.labeled(idLabel(this.ids[index]!));
+      return out.leaf(this.values, index * this.width, this.width);
+    }
+    const left = 2 * index;
+    const right = left + 1;
+    if (right >= counts[level - 1]!) {
+      return this.writeNode(out, counts, level - 1, left, wanted, from, to);
+    }
+    // Positions under the right child start at right · 2^(level − 1).
+    const split = right << (level - 1);
+    let middle = from;
+    while (middle < to && wanted[middle]! < split) middle++;
+    out.fork();
+    this.writeNode(out, counts, level - 1, left, wanted, from, middle);
+    this.writeNode(out, counts, level - 1, right, wanted, middle, to);
+  }
+}
+
+/** Levels of a tree over `size` entries: 1 for one entry, ⌈log2 size⌉ + 1 above that. */
+function levelCount(size: number): number {
+  let levels = 1;
+  while (2 ** (levels - 1) < size) levels++;
+  return levels;
+}
+
+function stage(
+  staged: Array<Map<number, Uint8Array>>,
+  level: number,
+  index: number,
+  hash: Uint8Array,
+) {
+  let map = staged[level];
+  if (map === undefined) {
+    map = new Map();
+    staged[level] = map;
+  }
+  map.set(index, hash);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
+  return true;
+}
