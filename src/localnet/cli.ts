@@ -69,7 +69,7 @@ Press Ctrl-C to stop.
 function icpCliHint(apiUrl: string): string {
   const configured = 'http://127.0.0.1:4943';
   return apiUrl === configured
-    ? 'icp deploy -e local   (README: "Deploying with icp-cli")'
+    ? 'icp deploy -e local   (README: "Deploying with icp-cli"; without GitHub, its app: npm run icp:frontend)'
     : `icp.yaml's local environment expects ${configured}; this localnet is ${apiUrl}`;
 }
 

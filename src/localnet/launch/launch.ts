@@ -8,6 +8,7 @@ import type { MessageLog } from '../core/replica-api';
 import { createCertifier } from '../certification/certifier';
 import { startLocalnetServer, type LocalnetServer } from '../http/server';
 import { INTERNET_IDENTITY_CANISTER_ID, devUserPrincipal } from '../gateway';
+import { watchAssetFolders } from './asset-folders';
 import { buildIfStale, type Artefact } from './build';
 import { icpCliIdentities } from './icp-identities';
 import { loadOrCreateDeployer } from './identity';
@@ -166,6 +167,17 @@ export async function startLocalnet(
     await replica.shutdown();
     throw error;
   }
+  // Builds of the app that scripts/icp-frontend.ts made for a backend icp-cli deployed, served
+  // at the canister icp-cli created for them (asset-folders.ts says why).
+  const stopWatchingAssetFolders = watchAssetFolders(
+    stateDir,
+    {
+      canisterExists: (id) => replica.canister(id) !== undefined,
+      register: (id, dir) => server.gateway.registerAssetCanister(id, dir),
+      unregister: (id) => server.gateway.unregisterAssetCanister(id),
+    },
+    log,
+  );
 
   return {
     appUrl: `${appOrigin}/`,
@@ -178,6 +190,7 @@ export async function startLocalnet(
     server,
     adminPrincipal,
     async stop() {
+      stopWatchingAssetFolders();
       await server.close();
       await replica.shutdown();
     },

@@ -51,8 +51,13 @@ export class IcpCli {
   ) {}
 
   run(args: string[], timeoutMs = 240_000): Promise<IcpResult> {
+    return this.exec(this.binary, args, timeoutMs);
+  }
+
+  /** Runs any command in the project folder with this icp-cli home, as a developer's shell would. */
+  exec(command: string, args: string[], timeoutMs = 240_000): Promise<IcpResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, {
+      const child = spawn(command, args, {
         cwd: this.cwd,
         env: { ...process.env, ICP_HOME: this.home, RUST_BACKTRACE: '0', NO_COLOR: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
