@@ -102,6 +102,14 @@ export function currentPrincipal(): string {
   return identity.getPrincipal().toText();
 }
 
+/** The root key the agent checks certificates with (fetched on development networks). */
+export async function networkRootKey(): Promise<Uint8Array> {
+  const { agent, ready } = current();
+  await ready;
+  if (agent.rootKey === null) throw new Error('the agent has no root key');
+  return agent.rootKey;
+}
+
 export async function backend(): Promise<BackendService> {
   const { actor, ready } = current();
   await ready;

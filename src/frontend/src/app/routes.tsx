@@ -65,6 +65,10 @@ export const routes: RouteObject[] = [
         lazy: () => import('../pages/HowItWorksPage').then((m) => ({ Component: m.default })),
       },
       {
+        path: 'verify/:kind/:id',
+        lazy: () => import('../pages/VerifyTallyPage').then((m) => ({ Component: m.default })),
+      },
+      {
         path: 'api',
         lazy: () => import('../pages/ApiPage').then((m) => ({ Component: m.default })),
       },

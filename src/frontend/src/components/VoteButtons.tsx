@@ -5,6 +5,7 @@ import { useVoteProposal } from '../hooks/mutations';
 import { forgetPendingVote, rememberVote, takePendingVote } from '../hooks/pendingVote';
 import { ErrorNotice } from './Feedback';
 import { announce } from './LiveRegion';
+import { TallyMark } from './TallyMark';
 
 interface VotableProposal {
   id: string;
@@ -129,6 +130,12 @@ export function VoteButtons({
           {!compact && <span className="vote-count">{proposal.down}</span>}
         </button>
       </div>
+      <TallyMark
+        kind="proposal"
+        id={proposal.id}
+        shown={{ up: proposal.up, down: proposal.down }}
+        compact={compact}
+      />
       {asked && !signedIn && (
         <div
           className="vote-popover"

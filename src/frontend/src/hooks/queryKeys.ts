@@ -21,6 +21,10 @@ export const queryKeys = {
   /** Outside the `search` family: its optimistic vote updates expect search's paged shape. */
   titleTwins: (title: string) => ['rc', 'title-twins', title] as const,
   proposals: () => ['rc', 'proposal'] as const,
+  /** The network's root key, as the agent holds it. */
+  rootKey: () => ['rc', 'root-key'] as const,
+  /** A tally's check against the certificate (api/tallyCheck.ts). */
+  tallyCheck: (kind: 'proposal' | 'item', id: Id) => ['rc', 'tally-check', kind, id] as const,
   proposal: (id: Id) => ['rc', 'proposal', id] as const,
   proposalHistory: (id: Id) => ['rc', 'proposal', id, 'history'] as const,
   responseHistory: (id: Id) => ['rc', 'proposal', id, 'response-history'] as const,

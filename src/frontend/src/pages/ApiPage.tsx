@@ -81,6 +81,21 @@ export default function ApiPage() {
         </p>
       </section>
 
+      <section aria-labelledby="api-verify" className="section">
+        <h2 id="api-verify">Verifying a tally</h2>
+        <p>
+          The backend keeps every proposal&apos;s tally (up, down, status) and every roadmap
+          item&apos;s (priority votes, supporters) in a hash tree whose root the Internet Computer
+          certifies. <code>getTallyProof</code> returns the subnet&apos;s certificate and a witness
+          of the tallies you ask for. The app checks every tally it shows: the certificate&apos;s
+          signature against the network&apos;s root key, its time (at most 5 minutes old), the
+          witness&apos;s root against the certified data, and the numbers against the witness&apos;s
+          leaves. The ✓ beside a tally links to that check, step by step, with the raw certificate
+          and witness to repeat it with your own tools. Certified tallies follow each vote within
+          about 2 seconds.
+        </p>
+      </section>
+
       <section aria-labelledby="api-candid" className="section">
         <h2 id="api-candid">The candid interface</h2>
         <p>

@@ -9,6 +9,7 @@ import { ItemPowerLens } from '../components/nns/PowerLens';
 import { PlannedProposals } from '../components/PlannedProposals';
 import { PriorityVoter } from '../components/PriorityVoter';
 import { RoadmapStatusBadge } from '../components/Status';
+import { TallyMark } from '../components/TallyMark';
 import { Thread } from '../components/Thread';
 import { useAuth } from '../hooks/auth';
 import { useItem, useMe } from '../hooks/queries';
@@ -93,7 +94,12 @@ export default function ItemPage() {
             {item.priority.votes}{' '}
             <span className="small muted">
               priority {item.priority.votes === 1 ? 'vote' : 'votes'}
-            </span>
+            </span>{' '}
+            <TallyMark
+              kind="item"
+              id={item.id}
+              shown={{ votes: item.priority.votes, supporters: item.priority.supporters }}
+            />
           </p>
           <p className="muted small">
             from {item.priority.supporters}{' '}
