@@ -13,8 +13,9 @@ const { bls12_381 } = require(workerData.blsPath);
 const secretKey = new Uint8Array(workerData.secretKey);
 parentPort.on('message', ({ id, message }) => {
   try {
+    const started = performance.now();
     const signature = bls12_381.signShortSignature(new Uint8Array(message), secretKey);
-    parentPort.postMessage({ id, signature });
+    parentPort.postMessage({ id, signature, millis: performance.now() - started });
   } catch (err) {
     parentPort.postMessage({ id, error: String(err && err.message || err) });
   }
@@ -23,6 +24,11 @@ parentPort.on('message', ({ id, message }) => {
 
 export class BlsSigner {
   #worker: Worker | undefined;
+  /**
+   * How long a signature takes on the worker (a moving average, measured there so that a busy
+   * main thread does not inflate it); 0 until the first one.
+   */
+  signingMillis = 0;
   #nextId = 0;
   readonly #waiting = new Map<
     number,
@@ -38,13 +44,20 @@ export class BlsSigner {
       eval: true,
       workerData: { blsPath, secretKey: this.secretKey },
     });
-    worker.on('message', (m: { id: number; signature?: Uint8Array; error?: string }) => {
-      const waiter = this.#waiting.get(m.id);
-      if (!waiter) return;
-      this.#waiting.delete(m.id);
-      if (m.signature) waiter.resolve(new Uint8Array(m.signature));
-      else waiter.reject(new Error(`BLS signing failed: ${m.error ?? 'unknown error'}`));
-    });
+    worker.on(
+      'message',
+      (m: { id: number; signature?: Uint8Array; millis?: number; error?: string }) => {
+        if (m.millis !== undefined) {
+          this.signingMillis =
+            this.signingMillis === 0 ? m.millis : 0.8 * this.signingMillis + 0.2 * m.millis;
+        }
+        const waiter = this.#waiting.get(m.id);
+        if (!waiter) return;
+        this.#waiting.delete(m.id);
+        if (m.signature) waiter.resolve(new Uint8Array(m.signature));
+        else waiter.reject(new Error(`BLS signing failed: ${m.error ?? 'unknown error'}`));
+      },
+    );
     const failAll = (err: Error): void => {
       this.#worker = undefined;
       for (const w of this.#waiting.values()) w.reject(err);
