@@ -97,11 +97,16 @@ export interface StorageIo {
   ftruncateSync(fd: number, length: number): void;
 }
 
+/**
+ * The journal's syncs are `fdatasync`: it makes the written bytes and the file size (what
+ * reading them back needs) durable, as `fsync` does, but skips timestamps, which halves the
+ * kernel time of a sync, paid once per group commit.
+ */
 export const nodeIo: StorageIo = {
   writeSync: (fd, data, offset, length, position) =>
     fs.writeSync(fd, data, offset, length, position),
-  fsync: (fd, done) => fs.fsync(fd, done),
-  fsyncSync: (fd) => fs.fsyncSync(fd),
+  fsync: (fd, done) => fs.fdatasync(fd, done),
+  fsyncSync: (fd) => fs.fdatasyncSync(fd),
   ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
 };
 
