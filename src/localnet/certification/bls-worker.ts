@@ -3,22 +3,27 @@
  * that stalls every message and HTTP request meanwhile. On a worker, calls keep executing
  * while a signature is made, and the calls that finish meanwhile share the next one.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** Plain CommonJS, so the worker needs no TypeScript loader. */
+/**
+ * Plain CommonJS, so the worker needs no TypeScript loader; it signs with `bls-short-sign.mjs`
+ * (plain JavaScript too), loaded once, and answers messages that arrive meanwhile after that.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { bls12_381 } = require(workerData.blsPath);
-const secretKey = new Uint8Array(workerData.secretKey);
+const signing = import(workerData.signerUrl).then(({ createShortSigner }) =>
+  createShortSigner(new Uint8Array(workerData.secretKey)),
+);
 parentPort.on('message', ({ id, message }) => {
-  try {
-    const started = performance.now();
-    const signature = bls12_381.signShortSignature(new Uint8Array(message), secretKey);
-    parentPort.postMessage({ id, signature, millis: performance.now() - started });
-  } catch (err) {
-    parentPort.postMessage({ id, error: String(err && err.message || err) });
-  }
+  signing
+    .then((sign) => {
+      const started = performance.now();
+      const signature = sign(new Uint8Array(message));
+      parentPort.postMessage({ id, signature, millis: performance.now() - started });
+    })
+    .catch((err) => {
+      parentPort.postMessage({ id, error: String((err && err.message) || err) });
+    });
 });
 `;
 
@@ -39,10 +44,10 @@ export class BlsSigner {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const blsPath = createRequire(import.meta.url).resolve('@noble/curves/bls12-381');
+    const signerUrl = new URL('./bls-short-sign.mjs', import.meta.url).href;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { blsPath, secretKey: this.secretKey },
+      workerData: { signerUrl, secretKey: this.secretKey },
     });
     worker.on(
       'message',
