@@ -13,6 +13,7 @@
  * which shows what the server sustains.
  *
  *   npx tsx bench/localnet.ts [--agents 50] [--updates 600] [--processes 2]
+ *                             [--profile-server <folder>]   (a .cpuprofile of localnet alone)
  *
  * Prints one line per figure and, last, one JSON line (`{"localnet": {...}}`) for tools.
  * `bench/run.ts` calls `measureLocalnet` once per run.
@@ -63,6 +64,8 @@ export interface LocalnetOptions {
   agents?: number;
   updates?: number;
   processes?: number;
+  /** Write a V8 CPU profile of the localnet process (only) into this folder. */
+  profileServerDir?: string;
   log?: (line: string) => void;
 }
 
@@ -81,7 +84,10 @@ function percentile(values: number[], p: number): number {
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** A child process speaking one JSON object per line (other output is passed through). */
-function spawnChild(args: string[]): {
+function spawnChild(
+  args: string[],
+  nodeArgs: string[] = [],
+): {
   child: ChildProcessByStdio<Writable, Readable, null>;
   next(): Promise<Record<string, unknown>>;
 } {
@@ -90,6 +96,7 @@ function spawnChild(args: string[]): {
     // The parent's flags: tsx's loader, and --cpu-prof when profiling.
     [
       ...(process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx']),
+      ...nodeArgs,
       SELF,
       ...args,
     ],
@@ -201,8 +208,11 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(stateDir: string): Promise<Server> {
-  const { child, next } = spawnChild(['--serve', '--state-dir', stateDir]);
+async function startServer(stateDir: string, profileDir?: string): Promise<Server> {
+  const { child, next } = spawnChild(
+    ['--serve', '--state-dir', stateDir],
+    profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir],
+  );
   const ready = await next();
   return {
     apiUrl: String(ready['apiUrl']),
@@ -288,7 +298,7 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
   const processes = options.processes ?? Math.max(1, Math.min(4, cpus().length));
   const log = options.log ?? (() => undefined);
   const stateDir = mkdtempSync(join(tmpdir(), 'localnet-bench-'));
-  const net = await startServer(stateDir);
+  const net = await startServer(stateDir, options.profileServerDir);
   try {
     const identity = loadOrCreateDeployer(stateDir);
     const agent = await HttpAgent.create({ host: net.apiUrl, identity, shouldFetchRootKey: true });
@@ -364,6 +374,7 @@ if (isMain) {
       agents: { type: 'string', default: '50' },
       updates: { type: 'string', default: '600' },
       processes: { type: 'string' },
+      'profile-server': { type: 'string' },
       'state-dir': { type: 'string' },
       serve: { type: 'boolean', default: false },
       'agents-worker': { type: 'string' },
@@ -388,6 +399,8 @@ if (isMain) {
         agents: Number(values.agents),
         updates: Number(values.updates),
         processes: values.processes === undefined ? undefined : Number(values.processes),
+        profileServerDir:
+          values['profile-server'] === undefined ? undefined : resolve(values['profile-server']),
         log: (l) => console.log(l),
       }),
     );

@@ -7,7 +7,13 @@ import { Principal } from '@dfinity/principal';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { selfAuthenticatingPrincipal } from '../certification/keys';
 import { hashOfMap, requestIdOf } from './request-id';
-import { parsePublicKey, UnsupportedKeyError, verifySignature } from './public-keys';
+import {
+  hexOf,
+  parsePublicKey,
+  UnsupportedKeyError,
+  verifySignature,
+  type ParsedPublicKey,
+} from './public-keys';
 
 export type RequestType = 'call' | 'query' | 'read_state';
 
@@ -93,6 +99,25 @@ function parseKey(der: Uint8Array, what: string) {
   }
 }
 
+/**
+ * Sender keys seen recently, parsed and with the principal they derive: an agent signs every
+ * request with the same key, so parsing and hashing it (SHA-224) again each time is waste.
+ */
+const senderKeys = new Map<string, { key: ParsedPublicKey; principal: Principal }>();
+const MAX_SENDER_KEYS = 4096;
+
+function senderKey(der: Uint8Array): { key: ParsedPublicKey; principal: Principal } {
+  const id = hexOf(der);
+  let known = senderKeys.get(id);
+  if (!known) {
+    const copy = der.slice();
+    known = { key: parseKey(copy, 'sender_pubkey'), principal: selfAuthenticatingPrincipal(copy) };
+    if (senderKeys.size >= MAX_SENDER_KEYS) senderKeys.clear();
+    senderKeys.set(id, known);
+  }
+  return known;
+}
+
 function intersectTargets(a: Principal[] | undefined, b: Principal[]): Principal[] {
   if (a === undefined) return b;
   return a.filter((p) => b.some((q) => q.compareTo(p) === 'eq'));
@@ -140,8 +165,7 @@ export function authenticate(
   } else {
     if (!(pubkey instanceof Uint8Array)) throw bad(`sender ${sender.toText()} sent no public key`);
     if (!(sig instanceof Uint8Array)) throw bad(`sender ${sender.toText()} sent no signature`);
-    const firstKey = parseKey(pubkey, 'sender_pubkey');
-    const derived = selfAuthenticatingPrincipal(pubkey);
+    const { key: firstKey, principal: derived } = senderKey(pubkey);
     if (derived.compareTo(sender) !== 'eq') {
       throw new RequestRejection(
         403,

@@ -18,6 +18,11 @@ export interface ParsedPublicKey {
   der: Uint8Array;
 }
 
+/** Lower-case hex of `bytes`, the key of the caches below. */
+export function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
 const PREFIXES: { scheme: KeyScheme; prefix: Uint8Array; rawLength: number }[] = [
   { scheme: 'ed25519', prefix: hexToBytes('302a300506032b6570032100'), rawLength: 32 },
   {
@@ -76,7 +81,7 @@ const ed25519Keys = new Map<string, KeyObject>();
 const MAX_CACHED_KEYS = 4096;
 
 function ed25519Key(der: Uint8Array): KeyObject {
-  const id = bytesToHex(der);
+  const id = hexOf(der);
   let key = ed25519Keys.get(id);
   if (!key) {
     if (ed25519Keys.size >= MAX_CACHED_KEYS) ed25519Keys.clear();

@@ -6,11 +6,30 @@
  * byte and text strings hash their bytes, natural numbers their LEB128 encoding, arrays the
  * concatenation of their items' hashes, and nested maps (newer agents send `sender_info`)
  * recurse into `hash_of_map`.
+ *
+ * Every request and every query response is hashed this way, so the hot path avoids needless
+ * work: field names (a handful, the same in every request) have their hashes remembered, and
+ * each (key hash, value hash) pair is written into one buffer that is hashed once.
  */
 import { sha256 } from '@noble/hashes/sha2';
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { utf8ToBytes } from '@noble/hashes/utils';
 import { Principal } from '@dfinity/principal';
 import { compareBytes, leb128 } from '../certification/hash-tree';
+
+const HASH_BYTES = 32;
+
+/** Hashes of field names; requests use about a dozen, so the bound only guards odd input. */
+const keyHashes = new Map<string, Uint8Array>();
+const MAX_KEY_HASHES = 256;
+
+function keyHash(key: string): Uint8Array {
+  let hash = keyHashes.get(key);
+  if (!hash) {
+    hash = sha256(utf8ToBytes(key));
+    if (keyHashes.size < MAX_KEY_HASHES) keyHashes.set(key, hash);
+  }
+  return hash;
+}
 
 export function hashValue(value: unknown): Uint8Array {
   if (typeof value === 'string') return sha256(utf8ToBytes(value));
@@ -22,7 +41,11 @@ export function hashValue(value: unknown): Uint8Array {
   }
   if (value instanceof Uint8Array) return sha256(value);
   if (value instanceof ArrayBuffer) return sha256(new Uint8Array(value));
-  if (Array.isArray(value)) return sha256(concatBytes(...value.map(hashValue)));
+  if (Array.isArray(value)) {
+    const hashes = new Uint8Array(value.length * HASH_BYTES);
+    value.forEach((item, i) => hashes.set(hashValue(item), i * HASH_BYTES));
+    return sha256(hashes);
+  }
   if (value instanceof Principal) return sha256(value.toUint8Array());
   if (value !== null && typeof value === 'object') {
     return hashOfMap(value as Record<string, unknown>);
@@ -31,11 +54,20 @@ export function hashValue(value: unknown): Uint8Array {
 }
 
 export function hashOfMap(map: Record<string, unknown>): Uint8Array {
-  const pairs = Object.entries(map)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => concatBytes(sha256(utf8ToBytes(k)), hashValue(v)));
+  const pairs: Uint8Array[] = [];
+  for (const key in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+    const value = map[key];
+    if (value === undefined) continue;
+    const pair = new Uint8Array(2 * HASH_BYTES);
+    pair.set(keyHash(key), 0);
+    pair.set(hashValue(value), HASH_BYTES);
+    pairs.push(pair);
+  }
   pairs.sort(compareBytes);
-  return sha256(concatBytes(...pairs));
+  const all = new Uint8Array(pairs.length * 2 * HASH_BYTES);
+  pairs.forEach((pair, i) => all.set(pair, i * 2 * HASH_BYTES));
+  return sha256(all);
 }
 
 export function requestIdOf(content: Record<string, unknown>): Uint8Array {

@@ -19,7 +19,22 @@ import type { NetworkKeys } from './keys';
 /** All canister ids this subnet answers for: [h'', h'ff'×29] spans every principal. */
 const ALL_CANISTERS = [[new Uint8Array(0), new Uint8Array(29).fill(0xff)]];
 
+/**
+ * One subtree per key set: it never changes, and a state tree built for every certificate
+ * reuses its sorted children and hashes (cached per map object) instead of recomputing them.
+ */
+const subnetSubtrees = new WeakMap<NetworkKeys, LabeledMap>();
+
 export function subnetSubtree(keys: NetworkKeys): LabeledMap {
+  let subtree = subnetSubtrees.get(keys);
+  if (!subtree) {
+    subtree = makeSubnetSubtree(keys);
+    subnetSubtrees.set(keys, subtree);
+  }
+  return subtree;
+}
+
+function makeSubnetSubtree(keys: NetworkKeys): LabeledMap {
   return labeled([
     [
       keys.subnetId.toUint8Array(),

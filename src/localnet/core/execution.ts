@@ -333,7 +333,7 @@ export class Executor {
         });
         return;
       }
-      const target = this.state.canisters.get(callee.toText());
+      const target = this.state.canisters.get(principalText(callee));
       if (!target) {
         this.deliverResponse(callbackId, missingCanister(callee), call.cycles);
         return;

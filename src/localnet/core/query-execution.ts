@@ -13,6 +13,7 @@ import {
   exportFor,
   missingCanister,
   newExecution,
+  principalText,
   reject,
   runEntry,
   trapResponse,
@@ -89,7 +90,7 @@ export class QueryExecutor {
     const pending = [...exe.performedCalls];
     while (pending.length > 0) {
       const call = pending.shift() as OutgoingCall;
-      const callee = this.state.canisters.get(Principal.fromUint8Array(call.callee).toText());
+      const callee = this.state.canisters.get(principalText(Principal.fromUint8Array(call.callee)));
       let computed: Response;
       if (!callee) computed = missingCanister(Principal.fromUint8Array(call.callee));
       else if (path.includes(callee) || path.length >= MAX_QUERY_DEPTH) {

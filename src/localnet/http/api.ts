@@ -9,13 +9,7 @@
  */
 import { Principal } from '@dfinity/principal';
 import { bytesToHex } from '@noble/hashes/utils';
-import type {
-  CanisterInfo,
-  IngressMessage,
-  Replica,
-  RequestStatus,
-  SubmitResult,
-} from '../core/replica-api';
+import type { IngressMessage, Replica, RequestStatus, SubmitResult } from '../core/replica-api';
 import {
   authenticate,
   RequestRejection,
@@ -23,8 +17,7 @@ import {
   type AuthenticatedRequest,
 } from '../auth/authenticate';
 import type { Certifier } from '../certification/certifier';
-import { buildStateTree } from '../certification/state-tree';
-import { RequestStatusCertifier } from '../certification/status-certificates';
+import { CertificateBatcher } from '../certification/certificate-batcher';
 import { decodeBody, encodeBody } from './cbor';
 
 export interface ApiResponse {
@@ -73,14 +66,14 @@ export class IcHttpApi {
    * id) is not executed twice. Entries are dropped once their ingress expiry has passed.
    */
   readonly #calls = new Map<string, TrackedCall>();
-  readonly #statusCertificates: RequestStatusCertifier;
+  readonly #certificates: CertificateBatcher;
 
   constructor(
     readonly replica: Replica,
     readonly certifier: Certifier,
     readonly implVersion = 'roadmap-commons-localnet',
   ) {
-    this.#statusCertificates = new RequestStatusCertifier(certifier, () => this.#now());
+    this.#certificates = new CertificateBatcher(certifier, () => this.#now());
   }
 
   status(): ApiResponse {
@@ -208,7 +201,7 @@ export class IcHttpApi {
     const status: RequestStatus = outcome
       ? { status: outcome.kind, outcome, finishedAtNanos: this.#now() }
       : { status: 'done' };
-    const certificate = await this.#statusCertificates.certify(req.requestId, status);
+    const certificate = await this.#certificates.certifyStatus(req.requestId, status);
     return cbor({ status: 'replied', certificate });
   }
 
@@ -245,8 +238,10 @@ export class IcHttpApi {
     const req = authenticate(decodeBody(body), 'read_state', this.#now());
     if (req.requestType !== 'read_state') throw new Error('unreachable');
 
-    const canisters = new Map<string, CanisterInfo>();
-    const statuses: [Uint8Array, RequestStatus][] = [];
+    // What the paths reveal is read when the certificate's state tree is built (see
+    // CertificateBatcher); the checks that may refuse the request run now.
+    const canisterIds: Principal[] = [];
+    const requestIds: Uint8Array[] = [];
     for (const path of req.paths) {
       const head = path[0] ? decoder.decode(path[0]) : '';
       if (path.length === 0) throw new RequestRejection(400, 'read_state: empty path');
@@ -278,7 +273,7 @@ export class IcHttpApi {
           }
           const info = this.replica.canister(id);
           if (!info) break;
-          canisters.set(id.toText(), info);
+          canisterIds.push(id);
           if (path[2] && decoder.decode(path[2]) === 'metadata' && path[3]) {
             const section = info.metadata.get(decoder.decode(path[3]));
             const isController = info.controllers.some((c) => c.compareTo(req.sender) === 'eq');
@@ -301,8 +296,7 @@ export class IcHttpApi {
               'read_state: only the sender of a request may read its status',
             );
           }
-          const status = this.replica.requestStatus(rid);
-          if (status) statuses.push([rid, status]);
+          requestIds.push(rid);
           break;
         }
         default:
@@ -310,12 +304,19 @@ export class IcHttpApi {
       }
     }
 
-    const state = buildStateTree({
-      keys: this.certifier.keys,
-      timeNanos: this.#now(),
-      canisters: [...canisters.values()],
-      requestStatuses: statuses,
+    const certificate = await this.#certificates.certify({
+      paths: req.paths,
+      gather: (into) => {
+        for (const id of canisterIds) {
+          const info = this.replica.canister(id);
+          if (info) into.canisters.set(id.toText(), info);
+        }
+        for (const rid of requestIds) {
+          const status = this.replica.requestStatus(rid);
+          if (status) into.requestStatuses.set(bytesToHex(rid), [rid, status]);
+        }
+      },
     });
-    return cbor({ certificate: this.certifier.certify(state, req.paths) });
+    return cbor({ certificate });
   }
 }

@@ -125,9 +125,20 @@ function send(
   res.end(head ? undefined : bytes);
 }
 
-function apiHeaders(response: ApiResponse): Record<string, string> {
-  if (typeof response.body === 'string') return { 'Content-Type': 'text/plain; charset=utf-8' };
-  return response.body.length > 0 ? { 'Content-Type': 'application/cbor' } : {};
+/** API responses: CORS plus the content type, merged once rather than for every response. */
+const CBOR_API_HEADERS = { ...CORS_HEADERS, 'Content-Type': 'application/cbor' } as const;
+const TEXT_API_HEADERS = { ...CORS_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } as const;
+
+function sendApi(res: ServerResponse, response: ApiResponse): void {
+  const bytes = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  const headers =
+    typeof response.body === 'string'
+      ? TEXT_API_HEADERS
+      : bytes.length > 0
+        ? CBOR_API_HEADERS
+        : CORS_HEADERS;
+  res.writeHead(response.status, { ...headers, 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 export async function startLocalnetServer(options: LocalnetServerOptions): Promise<LocalnetServer> {
@@ -192,7 +203,7 @@ export async function startLocalnetServer(options: LocalnetServerOptions): Promi
     }
     if (response.status >= 400)
       log(`${method} ${url.pathname}: ${response.status} ${String(response.body)}`);
-    send(res, response.status, apiHeaders(response), response.body);
+    sendApi(res, response);
   };
 
   const serveGateway = async (

@@ -97,11 +97,16 @@ export interface StorageIo {
   ftruncateSync(fd: number, length: number): void;
 }
 
+/**
+ * The journal's syncs are `fdatasync`: it makes the written bytes and the file size (what
+ * reading them back needs) durable, as `fsync` does, but skips timestamps, which halves the
+ * kernel time of a sync, paid once per group commit.
+ */
 export const nodeIo: StorageIo = {
   writeSync: (fd, data, offset, length, position) =>
     fs.writeSync(fd, data, offset, length, position),
-  fsync: (fd, done) => fs.fsync(fd, done),
-  fsyncSync: (fd) => fs.fsyncSync(fd),
+  fsync: (fd, done) => fs.fdatasync(fd, done),
+  fsyncSync: (fd) => fs.fdatasyncSync(fd),
   ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
 };
 
@@ -164,15 +169,28 @@ interface RecordHeader {
   requests?: [string, string][];
 }
 
-function encodePayload(commit: Commit, lastMeta: Map<string, string>): Buffer {
+/**
+ * The record's bytes, and the JSON of each canister's metadata (to remember once the record
+ * is written). Metadata equal to the last written is left out; the replica hands out the same
+ * metadata object while nothing in it changed, so that case costs no JSON at all.
+ */
+function encodePayload(
+  commit: Commit,
+  lastMeta: Map<string, { meta: object; json: string }>,
+): { payload: Buffer; metaJson: Map<string, { meta: object; json: string }> } {
+  const metaJson = new Map<string, { meta: object; json: string }>();
   const blobs: Uint8Array[] = [];
   const header: RecordHeader = {
     timeNanos: commit.timeNanos.toString(),
     nextIndex: commit.nextIndex.toString(),
     canisters: commit.canisters.map((c) => {
-      const json = JSON.stringify(c.meta);
       const entry: RecordHeader['canisters'][number] = { id: c.meta.id };
-      if (lastMeta.get(c.meta.id) !== json) entry.meta = c.meta;
+      const last = lastMeta.get(c.meta.id);
+      if (last?.meta !== c.meta) {
+        const json = JSON.stringify(c.meta);
+        metaJson.set(c.meta.id, { meta: c.meta, json });
+        if (last?.json !== json) entry.meta = c.meta;
+      }
       if (c.history && c.history.length > 0) entry.history = c.history;
       if (c.stable) {
         entry.stable = {
@@ -193,7 +211,7 @@ function encodePayload(commit: Commit, lastMeta: Map<string, string>): Buffer {
   const json = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length);
-  return Buffer.concat([len, json, ...blobs]);
+  return { payload: Buffer.concat([len, json, ...blobs]), metaJson };
 }
 
 function canisterEntry(state: LoadedState, meta: CanisterMeta): LoadedCanister {
@@ -292,8 +310,8 @@ export class StateStore {
   /** End of the last whole record: where the next record goes. */
   private journalBytes = 0;
   private nextSeq = 0n;
-  /** Metadata last written per canister, so unchanged metadata is not written again. */
-  private readonly lastMeta = new Map<string, string>();
+  /** Metadata last written per canister (object and JSON), so unchanged metadata is not written again. */
+  private readonly lastMeta = new Map<string, { meta: object; json: string }>();
   /** Bytes ever written to journals (across generations) and how many of them are durable. */
   private written = 0;
   private synced = 0;
@@ -316,7 +334,7 @@ export class StateStore {
     const store = new StateStore(dir, generation, io);
     const state = store.readCheckpoint();
     store.replayJournal(state);
-    for (const c of state.canisters.values()) store.lastMeta.set(c.meta.id, JSON.stringify(c.meta));
+    for (const c of state.canisters.values()) store.rememberMeta(c.meta);
     return { store, state };
   }
 
@@ -437,7 +455,7 @@ export class StateStore {
   write(commit: Commit): void {
     const fd = this.journalFd;
     if (fd === undefined) throw new Error('state store is closed');
-    const payload = encodePayload(commit, this.lastMeta);
+    const { payload, metaJson } = encodePayload(commit, this.lastMeta);
     const head = Buffer.alloc(HEADER);
     head.writeUInt32LE(MAGIC, 0);
     head.writeUInt32LE(payload.length, 4);
@@ -465,8 +483,15 @@ export class StateStore {
     this.nextSeq++;
     for (const c of commit.canisters) {
       if ('deleted' in c.meta) this.lastMeta.delete(c.meta.id);
-      else this.lastMeta.set(c.meta.id, JSON.stringify(c.meta));
+      else {
+        const written = metaJson.get(c.meta.id);
+        if (written) this.lastMeta.set(c.meta.id, written);
+      }
     }
+  }
+
+  private rememberMeta(meta: CanisterMeta): void {
+    this.lastMeta.set(meta.id, { meta, json: JSON.stringify(meta) });
   }
 
   /** Writes one record and makes it durable before returning (tools and tests). */
@@ -621,7 +646,7 @@ export class StateStore {
     this.checkpointBytes = bytes;
     this.synced = this.written;
     this.lastMeta.clear();
-    for (const c of state.canisters) this.lastMeta.set(c.meta.id, JSON.stringify(c.meta));
+    for (const c of state.canisters) this.rememberMeta(c.meta);
     fs.rmSync(this.ckptDir(old), { recursive: true, force: true });
     fs.rmSync(this.journalFile(old), { force: true });
   }
