@@ -61,6 +61,8 @@ export class CertifiedMap {
   private batch: Batch | undefined;
   /** Whether a batch has ever been committed: until then nothing is certified. */
   private built = false;
+  /** Entries taken by `adopt` that the first batch hashes, all of them. */
+  private adopted = false;
 
   /**
    * `width`: the size of every value; `valueOf(id)` encodes an entry's current value, or
@@ -77,12 +79,25 @@ export class CertifiedMap {
   }
 
   /**
+   * Takes every entry of a map rebuilt from records (after an upgrade), `ids` ascending and
+   * each with a value: all of them are hashed by the first batch. Cheaper than touching each
+   * (8 bytes of index an entry, no set), which matters in post_upgrade.
+   */
+  adopt(ids: readonly number[]): void {
+    if (this.built || this.ids.length > 0)
+      throw new Error('certified map: adopt into a new map only');
+    for (const id of ids) this.ids.append(id);
+    this.adopted = this.ids.length > 0;
+  }
+
+  /**
    * Work waiting: entries to hash, in the current batch or after it, and 1 for a map never
    * built (an empty one still has to become the empty tree).
    */
   pending(): number {
     const inBatch = this.batch === undefined ? 0 : this.batch.positions.length - this.batch.cursor;
-    return inBatch + this.touched.size + (this.built ? 0 : 1);
+    const adopted = this.adopted ? this.ids.length : 0;
+    return inBatch + adopted + this.touched.size + (this.built ? 0 : 1);
   }
 
   /** Whether the committed tree exists (its root can be certified). */
@@ -147,15 +162,19 @@ export class CertifiedMap {
 
   /** Takes the touched ids into a new batch; false when there are none. */
   private startBatch(): boolean {
-    if (this.touched.size === 0) return false;
+    if (this.touched.size === 0 && !this.adopted) return false;
     const added: number[] = [];
     const changed: number[] = [];
+    if (this.adopted) {
+      for (let position = 0; position < this.ids.length; position++) changed.push(position);
+    }
     for (const id of this.touched) {
       const position = this.ids.positionOf(id);
       if (position === undefined) {
         if (this.valueOf(id) !== undefined) added.push(id);
-      } else changed.push(position);
+      } else if (!this.adopted) changed.push(position);
     }
+    this.adopted = false;
     this.touched.clear();
     added.sort((a, b) => a - b);
     const last = this.ids.last();
