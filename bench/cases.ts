@@ -84,6 +84,7 @@ export async function prepareCases(
   // from rate limits, so every other case measures what a member pays).
   await loader.settleNewMembers();
   await searchIndexed(client, member);
+  await talliesCertified(client, member);
   await client.ok('setRole', [member, { Moderator: null }], loader.admin);
   await client.ok(
     'setProfile',
@@ -182,6 +183,29 @@ async function searchIndexed(client: BackendClient, member: Principal): Promise<
     if (Date.now() - started > 60 * 60 * 1000) throw new Error('the search index was not rebuilt');
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/**
+ * Waits until the certified tallies are built again (after the reopening, as the search
+ * index): until then getTallyProof answers an error at no cost.
+ */
+async function talliesCertified(client: BackendClient, member: Principal): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const proof = await client.call<{ Ok?: unknown }>(
+      'getTallyProof',
+      [{ proposals: [], items: [] }],
+      member,
+    );
+    if (proof.value.Ok !== undefined) return;
+    if (Date.now() - started > 60 * 60 * 1000) throw new Error('the tallies were not certified');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** 20 proposal ids spread over the whole board, as a Hot or Top page has them. */
+function spreadIds(total: bigint): bigint[] {
+  return Array.from({ length: 20 }, (_, i) => 1n + (BigInt(i) * total) / 20n);
 }
 
 function search(query: string, status: SearchRequest['status'] = []): SearchRequest {
@@ -307,6 +331,15 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
     q('getProfile', 'getProfile', () => [ctx.prolificAuthor]),
     q('getModerationSettings', 'getModerationSettings', () => []),
     q('listReports 20', 'listReports', () => [[], 20]),
+    q('getTallyProof 20 proposals (spread over the board)', 'getTallyProof', () => [
+      { proposals: spreadIds(BigInt(ctx.loader.counts.proposals)), items: [] },
+    ]),
+    q('getTallyProof 20 proposals and every open roadmap item', 'getTallyProof', () => [
+      {
+        proposals: spreadIds(BigInt(ctx.loader.counts.proposals)),
+        items: ctx.loader.openItemIds,
+      },
+    ]),
     {
       label: 'submitProposal',
       method: 'submitProposal',

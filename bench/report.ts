@@ -79,6 +79,8 @@ const BUDGETS: Array<[RegExp, number]> = [
   [/^getThread/, 20e6],
   [/^(getActivity|listCommentsByAuthor)/, 10e6],
   [/^getRoadmap$/, 10e6],
+  // A page's worth of tallies and their witness: a 20-item page's budget.
+  [/^getTallyProof 20 proposals \(/, 20e6],
 ];
 
 export function budgetOf(label: string): number | undefined {

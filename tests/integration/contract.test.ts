@@ -675,6 +675,26 @@ describe('triage and shared links', () => {
   });
 });
 
+describe('certified tallies', () => {
+  it('getTallyProof returns a certificate, a witness and the certified tally of a proposal', async () => {
+    const author = await tracked(ed25519());
+    const input = { title: 'Certified tallies', body: '', tags: [], themeId: [] as [] };
+    const id = ok(await author.submitProposal(input)).id;
+    // The follow-up message that certifies it runs right after the submission's.
+    let proof = ok(await author.getTallyProof({ proposals: [id], items: [] }));
+    for (let i = 0; i < 40 && proof.proposals.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      proof = ok(await author.getTallyProof({ proposals: [id], items: [] }));
+    }
+    expect(proof.certificate.length).toBeGreaterThan(100);
+    expect([...proof.witness.slice(0, 3)]).toEqual([0xd9, 0xd9, 0xf7]);
+    expect(proof.proposals).toEqual([
+      { id, up: 1, down: 0, status: { Open: null }, statusRef: [] },
+    ]);
+    expect(proof.items).toEqual([]);
+  });
+});
+
 describe('coverage of the contract', () => {
   it('the tests above called every method of backend.did', () => {
     const methods = didMethods();

@@ -221,7 +221,7 @@ export default class RoadmapCommons {
    * - tallies to certify (domain/certification/tallies.ts), first, in every message: a vote's
    *   certified tally lags it by one follow-up message (the next round) while the writes of a
    *   round change fewer tallies than a slice can hash (about 40 at 100,000 proposals);
-   * - votes to re-weigh after a member's voting power changed (the lens), first: tallies show;
+   * - votes to re-weigh after a member's voting power changed (the lens), next: tallies show;
    * - votes of merged duplicates to move to their targets (or back, when a merge is undone);
    * - events to tell the followers of their target (the inbox);
    * - proposals to index for search (submit, edit, hide and restore), searchable a round or

@@ -186,8 +186,7 @@ export class Commons {
 
   /** The root of the certified tallies, once the tree is built after an install or upgrade. */
   certifiedTalliesRoot(): Uint8Array | undefined {
-    const tallies = this.db.certifiedTallies;
-    return tallies.ready() ? tallies.root() : undefined;
+    return this.db.certifiedTallies.certifiedRoot();
   }
 
   // ---- queries

@@ -361,8 +361,11 @@ export class Db {
     this.proposalIndex.rebuild(cards, hiddenProposals);
     // The certified tree is heap state too: every entry is hashed again by follow-up messages
     // (hashing is far too slow for post_upgrade at scale), and certified once all are.
-    for (const card of cards) this.certifiedTallies.proposalChanged(card.id);
-    for (const id of this.itemById.keys()) this.certifiedTallies.itemChanged(id);
+    const ascending = (ids: Iterable<Id>) => Array.from(ids, Number).sort((a, b) => a - b);
+    this.certifiedTallies.adopt(
+      ascending(cards.map((card) => card.id)),
+      ascending(this.itemById.keys()),
+    );
     // Indexing a proposal's text costs far more than its card, so the search index is rebuilt
     // by follow-up messages rather than inside post_upgrade: newest proposals first, the ones
     // people most likely look for.

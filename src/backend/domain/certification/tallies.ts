@@ -138,6 +138,8 @@ export class CertifiedTallies {
   private readonly items: CertifiedMap;
   /** The tallies subtree's hash as last committed. */
   private talliesHash: Uint8Array = EMPTY_HASH;
+  /** Whether `talliesHash` was ever computed from built maps (and so certified). */
+  private everReady = false;
 
   constructor(source: TallySource) {
     this.proposals = new CertifiedMap(PROPOSAL_TALLY_BYTES, (id) => {
@@ -148,6 +150,12 @@ export class CertifiedTallies {
       const facts = source.item(BigInt(id));
       return facts && encodeItemTally(facts);
     });
+  }
+
+  /** Every proposal and item after an upgrade (ids ascending): the first batch hashes all. */
+  adopt(proposalIds: readonly number[], itemIds: readonly number[]): void {
+    this.proposals.adopt(proposalIds);
+    this.items.adopt(itemIds);
   }
 
   /** A proposal's votes or status may have changed (or it is new): O(1). */
@@ -182,14 +190,19 @@ export class CertifiedTallies {
     if (!stop()) states.push(this.proposals.run(stop));
     if (!states.includes('committed') || !this.ready()) return false;
     const hash = talliesRoot(this.items.root(), this.proposals.root());
-    const changed = !equal(hash, this.talliesHash);
+    const changed = !this.everReady || !equal(hash, this.talliesHash);
     this.talliesHash = hash;
+    this.everReady = true;
     return changed;
   }
 
-  /** The hash of the tallies subtree (the value under the label "tallies"). */
-  root(): Uint8Array {
-    return this.talliesHash;
+  /**
+   * The hash of the tallies subtree (the value under the label "tallies") as last certified,
+   * or undefined before the first build. It stays while a map is built again (which its ids
+   * would only need if they came out of sequence); proofs wait for `ready`.
+   */
+  certifiedRoot(): Uint8Array | undefined {
+    return this.everReady ? this.talliesHash : undefined;
   }
 
   /**

@@ -124,6 +124,29 @@ describe('a certified map of fixed-size values', () => {
     );
   });
 
+  it('adopting a rebuilt map’s ids (then writes before its first batch) gives the same root', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.nat({ max: 45 }), { maxLength: 8 }),
+        async (count, written) => {
+          const values = new Values();
+          for (let id = 1; id <= count; id++) values.set(id, id);
+          const map = new CertifiedMap(WIDTH, values.get);
+          map.adopt([...values.map.keys()]);
+          for (const id of written) {
+            values.set(id + 1, 1000 + id); // changed, or new past the end
+            map.touch(id + 1);
+          }
+          runToEnd(map);
+          expect(map.ready()).toBe(true);
+          expect(map.root()).toEqual(await referenceRoot(values));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('serves the last committed tree while a batch is under way', () => {
     const values = new Values();
     const map = new CertifiedMap(WIDTH, values.get);
