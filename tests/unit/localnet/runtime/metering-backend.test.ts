@@ -143,7 +143,12 @@ describe('localnet metering with the real backend wasm', { timeout: 300_000 }, (
       const saved = process.env.LOCALNET_DIRTY_TRACKING;
       process.env.LOCALNET_DIRTY_TRACKING = tracking ? '1' : '0';
       try {
-        const replica = await openReplica({ metering: true });
+        // One fixed time for both runs: the backend's work depends on the time a little (rate
+        // windows, timers), and only the tracking may differ between them.
+        const replica = await openReplica({
+          metering: true,
+          clock: () => 1_780_000_000_000_000_000n,
+        });
         const seen: { method: string; instructions: bigint | undefined; reads: bigint[] }[] = [];
         replica.onMessage((log) => {
           seen.push({
