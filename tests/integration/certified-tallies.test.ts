@@ -21,7 +21,15 @@ import {
   type VerifiedTallies,
 } from '../../src/frontend/src/api/verifyTallies';
 import { getUrl } from '../support/http-request';
-import { ed25519, err, ok, settleNewMembers, startTestNet, type TestNet } from './harness';
+import {
+  ed25519,
+  err,
+  ok,
+  ONE_ITEM_ROADMAP,
+  settleNewMembers,
+  startTestNet,
+  type TestNet,
+} from './harness';
 
 type Backend = _SERVICE;
 
@@ -85,35 +93,7 @@ describe('certified tallies', () => {
     const reader = await actor();
     anonymous = reader.backend;
     rootKey = new Uint8Array(reader.agent.rootKey!);
-    ok(
-      await deployer.importRoadmap({
-        themes: [
-          {
-            slug: 'security',
-            title: 'Security',
-            summary: '',
-            milestones: [
-              {
-                slug: 'shuffling',
-                name: 'Node shuffling',
-                summary: '',
-                status: { InProgress: null },
-                eta: [],
-                items: [
-                  {
-                    slug: 'subnet-rotation',
-                    title: 'Rotate nodes between subnets',
-                    description: '',
-                    status: { InProgress: null },
-                    links: [],
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    ok(await deployer.importRoadmap(ONE_ITEM_ROADMAP));
     const roadmap = await anonymous.getRoadmap();
     itemId = itemOf(roadmap).id;
     proposalIds = [];

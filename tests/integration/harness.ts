@@ -23,6 +23,7 @@ import type {
   ProposalPage,
   ProposalSort,
   ProposalSummary,
+  RoadmapImport,
   _SERVICE,
 } from '../../src/declarations/backend';
 import { devUserIdentity } from '../../src/localnet/gateway';
@@ -97,6 +98,35 @@ export async function settleNewMembers(admin: Backend): Promise<void> {
 }
 
 // ---- identities
+
+/** A roadmap of one theme, one milestone and one item in progress (subnet rotation). */
+export const ONE_ITEM_ROADMAP: RoadmapImport = {
+  themes: [
+    {
+      slug: 'security',
+      title: 'Security',
+      summary: '',
+      milestones: [
+        {
+          slug: 'shuffling',
+          name: 'Node shuffling',
+          summary: '',
+          status: { InProgress: null },
+          eta: [],
+          items: [
+            {
+              slug: 'subnet-rotation',
+              title: 'Rotate nodes between subnets',
+              description: '',
+              status: { InProgress: null },
+              links: [],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
 
 export function ed25519(): Ed25519KeyIdentity {
   return Ed25519KeyIdentity.generate();

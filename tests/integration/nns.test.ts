@@ -23,6 +23,7 @@ import {
   err,
   member,
   ok,
+  ONE_ITEM_ROADMAP,
   startTestNet,
   type Backend,
   type Member,
@@ -219,35 +220,7 @@ describe('the lens', () => {
 
 describe('roadmap items that follow NNS proposals', () => {
   it('turns an item Deployed when its NNS proposal executes, returning credits', async () => {
-    ok(
-      await admin.importRoadmap({
-        themes: [
-          {
-            slug: 'security',
-            title: 'Security',
-            summary: '',
-            milestones: [
-              {
-                slug: 'shuffling',
-                name: 'Node shuffling',
-                summary: '',
-                status: { InProgress: null },
-                eta: [],
-                items: [
-                  {
-                    slug: 'subnet-rotation',
-                    title: 'Rotate nodes between subnets',
-                    description: '',
-                    status: { InProgress: null },
-                    links: [],
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    ok(await admin.importRoadmap(ONE_ITEM_ROADMAP));
     const itemId = await rotationItem();
     ok(await bob.actor.setPriorityVotes(itemId, 3));
     expect((await bob.actor.getMyPriorities()).spent).toBe(9);

@@ -24,7 +24,7 @@ import type {
   Target,
   Time,
 } from './model';
-import { SITE_NAME } from './share-pages';
+import { PROPOSAL_STATUS, SITE_NAME } from './share-pages';
 
 /** Reads, as an anonymous visitor: every text decoded, nothing hidden unless marked. */
 export type OpenDataSource = {
@@ -577,18 +577,9 @@ function statusFields(status: ProposalStatus): Record<string, string | null> {
   };
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  Open: 'Open',
-  UnderReview: 'Under review',
-  Planned: 'Planned',
-  Declined: 'Declined',
-  Duplicate: 'Duplicate',
-  Done: 'Done',
-};
-
 function statusLabel(status: ProposalStatus): string {
   const kind = variant(status);
-  return STATUS_LABELS[kind] ?? kind;
+  return PROPOSAL_STATUS[kind] ?? kind;
 }
 
 function statusCategory(status: ProposalStatus): { term: string; label: string } {

@@ -59,7 +59,8 @@ const DESCRIPTION_LENGTH = 200;
 
 const ID = /^[0-9]{1,19}$/;
 
-const PROPOSAL_STATUS: Record<string, string> = {
+/** A proposal status as people read it (the feeds use these too). */
+export const PROPOSAL_STATUS: Record<string, string> = {
   Open: 'Open',
   UnderReview: 'Under review',
   Planned: 'Planned',
