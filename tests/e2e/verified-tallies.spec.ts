@@ -16,6 +16,9 @@ const VERIFIED = 'Tally verified: see the check';
 /** The certified tree follows a write within 2 s; a mark checks again until it has. */
 const MARK_TIMEOUT = 30_000;
 
+/** A roadmap item page's own tally: the aside named by its heading. */
+const priority = (page: Page) => page.getByRole('complementary', { name: 'Community priority' });
+
 async function propose(page: Page, title: string): Promise<string> {
   await page.getByRole('link', { name: 'Propose', exact: true }).click();
   await page.getByLabel('Title').fill(title);
@@ -46,7 +49,8 @@ for (const width of [1280, 360] as const) {
       await expectUsable(page, 'the proposal list with its verified marks');
 
       await go(page, appUrl, '/roadmap/items/1');
-      await page.getByRole('link', { name: VERIFIED }).click();
+      // The item's own tally (its page also lists the proposals planned as it, with theirs).
+      await priority(page).getByRole('link', { name: VERIFIED }).click();
       await page.getByRole('heading', { name: 'Checking a tally', level: 1 }).waitFor();
       const steps = page.locator('.verify-step');
       await expect.poll(() => steps.count()).toBe(5);
@@ -97,11 +101,15 @@ describe('a proof altered on its way to the browser', () => {
       await route.fulfill({ response, body });
     });
     await go(page, appUrl, '/roadmap/items/1');
-    const failed = page.getByRole('link', { name: /^Tally check failed: / });
+    const failed = priority(page).getByRole('link', { name: /^Tally check failed: / });
     await failed.waitFor({ timeout: MARK_TIMEOUT });
     expect(altered).toBeGreaterThan(0);
     expect(await failed.textContent()).toBe('✗ check failed');
-    expect(await page.locator('.big-number').textContent()).toMatch(/^\d+ priority votes?/);
+    expect(await priority(page).locator('.big-number').textContent()).toMatch(
+      /^\d+ priority votes?/,
+    );
+    // What failed, in one line: no stack traces for people to read.
+    expect(await failed.getAttribute('aria-label')).not.toContain('\n');
     await failed.click();
     await page.getByText(/signed by the Internet Computer: failed/).waitFor();
   });
