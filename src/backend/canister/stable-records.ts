@@ -12,7 +12,7 @@ import {
   type RecordStore,
   type RecordStoreFactory,
 } from '../domain/storage/record-store';
-import { binaryToBytes, bytesToBinary, decodeValue, encodeValue } from '../codec';
+import { bytesToBinary, decodeValue, encodeValue, keyBytes } from '../codec';
 import type { IDL } from '@dfinity/candid';
 import { RECORD_TYPES } from './records';
 
@@ -26,13 +26,6 @@ const RAW = { toBytes: (bytes: Uint8Array) => bytes, fromBytes: (bytes: Uint8Arr
 
 /** Records read per call when walking a whole map; `items` starts from a position each time. */
 const WALK_CHUNK = 10_000;
-
-/**
- * A key's bytes: every char of a domain key is below 256 (decimal ids, names of actions and
- * principals as byte strings), so each char is one byte; a short loop costs less here than
- * any call into a native encoder.
- */
-const keyBytes = binaryToBytes;
 
 /**
  * Record writes since this heap began (the last install or upgrade): what changed data is

@@ -20,6 +20,7 @@ export {
   setNativeCandidEncoder,
   type NativeCandidEncoder,
 } from './utf8';
+export { keyBytes } from './key-bytes';
 export {
   codecFor,
   generatedSource,

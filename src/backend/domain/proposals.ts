@@ -443,8 +443,15 @@ export class ProposalService {
     return { proposals, nextCursor: more ? [encodeCursor(`${prefix}${lastKey}`)] : [] };
   }
 
-  /** Hidden proposals are listed only in their author's listing, as a placeholder to others. */
-  summary(ctx: CallContext, card: ProposalCard): ProposalSummary {
+  /**
+   * Hidden proposals are listed only in their author's listing, as a placeholder to others.
+   * `myVote` is passed by a caller that already read it (a member's own list of votes).
+   */
+  summary(
+    ctx: CallContext,
+    card: ProposalCard,
+    myVote: Opt<Vote> = this.myVote(ctx.caller, card.id),
+  ): ProposalSummary {
     const hiding = this.db.proposalIndex.isHidden(card.id)
       ? this.db.hiding({ Proposal: card.id })
       : undefined;
@@ -457,7 +464,7 @@ export class ProposalService {
       title: texts?.title ?? '',
       excerpt: texts?.excerpt ?? '',
       authorName: optional(this.db.displayName(card.author)),
-      myVote: this.myVote(ctx.caller, card.id),
+      myVote,
       hidden: optional(hiding),
     };
   }
@@ -484,7 +491,7 @@ export class ProposalService {
       position = Math.min(position, below - 1);
     }
     const votes: MemberVote[] = [];
-    const seen = new Set<Id>();
+    const seen = new Set<string>();
     for (
       let scanned = 0;
       position >= 0 && votes.length < size && scanned < MAX_SCANNED;
@@ -492,15 +499,19 @@ export class ProposalService {
     ) {
       const target = this.db.lens.listedAt(member, position--);
       if (target === undefined || target[0] !== 'p') continue;
+      if (seen.has(target)) continue;
+      seen.add(target);
       const id = BigInt(target.slice(1));
-      if (seen.has(id)) continue;
-      seen.add(id);
       const card = this.db.card(id);
       if (card === undefined) continue;
       if (this.db.proposalIndex.isHidden(id) && !maySeeHidden(this.db, ctx, card.author)) continue;
       const side = this.db.proposalVotes.get(pairKey(id, member));
       if (side === undefined) continue;
-      votes.push({ proposal: this.summary(ctx, card), vote: { [side]: null } as Vote });
+      const vote = { [side]: null } as Vote;
+      // Members reading their own list (their profile) already hold their vote.
+      const summary =
+        ctx.caller === member ? this.summary(ctx, card, [vote]) : this.summary(ctx, card);
+      votes.push({ proposal: summary, vote });
     }
     return {
       votes,

@@ -169,6 +169,12 @@ describe('listVotesByMember', () => {
       [2n, { Up: null }],
     ]);
     expect(page.nextCursor).toEqual([]);
+    // Each card carries the reader's own vote: BOB's on BOB's list, ALICE's on hers.
+    expect(page.votes.map((v) => v.proposal.myVote)).toEqual([[], []]);
+    const own = app.commons.listVotesByMember(app.as(BOB), BOB, [], 10);
+    expect(own.votes.map((v) => v.proposal.myVote)).toEqual([[{ Down: null }], [{ Up: null }]]);
+    const byAuthor = app.commons.listVotesByMember(app.as(ALICE), BOB, [], 10);
+    expect(byAuthor.votes.map((v) => v.proposal.myVote)).toEqual([[{ Up: null }], [{ Up: null }]]);
     expect(app.commons.listVotesByMember(app.anonymous(), ADMIN, [], 10).votes).toEqual([]);
     expect(app.commons.listVotesByMember(app.anonymous(), BOB, ['zz'], 10).votes).toEqual([]);
   });
