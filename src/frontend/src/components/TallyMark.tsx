@@ -1,15 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import {
   CERTIFICATION_DELAY_MS,
-  checkTally,
   sameTally,
   type TallyCheck,
   type TallyKind,
 } from '../api/tallyCheck';
 import type { Id } from '../api/models';
-import { queryKeys } from '../hooks/queryKeys';
+import { useTallyCheck } from '../hooks/queries';
 
 type Shown = { up: number; down: number } | { votes: number; supporters: number };
 
@@ -60,12 +58,7 @@ export function TallyMark({
   shown: Shown;
   compact?: boolean;
 }) {
-  const query = useQuery({
-    queryKey: queryKeys.tallyCheck(kind, id),
-    queryFn: () => checkTally(kind, BigInt(id)),
-    staleTime: 60_000,
-    retry: false,
-  });
+  const query = useTallyCheck(kind, id, 60_000);
   const shownKey =
     'up' in shown ? `${shown.up}/${shown.down}` : `${shown.votes}/${shown.supporters}`;
   const [attempts, setAttempts] = useState(1);

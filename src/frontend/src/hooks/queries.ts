@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { api } from '../api/backend';
+import { checkTally, type TallyKind } from '../api/tallyCheck';
 import type {
   FollowTarget,
   Id,
@@ -359,5 +360,19 @@ export function useNotifications() {
     enabled: status === 'signedIn',
     // The bell may have counted new notices since: opening the inbox always asks again.
     staleTime: 0,
+  });
+}
+
+/**
+ * The check of one certified tally (api/tallyCheck.ts): the marks beside numbers and the
+ * verify page share it. A failed check is an answer, not an error to retry; the marks keep an
+ * answer for a minute (`staleTime`), the verify page asks afresh when it opens.
+ */
+export function useTallyCheck(kind: TallyKind, id: Id, staleTime = 0) {
+  return useQuery({
+    queryKey: queryKeys.tallyCheck(kind, id),
+    queryFn: () => checkTally(kind, BigInt(id)),
+    staleTime,
+    retry: false,
   });
 }

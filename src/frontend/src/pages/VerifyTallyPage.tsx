@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { networkRootKey } from '../api/actor';
-import { checkTally, sameTally, type TallyCheck, type TallyKind } from '../api/tallyCheck';
+import { sameTally, type TallyCheck, type TallyKind } from '../api/tallyCheck';
 import { MAX_CERTIFICATE_AGE_MS } from '../api/verifyTallies';
 import { ErrorNotice, Loading } from '../components/Feedback';
 import { appConfig } from '../config';
 import { queryKeys } from '../hooks/queryKeys';
-import { useItem, useProposal } from '../hooks/queries';
+import { useItem, useProposal, useTallyCheck } from '../hooks/queries';
 import { usePageTitle } from './usePageTitle';
 import NotFoundPage from './NotFoundPage';
 
@@ -88,11 +88,7 @@ function TallyCheckView({
   shown: Shown;
   shownText: string;
 }) {
-  const check = useQuery({
-    queryKey: queryKeys.tallyCheck(kind, id),
-    queryFn: () => checkTally(kind, BigInt(id)),
-    retry: false,
-  });
+  const check = useTallyCheck(kind, id);
   const rootKey = useQuery({
     queryKey: queryKeys.rootKey(),
     queryFn: networkRootKey,
