@@ -18,6 +18,7 @@ import type { MessageLog } from '../src/localnet/core/replica-api';
 import { LocalReplica } from '../src/localnet/core/replica';
 import { roadmapImportFromFile, type RoadmapFile } from '../src/localnet/launch/seed';
 import { BackendClient, initArg, randomMember } from './canister';
+import { runDueTimers, timerMessages } from './message-meter';
 
 const wasmPath = process.argv[2] ?? join(process.cwd(), '.azle', 'backend', 'backend.wasm');
 const sizes = (process.env.CERT_CASE_SIZES ?? '1000,10000').split(',').map(Number);
@@ -44,21 +45,8 @@ const median = (values: bigint[]): bigint =>
 /** Runs due timers until none is left; the instructions and count of their messages. */
 async function drain(): Promise<{ messages: number; instructions: bigint }> {
   const from = log.length;
-  for (let i = 0; i < 100_000; i++) {
-    const timer = replica.globalTimer(canisterId);
-    if (timer === undefined || timer === 0n || timer > replica.timeNanos() + 1_000_000_000n) break;
-    await replica.tick();
-  }
-  let instructions = 0n;
-  let messages = 0;
-  for (const entry of log.slice(from)) {
-    // Azle runs a timer's callback in a self-call, logged as the CDK's timer executor.
-    if (entry.methodName.includes('timer_executor')) {
-      messages++;
-      instructions += entry.instructions ?? 0n;
-    }
-  }
-  return { messages, instructions };
+  await runDueTimers(replica, canisterId);
+  return timerMessages(log.slice(from));
 }
 
 const file = JSON.parse(

@@ -36,6 +36,7 @@ import { meterNeurons } from './neurons-case';
 import { measureBundle, measureRoadmapVisible } from './frontend';
 import { Loader } from './load';
 import { measureLocalnet } from './localnet';
+import { isTimerMessage, runDueTimers } from './message-meter';
 import { writeReport, type LevelResult, type RunResult } from './report';
 
 function envInt(name: string, fallback: number): number {
@@ -234,18 +235,11 @@ async function measureSearchIndex(
   const { replica, close } = await openReplica(stateDir, true, false, false);
   let rebuildInstructions = 0;
   const stop = replica.onMessage((entry: MessageLog) => {
-    if (entry.methodName.includes('timer_executor')) {
-      rebuildInstructions += Number(entry.instructions ?? 0n);
-    }
+    if (isTimerMessage(entry)) rebuildInstructions += Number(entry.instructions ?? 0n);
   });
   try {
     const heapBefore = replica.canisterStats(canisterId)?.heapBytes ?? 0;
-    // Follow-up work is a zero-delay timer; the periodic timers (NNS polls) are minutes away.
-    for (;;) {
-      const timer = replica.globalTimer(canisterId) ?? 0n;
-      if (timer === 0n || timer > replica.timeNanos() + 1_000_000_000n) break;
-      await replica.tick();
-    }
+    await runDueTimers(replica, canisterId);
     const heapAfter = replica.canisterStats(canisterId)?.heapBytes ?? 0;
     return { heapBytes: heapAfter - heapBefore, rebuildInstructions };
   } finally {

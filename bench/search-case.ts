@@ -12,6 +12,7 @@ import type { MessageLog } from '../src/localnet/core/replica-api';
 import { LocalReplica } from '../src/localnet/core/replica';
 import { BackendClient, initArg, randomMember } from './canister';
 import { Rng } from './load';
+import { runDueTimers, timerMessages } from './message-meter';
 
 const wasmPath = process.argv[2] ?? join(process.cwd(), '.azle', 'backend', 'backend.wasm');
 const sizes = (process.env.SEARCH_CASE_SIZES ?? '300,1000,3000').split(',').map(Number);
@@ -57,27 +58,8 @@ function word(): string {
 }
 const text = (n: number): string => Array.from({ length: n }, word).join(' ');
 
-function timerInstructions(from: number): { messages: number; instructions: bigint } {
-  let instructions = 0n;
-  let messages = 0;
-  for (const entry of log.slice(from)) {
-    // Azle runs a timer's callback in a self-call, logged as the CDK's timer executor.
-    if (entry.methodName.includes('timer_executor')) {
-      messages++;
-      instructions += entry.instructions ?? 0n;
-    }
-  }
-  return { messages, instructions };
-}
-
-async function drain(): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    await replica.tick();
-    const timer = replica.globalTimer(canisterId);
-    if (timer === undefined || timer === 0n) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const timerInstructions = (from: number) => timerMessages(log.slice(from));
+const drain = () => runDueTimers(replica, canisterId);
 
 let loaded = 0;
 for (const size of sizes) {
