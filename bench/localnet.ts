@@ -42,6 +42,8 @@ export interface LoadFigures {
   failedUpdates: number;
   /** Server process CPU time (user + system) over the load, per update; includes the wasm. */
   serverCpuMsPerUpdate: number;
+  /** The agents' processes' CPU time over the load, per update: signing, encoding, checks. */
+  agentCpuMsPerUpdate: number;
   /** Absent when no queries ran meanwhile (the server-bound run measures updates alone). */
   queryUnderLoadP50Ms?: number;
   queryUnderLoadP99Ms?: number;
@@ -57,6 +59,8 @@ export interface LocalnetFigures {
   queryIdleP50Ms: number;
   queryIdleP99Ms: number;
   serverCpuMsPerQuery: number;
+  /** The querying agent's CPU time per idle query (its process does nothing else meanwhile). */
+  agentCpuMsPerQuery: number;
   journalBytesPerUpdate: number;
 }
 
@@ -180,6 +184,7 @@ async function agentsWorker(o: {
   const input = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   console.log(JSON.stringify({ ready: true }));
   await input.next();
+  const cpuBefore = process.cpuUsage();
   let next = 0;
   let failed = 0;
   const latencies: number[] = [];
@@ -198,7 +203,8 @@ async function agentsWorker(o: {
       }
     }),
   );
-  console.log(JSON.stringify({ latencies, failed }));
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ latencies, failed, cpuMicros: cpu.user + cpu.system }));
 }
 
 interface Server {
@@ -259,7 +265,7 @@ async function runLoad(
     workers.map(async (w) => {
       const r = await w.next();
       w.child.stdin.end();
-      return r as { latencies: number[]; failed: number };
+      return r as { latencies: number[]; failed: number; cpuMicros: number };
     }),
   );
   let loading = true;
@@ -283,6 +289,7 @@ async function runLoad(
     updateP99Ms: round(percentile(latencies, 99)),
     failedUpdates: done.reduce((sum, r) => sum + r.failed, 0),
     serverCpuMsPerUpdate: round(serverCpuMs / o.updates),
+    agentCpuMsPerUpdate: round(done.reduce((sum, r) => sum + r.cpuMicros, 0) / 1000 / o.updates),
   };
   if (underLoad.length > 0) {
     figures.queryUnderLoadP50Ms = round(percentile(underLoad, 50));
@@ -316,12 +323,15 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
     const idle: number[] = [];
     for (let i = 0; i < 20; i++) await query();
     const queryCpuBefore = await net.cpuMicros();
+    const agentCpuBefore = process.cpuUsage();
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
       await query();
       idle.push(performance.now() - t);
     }
+    const agentCpu = process.cpuUsage(agentCpuBefore);
     const serverCpuMsPerQuery = round(((await net.cpuMicros()) - queryCpuBefore) / 1000 / 200);
+    const agentCpuMsPerQuery = round((agentCpu.user + agentCpu.system) / 1000 / 200);
 
     const replicaDir = join(stateDir, 'replica');
     const bytesBefore = journalBytes(replicaDir);
@@ -342,6 +352,7 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
       queryIdleP50Ms: round(percentile(idle, 50)),
       queryIdleP99Ms: round(percentile(idle, 99)),
       serverCpuMsPerQuery,
+      agentCpuMsPerQuery,
       journalBytesPerUpdate: Math.round(bytes / updates),
     };
   } finally {
@@ -353,7 +364,7 @@ export async function measureLocalnet(options: LocalnetOptions = {}): Promise<Lo
 function printFigures(f: LocalnetFigures): void {
   const line = (name: string, l: LoadFigures): void =>
     console.log(
-      `${name}: ${l.updatesPerSecond} updates/s (p50 ${l.updateP50Ms} ms, p99 ${l.updateP99Ms} ms, ${l.failedUpdates} failed); server CPU ${l.serverCpuMsPerUpdate} ms per update (at most ${round(1000 / l.serverCpuMsPerUpdate, 0)} updates/s on one core)${l.queryUnderLoadP50Ms === undefined ? '' : `; query under load p50 ${l.queryUnderLoadP50Ms} ms, p99 ${l.queryUnderLoadP99Ms} ms`}`,
+      `${name}: ${l.updatesPerSecond} updates/s (p50 ${l.updateP50Ms} ms, p99 ${l.updateP99Ms} ms, ${l.failedUpdates} failed); server CPU ${l.serverCpuMsPerUpdate} ms per update (at most ${round(1000 / l.serverCpuMsPerUpdate, 0)} updates/s on one core), agents' CPU ${l.agentCpuMsPerUpdate} ms per update${l.queryUnderLoadP50Ms === undefined ? '' : `; query under load p50 ${l.queryUnderLoadP50Ms} ms, p99 ${l.queryUnderLoadP99Ms} ms`}`,
     );
   console.log(
     `${f.agents} agents in ${f.agentProcesses} processes, ${f.updatesPerRun} updates per run, ${f.cores} cores`,
@@ -361,7 +372,7 @@ function printFigures(f: LocalnetFigures): void {
   line('verifying agents', f.verifying);
   line('server-bound agents', f.serverBound);
   console.log(
-    `query idle: p50 ${f.queryIdleP50Ms} ms, p99 ${f.queryIdleP99Ms} ms; server CPU ${f.serverCpuMsPerQuery} ms per query`,
+    `query idle: p50 ${f.queryIdleP50Ms} ms, p99 ${f.queryIdleP99Ms} ms; server CPU ${f.serverCpuMsPerQuery} ms, agent CPU ${f.agentCpuMsPerQuery} ms per query`,
   );
   console.log(`journal bytes per update: ${f.journalBytesPerUpdate}`);
   console.log(JSON.stringify({ localnet: f }));
