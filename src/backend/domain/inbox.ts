@@ -11,6 +11,13 @@
  *
  * Nobody is told of their own actions, and each event reaches a member at most once: those
  * told directly (the parent's author, the mentioned) are skipped by the fan-out.
+ *
+ * A busy target's new comments are told in bursts: while a comment's fan-out to a target with
+ * COALESCE_FOLLOWERS or more followers has not started, a newer comment there takes its place,
+ * so each follower hears once of the newest comment of the burst (the thread shows the rest)
+ * instead of once per comment. Total fan-out work would otherwise be comments × followers: a
+ * proposal with 20,000 voters and 2,000 comments would take 40 million notices. Targets with
+ * fewer followers, and every other kind of event, are told one event at a time.
  */
 import type { CallContext } from './context';
 import type { Db } from './db';
@@ -30,6 +37,8 @@ import { RecordLists } from './storage/record-lists';
 import type { RecordStore } from './storage/record-store';
 
 export const INBOX_SIZE = 200;
+/** Followers from which a target's pending new-comment notices coalesce (see above). */
+export const COALESCE_FOLLOWERS = 100;
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 50;
 /** Mentions resolved per comment; more are ignored (a comment is not a mailing list). */
@@ -100,6 +109,8 @@ export class Inbox {
   private readonly followerLists: RecordLists<PrincipalId>;
   /** fan-out jobs by id, oldest first (mirrors `stores.fanouts`) */
   private readonly jobs = new Map<number, FanoutRecord>();
+  /** followKey → its new-comment job that has not started yet, on busy targets */
+  private readonly waitingComments = new Map<string, number>();
   private nextJob = 1;
 
   constructor(private readonly stores: InboxStores) {
@@ -113,8 +124,12 @@ export class Inbox {
     this.jobs.clear();
     const ids: number[] = [];
     this.stores.fanouts.forEach((_job, key) => ids.push(Number(key)));
-    for (const id of ids.sort((a, b) => a - b))
-      this.jobs.set(id, this.stores.fanouts.get(String(id))!);
+    this.waitingComments.clear();
+    for (const id of ids.sort((a, b) => a - b)) {
+      const job = this.stores.fanouts.get(String(id))!;
+      this.jobs.set(id, job);
+      if (job.from === 0 && 'NewComment' in job.kind) this.waitingComments.set(job.target, id);
+    }
     this.nextJob = (ids.at(-1) ?? 0) + 1;
   }
 
@@ -194,11 +209,17 @@ export class Inbox {
     skip: PrincipalId[],
   ): void {
     const key = followKey(target);
-    if (key === '' || this.followerLists.length(key) === 0) return;
+    const followers = key === '' ? 0 : this.followerLists.length(key);
+    if (followers === 0) return;
     const job: FanoutRecord = { target: key, kind, at, skip, from: 0 };
-    const id = this.nextJob++;
+    const coalesces = 'NewComment' in kind && followers >= COALESCE_FOLLOWERS;
+    // The newer comment takes the waiting one's place (and its turn): its skip list alone
+    // applies, as the earlier comment's author has not seen this one.
+    const waiting = coalesces ? this.waitingComments.get(key) : undefined;
+    const id = waiting ?? this.nextJob++;
     this.stores.fanouts.set(String(id), job);
     this.jobs.set(id, job);
+    if (coalesces) this.waitingComments.set(key, id);
   }
 
   pendingFanouts(): number {
@@ -208,6 +229,8 @@ export class Inbox {
   /** Works through fan-outs until `stop` says so; returns how many jobs are left. */
   runFanouts(stop: () => boolean): number {
     for (const [id, job] of this.jobs) {
+      // Started: a newer comment waits for its own turn.
+      if (this.waitingComments.get(job.target) === id) this.waitingComments.delete(job.target);
       const count = this.followerLists.length(job.target);
       let from = job.from;
       while (from < count && !stop()) {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { Commons } from '../../../../src/backend/domain/commons';
-import { INBOX_SIZE, mentionedNames } from '../../../../src/backend/domain/inbox';
+import {
+  COALESCE_FOLLOWERS,
+  INBOX_SIZE,
+  mentionedNames,
+} from '../../../../src/backend/domain/inbox';
+import { principalIdFromBytes } from '../../../../src/backend/domain/model';
 import type { PrincipalId } from '../../../../src/backend/domain/model';
 import {
   ADMIN,
@@ -169,6 +174,80 @@ describe('the inbox', () => {
     for (const member of [ALICE, BOB, CAROL, MOD]) {
       expect(upgraded.getNotifications(app.as(member), [], 10).notifications).toHaveLength(1);
     }
+  });
+});
+
+describe('busy targets', () => {
+  /** A proposal of ALICE's with `voters` more followers (their votes follow it). */
+  function busy(voters: number) {
+    const { app, id } = board();
+    const crowd = Array.from({ length: voters }, (_, i) =>
+      principalIdFromBytes(new Uint8Array([0x80, i >> 8, i & 0xff])),
+    );
+    for (const member of crowd)
+      unwrap(app.commons.voteProposal(app.as(member), id, [{ Up: null }]));
+    deliver(app.commons);
+    return { app, id, crowd };
+  }
+  const comment = (app: Setup, id: bigint, by: PrincipalId, parentId: [] | [bigint] = []) =>
+    unwrap(app.commons.postComment(app.as(by), { target: { Proposal: id }, parentId, body: 'Hi' }));
+  const newComments = (app: Setup, member: PrincipalId) =>
+    app.commons
+      .getNotifications(app.as(member), [], 50)
+      .notifications.filter((n) => 'NewComment' in n.kind)
+      .map((n) => ('NewComment' in n.kind ? n.kind.NewComment.commentId : undefined));
+
+  it('tells each follower once of the newest comment of a burst, still telling replies at once', () => {
+    const { app, id, crowd } = busy(COALESCE_FOLLOWERS);
+    const first = comment(app, id, BOB);
+    comment(app, id, CAROL, [first.id]);
+    const last = comment(app, id, crowd[0]!);
+    expect(app.commons.pendingFanouts()).toBe(1);
+    deliver(app.commons);
+    // Followers hear of the newest comment only, once; its writer hears nothing of it.
+    expect(newComments(app, crowd[1]!)).toEqual([last.id]);
+    expect(newComments(app, ALICE)).toEqual([last.id]);
+    expect(newComments(app, crowd[0]!)).toEqual([]);
+    // BOB and CAROL wrote earlier comments of the burst: the newest is news to them.
+    expect(newComments(app, BOB)).toEqual([last.id]);
+    expect(newComments(app, CAROL)).toEqual([last.id]);
+    // The reply reached its parent's author at once, beside the burst.
+    expect(kinds(app, BOB)).toEqual(['NewComment', 'Reply']);
+  });
+
+  it('starts a new burst once a fan-out has begun, and tells quiet targets every comment', () => {
+    const { app, id, crowd } = busy(COALESCE_FOLLOWERS);
+    const first = comment(app, id, BOB);
+    let steps = 0;
+    app.commons.runFanouts(() => steps++ >= 10);
+    const second = comment(app, id, CAROL);
+    const third = comment(app, id, CAROL);
+    expect(app.commons.pendingFanouts()).toBe(2);
+    deliver(app.commons);
+    expect(newComments(app, crowd[50]!)).toEqual([third.id, first.id]);
+
+    const quiet = busy(COALESCE_FOLLOWERS - 2);
+    const a = comment(quiet.app, quiet.id, BOB);
+    const b = comment(quiet.app, quiet.id, CAROL);
+    deliver(quiet.app.commons);
+    expect(newComments(quiet.app, quiet.crowd[5]!)).toEqual([b.id, a.id]);
+    expect(second.id).toBeLessThan(third.id);
+  });
+
+  it('keeps a waiting burst across an upgrade', () => {
+    const { app, id, crowd } = busy(COALESCE_FOLLOWERS);
+    comment(app, id, BOB);
+    const upgraded = new Commons(app.stores);
+    const last = unwrap(
+      upgraded.postComment(app.as(CAROL), { target: { Proposal: id }, parentId: [], body: 'Yo' }),
+    );
+    expect(upgraded.pendingFanouts()).toBe(1);
+    deliver(upgraded);
+    expect(
+      upgraded
+        .getNotifications(app.as(crowd[7]!), [], 50)
+        .notifications.map((n) => ('NewComment' in n.kind ? n.kind.NewComment.commentId : 0n)),
+    ).toEqual([last.id]);
   });
 });
 
