@@ -26,7 +26,13 @@ export class Scheduler {
     return this.queue.length;
   }
 
+  /**
+   * Queues a task. Once the replica is shut down nothing runs any more: a task that arrives
+   * later (an answer from a native canister that was still on its way) is dropped, as a
+   * stopped node would, rather than run against a closed state store.
+   */
   enqueue(task: () => void): void {
+    if (this.state.closed) return;
     this.queue.push(task);
     if (!this.pumping) {
       this.pumping = true;
@@ -47,6 +53,7 @@ export class Scheduler {
 
   private pump(): void {
     // One task per event-loop turn keeps HTTP responsive while a backlog drains.
+    if (this.state.closed) this.queue = [];
     const task = this.queue.shift();
     if (task) {
       try {
