@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BundleReport, VisibleReport } from './frontend';
 import { LOADER_CONCURRENCY, type Counts, type Throughput } from './load';
+import * as prettier from 'prettier';
 import type { LocalnetFigures } from './localnet';
 import { MERGE_VOTERS } from './merge-case';
 
@@ -613,8 +614,10 @@ function localnetSection(f: LocalnetFigures | undefined): string[] {
   return out;
 }
 
-export function writeReport(path: string, result: RunResult): void {
-  writeFileSync(path, renderReport(result));
+/** Writes the report formatted as `npm run lint` wants it (aligned tables). */
+export async function writeReport(path: string, result: RunResult): Promise<void> {
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(renderReport(result), { ...options, filepath: path }));
 }
 
 function indexRebuilds(r: RunResult): string {

@@ -318,7 +318,7 @@ async function main(): Promise<void> {
       await app.stop();
     }
   }
-  writeReport(resultsPath, result);
+  await writeReport(resultsPath, result);
 
   const admin = randomMember();
   let canisterId: Principal;
@@ -389,17 +389,17 @@ async function main(): Promise<void> {
       `level ${size}: done (${JSON.stringify(level.counts)}; stable ${(level.stableBytes / 2 ** 20).toFixed(1)} MiB)`,
     );
     result.throughput = [...loader.throughput.values()];
-    writeReport(resultsPath, result);
+    await writeReport(resultsPath, result);
     if (size === sizes[0]) {
       log('localnet: updates/s from 50 agents over HTTP, query latency, journal bytes');
       result.localnet = await measureLocalnet({ log });
-      writeReport(resultsPath, result);
+      await writeReport(resultsPath, result);
     }
   }
 
   result.loadAverage[1] = loadavg()[0]!;
   result.durationSeconds = (Date.now() - started) / 1000;
-  writeReport(resultsPath, result);
+  await writeReport(resultsPath, result);
   if (process.env.BENCH_KEEP === '1') log(`state kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
   log(`wrote ${resultsFile} in ${result.durationSeconds.toFixed(0)} s`);
