@@ -1,8 +1,8 @@
 /** Renders bench/RESULTS.md from one run's measurements. */
 import { writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import type { BundleReport, VisibleReport } from './frontend';
 import { LOADER_CONCURRENCY, type Counts, type Throughput } from './load';
-import * as prettier from 'prettier';
 import type { LocalnetFigures } from './localnet';
 import { MERGE_VOTERS } from './merge-case';
 

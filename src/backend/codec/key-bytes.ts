@@ -1,7 +1,7 @@
 /**
  * The bytes of the string keys the domain gives record stores (canister/stable-records.ts).
  */
-import { binaryToBytes } from './utf8';
+import { binaryToBytes, writeBinary } from './utf8';
 
 /** Keys up to this length are converted char by char: one loop is cheaper than anything else. */
 const SHORT_KEY = 24;
@@ -36,11 +36,7 @@ export function keyBytes(key: string): Uint8Array {
       }
       out.set(bytes, start);
     } else {
-      for (let i = start; i < end; i++) {
-        const c = key.charCodeAt(i);
-        if (c > 0xff) throw new TypeError('not a binary string: a char is above 255');
-        out[i] = c;
-      }
+      writeBinary(key, start, end, out, start);
     }
     if (end < n) out[end] = 0x2f;
     start = end + 1;

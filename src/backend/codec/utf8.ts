@@ -192,14 +192,24 @@ export function isDecodedPrintableAscii(text: string): boolean {
  * native path exists), so callers keep what they convert often.
  */
 export function binaryToBytes(binary: string): Uint8Array {
-  const n = binary.length;
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  const bytes = new Uint8Array(binary.length);
+  writeBinary(binary, 0, binary.length, bytes, 0);
+  return bytes;
+}
+
+/** Writes chars `[from, to)` of a binary string into `out` from `at`, a byte each. */
+export function writeBinary(
+  binary: string,
+  from: number,
+  to: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  for (let i = from; i < to; i++) {
     const c = binary.charCodeAt(i);
     if (c > 0xff) throw new TypeError('not a binary string: a char is above 255');
-    bytes[i] = c;
+    out[at + i - from] = c;
   }
-  return bytes;
 }
 
 /** One char per byte; fromCharCode.apply in chunks keeps the argument count bounded. */

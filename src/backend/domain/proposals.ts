@@ -509,9 +509,8 @@ export class ProposalService {
       if (side === undefined) continue;
       const vote = { [side]: null } as Vote;
       // Members reading their own list (their profile) already hold their vote.
-      const summary =
-        ctx.caller === member ? this.summary(ctx, card, [vote]) : this.summary(ctx, card);
-      votes.push({ proposal: summary, vote });
+      const proposal = this.summary(ctx, card, ctx.caller === member ? [vote] : undefined);
+      votes.push({ proposal, vote });
     }
     return {
       votes,
