@@ -45,7 +45,6 @@ import { conflict, type Result } from '../domain/result';
 import { setPlainAsciiOracle } from '../domain/text';
 import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
-import { installFastTextCodec } from './fast-text-codec';
 import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
 import { certifiedDataWith, httpResponse, SKIP_CERTIFICATION_DATA } from './http';
 import { openDataResponse } from './open-data-http';
@@ -55,7 +54,6 @@ import { codecRoots, headerLists, INIT_PARAMS, M, type Signature } from './signa
 import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
-installFastTextCodec();
 setPlainAsciiOracle(isDecodedPrintableAscii);
 
 /**
