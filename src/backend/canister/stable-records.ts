@@ -69,11 +69,18 @@ class StableRecordStore<V> implements RecordStore<V> {
     this.map.remove(keyBytes(key));
   }
 
+  /**
+   * Walks in chunks. Post_upgrade walks every record with heap state, so per record: an indexed
+   * loop (destructuring `for…of` costs ≈ 15,000 instructions more), and the key turned back
+   * into a string only for a visitor that takes it (≈ 15,000 more, and most do not).
+   */
   forEach(visit: (value: V, key: string) => void): void {
+    const wantsKey = visit.length >= 2;
     for (let start = 0; ; start += WALK_CHUNK) {
       const batch = this.map.items(start, WALK_CHUNK);
-      for (const [key, value] of batch) {
-        visit(decodeValue(this.type, value) as V, bytesToBinary(key));
+      for (let i = 0; i < batch.length; i++) {
+        const entry = batch[i]!;
+        visit(decodeValue(this.type, entry[1]) as V, wantsKey ? bytesToBinary(entry[0]) : '');
       }
       if (batch.length < WALK_CHUNK) return;
     }

@@ -345,11 +345,11 @@ export class Db {
     const tallies = new Map<string, Tally>();
     this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
     const cards: ProposalCard[] = [];
-    this.proposals.forEach((core, key) => {
-      const power = this.lens.tally(`p${BigInt(key)}`);
+    this.proposals.forEach((core) => {
+      const power = this.lens.tally(`p${core.id}`);
       cards.push({
         ...core,
-        ...(tallies.get(key) ?? { up: 0, down: 0, commentCount: 0 }),
+        ...(tallies.get(idKey(core.id)) ?? { up: 0, down: 0, commentCount: 0 }),
         upPower: power.up,
         downPower: power.down,
       });

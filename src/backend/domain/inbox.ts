@@ -122,15 +122,14 @@ export class Inbox {
     this.stores.inboxHeads.forEach((head, member) => this.heads.set(member as PrincipalId, head));
     this.followerLists.rebuild();
     this.jobs.clear();
-    const ids: number[] = [];
-    this.stores.fanouts.forEach((_job, key) => ids.push(Number(key)));
+    const jobs: Array<[number, FanoutRecord]> = [];
+    this.stores.fanouts.forEach((job, key) => jobs.push([Number(key), job]));
     this.waitingComments.clear();
-    for (const id of ids.sort((a, b) => a - b)) {
-      const job = this.stores.fanouts.get(String(id))!;
+    for (const [id, job] of jobs.sort((a, b) => a[0] - b[0])) {
       this.jobs.set(id, job);
       if (job.from === 0 && 'NewComment' in job.kind) this.waitingComments.set(job.target, id);
     }
-    this.nextJob = (ids.at(-1) ?? 0) + 1;
+    this.nextJob = (jobs.at(-1)?.[0] ?? 0) + 1;
   }
 
   // ---- follows

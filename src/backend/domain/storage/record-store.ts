@@ -14,7 +14,10 @@ export interface RecordStore<V> {
    * never inspect them. Spares decoding and re-encoding texts that a reply only repeats.
    */
   getVerbatim(key: string): V | undefined;
-  /** Every record, in no particular order; used only to rebuild heap state. */
+  /**
+   * Every record, in no particular order; used only to rebuild heap state. A visitor declared
+   * with one parameter is not given the key (a store may skip working it out).
+   */
   forEach(visit: (value: V, key: string) => void): void;
 }
 
