@@ -14,20 +14,32 @@ import { binaryToBytes } from './utf8';
 export { principalIdFromBytes, type PrincipalId };
 
 // Writing a principal means turning chars back into bytes, a JS loop at ≈ 2,500 instructions a
-// byte (≈ 70 K for a 29-byte principal). The same few principals recur in a reply (authors,
-// the caller), so the bytes are cached; a Map lookup costs ≈ 9 K. Bounded so a long-lived
-// canister does not grow it without limit.
+// byte (≈ 70 K for a 29-byte principal), against ≈ 9 K for a Map lookup. Queries cannot keep
+// what they cache (their heap changes are dropped), so the bytes of every principal read from
+// bytes are remembered too (`rememberPrincipalBytes`): post_upgrade reads every member's (as
+// authors, commenters, profiles) and updates read each new one, and a reply or a record key then
+// never converts a known member. Bounded (≈ 150 bytes an entry) so that principals seen once
+// cannot grow it without limit.
 const bytesCache = new Map<string, Uint8Array>();
-const CACHE_LIMIT = 4096;
+export const PRINCIPAL_BYTES_REMEMBERED = 250_000;
+
+function remember(id: string, bytes: Uint8Array): void {
+  if (bytesCache.size >= PRINCIPAL_BYTES_REMEMBERED) bytesCache.clear();
+  bytesCache.set(id, bytes);
+}
 
 /** The principal's bytes. The returned array is shared: never write to it. */
 export function principalIdToBytes(id: PrincipalId | string): Uint8Array {
   const cached = bytesCache.get(id);
   if (cached !== undefined) return cached;
   const bytes = binaryToBytes(id);
-  if (bytesCache.size >= CACHE_LIMIT) bytesCache.clear();
-  bytesCache.set(id, bytes);
+  remember(id, bytes);
   return bytes;
+}
+
+/** Remembers the bytes `id` was read from (copied: the caller's array may change). */
+export function rememberPrincipalBytes(id: PrincipalId, bytes: Uint8Array): void {
+  if (!bytesCache.has(id)) remember(id, bytes.slice());
 }
 
 /** For tests and rare paths (text costs ≈ 1.8 M instructions in the canister). */

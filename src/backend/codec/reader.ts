@@ -4,7 +4,7 @@
  */
 import { Encoded } from './encoded';
 import { malformed } from './errors';
-import { principalIdFromBytes, type PrincipalId } from './principal';
+import { principalIdFromBytes, rememberPrincipalBytes, type PrincipalId } from './principal';
 import { decodeUtf8 } from './utf8';
 import { rememberLongText } from './writer';
 
@@ -160,7 +160,10 @@ export class Reader {
     if (this.byte() !== 1) throw malformed('opaque principal reference');
     const n = this.leb();
     if (n > 29) throw malformed('principal too long');
-    return principalIdFromBytes(this.slice(n));
+    const bytes = this.slice(n);
+    const id = principalIdFromBytes(bytes);
+    rememberPrincipalBytes(id, bytes);
+    return id;
   }
 
   /** A `vec nat8`, copied out of the message. */

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { keyBytes } from '../../../../src/backend/codec';
+import { keyBytes, Reader } from '../../../../src/backend/codec';
+import {
+  PRINCIPAL_BYTES_REMEMBERED,
+  principalIdToBytes,
+} from '../../../../src/backend/codec/principal';
 
 /** What a key's bytes are by definition: one byte per char. */
 const bytesOf = (key: string): Uint8Array => Uint8Array.from(key, (c) => c.charCodeAt(0));
@@ -33,13 +37,18 @@ describe('keyBytes', () => {
   });
 
   it('stays right when more principals pass than it remembers', () => {
-    const members = Array.from({ length: 5000 }, (_, i) =>
-      String.fromCharCode(...Array.from({ length: 29 }, (_, j) => (i * 31 + j * 7) % 256)),
+    const members = Array.from({ length: PRINCIPAL_BYTES_REMEMBERED + 100 }, (_, i) =>
+      String.fromCharCode(
+        ...Array.from({ length: 29 }, (_, j) =>
+          j < 4 ? (i >> (8 * j)) & 0xff : (i + j * 7) % 256,
+        ),
+      ),
     );
-    for (const member of [...members, ...members.slice(0, 100)]) {
+    const wrong = [...members, ...members.slice(0, 100)].filter((member) => {
       const key = `${member}/17`;
-      expect(keyBytes(key)).toEqual(bytesOf(key));
-    }
+      return !Buffer.from(keyBytes(key)).equals(Buffer.from(bytesOf(key)));
+    });
+    expect(wrong).toEqual([]);
   });
 
   it('returns bytes a caller may change without changing later keys', () => {
@@ -52,5 +61,16 @@ describe('keyBytes', () => {
   it('refuses a char above 255, which no domain key holds', () => {
     expect(() => keyBytes('x'.repeat(30) + '/\u0100')).toThrow(TypeError);
     expect(() => keyBytes('\u0100')).toThrow(TypeError);
+  });
+
+  it('takes a principal read from a message as it was, whatever the message becomes', () => {
+    const member = String.fromCharCode(...Array.from({ length: 29 }, (_, j) => 255 - j));
+    // A candid principal value: 1 (not opaque), its length, its bytes.
+    const message = Uint8Array.of(1, 29, ...bytesOf(member));
+    const read = new Reader(message).principal();
+    message.fill(0); // the buffer a stable read or a message came in may be reused
+    expect(read).toBe(member);
+    expect(principalIdToBytes(read)).toEqual(bytesOf(member));
+    expect(keyBytes(`${read}/3`)).toEqual(bytesOf(`${member}/3`));
   });
 });
