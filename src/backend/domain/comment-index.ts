@@ -1,7 +1,7 @@
 /**
  * Thread structure on the heap: each comment's metadata (no body), the top-level comments of
- * every target, the replies of every comment and each member's live comments, all as id lists
- * in posting order. Ids only grow, so a new comment is always appended; a page resumes from a
+ * every target, the replies of every comment, every comment of each target (its feed reads the
+ * newest from the end) and each member's live comments, all as id lists in posting order. Ids only grow, so a new comment is always appended; a page resumes from a
  * cursor with a binary search in one list.
  */
 import type { CommentMeta } from './db';
@@ -19,6 +19,8 @@ export class CommentIndex {
   private readonly topLevel = new Map<string, number[]>();
   /** comment id → reply ids, oldest first */
   private readonly replies = new Map<number, number[]>();
+  /** target → the ids of all its comments, replies included, oldest first */
+  private readonly inThread = new Map<string, number[]>();
   /** member → ids of their comments that are not deleted, oldest first */
   private readonly byAuthor = new Map<PrincipalId, number[]>();
 
@@ -32,6 +34,11 @@ export class CommentIndex {
 
   repliesOf(id: number): readonly number[] {
     return this.replies.get(id) ?? [];
+  }
+
+  /** Every comment on `target`, replies included, oldest first. */
+  threadOf(target: Target): readonly number[] {
+    return this.inThread.get(targetKey(target)) ?? [];
   }
 
   authoredBy(member: PrincipalId): readonly number[] {
@@ -49,6 +56,7 @@ export class CommentIndex {
           ? listIn(this.replies, Number(meta.parentId[0]))
           : listIn(this.topLevel, targetKey(meta.target));
       insertSorted(list, id);
+      insertSorted(listIn(this.inThread, targetKey(meta.target)), id);
       if (meta.deleted.length === 0) insertSorted(listIn(this.byAuthor, meta.author), id);
     } else if (previous.deleted.length === 0 && meta.deleted.length === 1) {
       // Profile pages list what a member said, so tombstones leave the author index.

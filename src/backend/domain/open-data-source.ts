@@ -8,7 +8,7 @@ import type { Comment, Id, PrincipalId, ProposalRevision, Roadmap, Target } from
 import type { OpenDataSource } from './open-data';
 import { idOfKey } from './proposal-index';
 
-/** Comments read at most to find a thread's newest (its top-level comments and replies). */
+/** Comments examined at most, newest first, to find the newest visible ones of a thread. */
 const THREAD_WALK = 5_000;
 
 export function openDataSource(
@@ -57,19 +57,12 @@ export function openDataSource(
       return out;
     },
     newestComments(target: Target, limit) {
-      // Every comment of the thread, by walking its tree; ids grow with time.
-      const ids: number[] = [];
-      const pending = [...db.commentIndex.topLevelOf(target)];
-      while (pending.length > 0 && ids.length < THREAD_WALK) {
-        const id = pending.pop()!;
-        ids.push(id);
-        pending.push(...db.commentIndex.repliesOf(id));
-      }
-      ids.sort((a, b) => b - a);
+      // From the newest back (ids grow with time), past deleted and hidden ones.
+      const ids = db.commentIndex.threadOf(target);
       const out: Comment[] = [];
-      for (const id of ids) {
+      for (let i = ids.length - 1; i >= 0 && ids.length - i <= THREAD_WALK; i--) {
         if (out.length === limit) break;
-        const comment = visibleComment(BigInt(id));
+        const comment = visibleComment(BigInt(ids[i]!));
         if (comment !== undefined) out.push(comment);
       }
       return out;

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Id, PrincipalId, Target } from '../../../../src/backend/domain/model';
-import { xml, type OpenDataResponse } from '../../../../src/backend/domain/open-data';
+import { Commons } from '../../../../src/backend/domain/commons';
+import { FEED_LENGTH, xml, type OpenDataResponse } from '../../../../src/backend/domain/open-data';
 import {
   ADMIN,
   ALICE,
@@ -170,6 +171,29 @@ describe('open data: Atom feeds', () => {
     hide(app, { Proposal: id });
     expect(get(app, `/proposals/${id}/comments.atom`).status).toBe(404);
     expect(get(app, '/proposals/999/comments.atom').status).toBe(404);
+  });
+
+  it("a long thread's feed has its newest comments, late replies to early comments included", () => {
+    const app = withModerator();
+    const id = propose(app, 'Node shuffling');
+    const posted: Id[] = [];
+    const post = (parent?: Id) => {
+      app.advance(200_000_000_000n); // under the hourly comment limit
+      posted.push(comment(app, { Proposal: id }, `Comment ${posted.length}`, parent));
+    };
+    for (let i = 0; i < 40; i++) post();
+    for (let i = 0; i < 30; i++) post(posted[i % 3]); // replies to the first comments
+    const newest = posted.slice(-FEED_LENGTH).reverse().map(String);
+    const feedIds = () =>
+      atomEntries(get(app, `/proposals/${id}/comments.atom`)).map((e) => e.id.split(':').pop());
+    expect(feedIds()).toEqual(newest);
+    // The same after the heap is rebuilt from the records (an upgrade).
+    const reopened = { ...app, commons: new Commons(app.stores) };
+    expect(
+      atomEntries(get(reopened, `/proposals/${id}/comments.atom`)).map((e) =>
+        e.id.split(':').pop(),
+      ),
+    ).toEqual(newest);
   });
 
   it('an empty board has a valid, empty feed', () => {
