@@ -2,21 +2,17 @@
  * Replaces the global TextEncoder and TextDecoder (in Azle 0.33 a JavaScript polyfill at about
  * 12,000 instructions per character) with the codec's UTF-8 functions, for the code that still
  * uses them: @dfinity/candid hashes every field name of every IDL type it builds with
- * TextEncoder (building the contract's types took ≈ 0.4 B instructions of every install and
+ * TextEncoder (building the contract's types took ≈ 0.25 B instructions of every install and
  * upgrade with the polyfill) and decodes texts with TextDecoder on the fallback path for
  * non-canonical arguments. So they are installed first thing (install-text-codec.ts, imported
- * by the entry point before any module that builds IDL types).
- *
- * The polyfill Azle installs first is `text-encoding-utf-8` (package.json `overrides` puts it in
- * place of Azle's `@sinonjs/text-encoding`, whose tables of legacy encodings cost ≈ 0.77 B
- * instructions to evaluate on every install and upgrade). It serves labels other than UTF-8,
- * which it refuses as unknown, as browsers refuse labels they do not know.
+ * by the entry point before any module that builds IDL types). Labels other than UTF-8 keep
+ * the polyfill.
  */
 import { decodeUtf8, encodeUtf8 } from '../codec';
 
 type DecoderOptions = { fatal?: boolean; ignoreBOM?: boolean };
 
-/** The decoder to use for labels other than UTF-8 (the polyfill Azle installed). */
+/** The decoder to use for labels other than UTF-8 (the polyfill, once installed). */
 let otherDecoder: typeof TextDecoder = globalThis.TextDecoder;
 
 export class FastTextEncoder {
