@@ -14,8 +14,9 @@ const REMEMBERED_SEGMENT = 16;
  * principals as byte strings), so each char is one byte. A char costs about 3,000
  * instructions in a JS loop, and most keys hold a member's principal (`${member}/${position}`,
  * `${id}/${member}`) whose bytes the codec remembers (codec/principal.ts): principal-sized
- * segments between slashes are taken from there and copied, the rest is converted char by char. The bytes do not depend on where
- * a key is cut, so a principal holding a slash byte still comes out right.
+ * segments between slashes are taken from there and copied, the rest is converted char by
+ * char. The bytes do not depend on where a key is cut, so a principal holding a slash byte
+ * still comes out right.
  */
 export function keyBytes(key: string): Uint8Array {
   const n = key.length;

@@ -1,8 +1,9 @@
 /**
  * Thread structure on the heap: each comment's metadata (no body), the top-level comments of
  * every target, the replies of every comment, every comment of each target (its feed reads the
- * newest from the end) and each member's live comments, all as id lists in posting order. Ids only grow, so a new comment is always appended; a page resumes from a
- * cursor with a binary search in one list.
+ * newest from the end) and each member's live comments, all as id lists in posting order. Ids
+ * only grow, so a new comment is always appended; a page resumes from a cursor with a binary
+ * search in one list.
  */
 import type { CommentMeta } from './db';
 import type { Id, PrincipalId, Target } from './model';
