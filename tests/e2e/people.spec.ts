@@ -297,14 +297,17 @@ for (const width of WIDTHS) {
       await settled(page);
       await page.getByText('Choose tags', { exact: true }).click();
       // Offered with how many proposals carry each, applied as soon as ticked.
-      await page.getByRole('checkbox', { name: `#${tagA} (2)` }).check();
+      // Ticking navigates, and the list of tags is drawn again: click, then check the result.
+      await page.getByRole('checkbox', { name: `#${tagA} (2)` }).click();
       await page.waitForURL((url) => url.searchParams.getAll('tag').join(' ') === tagA);
+      expect(await page.getByRole('checkbox', { name: `#${tagA} (2)` }).isChecked()).toBe(true);
       await page.locator('.proposal-card', { hasText: one }).waitFor();
       await page.locator('.proposal-card', { hasText: both }).waitFor();
-      await page.getByRole('checkbox', { name: `#${tagB} (1)` }).check();
+      await page.getByRole('checkbox', { name: `#${tagB} (1)` }).click();
       await page.waitForURL(
         (url) => url.searchParams.getAll('tag').join(' ') === `${tagA} ${tagB}`,
       );
+      expect(await page.getByRole('checkbox', { name: `#${tagB} (1)` }).isChecked()).toBe(true);
       await page.locator('.proposal-card', { hasText: one }).waitFor({ state: 'detached' });
       const cards = page.locator('.proposal-card');
       await cards.first().waitFor();
