@@ -12,7 +12,7 @@ import { codecFor, type Codec } from './generate';
 import { CandidError, malformed } from './errors';
 import { fromIdlValue } from './principal';
 import { Reader } from './reader';
-import { binaryToBytes, bytesToBinary } from './utf8';
+import { binaryToBytes, bytesToBinary, shortAsciiTextValue } from './utf8';
 import { Writer } from './writer';
 
 type Plan = {
@@ -260,12 +260,16 @@ export type DecodeOptions = {
 
 /** Reads what `encodeValue(type, …)` wrote; the bytes must hold exactly one value. */
 export function decodeValue(type: IDL.Type, bytes: Uint8Array, options?: DecodeOptions): unknown {
+  const raw = options !== undefined && options.rawText === true;
+  if (!raw && type instanceof IDL.TextClass) {
+    const text = shortAsciiTextValue(bytes);
+    if (text !== undefined) return text;
+  }
   const codec = codecFor(type);
   const r = new Reader(bytes);
   let value: unknown;
   try {
-    value =
-      options !== undefined && options.rawText === true ? codec.decodeRaw(r) : codec.decode(r);
+    value = raw ? codec.decodeRaw(r) : codec.decode(r);
   } catch (e) {
     throw asCandidError(e);
   }

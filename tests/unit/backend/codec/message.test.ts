@@ -104,6 +104,29 @@ describe.each(TYPE_LISTS)('%s', (_name, types) => {
     );
   });
 
+  it('decodes a bare text value as @dfinity/candid does, short ASCII ones included', () => {
+    /** The value's bytes as IDL.encode writes them, without the message header. */
+    const bare = (text: string) => reference([IDL.Text], [text]).subarray(7);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary-ascii', maxLength: 140 }),
+          fc.string({ unit: 'binary', maxLength: 140 }),
+        ),
+        (text) => {
+          expect(decodeValue(IDL.Text, bare(text))).toBe(
+            IDL.decode([IDL.Text], reference([IDL.Text], [text]))[0],
+          );
+        },
+      ),
+      { numRuns: RUNS * 10 },
+    );
+    // A length that disagrees with the bytes is refused, however short the value.
+    expect(() => decodeValue(IDL.Text, new Uint8Array([2, 0x61]))).toThrow(CandidError);
+    expect(() => decodeValue(IDL.Text, new Uint8Array([1, 0x61, 0x62]))).toThrow(CandidError);
+    expect(() => decodeValue(IDL.Text, new Uint8Array([1, 0xff]))).toThrow(CandidError);
+  });
+
   it('falls back to IDL.decode for a compatible but non-canonical message (extra argument)', () => {
     const wider = [...types, IDL.Text];
     fc.assert(
