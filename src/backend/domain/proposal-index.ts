@@ -160,11 +160,8 @@ export class ProposalIndex {
     const before = listingKey('P', card);
     const after = listingKey('P', next);
     if (before === after) return;
-    for (const scope of scopes(next, this.isHidden(id))) {
-      const keys = this.keys('P', scope);
-      keys.delete(before);
-      keys.insert(after);
-    }
+    for (const scope of scopes(next, this.isHidden(id)))
+      this.keys('P', scope).replace(before, after);
   }
 
   /** Writes a card and moves exactly the listing keys that changed. */
@@ -188,9 +185,18 @@ export class ProposalIndex {
     else this.hidden.delete(Number(next.id));
     const before = previous === undefined ? [] : scopes(previous, wasHidden);
     const after = scopes(next, hidden);
+    // A vote or a new comment leaves the scopes as they are and changes a sort or two.
+    const sameScopes =
+      before.length === after.length && before.every((scope, i) => scope === after[i]);
     for (const code of SORTS) {
       const oldKey = previous === undefined ? undefined : listingKey(code, previous);
       const newKey = listingKey(code, next);
+      if (sameScopes) {
+        if (oldKey !== newKey) {
+          for (const scope of after) this.keys(code, scope).replace(oldKey!, newKey);
+        }
+        continue;
+      }
       for (const scope of before) {
         if (oldKey !== newKey || !after.includes(scope)) this.keys(code, scope).delete(oldKey!);
       }

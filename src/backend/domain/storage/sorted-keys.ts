@@ -29,10 +29,8 @@ export class SortedKeys {
     return this.count;
   }
 
-  /** Index of the first key ≥ `key`. */
-  private lowerBound(key: number): number {
-    let lo = 0;
-    let hi = this.count;
+  /** Index of the first key ≥ `key` (among indices `[lo, hi)`, all of them by default). */
+  private lowerBound(key: number, lo = 0, hi = this.count): number {
     const keys = this.keys;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -72,6 +70,36 @@ export class SortedKeys {
     if (at >= this.count || this.keys[at] !== key) return;
     this.keys.copyWithin(at, at + 1, this.count);
     this.count--;
+  }
+
+  /**
+   * `delete(from)` then `insert(to)` in one step, for a listing key that changed: the second
+   * search covers only one side of `from`, and only the keys between the two move, once.
+   */
+  replace(from: number, to: number): void {
+    const at = this.lowerBound(from);
+    if (from === to || at >= this.count || this.keys[at] !== from) {
+      this.insert(to);
+      return;
+    }
+    const keys = this.keys;
+    if (to > from) {
+      const end = this.lowerBound(to, at + 1, this.count);
+      if (end < this.count && keys[end] === to) {
+        this.delete(from);
+        return;
+      }
+      keys.copyWithin(at, at + 1, end);
+      keys[end - 1] = to;
+    } else {
+      const start = this.lowerBound(to, 0, at);
+      if (keys[start] === to) {
+        this.delete(from);
+        return;
+      }
+      keys.copyWithin(start + 1, start, at);
+      keys[start] = to;
+    }
   }
 
   /** Up to `limit` keys in descending order, strictly before `before` when given. */

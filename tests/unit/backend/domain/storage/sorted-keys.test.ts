@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 
 import { SortedKeys } from '../../../../../src/backend/domain/storage/sorted-keys';
 
-const key = fc.integer({ min: -1000, max: 1000 });
-const op = fc.tuple(fc.constantFrom('insert' as const, 'delete' as const), key);
+const key = fc.integer({ min: -100, max: 100 });
+const op = fc.oneof(
+  fc.tuple(fc.constantFrom('insert' as const, 'delete' as const), key),
+  fc.tuple(fc.constant('replace' as const), key, key),
+);
 
 describe('SortedKeys', () => {
-  it('behaves as a sorted set under any sequence of inserts and deletes', () => {
+  it('behaves as a sorted set under any sequence of inserts, deletes and replacements', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(key, { maxLength: 40 }),
@@ -15,13 +18,18 @@ describe('SortedKeys', () => {
         (initial, ops) => {
           const keys = SortedKeys.from(initial);
           const model = new Set(initial);
-          for (const [kind, value] of ops) {
+          for (const [kind, value, to] of ops) {
             if (kind === 'insert') {
               keys.insert(value);
               model.add(value);
-            } else {
+            } else if (kind === 'delete') {
               keys.delete(value);
               model.delete(value);
+            } else {
+              // A moved listing key: the same as deleting the old and inserting the new.
+              keys.replace(value, to!);
+              model.delete(value);
+              model.add(to!);
             }
           }
           const sorted = [...model].sort((a, b) => a - b);
