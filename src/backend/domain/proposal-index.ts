@@ -22,6 +22,8 @@ export type ProposalCard = Omit<Proposal, 'title' | 'body' | 'officialResponse'>
 export type SortCode = 'H' | 'T' | 'N' | 'D' | 'P';
 /** The order of the key lists `rebuild` keeps per scope. */
 const SORTS: SortCode[] = ['H', 'T', 'N', 'D', 'P'];
+/** Where each sort's keys sit in a scope's lists (SORTS order). */
+const SORT_SLOT: Record<SortCode, number> = { H: 0, T: 1, N: 2, D: 3, P: 4 };
 
 const ID_SPAN = 2 ** 26;
 const PRIMARY_SPAN = 2 ** 27;
@@ -107,7 +109,8 @@ export const authorScope = (author: PrincipalId): string => `a:${author}`;
 
 export class ProposalIndex {
   private readonly cards: Array<ProposalCard | undefined> = [];
-  private readonly listings = new Map<string, SortedKeys>();
+  /** scope → the keys of each sort within it, in SORTS order (one lookup serves every sort) */
+  private readonly listings = new Map<string, SortedKeys[]>();
   private readonly hidden = new Set<number>();
   private readonly tags = new Set<string>();
 
@@ -124,7 +127,7 @@ export class ProposalIndex {
 
   /** How many visible proposals a scope holds (hidden ones count only in their author's). */
   scopeSize(scope: string): number {
-    return this.listings.get(`N/${scope}`)?.size ?? 0;
+    return this.listings.get(scope)?.[SORT_SLOT.N]!.size ?? 0;
   }
 
   /** Every tag a proposal was ever listed under (some may list none now). */
@@ -134,7 +137,7 @@ export class ProposalIndex {
 
   /** The keys of one sort within one scope (possibly empty). */
   listing(code: SortCode, scope: string): SortedKeys | undefined {
-    return this.listings.get(`${code}/${scope}`);
+    return this.listings.get(scope)?.[SORT_SLOT[code]];
   }
 
   isHidden(id: Id): boolean {
@@ -160,8 +163,9 @@ export class ProposalIndex {
     const before = listingKey('P', card);
     const after = listingKey('P', next);
     if (before === after) return;
-    for (const scope of scopes(next, this.isHidden(id)))
-      this.keys('P', scope).replace(before, after);
+    for (const scope of scopes(next, this.isHidden(id))) {
+      this.keys(scope)[SORT_SLOT.P]!.replace(before, after);
+    }
   }
 
   /** Writes a card and moves exactly the listing keys that changed. */
@@ -188,33 +192,32 @@ export class ProposalIndex {
     // A vote or a new comment leaves the scopes as they are and changes a sort or two.
     const sameScopes =
       before.length === after.length && before.every((scope, i) => scope === after[i]);
-    for (const code of SORTS) {
+    SORTS.forEach((code, slot) => {
       const oldKey = previous === undefined ? undefined : listingKey(code, previous);
       const newKey = listingKey(code, next);
       if (sameScopes) {
-        if (oldKey !== newKey) {
-          for (const scope of after) this.keys(code, scope).replace(oldKey!, newKey);
-        }
-        continue;
+        if (oldKey === newKey) return;
+        for (const scope of after) this.keys(scope)[slot]!.replace(oldKey!, newKey);
+        return;
       }
       for (const scope of before) {
-        if (oldKey !== newKey || !after.includes(scope)) this.keys(code, scope).delete(oldKey!);
+        if (oldKey !== newKey || !after.includes(scope)) this.keys(scope)[slot]!.delete(oldKey!);
       }
       for (const scope of after) {
-        if (oldKey !== newKey || !before.includes(scope)) this.keys(code, scope).insert(newKey);
+        if (oldKey !== newKey || !before.includes(scope)) this.keys(scope)[slot]!.insert(newKey);
       }
-    }
+    });
   }
 
-  private keys(code: SortCode, scope: string): SortedKeys {
-    const name = `${code}/${scope}`;
-    let keys = this.listings.get(name);
-    if (keys === undefined) {
-      keys = new SortedKeys();
-      this.listings.set(name, keys);
+  /** A scope's lists, one per sort in SORTS order; made empty on first use. */
+  private keys(scope: string): SortedKeys[] {
+    let lists = this.listings.get(scope);
+    if (lists === undefined) {
+      lists = SORTS.map(() => new SortedKeys());
+      this.listings.set(scope, lists);
       if (scope.startsWith('g:')) this.tags.add(scope.slice(2));
     }
-    return keys;
+    return lists;
   }
 
   /**
@@ -249,7 +252,10 @@ export class ProposalIndex {
     this.listings.clear();
     this.tags.clear();
     for (const [scope, lists] of unsorted) {
-      SORTS.forEach((code, i) => this.listings.set(`${code}/${scope}`, SortedKeys.from(lists[i]!)));
+      this.listings.set(
+        scope,
+        lists.map((keys) => SortedKeys.from(keys)),
+      );
       if (scope.startsWith('g:')) this.tags.add(scope.slice(2));
     }
   }
