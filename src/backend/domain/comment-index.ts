@@ -67,9 +67,17 @@ export class CommentIndex {
   }
 
   rebuild(metas: readonly CommentMeta[]): void {
-    // Posting order is id order: sorting first makes every list come out in order by appends.
-    const sorted = [...metas].sort((a, b) => (a.id < b.id ? -1 : 1));
-    for (const meta of sorted) this.update(meta);
+    // Posting order is id order: taking the comments in it makes every list come out in order
+    // by appends. Each is put in the slot of its id (ids are dense) rather than sorted with a
+    // comparator, which runs a JS call per comparison (≈ 17 per comment at 100,000).
+    let last = 0;
+    for (let i = 0; i < metas.length; i++) last = Math.max(last, Number(metas[i]!.id));
+    const byId = Array.from<CommentMeta | undefined>({ length: last + 1 });
+    for (let i = 0; i < metas.length; i++) byId[Number(metas[i]!.id)] = metas[i];
+    for (let id = 0; id <= last; id++) {
+      const meta = byId[id];
+      if (meta !== undefined) this.update(meta);
+    }
   }
 }
 
