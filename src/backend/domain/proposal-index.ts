@@ -22,8 +22,11 @@ export type ProposalCard = Omit<Proposal, 'title' | 'body' | 'officialResponse'>
 export type SortCode = 'H' | 'T' | 'N' | 'D' | 'P';
 /** The order of the key lists `rebuild` keeps per scope. */
 const SORTS: SortCode[] = ['H', 'T', 'N', 'D', 'P'];
-/** Where each sort's keys sit in a scope's lists (SORTS order). */
-const SORT_SLOT: Record<SortCode, number> = { H: 0, T: 1, N: 2, D: 3, P: 4 };
+/** Where each sort's keys sit in a scope's lists: its place in SORTS. */
+const SORT_SLOT = Object.fromEntries(SORTS.map((code, slot) => [code, slot])) as Record<
+  SortCode,
+  number
+>;
 
 const ID_SPAN = 2 ** 26;
 const PRIMARY_SPAN = 2 ** 27;
