@@ -7,6 +7,7 @@ import type { Principal } from '@dfinity/principal';
 import type {
   ListProposalsRequest,
   ProposalPage,
+  ReportPage,
   SearchRequest,
 } from '../src/declarations/backend';
 import { randomMember, type BackendClient } from './canister';
@@ -137,6 +138,9 @@ export async function prepareCases(
       randomMember(),
     );
   }
+  // Moderators work through the queue: what an earlier phase or size left open is dismissed,
+  // so that every listReports page holds the same groups (one report each) at every size.
+  await dismissOpenReports(client, loader.admin);
   // Reports from members without a profile never hide anything automatically.
   const reported = Array.from({ length: 25 }, (_, i) => total - BigInt(reps + i));
   for (const id of reported) {
@@ -165,6 +169,20 @@ export async function prepareCases(
     reported,
     moderated,
   };
+}
+
+async function dismissOpenReports(client: BackendClient, moderator: Principal): Promise<void> {
+  for (;;) {
+    const page = await client.ok<ReportPage>('listReports', [[], 50], moderator);
+    if (page.value.groups.length === 0) return;
+    for (const group of page.value.groups) {
+      await client.ok(
+        'moderate',
+        [{ action: { Dismiss: group.target }, reason: 'Benchmark: handled' }],
+        moderator,
+      );
+    }
+  }
 }
 
 /**

@@ -7,8 +7,14 @@
  *
  * Why this shape: ids are handed out in sequence, so a new entry is always the last one and
  * only its path changes; an entry's position never moves; and every node has a fixed place in
- * one flat array per level (level h holds ⌈n / 2^h⌉ hashes of 32 bytes), so the tree costs
- * about 64 bytes of hashes per entry plus its value, and no object per node.
+ * one flat region per level (level h holds ⌈n / 2^h⌉ slots), so the tree costs about 76 bytes
+ * per entry plus its value, and no object per node.
+ *
+ * A slot is the node's hash behind the CBOR a witness writes for it (`SLOT_HEADER`: a Fork's
+ * head, then a Pruned node's), and every level lives in one buffer with room for a witness
+ * after them: writing a witness is then one `copyWithin` per node of it, a few thousand
+ * instructions, where a call or an allocation per node cost five times that, and a witness
+ * of 20 entries among 100,000 has some 500 nodes.
  *
  * Hashing is slow here (about a million instructions per SHA-256 block, and a changed entry
  * rehashes its path: about 2 log2 n + 3 blocks), so writes only mark ids (`touch`, O(1)) and
@@ -19,6 +25,12 @@
  * writes in place.
  */
 import { EMPTY_HASH, forkHashInto, labeledLeafHashInto, type HashTreeWriter } from './hash-tree';
+
+/** The CBOR of Fork (array(3), tag 1) and of Pruned with a 32-byte hash (array(2), tag 4, bytes(32)). */
+const SLOT_HEADER = [0x83, 1, 0x82, 4, 0x58, 32];
+const FORK_BYTES = 2;
+const HASH_AT = SLOT_HEADER.length;
+const SLOT = HASH_AT + 32;
 
 /** The label of an entry: its id as a nat64, big-endian, so labels sort as ids do. */
 export function idLabel(id: number): Uint8Array {
@@ -52,8 +64,15 @@ export class CertifiedMap {
   private readonly ids = new IdPositions();
   /** Values as committed, `width` bytes per position. */
   private values = new Uint8Array(0);
-  /** Committed hashes per level: level 0 are the entries, the last level the root. */
-  private readonly levels: Uint8Array[] = [];
+  /**
+   * Committed hashes per level, in slots (see SLOT_HEADER): level 0 are the entries, the last
+   * level the root. Each level is a view of `store`, where level h starts at `levelAt[h]`.
+   */
+  private levels: Uint8Array[] = [];
+  private store = new Uint8Array(0);
+  private levelAt: number[] = [];
+  /** Where in `store` a witness is written, after the levels. */
+  private scratchAt = 0;
   /** How many entries the committed tree has. */
   private size = 0;
   /** Ids written since the current batch started (or since the last one ended). */
@@ -71,7 +90,12 @@ export class CertifiedMap {
   constructor(
     private readonly width: number,
     private readonly valueOf: (id: number) => Uint8Array | undefined,
-  ) {}
+    /** The most entries one witness reveals (room for it is kept beside the levels). */
+    private readonly maxRevealed: number,
+  ) {
+    // A witness writes a value's length in one byte (see writeEntry).
+    if (width < 1 || width > 255) throw new Error('certified map: values are 1 to 255 bytes');
+  }
 
   /** Marks an entry as written (new or changed): O(1), for every write path. */
   touch(id: number): void {
@@ -114,7 +138,7 @@ export class CertifiedMap {
   root(): Uint8Array {
     if (this.size === 0) return EMPTY_HASH;
     const top = this.levels[levelCount(this.size) - 1]!;
-    return top.subarray(0, 32);
+    return top.subarray(HASH_AT, SLOT);
   }
 
   /** The committed value of an entry, or undefined when the committed tree does not have it. */
@@ -206,7 +230,9 @@ export class CertifiedMap {
   private rebuildWith(added: number[]): void {
     const all = [...this.ids.all(), ...added].sort((a, b) => a - b);
     this.ids.clear();
-    this.levels.length = 0;
+    this.levels = [];
+    this.store = new Uint8Array(0);
+    this.levelAt = [];
     this.values = new Uint8Array(0);
     this.size = 0;
     this.built = false;
@@ -227,7 +253,7 @@ export class CertifiedMap {
     labeledLeafHashInto(idLabel(id), value, hash);
     if (batch.staged === undefined) {
       this.values.set(value, position * this.width);
-      this.levels[0]!.set(hash, position * 32);
+      this.levels[0]!.set(hash, position * SLOT + HASH_AT);
     } else {
       batch.stagedValues!.set(position, value.slice());
       stage(batch.staged, 0, position, hash);
@@ -247,14 +273,14 @@ export class CertifiedMap {
     } else {
       hash.set(left.subarray(leftAt, leftAt + 32));
     }
-    if (batch.staged === undefined) this.levels[batch.level]!.set(hash, index * 32);
+    if (batch.staged === undefined) this.levels[batch.level]!.set(hash, index * SLOT + HASH_AT);
     else stage(batch.staged, batch.level, index, hash);
     return true;
   }
 
   private child(batch: Batch, level: number, index: number): [Uint8Array, number] {
     const staged = batch.staged?.[level]?.get(index);
-    return staged === undefined ? [this.levels[level]!, index * 32] : [staged, 0];
+    return staged === undefined ? [this.levels[level]!, index * SLOT + HASH_AT] : [staged, 0];
   }
 
   private commit(batch: Batch): void {
@@ -262,7 +288,7 @@ export class CertifiedMap {
       this.grow(batch.size);
       batch.staged.forEach((level, h) => {
         const hashes = this.levels[h]!;
-        for (const [index, hash] of level) hashes.set(hash, index * 32);
+        for (const [index, hash] of level) hashes.set(hash, index * SLOT + HASH_AT);
       });
       for (const [position, value] of batch.stagedValues!) {
         this.values.set(value, position * this.width);
@@ -282,20 +308,50 @@ export class CertifiedMap {
       values.set(this.values);
       this.values = values;
     }
-    const count = levelCount(size);
+    const capacity = this.levels.length === 0 ? 0 : this.levels[0]!.length / SLOT;
+    if (capacity >= size) return;
+    this.layOut(Math.max(size, 2 * capacity));
+  }
+
+  /**
+   * Moves the levels into a new buffer with room for `capacity` entries, and a witness's room
+   * after them. New slots get their header; their hashes are written before anything reads them.
+   */
+  private layOut(capacity: number): void {
+    const count = levelCount(capacity);
+    const levelAt: number[] = [];
+    let end = 0;
     for (let h = 0; h < count; h++) {
-      const needed = Math.ceil(size / 2 ** h) * 32;
-      const hashes = this.levels[h];
-      if (hashes !== undefined && hashes.length >= needed) continue;
-      const next = new Uint8Array(Math.max(needed, 2 * (hashes?.length ?? 0)));
-      if (hashes !== undefined) next.set(hashes);
-      this.levels[h] = next;
+      levelAt.push(end);
+      end += Math.ceil(capacity / 2 ** h) * SLOT;
     }
+    // Per revealed entry: its way down and up (a Fork and a Pruned at most per level) and itself.
+    const scratch = this.maxRevealed * (count * (2 * SLOT) + this.width + 24);
+    const store = new Uint8Array(end + scratch);
+    const levels: Uint8Array[] = [];
+    for (let h = 0; h < count; h++) {
+      const level = store.subarray(levelAt[h]!, levelAt[h]! + Math.ceil(capacity / 2 ** h) * SLOT);
+      const old = this.levels[h];
+      if (old !== undefined) level.set(old);
+      fillHeaders(level, old === undefined ? 0 : old.length);
+      levels.push(level);
+    }
+    this.store = store;
+    this.levels = levels;
+    this.levelAt = levelAt;
+    this.scratchAt = end;
   }
 
   /**
    * Writes the committed tree with the entries of `ids` revealed (Labeled(id, Leaf(value)))
    * and everything else pruned to its hash; ids the committed tree does not have are left out.
+   *
+   * The witness is the union of the revealed entries' paths, in pre-order, written an entry at
+   * a time without recursion: down from where the entry's path leaves the previous one's, a
+   * Fork for every node with two children and, where the path turns right, the left child
+   * pruned (one slot: the Fork's head then the Pruned node); then the entry; then up to where
+   * the next entry's path leaves this one, the right child pruned wherever this path turned
+   * left. Nodes with one child are no nodes of the tree (see the top of the file).
    */
   writeWitness(out: HashTreeWriter, ids: ArrayLike<number>): void {
     if (this.size === 0) return out.empty();
@@ -305,44 +361,84 @@ export class CertifiedMap {
       if (position !== undefined && position < this.size) wanted.push(position);
     }
     wanted.sort((a, b) => a - b);
+    let distinct = 0;
+    for (let i = 0; i < wanted.length; i++) {
+      if (i === 0 || wanted[i] !== wanted[i - 1]) wanted[distinct++] = wanted[i]!;
+    }
+    wanted.length = distinct;
+    const top = levelCount(this.size) - 1;
+    if (wanted.length === 0) return out.pruned(this.levels[top]!, HASH_AT);
+    if (wanted.length > this.maxRevealed) {
+      throw new Error(`certified map: a witness reveals at most ${this.maxRevealed} entries`);
+    }
+    // counts[h]: the nodes of level h; node i of level h has a right child when 2i + 1 < it.
     const counts: number[] = [];
-    for (
-      let h = 0, count = this.size;
-      h < levelCount(this.size);
-      h++, count = Math.ceil(count / 2)
-    ) {
+    for (let h = 0, count = this.size; h <= top; h++, count = Math.ceil(count / 2)) {
       counts.push(count);
     }
-    this.writeNode(out, counts, counts.length - 1, 0, wanted, 0, wanted.length);
+    const store = this.store;
+    const levelAt = this.levelAt;
+    let o = this.scratchAt;
+    let from = top;
+    for (let j = 0; j < wanted.length; j++) {
+      const p = wanted[j]!;
+      // The level where the next entry's path leaves this one (above the top for the last).
+      const meet = j + 1 === wanted.length ? top + 1 : 32 - Math.clz32(p ^ wanted[j + 1]!);
+      for (let h = from; h > 0; h--) {
+        const left = (p >> h) << 1;
+        if (left + 1 < counts[h - 1]!) {
+          const at = levelAt[h - 1]! + left * SLOT;
+          const length = ((p >> (h - 1)) & 1) === 1 ? SLOT : FORK_BYTES;
+          store.copyWithin(o, at, at + length);
+          o += length;
+        }
+      }
+      o = this.writeEntry(o, p);
+      for (let h = 1; h < meet; h++) {
+        const child = p >> (h - 1);
+        if ((child & 1) === 0 && child + 1 < counts[h - 1]!) {
+          const at = levelAt[h - 1]! + (child + 1) * SLOT + FORK_BYTES;
+          store.copyWithin(o, at, at + SLOT - FORK_BYTES);
+          o += SLOT - FORK_BYTES;
+        }
+      }
+      from = meet - 1;
+    }
+    out.raw(store.subarray(this.scratchAt, o));
   }
 
-  /** Node `index` of `level`, revealing the positions wanted[from..to) (all inside it). */
-  private writeNode(
-    out: HashTreeWriter,
-    counts: number[],
-    level: number,
-    index: number,
-    wanted: number[],
-    from: number,
-    to: number,
-  ): void {
-    if (from === to) return out.pruned(this.levels[level]!, index * 32);
-    if (level === 0) {
-      out.labeled(idLabel(this.ids.idAt(index)));
-      return out.leaf(this.values, index * this.width, this.width);
+  /** Writes Labeled(id, Leaf(value)) of the entry at `position` at `o`; returns where it ends. */
+  private writeEntry(o: number, position: number): number {
+    const store = this.store;
+    const width = this.width;
+    // array(3), tag 2, bytes(8) label; array(2), tag 3, bytes(width) value.
+    store[o] = 0x83;
+    store[o + 1] = 2;
+    store[o + 2] = 0x48;
+    store.set(idLabel(this.ids.idAt(position)), o + 3);
+    store[o + 11] = 0x82;
+    store[o + 12] = 3;
+    let at = o + 13;
+    if (width < 24) {
+      store[at++] = 0x40 + width;
+    } else {
+      store[at++] = 0x58;
+      store[at++] = width;
     }
-    const left = 2 * index;
-    const right = left + 1;
-    if (right >= counts[level - 1]!) {
-      return this.writeNode(out, counts, level - 1, left, wanted, from, to);
-    }
-    // Positions under the right child start at right · 2^(level − 1).
-    const split = right << (level - 1);
-    let middle = from;
-    while (middle < to && wanted[middle]! < split) middle++;
-    out.fork();
-    this.writeNode(out, counts, level - 1, left, wanted, from, middle);
-    this.writeNode(out, counts, level - 1, right, wanted, middle, to);
+    store.set(this.values.subarray(position * width, (position + 1) * width), at);
+    return at + width;
+  }
+}
+
+/** Writes SLOT_HEADER into every slot of `level` from byte `from` on (doubling copies). */
+function fillHeaders(level: Uint8Array, from: number): void {
+  if (from >= level.length) return;
+  level.set(SLOT_HEADER, from);
+  let filled = SLOT;
+  while (from + filled < level.length) {
+    const length = Math.min(filled, level.length - from - filled);
+    level.copyWithin(from + filled, from, from + length);
+    filled += length;
   }
 }
 

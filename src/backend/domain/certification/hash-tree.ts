@@ -181,6 +181,13 @@ export class HashTreeWriter {
     this.byteString(value, at, length);
   }
 
+  /** Bytes that are already the CBOR of a subtree (a certified map's witness). */
+  raw(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   /**
    * A Pruned node: the 32-byte hash at `hashes[at]`. Most of a witness, so its four bytes of
    * heads are written at once: array(2), 4, bytes(32).

@@ -142,14 +142,22 @@ export class CertifiedTallies {
   private everReady = false;
 
   constructor(source: TallySource) {
-    this.proposals = new CertifiedMap(PROPOSAL_TALLY_BYTES, (id) => {
-      const facts = source.proposal(BigInt(id));
-      return facts && encodeProposalTally(facts);
-    });
-    this.items = new CertifiedMap(ITEM_TALLY_BYTES, (id) => {
-      const facts = source.item(BigInt(id));
-      return facts && encodeItemTally(facts);
-    });
+    this.proposals = new CertifiedMap(
+      PROPOSAL_TALLY_BYTES,
+      (id) => {
+        const facts = source.proposal(BigInt(id));
+        return facts && encodeProposalTally(facts);
+      },
+      MAX_PROOF_ENTRIES,
+    );
+    this.items = new CertifiedMap(
+      ITEM_TALLY_BYTES,
+      (id) => {
+        const facts = source.item(BigInt(id));
+        return facts && encodeItemTally(facts);
+      },
+      MAX_PROOF_ENTRIES,
+    );
   }
 
   /** Every proposal and item after an upgrade (ids ascending): the first batch hashes all. */

@@ -15,6 +15,7 @@ import {
   fork,
   labeled,
   leaf,
+  pruned,
   reconstruct,
   type HashTree,
   EMPTY,
@@ -22,6 +23,7 @@ import {
 } from '../../../../../src/backend/domain/certification/hash-tree';
 
 const WIDTH = 4;
+const MAX_REVEALED = 10;
 
 /** Values the map reads, changed by the test as writes would change them. */
 class Values {
@@ -50,6 +52,21 @@ function referenceTree(entries: Array<[number, Uint8Array]>): HashTree {
 async function referenceRoot(values: Values): Promise<Uint8Array> {
   const entries = [...values.map].sort(([a], [b]) => a - b);
   return new Uint8Array(await agentReconstruct(referenceTree(entries) as AgentTree));
+}
+
+/** The reference witness: every subtree of the reference tree without an asked entry pruned. */
+function referenceWitness(tree: HashTree, asked: ReadonlySet<number>): HashTree {
+  const reveals = (t: HashTree): boolean => {
+    if (t[0] === 1) return reveals(t[1]) || reveals(t[2]);
+    if (t[0] === 2) return asked.has(Number(new DataView(t[1].buffer).getBigUint64(0)));
+    return false;
+  };
+  const walk = (t: HashTree): HashTree => {
+    if (t[0] === 0) return t;
+    if (!reveals(t)) return pruned(reconstruct(t));
+    return t[0] === 1 ? fork(walk(t[1]), walk(t[2])) : t;
+  };
+  return walk(tree);
 }
 
 /** The witness as a client reads it: written as CBOR, decoded by @dfinity/agent. */
@@ -93,7 +110,7 @@ describe('a certified map of fixed-size values', () => {
         fc.integer({ min: 1, max: 3 }),
         async (ops, gap) => {
           const values = new Values();
-          const map = new CertifiedMap(WIDTH, values.get);
+          const map = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
           let nextId = 1;
           for (const o of ops) {
             if (o.kind === 'add') {
@@ -114,7 +131,7 @@ describe('a certified map of fixed-size values', () => {
           expect(map.root()).toEqual(await referenceRoot(values));
           expect(map.entries()).toBe(values.map.size);
 
-          const fresh = new CertifiedMap(WIDTH, values.get);
+          const fresh = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
           for (const id of values.map.keys()) fresh.touch(id);
           runToEnd(fresh);
           expect(fresh.root()).toEqual(map.root());
@@ -132,7 +149,7 @@ describe('a certified map of fixed-size values', () => {
         async (count, written) => {
           const values = new Values();
           for (let id = 1; id <= count; id++) values.set(id, id);
-          const map = new CertifiedMap(WIDTH, values.get);
+          const map = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
           map.adopt([...values.map.keys()]);
           for (const id of written) {
             values.set(id + 1, 1000 + id); // changed, or new past the end
@@ -149,7 +166,7 @@ describe('a certified map of fixed-size values', () => {
 
   it('serves the last committed tree while a batch is under way', () => {
     const values = new Values();
-    const map = new CertifiedMap(WIDTH, values.get);
+    const map = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
     for (let id = 1; id <= 20; id++) {
       values.set(id, id);
       map.touch(id);
@@ -177,13 +194,15 @@ describe('a certified map of fixed-size values', () => {
         fc.array(fc.nat({ max: 80 }), { maxLength: 10 }),
         async (count, asked) => {
           const values = new Values();
-          const map = new CertifiedMap(WIDTH, values.get);
+          const map = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
           for (let id = 1; id <= count; id++) {
             values.set(id, id * 1000 + 1);
             map.touch(id);
           }
           runToEnd(map);
           const witness = witnessOf(map, asked);
+          const entries = [...values.map].sort(([a], [b]) => a - b);
+          expect(witness).toEqual(referenceWitness(referenceTree(entries), new Set(asked)));
           expect(reconstruct(witness)).toEqual(map.root());
           expect(new Uint8Array(await agentReconstruct(witness as AgentTree))).toEqual(map.root());
           for (const id of asked) {
@@ -197,9 +216,23 @@ describe('a certified map of fixed-size values', () => {
     );
   });
 
+  it('refuses a witness of more entries than it keeps room for', () => {
+    const values = new Values();
+    const map = new CertifiedMap(WIDTH, values.get, 2);
+    for (let id = 1; id <= 5; id++) {
+      values.set(id, id);
+      map.touch(id);
+    }
+    runToEnd(map);
+    expect(() => witnessOf(map, [1, 2, 3])).toThrow(/at most 2 entries/);
+    expect(witnessOf(map, [1, 1, 4])).toEqual(
+      referenceWitness(referenceTree([...values.map].sort(([a], [b]) => a - b)), new Set([1, 4])),
+    );
+  });
+
   it('an unchanged value costs no hashing', () => {
     const values = new Values();
-    const map = new CertifiedMap(WIDTH, values.get);
+    const map = new CertifiedMap(WIDTH, values.get, MAX_REVEALED);
     for (let id = 1; id <= 8; id++) {
       values.set(id, id);
       map.touch(id);
@@ -212,7 +245,7 @@ describe('a certified map of fixed-size values', () => {
   });
 
   it('is empty, and ready, with no entries', () => {
-    const map = new CertifiedMap(WIDTH, () => undefined);
+    const map = new CertifiedMap(WIDTH, () => undefined, MAX_REVEALED);
     expect(map.ready()).toBe(false);
     expect(map.run(() => false)).toBe('committed');
     expect(map.ready()).toBe(true);
