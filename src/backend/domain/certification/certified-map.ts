@@ -384,20 +384,26 @@ export class CertifiedMap {
       const p = wanted[j]!;
       // The level where the next entry's path leaves this one (above the top for the last).
       const meet = j + 1 === wanted.length ? top + 1 : 32 - Math.clz32(p ^ wanted[j + 1]!);
-      for (let h = from; h > 0; h--) {
-        const left = (p >> h) << 1;
-        if (left + 1 < counts[h - 1]!) {
-          const at = levelAt[h - 1]! + left * SLOT;
-          const length = ((p >> (h - 1)) & 1) === 1 ? SLOT : FORK_BYTES;
+      // Down: the node above level b on the path, whose children are at level b.
+      for (let b = from - 1; b >= 0; b--) {
+        const child = p >> b;
+        if ((child | 1) < counts[b]!) {
+          const at = levelAt[b]! + (child & ~1) * SLOT;
+          const length = (child & 1) === 1 ? SLOT : FORK_BYTES;
           store.copyWithin(o, at, at + length);
           o += length;
         }
       }
       o = this.writeEntry(o, p);
-      for (let h = 1; h < meet; h++) {
-        const child = p >> (h - 1);
-        if ((child & 1) === 0 && child + 1 < counts[h - 1]!) {
-          const at = levelAt[h - 1]! + (child + 1) * SLOT + FORK_BYTES;
+      // Up: only the levels where the path turned left (a 0 bit of p), lowest first.
+      let lefts = ~p & (2 ** (meet - 1) - 1);
+      while (lefts !== 0) {
+        const bit = lefts & -lefts;
+        lefts ^= bit;
+        const b = 31 - Math.clz32(bit);
+        const sibling = (p >> b) + 1;
+        if (sibling < counts[b]!) {
+          const at = levelAt[b]! + sibling * SLOT + FORK_BYTES;
           store.copyWithin(o, at, at + SLOT - FORK_BYTES);
           o += SLOT - FORK_BYTES;
         }

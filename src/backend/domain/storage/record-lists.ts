@@ -2,8 +2,10 @@
  * Append-only lists kept as records: entry `position` of list `list` is the record
  * `${list}/${position}`, and lengths live on the heap. An append is one write: a list's length
  * is written only with every `LENGTH_EVERY`-th entry, so the written length (0 when none is)
- * can be short by up to `LENGTH_EVERY - 1`. The entries after it are read on the list's first
- * use, which finds its exact length (entries are never deleted).
+ * can be short by up to `LENGTH_EVERY - 1`. The list's first use finds its exact length by a
+ * binary search over the positions after it (entries are never deleted): log2 `LENGTH_EVERY`
+ * reads, where reading them in turn took up to `LENGTH_EVERY` (about 1 M instructions, paid by
+ * the first vote on each proposal after an upgrade).
  *
  * The lens keeps one per member (the targets they voted on) and the inbox one per target (the
  * members who followed it): both grow with every first vote, so a second write per vote for
@@ -35,11 +37,31 @@ export class RecordLists<V> {
   length(list: string): number {
     const known = this.exact.get(list);
     if (known !== undefined) return known;
-    let length = this.written.get(list) ?? 0;
-    while (this.entries.get(`${list}/${length}`) !== undefined) length++;
+    // Entries exist below `low`; the one at `high` does not: a length of `high` or more would
+    // have been written.
+    let low = this.written.get(list) ?? 0;
+    let high = low + LENGTH_EVERY - 1;
+    let highRead = false;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.has(list, middle)) {
+        low = middle + 1;
+      } else {
+        high = middle;
+        highRead = true;
+      }
+    }
+    // Unless a read showed the entry at `high` missing, that is checked too (and the entries
+    // after it read in turn): a length written by another rule must not lose an entry.
+    let length = low;
+    if (!highRead) while (this.has(list, length)) length++;
     this.written.delete(list);
     this.exact.set(list, length);
     return length;
+  }
+
+  private has(list: string, position: number): boolean {
+    return this.entries.get(`${list}/${position}`) !== undefined;
   }
 
   at(list: string, position: number): V | undefined {

@@ -56,4 +56,27 @@ describe('RecordLists', () => {
     expect(store.length('member')).toBe(3 * LENGTH_EVERY + 1);
     expect(store.append('member', 'after the upgrade')).toBe(3 * LENGTH_EVERY + 1);
   });
+
+  it('finds a length after an upgrade in a few reads, whatever it is', () => {
+    for (let length = 0; length < 3 * LENGTH_EVERY; length++) {
+      const { lists: store, entries } = lists();
+      for (let i = 0; i < length; i++) store.append('target', `member ${i}`);
+      store.rebuild();
+      let reads = 0;
+      const get = entries.get.bind(entries);
+      entries.get = (key) => (reads++, get(key));
+      expect(store.length('target')).toBe(length);
+      expect(reads).toBeLessThanOrEqual(Math.log2(LENGTH_EVERY) + 1);
+    }
+  });
+
+  it('still finds every entry when a length was written further back than it would be', () => {
+    const { lists: store, entries, lengths } = lists();
+    for (let i = 0; i < 3 * LENGTH_EVERY + 2; i++) store.append('target', `member ${i}`);
+    lengths.set('target', LENGTH_EVERY);
+    store.rebuild();
+    expect(store.length('target')).toBe(3 * LENGTH_EVERY + 2);
+    expect(store.append('target', 'next')).toBe(3 * LENGTH_EVERY + 2);
+    expect(entries.get(`target/${3 * LENGTH_EVERY + 1}`)).toBe(`member ${3 * LENGTH_EVERY + 1}`);
+  });
 });
