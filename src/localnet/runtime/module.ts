@@ -133,7 +133,7 @@ interface Description {
 }
 
 /** Bumped when the rewrite's output changes, so stale files in a cache folder are not used. */
-const REWRITE_VERSION = 2;
+const REWRITE_VERSION = 3;
 
 function runRewrite(wasm: Uint8Array, metering: boolean, tracking: boolean): Buffer {
   const env = { ...process.env };

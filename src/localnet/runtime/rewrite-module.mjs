@@ -7,10 +7,13 @@
 //
 // The rewrite exports every mutable global, the memory and the function table (JavaScript
 // can read a global or call a callback only through an export), and with metering adds an
-// instruction counter per basic block (see `visit`): the count is the number of wasm
-// instructions executed, close to what the IC meters (a branch out of the middle of a
-// segment still counts the rest of it). At each counter the total is compared with a
-// limit, so runaway loops trap with the IC's "instruction limit exceeded".
+// instruction counter per basic block (see `visit`) that counts what the IC's metering
+// counts: each executed instruction at the IC's weight (`instructionCost`: a call 5, an
+// indirect call 10, a branch 2, a global access 2, an integer division 10, a bulk memory
+// operation 100, …) and, before `memory.copy`, `memory.fill` and `memory.init`, one more per
+// byte they move (a branch out of the middle of a segment still counts the rest of it). At
+// each counter the total is compared with a limit, so runaway loops trap with the IC's
+// "instruction limit exceeded".
 //
 // Dirty-page tracking (`addDirtyTracking`, after metering so that the counts are those of
 // the original code) lets the runtime make a message atomic at the cost of the pages it
@@ -120,6 +123,97 @@ function childrenOf(expr) {
   return out;
 }
 
+// The IC's cost of one instruction of a 32-bit module (`instruction_to_cost` in the IC's
+// `rs/embedders/src/wasm_utils/instrumentation.rs`), by binaryen expression kind and operator.
+// Block, Loop and the end of a block cost nothing; kinds and operators not listed cost 1.
+/** Operator → cost for one kind of operator (binaryen numbers unary and binary ones apart). */
+const costsOf = (groups) =>
+  new Map(
+    groups.flatMap(([cost, names]) =>
+      names
+        .split(' ')
+        .filter((name) => binaryen[name] !== undefined)
+        .map((name) => [binaryen[name], cost]),
+    ),
+  );
+const BINARY_COSTS = costsOf([
+  [10, 'DivSInt32 DivUInt32 RemSInt32 RemUInt32 DivSInt64 DivUInt64 RemSInt64 RemUInt64'],
+  [2, 'AddFloat32 SubFloat32 MulFloat32 AddFloat64 SubFloat64 MulFloat64 CopySignFloat32'],
+  [3, 'DivFloat32 CopySignFloat64'],
+  [5, 'DivFloat64'],
+  [18, 'MinFloat32 MaxFloat32 MinFloat64 MaxFloat64'],
+  [3, 'EqFloat32 NeFloat32 LtFloat32 GtFloat32 LeFloat32 GeFloat32'],
+  [3, 'EqFloat64 NeFloat64 LtFloat64 GtFloat64 LeFloat64 GeFloat64'],
+]);
+const UNARY_COSTS = costsOf([
+  [2, 'CeilFloat32 FloorFloat32 TruncFloat32 NearestFloat32'],
+  [2, 'CeilFloat64 FloorFloat64 TruncFloat64 NearestFloat64'],
+  [5, 'SqrtFloat32'],
+  [8, 'SqrtFloat64'],
+  [3, 'ConvertSInt32ToFloat32 ConvertSInt64ToFloat64 ConvertSInt64ToFloat32'],
+  [3, 'ConvertSInt32ToFloat64'],
+  [16, 'ConvertUInt32ToFloat64 ConvertUInt64ToFloat32 ConvertUInt32ToFloat32'],
+  [16, 'ConvertUInt64ToFloat64'],
+  [
+    20,
+    'TruncSatSFloat32ToInt32 TruncSatSFloat32ToInt64 TruncSatUFloat32ToInt32 ' +
+      'TruncSatUFloat32ToInt64 TruncSatSFloat64ToInt32 TruncSatSFloat64ToInt64 ' +
+      'TruncSatUFloat64ToInt32 TruncSatUFloat64ToInt64 TruncSFloat32ToInt32 ' +
+      'TruncSFloat32ToInt64 TruncUFloat32ToInt32 TruncUFloat32ToInt64 TruncSFloat64ToInt32 ' +
+      'TruncSFloat64ToInt64 TruncUFloat64ToInt32 TruncUFloat64ToInt64',
+  ],
+]);
+const KIND_COSTS = new Map(
+  [
+    [B.BlockId, 0],
+    [B.LoopId, 0],
+    [B.IfId, 2],
+    [B.BreakId, 2],
+    [B.SwitchId, 2],
+    [B.GlobalGetId, 2],
+    [B.GlobalSetId, 2],
+    [B.TableGetId, 5],
+    [B.TableSetId, 5],
+    [B.MemoryGrowId, 300],
+    [B.TableGrowId, 300],
+    [B.MemorySizeId, 20],
+    [B.TableSizeId, 100],
+    [B.MemoryCopyId, 100],
+    [B.MemoryFillId, 100],
+    [B.MemoryInitId, 100],
+    [B.TableCopyId, 100],
+    [B.TableFillId, 100],
+    [B.TableInitId, 100],
+    [B.DataDropId, 300],
+    [B.ElemDropId, 300],
+    [B.RefIsNullId, 5],
+    [B.RefFuncId, 130],
+  ].filter(([id]) => id !== undefined),
+);
+const isReturnCall = cGetter('CallIsReturn');
+const isReturnCallIndirect = cGetter('CallIndirectIsReturn');
+const unaryOp = cGetter('UnaryGetOp');
+const binaryOp = cGetter('BinaryGetOp');
+
+function instructionCost(expr, id) {
+  if (id === B.CallId) return isReturnCall(expr) ? 3 : 5;
+  if (id === B.CallIndirectId) return isReturnCallIndirect(expr) ? 60 : 10;
+  if (id === B.UnaryId) return UNARY_COSTS.get(unaryOp(expr)) ?? 1;
+  if (id === B.BinaryId) return BINARY_COSTS.get(binaryOp(expr)) ?? 1;
+  return KIND_COSTS.get(id) ?? 1;
+}
+
+/** Size operands of the bulk memory operations the IC charges per byte. */
+const BULK_SIZES = new Map(
+  [
+    [B.MemoryCopyId, 'MemoryCopy'],
+    [B.MemoryFillId, 'MemoryFill'],
+    [B.MemoryInitId, 'MemoryInit'],
+  ]
+    .filter(([id]) => id !== undefined)
+    .map(([id, kind]) => [id, { get: cGetter(`${kind}GetSize`), set: cGetter(`${kind}SetSize`) }]),
+);
+
 function addMetering(mod) {
   const counter = '__localnet_counter';
   const limit = '__localnet_limit';
@@ -137,17 +231,15 @@ function addMetering(mod) {
     binaryen.none,
     binaryen.none,
   );
-  const bump = (n) =>
+  const bumpBy = (amount) =>
     mod.block(null, [
-      mod.global.set(
-        counter,
-        mod.i64.add(mod.global.get(counter, binaryen.i64), mod.i64.const(BigInt(n))),
-      ),
+      mod.global.set(counter, mod.i64.add(mod.global.get(counter, binaryen.i64), amount)),
       mod.if(
         mod.i64.gt_u(mod.global.get(counter, binaryen.i64), mod.global.get(limit, binaryen.i64)),
         mod.call(onLimit, [], binaryen.none),
       ),
     ]);
+  const bump = (n) => bumpBy(mod.i64.const(BigInt(n)));
   const Block = binaryen.Block;
   const { Loop, If } = binaryen;
   // Returns the number of instructions of `expr` that execute straight-line with the code
@@ -204,21 +296,43 @@ function addMetering(mod) {
           set(expr, mod.block(null, [bump(r.count), arm], binaryen.getExpressionType(arm)));
         }
       }
-      return { count: cond.count + 1, control: true };
+      return { count: cond.count + instructionCost(expr, id), control: true };
     }
-    let count = 1;
+    let count = instructionCost(expr, id);
     let control = id === binaryen.BreakId || id === binaryen.SwitchId || id === binaryen.ReturnId;
     for (const c of childrenOf(expr)) {
       const r = visit(c);
       count += r.count;
       control ||= r.control;
     }
+    const bulk = BULK_SIZES.get(id);
+    if (bulk !== undefined) {
+      // The size is the last operand: counting it on its way in keeps the operands' order.
+      sizeLocal ??= B._BinaryenFunctionAddVar(currentFn, binaryen.i32);
+      const size = sizeLocal;
+      bulk.set(
+        expr,
+        mod.block(
+          null,
+          [
+            mod.local.set(size, bulk.get(expr)),
+            bumpBy(mod.i64.extend_u(mod.local.get(size, binaryen.i32))),
+            mod.local.get(size, binaryen.i32),
+          ],
+          binaryen.i32,
+        ),
+      );
+    }
     return { count, control };
   };
+  let currentFn = 0;
+  let sizeLocal;
   for (let i = 0; i < mod.getNumFunctions(); i++) {
     const fn = mod.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(fn);
     if (info.module !== '' || info.body === 0) continue;
+    currentFn = fn;
+    sizeLocal = undefined;
     const r = visit(info.body);
     // Every call costs at least one instruction even when the body is a single block.
     binaryen.Function.setBody(
