@@ -47,22 +47,14 @@ export class SortedKeys {
 
   /** The first block whose last key is ≥ `key` (the number of blocks when there is none). */
   private blockFor(key: number): number {
-    const lasts = this.lasts;
-    let lo = 0;
-    let hi = lasts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lasts[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.lasts, this.lasts.length, key);
   }
 
   has(key: number): boolean {
     const b = this.blockFor(key);
     if (b === this.blocks.length) return false;
     const block = this.blocks[b]!;
-    const at = lowerBound(block, key, this.lengths[b]!);
+    const at = lowerBound(block, this.lengths[b]!, key);
     return at < this.lengths[b]! && block[at] === key;
   }
 
@@ -76,7 +68,7 @@ export class SortedKeys {
     const b = Math.min(this.blockFor(key), this.blocks.length - 1);
     let block = this.blocks[b]!;
     const length = this.lengths[b]!;
-    const at = lowerBound(block, key, length);
+    const at = lowerBound(block, length, key);
     if (at < length && block[at] === key) return;
     if (length === BLOCK) {
       this.split(b);
@@ -101,7 +93,7 @@ export class SortedKeys {
     if (b === this.blocks.length) return;
     const block = this.blocks[b]!;
     const length = this.lengths[b]!;
-    const at = lowerBound(block, key, length);
+    const at = lowerBound(block, length, key);
     if (at >= length || block[at] !== key) return;
     this.count--;
     if (length === 1) {
@@ -131,7 +123,7 @@ export class SortedKeys {
       const found = this.blockFor(before);
       if (found < this.blocks.length) {
         b = found;
-        end = lowerBound(this.blocks[b]!, before, this.lengths[b]!);
+        end = lowerBound(this.blocks[b]!, this.lengths[b]!, before);
       }
     }
     for (; b >= 0 && out.length < limit; b--) {
@@ -151,7 +143,7 @@ export class SortedKeys {
       b = this.blockFor(after);
       if (b < this.blocks.length) {
         const block = this.blocks[b]!;
-        start = lowerBound(block, after, this.lengths[b]!);
+        start = lowerBound(block, this.lengths[b]!, after);
         if (start < this.lengths[b]! && block[start] === after) start++;
       }
     }
@@ -177,8 +169,8 @@ export class SortedKeys {
   }
 }
 
-/** Index of the first of the first `length` keys of `keys` that is ≥ `key`. */
-function lowerBound(keys: Float64Array, key: number, length: number): number {
+/** The first position in `keys[0, length)` whose key is ≥ `key` (the keys ascending). */
+export function lowerBound(keys: ArrayLike<number>, length: number, key: number): number {
   let lo = 0;
   let hi = length;
   while (lo < hi) {
