@@ -75,7 +75,7 @@ describe('SortedKeys', () => {
         (initial, ops, probe, limit) => {
           const keys = SortedKeys.from(initial);
           const model = new Set(initial);
-          for (const [kind, value, extra] of ops) {
+          for (const [kind, value, extra = 0] of ops) {
             if (kind === 'insert') {
               keys.insert(value);
               model.add(value);
