@@ -6,7 +6,7 @@ import { Encoded } from './encoded';
 import { malformed } from './errors';
 import { principalIdFromBytes, rememberPrincipalBytes, type PrincipalId } from './principal';
 import { decodeUtf8 } from './utf8';
-import { rememberLongText } from './writer';
+import { lebSize, rememberLongText } from './writer';
 
 export class Reader {
   pos: number;
@@ -170,14 +170,4 @@ export class Reader {
   blob(): Uint8Array {
     return this.slice(this.leb()).slice();
   }
-}
-
-/** Bytes of the minimal LEB128 encoding of `n`. */
-function lebSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80);
-    size++;
-  }
-  return size;
 }

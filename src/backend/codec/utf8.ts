@@ -5,6 +5,7 @@
  * decodeURIComponent, JSON.stringify and Azle's Rust candid text parser) and the per-byte JS
  * loops are only fallbacks for the rare inputs the natives cannot take.
  */
+import { wholeTextOf } from '../domain/whole-match';
 import { malformed } from './errors';
 
 /** Azle's `candidEncode`: candid text (e.g. `("a", "b")`) to candid bytes, parsed in Rust. */
@@ -163,28 +164,34 @@ export function splitNativeTexts(bytes: Uint8Array, count: number): NativeTexts 
   return { bytes, starts, ends };
 }
 
-// The ASCII test must accept control characters (NUL included): they are valid text. Sticky:
-// without `y` a mismatch is retried at every later position, which made the test cost more on
-// non-ASCII text (≈ 12 M for 30 KB) than on ASCII text that passes it.
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/y;
+// The ASCII test must accept control characters (NUL included): they are valid text. Both
+// tests are sticky whole-text regexes (see whole-match.ts): one pass, also on a mismatch.
+const ASCII = wholeTextOf(String.raw`[^\u0080-\uffff]`);
 /** Tabs, newlines and printable ASCII: most text people write. */
-const PRINTABLE_ASCII = /^[\t\n\x20-\x7e]*$/y;
+const PRINTABLE_ASCII = wholeTextOf(String.raw`[^\u0000-\u0008\u000b-\u001f\u007f-\uffff]`);
 const CHUNK = 8192;
 
 /** Texts this long are remembered as printable ASCII once decoded (see below). */
 const REMEMBERED_LENGTH = 256;
 const REMEMBERED_TEXTS = 8;
-const knownPrintable = new Set<string>();
+/** The last long printable texts decoded, oldest first. */
+const knownPrintable: string[] = [];
 
 /**
  * Whether `text` is a long text that decodeUtf8 found to be printable ASCII. The domain checks
- * the same property of every text it validates; for a 10,000-character body the test costs
- * ≈ 1.6 M instructions, so the decoder's verdict is kept for the few long texts it decoded last
- * (a set of values, so it can never be stale).
+ * the same property of every text it validates, which costs ≈ 1.1 M instructions for a
+ * 10,000-character body; the decoder's verdict is kept for the few long texts it decoded last.
+ * They are compared by value (a text equal to one of them has its property, so the answer is
+ * never stale; ≈ 0.22 M for 10,000 equal characters) in a short list: a Set would hash the
+ * whole text on every add and every lookup (≈ 0.6 M each), where a text of another length
+ * costs nothing to rule out.
  */
 export function isDecodedPrintableAscii(text: string): boolean {
-  return knownPrintable.has(text);
+  for (let i = knownPrintable.length - 1; i >= 0; i--) {
+    const known = knownPrintable[i]!;
+    if (known.length === text.length && known === text) return true;
+  }
+  return false;
 }
 
 /**
@@ -248,8 +255,8 @@ export function decodeUtf8(bytes: Uint8Array, options: { fatal: boolean }): stri
   PRINTABLE_ASCII.lastIndex = 0;
   if (PRINTABLE_ASCII.test(binary)) {
     if (binary.length >= REMEMBERED_LENGTH) {
-      if (knownPrintable.size >= REMEMBERED_TEXTS) knownPrintable.clear();
-      knownPrintable.add(binary);
+      if (knownPrintable.length >= REMEMBERED_TEXTS) knownPrintable.shift();
+      knownPrintable.push(binary);
     }
     return binary;
   }

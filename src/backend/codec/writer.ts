@@ -44,11 +44,41 @@ export function rememberLongText(text: string, encoded: Uint8Array): void {
   if (text.length >= LONG_TEXT) lastLongText = { text, encoded };
 }
 
+/**
+ * The UTF-8 of `text` taken from the last remembered long text, when `text` is that text with
+ * leading or trailing whitespace trimmed (the domain trims what it stores, and a body typed in
+ * a text area often ends with a line break) and the remembered text was ASCII, so that its
+ * chars are its bytes. Otherwise undefined. Costs a native comparison, not an encoding.
+ */
+function trimmedLongTextUtf8(text: string): Uint8Array | undefined {
+  const last = lastLongText;
+  if (last === undefined || text.length >= last.text.length) return undefined;
+  const full = last.text;
+  // One byte per char means ASCII: a char from U+0080 up takes two bytes or more.
+  const lengthBytes = lebSize(full.length);
+  if (last.encoded.length !== lengthBytes + full.length) return undefined;
+  const utf8 = last.encoded.subarray(lengthBytes);
+  // Trimmed at the start (and maybe the end), or at the end only.
+  const leading = full.length - full.trimStart().length;
+  const start = full.startsWith(text, leading) ? leading : full.startsWith(text) ? 0 : -1;
+  return start < 0 ? undefined : utf8.subarray(start, start + text.length);
+}
+
 function encodedLongText(text: string): Uint8Array {
   if (lastLongText !== undefined && lastLongText.text === text) return lastLongText.encoded;
   const { bytes } = encodedText(text);
   lastLongText = { text, encoded: bytes };
   return bytes;
+}
+
+/** Bytes of the minimal LEB128 encoding of `n`. */
+export function lebSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    size++;
+  }
+  return size;
 }
 
 export class Writer {
@@ -217,7 +247,13 @@ export class Writer {
   text(text: string): void {
     if (typeof text !== 'string') throw new CandidError('cannot encode text: not a string');
     if (text.length >= LONG_TEXT) {
-      this.bytes(encodedLongText(text));
+      const trimmed = trimmedLongTextUtf8(text);
+      if (trimmed === undefined) {
+        this.bytes(encodedLongText(text));
+      } else {
+        this.leb(trimmed.length);
+        this.bytes(trimmed);
+      }
       return;
     }
     if (this.native !== undefined && text.length > 0) {

@@ -7,14 +7,13 @@
  */
 import CONFUSABLES from 'unhomoglyph/data.json';
 
-import { matchesWhole } from './whole-match';
+import { matchesWhole, wholeTextOf } from './whole-match';
 
 const PROTOTYPE: Readonly<Record<string, string>> = CONFUSABLES;
 
 const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const SPACES = /\s+/g;
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/y;
+const ASCII = wholeTextOf(String.raw`[^\u0080-\uffff]`);
 
 /**
  * The ASCII characters the table maps (0, 1, I, m, …), as one regex made from the table when

@@ -6,7 +6,7 @@
  * written, never when a list is read.
  */
 
-import { matchesWhole } from './whole-match';
+import { matchesWhole, wholeTextOf } from './whole-match';
 
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -118,7 +118,7 @@ function stripInline(text: string): string {
  * Text without a character that starts inline syntax, escapes or entities; anchored and
  * sticky, so the regex engine makes one pass instead of a search from every position.
  */
-const NO_INLINE_SYNTAX = /^[^\\`[<*_~&]*$/y;
+const NO_INLINE_SYNTAX = wholeTextOf('[^\\\\`[<*_~&]');
 const EMPHASIS = /[*_~]/;
 
 /** The words of a markdown text on one line, without markdown syntax or HTML. */
@@ -170,7 +170,7 @@ export function plainExcerpt(markdown: string, length: number): string {
 }
 
 /** Text without a high surrogate (anchored and sticky: one pass, see whole-match.ts). */
-const NO_HIGH_SURROGATE = /^[^\ud800-\udbff]*$/y;
+const NO_HIGH_SURROGATE = wholeTextOf(String.raw`[^\ud800-\udbff]`);
 
 /** Cut by code points, so an emoji is never split; a slice when there are no pairs to count. */
 function firstCodePoints(text: string, length: number): string {

@@ -376,4 +376,33 @@ describe('a long text the message was given', () => {
     expect(text).toBe(long);
     expect(encodeReply([IDL.Text], [text])).toEqual(canonical);
   });
+
+  const ascii = 'Shuffle nodes between subnets so that no group can collude. '.repeat(60);
+
+  it('goes back out trimmed as a slice of the bytes it came in, when it was ASCII', () => {
+    const given = `\n  ${ascii}\n\n`;
+    const [text] = decodeArgs([IDL.Text], reference([IDL.Text], [given])) as [string];
+    let calls = 0;
+    setNativeCandidEncoder((candidText) => {
+      calls++;
+      return fakeCandidEncode(candidText);
+    });
+    for (const trimmed of [text.trim(), text.trimStart(), text.trimEnd()]) {
+      expect(encodeReply([IDL.Text], [trimmed])).toEqual(reference([IDL.Text], [trimmed]));
+    }
+    expect(calls).toBe(0);
+  });
+
+  it('is encoded again when the shorter text is not the given one trimmed, or not ASCII', () => {
+    const cases = [
+      [`  ${ascii}  `, ascii.slice(1).trim()],
+      [`  ${ascii}  `, `${ascii.trim()}!`],
+      [`  ${ascii}é  `, `${ascii}é`],
+      [`  ${ascii}é  `, `${ascii}é`.trim()],
+    ];
+    for (const [given, stored] of cases) {
+      decodeArgs([IDL.Text], reference([IDL.Text], [given]));
+      expect(encodeReply([IDL.Text], [stored])).toEqual(reference([IDL.Text], [stored]));
+    }
+  });
 });
