@@ -136,7 +136,7 @@ export class Commons {
     this.proposals = new ProposalService(this.db, limiter);
     this.threads = new ThreadService(this.db, limiter, this.proposals);
     this.moderation = new ModerationService(this.db, limiter);
-    this.search = new SearchService(this.db, (ctx, card) => this.proposals.summary(ctx, card));
+    this.search = new SearchService(this.db, (ctx, cards) => this.proposals.summaries(ctx, cards));
     this.inbox = new InboxService(this.db);
     this.merges = new MergeService(this.db);
     this.nns = new NnsService(this.db, limiter, (itemId, now) =>

@@ -78,6 +78,16 @@ export class VotingPowerLens {
     return this.lists.length(member);
   }
 
+  /** Whether a member has ever voted on a proposal or an item (one read at most). */
+  hasVoted(member: PrincipalId): boolean {
+    return !this.lists.isEmpty(member);
+  }
+
+  /** A member's list length when it is below `bound`, else undefined (see RecordLists). */
+  listLengthBelow(member: PrincipalId, bound: number): number | undefined {
+    return this.lists.lengthBelow(member, bound);
+  }
+
   /** The target at `position` of a member's list. */
   listedAt(member: PrincipalId, position: number): LensTarget | undefined {
     return this.lists.at(member, position);

@@ -226,7 +226,7 @@ export class ProposalService {
   }
 
   myVote(caller: PrincipalId, id: Id): Opt<Vote> {
-    if (caller === ANONYMOUS) return [];
+    if (caller === ANONYMOUS || !this.db.lens.hasVoted(caller)) return [];
     const direction = this.db.proposalVotes.get(pairKey(id, caller));
     return direction === undefined ? [] : [{ [direction]: null } as Vote];
   }
@@ -438,9 +438,35 @@ export class ProposalService {
       const card = this.db.card(idOfKey(key));
       if (card !== undefined && matches(card)) cards.push(card);
     }
-    const proposals = cards.map((card) => this.summary(ctx, card));
+    const proposals = this.summaries(ctx, cards);
     const more = lastKey !== undefined && keys.length > scanned;
     return { proposals, nextCursor: more ? [encodeCursor(`${prefix}${lastKey}`)] : [] };
+  }
+
+  /** The summaries of a page of cards, each with the reader's vote (see readerVotes). */
+  summaries(ctx: CallContext, cards: readonly ProposalCard[]): ProposalSummary[] {
+    const voteOf = this.readerVotes(ctx.caller, cards.length);
+    return cards.map((card) => this.summary(ctx, card, voteOf(card.id)));
+  }
+
+  /**
+   * How to find the reader's vote on each card of a page of `cards` cards. Every vote puts its
+   * target on the voter's lens list (lens.ts; also the votes a merge moves and those the
+   * migration carried over), so a reader who never voted needs no lookup at all, and a reader
+   * whose list is under half the page is looked up through it: reading the list costs fewer
+   * records than a lookup per card, and a card the list does not name has no vote. Readers
+   * with more votes than that cost one lookup per card.
+   */
+  private readerVotes(caller: PrincipalId, cards: number): (id: Id) => Opt<Vote> {
+    if (caller === ANONYMOUS || cards === 0 || !this.db.lens.hasVoted(caller)) return () => [];
+    const length = this.db.lens.listLengthBelow(caller, Math.ceil(cards / 2));
+    if (length === undefined) return (id) => this.myVote(caller, id);
+    const voted = new Set<string>();
+    for (let position = 0; position < length; position++) {
+      const target = this.db.lens.listedAt(caller, position);
+      if (target !== undefined) voted.add(target);
+    }
+    return (id) => (voted.has(`p${id}`) ? this.myVote(caller, id) : []);
   }
 
   /**
@@ -492,6 +518,8 @@ export class ProposalService {
     }
     const votes: MemberVote[] = [];
     const seen = new Set<string>();
+    // Members reading their own list (their profile) already hold their vote.
+    const readerVoteOf = ctx.caller === member ? undefined : this.readerVotes(ctx.caller, size);
     for (
       let scanned = 0;
       position >= 0 && votes.length < size && scanned < MAX_SCANNED;
@@ -508,8 +536,7 @@ export class ProposalService {
       const side = this.db.proposalVotes.get(pairKey(id, member));
       if (side === undefined) continue;
       const vote = { [side]: null } as Vote;
-      // Members reading their own list (their profile) already hold their vote.
-      const proposal = this.summary(ctx, card, ctx.caller === member ? [vote] : undefined);
+      const proposal = this.summary(ctx, card, readerVoteOf?.(id) ?? [vote]);
       votes.push({ proposal, vote });
     }
     return {

@@ -66,7 +66,10 @@ const ENDS_IN_WORD = /[\p{L}\p{N}]$/u;
 export class SearchService {
   constructor(
     private readonly db: Db,
-    private readonly summary: (ctx: CallContext, card: ProposalCard) => ProposalSummary,
+    private readonly summaries: (
+      ctx: CallContext,
+      cards: readonly ProposalCard[],
+    ) => ProposalSummary[],
   ) {}
 
   search(ctx: CallContext, request: SearchRequest): Result<SearchPage> {
@@ -108,7 +111,7 @@ export class SearchService {
     );
     const more = last !== undefined && last < ranking.size - 1;
     return ok({
-      proposals: cards.map((card) => this.summary(ctx, card)),
+      proposals: this.summaries(ctx, cards),
       nextCursor: more ? [encodeCursor(`${prefix}${ranking.kind}${ranking.key(last)}`)] : [],
       pending,
     });
@@ -144,7 +147,7 @@ export class SearchService {
       if (ranking.matched(position) < needed) return false;
       return 'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status;
     });
-    return cards.map((card) => this.summary(ctx, card));
+    return this.summaries(ctx, cards);
   }
 
   /**

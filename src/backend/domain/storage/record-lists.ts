@@ -21,6 +21,8 @@ export class RecordLists<V> {
   private readonly exact = new Map<string, number>();
   /** list → its length as last written, for lists not used since the heap was rebuilt */
   private readonly written = new Map<string, number>();
+  /** lists seen to have an entry, whose exact length is not known yet */
+  private readonly nonEmpty = new Set<string>();
 
   constructor(
     private readonly entries: RecordStore<V>,
@@ -31,6 +33,7 @@ export class RecordLists<V> {
   rebuild(): void {
     this.exact.clear();
     this.written.clear();
+    this.nonEmpty.clear();
     this.lengths.forEach((length, list) => this.written.set(list, length));
   }
 
@@ -56,8 +59,35 @@ export class RecordLists<V> {
     let length = low;
     if (!highRead) while (this.has(list, length)) length++;
     this.written.delete(list);
+    this.nonEmpty.delete(list);
     this.exact.set(list, length);
     return length;
+  }
+
+  /**
+   * The length of `list` when it is below `bound`, else undefined: without a read when the
+   * length written for the list already reaches `bound`.
+   */
+  lengthBelow(list: string, bound: number): number | undefined {
+    if (!this.exact.has(list) && (this.written.get(list) ?? 0) >= bound) return undefined;
+    const length = this.length(list);
+    return length < bound ? length : undefined;
+  }
+
+  /**
+   * Whether `list` has no entry, in one read at most: entries are never deleted and run from
+   * position 0 without a gap, so the list is empty exactly when position 0 is.
+   */
+  isEmpty(list: string): boolean {
+    const known = this.exact.get(list);
+    if (known !== undefined) return known === 0;
+    if (this.nonEmpty.has(list) || (this.written.get(list) ?? 0) > 0) return false;
+    if (this.has(list, 0)) {
+      this.nonEmpty.add(list);
+      return false;
+    }
+    this.exact.set(list, 0);
+    return true;
   }
 
   private has(list: string, position: number): boolean {

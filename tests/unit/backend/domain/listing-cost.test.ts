@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { ListProposalsRequest } from '../../../../src/backend/domain/model';
+import type { ListProposalsRequest, Opt, Vote } from '../../../../src/backend/domain/model';
 import { EXCERPT_LENGTH, MAX_PAGE, MAX_SCANNED } from '../../../../src/backend/domain/proposals';
 import { countingSetup } from '../support-counting';
-import { ADMIN, proposalInput, unwrap } from '../support';
+import { ADMIN, BOB, CAROL, MOD, proposalInput, unwrap } from '../support';
 
 function request(overrides: Partial<ListProposalsRequest> = {}): ListProposalsRequest {
   return {
@@ -69,6 +70,59 @@ describe('listProposals cost', () => {
     expect(app.gets('proposalBodies')).toBe(0);
     expect(app.gets('proposalTexts')).toBe(MAX_PAGE);
     expect([...page.proposals[0]!.excerpt]).toHaveLength(EXCERPT_LENGTH);
+  });
+});
+
+describe("a reader's own votes on a page", () => {
+  it('cost a lookup per card only for a reader who voted on more than half a page', () => {
+    // The admin wrote, and so up-voted, every proposal; Carol voted once; Bob never.
+    const { app, ids } = seed(MAX_PAGE);
+    unwrap(app.commons.voteProposal(app.as(CAROL), ids[3]!, [{ Down: null }]));
+    for (const [reader, votes, lookups] of [
+      [BOB, 0, 0],
+      [CAROL, 1, 1],
+      [ADMIN, MAX_PAGE, MAX_PAGE],
+    ] as const) {
+      app.reset();
+      const page = app.commons.listProposals(app.as(reader), request({ limit: MAX_PAGE }));
+      expect(page.proposals).toHaveLength(MAX_PAGE);
+      expect(page.proposals.filter((p) => p.myVote.length > 0)).toHaveLength(votes);
+      expect(app.gets('proposalVotes')).toBe(lookups);
+      // Bob's list is read once to find it empty, Carol's whole (one entry), the admin's not.
+      expect(app.gets('lensTargets')).toBeLessThanOrEqual(1);
+    }
+    const carols = app.commons.listProposals(app.as(CAROL), request({ limit: MAX_PAGE }));
+    expect(carols.proposals.find((p) => p.id === ids[3])!.myVote).toEqual([{ Down: null }]);
+  });
+
+  it('are the votes each reader holds, whatever they voted, changed or withdrew', () => {
+    const readers = [BOB, CAROL, MOD];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            reader: fc.integer({ min: 0, max: readers.length - 1 }),
+            card: fc.integer({ min: 0, max: 11 }),
+            vote: fc.constantFrom<Opt<Vote>>([], [{ Up: null }], [{ Down: null }]),
+          }),
+          { maxLength: 40 },
+        ),
+        (steps) => {
+          const { app, ids } = seed(12);
+          for (const { reader, card, vote } of steps) {
+            app.commons.voteProposal(app.as(readers[reader]!), ids[card]!, vote);
+          }
+          for (const reader of readers) {
+            const page = app.commons.listProposals(app.as(reader), request({ limit: 12 }));
+            for (const summary of page.proposals) {
+              const detail = app.commons.getProposal(app.as(reader), summary.id)[0]!;
+              expect(summary.myVote).toEqual(detail.myVote);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

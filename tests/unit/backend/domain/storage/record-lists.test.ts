@@ -70,6 +70,38 @@ describe('RecordLists', () => {
     }
   });
 
+  it('tells an empty list from one with entries in one read at most, after an upgrade too', () => {
+    for (let length = 0; length < 2 * LENGTH_EVERY + 2; length++) {
+      const { lists: store, entries } = lists();
+      for (let i = 0; i < length; i++) store.append('member', `target ${i}`);
+      store.rebuild();
+      let reads = 0;
+      const get = entries.get.bind(entries);
+      entries.get = (key) => (reads++, get(key));
+      for (let ask = 0; ask < 3; ask++) expect(store.isEmpty('member')).toBe(length === 0);
+      expect(reads).toBeLessThanOrEqual(1);
+      // What it learnt leaves the length and the next append as they were.
+      expect(store.length('member')).toBe(length);
+      expect(store.append('member', 'next')).toBe(length);
+      expect(store.isEmpty('member')).toBe(false);
+    }
+  });
+
+  it('tells a length below a bound, without a read when a written length reaches it', () => {
+    for (let length = 0; length < 3 * LENGTH_EVERY; length++) {
+      const { lists: store, entries } = lists();
+      for (let i = 0; i < length; i++) store.append('member', `target ${i}`);
+      store.rebuild();
+      let reads = 0;
+      const get = entries.get.bind(entries);
+      entries.get = (key) => (reads++, get(key));
+      const bound = LENGTH_EVERY;
+      expect(store.lengthBelow('member', bound)).toBe(length < bound ? length : undefined);
+      if (length >= bound) expect(reads).toBe(0);
+      expect(store.length('member')).toBe(length);
+    }
+  });
+
   it('still finds every entry when a length was written further back than it would be', () => {
     const { lists: store, entries, lengths } = lists();
     for (let i = 0; i < 3 * LENGTH_EVERY + 2; i++) store.append('target', `member ${i}`);
