@@ -40,9 +40,12 @@ export class RecordLists<V> {
   length(list: string): number {
     const known = this.exact.get(list);
     if (known !== undefined) return known;
+    // A list without a written length may be empty: a new member's, for one, whose first vote
+    // would otherwise read three missing positions to learn it.
+    if (!this.written.has(list) && this.isEmpty(list)) return 0;
     // Entries exist below `low`; the one at `high` does not: a length of `high` or more would
     // have been written.
-    let low = this.written.get(list) ?? 0;
+    let low = this.written.get(list) ?? (this.nonEmpty.has(list) ? 1 : 0);
     let high = low + LENGTH_EVERY - 1;
     let highRead = false;
     while (low < high) {
