@@ -24,8 +24,15 @@ export const FIRST_RECORD_MEMORY = 2;
 
 const RAW = { toBytes: (bytes: Uint8Array) => bytes, fromBytes: (bytes: Uint8Array) => bytes };
 
-/** Records read per call when walking a whole map; `items` starts from a position each time. */
-const WALK_CHUNK = 10_000;
+/**
+ * Records read per call when walking a whole map. Azle's `items(start, length)` reaches
+ * `start` by iterating over every record before it, so each chunk after the first pays for
+ * all the records of the chunks before it: with 10,000 a chunk, a walk over 100,000 records
+ * iterated over 450,000 more. A chunk of 100,000 reads the stores of the largest boards
+ * measured in one call, at the price of holding that many records at once (≈ 60 MB for
+ * 100,000 comments) while post_upgrade rebuilds the heap.
+ */
+const WALK_CHUNK = 100_000;
 
 /**
  * Record writes since this heap began (the last install or upgrade): what changed data is

@@ -22,6 +22,7 @@ import { ReportQueue, type ReportGroupState } from './report-queue';
 import { layoutRoadmap, type RoadmapLayout } from './roadmap-layout';
 import { ProposalIndex, type ProposalCard } from './proposal-index';
 import { OfficialResponses } from './responses';
+import { SearchBacklog } from './search/search-backlog';
 import { SearchIndex } from './search/search-index';
 import type {
   ActivityEntry,
@@ -210,11 +211,8 @@ export class Db {
   });
   /** The full-text index of visible proposals (search/search-index.ts). */
   readonly searchIndex = new SearchIndex();
-  /**
-   * Proposals whose search entry is out of date (new, edited, hidden or restored, or every
-   * proposal after an upgrade), by id: a follow-up message indexes them (search/search.ts).
-   */
-  readonly searchBacklog = new Set<number>();
+  /** Proposals whose search entry is out of date: a follow-up message indexes them. */
+  readonly searchBacklog = new SearchBacklog();
   readonly commentIndex = new CommentIndex();
   readonly profileByMember = new Map<PrincipalId, ProfileRecord>();
   /** each key of a display name (see confusables.ts) → its owner */
@@ -342,18 +340,7 @@ export class Db {
     for (const store of [this.moderationLog, this.nnsLog, this.mergeLog]) {
       store.forEach((_entry, key) => this.laterLogEntries.set(key, store));
     }
-    const tallies = new Map<string, Tally>();
-    this.proposalTallies.forEach((tally, key) => tallies.set(key, tally));
-    const cards: ProposalCard[] = [];
-    this.proposals.forEach((core) => {
-      const power = this.lens.tally(`p${core.id}`);
-      cards.push({
-        ...core,
-        ...(tallies.get(idKey(core.id)) ?? { up: 0, down: 0, commentCount: 0 }),
-        upPower: power.up,
-        downPower: power.down,
-      });
-    });
+    const cards = this.readCards();
     const hiddenProposals = new Set<number>();
     for (const key of this.hiddenContent.keys()) {
       if (key[0] === 'p') hiddenProposals.add(Number(key.slice(1)));
@@ -365,7 +352,7 @@ export class Db {
     // comparator would run a JS call per comparison.
     const proposalIds: number[] = [];
     for (let id = 1; id < this.proposalIndex.size; id++) {
-      if (this.proposalIndex.card(BigInt(id)) !== undefined) proposalIds.push(id);
+      if (this.proposalIndex.hasId(id)) proposalIds.push(id);
     }
     this.certifiedTallies.adopt(
       proposalIds,
@@ -373,12 +360,8 @@ export class Db {
     );
     // Indexing a proposal's text costs far more than its card, so the search index is rebuilt
     // by follow-up messages rather than inside post_upgrade: newest proposals first, the ones
-    // people most likely look for.
-    for (let id = this.proposalIndex.size - 1; id > 0; id--) {
-      if (this.proposalIndex.card(BigInt(id)) !== undefined && !hiddenProposals.has(id)) {
-        this.searchBacklog.add(id);
-      }
-    }
+    // people most likely look for (hidden ones are passed over then).
+    this.searchBacklog.addEveryIdBelow(this.proposalIndex.size);
     const comments: CommentMeta[] = [];
     this.comments.forEach((comment) => comments.push(comment));
     this.commentIndex.rebuild(comments);
@@ -387,6 +370,39 @@ export class Db {
     this.priorities.forEach((record, member) => {
       for (const { itemId } of record.votes) this.addSupporter(itemId, member as PrincipalId);
     });
+  }
+
+  /**
+   * Every proposal's card: its core record completed in place with its tallies and power.
+   * Both stores are keyed by proposal id, walked in key order, and every proposal has both
+   * records (saveProposal writes them together), so the two walks meet the same ids in the same
+   * order and are paired by position: keying the tallies by id instead cost ≈ 76,000 instructions a proposal in
+   * post_upgrade, and spreading each card into a new object ≈ 40,000 more. Should the counts
+   * differ, the tallies are matched by key.
+   */
+  private readCards(): ProposalCard[] {
+    const tallies: Tally[] = [];
+    this.proposalTallies.forEach((tally) => tallies.push(tally));
+    const cores: ProposalCore[] = [];
+    this.proposals.forEach((core) => cores.push(core));
+    let tallyOf = (position: number, _id: Id): Tally | undefined => tallies[position];
+    if (tallies.length !== cores.length) {
+      const byKey = new Map<string, Tally>();
+      this.proposalTallies.forEach((tally, key) => byKey.set(key, tally));
+      tallyOf = (_position, id) => byKey.get(idKey(id));
+    }
+    const cards = cores as ProposalCard[];
+    for (let i = 0; i < cores.length; i++) {
+      const card = cards[i]!;
+      const tally = tallyOf(i, card.id);
+      const power = this.lens.tally(`p${card.id}`);
+      card.up = tally?.up ?? 0;
+      card.down = tally?.down ?? 0;
+      card.commentCount = tally?.commentCount ?? 0;
+      card.upPower = power.up;
+      card.downPower = power.down;
+    }
+    return cards;
   }
 
   /**

@@ -114,6 +114,12 @@ export class ProposalIndex {
   private readonly cards: Array<ProposalCard | undefined> = [];
   /** scope → the keys of each sort within it, in SORTS order (one lookup serves every sort) */
   private readonly listings = new Map<string, SortedKeys[]>();
+  /**
+   * Author scopes as the last rebuild found them: their keys per sort, not yet sorted. There is
+   * one per author, most hold a few proposals and few are ever listed, so post_upgrade leaves
+   * them as plain arrays; a scope becomes sorted lists when first used (see `lists`).
+   */
+  private readonly unsortedAuthorScopes = new Map<string, number[][]>();
   private readonly hidden = new Set<number>();
   private readonly tags = new Set<string>();
 
@@ -128,9 +134,14 @@ export class ProposalIndex {
     return this.cards.length;
   }
 
+  /** Whether a proposal with this id exists: for walks over every id, without a BigInt each. */
+  hasId(id: number): boolean {
+    return this.cards[id] !== undefined;
+  }
+
   /** How many visible proposals a scope holds (hidden ones count only in their author's). */
   scopeSize(scope: string): number {
-    return this.listings.get(scope)?.[SORT_SLOT.N]!.size ?? 0;
+    return this.lists(scope)?.[SORT_SLOT.N]!.size ?? 0;
   }
 
   /** Every tag a proposal was ever listed under (some may list none now). */
@@ -140,7 +151,20 @@ export class ProposalIndex {
 
   /** The keys of one sort within one scope (possibly empty). */
   listing(code: SortCode, scope: string): SortedKeys | undefined {
-    return this.listings.get(scope)?.[SORT_SLOT[code]];
+    return this.lists(scope)?.[SORT_SLOT[code]];
+  }
+
+  /** A scope's lists if it has any, sorting an author scope the last rebuild left unsorted. */
+  private lists(scope: string): SortedKeys[] | undefined {
+    const lists = this.listings.get(scope);
+    if (lists !== undefined) return lists;
+    const unsorted = this.unsortedAuthorScopes.get(scope);
+    if (unsorted === undefined) return undefined;
+    // Kept only when an update sorts it: a query's heap changes are not.
+    this.unsortedAuthorScopes.delete(scope);
+    const sorted = unsorted.map((keys) => SortedKeys.from(keys));
+    this.listings.set(scope, sorted);
+    return sorted;
   }
 
   isHidden(id: Id): boolean {
@@ -214,7 +238,7 @@ export class ProposalIndex {
 
   /** A scope's lists, one per sort in SORTS order; made empty on first use. */
   private keys(scope: string): SortedKeys[] {
-    let lists = this.listings.get(scope);
+    let lists = this.lists(scope);
     if (lists === undefined) {
       lists = SORTS.map(() => new SortedKeys());
       this.listings.set(scope, lists);
@@ -253,8 +277,13 @@ export class ProposalIndex {
       }
     }
     this.listings.clear();
+    this.unsortedAuthorScopes.clear();
     this.tags.clear();
     for (const [scope, lists] of unsorted) {
+      if (scope.startsWith('a:')) {
+        this.unsortedAuthorScopes.set(scope, lists);
+        continue;
+      }
       this.listings.set(
         scope,
         lists.map((keys) => SortedKeys.from(keys)),

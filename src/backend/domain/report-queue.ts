@@ -49,7 +49,11 @@ export class ReportQueue {
     } else {
       this.order.delete(queueKey(group));
     }
-    group.reports.push(report);
+    // Oldest first, and reports of the same moment (one round) in the order of their reporters,
+    // the order a rebuild reads them back in.
+    let at = group.reports.length;
+    while (at > 0 && reportOrder(group.reports[at - 1]!, report) > 0) at--;
+    group.reports.splice(at, 0, report);
     if (counted) group.weight++;
     this.order.insert(queueKey(group));
     return group;
@@ -89,7 +93,7 @@ export class ReportQueue {
   /** Replaces everything: groups are numbered by their oldest open report. */
   rebuild(groups: ReadonlyArray<Omit<ReportGroupState, 'seq'>>): void {
     const sorted = [...groups]
-      .map((group) => ({ ...group, reports: [...group.reports].sort((a, b) => cmp(a.at, b.at)) }))
+      .map((group) => ({ ...group, reports: [...group.reports].sort(reportOrder) }))
       .sort((a, b) => cmp(a.reports[0]?.at ?? 0n, b.reports[0]?.at ?? 0n));
     const keys: number[] = [];
     for (const state of sorted) {
@@ -112,3 +116,7 @@ function seqOfKey(key: number): number {
 }
 
 const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Reports by time, then by reporter (the byte order of their principals). */
+const reportOrder = (a: Report, b: Report): number =>
+  cmp(a.at, b.at) || (a.reporter < b.reporter ? -1 : a.reporter > b.reporter ? 1 : 0);

@@ -156,9 +156,9 @@ export class SearchService {
    */
   indexBacklog(stop: () => boolean): number {
     const { searchBacklog: backlog, searchIndex: index } = this.db;
-    for (const id of backlog) {
-      if (stop()) break;
-      backlog.delete(id);
+    while (!stop()) {
+      const id = backlog.take();
+      if (id === undefined) break;
       const key = BigInt(id);
       if (this.db.card(key) === undefined || this.db.proposalIndex.isHidden(key)) {
         index.remove(key);

@@ -15,8 +15,9 @@ export interface RecordStore<V> {
    */
   getVerbatim(key: string): V | undefined;
   /**
-   * Every record, in no particular order; used only to rebuild heap state. A visitor declared
-   * with one parameter is not given the key (a store may skip working it out).
+   * Every record, in ascending order of key (stable memory's byte order, which is the order of
+   * the keys' chars, all below 256); used only to rebuild heap state. A visitor declared with
+   * one parameter is not given the key (a store may skip working it out).
    */
   forEach(visit: (value: V, key: string) => void): void;
 }
@@ -99,7 +100,7 @@ export class MemoryRecordStore<V> implements RecordStore<V> {
   }
 
   forEach(visit: (value: V, key: string) => void): void {
-    for (const [key, value] of this.records) visit(deepClone(value), key);
+    for (const [key, value] of this.entries()) visit(deepClone(value), key);
   }
 
   entries(): Array<[string, V]> {
