@@ -10,6 +10,17 @@ function lists() {
   return { entries, lengths, lists: new RecordLists(entries, lengths) };
 }
 
+/** A list of `length` entries after an upgrade, and a count of the entry reads made since. */
+function upgradedList(name: string, length: number) {
+  const { lists: store, entries } = lists();
+  for (let i = 0; i < length; i++) store.append(name, `entry ${i}`);
+  store.rebuild();
+  let reads = 0;
+  const get = entries.get.bind(entries);
+  entries.get = (key) => (reads++, get(key));
+  return { store, reads: () => reads };
+}
+
 describe('RecordLists', () => {
   it('keeps every list in order through any sequence of appends and upgrades', () => {
     fc.assert(
@@ -59,27 +70,17 @@ describe('RecordLists', () => {
 
   it('finds a length after an upgrade in a few reads, whatever it is', () => {
     for (let length = 0; length < 3 * LENGTH_EVERY; length++) {
-      const { lists: store, entries } = lists();
-      for (let i = 0; i < length; i++) store.append('target', `member ${i}`);
-      store.rebuild();
-      let reads = 0;
-      const get = entries.get.bind(entries);
-      entries.get = (key) => (reads++, get(key));
+      const { store, reads } = upgradedList('target', length);
       expect(store.length('target')).toBe(length);
-      expect(reads).toBeLessThanOrEqual(Math.log2(LENGTH_EVERY) + 1);
+      expect(reads()).toBeLessThanOrEqual(Math.log2(LENGTH_EVERY) + 1);
     }
   });
 
   it('tells an empty list from one with entries in one read at most, after an upgrade too', () => {
     for (let length = 0; length < 2 * LENGTH_EVERY + 2; length++) {
-      const { lists: store, entries } = lists();
-      for (let i = 0; i < length; i++) store.append('member', `target ${i}`);
-      store.rebuild();
-      let reads = 0;
-      const get = entries.get.bind(entries);
-      entries.get = (key) => (reads++, get(key));
+      const { store, reads } = upgradedList('member', length);
       for (let ask = 0; ask < 3; ask++) expect(store.isEmpty('member')).toBe(length === 0);
-      expect(reads).toBeLessThanOrEqual(1);
+      expect(reads()).toBeLessThanOrEqual(1);
       // What it learnt leaves the length and the next append as they were.
       expect(store.length('member')).toBe(length);
       expect(store.append('member', 'next')).toBe(length);
@@ -89,15 +90,10 @@ describe('RecordLists', () => {
 
   it('tells a length below a bound, without a read when a written length reaches it', () => {
     for (let length = 0; length < 3 * LENGTH_EVERY; length++) {
-      const { lists: store, entries } = lists();
-      for (let i = 0; i < length; i++) store.append('member', `target ${i}`);
-      store.rebuild();
-      let reads = 0;
-      const get = entries.get.bind(entries);
-      entries.get = (key) => (reads++, get(key));
+      const { store, reads } = upgradedList('member', length);
       const bound = LENGTH_EVERY;
       expect(store.lengthBelow('member', bound)).toBe(length < bound ? length : undefined);
-      if (length >= bound) expect(reads).toBe(0);
+      if (length >= bound) expect(reads()).toBe(0);
       expect(store.length('member')).toBe(length);
     }
   });
