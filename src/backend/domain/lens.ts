@@ -63,7 +63,8 @@ export class VotingPowerLens {
     private readonly stores: LensStores,
     private readonly hooks: LensHooks,
   ) {
-    this.lists = new RecordLists(stores.targets, stores.targetCounts);
+    // A member's list is empty until their first vote: a new member's is asked for often.
+    this.lists = new RecordLists(stores.targets, stores.targetCounts, true);
   }
 
   /** Derives the heap state from the records (after an upgrade). */

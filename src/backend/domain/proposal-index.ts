@@ -110,6 +110,32 @@ export function scopes(card: ProposalCard, hidden = false): string[] {
 
 export const authorScope = (author: PrincipalId): string => `a:${author}`;
 
+/** What a write does to one listing's keys. */
+interface KeySet {
+  insert(key: number): void;
+  delete(key: number): void;
+  replace(from: number, to: number): void;
+}
+
+/** Distinct keys in no order: an unsorted author listing, edited until it is first read. */
+class UnsortedKeys implements KeySet {
+  constructor(private readonly keys: number[]) {}
+
+  insert(key: number): void {
+    if (!this.keys.includes(key)) this.keys.push(key);
+  }
+
+  delete(key: number): void {
+    const at = this.keys.indexOf(key);
+    if (at >= 0) this.keys.splice(at, 1);
+  }
+
+  replace(from: number, to: number): void {
+    this.delete(from);
+    this.insert(to);
+  }
+}
+
 export class ProposalIndex {
   private readonly cards: Array<ProposalCard | undefined> = [];
   /** scope → the keys of each sort within it, in SORTS order (one lookup serves every sort) */
@@ -237,7 +263,13 @@ export class ProposalIndex {
   }
 
   /** A scope's lists, one per sort in SORTS order; made empty on first use. */
-  private keys(scope: string): SortedKeys[] {
+  /**
+   * A scope's key sets for a write. An author scope the last rebuild left unsorted stays so:
+   * its arrays are edited in place (a few keys each), and only a read sorts them.
+   */
+  private keys(scope: string): KeySet[] {
+    const unsorted = this.unsortedAuthorScopes.get(scope);
+    if (unsorted !== undefined) return unsorted.map((keys) => new UnsortedKeys(keys));
     let lists = this.lists(scope);
     if (lists === undefined) {
       lists = SORTS.map(() => new SortedKeys());

@@ -24,9 +24,15 @@ export class RecordLists<V> {
   /** lists seen to have an entry, whose exact length is not known yet */
   private readonly nonEmpty = new Set<string>();
 
+  /**
+   * `oftenEmpty`: many lists are asked for that have no entry yet (a member's, before their
+   * first vote), so a list without a written length is first checked for being empty: one
+   * read for an empty list, one more than the plain search for a list that is not.
+   */
   constructor(
     private readonly entries: RecordStore<V>,
     private readonly lengths: RecordStore<number>,
+    private readonly oftenEmpty = false,
   ) {}
 
   /** Derives the heap state from the records (after an upgrade). */
@@ -40,9 +46,7 @@ export class RecordLists<V> {
   length(list: string): number {
     const known = this.exact.get(list);
     if (known !== undefined) return known;
-    // A list without a written length may be empty: a new member's, for one, whose first vote
-    // would otherwise read three missing positions to learn it.
-    if (!this.written.has(list) && this.isEmpty(list)) return 0;
+    if (this.oftenEmpty && !this.written.has(list) && this.isEmpty(list)) return 0;
     // Entries exist below `low`; the one at `high` does not: a length of `high` or more would
     // have been written.
     let low = this.written.get(list) ?? (this.nonEmpty.has(list) ? 1 : 0);
