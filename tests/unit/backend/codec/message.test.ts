@@ -104,7 +104,7 @@ describe.each(TYPE_LISTS)('%s', (_name, types) => {
     );
   });
 
-  it('decodes a bare text value as @dfinity/candid does, short ASCII ones included', () => {
+  it('decodes a bare text value to the text encoded, short ASCII ones included', () => {
     /** The value's bytes as IDL.encode writes them, without the message header. */
     const bare = (text: string) => reference([IDL.Text], [text]).subarray(7);
     fc.assert(
@@ -114,9 +114,9 @@ describe.each(TYPE_LISTS)('%s', (_name, types) => {
           fc.string({ unit: 'binary', maxLength: 140 }),
         ),
         (text) => {
-          expect(decodeValue(IDL.Text, bare(text))).toBe(
-            IDL.decode([IDL.Text], reference([IDL.Text], [text]))[0],
-          );
+          // Not IDL.decode's answer: its TextDecoder drops a leading U+FEFF, which is text like
+          // any other to candid (the Rust implementation keeps it, as this decoder does).
+          expect(decodeValue(IDL.Text, bare(text))).toBe(wellFormed(text));
         },
       ),
       { numRuns: RUNS * 10 },
