@@ -376,9 +376,11 @@ export class Db {
    * Every proposal's card: its core record completed in place with its tallies and power.
    * Both stores are keyed by proposal id, walked in key order, and every proposal has both
    * records (saveProposal writes them together), so the two walks meet the same ids in the same
-   * order and are paired by position: keying the tallies by id instead cost ≈ 76,000 instructions a proposal in
-   * post_upgrade, and spreading each card into a new object ≈ 40,000 more. Should the counts
-   * differ, the tallies are matched by key.
+   * order and are paired by position, and each core object becomes its card in place. Against
+   * keying the tallies by id and spreading each card into a new object, this saved about 28,000
+   * instructions a proposal in post_upgrade (334 M → 306 M at 1,000 proposals); decoding the
+   * tallies still costs what it did. Should the counts differ (no real data does), the tallies
+   * are matched by key, so a mismatch costs time, never a wrong card.
    */
   private readCards(): ProposalCard[] {
     const tallies: Tally[] = [];
