@@ -142,11 +142,16 @@ export class SearchService {
       for (const list of rare.slice(0, DRAFT_BODY_WORDS)) slots.push([list]);
     }
     const ranking = this.db.searchIndex.rank(slots, POSTING_BUDGET);
-    const needed = Math.min(2, slots.length);
-    const { cards } = this.pick(ranking, 0, SIMILAR_LIMIT, (card, position) => {
-      if (ranking.matched(position) < needed) return false;
-      return 'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status;
-    });
+    // Only the leading proposals have enough of the words: the walk ends where they do, not
+    // after MAX_EXAMINED proposals with too few (most of them, on a large board).
+    const end = ranking.withAtLeast(Math.min(2, slots.length));
+    const { cards } = this.pick(
+      ranking,
+      0,
+      SIMILAR_LIMIT,
+      (card) => 'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status,
+      end,
+    );
     return this.summaries(ctx, cards);
   }
 
@@ -199,24 +204,25 @@ export class SearchService {
   }
 
   /**
-   * Walks the ranking from `start`, keeping visible proposals that `accept`, until `limit` are
-   * kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
+   * Walks the ranking from `start` up to `end`, keeping visible proposals that `accept`, until
+   * `limit` are kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
    */
   private pick(
     ranking: Ranking,
     start: number,
     limit: number,
-    accept: (card: ProposalCard, position: number) => boolean,
+    accept: (card: ProposalCard) => boolean,
+    end = ranking.size,
   ): { cards: ProposalCard[]; last: number | undefined } {
     const cards: ProposalCard[] = [];
     let last: number | undefined;
-    const end = Math.min(ranking.size, start + MAX_EXAMINED);
-    for (let i = start; i < end && cards.length < limit; i++) {
+    const stop = Math.min(end, start + MAX_EXAMINED);
+    for (let i = start; i < stop && cards.length < limit; i++) {
       last = i;
       const id = BigInt(ranking.id(i));
       const card = this.db.card(id);
       if (card === undefined || this.db.proposalIndex.isHidden(id)) continue;
-      if (accept(card, i)) cards.push(card);
+      if (accept(card)) cards.push(card);
     }
     return { cards, last };
   }

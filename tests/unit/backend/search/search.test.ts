@@ -247,13 +247,13 @@ describe('the index', () => {
     fc.record({ kind: fc.constant('index' as const) }),
   );
 
-  /** Every query over the index, with the scores' order. */
-  const answers = (app: Setup) =>
-    ['node', 'shuffl', 'key thresh', 'resume subnet', 'ai', 'no'].map((query) =>
-      unwrap(
-        app.commons.searchProposals(app.as(BOB), { query, status: [], cursor: [], limit: [50] }),
-      ).proposals.map((p) => p.id),
-    );
+  const QUERIES = ['node', 'shuffl', 'key thresh', 'resume subnet', 'ai', 'no'];
+  const answer = (app: Setup, query: string) =>
+    unwrap(
+      app.commons.searchProposals(app.as(BOB), { query, status: [], cursor: [], limit: [50] }),
+    ).proposals.map((p) => p.id);
+  /** Every query over the index, one after the other, with the scores' order. */
+  const answers = (app: Setup) => QUERIES.map((query) => answer(app, query));
 
   it('kept up one write at a time equals the index a rebuild makes', () => {
     fc.assert(
@@ -292,6 +292,13 @@ describe('the index', () => {
         const reopened = new Commons(app.stores);
         reopened.indexSearchBacklog(() => false);
         expect(answers({ ...app, commons: reopened })).toEqual(answers(app));
+        // Ranking reuses its score arrays: no query may see what an earlier one left there.
+        const alone = QUERIES.map((query) => {
+          const fresh = new Commons(app.stores);
+          fresh.indexSearchBacklog(() => false);
+          return answer({ ...app, commons: fresh }, query);
+        });
+        expect(answers(app)).toEqual(alone);
       }),
       { numRuns: 60 },
     );
