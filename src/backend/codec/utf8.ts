@@ -167,6 +167,12 @@ export function splitNativeTexts(bytes: Uint8Array, count: number): NativeTexts 
 // The ASCII test must accept control characters (NUL included): they are valid text. Both
 // tests are sticky whole-text regexes (see whole-match.ts): one pass, also on a mismatch.
 const ASCII = wholeTextOf(String.raw`[^\u0080-\uffff]`);
+/** Whether every char of `text` is ASCII (below U+0080), control characters included. */
+export function isAscii(text: string): boolean {
+  ASCII.lastIndex = 0;
+  return ASCII.test(text);
+}
+
 /** Tabs, newlines and printable ASCII: most text people write. */
 const PRINTABLE_ASCII = wholeTextOf(String.raw`[^\u0000-\u0008\u000b-\u001f\u007f-\uffff]`);
 const CHUNK = 8192;

@@ -11,6 +11,7 @@ import { CandidError } from './errors';
 import { principalIdToBytes } from './principal';
 import {
   encodeUtf8Js,
+  isAscii,
   getNativeCandidEncoder,
   nativeTextLiteral,
   nativeTextsStart,
@@ -33,6 +34,13 @@ export function toBigInt(value: unknown, what: string): bigint {
  * remembered text costs a native comparison, far less than encoding it again.
  */
 const LONG_TEXT = 2048;
+/**
+ * ASCII texts up to this long (vote sides, tags, names of things) are written char by char:
+ * a record whose only texts are such does not call the native encoder, whose call costs
+ * ≈ 0.1 M instructions however short its texts (measured: storing a vote's side 'Up' cost
+ * 135,000 instructions of encoding, a 3-byte value).
+ */
+const SHORT_TEXT = 32;
 let lastLongText: { text: string; encoded: Uint8Array } | undefined;
 
 /**
@@ -98,6 +106,15 @@ export class Writer {
     this.buf = new Uint8Array(initialCapacity);
     this.view = new DataView(this.buf.buffer);
     this.native = native;
+  }
+
+  /** Empties the writer for another value, keeping its buffer (see `encodeValue`). */
+  reset(): void {
+    this.pos = 0;
+    if (this.literals.length > 0) {
+      this.literals = [];
+      this.gaps = [];
+    }
   }
 
   /** Makes room for `needed` more bytes after `pos` (replacing `buf` and `view`). */
@@ -256,7 +273,16 @@ export class Writer {
       }
       return;
     }
-    if (this.native !== undefined && text.length > 0) {
+    if (text.length <= SHORT_TEXT && isAscii(text)) {
+      const n = text.length;
+      // One byte of LEB128 length (n < 0x80), then one byte per char.
+      const at = this.room(n + 1);
+      const buf = this.buf;
+      buf[at] = n;
+      for (let i = 0; i < n; i++) buf[at + 1 + i] = text.charCodeAt(i);
+      return;
+    }
+    if (this.native !== undefined) {
       const literal = nativeTextLiteral(text);
       if (literal !== undefined) {
         this.literals.push(literal);
@@ -269,7 +295,7 @@ export class Writer {
     this.bytes(utf8);
   }
 
-  /** The bytes written; the writer must not be used afterwards. */
+  /** The bytes written (a copy); the writer must not be used afterwards until `reset`. */
   finish(): Uint8Array {
     const count = this.literals.length;
     if (count === 0) return this.buf.slice(0, this.pos);

@@ -245,20 +245,24 @@ export class ProposalIndex {
     // A vote or a new comment leaves the scopes as they are and changes a sort or two.
     const sameScopes =
       before.length === after.length && before.every((scope, i) => scope === after[i]);
+    // Each scope's key sets are looked up once for all sorts (a lookup hashes the scope name,
+    // an author's principal among them).
+    const afterKeys = after.map((scope) => this.keys(scope));
+    const beforeKeys = sameScopes ? afterKeys : before.map((scope) => this.keys(scope));
     SORTS.forEach((code, slot) => {
       const oldKey = previous === undefined ? undefined : listingKey(code, previous);
       const newKey = listingKey(code, next);
       if (sameScopes) {
         if (oldKey === newKey) return;
-        for (const scope of after) this.keys(scope)[slot]!.replace(oldKey!, newKey);
+        for (const keys of afterKeys) keys[slot]!.replace(oldKey!, newKey);
         return;
       }
-      for (const scope of before) {
-        if (oldKey !== newKey || !after.includes(scope)) this.keys(scope)[slot]!.delete(oldKey!);
-      }
-      for (const scope of after) {
-        if (oldKey !== newKey || !before.includes(scope)) this.keys(scope)[slot]!.insert(newKey);
-      }
+      before.forEach((scope, i) => {
+        if (oldKey !== newKey || !after.includes(scope)) beforeKeys[i]![slot]!.delete(oldKey!);
+      });
+      after.forEach((scope, i) => {
+        if (oldKey !== newKey || !before.includes(scope)) afterKeys[i]![slot]!.insert(newKey);
+      });
     });
   }
 
