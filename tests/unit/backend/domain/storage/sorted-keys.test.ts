@@ -67,6 +67,8 @@ describe('SortedKeys', () => {
             fc.tuple(fc.constant('replace' as const), wide, wide),
             fc.tuple(fc.constant('insertRun' as const), wide, fc.integer({ min: 1, max: BLOCK })),
             fc.tuple(fc.constant('deleteRun' as const), wide, fc.integer({ min: 1, max: BLOCK })),
+            // Newest first: each key below every other, as a new proposal's in listing New.
+            fc.tuple(fc.constant('prependRun' as const), wide, fc.integer({ min: 1, max: BLOCK })),
           ),
           { maxLength: 30 },
         ),
@@ -86,6 +88,12 @@ describe('SortedKeys', () => {
               keys.replace(value, extra);
               model.delete(value);
               model.add(extra);
+            } else if (kind === 'prependRun') {
+              const below = Math.min(value, ...model);
+              for (let k = below - 1; k >= below - extra; k--) {
+                keys.insert(k);
+                model.add(k);
+              }
             } else {
               // A run of neighbouring keys fills or empties whole blocks.
               for (let k = value; k < value + extra; k++) {
