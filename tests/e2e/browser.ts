@@ -180,19 +180,35 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /**
  * How far the page scrolls sideways (0 when it fits the viewport), and the element that sticks
- * out furthest, so a failure says what to fix.
+ * out furthest, so a failure says what to fix. Parts of an element that an ancestor clips or
+ * scrolls (the phone nav, the sort tabs, an ellipsised name) do not widen the page and are not
+ * named; the element is named with its two nearest ancestors.
  */
 export function sidewaysOverflow(page: Page): Promise<{ overflow: number; widest: string }> {
   return page.evaluate(() => {
     const root = document.documentElement;
+    const name = (el: Element) => {
+      const classes = Array.from(el.classList, (c) => `.${c}`).join('');
+      return `${el.tagName.toLowerCase()}${classes}`;
+    };
     let widest = '';
     let right = root.clientWidth;
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const box = el.getBoundingClientRect();
-      if (box.right > right + 0.5) {
-        right = box.right;
+      let visibleRight = el.getBoundingClientRect().right;
+      if (visibleRight <= right + 0.5) continue;
+      for (let up = el.parentElement; up && up !== root; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') {
+          visibleRight = Math.min(visibleRight, up.getBoundingClientRect().right);
+        }
+      }
+      if (visibleRight > right + 0.5) {
+        right = visibleRight;
+        const path = [el.parentElement?.parentElement, el.parentElement, el]
+          .filter((e): e is Element => e != null && e !== document.body)
+          .map(name)
+          .join(' > ');
         const text = (el.textContent ?? '').trim().slice(0, 40);
-        widest = `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}"> "${text}" ends at ${Math.round(box.right)} px`;
+        widest = `${path} "${text}" ends at ${Math.round(visibleRight)} px (${Math.round(el.getBoundingClientRect().width)} px wide)`;
       }
     }
     return { overflow: root.scrollWidth - root.clientWidth, widest };
