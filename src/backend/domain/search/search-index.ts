@@ -284,8 +284,9 @@ export class SearchIndex {
 
   /**
    * Per-proposal score arrays for `rank`, zero everywhere, kept between queries: allocating
-   * (and zeroing) them per query cost work in proportion to the board, about 3 M instructions
-   * at 100,000 proposals. `rank` clears what it touched before it returns.
+   * (and zeroing) them per query cost work in proportion to the board (measured: ranking cost
+   * 0.37 M more at 10,000 proposals than at 1,000). `rank` clears what it touched before it
+   * returns.
    */
   private scratch(): { score: Float64Array; matched: Uint8Array; best: Float64Array } {
     const span = this.entries.length;
