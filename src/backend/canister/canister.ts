@@ -11,6 +11,7 @@ import {
   certifiedDataSet,
   dataCertificate,
   init,
+  inReplicatedExecution,
   inspectMessage,
   isController,
   msgArgData,
@@ -35,6 +36,7 @@ import {
   installPrecompiled,
   isDecodedPrintableAscii,
   principalIdToText,
+  rememberPrincipalBytes,
   setNativeCandidEncoder,
 } from '../codec';
 import { Commons } from '../domain/commons';
@@ -85,8 +87,14 @@ function context(): CallContext {
   const caller = msgCaller();
   const bytes = caller.toUint8Array();
   const anonymous = bytes.length === 1 && bytes[0] === 4;
+  const id = principalIdFromBytes(bytes);
+  // A write keys several records by its caller and stores them as author or voter: with the
+  // bytes at hand, none of those turns the caller's chars back into bytes (≈ 70,000
+  // instructions the first time, for a caller the heap has not met yet). A query's heap
+  // changes are dropped, so it does not.
+  if (inReplicatedExecution()) rememberPrincipalBytes(id, bytes);
   return {
-    caller: principalIdFromBytes(bytes),
+    caller: id,
     callerIsController: !anonymous && isController(caller),
     now: time(),
   };

@@ -7,6 +7,7 @@ export {
   principalIdToText,
   principalIdFromPrincipal,
   principalIdToPrincipal,
+  rememberPrincipalBytes,
   toIdlValue,
   fromIdlValue,
   type PrincipalId,

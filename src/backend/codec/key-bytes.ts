@@ -16,9 +16,23 @@ const REMEMBERED_SEGMENT = 16;
  * `${id}/${member}`) whose bytes the codec remembers (codec/principal.ts): principal-sized
  * segments between slashes are taken from there and copied, the rest is converted char by
  * char. The bytes do not depend on where a key is cut, so a principal holding a slash byte
- * still comes out right.
+ * still comes out right. The returned array may be shared with the next call for the same
+ * key: never write to it (StableBTreeMap copies it).
  */
 export function keyBytes(key: string): Uint8Array {
+  // A new proposal writes four records in a row under its id key: comparing a key with the
+  // last one costs far less than converting it again.
+  if (key === lastKey) return lastBytes;
+  const bytes = convert(key);
+  lastKey = key;
+  lastBytes = bytes;
+  return bytes;
+}
+
+let lastKey: string | undefined;
+let lastBytes: Uint8Array = new Uint8Array(0);
+
+function convert(key: string): Uint8Array {
   const n = key.length;
   if (n <= SHORT_KEY) return binaryToBytes(key);
   const out = new Uint8Array(n);

@@ -91,15 +91,41 @@ type Clean = { title: string; body: string; themeId: Opt<Id>; tags: string[] };
  */
 export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void {
   const key = idKey(next.id);
-  const { title, body, up, down, upPower, downPower, commentCount, officialResponse, ...core } =
-    next;
-  db.proposals.set(key, core satisfies ProposalCore);
+  const { id, author, themeId, tags, status, createdAt, updatedAt, revisionCount } = next;
+  const { title, body, up, down, upPower, downPower, commentCount, officialResponse } = next;
+  // Fields named rather than `...rest` and spread: a rest pattern copies the object property
+  // by property against an exclusion list.
+  const core: ProposalCore = {
+    id,
+    author,
+    themeId,
+    tags,
+    status,
+    createdAt,
+    updatedAt,
+    revisionCount,
+  };
+  db.proposals.set(key, core);
   if (previous === undefined || previous.title !== title || previous.body !== body) {
     db.proposalTexts.set(key, { title, excerpt: plainExcerpt(body, EXCERPT_LENGTH) });
   }
   db.proposalBodies.set(key, { body, officialResponse });
   db.proposalTallies.set(key, { up, down, commentCount });
-  db.proposalIndex.save({ ...core, up, down, upPower, downPower, commentCount });
+  db.proposalIndex.save({
+    id,
+    author,
+    themeId,
+    tags,
+    status,
+    createdAt,
+    updatedAt,
+    revisionCount,
+    up,
+    down,
+    upPower,
+    downPower,
+    commentCount,
+  });
   // Search reads title, tags and body; a status change or a vote leaves its entry as it is.
   if (
     previous === undefined ||

@@ -64,11 +64,15 @@ export class SortedKeys {
       this.lengths.push(0);
       this.lasts.push(key);
     }
-    // A key above every other goes into the last block.
-    const b = Math.min(this.blockFor(key), this.blocks.length - 1);
+    // A key below every other (a new proposal in a New listing) needs no search; a
+    // key above every other goes into the last block.
+    const lasts = this.lasts;
+    const front = this.lengths[0]! > 0 && key < this.blocks[0]![0]!;
+    let b = front ? 0 : lowerBound(lasts, lasts.length, key);
+    if (b === lasts.length) b--;
     let block = this.blocks[b]!;
     const length = this.lengths[b]!;
-    const at = lowerBound(block, length, key);
+    const at = front ? 0 : lowerBound(block, length, key);
     if (at < length && block[at] === key) return;
     if (length === BLOCK) {
       this.split(b);

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // Excerpts in proposal lists are the plain text of the body, cut after stripping (so a cut
 // never leaves half a markdown construct behind).
-import { markdownToPlainText } from '../../../../src/backend/domain/plain-text';
+import {
+  markdownToPlainText,
+  WHITESPACE_BUT_SPACE,
+} from '../../../../src/backend/domain/plain-text';
 
 describe('markdownToPlainText', () => {
   it('drops heading markers, keeps headings as labels and joins lines', () => {
@@ -66,6 +69,28 @@ describe('markdownToPlainText', () => {
     expect(markdownToPlainText('\\*not emphasis\\* and \\# not a heading')).toBe(
       '*not emphasis* and # not a heading',
     );
+  });
+
+  it('reads inline syntax that spans lines as it reads it on one line', () => {
+    const spanning = [
+      ['**bold\ntext** after', 'bold text after'],
+      ['a `code\nspan` b', 'a code span b'],
+      ['see [the\nlink](https://example.org) here', 'see the link here'],
+      ['before <!-- a\ncomment --> after', 'before after'],
+      ['~~struck\nout~~ and _some\nstress_', 'struck out and some stress'],
+    ];
+    for (const [markdown, plain] of spanning) {
+      expect(markdownToPlainText(markdown!)).toBe(plain);
+      expect(markdownToPlainText(markdown!.replace('\n', ' '))).toBe(plain);
+    }
+  });
+
+  it('knows the whitespace other than the space exactly as \\s does', () => {
+    const others = new RegExp(`[${WHITESPACE_BUT_SPACE}]`);
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      expect(others.test(char), `U+${code.toString(16)}`).toBe(/\s/.test(char) && char !== ' ');
+    }
   });
 
   it('turns every run of whitespace into one space, as a reader sees prose', () => {

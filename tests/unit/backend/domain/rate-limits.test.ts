@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { Db } from '../../../../src/backend/domain/db';
+import { RateLimiter } from '../../../../src/backend/domain/rate-limits';
+import { memoryRecordStores } from '../../../../src/backend/domain/storage/record-store';
 import { ADMIN, ALICE, BOB, proposalInput, setup, unwrap } from '../support';
 
 const SECOND = 1_000_000_000n;
@@ -82,6 +85,34 @@ describe('rate limits', () => {
     expect(app.commons.setProfile(app.as(BOB), { displayName: 'Bobby', bio: '' })).toHaveProperty(
       'Err.RateLimited',
     );
+  });
+
+  it('count every recorded action when writes of the same member interleave', () => {
+    // A write checks, then records once it has succeeded; an await in between (a call to NNS
+    // governance) lets another write of the same member check and record meanwhile.
+    const db = new Db(memoryRecordStores());
+    const limiter = new RateLimiter(db);
+    const at = (second: number) => ({
+      caller: BOB,
+      callerIsController: false,
+      now: BigInt(second) * SECOND,
+    });
+    const first = at(1_000);
+    expect(limiter.check(first, 'profile')).toBeUndefined();
+    const second = at(1_001);
+    expect(limiter.check(second, 'profile')).toBeUndefined();
+    limiter.record(second, 'profile');
+    limiter.record(at(1_002), 'profile'); // the first write, resumed after its await
+    const max = db.settings().profileEditsPerHour;
+    for (let n = 2; n < max; n++) {
+      const ctx = at(1_002 + n);
+      expect(limiter.check(ctx, 'profile')).toBeUndefined();
+      limiter.record(ctx, 'profile');
+    }
+    // Full: the slot of the oldest recorded edit (at 1,001 s) frees an hour later.
+    expect(limiter.check(at(2_000), 'profile')).toEqual({
+      Err: { RateLimited: { retryAfterSeconds: 2_601 } },
+    });
   });
 
   it('do not apply to admins', () => {
