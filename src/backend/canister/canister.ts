@@ -21,6 +21,7 @@ import {
   msgReply,
   performanceCounter,
   postUpgrade,
+  preUpgrade,
   query,
   setTimer,
   setTimerInterval,
@@ -292,6 +293,16 @@ export default class RoadmapCommons {
   @postUpgrade([T.InitArgs], { manual: true })
   postUpgrade(): void {
     this.open();
+  }
+
+  /**
+   * Writes the id counters that new proposals and comments do not write (Db.writeCounters), so
+   * that any module, this one or an earlier one, finds them exact after the upgrade.
+   */
+  @preUpgrade
+  preUpgrade(): void {
+    // Never the getter's throw: a pre_upgrade that traps blocks every upgrade.
+    this.opened?.beforeUpgrade();
   }
 
   /**

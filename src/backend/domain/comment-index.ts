@@ -66,7 +66,8 @@ export class CommentIndex {
     }
   }
 
-  rebuild(metas: readonly CommentMeta[]): void {
+  /** Returns the highest comment id (0 when there is none). */
+  rebuild(metas: readonly CommentMeta[]): number {
     // Posting order is id order: taking the comments in it makes every list come out in order
     // by appends. Each is put in the slot of its id (ids are dense) rather than sorted with a
     // comparator, which runs a JS call per comparison (≈ 17 per comment at 100,000).
@@ -78,6 +79,7 @@ export class CommentIndex {
       const meta = byId[id];
       if (meta !== undefined) this.update(meta);
     }
+    return last;
   }
 }
 

@@ -157,6 +157,11 @@ export class Commons {
     for (const item of this.db.itemById.values()) listener({ item });
   }
 
+  /** Before an upgrade: writes what is otherwise derived again (see Db.writeCounters). */
+  beforeUpgrade(): void {
+    this.db.writeCounters();
+  }
+
   addAdmins(admins: readonly PrincipalId[]): void {
     this.people.addAdmins(admins);
   }
