@@ -150,6 +150,16 @@ describe('proposals', () => {
       ['10,001-character body', submit({ body: 'b'.repeat(10_001) }), invalid('body')],
       ['control character in body', submit({ body: 'zero\u0000byte' }), invalid('body')],
       ['DEL in body', submit({ body: 'del\u007f' }), invalid('body')],
+      [
+        'control character after 9,999 plain ones',
+        submit({ body: `${'b'.repeat(9_999)}\u0001` }),
+        invalid('body'),
+      ],
+      [
+        'control character in the body, a plain title beside it',
+        submit({ title: 'A plain title', body: `${'Plain text. '.repeat(500)}\u001b[0m` }),
+        invalid('body'),
+      ],
       ['six tags', submit({ tags: ['a', 'b', 'c', 'd', 'e', 'f'] }), invalid('tags')],
       ['upper-case tag', submit({ tags: ['Security'] }), invalid('tags')],
       ['tag with a space', submit({ tags: ['two words'] }), invalid('tags')],
@@ -199,6 +209,11 @@ describe('comments', () => {
       ['empty body', post('  \n '), invalid('body')],
       ['5,001 characters', post('c'.repeat(5001)), invalid('body')],
       ['control character', post('form\u000cfeed'), invalid('body')],
+      [
+        'control character after 4,999 plain ones',
+        post(`${'c'.repeat(4_999)}\u0007`),
+        invalid('body'),
+      ],
       [
         'unknown proposal',
         () => alice.actor.postComment({ body: 'Hi', target: { Proposal: 987_654n }, parentId: [] }),

@@ -35,17 +35,16 @@ import {
   encodeReply,
   installHeaders,
   installPrecompiled,
-  isDecodedPrintableAscii,
   principalIdToText,
   rememberPrincipalBytes,
   setNativeCandidEncoder,
+  takeArgumentsVerdict,
 } from '../codec';
 import { Commons } from '../domain/commons';
 import type { CallContext } from '../domain/context';
 import { principalIdFromBytes } from '../domain/model';
 import type { TallyProofBody } from '../domain/certification/tallies';
 import { conflict, type Result } from '../domain/result';
-import { setPlainAsciiOracle } from '../domain/text';
 import { CODECS, HEADERS } from './codecs.generated';
 import * as T from './idl';
 import { GovernanceUnavailable, readNeurons, readProposal } from './governance';
@@ -57,7 +56,6 @@ import { codecRoots, headerLists, INIT_PARAMS, M, type Signature } from './signa
 import { stableRecordStores } from './stable-records';
 
 setNativeCandidEncoder(candidEncode);
-setPlainAsciiOracle(isDecodedPrintableAscii);
 
 /**
  * Instructions a follow-up timer message (search indexing, re-weighing votes) spends before
@@ -98,6 +96,7 @@ function context(): CallContext {
     caller: id,
     callerIsController: !anonymous && isController(caller),
     now: time(),
+    argumentsPlainAscii: takeArgumentsVerdict(),
   };
 }
 

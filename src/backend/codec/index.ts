@@ -17,7 +17,6 @@ export {
   bytesToBinary,
   encodeUtf8,
   decodeUtf8,
-  isDecodedPrintableAscii,
   setNativeCandidEncoder,
   type NativeCandidEncoder,
 } from './utf8';
@@ -39,6 +38,7 @@ export { decodeSubset } from './subset';
 export {
   encodeReply,
   decodeArgs,
+  takeArgumentsVerdict,
   encodeValue,
   decodeValue,
   encoded,

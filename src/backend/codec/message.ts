@@ -12,7 +12,13 @@ import { codecFor, type Codec } from './generate';
 import { CandidError, malformed } from './errors';
 import { fromIdlValue } from './principal';
 import { Reader } from './reader';
-import { binaryToBytes, bytesToBinary, shortAsciiTextValue } from './utf8';
+import {
+  binaryToBytes,
+  bytesToBinary,
+  everyTextWasPrintable,
+  shortAsciiTextValue,
+  startTextVerdict,
+} from './utf8';
 import { Writer } from './writer';
 
 type Plan = {
@@ -190,16 +196,36 @@ function isEmptyMessage(bytes: Uint8Array): boolean {
  * implements candid's subtyping rules. Every failure is a CandidError with a short message.
  */
 export function decodeArgs(types: IDL.Type[], bytes: Uint8Array): unknown[] {
+  argumentsPrintable = false;
   const plan = planFor(types);
   const h = plan.header.length;
   if (bytes.length >= h && bytesToBinary(bytes.subarray(0, h)) === plan.headerBinary) {
-    return readValues(plan.codecs, new Reader(bytes, h));
+    startTextVerdict();
+    const values = readValues(plan.codecs, new Reader(bytes, h));
+    argumentsPrintable = everyTextWasPrintable();
+    return values;
   }
   if (plan.allOpt && isEmptyMessage(bytes)) return types.map(() => []);
   if (bytes.length < 4 || bytesToBinary(bytes.subarray(0, 4)) !== 'DIDL') {
     throw malformed('missing DIDL magic');
   }
+  // IDL.decode's texts are not looked at here: no verdict about them.
   return decodeFallback(types, bytes);
+}
+
+/** See `takeArgumentsVerdict`. */
+let argumentsPrintable = false;
+
+/**
+ * Whether every text in the arguments the last decodeArgs returned is printable ASCII (tabs,
+ * newlines and U+0020–U+007E); false when it did not look (the IDL.decode fallback, a failed
+ * decode) and after the first call, which takes the verdict, so that it cannot outlive the
+ * arguments it is about.
+ */
+export function takeArgumentsVerdict(): boolean {
+  const verdict = argumentsPrintable;
+  argumentsPrintable = false;
+  return verdict;
 }
 
 /** What a missing trailing argument of this type reads as (candid: opt → none), if it may be missing. */

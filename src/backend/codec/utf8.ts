@@ -177,27 +177,20 @@ export function isAscii(text: string): boolean {
 const PRINTABLE_ASCII = wholeTextOf(String.raw`[^\u0000-\u0008\u000b-\u001f\u007f-\uffff]`);
 const CHUNK = 8192;
 
-/** Texts this long are remembered as printable ASCII once decoded (see below). */
-const REMEMBERED_LENGTH = 256;
-const REMEMBERED_TEXTS = 8;
-/** The last long printable texts decoded, oldest first. */
-const knownPrintable: string[] = [];
-
 /**
- * Whether `text` is a long text that decodeUtf8 found to be printable ASCII. The domain checks
- * the same property of every text it validates, which costs ≈ 1.1 M instructions for a
- * 10,000-character body; the decoder's verdict is kept for the few long texts it decoded last.
- * They are compared by value (a text equal to one of them has its property, so the answer is
- * never stale; ≈ 0.22 M for 10,000 equal characters) in a short list: a Set would hash the
- * whole text on every add and every lookup (≈ 0.6 M each), where a text of another length
- * costs nothing to rule out.
+ * Whether every text decodeUtf8 decoded since `startTextVerdict` was printable ASCII (tabs,
+ * newlines and U+0020–U+007E), as its fast path finds out anyway. decodeArgs reports it for
+ * the arguments of a call, so that validation need not test their texts again (≈ 1.1 M
+ * instructions for a 10,000-character body).
  */
-export function isDecodedPrintableAscii(text: string): boolean {
-  for (let i = knownPrintable.length - 1; i >= 0; i--) {
-    const known = knownPrintable[i]!;
-    if (known.length === text.length && known === text) return true;
-  }
-  return false;
+let everyTextPrintable = true;
+
+export function startTextVerdict(): void {
+  everyTextPrintable = true;
+}
+
+export function everyTextWasPrintable(): boolean {
+  return everyTextPrintable;
 }
 
 /**
@@ -259,13 +252,8 @@ export function decodeUtf8(bytes: Uint8Array, options: { fatal: boolean }): stri
   if (bytes.length === 0) return '';
   const binary = bytesToBinary(bytes);
   PRINTABLE_ASCII.lastIndex = 0;
-  if (PRINTABLE_ASCII.test(binary)) {
-    if (binary.length >= REMEMBERED_LENGTH) {
-      if (knownPrintable.length >= REMEMBERED_TEXTS) knownPrintable.shift();
-      knownPrintable.push(binary);
-    }
-    return binary;
-  }
+  if (PRINTABLE_ASCII.test(binary)) return binary;
+  everyTextPrintable = false;
   ASCII.lastIndex = 0;
   if (ASCII.test(binary)) return binary;
   try {

@@ -8,6 +8,12 @@ export type CallContext = {
   /** Controllers of the canister are admins without being granted the role. */
   callerIsController: boolean;
   now: Time;
+  /**
+   * The canister's decoder found every text of this call's arguments to be printable ASCII
+   * (tabs, newlines and U+0020–U+007E). Validation may then skip testing an argument's text for
+   * it (`cleanText`'s `plainAscii`); only for the texts of the arguments as they came.
+   */
+  argumentsPlainAscii?: boolean;
 };
 
 export function roleOf(db: Db, principal: PrincipalId, isController: boolean): Role {

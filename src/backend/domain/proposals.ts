@@ -150,10 +150,15 @@ export class ProposalService {
     private readonly limiter: RateLimiter,
   ) {}
 
-  private clean(input: ProposalInput): Result<Clean> {
-    const title = cleanText(input.title, { field: 'title', min: 4, max: 120, singleLine: true });
+  private clean(ctx: CallContext, input: ProposalInput): Result<Clean> {
+    const plain = ctx.argumentsPlainAscii === true;
+    const title = cleanText(
+      input.title,
+      { field: 'title', min: 4, max: 120, singleLine: true },
+      plain,
+    );
     if (isErr(title)) return title;
-    const body = cleanText(input.body, { field: 'body', min: 0, max: 10_000 });
+    const body = cleanText(input.body, { field: 'body', min: 0, max: 10_000 }, plain);
     if (isErr(body)) return body;
     const tags = cleanTags(input.tags);
     if (isErr(tags)) return tags;
@@ -171,7 +176,7 @@ export class ProposalService {
   submit(ctx: CallContext, input: ProposalInput): Result<Proposal> {
     const refused = requireWriter(this.db, ctx);
     if (refused) return refused;
-    const clean = this.clean(input);
+    const clean = this.clean(ctx, input);
     if (isErr(clean)) return clean;
     const limited = this.limiter.check(ctx, 'proposal');
     if (limited) return limited;
@@ -206,7 +211,7 @@ export class ProposalService {
     if (proposal === undefined) return notFound(`proposal ${id}`);
     if (proposal.author !== ctx.caller) return forbidden('only the author may edit a proposal');
     if (!('Open' in proposal.status)) return conflict('only open proposals can be edited');
-    const clean = this.clean(input);
+    const clean = this.clean(ctx, input);
     if (isErr(clean)) return clean;
     const limited = this.limiter.check(ctx, 'comment');
     if (limited) return limited;
@@ -324,7 +329,11 @@ export class ProposalService {
     // `[]` keeps the response as it is; a text sets or edits it; an empty text clears it.
     let officialResponse = proposal.officialResponse;
     if (response.length === 1) {
-      const body = cleanText(response[0], { field: 'response', min: 0, max: 5000 });
+      const body = cleanText(
+        response[0],
+        { field: 'response', min: 0, max: 5000 },
+        ctx.argumentsPlainAscii === true,
+      );
       if (isErr(body)) return body;
       officialResponse = body.Ok === '' ? [] : [{ body: body.Ok, by: ctx.caller, at: ctx.now }];
     }

@@ -81,7 +81,11 @@ export class ThreadService {
   post(ctx: CallContext, input: CommentInput): Result<Comment> {
     const refused = requireWriter(this.db, ctx);
     if (refused) return refused;
-    const body = cleanText(input.body, { field: 'body', min: 1, max: 5000 });
+    const body = cleanText(
+      input.body,
+      { field: 'body', min: 1, max: 5000 },
+      ctx.argumentsPlainAscii === true,
+    );
     if (isErr(body)) return body;
     if (!this.targetExists(input.target)) return notFound(`${targetKey(input.target)} target`);
     if (input.parentId.length === 1) {
@@ -123,7 +127,11 @@ export class ThreadService {
     if (comment === undefined) return notFound(`comment ${id}`);
     if (comment.author !== ctx.caller) return forbidden('only the author may edit a comment');
     if (comment.deleted.length === 1) return conflict('the comment is deleted');
-    const body = cleanText(rawBody, { field: 'body', min: 1, max: 5000 });
+    const body = cleanText(
+      rawBody,
+      { field: 'body', min: 1, max: 5000 },
+      ctx.argumentsPlainAscii === true,
+    );
     if (isErr(body)) return body;
     const limited = this.limiter.check(ctx, 'comment');
     if (limited) return limited;

@@ -2,10 +2,9 @@ import { IDL } from '@dfinity/candid';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { CandidError } from '../../../../src/backend/codec';
+import { CandidError, decodeArgs, takeArgumentsVerdict } from '../../../../src/backend/codec';
 import {
   decodeUtf8,
-  isDecodedPrintableAscii,
   decodeUtf8Js,
   encodeUtf8,
   encodeUtf8Js,
@@ -105,21 +104,43 @@ describe('decodeUtf8', () => {
   });
 });
 
-describe('isDecodedPrintableAscii', () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
+describe('takeArgumentsVerdict', () => {
+  const Input = IDL.Record({ title: IDL.Text, body: IDL.Text, tags: IDL.Vec(IDL.Text) });
+  const plain = fc.stringMatching(/^[\t\n\x20-\x7e]{0,300}$/);
+  const anyText = fc.oneof(plain, plain, textArb);
+  const isPlain = (text: string) => /^[\t\n\x20-\x7e]*$/.test(text);
 
-  it('remembers long printable ASCII texts decodeUtf8 decoded, and nothing else', () => {
-    const long = 'Rotate nodes between subnets so that no group can collude.\n'.repeat(10);
-    const withControl = `${long}\u0001`;
-    const nonAscii = `${long}é`;
-    for (const text of [long, withControl, nonAscii, 'short']) {
-      expect(decodeUtf8(bytes(text), { fatal: true })).toBe(text);
-    }
-    expect(isDecodedPrintableAscii(long)).toBe(true);
-    expect(isDecodedPrintableAscii(withControl)).toBe(false);
-    expect(isDecodedPrintableAscii(nonAscii)).toBe(false);
-    expect(isDecodedPrintableAscii('short')).toBe(false);
-    expect(isDecodedPrintableAscii(`${long} `)).toBe(false);
+  it('tells whether every text of the arguments is printable ASCII, once', () => {
+    fc.assert(
+      fc.property(anyText, anyText, fc.array(anyText, { maxLength: 3 }), (title, body, tags) => {
+        const bytes = new Uint8Array(IDL.encode([Input], [{ title, body, tags }]));
+        decodeArgs([Input], bytes);
+        const expected = [title, body, ...tags].every(isPlain);
+        expect(takeArgumentsVerdict()).toBe(expected);
+        // Taken: it cannot speak for whatever a later message decodes, or does not.
+        expect(takeArgumentsVerdict()).toBe(false);
+      }),
+    );
+  });
+
+  it('claims nothing for arguments it did not read itself, or could not read', () => {
+    const args = { title: 'A plain title', body: 'A plain body', tags: ['tooling'] };
+    // An extra field makes the header non-canonical: IDL.decode reads it (the fallback).
+    const Wider = IDL.Record({
+      title: IDL.Text,
+      body: IDL.Text,
+      tags: IDL.Vec(IDL.Text),
+      extra: IDL.Nat,
+    });
+    decodeArgs([Input], new Uint8Array(IDL.encode([Wider], [{ ...args, extra: 1n }])));
+    expect(takeArgumentsVerdict()).toBe(false);
+    const canonical = new Uint8Array(IDL.encode([Input], [args]));
+    expect(() => decodeArgs([Input], canonical.subarray(0, canonical.length - 3))).toThrow(
+      CandidError,
+    );
+    expect(takeArgumentsVerdict()).toBe(false);
+    decodeArgs([Input], canonical);
+    expect(takeArgumentsVerdict()).toBe(true);
   });
 });
 

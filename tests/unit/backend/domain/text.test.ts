@@ -11,6 +11,16 @@ import {
 const title = { field: 'title', min: 4, max: 120, singleLine: true };
 
 describe('cleanText', () => {
+  it('checks printable ASCII the caller vouches for by the same rules, without testing it', () => {
+    const plain = fc.stringMatching(/^[\t\n\x20-\x7e]{0,130}$/);
+    const rules = [title, { field: 'body', min: 0, max: 100 }, { field: 'note', min: 1, max: 20 }];
+    fc.assert(
+      fc.property(plain, fc.constantFrom(...rules), (text, rule) => {
+        expect(cleanText(text, rule, true)).toEqual(cleanText(text, rule));
+      }),
+    );
+  });
+
   it('trims surrounding whitespace', () => {
     expect(cleanText('  Node shuffling \n', title)).toEqual({ Ok: 'Node shuffling' });
   });
