@@ -91,19 +91,18 @@ type Clean = { title: string; body: string; themeId: Opt<Id>; tags: string[] };
  */
 export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void {
   const key = idKey(next.id);
-  const { id, author, themeId, tags, status, createdAt, updatedAt, revisionCount } = next;
   const { title, body, up, down, upPower, downPower, commentCount, officialResponse } = next;
-  // Fields named rather than `...rest` and spread: a rest pattern copies the object property
-  // by property against an exclusion list (measured: ≈ 30,000 instructions more per save).
+  // The core's fields named rather than taken with `...rest`: a rest pattern copies the object
+  // property by property against an exclusion list (≈ 30,000 instructions more per save).
   const core: ProposalCore = {
-    id,
-    author,
-    themeId,
-    tags,
-    status,
-    createdAt,
-    updatedAt,
-    revisionCount,
+    id: next.id,
+    author: next.author,
+    themeId: next.themeId,
+    tags: next.tags,
+    status: next.status,
+    createdAt: next.createdAt,
+    updatedAt: next.updatedAt,
+    revisionCount: next.revisionCount,
   };
   db.proposals.set(key, core);
   if (previous === undefined || previous.title !== title || previous.body !== body) {
@@ -111,21 +110,7 @@ export function saveProposal(db: Db, next: Proposal, previous?: Proposal): void 
   }
   db.proposalBodies.set(key, { body, officialResponse });
   db.proposalTallies.set(key, { up, down, commentCount });
-  db.proposalIndex.save({
-    id,
-    author,
-    themeId,
-    tags,
-    status,
-    createdAt,
-    updatedAt,
-    revisionCount,
-    up,
-    down,
-    upPower,
-    downPower,
-    commentCount,
-  });
+  db.proposalIndex.save({ ...core, up, down, upPower, downPower, commentCount });
   // Search reads title, tags and body; a status change or a vote leaves its entry as it is.
   if (
     previous === undefined ||
