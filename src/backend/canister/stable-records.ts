@@ -47,13 +47,6 @@ export function recordWrites(): number {
 
 class StableRecordStore<V> implements RecordStore<V> {
   private readonly map: StableBTreeMap<Uint8Array, Uint8Array>;
-  /**
-   * The last key used here and its bytes: a write reads and then writes the same record (a
-   * rate-limit window), and a store's key is often the one of its last call (an id counter).
-   * keyBytes itself remembers the last key of any store (one id across a proposal's records).
-   */
-  private lastKey: string | undefined;
-  private lastKeyBytes: Uint8Array = new Uint8Array(0);
 
   constructor(
     memoryId: number,
@@ -62,33 +55,25 @@ class StableRecordStore<V> implements RecordStore<V> {
     this.map = new StableBTreeMap(memoryId, RAW, RAW);
   }
 
-  private bytesOf(key: string): Uint8Array {
-    if (key !== this.lastKey) {
-      this.lastKeyBytes = keyBytes(key);
-      this.lastKey = key;
-    }
-    return this.lastKeyBytes;
-  }
-
   get(key: string): V | undefined {
-    const bytes = this.map.get(this.bytesOf(key));
+    const bytes = this.map.get(keyBytes(key));
     return bytes === undefined ? undefined : (decodeValue(this.type, bytes) as V);
   }
 
   getVerbatim(key: string): V | undefined {
-    const bytes = this.map.get(this.bytesOf(key));
+    const bytes = this.map.get(keyBytes(key));
     if (bytes === undefined) return undefined;
     return decodeValue(this.type, bytes, { rawText: true }) as V;
   }
 
   set(key: string, value: V): void {
     writes++;
-    this.map.insert(this.bytesOf(key), encodeValue(this.type, value));
+    this.map.insert(keyBytes(key), encodeValue(this.type, value));
   }
 
   delete(key: string): void {
     writes++;
-    this.map.remove(this.bytesOf(key));
+    this.map.remove(keyBytes(key));
   }
 
   /**
