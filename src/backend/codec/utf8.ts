@@ -202,8 +202,7 @@ export function shortAsciiTextValue(bytes: Uint8Array): string | undefined {
   if (bytes.length > 0x80 || bytes[0] !== bytes.length - 1) return undefined;
   // The length byte, below 0x80, passes the ASCII test with the rest.
   const binary = String.fromCharCode.apply(null, bytes as unknown as number[]);
-  ASCII.lastIndex = 0;
-  return ASCII.test(binary) ? binary.slice(1) : undefined;
+  return isAscii(binary) ? binary.slice(1) : undefined;
 }
 
 /**
@@ -254,8 +253,7 @@ export function decodeUtf8(bytes: Uint8Array, options: { fatal: boolean }): stri
   PRINTABLE_ASCII.lastIndex = 0;
   if (PRINTABLE_ASCII.test(binary)) return binary;
   everyTextPrintable = false;
-  ASCII.lastIndex = 0;
-  if (ASCII.test(binary)) return binary;
+  if (isAscii(binary)) return binary;
   try {
     // escape() turns each byte ≥ 0x80 into %XX; decodeURIComponent decodes the UTF-8 and
     // throws URIError on anything RFC 3629 rejects (bad continuation, overlong forms,

@@ -51,7 +51,7 @@ const CACHED_WINDOWS = 20_000;
  * writer's window of up to `max` numbers would otherwise be read and decoded twice per write.
  */
 export class RateLimiter {
-  /** `${action}/${member}` → the times in their window as last written (see `recent`) */
+  /** `${action}/${member}` → the times in their window as last written (see `stored`) */
   private readonly windows = new Map<string, number[]>();
   /**
    * What the last `check` worked out, for the `record` of the same call: a write checks and
@@ -80,7 +80,7 @@ export class RateLimiter {
     const now = seconds(ctx.now);
     const key = `${action}/${ctx.caller}`;
     const stored = this.stored(key);
-    const recent = stored.filter((time) => time > now - windowSeconds);
+    const recent = inWindow(stored, now, windowSeconds);
     if (recent.length < max) {
       this.checked = { ctx, action, key, max, stored, recent };
       return undefined;
@@ -106,7 +106,7 @@ export class RateLimiter {
     const { max, windowSeconds } = this.limit(ctx, action);
     const now = seconds(ctx.now);
     const key = `${action}/${ctx.caller}`;
-    const recent = this.stored(key).filter((time) => time > now - windowSeconds);
+    const recent = inWindow(this.stored(key), now, windowSeconds);
     this.write(key, [...recent, now], max);
   }
 
@@ -134,4 +134,9 @@ export class RateLimiter {
     }
     return times;
   }
+}
+
+/** The times of `times` (oldest first) inside the window that ends at `now`. */
+function inWindow(times: number[], now: number, windowSeconds: number): number[] {
+  return times.filter((time) => time > now - windowSeconds);
 }
