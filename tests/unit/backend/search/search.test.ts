@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { Commons } from '../../../../src/backend/domain/commons';
 import type { Id, ModerationRequest } from '../../../../src/backend/domain/model';
@@ -302,6 +302,29 @@ describe('the index', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('ranks without allocating per-proposal arrays once the backlog is indexed', () => {
+    // On the IC a query's heap changes are dropped: arrays a query allocates, every query
+    // allocates again, at a cost that grows with the board. Indexing (an update) makes them.
+    const { submit, index, search } = board();
+    for (let i = 0; i < 30; i++) submit(`Node shuffling idea ${i}`, 'subnet keys threshold');
+    index();
+    let large = 0;
+    class Counted extends Float64Array {
+      // Counts arrays made from a length of 1024 or more: any other form passes through.
+      constructor(length: number) {
+        super(length);
+        if (length >= 1024) large++;
+      }
+    }
+    vi.stubGlobal('Float64Array', Counted);
+    try {
+      expect(search('node subnet threshold').proposals.length).toBe(20);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(large).toBe(0);
   });
 
   it('indexes the backlog in bounded steps', () => {
