@@ -455,6 +455,22 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
       ],
     },
     {
+      label: 'postComment, 5,000-character non-ASCII body',
+      method: 'postComment',
+      kind: 'update',
+      sender: 'fresh',
+      args: (rep) => [
+        {
+          target: { Proposal: ctx.busiestProposal },
+          parentId: [],
+          body: `Комментарий ${rep}. ${'Ротация узлов между подсетями — 節點輪換 — rotation des nœuds. '.repeat(100)}`.slice(
+            0,
+            5_000,
+          ),
+        },
+      ],
+    },
+    {
       label: 'deleteComment',
       method: 'deleteComment',
       kind: 'update',
