@@ -255,6 +255,16 @@ async function fillThread(
 }
 
 export function benchCases(ctx: CaseContext): BenchCase[] {
+  /** A top-level comment on the busiest proposal with the longest body allowed (5,000). */
+  const longComment = (label: string, text: (rep: number) => string): BenchCase => ({
+    label,
+    method: 'postComment',
+    kind: 'update',
+    sender: 'fresh',
+    args: (rep) => [
+      { target: { Proposal: ctx.busiestProposal }, parentId: [], body: text(rep).slice(0, 5_000) },
+    ],
+  });
   const q = (label: string, method: string, args: (rep: number) => unknown[]): BenchCase => ({
     label,
     method,
@@ -438,38 +448,16 @@ export function benchCases(ctx: CaseContext): BenchCase[] {
         },
       ],
     },
-    {
-      label: 'postComment, 5,000-character body',
-      method: 'postComment',
-      kind: 'update',
-      sender: 'fresh',
-      args: (rep) => [
-        {
-          target: { Proposal: ctx.busiestProposal },
-          parentId: [],
-          body: `Long comment ${rep}. ${'A thread is where people work an idea out together. '.repeat(100)}`.slice(
-            0,
-            5_000,
-          ),
-        },
-      ],
-    },
-    {
-      label: 'postComment, 5,000-character non-ASCII body',
-      method: 'postComment',
-      kind: 'update',
-      sender: 'fresh',
-      args: (rep) => [
-        {
-          target: { Proposal: ctx.busiestProposal },
-          parentId: [],
-          body: `Комментарий ${rep}. ${'Ротация узлов между подсетями — 節點輪換 — rotation des nœuds. '.repeat(100)}`.slice(
-            0,
-            5_000,
-          ),
-        },
-      ],
-    },
+    longComment(
+      'postComment, 5,000-character body',
+      (rep) =>
+        `Long comment ${rep}. ${'A thread is where people work an idea out together. '.repeat(100)}`,
+    ),
+    longComment(
+      'postComment, 5,000-character non-ASCII body',
+      (rep) =>
+        `Комментарий ${rep}. ${'Ротация узлов между подсетями — 節點輪換 — rotation des nœuds. '.repeat(100)}`,
+    ),
     {
       label: 'deleteComment',
       method: 'deleteComment',
