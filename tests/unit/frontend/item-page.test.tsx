@@ -86,6 +86,23 @@ beforeEach(() => {
 });
 
 describe('item page', () => {
+  it('leads back through its milestone and theme to the roadmap', async () => {
+    const { item, milestone, theme } = detail('Upcoming');
+    api.getItem.mockResolvedValue(detail('Upcoming'));
+    renderItem();
+    await screen.findByRole('heading', { level: 1, name: item.title });
+    const trail = screen.getByRole('navigation', { name: 'Breadcrumb' });
+    expect(
+      within(trail)
+        .getAllByRole('link')
+        .map((a) => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
+      ['Roadmap', '/'],
+      [theme.title, `/roadmap/themes/${theme.id}`],
+      [milestone.name, `/roadmap/milestones/${milestone.id}`],
+    ]);
+  });
+
   it('shows the proposals planned as the item, and invites their supporters to fund it', async () => {
     api.getItem.mockResolvedValue(detail('Upcoming'));
     renderItem();

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Milestone, RoadmapItem } from '../api/models';
-import { ItemStats } from './ItemStats';
+import { ItemRows } from './ItemRows';
 import { RoadmapStatusBadge } from './Status';
 
 /** A milestone with its items and their priority, as the roadmap and theme pages show it. */
@@ -32,19 +32,7 @@ export function MilestoneCard({
           {milestone.items.length === 0 ? 'No items yet.' : 'No items match this filter.'}
         </p>
       ) : (
-        <ul className="items">
-          {items.map((item) => (
-            <li key={item.id} className="item-row">
-              <div className="item-main">
-                <Link to={`/roadmap/items/${item.id}`} className="item-title">
-                  {item.title}
-                </Link>
-                <RoadmapStatusBadge status={item.status} />
-              </div>
-              <ItemStats item={item} myVotes={myVotes?.[item.id]} />
-            </li>
-          ))}
-        </ul>
+        <ItemRows items={items} myVotes={myVotes} />
       )}
     </article>
   );

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { Breadcrumb } from '../components/Breadcrumb';
 import { CopyLinkButton } from '../components/CopyLink';
 import { FollowButton } from '../components/FollowButton';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
@@ -39,19 +40,13 @@ export default function ItemPage() {
   const { item, milestone, theme, nns } = detail.data;
   return (
     <article className="detail">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Roadmap</Link>
-          </li>
-          <li>
-            <Link to={`/roadmap/themes/${theme.id}`}>{theme.title}</Link>
-          </li>
-          <li>
-            <Link to={`/roadmap/milestones/${milestone.id}`}>{milestone.name}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { label: 'Roadmap', to: '/' },
+          { label: theme.title, to: `/roadmap/themes/${theme.id}` },
+          { label: milestone.name, to: `/roadmap/milestones/${milestone.id}` },
+        ]}
+      />
       <header className="detail-head">
         <h1 dir="auto">{item.title}</h1>
         <div className="meta-row">

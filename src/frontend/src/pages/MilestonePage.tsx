@@ -1,7 +1,8 @@
 import { Link, useParams } from 'react-router';
+import { Breadcrumb } from '../components/Breadcrumb';
+import { ItemRows } from '../components/ItemRows';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
-import { ItemStats } from '../components/ItemStats';
 import { RoadmapStatusBadge } from '../components/Status';
 import { Thread } from '../components/Thread';
 import { useMyPriorities, useRoadmap } from '../hooks/queries';
@@ -29,16 +30,12 @@ export default function MilestonePage() {
   }
   return (
     <article className="detail">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Roadmap</Link>
-          </li>
-          <li>
-            <Link to={`/roadmap/themes/${theme.id}`}>{theme.title}</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { label: 'Roadmap', to: '/' },
+          { label: theme.title, to: `/roadmap/themes/${theme.id}` },
+        ]}
+      />
       <header className="detail-head">
         <h1 dir="auto">{milestone.name}</h1>
         <div className="meta-row">
@@ -52,19 +49,7 @@ export default function MilestonePage() {
         {milestone.items.length === 0 ? (
           <Empty>No items in this milestone yet.</Empty>
         ) : (
-          <ul className="items card">
-            {milestone.items.map((item) => (
-              <li key={item.id} className="item-row">
-                <div className="item-main">
-                  <Link to={`/roadmap/items/${item.id}`} className="item-title">
-                    {item.title}
-                  </Link>
-                  <RoadmapStatusBadge status={item.status} />
-                </div>
-                <ItemStats item={item} myVotes={myVotes?.[item.id]} />
-              </li>
-            ))}
-          </ul>
+          <ItemRows items={milestone.items} myVotes={myVotes} className="items card" />
         )}
       </section>
       <Thread target={{ kind: 'Milestone', id: milestone.id }} />

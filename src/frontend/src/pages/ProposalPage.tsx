@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { Breadcrumb } from '../components/Breadcrumb';
 import type { ProposalDetail } from '../api/models';
 import { Empty, ErrorNotice, Loading, RelativeTime } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
@@ -92,14 +93,9 @@ function ProposalView({ proposal }: { proposal: ProposalDetail }) {
 
   return (
     <article className="detail">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/proposals">Proposals</Link>
-          </li>
-          <li>#{proposal.id}</li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[{ label: 'Proposals', to: '/proposals' }, { label: `#${proposal.id}` }]}
+      />
       <div className="proposal-head">
         <VoteButtons proposal={proposal} />
         <header className="detail-head">

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { Breadcrumb } from '../components/Breadcrumb';
 import { ACTIVE_STATUSES } from '../api/models';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { MarkdownText } from '../components/Markdown';
@@ -30,13 +31,7 @@ export default function ThemePage() {
   const itemCount = theme.milestones.reduce((n, m) => n + m.items.length, 0);
   return (
     <article className="detail">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/">Roadmap</Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ label: 'Roadmap', to: '/' }]} />
       <header className="detail-head">
         <h1 dir="auto">{theme.title}</h1>
         <p className="muted">
