@@ -45,8 +45,9 @@ export function impactOf(title: number, tags: number, body: number, bodyLength: 
 }
 
 /**
- * A proposal's postings, to take it out again: one uint32 per term, the term's list number ·
- * 256 + the impact. Four bytes a term, where an array of references would take eight or more.
+ * A proposal's postings, to take it out again and to look its terms up: one uint32 per term,
+ * the term's list number · 256 + the impact, in ascending order. Four bytes a term, where an
+ * array of references would take eight or more.
  */
 type Entry = Uint32Array;
 
@@ -138,6 +139,8 @@ export class SearchIndex {
       list.insert(n, impact);
       entry[terms++] = list.number * 256 + impact;
     });
+    // Sorted natively, so that `rescore` finds a term by binary search.
+    entry.sort();
     this.entries[n] = entry;
     this.indexed++;
     this.scratch();
@@ -163,7 +166,7 @@ export class SearchIndex {
     const term = stemWord(word) ?? '';
     this.dictionary.set(word, term);
     if (term !== '') {
-      this.sortedWords.splice(lowerBound(this.sortedWords, word), 0, word);
+      this.sortedWords.splice(firstWordAtLeast(this.sortedWords, word), 0, word);
     }
     return term;
   }
@@ -177,7 +180,7 @@ export class SearchIndex {
     const own = this.termOf(prefix);
     const exact = own === undefined ? undefined : this.postings(own);
     if (exact !== undefined) found.push(exact);
-    const start = lowerBound(this.sortedWords, prefix);
+    const start = firstWordAtLeast(this.sortedWords, prefix);
     const end = Math.min(this.sortedWords.length, start + PREFIX_SCAN);
     for (let i = start; i < end; i++) {
       const word = this.sortedWords[i]!;
@@ -269,17 +272,68 @@ export class SearchIndex {
         best[id] = 0;
       }
     }
-    // −(matched · 2⁴⁴ + ⌊score · 16⌋ · 2²⁴ + id): scores stay below 2²⁰ / 16 (8 words, idf
-    // below 17 up to 2²⁴ proposals, impact ≤ 255), so the key is an exact integer.
     const keys = new Float64Array(candidates);
     for (let i = 0; i < candidates; i++) {
       const id = touched[i]!;
-      keys[i] = -(matched[id]! * MATCH_UNIT + ((score[id]! * 16) | 0) * ID_LIMIT + id);
+      keys[i] = rankKey(matched[id]!, score[id]!, id);
       // The scratch arrays are all zeros again for the next query.
       matched[id] = 0;
       score[id] = 0;
     }
     // Numbers in a typed array sort natively, with no comparator to call per comparison.
+    return new ScoredRanking(keys.sort());
+  }
+
+  /**
+   * Ranks `ids` for the query words `slots` as `rank` does, from each proposal's own terms
+   * rather than from the postings: `rank` reads the top of each word's postings only, so it sees
+   * two common words in one proposal only when both of its postings are near the top.
+   */
+  rescore(ids: readonly number[], slots: readonly Slot[]): Ranking {
+    // The query's terms: the lowest entry value of each term's list, its idf and its word.
+    const floors: number[] = [];
+    const idfs: number[] = [];
+    const wordOf: number[] = [];
+    for (let w = 0; w < slots.length; w++) {
+      const slot = slots[w]!;
+      for (let j = 0; j < slot.length; j++) {
+        floors.push(slot[j]!.number * 256);
+        idfs.push(this.idf(slot[j]!));
+        wordOf.push(w);
+      }
+    }
+    const best = new Float64Array(slots.length);
+    const keys = new Float64Array(ids.length);
+    for (let c = 0; c < ids.length; c++) {
+      const id = ids[c]!;
+      const entry = this.entries[id];
+      let matched = 0;
+      let score = 0;
+      if (entry !== undefined) {
+        best.fill(0);
+        for (let t = 0; t < floors.length; t++) {
+          const floor = floors[t]!;
+          // Binary search inline: a function call per step costs more than the step.
+          let lo = 0;
+          let hi = entry.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (entry[mid]! < floor) lo = mid + 1;
+            else hi = mid;
+          }
+          if (lo === entry.length || entry[lo]! - floor > 255) continue;
+          const value = idfs[t]! * (entry[lo]! & 255);
+          const w = wordOf[t]!;
+          const previous = best[w]!;
+          if (value > previous) {
+            if (previous === 0) matched++;
+            score += value - previous;
+            best[w] = value;
+          }
+        }
+      }
+      keys[c] = rankKey(matched, score, id);
+    }
     return new ScoredRanking(keys.sort());
   }
 
@@ -328,11 +382,6 @@ export interface Ranking {
   id(position: number): number;
   /** How many of the query's words the proposal at `position` has (1 for one term). */
   matched(position: number): number;
-  /**
-   * How many positions, from the best, have at least `words` of the query's words: proposals
-   * matching more words rank first, so these are the leading ones.
-   */
-  withAtLeast(words: number): number;
   /** The first position whose key is greater than `key`. */
   after(key: number): number;
 }
@@ -351,9 +400,6 @@ class PostingRanking implements Ranking {
   }
   matched(): number {
     return 1;
-  }
-  withAtLeast(words: number): number {
-    return words <= 1 ? this.list.size : 0;
   }
   after(key: number): number {
     return firstAbove(this.list.keys, this.list.size, key);
@@ -375,14 +421,18 @@ class ScoredRanking implements Ranking {
   matched(position: number): number {
     return Math.floor(-this.keys[position]! / MATCH_UNIT);
   }
-  withAtLeast(words: number): number {
-    // matched ≥ words ⟺ −key ≥ words · MATCH_UNIT, the rest of a key being below MATCH_UNIT.
-    return firstAbove(this.keys, this.keys.length, -words * MATCH_UNIT);
-  }
   after(key: number): number {
     return firstAbove(this.keys, this.keys.length, key);
   }
 }
+
+/**
+ * −(matched · 2⁴⁴ + ⌊score · 16⌋ · 2²⁴ + id), ascending from the best: more words first, then
+ * the higher score, then the newer. Scores stay below 2²⁰ / 16 (12 words, idf below 17 up to
+ * 2²⁴ proposals, impact ≤ 255), so the key is an exact integer.
+ */
+const rankKey = (matched: number, score: number, id: number): number =>
+  -(matched * MATCH_UNIT + ((score * 16) | 0) * ID_LIMIT + id);
 
 function firstAbove(keys: Uint32Array | Float64Array, size: number, key: number): number {
   let lo = 0;
@@ -395,7 +445,7 @@ function firstAbove(keys: Uint32Array | Float64Array, size: number, key: number)
   return lo;
 }
 
-function lowerBound(sorted: readonly string[], value: string): number {
+function firstWordAtLeast(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

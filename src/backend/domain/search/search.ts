@@ -55,6 +55,12 @@ export const POSTING_BUDGET = 256;
  */
 export const MAX_EXAMINED = 200;
 export const SIMILAR_LIMIT = 5;
+/**
+ * Ranked proposals whose own terms `similarProposals` checks for the draft's words: its
+ * ranking reads the top of each word's postings only, and on a large board the tops of two
+ * common words rarely overlap, so most proposals with both show up having one.
+ */
+export const SIMILAR_CANDIDATES = 32;
 /** How much of a draft is read: its title, and the start of its body for rare words. */
 const DRAFT_TITLE = 200;
 const DRAFT_BODY = 2000;
@@ -121,13 +127,15 @@ export class SearchService {
    * Up to five Open, UnderReview or Planned proposals most like a draft: its title's words (the
    * last one as a prefix while it is being typed) and the rarest few words of its body. A
    * proposal must share two of those words (one when there is only one) to count as similar.
+   * The ranking's first `SIMILAR_CANDIDATES` such proposals are the candidates; their own terms
+   * tell how many of the words they share, and their score.
    */
   similar(ctx: CallContext, request: SimilarRequest): ProposalSummary[] {
     const title = request.title.slice(0, DRAFT_TITLE);
     const slots = this.slots(title, ENDS_IN_WORD.test(title), MAX_QUERY_WORDS);
     if (slots.length === 0) return [];
+    const index = this.db.searchIndex;
     if (request.body.length === 1) {
-      const index = this.db.searchIndex;
       const seen = new Set(slots.flat());
       const rare = [];
       for (const word of new Set(words(request.body[0].slice(0, DRAFT_BODY)))) {
@@ -141,17 +149,19 @@ export class SearchService {
       rare.sort((a, b) => a.size - b.size);
       for (const list of rare.slice(0, DRAFT_BODY_WORDS)) slots.push([list]);
     }
-    const ranking = this.db.searchIndex.rank(slots, POSTING_BUDGET);
-    // Only the leading proposals have enough of the words: the walk ends where they do, not
-    // after MAX_EXAMINED proposals with too few (most of them, on a large board).
-    const end = ranking.withAtLeast(Math.min(2, slots.length));
-    const { cards } = this.pick(
-      ranking,
-      0,
-      SIMILAR_LIMIT,
-      (card) => 'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status,
-      end,
+    const ranking = index.rank(slots, POSTING_BUDGET);
+    const candidates = this.pick(ranking, 0, SIMILAR_CANDIDATES, isActive).cards;
+    const rescored = index.rescore(
+      candidates.map((card) => Number(card.id)),
+      slots,
     );
+    const enough = Math.min(2, slots.length);
+    const cards: ProposalCard[] = [];
+    // More words rank first: the walk ends at the first candidate with too few.
+    for (let i = 0; i < rescored.size && cards.length < SIMILAR_LIMIT; i++) {
+      if (rescored.matched(i) < enough) break;
+      cards.push(this.db.card(BigInt(rescored.id(i)))!);
+    }
     return this.summaries(ctx, cards);
   }
 
@@ -204,31 +214,38 @@ export class SearchService {
   }
 
   /**
-   * Walks the ranking from `start` up to `end`, keeping visible proposals that `accept`, until
-   * `limit` are kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
+   * Walks the ranking from `start`, keeping visible proposals that `accept`, until `limit` are
+   * kept or `MAX_EXAMINED` are looked at; `last` is the position looked at last.
    */
   private pick(
     ranking: Ranking,
     start: number,
     limit: number,
     accept: (card: ProposalCard) => boolean,
-    end = ranking.size,
   ): { cards: ProposalCard[]; last: number | undefined } {
     const cards: ProposalCard[] = [];
     let last: number | undefined;
-    const stop = Math.min(end, start + MAX_EXAMINED);
+    const stop = Math.min(ranking.size, start + MAX_EXAMINED);
     for (let i = start; i < stop && cards.length < limit; i++) {
       last = i;
-      const id = BigInt(ranking.id(i));
-      const card = this.db.card(id);
-      if (card === undefined || this.db.proposalIndex.isHidden(id)) continue;
-      if (accept(card)) cards.push(card);
+      const card = this.visibleCard(ranking.id(i));
+      if (card !== undefined && accept(card)) cards.push(card);
     }
     return { cards, last };
+  }
+
+  /** A proposal's card unless it is hidden (the index may not have caught up with a hide). */
+  private visibleCard(id: number): ProposalCard | undefined {
+    const key = BigInt(id);
+    return this.db.proposalIndex.isHidden(key) ? undefined : this.db.card(key);
   }
 }
 
 const tagOf = (variant: object): string => Object.keys(variant)[0]!;
+
+/** Statuses a draft may duplicate: a proposal still open, being reviewed or planned. */
+const isActive = (card: ProposalCard): boolean =>
+  'Open' in card.status || 'UnderReview' in card.status || 'Planned' in card.status;
 
 /** FNV-1a, 32 bits, in hex: ties a cursor to its query without repeating the query. */
 function fingerprint(text: string): string {

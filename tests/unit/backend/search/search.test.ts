@@ -2,8 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 
 import { Commons } from '../../../../src/backend/domain/commons';
+import { SearchIndex } from '../../../../src/backend/domain/search/search-index';
 import type { Id, ModerationRequest } from '../../../../src/backend/domain/model';
-import type { SearchRequest } from '../../../../src/backend/domain/search/search';
+import {
+  POSTING_BUDGET,
+  SIMILAR_CANDIDATES,
+  type SearchRequest,
+} from '../../../../src/backend/domain/search/search';
 import {
   ADMIN,
   ALICE,
@@ -211,6 +216,21 @@ describe('similarProposals', () => {
     expect(app.commons.similarProposals(app.as(ALICE), { title: '', body: [] })).toEqual([]);
   });
 
+  it('finds the proposals with two of the words even where a common word has too many to read', () => {
+    const { app, submit, index } = board();
+    const duplicate = submit('Node shuffling');
+    for (let i = 0; i < SIMILAR_CANDIDATES / 2; i++) submit(`Shuffling schedule ${i}`);
+    // Newer proposals with "node" in the title come first in its postings, more of them than a
+    // query reads: the duplicate's "node" posting is never reached.
+    for (let i = 0; i < 2 * POSTING_BUDGET; i++) submit(`Node upgrades ${i}`);
+    index();
+    const similar = app.commons.similarProposals(app.as(ALICE), {
+      title: 'Node shuffling',
+      body: [],
+    });
+    expect(similar.map((p) => p.id)).toEqual([duplicate]);
+  });
+
   it('returns at most five', () => {
     const { app, submit, index } = board();
     for (let i = 0; i < 8; i++) submit(`Node shuffling plan ${i}`);
@@ -301,6 +321,38 @@ describe('the index', () => {
         expect(answers(app)).toEqual(alone);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('scores a proposal from its own terms exactly as the ranking does from the postings', () => {
+    const doc = fc.record({ title: text, tags: fc.constant([]), body: text });
+    // A query word: one term, or a prefix standing for its completions.
+    const word = fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom('no', 'ke', 'sh', 'th'));
+    fc.assert(
+      fc.property(
+        fc.array(doc, { minLength: 1, maxLength: 30 }),
+        fc.uniqueArray(word, { minLength: 2, maxLength: 4 }),
+        (docs, query) => {
+          const index = new SearchIndex();
+          docs.forEach((d, i) => index.add(BigInt(i), d));
+          const slots = query
+            .map((w) =>
+              w.length === 2 ? index.completions(w) : [index.postings(index.termOf(w) ?? '')],
+            )
+            .map((slot) => slot.filter((list) => list !== undefined))
+            .filter((slot) => slot.length > 0);
+          // A budget that reads every posting: the ranking then sees every match.
+          const ranking = index.rank(slots, 1_000_000);
+          // One term's ranking is its postings, with keys of another kind.
+          fc.pre(ranking.kind === 's');
+          const ids = Array.from({ length: ranking.size }, (_, i) => ranking.id(i));
+          const rescored = index.rescore([...ids].reverse(), slots);
+          expect(Array.from({ length: rescored.size }, (_, i) => rescored.key(i))).toEqual(
+            Array.from({ length: ranking.size }, (_, i) => ranking.key(i)),
+          );
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
