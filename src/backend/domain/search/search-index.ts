@@ -313,7 +313,8 @@ export class SearchIndex {
         best.fill(0);
         for (let t = 0; t < floors.length; t++) {
           const floor = floors[t]!;
-          // Binary search inline: a function call per step costs more than the step.
+          // Inline rather than `firstAbove`: this runs for each term of each candidate, and in
+          // QuickJS a call costs more than the few steps of the search.
           let lo = 0;
           let hi = entry.length;
           while (lo < hi) {
